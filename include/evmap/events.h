@@ -1,0 +1,136 @@
+/* Event records read from CSV.
+ *
+ * A CSV file with a header row becomes an evm_events_t: one evm_event_t
+ * per valid data row, every column kept as a string attribute, and one
+ * diagnostic per rejected row. Which rows are fatal is the caller's
+ * policy: the loader fails only when the file as a whole is unusable (I/O,
+ * no header, no latitude or longitude column, a malformed CSV record). */
+#ifndef EVMAP_EVENTS_H
+#define EVMAP_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "export.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The columns evmap gives a meaning to. */
+typedef enum evm_role {
+    EVM_ROLE_NAME = 0,
+    EVM_ROLE_LAT,
+    EVM_ROLE_LON,
+    EVM_ROLE_KIND,
+    EVM_ROLE_DATE,
+    EVM_ROLE_COUNT
+} evm_role;
+
+typedef struct evm_event {
+    const char *name;    /* UTF-8; "" when the file has no name column */
+    double lat_deg;      /* [-90, 90] */
+    double lon_deg;      /* [-180, 180], as given after parsing */
+    const char *kind;    /* "" when absent */
+    const char *date;    /* the date cell as written; "" when absent */
+    double date_s;       /* seconds since 1970-01-01T00:00:00Z; NaN if none */
+    unsigned long line;  /* line of the file where the record starts */
+} evm_event_t;
+
+typedef struct evm_csv_options {
+    /* Header names overriding detection (case-insensitive); NULL: detect. */
+    const char *role_col[EVM_ROLE_COUNT];
+    /* ',', ';' or '\t'; 0: detect from the header line. */
+    char delimiter;
+    /* Filters "COLUMN=VALUE" (exact value match); all must hold. */
+    const char *const *where;
+    size_t n_where;
+    /* ISO 8601 bounds, inclusive; NULL: unbounded. A bound given as a
+     * day ("2023-09-30") covers that whole day. */
+    const char *since;
+    const char *until;
+    /* Largest accepted field in bytes; 0: 1 MiB. */
+    size_t max_field_bytes;
+} evm_csv_options_t;
+
+typedef struct evm_events evm_events_t;
+
+/* Sets every option to its default (detect everything, no filter). */
+EVM_API void evm_csv_options_init(evm_csv_options_t *opt);
+
+/* Reads a CSV file. display_name, when not NULL, is used in messages
+ * instead of path. On success the caller owns *out. */
+EVM_API evm_status evm_events_load_file(const char *path,
+                                        const evm_csv_options_t *opt,
+                                        evm_events_t **out, evm_error_t *err);
+
+/* Reads CSV from memory; display_name names it in messages. */
+EVM_API evm_status evm_events_load_memory(const char *display_name,
+                                          const void *data, size_t len,
+                                          const evm_csv_options_t *opt,
+                                          evm_events_t **out,
+                                          evm_error_t *err);
+
+/* Frees; NULL is a no-op. */
+EVM_API void evm_events_destroy(evm_events_t *events);
+
+EVM_API size_t evm_events_count(const evm_events_t *events);
+/* Borrowed, valid for the lifetime of events. i < count. */
+EVM_API const evm_event_t *evm_events_get(const evm_events_t *events,
+                                          size_t i);
+
+/* Header columns, in file order. */
+EVM_API size_t evm_events_column_count(const evm_events_t *events);
+EVM_API const char *evm_events_column_name(const evm_events_t *events,
+                                           size_t column);
+/* Column index used for a role, or -1 when the file has none. */
+EVM_API long evm_events_role_column(const evm_events_t *events,
+                                    evm_role role);
+/* The raw cell of kept event i in a column ("" for none). */
+EVM_API const char *evm_events_value(const evm_events_t *events, size_t i,
+                                     size_t column);
+
+/* Data rows read, before filters and validation. */
+EVM_API size_t evm_events_rows_read(const evm_events_t *events);
+/* Valid rows dropped by --where/--since/--until. */
+EVM_API size_t evm_events_filtered_count(const evm_events_t *events);
+/* Rejected rows, each with file, line, column and reason. */
+EVM_API size_t evm_events_rejected_count(const evm_events_t *events);
+EVM_API const evm_error_t *evm_events_rejected(const evm_events_t *events,
+                                               size_t i);
+/* The delimiter used. */
+EVM_API char evm_events_delimiter(const evm_events_t *events);
+/* The file name used in messages. */
+EVM_API const char *evm_events_source(const evm_events_t *events);
+
+/* Finds an event by name: exact match first, then case-insensitive.
+ * A name that matches several events is an error naming their lines; an
+ * unknown name is EVM_ERR_NOT_FOUND with the closest names suggested. */
+EVM_API evm_status evm_events_find(const evm_events_t *events,
+                                   const char *name, size_t *index,
+                                   evm_error_t *err);
+
+/* Parses a latitude or longitude: decimal degrees ("39.0392", "-125.76"),
+ * a number with a hemisphere letter ("125.76E"), or degrees, minutes and
+ * seconds ("39°01′30″N", "39 1 30 N", "39:01:30N"). Independent of the C
+ * locale; rejects nan, inf, hex floats, overflow and "45,5". is_lat selects
+ * the range check and the allowed hemisphere letters. On failure returns
+ * EVM_ERR_PARSE and writes a reason into why (may be NULL). */
+EVM_API evm_status evm_parse_coordinate(const char *text, bool is_lat,
+                                        double *deg, char *why,
+                                        size_t why_cap);
+
+/* Parses an ISO 8601 date or date-time ("2023", "2023-09", "2023-09-13",
+ * "2023-09-13T10:30", "2023-09-13T10:30:00Z", "...+09:00", also with a
+ * space instead of T) into seconds since the epoch (UTC; no zone means
+ * UTC). *end_s receives the end of the period the text names (a day's
+ * last second for a date), or *start_s for a full date-time. */
+EVM_API evm_status evm_parse_date(const char *text, double *start_s,
+                                  double *end_s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,167 @@
+/* The scene: the display list that layout produces and backends paint.
+ *
+ * Everything is in page units: pixels of the output at its --size, origin
+ * at the top-left, y downwards. A scene is a fixed sequence of layers in
+ * paint order; each holds items (paths, circles, text) with their style
+ * and a stable id. Backends only paint; tests inspect the same structure.
+ * The scene owns all its memory. */
+#ifndef EVMAP_SCENE_H
+#define EVMAP_SCENE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "export.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Layers in paint order. */
+typedef enum evm_layer_id {
+    EVM_LAYER_OCEAN = 0,
+    EVM_LAYER_LAND,
+    EVM_LAYER_BORDERS,
+    EVM_LAYER_COASTLINES,
+    EVM_LAYER_GRATICULE,
+    EVM_LAYER_DISTANCE_LINES,
+    EVM_LAYER_ROUTES,
+    EVM_LAYER_EVENTS,
+    EVM_LAYER_LABELS,
+    EVM_LAYER_LEGEND,
+    EVM_LAYER_SCALE_BAR,
+    EVM_LAYER_TITLE,
+    EVM_LAYER_SOURCE,
+    EVM_LAYER_COUNT
+} evm_layer_id;
+
+typedef struct evm_point {
+    double x, y;
+} evm_point_t;
+
+typedef struct evm_rect {
+    double x, y, w, h;
+} evm_rect_t;
+
+typedef struct evm_rgba {
+    double r, g, b, a; /* each in [0, 1] */
+} evm_rgba_t;
+
+enum { EVM_DASH_MAX = 4 };
+
+typedef enum evm_cap { EVM_CAP_BUTT = 0, EVM_CAP_ROUND, EVM_CAP_SQUARE } evm_cap;
+typedef enum evm_join { EVM_JOIN_MITER = 0, EVM_JOIN_ROUND, EVM_JOIN_BEVEL } evm_join;
+
+/* Paint of an item. A zero alpha means "no fill" / "no stroke". */
+typedef struct evm_style {
+    evm_rgba_t fill;
+    evm_rgba_t stroke;
+    double stroke_px;
+    double dash_px[EVM_DASH_MAX]; /* on, off, on, off; n_dash 0: solid */
+    size_t n_dash;
+    evm_cap cap;
+    evm_join join;
+} evm_style_t;
+
+/* A path: subpaths of points, each open or closed. Subpath k spans
+ * pts[sub_start[k] .. sub_start[k+1]) (the last ends at n_pts). */
+typedef struct evm_path {
+    evm_point_t *pts;
+    size_t n_pts, cap_pts;
+    size_t *sub_start;
+    bool *sub_closed;
+    size_t n_subs, cap_subs;
+} evm_path_t;
+
+typedef enum evm_item_kind {
+    EVM_ITEM_PATH = 0,
+    EVM_ITEM_CIRCLE,
+    EVM_ITEM_TEXT
+} evm_item_kind;
+
+typedef enum evm_font_weight {
+    EVM_WEIGHT_NORMAL = 400,
+    EVM_WEIGHT_BOLD = 700
+} evm_font_weight;
+
+/* Text is laid out with Pango from font_family at size_px with weight, no
+ * wrapping, and placed with the top-left corner of its logical extents
+ * at (box.x, box.y); box.w and box.h are its measured extents. A halo is a
+ * stroke of halo_px around the glyphs painted under them. */
+typedef struct evm_text {
+    char *utf8;
+    char *font_family;
+    double size_px;
+    evm_font_weight weight;
+    evm_rect_t box;
+    evm_rgba_t color;
+    evm_rgba_t halo;
+    double halo_px;
+} evm_text_t;
+
+typedef struct evm_item {
+    evm_item_kind kind;
+    char *id;        /* stable within the scene, e.g. "event-3" */
+    char *cls;       /* a class for styling, e.g. the event kind; may be "" */
+    long event;      /* index of the event it shows, or -1 */
+    evm_style_t style;
+    evm_path_t path;                  /* EVM_ITEM_PATH */
+    evm_point_t center; double r_px;  /* EVM_ITEM_CIRCLE */
+    evm_text_t text;                  /* EVM_ITEM_TEXT */
+} evm_item_t;
+
+typedef struct evm_layer {
+    evm_layer_id id;
+    const char *name;  /* "ocean", "land", ... "source" */
+    bool clip_to_frame; /* painted inside scene->frame only */
+    evm_item_t *items;
+    size_t n_items, cap_items;
+} evm_layer_t;
+
+/* A label that could not be drawn, and why. */
+typedef struct evm_omission {
+    long event;
+    char *text;
+    char *reason; /* "no room", "no installed font has its glyphs" */
+} evm_omission_t;
+
+typedef struct evm_scene {
+    double width_px, height_px;
+    double dpi;            /* physical resolution for PNG metadata/PDF size */
+    evm_rect_t frame;      /* the map frame inside the page */
+    evm_rgba_t background; /* page colour outside the frame */
+    char *title;           /* document title (may be "") */
+    char *description;     /* a one-line summary of what the map shows */
+    char *projection;      /* the PROJ definition used */
+    evm_layer_t layers[EVM_LAYER_COUNT];
+    evm_omission_t *omissions;
+    size_t n_omissions, cap_omissions;
+} evm_scene_t;
+
+/* An empty scene of a page size, with all layers named and empty. */
+EVM_API evm_status evm_scene_create(double width_px, double height_px,
+                                    double dpi, evm_scene_t **out,
+                                    evm_error_t *err);
+EVM_API void evm_scene_destroy(evm_scene_t *scene);
+EVM_API const char *evm_layer_name(evm_layer_id id);
+
+/* Appends an item (deep copies of id/cls; the item's path and text
+ * strings are taken over by the scene). Returns the stored item or NULL
+ * when out of memory. */
+EVM_API evm_item_t *evm_scene_add(evm_scene_t *scene, evm_layer_id layer,
+                                  evm_item_t *item);
+
+/* Path building. All return EVM_OK or EVM_ERR_NOMEM. */
+EVM_API evm_status evm_path_move_to(evm_path_t *path, double x, double y);
+EVM_API evm_status evm_path_line_to(evm_path_t *path, double x, double y);
+EVM_API void evm_path_close(evm_path_t *path);
+EVM_API void evm_path_free(evm_path_t *path);
+/* Number of points in subpath k. */
+EVM_API size_t evm_path_sub_len(const evm_path_t *path, size_t k);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,56 @@
+/* Status codes and the error object every fallible libevmap call fills.
+ *
+ * Errors are values: a function returns an evm_status and, when it fails
+ * and the caller passed an evm_error_t, describes the failure there with
+ * the file, line and column it concerns and a sentence for a person.
+ * The library never prints and never exits. */
+#ifndef EVMAP_STATUS_H
+#define EVMAP_STATUS_H
+
+#include <stddef.h>
+
+#include "export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum evm_status {
+    EVM_OK = 0,
+    EVM_ERR_PARSE,       /* malformed input data */
+    EVM_ERR_IO,          /* a file could not be read or written */
+    EVM_ERR_PROJ,        /* PROJ refused a definition or a coordinate */
+    EVM_ERR_RENDER,      /* cairo or Pango failed */
+    EVM_ERR_NOMEM,       /* an allocation failed */
+    EVM_ERR_INVALID_ARG, /* an option or argument is out of its range */
+    EVM_ERR_NOT_FOUND    /* a named thing (event, file, column) is absent */
+} evm_status;
+
+enum { EVM_ERROR_FILE_MAX = 512, EVM_ERROR_MESSAGE_MAX = 512 };
+
+/* A failure description. line and column are 1-based; 0 means "not known"
+ * (then they are left out of the formatted message). */
+typedef struct evm_error {
+    evm_status status;
+    char file[EVM_ERROR_FILE_MAX];
+    unsigned long line;
+    unsigned long column;
+    char message[EVM_ERROR_MESSAGE_MAX];
+} evm_error_t;
+
+/* A short constant name for a status, e.g. "parse error". */
+EVM_API const char *evm_status_name(evm_status status);
+
+/* Formats "file:line:column: message" (parts that are unknown are left
+ * out) into buf, always NUL-terminated when cap > 0. Returns the length
+ * the full text needs, like snprintf. */
+EVM_API int evm_error_format(const evm_error_t *err, char *buf, size_t cap);
+
+/* Resets err to EVM_OK with empty fields. err may be NULL. */
+EVM_API void evm_error_clear(evm_error_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

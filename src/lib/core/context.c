@@ -1,0 +1,51 @@
+/* Per-thread contexts. The first geod_init of a process initialises
+ * constants shared by all geodesic objects, so it runs once under
+ * pthread_once before any context exists. */
+#include "core/context_internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "core/error.h"
+
+static pthread_once_t wgs84_once = PTHREAD_ONCE_INIT;
+static struct geod_geodesic wgs84_geod; /* written once, then read-only */
+
+static void wgs84_init(void)
+{
+    geod_init(&wgs84_geod, 6378137.0, 1.0 / 298.257223563);
+}
+
+const struct geod_geodesic *evm_wgs84(void)
+{
+    pthread_once(&wgs84_once, wgs84_init);
+    return &wgs84_geod;
+}
+
+evm_status evm_context_create(evm_context_t **out, evm_error_t *err)
+{
+    *out = NULL;
+    evm_context_t *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory creating a context");
+    ctx->wgs84 = *evm_wgs84();
+    ctx->pj = proj_context_create();
+    if (!ctx->pj) {
+        free(ctx);
+        return evm_error_set(err, EVM_ERR_PROJ, NULL, 0, 0,
+                             "PROJ could not create a context");
+    }
+    /* PROJ would otherwise print its own diagnostics on stderr. */
+    proj_log_level(ctx->pj, PJ_LOG_NONE);
+    *out = ctx;
+    return EVM_OK;
+}
+
+void evm_context_destroy(evm_context_t *ctx)
+{
+    if (!ctx)
+        return;
+    proj_context_destroy(ctx->pj);
+    free(ctx);
+}

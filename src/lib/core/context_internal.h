@@ -1,0 +1,21 @@
+/* The per-thread context's contents, for library modules. */
+#ifndef EVM_CORE_CONTEXT_INTERNAL_H
+#define EVM_CORE_CONTEXT_INTERNAL_H
+
+#include <stddef.h> /* geodesic.h uses NULL without including it */
+
+#include <geodesic.h>
+#include <proj.h>
+
+#include <evmap/context.h>
+
+struct evm_context {
+    PJ_CONTEXT *pj;
+    struct geod_geodesic wgs84; /* initialised for WGS84 */
+};
+
+/* A WGS84 geodesic object, initialised once per process in a thread-safe
+ * way; usable by any module without a context. */
+const struct geod_geodesic *evm_wgs84(void);
+
+#endif

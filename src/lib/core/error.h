@@ -1,0 +1,31 @@
+/* Internal helpers to fill evm_error_t and to allocate without overflow. */
+#ifndef EVM_CORE_ERROR_H
+#define EVM_CORE_ERROR_H
+
+#include <stddef.h>
+
+#include <evmap/status.h>
+
+#if defined(__GNUC__)
+#define EVM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define EVM_PRINTF(a, b)
+#endif
+
+/* Fills err (which may be NULL) and returns status, so that a failing
+ * path reads `return evm_error_set(err, EVM_ERR_PARSE, ...)`. file may be
+ * NULL; line/column 0 mean unknown. */
+evm_status evm_error_set(evm_error_t *err, evm_status status,
+                         const char *file, unsigned long line,
+                         unsigned long column, const char *fmt, ...)
+    EVM_PRINTF(6, 7);
+
+/* malloc/realloc of n elements of size bytes; NULL on overflow too. */
+void *evm_alloc_array(size_t n, size_t size);
+void *evm_realloc_array(void *p, size_t n, size_t size);
+/* Grows *p (holding *cap elements) to hold at least need elements,
+ * doubling. Returns 0 or -1 when out of memory (then *p is unchanged). */
+int evm_grow(void **p, size_t *cap, size_t need, size_t size);
+char *evm_strdup(const char *s);
+
+#endif
