@@ -29,13 +29,13 @@ typedef enum evm_role {
 } evm_role;
 
 typedef struct evm_event {
-    const char *name;    /* UTF-8; "" when the file has no name column */
-    double lat_deg;      /* [-90, 90] */
-    double lon_deg;      /* [-180, 180], as given after parsing */
-    const char *kind;    /* "" when absent */
-    const char *date;    /* the date cell as written; "" when absent */
-    double date_s;       /* seconds since 1970-01-01T00:00:00Z; NaN if none */
-    unsigned long line;  /* line of the file where the record starts */
+    const char *name;   /* UTF-8; "" when the file has no name column */
+    double lat_deg;     /* [-90, 90] */
+    double lon_deg;     /* [-180, 180], as given after parsing */
+    const char *kind;   /* "" when absent */
+    const char *date;   /* the date cell as written; "" when absent */
+    double date_s;      /* seconds since 1970-01-01T00:00:00Z; NaN if none */
+    unsigned long line; /* line of the file where the record starts */
 } evm_event_t;
 
 typedef struct evm_csv_options {
@@ -69,24 +69,21 @@ EVM_API evm_status evm_events_load_file(const char *path,
 EVM_API evm_status evm_events_load_memory(const char *display_name,
                                           const void *data, size_t len,
                                           const evm_csv_options_t *opt,
-                                          evm_events_t **out,
-                                          evm_error_t *err);
+                                          evm_events_t **out, evm_error_t *err);
 
 /* Frees; NULL is a no-op. */
 EVM_API void evm_events_destroy(evm_events_t *events);
 
 EVM_API size_t evm_events_count(const evm_events_t *events);
 /* Borrowed, valid for the lifetime of events. i < count. */
-EVM_API const evm_event_t *evm_events_get(const evm_events_t *events,
-                                          size_t i);
+EVM_API const evm_event_t *evm_events_get(const evm_events_t *events, size_t i);
 
 /* Header columns, in file order. */
 EVM_API size_t evm_events_column_count(const evm_events_t *events);
 EVM_API const char *evm_events_column_name(const evm_events_t *events,
                                            size_t column);
 /* Column index used for a role, or -1 when the file has none. */
-EVM_API long evm_events_role_column(const evm_events_t *events,
-                                    evm_role role);
+EVM_API long evm_events_role_column(const evm_events_t *events, evm_role role);
 /* The raw cell of kept event i in a column ("" for none). */
 EVM_API const char *evm_events_value(const evm_events_t *events, size_t i,
                                      size_t column);
@@ -107,9 +104,8 @@ EVM_API const char *evm_events_source(const evm_events_t *events);
 /* Finds an event by name: exact match first, then case-insensitive.
  * A name that matches several events is an error naming their lines; an
  * unknown name is EVM_ERR_NOT_FOUND with the closest names suggested. */
-EVM_API evm_status evm_events_find(const evm_events_t *events,
-                                   const char *name, size_t *index,
-                                   evm_error_t *err);
+EVM_API evm_status evm_events_find(const evm_events_t *events, const char *name,
+                                   size_t *index, evm_error_t *err);
 
 /* Parses a latitude or longitude: decimal degrees ("39.0392", "-125.76"),
  * a number with a hemisphere letter ("125.76E"), or degrees, minutes and
@@ -118,8 +114,7 @@ EVM_API evm_status evm_events_find(const evm_events_t *events,
  * the range check and the allowed hemisphere letters. On failure returns
  * EVM_ERR_PARSE and writes a reason into why (may be NULL). */
 EVM_API evm_status evm_parse_coordinate(const char *text, bool is_lat,
-                                        double *deg, char *why,
-                                        size_t why_cap);
+                                        double *deg, char *why, size_t why_cap);
 
 /* Parses an ISO 8601 date or date-time ("2023", "2023-09", "2023-09-13",
  * "2023-09-13T10:30", "2023-09-13T10:30:00Z", "...+09:00", also with a

@@ -50,8 +50,7 @@ EVM_API size_t evm_basemap_country_count(const evm_basemap_t *map);
 EVM_API const char *evm_basemap_country_name(const evm_basemap_t *map,
                                              size_t i);
 /* ISO 3166-1 numeric code as written in the data ("410"), or "". */
-EVM_API const char *evm_basemap_country_id(const evm_basemap_t *map,
-                                           size_t i);
+EVM_API const char *evm_basemap_country_id(const evm_basemap_t *map, size_t i);
 EVM_API size_t evm_basemap_arc_count(const evm_basemap_t *map);
 EVM_API size_t evm_basemap_point_count(const evm_basemap_t *map);
 
@@ -62,10 +61,8 @@ EVM_API evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
                                     evm_error_t *err);
 /* The basemap of a resolution (not AUTO), loaded on first use. Safe to call
  * from several threads. *out is borrowed for the lifetime of geodata. */
-EVM_API evm_status evm_geodata_get(evm_geodata_t *geodata,
-                                   evm_basemap_res res,
-                                   const evm_basemap_t **out,
-                                   evm_error_t *err);
+EVM_API evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
+                                   const evm_basemap_t **out, evm_error_t *err);
 EVM_API void evm_geodata_destroy(evm_geodata_t *geodata);
 
 #ifdef __cplusplus

@@ -36,12 +36,12 @@ typedef struct evm_map_options {
     const char *source;         /* extra credit before "Natural Earth" */
     const char *proj;           /* anything PROJ accepts; NULL: choose */
     bool has_extent;
-    double extent[4];           /* W, S, E, N in degrees; W > E crosses
-                                   the antimeridian */
-    evm_basemap_res basemap;    /* AUTO: from the map scale */
-    evm_units units;            /* of the scale bar */
+    double extent[4];        /* W, S, E, N in degrees; W > E crosses
+                                the antimeridian */
+    evm_basemap_res basemap; /* AUTO: from the map scale */
+    evm_units units;         /* of the scale bar */
     bool graticule, legend, scale_bar;
-    const char *font_family;    /* default "Noto Sans" */
+    const char *font_family; /* default "Noto Sans" */
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);

@@ -40,9 +40,8 @@ EVM_API evm_status evm_render(const evm_scene_t *scene, evm_format fmt,
                               evm_error_t *err);
 
 /* Renders to path atomically. */
-EVM_API evm_status evm_render_to_file(const evm_scene_t *scene,
-                                      evm_format fmt, const char *path,
-                                      evm_error_t *err);
+EVM_API evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
+                                      const char *path, evm_error_t *err);
 
 #ifdef __cplusplus
 }

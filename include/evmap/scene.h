@@ -50,8 +50,16 @@ typedef struct evm_rgba {
 
 enum { EVM_DASH_MAX = 4 };
 
-typedef enum evm_cap { EVM_CAP_BUTT = 0, EVM_CAP_ROUND, EVM_CAP_SQUARE } evm_cap;
-typedef enum evm_join { EVM_JOIN_MITER = 0, EVM_JOIN_ROUND, EVM_JOIN_BEVEL } evm_join;
+typedef enum evm_cap {
+    EVM_CAP_BUTT = 0,
+    EVM_CAP_ROUND,
+    EVM_CAP_SQUARE
+} evm_cap;
+typedef enum evm_join {
+    EVM_JOIN_MITER = 0,
+    EVM_JOIN_ROUND,
+    EVM_JOIN_BEVEL
+} evm_join;
 
 /* Paint of an item. A zero alpha means "no fill" / "no stroke". */
 typedef struct evm_style {
@@ -102,18 +110,19 @@ typedef struct evm_text {
 
 typedef struct evm_item {
     evm_item_kind kind;
-    char *id;        /* stable within the scene, e.g. "event-3" */
-    char *cls;       /* a class for styling, e.g. the event kind; may be "" */
-    long event;      /* index of the event it shows, or -1 */
+    char *id;   /* stable within the scene, e.g. "event-3" */
+    char *cls;  /* a class for styling, e.g. the event kind; may be "" */
+    long event; /* index of the event it shows, or -1 */
     evm_style_t style;
-    evm_path_t path;                  /* EVM_ITEM_PATH */
-    evm_point_t center; double r_px;  /* EVM_ITEM_CIRCLE */
-    evm_text_t text;                  /* EVM_ITEM_TEXT */
+    evm_path_t path; /* EVM_ITEM_PATH */
+    evm_point_t center;
+    double r_px;     /* EVM_ITEM_CIRCLE */
+    evm_text_t text; /* EVM_ITEM_TEXT */
 } evm_item_t;
 
 typedef struct evm_layer {
     evm_layer_id id;
-    const char *name;  /* "ocean", "land", ... "source" */
+    const char *name;   /* "ocean", "land", ... "source" */
     bool clip_to_frame; /* painted inside scene->frame only */
     evm_item_t *items;
     size_t n_items, cap_items;
@@ -126,6 +135,19 @@ typedef struct evm_omission {
     char *reason; /* "no room", "no installed font has its glyphs" */
 } evm_omission_t;
 
+/* Where layout spent its time, for `evmap render --timings` and the
+ * benchmarks: milliseconds per step. */
+typedef enum evm_layout_step {
+    EVM_STEP_BASEMAP_LOAD = 0, /* reading geodata (first use only) */
+    EVM_STEP_BASEMAP_GEOMETRY, /* cutting, clipping, projecting */
+    EVM_STEP_GRATICULE,
+    EVM_STEP_MARKERS_FURNITURE, /* markers, title, legend, scale bar */
+    EVM_STEP_LABELS,
+    EVM_STEP_COUNT
+} evm_layout_step;
+
+EVM_API const char *evm_layout_step_name(evm_layout_step step);
+
 typedef struct evm_scene {
     double width_px, height_px;
     double dpi;            /* physical resolution for PNG metadata/PDF size */
@@ -137,6 +159,7 @@ typedef struct evm_scene {
     evm_layer_t layers[EVM_LAYER_COUNT];
     evm_omission_t *omissions;
     size_t n_omissions, cap_omissions;
+    double step_ms[EVM_STEP_COUNT];
 } evm_scene_t;
 
 /* An empty scene of a page size, with all layers named and empty. */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <png.h>
+
 char *evm_test_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -42,4 +44,200 @@ char *evm_test_path(const char *dir, const char *name)
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
+}
+
+int evm_test_png_decode(const unsigned char *png, size_t len,
+                        evm_test_image_t *out)
+{
+    memset(out, 0, sizeof *out);
+    png_image image;
+    memset(&image, 0, sizeof image);
+    image.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&image, png, len))
+        return -1;
+    image.format = PNG_FORMAT_RGBA;
+    size_t size = PNG_IMAGE_SIZE(image);
+    unsigned char *rgba = malloc(size ? size : 1);
+    if (!rgba) {
+        png_image_free(&image);
+        return -1;
+    }
+    if (!png_image_finish_read(&image, NULL, rgba, 0, NULL)) {
+        free(rgba);
+        png_image_free(&image);
+        return -1;
+    }
+    out->width = image.width;
+    out->height = image.height;
+    out->rgba = rgba;
+    return 0;
+}
+
+void evm_test_image_free(evm_test_image_t *img)
+{
+    if (!img)
+        return;
+    free(img->rgba);
+    memset(img, 0, sizeof *img);
+}
+
+const unsigned char *evm_test_pixel(const evm_test_image_t *img, unsigned x,
+                                    unsigned y)
+{
+    return img->rgba + 4 * ((size_t)y * img->width + x);
+}
+
+double evm_test_image_diff(const evm_test_image_t *a, const evm_test_image_t *b,
+                           int tol)
+{
+    if (a->width != b->width || a->height != b->height)
+        return 1.0;
+    size_t n = (size_t)a->width * a->height, bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *pa = a->rgba + 4 * i, *pb = b->rgba + 4 * i;
+        for (int c = 0; c < 4; c++) {
+            if (abs((int)pa[c] - (int)pb[c]) > tol) {
+                bad++;
+                break;
+            }
+        }
+    }
+    return n ? (double)bad / (double)n : 0.0;
+}
+
+bool evm_test_image_similar(const evm_test_image_t *a,
+                            const evm_test_image_t *b, int tol,
+                            double max_fraction)
+{
+    return a->width == b->width && a->height == b->height &&
+           evm_test_image_diff(a, b, tol) <= max_fraction;
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+           (unsigned long)p[2] << 8 | (unsigned long)p[3];
+}
+
+int evm_test_png_info(const unsigned char *png, size_t len,
+                      evm_test_png_info_t *out)
+{
+    static const unsigned char sig[8] = {0x89, 'P',  'N',  'G',
+                                         '\r', '\n', 0x1a, '\n'};
+    memset(out, 0, sizeof *out);
+    if (len < 8 || memcmp(png, sig, 8) != 0)
+        return -1;
+    size_t at = 8;
+    bool seen_ihdr = false;
+    while (at + 12 <= len) {
+        unsigned long n = be32(png + at);
+        const unsigned char *type = png + at + 4, *data = png + at + 8;
+        if (n > len - at - 12)
+            return -1;
+        if (memcmp(type, "IHDR", 4) == 0 && n == 13) {
+            out->width = (unsigned)be32(data);
+            out->height = (unsigned)be32(data + 4);
+            out->bit_depth = data[8];
+            out->color_type = data[9];
+            seen_ihdr = true;
+        } else if (memcmp(type, "pHYs", 4) == 0 && n == 9) {
+            out->has_phys = true;
+            out->phys_x = be32(data);
+            out->phys_y = be32(data + 4);
+            out->phys_unit = data[8];
+        } else if (memcmp(type, "IEND", 4) == 0) {
+            return seen_ihdr ? 0 : -1;
+        }
+        at += 12 + n;
+    }
+    return -1;
+}
+
+static int write_file(const char *path, const unsigned char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t put = fwrite(data, 1, len, f);
+    int closed = fclose(f);
+    return put == len && closed == 0 ? 0 : -1;
+}
+
+int evm_test_golden_png(const char *name, const unsigned char *png, size_t len,
+                        int tol, double max_fraction)
+{
+    char ref_path[1024], actual_path[1024];
+    snprintf(ref_path, sizeof ref_path, "%s/tests/golden/%s.png",
+             EVM_SOURCE_DIR, name);
+    snprintf(actual_path, sizeof actual_path, "%s/%s.actual.png", EVM_BUILD_DIR,
+             name);
+    const char *update = getenv("EVM_UPDATE_GOLDEN");
+    if (update && strcmp(update, "1") == 0) {
+        if (write_file(ref_path, png, len) != 0) {
+            fprintf(stderr, "golden %s: cannot write %s\n", name, ref_path);
+            return -1;
+        }
+        fprintf(stderr, "golden %s: reference rewritten\n", name);
+        return 0;
+    }
+    evm_test_image_t actual, ref;
+    if (evm_test_png_decode(png, len, &actual) != 0) {
+        fprintf(stderr, "golden %s: the actual image is not a PNG\n", name);
+        return -1;
+    }
+    size_t ref_len = 0;
+    char *ref_bytes = evm_test_read_file(ref_path, &ref_len);
+    int rc = -1;
+    if (!ref_bytes) {
+        fprintf(stderr,
+                "golden %s: no reference %s (run with "
+                "EVM_UPDATE_GOLDEN=1 to create it)\n",
+                name, ref_path);
+    } else if (evm_test_png_decode((const unsigned char *)ref_bytes, ref_len,
+                                   &ref) != 0) {
+        fprintf(stderr, "golden %s: the reference is not a PNG\n", name);
+    } else {
+        double frac = evm_test_image_diff(&actual, &ref, tol);
+        if (actual.width != ref.width || actual.height != ref.height)
+            fprintf(stderr, "golden %s: size %ux%u, reference %ux%u\n", name,
+                    actual.width, actual.height, ref.width, ref.height);
+        else if (frac > max_fraction)
+            fprintf(stderr,
+                    "golden %s: %.3f%% of pixels differ by more than %d, "
+                    "allowed %.3f%%\n",
+                    name, 100 * frac, tol, 100 * max_fraction);
+        else
+            rc = 0;
+        evm_test_image_free(&ref);
+    }
+    if (rc != 0 && write_file(actual_path, png, len) == 0)
+        fprintf(stderr, "golden %s: actual image in %s\n", name, actual_path);
+    free(ref_bytes);
+    evm_test_image_free(&actual);
+    return rc;
+}
+
+int evm_test_golden_png_file(const char *name, const char *png_path, int tol,
+                             double max_fraction)
+{
+    size_t len = 0;
+    char *png = evm_test_read_file(png_path, &len);
+    if (!png) {
+        fprintf(stderr, "golden %s: cannot read %s\n", name, png_path);
+        return -1;
+    }
+    int rc = evm_test_golden_png(name, (const unsigned char *)png, len, tol,
+                                 max_fraction);
+    free(png);
+    return rc;
+}
+
+/* LeakSanitizer reads this hook when the tests run under the sanitizer
+ * build. fontconfig 2.14 (Debian 12) leaks a few hundred bytes while
+ * parsing its configuration, once per process, in any program that
+ * shapes text; the frames are all fontconfig's and expat's. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
 }

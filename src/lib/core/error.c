@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-evm_status evm_error_set(evm_error_t *err, evm_status status,
-                         const char *file, unsigned long line,
-                         unsigned long column, const char *fmt, ...)
+evm_status evm_error_set(evm_error_t *err, evm_status status, const char *file,
+                         unsigned long line, unsigned long column,
+                         const char *fmt, ...)
 {
     if (!err)
         return status;
@@ -57,8 +57,8 @@ int evm_error_format(const evm_error_t *err, char *buf, size_t cap)
 {
     if (!err)
         return snprintf(buf, cap, "%s", "");
-    const char *msg = err->message[0] ? err->message
-                                      : evm_status_name(err->status);
+    const char *msg =
+        err->message[0] ? err->message : evm_status_name(err->status);
     if (!err->file[0])
         return snprintf(buf, cap, "%s", msg);
     if (err->line && err->column)

@@ -15,10 +15,9 @@
 /* Fills err (which may be NULL) and returns status, so that a failing
  * path reads `return evm_error_set(err, EVM_ERR_PARSE, ...)`. file may be
  * NULL; line/column 0 mean unknown. */
-evm_status evm_error_set(evm_error_t *err, evm_status status,
-                         const char *file, unsigned long line,
-                         unsigned long column, const char *fmt, ...)
-    EVM_PRINTF(6, 7);
+evm_status evm_error_set(evm_error_t *err, evm_status status, const char *file,
+                         unsigned long line, unsigned long column,
+                         const char *fmt, ...) EVM_PRINTF(6, 7);
 
 /* malloc/realloc of n elements of size bytes; NULL on overflow too. */
 void *evm_alloc_array(size_t n, size_t size);

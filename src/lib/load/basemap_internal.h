@@ -29,7 +29,11 @@ struct evm_basemap {
     double *arc_pts;
     evm_llbox_t *arc_box;
     uint8_t *arc_class;
-    /* For a border arc, the two countries it separates (else -1, -1). */
+    /* For a border arc, the two countries it separates (else -1, -1).
+     * arc_right is the country whose ring runs along the arc as stored,
+     * arc_left the one running it reversed: world-atlas rings keep land
+     * on their right (clockwise exteriors, counter-clockwise holes), so
+     * these are the countries on each side of the arc's direction. */
     int32_t *arc_left, *arc_right;
 
     /* Rings, materialised from arcs (the joint point of consecutive arcs
@@ -50,6 +54,10 @@ struct evm_basemap {
     size_t *country_ring_off; /* n_countries + 1 */
     char **country_name;
     char **country_id;
+
+    /* NULL, or the one allocation every array above points into (a packed
+     * file read whole); then only it is freed. */
+    void *block;
 };
 
 #endif

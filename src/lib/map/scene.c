@@ -7,9 +7,9 @@
 #include "core/error.h"
 
 static const char *const layer_names[EVM_LAYER_COUNT] = {
-    "ocean",  "land",   "borders", "coastlines", "graticule",
-    "distance-lines", "routes", "events", "labels", "legend",
-    "scale-bar", "title", "source"};
+    "ocean",          "land",   "borders", "coastlines", "graticule",
+    "distance-lines", "routes", "events",  "labels",     "legend",
+    "scale-bar",      "title",  "source"};
 
 const char *evm_layer_name(evm_layer_id id)
 {

@@ -1,0 +1,71 @@
+/* Shared pieces of the evmap command line: option parsing, messages and
+ * exit codes. The CLI uses only the public libevmap API. */
+#ifndef EVM_CLI_H
+#define EVM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <evmap/evmap.h>
+
+/* Exit codes, documented in README.md and `evmap --help`. */
+enum {
+    EVM_EXIT_OK = 0,
+    EVM_EXIT_DATA = 1,  /* bad input data: rows, files, names */
+    EVM_EXIT_USAGE = 2, /* bad command line */
+    EVM_EXIT_OUTPUT = 3 /* output could not be produced or written */
+};
+
+/* One option of a subcommand. Flags take no value; values are kept as
+ * given; repeatable options collect every value. */
+typedef struct cli_opt {
+    const char *name; /* long name without dashes */
+    char short_name;  /* or 0 */
+    bool takes_value;
+    bool repeatable;
+    /* filled by parsing */
+    bool seen;
+    const char *value;
+    const char **values;
+    size_t n_values;
+} cli_opt_t;
+
+/* Parses argv into opts and positional arguments. Prints a usage error
+ * and returns false on an unknown option or a missing value. */
+bool cli_parse(const char *cmd, int argc, char **argv, cli_opt_t *opts,
+               size_t n_opts, const char ***positional, size_t *n_pos);
+cli_opt_t *cli_find(cli_opt_t *opts, size_t n_opts, const char *name);
+void cli_free(cli_opt_t *opts, size_t n_opts, const char **positional);
+
+/* Prints "evmap: file:line:col: message" for an error. */
+void cli_print_error(const evm_error_t *err);
+void cli_usage_error(const char *cmd, const char *fmt, ...);
+
+/* CSV loading options shared by subcommands: fills o from the parsed
+ * options; returns false (after printing) on a bad value. */
+bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
+/* The option rows every command reading events accepts. */
+#define CLI_CSV_OPTS                                                           \
+    {"name-col", 0, true, false, false, NULL, NULL, 0},                        \
+        {"lat-col", 0, true, false, false, NULL, NULL, 0},                     \
+        {"lon-col", 0, true, false, false, NULL, NULL, 0},                     \
+        {"kind-col", 0, true, false, false, NULL, NULL, 0},                    \
+        {"date-col", 0, true, false, false, NULL, NULL, 0},                    \
+        {"delimiter", 0, true, false, false, NULL, NULL, 0},                   \
+        {"where", 0, true, true, false, NULL, NULL, 0},                        \
+        {"since", 0, true, false, false, NULL, NULL, 0},                       \
+        {"until", 0, true, false, false, NULL, NULL, 0},                       \
+    {                                                                          \
+        "skip-invalid", 0, false, false, false, NULL, NULL, 0                  \
+    }
+
+/* Loads events and prints every rejected row. Returns EVM_EXIT_OK, or an
+ * exit code after printing; with skip_invalid false, rejected rows fail
+ * the command. */
+int cli_load_events(const char *path, const evm_csv_options_t *o,
+                    bool skip_invalid, evm_events_t **out);
+
+int cli_render(int argc, char **argv);
+int cli_info(int argc, char **argv);
+
+#endif

@@ -1,0 +1,73 @@
+/* Loading events for a subcommand: CSV options from the command line,
+ * rejected rows printed as file:line:column: message. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
+{
+    static const char *const role_opts[EVM_ROLE_COUNT] = {
+        "name-col", "lat-col", "lon-col", "kind-col", "date-col"};
+    evm_csv_options_init(o);
+    for (int r = 0; r < EVM_ROLE_COUNT; r++) {
+        cli_opt_t *c = cli_find(opts, n_opts, role_opts[r]);
+        if (c && c->seen)
+            o->role_col[r] = c->value;
+    }
+    cli_opt_t *d = cli_find(opts, n_opts, "delimiter");
+    if (d && d->seen) {
+        const char *v = d->value;
+        if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
+            o->delimiter = ',';
+        else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0)
+            o->delimiter = ';';
+        else if (strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0 ||
+                 strcmp(v, "tab") == 0)
+            o->delimiter = '\t';
+        else {
+            fprintf(stderr,
+                    "evmap: --delimiter must be ',', ';' or 'tab', not '%s'\n",
+                    v);
+            return false;
+        }
+    }
+    cli_opt_t *w = cli_find(opts, n_opts, "where");
+    if (w && w->seen) {
+        o->where = w->values;
+        o->n_where = w->n_values;
+    }
+    cli_opt_t *s = cli_find(opts, n_opts, "since");
+    if (s && s->seen)
+        o->since = s->value;
+    cli_opt_t *u = cli_find(opts, n_opts, "until");
+    if (u && u->seen)
+        o->until = u->value;
+    return true;
+}
+
+int cli_load_events(const char *path, const evm_csv_options_t *o,
+                    bool skip_invalid, evm_events_t **out)
+{
+    evm_error_t err;
+    evm_events_t *ev = NULL;
+    *out = NULL;
+    evm_status st = evm_events_load_file(path, o, &ev, &err);
+    if (st) {
+        cli_print_error(&err);
+        return st == EVM_ERR_INVALID_ARG ? EVM_EXIT_USAGE : EVM_EXIT_DATA;
+    }
+    size_t bad = evm_events_rejected_count(ev);
+    for (size_t i = 0; i < bad; i++)
+        cli_print_error(evm_events_rejected(ev, i));
+    if (bad && !skip_invalid) {
+        fprintf(stderr,
+                "evmap: %zu invalid row%s in %s; nothing written "
+                "(--skip-invalid renders the valid rows)\n",
+                bad, bad == 1 ? "" : "s", evm_events_source(ev));
+        evm_events_destroy(ev);
+        return EVM_EXIT_DATA;
+    }
+    *out = ev;
+    return EVM_EXIT_OK;
+}

@@ -1,0 +1,295 @@
+/* evmap render: events CSV to a map file. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char usage[] =
+    "usage: evmap render EVENTS.csv -o OUTPUT [options]\n"
+    "\n"
+    "Draws a map of the events: base map, markers by kind, labels, legend,\n"
+    "scale bar, graticule, title and source line.\n"
+    "\n"
+    "Output:\n"
+    "  -o, --output FILE     .png, .svg or .pdf; '-' writes to stdout\n"
+    "  --format FMT          png, svg or pdf (needed with -o -)\n"
+    "  --size WxH            page size in pixels (default 1600x1000)\n"
+    "  --dpi N               resolution: text and lines scale with it "
+    "(default 96)\n"
+    "Map:\n"
+    "  --title TEXT          title (default: the file's name)\n"
+    "  --subtitle TEXT       a second line under the title\n"
+    "  --source TEXT         credit printed before the Natural Earth one\n"
+    "  --proj DEF            any PROJ definition (EPSG:3857, +proj=..., WKT)\n"
+    "  --extent W,S,E,N      degrees; W > E crosses the antimeridian\n"
+    "  --basemap RES         auto, 110m, 50m or 10m (default auto)\n"
+    "  --units U             scale bar units: km, mi, nmi (default km)\n"
+    "  --font FAMILY         font family list (default Noto Sans)\n"
+    "  --no-graticule, --no-legend, --no-scale-bar\n"
+    "  --geodata DIR         folder with countries-*.json or .evmgeo\n"
+    "  --timings             print where the time went on stderr\n"
+    "Events:\n"
+    "  --name-col, --lat-col, --lon-col, --kind-col, --date-col NAME\n"
+    "  --delimiter ,|;|tab   (default: detected)\n"
+    "  --where COL=VALUE     keep matching rows (repeatable)\n"
+    "  --since DATE, --until DATE   ISO 8601, inclusive\n"
+    "  --skip-invalid        render valid rows, report the others\n";
+
+static bool parse_size(const char *s, double *w, double *h)
+{
+    char *end;
+    errno = 0;
+    long lw = strtol(s, &end, 10);
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return false;
+    const char *p = end + 1;
+    long lh = strtol(p, &end, 10);
+    if (end == p || *end || errno)
+        return false;
+    *w = (double)lw;
+    *h = (double)lh;
+    return lw >= 64 && lh >= 64 && lw <= 20000 && lh <= 20000;
+}
+
+static bool parse_extent(const char *s, double e[4])
+{
+    const char *p = s;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        errno = 0;
+        e[i] = strtod(p, &end);
+        if (end == p || errno || !isfinite(e[i]))
+            return false;
+        if (i < 3 && *end != ',')
+            return false;
+        p = end + (i < 3);
+        if (i == 3 && *end)
+            return false;
+    }
+    return e[1] < e[3] && e[1] >= -90 && e[3] <= 90 && e[0] >= -180 &&
+           e[0] <= 180 && e[2] >= -180 && e[2] <= 180 && e[0] != e[2];
+}
+
+/* The default title: the file name without its extension, with the
+ * folder in front when the name alone says little ("events"). */
+static void default_title(const char *path, char *buf, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        len = (size_t)(dot - base);
+    if (base != path && (strncmp(base, "events", len) == 0 ||
+                         strncmp(base, "data", len) == 0)) {
+        const char *dir_end = base - 1, *dir = dir_end;
+        while (dir > path && dir[-1] != '/')
+            dir--;
+        if (dir < dir_end) {
+            snprintf(buf, cap, "%.*s: %.*s", (int)(dir_end - dir), dir,
+                     (int)len, base);
+            return;
+        }
+    }
+    snprintf(buf, cap, "%.*s", (int)len, base);
+}
+
+static evm_status write_stdout(void *closure, const unsigned char *data,
+                               size_t len)
+{
+    (void)closure;
+    return fwrite(data, 1, len, stdout) == len ? EVM_OK : EVM_ERR_IO;
+}
+
+int cli_render(int argc, char **argv)
+{
+    cli_opt_t opts[] = {
+        {"output", 'o', true, false, false, NULL, NULL, 0},
+        {"format", 0, true, false, false, NULL, NULL, 0},
+        {"size", 0, true, false, false, NULL, NULL, 0},
+        {"dpi", 0, true, false, false, NULL, NULL, 0},
+        {"title", 0, true, false, false, NULL, NULL, 0},
+        {"subtitle", 0, true, false, false, NULL, NULL, 0},
+        {"source", 0, true, false, false, NULL, NULL, 0},
+        {"proj", 0, true, false, false, NULL, NULL, 0},
+        {"extent", 0, true, false, false, NULL, NULL, 0},
+        {"basemap", 0, true, false, false, NULL, NULL, 0},
+        {"units", 0, true, false, false, NULL, NULL, 0},
+        {"font", 0, true, false, false, NULL, NULL, 0},
+        {"geodata", 0, true, false, false, NULL, NULL, 0},
+        {"no-graticule", 0, false, false, false, NULL, NULL, 0},
+        {"no-legend", 0, false, false, false, NULL, NULL, 0},
+        {"no-scale-bar", 0, false, false, false, NULL, NULL, 0},
+        {"timings", 0, false, false, false, NULL, NULL, 0},
+        {"help", 'h', false, false, false, NULL, NULL, 0},
+        CLI_CSV_OPTS,
+    };
+    const size_t n_opts = sizeof opts / sizeof opts[0];
+    const char **pos = NULL;
+    size_t n_pos = 0;
+    double t_start = now_ms(), t_events = 0, t_layout = 0, t_render = 0;
+    if (!cli_parse("render", argc, argv, opts, n_opts, &pos, &n_pos))
+        return EVM_EXIT_USAGE;
+#define OPT(name) cli_find(opts, n_opts, name)
+    int rc = EVM_EXIT_USAGE;
+    evm_events_t *events = NULL;
+    evm_geodata_t *geodata = NULL;
+    evm_context_t *ctx = NULL;
+    evm_scene_t *scene = NULL;
+    evm_error_t err;
+    if (OPT("help")->seen) {
+        fputs(usage, stdout);
+        rc = EVM_EXIT_OK;
+        goto done;
+    }
+    if (n_pos != 1) {
+        cli_usage_error("render", n_pos ? "expected one events file"
+                                        : "missing the events file");
+        goto done;
+    }
+    const char *output = OPT("output")->value;
+    if (!output) {
+        cli_usage_error("render", "missing -o OUTPUT");
+        goto done;
+    }
+    evm_format fmt;
+    if (OPT("format")->seen) {
+        if (evm_format_parse(OPT("format")->value, &fmt)) {
+            cli_usage_error("render", "--format must be png, svg or pdf");
+            goto done;
+        }
+    } else if (strcmp(output, "-") == 0) {
+        cli_usage_error("render", "-o - needs --format png|svg|pdf");
+        goto done;
+    } else if (evm_format_from_path(output, &fmt)) {
+        cli_usage_error("render",
+                        "cannot tell the format of '%s': use a .png, .svg "
+                        "or .pdf name, or --format",
+                        output);
+        goto done;
+    }
+
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    if (OPT("size")->seen &&
+        !parse_size(OPT("size")->value, &mo.width_px, &mo.height_px)) {
+        cli_usage_error("render", "--size must be WxH, 64..20000 pixels");
+        goto done;
+    }
+    if (OPT("dpi")->seen) {
+        char *end;
+        mo.dpi = strtod(OPT("dpi")->value, &end);
+        if (*end || !(mo.dpi >= 10 && mo.dpi <= 2400)) {
+            cli_usage_error("render", "--dpi must be a number in 10..2400");
+            goto done;
+        }
+    }
+    if (OPT("extent")->seen) {
+        if (!parse_extent(OPT("extent")->value, mo.extent)) {
+            cli_usage_error("render",
+                            "--extent must be W,S,E,N in degrees with "
+                            "S < N, e.g. 120,30,135,45");
+            goto done;
+        }
+        mo.has_extent = true;
+    }
+    if (OPT("basemap")->seen &&
+        evm_basemap_res_parse(OPT("basemap")->value, &mo.basemap)) {
+        cli_usage_error("render", "--basemap must be auto, 110m, 50m or 10m");
+        goto done;
+    }
+    if (OPT("units")->seen && evm_units_parse(OPT("units")->value, &mo.units)) {
+        cli_usage_error("render", "--units must be km, mi, nmi or m");
+        goto done;
+    }
+    char title[512];
+    default_title(pos[0], title, sizeof title);
+    mo.title = OPT("title")->seen ? OPT("title")->value : title;
+    mo.subtitle = OPT("subtitle")->value;
+    mo.source = OPT("source")->value;
+    mo.proj = OPT("proj")->value;
+    if (OPT("font")->seen)
+        mo.font_family = OPT("font")->value;
+    mo.graticule = !OPT("no-graticule")->seen;
+    mo.legend = !OPT("no-legend")->seen;
+    mo.scale_bar = !OPT("no-scale-bar")->seen;
+
+    evm_csv_options_t co;
+    if (!cli_csv_options(opts, n_opts, &co))
+        goto done;
+    double t0 = now_ms();
+    rc = cli_load_events(pos[0], &co, OPT("skip-invalid")->seen, &events);
+    if (rc)
+        goto done;
+    t_events = now_ms() - t0;
+    rc = EVM_EXIT_DATA;
+    if (evm_geodata_open(OPT("geodata")->value, &geodata, &err) ||
+        evm_context_create(&ctx, &err)) {
+        cli_print_error(&err);
+        goto done;
+    }
+    t0 = now_ms();
+    evm_status st = evm_map_layout(ctx, events, geodata, &mo, &scene, &err);
+    t_layout = now_ms() - t0;
+    if (st) {
+        cli_print_error(&err);
+        rc = st == EVM_ERR_INVALID_ARG || st == EVM_ERR_PROJ ? EVM_EXIT_USAGE
+                                                             : EVM_EXIT_DATA;
+        goto done;
+    }
+    for (size_t i = 0; i < scene->n_omissions; i++) {
+        const evm_omission_t *o = &scene->omissions[i];
+        const evm_event_t *e = evm_events_get(events, (size_t)o->event);
+        fprintf(stderr, "evmap: %s:%lu: warning: label \"%s\" omitted: %s\n",
+                evm_events_source(events), e->line, o->text, o->reason);
+    }
+    t0 = now_ms();
+    if (strcmp(output, "-") == 0) {
+        st = evm_render(scene, fmt, write_stdout, NULL, &err);
+        if (!st && fflush(stdout)) {
+            snprintf(err.message, sizeof err.message,
+                     "could not write to standard output");
+            err.file[0] = '\0';
+            st = EVM_ERR_IO;
+        }
+    } else {
+        st = evm_render_to_file(scene, fmt, output, &err);
+    }
+    if (st) {
+        cli_print_error(&err);
+        rc = EVM_EXIT_OUTPUT;
+        goto done;
+    }
+    t_render = now_ms() - t0;
+    if (OPT("timings")->seen) {
+        fprintf(stderr, "evmap: timings (ms)\n  %-24s %8.2f\n", "events",
+                t_events);
+        for (int i = 0; i < EVM_STEP_COUNT; i++)
+            fprintf(stderr, "  %-24s %8.2f\n",
+                    evm_layout_step_name((evm_layout_step)i),
+                    scene->step_ms[i]);
+        fprintf(stderr, "  %-24s %8.2f\n  %-24s %8.2f\n  %-24s %8.2f\n",
+                "layout (all)", t_layout, "paint and write", t_render,
+                "total in main", now_ms() - t_start);
+    }
+    rc = EVM_EXIT_OK;
+done:
+    evm_scene_destroy(scene);
+    evm_context_destroy(ctx);
+    evm_geodata_destroy(geodata);
+    evm_events_destroy(events);
+    cli_free(opts, n_opts, pos);
+    return rc;
+#undef OPT
+}

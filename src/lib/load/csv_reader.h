@@ -1,0 +1,92 @@
+/* An incremental CSV record reader over libcsv, with exact positions.
+ *
+ * Input arrives in chunks of any size; records come out through a
+ * callback, and the sequence of records, positions and errors is the same
+ * however the input is cut. The dialect is RFC 4180: fields are kept
+ * byte for byte (no trimming), quoted fields may hold delimiters, doubled
+ * quotes and line breaks, lines end in CRLF, LF or CR, a UTF-8 byte order
+ * mark is dropped. Blank lines are skipped, as libcsv does by default: a
+ * blank line carries no record, and skipping it loses nothing, whereas
+ * reading it as a one-field record would make a stray empty line in the
+ * middle of a file fatal. Every record must have as many fields as the
+ * header (the first record); a mismatch, a stray quote, an unclosed quoted
+ * field, a NUL byte or an over-long field stops the reader with an error
+ * naming the line and column. */
+#ifndef EVM_LOAD_CSV_READER_H
+#define EVM_LOAD_CSV_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <evmap/status.h>
+
+/* The largest field accepted when the options give 0. */
+#define EVM_CSV_DEFAULT_MAX_FIELD_BYTES ((size_t)1 << 20)
+
+typedef struct evm_csv_field {
+    /* The field's bytes, unquoted and unescaped, NUL-terminated (a NUL
+     * byte in the input is an error, so text has no embedded NUL). */
+    const char *text;
+    size_t len; /* bytes, without the terminating NUL */
+    /* Where the field starts (its opening quote when quoted): line and
+     * column, 1-based; the column counts UTF-8 characters from the start
+     * of the physical line. An empty field starts where it would have. */
+    unsigned long line;
+    unsigned long column;
+} evm_csv_field_t;
+
+typedef struct evm_csv_record {
+    size_t index;       /* 0 for the header, then 1, 2, ... */
+    unsigned long line; /* line where the record starts */
+    const evm_csv_field_t *fields;
+    size_t n_fields; /* for index > 0, always the header's count */
+} evm_csv_record_t;
+
+/* Receives each record; rec and everything it points to are borrowed for
+ * the call only. Returning anything but EVM_OK stops the reader: the
+ * callback must then have described the failure in err, and feed or
+ * finish returns that status and error. */
+typedef evm_status (*evm_csv_record_fn)(void *user, const evm_csv_record_t *rec,
+                                        evm_error_t *err);
+
+typedef struct evm_csv_reader_options {
+    const char *display_name; /* file name for messages; NULL: "<input>" */
+    char delimiter;           /* ',', ';' or '\t'; 0: detect */
+    size_t max_field_bytes;   /* 0: EVM_CSV_DEFAULT_MAX_FIELD_BYTES */
+    /* Accept a quote inside an unquoted field and text after a closing
+     * quote, as libcsv does without CSV_STRICT (the quote is kept as
+     * data). Off by default: evmap reads RFC 4180. */
+    bool lenient_quotes;
+} evm_csv_reader_options_t;
+
+typedef struct evm_csv_reader evm_csv_reader_t;
+
+/* Defaults: detect the delimiter, 1 MiB fields, strict quotes. */
+void evm_csv_reader_options_init(evm_csv_reader_options_t *opt);
+
+/* Creates a reader calling fn(user, ...) per record. opt may be NULL.
+ * EVM_ERR_INVALID_ARG for a delimiter other than ',', ';', '\t' or 0.
+ * On success the caller owns *out. */
+evm_status evm_csv_reader_create(const evm_csv_reader_options_t *opt,
+                                 evm_csv_record_fn fn, void *user,
+                                 evm_csv_reader_t **out, evm_error_t *err);
+
+/* Feeds the next len bytes. Errors are sticky: once a call has failed,
+ * every later call returns the same status and error. */
+evm_status evm_csv_reader_feed(evm_csv_reader_t *r, const void *data,
+                               size_t len, evm_error_t *err);
+
+/* Ends the input: delivers a last record that has no line break after
+ * it and reports an unclosed quoted field. Call once, after the last
+ * feed. */
+evm_status evm_csv_reader_finish(evm_csv_reader_t *r, evm_error_t *err);
+
+/* The delimiter in use; 0 while it is still being detected. Detection
+ * takes the most frequent of ',', ';' and '\t' outside quotes in the
+ * header line, and ',' on a tie or when there is none. */
+char evm_csv_reader_delimiter(const evm_csv_reader_t *r);
+
+/* Frees; NULL is a no-op. */
+void evm_csv_reader_destroy(evm_csv_reader_t *r);
+
+#endif

@@ -1,0 +1,974 @@
+/* Event records from CSV: the header picks the columns that carry a
+ * meaning (by alias or by override), each data row becomes an event or a
+ * diagnostic, and filters drop valid rows.
+ *
+ * Cells are copied into one growing text arena and referred to by offset
+ * while loading (the arena moves as it grows); the pointers in
+ * evm_event_t are set once loading has finished. Rejected rows are kept
+ * compact (position and message) and turned into evm_error_t blocks only
+ * when asked for: an evm_error_t is about a kilobyte, and a file whose
+ * every row is rejected should not cost a kilobyte per row up front. The
+ * blocks are published with an atomic compare-and-swap so that threads
+ * may read one const evm_events_t at the same time.
+ *
+ * Blanks around a cell are never significant: coordinates, dates, header
+ * names, the name and kind of an event and the values of filters all
+ * ignore them (hand-written files often put a space after each comma),
+ * while evm_events_value still returns the cell as written. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <evmap/events.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "load/csv_reader.h"
+#include "load/events_internal.h"
+
+enum {
+    REJECT_BLOCK = 256,      /* evm_error_t built together on demand */
+    FILE_CHUNK = 64 << 10,   /* bytes read from a file at a time */
+    SNIPPET_BYTES = 40,      /* of a cell quoted in a message */
+    MAX_SUGGEST = 3,         /* names offered for an unknown name */
+    SUGGEST_MAX_CHARS = 128, /* longer names are not compared */
+    LIST_LINES = 5           /* lines listed for an ambiguous name */
+};
+
+static const char *const role_names[EVM_ROLE_COUNT] = {
+    "name", "latitude", "longitude", "kind", "date"};
+
+/* Header aliases, in order of preference: "lat" wins over "y" when both
+ * are present, since x/y columns are often projected coordinates. */
+static const char *const role_aliases[EVM_ROLE_COUNT][6] = {
+    {"name", "title", "label", "place", "location", NULL},
+    {"lat", "latitude", "y", NULL},
+    {"lon", "lng", "long", "longitude", "x", NULL},
+    {"kind", "type", "category", "event_type", NULL},
+    {"date", "event_date", "time", "timestamp", NULL},
+};
+
+typedef struct reject {
+    unsigned long line, column;
+    size_t msg_off; /* in msgs */
+} reject_t;
+
+struct evm_events {
+    char *source;
+    char delimiter;
+    char **columns; /* trimmed header names */
+    size_t n_cols;
+    long role[EVM_ROLE_COUNT];
+
+    evm_event_t *ev;
+    size_t n_ev, cap_ev;
+    /* Per event, n_cols + 2 offsets into text: the raw cells, then the
+     * name and the kind without surrounding blanks. */
+    size_t *cells;
+    size_t cap_cells;
+    char *text;
+    size_t text_len, text_cap;
+
+    size_t rows_read, filtered;
+
+    reject_t *rej;
+    size_t n_rej, cap_rej;
+    char *msgs;
+    size_t msgs_len, msgs_cap;
+    _Atomic(evm_error_t *) *rej_blocks;
+    size_t n_rej_blocks;
+};
+
+typedef struct where {
+    char *column; /* trimmed */
+    const char *value;
+    size_t value_len;
+    long col;
+} where_t;
+
+typedef struct loader {
+    evm_events_t *ev;
+    const evm_csv_options_t *opt;
+    where_t *where;
+    size_t n_where;
+    bool date_filter;
+    double since_s, until_s;
+    bool header_seen;
+    evm_csv_reader_t *reader;
+} loader_t;
+
+/* ---- small helpers --------------------------------------------------- */
+
+static char fold(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool eq_fold(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (fold(*a) != fold(*b))
+            return false;
+    return *a == *b;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A copy of s[0..n) without leading and trailing blanks. */
+static char *dup_trimmed(const char *s, size_t n)
+{
+    while (n && is_blank(*s)) {
+        s++;
+        n--;
+    }
+    while (n && is_blank(s[n - 1]))
+        n--;
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static bool is_empty_cell(const char *s)
+{
+    while (is_blank(*s))
+        s++;
+    return *s == '\0';
+}
+
+/* The cell s[0..len) without surrounding blanks, as *start and *n. */
+static void trim_span(const char *s, size_t len, size_t *start, size_t *n)
+{
+    size_t a = 0, b = len;
+    while (a < b && is_blank(s[a]))
+        a++;
+    while (b > a && is_blank(s[b - 1]))
+        b--;
+    *start = a;
+    *n = b - a;
+}
+
+/* Offset of the first byte that is not valid UTF-8, or n. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* Most cells are ASCII: test eight bytes at a time. */
+        uint64_t w;
+        if (n - i >= 8 &&
+            (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0)) {
+            i += 8;
+            continue;
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            k = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            k = 2;
+            if (c == 0xE0)
+                lo = 0xA0; /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            k = 3;
+            if (c == 0xF0)
+                lo = 0x90; /* overlong */
+            else if (c == 0xF4)
+                hi = 0x8F; /* beyond U+10FFFF */
+        } else {
+            return i;
+        }
+        if (n - i <= k || s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (size_t j = 2; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return i;
+        i += k + 1;
+    }
+    return n;
+}
+
+/* Writes a cell for a message: at most SNIPPET_BYTES, cut on a character,
+ * with line breaks and control characters made visible. */
+static void snippet(char *out, size_t cap, const char *s)
+{
+    size_t o = 0, i = 0;
+    while (s[i] && o + 4 < cap) {
+        if (i >= SNIPPET_BYTES && ((unsigned char)s[i] & 0xC0) != 0x80) {
+            /* "…" */
+            if (o + 3 < cap) {
+                memcpy(out + o, "\xE2\x80\xA6", 3);
+                o += 3;
+            }
+            break;
+        }
+        unsigned char c = (unsigned char)s[i++];
+        if (c == '\n' || c == '\r' || c == '\t') {
+            out[o++] = '\\';
+            out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+        } else if (c < 0x20 || c == 0x7F) {
+            out[o++] = '?';
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* "a, b, c" into out, ending in ", ..." when the list does not fit. */
+static void join_columns(char *out, size_t cap, char *const *cols, size_t n)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const char *sep = i ? ", " : "";
+        size_t need = strlen(sep) + strlen(cols[i]);
+        if (o + need + 6 >= cap) {
+            snprintf(out + o, cap - o, "%s...", sep);
+            return;
+        }
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", sep, cols[i]);
+    }
+}
+
+static long find_column(const evm_events_t *ev, const char *name)
+{
+    char *t = dup_trimmed(name, strlen(name));
+    if (!t)
+        return -2;
+    long found = -1;
+    for (size_t i = 0; i < ev->n_cols && found < 0; i++)
+        if (eq_fold(ev->columns[i], t))
+            found = (long)i;
+    free(t);
+    return found;
+}
+
+/* ---- rejected rows --------------------------------------------------- */
+
+static evm_status reject(loader_t *ld, const evm_csv_field_t *at,
+                         evm_error_t *err, const char *fmt, ...)
+    EVM_PRINTF(4, 5);
+
+static evm_status reject(loader_t *ld, const evm_csv_field_t *at,
+                         evm_error_t *err, const char *fmt, ...)
+{
+    evm_events_t *ev = ld->ev;
+    char msg[EVM_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t len = n < 0                    ? 0
+                 : (size_t)n < sizeof msg ? (size_t)n
+                                          : sizeof msg - 1;
+    msg[len] = '\0';
+    void *r = ev->rej, *m = ev->msgs;
+    if (evm_grow(&r, &ev->cap_rej, ev->n_rej + 1, sizeof *ev->rej))
+        goto nomem;
+    ev->rej = r;
+    if (evm_grow(&m, &ev->msgs_cap, ev->msgs_len + len + 1, 1))
+        goto nomem;
+    ev->msgs = m;
+    memcpy(ev->msgs + ev->msgs_len, msg, len + 1);
+    ev->rej[ev->n_rej++] = (reject_t){at->line, at->column, ev->msgs_len};
+    ev->msgs_len += len + 1;
+    return EVM_OK;
+nomem:
+    return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0, "out of memory");
+}
+
+/* ---- the header ------------------------------------------------------- */
+
+static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
+                            evm_error_t *err)
+{
+    evm_events_t *ev = ld->ev;
+    char list[320];
+    ev->columns = calloc(rec->n_fields, sizeof *ev->columns);
+    if (!ev->columns)
+        return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
+                             "out of memory");
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        ev->columns[i] = dup_trimmed(rec->fields[i].text, rec->fields[i].len);
+        if (!ev->columns[i])
+            return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
+                                 "out of memory");
+        ev->n_cols++;
+    }
+    join_columns(list, sizeof list, ev->columns, ev->n_cols);
+
+    for (int r = 0; r < EVM_ROLE_COUNT; r++) {
+        const char *given = ld->opt->role_col[r];
+        ev->role[r] = -1;
+        if (given) {
+            long c = find_column(ev, given);
+            if (c == -2)
+                return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
+                                     "out of memory");
+            if (c < 0)
+                return evm_error_set(
+                    err, EVM_ERR_NOT_FOUND, ev->source, rec->line, 0,
+                    "column \"%s\" (given for the %s) is not in the "
+                    "header; columns: %s",
+                    given, role_names[r], list);
+            ev->role[r] = c;
+            continue;
+        }
+        for (size_t a = 0; role_aliases[r][a] && ev->role[r] < 0; a++)
+            for (size_t c = 0; c < ev->n_cols && ev->role[r] < 0; c++)
+                if (eq_fold(ev->columns[c], role_aliases[r][a]))
+                    ev->role[r] = (long)c;
+    }
+    for (int r = EVM_ROLE_LAT; r <= EVM_ROLE_LON; r++) {
+        if (ev->role[r] >= 0)
+            continue;
+        char aliases[96] = "";
+        for (size_t a = 0; role_aliases[r][a]; a++)
+            snprintf(aliases + strlen(aliases),
+                     sizeof aliases - strlen(aliases), "%s%s", a ? ", " : "",
+                     role_aliases[r][a]);
+        return evm_error_set(err, EVM_ERR_PARSE, ev->source, rec->line, 0,
+                             "no %s column (looked for %s); header: %s",
+                             role_names[r], aliases, list);
+    }
+    for (size_t w = 0; w < ld->n_where; w++) {
+        ld->where[w].col = find_column(ev, ld->where[w].column);
+        if (ld->where[w].col == -2)
+            return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
+                                 "out of memory");
+        if (ld->where[w].col < 0)
+            return evm_error_set(err, EVM_ERR_NOT_FOUND, ev->source, rec->line,
+                                 0,
+                                 "filter column \"%s\" is not in the "
+                                 "header; columns: %s",
+                                 ld->where[w].column, list);
+    }
+    ld->header_seen = true;
+    return EVM_OK;
+}
+
+/* ---- data rows -------------------------------------------------------- */
+
+/* Parses a coordinate cell; false when the row was rejected. */
+static bool coordinate(loader_t *ld, const evm_csv_field_t *f, bool is_lat,
+                       double *deg, evm_status *st, evm_error_t *err)
+{
+    char why[160], snip[SNIPPET_BYTES * 2 + 8];
+    const char *role = is_lat ? "latitude" : "longitude";
+    if (evm_parse_coordinate(f->text, is_lat, deg, why, sizeof why) == EVM_OK)
+        return true;
+    if (is_empty_cell(f->text)) {
+        *st = reject(ld, f, err, "%s is empty", role);
+    } else {
+        snippet(snip, sizeof snip, f->text);
+        *st = reject(ld, f, err, "%s \"%s\" %s", role, snip, why);
+    }
+    return false;
+}
+
+/* Appends the text of a role's cell without surrounding blanks, reusing
+ * the raw copy when there is nothing to trim; returns its offset. */
+static size_t keep_trimmed(evm_events_t *ev, const evm_csv_record_t *rec,
+                           const size_t *cells, long col)
+{
+    if (col < 0)
+        return SIZE_MAX; /* no such column: "" */
+    const evm_csv_field_t *f = &rec->fields[col];
+    size_t start, n;
+    trim_span(f->text, f->len, &start, &n);
+    if (n == f->len)
+        return cells[col];
+    size_t off = ev->text_len;
+    memcpy(ev->text + off, f->text + start, n);
+    ev->text[off + n] = '\0';
+    ev->text_len += n + 1;
+    return off;
+}
+
+static evm_status keep(loader_t *ld, const evm_csv_record_t *rec, double lat,
+                       double lon, double date_s, evm_error_t *err)
+{
+    evm_events_t *ev = ld->ev;
+    size_t n = ev->n_cols, stride = n + 2, bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += rec->fields[i].len + 1;
+    /* Room for trimmed copies of the name and the kind. */
+    if (ev->role[EVM_ROLE_NAME] >= 0)
+        bytes += rec->fields[ev->role[EVM_ROLE_NAME]].len + 1;
+    if (ev->role[EVM_ROLE_KIND] >= 0)
+        bytes += rec->fields[ev->role[EVM_ROLE_KIND]].len + 1;
+    void *e = ev->ev, *c = ev->cells, *t = ev->text;
+    if (ev->n_ev + 1 > SIZE_MAX / stride || bytes > SIZE_MAX - ev->text_len)
+        goto nomem;
+    if (evm_grow(&e, &ev->cap_ev, ev->n_ev + 1, sizeof *ev->ev))
+        goto nomem;
+    ev->ev = e;
+    if (evm_grow(&c, &ev->cap_cells, (ev->n_ev + 1) * stride,
+                 sizeof *ev->cells))
+        goto nomem;
+    ev->cells = c;
+    if (evm_grow(&t, &ev->text_cap, ev->text_len + bytes, 1))
+        goto nomem;
+    ev->text = t;
+    size_t *cells = ev->cells + ev->n_ev * stride;
+    for (size_t i = 0; i < n; i++) {
+        cells[i] = ev->text_len;
+        memcpy(ev->text + ev->text_len, rec->fields[i].text,
+               rec->fields[i].len + 1);
+        ev->text_len += rec->fields[i].len + 1;
+    }
+    cells[n] = keep_trimmed(ev, rec, cells, ev->role[EVM_ROLE_NAME]);
+    cells[n + 1] = keep_trimmed(ev, rec, cells, ev->role[EVM_ROLE_KIND]);
+    /* Text pointers are set by finalize(), once the arena stops moving. */
+    ev->ev[ev->n_ev++] =
+        (evm_event_t){NULL, lat, lon, NULL, NULL, date_s, rec->line};
+    return EVM_OK;
+nomem:
+    return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0, "out of memory");
+}
+
+static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
+                         evm_error_t *err)
+{
+    evm_events_t *ev = ld->ev;
+    const evm_csv_field_t *f = rec->fields;
+    evm_status st = EVM_OK;
+    ev->rows_read++;
+
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        const unsigned char *s = (const unsigned char *)f[i].text;
+        size_t bad = utf8_invalid_at(s, f[i].len);
+        if (bad < f[i].len)
+            return reject(ld, &f[i], err,
+                          "column \"%s\" is not valid UTF-8 (byte 0x%02X); "
+                          "save the file as UTF-8",
+                          ev->columns[i], s[bad]);
+    }
+    double lat, lon, date_s = NAN;
+    if (!coordinate(ld, &f[ev->role[EVM_ROLE_LAT]], true, &lat, &st, err) ||
+        !coordinate(ld, &f[ev->role[EVM_ROLE_LON]], false, &lon, &st, err))
+        return st;
+    if (ev->role[EVM_ROLE_DATE] >= 0) {
+        const evm_csv_field_t *d = &f[ev->role[EVM_ROLE_DATE]];
+        if (!is_empty_cell(d->text) &&
+            evm_parse_date(d->text, &date_s, NULL) != EVM_OK) {
+            char snip[SNIPPET_BYTES * 2 + 8];
+            snippet(snip, sizeof snip, d->text);
+            return reject(ld, d, err, "date \"%s\" is not an ISO 8601 date",
+                          snip);
+        }
+    }
+
+    for (size_t w = 0; w < ld->n_where; w++) {
+        const where_t *wh = &ld->where[w];
+        size_t start, n;
+        trim_span(f[wh->col].text, f[wh->col].len, &start, &n);
+        if (n != wh->value_len ||
+            memcmp(f[wh->col].text + start, wh->value, n) != 0) {
+            ev->filtered++;
+            return EVM_OK;
+        }
+    }
+    if (ld->date_filter &&
+        (isnan(date_s) || date_s < ld->since_s || date_s > ld->until_s)) {
+        ev->filtered++;
+        return EVM_OK;
+    }
+    return keep(ld, rec, lat, lon, date_s, err);
+}
+
+static evm_status on_record(void *user, const evm_csv_record_t *rec,
+                            evm_error_t *err)
+{
+    loader_t *ld = user;
+    return rec->index == 0 ? on_header(ld, rec, err) : on_row(ld, rec, err);
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static void loader_free(loader_t *ld)
+{
+    for (size_t i = 0; i < ld->n_where; i++)
+        free(ld->where[i].column);
+    free(ld->where);
+    evm_csv_reader_destroy(ld->reader);
+}
+
+static evm_status loader_begin(loader_t *ld, const char *name,
+                               const evm_csv_options_t *opt, evm_error_t *err)
+{
+    memset(ld, 0, sizeof *ld);
+    ld->opt = opt;
+    evm_events_t *ev = ld->ev = calloc(1, sizeof *ev);
+    if (!ev || !(ev->source = evm_strdup(name)))
+        goto nomem;
+    for (int r = 0; r < EVM_ROLE_COUNT; r++)
+        ev->role[r] = -1;
+
+    if (opt->n_where) {
+        ld->where = evm_alloc_array(opt->n_where, sizeof *ld->where);
+        if (!ld->where)
+            goto nomem;
+    }
+    for (size_t i = 0; i < opt->n_where; i++) {
+        const char *w = opt->where[i];
+        const char *eq = w ? strchr(w, '=') : NULL;
+        char *col = eq ? dup_trimmed(w, (size_t)(eq - w)) : NULL;
+        if (eq && !col)
+            goto nomem;
+        if (!col || !col[0]) {
+            free(col);
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "filter \"%s\" is not COLUMN=VALUE",
+                                 w ? w : "(null)");
+        }
+        ld->where[ld->n_where++] = (where_t){col, eq + 1, strlen(eq + 1), -1};
+    }
+
+    double unused;
+    ld->since_s = -INFINITY;
+    ld->until_s = INFINITY;
+    if (opt->since && evm_parse_date(opt->since, &ld->since_s, &unused))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "since \"%s\" is not an ISO 8601 date",
+                             opt->since);
+    if (opt->until && evm_parse_date(opt->until, &unused, &ld->until_s))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "until \"%s\" is not an ISO 8601 date",
+                             opt->until);
+    if (ld->since_s > ld->until_s)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "since \"%s\" is after until \"%s\"", opt->since,
+                             opt->until);
+    ld->date_filter = opt->since || opt->until;
+
+    evm_csv_reader_options_t ro;
+    evm_csv_reader_options_init(&ro);
+    ro.display_name = name;
+    ro.delimiter = opt->delimiter;
+    ro.max_field_bytes = opt->max_field_bytes;
+    return evm_csv_reader_create(&ro, on_record, ld, &ld->reader, err);
+
+nomem:
+    return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0, "out of memory");
+}
+
+/* Sets the pointers into the arena, which no longer moves. */
+static evm_status finalize(evm_events_t *ev)
+{
+    static const char empty[] = "";
+    size_t stride = ev->n_cols + 2;
+    for (size_t i = 0; i < ev->n_ev; i++) {
+        const size_t *cells = ev->cells + i * stride;
+        evm_event_t *e = &ev->ev[i];
+        long r = ev->role[EVM_ROLE_DATE];
+        e->name = cells[ev->n_cols] != SIZE_MAX ? ev->text + cells[ev->n_cols]
+                                                : empty;
+        e->kind = cells[ev->n_cols + 1] != SIZE_MAX
+                      ? ev->text + cells[ev->n_cols + 1]
+                      : empty;
+        e->date = r >= 0 ? ev->text + cells[r] : empty;
+    }
+    ev->n_rej_blocks = (ev->n_rej + REJECT_BLOCK - 1) / REJECT_BLOCK;
+    if (ev->n_rej_blocks) {
+        ev->rej_blocks =
+            evm_alloc_array(ev->n_rej_blocks, sizeof *ev->rej_blocks);
+        if (!ev->rej_blocks)
+            return EVM_ERR_NOMEM;
+        for (size_t b = 0; b < ev->n_rej_blocks; b++)
+            atomic_init(&ev->rej_blocks[b], NULL);
+    }
+    return EVM_OK;
+}
+
+/* Finishes the reader and hands over the events, or frees everything. */
+static evm_status loader_end(loader_t *ld, evm_status st, evm_events_t **out,
+                             evm_error_t *err)
+{
+    evm_events_t *ev = ld->ev;
+    if (st == EVM_OK)
+        st = evm_csv_reader_finish(ld->reader, err);
+    if (st == EVM_OK && !ld->header_seen)
+        st = evm_error_set(err, EVM_ERR_PARSE, ev->source, 0, 0,
+                           "file is empty, expected a header row");
+    if (st == EVM_OK) {
+        ev->delimiter = evm_csv_reader_delimiter(ld->reader);
+        if (finalize(ev) != EVM_OK)
+            st = evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
+                               "out of memory");
+    }
+    loader_free(ld);
+    if (st != EVM_OK) {
+        evm_events_destroy(ev);
+        return st;
+    }
+    *out = ev;
+    return EVM_OK;
+}
+
+evm_status evm_events_load_chunked(const char *display_name, const void *data,
+                                   size_t len, size_t chunk_bytes,
+                                   const evm_csv_options_t *opt,
+                                   evm_events_t **out, evm_error_t *err)
+{
+    evm_csv_options_t defaults;
+    if (!out || (!data && len))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no output or no data");
+    *out = NULL;
+    if (!opt) {
+        evm_csv_options_init(&defaults);
+        opt = &defaults;
+    }
+    loader_t ld;
+    const char *name = display_name ? display_name : "<memory>";
+    evm_status st = loader_begin(&ld, name, opt, err);
+    const char *p = data;
+    if (!chunk_bytes)
+        chunk_bytes = len ? len : 1;
+    for (size_t off = 0; st == EVM_OK && off < len; off += chunk_bytes) {
+        size_t n = len - off < chunk_bytes ? len - off : chunk_bytes;
+        st = evm_csv_reader_feed(ld.reader, p + off, n, err);
+    }
+    return loader_end(&ld, st, out, err);
+}
+
+evm_status evm_events_load_memory(const char *display_name, const void *data,
+                                  size_t len, const evm_csv_options_t *opt,
+                                  evm_events_t **out, evm_error_t *err)
+{
+    return evm_events_load_chunked(display_name, data, len, 0, opt, out, err);
+}
+
+static evm_status io_error(evm_error_t *err, const char *path, const char *what,
+                           int errnum)
+{
+    char buf[256];
+    if (strerror_r(errnum, buf, sizeof buf) != 0)
+        snprintf(buf, sizeof buf, "error %d", errnum);
+    return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot %s: %s", what,
+                         buf);
+}
+
+evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
+                                evm_events_t **out, evm_error_t *err)
+{
+    evm_csv_options_t defaults;
+    if (!out || !path)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no path or no output");
+    *out = NULL;
+    if (!opt) {
+        evm_csv_options_init(&defaults);
+        opt = &defaults;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return io_error(err, path, "open", errno);
+    char *buf = malloc(FILE_CHUNK);
+    if (!buf) {
+        fclose(f);
+        return evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    loader_t ld;
+    evm_status st = loader_begin(&ld, path, opt, err);
+    size_t n;
+    while (st == EVM_OK && (n = fread(buf, 1, FILE_CHUNK, f)) > 0)
+        st = evm_csv_reader_feed(ld.reader, buf, n, err);
+    if (st == EVM_OK && ferror(f))
+        st = io_error(err, path, "read", errno);
+    free(buf);
+    fclose(f);
+    return loader_end(&ld, st, out, err);
+}
+
+/* ---- accessors -------------------------------------------------------- */
+
+void evm_csv_options_init(evm_csv_options_t *opt)
+{
+    memset(opt, 0, sizeof *opt);
+}
+
+void evm_events_destroy(evm_events_t *ev)
+{
+    if (!ev)
+        return;
+    for (size_t i = 0; i < ev->n_cols; i++)
+        free(ev->columns[i]);
+    free(ev->columns);
+    for (size_t b = 0; b < ev->n_rej_blocks; b++)
+        free(atomic_load(&ev->rej_blocks[b]));
+    free(ev->rej_blocks);
+    free(ev->rej);
+    free(ev->msgs);
+    free(ev->ev);
+    free(ev->cells);
+    free(ev->text);
+    free(ev->source);
+    free(ev);
+}
+
+size_t evm_events_count(const evm_events_t *ev)
+{
+    return ev ? ev->n_ev : 0;
+}
+
+const evm_event_t *evm_events_get(const evm_events_t *ev, size_t i)
+{
+    return ev && i < ev->n_ev ? &ev->ev[i] : NULL;
+}
+
+size_t evm_events_column_count(const evm_events_t *ev)
+{
+    return ev ? ev->n_cols : 0;
+}
+
+const char *evm_events_column_name(const evm_events_t *ev, size_t column)
+{
+    return ev && column < ev->n_cols ? ev->columns[column] : NULL;
+}
+
+long evm_events_role_column(const evm_events_t *ev, evm_role role)
+{
+    if (!ev || (int)role < 0 || role >= EVM_ROLE_COUNT)
+        return -1;
+    return ev->role[role];
+}
+
+const char *evm_events_value(const evm_events_t *ev, size_t i, size_t column)
+{
+    if (!ev || i >= ev->n_ev || column >= ev->n_cols)
+        return "";
+    return ev->text + ev->cells[i * (ev->n_cols + 2) + column];
+}
+
+size_t evm_events_rows_read(const evm_events_t *ev)
+{
+    return ev ? ev->rows_read : 0;
+}
+
+size_t evm_events_filtered_count(const evm_events_t *ev)
+{
+    return ev ? ev->filtered : 0;
+}
+
+size_t evm_events_rejected_count(const evm_events_t *ev)
+{
+    return ev ? ev->n_rej : 0;
+}
+
+const evm_error_t *evm_events_rejected(const evm_events_t *ev, size_t i)
+{
+    if (!ev || i >= ev->n_rej)
+        return NULL;
+    size_t b = i / REJECT_BLOCK;
+    evm_error_t *blk =
+        atomic_load_explicit(&ev->rej_blocks[b], memory_order_acquire);
+    if (!blk) {
+        size_t first = b * REJECT_BLOCK;
+        size_t n =
+            ev->n_rej - first < REJECT_BLOCK ? ev->n_rej - first : REJECT_BLOCK;
+        evm_error_t *mine = calloc(n, sizeof *mine);
+        if (!mine)
+            return NULL;
+        for (size_t k = 0; k < n; k++) {
+            const reject_t *r = &ev->rej[first + k];
+            evm_error_set(&mine[k], EVM_ERR_PARSE, ev->source, r->line,
+                          r->column, "%s", ev->msgs + r->msg_off);
+        }
+        evm_error_t *expected = NULL;
+        if (atomic_compare_exchange_strong_explicit(
+                &ev->rej_blocks[b], &expected, mine, memory_order_acq_rel,
+                memory_order_acquire)) {
+            blk = mine;
+        } else { /* another thread was first */
+            free(mine);
+            blk = expected;
+        }
+    }
+    return &blk[i % REJECT_BLOCK];
+}
+
+char evm_events_delimiter(const evm_events_t *ev)
+{
+    return ev ? ev->delimiter : 0;
+}
+
+const char *evm_events_source(const evm_events_t *ev)
+{
+    return ev ? ev->source : NULL;
+}
+
+/* ---- finding an event by name ---------------------------------------- */
+
+/* Decodes up to cap code points of valid UTF-8 (ASCII folded to lower
+ * case); returns how many, or cap + 1 when s is longer. */
+static size_t code_points(const char *s, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (n == cap)
+            return cap + 1;
+        uint32_t c = *p++;
+        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+        if (more)
+            c &= 0x3Fu >> more;
+        for (; more > 0 && (*p & 0xC0) == 0x80; more--)
+            c = (c << 6) | (*p++ & 0x3Fu);
+        out[n++] = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+    }
+    return n;
+}
+
+/* Levenshtein distance, or limit + 1 once it must exceed limit. */
+static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b,
+                            size_t nb, size_t limit)
+{
+    size_t row[SUGGEST_MAX_CHARS + 1];
+    if ((na > nb ? na - nb : nb - na) > limit)
+        return limit + 1;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0], best = row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > limit)
+            return limit + 1;
+    }
+    return row[nb];
+}
+
+static evm_status not_found(const evm_events_t *ev, const char *name,
+                            evm_error_t *err)
+{
+    char snip[SNIPPET_BYTES * 2 + 8];
+    snippet(snip, sizeof snip, name);
+    if (ev->role[EVM_ROLE_NAME] < 0)
+        return evm_error_set(err, EVM_ERR_NOT_FOUND, ev->source, 0, 0,
+                             "no event is named \"%s\" (the file has no "
+                             "name column)",
+                             snip);
+    uint32_t q[SUGGEST_MAX_CHARS], c[SUGGEST_MAX_CHARS];
+    size_t nq = code_points(name, q, SUGGEST_MAX_CHARS);
+    size_t best[MAX_SUGGEST], dist[MAX_SUGGEST], n_best = 0;
+    /* Close means within a third of the name's length (at least 2):
+     * offering "Zanzibar" for "Paris" would only add noise. */
+    size_t limit = nq / 3 > 2 ? nq / 3 : 2;
+    for (size_t i = 0; nq <= SUGGEST_MAX_CHARS && i < ev->n_ev; i++) {
+        size_t nc = code_points(ev->ev[i].name, c, SUGGEST_MAX_CHARS);
+        if (nc > SUGGEST_MAX_CHARS || nc == 0)
+            continue;
+        size_t d = edit_distance(q, nq, c, nc, limit);
+        if (d > limit)
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < n_best && !dup; k++)
+            dup = strcmp(ev->ev[best[k]].name, ev->ev[i].name) == 0;
+        if (dup)
+            continue;
+        /* Insert by distance; ties keep file order. */
+        size_t at = n_best;
+        while (at > 0 && dist[at - 1] > d)
+            at--;
+        if (at >= MAX_SUGGEST)
+            continue;
+        size_t last = n_best < MAX_SUGGEST ? n_best : MAX_SUGGEST - 1;
+        for (size_t k = last; k > at; k--) {
+            best[k] = best[k - 1];
+            dist[k] = dist[k - 1];
+        }
+        best[at] = i;
+        dist[at] = d;
+        if (n_best < MAX_SUGGEST)
+            n_best++;
+    }
+    if (n_best == 0)
+        return evm_error_set(err, EVM_ERR_NOT_FOUND, ev->source, 0, 0,
+                             "no event is named \"%s\"", snip);
+    char list[3 * (SNIPPET_BYTES * 2 + 8) + 32] = "";
+    for (size_t k = 0; k < n_best; k++) {
+        char s[SNIPPET_BYTES * 2 + 8];
+        snippet(s, sizeof s, ev->ev[best[k]].name);
+        const char *sep = k == 0 ? "" : k + 1 == n_best ? " or " : ", ";
+        size_t o = strlen(list);
+        snprintf(list + o, sizeof list - o, "%s\"%s\"", sep, s);
+    }
+    return evm_error_set(err, EVM_ERR_NOT_FOUND, ev->source, 0, 0,
+                         "no event is named \"%s\"; did you mean %s?", snip,
+                         list);
+}
+
+evm_status evm_events_find(const evm_events_t *ev, const char *name,
+                           size_t *index, evm_error_t *err)
+{
+    if (!ev || !name)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no events or no name");
+    for (int pass = 0; pass < 2; pass++) {
+        size_t count = 0, first = 0;
+        unsigned long lines[LIST_LINES];
+        for (size_t i = 0; i < ev->n_ev; i++) {
+            const char *n = ev->ev[i].name;
+            if (pass == 0 ? strcmp(n, name) != 0 : !eq_fold(n, name))
+                continue;
+            if (count < LIST_LINES)
+                lines[count] = ev->ev[i].line;
+            if (count++ == 0)
+                first = i;
+        }
+        if (count == 1) {
+            if (index)
+                *index = first;
+            return EVM_OK;
+        }
+        if (count == 0)
+            continue;
+        char list[LIST_LINES * 24 + 8] = "";
+        size_t shown = count < LIST_LINES ? count : LIST_LINES;
+        for (size_t k = 0; k < shown; k++) {
+            size_t o = strlen(list);
+            const char *sep = k == 0                             ? ""
+                              : k + 1 == shown && count == shown ? " and "
+                                                                 : ", ";
+            snprintf(list + o, sizeof list - o, "%s%lu", sep, lines[k]);
+        }
+        if (count > shown)
+            strcat(list, ", ...");
+        char snip[SNIPPET_BYTES * 2 + 8];
+        snippet(snip, sizeof snip, name);
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, ev->source, 0, 0,
+                             "name \"%s\" matches %zu events (lines %s)", snip,
+                             count, list);
+    }
+    return not_found(ev, name, err);
+}

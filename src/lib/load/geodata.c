@@ -1,0 +1,212 @@
+/* The bundled geodata: finding the directory and loading each resolution
+ * once, on first use, from whichever thread asks first.
+ *
+ * Each resolution has its own mutex, so a thread waiting for 10m to load
+ * does not hold up one that wants 110m; the lock is held during the load
+ * so that concurrent callers get the one copy. A failed load is kept and
+ * returned to every later caller (except running out of memory, which may
+ * pass), rather than re-parsing a broken file on every request. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/error.h"
+#include "load/basemap_internal.h"
+
+enum { GD_N_RES = 3 };
+
+typedef struct gd_slot {
+    pthread_mutex_t lock;
+    char *path; /* the file to load, or NULL if the directory has none */
+    evm_basemap_t *map;
+    evm_error_t failure; /* status EVM_OK until a load fails */
+} gd_slot_t;
+
+struct evm_geodata {
+    char *dir;
+    gd_slot_t slot[GD_N_RES];
+};
+
+static const evm_basemap_res gd_res[GD_N_RES] = {
+    EVM_BASEMAP_110M, EVM_BASEMAP_50M, EVM_BASEMAP_10M};
+
+static int gd_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static char *gd_join(const char *dir, const char *res, const char *ext)
+{
+    size_t n = strlen(dir) + strlen(res) + strlen(ext) + 32;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/countries-%s.%s", dir, res, ext);
+    return p;
+}
+
+/* The file of each resolution in dir, packed preferred; returns how many
+ * resolutions have one, or -1 when out of memory. */
+static int gd_probe(const char *dir, char *paths[GD_N_RES])
+{
+    static const char *const ext[] = {"evmgeo", "json"};
+    int found = 0;
+    for (int r = 0; r < GD_N_RES; r++) {
+        paths[r] = NULL;
+        for (size_t e = 0; e < 2 && !paths[r]; e++) {
+            char *p = gd_join(dir, evm_basemap_res_name(gd_res[r]), ext[e]);
+            if (!p) {
+                for (int k = 0; k < r; k++)
+                    free(paths[k]);
+                return -1;
+            }
+            if (gd_is_file(p)) {
+                paths[r] = p;
+                found++;
+            } else {
+                free(p);
+            }
+        }
+    }
+    return found;
+}
+
+evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
+                            evm_error_t *err)
+{
+    if (!out)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no output for the geodata");
+    *out = NULL;
+    /* An explicit directory is the only place looked at: silently
+     * loading other data than the caller named would be worse than an
+     * error. */
+    const char *cand[4];
+    size_t n_cand = 0;
+    if (dir) {
+        cand[n_cand++] = dir;
+    } else {
+        const char *env = getenv("EVMAP_GEODATA");
+        if (env && env[0])
+            cand[n_cand++] = env;
+#ifdef EVM_GEODATA_BUILD_DIR
+        cand[n_cand++] = EVM_GEODATA_BUILD_DIR;
+#endif
+#ifdef EVM_GEODATA_SOURCE_DIR
+        cand[n_cand++] = EVM_GEODATA_SOURCE_DIR;
+#endif
+#ifdef EVM_GEODATA_INSTALL_DIR
+        cand[n_cand++] = EVM_GEODATA_INSTALL_DIR;
+#endif
+    }
+
+    char *paths[GD_N_RES];
+    size_t i;
+    int found = 0;
+    for (i = 0; i < n_cand; i++) {
+        found = gd_probe(cand[i], paths);
+        if (found != 0)
+            break;
+    }
+    if (found < 0)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory opening the geodata");
+    if (found == 0) {
+        char places[EVM_ERROR_MESSAGE_MAX] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < n_cand && used < sizeof places; k++) {
+            int w = snprintf(places + used, sizeof places - used, "%s%s",
+                             k ? ", " : "", cand[k]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
+                             "no geodata (countries-*.evmgeo or "
+                             "countries-*.json) in %s",
+                             n_cand ? places : "(no place to look)");
+    }
+
+    evm_geodata_t *g = calloc(1, sizeof *g);
+    if (g)
+        g->dir = evm_strdup(cand[i]);
+    int locks = 0;
+    while (g && g->dir && locks < GD_N_RES &&
+           pthread_mutex_init(&g->slot[locks].lock, NULL) == 0)
+        locks++;
+    if (!g || !g->dir || locks < GD_N_RES) {
+        for (int r = 0; r < GD_N_RES; r++)
+            free(paths[r]);
+        for (int r = 0; r < locks; r++)
+            pthread_mutex_destroy(&g->slot[r].lock);
+        if (g)
+            free(g->dir);
+        free(g);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory opening the geodata");
+    }
+    for (int r = 0; r < GD_N_RES; r++)
+        g->slot[r].path = paths[r];
+    *out = g;
+    return EVM_OK;
+}
+
+evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
+                           const evm_basemap_t **out, evm_error_t *err)
+{
+    if (!geodata || !out || res < EVM_BASEMAP_110M || res > EVM_BASEMAP_10M)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "evm_geodata_get needs geodata, an output and "
+                             "a resolution of 110m, 50m or 10m");
+    *out = NULL;
+    gd_slot_t *s = &geodata->slot[res - EVM_BASEMAP_110M];
+    evm_status st = EVM_OK;
+    pthread_mutex_lock(&s->lock);
+    if (!s->map && s->failure.status == EVM_OK) {
+        evm_basemap_t *m = NULL;
+        evm_error_t e;
+        evm_error_clear(&e);
+        if (!s->path)
+            st = evm_error_set(&e, EVM_ERR_NOT_FOUND, geodata->dir, 0, 0,
+                               "no countries-%s.evmgeo or countries-%s.json "
+                               "in this directory",
+                               evm_basemap_res_name(res),
+                               evm_basemap_res_name(res));
+        else
+            st = evm_basemap_load(s->path, &m, &e);
+        if (st != EVM_OK && e.status == EVM_OK)
+            e.status = st;
+        if (st == EVM_OK)
+            s->map = m;
+        else if (st != EVM_ERR_NOMEM)
+            s->failure = e;
+        else if (err)
+            *err = e;
+    }
+    if (s->map) {
+        *out = s->map;
+        st = EVM_OK;
+    } else if (s->failure.status != EVM_OK) {
+        st = s->failure.status;
+        if (err)
+            *err = s->failure;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return st;
+}
+
+void evm_geodata_destroy(evm_geodata_t *geodata)
+{
+    if (!geodata)
+        return;
+    for (int r = 0; r < GD_N_RES; r++) {
+        gd_slot_t *s = &geodata->slot[r];
+        pthread_mutex_destroy(&s->lock);
+        evm_basemap_destroy(s->map);
+        free(s->path);
+    }
+    free(geodata->dir);
+    free(geodata);
+}

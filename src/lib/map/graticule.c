@@ -1,0 +1,81 @@
+/* The graticule: meridians and parallels at a round step chosen so that
+ * the view shows between about four and ten of each. Lines are given as
+ * lon/lat polylines with a vertex every few degrees (so that no edge goes
+ * the "short way" round the globe) and densified by the view. */
+#include <math.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "map/layout_internal.h"
+
+static double graticule_step(const evm_llbox_t *ll)
+{
+    static const double steps[] = {0.5, 1, 2, 5, 10, 15, 20, 30};
+    double span = fmax(ll->e - ll->w, ll->n - ll->s);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (span / steps[i] <= 10)
+            return steps[i];
+    return 30;
+}
+
+static evm_status add_line(evm_layout_t *L, evm_path_t *path, double lon1,
+                           double lat1, double lon2, double lat2)
+{
+    enum { MAX_VERTS = 200 };
+    double pts[2 * MAX_VERTS];
+    double span = fmax(fabs(lon2 - lon1), fabs(lat2 - lat1));
+    int n = (int)ceil(span / 5.0) + 1;
+    if (n < 2)
+        n = 2;
+    if (n > MAX_VERTS)
+        n = MAX_VERTS;
+    for (int i = 0; i < n; i++) {
+        double t = (double)i / (n - 1);
+        pts[2 * i] = lon1 + (lon2 - lon1) * t;
+        pts[2 * i + 1] = lat1 + (lat2 - lat1) * t;
+    }
+    return evm_view_add_line(&L->view, pts, (size_t)n, path);
+}
+
+evm_status evm_layout_graticule(evm_layout_t *L)
+{
+    const evm_llbox_t *ll = &L->view.ll;
+    double step = graticule_step(ll);
+    double lon0 = L->view.lon0;
+    double w = lon0 + ll->w, e = lon0 + ll->e;
+    double s = fmax(ll->s, -90), n = fmin(ll->n, 90);
+    evm_path_t path = {0};
+    evm_status st = EVM_OK;
+    for (double lon = ceil(w / step) * step; !st && lon <= e; lon += step)
+        st = add_line(L, &path, lon, s, lon, n);
+    for (double lat = ceil(s / step) * step; !st && lat <= n; lat += step)
+        if (fabs(lat) < 90)
+            st = add_line(L, &path, w, lat, e, lat);
+    if (st) {
+        evm_path_free(&path);
+        return evm_error_set(L->err, st, NULL, 0, 0,
+                             "could not build the graticule");
+    }
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_PATH;
+    it.id = (char *)"graticule";
+    it.cls = (char *)"";
+    it.event = -1;
+    it.style.stroke = evm_rgb_hex(0x9DB3C4);
+    it.style.stroke.a = 0.55;
+    it.style.stroke_px = 0.5 * L->pt_px;
+    it.path = path;
+    if (!evm_scene_add(L->scene, EVM_LAYER_GRATICULE, &it)) {
+        evm_path_free(&path);
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory building the graticule");
+    }
+    /* The neatline round the map frame. */
+    evm_style_t frame = {0};
+    frame.stroke = evm_rgb_hex(0x7A7A7A);
+    frame.stroke_px = 1.0 * L->pt_px;
+    return evm_layout_rect(L, EVM_LAYER_GRATICULE, "frame", L->scene->frame,
+                           frame)
+               ? EVM_OK
+               : EVM_ERR_NOMEM;
+}

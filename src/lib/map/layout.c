@@ -1,0 +1,383 @@
+/* Map layout: runs the steps that turn events and base map into a scene,
+ * in an order where each step sees what the earlier ones placed. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <evmap/map.h>
+
+#include "core/error.h"
+#include "map/layout_internal.h"
+#include "text/text.h"
+
+void evm_map_options_init(evm_map_options_t *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->width_px = 1600;
+    opt->height_px = 1000;
+    opt->dpi = 96;
+    opt->basemap = EVM_BASEMAP_AUTO;
+    opt->units = EVM_UNITS_KM;
+    opt->graticule = true;
+    opt->legend = true;
+    opt->scale_bar = true;
+    opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
+}
+
+evm_status evm_units_parse(const char *text, evm_units *out)
+{
+    static const struct {
+        const char *name;
+        evm_units units;
+    } table[] = {{"km", EVM_UNITS_KM},
+                 {"mi", EVM_UNITS_MI},
+                 {"nmi", EVM_UNITS_NMI},
+                 {"m", EVM_UNITS_M}};
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (text && strcmp(text, table[i].name) == 0) {
+            *out = table[i].units;
+            return EVM_OK;
+        }
+    return EVM_ERR_INVALID_ARG;
+}
+
+const char *evm_units_name(evm_units units)
+{
+    switch (units) {
+    case EVM_UNITS_KM:
+        return "km";
+    case EVM_UNITS_MI:
+        return "mi";
+    case EVM_UNITS_NMI:
+        return "nmi";
+    case EVM_UNITS_M:
+        return "m";
+    }
+    return "km";
+}
+
+double evm_units_metres(evm_units units)
+{
+    switch (units) {
+    case EVM_UNITS_KM:
+        return 1000.0;
+    case EVM_UNITS_MI:
+        return 1609.344;
+    case EVM_UNITS_NMI:
+        return 1852.0;
+    case EVM_UNITS_M:
+        return 1.0;
+    }
+    return 1000.0;
+}
+
+bool evm_rects_overlap(evm_rect_t a, evm_rect_t b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+           b.y < a.y + a.h;
+}
+
+evm_status evm_layout_obstacle(evm_layout_t *L, evm_rect_t r)
+{
+    if (evm_grow((void **)&L->obstacles, &L->cap_obstacles, L->n_obstacles + 1,
+                 sizeof *L->obstacles))
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory placing labels");
+    L->obstacles[L->n_obstacles++] = r;
+    return EVM_OK;
+}
+
+void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
+                        evm_font_weight weight, double *w, double *h)
+{
+    PangoLayout *pl =
+        evm_text_layout_new(L->pc, utf8, L->font, size_pt * L->pt_px, weight);
+    evm_text_extent(pl, w, h);
+    g_object_unref(pl);
+}
+
+evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
+                            const char *cls, const char *utf8, double size_pt,
+                            evm_font_weight weight, evm_rgba_t color, double x,
+                            double y)
+{
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_TEXT;
+    it.id = (char *)id;
+    it.cls = (char *)cls;
+    it.event = -1;
+    it.text.utf8 = evm_strdup(utf8);
+    it.text.font_family = evm_strdup(L->font);
+    it.text.size_px = size_pt * L->pt_px;
+    it.text.weight = weight;
+    it.text.color = color;
+    it.text.halo = (evm_rgba_t){1, 1, 1, 0.9};
+    it.text.halo_px = 1.5 * L->pt_px;
+    double w, h;
+    evm_layout_measure(L, utf8, size_pt, weight, &w, &h);
+    it.text.box = (evm_rect_t){x, y, w, h};
+    evm_item_t *dst = NULL;
+    if (it.text.utf8 && it.text.font_family)
+        dst = evm_scene_add(L->scene, layer, &it);
+    if (!dst) {
+        free(it.text.utf8);
+        free(it.text.font_family);
+        evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory adding text");
+    }
+    return dst;
+}
+
+evm_item_t *evm_layout_rect(evm_layout_t *L, evm_layer_id layer, const char *id,
+                            evm_rect_t r, evm_style_t style)
+{
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_PATH;
+    it.id = (char *)id;
+    it.cls = (char *)"";
+    it.event = -1;
+    it.style = style;
+    if (evm_path_move_to(&it.path, r.x, r.y) ||
+        evm_path_line_to(&it.path, r.x + r.w, r.y) ||
+        evm_path_line_to(&it.path, r.x + r.w, r.y + r.h) ||
+        evm_path_line_to(&it.path, r.x, r.y + r.h)) {
+        evm_path_free(&it.path);
+        evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory adding a rectangle");
+        return NULL;
+    }
+    evm_path_close(&it.path);
+    evm_item_t *dst = evm_scene_add(L->scene, layer, &it);
+    if (!dst) {
+        evm_path_free(&it.path);
+        evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory adding a rectangle");
+    }
+    return dst;
+}
+
+double evm_layout_page_distance_m(const evm_layout_t *L, double x1, double y1,
+                                  double x2, double y2)
+{
+    double lon1, lat1, lon2, lat2, s12;
+    if (!evm_view_inverse(&L->view, x1, y1, &lon1, &lat1) ||
+        !evm_view_inverse(&L->view, x2, y2, &lon2, &lat2))
+        return NAN;
+    geod_inverse(&L->ctx->wgs84, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+    return s12;
+}
+
+void evm_format_thousands(double value, int decimals, char *buf, size_t cap)
+{
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(value));
+    const char *dot = strchr(digits, '.');
+    size_t int_len = dot ? (size_t)(dot - digits) : strlen(digits);
+    char out[96];
+    size_t o = 0;
+    if (value < 0 && strspn(digits, "0.") != strlen(digits))
+        out[o++] = '-';
+    for (size_t i = 0; i < int_len; i++) {
+        out[o++] = digits[i];
+        size_t left = int_len - i - 1;
+        if (left && left % 3 == 0)
+            out[o++] = ',';
+    }
+    if (dot) {
+        size_t frac = strlen(dot);
+        memcpy(out + o, dot, frac);
+        o += frac;
+    }
+    out[o] = '\0';
+    snprintf(buf, cap, "%s", out);
+}
+
+const char *evm_layout_step_name(evm_layout_step step)
+{
+    static const char *const names[EVM_STEP_COUNT] = {
+        "base map load", "base map geometry", "graticule",
+        "markers and furniture", "labels"};
+    return (unsigned)step < EVM_STEP_COUNT ? names[step] : "";
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Adds the time since *t0 to a step and restarts the clock. */
+static void lap(evm_layout_t *L, evm_layout_step step, double *t0)
+{
+    double t = now_ms();
+    L->scene->step_ms[step] += t - *t0;
+    *t0 = t;
+}
+
+static evm_status collect_kinds(evm_layout_t *L)
+{
+    size_t n = L->events ? evm_events_count(L->events) : 0;
+    L->event_kind = evm_alloc_array(n, sizeof *L->event_kind);
+    L->event_shown = calloc(n ? n : 1, sizeof *L->event_shown);
+    L->kinds = evm_alloc_array(n, sizeof *L->kinds);
+    L->kind_count = calloc(n ? n : 1, sizeof *L->kind_count);
+    if (!L->event_kind || !L->event_shown || !L->kinds || !L->kind_count)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *kind = evm_events_get(L->events, i)->kind;
+        size_t k = 0;
+        while (k < L->n_kinds && strcmp(L->kinds[k], kind) != 0)
+            k++;
+        if (k == L->n_kinds)
+            L->kinds[L->n_kinds++] = (char *)kind;
+        L->kind_count[k]++;
+        L->event_kind[i] = k;
+    }
+    return EVM_OK;
+}
+
+static evm_status choose_basemap(evm_layout_t *L, evm_geodata_t *geodata)
+{
+    evm_basemap_res res = L->opt->basemap;
+    if (res == EVM_BASEMAP_AUTO) {
+        evm_rect_t f = L->view.frame;
+        double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
+        double d = evm_layout_page_distance_m(L, cx - 50, cy, cx + 50, cy);
+        res =
+            evm_basemap_res_for_scale(isfinite(d) ? d / 100.0 / 1000.0 : 100.0);
+    }
+    return evm_geodata_get(geodata, res, &L->basemap, L->err);
+}
+
+static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
+{
+    const evm_map_options_t *opt = L->opt;
+    evm_status st = collect_kinds(L);
+    if (st)
+        return st;
+
+    double header_h, footer_h;
+    if ((st = evm_layout_title(L, &header_h, &footer_h)))
+        return st;
+    /* Whole pixels: cairo clips to a pixel-aligned rectangle without a
+     * mask, which keeps every clipped layer cheap to paint. */
+    double margin = round(8 * L->pt_px);
+    header_h = ceil(header_h);
+    footer_h = ceil(footer_h);
+    evm_rect_t frame = {margin, header_h, opt->width_px - 2 * margin,
+                        opt->height_px - header_h - footer_h};
+    if (frame.w < 32 || frame.h < 32)
+        return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "the page (%gx%g px) is too small for a map",
+                             opt->width_px, opt->height_px);
+    L->scene->frame = frame;
+
+    double extent[4];
+    if (opt->has_extent) {
+        memcpy(extent, opt->extent, sizeof extent);
+        if (extent[2] <= extent[0])
+            extent[2] += 360; /* crosses the antimeridian */
+    } else if (L->events && evm_events_count(L->events) > 0) {
+        evm_auto_extent(L->events, extent);
+    } else {
+        return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no events to map and no --extent given");
+    }
+
+    char def[512];
+    const char *proj_def = opt->proj;
+    if (!proj_def || !*proj_def) {
+        if ((st = evm_projection_choose(extent[0], extent[1], extent[2],
+                                        extent[3], def, sizeof def, L->err)))
+            return st;
+        proj_def = def;
+    }
+    evm_projection_t *proj = NULL;
+    if ((st = evm_projection_create(L->ctx->pj, proj_def, &proj, L->err)))
+        return st;
+    free(L->scene->projection);
+    L->scene->projection = evm_strdup(proj_def);
+    double t0 = now_ms();
+    st = evm_view_init(&L->view, proj, extent, frame, L->err);
+    /* Half a pixel in all, split between densifying curves and dropping
+     * vertices finer than the page shows (each costs paint time). */
+    if (!st)
+        evm_view_set_tolerance(&L->view, 0.25, 0.25);
+    if (!st)
+        st = choose_basemap(L, geodata);
+    lap(L, EVM_STEP_BASEMAP_LOAD, &t0);
+    if (!st)
+        st = evm_layout_basemap(L);
+    lap(L, EVM_STEP_BASEMAP_GEOMETRY, &t0);
+    if (!st && opt->graticule)
+        st = evm_layout_graticule(L);
+    lap(L, EVM_STEP_GRATICULE, &t0);
+    if (!st)
+        st = evm_layout_markers(L);
+    if (!st && opt->scale_bar)
+        st = evm_layout_scale_bar(L);
+    if (!st && opt->legend)
+        st = evm_layout_legend(L);
+    if (!st)
+        st = evm_layout_source(L);
+    lap(L, EVM_STEP_MARKERS_FURNITURE, &t0);
+    if (!st)
+        st = evm_layout_labels(L);
+    lap(L, EVM_STEP_LABELS, &t0);
+    evm_projection_destroy(proj);
+    return st;
+}
+
+evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
+                          evm_geodata_t *geodata, const evm_map_options_t *opt,
+                          evm_scene_t **out, evm_error_t *err)
+{
+    *out = NULL;
+    if (!ctx || !geodata || !opt)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "evm_map_layout needs a context, geodata "
+                             "and options");
+    if (!(opt->width_px >= 64 && opt->width_px <= 20000 &&
+          opt->height_px >= 64 && opt->height_px <= 20000))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "page size %gx%g is outside 64..20000 px",
+                             opt->width_px, opt->height_px);
+    if (!(opt->dpi >= 10 && opt->dpi <= 2400))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "dpi %g is outside 10..2400", opt->dpi);
+
+    evm_error_t local_err;
+    if (!err)
+        err = &local_err; /* steps report through L.err unconditionally */
+    evm_layout_t L = {0};
+    L.ctx = ctx;
+    L.opt = opt;
+    L.events = events;
+    L.err = err;
+    L.pt_px = opt->dpi / 72.0;
+    L.font = opt->font_family && *opt->font_family
+                 ? opt->font_family
+                 : "Noto Sans,DejaVu Sans,sans-serif";
+    evm_status st = evm_scene_create(opt->width_px, opt->height_px, opt->dpi,
+                                     &L.scene, err);
+    if (st)
+        return st;
+    L.pc = evm_text_context_new();
+    st = build(&L, geodata);
+    g_object_unref(L.pc);
+    free(L.event_kind);
+    free(L.event_shown);
+    free(L.kinds);
+    free(L.kind_count);
+    free(L.obstacles);
+    if (st) {
+        evm_scene_destroy(L.scene);
+        return st;
+    }
+    *out = L.scene;
+    return EVM_OK;
+}

@@ -1,0 +1,104 @@
+/* The legend: one row per event kind (marker swatch, name, count) in a
+ * box placed in the frame corner that hides the fewest markers and does
+ * not meet the scale bar. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "map/layout_internal.h"
+
+static const double ENTRY_PT = 8.5;
+
+static void entry_text(const evm_layout_t *L, size_t k, char *buf, size_t cap)
+{
+    const char *kind = *L->kinds[k] ? L->kinds[k] : "event";
+    snprintf(buf, cap, "%s (%zu)", kind, L->kind_count[k]);
+    /* Capitalise an ASCII first letter: "port (2)" -> "Port (2)". */
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
+static size_t hidden_cost(const evm_layout_t *L, evm_rect_t box)
+{
+    size_t cost = 0;
+    for (size_t i = 0; i < L->n_obstacles; i++)
+        if (evm_rects_overlap(box, L->obstacles[i]))
+            cost++;
+    return cost;
+}
+
+evm_status evm_layout_legend(evm_layout_t *L)
+{
+    if (L->n_kinds == 0)
+        return EVM_OK;
+    double pt = L->pt_px, pad = 6 * pt, r = 4 * pt, gap = 5 * pt;
+    double row_h = 0, text_w = 0;
+    char text[256];
+    for (size_t k = 0; k < L->n_kinds; k++) {
+        double w, h;
+        entry_text(L, k, text, sizeof text);
+        evm_layout_measure(L, text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
+        text_w = fmax(text_w, w);
+        row_h = fmax(row_h, fmax(h, 2 * r) + 2 * pt);
+    }
+    double bw = pad * 2 + 2 * r + gap + text_w;
+    double bh = pad * 2 + row_h * (double)L->n_kinds;
+    evm_rect_t f = L->scene->frame;
+    double inset = 10 * pt;
+    const evm_rect_t corners[4] = {
+        {f.x + f.w - inset - bw, f.y + inset, bw, bh}, /* top right */
+        {f.x + inset, f.y + inset, bw, bh},            /* top left */
+        {f.x + f.w - inset - bw, f.y + f.h - inset - bh, bw, bh},
+        {f.x + inset, f.y + f.h - inset - bh, bw, bh}};
+    size_t best = 0, best_cost = SIZE_MAX;
+    for (size_t c = 0; c < 4; c++) {
+        size_t cost = hidden_cost(L, corners[c]);
+        if (cost < best_cost) {
+            best = c;
+            best_cost = cost;
+        }
+    }
+    evm_rect_t box = corners[best];
+    if (box.x < f.x || box.y < f.y)
+        return EVM_OK; /* no room for a legend in this frame */
+
+    evm_style_t bg = {0};
+    bg.fill = (evm_rgba_t){1, 1, 1, 0.88};
+    bg.stroke = evm_rgb_hex(0xB0B0B0);
+    bg.stroke_px = 0.6 * pt;
+    if (!evm_layout_rect(L, EVM_LAYER_LEGEND, "legend-box", box, bg))
+        return EVM_ERR_NOMEM;
+    for (size_t k = 0; k < L->n_kinds; k++) {
+        double cy = box.y + pad + row_h * ((double)k + 0.5);
+        char id[48];
+        snprintf(id, sizeof id, "legend-swatch-%zu", k);
+        evm_item_t it = {0};
+        it.kind = EVM_ITEM_CIRCLE;
+        it.id = id;
+        it.cls = L->kinds[k];
+        it.event = -1;
+        it.center = (evm_point_t){box.x + pad + r, cy};
+        it.r_px = r;
+        it.style.fill = evm_kind_color(k);
+        it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
+        it.style.stroke_px = 1.2 * pt;
+        if (!evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it))
+            return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory adding the legend");
+        entry_text(L, k, text, sizeof text);
+        double w, h;
+        evm_layout_measure(L, text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
+        snprintf(id, sizeof id, "legend-label-%zu", k);
+        evm_item_t *t =
+            evm_layout_text(L, EVM_LAYER_LEGEND, id, L->kinds[k], text,
+                            ENTRY_PT, EVM_WEIGHT_NORMAL, evm_rgb_hex(0x222222),
+                            box.x + pad + 2 * r + gap, cy - h / 2);
+        if (!t)
+            return EVM_ERR_NOMEM;
+        t->text.halo.a = 0;
+    }
+    return evm_layout_obstacle(L, box);
+}

@@ -1,0 +1,113 @@
+/* Internal interface of the paint stage: the output sink, the backend
+ * table and the cairo painter they share.
+ *
+ * A backend is a static const table of function pointers, as cairo's
+ * surface backends are. The cairo backends (PNG, PDF, SVG) all render
+ * through evm_paint_cairo_render, which creates the backend's surface,
+ * paints the scene on it with the common painter and lets the backend
+ * finish the output. A backend that writes its format itself (the coming
+ * semantic SVG writer) supplies its own render function and leaves the
+ * cairo hooks NULL. */
+#ifndef EVM_PAINT_PAINT_H
+#define EVM_PAINT_PAINT_H
+
+#include <stddef.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <evmap/render.h>
+#include <evmap/scene.h>
+#include <evmap/status.h>
+
+/* Largest page side in px, for every format: cairo image surfaces stop at
+ * 32767, and PDF and SVG keep the same limit so a scene renders alike. */
+#define EVM_PAINT_MAX_PAGE_PX 32767.0
+
+/* Where output bytes go. The first failure of the callback sticks, as a
+ * cairo object's error does: later writes are no-ops returning it. */
+typedef struct evm_sink {
+    evm_write_fn write;
+    void *closure;
+    evm_status status; /* EVM_OK, or why writing stopped */
+} evm_sink_t;
+
+/* Passes len bytes to the callback unless writing has stopped. */
+evm_status evm_sink_write(evm_sink_t *sink, const unsigned char *data,
+                          size_t len);
+
+/* A cairo_write_func_t over an evm_sink_t closure. */
+cairo_status_t evm_sink_cairo_write(void *closure, const unsigned char *data,
+                                    unsigned int len);
+
+typedef struct evm_paint_backend evm_paint_backend_t;
+
+struct evm_paint_backend {
+    evm_format format;
+    const char *name; /* "png", as evm_format_name gives */
+
+    /* Paints scene and writes the whole output to sink. */
+    evm_status (*render)(const evm_paint_backend_t *backend,
+                         const evm_scene_t *scene, evm_sink_t *sink,
+                         evm_error_t *err);
+
+    /* Hooks for evm_paint_cairo_render; NULL in a non-cairo backend. */
+
+    /* A surface for the page; a stream surface writes into sink. Returns a
+     * surface in an error state rather than NULL on failure. */
+    cairo_surface_t *(*create_surface)(const evm_scene_t *scene,
+                                       evm_sink_t *sink);
+    /* Surface units per page px: 1, or 72 / dpi for PDF points. */
+    double (*units_per_px)(const evm_scene_t *scene);
+    /* After painting: emits the page and completes the output. The
+     * surface is still owned by the caller. */
+    evm_status (*finish)(cairo_surface_t *surface, const evm_scene_t *scene,
+                         evm_sink_t *sink, evm_error_t *err);
+};
+
+extern const evm_paint_backend_t evm_paint_png_backend;
+extern const evm_paint_backend_t evm_paint_pdf_backend;
+extern const evm_paint_backend_t evm_paint_svg_backend;
+
+/* The backend for a format, or NULL. */
+const evm_paint_backend_t *evm_paint_backend(evm_format fmt);
+
+/* The render function of the cairo backends. */
+evm_status evm_paint_cairo_render(const evm_paint_backend_t *backend,
+                                  const evm_scene_t *scene, evm_sink_t *sink,
+                                  evm_error_t *err);
+
+/* EVM_ERR_INVALID_ARG unless the page size, dpi and frame are finite and
+ * in range (sides in [1, EVM_PAINT_MAX_PAGE_PX] px, dpi in [1, 100000])
+ * and the title is UTF-8. */
+evm_status evm_paint_check_scene(const evm_scene_t *scene, evm_error_t *err);
+
+/* Prepares a fresh cairo context: scales page px to surface units and
+ * sets evmap's font options. */
+void evm_paint_setup(cairo_t *cr, double units_per_px);
+
+/* A Pango context on cr (after evm_paint_setup) whose layouts measure
+ * exactly as those of evm_text_context_new(). Caller unrefs. */
+PangoContext *evm_paint_text_context(cairo_t *cr);
+
+/* Paints the background and every layer of scene on cr (set up with
+ * evm_paint_setup). Items with non-finite coordinates are skipped, and
+ * geometry far outside the page is clipped before it reaches cairo.
+ * Fails on cairo errors and on items that cannot be painted (text that is
+ * not UTF-8, an unknown item kind). */
+evm_status evm_paint_scene(cairo_t *cr, const evm_scene_t *scene,
+                           evm_error_t *err);
+
+/* Fills err from a cairo failure (EVM_ERR_NOMEM for CAIRO_STATUS_NO_MEMORY,
+ * otherwise EVM_ERR_RENDER) and returns its status. what names the step,
+ * e.g. "creating the PDF surface". */
+evm_status evm_paint_cairo_error(evm_error_t *err, cairo_status_t cs,
+                                 const char *what);
+
+/* The error for a failed cairo step of an output: the write callback's
+ * own status when it has failed (cairo then reports a write error),
+ * otherwise as evm_paint_cairo_error. */
+evm_status evm_paint_sink_error(evm_sink_t *sink, evm_error_t *err,
+                                cairo_status_t cs, const char *what);
+
+#endif

@@ -1,0 +1,201 @@
+/* The public render API: format names, the backend table, rendering
+ * through a write callback, and atomic file output.
+ *
+ * A file is written to a temporary file beside the target and renamed
+ * over it only when complete, so a reader never sees half a map and a
+ * failed render leaves the old one in place. The temporary file is
+ * removed on every failure path. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <evmap/render.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "paint/paint.h"
+
+/* Indexed by evm_format; a new backend is one more entry. */
+static const evm_paint_backend_t *const evm_backends[] = {
+    [EVM_FORMAT_PNG] = &evm_paint_png_backend,
+    [EVM_FORMAT_PDF] = &evm_paint_pdf_backend,
+    [EVM_FORMAT_SVG] = &evm_paint_svg_backend,
+};
+
+enum { EVM_N_BACKENDS = sizeof evm_backends / sizeof evm_backends[0] };
+
+const evm_paint_backend_t *evm_paint_backend(evm_format fmt)
+{
+    return (unsigned)fmt < EVM_N_BACKENDS ? evm_backends[fmt] : NULL;
+}
+
+const char *evm_format_name(evm_format fmt)
+{
+    const evm_paint_backend_t *b = evm_paint_backend(fmt);
+    return b ? b->name : "";
+}
+
+/* ASCII case-insensitive equality, independent of the locale. */
+static int same_name(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (unsigned char)*a, cb = (unsigned char)*b;
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (ca != cb)
+            return 0;
+        if (!ca)
+            return 1;
+    }
+}
+
+evm_status evm_format_parse(const char *name, evm_format *out)
+{
+    for (size_t i = 0; name && i < EVM_N_BACKENDS; i++) {
+        if (evm_backends[i] && same_name(name, evm_backends[i]->name)) {
+            if (out)
+                *out = evm_backends[i]->format;
+            return EVM_OK;
+        }
+    }
+    return EVM_ERR_INVALID_ARG;
+}
+
+evm_status evm_format_from_path(const char *path, evm_format *out)
+{
+    if (!path)
+        return EVM_ERR_INVALID_ARG;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    /* ".png" alone is a hidden file's name, not an extension. */
+    if (!dot || dot == base)
+        return EVM_ERR_INVALID_ARG;
+    return evm_format_parse(dot + 1, out);
+}
+
+evm_status evm_render(const evm_scene_t *scene, evm_format fmt,
+                      evm_write_fn write, void *closure, evm_error_t *err)
+{
+    const evm_paint_backend_t *b = evm_paint_backend(fmt);
+    if (!b)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "unknown output format %d", (int)fmt);
+    if (!write)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no write callback");
+    evm_status st = evm_paint_check_scene(scene, err);
+    if (st != EVM_OK)
+        return st;
+    evm_sink_t sink = {.write = write, .closure = closure};
+    return b->render(b, scene, &sink, err);
+}
+
+typedef struct file_sink {
+    FILE *f;
+    int errnum; /* errno of the first failed write */
+} file_sink_t;
+
+static evm_status file_write(void *closure, const unsigned char *data,
+                             size_t len)
+{
+    file_sink_t *fs = closure;
+    if (fwrite(data, 1, len, fs->f) == len)
+        return EVM_OK;
+    fs->errnum = errno ? errno : EIO;
+    return EVM_ERR_IO;
+}
+
+static evm_status io_error(evm_error_t *err, const char *path, const char *what,
+                           int errnum)
+{
+    char msg[128];
+    if (strerror_r(errnum, msg, sizeof msg) != 0)
+        snprintf(msg, sizeof msg, "error %d", errnum);
+    return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "%s: %s", what, msg);
+}
+
+/* The mode a new file gets: 0666 less the umask. mkstemp creates 0600,
+ * which would make every map private to its owner. umask() can only be
+ * read by setting it, racing with threads that create files meanwhile,
+ * so Linux's /proc/self/status (since 4.7) is read instead, falling back
+ * to the common 022. */
+static mode_t new_file_mode(void)
+{
+    unsigned mask = 022;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f) {
+        char line[256];
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "Umask: %o", &mask) == 1)
+                break;
+        fclose(f);
+    }
+    return (mode_t)(0666 & ~mask);
+}
+
+evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
+                              const char *path, evm_error_t *err)
+{
+    if (!evm_paint_backend(fmt))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "unknown output format %d", (int)fmt);
+    if (!path || !path[0])
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no output file name");
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!base[0])
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
+                             "not a file name");
+    /* Checked before the temporary file exists, so a bad scene touches
+     * nothing on disk. */
+    evm_status st = evm_paint_check_scene(scene, err);
+    if (st != EVM_OK)
+        return st;
+
+    /* "<dir>/.<name>.XXXXXX": same directory, so rename is atomic. */
+    size_t dir_len = (size_t)(base - path);
+    size_t tmp_len = dir_len + 1 + strlen(base) + 8;
+    char *tmp = malloc(tmp_len);
+    if (!tmp)
+        return evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
+    snprintf(tmp, tmp_len, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = io_error(err, path, "cannot create a temporary file beside it",
+                      errno);
+        free(tmp);
+        return st;
+    }
+    /* If the file system refuses modes the file just stays 0600. */
+    (void)fchmod(fd, new_file_mode());
+    file_sink_t fs = {.f = fdopen(fd, "wb")};
+    if (!fs.f) {
+        st = io_error(err, path, "cannot open the temporary file", errno);
+        close(fd);
+        goto fail;
+    }
+    st = evm_render(scene, fmt, file_write, &fs, err);
+    if (st == EVM_ERR_IO && fs.errnum)
+        io_error(err, path, "cannot write", fs.errnum);
+    /* Buffered bytes meet a full disk here, not in fwrite. */
+    if (fclose(fs.f) != 0 && st == EVM_OK)
+        st = io_error(err, path, "cannot write", errno);
+    if (st != EVM_OK)
+        goto fail;
+    if (rename(tmp, path) != 0) {
+        st = io_error(err, path, "cannot replace the file", errno);
+        goto fail;
+    }
+    free(tmp);
+    return EVM_OK;
+fail:
+    unlink(tmp);
+    free(tmp);
+    return st;
+}

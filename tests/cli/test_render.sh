@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# evmap render: the example in every format, read back.
+. "$(dirname "$0")/lib.sh"
+ex="$EVM_SOURCE_DIR/examples/korea-russia-2023/events.csv"
+
+expect_exit 0 "render png" -- "$EVMAP" render "$ex" -o "$TMP/map.png"
+[ "$(head -c 8 "$TMP/map.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && pass || fail "not a PNG"
+[ "$(png_size "$TMP/map.png")" = 1600x1000 ] && pass || fail "PNG size $(png_size "$TMP/map.png")"
+
+expect_exit 0 "render png --size" -- "$EVMAP" render "$ex" -o "$TMP/small.png" --size 800x500
+[ "$(png_size "$TMP/small.png")" = 800x500 ] && pass || fail "--size ignored"
+
+expect_exit 0 "render svg" -- "$EVMAP" render "$ex" -o "$TMP/map.svg"
+if command -v xmllint >/dev/null; then
+  xmllint --noout "$TMP/map.svg" && pass || fail "SVG is not well-formed"
+fi
+
+expect_exit 0 "render pdf" -- "$EVMAP" render "$ex" -o "$TMP/map.pdf" --title "Korea and Russia"
+[ "$(head -c 5 "$TMP/map.pdf")" = "%PDF-" ] && pass || fail "not a PDF"
+if command -v pdftotext >/dev/null; then
+  pdftotext "$TMP/map.pdf" "$TMP/map.txt"
+  for word in "Korea and Russia" Pyongyang "Vostochny Cosmodrome" "Natural Earth" km; do
+    grep -qF "$word" "$TMP/map.txt" && pass || fail "PDF text lacks '$word'"
+  done
+fi
+
+# -o - writes to stdout and needs --format.
+"$EVMAP" render "$ex" -o - --format svg >"$TMP/stdout.svg" 2>"$TMP/stderr" && pass || fail "render to stdout"
+head -c 200 "$TMP/stdout.svg" | grep -q "<svg" && pass || fail "stdout is not SVG"
+expect_exit 2 "-o - without --format" -- "$EVMAP" render "$ex" -o -
+
+# The zoomed example with Korean names renders every label.
+expect_exit 0 "peninsula" -- "$EVMAP" render "$EVM_SOURCE_DIR/examples/korea-peninsula/events.csv" -o "$TMP/p.png"
+grep -q "omitted" "$TMP/stderr" && fail "labels omitted: $(cat "$TMP/stderr")" || pass
+
+# Options: projection, extent, basemap, units, filters.
+expect_exit 0 "proj+extent" -- "$EVMAP" render "$ex" -o "$TMP/m.png" --proj EPSG:3857 --extent 100,30,140,55 --basemap 110m --units mi
+expect_exit 0 "where" -- "$EVMAP" render "$ex" -o "$TMP/w.png" --where kind=port
+expect_exit 0 "since/until" -- "$EVMAP" render "$ex" -o "$TMP/d.png" --since 2023-09-01 --until 2023-09-30
+expect_exit 0 "help" -- "$EVMAP" render --help
+expect_stdout "usage: evmap render"
+finish

@@ -1,0 +1,413 @@
+/* Map layout, checked on the scene: label placement without overlaps,
+ * geometry finite and inside the page, no stray lines across the map,
+ * markers where hand-checked geography puts them. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <evmap/evmap.h>
+
+#include "map/layout_internal.h"
+
+typedef struct fixture {
+    evm_context_t *ctx;
+    evm_geodata_t *geodata;
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    evm_error_t err;
+    if (!f || evm_context_create(&f->ctx, &err) ||
+        evm_geodata_open(EVM_BUILD_DIR "/geodata", &f->geodata, &err))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    evm_geodata_destroy(f->geodata);
+    evm_context_destroy(f->ctx);
+    free(f);
+    return 0;
+}
+
+static evm_events_t *load_csv_text(const char *text)
+{
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    evm_events_t *ev = NULL;
+    evm_error_t err;
+    assert_int_equal(
+        evm_events_load_memory("test.csv", text, strlen(text), &o, &ev, &err),
+        EVM_OK);
+    return ev;
+}
+
+static evm_events_t *load_example(void)
+{
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    evm_events_t *ev = NULL;
+    evm_error_t err;
+    assert_int_equal(
+        evm_events_load_file(EVM_SOURCE_DIR
+                             "/examples/korea-russia-2023/events.csv",
+                             &o, &ev, &err),
+        EVM_OK);
+    assert_int_equal(evm_events_rejected_count(ev), 0);
+    return ev;
+}
+
+static const evm_item_t *find_item(const evm_scene_t *s, evm_layer_id layer,
+                                   const char *id)
+{
+    const evm_layer_t *l = &s->layers[layer];
+    for (size_t i = 0; i < l->n_items; i++)
+        if (strcmp(l->items[i].id, id) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+static const evm_item_t *marker_of(const evm_scene_t *s, long event)
+{
+    const evm_layer_t *l = &s->layers[EVM_LAYER_EVENTS];
+    for (size_t i = 0; i < l->n_items; i++)
+        if (l->items[i].event == event)
+            return &l->items[i];
+    return NULL;
+}
+
+static bool overlap(evm_rect_t a, evm_rect_t b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+           b.y < a.y + a.h;
+}
+
+static evm_rect_t circle_box(const evm_item_t *it)
+{
+    return (evm_rect_t){it->center.x - it->r_px, it->center.y - it->r_px,
+                        2 * it->r_px, 2 * it->r_px};
+}
+
+static evm_rect_t item_box(const evm_item_t *it)
+{
+    if (it->kind == EVM_ITEM_TEXT)
+        return it->text.box;
+    if (it->kind == EVM_ITEM_CIRCLE)
+        return circle_box(it);
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < it->path.n_pts; i++) {
+        x0 = fmin(x0, it->path.pts[i].x);
+        y0 = fmin(y0, it->path.pts[i].y);
+        x1 = fmax(x1, it->path.pts[i].x);
+        y1 = fmax(y1, it->path.pts[i].y);
+    }
+    return (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* Labels never overlap each other, any marker, or the furniture, and stay
+ * inside the frame. */
+static void assert_labels_clear(const evm_scene_t *s)
+{
+    const evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
+    const evm_layer_t *events = &s->layers[EVM_LAYER_EVENTS];
+    const evm_layer_id furniture[] = {EVM_LAYER_LEGEND, EVM_LAYER_SCALE_BAR,
+                                      EVM_LAYER_TITLE, EVM_LAYER_SOURCE};
+    for (size_t i = 0; i < labels->n_items; i++) {
+        const evm_item_t *a = &labels->items[i];
+        if (a->kind != EVM_ITEM_TEXT)
+            continue;
+        evm_rect_t b = a->text.box;
+        assert_true(b.x >= s->frame.x && b.y >= s->frame.y);
+        assert_true(b.x + b.w <= s->frame.x + s->frame.w);
+        assert_true(b.y + b.h <= s->frame.y + s->frame.h);
+        for (size_t j = i + 1; j < labels->n_items; j++)
+            if (labels->items[j].kind == EVM_ITEM_TEXT &&
+                overlap(b, labels->items[j].text.box)) {
+                print_error("labels %s and %s overlap\n", a->id,
+                            labels->items[j].id);
+                fail();
+            }
+        for (size_t j = 0; j < events->n_items; j++)
+            if (overlap(b, circle_box(&events->items[j]))) {
+                print_error("label %s covers marker %s\n", a->id,
+                            events->items[j].id);
+                fail();
+            }
+        for (size_t f = 0; f < sizeof furniture / sizeof furniture[0]; f++) {
+            const evm_layer_t *l = &s->layers[furniture[f]];
+            for (size_t j = 0; j < l->n_items; j++)
+                if (overlap(b, item_box(&l->items[j]))) {
+                    print_error("label %s meets %s\n", a->id, l->items[j].id);
+                    fail();
+                }
+        }
+    }
+}
+
+/* Every path point is finite and near the page; any long segment of a
+ * base map layer runs along the clip rectangle (a cut or frame edge),
+ * never across the map. */
+static void assert_geometry_sane(const evm_scene_t *s)
+{
+    double margin = 64;
+    for (int l = 0; l < EVM_LAYER_COUNT; l++) {
+        const evm_layer_t *layer = &s->layers[l];
+        for (size_t i = 0; i < layer->n_items; i++) {
+            const evm_path_t *p = &layer->items[i].path;
+            for (size_t k = 0; k < p->n_pts; k++) {
+                assert_true(isfinite(p->pts[k].x) && isfinite(p->pts[k].y));
+                assert_true(p->pts[k].x > -margin &&
+                            p->pts[k].x < s->width_px + margin);
+                assert_true(p->pts[k].y > -margin &&
+                            p->pts[k].y < s->height_px + margin);
+            }
+            /* Graticule lines may be long and straight (meridians of a
+             * conic projection); base map segments crossing half the map
+             * can only be strays. */
+            if (l > EVM_LAYER_COASTLINES)
+                continue;
+            for (size_t sub = 0; sub < p->n_subs; sub++) {
+                size_t a = p->sub_start[sub], n = evm_path_sub_len(p, sub);
+                for (size_t k = 1; k < n; k++) {
+                    evm_point_t u = p->pts[a + k - 1], v = p->pts[a + k];
+                    double len = hypot(v.x - u.x, v.y - u.y);
+                    if (len < s->frame.w / 2)
+                        continue;
+                    bool along =
+                        fabs(u.x - v.x) < 1e-6 || fabs(u.y - v.y) < 1e-6;
+                    if (!along || l == EVM_LAYER_BORDERS ||
+                        l == EVM_LAYER_COASTLINES) {
+                        print_error("stray segment in %s: (%g,%g)-(%g,%g)\n",
+                                    layer->name, u.x, u.y, v.x, v.y);
+                        fail();
+                    }
+                }
+            }
+        }
+    }
+}
+
+static evm_scene_t *layout(fixture_t *f, const evm_events_t *ev,
+                           const evm_map_options_t *mo)
+{
+    evm_scene_t *s = NULL;
+    evm_error_t err;
+    evm_status st = evm_map_layout(f->ctx, ev, f->geodata, mo, &s, &err);
+    if (st) {
+        char buf[1024];
+        evm_error_format(&err, buf, sizeof buf);
+        print_error("layout failed: %s\n", buf);
+    }
+    assert_int_equal(st, EVM_OK);
+    return s;
+}
+
+static void test_example_map(void **state)
+{
+    fixture_t *f = *state;
+    evm_events_t *ev = load_example();
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.title = "North Korea and Russia";
+    evm_scene_t *s = layout(f, ev, &mo);
+
+    assert_int_equal(s->layers[EVM_LAYER_OCEAN].n_items, 1);
+    assert_true(find_item(s, EVM_LAYER_LAND, "land")->path.n_pts > 1000);
+    assert_true(find_item(s, EVM_LAYER_BORDERS, "borders")->path.n_subs > 10);
+    assert_true(find_item(s, EVM_LAYER_COASTLINES, "coastlines")->path.n_subs >
+                10);
+    assert_true(find_item(s, EVM_LAYER_GRATICULE, "graticule")->path.n_subs >=
+                4);
+    assert_non_null(find_item(s, EVM_LAYER_TITLE, "title"));
+    assert_non_null(find_item(s, EVM_LAYER_SOURCE, "source"));
+    assert_non_null(find_item(s, EVM_LAYER_LEGEND, "legend-box"));
+    assert_non_null(find_item(s, EVM_LAYER_SCALE_BAR, "scale-bar-length"));
+    assert_non_null(strstr(find_item(s, EVM_LAYER_SOURCE, "source")->text.utf8,
+                           "Natural Earth"));
+    assert_non_null(strstr(s->projection, "+proj=lcc"));
+
+    /* Every event has a marker and a label; none omitted. */
+    assert_int_equal(s->layers[EVM_LAYER_EVENTS].n_items, 10);
+    assert_int_equal(s->n_omissions, 0);
+    size_t n_labels = 0;
+    for (size_t i = 0; i < s->layers[EVM_LAYER_LABELS].n_items; i++)
+        n_labels += s->layers[EVM_LAYER_LABELS].items[i].kind == EVM_ITEM_TEXT;
+    assert_int_equal(n_labels, 10);
+    assert_labels_clear(s);
+    assert_geometry_sane(s);
+
+    /* Geography by hand: Cheongju (row 2) lies south-east of Seoul (row 3);
+     * Moscow (row 4) and Tikhoretsk (row 8) lie west of every Far East
+     * site, and in a conic projection Tikhoretsk, further south, lies west
+     * of Moscow (cct +proj=lcc of the chosen definition: x -3281 km
+     * against -2824 km); Vostochny (row 1) is north of Pyongyang. */
+    const evm_item_t *cheongju = marker_of(s, 2), *seoul = marker_of(s, 3);
+    assert_true(cheongju->center.y > seoul->center.y);
+    assert_true(cheongju->center.x > seoul->center.x);
+    const evm_item_t *moscow = marker_of(s, 4), *depot = marker_of(s, 8);
+    for (long i = 0; i < 10; i++)
+        if (i != 4 && i != 8) {
+            assert_true(moscow->center.x < marker_of(s, i)->center.x);
+            assert_true(depot->center.x < marker_of(s, i)->center.x);
+        }
+    assert_true(depot->center.x < moscow->center.x);
+    assert_true(marker_of(s, 1)->center.y < marker_of(s, 0)->center.y);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
+static void test_crowded_labels(void **state)
+{
+    fixture_t *f = *state;
+    /* 200 events in a 1 x 1 degree box: a deterministic scatter. */
+    size_t cap = 200 * 64 + 64;
+    char *csv = malloc(cap);
+    size_t len = (size_t)snprintf(csv, cap, "name,lat,lon,kind\n");
+    unsigned seed = 12345;
+    for (int i = 0; i < 200; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double lat = 37.0 + (seed >> 8) % 10000 / 10000.0;
+        seed = seed * 1103515245u + 12345u;
+        double lon = 127.0 + (seed >> 8) % 10000 / 10000.0;
+        len +=
+            (size_t)snprintf(csv + len, cap - len, "Site %03d,%.4f,%.4f,k%d\n",
+                             i, lat, lon, i % 5);
+    }
+    evm_events_t *ev = load_csv_text(csv);
+    free(csv);
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_scene_t *s = layout(f, ev, &mo);
+    size_t placed = 0;
+    for (size_t i = 0; i < s->layers[EVM_LAYER_LABELS].n_items; i++)
+        placed += s->layers[EVM_LAYER_LABELS].items[i].kind == EVM_ITEM_TEXT;
+    assert_int_equal(placed + s->n_omissions, 200);
+    assert_true(placed > 20); /* the placer does place labels */
+    for (size_t i = 0; i < s->n_omissions; i++)
+        assert_string_equal(s->omissions[i].reason, "no room");
+    assert_labels_clear(s);
+    assert_geometry_sane(s);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
+static void test_missing_glyphs_reported(void **state)
+{
+    fixture_t *f = *state;
+    /* U+0378, unassigned in Unicode: no font has a glyph for it. */
+    evm_events_t *ev = load_csv_text("name,lat,lon\n"
+                                     "\xCD\xB8,37.5,127.0\n"
+                                     "Seoul (서울),37.5665,126.978\n");
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_scene_t *s = layout(f, ev, &mo);
+    assert_int_equal(s->n_omissions, 1);
+    assert_int_equal(s->omissions[0].event, 0);
+    assert_non_null(strstr(s->omissions[0].reason, "font"));
+    assert_non_null(find_item(s, EVM_LAYER_LABELS, "label-1"));
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
+static void test_antimeridian_map(void **state)
+{
+    fixture_t *f = *state;
+    evm_events_t *ev = load_csv_text("name,lat,lon\n"
+                                     "Petropavlovsk-Kamchatsky,53.0167,158.65\n"
+                                     "Anchorage,61.2181,-149.9003\n"
+                                     "Vladivostok,43.1155,131.8855\n");
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_scene_t *s = layout(f, ev, &mo);
+    assert_geometry_sane(s);
+    /* The Pacific map keeps Anchorage east of Kamchatka. */
+    assert_true(marker_of(s, 1)->center.x > marker_of(s, 0)->center.x);
+    assert_true(marker_of(s, 0)->center.x > marker_of(s, 2)->center.x);
+    evm_scene_destroy(s);
+    /* And in a Greenwich-centred world projection. */
+    mo.proj = "+proj=eqearth +lon_0=0 +ellps=WGS84";
+    mo.has_extent = true;
+    mo.extent[0] = -180;
+    mo.extent[1] = -85;
+    mo.extent[2] = 180;
+    mo.extent[3] = 85;
+    s = layout(f, ev, &mo);
+    assert_geometry_sane(s);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
+static void test_bad_projection(void **state)
+{
+    fixture_t *f = *state;
+    evm_events_t *ev = load_example();
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.proj = "+proj=no_such_projection";
+    evm_scene_t *s = NULL;
+    evm_error_t err;
+    assert_int_equal(evm_map_layout(f->ctx, ev, f->geodata, &mo, &s, &err),
+                     EVM_ERR_PROJ);
+    assert_null(s);
+    assert_true(strlen(err.message) > 0);
+    mo.proj = "EPSG:3857";
+    s = layout(f, ev, &mo);
+    assert_labels_clear(s);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
+static void test_auto_extent_wraps(void **state)
+{
+    (void)state;
+    evm_events_t *ev = load_csv_text("name,lat,lon\n"
+                                     "a,50,170\nb,60,-170\nc,55,179\n");
+    double e[4];
+    evm_auto_extent(ev, e);
+    /* The short way round: 170 .. 190 (= -170), padded by 3 degrees. */
+    assert_true(fabs(e[0] - 167) < 1e-9);
+    assert_true(fabs(e[2] - 193) < 1e-9);
+    assert_true(fabs(e[1] - 48.5) < 1e-9);
+    assert_true(fabs(e[3] - 61.5) < 1e-9);
+    evm_events_destroy(ev);
+}
+
+static void test_thousands(void **state)
+{
+    (void)state;
+    char buf[64];
+    evm_format_thousands(1441.2, 0, buf, sizeof buf);
+    assert_string_equal(buf, "1,441");
+    evm_format_thousands(8012345.678, 1, buf, sizeof buf);
+    assert_string_equal(buf, "8,012,345.7");
+    evm_format_thousands(999, 0, buf, sizeof buf);
+    assert_string_equal(buf, "999");
+    evm_format_thousands(-1000, 0, buf, sizeof buf);
+    assert_string_equal(buf, "-1,000");
+    evm_format_thousands(0.25, 2, buf, sizeof buf);
+    assert_string_equal(buf, "0.25");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_example_map),
+        cmocka_unit_test(test_crowded_labels),
+        cmocka_unit_test(test_missing_glyphs_reported),
+        cmocka_unit_test(test_antimeridian_map),
+        cmocka_unit_test(test_bad_projection),
+        cmocka_unit_test(test_auto_extent_wraps),
+        cmocka_unit_test(test_thousands),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
