@@ -22,6 +22,15 @@ const struct geod_geodesic *evm_wgs84(void)
     return &wgs84_geod;
 }
 
+/* PROJ reports some failures through its logger even at PJ_LOG_NONE;
+ * the library never prints, and errors reach the caller as values. */
+static void proj_quiet(void *data, int level, const char *msg)
+{
+    (void)data;
+    (void)level;
+    (void)msg;
+}
+
 evm_status evm_context_create(evm_context_t **out, evm_error_t *err)
 {
     *out = NULL;
@@ -36,8 +45,22 @@ evm_status evm_context_create(evm_context_t **out, evm_error_t *err)
         return evm_error_set(err, EVM_ERR_PROJ, NULL, 0, 0,
                              "PROJ could not create a context");
     }
+    ctx->pj_nodb = proj_context_create();
+    if (!ctx->pj_nodb) {
+        proj_context_destroy(ctx->pj);
+        free(ctx);
+        return evm_error_set(err, EVM_ERR_PROJ, NULL, 0, 0,
+                             "PROJ could not create a context");
+    }
     /* PROJ would otherwise print its own diagnostics on stderr. */
     proj_log_level(ctx->pj, PJ_LOG_NONE);
+    proj_log_func(ctx->pj, NULL, proj_quiet);
+    proj_log_level(ctx->pj_nodb, PJ_LOG_NONE);
+    proj_log_func(ctx->pj_nodb, NULL, proj_quiet);
+    /* A search path where proj.db cannot be: PROJ then skips the
+     * database, which plain conversions do not use. */
+    const char *nowhere[] = {"/nonexistent/evmap-no-proj-db"};
+    proj_context_set_search_paths(ctx->pj_nodb, 1, nowhere);
     *out = ctx;
     return EVM_OK;
 }
@@ -47,5 +70,6 @@ void evm_context_destroy(evm_context_t *ctx)
     if (!ctx)
         return;
     proj_context_destroy(ctx->pj);
+    proj_context_destroy(ctx->pj_nodb);
     free(ctx);
 }

@@ -11,6 +11,10 @@
 
 struct evm_context {
     PJ_CONTEXT *pj;
+    /* A context with no database, for plain "+proj=" conversions: opening
+     * proj.db costs several milliseconds per process, more than the rest
+     * of a small map's projection work, and such strings never need it. */
+    PJ_CONTEXT *pj_nodb;
     struct geod_geodesic wgs84; /* initialised for WGS84 */
 };
 

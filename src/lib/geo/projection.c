@@ -56,6 +56,12 @@ static bool is_conversion_string(const char *def)
     return strstr(def, "type=crs") == NULL;
 }
 
+bool evm_projection_needs_database(const char *definition)
+{
+    return !is_conversion_string(definition) || strstr(definition, "init=") ||
+           strstr(definition, "grids=");
+}
+
 /* The text after "key=" of a PROJ string's token "+key=value" (the '+'
  * is optional), or NULL. */
 static const char *proj_string_value(const char *def, const char *key)

@@ -23,6 +23,10 @@ evm_status evm_projection_create(PJ_CONTEXT *ctx, const char *definition,
                                  evm_projection_t **out, evm_error_t *err);
 void evm_projection_destroy(evm_projection_t *p);
 
+/* true when creating the definition may need PROJ's database: anything
+ * but a plain "+proj=" conversion without init files or grids. */
+bool evm_projection_needs_database(const char *definition);
+
 /* lon/lat in degrees to projected x (east), y (north), in the
  * projection's units. false when the point cannot be represented (PROJ
  * error or a non-finite result: never (0, 0)); then *x, *y are left

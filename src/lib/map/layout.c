@@ -297,7 +297,10 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
         proj_def = def;
     }
     evm_projection_t *proj = NULL;
-    if ((st = evm_projection_create(L->ctx->pj, proj_def, &proj, L->err)))
+    st = EVM_ERR_PROJ;
+    if (!evm_projection_needs_database(proj_def))
+        st = evm_projection_create(L->ctx->pj_nodb, proj_def, &proj, NULL);
+    if (st && (st = evm_projection_create(L->ctx->pj, proj_def, &proj, L->err)))
         return st;
     free(L->scene->projection);
     L->scene->projection = evm_strdup(proj_def);
