@@ -1,4 +1,4 @@
-/* PNG encoding of a painted image surface with libpng, through a sink.
+/* PNG encoding of a painted image surface with zlib, through a sink.
  *
  * cairo_surface_write_to_png compresses at zlib's default level with
  * every filter tried on every row, which costs more than painting a map.
@@ -17,8 +17,6 @@
 typedef struct evm_png_options {
     int zlib_level;    /* 0 (store) .. 9 (smallest) */
     int zlib_strategy; /* Z_DEFAULT_STRATEGY, Z_FILTERED, Z_RLE, ... */
-    int filters;       /* PNG_FILTER_* mask; with several libpng picks one
-                          per row, at the cost of trying each */
     bool keep_alpha;   /* write RGBA even when every pixel is opaque */
 } evm_png_options_t;
 
