@@ -16,6 +16,10 @@ if ! command -v hyperfine >/dev/null; then
   $sudo apt-get install -y -qq hyperfine time >/dev/null
 fi
 
+echo "== the fixed cost: process start with every shared library loaded"
+hyperfine --warmup 3 --runs 30 -N "$evmap --version"
+
+echo
 echo "== evmap render, example map (10 events), 1600x1000"
 hyperfine --warmup 3 --runs 30 -N \
   "$evmap render $ex -o $out/map.png" \
