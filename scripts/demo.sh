@@ -14,3 +14,13 @@ for fmt in png svg pdf; do
 done
 echo "evmap: maps written to $out/:"
 ls -1 "$out"
+
+# Batch: one map per event of the Korea–Russia example, and one frame per
+# day of the first week of the 2023 Tour de France (cumulative).
+"$evmap" batch --quiet --each-event examples/korea-russia-2023/events.csv \
+  --radius-km 400 -o "$out/each-event/{name}.png"
+"$evmap" batch --quiet --frames daily \
+  --events examples/tour-de-france-2023/events.csv \
+  --title "Tour de France 2023: stage finishes" -o "$out/frames/{date}.png"
+echo "evmap: batch maps written to $out/each-event/ and $out/frames/:"
+ls -1 "$out/each-event" "$out/frames"

@@ -10,7 +10,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libpng-dev
   libjansson-dev libcsv-dev
   fonts-noto-core fonts-noto-cjk
-  libcmocka-dev libxml2-utils poppler-utils
+  libcmocka-dev libxml2-utils poppler-utils librsvg2-bin
 )
 
 missing=()

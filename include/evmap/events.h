@@ -107,6 +107,18 @@ EVM_API const char *evm_events_source(const evm_events_t *events);
 EVM_API evm_status evm_events_find(const evm_events_t *events, const char *name,
                                    size_t *index, evm_error_t *err);
 
+/* A view of some events of src, in the order idx lists them (an index
+ * may repeat; each must be below evm_events_count(src)): for per-map
+ * filters in a batch, without reading the file again. The subset has
+ * src's columns, roles, delimiter and source name, and no rejected rows;
+ * its filtered count adds the events left out. It borrows src's strings:
+ * src must outlive it and stay unchanged. Several threads may make
+ * subsets of one src at once. The caller owns *out (free it with
+ * evm_events_destroy; that leaves src untouched). */
+EVM_API evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
+                                     size_t n, evm_events_t **out,
+                                     evm_error_t *err);
+
 /* Parses a latitude or longitude: decimal degrees ("39.0392", "-125.76"),
  * a number with a hemisphere letter ("125.76E"), or degrees, minutes and
  * seconds ("39°01′30″N", "39 1 30 N", "39:01:30N"). Independent of the C

@@ -2,14 +2,19 @@
 #ifndef EVMAP_EVMAP_H
 #define EVMAP_EVMAP_H
 
+#include "batch.h"
 #include "context.h"
+#include "dist.h"
 #include "events.h"
 #include "export.h"
 #include "geodata.h"
+#include "geodesy.h"
+#include "links.h"
 #include "map.h"
 #include "render.h"
 #include "scene.h"
 #include "status.h"
+#include "units.h"
 
 #define EVM_VERSION_STRING "0.1.0"
 

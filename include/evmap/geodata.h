@@ -51,6 +51,20 @@ EVM_API const char *evm_basemap_country_name(const evm_basemap_t *map,
                                              size_t i);
 /* ISO 3166-1 numeric code as written in the data ("410"), or "". */
 EVM_API const char *evm_basemap_country_id(const evm_basemap_t *map, size_t i);
+/* ISO 3166-1 alpha-3 code of a country ("UKR"), from its numeric code;
+ * "" when it has none (Kosovo, N. Cyprus, ...). */
+EVM_API const char *evm_basemap_country_alpha3(const evm_basemap_t *map,
+                                               size_t i);
+/* Finds a country by Natural Earth name ("Ukraine"; exact, then ignoring
+ * ASCII case), ISO 3166-1 alpha-3 code ("UKR", any case), numeric code
+ * ("804"; leading zeros optional) or ISO English name ("Russian
+ * Federation"). A code shared by several features of the data (Australia
+ * and Ashmore and Cartier Is. are both 036) picks the one named as ISO
+ * names the code. EVM_ERR_NOT_FOUND, with the closest names suggested,
+ * when nothing matches. */
+EVM_API evm_status evm_basemap_find_country(const evm_basemap_t *map,
+                                            const char *query, size_t *index,
+                                            evm_error_t *err);
 EVM_API size_t evm_basemap_arc_count(const evm_basemap_t *map);
 EVM_API size_t evm_basemap_point_count(const evm_basemap_t *map);
 

@@ -16,17 +16,28 @@
 #include "geodata.h"
 #include "scene.h"
 #include "status.h"
+#include "units.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum evm_units {
-    EVM_UNITS_KM = 0,
-    EVM_UNITS_MI,
-    EVM_UNITS_NMI,
-    EVM_UNITS_M
-} evm_units;
+/* A geodesic to draw between two points, labelled at mid-line. */
+typedef struct evm_map_distance {
+    double lat1_deg, lon1_deg; /* from */
+    double lat2_deg, lon2_deg; /* to */
+    const char *label; /* NULL or "": its length, "1,441 km" (in units) */
+} evm_map_distance_t;
+
+/* The shortest line from a point to a country's boundary, measured on
+ * the 1:10m data whatever the base map drawn; the country's outline is
+ * highlighted. */
+typedef struct evm_map_border_distance {
+    double lat_deg, lon_deg;
+    const char *country; /* Natural Earth name, ISO alpha-3 or numeric */
+    bool land_only;      /* to land borders only, not coastline */
+    const char *label;   /* NULL or "": "201 km to Ukraine" */
+} evm_map_border_distance_t;
 
 typedef struct evm_map_options {
     double width_px, height_px; /* page size; default 1600 x 1000 */
@@ -42,6 +53,12 @@ typedef struct evm_map_options {
     evm_units units;         /* of the scale bar */
     bool graticule, legend, scale_bar;
     const char *font_family; /* default "Noto Sans" */
+    /* Distance lines (borrowed; default none), drawn in the layer
+     * EVM_LAYER_DISTANCE_LINES with a legend entry. */
+    const evm_map_distance_t *distances;
+    size_t n_distances;
+    const evm_map_border_distance_t *border_distances;
+    size_t n_border_distances;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
@@ -55,11 +72,27 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
                                   const evm_map_options_t *opt,
                                   evm_scene_t **out, evm_error_t *err);
 
-/* "km", "mi", "nmi", "m" or EVM_ERR_INVALID_ARG. */
-EVM_API evm_status evm_units_parse(const char *text, evm_units *out);
-EVM_API const char *evm_units_name(evm_units units);
-/* Metres in one unit. */
-EVM_API double evm_units_metres(evm_units units);
+/* Sets one option from text, as `evmap render` and the cells of a batch
+ * jobs file give it; the key is the command-line option without its
+ * dashes ('_' may stand for '-', ASCII case is ignored):
+ *   size WxH (64..20000 px), dpi (10..2400), title, subtitle, source,
+ *   proj (any PROJ definition; "" lets layout choose), extent W,S,E,N
+ *   (degrees, S < N, W > E crosses the antimeridian), basemap
+ *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
+ *   scale-bar yes|no (also true/false, on/off, 1/0), and the flags
+ *   no-graticule, no-legend, no-scale-bar (value "" or yes|no).
+ * String values are borrowed: value must outlive every use of opt. A bad
+ * value is EVM_ERR_INVALID_ARG with a message naming the key and the
+ * expected form (no file or line: the caller knows where the value came
+ * from); an unknown key is EVM_ERR_NOT_FOUND, so a caller may try its
+ * own keys first or after. opt is unchanged on failure. */
+EVM_API evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
+                                       const char *value, evm_error_t *err);
+/* Whether evm_map_options_set knows key. */
+EVM_API bool evm_map_options_has_key(const char *key);
+/* Parses "W,S,E,N" as the extent option does; EVM_ERR_INVALID_ARG and
+ * extent unchanged when it is not one. */
+EVM_API evm_status evm_map_parse_extent(const char *text, double extent[4]);
 
 #ifdef __cplusplus
 }

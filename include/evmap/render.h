@@ -29,6 +29,34 @@ typedef enum evm_format {
 typedef evm_status (*evm_write_fn)(void *closure, const unsigned char *data,
                                    size_t len);
 
+/* What writes EVM_FORMAT_SVG. */
+typedef enum evm_svg_engine {
+    /* evmap's semantic SVG: one group per layer, ids and data-* attributes
+     * per event, real <text>, classes and one style sheet. */
+    EVM_SVG_NATIVE = 0,
+    /* cairo's SVG surface: the same picture with letters as outlines. */
+    EVM_SVG_CAIRO
+} evm_svg_engine;
+
+/* Options of the output formats; zero fields are not all defaults, so
+ * start from evm_render_options_init. */
+typedef struct evm_render_options {
+    evm_svg_engine svg_engine; /* default EVM_SVG_NATIVE */
+    /* Native SVG: coordinates are rounded to a multiple of this, px, in
+     * [0.001, 100]; default 0.1. */
+    double precision_px;
+    /* Native SVG: CSS appended to the document's style sheet, UTF-8, or
+     * NULL. Borrowed for the call. */
+    const char *extra_css;
+    /* Threads one render may use besides the caller's: 0 lets evmap
+     * choose (PNG compresses in two bands on two threads), 1 keeps all the
+     * work on the calling thread, as a batch that already runs one map
+     * per core wants. */
+    unsigned threads;
+} evm_render_options_t;
+
+EVM_API void evm_render_options_init(evm_render_options_t *opt);
+
 /* "png", "pdf", "svg" (case-insensitive) or EVM_ERR_INVALID_ARG. */
 EVM_API evm_status evm_format_parse(const char *name, evm_format *out);
 /* From a file name's extension. */
@@ -42,6 +70,17 @@ EVM_API evm_status evm_render(const evm_scene_t *scene, evm_format fmt,
 /* Renders to path atomically. */
 EVM_API evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
                                       const char *path, evm_error_t *err);
+
+/* evm_render and evm_render_to_file with options; opt NULL means the
+ * defaults. Invalid options are EVM_ERR_INVALID_ARG. */
+EVM_API evm_status evm_render_with(const evm_scene_t *scene, evm_format fmt,
+                                   const evm_render_options_t *opt,
+                                   evm_write_fn write, void *closure,
+                                   evm_error_t *err);
+EVM_API evm_status evm_render_to_file_with(const evm_scene_t *scene,
+                                           evm_format fmt,
+                                           const evm_render_options_t *opt,
+                                           const char *path, evm_error_t *err);
 
 #ifdef __cplusplus
 }

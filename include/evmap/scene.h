@@ -108,6 +108,14 @@ typedef struct evm_text {
     double halo_px;
 } evm_text_t;
 
+/* A named value an item carries for the SVG backend, which writes it as
+ * data-<name>="<value>" (a route's "mode", a distance line's
+ * "distance-km"). Both strings are owned by the scene. */
+typedef struct evm_item_data {
+    char *name;
+    char *value;
+} evm_item_data_t;
+
 typedef struct evm_item {
     evm_item_kind kind;
     char *id;   /* stable within the scene, e.g. "event-3" */
@@ -116,8 +124,10 @@ typedef struct evm_item {
     evm_style_t style;
     evm_path_t path; /* EVM_ITEM_PATH */
     evm_point_t center;
-    double r_px;     /* EVM_ITEM_CIRCLE */
-    evm_text_t text; /* EVM_ITEM_TEXT */
+    double r_px;           /* EVM_ITEM_CIRCLE */
+    evm_text_t text;       /* EVM_ITEM_TEXT */
+    evm_item_data_t *data; /* see evm_item_add_data */
+    size_t n_data;
 } evm_item_t;
 
 typedef struct evm_layer {
@@ -134,6 +144,22 @@ typedef struct evm_omission {
     char *text;
     char *reason; /* "no room", "no installed font has its glyphs" */
 } evm_omission_t;
+
+/* An event as the map shows it, copied from the events at layout so that
+ * a backend needs nothing but the scene: the SVG backend writes its cells
+ * as data-* attributes. Scene event i is the event that items with
+ * item.event == i show. All strings of one event live in one block owned
+ * by the scene. */
+typedef struct evm_scene_event {
+    /* Unique in the scene and safe in an XML id after a prefix: the name
+     * lower-cased with other characters as '-', "seoul", "seoul-2"; the
+     * 1-based row number when the name has nothing usable. */
+    char *slug;
+    char *name; /* "" when absent, as the other cells */
+    char *kind;
+    char *date;
+    char **values; /* one cell per scene column, in column order */
+} evm_scene_event_t;
 
 /* Where layout spent its time, for `evmap render --timings` and the
  * benchmarks: milliseconds per step. */
@@ -160,6 +186,12 @@ typedef struct evm_scene {
     evm_omission_t *omissions;
     size_t n_omissions, cap_omissions;
     double step_ms[EVM_STEP_COUNT];
+    /* The events' table: column names and one entry per event. */
+    char **columns;
+    size_t n_columns;
+    evm_scene_event_t *events;
+    size_t n_events, cap_events;
+    void *slugs; /* private: the slugs taken, for uniqueness */
 } evm_scene_t;
 
 /* An empty scene of a page size, with all layers named and empty. */
@@ -174,6 +206,26 @@ EVM_API const char *evm_layer_name(evm_layer_id id);
  * when out of memory. */
 EVM_API evm_item_t *evm_scene_add(evm_scene_t *scene, evm_layer_id layer,
                                   evm_item_t *item);
+
+/* Sets the events' column names (copied), before any event is added.
+ * EVM_OK, EVM_ERR_INVALID_ARG after events or EVM_ERR_NOMEM. */
+EVM_API evm_status evm_scene_set_columns(evm_scene_t *scene,
+                                         const char *const *names,
+                                         size_t n_names);
+
+/* Appends an event (all strings copied; NULL reads as ""): values holds
+ * one cell per column set with evm_scene_set_columns and may be NULL when
+ * there are none. Its slug is derived from name and made unique. Returns
+ * the stored event (valid until the next one is added) or NULL when out
+ * of memory. */
+EVM_API const evm_scene_event_t *
+evm_scene_add_event(evm_scene_t *scene, const char *name, const char *kind,
+                    const char *date, const char *const *values);
+
+/* Attaches a data value to an item already in a scene (both strings
+ * copied). EVM_OK or EVM_ERR_NOMEM. */
+EVM_API evm_status evm_item_add_data(evm_item_t *item, const char *name,
+                                     const char *value);
 
 /* Path building. All return EVM_OK or EVM_ERR_NOMEM. */
 EVM_API evm_status evm_path_move_to(evm_path_t *path, double x, double y);

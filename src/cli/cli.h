@@ -65,7 +65,31 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
 int cli_load_events(const char *path, const evm_csv_options_t *o,
                     bool skip_invalid, evm_events_t **out);
 
+/* Resolves an event name (exact, then case-insensitive) or inline
+ * "lat,lon" into *out (whose name is borrowed from ev or text); *event
+ * gets the event's index or (size_t)-1 for coordinates (may be NULL).
+ * Returns EVM_EXIT_OK, or EVM_EXIT_DATA with the reason in err. */
+int cli_resolve_place(const evm_events_t *ev, const char *text,
+                      evm_place_t *out, size_t *event, evm_error_t *err);
+
+/* What the distance-line options of render allocate. */
+typedef struct cli_distances {
+    evm_map_distance_t *distances;
+    evm_map_border_distance_t *borders;
+    evm_links_t *links;
+} cli_distances_t;
+
+/* Reads --distance, --border-distance, --land-border-only and --links
+ * (which opts must hold), resolves their places against ev and points
+ * mo at the result, kept in *keep until cli_distances_free. Returns an
+ * exit code after printing the reason, or EVM_EXIT_OK. */
+int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
+                         evm_map_options_t *mo, cli_distances_t *keep);
+void cli_distances_free(cli_distances_t *keep);
+
 int cli_render(int argc, char **argv);
 int cli_info(int argc, char **argv);
+int cli_dist(int argc, char **argv);
+int cli_batch(int argc, char **argv);
 
 #endif

@@ -14,6 +14,8 @@ typedef struct command {
 static const command_t commands[] = {
     {"render", cli_render, "draw a map of events to PNG, SVG or PDF"},
     {"info", cli_info, "summarise an events CSV file"},
+    {"dist", cli_dist, "geodesic distances between events, or to a border"},
+    {"batch", cli_batch, "many maps from a jobs file, in parallel"},
 };
 
 static void usage(FILE *f)

@@ -27,6 +27,9 @@ static const char usage[] =
     "  --size WxH            page size in pixels (default 1600x1000)\n"
     "  --dpi N               resolution: text and lines scale with it "
     "(default 96)\n"
+    "  --svg-engine E        native (layers, ids, text; default) or cairo\n"
+    "  --precision PX        SVG coordinate rounding (default 0.1)\n"
+    "  --css FILE            append a style sheet to the SVG\n"
     "Map:\n"
     "  --title TEXT          title (default: the file's name)\n"
     "  --subtitle TEXT       a second line under the title\n"
@@ -37,6 +40,16 @@ static const char usage[] =
     "  --units U             scale bar units: km, mi, nmi (default km)\n"
     "  --font FAMILY         font family list (default Noto Sans)\n"
     "  --no-graticule, --no-legend, --no-scale-bar\n"
+    "Distance lines (geodesics, labelled with their length):\n"
+    "  --distance FROM:TO    between two events or \"lat,lon\" places\n"
+    "                        (repeatable)\n"
+    "  --border-distance PLACE:COUNTRY\n"
+    "                        the shortest line to a country's boundary\n"
+    "                        (Natural Earth name, ISO alpha-3 or numeric\n"
+    "                        code; measured on 1:10m data; repeatable)\n"
+    "  --land-border-only    border distances to land borders, not coast\n"
+    "  --links FILE          CSV with from,to,label: one line per row (an\n"
+    "                        empty label shows the length)\n"
     "  --geodata DIR         folder with countries-*.json or .evmgeo\n"
     "  --timings             print where the time went on stderr\n"
     "Events:\n"
@@ -105,6 +118,67 @@ static void default_title(const char *path, char *buf, size_t cap)
     snprintf(buf, cap, "%.*s", (int)len, base);
 }
 
+/* Reads a whole --css file (at most 1 MiB); NULL with a message. */
+static char *read_css(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_usage_error("render", "cannot read --css %s: %s", path,
+                        strerror(errno));
+        return NULL;
+    }
+    enum { MAX_CSS = 1 << 20 };
+    char *buf = malloc(MAX_CSS + 1);
+    size_t n = buf ? fread(buf, 1, MAX_CSS + 1, f) : 0;
+    bool bad = !buf || ferror(f) || n > MAX_CSS;
+    fclose(f);
+    if (bad) {
+        cli_usage_error("render", "cannot read --css %s: %s", path,
+                        buf && n > MAX_CSS ? "larger than 1 MiB"
+                                           : "read error");
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* --svg-engine, --precision and --css. */
+static bool svg_options(cli_opt_t *opts, size_t n_opts,
+                        evm_render_options_t *ro, char **css)
+{
+    evm_render_options_init(ro);
+    const cli_opt_t *o = cli_find(opts, n_opts, "svg-engine");
+    if (o->seen) {
+        if (strcmp(o->value, "native") == 0) {
+            ro->svg_engine = EVM_SVG_NATIVE;
+        } else if (strcmp(o->value, "cairo") == 0) {
+            ro->svg_engine = EVM_SVG_CAIRO;
+        } else {
+            cli_usage_error("render", "--svg-engine must be native or cairo");
+            return false;
+        }
+    }
+    o = cli_find(opts, n_opts, "precision");
+    if (o->seen) {
+        char *end;
+        ro->precision_px = strtod(o->value, &end);
+        if (end == o->value || *end ||
+            !(ro->precision_px >= 0.001 && ro->precision_px <= 100)) {
+            cli_usage_error("render", "--precision must be a number of px in "
+                                      "0.001..100");
+            return false;
+        }
+    }
+    o = cli_find(opts, n_opts, "css");
+    if (o->seen) {
+        if (!(*css = read_css(o->value)))
+            return false;
+        ro->extra_css = *css;
+    }
+    return true;
+}
+
 static evm_status write_stdout(void *closure, const unsigned char *data,
                                size_t len)
 {
@@ -131,7 +205,14 @@ int cli_render(int argc, char **argv)
         {"no-graticule", 0, false, false, false, NULL, NULL, 0},
         {"no-legend", 0, false, false, false, NULL, NULL, 0},
         {"no-scale-bar", 0, false, false, false, NULL, NULL, 0},
+        {"distance", 0, true, true, false, NULL, NULL, 0},
+        {"border-distance", 0, true, true, false, NULL, NULL, 0},
+        {"land-border-only", 0, false, false, false, NULL, NULL, 0},
+        {"links", 0, true, false, false, NULL, NULL, 0},
         {"timings", 0, false, false, false, NULL, NULL, 0},
+        {"svg-engine", 0, true, false, false, NULL, NULL, 0},
+        {"precision", 0, true, false, false, NULL, NULL, 0},
+        {"css", 0, true, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
     };
@@ -147,6 +228,8 @@ int cli_render(int argc, char **argv)
     evm_geodata_t *geodata = NULL;
     evm_context_t *ctx = NULL;
     evm_scene_t *scene = NULL;
+    cli_distances_t distances = {0};
+    char *css = NULL;
     evm_error_t err;
     if (OPT("help")->seen) {
         fputs(usage, stdout);
@@ -179,6 +262,10 @@ int cli_render(int argc, char **argv)
                         output);
         goto done;
     }
+
+    evm_render_options_t ro;
+    if (!svg_options(opts, n_opts, &ro, &css))
+        goto done;
 
     evm_map_options_t mo;
     evm_map_options_init(&mo);
@@ -233,6 +320,9 @@ int cli_render(int argc, char **argv)
     if (rc)
         goto done;
     t_events = now_ms() - t0;
+    rc = cli_distance_options(opts, n_opts, events, &mo, &distances);
+    if (rc)
+        goto done;
     rc = EVM_EXIT_DATA;
     if (evm_geodata_open(OPT("geodata")->value, &geodata, &err) ||
         evm_context_create(&ctx, &err)) {
@@ -250,13 +340,18 @@ int cli_render(int argc, char **argv)
     }
     for (size_t i = 0; i < scene->n_omissions; i++) {
         const evm_omission_t *o = &scene->omissions[i];
+        if (o->event < 0) { /* a distance line's label */
+            fprintf(stderr, "evmap: warning: label \"%s\" omitted: %s\n",
+                    o->text, o->reason);
+            continue;
+        }
         const evm_event_t *e = evm_events_get(events, (size_t)o->event);
         fprintf(stderr, "evmap: %s:%lu: warning: label \"%s\" omitted: %s\n",
                 evm_events_source(events), e->line, o->text, o->reason);
     }
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
-        st = evm_render(scene, fmt, write_stdout, NULL, &err);
+        st = evm_render_with(scene, fmt, &ro, write_stdout, NULL, &err);
         if (!st && fflush(stdout)) {
             snprintf(err.message, sizeof err.message,
                      "could not write to standard output");
@@ -264,7 +359,7 @@ int cli_render(int argc, char **argv)
             st = EVM_ERR_IO;
         }
     } else {
-        st = evm_render_to_file(scene, fmt, output, &err);
+        st = evm_render_to_file_with(scene, fmt, &ro, output, &err);
     }
     if (st) {
         cli_print_error(&err);
@@ -285,7 +380,9 @@ int cli_render(int argc, char **argv)
     }
     rc = EVM_EXIT_OK;
 done:
+    free(css);
     evm_scene_destroy(scene);
+    cli_distances_free(&distances);
     evm_context_destroy(ctx);
     evm_geodata_destroy(geodata);
     evm_events_destroy(events);

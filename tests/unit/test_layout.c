@@ -314,7 +314,7 @@ static void test_missing_glyphs_reported(void **state)
     assert_int_equal(s->n_omissions, 1);
     assert_int_equal(s->omissions[0].event, 0);
     assert_non_null(strstr(s->omissions[0].reason, "font"));
-    assert_non_null(find_item(s, EVM_LAYER_LABELS, "label-1"));
+    assert_non_null(find_item(s, EVM_LAYER_LABELS, "label-seoul-서울"));
     evm_scene_destroy(s);
     evm_events_destroy(ev);
 }

@@ -651,7 +651,11 @@ static void test_text_metrics_match_layout(void **state)
     PangoContext *measure = evm_text_context_new();
     for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
         evm_scene_t *s = new_scene(400, 300, targets[t].dpi);
-        const evm_paint_backend_t *b = evm_paint_backend(targets[t].fmt);
+        /* The cairo backends; the native SVG writer measures with
+         * evm_text_context_new() itself. */
+        const evm_paint_backend_t *b = targets[t].fmt == EVM_FORMAT_SVG
+                                           ? &evm_paint_cairo_svg_backend
+                                           : evm_paint_backend(targets[t].fmt);
         assert_non_null(b);
         membuf_t buf = {0};
         evm_sink_t sink = {.write = mem_write, .closure = &buf};
@@ -1219,8 +1223,9 @@ int main(void)
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     /* Release the per-thread font map and the font caches under it, so
-     * that LeakSanitizer reports only leaks of our own. */
+     * that LeakSanitizer reports only leaks of our own. (Not
+     * cairo_debug_reset_static_data: it asserts when any scaled font is
+     * still referenced, which Pango's caches may do at exit.) */
     pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
     return failed;
 }

@@ -94,6 +94,17 @@ evm_status evm_view_add_ring(const evm_view_t *view, const double *lonlat,
 evm_status evm_view_add_line(const evm_view_t *view, const double *lonlat,
                              size_t n, evm_path_t *out);
 
+/* Appends the geodesic (the shortest path on the WGS84 ellipsoid) from
+ * point 1 to point 2 as open page-space subpaths: sampled along the
+ * geodesic and subdivided until each piece's projected middle is within
+ * view->tol_px of its chord, projected exactly, split where it crosses
+ * the cut at lon0 + 180 (both parts end on the cut) and where it cannot
+ * be projected, clipped to view->clip. Returns EVM_OK (also for invalid
+ * or coincident points, which draw nothing) or EVM_ERR_NOMEM. */
+evm_status evm_view_add_geodesic(const evm_view_t *view, double lat1_deg,
+                                 double lon1_deg, double lat2_deg,
+                                 double lon2_deg, evm_path_t *out);
+
 /* Whether geometry inside the box (W, S, E, N in absolute degrees, E >= W;
  * a box with E - W >= 360 covers all longitudes) may reach the view: a
  * cheap, conservative test against view->ll that knows view->ll is

@@ -83,6 +83,9 @@ struct evm_events {
     size_t msgs_len, msgs_cap;
     _Atomic(evm_error_t *) *rej_blocks;
     size_t n_rej_blocks;
+    /* A subset (evm_events_subset) borrows columns and text from its
+     * source and owns only its event and cell arrays. */
+    bool borrowed;
 };
 
 typedef struct where {
@@ -711,9 +714,12 @@ void evm_events_destroy(evm_events_t *ev)
 {
     if (!ev)
         return;
-    for (size_t i = 0; i < ev->n_cols; i++)
-        free(ev->columns[i]);
-    free(ev->columns);
+    if (!ev->borrowed) {
+        for (size_t i = 0; i < ev->n_cols; i++)
+            free(ev->columns[i]);
+        free(ev->columns);
+        free(ev->text);
+    }
     for (size_t b = 0; b < ev->n_rej_blocks; b++)
         free(atomic_load(&ev->rej_blocks[b]));
     free(ev->rej_blocks);
@@ -721,9 +727,61 @@ void evm_events_destroy(evm_events_t *ev)
     free(ev->msgs);
     free(ev->ev);
     free(ev->cells);
-    free(ev->text);
     free(ev->source);
     free(ev);
+}
+
+evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
+                             size_t n, evm_events_t **out, evm_error_t *err)
+{
+    if (!out || !src || (n && !idx))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no source, no indices or no output");
+    *out = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (idx[i] >= src->n_ev)
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, src->source, 0, 0,
+                                 "subset index %zu is not below the %zu "
+                                 "events",
+                                 idx[i], src->n_ev);
+    size_t stride = src->n_cols + 2;
+    evm_events_t *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        goto nomem;
+    ev->borrowed = true;
+    if (!(ev->source = evm_strdup(src->source)))
+        goto nomem;
+    ev->delimiter = src->delimiter;
+    ev->columns = src->columns;
+    ev->n_cols = src->n_cols;
+    memcpy(ev->role, src->role, sizeof ev->role);
+    /* The arena does not move any more: the subset's cell offsets and
+     * event pointers stay valid as long as src lives. */
+    ev->text = src->text;
+    ev->text_len = ev->text_cap = src->text_len;
+    if (n) {
+        ev->ev = evm_alloc_array(n, sizeof *ev->ev);
+        ev->cells = n <= SIZE_MAX / stride
+                        ? evm_alloc_array(n * stride, sizeof *ev->cells)
+                        : NULL;
+        if (!ev->ev || !ev->cells)
+            goto nomem;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ev->ev[i] = src->ev[idx[i]];
+        memcpy(ev->cells + i * stride, src->cells + idx[i] * stride,
+               stride * sizeof *ev->cells);
+    }
+    ev->n_ev = ev->cap_ev = n;
+    ev->cap_cells = n * stride;
+    ev->rows_read = src->rows_read;
+    ev->filtered = src->filtered + (src->n_ev - n);
+    *out = ev;
+    return EVM_OK;
+nomem:
+    evm_events_destroy(ev);
+    return evm_error_set(err, EVM_ERR_NOMEM, src->source, 0, 0,
+                         "out of memory");
 }
 
 size_t evm_events_count(const evm_events_t *ev)

@@ -16,17 +16,14 @@
 
 static const double LABEL_PT = 9;
 
-static bool box_free(const evm_layout_t *L, evm_rect_t b)
+static bool box_free(evm_layout_t *L, evm_rect_t b)
 {
     evm_rect_t f = L->scene->frame;
     double in = 2;
     if (b.x < f.x + in || b.y < f.y + in || b.x + b.w > f.x + f.w - in ||
         b.y + b.h > f.y + f.h - in)
         return false;
-    for (size_t i = 0; i < L->n_obstacles; i++)
-        if (evm_rects_overlap(b, L->obstacles[i]))
-            return false;
-    return true;
+    return !evm_layout_blocked(L, b);
 }
 
 /* Liang-Barsky: does segment p-q meet rectangle r? */
@@ -59,18 +56,33 @@ static evm_point_t nearest_on_box(evm_rect_t b, evm_point_t c)
                          fmin(fmax(c.y, b.y), b.y + b.h)};
 }
 
-static bool leader_free(const evm_layout_t *L, evm_point_t a, evm_point_t b,
-                        evm_rect_t own_marker)
+typedef struct leader_query {
+    const evm_layout_t *L;
+    evm_point_t a, b;
+    evm_point_t own; /* the centre of the label's own marker */
+    bool blocked;
+} leader_query_t;
+
+static bool leader_visit(void *user, uint32_t item)
 {
-    for (size_t i = 0; i < L->n_obstacles; i++) {
-        evm_rect_t o = L->obstacles[i];
-        if (o.x == own_marker.x && o.y == own_marker.y && o.w == own_marker.w &&
-            o.h == own_marker.h)
-            continue;
-        if (segment_meets_rect(a, b, o))
-            return false;
-    }
-    return true;
+    leader_query_t *q = user;
+    evm_rect_t o = q->L->obstacles[item];
+    /* The leader starts on its own marker's rim. */
+    if (fabs(o.x + o.w / 2 - q->own.x) < 1e-6 &&
+        fabs(o.y + o.h / 2 - q->own.y) < 1e-6)
+        return true;
+    q->blocked = segment_meets_rect(q->a, q->b, o);
+    return !q->blocked;
+}
+
+static bool leader_free(evm_layout_t *L, evm_point_t a, evm_point_t b,
+                        evm_point_t own)
+{
+    leader_query_t q = {L, a, b, own, false};
+    evm_rect_t span = {fmin(a.x, b.x), fmin(a.y, b.y), fabs(b.x - a.x),
+                       fabs(b.y - a.y)};
+    evm_grid_index_visit(&L->obstacle_grid, span, leader_visit, &q);
+    return !q.blocked;
 }
 
 typedef struct candidate {
@@ -79,7 +91,7 @@ typedef struct candidate {
     evm_point_t from, to;
 } candidate_t;
 
-static bool find_position(const evm_layout_t *L, evm_point_t c, double r,
+static bool find_position(evm_layout_t *L, evm_point_t c, double r,
                           double w, double h, candidate_t *out)
 {
     double g = 2.5 * L->pt_px, d = (r + g) * 0.75;
@@ -96,16 +108,6 @@ static bool find_position(const evm_layout_t *L, evm_point_t c, double r,
         if (box_free(L, b)) {
             *out = (candidate_t){b, false, {0, 0}, {0, 0}};
             return true;
-        }
-    }
-    evm_rect_t marker = {c.x - r, c.y - r, 2 * r, 2 * r};
-    /* Match the obstacle the marker step registered for this event. */
-    for (size_t i = 0; i < L->n_obstacles; i++) {
-        evm_rect_t o = L->obstacles[i];
-        if (fabs(o.x + o.w / 2 - c.x) < 1e-9 &&
-            fabs(o.y + o.h / 2 - c.y) < 1e-9) {
-            marker = o;
-            break;
         }
     }
     for (int ring = 1; ring <= 6; ring++) {
@@ -128,7 +130,7 @@ static bool find_position(const evm_layout_t *L, evm_point_t c, double r,
                 continue;
             evm_point_t from = {c.x + (to.x - c.x) * r / len,
                                 c.y + (to.y - c.y) * r / len};
-            if (!leader_free(L, from, to, marker))
+            if (!leader_free(L, from, to, c))
                 continue;
             *out = (candidate_t){b, true, from, to};
             return true;
@@ -162,8 +164,8 @@ static evm_status omit(evm_layout_t *L, size_t i, const char *text,
 static evm_status add_leader(evm_layout_t *L, size_t i, evm_point_t a,
                              evm_point_t b)
 {
-    char id[40];
-    snprintf(id, sizeof id, "leader-%zu", i);
+    char id[128];
+    snprintf(id, sizeof id, "leader-%s", L->scene->events[i].slug);
     evm_item_t it = {0};
     it.kind = EVM_ITEM_PATH;
     it.id = id;
@@ -211,8 +213,8 @@ evm_status evm_layout_labels(evm_layout_t *L)
                 return st;
             continue;
         }
-        char id[40];
-        snprintf(id, sizeof id, "label-%zu", i);
+        char id[128];
+        snprintf(id, sizeof id, "label-%s", L->scene->events[i].slug);
         evm_item_t *it =
             evm_layout_text(L, EVM_LAYER_LABELS, id, e->kind, e->name, LABEL_PT,
                             EVM_WEIGHT_NORMAL, evm_rgb_hex(0x1F1F1F),
@@ -223,6 +225,51 @@ evm_status evm_layout_labels(evm_layout_t *L)
         if (c.leader && (st = add_leader(L, i, c.from, c.to)))
             return st;
         if ((st = evm_layout_obstacle(L, c.box)))
+            return st;
+    }
+    return EVM_OK;
+}
+
+/* Labels of distance lines (queued by distance_lines.c): at each anchor
+ * along the line, best first, the box is tried beside the line on either
+ * side, then centred on it; the first box that meets no marker, label or
+ * furniture and stays inside the frame wins, as for event labels. */
+evm_status evm_layout_line_labels(evm_layout_t *L)
+{
+    double halo = 1.5 * L->pt_px, gap = 2 * L->pt_px;
+    for (size_t k = 0; k < L->n_line_labels; k++) {
+        const evm_line_label_t *ll = &L->line_labels[k];
+        double w, h;
+        evm_layout_measure(L, ll->text, LABEL_PT, EVM_WEIGHT_BOLD, &w, &h);
+        w += 2 * halo;
+        h += 2 * halo;
+        bool placed = false;
+        evm_rect_t box = {0};
+        for (size_t a = 0; a < ll->n_anchors && !placed; a++) {
+            evm_point_t p = ll->anchors[a], n = ll->normals[a];
+            /* Half the box's extent across the line. */
+            double across = (w * fabs(n.x) + h * fabs(n.y)) / 2 + gap;
+            const double side[3] = {across, -across, 0};
+            for (int s = 0; s < 3 && !placed; s++) {
+                box = (evm_rect_t){p.x + n.x * side[s] - w / 2,
+                                   p.y + n.y * side[s] - h / 2, w, h};
+                placed = box_free(L, box);
+            }
+        }
+        evm_status st;
+        if (!placed) {
+            /* (size_t)-1 is recorded as event -1: no event's label. */
+            if ((st = omit(L, (size_t)-1, ll->text, "no room")))
+                return st;
+            continue;
+        }
+        evm_item_t *it = evm_layout_text(L, EVM_LAYER_LABELS, ll->id, ll->cls,
+                                         ll->text, LABEL_PT, EVM_WEIGHT_BOLD,
+                                         evm_distance_line_style(L).stroke,
+                                         box.x + halo, box.y + halo);
+        if (!it)
+            return EVM_ERR_NOMEM;
+        if ((st = evm_layout_obstacle(L, box)))
             return st;
     }
     return EVM_OK;

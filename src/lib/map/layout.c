@@ -85,8 +85,40 @@ evm_status evm_layout_obstacle(evm_layout_t *L, evm_rect_t r)
                  sizeof *L->obstacles))
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing labels");
+    if (evm_grid_index_add(&L->obstacle_grid, (uint32_t)L->n_obstacles, r))
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory placing labels");
     L->obstacles[L->n_obstacles++] = r;
     return EVM_OK;
+}
+
+typedef struct overlap_query {
+    const evm_layout_t *L;
+    evm_rect_t r;
+    size_t hits;
+    bool stop_at_first;
+} overlap_query_t;
+
+static bool count_overlap(void *user, uint32_t item)
+{
+    overlap_query_t *q = user;
+    if (evm_rects_overlap(q->r, q->L->obstacles[item]))
+        q->hits++;
+    return !(q->stop_at_first && q->hits);
+}
+
+bool evm_layout_blocked(evm_layout_t *L, evm_rect_t r)
+{
+    overlap_query_t q = {L, r, 0, true};
+    evm_grid_index_visit(&L->obstacle_grid, r, count_overlap, &q);
+    return q.hits > 0;
+}
+
+size_t evm_layout_blocked_count(evm_layout_t *L, evm_rect_t r)
+{
+    overlap_query_t q = {L, r, 0, false};
+    evm_grid_index_visit(&L->obstacle_grid, r, count_overlap, &q);
+    return q.hits;
 }
 
 void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
@@ -321,6 +353,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
     lap(L, EVM_STEP_GRATICULE, &t0);
     if (!st)
         st = evm_layout_markers(L);
+    if (!st)
+        st = evm_layout_distance_lines(L, geodata);
     if (!st && opt->scale_bar)
         st = evm_layout_scale_bar(L);
     if (!st && opt->legend)
@@ -328,6 +362,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
     if (!st)
         st = evm_layout_source(L);
     lap(L, EVM_STEP_MARKERS_FURNITURE, &t0);
+    if (!st)
+        st = evm_layout_line_labels(L);
     if (!st)
         st = evm_layout_labels(L);
     lap(L, EVM_STEP_LABELS, &t0);
@@ -369,6 +405,13 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                                      &L.scene, err);
     if (st)
         return st;
+    /* Cells of about two label heights. */
+    st = evm_grid_index_init(&L.obstacle_grid, opt->width_px, opt->height_px,
+                             24 * L.pt_px);
+    if (st) {
+        evm_scene_destroy(L.scene);
+        return evm_error_set(err, st, NULL, 0, 0, "out of memory");
+    }
     L.pc = evm_text_context_new();
     st = build(&L, geodata);
     g_object_unref(L.pc);
@@ -377,6 +420,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     free(L.kinds);
     free(L.kind_count);
     free(L.obstacles);
+    evm_grid_index_free(&L.obstacle_grid);
+    evm_layout_line_labels_free(&L);
     if (st) {
         evm_scene_destroy(L.scene);
         return st;

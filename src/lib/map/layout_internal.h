@@ -5,12 +5,40 @@
 #ifndef EVM_MAP_LAYOUT_INTERNAL_H
 #define EVM_MAP_LAYOUT_INTERNAL_H
 
+#include <stdint.h>
+
 #include <pango/pangocairo.h>
 
 #include <evmap/map.h>
 
 #include "core/context_internal.h"
 #include "geo/view.h"
+
+/* A uniform grid indexing rectangles by the cells they meet
+ * (obstacles.c). */
+typedef struct evm_grid_index {
+    double cell;
+    int nx, ny;
+    int32_t *head;  /* per cell: its first entry, or -1 */
+    int32_t *next;  /* per entry: the next entry of its cell, or -1 */
+    uint32_t *item; /* per entry: the indexed item */
+    size_t n, cap;
+    uint32_t *stamp; /* per item: the last query that visited it */
+    size_t n_stamp;
+    uint32_t query;
+} evm_grid_index_t;
+
+evm_status evm_grid_index_init(evm_grid_index_t *g, double width_px,
+                               double height_px, double cell_px);
+void evm_grid_index_free(evm_grid_index_t *g);
+evm_status evm_grid_index_add(evm_grid_index_t *g, uint32_t item,
+                              evm_rect_t r);
+/* Calls visit once for each item entered in a cell that r meets (a
+ * superset of the items whose box meets r) until it returns false;
+ * returns how many were visited. */
+size_t evm_grid_index_visit(evm_grid_index_t *g, evm_rect_t r,
+                            bool (*visit)(void *user, uint32_t item),
+                            void *user);
 
 typedef struct evm_layout {
     evm_context_t *ctx;
@@ -32,8 +60,23 @@ typedef struct evm_layout {
     /* Boxes that labels must not overlap: markers and furniture. */
     evm_rect_t *obstacles;
     size_t n_obstacles, cap_obstacles;
+    evm_grid_index_t obstacle_grid; /* the obstacles, by page cell */
     evm_error_t *err;
+    /* Distance lines drawn, and their labels waiting to be placed
+     * (distance_lines.c). */
+    size_t n_distance_lines;
+    struct evm_line_label *line_labels;
+    size_t n_line_labels, cap_line_labels;
 } evm_layout_t;
+
+/* A label to place along a drawn line: anchors are page points on the
+ * line in order of preference (the middle first), each with the unit
+ * normal of the line there. */
+typedef struct evm_line_label {
+    char *id, *cls, *text;
+    evm_point_t *anchors, *normals;
+    size_t n_anchors;
+} evm_line_label_t;
 
 /* Styles. */
 evm_rgba_t evm_kind_color(size_t kind_index);
@@ -50,9 +93,23 @@ evm_status evm_layout_source(evm_layout_t *L);
 evm_status evm_layout_scale_bar(evm_layout_t *L);
 evm_status evm_layout_legend(evm_layout_t *L);
 evm_status evm_layout_labels(evm_layout_t *L);
+/* Distance lines and lines to a border (geometry, end marks, the
+ * highlighted country), after markers; their labels wait in
+ * L->line_labels. */
+evm_status evm_layout_distance_lines(evm_layout_t *L, evm_geodata_t *geodata);
+/* Places the waiting line labels (labels.c), before event labels. */
+evm_status evm_layout_line_labels(evm_layout_t *L);
+/* Frees the waiting line labels. */
+void evm_layout_line_labels_free(evm_layout_t *L);
+/* The style of distance lines, shared with the legend's swatch. */
+evm_style_t evm_distance_line_style(const evm_layout_t *L);
 
 /* Helpers shared by steps. */
 evm_status evm_layout_obstacle(evm_layout_t *L, evm_rect_t r);
+/* true when r overlaps some obstacle. */
+bool evm_layout_blocked(evm_layout_t *L, evm_rect_t r);
+/* How many obstacles r overlaps. */
+size_t evm_layout_blocked_count(evm_layout_t *L, evm_rect_t r);
 /* Adds a text item of the layer with its top-left at (x, y); returns the
  * item (its box is the measured extent) or NULL on failure. */
 evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,

@@ -1,6 +1,7 @@
-/* The legend: one row per event kind (marker swatch, name, count) in a
- * box placed in the frame corner that hides the fewest markers and does
- * not meet the scale bar. */
+/* The legend: one row per event kind (marker swatch, name, count), and
+ * one for distance lines when the map has any, in a box placed in the
+ * frame corner that hides the fewest markers and does not meet the scale
+ * bar. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "map/layout_internal.h"
 
 static const double ENTRY_PT = 8.5;
+static const char DISTANCE_ENTRY[] = "Geodesic distance";
 
 static void entry_text(const evm_layout_t *L, size_t k, char *buf, size_t cap)
 {
@@ -21,18 +23,55 @@ static void entry_text(const evm_layout_t *L, size_t k, char *buf, size_t cap)
         buf[0] = (char)toupper((unsigned char)buf[0]);
 }
 
-static size_t hidden_cost(const evm_layout_t *L, evm_rect_t box)
+/* Whether segment p-q meets rectangle r (Liang-Barsky). */
+static bool segment_meets(evm_point_t p, evm_point_t q, evm_rect_t r)
 {
-    size_t cost = 0;
-    for (size_t i = 0; i < L->n_obstacles; i++)
-        if (evm_rects_overlap(box, L->obstacles[i]))
-            cost++;
+    double t0 = 0, t1 = 1, dx = q.x - p.x, dy = q.y - p.y;
+    double pv[4] = {-dx, dx, -dy, dy};
+    double qv[4] = {p.x - r.x, r.x + r.w - p.x, p.y - r.y, r.y + r.h - p.y};
+    for (int i = 0; i < 4; i++) {
+        if (pv[i] == 0) {
+            if (qv[i] < 0)
+                return false;
+            continue;
+        }
+        double t = qv[i] / pv[i];
+        if (pv[i] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+/* Markers and furniture the box would hide, and distance lines it would
+ * cut (a line's hidden stretch may hold its point). */
+static size_t hidden_cost(evm_layout_t *L, evm_rect_t box)
+{
+    size_t cost = evm_layout_blocked_count(L, box);
+    const evm_layer_t *d = &L->scene->layers[EVM_LAYER_DISTANCE_LINES];
+    for (size_t i = 0; i < d->n_items; i++) {
+        const evm_path_t *p = &d->items[i].path;
+        if (d->items[i].kind != EVM_ITEM_PATH ||
+            strcmp(d->items[i].cls, "border-highlight") == 0)
+            continue;
+        bool meets = false;
+        for (size_t k = 0; k < p->n_subs && !meets; k++) {
+            size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
+            for (size_t j = a + 1; j < a + n && !meets; j++)
+                meets = segment_meets(p->pts[j - 1], p->pts[j], box);
+        }
+        cost += meets;
+    }
     return cost;
 }
 
 evm_status evm_layout_legend(evm_layout_t *L)
 {
-    if (L->n_kinds == 0)
+    size_t rows = L->n_kinds + (L->n_distance_lines ? 1 : 0);
+    if (rows == 0)
         return EVM_OK;
     double pt = L->pt_px, pad = 6 * pt, r = 4 * pt, gap = 5 * pt;
     double row_h = 0, text_w = 0;
@@ -44,8 +83,15 @@ evm_status evm_layout_legend(evm_layout_t *L)
         text_w = fmax(text_w, w);
         row_h = fmax(row_h, fmax(h, 2 * r) + 2 * pt);
     }
+    if (L->n_distance_lines) {
+        double w, h;
+        evm_layout_measure(L, DISTANCE_ENTRY, ENTRY_PT, EVM_WEIGHT_NORMAL, &w,
+                           &h);
+        text_w = fmax(text_w, w);
+        row_h = fmax(row_h, fmax(h, 2 * r) + 2 * pt);
+    }
     double bw = pad * 2 + 2 * r + gap + text_w;
-    double bh = pad * 2 + row_h * (double)L->n_kinds;
+    double bh = pad * 2 + row_h * (double)rows;
     evm_rect_t f = L->scene->frame;
     double inset = 10 * pt;
     const evm_rect_t corners[4] = {
@@ -96,6 +142,35 @@ evm_status evm_layout_legend(evm_layout_t *L)
             evm_layout_text(L, EVM_LAYER_LEGEND, id, L->kinds[k], text,
                             ENTRY_PT, EVM_WEIGHT_NORMAL, evm_rgb_hex(0x222222),
                             box.x + pad + 2 * r + gap, cy - h / 2);
+        if (!t)
+            return EVM_ERR_NOMEM;
+        t->text.halo.a = 0;
+    }
+    if (L->n_distance_lines) {
+        /* A short stretch of distance line as the swatch. */
+        double cy = box.y + pad + row_h * ((double)L->n_kinds + 0.5);
+        evm_item_t it = {0};
+        it.kind = EVM_ITEM_PATH;
+        it.id = (char *)"legend-swatch-distance";
+        it.cls = (char *)"distance";
+        it.event = -1;
+        it.style = evm_distance_line_style(L);
+        it.style.dash_px[0] = 2 * r * 0.6;
+        it.style.dash_px[1] = 2 * r * 0.4;
+        if (evm_path_move_to(&it.path, box.x + pad - r * 0.5, cy) ||
+            evm_path_line_to(&it.path, box.x + pad + 2.5 * r, cy) ||
+            !evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it)) {
+            evm_path_free(&it.path);
+            return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory adding the legend");
+        }
+        double w, h;
+        evm_layout_measure(L, DISTANCE_ENTRY, ENTRY_PT, EVM_WEIGHT_NORMAL, &w,
+                           &h);
+        evm_item_t *t = evm_layout_text(
+            L, EVM_LAYER_LEGEND, "legend-label-distance", "distance",
+            DISTANCE_ENTRY, ENTRY_PT, EVM_WEIGHT_NORMAL, evm_rgb_hex(0x222222),
+            box.x + pad + 2 * r + gap, cy - h / 2);
         if (!t)
             return EVM_ERR_NOMEM;
         t->text.halo.a = 0;

@@ -5,6 +5,7 @@
 #include <evmap/scene.h>
 
 #include "core/error.h"
+#include "map/scene_events.h"
 
 static const char *const layer_names[EVM_LAYER_COUNT] = {
     "ocean",          "land",   "borders", "coastlines", "graticule",
@@ -53,6 +54,11 @@ static void item_free(evm_item_t *it)
     evm_path_free(&it->path);
     free(it->text.utf8);
     free(it->text.font_family);
+    for (size_t k = 0; k < it->n_data; k++) {
+        free(it->data[k].name);
+        free(it->data[k].value);
+    }
+    free(it->data);
 }
 
 void evm_scene_destroy(evm_scene_t *scene)
@@ -73,6 +79,7 @@ void evm_scene_destroy(evm_scene_t *scene)
     free(scene->title);
     free(scene->description);
     free(scene->projection);
+    evm_scene_events_free(scene);
     free(scene);
 }
 
@@ -97,6 +104,8 @@ evm_item_t *evm_scene_add(evm_scene_t *scene, evm_layer_id layer,
     memset(&item->path, 0, sizeof item->path);
     item->text.utf8 = NULL;
     item->text.font_family = NULL;
+    item->data = NULL;
+    item->n_data = 0;
     return dst;
 }
 

@@ -40,9 +40,11 @@ evm_status evm_paint_sink_error(evm_sink_t *sink, evm_error_t *err,
 }
 
 evm_status evm_paint_cairo_render(const evm_paint_backend_t *backend,
-                                  const evm_scene_t *scene, evm_sink_t *sink,
-                                  evm_error_t *err)
+                                  const evm_scene_t *scene,
+                                  const evm_render_options_t *opt,
+                                  evm_sink_t *sink, evm_error_t *err)
 {
+    (void)opt;
     char what[64];
     snprintf(what, sizeof what, "creating the %s surface", backend->name);
     evm_status st = EVM_OK;
@@ -67,7 +69,7 @@ evm_status evm_paint_cairo_render(const evm_paint_backend_t *backend,
         st = evm_paint_sink_error(sink, err, CAIRO_STATUS_WRITE_ERROR,
                                   "while painting");
     if (st == EVM_OK)
-        st = backend->finish(surface, scene, sink, err);
+        st = backend->finish(surface, scene, opt, sink, err);
 done:
     /* Destroying an unfinished stream surface writes the rest of its
      * document; after a failure nothing more may reach the callback. */

@@ -5,9 +5,9 @@
  * surface backends are. The cairo backends (PNG, PDF, SVG) all render
  * through evm_paint_cairo_render, which creates the backend's surface,
  * paints the scene on it with the common painter and lets the backend
- * finish the output. A backend that writes its format itself (the coming
- * semantic SVG writer) supplies its own render function and leaves the
- * cairo hooks NULL. */
+ * finish the output. A backend that writes its format itself (the
+ * semantic SVG writer, svg_writer.c) supplies its own render function and
+ * leaves the cairo hooks NULL. */
 #ifndef EVM_PAINT_PAINT_H
 #define EVM_PAINT_PAINT_H
 
@@ -48,7 +48,8 @@ struct evm_paint_backend {
 
     /* Paints scene and writes the whole output to sink. */
     evm_status (*render)(const evm_paint_backend_t *backend,
-                         const evm_scene_t *scene, evm_sink_t *sink,
+                         const evm_scene_t *scene,
+                         const evm_render_options_t *opt, evm_sink_t *sink,
                          evm_error_t *err);
 
     /* Hooks for evm_paint_cairo_render; NULL in a non-cairo backend. */
@@ -62,20 +63,23 @@ struct evm_paint_backend {
     /* After painting: emits the page and completes the output. The
      * surface is still owned by the caller. */
     evm_status (*finish)(cairo_surface_t *surface, const evm_scene_t *scene,
+                         const evm_render_options_t *opt,
                          evm_sink_t *sink, evm_error_t *err);
 };
 
 extern const evm_paint_backend_t evm_paint_png_backend;
 extern const evm_paint_backend_t evm_paint_pdf_backend;
-extern const evm_paint_backend_t evm_paint_svg_backend;
+extern const evm_paint_backend_t evm_paint_svg_backend; /* native */
+extern const evm_paint_backend_t evm_paint_cairo_svg_backend;
 
-/* The backend for a format, or NULL. */
+/* The default backend for a format, or NULL. */
 const evm_paint_backend_t *evm_paint_backend(evm_format fmt);
 
-/* The render function of the cairo backends. */
+/* The render function of the cairo backends; they take no options. */
 evm_status evm_paint_cairo_render(const evm_paint_backend_t *backend,
-                                  const evm_scene_t *scene, evm_sink_t *sink,
-                                  evm_error_t *err);
+                                  const evm_scene_t *scene,
+                                  const evm_render_options_t *opt,
+                                  evm_sink_t *sink, evm_error_t *err);
 
 /* EVM_ERR_INVALID_ARG unless the page size, dpi and frame are finite and
  * in range (sides in [1, EVM_PAINT_MAX_PAGE_PX] px, dpi in [1, 100000])

@@ -188,7 +188,8 @@ evm_status evm_png_encode(cairo_surface_t *image, double dpi,
                              "the PNG backend needs an ARGB32 image");
     bool alpha = opt->keep_alpha || !all_opaque(data, w, h, stride);
 
-    int n_bands = h >= 2 * PNG_MIN_BAND_ROWS ? PNG_MAX_BANDS : 1;
+    int n_bands =
+        !opt->single_thread && h >= 2 * PNG_MIN_BAND_ROWS ? PNG_MAX_BANDS : 1;
     png_band_t bands[PNG_MAX_BANDS];
     pthread_t threads[PNG_MAX_BANDS];
     bool started[PNG_MAX_BANDS] = {false};
@@ -297,10 +298,13 @@ static double png_units_per_px(const evm_scene_t *scene)
 }
 
 static evm_status png_finish(cairo_surface_t *surface, const evm_scene_t *scene,
-                             evm_sink_t *sink, evm_error_t *err)
+                             const evm_render_options_t *ropt, evm_sink_t *sink,
+                             evm_error_t *err)
 {
-    return evm_png_encode(surface, scene->dpi, &evm_png_default_options, sink,
-                          err);
+    evm_png_options_t opt = evm_png_default_options;
+    if (ropt && ropt->threads == 1)
+        opt.single_thread = true;
+    return evm_png_encode(surface, scene->dpi, &opt, sink, err);
 }
 
 const evm_paint_backend_t evm_paint_png_backend = {

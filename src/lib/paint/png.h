@@ -18,6 +18,9 @@ typedef struct evm_png_options {
     int zlib_level;    /* 0 (store) .. 9 (smallest) */
     int zlib_strategy; /* Z_DEFAULT_STRATEGY, Z_FILTERED, Z_RLE, ... */
     bool keep_alpha;   /* write RGBA even when every pixel is opaque */
+    /* Compress on the calling thread only (one band); the bytes differ
+     * from the two-band stream's but decode to the same image. */
+    bool single_thread;
 } evm_png_options_t;
 
 /* The options the PNG backend uses. */

@@ -78,21 +78,81 @@ evm_status evm_format_from_path(const char *path, evm_format *out)
     return evm_format_parse(dot + 1, out);
 }
 
-evm_status evm_render(const evm_scene_t *scene, evm_format fmt,
-                      evm_write_fn write, void *closure, evm_error_t *err)
+void evm_render_options_init(evm_render_options_t *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->svg_engine = EVM_SVG_NATIVE;
+    opt->precision_px = 0.1;
+    opt->extra_css = NULL;
+}
+
+/* The backend for fmt under opt, or NULL with err filled. */
+static const evm_paint_backend_t *
+choose_backend(evm_format fmt, const evm_render_options_t *opt,
+               evm_error_t *err)
 {
     const evm_paint_backend_t *b = evm_paint_backend(fmt);
-    if (!b)
+    if (!b) {
+        evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                      "unknown output format %d", (int)fmt);
+        return NULL;
+    }
+    if (fmt != EVM_FORMAT_SVG)
+        return b;
+    switch (opt->svg_engine) {
+    case EVM_SVG_NATIVE:
+        return b;
+    case EVM_SVG_CAIRO:
+        return &evm_paint_cairo_svg_backend;
+    }
+    evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "unknown SVG engine %d",
+                  (int)opt->svg_engine);
+    return NULL;
+}
+
+static evm_status check_options(const evm_render_options_t *opt,
+                                evm_error_t *err)
+{
+    /* Written so that NaN is refused. */
+    if (!(opt->precision_px >= 0.001 && opt->precision_px <= 100))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "unknown output format %d", (int)fmt);
+                             "SVG precision %g px is outside [0.001, 100]",
+                             opt->precision_px);
+    /* The style sheet goes into an XML document, which must be UTF-8. */
+    if (opt->extra_css && !g_utf8_validate(opt->extra_css, -1, NULL))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "the extra CSS is not valid UTF-8");
+    return EVM_OK;
+}
+
+evm_status evm_render_with(const evm_scene_t *scene, evm_format fmt,
+                           const evm_render_options_t *opt, evm_write_fn write,
+                           void *closure, evm_error_t *err)
+{
+    evm_render_options_t defaults;
+    if (!opt) {
+        evm_render_options_init(&defaults);
+        opt = &defaults;
+    }
+    const evm_paint_backend_t *b = choose_backend(fmt, opt, err);
+    if (!b)
+        return EVM_ERR_INVALID_ARG;
     if (!write)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no write callback");
-    evm_status st = evm_paint_check_scene(scene, err);
+    evm_status st = check_options(opt, err);
+    if (st == EVM_OK)
+        st = evm_paint_check_scene(scene, err);
     if (st != EVM_OK)
         return st;
     evm_sink_t sink = {.write = write, .closure = closure};
-    return b->render(b, scene, &sink, err);
+    return b->render(b, scene, opt, &sink, err);
+}
+
+evm_status evm_render(const evm_scene_t *scene, evm_format fmt,
+                      evm_write_fn write, void *closure, evm_error_t *err)
+{
+    return evm_render_with(scene, fmt, NULL, write, closure, err);
 }
 
 typedef struct file_sink {
@@ -141,9 +201,20 @@ static mode_t new_file_mode(void)
 evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
                               const char *path, evm_error_t *err)
 {
-    if (!evm_paint_backend(fmt))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "unknown output format %d", (int)fmt);
+    return evm_render_to_file_with(scene, fmt, NULL, path, err);
+}
+
+evm_status evm_render_to_file_with(const evm_scene_t *scene, evm_format fmt,
+                                   const evm_render_options_t *opt,
+                                   const char *path, evm_error_t *err)
+{
+    evm_render_options_t defaults;
+    if (!opt) {
+        evm_render_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!choose_backend(fmt, opt, err))
+        return EVM_ERR_INVALID_ARG;
     if (!path || !path[0])
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no output file name");
@@ -154,7 +225,9 @@ evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
                              "not a file name");
     /* Checked before the temporary file exists, so a bad scene touches
      * nothing on disk. */
-    evm_status st = evm_paint_check_scene(scene, err);
+    evm_status st = check_options(opt, err);
+    if (st == EVM_OK)
+        st = evm_paint_check_scene(scene, err);
     if (st != EVM_OK)
         return st;
 
@@ -180,7 +253,7 @@ evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
         close(fd);
         goto fail;
     }
-    st = evm_render(scene, fmt, file_write, &fs, err);
+    st = evm_render_with(scene, fmt, opt, file_write, &fs, err);
     if (st == EVM_ERR_IO && fs.errnum)
         io_error(err, path, "cannot write", fs.errnum);
     /* Buffered bytes meet a full disk here, not in fwrite. */

@@ -5,7 +5,14 @@
  * points wide and the painter's px are scaled by 72 / dpi: text stays
  * text (selectable) and everything stays vector. cairo's SVG surface
  * counts in user units; one per px keeps the scene's numbers. */
+#define _POSIX_C_SOURCE 200809L
+
 #include "paint/paint.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -23,6 +30,28 @@ static double svg_units_per_px(const evm_scene_t *scene)
     return 1.0;
 }
 
+/* cairo stamps a PDF with the current time, so the same map made twice
+ * differs. SOURCE_DATE_EPOCH (reproducible-builds.org: seconds since the
+ * epoch) replaces that time, as compilers and archivers do, making PDF
+ * output byte-for-byte repeatable. getenv only reads the environment,
+ * which evmap never changes. False when unset or not a number. */
+static bool source_date(char *buf, size_t cap)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || errno || v < 0 || v > 253402300799LL) /* up to year 9999 */
+        return false;
+    time_t t = (time_t)v;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return false;
+    return strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
+}
+
 static cairo_surface_t *pdf_create_surface(const evm_scene_t *scene,
                                            evm_sink_t *sink)
 {
@@ -37,6 +66,10 @@ static cairo_surface_t *pdf_create_surface(const evm_scene_t *scene,
                                            scene->title);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
                                        "evmap " EVM_VERSION_STRING);
+        char date[32];
+        if (source_date(date, sizeof date))
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+                                           date);
     }
 #endif
     return s;
@@ -58,10 +91,12 @@ static cairo_surface_t *svg_create_surface(const evm_scene_t *scene,
 
 /* Both formats: finishing emits the page and the rest of the document. */
 static evm_status vector_finish(cairo_surface_t *surface,
-                                const evm_scene_t *scene, evm_sink_t *sink,
-                                evm_error_t *err)
+                                const evm_scene_t *scene,
+                                const evm_render_options_t *opt,
+                                evm_sink_t *sink, evm_error_t *err)
 {
     (void)scene;
+    (void)opt;
     cairo_surface_finish(surface);
     cairo_status_t cs = cairo_surface_status(surface);
     if (cs != CAIRO_STATUS_SUCCESS || sink->status != EVM_OK)
@@ -78,7 +113,9 @@ const evm_paint_backend_t evm_paint_pdf_backend = {
     .finish = vector_finish,
 };
 
-const evm_paint_backend_t evm_paint_svg_backend = {
+/* cairo's SVG, reachable with EVM_SVG_CAIRO (--svg-engine cairo): every
+ * letter a glyph outline, no layers or ids. */
+const evm_paint_backend_t evm_paint_cairo_svg_backend = {
     .format = EVM_FORMAT_SVG,
     .name = "svg",
     .render = evm_paint_cairo_render,

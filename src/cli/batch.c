@@ -1,0 +1,415 @@
+/* evmap batch: many maps from a jobs file, one per event, or one per day
+ * or week, rendered in parallel by libevmap's batch runner. This file
+ * only turns options into batch defaults, shows progress and prints the
+ * outcome; the work is in src/lib/batch. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Exit status when the batch ran but some maps failed, and when it was
+ * interrupted (128 + SIGINT, as a shell reports it). */
+enum { EVM_EXIT_SOME_FAILED = 4, EVM_EXIT_INTERRUPTED = 130 };
+
+static const char usage[] =
+    "usage: evmap batch JOBS.csv [options]\n"
+    "       evmap batch --each-event EVENTS.csv -o 'maps/{name}.png' "
+    "[options]\n"
+    "       evmap batch --frames daily|weekly --events EVENTS.csv\n"
+    "                   -o 'frames/{date}.png' [--window] [options]\n"
+    "\n"
+    "Renders many maps in parallel. Each row of JOBS.csv is one map; its\n"
+    "columns are render options without dashes (output, events, title,\n"
+    "extent, where, center, radius_km, ...). An empty cell falls back to\n"
+    "the option given here, then to the default. Placeholders {name}, {id},\n"
+    "{kind}, {date} and {n} in names are made filename-safe.\n"
+    "\n"
+    "Batch:\n"
+    "  -j, --jobs N          worker threads (default: all cores)\n"
+    "  --shard K/N           render every N-th job starting at K (0-based);\n"
+    "                        default: from SLURM_ARRAY_TASK_ID/_COUNT\n"
+    "  --resume              skip maps newer than their inputs\n"
+    "  --fail-fast           stop at the first failed map\n"
+    "  --quiet               no progress and no summary\n"
+    "  --each-event FILE     one map per event of FILE\n"
+    "  --frames daily|weekly one map per period of the dated events\n"
+    "  --window              frames show their period only, not all before\n"
+    "  --events FILE         events for rows without an events cell\n"
+    "  --center NAME|LAT,LON centre maps on an event or a point\n"
+    "  --radius-km KM        distance shown around the centre (default 500)\n"
+    "Map and output: as evmap render (-o, --format, --size, --dpi, --title,\n"
+    "  --subtitle, --source, --proj, --extent, --basemap, --units, --font,\n"
+    "  --no-graticule, --no-legend, --no-scale-bar, --geodata, --svg-engine,\n"
+    "  --precision). Events: --name-col, --lat-col, --lon-col, --kind-col,\n"
+    "  --date-col, --delimiter, --where (repeatable), --since, --until,\n"
+    "  --skip-invalid.\n"
+    "\n"
+    "Exit status: 0 every map written or up to date, 1 bad input data,\n"
+    "2 bad command line, 4 some maps failed (the others were written),\n"
+    "130 interrupted.\n";
+
+/* The options that become batch defaults under the same key. */
+static const char *const default_keys[] = {
+    "output",   "format", "size",       "dpi",       "title",
+    "subtitle", "source", "proj",       "extent",    "basemap",
+    "units",    "font",   "events",     "center",    "radius-km",
+    "since",    "until",  "svg-engine", "precision",
+};
+
+/* The handler's only way to the batch: a signal carries no argument. */
+static evm_batch_t *volatile running_batch;
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+    if (running_batch)
+        evm_batch_cancel(running_batch);
+}
+
+static const char *env_lookup(void *user, const char *name)
+{
+    (void)user;
+    return getenv(name);
+}
+
+/* As render's default title: the file name without its extension, with
+ * the folder in front when the name alone says little. */
+static void default_title(const char *path, char *buf, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        len = (size_t)(dot - base);
+    if (base != path && (strncmp(base, "events", len) == 0 ||
+                         strncmp(base, "data", len) == 0)) {
+        const char *dir_end = base - 1, *dir = dir_end;
+        while (dir > path && dir[-1] != '/')
+            dir--;
+        if (dir < dir_end) {
+            snprintf(buf, cap, "%.*s: %.*s", (int)(dir_end - dir), dir,
+                     (int)len, base);
+            return;
+        }
+    }
+    snprintf(buf, cap, "%.*s", (int)len, base);
+}
+
+typedef struct progress {
+    bool quiet, tty;
+    bool bar_shown;
+    double last_line_s;
+} progress_t;
+
+static void format_eta(double s, char *buf, size_t cap)
+{
+    if (!isfinite(s) || s < 0) {
+        snprintf(buf, cap, "--:--");
+        return;
+    }
+    long t = lround(s);
+    if (t >= 3600)
+        snprintf(buf, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, cap, "%ld:%02ld", t / 60, t % 60);
+}
+
+static void clear_bar(progress_t *pg)
+{
+    if (pg->bar_shown) {
+        fputs("\r\033[K", stderr);
+        pg->bar_shown = false;
+    }
+}
+
+static void show_progress(progress_t *pg, const evm_batch_summary_t *s,
+                          bool force)
+{
+    size_t done = s->written + s->skipped + s->failed;
+    double rate = s->elapsed_s > 0 ? (double)done / s->elapsed_s : 0;
+    char eta[32];
+    format_eta(rate > 0 ? (double)(s->total - done) / rate : NAN, eta,
+               sizeof eta);
+    if (pg->tty) {
+        enum { WIDTH = 28 };
+        int fill = s->total ? (int)(WIDTH * done / s->total) : WIDTH;
+        char bar[WIDTH + 1];
+        for (int i = 0; i < WIDTH; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[WIDTH] = '\0';
+        fprintf(stderr, "\r\033[K[%s] %zu/%zu maps  %.1f/s  ETA %s", bar, done,
+                s->total, rate, eta);
+        if (s->failed)
+            fprintf(stderr, "  %zu failed", s->failed);
+        pg->bar_shown = true;
+    } else if (force || s->elapsed_s - pg->last_line_s >= 5) {
+        /* A log file gets a line every few seconds, not a redraw. */
+        fprintf(stderr,
+                "evmap batch: %zu/%zu maps, %.1f/s, ETA %s, %zu failed\n", done,
+                s->total, rate, eta, s->failed);
+        pg->last_line_s = s->elapsed_s;
+    }
+    fflush(stderr);
+}
+
+static void on_report(void *user, const evm_batch_report_t *r)
+{
+    progress_t *pg = user;
+    if (r->outcome == EVM_BATCH_FAILED) {
+        clear_bar(pg);
+        cli_print_error(r->error);
+    }
+    if (!pg->quiet)
+        show_progress(pg, &r->so_far, false);
+}
+
+/* Prints the rejected rows of every events file the batch read. */
+static void print_rejected(const evm_batch_t *b)
+{
+    for (size_t i = 0; i < evm_batch_events_file_count(b); i++) {
+        const evm_events_t *ev = evm_batch_events_file(b, i);
+        for (size_t k = 0; k < evm_events_rejected_count(ev); k++) {
+            const evm_error_t *e = evm_events_rejected(ev, k);
+            if (e)
+                cli_print_error(e);
+        }
+    }
+}
+
+int cli_batch(int argc, char **argv)
+{
+    cli_opt_t opts[] = {
+        {"output", 'o', true, false, false, NULL, NULL, 0},
+        {"format", 0, true, false, false, NULL, NULL, 0},
+        {"size", 0, true, false, false, NULL, NULL, 0},
+        {"dpi", 0, true, false, false, NULL, NULL, 0},
+        {"title", 0, true, false, false, NULL, NULL, 0},
+        {"subtitle", 0, true, false, false, NULL, NULL, 0},
+        {"source", 0, true, false, false, NULL, NULL, 0},
+        {"proj", 0, true, false, false, NULL, NULL, 0},
+        {"extent", 0, true, false, false, NULL, NULL, 0},
+        {"basemap", 0, true, false, false, NULL, NULL, 0},
+        {"units", 0, true, false, false, NULL, NULL, 0},
+        {"font", 0, true, false, false, NULL, NULL, 0},
+        {"geodata", 0, true, false, false, NULL, NULL, 0},
+        {"no-graticule", 0, false, false, false, NULL, NULL, 0},
+        {"no-legend", 0, false, false, false, NULL, NULL, 0},
+        {"no-scale-bar", 0, false, false, false, NULL, NULL, 0},
+        {"svg-engine", 0, true, false, false, NULL, NULL, 0},
+        {"precision", 0, true, false, false, NULL, NULL, 0},
+        {"events", 0, true, false, false, NULL, NULL, 0},
+        {"each-event", 0, true, false, false, NULL, NULL, 0},
+        {"frames", 0, true, false, false, NULL, NULL, 0},
+        {"window", 0, false, false, false, NULL, NULL, 0},
+        {"center", 0, true, false, false, NULL, NULL, 0},
+        {"radius-km", 0, true, false, false, NULL, NULL, 0},
+        {"jobs", 'j', true, false, false, NULL, NULL, 0},
+        {"shard", 0, true, false, false, NULL, NULL, 0},
+        {"resume", 0, false, false, false, NULL, NULL, 0},
+        {"fail-fast", 0, false, false, false, NULL, NULL, 0},
+        {"quiet", 'q', false, false, false, NULL, NULL, 0},
+        {"help", 'h', false, false, false, NULL, NULL, 0},
+        CLI_CSV_OPTS,
+    };
+    const size_t n_opts = sizeof opts / sizeof opts[0];
+    const char **pos = NULL;
+    size_t n_pos = 0;
+    if (!cli_parse("batch", argc, argv, opts, n_opts, &pos, &n_pos))
+        return EVM_EXIT_USAGE;
+#define OPT(name) cli_find(opts, n_opts, name)
+    int rc = EVM_EXIT_USAGE;
+    evm_batch_t *batch = NULL;
+    evm_geodata_t *geodata = NULL;
+    char *where = NULL;
+    evm_error_t err;
+    evm_batch_run_options_t ro;
+    evm_batch_run_options_init(&ro);
+    if (OPT("help")->seen) {
+        fputs(usage, stdout);
+        rc = EVM_EXIT_OK;
+        goto done;
+    }
+    const char *each = OPT("each-event")->value;
+    const char *frames = OPT("frames")->value;
+    if (n_pos > 1 || (!n_pos && !each && !frames) || (each && frames)) {
+        cli_usage_error("batch", "give one jobs file, or --each-event, or "
+                                 "--frames");
+        goto done;
+    }
+    evm_frames period = EVM_FRAMES_DAILY;
+    if (frames && evm_frames_parse(frames, &period)) {
+        cli_usage_error("batch", "--frames must be daily or weekly");
+        goto done;
+    }
+    const char *events = each ? each : OPT("events")->value;
+    if (frames && !events) {
+        cli_usage_error("batch", "--frames needs --events EVENTS.csv");
+        goto done;
+    }
+    if (OPT("window")->seen && !frames) {
+        cli_usage_error("batch", "--window goes with --frames");
+        goto done;
+    }
+    if ((each || frames) && !OPT("output")->seen) {
+        cli_usage_error("batch", "missing -o PATTERN, e.g. 'maps/{name}.png'");
+        goto done;
+    }
+    if (OPT("jobs")->seen) {
+        char *end;
+        long j = strtol(OPT("jobs")->value, &end, 10);
+        if (*end || end == OPT("jobs")->value || j < 1 || j > 1024) {
+            cli_usage_error("batch", "--jobs must be a number in 1..1024");
+            goto done;
+        }
+        ro.threads = (unsigned)j;
+    }
+    if (OPT("shard")->seen) {
+        if (evm_shard_parse(OPT("shard")->value, &ro.shard, &err)) {
+            cli_usage_error("batch", "%s", err.message);
+            goto done;
+        }
+    } else {
+        bool found;
+        if (evm_shard_from_slurm(env_lookup, NULL, &ro.shard, &found, &err)) {
+            cli_usage_error("batch", "%s", err.message);
+            goto done;
+        }
+    }
+    ro.resume = OPT("resume")->seen;
+    ro.fail_fast = OPT("fail-fast")->seen;
+
+    evm_csv_options_t co;
+    if (!cli_csv_options(opts, n_opts, &co))
+        goto done;
+    if (evm_batch_create(&batch, &err) ||
+        evm_batch_set_csv_options(batch, &co, OPT("skip-invalid")->seen,
+                                  &err)) {
+        cli_print_error(&err);
+        rc = EVM_EXIT_DATA;
+        goto done;
+    }
+    /* Options become defaults; each is checked once here, so that a bad
+     * value is a usage error rather than the same failure on every map. */
+    evm_map_options_t check;
+    evm_map_options_init(&check);
+    for (size_t i = 0; i < sizeof default_keys / sizeof default_keys[0]; i++) {
+        const char *key = default_keys[i];
+        const cli_opt_t *o = OPT(key);
+        if (!o->seen || (each && strcmp(key, "events") == 0))
+            continue;
+        if (evm_map_options_has_key(key) &&
+            evm_map_options_set(&check, key, o->value, &err)) {
+            cli_usage_error("batch", "--%s", err.message);
+            goto done;
+        }
+        if (evm_batch_set_default(batch, key, o->value, &err)) {
+            cli_usage_error("batch", "--%s: %s", key, err.message);
+            goto done;
+        }
+    }
+    static const char *const flags[] = {"no-graticule", "no-legend",
+                                        "no-scale-bar"};
+    for (size_t i = 0; i < 3; i++)
+        if (OPT(flags[i])->seen &&
+            evm_batch_set_default(batch, flags[i], "yes", &err)) {
+            cli_print_error(&err);
+            goto done;
+        }
+    const cli_opt_t *w = OPT("where");
+    if (w->n_values) {
+        size_t len = 1;
+        for (size_t i = 0; i < w->n_values; i++)
+            len += strlen(w->values[i]) + 1;
+        if (!(where = malloc(len)))
+            goto done;
+        where[0] = '\0';
+        for (size_t i = 0; i < w->n_values; i++) {
+            strcat(where, i ? ";" : "");
+            strcat(where, w->values[i]);
+        }
+        evm_batch_set_default(batch, "where", where, &err);
+    }
+    char title[512];
+    if (!OPT("title")->seen && events && !each) {
+        default_title(events, title, sizeof title);
+        evm_batch_set_default(batch, "title", title, &err);
+    }
+
+    rc = EVM_EXIT_DATA;
+    evm_status st = EVM_OK;
+    if (n_pos)
+        st = evm_batch_add_jobs_file(batch, pos[0], NULL, &err);
+    else if (each)
+        st = evm_batch_add_each_event(batch, each, OPT("output")->value, &err);
+    else
+        st = evm_batch_add_frames(batch, events, period, OPT("window")->seen,
+                                  OPT("output")->value, &err);
+    if (st == EVM_OK)
+        st = evm_batch_prepare(batch, &err);
+    print_rejected(batch);
+    if (st != EVM_OK) {
+        cli_print_error(&err);
+        rc = st == EVM_ERR_INVALID_ARG ? EVM_EXIT_USAGE : EVM_EXIT_DATA;
+        goto done;
+    }
+    if (evm_geodata_open(OPT("geodata")->value, &geodata, &err)) {
+        cli_print_error(&err);
+        goto done;
+    }
+
+    progress_t pg = {.quiet = OPT("quiet")->seen,
+                     .tty = isatty(STDERR_FILENO) == 1};
+    ro.geodata = geodata;
+    ro.report = on_report;
+    ro.report_user = &pg;
+    ro.tick_s = pg.quiet ? 0 : pg.tty ? 0.2 : 5;
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    running_batch = batch;
+    sigaction(SIGINT, &sa, &old_sa);
+    evm_batch_summary_t sum;
+    st = evm_batch_run(batch, &ro, &sum, &err);
+    sigaction(SIGINT, &old_sa, NULL);
+    running_batch = NULL;
+    if (st != EVM_OK) {
+        clear_bar(&pg);
+        cli_print_error(&err);
+        rc = EVM_EXIT_OUTPUT;
+        goto done;
+    }
+    if (!pg.quiet) {
+        if (pg.tty)
+            show_progress(&pg, &sum, true);
+        clear_bar(&pg);
+        fprintf(stderr,
+                "evmap batch: %zu map%s written, %zu up to date, %zu failed",
+                sum.written, sum.written == 1 ? "" : "s", sum.skipped,
+                sum.failed);
+        if (sum.not_run)
+            fprintf(stderr, ", %zu not run", sum.not_run);
+        fprintf(stderr, " in %.1f s (%.1f maps/s)%s\n", sum.elapsed_s,
+                sum.elapsed_s > 0 ? (double)sum.written / sum.elapsed_s : 0,
+                sum.cancelled ? "; interrupted" : "");
+    }
+    rc = sum.cancelled || interrupted ? EVM_EXIT_INTERRUPTED
+         : sum.failed                 ? EVM_EXIT_SOME_FAILED
+                                      : EVM_EXIT_OK;
+done:
+    free(where);
+    evm_geodata_destroy(geodata);
+    evm_batch_destroy(batch);
+    cli_free(opts, n_opts, pos);
+    return rc;
+#undef OPT
+}

@@ -1,0 +1,144 @@
+/* The batch's contents, shared by its two halves: building the job list
+ * (jobs.c: jobs files, generated jobs, placeholders, preparation) and
+ * running it (run.c: the worker pool and the drawing of one job). */
+#ifndef EVM_BATCH_BATCH_INTERNAL_H
+#define EVM_BATCH_BATCH_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <evmap/batch.h>
+#include <evmap/map.h>
+
+/* Every job key, in the order a job applies them. */
+typedef enum batch_key {
+    KEY_OUTPUT = 0,
+    KEY_FORMAT,
+    KEY_EVENTS,
+    KEY_WHERE,
+    KEY_SINCE,
+    KEY_UNTIL,
+    KEY_CENTER,
+    KEY_RADIUS_KM,
+    KEY_SVG_ENGINE,
+    KEY_PRECISION,
+    KEY_FIRST_MAP, /* the rest go to evm_map_options_set */
+    KEY_SIZE = KEY_FIRST_MAP,
+    KEY_DPI,
+    KEY_TITLE,
+    KEY_SUBTITLE,
+    KEY_SOURCE,
+    KEY_PROJ,
+    KEY_EXTENT,
+    KEY_BASEMAP,
+    KEY_UNITS,
+    KEY_FONT,
+    KEY_GRATICULE,
+    KEY_LEGEND,
+    KEY_SCALE_BAR,
+    KEY_NO_GRATICULE,
+    KEY_NO_LEGEND,
+    KEY_NO_SCALE_BAR,
+    KEY_COUNT
+} batch_key;
+
+/* The key's canonical name ("radius-km"), or -1 for an unknown name. */
+const char *evm_batch_key_name(batch_key k);
+int evm_batch_key_find(const char *name);
+
+typedef enum job_kind { JOB_ROW = 0, JOB_EVENT, JOB_FRAME } job_kind;
+
+typedef struct batch_job {
+    job_kind kind;
+    /* JOB_ROW: the jobs file, its line, and one cell per key (NULL when
+     * the file has no such column or the cell is blank). */
+    size_t file;
+    unsigned long line;
+    char *cell[KEY_COUNT];
+    /* JOB_EVENT and JOB_FRAME: the events file and the output pattern. */
+    size_t events_file;
+    size_t pattern;
+    size_t event; /* JOB_EVENT: index in the events file */
+    /* JOB_FRAME: the period, seconds since the epoch, inclusive. */
+    double start_s, end_s;
+    bool window, weekly;
+    bool has_extent;
+    double extent[4];
+    /* Set by evm_batch_prepare. */
+    long events_used; /* index in events files, -1: none */
+    char *output;
+    evm_error_t *error; /* the job cannot run: why */
+} batch_job_t;
+
+typedef struct jobs_file {
+    char *path, *name;
+} jobs_file_t;
+
+typedef struct events_file {
+    char *path;
+    evm_events_t *events; /* NULL when it could not be read */
+    evm_error_t *error;   /* why it cannot be used; NULL when it can */
+    long id_col;          /* the `id` column, or -1 */
+} events_file_t;
+
+struct evm_batch {
+    evm_csv_options_t csv;
+    char *role_col[EVM_ROLE_COUNT];
+    bool skip_invalid;
+    char *defaults[KEY_COUNT];
+    jobs_file_t *files;
+    size_t n_files, cap_files;
+    batch_job_t *jobs;
+    size_t n_jobs, cap_jobs;
+    events_file_t *events;
+    size_t n_events, cap_events;
+    char **patterns;
+    size_t n_patterns, cap_patterns;
+    bool prepared;
+    atomic_bool cancel;
+};
+
+/* The value of key for job j: its cell, the default, or NULL. */
+const char *evm_batch_value(const evm_batch_t *b, size_t j, batch_key k);
+
+/* Fills err for job j: "JOBS.csv:LINE: <message>" for a row,
+ * "EVENTS.csv:LINE: ..." for an event's map, "EVENTS.csv: frame DATE:
+ * ..." for a frame. Returns status. */
+evm_status evm_batch_job_error(const evm_batch_t *b, size_t j, evm_error_t *err,
+                               evm_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Wraps an error from a lower layer (its own file and line kept in the
+ * message) as job j's error. */
+evm_status evm_batch_job_wrap(const evm_batch_t *b, size_t j,
+                              const evm_error_t *inner, evm_error_t *err);
+
+/* The indices of the events of ev that pass the filters where
+ * (';'-separated COLUMN=VALUE, all must hold), since and until (ISO 8601,
+ * inclusive; NULL: unbounded), in file order. The caller frees *idx. On
+ * a bad filter returns EVM_ERR_INVALID_ARG with a message (no place). */
+evm_status evm_batch_filter(const evm_events_t *ev, const char *where,
+                            const char *since, const char *until, size_t **idx,
+                            size_t *n, evm_error_t *err);
+
+/* The point a job is centred on: its event, or its center value (an
+ * event name in the job's events file, or "lat,lon"). *has is false when
+ * the job has none; *event is the event index or -1 for a point. */
+evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
+                            double *lat, double *lon, long *event,
+                            evm_error_t *err);
+
+/* The period label of a frame: "2023-09-13" or "week of 2023-09-11". */
+void evm_batch_frame_label(const batch_job_t *job, char *buf, size_t cap);
+
+/* The extent W,S,E,N (degrees) holding every point within radius_m of
+ * (lat, lon): the geodesic circle's bounds, the whole width of the globe
+ * when it holds a pole. */
+void evm_batch_circle_extent(double lat_deg, double lon_deg, double radius_m,
+                             double extent[4]);
+
+#endif

@@ -1,0 +1,640 @@
+/* Distance tables: pairs, one place to all, the square matrix, and the
+ * nearest points of a line set, as CSV, JSON or an aligned table.
+ *
+ * Each table is a header, a run of items (a pair, a matrix cell, a
+ * place) and a footer. The items are formatted in worker threads by
+ * evm_ordered_run and written in order, so the bytes are the same for
+ * any number of threads; everything an item needs (its separator, the
+ * start or end of a matrix row) follows from its index alone. Numbers
+ * are printed in fixed point by integer arithmetic rather than printf,
+ * which would otherwise cost more than the geodesic itself. */
+#define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN) */
+
+#include <csv.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <evmap/dist.h>
+
+#include "batch/ordered.h"
+#include "core/context_internal.h"
+#include "core/error.h"
+#include "map/layout_internal.h"
+
+/* Items per chunk: large enough that locking is rare, small enough that
+ * the chunks in flight stay small. */
+#define PAIR_CHUNK 4096
+#define NEAREST_CHUNK 8
+
+void evm_dist_options_init(evm_dist_options_t *opt)
+{
+    opt->format = EVM_DIST_CSV;
+    opt->units = EVM_UNITS_KM;
+    opt->jobs = 0;
+}
+
+evm_status evm_dist_format_parse(const char *text, evm_dist_format *out)
+{
+    static const char *const names[] = {"csv", "json", "table"};
+    for (int i = 0; i < 3; i++)
+        if (text && strcmp(text, names[i]) == 0) {
+            *out = (evm_dist_format)i;
+            return EVM_OK;
+        }
+    return EVM_ERR_INVALID_ARG;
+}
+
+unsigned evm_dist_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
+/* ---- formatting --------------------------------------------------------- */
+
+/* v with `dec` decimals (dec <= 12). NaN and values too large for the
+ * integer path go through snprintf; NaN prints as `nan_text`. */
+static void put_fixed(evm_strbuf_t *b, double v, int dec, const char *nan_text)
+{
+    static const double p10[] = {1,   1e1, 1e2, 1e3,  1e4,  1e5, 1e6,
+                                 1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
+    if (isnan(v)) {
+        evm_strbuf_puts(b, nan_text);
+        return;
+    }
+    double scaled = fabs(v) * p10[dec];
+    char *p = evm_strbuf_reserve(b, 48);
+    if (!p)
+        return;
+    if (!(scaled < 9e15)) {
+        int n = snprintf(p, 48, "%.*f", dec, v);
+        b->len += n > 0 && n < 48 ? (size_t)n : 0;
+        return;
+    }
+    uint64_t u = (uint64_t)(scaled + 0.5);
+    /* Digits from the right, the point after `dec` of them, at least one
+     * digit before it; a value that rounds to zero has no minus sign. */
+    char tmp[48], *q = tmp + sizeof tmp;
+    bool neg = v < 0 && u != 0;
+    int k = 0;
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+        if (++k == dec)
+            *--q = '.';
+    } while (u || k <= dec);
+    if (neg)
+        *--q = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - q);
+    memcpy(p, q, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+/* A CSV field: as is when it needs no quotes, else through libcsv's
+ * writer, which quotes it and doubles its quotes. */
+static void put_csv(evm_strbuf_t *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (strcspn(s, ",\"\r\n") == n) {
+        evm_strbuf_append(b, s, n);
+        return;
+    }
+    char *p = evm_strbuf_reserve(b, 2 * n + 2);
+    if (p)
+        b->len += csv_write(p, 2 * n + 2, s, n);
+}
+
+/* The length of the valid UTF-8 sequence at s (1 to 4), or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xF0 && s[0] <= 0xF4   ? 4
+               : s[0] >= 0xE0                 ? 3
+               : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+                                              : 0;
+    if (n == 0 || (n == 3 && s[0] > 0xEF))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    /* Overlong forms, surrogates and code points past U+10FFFF. */
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
+        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
+static void put_json_str(evm_strbuf_t *b, const char *s)
+{
+    evm_strbuf_append(b, "\"", 1);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_seq(p);
+        if (n == 0) {
+            evm_strbuf_puts(b, "\\ufffd");
+            p++;
+        } else if (*p == '"' || *p == '\\') {
+            char esc[2] = {'\\', (char)*p};
+            evm_strbuf_append(b, esc, 2);
+            p++;
+        } else if (*p < 0x20) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            evm_strbuf_append(b, esc, 6);
+            p++;
+        } else {
+            evm_strbuf_append(b, (const char *)p, n);
+            p += n;
+        }
+    }
+    evm_strbuf_append(b, "\"", 1);
+}
+
+/* Columns a UTF-8 string takes in a terminal: two for East Asian wide
+ * characters, one for others (combining marks are rare in names). */
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_seq(p);
+        uint32_t cp = *p;
+        if (n == 2)
+            cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        else if (n == 3)
+            cp =
+                ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        else if (n == 4)
+            cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
+                 ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+        bool wide =
+            (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+            (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        w += wide ? 2 : 1;
+        p += n ? n : 1;
+    }
+    return w;
+}
+
+/* s left-aligned in `width` columns (longer text is not cut). */
+static void put_left(evm_strbuf_t *b, const char *s, size_t width)
+{
+    evm_strbuf_puts(b, s);
+    for (size_t w = display_width(s); w < width; w++)
+        evm_strbuf_append(b, " ", 1);
+}
+
+static void put_right(evm_strbuf_t *b, const char *s, size_t width)
+{
+    for (size_t w = display_width(s); w < width; w++)
+        evm_strbuf_append(b, " ", 1);
+    evm_strbuf_puts(b, s);
+}
+
+/* ---- jobs --------------------------------------------------------------- */
+
+typedef enum job_kind { JOB_PAIRS, JOB_FROM, JOB_MATRIX, JOB_NEAREST } job_kind;
+
+typedef struct job {
+    job_kind kind;
+    const evm_place_t *pl;
+    size_t n, from;
+    const evm_lines_t *lines;
+    evm_dist_format format;
+    double unit_m;
+    const char *unit;
+    int dist_dec;      /* decimals of a distance in CSV and JSON */
+    size_t *row_start; /* JOB_PAIRS: index of the first pair of row i */
+    size_t name_w;     /* table: width of the name columns */
+} job_t;
+
+enum { DIST_W = 14, ANGLE_W = 8 };
+
+/* One pair's row. */
+static void put_pair(const job_t *J, size_t k, size_t i, size_t j,
+                     evm_strbuf_t *b)
+{
+    const evm_place_t *p = &J->pl[i], *q = &J->pl[j];
+    double s12, azi1, azi2;
+    geod_inverse(evm_wgs84(), p->lat_deg, p->lon_deg, q->lat_deg, q->lon_deg,
+                 &s12, &azi1, &azi2);
+    double d = s12 / J->unit_m;
+    double b1 = evm_bearing_deg(azi1), b2 = evm_bearing_deg(azi2);
+    switch (J->format) {
+    case EVM_DIST_CSV:
+        put_csv(b, p->name);
+        evm_strbuf_append(b, ",", 1);
+        put_csv(b, q->name);
+        evm_strbuf_append(b, ",", 1);
+        put_fixed(b, d, J->dist_dec, "");
+        evm_strbuf_append(b, ",", 1);
+        put_fixed(b, b1, 9, "");
+        evm_strbuf_append(b, ",", 1);
+        put_fixed(b, b2, 9, "");
+        evm_strbuf_append(b, "\n", 1);
+        break;
+    case EVM_DIST_JSON:
+        evm_strbuf_puts(b, k ? ",\n  {\"from\": " : "  {\"from\": ");
+        put_json_str(b, p->name);
+        evm_strbuf_puts(b, ", \"to\": ");
+        put_json_str(b, q->name);
+        evm_strbuf_puts(b, ", \"distance_");
+        evm_strbuf_puts(b, J->unit);
+        evm_strbuf_puts(b, "\": ");
+        put_fixed(b, d, J->dist_dec, "null");
+        evm_strbuf_puts(b, ", \"initial_bearing_deg\": ");
+        put_fixed(b, b1, 9, "null");
+        evm_strbuf_puts(b, ", \"final_bearing_deg\": ");
+        put_fixed(b, b2, 9, "null");
+        evm_strbuf_puts(b, "}");
+        break;
+    case EVM_DIST_TABLE: {
+        char t[64], a1[32], a2[32];
+        evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
+        snprintf(a1, sizeof a1, "%.1f", b1);
+        snprintf(a2, sizeof a2, "%.1f", b2);
+        put_left(b, p->name, J->name_w + 2);
+        put_left(b, q->name, J->name_w);
+        put_right(b, t, DIST_W);
+        put_right(b, a1, ANGLE_W + 1);
+        put_right(b, a2, ANGLE_W + 7);
+        evm_strbuf_append(b, "\n", 1);
+        break;
+    }
+    }
+}
+
+/* The row of pair k: rows start at row_start[i]. */
+static size_t pair_row(const job_t *J, size_t k)
+{
+    size_t lo = 0, hi = J->n - 1; /* row_start[lo] <= k < row_start[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (J->row_start[mid] <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void put_matrix_cell(const job_t *J, size_t k, evm_strbuf_t *b)
+{
+    size_t n = J->n, i = k / n, j = k % n;
+    /* Below the diagonal the pair is measured in the order above it, so
+     * the matrix is exactly symmetric. */
+    double s12 = 0;
+    if (i != j) {
+        const evm_place_t *p = &J->pl[i < j ? i : j],
+                          *q = &J->pl[i < j ? j : i];
+        geod_inverse(evm_wgs84(), p->lat_deg, p->lon_deg, q->lat_deg,
+                     q->lon_deg, &s12, NULL, NULL);
+    }
+    double d = s12 / J->unit_m;
+    switch (J->format) {
+    case EVM_DIST_CSV:
+        if (j == 0)
+            put_csv(b, J->pl[i].name);
+        evm_strbuf_append(b, ",", 1);
+        put_fixed(b, d, J->dist_dec, "");
+        if (j + 1 == n)
+            evm_strbuf_append(b, "\n", 1);
+        break;
+    case EVM_DIST_JSON:
+        if (j == 0)
+            evm_strbuf_puts(b, i ? ",\n    [" : "    [");
+        else
+            evm_strbuf_puts(b, ", ");
+        put_fixed(b, d, J->dist_dec, "null");
+        if (j + 1 == n)
+            evm_strbuf_puts(b, "]");
+        break;
+    case EVM_DIST_TABLE: {
+        char t[64];
+        if (j == 0)
+            put_left(b, J->pl[i].name, J->name_w);
+        evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
+        put_right(b, t, DIST_W);
+        if (j + 1 == n)
+            evm_strbuf_append(b, "\n", 1);
+        break;
+    }
+    }
+}
+
+static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
+{
+    const evm_place_t *p = &J->pl[k];
+    evm_nearest_t nr;
+    evm_lines_nearest(J->lines, p->lat_deg, p->lon_deg, &nr);
+    int in = evm_lines_contains(J->lines, p->lat_deg, p->lon_deg);
+    double d = nr.dist_m / J->unit_m;
+    const char *name = evm_lines_name(J->lines);
+    switch (J->format) {
+    case EVM_DIST_CSV:
+        put_csv(b, p->name);
+        evm_strbuf_append(b, ",", 1);
+        put_csv(b, name);
+        evm_strbuf_append(b, ",", 1);
+        put_fixed(b, d, J->dist_dec, "");
+        evm_strbuf_append(b, ",", 1);
+        put_fixed(b, nr.lat_deg, 9, "");
+        evm_strbuf_append(b, ",", 1);
+        put_fixed(b, nr.lon_deg, 9, "");
+        if (in >= 0)
+            evm_strbuf_puts(b, in ? ",true" : ",false");
+        evm_strbuf_append(b, "\n", 1);
+        break;
+    case EVM_DIST_JSON:
+        evm_strbuf_puts(b, k ? ",\n  {\"event\": " : "  {\"event\": ");
+        put_json_str(b, p->name);
+        evm_strbuf_puts(b, in >= 0 ? ", \"country\": " : ", \"line\": ");
+        put_json_str(b, name);
+        evm_strbuf_puts(b, ", \"distance_");
+        evm_strbuf_puts(b, J->unit);
+        evm_strbuf_puts(b, "\": ");
+        put_fixed(b, d, J->dist_dec, "null");
+        evm_strbuf_puts(b, ", \"nearest_lat\": ");
+        put_fixed(b, nr.lat_deg, 9, "null");
+        evm_strbuf_puts(b, ", \"nearest_lon\": ");
+        put_fixed(b, nr.lon_deg, 9, "null");
+        if (in >= 0)
+            evm_strbuf_puts(b,
+                            in ? ", \"inside\": true" : ", \"inside\": false");
+        evm_strbuf_puts(b, "}");
+        break;
+    case EVM_DIST_TABLE: {
+        char t[64] = "-", la[32] = "-", lo[32] = "-";
+        if (!isnan(d)) {
+            evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
+            snprintf(la, sizeof la, "%.4f", nr.lat_deg);
+            snprintf(lo, sizeof lo, "%.4f", nr.lon_deg);
+        }
+        put_left(b, p->name, J->name_w);
+        put_right(b, t, DIST_W);
+        put_right(b, la, 13);
+        put_right(b, lo, 13);
+        if (in >= 0)
+            evm_strbuf_puts(b, in ? "  yes" : "  no");
+        evm_strbuf_append(b, "\n", 1);
+        break;
+    }
+    }
+}
+
+static evm_status make_chunk(void *closure, size_t begin, size_t end,
+                             evm_strbuf_t *out, evm_error_t *err)
+{
+    (void)err;
+    const job_t *J = closure;
+    switch (J->kind) {
+    case JOB_PAIRS: {
+        size_t i = pair_row(J, begin);
+        size_t j = i + 1 + (begin - J->row_start[i]);
+        for (size_t k = begin; k < end; k++) {
+            put_pair(J, k, i, j, out);
+            if (++j == J->n) {
+                i++;
+                j = i + 1;
+            }
+        }
+        break;
+    }
+    case JOB_FROM:
+        for (size_t k = begin; k < end; k++)
+            put_pair(J, k, J->from, k < J->from ? k : k + 1, out);
+        break;
+    case JOB_MATRIX:
+        for (size_t k = begin; k < end; k++)
+            put_matrix_cell(J, k, out);
+        break;
+    case JOB_NEAREST:
+        for (size_t k = begin; k < end; k++)
+            put_nearest(J, k, out);
+        break;
+    }
+    return EVM_OK;
+}
+
+/* ---- headers and the run ------------------------------------------------ */
+
+static void put_header(const job_t *J, evm_strbuf_t *b)
+{
+    char col[64];
+    snprintf(col, sizeof col, "distance_%s", J->unit);
+    bool area =
+        J->kind == JOB_NEAREST && evm_lines_contains(J->lines, 0, 0) >= 0;
+    switch (J->format) {
+    case EVM_DIST_CSV:
+        if (J->kind == JOB_MATRIX) {
+            evm_strbuf_puts(b, "from");
+            for (size_t i = 0; i < J->n; i++) {
+                evm_strbuf_append(b, ",", 1);
+                put_csv(b, J->pl[i].name);
+            }
+            evm_strbuf_append(b, "\n", 1);
+        } else if (J->kind == JOB_NEAREST) {
+            evm_strbuf_puts(b, area ? "event,country," : "event,line,");
+            evm_strbuf_puts(b, col);
+            evm_strbuf_puts(b, area ? ",nearest_lat,nearest_lon,inside\n"
+                                    : ",nearest_lat,nearest_lon\n");
+        } else {
+            evm_strbuf_puts(b, "from,to,");
+            evm_strbuf_puts(b, col);
+            evm_strbuf_puts(b, ",initial_bearing_deg,final_bearing_deg\n");
+        }
+        break;
+    case EVM_DIST_JSON:
+        if (J->kind == JOB_MATRIX) {
+            evm_strbuf_puts(b, "{\n  \"units\": ");
+            put_json_str(b, J->unit);
+            evm_strbuf_puts(b, ",\n  \"names\": [");
+            for (size_t i = 0; i < J->n; i++) {
+                if (i)
+                    evm_strbuf_puts(b, ", ");
+                put_json_str(b, J->pl[i].name);
+            }
+            evm_strbuf_puts(b, "],\n  \"distances\": [\n");
+        } else {
+            evm_strbuf_puts(b, "[\n");
+        }
+        break;
+    case EVM_DIST_TABLE: {
+        char unit_col[64];
+        snprintf(unit_col, sizeof unit_col, "distance (%s)", J->unit);
+        if (J->kind == JOB_MATRIX) {
+            put_left(b, "", J->name_w);
+            for (size_t i = 0; i < J->n; i++) {
+                /* Names longer than a column are cut to fit. */
+                char cut[DIST_W];
+                snprintf(cut, sizeof cut, "%s", J->pl[i].name);
+                while (display_width(cut) > DIST_W - 2) {
+                    size_t l = strlen(cut);
+                    do
+                        l--;
+                    while (l > 0 && ((unsigned char)cut[l] & 0xC0) == 0x80);
+                    cut[l] = '\0';
+                }
+                put_right(b, cut, DIST_W);
+            }
+            evm_strbuf_puts(b, "\n");
+        } else if (J->kind == JOB_NEAREST) {
+            put_left(b, "event", J->name_w);
+            put_right(b, unit_col, DIST_W);
+            put_right(b, "nearest lat", 13);
+            put_right(b, "nearest lon", 13);
+            if (area)
+                evm_strbuf_puts(b, "  inside");
+            evm_strbuf_puts(b, "\n");
+        } else {
+            put_left(b, "from", J->name_w + 2);
+            put_left(b, "to", J->name_w);
+            put_right(b, unit_col, DIST_W);
+            put_right(b, "bearing", ANGLE_W + 1);
+            put_right(b, "final bearing", ANGLE_W + 7);
+            evm_strbuf_puts(b, "\n");
+        }
+        break;
+    }
+    }
+}
+
+static void put_footer(const job_t *J, size_t n_items, evm_strbuf_t *b)
+{
+    if (J->format != EVM_DIST_JSON)
+        return;
+    if (J->kind == JOB_MATRIX)
+        evm_strbuf_puts(b, n_items ? "\n  ]\n}\n" : "  ]\n}\n");
+    else
+        evm_strbuf_puts(b, n_items ? "\n]\n" : "]\n");
+}
+
+static evm_status write_buf(evm_strbuf_t *b, evm_write_fn write, void *closure,
+                            evm_error_t *err)
+{
+    if (b->failed)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory formatting output");
+    if (b->len && write(closure, (const unsigned char *)b->data, b->len))
+        return evm_error_set(err, EVM_ERR_IO, NULL, 0, 0,
+                             "could not write the output");
+    return EVM_OK;
+}
+
+static evm_status run(job_t *J, size_t n_items, size_t chunk,
+                      const evm_dist_options_t *opt, evm_write_fn write,
+                      void *closure, evm_error_t *err)
+{
+    evm_dist_options_t defaults;
+    if (!opt) {
+        evm_dist_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!write)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no write callback");
+    if ((unsigned)opt->format > EVM_DIST_TABLE ||
+        (unsigned)opt->units > EVM_UNITS_M)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "unknown output format or units");
+    for (size_t i = 0; i < J->n; i++)
+        if (!J->pl[i].name)
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "place %zu has no name", i + 1);
+    J->format = opt->format;
+    J->unit_m = evm_units_metres(opt->units);
+    J->unit = evm_units_name(opt->units);
+    /* 1 um: 1e-9 km, 1e-6 m; a mile is 1609 m, a nautical mile 1852. */
+    J->dist_dec = opt->units == EVM_UNITS_M ? 6 : 9;
+    J->name_w = 4;
+    for (size_t i = 0; i < J->n; i++) {
+        size_t w = display_width(J->pl[i].name);
+        J->name_w = w > J->name_w ? w : J->name_w;
+    }
+    if (J->name_w > 40)
+        J->name_w = 40;
+    unsigned jobs = opt->jobs ? opt->jobs : evm_dist_default_jobs();
+
+    evm_strbuf_t b = {0};
+    put_header(J, &b);
+    evm_status st = write_buf(&b, write, closure, err);
+    if (!st)
+        st = evm_ordered_run(n_items, chunk, jobs, make_chunk, J, write,
+                             closure, err);
+    if (!st) {
+        b.len = 0;
+        put_footer(J, n_items, &b);
+        st = write_buf(&b, write, closure, err);
+    }
+    evm_strbuf_free(&b);
+    return st;
+}
+
+evm_status evm_dist_write_pairs(const evm_place_t *places, size_t n,
+                                const evm_dist_options_t *opt,
+                                evm_write_fn write, void *closure,
+                                evm_error_t *err)
+{
+    if (!places && n)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no places");
+    job_t J = {.kind = JOB_PAIRS, .pl = places, .n = n};
+    size_t n_pairs = n ? n * (n - 1) / 2 : 0;
+    if (n && (n - 1) > SIZE_MAX / n)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "too many places (%zu)", n);
+    J.row_start = evm_alloc_array(n + 1, sizeof *J.row_start);
+    if (!J.row_start)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    J.row_start[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        J.row_start[i + 1] = J.row_start[i] + (n - 1 - i);
+    evm_status st = run(&J, n_pairs, PAIR_CHUNK, opt, write, closure, err);
+    free(J.row_start);
+    return st;
+}
+
+evm_status evm_dist_write_from(const evm_place_t *places, size_t n, size_t from,
+                               const evm_dist_options_t *opt,
+                               evm_write_fn write, void *closure,
+                               evm_error_t *err)
+{
+    if (!places || from >= n)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no place %zu among %zu", from + 1, n);
+    job_t J = {.kind = JOB_FROM, .pl = places, .n = n, .from = from};
+    return run(&J, n - 1, PAIR_CHUNK, opt, write, closure, err);
+}
+
+evm_status evm_dist_write_matrix(const evm_place_t *places, size_t n,
+                                 const evm_dist_options_t *opt,
+                                 evm_write_fn write, void *closure,
+                                 evm_error_t *err)
+{
+    if ((!places && n) || (n && n > SIZE_MAX / n))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no places, or too many");
+    job_t J = {.kind = JOB_MATRIX, .pl = places, .n = n};
+    return run(&J, n * n, PAIR_CHUNK, opt, write, closure, err);
+}
+
+evm_status evm_dist_write_nearest(const evm_place_t *places, size_t n,
+                                  const evm_lines_t *lines,
+                                  const evm_dist_options_t *opt,
+                                  evm_write_fn write, void *closure,
+                                  evm_error_t *err)
+{
+    if ((!places && n) || !lines)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no places or no lines");
+    job_t J = {.kind = JOB_NEAREST, .pl = places, .n = n, .lines = lines};
+    return run(&J, n, NEAREST_CHUNK, opt, write, closure, err);
+}

@@ -1,0 +1,1243 @@
+/* Building a batch: defaults, jobs files read with their line numbers,
+ * one job per event or per period, output names from placeholders, and
+ * the preparation that loads every events file once and refuses two jobs
+ * writing the same file (the survivor would depend on thread timing).
+ * Also the shard arithmetic, Slurm's included. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "batch/batch_internal.h"
+#include "core/context_internal.h"
+#include "core/error.h"
+#include "load/csv_reader.h"
+#include "map/layout_internal.h"
+
+enum {
+    SAFE_MAX_BYTES = 120,  /* of one placeholder value in a file name */
+    MAX_FRAMES = 100000,   /* a date typo should not make a million maps */
+    FILE_CHUNK = 64 << 10, /* bytes read from a jobs file at a time */
+};
+
+static const char *const key_names[KEY_COUNT] = {
+    [KEY_OUTPUT] = "output",
+    [KEY_FORMAT] = "format",
+    [KEY_EVENTS] = "events",
+    [KEY_WHERE] = "where",
+    [KEY_SINCE] = "since",
+    [KEY_UNTIL] = "until",
+    [KEY_CENTER] = "center",
+    [KEY_RADIUS_KM] = "radius-km",
+    [KEY_SVG_ENGINE] = "svg-engine",
+    [KEY_PRECISION] = "precision",
+    [KEY_SIZE] = "size",
+    [KEY_DPI] = "dpi",
+    [KEY_TITLE] = "title",
+    [KEY_SUBTITLE] = "subtitle",
+    [KEY_SOURCE] = "source",
+    [KEY_PROJ] = "proj",
+    [KEY_EXTENT] = "extent",
+    [KEY_BASEMAP] = "basemap",
+    [KEY_UNITS] = "units",
+    [KEY_FONT] = "font",
+    [KEY_GRATICULE] = "graticule",
+    [KEY_LEGEND] = "legend",
+    [KEY_SCALE_BAR] = "scale-bar",
+    [KEY_NO_GRATICULE] = "no-graticule",
+    [KEY_NO_LEGEND] = "no-legend",
+    [KEY_NO_SCALE_BAR] = "no-scale-bar",
+};
+
+const char *evm_batch_key_name(batch_key k)
+{
+    return (unsigned)k < KEY_COUNT ? key_names[k] : "";
+}
+
+/* Case-insensitive, '_' and '-' alike. */
+static bool same_key(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char x = *a, y = *b;
+        x = x >= 'A' && x <= 'Z' ? (char)(x - 'A' + 'a') : x == '_' ? '-' : x;
+        y = y >= 'A' && y <= 'Z' ? (char)(y - 'A' + 'a') : y == '_' ? '-' : y;
+        if (x != y)
+            return false;
+        if (!x)
+            return true;
+    }
+}
+
+int evm_batch_key_find(const char *name)
+{
+    for (int k = 0; name && k < KEY_COUNT; k++)
+        if (same_key(name, key_names[k]))
+            return k;
+    return -1;
+}
+
+bool evm_batch_has_key(const char *key)
+{
+    return evm_batch_key_find(key) >= 0;
+}
+
+/* ---- a small string builder ------------------------------------------- */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sbuf_t;
+
+static void sb_put(sbuf_t *s, const char *d, size_t n)
+{
+    if (s->oom)
+        return;
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 64;
+        while (cap < s->len + n + 1)
+            cap *= 2;
+        char *p = realloc(s->p, cap);
+        if (!p) {
+            s->oom = true;
+            return;
+        }
+        s->p = p;
+        s->cap = cap;
+    }
+    memcpy(s->p + s->len, d, n);
+    s->len += n;
+    s->p[s->len] = '\0';
+}
+
+/* Appends v as one safe file-name component. */
+static void sb_put_safe(sbuf_t *s, const char *v)
+{
+    size_t start = s->len, bytes = 0;
+    for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+        /* Cut on a character boundary: never inside a UTF-8 sequence. */
+        if (bytes >= SAFE_MAX_BYTES && (*c & 0xC0) != 0x80)
+            break;
+        char ch = (char)*c;
+        if (*c < 0x20 || *c == 0x7F || strchr("/\\:*?\"<>| ", ch))
+            ch = '_';
+        sb_put(s, &ch, 1);
+        bytes++;
+    }
+    if (s->oom)
+        return;
+    if (s->len == start)
+        sb_put(s, "_", 1);
+    else if (s->p[start] == '.') /* no hidden files, no ".." */
+        s->p[start] = '_';
+}
+
+/* ---- creating and destroying ------------------------------------------ */
+
+evm_status evm_batch_create(evm_batch_t **out, evm_error_t *err)
+{
+    if (!out)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no output");
+    evm_batch_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    evm_csv_options_init(&b->csv);
+    atomic_init(&b->cancel, false);
+    *out = b;
+    return EVM_OK;
+}
+
+void evm_batch_destroy(evm_batch_t *b)
+{
+    if (!b)
+        return;
+    for (int r = 0; r < EVM_ROLE_COUNT; r++)
+        free(b->role_col[r]);
+    for (int k = 0; k < KEY_COUNT; k++)
+        free(b->defaults[k]);
+    for (size_t i = 0; i < b->n_files; i++) {
+        free(b->files[i].path);
+        free(b->files[i].name);
+    }
+    free(b->files);
+    for (size_t i = 0; i < b->n_jobs; i++) {
+        batch_job_t *j = &b->jobs[i];
+        for (int k = 0; k < KEY_COUNT; k++)
+            free(j->cell[k]);
+        free(j->output);
+        free(j->error);
+    }
+    free(b->jobs);
+    for (size_t i = 0; i < b->n_events; i++) {
+        free(b->events[i].path);
+        evm_events_destroy(b->events[i].events);
+        free(b->events[i].error);
+    }
+    free(b->events);
+    for (size_t i = 0; i < b->n_patterns; i++)
+        free(b->patterns[i]);
+    free(b->patterns);
+    free(b);
+}
+
+static evm_status nomem(evm_error_t *err)
+{
+    return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static evm_status not_after_prepare(const evm_batch_t *b, evm_error_t *err)
+{
+    if (b && b->prepared)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "the batch is already prepared");
+    return b ? EVM_OK
+             : evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no batch");
+}
+
+evm_status evm_batch_set_csv_options(evm_batch_t *b,
+                                     const evm_csv_options_t *opt,
+                                     bool skip_invalid, evm_error_t *err)
+{
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    evm_csv_options_init(&b->csv);
+    b->skip_invalid = skip_invalid;
+    for (int r = 0; r < EVM_ROLE_COUNT; r++) {
+        free(b->role_col[r]);
+        b->role_col[r] = NULL;
+        if (opt && opt->role_col[r] &&
+            !(b->role_col[r] = evm_strdup(opt->role_col[r])))
+            return nomem(err);
+        b->csv.role_col[r] = b->role_col[r];
+    }
+    if (opt) {
+        b->csv.delimiter = opt->delimiter;
+        b->csv.max_field_bytes = opt->max_field_bytes;
+    }
+    return EVM_OK;
+}
+
+/* A copy without surrounding blanks; "" becomes NULL (unset). */
+static char *dup_value(const char *v, size_t n, bool *oom)
+{
+    while (n && (*v == ' ' || *v == '\t')) {
+        v++;
+        n--;
+    }
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    if (!n)
+        return NULL;
+    char *d = malloc(n + 1);
+    if (!d) {
+        *oom = true;
+        return NULL;
+    }
+    memcpy(d, v, n);
+    d[n] = '\0';
+    return d;
+}
+
+evm_status evm_batch_set_default(evm_batch_t *b, const char *key,
+                                 const char *value, evm_error_t *err)
+{
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    int k = evm_batch_key_find(key);
+    if (k < 0)
+        return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
+                             "unknown batch option \"%.80s\"",
+                             key ? key : "(null)");
+    bool oom = false;
+    char *v = value ? dup_value(value, strlen(value), &oom) : NULL;
+    if (oom)
+        return nomem(err);
+    free(b->defaults[k]);
+    b->defaults[k] = v;
+    return EVM_OK;
+}
+
+static batch_job_t *new_job(evm_batch_t *b, job_kind kind)
+{
+    void *p = b->jobs;
+    if (evm_grow(&p, &b->cap_jobs, b->n_jobs + 1, sizeof *b->jobs))
+        return NULL;
+    b->jobs = p;
+    batch_job_t *j = &b->jobs[b->n_jobs++];
+    memset(j, 0, sizeof *j);
+    j->kind = kind;
+    j->events_used = -1;
+    return j;
+}
+
+size_t evm_batch_count(const evm_batch_t *b)
+{
+    return b ? b->n_jobs : 0;
+}
+
+/* ---- jobs files ------------------------------------------------------- */
+
+typedef struct jobs_reader {
+    evm_batch_t *b;
+    size_t file;
+    const char *name;
+    int col_key[256]; /* key per column, for at most 256 columns */
+    size_t n_cols;
+} jobs_reader_t;
+
+static evm_status jobs_header(jobs_reader_t *jr, const evm_csv_record_t *rec,
+                              evm_error_t *err)
+{
+    if (rec->n_fields > sizeof jr->col_key / sizeof jr->col_key[0])
+        return evm_error_set(err, EVM_ERR_PARSE, jr->name, rec->line, 0,
+                             "%zu columns; a jobs file has at most %zu",
+                             rec->n_fields,
+                             sizeof jr->col_key / sizeof jr->col_key[0]);
+    bool seen[KEY_COUNT] = {false};
+    for (size_t c = 0; c < rec->n_fields; c++) {
+        const evm_csv_field_t *f = &rec->fields[c];
+        bool oom = false;
+        char *name = dup_value(f->text, f->len, &oom);
+        if (oom)
+            return nomem(err);
+        int k = name ? evm_batch_key_find(name) : -1;
+        if (k < 0) {
+            char known[600] = "";
+            for (int i = 0; i < KEY_COUNT; i++)
+                snprintf(known + strlen(known), sizeof known - strlen(known),
+                         "%s%s", i ? ", " : "", key_names[i]);
+            evm_status st = evm_error_set(
+                err, EVM_ERR_PARSE, jr->name, f->line, f->column,
+                "unknown column \"%.60s\"; a column is a render option "
+                "without its dashes: %s",
+                name ? name : "", known);
+            free(name);
+            return st;
+        }
+        free(name);
+        if (seen[k])
+            return evm_error_set(err, EVM_ERR_PARSE, jr->name, f->line,
+                                 f->column, "column \"%s\" appears twice",
+                                 key_names[k]);
+        seen[k] = true;
+        jr->col_key[c] = k;
+    }
+    jr->n_cols = rec->n_fields;
+    return EVM_OK;
+}
+
+static evm_status jobs_record(void *user, const evm_csv_record_t *rec,
+                              evm_error_t *err)
+{
+    jobs_reader_t *jr = user;
+    if (rec->index == 0)
+        return jobs_header(jr, rec, err);
+    batch_job_t *j = new_job(jr->b, JOB_ROW);
+    if (!j)
+        return nomem(err);
+    j->file = jr->file;
+    j->line = rec->line;
+    bool oom = false;
+    for (size_t c = 0; c < rec->n_fields && !oom; c++)
+        j->cell[jr->col_key[c]] =
+            dup_value(rec->fields[c].text, rec->fields[c].len, &oom);
+    return oom ? nomem(err) : EVM_OK;
+}
+
+/* Reads a jobs file from f or from memory; on failure the jobs it had
+ * added are taken back, so the batch is as before. */
+static evm_status add_jobs(evm_batch_t *b, const char *path, const char *name,
+                           FILE *f, const void *data, size_t len,
+                           evm_error_t *err)
+{
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    void *p = b->files;
+    if (evm_grow(&p, &b->cap_files, b->n_files + 1, sizeof *b->files))
+        return nomem(err);
+    b->files = p;
+    jobs_file_t *jf = &b->files[b->n_files];
+    jf->path = path ? evm_strdup(path) : NULL;
+    jf->name = evm_strdup(name);
+    if ((path && !jf->path) || !jf->name) {
+        free(jf->path);
+        free(jf->name);
+        return nomem(err);
+    }
+    b->n_files++;
+    size_t first_job = b->n_jobs;
+    jobs_reader_t jr = {.b = b, .file = b->n_files - 1, .name = jf->name};
+    evm_csv_reader_options_t ro;
+    evm_csv_reader_options_init(&ro);
+    ro.display_name = jf->name;
+    evm_csv_reader_t *r = NULL;
+    st = evm_csv_reader_create(&ro, jobs_record, &jr, &r, err);
+    if (st == EVM_OK && f) {
+        char *buf = malloc(FILE_CHUNK);
+        size_t n;
+        if (!buf)
+            st = nomem(err);
+        while (st == EVM_OK && (n = fread(buf, 1, FILE_CHUNK, f)) > 0)
+            st = evm_csv_reader_feed(r, buf, n, err);
+        if (st == EVM_OK && ferror(f))
+            st = evm_error_set(err, EVM_ERR_IO, jf->name, 0, 0,
+                               "cannot read: %s", strerror(errno));
+        free(buf);
+    } else if (st == EVM_OK) {
+        st = evm_csv_reader_feed(r, data, len, err);
+    }
+    if (st == EVM_OK)
+        st = evm_csv_reader_finish(r, err);
+    if (st == EVM_OK && jr.n_cols == 0)
+        st = evm_error_set(err, EVM_ERR_PARSE, jf->name, 0, 0,
+                           "file is empty, expected a header row naming "
+                           "job options (output, events, title, ...)");
+    evm_csv_reader_destroy(r);
+    if (st != EVM_OK) {
+        for (size_t i = first_job; i < b->n_jobs; i++)
+            for (int k = 0; k < KEY_COUNT; k++)
+                free(b->jobs[i].cell[k]);
+        b->n_jobs = first_job;
+    }
+    return st;
+}
+
+evm_status evm_batch_add_jobs_file(evm_batch_t *b, const char *path,
+                                   const char *display_name, evm_error_t *err)
+{
+    if (!path)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no path");
+    const char *name = display_name ? display_name : path;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return evm_error_set(err, EVM_ERR_IO, name, 0, 0, "cannot open: %s",
+                             strerror(errno));
+    evm_status st = add_jobs(b, path, name, f, NULL, 0, err);
+    fclose(f);
+    return st;
+}
+
+evm_status evm_batch_add_jobs_memory(evm_batch_t *b, const char *display_name,
+                                     const void *data, size_t len,
+                                     evm_error_t *err)
+{
+    if (!data && len)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no data");
+    return add_jobs(b, NULL, display_name ? display_name : "<jobs>", NULL,
+                    data ? data : "", len, err);
+}
+
+/* ---- events files ----------------------------------------------------- */
+
+/* The index of path among the events files, loading it on first use. A
+ * file that cannot be read is remembered with its error. */
+static evm_status events_file(evm_batch_t *b, const char *path, size_t *index,
+                              evm_error_t *err)
+{
+    for (size_t i = 0; i < b->n_events; i++)
+        if (strcmp(b->events[i].path, path) == 0) {
+            *index = i;
+            return EVM_OK;
+        }
+    void *p = b->events;
+    if (evm_grow(&p, &b->cap_events, b->n_events + 1, sizeof *b->events))
+        return nomem(err);
+    b->events = p;
+    events_file_t *ef = &b->events[b->n_events];
+    memset(ef, 0, sizeof *ef);
+    ef->id_col = -1;
+    if (!(ef->path = evm_strdup(path)))
+        return nomem(err);
+    b->n_events++;
+    *index = b->n_events - 1;
+    evm_error_t e;
+    evm_error_clear(&e);
+    evm_status st = evm_events_load_file(path, &b->csv, &ef->events, &e);
+    if (st == EVM_ERR_NOMEM)
+        return nomem(err);
+    size_t n_rej = evm_events_rejected_count(ef->events);
+    if (st == EVM_OK && n_rej && !b->skip_invalid) {
+        evm_error_format(evm_events_rejected(ef->events, 0), e.message,
+                         sizeof e.message);
+        char first[EVM_ERROR_MESSAGE_MAX];
+        snprintf(first, sizeof first, "%s", e.message);
+        evm_error_set(&e, EVM_ERR_PARSE, NULL, 0, 0,
+                      "%.300s%s (%zu invalid row%s; skip them with "
+                      "--skip-invalid)",
+                      first, n_rej > 1 ? " and more" : "", n_rej,
+                      n_rej > 1 ? "s" : "");
+        st = EVM_ERR_PARSE;
+    }
+    if (st != EVM_OK) {
+        if (!(ef->error = malloc(sizeof *ef->error)))
+            return nomem(err);
+        *ef->error = e;
+        return EVM_OK;
+    }
+    for (size_t c = 0; c < evm_events_column_count(ef->events); c++)
+        if (same_key(evm_events_column_name(ef->events, c), "id"))
+            ef->id_col = (long)c;
+    return EVM_OK;
+}
+
+size_t evm_batch_events_file_count(const evm_batch_t *b)
+{
+    return b ? b->n_events : 0;
+}
+
+const evm_events_t *evm_batch_events_file(const evm_batch_t *b, size_t i)
+{
+    return b && i < b->n_events ? b->events[i].events : NULL;
+}
+
+static bool is_blank_char(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+evm_status evm_batch_filter(const evm_events_t *ev, const char *where,
+                            const char *since, const char *until,
+                            size_t **idx_out, size_t *n_out, evm_error_t *err)
+{
+    enum { MAX_WHERE = 32 };
+    long col[MAX_WHERE];
+    const char *val[MAX_WHERE];
+    size_t val_len[MAX_WHERE], n_where = 0;
+    char *w = where ? evm_strdup(where) : NULL;
+    if (where && !w)
+        return nomem(err);
+    evm_status st = EVM_OK;
+    /* "kind=capital;country=KP": each clause COLUMN=VALUE. */
+    for (char *save = NULL, *c = w ? strtok_r(w, ";", &save) : NULL;
+         c && st == EVM_OK; c = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(c, '=');
+        char *name = c;
+        while (is_blank_char(*name))
+            name++;
+        char *name_end = eq;
+        while (name_end && name_end > name && is_blank_char(name_end[-1]))
+            name_end--;
+        if (!eq || name_end == name) {
+            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                               "filter \"%.80s\" is not COLUMN=VALUE", c);
+            break;
+        }
+        if (n_where == MAX_WHERE) {
+            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                               "more than %d filters", MAX_WHERE);
+            break;
+        }
+        *name_end = '\0';
+        long found = -1;
+        for (size_t k = 0; k < evm_events_column_count(ev) && found < 0; k++)
+            if (same_key(evm_events_column_name(ev, k), name))
+                found = (long)k;
+        if (found < 0) {
+            st = evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
+                               "filter column \"%.80s\" is not in %s", name,
+                               evm_events_source(ev));
+            break;
+        }
+        const char *v = eq + 1;
+        size_t vn = strlen(v);
+        while (vn && is_blank_char(*v)) {
+            v++;
+            vn--;
+        }
+        while (vn && is_blank_char(v[vn - 1]))
+            vn--;
+        col[n_where] = found;
+        val[n_where] = v;
+        val_len[n_where++] = vn;
+    }
+    double lo = -INFINITY, hi = INFINITY, unused;
+    if (st == EVM_OK && since && evm_parse_date(since, &lo, &unused))
+        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                           "since \"%.80s\" is not an ISO 8601 date", since);
+    if (st == EVM_OK && until && evm_parse_date(until, &unused, &hi))
+        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                           "until \"%.80s\" is not an ISO 8601 date", until);
+    if (st == EVM_OK && lo > hi)
+        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                           "since \"%s\" is after until \"%s\"", since, until);
+    size_t n = evm_events_count(ev), *idx = NULL, kept = 0;
+    if (st == EVM_OK && !(idx = evm_alloc_array(n ? n : 1, sizeof *idx)))
+        st = nomem(err);
+    for (size_t i = 0; st == EVM_OK && i < n; i++) {
+        bool keep = true;
+        for (size_t k = 0; k < n_where && keep; k++) {
+            const char *cell = evm_events_value(ev, i, (size_t)col[k]);
+            size_t cn = strlen(cell);
+            while (cn && is_blank_char(*cell)) {
+                cell++;
+                cn--;
+            }
+            while (cn && is_blank_char(cell[cn - 1]))
+                cn--;
+            keep = cn == val_len[k] && memcmp(cell, val[k], cn) == 0;
+        }
+        double d = evm_events_get(ev, i)->date_s;
+        if (keep && (since || until))
+            keep = !isnan(d) && d >= lo && d <= hi;
+        if (keep)
+            idx[kept++] = i;
+    }
+    free(w);
+    if (st != EVM_OK) {
+        free(idx);
+        return st;
+    }
+    *idx_out = idx;
+    *n_out = kept;
+    return EVM_OK;
+}
+
+/* ---- generated jobs --------------------------------------------------- */
+
+static evm_status add_pattern(evm_batch_t *b, const char *pattern,
+                              size_t *index, evm_error_t *err)
+{
+    void *p = b->patterns;
+    if (evm_grow(&p, &b->cap_patterns, b->n_patterns + 1, sizeof *b->patterns))
+        return nomem(err);
+    b->patterns = p;
+    if (!(b->patterns[b->n_patterns] = evm_strdup(pattern)))
+        return nomem(err);
+    *index = b->n_patterns++;
+    return EVM_OK;
+}
+
+/* The events file for generated jobs, which must be readable now: the
+ * jobs depend on its contents. */
+static evm_status generated_events(evm_batch_t *b, const char *path,
+                                   const char *pattern, size_t *file,
+                                   size_t **idx, size_t *n, evm_error_t *err)
+{
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    if (!path || !pattern || !pattern[0])
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "an events file and an output pattern are "
+                             "needed");
+    if ((st = events_file(b, path, file, err)))
+        return st;
+    const events_file_t *ef = &b->events[*file];
+    if (ef->error) {
+        if (err)
+            *err = *ef->error;
+        return ef->error->status;
+    }
+    st = evm_batch_filter(ef->events, b->defaults[KEY_WHERE],
+                          b->defaults[KEY_SINCE], b->defaults[KEY_UNTIL], idx,
+                          n, err);
+    if (st && err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", path);
+    return st;
+}
+
+evm_status evm_batch_add_each_event(evm_batch_t *b, const char *events_path,
+                                    const char *output_pattern,
+                                    evm_error_t *err)
+{
+    size_t file, *idx = NULL, n = 0, pattern;
+    evm_status st =
+        generated_events(b, events_path, output_pattern, &file, &idx, &n, err);
+    if (st == EVM_OK)
+        st = add_pattern(b, output_pattern, &pattern, err);
+    for (size_t i = 0; st == EVM_OK && i < n; i++) {
+        batch_job_t *j = new_job(b, JOB_EVENT);
+        if (!j) {
+            st = nomem(err);
+            break;
+        }
+        j->events_file = file;
+        j->pattern = pattern;
+        j->event = idx[i];
+    }
+    free(idx);
+    return st;
+}
+
+evm_status evm_frames_parse(const char *text, evm_frames *out)
+{
+    if (text && same_key(text, "daily"))
+        *out = EVM_FRAMES_DAILY;
+    else if (text && same_key(text, "weekly"))
+        *out = EVM_FRAMES_WEEKLY;
+    else
+        return EVM_ERR_INVALID_ARG;
+    return EVM_OK;
+}
+
+evm_status evm_batch_add_frames(evm_batch_t *b, const char *events_path,
+                                evm_frames period, bool window,
+                                const char *output_pattern, evm_error_t *err)
+{
+    size_t file, *idx = NULL, n = 0, pattern;
+    evm_status st =
+        generated_events(b, events_path, output_pattern, &file, &idx, &n, err);
+    if (st)
+        return st;
+    const evm_events_t *ev = b->events[file].events;
+    double first = INFINITY, last = -INFINITY;
+    size_t dated = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = evm_events_get(ev, idx[i])->date_s;
+        if (isnan(d))
+            continue;
+        first = fmin(first, d);
+        last = fmax(last, d);
+        idx[dated++] = idx[i];
+    }
+    if (!dated) {
+        free(idx);
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, events_path, 0, 0,
+                             "no dated event to make frames of (dates come "
+                             "from the date column, see --date-col)");
+    }
+    /* The shared extent: that of every dated event, so frames align. */
+    double extent[4];
+    evm_events_t *all = NULL;
+    st = evm_events_subset(ev, idx, dated, &all, err);
+    free(idx);
+    if (st)
+        return st;
+    evm_auto_extent(all, extent);
+    evm_events_destroy(all);
+    if (extent[0] < -180 || extent[2] > 180) {
+        /* evm_auto_extent unwraps across the antimeridian; an extent
+         * option wants both sides in [-180, 180] with W > E instead. */
+        extent[0] = remainder(extent[0], 360);
+        extent[2] = remainder(extent[2], 360);
+        if (extent[2] - extent[0] >= 360 || extent[0] == extent[2]) {
+            extent[0] = -180;
+            extent[2] = 180;
+        }
+    }
+    double day = 86400, step = period == EVM_FRAMES_WEEKLY ? 7 * day : day;
+    double start = floor(first / day) * day;
+    if (period == EVM_FRAMES_WEEKLY) {
+        /* 1970-01-01 was a Thursday: Monday is 3 days before day 0. */
+        double days = floor(first / day);
+        start = (days - fmod(fmod(days + 3, 7) + 7, 7)) * day;
+    }
+    double count = floor((last - start) / step) + 1;
+    if (count > MAX_FRAMES)
+        return evm_error_set(
+            err, EVM_ERR_INVALID_ARG, events_path, 0, 0,
+            "the dates span %.0f %s, more than %d frames", count,
+            period == EVM_FRAMES_WEEKLY ? "weeks" : "days", MAX_FRAMES);
+    if ((st = add_pattern(b, output_pattern, &pattern, err)))
+        return st;
+    for (double k = 0; k < count; k++) {
+        batch_job_t *j = new_job(b, JOB_FRAME);
+        if (!j)
+            return nomem(err);
+        j->events_file = file;
+        j->pattern = pattern;
+        j->start_s = start + k * step;
+        j->end_s = j->start_s + step - 1; /* inclusive, as --until */
+        j->window = window;
+        j->weekly = period == EVM_FRAMES_WEEKLY;
+        j->has_extent = true;
+        memcpy(j->extent, extent, sizeof extent);
+    }
+    return EVM_OK;
+}
+
+/* ---- values, placeholders, errors ------------------------------------- */
+
+const char *evm_batch_value(const evm_batch_t *b, size_t j, batch_key k)
+{
+    const batch_job_t *job = &b->jobs[j];
+    if (job->kind == JOB_ROW && job->cell[k])
+        return job->cell[k];
+    if (k == KEY_OUTPUT && job->kind != JOB_ROW)
+        return b->patterns[job->pattern];
+    return b->defaults[k];
+}
+
+void evm_batch_frame_label(const batch_job_t *job, char *buf, size_t cap)
+{
+    time_t t = (time_t)job->start_s;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        snprintf(buf, cap, "?");
+        return;
+    }
+    snprintf(buf, cap, "%s%04d-%02d-%02d", job->weekly ? "week of " : "",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static void job_place(const evm_batch_t *b, size_t j, const char **file,
+                      unsigned long *line, char *prefix, size_t cap)
+{
+    const batch_job_t *job = &b->jobs[j];
+    prefix[0] = '\0';
+    *line = 0;
+    switch (job->kind) {
+    case JOB_ROW:
+        *file = b->files[job->file].name;
+        *line = job->line;
+        break;
+    case JOB_EVENT:
+        *file = b->events[job->events_file].path;
+        *line = evm_events_get(b->events[job->events_file].events, job->event)
+                    ->line;
+        break;
+    case JOB_FRAME: {
+        char label[64];
+        evm_batch_frame_label(job, label, sizeof label);
+        *file = b->events[job->events_file].path;
+        snprintf(prefix, cap, "frame %s: ", label);
+        break;
+    }
+    }
+}
+
+evm_status evm_batch_job_error(const evm_batch_t *b, size_t j, evm_error_t *err,
+                               evm_status status, const char *fmt, ...)
+{
+    if (!err)
+        return status;
+    char msg[EVM_ERROR_MESSAGE_MAX], prefix[96];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *file;
+    unsigned long line;
+    job_place(b, j, &file, &line, prefix, sizeof prefix);
+    return evm_error_set(err, status, file, line, 0, "%s%s", prefix, msg);
+}
+
+evm_status evm_batch_job_wrap(const evm_batch_t *b, size_t j,
+                              const evm_error_t *inner, evm_error_t *err)
+{
+    char text[EVM_ERROR_FILE_MAX + EVM_ERROR_MESSAGE_MAX + 64];
+    evm_error_format(inner, text, sizeof text);
+    return evm_batch_job_error(b, j, err, inner->status, "%s", text);
+}
+
+/* "lat,lon" in any form evm_parse_coordinate reads. */
+static bool parse_point(const char *s, double *lat, double *lon)
+{
+    const char *comma = strchr(s, ',');
+    if (!comma || strchr(comma + 1, ','))
+        return false;
+    char buf[128];
+    size_t n = (size_t)(comma - s);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return evm_parse_coordinate(buf, true, lat, NULL, 0) == EVM_OK &&
+           evm_parse_coordinate(comma + 1, false, lon, NULL, 0) == EVM_OK;
+}
+
+evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
+                            double *lat, double *lon, long *event,
+                            evm_error_t *err)
+{
+    const batch_job_t *job = &b->jobs[j];
+    *has = false;
+    *event = -1;
+    if (job->kind == JOB_EVENT) {
+        const evm_event_t *e =
+            evm_events_get(b->events[job->events_file].events, job->event);
+        *has = true;
+        *lat = e->lat_deg;
+        *lon = e->lon_deg;
+        *event = (long)job->event;
+        return EVM_OK;
+    }
+    const char *c = evm_batch_value(b, j, KEY_CENTER);
+    if (!c)
+        return EVM_OK;
+    if (parse_point(c, lat, lon)) {
+        *has = true;
+        return EVM_OK;
+    }
+    const events_file_t *ef =
+        job->events_used >= 0 ? &b->events[job->events_used] : NULL;
+    if (!ef)
+        return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
+                                   "center \"%.80s\" is neither \"lat,lon\" "
+                                   "nor an event: no events file",
+                                   c);
+    if (!ef->events)
+        return evm_batch_job_wrap(b, j, ef->error, err);
+    size_t i;
+    evm_error_t e;
+    if (evm_events_find(ef->events, c, &i, &e))
+        return evm_batch_job_wrap(b, j, &e, err);
+    const evm_event_t *ev = evm_events_get(ef->events, i);
+    *has = true;
+    *lat = ev->lat_deg;
+    *lon = ev->lon_deg;
+    *event = (long)i;
+    return EVM_OK;
+}
+
+evm_status evm_batch_expand(const evm_batch_t *b, size_t j, const char *pattern,
+                            bool safe, char **out, evm_error_t *err)
+{
+    if (!b || j >= b->n_jobs || !pattern || !out)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no batch, job, pattern or output");
+    const batch_job_t *job = &b->jobs[j];
+    sbuf_t s = {0};
+    evm_status st = EVM_OK;
+    sb_put(&s, "", 0);
+    for (const char *p = pattern; *p && st == EVM_OK;) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            sb_put(&s, p, 1);
+            p += 2;
+            continue;
+        }
+        if (*p != '{') {
+            sb_put(&s, p++, 1);
+            continue;
+        }
+        const char *close = strchr(p, '}');
+        size_t n = close ? (size_t)(close - p - 1) : 0;
+        char name[16];
+        if (!close || n >= sizeof name) {
+            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                               "\"%.80s\": unknown placeholder at \"%.20s\" "
+                               "(known: {name}, {id}, {kind}, {date}, {n}; "
+                               "{{ for a brace)",
+                               pattern, p);
+            break;
+        }
+        memcpy(name, p + 1, n);
+        name[n] = '\0';
+        p = close + 1;
+        char num[64];
+        const char *value = NULL;
+        if (strcmp(name, "n") == 0) {
+            int width = snprintf(NULL, 0, "%zu", b->n_jobs);
+            snprintf(num, sizeof num, "%0*zu", width, j + 1);
+            value = num;
+        } else if (strcmp(name, "date") == 0 && job->kind == JOB_FRAME) {
+            evm_batch_frame_label(job, num, sizeof num);
+            value = job->weekly ? num + strlen("week of ") : num;
+        } else if (strcmp(name, "name") == 0 || strcmp(name, "id") == 0 ||
+                   strcmp(name, "kind") == 0 || strcmp(name, "date") == 0) {
+            bool has;
+            double lat, lon;
+            long ei = -1;
+            if ((st = evm_batch_center(b, j, &has, &lat, &lon, &ei, err)))
+                break;
+            if (ei < 0) {
+                st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                   "\"%.80s\": {%s} needs an event: this "
+                                   "map is not centred on one",
+                                   pattern, name);
+                break;
+            }
+            size_t fi = job->kind == JOB_ROW ? (size_t)job->events_used
+                                             : job->events_file;
+            const events_file_t *ef = &b->events[fi];
+            const evm_event_t *e = evm_events_get(ef->events, (size_t)ei);
+            if (name[0] == 'n')
+                value = e->name;
+            else if (name[0] == 'k')
+                value = e->kind;
+            else if (name[0] == 'd')
+                value = e->date;
+            else if (ef->id_col >= 0)
+                value = evm_events_value(ef->events, (size_t)ei,
+                                         (size_t)ef->id_col);
+            else {
+                snprintf(num, sizeof num, "%ld", ei + 1);
+                value = num;
+            }
+        } else {
+            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                               "\"%.80s\": unknown placeholder {%s} (known: "
+                               "{name}, {id}, {kind}, {date}, {n})",
+                               pattern, name);
+            break;
+        }
+        if (safe)
+            sb_put_safe(&s, value);
+        else
+            sb_put(&s, value, strlen(value));
+    }
+    if (st == EVM_OK && s.oom)
+        st = nomem(err);
+    if (st != EVM_OK) {
+        free(s.p);
+        return st;
+    }
+    *out = s.p;
+    return EVM_OK;
+}
+
+/* ---- preparing -------------------------------------------------------- */
+
+typedef struct out_ref {
+    const char *path;
+    size_t job;
+} out_ref_t;
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const out_ref_t *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->job > y->job) - (x->job < y->job);
+}
+
+static evm_status set_job_error(evm_batch_t *b, size_t j, const evm_error_t *e)
+{
+    batch_job_t *job = &b->jobs[j];
+    if (job->error)
+        return EVM_OK; /* the first problem is the one to report */
+    if (!(job->error = malloc(sizeof *job->error)))
+        return EVM_ERR_NOMEM;
+    *job->error = *e;
+    return EVM_OK;
+}
+
+evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
+{
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    size_t def = 0;
+    if (b->defaults[KEY_EVENTS]) {
+        if ((st = events_file(b, b->defaults[KEY_EVENTS], &def, err)))
+            return st;
+        if (b->events[def].error) {
+            if (err)
+                *err = *b->events[def].error;
+            return b->events[def].error->status;
+        }
+    }
+    for (size_t j = 0; j < b->n_jobs; j++) {
+        batch_job_t *job = &b->jobs[j];
+        const char *path = evm_batch_value(b, j, KEY_EVENTS);
+        if (job->kind != JOB_ROW) {
+            job->events_used = (long)job->events_file;
+        } else if (path) {
+            size_t fi;
+            if ((st = events_file(b, path, &fi, err)))
+                return st;
+            job->events_used = (long)fi;
+        }
+    }
+    out_ref_t *refs = evm_alloc_array(b->n_jobs ? b->n_jobs : 1, sizeof *refs);
+    if (!refs)
+        return nomem(err);
+    size_t n_refs = 0;
+    for (size_t j = 0; j < b->n_jobs; j++) {
+        batch_job_t *job = &b->jobs[j];
+        const char *pattern = evm_batch_value(b, j, KEY_OUTPUT);
+        evm_error_t e;
+        st = EVM_OK;
+        if (!pattern) {
+            st = evm_batch_job_error(b, j, &e, EVM_ERR_INVALID_ARG,
+                                     "no output: the output cell is empty "
+                                     "and no --output is given");
+        } else if ((st = evm_batch_expand(b, j, pattern, true, &job->output,
+                                          &e)) != EVM_OK) {
+            if (st == EVM_ERR_NOMEM)
+                break;
+            if (!e.line && !(e.file[0] && job->kind == JOB_ROW))
+                evm_batch_job_error(b, j, &e, st, "%s", e.message);
+        } else {
+            refs[n_refs++] = (out_ref_t){job->output, j};
+        }
+        if (st != EVM_OK && set_job_error(b, j, &e) != EVM_OK) {
+            st = EVM_ERR_NOMEM;
+            break;
+        }
+        st = EVM_OK;
+    }
+    if (st == EVM_ERR_NOMEM) {
+        free(refs);
+        return nomem(err);
+    }
+    /* Two jobs writing one file: the first in batch order keeps it. */
+    qsort(refs, n_refs, sizeof *refs, cmp_ref);
+    for (size_t i = 1; i < n_refs; i++) {
+        size_t first = i - 1;
+        while (i < n_refs && strcmp(refs[i].path, refs[first].path) == 0) {
+            const char *file;
+            unsigned long line;
+            char prefix[96], where[EVM_ERROR_FILE_MAX + 128];
+            job_place(b, refs[first].job, &file, &line, prefix, sizeof prefix);
+            if (line)
+                snprintf(where, sizeof where, "%s:%lu", file, line);
+            else
+                snprintf(where, sizeof where, "%s%s", file, prefix);
+            evm_error_t e;
+            evm_batch_job_error(b, refs[i].job, &e, EVM_ERR_INVALID_ARG,
+                                "output \"%.200s\" is also written by %s; "
+                                "make the names differ (e.g. with {id} or "
+                                "{n})",
+                                refs[i].path, where);
+            if (set_job_error(b, refs[i].job, &e)) {
+                free(refs);
+                return nomem(err);
+            }
+            i++;
+        }
+    }
+    free(refs);
+    b->prepared = true;
+    return EVM_OK;
+}
+
+const char *evm_batch_output(const evm_batch_t *b, size_t i)
+{
+    return b && b->prepared && i < b->n_jobs ? b->jobs[i].output : NULL;
+}
+
+/* ---- geometry --------------------------------------------------------- */
+
+void evm_batch_circle_extent(double lat, double lon, double r_m,
+                             double extent[4])
+{
+    const struct geod_geodesic *g = evm_wgs84();
+    double s = lat, n = lat, w = 0, e = 0, to_pole;
+    /* A circle around a pole spans every longitude. */
+    geod_inverse(g, lat, lon, lat >= 0 ? 90 : -90, lon, &to_pole, NULL, NULL);
+    bool pole = to_pole <= r_m;
+    for (int k = 0; k < 360; k += 5) {
+        double lat2, lon2;
+        geod_direct(g, lat, lon, k, r_m, &lat2, &lon2, NULL);
+        double dl = remainder(lon2 - lon, 360);
+        s = fmin(s, lat2);
+        n = fmax(n, lat2);
+        w = fmin(w, dl);
+        e = fmax(e, dl);
+    }
+    if (pole) {
+        if (lat >= 0)
+            n = 90;
+        else
+            s = -90;
+    }
+    if (pole || e - w >= 359) {
+        extent[0] = -180;
+        extent[2] = 180;
+    } else {
+        extent[0] = remainder(lon + w, 360);
+        extent[2] = remainder(lon + e, 360);
+        if (extent[0] == 180)
+            extent[0] = -180;
+    }
+    extent[1] = fmax(s, -90);
+    extent[3] = fmin(n, 90);
+}
+
+/* ---- shards ----------------------------------------------------------- */
+
+/* A decimal integer in [0, ULONG_MAX) with nothing around it. */
+static bool ulong_value(const char *s, unsigned long *out)
+{
+    if (!s || !*s)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    errno = 0;
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+evm_status evm_shard_parse(const char *text, evm_shard_t *out, evm_error_t *err)
+{
+    const char *slash = text ? strchr(text, '/') : NULL;
+    char k[32];
+    unsigned long index, count;
+    size_t n = slash ? (size_t)(slash - text) : 0;
+    if (!slash || n >= sizeof k)
+        goto bad;
+    memcpy(k, text, n);
+    k[n] = '\0';
+    if (!ulong_value(k, &index) || !ulong_value(slash + 1, &count) ||
+        count == 0 || index >= count)
+        goto bad;
+    out->index = index;
+    out->count = count;
+    return EVM_OK;
+bad:
+    return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                         "shard \"%.40s\" is not K/N with 0 <= K < N, e.g. "
+                         "0/4",
+                         text ? text : "");
+}
+
+evm_status evm_shard_from_slurm(evm_getenv_fn get, void *user, evm_shard_t *out,
+                                bool *found, evm_error_t *err)
+{
+    *found = false;
+    const char *id_s = get(user, "SLURM_ARRAY_TASK_ID");
+    if (!id_s)
+        return EVM_OK;
+    const char *count_s = get(user, "SLURM_ARRAY_TASK_COUNT");
+    const char *min_s = get(user, "SLURM_ARRAY_TASK_MIN");
+    const char *max_s = get(user, "SLURM_ARRAY_TASK_MAX");
+    const char *step_s = get(user, "SLURM_ARRAY_TASK_STEP");
+    unsigned long id, count, min = 0, max = 0, step = 1;
+    if (!ulong_value(id_s, &id))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "SLURM_ARRAY_TASK_ID \"%.40s\" is not a number",
+                             id_s);
+    if (!count_s || !ulong_value(count_s, &count) || count == 0)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "SLURM_ARRAY_TASK_ID is set but "
+                             "SLURM_ARRAY_TASK_COUNT is %s; pass --shard K/N",
+                             count_s ? "not a positive number" : "not set");
+    bool ranged = min_s || max_s;
+    if (ranged &&
+        (!ulong_value(min_s, &min) || !ulong_value(max_s, &max) ||
+         (step_s && (!ulong_value(step_s, &step) || step == 0)) || max < min))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "SLURM_ARRAY_TASK_MIN/_MAX/_STEP (%.20s/%.20s/"
+                             "%.20s) do not describe a range",
+                             min_s ? min_s : "unset", max_s ? max_s : "unset",
+                             step_s ? step_s : "unset");
+    if (!ranged) {
+        if (id >= count)
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "Slurm array task id %lu is not in 0..%lu "
+                                 "(SLURM_ARRAY_TASK_COUNT=%lu); submit with "
+                                 "--array=0-%lu or pass --shard K/N",
+                                 id, count - 1, count, count - 1);
+        out->index = id;
+        out->count = count;
+        *found = true;
+        return EVM_OK;
+    }
+    /* The ids must be MIN, MIN+STEP, ..., MAX and COUNT of them; a list
+     * such as --array=1,5,7 is not, and no task could know its place. */
+    if ((max - min) % step != 0 || (max - min) / step + 1 != count ||
+        id < min || id > max || (id - min) % step != 0)
+        return evm_error_set(
+            err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+            "Slurm array ids %lu..%lu step %lu (task %lu, count %lu) are not "
+            "a regular range of %lu tasks; submit with --array=0-%lu (or "
+            "any A-B:S range) or pass --shard K/N",
+            min, max, step, id, count, count, count - 1);
+    out->index = (id - min) / step;
+    out->count = count;
+    *found = true;
+    return EVM_OK;
+}

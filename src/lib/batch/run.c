@@ -1,0 +1,511 @@
+/* Running a batch: a pool of worker threads, each with its own
+ * evm_context_t, takes jobs in batch order from an atomic counter, draws
+ * each map from the shared read-only events and geodata, and hands the
+ * outcome to the calling thread, which alone calls the report callback.
+ *
+ * A map's bytes depend only on its job: a worker shares nothing mutable
+ * with the others (its context, scene and output are its own, and the
+ * PNG encoder is asked to stay on the worker's thread), so the outputs
+ * are the same whatever the number of threads. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <evmap/render.h>
+
+#include "batch/batch_internal.h"
+#include "core/error.h"
+
+enum { DEFAULT_RADIUS_KM = 500 };
+
+void evm_batch_run_options_init(evm_batch_run_options_t *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->shard = (evm_shard_t){0, 1};
+}
+
+void evm_batch_cancel(evm_batch_t *b)
+{
+    if (b)
+        atomic_store(&b->cancel, true);
+}
+
+/* ---- one map ---------------------------------------------------------- */
+
+static bool newer_or_same(const struct stat *out, const char *input)
+{
+    struct stat in;
+    if (!input || stat(input, &in) != 0)
+        return input == NULL;
+    if (out->st_mtim.tv_sec != in.st_mtim.tv_sec)
+        return out->st_mtim.tv_sec > in.st_mtim.tv_sec;
+    return out->st_mtim.tv_nsec >= in.st_mtim.tv_nsec;
+}
+
+/* --resume: the output exists and is at least as new as its inputs. */
+static bool up_to_date(const evm_batch_t *b, size_t j)
+{
+    const batch_job_t *job = &b->jobs[j];
+    struct stat out;
+    if (stat(job->output, &out) != 0 || !S_ISREG(out.st_mode))
+        return false;
+    if (job->events_used >= 0 &&
+        !newer_or_same(&out, b->events[job->events_used].path))
+        return false;
+    if (job->kind == JOB_ROW && b->files[job->file].path &&
+        !newer_or_same(&out, b->files[job->file].path))
+        return false;
+    return true;
+}
+
+/* Creates the folders above path, as `mkdir -p` would. */
+static evm_status make_parents(const evm_batch_t *b, size_t j, const char *path,
+                               evm_error_t *err)
+{
+    char *dir = evm_strdup(path);
+    if (!dir)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    evm_status st = EVM_OK;
+    for (char *p = strchr(dir + 1, '/'); p && st == EVM_OK;
+         p = strchr(p + 1, '/')) {
+        *p = '\0';
+        /* Another worker may create the same folder at the same time. */
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            st = evm_batch_job_error(b, j, err, EVM_ERR_IO,
+                                     "%s: cannot create the folder: %s", dir,
+                                     strerror(errno));
+        *p = '/';
+    }
+    free(dir);
+    return st;
+}
+
+static evm_status render_options(const evm_batch_t *b, size_t j,
+                                 evm_render_options_t *ro, evm_error_t *err)
+{
+    evm_render_options_init(ro);
+    /* The workers already use every core: the encoder's own thread would
+     * only oversubscribe them. */
+    ro->threads = 1;
+    const char *v = evm_batch_value(b, j, KEY_SVG_ENGINE);
+    if (v) {
+        if (strcmp(v, "native") == 0)
+            ro->svg_engine = EVM_SVG_NATIVE;
+        else if (strcmp(v, "cairo") == 0)
+            ro->svg_engine = EVM_SVG_CAIRO;
+        else
+            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
+                                       "svg-engine \"%.40s\" is not native "
+                                       "or cairo",
+                                       v);
+    }
+    if ((v = evm_batch_value(b, j, KEY_PRECISION))) {
+        char *end;
+        double p = strtod(v, &end);
+        if (end == v || *end || !(p >= 0.001 && p <= 100))
+            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
+                                       "precision \"%.40s\" is not a number "
+                                       "of px in 0.001..100",
+                                       v);
+        ro->precision_px = p;
+    }
+    return EVM_OK;
+}
+
+/* Everything one job allocates, freed together. */
+typedef struct job_work {
+    size_t *idx;
+    evm_events_t *view;
+    char *text[KEY_COUNT]; /* expanded title, subtitle, source */
+    evm_scene_t *scene;
+} job_work_t;
+
+static void work_free(job_work_t *w)
+{
+    free(w->idx);
+    evm_events_destroy(w->view);
+    for (int k = 0; k < KEY_COUNT; k++)
+        free(w->text[k]);
+    evm_scene_destroy(w->scene);
+}
+
+/* The events a job shows: its file through its filters and, for a
+ * frame, up to or within the period. NULL when it has no events file. */
+static evm_status job_events(const evm_batch_t *b, size_t j, job_work_t *w,
+                             const evm_events_t **shown, evm_error_t *err)
+{
+    const batch_job_t *job = &b->jobs[j];
+    *shown = NULL;
+    if (job->events_used < 0)
+        return EVM_OK;
+    const events_file_t *ef = &b->events[job->events_used];
+    if (ef->error)
+        return evm_batch_job_wrap(b, j, ef->error, err);
+    const char *where = evm_batch_value(b, j, KEY_WHERE);
+    const char *since = evm_batch_value(b, j, KEY_SINCE);
+    const char *until = evm_batch_value(b, j, KEY_UNTIL);
+    if (!where && !since && !until && job->kind != JOB_FRAME) {
+        *shown = ef->events;
+        return EVM_OK;
+    }
+    size_t n;
+    evm_error_t e;
+    if (evm_batch_filter(ef->events, where, since, until, &w->idx, &n, &e))
+        return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
+    if (job->kind == JOB_FRAME) {
+        size_t kept = 0;
+        for (size_t i = 0; i < n; i++) {
+            double d = evm_events_get(ef->events, w->idx[i])->date_s;
+            if (!isnan(d) && d <= job->end_s &&
+                (!job->window || d >= job->start_s))
+                w->idx[kept++] = w->idx[i];
+        }
+        n = kept;
+    }
+    if (evm_events_subset(ef->events, w->idx, n, &w->view, &e))
+        return evm_batch_job_wrap(b, j, &e, err);
+    *shown = w->view;
+    return EVM_OK;
+}
+
+static evm_status map_options(const evm_batch_t *b, size_t j, job_work_t *w,
+                              evm_map_options_t *mo, evm_error_t *err)
+{
+    const batch_job_t *job = &b->jobs[j];
+    evm_map_options_init(mo);
+    evm_error_t e;
+    for (int k = KEY_FIRST_MAP; k < KEY_COUNT; k++) {
+        const char *v = evm_batch_value(b, j, (batch_key)k);
+        if (!v && k == KEY_TITLE && job->kind == JOB_EVENT)
+            v = "{name}";
+        char label[64];
+        if (!v && k == KEY_SUBTITLE && job->kind == JOB_FRAME) {
+            evm_batch_frame_label(job, label, sizeof label);
+            v = label;
+        }
+        if (!v)
+            continue;
+        if (k == KEY_TITLE || k == KEY_SUBTITLE || k == KEY_SOURCE) {
+            if (evm_batch_expand(b, j, v, false, &w->text[k], &e))
+                return evm_batch_job_error(b, j, err, e.status, "%s",
+                                           e.message);
+            v = w->text[k];
+        }
+        if (evm_map_options_set(mo, evm_batch_key_name((batch_key)k), v, &e))
+            return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
+    }
+    bool has;
+    double lat = 0, lon = 0;
+    long ev;
+    evm_status st = evm_batch_center(b, j, &has, &lat, &lon, &ev, err);
+    if (st)
+        return st;
+    const char *r = evm_batch_value(b, j, KEY_RADIUS_KM);
+    double radius_km = DEFAULT_RADIUS_KM;
+    if (r) {
+        char *end;
+        radius_km = strtod(r, &end);
+        if (end == r || *end || !(radius_km > 0 && radius_km <= 20000))
+            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
+                                       "radius_km \"%.40s\" is not a number "
+                                       "of km in (0, 20000]",
+                                       r);
+        if (!has)
+            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
+                                       "radius_km is given but no center");
+    }
+    /* A centre says where the map is, more precisely than an extent
+     * given for the whole batch. */
+    if (has) {
+        evm_batch_circle_extent(lat, lon, radius_km * 1000, mo->extent);
+        mo->has_extent = true;
+    } else if (job->kind == JOB_FRAME && !mo->has_extent) {
+        memcpy(mo->extent, job->extent, sizeof mo->extent);
+        mo->has_extent = true;
+    }
+    return EVM_OK;
+}
+
+static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
+                           evm_geodata_t *geodata, bool resume,
+                           evm_batch_outcome *outcome, evm_error_t *err)
+{
+    const batch_job_t *job = &b->jobs[j];
+    *outcome = EVM_BATCH_FAILED;
+    if (job->error) {
+        *err = *job->error;
+        return job->error->status;
+    }
+    if (resume && up_to_date(b, j)) {
+        *outcome = EVM_BATCH_SKIPPED;
+        return EVM_OK;
+    }
+    evm_format fmt;
+    const char *f = evm_batch_value(b, j, KEY_FORMAT);
+    if (f ? evm_format_parse(f, &fmt) != EVM_OK
+          : evm_format_from_path(job->output, &fmt) != EVM_OK)
+        return evm_batch_job_error(
+            b, j, err, EVM_ERR_INVALID_ARG,
+            f ? "format \"%.40s\" is not png, svg or pdf"
+              : "cannot tell the format of \"%.200s\": use a .png, .svg or "
+                ".pdf name, or a format column",
+            f ? f : job->output);
+    job_work_t w = {0};
+    evm_render_options_t ro;
+    evm_map_options_t mo;
+    const evm_events_t *shown;
+    evm_error_t e;
+    evm_status st = render_options(b, j, &ro, err);
+    if (st == EVM_OK)
+        st = job_events(b, j, &w, &shown, err);
+    if (st == EVM_OK)
+        st = map_options(b, j, &w, &mo, err);
+    if (st == EVM_OK &&
+        (st = evm_map_layout(ctx, shown, geodata, &mo, &w.scene, &e)))
+        evm_batch_job_wrap(b, j, &e, err);
+    if (st == EVM_OK)
+        st = make_parents(b, j, job->output, err);
+    if (st == EVM_OK &&
+        (st = evm_render_to_file_with(w.scene, fmt, &ro, job->output, &e)))
+        evm_batch_job_wrap(b, j, &e, err);
+    work_free(&w);
+    if (st == EVM_OK)
+        *outcome = EVM_BATCH_WRITTEN;
+    return st;
+}
+
+/* ---- the pool --------------------------------------------------------- */
+
+typedef struct result {
+    evm_batch_outcome outcome;
+    evm_error_t *error;
+} result_t;
+
+typedef struct pool {
+    evm_batch_t *b;
+    const evm_batch_run_options_t *opt;
+    size_t *sel; /* batch indices of the shard's jobs */
+    size_t n_sel;
+    atomic_size_t next;
+    atomic_bool stop; /* fail_fast met a failure */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    result_t *res;  /* per selected job */
+    size_t *done;   /* selected positions, in completion order */
+    size_t n_done;  /* guarded by mu */
+    unsigned alive; /* workers still running; guarded by mu */
+} pool_t;
+
+typedef struct worker {
+    pool_t *pool;
+    evm_context_t *ctx;
+    pthread_t thread;
+} worker_t;
+
+static void *worker_main(void *arg)
+{
+    worker_t *wk = arg;
+    pool_t *p = wk->pool;
+    for (;;) {
+        if (atomic_load(&p->b->cancel) || atomic_load(&p->stop))
+            break;
+        size_t k = atomic_fetch_add(&p->next, 1);
+        if (k >= p->n_sel)
+            break;
+        evm_error_t e;
+        evm_error_clear(&e);
+        evm_batch_outcome outcome;
+        evm_status st = draw_job(p->b, p->sel[k], wk->ctx, p->opt->geodata,
+                                 p->opt->resume, &outcome, &e);
+        evm_error_t *copy = NULL;
+        if (st != EVM_OK) {
+            outcome = EVM_BATCH_FAILED;
+            /* Out of memory here is reported without the message. */
+            if ((copy = malloc(sizeof *copy)))
+                *copy = e;
+            if (p->opt->fail_fast)
+                atomic_store(&p->stop, true);
+        }
+        pthread_mutex_lock(&p->mu);
+        p->res[k] = (result_t){outcome, copy};
+        p->done[p->n_done++] = k;
+        pthread_cond_signal(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    pthread_mutex_lock(&p->mu);
+    p->alive--;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void report(const evm_batch_run_options_t *opt, evm_batch_outcome o,
+                   size_t job, const char *output, const evm_error_t *error,
+                   const evm_batch_summary_t *so_far)
+{
+    if (!opt->report)
+        return;
+    evm_batch_report_t r = {o, job, output, error, *so_far};
+    opt->report(opt->report_user, &r);
+}
+
+static unsigned online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
+                         evm_batch_summary_t *summary, evm_error_t *err)
+{
+    evm_batch_summary_t sum = {0};
+    if (summary)
+        *summary = sum;
+    if (!b || !opt || !opt->geodata)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no batch, options or geodata");
+    if (!b->prepared)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "the batch is not prepared");
+    if (opt->shard.count == 0 || opt->shard.index >= opt->shard.count)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "shard %lu/%lu is not K/N with K < N",
+                             opt->shard.index, opt->shard.count);
+    double t0 = now_s();
+    pool_t p = {.b = b, .opt = opt};
+    atomic_init(&p.next, 0);
+    atomic_init(&p.stop, false);
+    size_t cap = b->n_jobs / opt->shard.count + 1;
+    p.sel = evm_alloc_array(cap, sizeof *p.sel);
+    p.res = calloc(cap, sizeof *p.res);
+    p.done = evm_alloc_array(cap, sizeof *p.done);
+    unsigned n_threads = opt->threads ? opt->threads : online_cpus();
+    worker_t *wk = calloc(n_threads, sizeof *wk);
+    evm_status st = EVM_OK;
+    if (!p.sel || !p.res || !p.done || !wk) {
+        st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = opt->shard.index; i < b->n_jobs; i += opt->shard.count)
+        p.sel[p.n_sel++] = i;
+    sum.total = p.n_sel;
+    if (n_threads > p.n_sel)
+        n_threads = p.n_sel ? (unsigned)p.n_sel : 1;
+    /* Contexts are made here, so that a failure is the batch's, not a
+     * worker's; a context may move to another thread before its use. */
+    for (unsigned i = 0; i < n_threads; i++) {
+        wk[i].pool = &p;
+        if ((st = evm_context_create(&wk[i].ctx, err)))
+            goto cleanup;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    /* Workers block every signal: a Ctrl-C reaches the calling thread,
+     * whose handler may cancel the batch, and never interrupts a map. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    /* Counted before any worker starts: a quick one may finish (and
+     * count itself out) before the next is created. */
+    p.alive = n_threads;
+    unsigned started = 0;
+    for (unsigned i = 0; i < n_threads; i++) {
+        if (pthread_create(&wk[i].thread, NULL, worker_main, &wk[i]) != 0)
+            break;
+        started++;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_mutex_lock(&p.mu);
+    p.alive -= n_threads - started;
+    pthread_mutex_unlock(&p.mu);
+    if (!started) {
+        st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                           "no worker thread could start");
+        goto destroy_sync;
+    }
+
+    size_t consumed = 0;
+    double next_tick = t0 + opt->tick_s;
+    pthread_mutex_lock(&p.mu);
+    for (;;) {
+        while (consumed < p.n_done) {
+            size_t k = p.done[consumed++];
+            result_t r = p.res[k];
+            pthread_mutex_unlock(&p.mu);
+            if (r.outcome == EVM_BATCH_WRITTEN)
+                sum.written++;
+            else if (r.outcome == EVM_BATCH_SKIPPED)
+                sum.skipped++;
+            else
+                sum.failed++;
+            sum.elapsed_s = now_s() - t0;
+            evm_error_t oom;
+            if (r.outcome == EVM_BATCH_FAILED && !r.error)
+                evm_error_set(&oom, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            report(opt, r.outcome, p.sel[k], b->jobs[p.sel[k]].output,
+                   r.outcome == EVM_BATCH_FAILED ? (r.error ? r.error : &oom)
+                                                 : NULL,
+                   &sum);
+            pthread_mutex_lock(&p.mu);
+        }
+        if (p.alive == 0)
+            break;
+        if (opt->tick_s > 0 && opt->report) {
+            double wait = next_tick - now_s();
+            if (wait <= 0) {
+                pthread_mutex_unlock(&p.mu);
+                sum.elapsed_s = now_s() - t0;
+                report(opt, EVM_BATCH_TICK, 0, NULL, NULL, &sum);
+                next_tick = now_s() + opt->tick_s;
+                pthread_mutex_lock(&p.mu);
+                continue;
+            }
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            double t =
+                (double)until.tv_sec + (double)until.tv_nsec * 1e-9 + wait;
+            until.tv_sec = (time_t)t;
+            until.tv_nsec = (long)((t - floor(t)) * 1e9);
+            pthread_cond_timedwait(&p.cv, &p.mu, &until);
+        } else {
+            pthread_cond_wait(&p.cv, &p.mu);
+        }
+    }
+    pthread_mutex_unlock(&p.mu);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(wk[i].thread, NULL);
+    sum.not_run = sum.total - sum.written - sum.skipped - sum.failed;
+    sum.cancelled = atomic_load(&b->cancel);
+    sum.elapsed_s = now_s() - t0;
+destroy_sync:
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+cleanup:
+    for (unsigned i = 0; wk && i < n_threads; i++)
+        evm_context_destroy(wk[i].ctx);
+    free(wk);
+    for (size_t k = 0; p.res && k < p.n_sel; k++)
+        free(p.res[k].error);
+    free(p.res);
+    free(p.done);
+    free(p.sel);
+    if (summary)
+        *summary = sum;
+    return st;
+}

@@ -1,0 +1,63 @@
+/* The inside of evm_lines_t, shared by the nearest-point search
+ * (nearest.c) and the builders of line sets (boundary.c for countries,
+ * lines_load.c for GeoJSON).
+ *
+ * A set keeps its polylines as given and, for the search, a list of
+ * geodesic segments in line order, each with a bounding sphere in earth-
+ * centred coordinates, under a binary tree of bounding spheres over runs
+ * of consecutive segments. Long segments are stored as pieces of at most
+ * EVM_LINES_PIECE_M (exact sub-arcs of the same geodesic): along a piece
+ * that short the distance from any point has at most one interior
+ * minimum, which is what the search relies on. */
+#ifndef EVM_GEO_LINES_INTERNAL_H
+#define EVM_GEO_LINES_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <evmap/geodesy.h>
+
+#define EVM_LINES_PIECE_M 500e3
+
+typedef struct evm_lseg {
+    double lat1, lon1, lat2, lon2; /* ends, degrees */
+    double c[3], r;                /* bounding sphere of the arc, ECEF metres */
+    double ang;                    /* its angular radius seen from the centre */
+    double len_up;                 /* its length, or an upper bound of it */
+    double off_m;                  /* distance of end 1 from the line vertex */
+    uint32_t line;                 /* the line it belongs to */
+    uint32_t vertex;               /* the line vertex its segment starts at */
+} evm_lseg_t;
+
+typedef struct evm_lnode {
+    double c[3], r;       /* a sphere holding every segment below */
+    double ang;           /* its angular radius seen from the centre */
+    uint32_t lo, hi;      /* segments [lo, hi) */
+    uint32_t left, right; /* children; 0 for a leaf (0 is the root) */
+} evm_lnode_t;
+
+struct evm_lines {
+    char *name;
+    size_t n_lines;
+    size_t *start; /* n_lines + 1: line k is points [start[k], start[k+1]) */
+    double *pts;   /* (lon, lat) pairs */
+    evm_lseg_t *segs;
+    size_t n_segs;
+    evm_lnode_t *nodes;
+    size_t n_nodes;
+    /* An area (a country of a base map) for evm_lines_contains. */
+    bool is_area;
+    const evm_basemap_t *map;
+    size_t country;
+};
+
+/* Builds segments and tree from name, n_lines, start and pts, which the
+ * set already owns. Checks the coordinates. EVM_OK, EVM_ERR_INVALID_ARG
+ * or EVM_ERR_NOMEM (the set is then still safe to destroy). */
+evm_status evm_lines_index(evm_lines_t *lines, evm_error_t *err);
+
+/* Point coordinates in earth-centred metres on the WGS84 ellipsoid. */
+void evm_ecef(double lat_deg, double lon_deg, double xyz[3]);
+
+#endif

@@ -1,0 +1,492 @@
+/* The nearest point of a set of geodesic polylines to a query point.
+ *
+ * Bound: every point X of a geodesic arc of length L between A and B lies
+ * in the sphere about the chord's midpoint C of radius
+ * sqrt(L^2 / 2 - |AB|^2 / 4) (|XA| + |XB| <= L because a chord is never
+ * longer than the arc, and |XC|^2 = (|XA|^2 + |XB|^2) / 2 - |AB|^2 / 4).
+ * L itself is not needed: the chord bounds it from above (max_length).
+ * A sphere bounds the geodesic distance from P to anything inside it
+ * from below (lower_bound), and a tree of such spheres over runs of
+ * consecutive segments is searched depth first, nearer child first,
+ * skipping whatever cannot beat the best distance so far: a query on a
+ * country of the 1:10m data evaluates a few dozen segments out of tens of
+ * thousands, and building the tree costs no geodesic at all for short
+ * segments.
+ *
+ * Exact distance to one segment: the distance f(s) from P to the point at
+ * s along the segment has derivative cos(delta), delta the angle at X(s)
+ * between the segment and the geodesic from P, and second derivative
+ * sin^2(delta) M21 / m12 (the reduced length m12 and geodesic scale M21 of
+ * the geodesic from P; first variation and the Jacobi equation). Along a
+ * piece of at most 500 km f has at most one interior minimum, so when
+ * f'(0) < 0 < f'(L) Newton's method, kept inside a shrinking bracket and
+ * falling back to bisection, finds it to well under a micrometre in three
+ * or four steps; otherwise the nearer end is the answer. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/context_internal.h"
+#include "core/error.h"
+#include "geo/lines_internal.h"
+
+static const double DEG = 3.14159265358979323846 / 180;
+/* Segments per leaf of the tree. */
+#define LEAF_SEGS 8
+/* Deeper than any tree of mid-point splits over 2^32 segments. */
+#define STACK_MAX 96
+
+void evm_ecef(double lat_deg, double lon_deg, double xyz[3])
+{
+    const double a = 6378137.0, f = 1 / 298.257223563, e2 = f * (2 - f);
+    double sp = sin(lat_deg * DEG), cp = cos(lat_deg * DEG);
+    double n = a / sqrt(1 - e2 * sp * sp);
+    xyz[0] = n * cp * cos(lon_deg * DEG);
+    xyz[1] = n * cp * sin(lon_deg * DEG);
+    xyz[2] = n * (1 - e2) * sp;
+}
+
+static double dist3(const double a[3], const double b[3])
+{
+    return sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
+                (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+static double norm3(const double a[3])
+{
+    return sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+}
+
+/* The angle at the earth's centre that a sphere (c, r) subtends round its
+ * centre direction: asin(r / |c|), or pi when it holds the centre. */
+static double sphere_angle(const double c[3], double r)
+{
+    double n = norm3(c);
+    return r < n ? asin(r / n) : 4 * atan(1.0);
+}
+
+/* A lower bound on the geodesic distance from p (unit direction u) to
+ * anything in the sphere (c, r) whose angular radius is ang. Both terms
+ * are bounds: a chord is never longer than a geodesic; and projecting
+ * onto the ball of radius b (the polar semi-axis, which the whole
+ * ellipsoid lies outside of) shortens no curve, so a geodesic is at
+ * least b times the angle between its ends seen from the centre. The
+ * first is tight for short distances, the second for long ones. */
+static double lower_bound(const double p[3], const double u[3],
+                          const double c[3], double r, double ang)
+{
+    const double b = 6356752.314245179;
+    double chord = dist3(p, c) - r;
+    double x[3] = {u[1] * c[2] - u[2] * c[1], u[2] * c[0] - u[0] * c[2],
+                   u[0] * c[1] - u[1] * c[0]};
+    double angle = atan2(norm3(x), u[0] * c[0] + u[1] * c[1] + u[2] * c[2]);
+    return fmax(chord, b * (angle - ang));
+}
+
+/* The largest length of a geodesic whose chord is chord_m. A geodesic's
+ * curvature in space is its normal curvature, at most 1 / R with R the
+ * smallest radius of curvature of the ellipsoid, a (1 - e^2) (meridional,
+ * at the equator); by Schur's comparison theorem its chord is then at
+ * least that of a circular arc of radius R and the same length. */
+static double max_length(double chord_m)
+{
+    const double f = 1 / 298.257223563, R = 6378137.0 * (1 - f) * (1 - f);
+    double x = chord_m / (2 * R);
+    /* The comparison holds for arcs up to half a circle of radius R;
+     * chords this long (over 12,500 km) belong to no shorter geodesic
+     * that matters here, and get no bound. */
+    return x < 0.99 ? 2 * R * asin(x) * (1 + 1e-12) : INFINITY;
+}
+
+/* Sets a segment's ends (a, b: the same in ECEF) and its bounding
+ * sphere; len_m is its length, or NaN when only the chord is known
+ * (then the bound above). */
+static void seg_init(evm_lseg_t *s, const double *p, const double a[3],
+                     const double *q, const double b[3], double len_m)
+{
+    s->lat1 = p[1];
+    s->lon1 = p[0];
+    s->lat2 = q[1];
+    s->lon2 = q[0];
+    double chord = dist3(a, b);
+    double len = isnan(len_m) ? max_length(chord) : len_m;
+    s->len_up = len;
+    for (int k = 0; k < 3; k++)
+        s->c[k] = (a[k] + b[k]) / 2;
+    double r2 = len * len / 2 - chord * chord / 4;
+    /* A micrometre and a relative margin cover rounding in the ECEF
+     * coordinates and in the length. */
+    s->r = sqrt(fmax(r2, chord * chord / 4)) * (1 + 1e-12) + 1e-6;
+    s->ang = sphere_angle(s->c, s->r);
+}
+
+static evm_status add_segments(evm_lines_t *L, size_t k, evm_lseg_t **segs,
+                               size_t *n, size_t *cap, evm_error_t *err)
+{
+    const struct geod_geodesic *g = evm_wgs84();
+    size_t s0 = L->start[k], np = L->start[k + 1] - s0;
+    /* A line of one point is a segment of length zero. */
+    size_t n_edges = np == 1 ? 1 : np - 1;
+    double a[3], b[3];
+    evm_ecef(L->pts[2 * s0 + 1], L->pts[2 * s0], b);
+    for (size_t e = 0; e < n_edges; e++) {
+        size_t v = s0 + e;
+        const double *p = &L->pts[2 * v];
+        const double *q = np == 1 ? p : p + 2;
+        memcpy(a, b, sizeof a);
+        evm_ecef(q[1], q[0], b);
+        /* Most segments are short and need no geodesic until a query
+         * comes near them: only long ones are measured, to be split. */
+        double len = NAN, azi1 = NAN;
+        size_t m = 1;
+        if (dist3(a, b) > 0.8 * EVM_LINES_PIECE_M) {
+            geod_inverse(g, p[1], p[0], q[1], q[0], &len, &azi1, NULL);
+            if (len > EVM_LINES_PIECE_M)
+                m = (size_t)ceil(len / EVM_LINES_PIECE_M);
+        }
+        if (*n + m < *n || evm_grow((void **)segs, cap, *n + m, sizeof **segs))
+            return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory indexing lines");
+        if (m == 1) {
+            evm_lseg_t *s = &(*segs)[(*n)++];
+            seg_init(s, p, a, q, b, len);
+            s->off_m = 0;
+            s->line = (uint32_t)k;
+            s->vertex = (uint32_t)(v - s0);
+            continue;
+        }
+        /* Pieces of one geodesic: their ends are points of it. */
+        struct geod_geodesicline gl;
+        geod_lineinit(&gl, g, p[1], p[0], azi1,
+                      GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+        double pp[2] = {p[0], p[1]}, pa[3];
+        memcpy(pa, a, sizeof pa);
+        for (size_t i = 0; i < m; i++) {
+            double qq[2] = {q[0], q[1]}, qb[3];
+            double s_end = len * (double)(i + 1) / (double)m;
+            double off = len * (double)i / (double)m;
+            if (i + 1 < m) {
+                geod_position(&gl, s_end, &qq[1], &qq[0], NULL);
+                evm_ecef(qq[1], qq[0], qb);
+            } else {
+                memcpy(qb, b, sizeof qb);
+            }
+            evm_lseg_t *s = &(*segs)[(*n)++];
+            seg_init(s, pp, pa, qq, qb, s_end - off);
+            s->off_m = off;
+            s->line = (uint32_t)k;
+            s->vertex = (uint32_t)(v - s0);
+            memcpy(pp, qq, sizeof pp);
+            memcpy(pa, qb, sizeof pa);
+        }
+    }
+    return EVM_OK;
+}
+
+/* The smallest sphere holding spheres (c1, r1) and (c2, r2), into c, r. */
+static void merge_spheres(const double c1[3], double r1, const double c2[3],
+                          double r2, double c[3], double *r)
+{
+    double d = dist3(c1, c2);
+    if (d + r2 <= r1 || d + r1 <= r2) {
+        const double *cc = r1 >= r2 ? c1 : c2;
+        memcpy(c, cc, 3 * sizeof *c);
+        *r = r1 >= r2 ? r1 : r2;
+        return;
+    }
+    double rr = (d + r1 + r2) / 2;
+    for (int k = 0; k < 3; k++)
+        c[k] = c1[k] + (c2[k] - c1[k]) * (rr - r1) / d;
+    *r = rr * (1 + 1e-12) + 1e-6;
+}
+
+/* Builds the subtree over segments [lo, hi) into node `at`; *next is the
+ * next free node. A leaf's sphere is fitted to its segments, a parent's
+ * holds its children's, so the build is linear in the segments. */
+static void build_node(evm_lines_t *L, size_t at, uint32_t lo, uint32_t hi,
+                       size_t *next)
+{
+    evm_lnode_t *nd = &L->nodes[at];
+    nd->lo = lo;
+    nd->hi = hi;
+    nd->left = nd->right = 0;
+    if (hi - lo > LEAF_SEGS) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t left = (uint32_t)(*next)++, right = (uint32_t)(*next)++;
+        nd->left = left;
+        nd->right = right;
+        build_node(L, left, lo, mid, next);
+        build_node(L, right, mid, hi, next);
+        const evm_lnode_t *l = &L->nodes[left], *r = &L->nodes[right];
+        merge_spheres(l->c, l->r, r->c, r->r, nd->c, &nd->r);
+        nd->ang = sphere_angle(nd->c, nd->r);
+        return;
+    }
+    double mn[3], mx[3];
+    for (int k = 0; k < 3; k++) {
+        mn[k] = mx[k] = L->segs[lo].c[k];
+        for (uint32_t i = lo + 1; i < hi; i++) {
+            double v = L->segs[i].c[k];
+            mn[k] = v < mn[k] ? v : mn[k];
+            mx[k] = v > mx[k] ? v : mx[k];
+        }
+        nd->c[k] = (mn[k] + mx[k]) / 2;
+    }
+    double r = 0;
+    for (uint32_t i = lo; i < hi; i++) {
+        double ri = dist3(nd->c, L->segs[i].c) + L->segs[i].r;
+        r = ri > r ? ri : r;
+    }
+    nd->r = r * (1 + 1e-12) + 1e-6;
+    nd->ang = sphere_angle(nd->c, nd->r);
+}
+
+evm_status evm_lines_index(evm_lines_t *L, evm_error_t *err)
+{
+    for (size_t k = 0; k < L->n_lines; k++) {
+        if (L->start[k + 1] <= L->start[k])
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, L->name, 0, 0,
+                                 "line %zu has no point", k + 1);
+        for (size_t v = L->start[k]; v < L->start[k + 1]; v++) {
+            double lon = L->pts[2 * v], lat = L->pts[2 * v + 1];
+            if (!isfinite(lon) || !(lat >= -90 && lat <= 90))
+                return evm_error_set(err, EVM_ERR_INVALID_ARG, L->name, 0, 0,
+                                     "line %zu, point %zu: (%g, %g) is not a "
+                                     "longitude and a latitude in [-90, 90]",
+                                     k + 1, v - L->start[k] + 1, lon, lat);
+        }
+    }
+    size_t cap = 0;
+    for (size_t k = 0; k < L->n_lines; k++) {
+        evm_status st = add_segments(L, k, &L->segs, &L->n_segs, &cap, err);
+        if (st)
+            return st;
+    }
+    if (L->n_segs > UINT32_MAX / 2)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, L->name, 0, 0,
+                             "too many segments (%zu)", L->n_segs);
+    if (L->n_segs == 0)
+        return EVM_OK;
+    /* A binary tree with leaves of up to LEAF_SEGS has fewer than
+     * 2 * n_segs / (LEAF_SEGS / 2) + 1 nodes; 2 * n_segs bounds it. */
+    L->nodes = evm_alloc_array(2 * L->n_segs + 1, sizeof *L->nodes);
+    if (!L->nodes)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory indexing lines");
+    size_t next = 1;
+    build_node(L, 0, 0, (uint32_t)L->n_segs, &next);
+    L->n_nodes = next;
+    return EVM_OK;
+}
+
+evm_status evm_lines_create(const char *name, const double *lonlat,
+                            const size_t *start, size_t n_lines,
+                            evm_lines_t **out, evm_error_t *err)
+{
+    if (!out)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no output for the lines");
+    *out = NULL;
+    if (n_lines && (!start || (!lonlat && start[n_lines] > start[0])))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no points for the lines");
+    evm_lines_t *L = calloc(1, sizeof *L);
+    if (!L)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory creating lines");
+    size_t base = n_lines ? start[0] : 0;
+    size_t n_pts = n_lines ? start[n_lines] - base : 0;
+    L->name = evm_strdup(name ? name : "");
+    L->start = evm_alloc_array(n_lines + 1, sizeof *L->start);
+    L->pts = evm_alloc_array(n_pts ? 2 * n_pts : 1, sizeof *L->pts);
+    if (!L->name || !L->start || !L->pts) {
+        evm_lines_destroy(L);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory creating lines");
+    }
+    L->n_lines = n_lines;
+    L->start[0] = 0;
+    for (size_t k = 0; k < n_lines; k++) {
+        if (start[k + 1] < start[k]) {
+            evm_lines_destroy(L);
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "line %zu ends before it starts", k + 1);
+        }
+        L->start[k + 1] = start[k + 1] - base;
+    }
+    if (n_pts)
+        memcpy(L->pts, lonlat + 2 * base, 2 * n_pts * sizeof *L->pts);
+    evm_status st = evm_lines_index(L, err);
+    if (st) {
+        evm_lines_destroy(L);
+        return st;
+    }
+    *out = L;
+    return EVM_OK;
+}
+
+void evm_lines_destroy(evm_lines_t *L)
+{
+    if (!L)
+        return;
+    free(L->name);
+    free(L->start);
+    free(L->pts);
+    free(L->segs);
+    free(L->nodes);
+    free(L);
+}
+
+const char *evm_lines_name(const evm_lines_t *L)
+{
+    return L ? L->name : "";
+}
+
+size_t evm_lines_count(const evm_lines_t *L)
+{
+    return L ? L->n_lines : 0;
+}
+
+size_t evm_lines_point_count(const evm_lines_t *L, size_t k)
+{
+    return L && k < L->n_lines ? L->start[k + 1] - L->start[k] : 0;
+}
+
+const double *evm_lines_points(const evm_lines_t *L, size_t k)
+{
+    return L && k < L->n_lines ? &L->pts[2 * L->start[k]] : NULL;
+}
+
+/* The best point found so far. */
+typedef struct best {
+    double d, lat, lon, along;
+    const evm_lseg_t *seg;
+} best_t;
+
+static void consider(best_t *b, double d, double lat, double lon, double along,
+                     const evm_lseg_t *seg)
+{
+    if (d < b->d) {
+        *b = (best_t){d, lat, lon, along, seg};
+    }
+}
+
+/* The exact nearest point of one segment to (lat, lon), if nearer than
+ * b->d. */
+static void seg_nearest(const struct geod_geodesic *g, double lat, double lon,
+                        const evm_lseg_t *s, best_t *b)
+{
+    double d_a, azi_a, d_b, azi_b, len, azi1, azi2;
+    geod_inverse(g, lat, lon, s->lat1, s->lon1, &d_a, NULL, &azi_a);
+    consider(b, d_a, s->lat1, s->lon1, 0, s);
+    /* Nothing of the segment is nearer than d_a less its length. */
+    if (d_a - s->len_up >= b->d)
+        return;
+    geod_inverse(g, s->lat1, s->lon1, s->lat2, s->lon2, &len, &azi1, &azi2);
+    if (len == 0)
+        return;
+    geod_inverse(g, lat, lon, s->lat2, s->lon2, &d_b, NULL, &azi_b);
+    consider(b, d_b, s->lat2, s->lon2, len, s);
+    /* f'(0) and f'(L): the distance falls leaving end 1 and rises
+     * arriving at end 2 only when a minimum lies between. */
+    double g0 = cos((azi_a - azi1) * DEG);
+    double g1 = cos((azi_b - azi2) * DEG);
+    if (!(g0 < 0 && g1 > 0))
+        return;
+    struct geod_geodesicline gl;
+    geod_lineinit(&gl, g, s->lat1, s->lon1, azi1,
+                  GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH |
+                      GEOD_DISTANCE_IN);
+    double lo = 0, hi = len;
+    /* The foot of the perpendicular in the plane, from either end. */
+    double x = 0.5 * ((-d_a * g0) + (len - d_b * g1));
+    if (!(x > lo && x < hi))
+        x = (lo + hi) / 2;
+    for (int iter = 0; iter < 100; iter++) {
+        double xlat, xlon, xazi, d, azi_px, m12, M21;
+        geod_position(&gl, x, &xlat, &xlon, &xazi);
+        geod_geninverse(g, lat, lon, xlat, xlon, &d, NULL, &azi_px, &m12, NULL,
+                        &M21, NULL);
+        consider(b, d, xlat, xlon, x, s);
+        double delta = (azi_px - xazi) * DEG;
+        double d1 = cos(delta);
+        if (d1 < 0)
+            lo = x;
+        else
+            hi = x;
+        double sd = sin(delta);
+        double d2 = sd * sd * M21 / m12;
+        double next = x - d1 / d2;
+        if (!(next > lo && next < hi))
+            next = (lo + hi) / 2;
+        /* A step of 0.1 um changes the distance by far less. */
+        if (fabs(next - x) <= 1e-7 || hi - lo <= 1e-7)
+            break;
+        x = next;
+    }
+}
+
+typedef struct pending {
+    uint32_t node;
+    double lb;
+} pending_t;
+
+bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
+                       evm_nearest_t *out)
+{
+    evm_nearest_t none = {NAN, NAN, NAN, 0, 0, NAN};
+    if (out)
+        *out = none;
+    if (!L || L->n_segs == 0 || !isfinite(lon_deg) ||
+        !(lat_deg >= -90 && lat_deg <= 90))
+        return false;
+    const struct geod_geodesic *g = evm_wgs84();
+    double p[3], u[3];
+    evm_ecef(lat_deg, lon_deg, p);
+    double np = norm3(p);
+    for (int k = 0; k < 3; k++)
+        u[k] = p[k] / np;
+    best_t b = {INFINITY, NAN, NAN, NAN, NULL};
+    pending_t stack[STACK_MAX];
+    size_t sp = 0;
+    const evm_lnode_t *root = &L->nodes[0];
+    stack[sp++] =
+        (pending_t){0, lower_bound(p, u, root->c, root->r, root->ang)};
+    while (sp > 0) {
+        pending_t top = stack[--sp];
+        if (top.lb >= b.d)
+            continue;
+        const evm_lnode_t *nd = &L->nodes[top.node];
+        if (nd->left == 0) {
+            for (uint32_t i = nd->lo; i < nd->hi; i++) {
+                const evm_lseg_t *s = &L->segs[i];
+                if (lower_bound(p, u, s->c, s->r, s->ang) < b.d)
+                    seg_nearest(g, lat_deg, lon_deg, s, &b);
+            }
+            continue;
+        }
+        const evm_lnode_t *l = &L->nodes[nd->left], *r = &L->nodes[nd->right];
+        double lb_l = lower_bound(p, u, l->c, l->r, l->ang);
+        double lb_r = lower_bound(p, u, r->c, r->r, r->ang);
+        /* The nearer child goes on top, to be searched first. */
+        pending_t near = {nd->left, lb_l}, far = {nd->right, lb_r};
+        if (lb_r < lb_l) {
+            near = far;
+            far = (pending_t){nd->left, lb_l};
+        }
+        if (far.lb < b.d && sp < STACK_MAX)
+            stack[sp++] = far;
+        if (near.lb < b.d && sp < STACK_MAX)
+            stack[sp++] = near;
+    }
+    if (!b.seg)
+        return false;
+    if (out) {
+        /* A vertex comes as the data gave it, maybe beyond 180. */
+        double lon = remainder(b.lon, 360.0);
+        *out =
+            (evm_nearest_t){b.d,         b.lat,         lon,
+                            b.seg->line, b.seg->vertex, b.seg->off_m + b.along};
+    }
+    return true;
+}

@@ -1,0 +1,315 @@
+/* Distance lines: the geodesic between two points, and the shortest line
+ * from a point to a country's boundary with the country's outline
+ * highlighted. Geometry goes to the page through the view
+ * (evm_view_add_geodesic: adaptive to the view's tolerance, cut at the
+ * antimeridian, clipped); each line gets small end marks and a label
+ * with its length, which waits in L->line_labels until the map furniture
+ * is placed, so that labels.c can keep it clear of everything.
+ *
+ * Border distances are measured on the 1:10m data whatever resolution
+ * the map draws, so that the figure on the map is the one `evmap dist
+ * --to-border` prints, and so is the highlighted outline, so that the
+ * line ends on it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <evmap/geodesy.h>
+
+#include "core/error.h"
+#include "map/layout_internal.h"
+
+/* Fractions of the drawn length where a label may go, best first. */
+static const double ANCHOR_AT[] = {0.5,  0.42, 0.58, 0.34, 0.66,
+                                   0.26, 0.74, 0.18, 0.82};
+enum { N_ANCHORS = sizeof ANCHOR_AT / sizeof ANCHOR_AT[0] };
+
+evm_style_t evm_distance_line_style(const evm_layout_t *L)
+{
+    evm_style_t s = {0};
+    s.stroke = evm_rgb_hex(0xA8322D);
+    s.stroke_px = 1.4 * L->pt_px;
+    s.dash_px[0] = 5 * L->pt_px;
+    s.dash_px[1] = 2.5 * L->pt_px;
+    s.n_dash = 2;
+    s.cap = EVM_CAP_BUTT;
+    s.join = EVM_JOIN_ROUND;
+    return s;
+}
+
+static evm_status nomem(evm_layout_t *L)
+{
+    return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                         "out of memory drawing distance lines");
+}
+
+/* "1,441 km": no decimals from 100 units, one from 10, two below. */
+static void length_text(const evm_layout_t *L, double dist_m, char *buf,
+                        size_t cap)
+{
+    double v = dist_m / evm_units_metres(L->opt->units);
+    int dec = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+    if (L->opt->units == EVM_UNITS_M && v >= 10)
+        dec = 0;
+    char num[64];
+    evm_format_thousands(v, dec, num, sizeof num);
+    snprintf(buf, cap, "%s %s", num, evm_units_name(L->opt->units));
+}
+
+/* Anchors for a label at fractions of the path's drawn length. */
+static evm_status queue_label(evm_layout_t *L, const char *id, const char *cls,
+                              const char *text, const evm_path_t *p)
+{
+    double total = 0;
+    for (size_t k = 0; k < p->n_subs; k++) {
+        size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
+        for (size_t i = a + 1; i < b; i++)
+            total += hypot(p->pts[i].x - p->pts[i - 1].x,
+                           p->pts[i].y - p->pts[i - 1].y);
+    }
+    if (!(total > 0))
+        return EVM_OK;
+    if (evm_grow((void **)&L->line_labels, &L->cap_line_labels,
+                 L->n_line_labels + 1, sizeof *L->line_labels))
+        return nomem(L);
+    evm_line_label_t *ll = &L->line_labels[L->n_line_labels];
+    memset(ll, 0, sizeof *ll);
+    char label_id[96];
+    snprintf(label_id, sizeof label_id, "%s-label", id);
+    ll->id = evm_strdup(label_id);
+    ll->cls = evm_strdup(cls);
+    ll->text = evm_strdup(text);
+    ll->anchors = calloc(N_ANCHORS, sizeof *ll->anchors);
+    ll->normals = calloc(N_ANCHORS, sizeof *ll->normals);
+    L->n_line_labels++; /* freed with the rest even when incomplete */
+    if (!ll->id || !ll->cls || !ll->text || !ll->anchors || !ll->normals)
+        return nomem(L);
+    for (size_t f = 0; f < N_ANCHORS; f++) {
+        double want = ANCHOR_AT[f] * total, run = 0;
+        for (size_t k = 0; k < p->n_subs && ll->n_anchors <= f; k++) {
+            size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
+            for (size_t i = a + 1; i < b; i++) {
+                evm_point_t u = p->pts[i - 1], v = p->pts[i];
+                double len = hypot(v.x - u.x, v.y - u.y);
+                if (run + len < want || len == 0) {
+                    run += len;
+                    continue;
+                }
+                double t = (want - run) / len;
+                ll->anchors[ll->n_anchors] =
+                    (evm_point_t){u.x + t * (v.x - u.x), u.y + t * (v.y - u.y)};
+                ll->normals[ll->n_anchors] =
+                    (evm_point_t){-(v.y - u.y) / len, (v.x - u.x) / len};
+                ll->n_anchors++;
+                break;
+            }
+        }
+    }
+    return EVM_OK;
+}
+
+/* A small disc at an end of a line that is inside the frame; labels keep
+ * clear of it. */
+static evm_status end_mark(evm_layout_t *L, const char *id, int which,
+                           double lat, double lon)
+{
+    double x, y;
+    evm_rect_t f = L->scene->frame;
+    if (!evm_view_forward(&L->view, lon, lat, &x, &y) || x < f.x ||
+        x > f.x + f.w || y < f.y || y > f.y + f.h)
+        return EVM_OK;
+    char end_id[96];
+    snprintf(end_id, sizeof end_id, "%s-end-%d", id, which);
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_CIRCLE;
+    it.id = end_id;
+    it.cls = (char *)"distance-end";
+    it.event = -1;
+    it.center = (evm_point_t){x, y};
+    it.r_px = 2.2 * L->pt_px;
+    it.style.fill = evm_distance_line_style(L).stroke;
+    it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
+    it.style.stroke_px = 0.8 * L->pt_px;
+    if (!evm_scene_add(L->scene, EVM_LAYER_DISTANCE_LINES, &it))
+        return nomem(L);
+    double pad = it.r_px + it.style.stroke_px / 2;
+    return evm_layout_obstacle(
+        L, (evm_rect_t){x - pad, y - pad, 2 * pad, 2 * pad});
+}
+
+/* Draws one geodesic with its end marks and queues its label. */
+static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
+                            double lat1, double lon1, double lat2, double lon2,
+                            const char *label, double dist_m)
+{
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_PATH;
+    it.id = (char *)id;
+    it.cls = (char *)cls;
+    it.event = -1;
+    it.style = evm_distance_line_style(L);
+    if (evm_view_add_geodesic(&L->view, lat1, lon1, lat2, lon2, &it.path)) {
+        evm_path_free(&it.path);
+        return nomem(L);
+    }
+    evm_status st;
+    if (it.path.n_pts == 0) {
+        evm_path_free(&it.path); /* not on this map */
+    } else {
+        evm_item_t *dst =
+            evm_scene_add(L->scene, EVM_LAYER_DISTANCE_LINES, &it);
+        if (!dst) {
+            evm_path_free(&it.path);
+            return nomem(L);
+        }
+        char km[64];
+        snprintf(km, sizeof km, "%.6f", dist_m / 1000);
+        if (evm_item_add_data(dst, "distance-km", km))
+            return nomem(L);
+        L->n_distance_lines++;
+        if ((st = queue_label(L, id, cls, label, &dst->path)))
+            return st;
+    }
+    if ((st = end_mark(L, id, 0, lat1, lon1)) ||
+        (st = end_mark(L, id, 1, lat2, lon2)))
+        return st;
+    return EVM_OK;
+}
+
+static bool valid_point(double lat, double lon)
+{
+    return isfinite(lon) && lat >= -90 && lat <= 90;
+}
+
+static evm_status distances(evm_layout_t *L)
+{
+    const evm_map_options_t *o = L->opt;
+    for (size_t k = 0; k < o->n_distances; k++) {
+        const evm_map_distance_t *d = &o->distances[k];
+        if (!valid_point(d->lat1_deg, d->lon1_deg) ||
+            !valid_point(d->lat2_deg, d->lon2_deg))
+            return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "distance line %zu: an end is not a latitude "
+                                 "in [-90, 90] and a longitude",
+                                 k + 1);
+        double s12;
+        evm_geodesic_inverse(d->lat1_deg, d->lon1_deg, d->lat2_deg, d->lon2_deg,
+                             &s12, NULL, NULL);
+        char text[256], id[48];
+        if (d->label && *d->label)
+            snprintf(text, sizeof text, "%s", d->label);
+        else
+            length_text(L, s12, text, sizeof text);
+        snprintf(id, sizeof id, "distance-%zu", k);
+        evm_status st = draw_line(L, id, "distance", d->lat1_deg, d->lon1_deg,
+                                  d->lat2_deg, d->lon2_deg, text, s12);
+        if (st)
+            return st;
+    }
+    return EVM_OK;
+}
+
+/* The outline of the country measured to, stroked over the base map. It
+ * is the 1:10m outline even on a map drawn from coarser data: a nearest
+ * point on an island that only 1:10m has must still touch it. */
+static evm_status highlight(evm_layout_t *L, size_t k, const evm_basemap_t *m,
+                            size_t country)
+{
+    evm_lines_t *outline = NULL;
+    if (evm_lines_from_country(m, country, false, &outline, L->err))
+        return L->err->status;
+    char id[48];
+    snprintf(id, sizeof id, "border-highlight-%zu", k);
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_PATH;
+    it.id = id;
+    it.cls = (char *)"border-highlight";
+    it.event = -1;
+    it.style.stroke = evm_distance_line_style(L).stroke;
+    it.style.stroke.a = 0.75;
+    it.style.stroke_px = 1.6 * L->pt_px;
+    it.style.join = EVM_JOIN_ROUND;
+    it.style.cap = EVM_CAP_ROUND;
+    evm_status st = EVM_OK;
+    for (size_t i = 0; i < evm_lines_count(outline) && !st; i++)
+        st = evm_view_add_line(&L->view, evm_lines_points(outline, i),
+                               evm_lines_point_count(outline, i), &it.path);
+    evm_lines_destroy(outline);
+    if (st || (it.path.n_pts &&
+               !evm_scene_add(L->scene, EVM_LAYER_DISTANCE_LINES, &it))) {
+        evm_path_free(&it.path);
+        return nomem(L);
+    }
+    if (!it.path.n_pts)
+        evm_path_free(&it.path);
+    return EVM_OK;
+}
+
+static evm_status border_distances(evm_layout_t *L, evm_geodata_t *geodata)
+{
+    const evm_map_options_t *o = L->opt;
+    const evm_basemap_t *m10 = NULL;
+    for (size_t k = 0; k < o->n_border_distances; k++) {
+        const evm_map_border_distance_t *d = &o->border_distances[k];
+        if (!valid_point(d->lat_deg, d->lon_deg) || !d->country)
+            return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "border distance %zu: no country, or the "
+                                 "place is not a latitude in [-90, 90] and a "
+                                 "longitude",
+                                 k + 1);
+        evm_status st;
+        if (!m10 &&
+            (st = evm_geodata_get(geodata, EVM_BASEMAP_10M, &m10, L->err)))
+            return st;
+        size_t c;
+        if ((st = evm_basemap_find_country(m10, d->country, &c, L->err)))
+            return st;
+        evm_lines_t *bound = NULL;
+        if ((st = evm_lines_from_country(m10, c, d->land_only, &bound, L->err)))
+            return st;
+        evm_nearest_t n;
+        bool found = evm_lines_nearest(bound, d->lat_deg, d->lon_deg, &n);
+        evm_lines_destroy(bound);
+        const char *name = evm_basemap_country_name(m10, c);
+        if (!found)
+            return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "%s has no %s to measure to", name,
+                                 d->land_only ? "land border" : "boundary");
+        if ((st = highlight(L, k, m10, c)))
+            return st;
+        char text[256], len[64], id[48];
+        if (d->label && *d->label) {
+            snprintf(text, sizeof text, "%s", d->label);
+        } else {
+            length_text(L, n.dist_m, len, sizeof len);
+            snprintf(text, sizeof text, "%s to %s", len, name);
+        }
+        snprintf(id, sizeof id, "border-distance-%zu", k);
+        if ((st = draw_line(L, id, "border-distance", d->lat_deg, d->lon_deg,
+                            n.lat_deg, n.lon_deg, text, n.dist_m)))
+            return st;
+    }
+    return EVM_OK;
+}
+
+evm_status evm_layout_distance_lines(evm_layout_t *L, evm_geodata_t *geodata)
+{
+    evm_status st = distances(L);
+    return st ? st : border_distances(L, geodata);
+}
+
+void evm_layout_line_labels_free(evm_layout_t *L)
+{
+    for (size_t i = 0; i < L->n_line_labels; i++) {
+        evm_line_label_t *ll = &L->line_labels[i];
+        free(ll->id);
+        free(ll->cls);
+        free(ll->text);
+        free(ll->anchors);
+        free(ll->normals);
+    }
+    free(L->line_labels);
+    L->line_labels = NULL;
+    L->n_line_labels = L->cap_line_labels = 0;
+}

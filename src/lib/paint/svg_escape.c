@@ -1,0 +1,273 @@
+/* The native SVG writer's output layer: a 64 KiB buffer in front of the
+ * sink, XML escaping of everything that comes from data, tokens for ids
+ * and classes, and coordinates rounded to the document's precision.
+ *
+ * Numbers are counted in whole multiples ("ticks") of the precision and
+ * printed with integer arithmetic, so that relative path commands can be
+ * formed from rounded absolute positions without drift, and no locale or
+ * printf rounding mode can change a digit. */
+#include "paint/svg.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void evm_svg_out_init(evm_svg_out_t *o, evm_sink_t *sink, double precision_px)
+{
+    o->sink = sink;
+    o->len = 0;
+    o->precision_px = precision_px;
+    /* The fewest decimals that print every multiple exactly: 0.1 -> 1,
+     * 0.25 -> 2, 5 -> 0; a precision with no short decimal (1/3) gets 6. */
+    o->decimals = 6;
+    for (int d = 0; d <= 6; d++) {
+        double m = precision_px * pow(10, d);
+        if (fabs(m - round(m)) < 1e-9 * fmax(1, m)) {
+            o->decimals = d;
+            break;
+        }
+    }
+    o->unit = llround(precision_px * pow(10, o->decimals));
+    if (o->unit < 1)
+        o->unit = 1;
+}
+
+evm_status evm_svg_flush(evm_svg_out_t *o)
+{
+    if (o->len) {
+        evm_sink_write(o->sink, o->buf, o->len);
+        o->len = 0;
+    }
+    return o->sink->status;
+}
+
+void evm_svg_write(evm_svg_out_t *o, const char *s, size_t n)
+{
+    if (o->sink->status != EVM_OK)
+        return;
+    while (n > 0) {
+        if (o->len == sizeof o->buf && evm_svg_flush(o) != EVM_OK)
+            return;
+        size_t k = sizeof o->buf - o->len;
+        if (k > n)
+            k = n;
+        memcpy(o->buf + o->len, s, k);
+        o->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+void evm_svg_puts(evm_svg_out_t *o, const char *s)
+{
+    evm_svg_write(o, s, strlen(s));
+}
+
+void evm_svg_printf(evm_svg_out_t *o, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        evm_svg_write(o, small, (size_t)n);
+        return;
+    }
+    va_start(ap, fmt);
+    char *big = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    evm_svg_puts(o, big);
+    g_free(big);
+}
+
+static const char evm_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+void evm_svg_escaped(evm_svg_out_t *o, const char *utf8, bool attr)
+{
+    const char *p = utf8 ? utf8 : "", *run = p;
+    /* Plain bytes are copied in runs; each special one flushes the run. */
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        const char *rep = NULL;
+        size_t adv = 1;
+        if (c < 0x80) {
+            switch (c) {
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;"; /* "]]>" is not allowed in character data */
+                break;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '"':
+                rep = attr ? "&quot;" : NULL;
+                break;
+            case '\t':
+                rep = attr ? "&#9;" : NULL;
+                break;
+            case '\n':
+                rep = attr ? "&#10;" : NULL;
+                break;
+            case '\r':
+                /* A raw CR in content would be read back as LF. */
+                rep = "&#13;";
+                break;
+            default:
+                /* XML 1.0 has no way to carry other C0 controls, not even
+                 * as references. */
+                if (c < 0x20)
+                    rep = evm_replacement;
+                break;
+            }
+        } else {
+            gunichar u = g_utf8_get_char_validated(p, -1);
+            if (u == (gunichar)-1 || u == (gunichar)-2)
+                rep = evm_replacement; /* one byte at a time */
+            else {
+                adv = (size_t)(g_utf8_next_char(p) - p);
+                if (u == 0xFFFE || u == 0xFFFF)
+                    rep = evm_replacement;
+            }
+        }
+        if (rep) {
+            evm_svg_write(o, run, (size_t)(p - run));
+            evm_svg_puts(o, rep);
+            p += adv;
+            run = p;
+        } else {
+            p += adv;
+        }
+    }
+    evm_svg_write(o, run, (size_t)(p - run));
+}
+
+long long evm_svg_ticks(const evm_svg_out_t *o, double v)
+{
+    if (!(v > -1e9))
+        v = -1e9; /* NaN too, though callers drop non-finite points */
+    if (v > 1e9)
+        v = 1e9;
+    return llround(v / o->precision_px);
+}
+
+size_t evm_svg_format_ticks(const evm_svg_out_t *o, long long k, char out[40])
+{
+    /* k * unit is the value times 10^decimals: at most 1e9 px * 1e6. */
+    long long scaled = k * o->unit;
+    unsigned long long a = scaled < 0 ? 0ULL - (unsigned long long)scaled
+                                      : (unsigned long long)scaled;
+    char digits[32];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    while (n <= o->decimals)
+        digits[n++] = '0'; /* at least one digit before the point */
+    /* digits[] is reversed: the first `decimals` are the fraction. */
+    int frac = o->decimals, skip = 0;
+    while (skip < frac && digits[skip] == '0')
+        skip++;
+    size_t len = 0;
+    if (scaled < 0)
+        out[len++] = '-';
+    for (int i = n - 1; i >= frac; i--)
+        out[len++] = digits[i];
+    if (skip < frac) {
+        out[len++] = '.';
+        for (int i = frac - 1; i >= skip; i--)
+            out[len++] = digits[i];
+    }
+    out[len] = '\0';
+    return len;
+}
+
+void evm_svg_put_ticks(evm_svg_out_t *o, long long k)
+{
+    char buf[40];
+    evm_svg_write(o, buf, evm_svg_format_ticks(o, k, buf));
+}
+
+void evm_svg_num(evm_svg_out_t *o, double v)
+{
+    evm_svg_put_ticks(o, evm_svg_ticks(o, v));
+}
+
+/* XML 1.0 (fifth edition) NameChar ranges above ASCII, production [4a];
+ * the same table as the scene's slugs use (map/scene_events.c), repeated
+ * because paint knows only the public scene. */
+static bool xml_name_char(gunichar c)
+{
+    return c == 0xB7 || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
+           (c >= 0xF8 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
+           c == 0x200C || c == 0x200D || c == 0x203F || c == 0x2040 ||
+           (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
+           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+bool evm_svg_token(GString *s, const char *text, bool lower,
+                   const char *fallback)
+{
+    size_t start = s->len;
+    bool dash = false;
+    const char *p = text ? text : "";
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x80) {
+            p++;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+                c == '-' || c == '.' || (c >= 'A' && c <= 'Z')) {
+                if (dash)
+                    g_string_append_c(s, '-');
+                dash = false;
+                g_string_append_c(
+                    s,
+                    (char)(lower && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+            } else {
+                dash = s->len > start;
+            }
+            continue;
+        }
+        gunichar u = g_utf8_get_char_validated(p, -1);
+        if (u == (gunichar)-1 || u == (gunichar)-2) {
+            p++;
+            dash = s->len > start;
+            continue;
+        }
+        p = g_utf8_next_char(p);
+        if (!xml_name_char(u)) {
+            dash = s->len > start;
+            continue;
+        }
+        if (dash)
+            g_string_append_c(s, '-');
+        dash = false;
+        g_string_append_unichar(s, u);
+    }
+    if (s->len > start)
+        return true;
+    g_string_append(s, fallback);
+    return false;
+}
+
+static unsigned channel(double v)
+{
+    if (!(v > 0))
+        return 0; /* NaN too */
+    if (v >= 1)
+        return 255;
+    return (unsigned)lround(v * 255);
+}
+
+void evm_svg_color(char out[8], const evm_rgba_t *c)
+{
+    snprintf(out, 8, "#%02x%02x%02x", channel(c->r) & 0xff,
+             channel(c->g) & 0xff, channel(c->b) & 0xff);
+}

@@ -1,0 +1,188 @@
+/* Style classes of the native SVG: each distinct paint (fill, stroke,
+ * dashes; or font and colour for text) becomes one CSS rule in the
+ * document's style sheet and one class on the elements using it, so that
+ * a map is restyled by editing or appending CSS. The values mirror what
+ * the cairo painter does with the same style (painter.c): alpha 0 or a
+ * non-finite colour paints nothing, a bad dash pattern is drawn solid,
+ * halos are round-joined strokes under the glyphs. */
+#include "paint/svg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void evm_svg_styles_init(evm_svg_styles_t *s)
+{
+    s->index = g_hash_table_new(g_str_hash, g_str_equal);
+    s->decls = g_ptr_array_new_with_free_func(g_free);
+    s->comments = g_ptr_array_new_with_free_func(g_free);
+}
+
+void evm_svg_styles_free(evm_svg_styles_t *s)
+{
+    if (s->index)
+        g_hash_table_destroy(s->index);
+    if (s->decls)
+        g_ptr_array_free(s->decls, TRUE);
+    if (s->comments)
+        g_ptr_array_free(s->comments, TRUE);
+    memset(s, 0, sizeof *s);
+}
+
+unsigned evm_svg_styles_intern(evm_svg_styles_t *s, const char *decl,
+                               const char *comment)
+{
+    gpointer v = g_hash_table_lookup(s->index, decl);
+    if (v)
+        return (unsigned)GPOINTER_TO_UINT(v) - 1;
+    unsigned k = s->decls->len;
+    char *copy = g_strdup(decl);
+    g_ptr_array_add(s->decls, copy);
+    g_ptr_array_add(s->comments, g_strdup(comment));
+    g_hash_table_insert(s->index, copy, GUINT_TO_POINTER(k + 1));
+    return k;
+}
+
+static bool paints(const evm_rgba_t *c)
+{
+    return isfinite(c->r) && isfinite(c->g) && isfinite(c->b) && c->a > 0 &&
+           isfinite(c->a);
+}
+
+/* "fill:#rrggbb" and an opacity below 1. */
+static void paint_decl(GString *out, const char *prop, const evm_rgba_t *c)
+{
+    char hex[8];
+    evm_svg_color(hex, c);
+    g_string_append_printf(out, "%s:%s;", prop, hex);
+    if (c->a < 1)
+        g_string_append_printf(out, "%s-opacity:%.3g;", prop, c->a);
+}
+
+void evm_svg_shape_decl(GString *out, const evm_style_t *st,
+                        double max_stroke_px)
+{
+    if (paints(&st->fill))
+        paint_decl(out, "fill", &st->fill);
+    else
+        g_string_append(out, "fill:none;");
+    if (!(st->stroke_px > 0 && isfinite(st->stroke_px)) ||
+        !paints(&st->stroke)) {
+        g_string_append(out, "stroke:none;");
+        return;
+    }
+    paint_decl(out, "stroke", &st->stroke);
+    g_string_append_printf(out, "stroke-width:%.4g;",
+                           fmin(st->stroke_px, max_stroke_px));
+    if (st->cap == EVM_CAP_ROUND)
+        g_string_append(out, "stroke-linecap:round;");
+    else if (st->cap == EVM_CAP_SQUARE)
+        g_string_append(out, "stroke-linecap:square;");
+    if (st->join == EVM_JOIN_ROUND)
+        g_string_append(out, "stroke-linejoin:round;");
+    else if (st->join == EVM_JOIN_BEVEL)
+        g_string_append(out, "stroke-linejoin:bevel;");
+    size_t n = st->n_dash < EVM_DASH_MAX ? st->n_dash : EVM_DASH_MAX;
+    double period = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(st->dash_px[i] >= 0 && isfinite(st->dash_px[i])))
+            period = NAN;
+        period += st->dash_px[i];
+    }
+    /* As the painter: an all-zero or invalid pattern is a solid line. */
+    if (n > 0 && period > 0 && isfinite(period)) {
+        g_string_append(out, "stroke-dasharray:");
+        for (size_t i = 0; i < n; i++)
+            g_string_append_printf(out, "%s%.4g", i ? "," : "", st->dash_px[i]);
+        g_string_append_c(out, ';');
+    }
+}
+
+static bool generic_family(const char *name, size_t len)
+{
+    static const char *const generic[] = {"serif",   "sans-serif", "monospace",
+                                          "cursive", "fantasy",    "system-ui"};
+    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+        if (strlen(generic[i]) == len &&
+            g_ascii_strncasecmp(name, generic[i], len) == 0)
+            return true;
+    return false;
+}
+
+/* A fontconfig family list ("Noto Sans,DejaVu Sans,sans-serif") as a CSS
+ * one: names quoted, a generic family last when the list has none. Quotes
+ * and backslashes in a name are CSS-escaped and control characters
+ * dropped, so a family name cannot end the string or the rule. */
+static void family_decl(GString *out, const char *families)
+{
+    g_string_append(out, "font-family:");
+    bool any = false, generic = false;
+    const char *p = families ? families : "";
+    while (*p) {
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if (b > a) {
+            if (any)
+                g_string_append_c(out, ',');
+            any = true;
+            if (generic_family(a, (size_t)(b - a))) {
+                generic = true;
+                for (const char *q = a; q < b; q++)
+                    g_string_append_c(out, g_ascii_tolower(*q));
+            } else {
+                g_string_append_c(out, '"');
+                for (const char *q = a; q < b; q++) {
+                    if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                        continue;
+                    if (*q == '"' || *q == '\\')
+                        g_string_append_c(out, '\\');
+                    g_string_append_c(out, *q);
+                }
+                g_string_append_c(out, '"');
+            }
+        }
+        p = *end ? end + 1 : end;
+    }
+    if (!generic)
+        g_string_append(out, any ? ",sans-serif" : "sans-serif");
+    g_string_append_c(out, ';');
+}
+
+void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
+{
+    family_decl(out, t->font_family && t->font_family[0] ? t->font_family
+                                                         : "sans-serif");
+    g_string_append_printf(out, "font-size:%.4gpx;", t->size_px);
+    if (t->weight != EVM_WEIGHT_NORMAL)
+        g_string_append_printf(out, "font-weight:%d;", (int)t->weight);
+    if (paints(&t->color))
+        paint_decl(out, "fill", &t->color);
+    else
+        g_string_append(out, "fill:none;");
+    if (!halo) {
+        g_string_append(out, "stroke:none;");
+        return;
+    }
+    paint_decl(out, "stroke", &t->halo);
+    g_string_append_printf(out,
+                           "stroke-width:%.4g;stroke-linejoin:round;"
+                           "stroke-linecap:round;paint-order:stroke;",
+                           2 * t->halo_px);
+}
+
+void evm_svg_styles_css(const evm_svg_styles_t *s, GString *css)
+{
+    for (unsigned k = 0; k < s->decls->len; k++) {
+        const char *decl = g_ptr_array_index(s->decls, k);
+        const char *what = g_ptr_array_index(s->comments, k);
+        g_string_append_printf(css, ".evm-s%u{%.*s} /* %s */\n", k,
+                               (int)(strlen(decl) ? strlen(decl) - 1 : 0), decl,
+                               what);
+    }
+}

@@ -1,0 +1,683 @@
+/* The native SVG backend: writes the scene as a semantic, editable SVG.
+ *
+ * One <g> per layer in paint order, marked as an Inkscape layer; each
+ * item one element with a unique id and classes (its role, its kind, its
+ * style class); each event marker carries data-* attributes for every
+ * CSV column and a <title> for browsers to show on hover; all text is
+ * <text> in UTF-8 with the halo as a stroke painted under the glyphs
+ * (paint-order), so it stays selectable and searchable. Paint lives in
+ * one <style> sheet (svg_style.c) that --css extends.
+ *
+ * The picture matches the cairo painter's (painter.c): the same items are
+ * skipped, geometry is clipped to the same guard box, fills are even-odd,
+ * the miter limit is cairo's 10, and text is placed at the baseline Pango
+ * gives for the layout the painter would show. Two passes: the first
+ * validates every item and collects the style classes, so that a bad
+ * scene writes nothing and the sheet can precede the elements. */
+#include "paint/svg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <evmap/evmap.h>
+
+#include "paint/guard.h"
+#include "text/text.h"
+
+/* As in the painter: label sizes beyond this are not labels. */
+#define EVM_SVG_MAX_FONT_PX 1000.0
+
+typedef struct writer {
+    const evm_scene_t *scene;
+    const evm_render_options_t *opt;
+    evm_svg_out_t *out;
+    evm_rect_t guard;
+    evm_guard_scratch_t scratch;
+    PangoContext *pc;         /* created at the first text */
+    GHashTable *ids;          /* ids written so far (owned) */
+    evm_svg_styles_t styles;  /* classes evm-s0, evm-s1, ... */
+    unsigned *style_of;       /* class per item, layers in order */
+    GString **data_names;     /* per column: its data-* attribute name */
+    GString *d;               /* the path data being built */
+    long long cx, cy, sx, sy; /* current and subpath start point, ticks */
+    char last;                /* last path command written, or 0 */
+    evm_error_t *err;
+} writer_t;
+
+static const char *const evm_svg_layer_ns =
+    "http://www.inkscape.org/namespaces/inkscape";
+
+/* ---- validation and style classes (pass 1) ---- */
+
+static bool text_drawn(const writer_t *w, const evm_text_t *t)
+{
+    evm_point_t at = {t->box.x, t->box.y};
+    return t->utf8 && t->utf8[0] && evm_guard_inside(&w->guard, at) &&
+           t->size_px > 0 && t->size_px <= EVM_SVG_MAX_FONT_PX;
+}
+
+static bool halo_drawn(const evm_text_t *t)
+{
+    const evm_rgba_t *c = &t->halo;
+    /* The painter's bound: a 32nd of the guard margin. */
+    return t->halo_px > 0 && t->halo_px <= EVM_GUARD_MARGIN / 32 &&
+           isfinite(c->r) && isfinite(c->g) && isfinite(c->b) && c->a > 0 &&
+           isfinite(c->a);
+}
+
+static bool same_style(const evm_style_t *a, const evm_style_t *b)
+{
+    if (memcmp(&a->fill, &b->fill, sizeof a->fill) != 0 ||
+        memcmp(&a->stroke, &b->stroke, sizeof a->stroke) != 0 ||
+        a->stroke_px != b->stroke_px || a->n_dash != b->n_dash ||
+        a->cap != b->cap || a->join != b->join)
+        return false;
+    for (size_t i = 0; i < EVM_DASH_MAX; i++)
+        if (a->dash_px[i] != b->dash_px[i])
+            return false;
+    return true;
+}
+
+static evm_status check_item(writer_t *w, const evm_item_t *it)
+{
+    switch (it->kind) {
+    case EVM_ITEM_PATH: {
+        const evm_path_t *p = &it->path;
+        for (size_t k = 0; k < p->n_subs; k++) {
+            size_t start = p->sub_start[k];
+            size_t end = k + 1 < p->n_subs ? p->sub_start[k + 1] : p->n_pts;
+            if (start > end || end > p->n_pts)
+                return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                     "item %s: malformed path", it->id);
+        }
+        return EVM_OK;
+    }
+    case EVM_ITEM_CIRCLE:
+        return EVM_OK;
+    case EVM_ITEM_TEXT:
+        /* Checked whether or not it is drawn, as XML must be UTF-8. */
+        if (it->text.utf8 && !g_utf8_validate(it->text.utf8, -1, NULL))
+            return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "item %s: the label is not valid UTF-8",
+                                 it->id);
+        return EVM_OK;
+    }
+    return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                         "item %s has an unknown kind %d", it->id,
+                         (int)it->kind);
+}
+
+/* Validates every item and assigns its style class. Shapes repeat a few
+ * styles many times (a marker per event), so the last few are cached. */
+static evm_status collect_styles(writer_t *w)
+{
+    enum { CACHE = 8 };
+    struct {
+        evm_style_t st;
+        evm_layer_id layer;
+        unsigned cls;
+    } cache[CACHE];
+    size_t n_cache = 0, next = 0, g = 0;
+    GString *decl = g_string_new(NULL), *what = g_string_new(NULL);
+    evm_status st = EVM_OK;
+    for (int li = 0; li < EVM_LAYER_COUNT && st == EVM_OK; li++) {
+        const evm_layer_t *layer = &w->scene->layers[li];
+        for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++, g++) {
+            const evm_item_t *it = &layer->items[i];
+            if ((st = check_item(w, it)) != EVM_OK)
+                break;
+            bool text = it->kind == EVM_ITEM_TEXT;
+            size_t c = 0;
+            while (!text && c < n_cache &&
+                   !(cache[c].layer == layer->id &&
+                     same_style(&cache[c].st, &it->style)))
+                c++;
+            if (!text && c < n_cache) {
+                w->style_of[g] = cache[c].cls;
+                continue;
+            }
+            g_string_truncate(decl, 0);
+            if (text)
+                evm_svg_text_decl(decl, &it->text, halo_drawn(&it->text));
+            else
+                evm_svg_shape_decl(decl, &it->style, EVM_GUARD_MARGIN / 16);
+            g_string_assign(what, layer->name);
+            if (it->cls && it->cls[0]) {
+                g_string_append(what, ": ");
+                evm_svg_token(what, it->cls, true, "");
+            }
+            w->style_of[g] =
+                evm_svg_styles_intern(&w->styles, decl->str, what->str);
+            if (!text) {
+                cache[next].st = it->style;
+                cache[next].layer = layer->id;
+                cache[next].cls = w->style_of[g];
+                next = (next + 1) % CACHE;
+                if (n_cache < CACHE)
+                    n_cache++;
+            }
+        }
+    }
+    g_string_free(decl, TRUE);
+    g_string_free(what, TRUE);
+    return st;
+}
+
+/* ---- attributes ---- */
+
+/* Writes ` id="..."`: text made an XML name, unique in the document. */
+static void put_id(writer_t *w, const char *text, const char *fallback)
+{
+    GString *id = g_string_new(NULL);
+    evm_svg_token(id, text, false, fallback);
+    /* A name starts with a letter or '_' (every non-ASCII name character
+     * the token keeps may also start one, bar a few combining marks). */
+    unsigned char c0 = (unsigned char)id->str[0];
+    if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_' ||
+          c0 >= 0x80))
+        g_string_prepend(id, "id-");
+    if (g_hash_table_contains(w->ids, id->str)) {
+        size_t base = id->len;
+        for (unsigned long k = 2;; k++) {
+            g_string_truncate(id, base);
+            g_string_append_printf(id, "-%lu", k);
+            if (!g_hash_table_contains(w->ids, id->str))
+                break;
+        }
+    }
+    evm_svg_puts(w->out, " id=\"");
+    evm_svg_write(w->out, id->str, id->len);
+    evm_svg_puts(w->out, "\"");
+    g_hash_table_add(w->ids, g_string_free(id, FALSE));
+}
+
+static void put_attr(writer_t *w, const char *name, const char *value)
+{
+    evm_svg_printf(w->out, " %s=\"", name);
+    evm_svg_escaped(w->out, value, true);
+    evm_svg_puts(w->out, "\"");
+}
+
+static void put_num_attr(writer_t *w, const char *name, double v)
+{
+    evm_svg_printf(w->out, " %s=\"", name);
+    evm_svg_num(w->out, v);
+    evm_svg_puts(w->out, "\"");
+}
+
+/* The event an item shows, or NULL. */
+static const evm_scene_event_t *item_event(const writer_t *w,
+                                           const evm_item_t *it)
+{
+    if (it->event < 0 || (size_t)it->event >= w->scene->n_events)
+        return NULL;
+    return &w->scene->events[it->event];
+}
+
+/* Opens <tag with id, classes, data-* attributes; the caller adds the
+ * geometry and closes the tag. */
+static void open_item(writer_t *w, const char *tag, const evm_layer_t *layer,
+                      const evm_item_t *it, unsigned style)
+{
+    evm_svg_printf(w->out, "<%s", tag);
+    put_id(w, it->id, "item");
+    const evm_scene_event_t *ev = item_event(w, it);
+    GString *cls = g_string_new(NULL);
+    if (ev && layer->id == EVM_LAYER_EVENTS)
+        g_string_append(cls, "event ");
+    else if (ev && layer->id == EVM_LAYER_LABELS && it->kind == EVM_ITEM_TEXT)
+        g_string_append(cls, "label ");
+    if (it->cls && it->cls[0] && evm_svg_token(cls, it->cls, true, ""))
+        g_string_append_c(cls, ' ');
+    g_string_append_printf(cls, "evm-s%u", style);
+    evm_svg_puts(w->out, " class=\"");
+    evm_svg_write(w->out, cls->str, cls->len);
+    evm_svg_puts(w->out, "\"");
+    g_string_free(cls, TRUE);
+    if (ev && layer->id == EVM_LAYER_EVENTS) {
+        for (size_t c = 0; c < w->scene->n_columns; c++)
+            put_attr(w, w->data_names[c]->str, ev->values[c]);
+    } else if (ev && layer->id == EVM_LAYER_LABELS) {
+        GString *ref = g_string_new("event-");
+        g_string_append(ref, ev->slug);
+        put_attr(w, "data-event", ref->str);
+        g_string_free(ref, TRUE);
+    }
+    for (size_t k = 0; k < it->n_data; k++) {
+        GString *name = g_string_new("data-");
+        evm_svg_token(name, it->data[k].name, true, "value");
+        put_attr(w, name->str, it->data[k].value);
+        g_string_free(name, TRUE);
+    }
+}
+
+/* Closes an item's start tag: with a <title> child for an event marker,
+ * "Pyongyang (2023-10-19)", so that hovering shows what it is. */
+static void close_item(writer_t *w, const char *tag, const evm_layer_t *layer,
+                       const evm_item_t *it)
+{
+    const evm_scene_event_t *ev = item_event(w, it);
+    if (!ev || layer->id != EVM_LAYER_EVENTS) {
+        evm_svg_puts(w->out, "/>\n");
+        return;
+    }
+    evm_svg_puts(w->out, "><title>");
+    evm_svg_escaped(w->out, ev->name[0] ? ev->name : ev->kind, false);
+    if (ev->date[0]) {
+        evm_svg_puts(w->out, ev->name[0] || ev->kind[0] ? " (" : "(");
+        evm_svg_escaped(w->out, ev->date, false);
+        evm_svg_puts(w->out, ")");
+    }
+    evm_svg_printf(w->out, "</title></%s>\n", tag);
+}
+
+/* ---- path data ---- */
+
+/* Appends a number to the path data, with a space only where the
+ * previous one would otherwise run into it. */
+static void d_num(writer_t *w, long long k)
+{
+    char buf[40];
+    size_t n = evm_svg_format_ticks(w->out, k, buf);
+    char prev = w->d->len ? w->d->str[w->d->len - 1] : 'M';
+    if (buf[0] != '-' && ((prev >= '0' && prev <= '9') || prev == '.'))
+        g_string_append_c(w->d, ' ');
+    else if (buf[0] == '-' && prev == '.')
+        g_string_append_c(w->d, ' ');
+    g_string_append_len(w->d, buf, (gssize)n);
+}
+
+static void d_move(writer_t *w, evm_point_t p)
+{
+    long long x = evm_svg_ticks(w->out, p.x), y = evm_svg_ticks(w->out, p.y);
+    if (w->last == 0) {
+        g_string_append_c(w->d, 'M');
+        d_num(w, x);
+        d_num(w, y);
+        w->last = 'M'; /* pairs after M would be absolute */
+    } else {
+        g_string_append_c(w->d, 'm');
+        d_num(w, x - w->cx);
+        d_num(w, y - w->cy);
+        w->last = 'l'; /* pairs after m are relative line-tos */
+    }
+    w->cx = w->sx = x;
+    w->cy = w->sy = y;
+}
+
+static void d_line(writer_t *w, evm_point_t p)
+{
+    long long x = evm_svg_ticks(w->out, p.x), y = evm_svg_ticks(w->out, p.y);
+    if (x == w->cx && y == w->cy)
+        return; /* shorter than the precision: nothing to draw */
+    if (w->last != 'l')
+        g_string_append_c(w->d, 'l');
+    w->last = 'l';
+    d_num(w, x - w->cx);
+    d_num(w, y - w->cy);
+    w->cx = x;
+    w->cy = y;
+}
+
+static void d_close(writer_t *w)
+{
+    g_string_append_c(w->d, 'z');
+    w->last = 'z';
+    w->cx = w->sx;
+    w->cy = w->sy;
+}
+
+static void d_points(writer_t *w, const evm_point_t *pts, size_t n)
+{
+    d_move(w, pts[0]);
+    for (size_t i = 1; i < n; i++)
+        d_line(w, pts[i]);
+}
+
+/* As the painter's emit_open_guarded: a dropped point breaks the line,
+ * clipped segments continue it where they meet. */
+static void d_open_guarded(writer_t *w, const evm_point_t *pts, size_t n)
+{
+    bool pen = false;
+    evm_point_t last = {0, 0};
+    for (size_t i = 0; i + 1 < n; i++) {
+        evm_point_t a = pts[i], b = pts[i + 1];
+        if (!evm_guard_usable(a) || !evm_guard_usable(b) ||
+            !evm_guard_clip_segment(&w->guard, &a, &b)) {
+            pen = false;
+            continue;
+        }
+        if (!pen || a.x != last.x || a.y != last.y)
+            d_move(w, a);
+        d_line(w, b);
+        last = b;
+        pen = true;
+    }
+}
+
+/* Builds the item's path data in w->d (empty when nothing is drawn). */
+static evm_status build_path(writer_t *w, const evm_item_t *it)
+{
+    const evm_path_t *path = &it->path;
+    g_string_truncate(w->d, 0);
+    w->last = 0;
+    for (size_t k = 0; k < path->n_subs; k++) {
+        size_t start = path->sub_start[k];
+        size_t end =
+            k + 1 < path->n_subs ? path->sub_start[k + 1] : path->n_pts;
+        const evm_point_t *pts = path->pts + start;
+        size_t n = end - start;
+        bool inside = true;
+        for (size_t i = 0; i < n && inside; i++)
+            inside = evm_guard_inside(&w->guard, pts[i]);
+        bool closed = path->sub_closed[k];
+        if (n == 0)
+            continue;
+        if (inside) {
+            d_points(w, pts, n);
+        } else if (closed) {
+            size_t m;
+            const evm_point_t *ring =
+                evm_guard_clip_ring(&w->scratch, &w->guard, pts, n, &m);
+            if (!ring)
+                return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                     "out of memory clipping item %s", it->id);
+            if (m == 0)
+                continue;
+            d_points(w, ring, m);
+        } else {
+            d_open_guarded(w, pts, n);
+            continue;
+        }
+        if (closed)
+            d_close(w);
+    }
+    return EVM_OK;
+}
+
+/* ---- items ---- */
+
+static evm_status write_path(writer_t *w, const evm_layer_t *layer,
+                             const evm_item_t *it, unsigned style)
+{
+    evm_status st = build_path(w, it);
+    if (st != EVM_OK || w->d->len == 0)
+        return st;
+    open_item(w, "path", layer, it, style);
+    evm_svg_puts(w->out, " d=\"");
+    evm_svg_write(w->out, w->d->str, w->d->len);
+    evm_svg_puts(w->out, "\"");
+    close_item(w, "path", layer, it);
+    return EVM_OK;
+}
+
+static void write_circle(writer_t *w, const evm_layer_t *layer,
+                         const evm_item_t *it, unsigned style)
+{
+    /* Skipped as the painter skips it (see paint_circle). */
+    if (!evm_guard_inside(&w->guard, it->center) ||
+        !(it->r_px > 0 && it->r_px <= EVM_GUARD_MARGIN))
+        return;
+    open_item(w, "circle", layer, it, style);
+    put_num_attr(w, "cx", it->center.x);
+    put_num_attr(w, "cy", it->center.y);
+    put_num_attr(w, "r", it->r_px);
+    close_item(w, "circle", layer, it);
+}
+
+/* true when XML would collapse the text's spaces without xml:space. */
+static bool needs_preserve(const char *s)
+{
+    size_t n = strlen(s);
+    return s[0] == ' ' || (n && s[n - 1] == ' ') || strstr(s, "  ") ||
+           strchr(s, '\t') || strchr(s, '\n');
+}
+
+static void write_text(writer_t *w, const evm_layer_t *layer,
+                       const evm_item_t *it, unsigned style)
+{
+    const evm_text_t *t = &it->text;
+    if (!text_drawn(w, t))
+        return;
+    if (!w->pc)
+        w->pc = evm_text_context_new();
+    const char *family =
+        t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
+    PangoLayout *pl =
+        evm_text_layout_new(w->pc, t->utf8, family, t->size_px, t->weight);
+    PangoRectangle logical;
+    pango_layout_get_extents(pl, NULL, &logical);
+    /* The box corner is the logical rectangle's corner, as the painter
+     * places it; SVG positions the first baseline. */
+    double x = t->box.x - (double)logical.x / PANGO_SCALE;
+    double y = t->box.y - (double)logical.y / PANGO_SCALE +
+               (double)pango_layout_get_baseline(pl) / PANGO_SCALE;
+    evm_point_t far = {t->box.x + (double)logical.width / PANGO_SCALE,
+                       t->box.y + (double)logical.height / PANGO_SCALE};
+    g_object_unref(pl);
+    if (!evm_guard_inside(&w->guard, far))
+        return; /* the painter skips it too */
+    open_item(w, "text", layer, it, style);
+    put_num_attr(w, "x", x);
+    put_num_attr(w, "y", y);
+    if (needs_preserve(t->utf8))
+        evm_svg_puts(w->out, " xml:space=\"preserve\"");
+    evm_svg_puts(w->out, ">");
+    evm_svg_escaped(w->out, t->utf8, false);
+    evm_svg_puts(w->out, "</text>\n");
+}
+
+/* ---- the document ---- */
+
+/* The part of the frame inside the guard box, or false when empty. */
+static bool clip_rect(const writer_t *w, evm_rect_t *out)
+{
+    const evm_rect_t *f = &w->scene->frame, *g = &w->guard;
+    double x0 = fmax(f->x, g->x), y0 = fmax(f->y, g->y);
+    double x1 = fmin(f->x + f->w, g->x + g->w);
+    double y1 = fmin(f->y + f->h, g->y + g->h);
+    if (!(x1 > x0 && y1 > y0))
+        return false;
+    *out = (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
+    return true;
+}
+
+static void write_head(writer_t *w, unsigned background_style)
+{
+    const evm_scene_t *s = w->scene;
+    evm_svg_out_t *o = w->out;
+    evm_svg_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<!-- Created with evmap " EVM_VERSION_STRING " -->\n");
+    /* The page size in px and a viewBox of one user unit per px. */
+    evm_svg_printf(o,
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                   "xmlns:inkscape=\"%s\" version=\"1.1\" "
+                   "width=\"%.10gpx\" height=\"%.10gpx\" "
+                   "viewBox=\"0 0 %.10g %.10g\" role=\"img\" "
+                   "aria-labelledby=\"map-title map-desc\">\n",
+                   evm_svg_layer_ns, s->width_px, s->height_px, s->width_px,
+                   s->height_px);
+    g_hash_table_add(w->ids, g_strdup("map-title"));
+    g_hash_table_add(w->ids, g_strdup("map-desc"));
+    g_hash_table_add(w->ids, g_strdup("map-frame"));
+    g_hash_table_add(w->ids, g_strdup("background"));
+    for (int i = 0; i < EVM_LAYER_COUNT; i++)
+        g_hash_table_add(w->ids, g_strdup(s->layers[i].name));
+
+    evm_svg_puts(o, "<title id=\"map-title\">");
+    evm_svg_escaped(o, s->title && s->title[0] ? s->title : "Map", false);
+    evm_svg_puts(o, "</title>\n<desc id=\"map-desc\">");
+    if (s->description && s->description[0])
+        evm_svg_escaped(o, s->description, false);
+    else
+        evm_svg_printf(o, "Map of %zu event%s", s->n_events,
+                       s->n_events == 1 ? "" : "s");
+    evm_svg_puts(o, "</desc>\n<defs>\n<style type=\"text/css\">\n");
+
+    GString *css = g_string_new(NULL);
+    /* cairo's miter limit is 10, SVG's default 4; the painter fills
+     * even-odd so that holes are holes whatever their orientation. */
+    g_string_append(css, "svg{fill-rule:evenodd;stroke-miterlimit:10}\n");
+    evm_svg_styles_css(&w->styles, css);
+    if (w->opt->extra_css && w->opt->extra_css[0]) {
+        g_string_append(css, "/* --css */\n");
+        g_string_append(css, w->opt->extra_css);
+        g_string_append_c(css, '\n');
+    }
+    evm_svg_escaped(o, css->str, false);
+    g_string_free(css, TRUE);
+    evm_svg_puts(o, "</style>\n");
+    evm_rect_t r;
+    if (clip_rect(w, &r)) {
+        evm_svg_puts(o, "<clipPath id=\"map-frame\"><rect");
+        put_num_attr(w, "x", r.x);
+        put_num_attr(w, "y", r.y);
+        put_num_attr(w, "width", r.w);
+        put_num_attr(w, "height", r.h);
+        evm_svg_puts(o, "/></clipPath>\n");
+    }
+    evm_svg_puts(o, "</defs>\n");
+    evm_svg_printf(o,
+                   "<rect id=\"background\" class=\"background evm-s%u\" "
+                   "x=\"0\" y=\"0\" width=\"%.10g\" height=\"%.10g\"/>\n",
+                   background_style, s->width_px, s->height_px);
+}
+
+static evm_status write_layers(writer_t *w)
+{
+    size_t g = 0;
+    evm_rect_t r;
+    bool have_clip = clip_rect(w, &r);
+    for (int li = 0; li < EVM_LAYER_COUNT; li++) {
+        const evm_layer_t *layer = &w->scene->layers[li];
+        evm_svg_printf(w->out,
+                       "<g id=\"%s\" class=\"layer layer-%s\" "
+                       "inkscape:groupmode=\"layer\" inkscape:label=\"%s\"",
+                       layer->name, layer->name, layer->name);
+        bool draw = !layer->clip_to_frame || have_clip;
+        if (layer->clip_to_frame && have_clip && layer->n_items)
+            evm_svg_puts(w->out, " clip-path=\"url(#map-frame)\"");
+        evm_svg_puts(w->out, ">\n");
+        for (size_t i = 0; i < layer->n_items; i++, g++) {
+            if (!draw)
+                continue;
+            const evm_item_t *it = &layer->items[i];
+            evm_status st = EVM_OK;
+            switch (it->kind) {
+            case EVM_ITEM_PATH:
+                st = write_path(w, layer, it, w->style_of[g]);
+                break;
+            case EVM_ITEM_CIRCLE:
+                write_circle(w, layer, it, w->style_of[g]);
+                break;
+            case EVM_ITEM_TEXT:
+                write_text(w, layer, it, w->style_of[g]);
+                break;
+            }
+            if (st != EVM_OK)
+                return st;
+            if (w->out->sink->status != EVM_OK)
+                return w->out->sink->status;
+        }
+        evm_svg_puts(w->out, "</g>\n");
+    }
+    evm_svg_puts(w->out, "</svg>\n");
+    return EVM_OK;
+}
+
+/* data-* names of the columns: "notes" -> "data-notes"; lower case as
+ * HTML requires, unique, "data-column-3" for a name with nothing usable. */
+static void name_columns(writer_t *w)
+{
+    const evm_scene_t *s = w->scene;
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t c = 0; c < s->n_columns; c++) {
+        GString *n = g_string_new("data-");
+        char fallback[32];
+        snprintf(fallback, sizeof fallback, "column-%zu", c + 1);
+        evm_svg_token(n, s->columns[c], true, fallback);
+        size_t base = n->len;
+        for (unsigned long k = 2; g_hash_table_contains(seen, n->str); k++) {
+            g_string_truncate(n, base);
+            g_string_append_printf(n, "-%lu", k);
+        }
+        g_hash_table_add(seen, n->str);
+        w->data_names[c] = n;
+    }
+    g_hash_table_destroy(seen);
+}
+
+static evm_status svg_render(const evm_paint_backend_t *backend,
+                             const evm_scene_t *scene,
+                             const evm_render_options_t *opt, evm_sink_t *sink,
+                             evm_error_t *err)
+{
+    (void)backend;
+    size_t n_items = 0;
+    for (int i = 0; i < EVM_LAYER_COUNT; i++)
+        n_items += scene->layers[i].n_items;
+    writer_t w = {.scene = scene, .opt = opt, .err = err};
+    w.out = malloc(sizeof *w.out);
+    w.style_of = evm_alloc_array(n_items ? n_items : 1, sizeof *w.style_of);
+    w.data_names =
+        calloc(scene->n_columns ? scene->n_columns : 1, sizeof *w.data_names);
+    evm_status st = EVM_OK;
+    if (!w.out || !w.style_of || !w.data_names) {
+        st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory writing the SVG");
+        goto done;
+    }
+    evm_svg_out_init(w.out, sink, opt->precision_px);
+    w.guard =
+        evm_guard_box(scene->width_px, scene->height_px, EVM_GUARD_MARGIN);
+    w.ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    w.d = g_string_new(NULL);
+    evm_svg_styles_init(&w.styles);
+    name_columns(&w);
+
+    st = collect_styles(&w);
+    if (st != EVM_OK)
+        goto done;
+    GString *bg = g_string_new(NULL);
+    evm_style_t bs = {.fill = scene->background};
+    evm_svg_shape_decl(bg, &bs, 0);
+    unsigned bg_style = evm_svg_styles_intern(&w.styles, bg->str, "background");
+    g_string_free(bg, TRUE);
+
+    write_head(&w, bg_style);
+    st = write_layers(&w);
+    if (st == EVM_OK)
+        evm_svg_flush(w.out);
+    if (sink->status != EVM_OK)
+        st = evm_error_set(err, sink->status, NULL, 0, 0,
+                           "the output callback failed (%s) writing the SVG",
+                           evm_status_name(sink->status));
+done:
+    /* After a failure nothing more may reach the callback. */
+    if (st != EVM_OK && sink->status == EVM_OK)
+        sink->status = st;
+    if (w.pc)
+        g_object_unref(w.pc);
+    if (w.ids)
+        g_hash_table_destroy(w.ids);
+    if (w.d)
+        g_string_free(w.d, TRUE);
+    if (w.styles.index)
+        evm_svg_styles_free(&w.styles);
+    for (size_t c = 0; w.data_names && c < scene->n_columns; c++)
+        if (w.data_names[c])
+            g_string_free(w.data_names[c], TRUE);
+    free(w.data_names);
+    free(w.style_of);
+    free(w.out);
+    evm_guard_scratch_free(&w.scratch);
+    return st;
+}
+
+const evm_paint_backend_t evm_paint_svg_backend = {
+    .format = EVM_FORMAT_SVG,
+    .name = "svg",
+    .render = svg_render,
+};

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# evmap batch: a bad row fails that map alone with JOBS.csv:LINE, the same
+# bytes for any --jobs, shards whose union is the batch (with --shard and
+# with Slurm's variables), --resume, --fail-fast, Ctrl-C, generated jobs.
+. "$(dirname "$0")/lib.sh"
+
+ex="$EVM_SOURCE_DIR/examples/korea-russia-2023/events.csv"
+tour="$EVM_SOURCE_DIR/examples/tour-de-france-2023/events.csv"
+small=(--size 320x200 --quiet)
+
+# A jobs file of 12 maps, one of them bad (an unknown centre event).
+jobs="$TMP/jobs.csv"
+{
+  echo "output,center,radius_km,title,format"
+  for name in Pyongyang Seoul Moscow Beijing Vladivostok "Rajin port"; do
+    echo "{n}-{name}.png,$name,400,,"
+  done
+  echo "bad.png,Atlantis,400,,"
+  echo "svg/{name}.svg,Seoul,300,Seoul in SVG,"
+  echo "pdf/{name}.pdf,Moscow,300,,"
+  echo "x.map,,,,png"
+  echo "wide.png,,,,"
+  echo "dc.png,\"38.9,-77.0\",200,Washington,"
+} >"$jobs"
+
+run_batch() { # DIR ARGS...
+  local dir=$1; shift
+  mkdir -p "$dir"
+  (cd "$dir" && "$EVMAP" batch "$jobs" --events "$ex" "${small[@]}" "$@")
+}
+
+export SOURCE_DATE_EPOCH=1700000000
+expect_exit 4 "a bad row fails its map only" -- run_batch "$TMP/j1" --jobs 1
+expect_stderr "jobs.csv:8: "
+expect_stderr 'no event is named "Atlantis"'
+for f in 01-Pyongyang.png 06-Rajin_port.png svg/Seoul.svg pdf/Moscow.pdf \
+  x.map wide.png dc.png; do
+  [ -s "$TMP/j1/$f" ] && pass || fail "$f was not written"
+done
+expect_no_file "$TMP/j1/bad.png"
+[ "$(png_size "$TMP/j1/wide.png")" = 320x200 ] && pass || fail "size ignored"
+
+# The same bytes with two threads (PNG, SVG, and PDF with a fixed date).
+expect_exit 4 "two threads" -- run_batch "$TMP/j2" --jobs 2
+if diff -r "$TMP/j1" "$TMP/j2" >/dev/null; then pass
+else fail "outputs differ between --jobs 1 and --jobs 2"; fi
+# (cairo 1.16 writes the given date without its "D:" prefix.)
+grep -Eq "CreationDate \((D:)?20231114221320" "$TMP/j2/pdf/Moscow.pdf" && pass ||
+  fail "PDF date is not SOURCE_DATE_EPOCH"
+
+# Shards: the union of 0/3, 1/3 and 2/3 is the batch, each map once.
+: >"$TMP/shard-files"
+for k in 0 1 2; do
+  run_batch "$TMP/s$k" --jobs 2 --shard "$k/3" >/dev/null 2>&1
+  (cd "$TMP/s$k" && find . -type f | sort) >>"$TMP/shard-files"
+done
+(cd "$TMP/j1" && find . -type f | sort) >"$TMP/all-files"
+if [ "$(sort "$TMP/shard-files")" = "$(cat "$TMP/all-files")" ] &&
+  [ -z "$(sort "$TMP/shard-files" | uniq -d)" ]; then pass
+else fail "shards do not partition the batch"; diff <(sort "$TMP/shard-files") "$TMP/all-files" >&2; fi
+for k in 0 1 2; do
+  (cd "$TMP/s$k" && find . -type f) | while read -r f; do
+    cmp -s "$TMP/s$k/$f" "$TMP/j1/$f" || echo "$f"
+  done
+done >"$TMP/shard-diff"
+[ -s "$TMP/shard-diff" ] && fail "shard maps differ: $(cat "$TMP/shard-diff")" || pass
+
+# The same through a Slurm job array's variables (--array=1-3: ids 1..3).
+: >"$TMP/slurm-files"
+for id in 1 2 3; do
+  SLURM_ARRAY_TASK_ID=$id SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=1 \
+    SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_STEP=1 \
+    run_batch "$TMP/slurm$id" >/dev/null 2>&1
+  (cd "$TMP/slurm$id" && find . -type f | sort) >>"$TMP/slurm-files"
+done
+[ "$(sort "$TMP/slurm-files")" = "$(cat "$TMP/all-files")" ] && pass ||
+  fail "Slurm shards do not partition the batch"
+# --array=1,5,7 cannot be mapped: a clear error, nothing written.
+expect_exit 2 "irregular Slurm ids" -- env SLURM_ARRAY_TASK_ID=5 \
+  SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=7 \
+  SLURM_ARRAY_TASK_STEP=1 "$EVMAP" batch "$jobs" --events "$ex" -q
+expect_stderr "not a regular range"
+expect_exit 2 "Slurm id out of range" -- env SLURM_ARRAY_TASK_ID=3 \
+  SLURM_ARRAY_TASK_COUNT=3 "$EVMAP" batch "$jobs" --events "$ex" -q
+expect_stderr "Slurm array task id 3 is not in 0..2"
+expect_exit 2 "bad --shard" -- "$EVMAP" batch "$jobs" --shard 3/3
+expect_stderr "shard \"3/3\" is not K/N"
+
+# --resume skips what is up to date, redraws what is older than its input.
+expect_exit 4 "resume" -- run_batch "$TMP/j1" --resume
+(cd "$TMP/j1" && "$EVMAP" batch "$jobs" --events "$ex" --size 320x200 \
+  --resume) 2>"$TMP/stderr"
+grep -q "0 maps written, 11 up to date, 1 failed" "$TMP/stderr" && pass ||
+  { fail "resume did not skip"; cat "$TMP/stderr" >&2; }
+touch -d '2000-01-01' "$TMP/j1/dc.png"
+(cd "$TMP/j1" && "$EVMAP" batch "$jobs" --events "$ex" --size 320x200 \
+  --resume) 2>"$TMP/stderr"
+grep -q "1 map written, 10 up to date, 1 failed" "$TMP/stderr" && pass ||
+  { fail "resume did not redraw an old map"; cat "$TMP/stderr" >&2; }
+
+# --fail-fast: one thread, the bad row first: nothing else is drawn.
+printf 'output,center\nbad.png,Atlantis\na.png,Seoul\nb.png,Moscow\n' \
+  >"$TMP/ff.csv"
+mkdir -p "$TMP/ff"
+(cd "$TMP/ff" && "$EVMAP" batch "$TMP/ff.csv" --events "$ex" \
+  --size 320x200 --jobs 1 --fail-fast) 2>"$TMP/stderr"
+[ $? -eq 4 ] && pass || fail "fail-fast exit status"
+grep -q "0 maps written, 0 up to date, 1 failed, 2 not run" "$TMP/stderr" &&
+  pass || { fail "fail-fast ran on"; cat "$TMP/stderr" >&2; }
+expect_no_file "$TMP/ff/a.png"
+
+# An unwritable path (a file where a folder should be, which fails even
+# for root) fails that map alone.
+printf 'output,center\n%s/jobs.csv/a.png,Seoul\n%s/ok.png,Seoul\n' "$TMP" "$TMP" \
+  >"$TMP/ro.csv"
+expect_exit 4 "unwritable path" -- "$EVMAP" batch "$TMP/ro.csv" \
+  --events "$ex" "${small[@]}"
+expect_stderr "ro.csv:2: "
+[ -s "$TMP/ok.png" ] && pass || fail "the good row was not written"
+
+# Bad jobs files are data errors at their line and column.
+printf 'output,colour\na.png,red\n' >"$TMP/badcol.csv"
+expect_exit 1 "unknown column" -- "$EVMAP" batch "$TMP/badcol.csv"
+expect_stderr "badcol.csv:1:8: unknown column \"colour\""
+expect_exit 2 "bad default" -- "$EVMAP" batch "$jobs" --size 10x10
+expect_stderr '--size "10x10" is not valid'
+
+# Generated jobs: one map per event, daily frames, weekly windows.
+expect_exit 0 "each event" -- "$EVMAP" batch --each-event "$ex" \
+  -o "$TMP/each/{name}.png" "${small[@]}"
+[ "$(ls "$TMP/each" | wc -l)" -eq 10 ] && pass || fail "each-event count"
+[ -s "$TMP/each/Vostochny_Cosmodrome.png" ] && pass || fail "each-event name"
+expect_exit 0 "frames" -- "$EVMAP" batch --frames daily --events "$tour" \
+  -o "$TMP/frames/{date}.png" "${small[@]}"
+[ "$(ls "$TMP/frames" | tr '\n' ' ')" = "2023-07-01.png 2023-07-02.png \
+2023-07-03.png 2023-07-04.png 2023-07-05.png 2023-07-06.png 2023-07-07.png " ] &&
+  pass || fail "daily frames: $(ls "$TMP/frames")"
+expect_exit 0 "weekly window" -- "$EVMAP" batch --frames weekly --window \
+  --events "$tour" -o "$TMP/weeks/{n}.svg" "${small[@]}"
+[ -s "$TMP/weeks/1.svg" ] && [ -s "$TMP/weeks/2.svg" ] && pass ||
+  fail "weekly frames"
+expect_exit 2 "frames without events" -- "$EVMAP" batch --frames daily -o x.png
+
+# Progress lines (stderr is not a terminal) and the summary.
+expect_exit 0 "summary" -- "$EVMAP" batch --each-event "$ex" \
+  -o "$TMP/each2/{n}.png" --size 320x200
+expect_stderr "evmap batch: 10 maps written, 0 up to date, 0 failed in"
+
+# Ctrl-C: the batch stops taking maps, exits 130 and leaves no partial or
+# temporary file; every map on disk is complete.
+{
+  echo "output,center,radius_km"
+  for i in $(seq 1 400); do echo "m$i.png,Seoul,$((100 + i))"; done
+} >"$TMP/many.csv"
+mkdir -p "$TMP/int"
+(cd "$TMP/int" && exec "$EVMAP" batch "$TMP/many.csv" --events "$ex" \
+  --size 320x200 --jobs 2) 2>"$TMP/stderr" &
+pid=$!
+for _ in $(seq 1 100); do
+  [ "$(ls "$TMP/int" | wc -l)" -ge 4 ] && break
+  sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 130 ] && pass || { fail "Ctrl-C exit $rc, expected 130"; cat "$TMP/stderr" >&2; }
+grep -q "interrupted" "$TMP/stderr" && pass || fail "no interrupted summary"
+n=$(ls "$TMP/int" | wc -l)
+[ "$n" -lt 400 ] && pass || fail "Ctrl-C did not stop the batch"
+[ -z "$(ls -A "$TMP/int" | grep '^\.')" ] && pass || fail "temporary files left"
+for f in "$TMP"/int/*.png; do
+  [ "$(png_size "$f")" = 320x200 ] || { fail "$f is incomplete"; break; }
+  tail -c 12 "$f" | od -An -c | grep -q 'I   E   N   D' || { fail "$f has no IEND"; break; }
+done
+pass
+
+finish
