@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "events.h"
 #include "export.h"
 #include "geodesy.h"
 #include "render.h"
@@ -29,6 +30,18 @@ typedef struct evm_place {
     const char *name; /* UTF-8 */
     double lat_deg, lon_deg;
 } evm_place_t;
+
+/* Resolves text to a place: an event of ev by name (exact, then ignoring
+ * case, as evm_events_find) or inline "lat,lon" in any form
+ * evm_parse_coordinate reads. ev may be NULL (coordinates only). out's
+ * name is borrowed from ev or text; *event (may be NULL) gets the event's
+ * index or (size_t)-1 for coordinates. An unknown name is
+ * EVM_ERR_NOT_FOUND with the closest names suggested; an ambiguous name,
+ * or text that looks like coordinates but is not valid, is
+ * EVM_ERR_INVALID_ARG saying why. */
+EVM_API evm_status evm_place_resolve(const evm_events_t *ev, const char *text,
+                                     evm_place_t *out, size_t *event,
+                                     evm_error_t *err);
 
 typedef enum evm_dist_format {
     EVM_DIST_CSV = 0,

@@ -85,7 +85,9 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came
  * from); an unknown key is EVM_ERR_NOT_FOUND, so a caller may try its
- * own keys first or after. opt is unchanged on failure. */
+ * own keys first or after. opt is unchanged on failure. The distance
+ * lines (distance, border-distance, land-border-only, links) name events
+ * and go through evm_map_distance_opts_set below. */
 EVM_API evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
                                        const char *value, evm_error_t *err);
 /* Whether evm_map_options_set knows key. */
@@ -93,6 +95,54 @@ EVM_API bool evm_map_options_has_key(const char *key);
 /* Parses "W,S,E,N" as the extent option does; EVM_ERR_INVALID_ARG and
  * extent unchanged when it is not one. */
 EVM_API evm_status evm_map_parse_extent(const char *text, double extent[4]);
+
+/* Distance lines from text: the options distance FROM:TO, border-distance
+ * PLACE:COUNTRY, land-border-only and links FILE of `evmap render`, and
+ * the same cells of a batch jobs file. Unlike the keys of
+ * evm_map_options_set they name places, so they are resolved against the
+ * map's events (after its filters) as they are set, and the parsed lines
+ * are kept in an evm_map_distance_opts_t that owns them (with a copy of
+ * every string and the links files it read); evm_map_distance_opts_apply
+ * then points an evm_map_options_t at them, borrowed: the distance
+ * options must outlive every use of those map options. */
+typedef struct evm_map_distance_opts evm_map_distance_opts_t;
+
+EVM_API evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
+                                                evm_error_t *err);
+/* Frees; NULL is a no-op. */
+EVM_API void evm_map_distance_opts_destroy(evm_map_distance_opts_t *d);
+/* Whether evm_map_distance_opts_set knows key (same spelling rules as
+ * evm_map_options_set). */
+EVM_API bool evm_map_distance_opts_has_key(const char *key);
+
+/* Adds one option; key as for evm_map_options_set:
+ *   distance FROM:TO   a geodesic between two places; split at the first
+ *                      ':' where both sides resolve (names may hold ':')
+ *   border-distance PLACE:COUNTRY
+ *                      the shortest line to a country's boundary; split
+ *                      at the last ':' (Natural Earth name, ISO alpha-3
+ *                      or numeric code)
+ *   land-border-only   "" or yes|no: every border distance, before or
+ *                      after, goes to land borders only
+ *   links FILE         a links CSV (see links.h): one line per row
+ * A place is an event of events (may be NULL: coordinates only) or
+ * inline "lat,lon" (evm_place_resolve). Lines are drawn in the order they
+ * were added. Errors leave d unchanged:
+ *   EVM_ERR_INVALID_ARG, no file: the value is not of the key's form
+ *     ("distance needs FROM:TO, not \"Seoul\"");
+ *   EVM_ERR_NOT_FOUND: a place does not resolve, "distance SPEC: why"
+ *     with the reason and suggestions, or for a links row the links
+ *     file, line and column of the name;
+ *   a links file that cannot be read keeps its own status and place;
+ *   EVM_ERR_NOT_FOUND for an unknown key, as evm_map_options_set. */
+EVM_API evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
+                                             const evm_events_t *events,
+                                             const char *key, const char *value,
+                                             evm_error_t *err);
+/* Points opt's distances and border_distances at d's lines (borrowed);
+ * d unchanged. */
+EVM_API void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
+                                         evm_map_options_t *opt);
 
 #ifdef __cplusplus
 }

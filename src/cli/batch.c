@@ -46,7 +46,11 @@ static const char usage[] =
     "Map and output: as evmap render (-o, --format, --size, --dpi, --title,\n"
     "  --subtitle, --source, --proj, --extent, --basemap, --units, --font,\n"
     "  --no-graticule, --no-legend, --no-scale-bar, --geodata, --svg-engine,\n"
-    "  --precision). Events: --name-col, --lat-col, --lon-col, --kind-col,\n"
+    "  --precision). Distance lines: as evmap render (--distance FROM:TO and\n"
+    "  --border-distance PLACE:COUNTRY, repeatable; --land-border-only,\n"
+    "  --links FILE); names are looked up in each map's events, and a cell\n"
+    "  holds several values separated by ';'. Events: --name-col, --lat-col, "
+    "--lon-col, --kind-col,\n"
     "  --date-col, --delimiter, --where (repeatable), --since, --until,\n"
     "  --skip-invalid.\n"
     "\n"
@@ -185,6 +189,56 @@ static void print_rejected(const evm_batch_t *b)
     }
 }
 
+/* The values of a repeatable option joined with ';'; NULL when out of
+ * memory. */
+static char *join_values(const cli_opt_t *o)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < o->n_values; i++)
+        len += strlen(o->values[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < o->n_values; i++) {
+        strcat(s, i ? ";" : "");
+        strcat(s, o->values[i]);
+    }
+    return s;
+}
+
+/* Checks the distance-line defaults once, without events: a value of the
+ * wrong form is a usage error and an unreadable links file bad data,
+ * rather than the same failure on every map. Names are left to each
+ * map, whose events they must be found in. */
+static int check_distance_options(cli_opt_t *opts, size_t n_opts)
+{
+    static const char *const keys[] = {"distance", "border-distance", "links"};
+    evm_map_distance_opts_t *d = NULL;
+    evm_error_t err;
+    evm_status st = evm_map_distance_opts_create(&d, &err);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !st; k++) {
+        const cli_opt_t *o = cli_find(opts, n_opts, keys[k]);
+        size_t n = o->repeatable ? o->n_values : o->seen;
+        for (size_t i = 0; i < n && !st; i++) {
+            st = evm_map_distance_opts_set(
+                d, NULL, keys[k], o->repeatable ? o->values[i] : o->value,
+                &err);
+            if (st == EVM_ERR_NOT_FOUND)
+                st = EVM_OK; /* a name: looked up per map */
+        }
+    }
+    evm_map_distance_opts_destroy(d);
+    if (!st)
+        return EVM_EXIT_OK;
+    if (st == EVM_ERR_INVALID_ARG && !err.file[0]) {
+        cli_usage_error("batch", "--%s", err.message);
+        return EVM_EXIT_USAGE;
+    }
+    cli_print_error(&err);
+    return st == EVM_ERR_NOMEM ? EVM_EXIT_OUTPUT : EVM_EXIT_DATA;
+}
+
 int cli_batch(int argc, char **argv)
 {
     cli_opt_t opts[] = {
@@ -206,6 +260,10 @@ int cli_batch(int argc, char **argv)
         {"no-scale-bar", 0, false, false, false, NULL, NULL, 0},
         {"svg-engine", 0, true, false, false, NULL, NULL, 0},
         {"precision", 0, true, false, false, NULL, NULL, 0},
+        {"distance", 0, true, true, false, NULL, NULL, 0},
+        {"border-distance", 0, true, true, false, NULL, NULL, 0},
+        {"land-border-only", 0, false, false, false, NULL, NULL, 0},
+        {"links", 0, true, false, false, NULL, NULL, 0},
         {"events", 0, true, false, false, NULL, NULL, 0},
         {"each-event", 0, true, false, false, NULL, NULL, 0},
         {"frames", 0, true, false, false, NULL, NULL, 0},
@@ -229,7 +287,6 @@ int cli_batch(int argc, char **argv)
     int rc = EVM_EXIT_USAGE;
     evm_batch_t *batch = NULL;
     evm_geodata_t *geodata = NULL;
-    char *where = NULL;
     evm_error_t err;
     evm_batch_run_options_t ro;
     evm_batch_run_options_init(&ro);
@@ -324,20 +381,28 @@ int cli_batch(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
-    const cli_opt_t *w = OPT("where");
-    if (w->n_values) {
-        size_t len = 1;
-        for (size_t i = 0; i < w->n_values; i++)
-            len += strlen(w->values[i]) + 1;
-        if (!(where = malloc(len)))
+    /* Repeatable options become one ';'-separated default, as in a cell. */
+    static const char *const lists[] = {"where", "distance", "border-distance"};
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        const cli_opt_t *w = OPT(lists[k]);
+        if (!w->n_values)
+            continue;
+        char *joined = join_values(w);
+        if (!joined) {
+            fprintf(stderr, "evmap: out of memory\n");
+            rc = EVM_EXIT_OUTPUT;
             goto done;
-        where[0] = '\0';
-        for (size_t i = 0; i < w->n_values; i++) {
-            strcat(where, i ? ";" : "");
-            strcat(where, w->values[i]);
         }
-        evm_batch_set_default(batch, "where", where, &err);
+        evm_batch_set_default(batch, lists[k], joined, &err);
+        free(joined);
     }
+    if (OPT("land-border-only")->seen)
+        evm_batch_set_default(batch, "land-border-only", "yes", &err);
+    if (OPT("links")->seen)
+        evm_batch_set_default(batch, "links", OPT("links")->value, &err);
+    if ((rc = check_distance_options(opts, n_opts)))
+        goto done;
+    rc = EVM_EXIT_USAGE;
     char title[512];
     if (!OPT("title")->seen && events && !each) {
         default_title(events, title, sizeof title);
@@ -406,7 +471,6 @@ int cli_batch(int argc, char **argv)
          : sum.failed                 ? EVM_EXIT_SOME_FAILED
                                       : EVM_EXIT_OK;
 done:
-    free(where);
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);
     cli_free(opts, n_opts, pos);

@@ -74,15 +74,14 @@ int cli_resolve_place(const evm_events_t *ev, const char *text,
 
 /* What the distance-line options of render allocate. */
 typedef struct cli_distances {
-    evm_map_distance_t *distances;
-    evm_map_border_distance_t *borders;
-    evm_links_t *links;
+    evm_map_distance_opts_t *d;
 } cli_distances_t;
 
 /* Reads --distance, --border-distance, --land-border-only and --links
- * (which opts must hold), resolves their places against ev and points
- * mo at the result, kept in *keep until cli_distances_free. Returns an
- * exit code after printing the reason, or EVM_EXIT_OK. */
+ * (which opts must hold) through evm_map_distance_opts_set, resolving
+ * their places against ev, and points mo at the result, kept in *keep
+ * until cli_distances_free. Returns an exit code after printing the
+ * reason, or EVM_EXIT_OK. */
 int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
                          evm_map_options_t *mo, cli_distances_t *keep);
 void cli_distances_free(cli_distances_t *keep);

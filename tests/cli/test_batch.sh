@@ -174,4 +174,58 @@ for f in "$TMP"/int/*.png; do
 done
 pass
 
+# Distance lines as columns and as defaults, with render's meaning: two
+# pairs in one cell, a bad name failing its map alone, links and units,
+# border distances, and a --distance default for every job.
+mkdir -p "$TMP/dl"
+printf 'from,to,label\nPyongyang,Vostochny Cosmodrome,\nRajin port,Dunai port,by sea\n' >"$TMP/dl/links.csv"
+cat >"$TMP/dl/jobs.csv" <<'JOBS'
+output,distance,links,units,border_distance,land-border-only
+two.svg,"Pyongyang:Vostochny Cosmodrome; seoul:37.77,-122.42",,,,
+bad.svg,Pyongyang:Vostochny Cosmodrom,,,,
+links.svg,,links.csv,mi,Tikhoretsk ammunition depot:Ukraine,yes
+plain.svg,,,,,
+JOBS
+expect_exit 4 "distance columns" -- bash -c 'cd "$1" && shift && "$@"' _ \
+  "$TMP/dl" "$EVMAP" batch jobs.csv --events "$ex" "${small[@]}" \
+  --distance Pyongyang:Moscow
+expect_stderr 'jobs.csv:3: distance Pyongyang:Vostochny Cosmodrom: '
+expect_stderr 'did you mean'
+expect_no_file "$TMP/dl/bad.svg"
+for f in two links plain; do
+  [ -s "$TMP/dl/$f.svg" ] && pass || fail "$f.svg was not written"
+done
+grep -qF 'layer-distance-lines' "$TMP/dl/two.svg" && pass || fail "no distance layer"
+[ "$(grep -o 'data-distance-km=' "$TMP/dl/two.svg" | wc -l)" -eq 2 ] && pass ||
+  fail "two.svg: not two distance lines"
+for want in 'data-distance-km="1441.435103"' 'data-distance-km="9050.071802"'; do
+  grep -qF "$want" "$TMP/dl/two.svg" && pass || fail "two.svg: no $want"
+done
+# The cell replaces the --distance default; an empty cell keeps it.
+grep -qF 'data-distance-km="6429.394246"' "$TMP/dl/two.svg" &&
+  fail "two.svg has the default line" || pass
+grep -qF 'data-distance-km="6429.394246"' "$TMP/dl/plain.svg" && pass ||
+  fail "plain.svg: no --distance default line"
+for want in '896 mi' 'by sea' 'data-distance-km="6429.394246"' \
+  'id="border-distance-0"'; do
+  grep -qF "$want" "$TMP/dl/links.svg" && pass || fail "links.svg: no $want"
+done
+# A bad form on the command line is a usage error, before any map.
+expect_exit 2 "bad --distance" -- "$EVMAP" batch "$TMP/dl/jobs.csv" \
+  --events "$ex" --quiet --distance Seoul
+expect_stderr '--distance needs FROM:TO, not "Seoul"'
+# Unknown columns list the accepted ones.
+printf 'output,routes\nx.svg,\n' >"$TMP/dl/routes.csv"
+expect_exit 1 "routes is no column" -- "$EVMAP" batch "$TMP/dl/routes.csv" \
+  --events "$ex" --quiet
+expect_stderr 'unknown column "routes"'
+expect_stderr 'distance, border-distance, land-border-only, links'
+# --each-event takes the same options as defaults; names are looked up
+# in the events left after the filters.
+expect_exit 0 "each-event with --distance" -- "$EVMAP" batch --each-event \
+  "$ex" -o "$TMP/dl/each/{n}.svg" --where 'name=Seoul' "${small[@]}" \
+  --distance Seoul:39.02,125.75 --border-distance Seoul:PRK
+grep -qF 'id="border-distance-0"' "$TMP/dl/each/1.svg" && pass ||
+  fail "each-event: no border distance"
+
 finish

@@ -445,6 +445,64 @@ static void test_circle_extent(void **state)
     assert_true(x[0] == -180 && x[2] == 180 && x[3] == 90);
 }
 
+/* The distance-line options render and batch share: their error kinds
+ * and messages, land-border-only for borders before and after it, and
+ * the lines the map options borrow. */
+static void test_distance_options(void **state)
+{
+    (void)state;
+    evm_events_t *ev;
+    evm_map_distance_opts_t *d;
+    evm_error_t e;
+    assert_int_equal(evm_events_load_file(EXAMPLE, NULL, &ev, &e), EVM_OK);
+    assert_int_equal(evm_map_distance_opts_create(&d, &e), EVM_OK);
+    assert_true(evm_map_distance_opts_has_key("Border_Distance"));
+    assert_false(evm_map_distance_opts_has_key("routes"));
+    assert_int_equal(evm_map_distance_opts_set(d, ev, "distance", "Seoul", &e),
+                     EVM_ERR_INVALID_ARG);
+    assert_string_equal(e.message, "distance needs FROM:TO, not \"Seoul\"");
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "distance", "Seoul:Pyongyan", &e),
+        EVM_ERR_NOT_FOUND);
+    assert_non_null(strstr(e.message, "distance Seoul:Pyongyan: "));
+    assert_non_null(strstr(e.message, "did you mean"));
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "border-distance", "Seoul", &e),
+        EVM_ERR_INVALID_ARG);
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "land_border_only", "maybe", &e),
+        EVM_ERR_INVALID_ARG);
+    assert_int_equal(evm_map_distance_opts_set(d, ev, "routes", "x", &e),
+                     EVM_ERR_NOT_FOUND);
+    /* Errors left nothing behind. */
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_map_distance_opts_apply(d, &mo);
+    assert_int_equal(mo.n_distances, 0);
+    assert_int_equal(mo.n_border_distances, 0);
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "distance", "Seoul:37.77,-122.42", &e),
+        EVM_OK);
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "border-distance", "Seoul:PRK", &e),
+        EVM_OK);
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "land-border-only", "", &e), EVM_OK);
+    assert_int_equal(
+        evm_map_distance_opts_set(d, NULL, "border-distance", "38,127:KOR", &e),
+        EVM_OK);
+    evm_map_distance_opts_apply(d, &mo);
+    assert_int_equal(mo.n_distances, 1);
+    assert_true(fabs(mo.distances[0].lat2_deg - 37.77) < 1e-12);
+    assert_int_equal(mo.n_border_distances, 2);
+    assert_string_equal(mo.border_distances[0].country, "PRK");
+    assert_true(mo.border_distances[0].land_only);
+    assert_true(mo.border_distances[1].land_only);
+    evm_map_distance_opts_destroy(d);
+    evm_map_distance_opts_destroy(NULL);
+    evm_events_destroy(ev);
+}
+
 static void test_events_subset(void **state)
 {
     (void)state;
@@ -575,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_frames),
         cmocka_unit_test(test_circle_extent),
+        cmocka_unit_test(test_distance_options),
         cmocka_unit_test(test_events_subset),
         cmocka_unit_test(test_run_same_bytes),
     };

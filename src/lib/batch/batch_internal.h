@@ -23,6 +23,10 @@ typedef enum batch_key {
     KEY_RADIUS_KM,
     KEY_SVG_ENGINE,
     KEY_PRECISION,
+    KEY_DISTANCE, /* ';'-separated, as border-distance */
+    KEY_BORDER_DISTANCE,
+    KEY_LAND_BORDER_ONLY,
+    KEY_LINKS,
     KEY_FIRST_MAP, /* the rest go to evm_map_options_set */
     KEY_SIZE = KEY_FIRST_MAP,
     KEY_DPI,

@@ -64,6 +64,9 @@ static bool up_to_date(const evm_batch_t *b, size_t j)
     if (job->kind == JOB_ROW && b->files[job->file].path &&
         !newer_or_same(&out, b->files[job->file].path))
         return false;
+    const char *links = evm_batch_value(b, j, KEY_LINKS);
+    if (links && !newer_or_same(&out, links))
+        return false;
     return true;
 }
 
@@ -125,7 +128,8 @@ static evm_status render_options(const evm_batch_t *b, size_t j,
 typedef struct job_work {
     size_t *idx;
     evm_events_t *view;
-    char *text[KEY_COUNT]; /* expanded title, subtitle, source */
+    char *text[KEY_COUNT];         /* expanded title, subtitle, source */
+    evm_map_distance_opts_t *dist; /* the lines the map options borrow */
     evm_scene_t *scene;
 } job_work_t;
 
@@ -135,6 +139,7 @@ static void work_free(job_work_t *w)
     evm_events_destroy(w->view);
     for (int k = 0; k < KEY_COUNT; k++)
         free(w->text[k]);
+    evm_map_distance_opts_destroy(w->dist);
     evm_scene_destroy(w->scene);
 }
 
@@ -177,7 +182,60 @@ static evm_status job_events(const evm_batch_t *b, size_t j, job_work_t *w,
     return EVM_OK;
 }
 
-static evm_status map_options(const evm_batch_t *b, size_t j, job_work_t *w,
+/* Sets key to each ';'-separated part of list, blanks around a part and
+ * empty parts ignored, as a cell holds a repeatable option. */
+static evm_status set_each(evm_map_distance_opts_t *d, const evm_events_t *ev,
+                           const char *key, const char *list, evm_error_t *err)
+{
+    char *copy = evm_strdup(list);
+    if (!copy)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    evm_status st = EVM_OK;
+    for (char *p = copy, *end; p && st == EVM_OK; p = end ? end + 1 : NULL) {
+        if ((end = strchr(p, ';')))
+            *end = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            p[--n] = '\0';
+        if (n)
+            st = evm_map_distance_opts_set(d, ev, key, p, err);
+    }
+    free(copy);
+    return st;
+}
+
+/* The distance lines of a job, in render's order: distances, links, then
+ * border distances; their places are the job's events after its
+ * filters. */
+static evm_status distance_options(const evm_batch_t *b, size_t j,
+                                   const evm_events_t *shown, job_work_t *w,
+                                   evm_map_options_t *mo, evm_error_t *err)
+{
+    static const batch_key keys[] = {KEY_LAND_BORDER_ONLY, KEY_DISTANCE,
+                                     KEY_LINKS, KEY_BORDER_DISTANCE};
+    evm_error_t e;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *v = evm_batch_value(b, j, keys[i]);
+        if (!v)
+            continue;
+        if (!w->dist && evm_map_distance_opts_create(&w->dist, &e))
+            return evm_batch_job_wrap(b, j, &e, err);
+        const char *key = evm_batch_key_name(keys[i]);
+        evm_status st =
+            keys[i] == KEY_DISTANCE || keys[i] == KEY_BORDER_DISTANCE
+                ? set_each(w->dist, shown, key, v, &e)
+                : evm_map_distance_opts_set(w->dist, shown, key, v, &e);
+        if (st)
+            return evm_batch_job_wrap(b, j, &e, err);
+    }
+    evm_map_distance_opts_apply(w->dist, mo);
+    return EVM_OK;
+}
+
+static evm_status map_options(const evm_batch_t *b, size_t j,
+                              const evm_events_t *shown, job_work_t *w,
                               evm_map_options_t *mo, evm_error_t *err)
 {
     const batch_job_t *job = &b->jobs[j];
@@ -203,10 +261,13 @@ static evm_status map_options(const evm_batch_t *b, size_t j, job_work_t *w,
         if (evm_map_options_set(mo, evm_batch_key_name((batch_key)k), v, &e))
             return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
     }
+    evm_status st = distance_options(b, j, shown, w, mo, err);
+    if (st)
+        return st;
     bool has;
     double lat = 0, lon = 0;
     long ev;
-    evm_status st = evm_batch_center(b, j, &has, &lat, &lon, &ev, err);
+    st = evm_batch_center(b, j, &has, &lat, &lon, &ev, err);
     if (st)
         return st;
     const char *r = evm_batch_value(b, j, KEY_RADIUS_KM);
@@ -268,7 +329,7 @@ static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
     if (st == EVM_OK)
         st = job_events(b, j, &w, &shown, err);
     if (st == EVM_OK)
-        st = map_options(b, j, &w, &mo, err);
+        st = map_options(b, j, shown, &w, &mo, err);
     if (st == EVM_OK &&
         (st = evm_map_layout(ctx, shown, geodata, &mo, &w.scene, &e)))
         evm_batch_job_wrap(b, j, &e, err);

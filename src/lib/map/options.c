@@ -3,8 +3,12 @@
  * evm_map_options_t. `evmap render` and `evmap batch` both go through
  * here, so an option means the same thing and fails with the same words
  * wherever it is given. Numbers are read independently of the C locale
- * (a batch may run under any LC_NUMERIC). */
+ * (a batch may run under any LC_NUMERIC). The distance lines, which name
+ * events, are read here too (evm_map_distance_opts_set). */
 #include <evmap/map.h>
+
+#include <evmap/dist.h>
+#include <evmap/links.h>
 
 #include <errno.h>
 #include <math.h>
@@ -207,4 +211,242 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         *field = negate ? !on : on;
     }
     return EVM_OK;
+}
+
+/* ---- distance lines --------------------------------------------------- */
+
+struct evm_map_distance_opts {
+    evm_map_distance_t *lines;
+    size_t n_lines, cap_lines;
+    evm_map_border_distance_t *borders;
+    size_t n_borders, cap_borders;
+    char **texts; /* owned copies the borders point into */
+    size_t n_texts, cap_texts;
+    evm_links_t **links; /* owned; the lines borrow their labels */
+    size_t n_links, cap_links;
+    bool land_only;
+};
+
+static const char *const distance_keys[] = {"distance", "border-distance",
+                                            "land-border-only", "links"};
+
+evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
+                                        evm_error_t *err)
+{
+    if (!out)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no output");
+    *out = calloc(1, sizeof **out);
+    return *out
+               ? EVM_OK
+               : evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+void evm_map_distance_opts_destroy(evm_map_distance_opts_t *d)
+{
+    if (!d)
+        return;
+    free(d->lines);
+    free(d->borders);
+    for (size_t i = 0; i < d->n_texts; i++)
+        free(d->texts[i]);
+    free(d->texts);
+    for (size_t i = 0; i < d->n_links; i++)
+        evm_links_destroy(d->links[i]);
+    free(d->links);
+    free(d);
+}
+
+bool evm_map_distance_opts_has_key(const char *key)
+{
+    for (size_t i = 0; key && i < 4; i++)
+        if (key_is(key, distance_keys[i]))
+            return true;
+    return false;
+}
+
+void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
+                                 evm_map_options_t *opt)
+{
+    if (!d || !opt)
+        return;
+    opt->distances = d->n_lines ? d->lines : NULL;
+    opt->n_distances = d->n_lines;
+    opt->border_distances = d->n_borders ? d->borders : NULL;
+    opt->n_border_distances = d->n_borders;
+}
+
+/* A place that does not resolve: "KEY SPEC: why", the why with its own
+ * file and line when it has them (an ambiguous name names its lines). */
+static evm_status unresolved(evm_error_t *err, const char *key,
+                             const char *spec, const evm_error_t *why)
+{
+    char text[EVM_ERROR_FILE_MAX + EVM_ERROR_MESSAGE_MAX + 64];
+    evm_error_format(why, text, sizeof text);
+    return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0, "%s %.200s: %s",
+                         key, spec, text);
+}
+
+/* Splits "A:B" at the first colon where both sides are places (names
+ * may hold colons). EVM_ERR_INVALID_ARG when spec has no colon (or is
+ * too long); otherwise EVM_ERR_NOT_FOUND with the first split's error in
+ * *why. */
+static evm_status split_pair(const evm_events_t *ev, const char *spec,
+                             evm_place_t *a, evm_place_t *b, evm_error_t *why)
+{
+    char buf[1024];
+    if (strlen(spec) >= sizeof buf)
+        return EVM_ERR_INVALID_ARG;
+    evm_status st = EVM_ERR_INVALID_ARG;
+    for (const char *c = strchr(spec, ':'); c; c = strchr(c + 1, ':')) {
+        size_t n = (size_t)(c - spec);
+        memcpy(buf, spec, n);
+        buf[n] = '\0';
+        evm_error_t e;
+        evm_status s1 = evm_place_resolve(ev, buf, a, NULL, &e);
+        if (!s1)
+            s1 = evm_place_resolve(ev, c + 1, b, NULL, &e);
+        if (!s1)
+            return EVM_OK; /* a->name may point into buf: unused */
+        if (st == EVM_ERR_INVALID_ARG) {
+            st = EVM_ERR_NOT_FOUND;
+            *why = e;
+        }
+    }
+    return st;
+}
+
+static evm_status add_distance(evm_map_distance_opts_t *d,
+                               const evm_events_t *ev, const char *spec,
+                               evm_error_t *err)
+{
+    evm_place_t a, b;
+    evm_error_t why;
+    evm_status st = split_pair(ev, spec, &a, &b, &why);
+    if (st == EVM_ERR_INVALID_ARG)
+        return evm_error_set(err, st, NULL, 0, 0,
+                             "distance needs FROM:TO, not \"%.200s\"", spec);
+    if (st)
+        return unresolved(err, "distance", spec, &why);
+    if (evm_grow((void **)&d->lines, &d->cap_lines, d->n_lines + 1,
+                 sizeof *d->lines))
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    d->lines[d->n_lines++] =
+        (evm_map_distance_t){a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, NULL};
+    return EVM_OK;
+}
+
+static evm_status add_links(evm_map_distance_opts_t *d, const evm_events_t *ev,
+                            const char *path, evm_error_t *err)
+{
+    evm_links_t *links = NULL;
+    evm_status st = evm_links_load_file(path, &links, err);
+    if (st)
+        return st;
+    size_t n = evm_links_count(links);
+    evm_map_distance_t *lines = evm_alloc_array(n ? n : 1, sizeof *lines);
+    if (!lines ||
+        evm_grow((void **)&d->links, &d->cap_links, d->n_links + 1,
+                 sizeof *d->links) ||
+        evm_grow((void **)&d->lines, &d->cap_lines, d->n_lines + n,
+                 sizeof *d->lines)) {
+        st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const evm_link_t *l = evm_links_get(links, i);
+        evm_place_t a, b;
+        evm_error_t why;
+        unsigned long col = l->from_column;
+        st = evm_place_resolve(ev, l->from, &a, NULL, &why);
+        if (!st) {
+            st = evm_place_resolve(ev, l->to, &b, NULL, &why);
+            col = l->to_column;
+        }
+        if (st) {
+            /* The name's own position, then the reason. */
+            char text[EVM_ERROR_FILE_MAX + EVM_ERROR_MESSAGE_MAX + 64];
+            evm_error_format(&why, text, sizeof text);
+            st = evm_error_set(err, EVM_ERR_NOT_FOUND, evm_links_source(links),
+                               l->line, col, "%s", text);
+            goto fail;
+        }
+        lines[i] = (evm_map_distance_t){a.lat_deg, a.lon_deg, b.lat_deg,
+                                        b.lon_deg, l->label};
+    }
+    if (n)
+        memcpy(d->lines + d->n_lines, lines, n * sizeof *lines);
+    d->n_lines += n;
+    d->links[d->n_links++] = links;
+    free(lines);
+    return EVM_OK;
+fail:
+    free(lines);
+    evm_links_destroy(links);
+    return st;
+}
+
+static evm_status add_border(evm_map_distance_opts_t *d, const evm_events_t *ev,
+                             const char *spec, evm_error_t *err)
+{
+    /* Country names have no colon: split at the last one. */
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || !colon[1])
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "border-distance needs PLACE:COUNTRY, not "
+                             "\"%.200s\"",
+                             spec);
+    char place[1024];
+    size_t n = (size_t)(colon - spec);
+    if (n >= sizeof place)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "border-distance: name too long");
+    memcpy(place, spec, n);
+    place[n] = '\0';
+    evm_place_t a;
+    evm_error_t why;
+    if (evm_place_resolve(ev, place, &a, NULL, &why))
+        return unresolved(err, "border-distance", spec, &why);
+    char *country = evm_strdup(colon + 1);
+    if (!country ||
+        evm_grow((void **)&d->texts, &d->cap_texts, d->n_texts + 1,
+                 sizeof *d->texts) ||
+        evm_grow((void **)&d->borders, &d->cap_borders, d->n_borders + 1,
+                 sizeof *d->borders)) {
+        free(country);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    d->texts[d->n_texts++] = country;
+    d->borders[d->n_borders++] = (evm_map_border_distance_t){
+        a.lat_deg, a.lon_deg, country, d->land_only, NULL};
+    return EVM_OK;
+}
+
+evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
+                                     const evm_events_t *events,
+                                     const char *key, const char *value,
+                                     evm_error_t *err)
+{
+    if (!d || !key || !value)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no distance options, key or value");
+    if (key_is(key, "distance"))
+        return add_distance(d, events, value, err);
+    if (key_is(key, "border-distance"))
+        return add_border(d, events, value, err);
+    if (key_is(key, "links")) {
+        if (!value[0])
+            return bad(err, "links", value, "expected a links CSV file");
+        return add_links(d, events, value, err);
+    }
+    if (key_is(key, "land-border-only")) {
+        bool on = true;
+        if (value[0] && !boolean(value, &on))
+            return bad(err, "land-border-only", value, "expected yes or no");
+        d->land_only = on;
+        for (size_t i = 0; i < d->n_borders; i++)
+            d->borders[i].land_only = on;
+        return EVM_OK;
+    }
+    return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
+                         "unknown distance option \"%.80s\"", key);
 }
