@@ -123,3 +123,27 @@ void cli_free(cli_opt_t *opts, size_t n_opts, const char **positional)
         free(opts[i].values);
     free(positional);
 }
+
+/* The default title: the file name without its extension, with the
+ * folder in front when the name alone says little ("events"). */
+void cli_default_title(const char *path, char *buf, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        len = (size_t)(dot - base);
+    if (base != path && (strncmp(base, "events", len) == 0 ||
+                         strncmp(base, "data", len) == 0)) {
+        const char *dir_end = base - 1, *dir = dir_end;
+        while (dir > path && dir[-1] != '/')
+            dir--;
+        if (dir < dir_end) {
+            snprintf(buf, cap, "%.*s: %.*s", (int)(dir_end - dir), dir,
+                     (int)len, base);
+            return;
+        }
+    }
+    snprintf(buf, cap, "%.*s", (int)len, base);
+}

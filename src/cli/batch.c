@@ -84,30 +84,6 @@ static const char *env_lookup(void *user, const char *name)
     return getenv(name);
 }
 
-/* As render's default title: the file name without its extension, with
- * the folder in front when the name alone says little. */
-static void default_title(const char *path, char *buf, size_t cap)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t len = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        len = (size_t)(dot - base);
-    if (base != path && (strncmp(base, "events", len) == 0 ||
-                         strncmp(base, "data", len) == 0)) {
-        const char *dir_end = base - 1, *dir = dir_end;
-        while (dir > path && dir[-1] != '/')
-            dir--;
-        if (dir < dir_end) {
-            snprintf(buf, cap, "%.*s: %.*s", (int)(dir_end - dir), dir,
-                     (int)len, base);
-            return;
-        }
-    }
-    snprintf(buf, cap, "%.*s", (int)len, base);
-}
-
 typedef struct progress {
     bool quiet, tty;
     bool bar_shown;
@@ -405,7 +381,7 @@ int cli_batch(int argc, char **argv)
     rc = EVM_EXIT_USAGE;
     char title[512];
     if (!OPT("title")->seen && events && !each) {
-        default_title(events, title, sizeof title);
+        cli_default_title(events, title, sizeof title);
         evm_batch_set_default(batch, "title", title, &err);
     }
 

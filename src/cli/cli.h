@@ -37,6 +37,11 @@ bool cli_parse(const char *cmd, int argc, char **argv, cli_opt_t *opts,
 cli_opt_t *cli_find(cli_opt_t *opts, size_t n_opts, const char *name);
 void cli_free(cli_opt_t *opts, size_t n_opts, const char **positional);
 
+/* The default map title for an events file: its name without the
+ * extension, with the folder in front when the name says little
+ * ("korea-russia-2023: events"). */
+void cli_default_title(const char *path, char *buf, size_t cap);
+
 /* Prints "evmap: file:line:col: message" for an error. */
 void cli_print_error(const evm_error_t *err);
 void cli_usage_error(const char *cmd, const char *fmt, ...);

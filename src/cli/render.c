@@ -94,30 +94,6 @@ static bool parse_extent(const char *s, double e[4])
            e[0] <= 180 && e[2] >= -180 && e[2] <= 180 && e[0] != e[2];
 }
 
-/* The default title: the file name without its extension, with the
- * folder in front when the name alone says little ("events"). */
-static void default_title(const char *path, char *buf, size_t cap)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t len = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        len = (size_t)(dot - base);
-    if (base != path && (strncmp(base, "events", len) == 0 ||
-                         strncmp(base, "data", len) == 0)) {
-        const char *dir_end = base - 1, *dir = dir_end;
-        while (dir > path && dir[-1] != '/')
-            dir--;
-        if (dir < dir_end) {
-            snprintf(buf, cap, "%.*s: %.*s", (int)(dir_end - dir), dir,
-                     (int)len, base);
-            return;
-        }
-    }
-    snprintf(buf, cap, "%.*s", (int)len, base);
-}
-
 /* Reads a whole --css file (at most 1 MiB); NULL with a message. */
 static char *read_css(const char *path)
 {
@@ -301,7 +277,7 @@ int cli_render(int argc, char **argv)
         goto done;
     }
     char title[512];
-    default_title(pos[0], title, sizeof title);
+    cli_default_title(pos[0], title, sizeof title);
     mo.title = OPT("title")->seen ? OPT("title")->value : title;
     mo.subtitle = OPT("subtitle")->value;
     mo.source = OPT("source")->value;

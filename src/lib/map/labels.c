@@ -26,29 +26,6 @@ static bool box_free(evm_layout_t *L, evm_rect_t b)
     return !evm_layout_blocked(L, b);
 }
 
-/* Liang-Barsky: does segment p-q meet rectangle r? */
-static bool segment_meets_rect(evm_point_t p, evm_point_t q, evm_rect_t r)
-{
-    double t0 = 0, t1 = 1, dx = q.x - p.x, dy = q.y - p.y;
-    double pv[4] = {-dx, dx, -dy, dy};
-    double qv[4] = {p.x - r.x, r.x + r.w - p.x, p.y - r.y, r.y + r.h - p.y};
-    for (int i = 0; i < 4; i++) {
-        if (pv[i] == 0) {
-            if (qv[i] < 0)
-                return false;
-            continue;
-        }
-        double t = qv[i] / pv[i];
-        if (pv[i] < 0)
-            t0 = fmax(t0, t);
-        else
-            t1 = fmin(t1, t);
-        if (t0 > t1)
-            return false;
-    }
-    return true;
-}
-
 /* The point of box b nearest to c. */
 static evm_point_t nearest_on_box(evm_rect_t b, evm_point_t c)
 {
@@ -71,7 +48,7 @@ static bool leader_visit(void *user, uint32_t item)
     if (fabs(o.x + o.w / 2 - q->own.x) < 1e-6 &&
         fabs(o.y + o.h / 2 - q->own.y) < 1e-6)
         return true;
-    q->blocked = segment_meets_rect(q->a, q->b, o);
+    q->blocked = evm_segment_meets_rect(q->a, q->b, o);
     return !q->blocked;
 }
 
@@ -91,8 +68,8 @@ typedef struct candidate {
     evm_point_t from, to;
 } candidate_t;
 
-static bool find_position(evm_layout_t *L, evm_point_t c, double r,
-                          double w, double h, candidate_t *out)
+static bool find_position(evm_layout_t *L, evm_point_t c, double r, double w,
+                          double h, candidate_t *out)
 {
     double g = 2.5 * L->pt_px, d = (r + g) * 0.75;
     const evm_point_t near[8] = {{c.x + r + g, c.y - h / 2},

@@ -79,6 +79,29 @@ bool evm_rects_overlap(evm_rect_t a, evm_rect_t b)
            b.y < a.y + a.h;
 }
 
+/* Liang-Barsky: does segment p-q meet rectangle r? */
+bool evm_segment_meets_rect(evm_point_t p, evm_point_t q, evm_rect_t r)
+{
+    double t0 = 0, t1 = 1, dx = q.x - p.x, dy = q.y - p.y;
+    double pv[4] = {-dx, dx, -dy, dy};
+    double qv[4] = {p.x - r.x, r.x + r.w - p.x, p.y - r.y, r.y + r.h - p.y};
+    for (int i = 0; i < 4; i++) {
+        if (pv[i] == 0) {
+            if (qv[i] < 0)
+                return false;
+            continue;
+        }
+        double t = qv[i] / pv[i];
+        if (pv[i] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
 evm_status evm_layout_obstacle(evm_layout_t *L, evm_rect_t r)
 {
     if (evm_grow((void **)&L->obstacles, &L->cap_obstacles, L->n_obstacles + 1,

@@ -31,8 +31,7 @@ typedef struct evm_grid_index {
 evm_status evm_grid_index_init(evm_grid_index_t *g, double width_px,
                                double height_px, double cell_px);
 void evm_grid_index_free(evm_grid_index_t *g);
-evm_status evm_grid_index_add(evm_grid_index_t *g, uint32_t item,
-                              evm_rect_t r);
+evm_status evm_grid_index_add(evm_grid_index_t *g, uint32_t item, evm_rect_t r);
 /* Calls visit once for each item entered in a cell that r meets (a
  * superset of the items whose box meets r) until it returns false;
  * returns how many were visited. */
@@ -126,6 +125,8 @@ evm_item_t *evm_layout_rect(evm_layout_t *L, evm_layer_id layer, const char *id,
 double evm_layout_page_distance_m(const evm_layout_t *L, double x1, double y1,
                                   double x2, double y2);
 bool evm_rects_overlap(evm_rect_t a, evm_rect_t b);
+/* Whether segment p-q meets rectangle r (Liang-Barsky). */
+bool evm_segment_meets_rect(evm_point_t p, evm_point_t q, evm_rect_t r);
 /* Formats a length with thousands separators: 1441.2 -> "1,441". */
 void evm_format_thousands(double value, int decimals, char *buf, size_t cap);
 

@@ -23,29 +23,6 @@ static void entry_text(const evm_layout_t *L, size_t k, char *buf, size_t cap)
         buf[0] = (char)toupper((unsigned char)buf[0]);
 }
 
-/* Whether segment p-q meets rectangle r (Liang-Barsky). */
-static bool segment_meets(evm_point_t p, evm_point_t q, evm_rect_t r)
-{
-    double t0 = 0, t1 = 1, dx = q.x - p.x, dy = q.y - p.y;
-    double pv[4] = {-dx, dx, -dy, dy};
-    double qv[4] = {p.x - r.x, r.x + r.w - p.x, p.y - r.y, r.y + r.h - p.y};
-    for (int i = 0; i < 4; i++) {
-        if (pv[i] == 0) {
-            if (qv[i] < 0)
-                return false;
-            continue;
-        }
-        double t = qv[i] / pv[i];
-        if (pv[i] < 0)
-            t0 = fmax(t0, t);
-        else
-            t1 = fmin(t1, t);
-        if (t0 > t1)
-            return false;
-    }
-    return true;
-}
-
 /* Markers and furniture the box would hide, and distance lines it would
  * cut (a line's hidden stretch may hold its point). */
 static size_t hidden_cost(evm_layout_t *L, evm_rect_t box)
@@ -61,7 +38,7 @@ static size_t hidden_cost(evm_layout_t *L, evm_rect_t box)
         for (size_t k = 0; k < p->n_subs && !meets; k++) {
             size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
             for (size_t j = a + 1; j < a + n && !meets; j++)
-                meets = segment_meets(p->pts[j - 1], p->pts[j], box);
+                meets = evm_segment_meets_rect(p->pts[j - 1], p->pts[j], box);
         }
         cost += meets;
     }

@@ -54,8 +54,7 @@ static void cell_range(const evm_grid_index_t *g, evm_rect_t r, int *x0,
     *y1 = clamp_cell(r.y + r.h, g->cell, g->ny);
 }
 
-evm_status evm_grid_index_add(evm_grid_index_t *g, uint32_t item,
-                              evm_rect_t r)
+evm_status evm_grid_index_add(evm_grid_index_t *g, uint32_t item, evm_rect_t r)
 {
     int x0, y0, x1, y1;
     cell_range(g, r, &x0, &y0, &x1, &y1);
@@ -80,8 +79,7 @@ evm_status evm_grid_index_add(evm_grid_index_t *g, uint32_t item,
         size_t sc = g->n_stamp;
         if (evm_grow((void **)&g->stamp, &sc, n_items, sizeof *g->stamp))
             return EVM_ERR_NOMEM;
-        memset(g->stamp + g->n_stamp, 0,
-               (sc - g->n_stamp) * sizeof *g->stamp);
+        memset(g->stamp + g->n_stamp, 0, (sc - g->n_stamp) * sizeof *g->stamp);
         g->n_stamp = sc;
     }
     return EVM_OK;

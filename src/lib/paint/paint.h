@@ -63,8 +63,8 @@ struct evm_paint_backend {
     /* After painting: emits the page and completes the output. The
      * surface is still owned by the caller. */
     evm_status (*finish)(cairo_surface_t *surface, const evm_scene_t *scene,
-                         const evm_render_options_t *opt,
-                         evm_sink_t *sink, evm_error_t *err);
+                         const evm_render_options_t *opt, evm_sink_t *sink,
+                         evm_error_t *err);
 };
 
 extern const evm_paint_backend_t evm_paint_png_backend;
