@@ -12,6 +12,16 @@ for fmt in png svg pdf; do
     --title "The Korean peninsula, October 2023" \
     -o "$out/korea-peninsula.$fmt"
 done
+# Distances from the report: geodesics and the nearest point of a border.
+"$evmap" render examples/korea-russia-2023/events.csv \
+  --title "Distances in the report" \
+  --subtitle "Geodesics on the WGS84 ellipsoid" \
+  --distance "Vostochny Cosmodrome:Moscow" \
+  --distance "Seoul:Cheongju International Airport" \
+  --border-distance "Tikhoretsk ammunition depot:Ukraine" \
+  -o "$out/korea-russia-2023-distances.png"
+"$evmap" dist examples/korea-russia-2023/events.csv --to-border Ukraine \
+  --format table >"$out/distances-to-ukraine.txt"
 echo "evmap: maps written to $out/:"
 ls -1 "$out"
 
