@@ -266,6 +266,39 @@ static void test_example_map(void **state)
     evm_events_destroy(ev);
 }
 
+/* With a user extent, the legend counts the events the map shows. */
+static void test_legend_counts_shown_events(void **state)
+{
+    fixture_t *f = *state;
+    evm_events_t *ev = load_example();
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.has_extent = true;
+    mo.extent[0] = 124; /* Korea and Vladivostok: no Moscow, Beijing, */
+    mo.extent[1] = 33;  /* Vostochny or Tikhoretsk */
+    mo.extent[2] = 133;
+    mo.extent[3] = 44;
+    evm_scene_t *s = layout(f, ev, &mo);
+    const evm_layer_t *legend = &s->layers[EVM_LAYER_LEGEND];
+    char texts[512] = "";
+    size_t n_labels = 0;
+    for (size_t i = 0; i < legend->n_items; i++)
+        if (legend->items[i].kind == EVM_ITEM_TEXT) {
+            n_labels++;
+            strncat(texts, legend->items[i].text.utf8,
+                    sizeof texts - strlen(texts) - 2);
+            strcat(texts, "|");
+        }
+    assert_int_equal(n_labels, 4);
+    assert_non_null(strstr(texts, "Capital (2)"));
+    assert_non_null(strstr(texts, "Military (1)"));
+    assert_non_null(strstr(texts, "Port (2)"));
+    assert_non_null(strstr(texts, "City (1)"));
+    assert_null(strstr(texts, "Summit"));
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
 static void test_crowded_labels(void **state)
 {
     fixture_t *f = *state;
@@ -403,6 +436,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_example_map),
         cmocka_unit_test(test_crowded_labels),
+        cmocka_unit_test(test_legend_counts_shown_events),
         cmocka_unit_test(test_missing_glyphs_reported),
         cmocka_unit_test(test_antimeridian_map),
         cmocka_unit_test(test_bad_projection),

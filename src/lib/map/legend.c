@@ -14,10 +14,11 @@
 static const double ENTRY_PT = 8.5;
 static const char DISTANCE_ENTRY[] = "Geodesic distance";
 
-static void entry_text(const evm_layout_t *L, size_t k, char *buf, size_t cap)
+static void entry_text(const evm_layout_t *L, size_t k, size_t count, char *buf,
+                       size_t cap)
 {
     const char *kind = *L->kinds[k] ? L->kinds[k] : "event";
-    snprintf(buf, cap, "%s (%zu)", kind, L->kind_count[k]);
+    snprintf(buf, cap, "%s (%zu)", kind, count);
     /* Capitalise an ASCII first letter: "port (2)" -> "Port (2)". */
     if (buf[0] >= 'a' && buf[0] <= 'z')
         buf[0] = (char)toupper((unsigned char)buf[0]);
@@ -45,17 +46,45 @@ static size_t hidden_cost(evm_layout_t *L, evm_rect_t box)
     return cost;
 }
 
+static evm_status legend_rows(evm_layout_t *L, const size_t *shown,
+                              size_t kind_rows);
+
 evm_status evm_layout_legend(evm_layout_t *L)
 {
-    size_t rows = L->n_kinds + (L->n_distance_lines ? 1 : 0);
+    /* Kinds and counts of the events this map shows: with a user extent
+     * or in a batch of maps of one file, the rest are not on the map.
+     * Colours stay those of the kind's place in the whole file, so that
+     * every map of a series uses the same. */
+    size_t *shown = calloc(L->n_kinds ? L->n_kinds : 1, sizeof *shown);
+    if (!shown)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory adding the legend");
+    size_t n_events = L->events ? evm_events_count(L->events) : 0;
+    for (size_t i = 0; i < n_events; i++)
+        if (L->event_shown[i])
+            shown[L->event_kind[i]]++;
+    size_t kind_rows = 0;
+    for (size_t k = 0; k < L->n_kinds; k++)
+        kind_rows += shown[k] > 0;
+    evm_status st = legend_rows(L, shown, kind_rows);
+    free(shown);
+    return st;
+}
+
+static evm_status legend_rows(evm_layout_t *L, const size_t *shown,
+                              size_t kind_rows)
+{
+    size_t rows = kind_rows + (L->n_distance_lines ? 1 : 0);
     if (rows == 0)
         return EVM_OK;
     double pt = L->pt_px, pad = 6 * pt, r = 4 * pt, gap = 5 * pt;
     double row_h = 0, text_w = 0;
     char text[256];
     for (size_t k = 0; k < L->n_kinds; k++) {
+        if (!shown[k])
+            continue;
         double w, h;
-        entry_text(L, k, text, sizeof text);
+        entry_text(L, k, shown[k], text, sizeof text);
         evm_layout_measure(L, text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
         text_w = fmax(text_w, w);
         row_h = fmax(row_h, fmax(h, 2 * r) + 2 * pt);
@@ -94,8 +123,10 @@ evm_status evm_layout_legend(evm_layout_t *L)
     bg.stroke_px = 0.6 * pt;
     if (!evm_layout_rect(L, EVM_LAYER_LEGEND, "legend-box", box, bg))
         return EVM_ERR_NOMEM;
-    for (size_t k = 0; k < L->n_kinds; k++) {
-        double cy = box.y + pad + row_h * ((double)k + 0.5);
+    for (size_t k = 0, row = 0; k < L->n_kinds; k++) {
+        if (!shown[k])
+            continue;
+        double cy = box.y + pad + row_h * ((double)row++ + 0.5);
         char id[48];
         snprintf(id, sizeof id, "legend-swatch-%zu", k);
         evm_item_t it = {0};
@@ -111,7 +142,7 @@ evm_status evm_layout_legend(evm_layout_t *L)
         if (!evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it))
             return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory adding the legend");
-        entry_text(L, k, text, sizeof text);
+        entry_text(L, k, shown[k], text, sizeof text);
         double w, h;
         evm_layout_measure(L, text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
         snprintf(id, sizeof id, "legend-label-%zu", k);
@@ -125,7 +156,7 @@ evm_status evm_layout_legend(evm_layout_t *L)
     }
     if (L->n_distance_lines) {
         /* A short stretch of distance line as the swatch. */
-        double cy = box.y + pad + row_h * ((double)L->n_kinds + 0.5);
+        double cy = box.y + pad + row_h * ((double)kind_rows + 0.5);
         evm_item_t it = {0};
         it.kind = EVM_ITEM_PATH;
         it.id = (char *)"legend-swatch-distance";
