@@ -21,6 +21,7 @@
 #include <evmap/geodata.h>
 #include <evmap/status.h>
 
+#include "core/tempfile.h"
 #include "load/packed.h"
 
 static int report(const evm_error_t *err)
@@ -43,11 +44,9 @@ static int report_errno(const char *what, const char *path, int errnum)
 static int write_atomically(const char *path, const unsigned char *data,
                             size_t len)
 {
-    size_t n = strlen(path) + sizeof ".XXXXXX";
-    char *tmp = malloc(n);
+    char *tmp = evm_temp_template(path);
     if (!tmp)
         return report_errno("allocate", path, ENOMEM);
-    snprintf(tmp, n, "%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "load/basemap_internal.h"
 
 typedef struct evm_iso3166 {
@@ -66,49 +67,14 @@ static bool find_numeric(const evm_basemap_t *map, const char *num,
     return found;
 }
 
-/* Levenshtein distance of two short byte strings, ASCII case folded;
- * anything above limit comes back as limit + 1. */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 64 || nb > 64)
-        return limit + 1;
-    size_t row[65];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0], best = row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) ==
-                                  tolower((unsigned char)b[j - 1])
-                              ? 0
-                              : 1;
-            size_t v = diag + cost;
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > limit)
-            return limit + 1;
-    }
-    return row[nb];
-}
-
 static evm_status not_found(const evm_basemap_t *map, const char *query,
                             evm_error_t *err)
 {
     enum { MAX_SUGGEST = 3 };
     size_t best[MAX_SUGGEST], dist[MAX_SUGGEST], n_best = 0;
-    size_t len = strlen(query);
-    size_t limit = len / 3 > 2 ? len / 3 : 2;
+    size_t limit = evm_name_limit(query);
     for (size_t c = 0; c < map->n_countries; c++) {
-        size_t d = edit_distance(query, map->country_name[c], limit);
+        size_t d = evm_name_distance(query, map->country_name[c], limit);
         if (d > limit)
             continue;
         size_t at = n_best;

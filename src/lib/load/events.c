@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "load/csv_reader.h"
 #include "load/events_internal.h"
 
@@ -37,7 +38,6 @@ enum {
     FILE_CHUNK = 64 << 10,   /* bytes read from a file at a time */
     SNIPPET_BYTES = 40,      /* of a cell quoted in a message */
     MAX_SUGGEST = 3,         /* names offered for an unknown name */
-    SUGGEST_MAX_CHARS = 128, /* longer names are not compared */
     LIST_LINES = 5           /* lines listed for an ambiguous name */
 };
 
@@ -877,55 +877,6 @@ const char *evm_events_source(const evm_events_t *ev)
 
 /* ---- finding an event by name ---------------------------------------- */
 
-/* Decodes up to cap code points of valid UTF-8 (ASCII folded to lower
- * case); returns how many, or cap + 1 when s is longer. */
-static size_t code_points(const char *s, uint32_t *out, size_t cap)
-{
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (n == cap)
-            return cap + 1;
-        uint32_t c = *p++;
-        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-        if (more)
-            c &= 0x3Fu >> more;
-        for (; more > 0 && (*p & 0xC0) == 0x80; more--)
-            c = (c << 6) | (*p++ & 0x3Fu);
-        out[n++] = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-    }
-    return n;
-}
-
-/* Levenshtein distance, or limit + 1 once it must exceed limit. */
-static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b,
-                            size_t nb, size_t limit)
-{
-    size_t row[SUGGEST_MAX_CHARS + 1];
-    if ((na > nb ? na - nb : nb - na) > limit)
-        return limit + 1;
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0], best = row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t v = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > limit)
-            return limit + 1;
-    }
-    return row[nb];
-}
-
 static evm_status not_found(const evm_events_t *ev, const char *name,
                             evm_error_t *err)
 {
@@ -936,17 +887,12 @@ static evm_status not_found(const evm_events_t *ev, const char *name,
                              "no event is named \"%s\" (the file has no "
                              "name column)",
                              snip);
-    uint32_t q[SUGGEST_MAX_CHARS], c[SUGGEST_MAX_CHARS];
-    size_t nq = code_points(name, q, SUGGEST_MAX_CHARS);
     size_t best[MAX_SUGGEST], dist[MAX_SUGGEST], n_best = 0;
-    /* Close means within a third of the name's length (at least 2):
-     * offering "Zanzibar" for "Paris" would only add noise. */
-    size_t limit = nq / 3 > 2 ? nq / 3 : 2;
-    for (size_t i = 0; nq <= SUGGEST_MAX_CHARS && i < ev->n_ev; i++) {
-        size_t nc = code_points(ev->ev[i].name, c, SUGGEST_MAX_CHARS);
-        if (nc > SUGGEST_MAX_CHARS || nc == 0)
+    size_t limit = evm_name_limit(name);
+    for (size_t i = 0; i < ev->n_ev; i++) {
+        if (!ev->ev[i].name[0])
             continue;
-        size_t d = edit_distance(q, nq, c, nc, limit);
+        size_t d = evm_name_distance(name, ev->ev[i].name, limit);
         if (d > limit)
             continue;
         bool dup = false;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/tempfile.h"
 #include "paint/paint.h"
 
 /* Indexed by evm_format; a new backend is one more entry. */
@@ -231,13 +232,9 @@ evm_status evm_render_to_file_with(const evm_scene_t *scene, evm_format fmt,
     if (st != EVM_OK)
         return st;
 
-    /* "<dir>/.<name>.XXXXXX": same directory, so rename is atomic. */
-    size_t dir_len = (size_t)(base - path);
-    size_t tmp_len = dir_len + 1 + strlen(base) + 8;
-    char *tmp = malloc(tmp_len);
+    char *tmp = evm_temp_template(path);
     if (!tmp)
         return evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
-    snprintf(tmp, tmp_len, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         st = io_error(err, path, "cannot create a temporary file beside it",
