@@ -64,6 +64,34 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         "skip-invalid", 0, false, false, false, NULL, NULL, 0                  \
     }
 
+/* The map options `render` and `batch` share (batch also reads them as
+ * jobs-file columns). */
+#define CLI_MAP_OPTS                                                           \
+    {"output", 'o', true, false, false, NULL, NULL, 0},                        \
+        {"format", 0, true, false, false, NULL, NULL, 0},                      \
+        {"size", 0, true, false, false, NULL, NULL, 0},                        \
+        {"dpi", 0, true, false, false, NULL, NULL, 0},                         \
+        {"title", 0, true, false, false, NULL, NULL, 0},                       \
+        {"subtitle", 0, true, false, false, NULL, NULL, 0},                    \
+        {"source", 0, true, false, false, NULL, NULL, 0},                      \
+        {"proj", 0, true, false, false, NULL, NULL, 0},                        \
+        {"extent", 0, true, false, false, NULL, NULL, 0},                      \
+        {"basemap", 0, true, false, false, NULL, NULL, 0},                     \
+        {"units", 0, true, false, false, NULL, NULL, 0},                       \
+        {"font", 0, true, false, false, NULL, NULL, 0},                        \
+        {"geodata", 0, true, false, false, NULL, NULL, 0},                     \
+        {"no-graticule", 0, false, false, false, NULL, NULL, 0},               \
+        {"no-legend", 0, false, false, false, NULL, NULL, 0},                  \
+        {"no-scale-bar", 0, false, false, false, NULL, NULL, 0},               \
+        {"svg-engine", 0, true, false, false, NULL, NULL, 0},                  \
+        {"precision", 0, true, false, false, NULL, NULL, 0},                   \
+        {"distance", 0, true, true, false, NULL, NULL, 0},                     \
+        {"border-distance", 0, true, true, false, NULL, NULL, 0},              \
+        {"land-border-only", 0, false, false, false, NULL, NULL, 0},           \
+    {                                                                          \
+        "links", 0, true, false, false, NULL, NULL, 0                          \
+    }
+
 /* Loads events and prints every rejected row. Returns EVM_EXIT_OK, or an
  * exit code after printing; with skip_invalid false, rejected rows fail
  * the command. */

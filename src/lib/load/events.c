@@ -34,11 +34,11 @@
 #include "load/events_internal.h"
 
 enum {
-    REJECT_BLOCK = 256,      /* evm_error_t built together on demand */
-    FILE_CHUNK = 64 << 10,   /* bytes read from a file at a time */
-    SNIPPET_BYTES = 40,      /* of a cell quoted in a message */
-    MAX_SUGGEST = 3,         /* names offered for an unknown name */
-    LIST_LINES = 5           /* lines listed for an ambiguous name */
+    REJECT_BLOCK = 256,    /* evm_error_t built together on demand */
+    FILE_CHUNK = 64 << 10, /* bytes read from a file at a time */
+    SNIPPET_BYTES = 40,    /* of a cell quoted in a message */
+    MAX_SUGGEST = 3,       /* names offered for an unknown name */
+    LIST_LINES = 5         /* lines listed for an ambiguous name */
 };
 
 static const char *const role_names[EVM_ROLE_COUNT] = {
