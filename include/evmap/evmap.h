@@ -12,6 +12,7 @@
 #include "links.h"
 #include "map.h"
 #include "render.h"
+#include "routes.h"
 #include "scene.h"
 #include "status.h"
 #include "units.h"

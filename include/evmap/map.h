@@ -14,6 +14,7 @@
 #include "events.h"
 #include "export.h"
 #include "geodata.h"
+#include "routes.h"
 #include "scene.h"
 #include "status.h"
 #include "units.h"
@@ -39,6 +40,27 @@ typedef struct evm_map_border_distance {
     const char *label;   /* NULL or "": "201 km to Ukraine" */
 } evm_map_border_distance_t;
 
+/* A style override for route legs, by mode or by route; later overrides
+ * win over earlier ones, a route's over its modes'. */
+typedef struct evm_map_route_style {
+    const char *route;   /* a route's name, or NULL: by mode */
+    int mode;            /* an evm_route_mode, or -1: every mode */
+    bool has_color;
+    evm_rgba_t color;    /* the line's colour (and its arrowheads') */
+    double width_pt;     /* line width in points; 0: unchanged */
+    bool has_dash;
+    double dash_pt[EVM_DASH_MAX]; /* on, off, ...; n_dash 0: solid */
+    size_t n_dash;
+} evm_map_route_style_t;
+
+/* Where route dates go. */
+typedef enum evm_route_dates {
+    EVM_ROUTE_DATES_LEGEND = 0, /* "2023-09-07 – 2023-10-01" per route */
+    EVM_ROUTE_DATES_LABELS,     /* in each leg's label */
+    EVM_ROUTE_DATES_BOTH,
+    EVM_ROUTE_DATES_NONE
+} evm_route_dates;
+
 typedef struct evm_map_options {
     double width_px, height_px; /* page size; default 1600 x 1000 */
     double dpi;                 /* default 96: 1 pt = 96/72 px */
@@ -59,6 +81,14 @@ typedef struct evm_map_options {
     size_t n_distances;
     const evm_map_border_distance_t *border_distances;
     size_t n_border_distances;
+    /* Route legs (borrowed, e.g. from evm_routes_legs; default none),
+     * drawn in EVM_LAYER_ROUTES by mode with arrowheads, labels and
+     * legend entries; legs of one route are consecutive and in order. */
+    const evm_route_leg_t *route_legs;
+    size_t n_route_legs;
+    const evm_map_route_style_t *route_styles; /* borrowed */
+    size_t n_route_styles;
+    evm_route_dates route_dates;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);

@@ -161,6 +161,27 @@ typedef struct evm_scene_event {
     char **values; /* one cell per scene column, in column order */
 } evm_scene_event_t;
 
+/* A property of a feature: text, or a number when is_number. */
+typedef struct evm_feature_prop {
+    char *name;
+    char *text; /* NULL when is_number */
+    double number;
+    bool is_number;
+} evm_feature_prop_t;
+
+/* A line the map draws, in geographic coordinates, for export as GeoJSON
+ * (evm_scene_write_geojson): a route leg, a distance line, a line to a
+ * border. Consecutive vertices are joined by the geodesic between them,
+ * as on the map. */
+typedef struct evm_scene_feature {
+    char *id;   /* the id of the item that draws it, "route-0-leg-1" */
+    char *kind; /* "route-leg", "distance", "border-distance" */
+    double *lat_lon; /* n_vertices pairs: latitude, longitude (degrees) */
+    size_t n_vertices;
+    evm_feature_prop_t *props; /* in the order added */
+    size_t n_props;
+} evm_scene_feature_t;
+
 /* Where layout spent its time, for `evmap render --timings` and the
  * benchmarks: milliseconds per step. */
 typedef enum evm_layout_step {
@@ -192,6 +213,9 @@ typedef struct evm_scene {
     evm_scene_event_t *events;
     size_t n_events, cap_events;
     void *slugs; /* private: the slugs taken, for uniqueness */
+    /* The lines drawn, in geographic coordinates. */
+    evm_scene_feature_t *features;
+    size_t n_features, cap_features;
 } evm_scene_t;
 
 /* An empty scene of a page size, with all layers named and empty. */
@@ -226,6 +250,21 @@ evm_scene_add_event(evm_scene_t *scene, const char *name, const char *kind,
  * copied). EVM_OK or EVM_ERR_NOMEM. */
 EVM_API evm_status evm_item_add_data(evm_item_t *item, const char *name,
                                      const char *value);
+
+/* Appends a feature (id, kind and the n_vertices lat/lon pairs copied).
+ * Returns the stored feature (valid until the next one is added) or NULL
+ * when out of memory. */
+EVM_API evm_scene_feature_t *evm_scene_add_feature(evm_scene_t *scene,
+                                                   const char *id,
+                                                   const char *kind,
+                                                   const double *lat_lon,
+                                                   size_t n_vertices);
+/* Adds a text or a number property to a feature (strings copied).
+ * EVM_OK or EVM_ERR_NOMEM. */
+EVM_API evm_status evm_feature_add_text(evm_scene_feature_t *f,
+                                        const char *name, const char *text);
+EVM_API evm_status evm_feature_add_number(evm_scene_feature_t *f,
+                                          const char *name, double number);
 
 /* Path building. All return EVM_OK or EVM_ERR_NOMEM. */
 EVM_API evm_status evm_path_move_to(evm_path_t *path, double x, double y);

@@ -58,8 +58,9 @@ static void length_text(const evm_layout_t *L, double dist_m, char *buf,
 }
 
 /* Anchors for a label at fractions of the path's drawn length. */
-static evm_status queue_label(evm_layout_t *L, const char *id, const char *cls,
-                              const char *text, const evm_path_t *p)
+evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
+                                       const char *cls, const char *text,
+                                       const evm_path_t *p)
 {
     double total = 0;
     for (size_t k = 0; k < p->n_subs; k++) {
@@ -168,7 +169,8 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
         if (evm_item_add_data(dst, "distance-km", km))
             return nomem(L);
         L->n_distance_lines++;
-        if ((st = queue_label(L, id, cls, label, &dst->path)))
+        if ((st = evm_layout_queue_line_label(L, id, cls, label,
+                                               &dst->path)))
             return st;
     }
     if ((st = end_mark(L, id, 0, lat1, lon1)) ||

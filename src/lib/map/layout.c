@@ -378,6 +378,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
         st = evm_layout_markers(L);
     if (!st)
         st = evm_layout_distance_lines(L, geodata);
+    if (!st)
+        st = evm_layout_routes(L);
     if (!st && opt->scale_bar)
         st = evm_layout_scale_bar(L);
     if (!st && opt->legend)

@@ -96,6 +96,14 @@ evm_status evm_layout_labels(evm_layout_t *L);
  * highlighted country), after markers; their labels wait in
  * L->line_labels. */
 evm_status evm_layout_distance_lines(evm_layout_t *L, evm_geodata_t *geodata);
+/* Route legs by mode (routes.c), after distance lines: lines, arrowheads,
+ * features for export; their labels wait in L->line_labels. */
+evm_status evm_layout_routes(evm_layout_t *L);
+/* Queues a label to be placed along a drawn path (at fractions of its
+ * drawn length, the middle first); id gets "-label" appended. */
+evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
+                                       const char *cls, const char *text,
+                                       const evm_path_t *p);
 /* Places the waiting line labels (labels.c), before event labels. */
 evm_status evm_layout_line_labels(evm_layout_t *L);
 /* Frees the waiting line labels. */

@@ -80,6 +80,7 @@ void evm_scene_destroy(evm_scene_t *scene)
     free(scene->description);
     free(scene->projection);
     evm_scene_events_free(scene);
+    evm_scene_features_free(scene);
     free(scene);
 }
 

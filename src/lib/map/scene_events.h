@@ -1,4 +1,5 @@
-/* Internal part of the scene's events table (scene_events.c). */
+/* Internal parts of the scene: its events table (scene_events.c) and
+ * its features (scene_features.c). */
 #ifndef EVM_MAP_SCENE_EVENTS_H
 #define EVM_MAP_SCENE_EVENTS_H
 
@@ -6,5 +7,7 @@
 
 /* Frees the columns, the events and the slug index of a scene. */
 void evm_scene_events_free(evm_scene_t *scene);
+/* Frees the features of a scene (scene_features.c). */
+void evm_scene_features_free(evm_scene_t *scene);
 
 #endif
