@@ -22,6 +22,19 @@ done
   -o "$out/korea-russia-2023-distances.png"
 "$evmap" dist examples/korea-russia-2023/events.csv --to-border Ukraine \
   --format table >"$out/distances-to-ukraine.txt"
+# The shipment the report describes: by sea from Rajin to Dunai, then by
+# rail across Russia to the depot near Tikhoretsk; the lines as GeoJSON.
+for fmt in png svg pdf; do
+  "$evmap" render examples/korea-russia-2023/events.csv \
+    --routes examples/korea-russia-2023/routes.csv \
+    --title "From Rajin to Tikhoretsk: the route of the containers" \
+    --subtitle "By sea to Dunai, then by rail across Russia" \
+    --geojson "$out/korea-russia-2023-route.geojson" \
+    -o "$out/korea-russia-2023-route.$fmt"
+done
+"$evmap" routes examples/korea-russia-2023/routes.csv \
+  --events examples/korea-russia-2023/events.csv \
+  -o "$out/korea-russia-2023-route-lengths.csv"
 echo "evmap: maps written to $out/:"
 ls -1 "$out"
 

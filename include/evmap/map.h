@@ -40,14 +40,21 @@ typedef struct evm_map_border_distance {
     const char *label;   /* NULL or "": "201 km to Ukraine" */
 } evm_map_border_distance_t;
 
-/* A style override for route legs, by mode or by route; later overrides
- * win over earlier ones, a route's over its modes'. */
+/* A style override for route legs, by mode or by route. A leg starts
+ * from its mode's default look; then the entries by mode (route NULL)
+ * whose mode is the leg's or -1 apply in order, then the entries naming
+ * the leg's route apply in order (their mode is not read). So later
+ * entries win over earlier ones, and a route's entries win over those by
+ * mode whatever the order they are given in. Rail's cross ties follow
+ * the line's colour and width; arrowheads take the line's colour and
+ * grow with its width. A mode that is not one, a negative width or dash
+ * is EVM_ERR_INVALID_ARG at layout. */
 typedef struct evm_map_route_style {
-    const char *route;   /* a route's name, or NULL: by mode */
-    int mode;            /* an evm_route_mode, or -1: every mode */
+    const char *route; /* a route's name, or NULL: by mode */
+    int mode;          /* by mode: an evm_route_mode, or -1: every mode */
     bool has_color;
-    evm_rgba_t color;    /* the line's colour (and its arrowheads') */
-    double width_pt;     /* line width in points; 0: unchanged */
+    evm_rgba_t color; /* the line's colour (and its arrowheads') */
+    double width_pt;  /* line width in points; 0: unchanged */
     bool has_dash;
     double dash_pt[EVM_DASH_MAX]; /* on, off, ...; n_dash 0: solid */
     size_t n_dash;

@@ -82,6 +82,32 @@ EVM_API evm_status evm_render_to_file_with(const evm_scene_t *scene,
                                            const evm_render_options_t *opt,
                                            const char *path, evm_error_t *err);
 
+/* Writes the scene's features (scene->features: the lines the map draws,
+ * in geographic coordinates) as a GeoJSON FeatureCollection (RFC 7946),
+ * UTF-8, whatever the locale. Each feature is
+ *   {"type":"Feature","id":ID,"geometry":G,"properties":{"kind":KIND,...}}
+ * with its properties in order after "kind" (a property named "kind" is
+ * left out; a number that is not finite is null). G is a LineString of
+ * [longitude, latitude] positions in degrees with up to 7 decimals, or a
+ * MultiLineString when the line crosses the antimeridian, split there
+ * with both parts at exactly 180 / -180 and the same latitude; null for a
+ * feature without vertices. Each geodesic between vertices is densified
+ * so that the straight lon/lat segments stay within 1 m of it, with
+ * written points at most 20 km apart. Invalid UTF-8 in a string is
+ * written as U+FFFD. A scene without features gives an empty collection.
+ * EVM_ERR_INVALID_ARG (nothing written) for a vertex whose latitude is
+ * outside [-90, 90] or whose longitude is not finite; the callback's
+ * status when it fails; EVM_ERR_NOMEM. See docs/geojson.md. */
+EVM_API evm_status evm_scene_write_geojson(const evm_scene_t *scene,
+                                           evm_write_fn write, void *closure,
+                                           evm_error_t *err);
+
+/* The same into path, atomically as evm_render_to_file: on any failure
+ * the temporary file is removed and path is untouched. */
+EVM_API evm_status evm_scene_geojson_to_file(const evm_scene_t *scene,
+                                             const char *path,
+                                             evm_error_t *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,7 +11,8 @@
  * case) or inline coordinates "lat lon" or "lat,lon" in any form
  * evm_parse_coordinate reads ("48.48 135.08", "39°01′N 125°45′E").
  * mode is sea, rail, road, air, river or other, ignoring case; empty or
- * absent means other.
+ * absent means other. date, when not empty, is ISO 8601 as
+ * evm_parse_date reads it ("2023-09", "2023-09-01T10:30").
  *
  * A leg runs along the geodesics between its points: from, each via in
  * order, to. Its length is the sum of their lengths on the WGS84
@@ -50,7 +51,9 @@ EVM_API evm_status evm_route_mode_parse(const char *text, evm_route_mode *out);
 
 /* A point a leg passes: an event or inline coordinates. */
 typedef struct evm_route_point {
-    const char *name; /* the event's name, or the text as written */
+    /* The event's name as its file writes it, or for coordinates the
+     * text as written, without blanks around it. */
+    const char *name;
     double lat_deg, lon_deg;
     long event; /* index in the events, or -1 for coordinates */
 } evm_route_point_t;
@@ -83,11 +86,13 @@ typedef struct evm_routes evm_routes_t;
 /* Reads a routes file, resolving its places against events (may be
  * NULL: coordinates only). Errors name the file, line and column of the
  * cell at fault, with EVM_ERR_PARSE for malformed CSV, a missing from or
- * to column, an empty from or to cell, an empty via entry ("a;;b", a
- * trailing ';'), coordinates out of range or an unknown mode (listing
- * the modes), and EVM_ERR_NOT_FOUND for a name that is not an event,
- * with the closest names suggested. A file with no legs is
- * EVM_ERR_PARSE. The caller owns *out. */
+ * to column (or a column given twice), an empty from or to cell, an
+ * empty via entry ("a;;b", a trailing ';'), coordinates out of range or
+ * readable in more than one way, an unknown mode (listing the modes) or
+ * a date that is not ISO 8601; EVM_ERR_NOT_FOUND for a name that is not
+ * an event, with the closest names suggested; EVM_ERR_INVALID_ARG for a
+ * name several events share. A file with no legs is EVM_ERR_PARSE. The
+ * routes keep no reference to events. The caller owns *out. */
 EVM_API evm_status evm_routes_load_file(const char *path,
                                         const evm_events_t *events,
                                         evm_routes_t **out, evm_error_t *err);
@@ -112,13 +117,26 @@ EVM_API const char *evm_routes_source(const evm_routes_t *routes);
 /* Per-leg and total lengths for scripts: CSV with the header
  * route,leg,from,to,mode,distance_<unit>, one row per leg (leg 1, 2, ...)
  * and after each route's legs one row with leg "total", the route's
- * first from and last to, and its modes in order joined with '+'
- * ("sea+rail"); or JSON, an array of routes with their legs and total;
- * or an aligned table. Full precision in CSV and JSON. */
+ * first from and last to, and its modes in order joined with '+', a mode
+ * repeated by consecutive legs once ("sea+rail"); or JSON, an array of
+ * routes, each an object with name, from, to, modes, first_date,
+ * last_date, distance_<unit> and legs, an array of objects with leg,
+ * from, to, mode, via (an array of names), date, label and
+ * distance_<unit>; or an aligned table, rounded for reading. Places are
+ * named as evm_route_point_t names them. CSV and JSON give distances to
+ * 1 um, with a '.' whatever the locale. EVM_ERR_IO when write fails. */
 EVM_API evm_status evm_routes_write(const evm_routes_t *routes,
                                     evm_dist_format format, evm_units units,
                                     evm_write_fn write, void *closure,
                                     evm_error_t *err);
+/* evm_routes_write into a file, atomically: the output goes to a
+ * temporary file beside path, renamed over it once complete, so that on
+ * failure nothing new is left at path and a file already there is
+ * unchanged. EVM_ERR_IO naming path when it cannot be written. */
+EVM_API evm_status evm_routes_write_file(const evm_routes_t *routes,
+                                         evm_dist_format format,
+                                         evm_units units, const char *path,
+                                         evm_error_t *err);
 
 #ifdef __cplusplus
 }

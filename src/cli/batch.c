@@ -48,8 +48,10 @@ static const char usage[] =
     "  --no-graticule, --no-legend, --no-scale-bar, --geodata, --svg-engine,\n"
     "  --precision). Distance lines: as evmap render (--distance FROM:TO and\n"
     "  --border-distance PLACE:COUNTRY, repeatable; --land-border-only,\n"
-    "  --links FILE); names are looked up in each map's events, and a cell\n"
-    "  holds several values separated by ';'. Events: --name-col, --lat-col, "
+    "  --links FILE) and routes (--routes FILE, --route-styles FILE,\n"
+    "  --route-style SPEC, repeatable, --route-dates WHERE); names are looked\n"
+    "  up in each map's events, and a cell holds several values separated\n"
+    "  by ';'. Events: --name-col, --lat-col, "
     "--lon-col, --kind-col,\n"
     "  --date-col, --delimiter, --where (repeatable), --since, --until,\n"
     "  --skip-invalid.\n"
@@ -60,10 +62,10 @@ static const char usage[] =
 
 /* The options that become batch defaults under the same key. */
 static const char *const default_keys[] = {
-    "output",   "format", "size",       "dpi",       "title",
-    "subtitle", "source", "proj",       "extent",    "basemap",
-    "units",    "font",   "events",     "center",    "radius-km",
-    "since",    "until",  "svg-engine", "precision",
+    "output",    "format", "size",         "dpi",         "title", "subtitle",
+    "source",    "proj",   "extent",       "basemap",     "units", "font",
+    "events",    "center", "radius-km",    "since",       "until", "svg-engine",
+    "precision", "routes", "route-styles", "route-dates",
 };
 
 /* The handler's only way to the batch: a signal carries no argument. */
@@ -183,13 +185,16 @@ static char *join_values(const cli_opt_t *o)
     return s;
 }
 
-/* Checks the distance-line defaults once, without events: a value of the
- * wrong form is a usage error and an unreadable links file bad data,
+/* Checks the distance-line and route defaults once, without events: a
+ * value of the wrong form is a usage error and an unreadable links or
+ * routes file bad data,
  * rather than the same failure on every map. Names are left to each
  * map, whose events they must be found in. */
 static int check_distance_options(cli_opt_t *opts, size_t n_opts)
 {
-    static const char *const keys[] = {"distance", "border-distance", "links"};
+    static const char *const keys[] = {"distance",     "border-distance",
+                                       "links",        "routes",
+                                       "route-styles", "route-style"};
     evm_map_distance_opts_t *d = NULL;
     evm_error_t err;
     evm_status st = evm_map_distance_opts_create(&d, &err);
@@ -337,7 +342,8 @@ int cli_batch(int argc, char **argv)
             goto done;
         }
     /* Repeatable options become one ';'-separated default, as in a cell. */
-    static const char *const lists[] = {"where", "distance", "border-distance"};
+    static const char *const lists[] = {"where", "distance", "border-distance",
+                                        "route-style"};
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
         const cli_opt_t *w = OPT(lists[k]);
         if (!w->n_values)

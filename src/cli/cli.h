@@ -88,8 +88,12 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         {"distance", 0, true, true, false, NULL, NULL, 0},                     \
         {"border-distance", 0, true, true, false, NULL, NULL, 0},              \
         {"land-border-only", 0, false, false, false, NULL, NULL, 0},           \
+        {"links", 0, true, false, false, NULL, NULL, 0},                       \
+        {"routes", 0, true, false, false, NULL, NULL, 0},                      \
+        {"route-style", 0, true, true, false, NULL, NULL, 0},                  \
+        {"route-styles", 0, true, false, false, NULL, NULL, 0},                \
     {                                                                          \
-        "links", 0, true, false, false, NULL, NULL, 0                          \
+        "route-dates", 0, true, false, false, NULL, NULL, 0                    \
     }
 
 /* Loads events and prints every rejected row. Returns EVM_EXIT_OK, or an
@@ -110,11 +114,11 @@ typedef struct cli_distances {
     evm_map_distance_opts_t *d;
 } cli_distances_t;
 
-/* Reads --distance, --border-distance, --land-border-only and --links
- * (which opts must hold) through evm_map_distance_opts_set, resolving
- * their places against ev, and points mo at the result, kept in *keep
- * until cli_distances_free. Returns an exit code after printing the
- * reason, or EVM_EXIT_OK. */
+/* Reads --distance, --border-distance, --land-border-only, --links,
+ * --routes, --route-styles and --route-style (which opts must hold) through
+ * evm_map_distance_opts_set, resolving their places against ev, and points mo
+ * at the result, kept in *keep until cli_distances_free. Returns an exit code
+ * after printing the reason, or EVM_EXIT_OK. */
 int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
                          evm_map_options_t *mo, cli_distances_t *keep);
 void cli_distances_free(cli_distances_t *keep);
@@ -123,5 +127,6 @@ int cli_render(int argc, char **argv);
 int cli_info(int argc, char **argv);
 int cli_dist(int argc, char **argv);
 int cli_batch(int argc, char **argv);
+int cli_routes(int argc, char **argv);
 
 #endif

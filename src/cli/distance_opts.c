@@ -1,7 +1,9 @@
-/* The distance-line options of `evmap render`: --distance FROM:TO,
- * --border-distance PLACE:COUNTRY (both repeatable), --land-border-only
- * and --links FILE, handed to evm_map_distance_opts_set (which batch
- * jobs use too) and turned into render's messages and exit codes. */
+/* The distance-line and route options of `evmap render`: --distance
+ * FROM:TO, --border-distance PLACE:COUNTRY (both repeatable),
+ * --land-border-only, --links FILE, --routes FILE, --route-styles FILE
+ * and --route-style SPEC (repeatable), handed to evm_map_distance_opts_set
+ * (which batch jobs use too) and turned into render's messages and exit codes.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,9 +40,11 @@ int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
     if (st)
         return report(st, &err);
     /* In render's order: the --distance lines, then the links, then the
-     * border distances. */
-    static const char *const keys[] = {"land-border-only", "distance", "links",
-                                       "border-distance"};
+     * border distances; then the routes, the style file and the styles
+     * given one by one, which win over the file's. */
+    static const char *const keys[] = {
+        "land-border-only", "distance",     "links",      "border-distance",
+        "routes",           "route-styles", "route-style"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const cli_opt_t *o = cli_find(opts, n_opts, keys[k]);
         if (!o->seen)

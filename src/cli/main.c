@@ -16,6 +16,7 @@ static const command_t commands[] = {
     {"info", cli_info, "summarise an events CSV file"},
     {"dist", cli_dist, "geodesic distances between events, or to a border"},
     {"batch", cli_batch, "many maps from a jobs file, in parallel"},
+    {"routes", cli_routes, "lengths of shipment routes, leg by leg"},
 };
 
 static void usage(FILE *f)

@@ -30,6 +30,8 @@ static const char usage[] =
     "  --svg-engine E        native (layers, ids, text; default) or cairo\n"
     "  --precision PX        SVG coordinate rounding (default 0.1)\n"
     "  --css FILE            append a style sheet to the SVG\n"
+    "  --geojson FILE        also write the lines drawn (distances, routes)\n"
+    "                        as GeoJSON, after the map; '-' for stdout\n"
     "Map:\n"
     "  --title TEXT          title (default: the file's name)\n"
     "  --subtitle TEXT       a second line under the title\n"
@@ -50,6 +52,12 @@ static const char usage[] =
     "  --land-border-only    border distances to land borders, not coast\n"
     "  --links FILE          CSV with from,to,label: one line per row (an\n"
     "                        empty label shows the length)\n"
+    "Routes (legs by mode, with direction and lengths; docs/routes.md):\n"
+    "  --routes FILE         CSV with route,from,to,mode,via,date,label\n"
+    "  --route-style SPEC    MODE|all|route=NAME: color=#rrggbb, width=PT,\n"
+    "                        dash=ON OFF|none (repeatable)\n"
+    "  --route-styles FILE   one SPEC per line\n"
+    "  --route-dates WHERE   legend (default), labels, both or none\n"
     "  --geodata DIR         folder with countries-*.json or .evmgeo\n"
     "  --timings             print where the time went on stderr\n"
     "Events:\n"
@@ -168,6 +176,7 @@ int cli_render(int argc, char **argv)
         CLI_MAP_OPTS,
         {"timings", 0, false, false, false, NULL, NULL, 0},
         {"css", 0, true, false, false, NULL, NULL, 0},
+        {"geojson", 0, true, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
     };
@@ -218,6 +227,13 @@ int cli_render(int argc, char **argv)
         goto done;
     }
 
+    if (OPT("geojson")->seen && strcmp(OPT("geojson")->value, "-") == 0 &&
+        strcmp(output, "-") == 0) {
+        cli_usage_error("render",
+                        "-o - and --geojson - cannot both use stdout");
+        goto done;
+    }
+
     evm_render_options_t ro;
     if (!svg_options(opts, n_opts, &ro, &css))
         goto done;
@@ -263,6 +279,12 @@ int cli_render(int argc, char **argv)
     mo.proj = OPT("proj")->value;
     if (OPT("font")->seen)
         mo.font_family = OPT("font")->value;
+    if (OPT("route-dates")->seen &&
+        evm_map_options_set(&mo, "route-dates", OPT("route-dates")->value,
+                            &err)) {
+        cli_usage_error("render", "--%s", err.message);
+        goto done;
+    }
     mo.graticule = !OPT("no-graticule")->seen;
     mo.legend = !OPT("no-legend")->seen;
     mo.scale_bar = !OPT("no-scale-bar")->seen;
@@ -315,6 +337,19 @@ int cli_render(int argc, char **argv)
         }
     } else {
         st = evm_render_to_file_with(scene, fmt, &ro, output, &err);
+    }
+    /* After the map, which stays when this fails (docs/geojson.md). */
+    const char *geojson = OPT("geojson")->value;
+    if (!st && geojson && strcmp(geojson, "-") == 0) {
+        st = evm_scene_write_geojson(scene, write_stdout, NULL, &err);
+        if (!st && fflush(stdout)) {
+            snprintf(err.message, sizeof err.message,
+                     "could not write to standard output");
+            err.file[0] = '\0';
+            st = EVM_ERR_IO;
+        }
+    } else if (!st && geojson) {
+        st = evm_scene_geojson_to_file(scene, geojson, &err);
     }
     if (st) {
         cli_print_error(&err);

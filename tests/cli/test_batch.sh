@@ -215,11 +215,34 @@ expect_exit 2 "bad --distance" -- "$EVMAP" batch "$TMP/dl/jobs.csv" \
   --events "$ex" --quiet --distance Seoul
 expect_stderr '--distance needs FROM:TO, not "Seoul"'
 # Unknown columns list the accepted ones.
-printf 'output,routes\nx.svg,\n' >"$TMP/dl/routes.csv"
-expect_exit 1 "routes is no column" -- "$EVMAP" batch "$TMP/dl/routes.csv" \
+printf 'output,route\nx.svg,\n' >"$TMP/dl/route.csv"
+expect_exit 1 "route is no column" -- "$EVMAP" batch "$TMP/dl/route.csv" \
   --events "$ex" --quiet
-expect_stderr 'unknown column "routes"'
-expect_stderr 'distance, border-distance, land-border-only, links'
+expect_stderr 'unknown column "route"'
+expect_stderr 'distance, border-distance, land-border-only, links, routes'
+# Routes as a column, with styles and dates, as render draws them.
+rt="$EVM_SOURCE_DIR/examples/korea-russia-2023/routes.csv"
+{
+  echo 'output,routes,route_style,route_dates'
+  echo "$TMP/dl/route-a.svg,$rt,sea: color=#ff0000; rail: width=3,labels"
+  echo "$TMP/dl/route-b.svg,,,"
+} >"$TMP/dl/route-jobs.csv"
+expect_exit 0 "routes column" -- "$EVMAP" batch "$TMP/dl/route-jobs.csv" \
+  --events "$ex" --quiet
+grep -qF 'data-mode="rail"' "$TMP/dl/route-a.svg" && pass ||
+  fail "route-a.svg: no rail leg"
+grep -qiF '#ff0000' "$TMP/dl/route-a.svg" && pass ||
+  fail "route-a.svg: the sea style was not applied"
+grep -qF 'data-mode=' "$TMP/dl/route-b.svg" && fail "route-b.svg has routes" ||
+  pass
+# A routes file with an unknown name fails that map, naming the cell.
+printf 'from,to\nRajin port,Atlantis\n' >"$TMP/dl/bad-routes.csv"
+printf 'output,routes\n%s,%s\n' "$TMP/dl/bad.svg" "$TMP/dl/bad-routes.csv" \
+  >"$TMP/dl/bad-route-jobs.csv"
+expect_exit 4 "unknown name in a routes column" -- "$EVMAP" batch \
+  "$TMP/dl/bad-route-jobs.csv" --events "$ex" --quiet
+expect_stderr "bad-routes.csv:2:12:"
+[ ! -e "$TMP/dl/bad.svg" ] && pass || fail "bad.svg was written"
 # --each-event takes the same options as defaults; names are looked up
 # in the events left after the filters.
 expect_exit 0 "each-event with --distance" -- "$EVMAP" batch --each-event \

@@ -457,7 +457,8 @@ static void test_distance_options(void **state)
     assert_int_equal(evm_events_load_file(EXAMPLE, NULL, &ev, &e), EVM_OK);
     assert_int_equal(evm_map_distance_opts_create(&d, &e), EVM_OK);
     assert_true(evm_map_distance_opts_has_key("Border_Distance"));
-    assert_false(evm_map_distance_opts_has_key("routes"));
+    assert_true(evm_map_distance_opts_has_key("Route_Styles"));
+    assert_false(evm_map_distance_opts_has_key("route"));
     assert_int_equal(evm_map_distance_opts_set(d, ev, "distance", "Seoul", &e),
                      EVM_ERR_INVALID_ARG);
     assert_string_equal(e.message, "distance needs FROM:TO, not \"Seoul\"");
@@ -472,8 +473,11 @@ static void test_distance_options(void **state)
     assert_int_equal(
         evm_map_distance_opts_set(d, ev, "land_border_only", "maybe", &e),
         EVM_ERR_INVALID_ARG);
-    assert_int_equal(evm_map_distance_opts_set(d, ev, "routes", "x", &e),
+    assert_int_equal(evm_map_distance_opts_set(d, ev, "route", "x", &e),
                      EVM_ERR_NOT_FOUND);
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "routes", "/nonexistent/r.csv", &e),
+        EVM_ERR_IO);
     /* Errors left nothing behind. */
     evm_map_options_t mo;
     evm_map_options_init(&mo);

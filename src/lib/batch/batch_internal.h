@@ -27,7 +27,10 @@ typedef enum batch_key {
     KEY_BORDER_DISTANCE,
     KEY_LAND_BORDER_ONLY,
     KEY_LINKS,
-    KEY_FIRST_MAP, /* the rest go to evm_map_options_set */
+    KEY_ROUTES,
+    KEY_ROUTE_STYLES,
+    KEY_ROUTE_STYLE, /* ';'-separated */
+    KEY_FIRST_MAP,   /* the rest go to evm_map_options_set */
     KEY_SIZE = KEY_FIRST_MAP,
     KEY_DPI,
     KEY_TITLE,
@@ -44,6 +47,7 @@ typedef enum batch_key {
     KEY_NO_GRATICULE,
     KEY_NO_LEGEND,
     KEY_NO_SCALE_BAR,
+    KEY_ROUTE_DATES,
     KEY_COUNT
 } batch_key;
 

@@ -10,9 +10,7 @@
  * which would otherwise cost more than the geodesic itself. */
 #define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN) */
 
-#include <csv.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include <evmap/dist.h>
 
 #include "batch/ordered.h"
+#include "batch/text_out.h"
 #include "core/context_internal.h"
 #include "core/error.h"
 #include "map/layout_internal.h"
@@ -56,150 +55,6 @@ unsigned evm_dist_default_jobs(void)
 
 /* ---- formatting --------------------------------------------------------- */
 
-/* v with `dec` decimals (dec <= 12). NaN and values too large for the
- * integer path go through snprintf; NaN prints as `nan_text`. */
-static void put_fixed(evm_strbuf_t *b, double v, int dec, const char *nan_text)
-{
-    static const double p10[] = {1,   1e1, 1e2, 1e3,  1e4,  1e5, 1e6,
-                                 1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
-    if (isnan(v)) {
-        evm_strbuf_puts(b, nan_text);
-        return;
-    }
-    double scaled = fabs(v) * p10[dec];
-    char *p = evm_strbuf_reserve(b, 48);
-    if (!p)
-        return;
-    if (!(scaled < 9e15)) {
-        int n = snprintf(p, 48, "%.*f", dec, v);
-        b->len += n > 0 && n < 48 ? (size_t)n : 0;
-        return;
-    }
-    uint64_t u = (uint64_t)(scaled + 0.5);
-    /* Digits from the right, the point after `dec` of them, at least one
-     * digit before it; a value that rounds to zero has no minus sign. */
-    char tmp[48], *q = tmp + sizeof tmp;
-    bool neg = v < 0 && u != 0;
-    int k = 0;
-    do {
-        *--q = (char)('0' + u % 10);
-        u /= 10;
-        if (++k == dec)
-            *--q = '.';
-    } while (u || k <= dec);
-    if (neg)
-        *--q = '-';
-    size_t n = (size_t)(tmp + sizeof tmp - q);
-    memcpy(p, q, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-/* A CSV field: as is when it needs no quotes, else through libcsv's
- * writer, which quotes it and doubles its quotes. */
-static void put_csv(evm_strbuf_t *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (strcspn(s, ",\"\r\n") == n) {
-        evm_strbuf_append(b, s, n);
-        return;
-    }
-    char *p = evm_strbuf_reserve(b, 2 * n + 2);
-    if (p)
-        b->len += csv_write(p, 2 * n + 2, s, n);
-}
-
-/* The length of the valid UTF-8 sequence at s (1 to 4), or 0. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xF0 && s[0] <= 0xF4   ? 4
-               : s[0] >= 0xE0                 ? 3
-               : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
-                                              : 0;
-    if (n == 0 || (n == 3 && s[0] > 0xEF))
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    /* Overlong forms, surrogates and code points past U+10FFFF. */
-    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;
-    return n;
-}
-
-/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
-static void put_json_str(evm_strbuf_t *b, const char *s)
-{
-    evm_strbuf_append(b, "\"", 1);
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = utf8_seq(p);
-        if (n == 0) {
-            evm_strbuf_puts(b, "\\ufffd");
-            p++;
-        } else if (*p == '"' || *p == '\\') {
-            char esc[2] = {'\\', (char)*p};
-            evm_strbuf_append(b, esc, 2);
-            p++;
-        } else if (*p < 0x20) {
-            char esc[8];
-            snprintf(esc, sizeof esc, "\\u%04x", *p);
-            evm_strbuf_append(b, esc, 6);
-            p++;
-        } else {
-            evm_strbuf_append(b, (const char *)p, n);
-            p += n;
-        }
-    }
-    evm_strbuf_append(b, "\"", 1);
-}
-
-/* Columns a UTF-8 string takes in a terminal: two for East Asian wide
- * characters, one for others (combining marks are rare in names). */
-static size_t display_width(const char *s)
-{
-    size_t w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = utf8_seq(p);
-        uint32_t cp = *p;
-        if (n == 2)
-            cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-        else if (n == 3)
-            cp =
-                ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-        else if (n == 4)
-            cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
-                 ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-        bool wide =
-            (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-            (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        w += wide ? 2 : 1;
-        p += n ? n : 1;
-    }
-    return w;
-}
-
-/* s left-aligned in `width` columns (longer text is not cut). */
-static void put_left(evm_strbuf_t *b, const char *s, size_t width)
-{
-    evm_strbuf_puts(b, s);
-    for (size_t w = display_width(s); w < width; w++)
-        evm_strbuf_append(b, " ", 1);
-}
-
-static void put_right(evm_strbuf_t *b, const char *s, size_t width)
-{
-    for (size_t w = display_width(s); w < width; w++)
-        evm_strbuf_append(b, " ", 1);
-    evm_strbuf_puts(b, s);
-}
-
 /* ---- jobs --------------------------------------------------------------- */
 
 typedef enum job_kind { JOB_PAIRS, JOB_FROM, JOB_MATRIX, JOB_NEAREST } job_kind;
@@ -231,30 +86,30 @@ static void put_pair(const job_t *J, size_t k, size_t i, size_t j,
     double b1 = evm_bearing_deg(azi1), b2 = evm_bearing_deg(azi2);
     switch (J->format) {
     case EVM_DIST_CSV:
-        put_csv(b, p->name);
+        evm_out_csv(b, p->name);
         evm_strbuf_append(b, ",", 1);
-        put_csv(b, q->name);
+        evm_out_csv(b, q->name);
         evm_strbuf_append(b, ",", 1);
-        put_fixed(b, d, J->dist_dec, "");
+        evm_out_fixed(b, d, J->dist_dec, "");
         evm_strbuf_append(b, ",", 1);
-        put_fixed(b, b1, 9, "");
+        evm_out_fixed(b, b1, 9, "");
         evm_strbuf_append(b, ",", 1);
-        put_fixed(b, b2, 9, "");
+        evm_out_fixed(b, b2, 9, "");
         evm_strbuf_append(b, "\n", 1);
         break;
     case EVM_DIST_JSON:
         evm_strbuf_puts(b, k ? ",\n  {\"from\": " : "  {\"from\": ");
-        put_json_str(b, p->name);
+        evm_out_json_str(b, p->name);
         evm_strbuf_puts(b, ", \"to\": ");
-        put_json_str(b, q->name);
+        evm_out_json_str(b, q->name);
         evm_strbuf_puts(b, ", \"distance_");
         evm_strbuf_puts(b, J->unit);
         evm_strbuf_puts(b, "\": ");
-        put_fixed(b, d, J->dist_dec, "null");
+        evm_out_fixed(b, d, J->dist_dec, "null");
         evm_strbuf_puts(b, ", \"initial_bearing_deg\": ");
-        put_fixed(b, b1, 9, "null");
+        evm_out_fixed(b, b1, 9, "null");
         evm_strbuf_puts(b, ", \"final_bearing_deg\": ");
-        put_fixed(b, b2, 9, "null");
+        evm_out_fixed(b, b2, 9, "null");
         evm_strbuf_puts(b, "}");
         break;
     case EVM_DIST_TABLE: {
@@ -262,11 +117,11 @@ static void put_pair(const job_t *J, size_t k, size_t i, size_t j,
         evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
         snprintf(a1, sizeof a1, "%.1f", b1);
         snprintf(a2, sizeof a2, "%.1f", b2);
-        put_left(b, p->name, J->name_w + 2);
-        put_left(b, q->name, J->name_w);
-        put_right(b, t, DIST_W);
-        put_right(b, a1, ANGLE_W + 1);
-        put_right(b, a2, ANGLE_W + 7);
+        evm_out_left(b, p->name, J->name_w + 2);
+        evm_out_left(b, q->name, J->name_w);
+        evm_out_right(b, t, DIST_W);
+        evm_out_right(b, a1, ANGLE_W + 1);
+        evm_out_right(b, a2, ANGLE_W + 7);
         evm_strbuf_append(b, "\n", 1);
         break;
     }
@@ -303,9 +158,9 @@ static void put_matrix_cell(const job_t *J, size_t k, evm_strbuf_t *b)
     switch (J->format) {
     case EVM_DIST_CSV:
         if (j == 0)
-            put_csv(b, J->pl[i].name);
+            evm_out_csv(b, J->pl[i].name);
         evm_strbuf_append(b, ",", 1);
-        put_fixed(b, d, J->dist_dec, "");
+        evm_out_fixed(b, d, J->dist_dec, "");
         if (j + 1 == n)
             evm_strbuf_append(b, "\n", 1);
         break;
@@ -314,16 +169,16 @@ static void put_matrix_cell(const job_t *J, size_t k, evm_strbuf_t *b)
             evm_strbuf_puts(b, i ? ",\n    [" : "    [");
         else
             evm_strbuf_puts(b, ", ");
-        put_fixed(b, d, J->dist_dec, "null");
+        evm_out_fixed(b, d, J->dist_dec, "null");
         if (j + 1 == n)
             evm_strbuf_puts(b, "]");
         break;
     case EVM_DIST_TABLE: {
         char t[64];
         if (j == 0)
-            put_left(b, J->pl[i].name, J->name_w);
+            evm_out_left(b, J->pl[i].name, J->name_w);
         evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
-        put_right(b, t, DIST_W);
+        evm_out_right(b, t, DIST_W);
         if (j + 1 == n)
             evm_strbuf_append(b, "\n", 1);
         break;
@@ -341,32 +196,32 @@ static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
     const char *name = evm_lines_name(J->lines);
     switch (J->format) {
     case EVM_DIST_CSV:
-        put_csv(b, p->name);
+        evm_out_csv(b, p->name);
         evm_strbuf_append(b, ",", 1);
-        put_csv(b, name);
+        evm_out_csv(b, name);
         evm_strbuf_append(b, ",", 1);
-        put_fixed(b, d, J->dist_dec, "");
+        evm_out_fixed(b, d, J->dist_dec, "");
         evm_strbuf_append(b, ",", 1);
-        put_fixed(b, nr.lat_deg, 9, "");
+        evm_out_fixed(b, nr.lat_deg, 9, "");
         evm_strbuf_append(b, ",", 1);
-        put_fixed(b, nr.lon_deg, 9, "");
+        evm_out_fixed(b, nr.lon_deg, 9, "");
         if (in >= 0)
             evm_strbuf_puts(b, in ? ",true" : ",false");
         evm_strbuf_append(b, "\n", 1);
         break;
     case EVM_DIST_JSON:
         evm_strbuf_puts(b, k ? ",\n  {\"event\": " : "  {\"event\": ");
-        put_json_str(b, p->name);
+        evm_out_json_str(b, p->name);
         evm_strbuf_puts(b, in >= 0 ? ", \"country\": " : ", \"line\": ");
-        put_json_str(b, name);
+        evm_out_json_str(b, name);
         evm_strbuf_puts(b, ", \"distance_");
         evm_strbuf_puts(b, J->unit);
         evm_strbuf_puts(b, "\": ");
-        put_fixed(b, d, J->dist_dec, "null");
+        evm_out_fixed(b, d, J->dist_dec, "null");
         evm_strbuf_puts(b, ", \"nearest_lat\": ");
-        put_fixed(b, nr.lat_deg, 9, "null");
+        evm_out_fixed(b, nr.lat_deg, 9, "null");
         evm_strbuf_puts(b, ", \"nearest_lon\": ");
-        put_fixed(b, nr.lon_deg, 9, "null");
+        evm_out_fixed(b, nr.lon_deg, 9, "null");
         if (in >= 0)
             evm_strbuf_puts(b,
                             in ? ", \"inside\": true" : ", \"inside\": false");
@@ -379,10 +234,10 @@ static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
             snprintf(la, sizeof la, "%.4f", nr.lat_deg);
             snprintf(lo, sizeof lo, "%.4f", nr.lon_deg);
         }
-        put_left(b, p->name, J->name_w);
-        put_right(b, t, DIST_W);
-        put_right(b, la, 13);
-        put_right(b, lo, 13);
+        evm_out_left(b, p->name, J->name_w);
+        evm_out_right(b, t, DIST_W);
+        evm_out_right(b, la, 13);
+        evm_out_right(b, lo, 13);
         if (in >= 0)
             evm_strbuf_puts(b, in ? "  yes" : "  no");
         evm_strbuf_append(b, "\n", 1);
@@ -439,7 +294,7 @@ static void put_header(const job_t *J, evm_strbuf_t *b)
             evm_strbuf_puts(b, "from");
             for (size_t i = 0; i < J->n; i++) {
                 evm_strbuf_append(b, ",", 1);
-                put_csv(b, J->pl[i].name);
+                evm_out_csv(b, J->pl[i].name);
             }
             evm_strbuf_append(b, "\n", 1);
         } else if (J->kind == JOB_NEAREST) {
@@ -456,12 +311,12 @@ static void put_header(const job_t *J, evm_strbuf_t *b)
     case EVM_DIST_JSON:
         if (J->kind == JOB_MATRIX) {
             evm_strbuf_puts(b, "{\n  \"units\": ");
-            put_json_str(b, J->unit);
+            evm_out_json_str(b, J->unit);
             evm_strbuf_puts(b, ",\n  \"names\": [");
             for (size_t i = 0; i < J->n; i++) {
                 if (i)
                     evm_strbuf_puts(b, ", ");
-                put_json_str(b, J->pl[i].name);
+                evm_out_json_str(b, J->pl[i].name);
             }
             evm_strbuf_puts(b, "],\n  \"distances\": [\n");
         } else {
@@ -472,35 +327,35 @@ static void put_header(const job_t *J, evm_strbuf_t *b)
         char unit_col[64];
         snprintf(unit_col, sizeof unit_col, "distance (%s)", J->unit);
         if (J->kind == JOB_MATRIX) {
-            put_left(b, "", J->name_w);
+            evm_out_left(b, "", J->name_w);
             for (size_t i = 0; i < J->n; i++) {
                 /* Names longer than a column are cut to fit. */
                 char cut[DIST_W];
                 snprintf(cut, sizeof cut, "%s", J->pl[i].name);
-                while (display_width(cut) > DIST_W - 2) {
+                while (evm_display_width(cut) > DIST_W - 2) {
                     size_t l = strlen(cut);
                     do
                         l--;
                     while (l > 0 && ((unsigned char)cut[l] & 0xC0) == 0x80);
                     cut[l] = '\0';
                 }
-                put_right(b, cut, DIST_W);
+                evm_out_right(b, cut, DIST_W);
             }
             evm_strbuf_puts(b, "\n");
         } else if (J->kind == JOB_NEAREST) {
-            put_left(b, "event", J->name_w);
-            put_right(b, unit_col, DIST_W);
-            put_right(b, "nearest lat", 13);
-            put_right(b, "nearest lon", 13);
+            evm_out_left(b, "event", J->name_w);
+            evm_out_right(b, unit_col, DIST_W);
+            evm_out_right(b, "nearest lat", 13);
+            evm_out_right(b, "nearest lon", 13);
             if (area)
                 evm_strbuf_puts(b, "  inside");
             evm_strbuf_puts(b, "\n");
         } else {
-            put_left(b, "from", J->name_w + 2);
-            put_left(b, "to", J->name_w);
-            put_right(b, unit_col, DIST_W);
-            put_right(b, "bearing", ANGLE_W + 1);
-            put_right(b, "final bearing", ANGLE_W + 7);
+            evm_out_left(b, "from", J->name_w + 2);
+            evm_out_left(b, "to", J->name_w);
+            evm_out_right(b, unit_col, DIST_W);
+            evm_out_right(b, "bearing", ANGLE_W + 1);
+            evm_out_right(b, "final bearing", ANGLE_W + 7);
             evm_strbuf_puts(b, "\n");
         }
         break;
@@ -557,7 +412,7 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
     J->dist_dec = opt->units == EVM_UNITS_M ? 6 : 9;
     J->name_w = 4;
     for (size_t i = 0; i < J->n; i++) {
-        size_t w = display_width(J->pl[i].name);
+        size_t w = evm_display_width(J->pl[i].name);
         J->name_w = w > J->name_w ? w : J->name_w;
     }
     if (J->name_w > 40)

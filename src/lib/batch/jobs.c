@@ -40,6 +40,9 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_BORDER_DISTANCE] = "border-distance",
     [KEY_LAND_BORDER_ONLY] = "land-border-only",
     [KEY_LINKS] = "links",
+    [KEY_ROUTES] = "routes",
+    [KEY_ROUTE_STYLES] = "route-styles",
+    [KEY_ROUTE_STYLE] = "route-style",
     [KEY_SIZE] = "size",
     [KEY_DPI] = "dpi",
     [KEY_TITLE] = "title",
@@ -56,6 +59,7 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_NO_GRATICULE] = "no-graticule",
     [KEY_NO_LEGEND] = "no-legend",
     [KEY_NO_SCALE_BAR] = "no-scale-bar",
+    [KEY_ROUTE_DATES] = "route-dates",
 };
 
 const char *evm_batch_key_name(batch_key k)

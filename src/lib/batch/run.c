@@ -64,9 +64,12 @@ static bool up_to_date(const evm_batch_t *b, size_t j)
     if (job->kind == JOB_ROW && b->files[job->file].path &&
         !newer_or_same(&out, b->files[job->file].path))
         return false;
-    const char *links = evm_batch_value(b, j, KEY_LINKS);
-    if (links && !newer_or_same(&out, links))
-        return false;
+    static const batch_key inputs[] = {KEY_LINKS, KEY_ROUTES, KEY_ROUTE_STYLES};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        const char *path = evm_batch_value(b, j, inputs[i]);
+        if (path && !newer_or_same(&out, path))
+            return false;
+    }
     return true;
 }
 
@@ -206,15 +209,17 @@ static evm_status set_each(evm_map_distance_opts_t *d, const evm_events_t *ev,
     return st;
 }
 
-/* The distance lines of a job, in render's order: distances, links, then
- * border distances; their places are the job's events after its
- * filters. */
+/* The distance lines and routes of a job, in render's order: distances,
+ * links, border distances, routes, then route styles; their places are
+ * the job's events after its filters. */
 static evm_status distance_options(const evm_batch_t *b, size_t j,
                                    const evm_events_t *shown, job_work_t *w,
                                    evm_map_options_t *mo, evm_error_t *err)
 {
-    static const batch_key keys[] = {KEY_LAND_BORDER_ONLY, KEY_DISTANCE,
-                                     KEY_LINKS, KEY_BORDER_DISTANCE};
+    static const batch_key keys[] = {
+        KEY_LAND_BORDER_ONLY, KEY_DISTANCE, KEY_LINKS,
+        KEY_BORDER_DISTANCE,  KEY_ROUTES,   KEY_ROUTE_STYLES,
+        KEY_ROUTE_STYLE};
     evm_error_t e;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = evm_batch_value(b, j, keys[i]);
@@ -224,7 +229,8 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
             return evm_batch_job_wrap(b, j, &e, err);
         const char *key = evm_batch_key_name(keys[i]);
         evm_status st =
-            keys[i] == KEY_DISTANCE || keys[i] == KEY_BORDER_DISTANCE
+            keys[i] == KEY_DISTANCE || keys[i] == KEY_BORDER_DISTANCE ||
+                    keys[i] == KEY_ROUTE_STYLE
                 ? set_each(w->dist, shown, key, v, &e)
                 : evm_map_distance_opts_set(w->dist, shown, key, v, &e);
         if (st)

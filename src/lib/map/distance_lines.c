@@ -9,7 +9,10 @@
  * Border distances are measured on the 1:10m data whatever resolution
  * the map draws, so that the figure on the map is the one `evmap dist
  * --to-border` prints, and so is the highlighted outline, so that the
- * line ends on it. */
+ * line ends on it.
+ *
+ * Every line is also kept as a scene feature in latitude and longitude,
+ * whether or not it is on the map, for export as GeoJSON. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,20 +47,6 @@ static evm_status nomem(evm_layout_t *L)
                          "out of memory drawing distance lines");
 }
 
-/* "1,441 km": no decimals from 100 units, one from 10, two below. */
-static void length_text(const evm_layout_t *L, double dist_m, char *buf,
-                        size_t cap)
-{
-    double v = dist_m / evm_units_metres(L->opt->units);
-    int dec = v >= 100 ? 0 : v >= 10 ? 1 : 2;
-    if (L->opt->units == EVM_UNITS_M && v >= 10)
-        dec = 0;
-    char num[64];
-    evm_format_thousands(v, dec, num, sizeof num);
-    snprintf(buf, cap, "%s %s", num, evm_units_name(L->opt->units));
-}
-
-/* Anchors for a label at fractions of the path's drawn length. */
 evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
                                        const char *cls, const char *text,
                                        const evm_path_t *p)
@@ -166,16 +155,63 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
         }
         char km[64];
         snprintf(km, sizeof km, "%.6f", dist_m / 1000);
-        if (evm_item_add_data(dst, "distance-km", km))
+        if (evm_item_add_data(dst, "distance-km", km) ||
+            evm_layout_line_obstacle(L, &dst->path))
             return nomem(L);
         L->n_distance_lines++;
-        if ((st = evm_layout_queue_line_label(L, id, cls, label,
-                                               &dst->path)))
+        if ((st = evm_layout_queue_line_label(L, id, cls, label, &dst->path)))
             return st;
     }
     if ((st = end_mark(L, id, 0, lat1, lon1)) ||
         (st = end_mark(L, id, 1, lat2, lon2)))
         return st;
+    return EVM_OK;
+}
+
+/* A coordinate for a feature's text: up to six decimals (10 cm), no
+ * trailing zeros, and a point whatever LC_NUMERIC says. */
+static void coord_text(double v, char *buf, size_t cap)
+{
+    unsigned long long u = (unsigned long long)llround(fabs(v) * 1e6);
+    unsigned long long ip = u / 1000000, fp = u % 1000000;
+    const char *sign = v < 0 && u ? "-" : "";
+    int dec = 6;
+    for (; fp && fp % 10 == 0; dec--)
+        fp /= 10;
+    if (fp)
+        snprintf(buf, cap, "%s%llu.%0*llu", sign, ip, dec, fp);
+    else
+        snprintf(buf, cap, "%s%llu", sign, ip);
+}
+
+/* "37.566535,126.977969" */
+static void place_text(double lat, double lon, char *buf, size_t cap)
+{
+    char a[32], b[32];
+    coord_text(lat, a, sizeof a);
+    coord_text(lon, b, sizeof b);
+    snprintf(buf, cap, "%s,%s", a, b);
+}
+
+/* The line as a feature, with its text properties before the label and
+ * length that every line has. names/texts: n_texts pairs. */
+static evm_status add_feature(evm_layout_t *L, const char *id, const char *kind,
+                              double lat1, double lon1, double lat2,
+                              double lon2, const char *const *names,
+                              const char *const *texts, size_t n_texts,
+                              const char *label, double dist_m)
+{
+    const double v[4] = {lat1, lon1, lat2, lon2};
+    evm_scene_feature_t *f = evm_scene_add_feature(L->scene, id, kind, v, 2);
+    if (!f)
+        return nomem(L);
+    for (size_t i = 0; i < n_texts; i++)
+        if (evm_feature_add_text(f, names[i], texts[i]))
+            return nomem(L);
+    /* To the millimetre, as the SVG's data-distance-km. */
+    if (evm_feature_add_text(f, "label", label) ||
+        evm_feature_add_number(f, "distance_km", round(dist_m * 1e3) / 1e6))
+        return nomem(L);
     return EVM_OK;
 }
 
@@ -202,11 +238,18 @@ static evm_status distances(evm_layout_t *L)
         if (d->label && *d->label)
             snprintf(text, sizeof text, "%s", d->label);
         else
-            length_text(L, s12, text, sizeof text);
+            evm_layout_length_text(L, s12, text, sizeof text);
         snprintf(id, sizeof id, "distance-%zu", k);
-        evm_status st = draw_line(L, id, "distance", d->lat1_deg, d->lon1_deg,
-                                  d->lat2_deg, d->lon2_deg, text, s12);
-        if (st)
+        char from[64], to[64];
+        place_text(d->lat1_deg, d->lon1_deg, from, sizeof from);
+        place_text(d->lat2_deg, d->lon2_deg, to, sizeof to);
+        static const char *const names[] = {"from", "to"};
+        const char *const texts[] = {from, to};
+        evm_status st =
+            add_feature(L, id, "distance", d->lat1_deg, d->lon1_deg,
+                        d->lat2_deg, d->lon2_deg, names, texts, 2, text, s12);
+        if (st || (st = draw_line(L, id, "distance", d->lat1_deg, d->lon1_deg,
+                                  d->lat2_deg, d->lon2_deg, text, s12)))
             return st;
     }
     return EVM_OK;
@@ -284,10 +327,15 @@ static evm_status border_distances(evm_layout_t *L, evm_geodata_t *geodata)
         if (d->label && *d->label) {
             snprintf(text, sizeof text, "%s", d->label);
         } else {
-            length_text(L, n.dist_m, len, sizeof len);
+            evm_layout_length_text(L, n.dist_m, len, sizeof len);
             snprintf(text, sizeof text, "%s to %s", len, name);
         }
         snprintf(id, sizeof id, "border-distance-%zu", k);
+        static const char *const names[] = {"country"};
+        if ((st = add_feature(L, id, "border-distance", d->lat_deg, d->lon_deg,
+                              n.lat_deg, n.lon_deg, names, &name, 1, text,
+                              n.dist_m)))
+            return st;
         if ((st = draw_line(L, id, "border-distance", d->lat_deg, d->lon_deg,
                             n.lat_deg, n.lon_deg, text, n.dist_m)))
             return st;

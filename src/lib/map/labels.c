@@ -2,7 +2,8 @@
  * marker in a cartographic order of preference (right, upper right, lower
  * right, left, upper left, lower left, above, below); the first position
  * whose box meets no marker, no placed label, no map furniture and stays
- * inside the frame wins. Failing that, the label moves out on rings of
+ * inside the frame wins, one off the route and distance lines before one
+ * over them. Failing that, the label moves out on rings of
  * growing radius in sixteen directions with a thin leader line back to
  * the marker; failing that it is omitted and the omission recorded.
  * Labels are placed in input order, so earlier rows have priority. */
@@ -80,13 +81,15 @@ static bool find_position(evm_layout_t *L, evm_point_t c, double r, double w,
                                  {c.x - d - w, c.y + d},
                                  {c.x - w / 2, c.y - r - g - h},
                                  {c.x - w / 2, c.y + r + g}};
-    for (int i = 0; i < 8; i++) {
-        evm_rect_t b = {near[i].x, near[i].y, w, h};
-        if (box_free(L, b)) {
-            *out = (candidate_t){b, false, {0, 0}, {0, 0}};
-            return true;
+    /* Clear of route and distance lines first, then over them. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < 8; i++) {
+            evm_rect_t b = {near[i].x, near[i].y, w, h};
+            if (box_free(L, b) && (pass || !evm_layout_on_lines(L, b))) {
+                *out = (candidate_t){b, false, {0, 0}, {0, 0}};
+                return true;
+            }
         }
-    }
     for (int ring = 1; ring <= 6; ring++) {
         double R = r + g + ring * 10 * L->pt_px;
         for (int k = 0; k < 16; k++) {
@@ -240,10 +243,11 @@ evm_status evm_layout_line_labels(evm_layout_t *L)
                 return st;
             continue;
         }
+        evm_rgba_t color =
+            ll->color.a > 0 ? ll->color : evm_distance_line_style(L).stroke;
         evm_item_t *it = evm_layout_text(L, EVM_LAYER_LABELS, ll->id, ll->cls,
                                          ll->text, LABEL_PT, EVM_WEIGHT_BOLD,
-                                         evm_distance_line_style(L).stroke,
-                                         box.x + halo, box.y + halo);
+                                         color, box.x + halo, box.y + halo);
         if (!it)
             return EVM_ERR_NOMEM;
         if ((st = evm_layout_obstacle(L, box)))

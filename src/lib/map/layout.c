@@ -249,6 +249,18 @@ void evm_format_thousands(double value, int decimals, char *buf, size_t cap)
     snprintf(buf, cap, "%s", out);
 }
 
+void evm_layout_length_text(const evm_layout_t *L, double dist_m, char *buf,
+                            size_t cap)
+{
+    double v = dist_m / evm_units_metres(L->opt->units);
+    int dec = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+    if (L->opt->units == EVM_UNITS_M && v >= 10)
+        dec = 0;
+    char num[64];
+    evm_format_thousands(v, dec, num, sizeof num);
+    snprintf(buf, cap, "%s %s", num, evm_units_name(L->opt->units));
+}
+
 const char *evm_layout_step_name(evm_layout_step step)
 {
     static const char *const names[EVM_STEP_COUNT] = {
@@ -336,9 +348,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
         memcpy(extent, opt->extent, sizeof extent);
         if (extent[2] <= extent[0])
             extent[2] += 360; /* crosses the antimeridian */
-    } else if (L->events && evm_events_count(L->events) > 0) {
-        evm_auto_extent(L->events, extent);
-    } else {
+    } else if (!evm_auto_extent_routes(L->events, opt->route_legs,
+                                       opt->n_route_legs, extent)) {
         return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no events to map and no --extent given");
     }
@@ -433,7 +444,11 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     /* Cells of about two label heights. */
     st = evm_grid_index_init(&L.obstacle_grid, opt->width_px, opt->height_px,
                              24 * L.pt_px);
+    if (!st)
+        st = evm_grid_index_init(&L.line_grid, opt->width_px, opt->height_px,
+                                 24 * L.pt_px);
     if (st) {
+        evm_grid_index_free(&L.obstacle_grid);
         evm_scene_destroy(L.scene);
         return evm_error_set(err, st, NULL, 0, 0, "out of memory");
     }
@@ -446,6 +461,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     free(L.kind_count);
     free(L.obstacles);
     evm_grid_index_free(&L.obstacle_grid);
+    evm_grid_index_free(&L.line_grid);
+    free(L.line_segs);
     evm_layout_line_labels_free(&L);
     if (st) {
         evm_scene_destroy(L.scene);

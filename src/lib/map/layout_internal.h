@@ -60,6 +60,11 @@ typedef struct evm_layout {
     evm_rect_t *obstacles;
     size_t n_obstacles, cap_obstacles;
     evm_grid_index_t obstacle_grid; /* the obstacles, by page cell */
+    /* Segments of drawn lines labels prefer to keep off (pairs of
+     * points), by page cell (line_obstacles.c). */
+    evm_point_t *line_segs;
+    size_t n_line_segs, cap_line_segs;
+    evm_grid_index_t line_grid;
     evm_error_t *err;
     /* Distance lines drawn, and their labels waiting to be placed
      * (distance_lines.c). */
@@ -75,6 +80,7 @@ typedef struct evm_line_label {
     char *id, *cls, *text;
     evm_point_t *anchors, *normals;
     size_t n_anchors;
+    evm_rgba_t color; /* of the text; alpha 0: the distance lines' colour */
 } evm_line_label_t;
 
 /* Styles. */
@@ -113,6 +119,11 @@ evm_style_t evm_distance_line_style(const evm_layout_t *L);
 
 /* Helpers shared by steps. */
 evm_status evm_layout_obstacle(evm_layout_t *L, evm_rect_t r);
+/* Enters the segments of a drawn line (a route leg, a distance line)
+ * for evm_layout_on_lines. */
+evm_status evm_layout_line_obstacle(evm_layout_t *L, const evm_path_t *p);
+/* Whether r meets a segment entered with evm_layout_line_obstacle. */
+bool evm_layout_on_lines(evm_layout_t *L, evm_rect_t r);
 /* true when r overlaps some obstacle. */
 bool evm_layout_blocked(evm_layout_t *L, evm_rect_t r);
 /* How many obstacles r overlaps. */
@@ -141,5 +152,48 @@ void evm_format_thousands(double value, int decimals, char *buf, size_t cap);
 /* Automatic extent: the events' bounding box on the shorter way round the
  * globe, padded. */
 void evm_auto_extent(const evm_events_t *events, double extent[4]);
+/* The same over the events (may be NULL) and every point of the route
+ * legs, so that waypoints that are not events are on the map; false, and
+ * extent unchanged, when there is no point at all. */
+bool evm_auto_extent_routes(const evm_events_t *events,
+                            const evm_route_leg_t *legs, size_t n_legs,
+                            double extent[4]);
+
+/* ---- Route legs (routes.c, route_style.c, route_arrows.c) ------------- */
+
+/* The look of a route leg: its line and, for rail, a second stroke along
+ * the same path, wide and of short dashes, whose dashes are the cross
+ * ties. Arrowheads take the line's colour. */
+typedef struct evm_route_style {
+    evm_style_t line;
+    bool has_ties;
+    evm_style_t ties;
+} evm_route_style_t;
+
+/* Checks opt->route_styles: EVM_ERR_INVALID_ARG naming the entry at
+ * fault (a mode that is not one, a negative width or dash, ...). */
+evm_status evm_route_styles_check(evm_layout_t *L);
+/* A mode's style: its default, then the overrides by mode in order. */
+evm_route_style_t evm_route_mode_style(const evm_layout_t *L, int mode);
+/* A leg's style: its mode's, then the overrides of its route in order. */
+evm_route_style_t evm_route_leg_style(const evm_layout_t *L,
+                                      const evm_route_leg_t *leg);
+/* A leg's length in metres: the WGS84 geodesics between its points. */
+double evm_route_leg_length_m(const evm_route_leg_t *leg);
+/* Which legs have a line on the map: drawn[i] for opt->route_legs[i]
+ * (room for n_route_legs), after evm_layout_routes. */
+void evm_route_legs_drawn(const evm_layout_t *L, bool *drawn);
+/* Adds the arrowheads of a leg whose line is scene item item_index of
+ * EVM_LAYER_ROUTES: one with its tip at the leg's end when the line ends
+ * there inside the frame, and more at regular intervals along long lines,
+ * clear of both ends. start and end are the page points of the leg's
+ * first and last points (NaN when not representable). */
+evm_status evm_route_arrows(evm_layout_t *L, const char *id,
+                            const evm_route_leg_t *leg, size_t item_index,
+                            evm_point_t start, evm_point_t end);
+/* A length in the map's units for a label or legend: "1,441 km", no
+ * decimals from 100 units, one from 10, two below. */
+void evm_layout_length_text(const evm_layout_t *L, double dist_m, char *buf,
+                            size_t cap);
 
 #endif

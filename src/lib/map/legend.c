@@ -1,7 +1,9 @@
-/* The legend: one row per event kind (marker swatch, name, count), and
- * one for distance lines when the map has any, in a box placed in the
- * frame corner that hides the fewest markers and does not meet the scale
- * bar. */
+/* The legend: one row per event kind (marker swatch, name, count), one
+ * for distance lines when the map has any, one per mode of the route legs
+ * drawn (a stretch of line in the mode's style) and one per route drawn
+ * with its total length (and dates, when they go in the legend), in a
+ * box placed in the frame corner that hides the fewest markers, lines
+ * and arrowheads and does not meet the scale bar. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,90 +16,225 @@
 static const double ENTRY_PT = 8.5;
 static const char DISTANCE_ENTRY[] = "Geodesic distance";
 
+typedef enum row_kind {
+    ROW_EVENT_KIND,
+    ROW_DISTANCE,
+    ROW_MODE,
+    ROW_ROUTE
+} row_kind;
+
+typedef struct legend_row {
+    row_kind kind;
+    size_t index; /* the event kind, the mode or the route's first leg */
+    char text[384];
+} legend_row_t;
+
+/* The box's geometry, in page px. */
+typedef struct legend_box {
+    evm_rect_t box;
+    double pad, r, gap, row_h;
+} legend_box_t;
+
+static evm_status nomem(evm_layout_t *L)
+{
+    return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                         "out of memory adding the legend");
+}
+
+/* Capitalise an ASCII first letter: "port (2)" -> "Port (2)". */
+static void capitalise(char *buf)
+{
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
 static void entry_text(const evm_layout_t *L, size_t k, size_t count, char *buf,
                        size_t cap)
 {
     const char *kind = *L->kinds[k] ? L->kinds[k] : "event";
     snprintf(buf, cap, "%s (%zu)", kind, count);
-    /* Capitalise an ASCII first letter: "port (2)" -> "Port (2)". */
-    if (buf[0] >= 'a' && buf[0] <= 'z')
-        buf[0] = (char)toupper((unsigned char)buf[0]);
+    capitalise(buf);
 }
 
-/* Markers and furniture the box would hide, and distance lines it would
- * cut (a line's hidden stretch may hold its point). */
+/* ---- routes ------------------------------------------------------------ */
+
+/* The legs of the route that starts at leg first. */
+static size_t route_legs(const evm_layout_t *L, size_t first)
+{
+    const evm_route_leg_t *legs = L->opt->route_legs;
+    size_t n = 1;
+    while (first + n < L->opt->n_route_legs &&
+           legs[first + n].route_index == legs[first].route_index)
+        n++;
+    return n;
+}
+
+static void point_text(const evm_route_point_t *p, char *buf, size_t cap)
+{
+    if (p->name && *p->name)
+        snprintf(buf, cap, "%s", p->name);
+    else
+        snprintf(buf, cap, "%.4f, %.4f", p->lat_deg, p->lon_deg);
+}
+
+/* " · 2023-09-07 – 2023-10-01", " · 2023-09-07" or nothing: the earliest
+ * and latest dates of the legs, compared as ISO 8601 text. */
+static void dates_text(const evm_route_leg_t *legs, size_t n, char *buf,
+                       size_t cap)
+{
+    const char *first = NULL, *last = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *d = legs[i].date;
+        if (!d || !*d)
+            continue;
+        if (!first || strcmp(d, first) < 0)
+            first = d;
+        if (!last || strcmp(d, last) > 0)
+            last = d;
+    }
+    buf[0] = '\0';
+    if (first && strcmp(first, last) == 0)
+        snprintf(buf, cap, " \xC2\xB7 %s", first);
+    else if (first)
+        snprintf(buf, cap, " \xC2\xB7 %s \xE2\x80\x93 %s", first, last);
+}
+
+/* "Korea–Russia: 7,773 km", or for the unnamed route "Rajin → Tikhoretsk:
+ * 7,773 km", with the dates when they go in the legend. */
+static void route_text(const evm_layout_t *L, size_t first, char *buf,
+                       size_t cap)
+{
+    const evm_route_leg_t *legs = L->opt->route_legs + first;
+    size_t n = route_legs(L, first);
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += evm_route_leg_length_m(&legs[i]);
+    char len[64], from[128], to[128], dates[160];
+    evm_layout_length_text(L, total, len, sizeof len);
+    if (legs[0].route && *legs[0].route) {
+        snprintf(buf, cap, "%s: %s", legs[0].route, len);
+    } else {
+        point_text(&legs[0].points[0], from, sizeof from);
+        point_text(&legs[n - 1].points[legs[n - 1].n_points - 1], to,
+                   sizeof to);
+        snprintf(buf, cap, "%s \xE2\x86\x92 %s: %s", from, to, len);
+    }
+    evm_route_dates d = L->opt->route_dates;
+    if (d == EVM_ROUTE_DATES_LEGEND || d == EVM_ROUTE_DATES_BOTH) {
+        dates_text(legs, n, dates, sizeof dates);
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, "%s", dates);
+    }
+}
+
+static bool mode_drawn(const evm_layout_t *L, const bool *drawn, int mode)
+{
+    for (size_t i = 0; i < L->opt->n_route_legs; i++)
+        if ((int)L->opt->route_legs[i].mode == mode && drawn[i])
+            return true;
+    return false;
+}
+
+static bool route_drawn(const bool *drawn, size_t first, size_t n)
+{
+    for (size_t i = first; i < first + n; i++)
+        if (drawn[i])
+            return true;
+    return false;
+}
+
+/* ---- rows -------------------------------------------------------------- */
+
+static void add_row(legend_row_t *rows, size_t *n, row_kind kind, size_t index)
+{
+    rows[*n].kind = kind;
+    rows[*n].index = index;
+    rows[*n].text[0] = '\0';
+    (*n)++;
+}
+
+/* The rows in order, their text filled; returns how many. drawn: which
+ * route legs are on the map. */
+static size_t collect_rows(evm_layout_t *L, const size_t *shown,
+                           const bool *drawn, legend_row_t *rows)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < L->n_kinds; k++)
+        if (shown[k]) {
+            add_row(rows, &n, ROW_EVENT_KIND, k);
+            entry_text(L, k, shown[k], rows[n - 1].text,
+                       sizeof rows[n - 1].text);
+        }
+    if (L->n_distance_lines) {
+        add_row(rows, &n, ROW_DISTANCE, 0);
+        snprintf(rows[n - 1].text, sizeof rows[n - 1].text, "%s",
+                 DISTANCE_ENTRY);
+    }
+    for (int m = 0; m < EVM_ROUTE_MODE_COUNT; m++)
+        if (mode_drawn(L, drawn, m)) {
+            add_row(rows, &n, ROW_MODE, (size_t)m);
+            snprintf(rows[n - 1].text, sizeof rows[n - 1].text, "%s",
+                     evm_route_mode_name((evm_route_mode)m));
+            capitalise(rows[n - 1].text);
+        }
+    for (size_t i = 0; i < L->opt->n_route_legs; i += route_legs(L, i))
+        if (route_drawn(drawn, i, route_legs(L, i))) {
+            add_row(rows, &n, ROW_ROUTE, i);
+            route_text(L, i, rows[n - 1].text, sizeof rows[n - 1].text);
+        }
+    return n;
+}
+
+/* ---- placement --------------------------------------------------------- */
+
+static bool path_meets(const evm_path_t *p, evm_rect_t box)
+{
+    for (size_t k = 0; k < p->n_subs; k++) {
+        size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
+        for (size_t j = a + 1; j < a + n; j++)
+            if (evm_segment_meets_rect(p->pts[j - 1], p->pts[j], box))
+                return true;
+    }
+    return false;
+}
+
+/* Markers, arrowheads and furniture the box would hide, and distance
+ * lines and route legs it would cut (a line's hidden stretch may hold
+ * its point). */
 static size_t hidden_cost(evm_layout_t *L, evm_rect_t box)
 {
     size_t cost = evm_layout_blocked_count(L, box);
     const evm_layer_t *d = &L->scene->layers[EVM_LAYER_DISTANCE_LINES];
-    for (size_t i = 0; i < d->n_items; i++) {
-        const evm_path_t *p = &d->items[i].path;
-        if (d->items[i].kind != EVM_ITEM_PATH ||
-            strcmp(d->items[i].cls, "border-highlight") == 0)
-            continue;
-        bool meets = false;
-        for (size_t k = 0; k < p->n_subs && !meets; k++) {
-            size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
-            for (size_t j = a + 1; j < a + n && !meets; j++)
-                meets = evm_segment_meets_rect(p->pts[j - 1], p->pts[j], box);
-        }
-        cost += meets;
-    }
+    for (size_t i = 0; i < d->n_items; i++)
+        if (d->items[i].kind == EVM_ITEM_PATH &&
+            strcmp(d->items[i].cls, "border-highlight") != 0)
+            cost += path_meets(&d->items[i].path, box);
+    const evm_layer_t *r = &L->scene->layers[EVM_LAYER_ROUTES];
+    for (size_t i = 0; i < r->n_items; i++)
+        if (strncmp(r->items[i].cls, "route-leg ", 10) == 0)
+            cost += path_meets(&r->items[i].path, box);
     return cost;
 }
 
-static evm_status legend_rows(evm_layout_t *L, const size_t *shown,
-                              size_t kind_rows);
-
-evm_status evm_layout_legend(evm_layout_t *L)
+/* Sizes the box for the rows and puts it in the best corner; false when
+ * the frame has no room for it. */
+static bool place_box(evm_layout_t *L, const legend_row_t *rows, size_t n,
+                      legend_box_t *g)
 {
-    /* Kinds and counts of the events this map shows: with a user extent
-     * or in a batch of maps of one file, the rest are not on the map.
-     * Colours stay those of the kind's place in the whole file, so that
-     * every map of a series uses the same. */
-    size_t *shown = calloc(L->n_kinds ? L->n_kinds : 1, sizeof *shown);
-    if (!shown)
-        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory adding the legend");
-    size_t n_events = L->events ? evm_events_count(L->events) : 0;
-    for (size_t i = 0; i < n_events; i++)
-        if (L->event_shown[i])
-            shown[L->event_kind[i]]++;
-    size_t kind_rows = 0;
-    for (size_t k = 0; k < L->n_kinds; k++)
-        kind_rows += shown[k] > 0;
-    evm_status st = legend_rows(L, shown, kind_rows);
-    free(shown);
-    return st;
-}
-
-static evm_status legend_rows(evm_layout_t *L, const size_t *shown,
-                              size_t kind_rows)
-{
-    size_t rows = kind_rows + (L->n_distance_lines ? 1 : 0);
-    if (rows == 0)
-        return EVM_OK;
-    double pt = L->pt_px, pad = 6 * pt, r = 4 * pt, gap = 5 * pt;
-    double row_h = 0, text_w = 0;
-    char text[256];
-    for (size_t k = 0; k < L->n_kinds; k++) {
-        if (!shown[k])
-            continue;
+    double pt = L->pt_px, text_w = 0;
+    g->pad = 6 * pt;
+    g->r = 4 * pt;
+    g->gap = 5 * pt;
+    g->row_h = 0;
+    for (size_t i = 0; i < n; i++) {
         double w, h;
-        entry_text(L, k, shown[k], text, sizeof text);
-        evm_layout_measure(L, text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
-        text_w = fmax(text_w, w);
-        row_h = fmax(row_h, fmax(h, 2 * r) + 2 * pt);
-    }
-    if (L->n_distance_lines) {
-        double w, h;
-        evm_layout_measure(L, DISTANCE_ENTRY, ENTRY_PT, EVM_WEIGHT_NORMAL, &w,
+        evm_layout_measure(L, rows[i].text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w,
                            &h);
         text_w = fmax(text_w, w);
-        row_h = fmax(row_h, fmax(h, 2 * r) + 2 * pt);
+        g->row_h = fmax(g->row_h, fmax(h, 2 * g->r) + 2 * pt);
     }
-    double bw = pad * 2 + 2 * r + gap + text_w;
-    double bh = pad * 2 + row_h * (double)rows;
+    double bw = g->pad * 2 + 2 * g->r + g->gap + text_w;
+    double bh = g->pad * 2 + g->row_h * (double)n;
     evm_rect_t f = L->scene->frame;
     double inset = 10 * pt;
     const evm_rect_t corners[4] = {
@@ -113,75 +250,195 @@ static evm_status legend_rows(evm_layout_t *L, const size_t *shown,
             best_cost = cost;
         }
     }
-    evm_rect_t box = corners[best];
-    if (box.x < f.x || box.y < f.y)
-        return EVM_OK; /* no room for a legend in this frame */
+    g->box = corners[best];
+    return g->box.x >= f.x && g->box.y >= f.y;
+}
 
+/* ---- swatches ---------------------------------------------------------- */
+
+static evm_status kind_swatch(evm_layout_t *L, const legend_box_t *g, size_t k,
+                              double cy)
+{
+    char id[48];
+    snprintf(id, sizeof id, "legend-swatch-%zu", k);
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_CIRCLE;
+    it.id = id;
+    it.cls = L->kinds[k];
+    it.event = -1;
+    it.center = (evm_point_t){g->box.x + g->pad + g->r, cy};
+    it.r_px = g->r;
+    it.style.fill = evm_kind_color(k);
+    it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
+    it.style.stroke_px = 1.2 * L->pt_px;
+    return evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it) ? EVM_OK : nomem(L);
+}
+
+/* A short stretch of line with the style, its dashes shrunk so that two
+ * of their periods fit. */
+static evm_status line_swatch(evm_layout_t *L, const legend_box_t *g,
+                              const char *id, const char *cls,
+                              evm_style_t style, double cy)
+{
+    double x0 = g->box.x + g->pad - g->r * 0.5,
+           x1 = g->box.x + g->pad + 2.5 * g->r, period = 0;
+    for (size_t i = 0; i < style.n_dash; i++)
+        period += style.dash_px[i];
+    double f = period > 0 ? fmin(1, (x1 - x0) / (2 * period)) : 1;
+    for (size_t i = 0; i < style.n_dash; i++)
+        style.dash_px[i] *= f;
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_PATH;
+    it.id = (char *)id;
+    it.cls = (char *)cls;
+    it.event = -1;
+    it.style = style;
+    if (evm_path_move_to(&it.path, x0, cy) ||
+        evm_path_line_to(&it.path, x1, cy) ||
+        !evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it)) {
+        evm_path_free(&it.path);
+        return nomem(L);
+    }
+    return EVM_OK;
+}
+
+static evm_status distance_swatch(evm_layout_t *L, const legend_box_t *g,
+                                  double cy)
+{
+    evm_style_t s = evm_distance_line_style(L);
+    s.dash_px[0] = 2 * g->r * 0.6;
+    s.dash_px[1] = 2 * g->r * 0.4;
+    return line_swatch(L, g, "legend-swatch-distance", "distance", s, cy);
+}
+
+static evm_status mode_swatch(evm_layout_t *L, const legend_box_t *g, int mode,
+                              double cy)
+{
+    evm_route_style_t s = evm_route_mode_style(L, mode);
+    char id[64], cls[48];
+    snprintf(id, sizeof id, "legend-swatch-route-%s",
+             evm_route_mode_name((evm_route_mode)mode));
+    snprintf(cls, sizeof cls, "route-%s",
+             evm_route_mode_name((evm_route_mode)mode));
+    evm_status st = line_swatch(L, g, id, cls, s.line, cy);
+    if (st || !s.has_ties)
+        return st;
+    size_t used = strlen(id);
+    snprintf(id + used, sizeof id - used, "-ties");
+    return line_swatch(L, g, id, cls, s.ties, cy);
+}
+
+static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
+                         const legend_row_t *row, double cy)
+{
+    switch (row->kind) {
+    case ROW_EVENT_KIND:
+        return kind_swatch(L, g, row->index, cy);
+    case ROW_DISTANCE:
+        return distance_swatch(L, g, cy);
+    case ROW_MODE:
+        return mode_swatch(L, g, (int)row->index, cy);
+    case ROW_ROUTE:
+        return EVM_OK; /* its modes have their own rows */
+    }
+    return EVM_OK;
+}
+
+/* The text's id and class. */
+static void row_names(const evm_layout_t *L, const legend_row_t *row, char *id,
+                      size_t id_cap, char *cls, size_t cls_cap)
+{
+    switch (row->kind) {
+    case ROW_EVENT_KIND:
+        snprintf(id, id_cap, "legend-label-%zu", row->index);
+        snprintf(cls, cls_cap, "%s", L->kinds[row->index]);
+        return;
+    case ROW_DISTANCE:
+        snprintf(id, id_cap, "legend-label-distance");
+        snprintf(cls, cls_cap, "distance");
+        return;
+    case ROW_MODE:
+        snprintf(id, id_cap, "legend-label-route-%s",
+                 evm_route_mode_name((evm_route_mode)row->index));
+        snprintf(cls, cls_cap, "route-%s",
+                 evm_route_mode_name((evm_route_mode)row->index));
+        return;
+    case ROW_ROUTE:
+        snprintf(id, id_cap, "legend-label-route-%zu",
+                 L->opt->route_legs[row->index].route_index);
+        snprintf(cls, cls_cap, "route");
+        return;
+    }
+}
+
+static evm_status draw_row(evm_layout_t *L, const legend_box_t *g,
+                           const legend_row_t *row, size_t i)
+{
+    double cy = g->box.y + g->pad + g->row_h * ((double)i + 0.5);
+    evm_status st = swatch(L, g, row, cy);
+    if (st)
+        return st;
+    char id[64], cls[256];
+    row_names(L, row, id, sizeof id, cls, sizeof cls);
+    double w, h;
+    evm_layout_measure(L, row->text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
+    evm_item_t *t =
+        evm_layout_text(L, EVM_LAYER_LEGEND, id, cls, row->text, ENTRY_PT,
+                        EVM_WEIGHT_NORMAL, evm_rgb_hex(0x222222),
+                        g->box.x + g->pad + 2 * g->r + g->gap, cy - h / 2);
+    if (!t)
+        return EVM_ERR_NOMEM;
+    t->text.halo.a = 0;
+    return EVM_OK;
+}
+
+static evm_status legend_rows(evm_layout_t *L, const legend_row_t *rows,
+                              size_t n)
+{
+    legend_box_t g;
+    if (n == 0 || !place_box(L, rows, n, &g))
+        return EVM_OK; /* nothing to show, or no room in this frame */
     evm_style_t bg = {0};
     bg.fill = (evm_rgba_t){1, 1, 1, 0.88};
     bg.stroke = evm_rgb_hex(0xB0B0B0);
-    bg.stroke_px = 0.6 * pt;
-    if (!evm_layout_rect(L, EVM_LAYER_LEGEND, "legend-box", box, bg))
+    bg.stroke_px = 0.6 * L->pt_px;
+    if (!evm_layout_rect(L, EVM_LAYER_LEGEND, "legend-box", g.box, bg))
         return EVM_ERR_NOMEM;
-    for (size_t k = 0, row = 0; k < L->n_kinds; k++) {
-        if (!shown[k])
-            continue;
-        double cy = box.y + pad + row_h * ((double)row++ + 0.5);
-        char id[48];
-        snprintf(id, sizeof id, "legend-swatch-%zu", k);
-        evm_item_t it = {0};
-        it.kind = EVM_ITEM_CIRCLE;
-        it.id = id;
-        it.cls = L->kinds[k];
-        it.event = -1;
-        it.center = (evm_point_t){box.x + pad + r, cy};
-        it.r_px = r;
-        it.style.fill = evm_kind_color(k);
-        it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
-        it.style.stroke_px = 1.2 * pt;
-        if (!evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it))
-            return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory adding the legend");
-        entry_text(L, k, shown[k], text, sizeof text);
-        double w, h;
-        evm_layout_measure(L, text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
-        snprintf(id, sizeof id, "legend-label-%zu", k);
-        evm_item_t *t =
-            evm_layout_text(L, EVM_LAYER_LEGEND, id, L->kinds[k], text,
-                            ENTRY_PT, EVM_WEIGHT_NORMAL, evm_rgb_hex(0x222222),
-                            box.x + pad + 2 * r + gap, cy - h / 2);
-        if (!t)
-            return EVM_ERR_NOMEM;
-        t->text.halo.a = 0;
+    for (size_t i = 0; i < n; i++) {
+        evm_status st = draw_row(L, &g, &rows[i], i);
+        if (st)
+            return st;
     }
-    if (L->n_distance_lines) {
-        /* A short stretch of distance line as the swatch. */
-        double cy = box.y + pad + row_h * ((double)kind_rows + 0.5);
-        evm_item_t it = {0};
-        it.kind = EVM_ITEM_PATH;
-        it.id = (char *)"legend-swatch-distance";
-        it.cls = (char *)"distance";
-        it.event = -1;
-        it.style = evm_distance_line_style(L);
-        it.style.dash_px[0] = 2 * r * 0.6;
-        it.style.dash_px[1] = 2 * r * 0.4;
-        if (evm_path_move_to(&it.path, box.x + pad - r * 0.5, cy) ||
-            evm_path_line_to(&it.path, box.x + pad + 2.5 * r, cy) ||
-            !evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it)) {
-            evm_path_free(&it.path);
-            return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory adding the legend");
-        }
-        double w, h;
-        evm_layout_measure(L, DISTANCE_ENTRY, ENTRY_PT, EVM_WEIGHT_NORMAL, &w,
-                           &h);
-        evm_item_t *t = evm_layout_text(
-            L, EVM_LAYER_LEGEND, "legend-label-distance", "distance",
-            DISTANCE_ENTRY, ENTRY_PT, EVM_WEIGHT_NORMAL, evm_rgb_hex(0x222222),
-            box.x + pad + 2 * r + gap, cy - h / 2);
-        if (!t)
-            return EVM_ERR_NOMEM;
-        t->text.halo.a = 0;
+    return evm_layout_obstacle(L, g.box);
+}
+
+evm_status evm_layout_legend(evm_layout_t *L)
+{
+    /* Kinds and counts of the events this map shows: with a user extent
+     * or in a batch of maps of one file, the rest are not on the map.
+     * Colours stay those of the kind's place in the whole file, so that
+     * every map of a series uses the same. */
+    size_t *shown = calloc(L->n_kinds ? L->n_kinds : 1, sizeof *shown);
+    size_t n_legs = L->opt->n_route_legs;
+    size_t cap = L->n_kinds + 1 + EVM_ROUTE_MODE_COUNT + n_legs;
+    legend_row_t *rows = evm_alloc_array(cap, sizeof *rows);
+    bool *drawn = calloc(n_legs ? n_legs : 1, sizeof *drawn);
+    if (!shown || !rows || !drawn) {
+        free(shown);
+        free(rows);
+        free(drawn);
+        return nomem(L);
     }
-    return evm_layout_obstacle(L, box);
+    if (n_legs)
+        evm_route_legs_drawn(L, drawn);
+    size_t n_events = L->events ? evm_events_count(L->events) : 0;
+    for (size_t i = 0; i < n_events; i++)
+        if (L->event_shown[i])
+            shown[L->event_kind[i]]++;
+    size_t n = collect_rows(L, shown, drawn, rows);
+    evm_status st = legend_rows(L, rows, n);
+    free(shown);
+    free(rows);
+    free(drawn);
+    return st;
 }

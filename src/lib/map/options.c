@@ -9,6 +9,7 @@
 
 #include <evmap/dist.h>
 #include <evmap/links.h>
+#include <evmap/routes.h>
 
 #include <errno.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "map/route_style_parse.h"
 
 /* "scale_bar" and "scale-bar" name the same option; ASCII case is
  * ignored too, as a spreadsheet may capitalise a header. */
@@ -122,10 +124,10 @@ static bool boolean(const char *s, bool *out)
 }
 
 static const char *const map_keys[] = {
-    "size",      "dpi",          "title",     "subtitle",
-    "source",    "proj",         "extent",    "basemap",
-    "units",     "font",         "graticule", "legend",
-    "scale-bar", "no-graticule", "no-legend", "no-scale-bar",
+    "size",         "dpi",         "title",     "subtitle",     "source",
+    "proj",         "extent",      "basemap",   "units",        "font",
+    "graticule",    "legend",      "scale-bar", "no-graticule", "no-legend",
+    "no-scale-bar", "route-dates",
 };
 
 bool evm_map_options_has_key(const char *key)
@@ -181,6 +183,15 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         if (evm_units_parse(value, &units))
             return bad(err, key, value, "expected km, mi, nmi or m");
         opt->units = units;
+    } else if (key_is(key, "route-dates")) {
+        static const char *const where[] = {"legend", "labels", "both", "none"};
+        size_t i = 0;
+        while (i < 4 && !key_is(value, where[i]))
+            i++;
+        if (i == 4)
+            return bad(err, key, value,
+                       "expected legend, labels, both or none");
+        opt->route_dates = (evm_route_dates)i;
     } else if (key_is(key, "font")) {
         if (!value[0])
             return bad(err, key, value, "expected a font family");
@@ -225,10 +236,15 @@ struct evm_map_distance_opts {
     evm_links_t **links; /* owned; the lines borrow their labels */
     size_t n_links, cap_links;
     bool land_only;
+    evm_routes_t *routes; /* owned; the map borrows its legs */
+    evm_map_route_style_t *styles;
+    size_t n_styles, cap_styles;
 };
 
-static const char *const distance_keys[] = {"distance", "border-distance",
-                                            "land-border-only", "links"};
+static const char *const distance_keys[] = {
+    "distance", "border-distance", "land-border-only", "links",
+    "routes",   "route-style",     "route-styles"};
+enum { N_DISTANCE_KEYS = sizeof distance_keys / sizeof distance_keys[0] };
 
 evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
                                         evm_error_t *err)
@@ -253,12 +269,14 @@ void evm_map_distance_opts_destroy(evm_map_distance_opts_t *d)
     for (size_t i = 0; i < d->n_links; i++)
         evm_links_destroy(d->links[i]);
     free(d->links);
+    evm_routes_destroy(d->routes);
+    free(d->styles);
     free(d);
 }
 
 bool evm_map_distance_opts_has_key(const char *key)
 {
-    for (size_t i = 0; key && i < 4; i++)
+    for (size_t i = 0; key && i < N_DISTANCE_KEYS; i++)
         if (key_is(key, distance_keys[i]))
             return true;
     return false;
@@ -273,6 +291,12 @@ void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
     opt->n_distances = d->n_lines;
     opt->border_distances = d->n_borders ? d->borders : NULL;
     opt->n_border_distances = d->n_borders;
+    opt->route_legs =
+        d->routes ? evm_routes_legs(d->routes, &opt->n_route_legs) : NULL;
+    if (!d->routes)
+        opt->n_route_legs = 0;
+    opt->route_styles = d->n_styles ? d->styles : NULL;
+    opt->n_route_styles = d->n_styles;
 }
 
 /* A place that does not resolve: "KEY SPEC: why", the why with its own
@@ -421,6 +445,38 @@ static evm_status add_border(evm_map_distance_opts_t *d, const evm_events_t *ev,
     return EVM_OK;
 }
 
+/* Keeps a style and the route name it points at (taken over). */
+static evm_status add_style(void *user, const evm_map_route_style_t *s,
+                            char *route, evm_error_t *err)
+{
+    evm_map_distance_opts_t *d = user;
+    if ((route && evm_grow((void **)&d->texts, &d->cap_texts, d->n_texts + 1,
+                           sizeof *d->texts)) ||
+        evm_grow((void **)&d->styles, &d->cap_styles, d->n_styles + 1,
+                 sizeof *d->styles)) {
+        free(route);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (route)
+        d->texts[d->n_texts++] = route;
+    d->styles[d->n_styles++] = *s;
+    return EVM_OK;
+}
+
+static evm_status set_routes(evm_map_distance_opts_t *d, const evm_events_t *ev,
+                             const char *path, evm_error_t *err)
+{
+    if (!path[0])
+        return bad(err, "routes", path, "expected a routes CSV file");
+    evm_routes_t *r = NULL;
+    evm_status st = evm_routes_load_file(path, ev, &r, err);
+    if (st)
+        return st;
+    evm_routes_destroy(d->routes); /* a later file replaces an earlier */
+    d->routes = r;
+    return EVM_OK;
+}
+
 evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
                                      const evm_events_t *events,
                                      const char *key, const char *value,
@@ -438,6 +494,16 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
             return bad(err, "links", value, "expected a links CSV file");
         return add_links(d, events, value, err);
     }
+    if (key_is(key, "routes"))
+        return set_routes(d, events, value, err);
+    if (key_is(key, "route-style")) {
+        evm_map_route_style_t s;
+        char *route;
+        evm_status st = evm_route_style_parse(value, NULL, 0, &s, &route, err);
+        return st ? st : add_style(d, &s, route, err);
+    }
+    if (key_is(key, "route-styles"))
+        return evm_route_styles_load_file(value, add_style, d, err);
     if (key_is(key, "land-border-only")) {
         bool on = true;
         if (value[0] && !boolean(value, &on))

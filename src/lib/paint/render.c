@@ -1,23 +1,16 @@
 /* The public render API: format names, the backend table, rendering
- * through a write callback, and atomic file output.
- *
- * A file is written to a temporary file beside the target and renamed
- * over it only when complete, so a reader never sees half a map and a
- * failed render leaves the old one in place. The temporary file is
- * removed on every failure path. */
+ * through a write callback, and file output through
+ * evm_atomic_file_write, so a reader never sees half a map and a failed
+ * render leaves the old one in place. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <evmap/render.h>
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
-#include "core/tempfile.h"
 #include "paint/paint.h"
 
 /* Indexed by evm_format; a new backend is one more entry. */
@@ -156,47 +149,18 @@ evm_status evm_render(const evm_scene_t *scene, evm_format fmt,
     return evm_render_with(scene, fmt, NULL, write, closure, err);
 }
 
-typedef struct file_sink {
-    FILE *f;
-    int errnum; /* errno of the first failed write */
-} file_sink_t;
+typedef struct render_job {
+    const evm_scene_t *scene;
+    evm_format fmt;
+    const evm_render_options_t *opt;
+} render_job_t;
 
-static evm_status file_write(void *closure, const unsigned char *data,
-                             size_t len)
+static evm_status produce(void *closure, evm_write_fn write,
+                          void *write_closure, evm_error_t *err)
 {
-    file_sink_t *fs = closure;
-    if (fwrite(data, 1, len, fs->f) == len)
-        return EVM_OK;
-    fs->errnum = errno ? errno : EIO;
-    return EVM_ERR_IO;
-}
-
-static evm_status io_error(evm_error_t *err, const char *path, const char *what,
-                           int errnum)
-{
-    char msg[128];
-    if (strerror_r(errnum, msg, sizeof msg) != 0)
-        snprintf(msg, sizeof msg, "error %d", errnum);
-    return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "%s: %s", what, msg);
-}
-
-/* The mode a new file gets: 0666 less the umask. mkstemp creates 0600,
- * which would make every map private to its owner. umask() can only be
- * read by setting it, racing with threads that create files meanwhile,
- * so Linux's /proc/self/status (since 4.7) is read instead, falling back
- * to the common 022. */
-static mode_t new_file_mode(void)
-{
-    unsigned mask = 022;
-    FILE *f = fopen("/proc/self/status", "r");
-    if (f) {
-        char line[256];
-        while (fgets(line, sizeof line, f))
-            if (sscanf(line, "Umask: %o", &mask) == 1)
-                break;
-        fclose(f);
-    }
-    return (mode_t)(0666 & ~mask);
+    const render_job_t *job = closure;
+    return evm_render_with(job->scene, job->fmt, job->opt, write, write_closure,
+                           err);
 }
 
 evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
@@ -232,40 +196,6 @@ evm_status evm_render_to_file_with(const evm_scene_t *scene, evm_format fmt,
     if (st != EVM_OK)
         return st;
 
-    char *tmp = evm_temp_template(path);
-    if (!tmp)
-        return evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        st = io_error(err, path, "cannot create a temporary file beside it",
-                      errno);
-        free(tmp);
-        return st;
-    }
-    /* If the file system refuses modes the file just stays 0600. */
-    (void)fchmod(fd, new_file_mode());
-    file_sink_t fs = {.f = fdopen(fd, "wb")};
-    if (!fs.f) {
-        st = io_error(err, path, "cannot open the temporary file", errno);
-        close(fd);
-        goto fail;
-    }
-    st = evm_render_with(scene, fmt, opt, file_write, &fs, err);
-    if (st == EVM_ERR_IO && fs.errnum)
-        io_error(err, path, "cannot write", fs.errnum);
-    /* Buffered bytes meet a full disk here, not in fwrite. */
-    if (fclose(fs.f) != 0 && st == EVM_OK)
-        st = io_error(err, path, "cannot write", errno);
-    if (st != EVM_OK)
-        goto fail;
-    if (rename(tmp, path) != 0) {
-        st = io_error(err, path, "cannot replace the file", errno);
-        goto fail;
-    }
-    free(tmp);
-    return EVM_OK;
-fail:
-    unlink(tmp);
-    free(tmp);
-    return st;
+    render_job_t job = {scene, fmt, opt};
+    return evm_atomic_file_write(path, produce, &job, err);
 }

@@ -1,0 +1,282 @@
+/* Route style overrides from text, as `--route-style` and the lines of a
+ * `--route-styles` file give them:
+ *
+ *   SELECTOR: PROPERTY=VALUE, PROPERTY=VALUE ...
+ *
+ * SELECTOR is a mode (sea, rail, road, air, river, other), "all", or
+ * "route=NAME"; the properties are color (#rgb, #rrggbb, #rrggbbaa),
+ * width (points) and dash (lengths in points separated by spaces, or
+ * "none" for solid). The split is at the last ':' since a route name may
+ * hold one and no property value does. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "map/route_style_parse.h"
+
+static const char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && strchr(" \t\r\n", s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+static bool ascii_prefix_fold(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++) {
+        char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+        if (c != *prefix)
+            return false;
+    }
+    return true;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* #rgb, #rrggbb or #rrggbbaa. */
+static bool parse_color(const char *s, evm_rgba_t *out)
+{
+    size_t n = strlen(s);
+    if (s[0] != '#' || (n != 4 && n != 7 && n != 9))
+        return false;
+    int v[8];
+    for (size_t i = 1; i < n; i++)
+        if ((v[i - 1] = hex_digit(s[i])) < 0)
+            return false;
+    double c[4] = {0, 0, 0, 1};
+    for (int k = 0; k < (n == 4 ? 3 : (int)(n - 1) / 2); k++)
+        c[k] =
+            n == 4 ? v[k] * 17 / 255.0 : (v[2 * k] * 16 + v[2 * k + 1]) / 255.0;
+    *out = (evm_rgba_t){c[0], c[1], c[2], c[3]};
+    return true;
+}
+
+/* A plain decimal number in [lo, hi]; no locale, no nan/inf/hex. */
+static bool parse_number(const char *s, double lo, double hi, double *out)
+{
+    if (!*s || strspn(s, "0123456789.") != strlen(s))
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !(v >= lo && v <= hi))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_dash(char *s, evm_map_route_style_t *st)
+{
+    if (ascii_prefix_fold(s, "none") && !s[4]) {
+        st->n_dash = 0;
+        return true;
+    }
+    size_t n = 0;
+    double d[EVM_DASH_MAX];
+    for (char *tok = strtok(s, " \t"); tok; tok = strtok(NULL, " \t")) {
+        if (n == EVM_DASH_MAX || !parse_number(tok, 0, 1000, &d[n]))
+            return false;
+        n++;
+    }
+    /* An odd list repeats, as in SVG and PDF; an all-zero one is no
+     * line at all. */
+    if (n == 1 || n == 3) {
+        if (2 * n > EVM_DASH_MAX)
+            return false;
+        for (size_t i = 0; i < n; i++)
+            d[n + i] = d[i];
+        n *= 2;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += d[i];
+    if (n == 0 || !(sum > 0))
+        return false;
+    memcpy(st->dash_pt, d, n * sizeof *d);
+    st->n_dash = n;
+    return true;
+}
+
+static evm_status fail(evm_error_t *err, const char *file, unsigned long line,
+                       const char *fmt, ...) EVM_PRINTF(4, 5);
+static evm_status fail(evm_error_t *err, const char *file, unsigned long line,
+                       const char *fmt, ...)
+{
+    char msg[EVM_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0, "%s", msg);
+}
+
+static evm_status parse_property(char *prop, evm_map_route_style_t *st,
+                                 const char *file, unsigned long line,
+                                 evm_error_t *err)
+{
+    char *eq = strchr(prop, '=');
+    if (!eq)
+        return fail(err, file, line,
+                    "route style: \"%.80s\" is not PROPERTY=VALUE (color, "
+                    "width or dash)",
+                    prop);
+    *eq = '\0';
+    const char *name = trim(prop);
+    char *value = (char *)trim(eq + 1);
+    if (ascii_prefix_fold(name, "color") && !name[5]) {
+        if (!parse_color(value, &st->color))
+            return fail(err, file, line,
+                        "route style: color \"%.40s\" is not #rgb, #rrggbb "
+                        "or #rrggbbaa",
+                        value);
+        st->has_color = true;
+    } else if (ascii_prefix_fold(name, "width") && !name[5]) {
+        if (!parse_number(value, 0.05, 50, &st->width_pt))
+            return fail(err, file, line,
+                        "route style: width \"%.40s\" is not a number of "
+                        "points in 0.05..50",
+                        value);
+    } else if (ascii_prefix_fold(name, "dash") && !name[4]) {
+        char copy[256];
+        snprintf(copy, sizeof copy, "%s", value);
+        if (!parse_dash(copy, st))
+            return fail(err, file, line,
+                        "route style: dash \"%.40s\" is not \"none\" or 1 to "
+                        "4 lengths in points (\"6 3\")",
+                        value);
+        st->has_dash = true;
+    } else {
+        return fail(err, file, line,
+                    "route style: unknown property \"%.40s\" (color, width "
+                    "or dash)",
+                    name);
+    }
+    return EVM_OK;
+}
+
+evm_status evm_route_style_parse(const char *spec, const char *file,
+                                 unsigned long line, evm_map_route_style_t *out,
+                                 char **route, evm_error_t *err)
+{
+    *route = NULL;
+    size_t len = strlen(spec);
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(copy, spec, len + 1);
+    char *colon = strrchr(copy, ':');
+    evm_status st = EVM_OK;
+    evm_map_route_style_t s = {0};
+    s.mode = -1;
+    if (!colon) {
+        st = fail(err, file, line,
+                  "route style \"%.80s\" is not SELECTOR: PROPERTY=VALUE, ... "
+                  "(e.g. \"sea: color=#1f78b4, width=2\")",
+                  spec);
+        goto done;
+    }
+    *colon = '\0';
+    const char *sel = trim(copy);
+    evm_route_mode mode;
+    if (ascii_prefix_fold(sel, "route=")) {
+        const char *name = trim((char *)sel + 6);
+        if (!(*route = evm_strdup(name))) {
+            st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        s.route = *route;
+    } else if (ascii_prefix_fold(sel, "all") && !sel[3]) {
+        s.mode = -1;
+    } else if (evm_route_mode_parse(sel, &mode) == EVM_OK) {
+        s.mode = (int)mode;
+    } else {
+        st = fail(err, file, line,
+                  "route style: \"%.80s\" is not a mode (sea, rail, road, air, "
+                  "river, other), \"all\" or route=NAME",
+                  sel);
+        goto done;
+    }
+    bool any = false;
+    char *save = NULL;
+    for (char *p = strtok_r(colon + 1, ",", &save); p && !st;
+         p = strtok_r(NULL, ",", &save)) {
+        char *t = (char *)trim(p);
+        if (!*t)
+            continue;
+        st = parse_property(t, &s, file, line, err);
+        any = true;
+    }
+    if (!st && !any)
+        st = fail(err, file, line,
+                  "route style \"%.80s\" sets nothing: give color, width or "
+                  "dash",
+                  spec);
+    if (!st)
+        *out = s;
+done:
+    if (st) {
+        free(*route);
+        *route = NULL;
+    }
+    free(copy);
+    return st;
+}
+
+evm_status evm_route_styles_load_file(const char *path,
+                                      evm_route_style_add_fn add, void *user,
+                                      evm_error_t *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot open: %s",
+                             strerror(errno));
+    char buf[4096];
+    unsigned long line = 0;
+    evm_status st = EVM_OK;
+    while (!st && fgets(buf, sizeof buf, f)) {
+        line++;
+        size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
+            st = evm_error_set(err, EVM_ERR_PARSE, path, line, 0,
+                               "line longer than %zu bytes", sizeof buf - 2);
+            break;
+        }
+        char *text = (char *)trim(buf);
+        if (line == 1 && (unsigned char)text[0] == 0xEF &&
+            (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
+            text += 3;
+        if (!*text || *text == '#')
+            continue;
+        evm_map_route_style_t s;
+        char *route = NULL;
+        st = evm_route_style_parse(text, path, line, &s, &route, err);
+        if (!st)
+            st = add(user, &s, route, err); /* takes route */
+        if (st == EVM_ERR_INVALID_ARG) {
+            st = EVM_ERR_PARSE; /* a file's fault, not the caller's */
+            if (err)
+                err->status = st;
+        }
+    }
+    if (!st && ferror(f))
+        st = evm_error_set(err, EVM_ERR_IO, path, 0, 0, "read error");
+    fclose(f);
+    return st;
+}

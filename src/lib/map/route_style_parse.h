@@ -1,0 +1,28 @@
+/* Route style overrides read from text (route_style_parse.c). */
+#ifndef EVM_MAP_ROUTE_STYLE_PARSE_H
+#define EVM_MAP_ROUTE_STYLE_PARSE_H
+
+#include <evmap/map.h>
+
+/* Parses one "SELECTOR: PROPERTY=VALUE, ..." into *out; a route selector's
+ * name is copied into *route (the caller's, which out->route points at;
+ * NULL for a mode). file and line (may be NULL and 0) name where the text
+ * came from. EVM_ERR_INVALID_ARG saying what is wrong, or EVM_ERR_NOMEM;
+ * *out unchanged and *route NULL on failure. */
+evm_status evm_route_style_parse(const char *spec, const char *file,
+                                 unsigned long line, evm_map_route_style_t *out,
+                                 char **route, evm_error_t *err);
+
+/* Receives a parsed style and takes ownership of route (may be NULL). */
+typedef evm_status (*evm_route_style_add_fn)(void *user,
+                                             const evm_map_route_style_t *s,
+                                             char *route, evm_error_t *err);
+
+/* Reads a file of styles, one per line; blank lines and lines starting
+ * with '#' are skipped. A bad line is EVM_ERR_PARSE with the file and
+ * line; an unreadable file EVM_ERR_IO. */
+evm_status evm_route_styles_load_file(const char *path,
+                                      evm_route_style_add_fn add, void *user,
+                                      evm_error_t *err);
+
+#endif

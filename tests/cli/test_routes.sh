@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# evmap routes: the example shipment as CSV, JSON and a table, lengths
+# against GeographicLib's GeodSolve (tests/data/routes/PROVENANCE.md);
+# errors with file:line:column and exit codes; -o written atomically and
+# never left behind on failure.
+. "$(dirname "$0")/lib.sh"
+dir="$EVM_SOURCE_DIR/examples/korea-russia-2023"
+ref="$EVM_SOURCE_DIR/tests/data/routes/GeodSolve-segments.out"
+ev="$dir/events.csv"
+routes="$dir/routes.csv"
+
+# Reference lengths in km: the sea leg is segment 1, the rail leg 2-9.
+sea_km=$(awk 'NR == 1 { printf "%.9f", $3 / 1000 }' "$ref")
+rail_km=$(awk 'NR >= 2 && NR <= 9 { s += $3 } END { printf "%.9f", s / 1000 }' "$ref")
+total_km=$(awk 'NR <= 9 { s += $3 } END { printf "%.9f", s / 1000 }' "$ref")
+# |a - b| <= 1e-6 km (1 mm).
+close_km() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d <= 1e-6 && d >= -1e-6) }'; }
+
+expect_exit 0 "csv" -- "$EVMAP" routes "$routes" --events "$ev"
+[ "$(head -1 "$TMP/stdout")" = "route,leg,from,to,mode,distance_km" ] && pass || fail "header: $(head -1 "$TMP/stdout")"
+[ "$(wc -l <"$TMP/stdout")" -eq 4 ] && pass || fail "rows: $(wc -l <"$TMP/stdout")"
+expect_stdout "Rajin–Tikhoretsk shipment,1,Rajin port,Dunai port,sea,"
+expect_stdout "Rajin–Tikhoretsk shipment,2,Dunai port,Tikhoretsk ammunition depot,rail,"
+expect_stdout "Rajin–Tikhoretsk shipment,total,Rajin port,Tikhoretsk ammunition depot,sea+rail,"
+got=$(awk -F, 'NR == 2 { print $6 }' "$TMP/stdout")
+close_km "$got" "$sea_km" && pass || fail "sea leg $got km, GeodSolve $sea_km"
+got=$(awk -F, 'NR == 3 { print $6 }' "$TMP/stdout")
+close_km "$got" "$rail_km" && pass || fail "rail leg $got km, GeodSolve $rail_km"
+got=$(awk -F, 'NR == 4 { print $6 }' "$TMP/stdout")
+close_km "$got" "$total_km" && pass || fail "route $got km, GeodSolve $total_km"
+cp "$TMP/stdout" "$TMP/expected.csv"
+
+expect_exit 0 "units m" -- "$EVMAP" routes "$routes" --events "$ev" --units m
+[ "$(head -1 "$TMP/stdout")" = "route,leg,from,to,mode,distance_m" ] && pass || fail "header m"
+got=$(awk -F, 'NR == 4 { printf "%.9f", $6 / 1000 }' "$TMP/stdout")
+close_km "$got" "$total_km" && pass || fail "route in m"
+
+expect_exit 0 "json" -- "$EVMAP" routes "$routes" --events "$ev" --format json --units nmi
+if command -v jq >/dev/null; then
+  [ "$(jq length "$TMP/stdout")" = 1 ] && pass || fail "json routes"
+  [ "$(jq -r '.[0].legs | length' "$TMP/stdout")" = 2 ] && pass || fail "json legs"
+  [ "$(jq -r '.[0].legs[1].via | length' "$TMP/stdout")" = 7 ] && pass || fail "json via"
+  [ "$(jq -r '.[0].modes' "$TMP/stdout")" = "sea+rail" ] && pass || fail "json modes"
+  got=$(jq -r '.[0].distance_nmi * 1.852' "$TMP/stdout")
+  close_km "$got" "$total_km" && pass || fail "json total $got km"
+else
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/stdout" && pass || fail "json does not parse"
+fi
+
+expect_exit 0 "table" -- "$EVMAP" routes "$routes" --events "$ev" --format table
+expect_stdout "distance (km)"
+expect_stdout " 7,588.9"
+expect_stdout " 7,773.1"
+
+# -o: the same bytes as standard output, nothing on standard output.
+expect_exit 0 "-o" -- "$EVMAP" routes "$routes" --events "$ev" -o "$TMP/out.csv"
+[ ! -s "$TMP/stdout" ] && pass || fail "-o wrote to stdout"
+cmp -s "$TMP/out.csv" "$TMP/expected.csv" && pass || fail "-o differs from stdout"
+[ -z "$(find "$TMP" -name '.out.csv.*')" ] && pass || fail "temporary file left"
+
+# Without events only coordinates name places.
+expect_exit 1 "no events" -- "$EVMAP" routes "$routes"
+expect_stderr "evmap: $routes:2:27: no event is named \"Rajin port\""
+# Events CSV options apply: filtering out the depot leaves the name unknown.
+expect_exit 1 "--where" -- "$EVMAP" routes "$routes" --events "$ev" --where kind=port
+expect_stderr "$routes:3:38: no event is named \"Tikhoretsk ammunition depot\""
+
+# Bad data: message with file:line:column, exit 1, no output file, and
+# an existing output file left as it was.
+printf 'route,from,to,mode\nR,Rajin port,Dunai port,ship\n' >"$TMP/mode.csv"
+expect_exit 1 "bad mode" -- "$EVMAP" routes "$TMP/mode.csv" --events "$ev" -o "$TMP/bad.csv"
+expect_stderr "evmap: $TMP/mode.csv:2:25: unknown mode \"ship\": expected sea, rail, road, air, river or other"
+expect_no_file "$TMP/bad.csv"
+echo keep >"$TMP/keep.csv"
+expect_exit 1 "bad mode, existing -o" -- "$EVMAP" routes "$TMP/mode.csv" --events "$ev" -o "$TMP/keep.csv"
+[ "$(cat "$TMP/keep.csv")" = keep ] && pass || fail "existing file changed"
+
+printf 'from,to,via\nRajin port,Dunai port,"48.48 135.08;;52.03 113.50"\n' >"$TMP/via.csv"
+expect_exit 1 "empty via" -- "$EVMAP" routes "$TMP/via.csv" --events "$ev"
+expect_stderr "$TMP/via.csv:2:23: via entry 2 of"
+printf 'from,to\n91 135,Dunai port\n' >"$TMP/lat.csv"
+expect_exit 1 "latitude" -- "$EVMAP" routes "$TMP/lat.csv" --events "$ev"
+expect_stderr "$TMP/lat.csv:2:1: coordinates \"91 135\": the latitude \"91\" is outside [-90, 90]"
+printf 'from,to\nRajin port,Dunay port\n' >"$TMP/name.csv"
+expect_exit 1 "unknown name" -- "$EVMAP" routes "$TMP/name.csv" --events "$ev"
+expect_stderr "$TMP/name.csv:2:12: no event is named \"Dunay port\"; did you mean \"Dunai port\"?"
+printf 'route,from,to\n' >"$TMP/empty.csv"
+expect_exit 1 "no legs" -- "$EVMAP" routes "$TMP/empty.csv"
+expect_stderr "no legs"
+expect_exit 1 "missing file" -- "$EVMAP" routes "$TMP/none.csv"
+expect_stderr "$TMP/none.csv: cannot open"
+
+# Output that cannot be written: exit 3, nothing left behind.
+expect_exit 3 "-o in a missing folder" -- "$EVMAP" routes "$routes" --events "$ev" -o "$TMP/no/dir/out.csv"
+expect_no_file "$TMP/no"
+mkdir "$TMP/adir"
+expect_exit 3 "-o onto a folder" -- "$EVMAP" routes "$routes" --events "$ev" -o "$TMP/adir"
+[ -z "$(find "$TMP" -name '.adir.*')" ] && pass || fail "temporary file left"
+
+# Usage errors: exit 2.
+expect_exit 2 "no file" -- "$EVMAP" routes
+expect_stderr "missing the routes file"
+expect_exit 2 "two files" -- "$EVMAP" routes "$routes" "$routes"
+expect_exit 2 "bad format" -- "$EVMAP" routes "$routes" --format xml
+expect_stderr "--format must be csv, json or table"
+expect_exit 2 "bad units" -- "$EVMAP" routes "$routes" --units furlong
+expect_stderr "--units must be km, m, mi or nmi"
+expect_exit 2 "unknown option" -- "$EVMAP" routes "$routes" --frobnicate
+expect_exit 0 "help" -- "$EVMAP" routes --help
+expect_stdout "usage: evmap routes ROUTES.csv"
+expect_exit 0 "command list" -- "$EVMAP" --help
+expect_stdout "routes "
+
+finish
