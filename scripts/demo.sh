@@ -32,6 +32,15 @@ for fmt in png svg pdf; do
     --geojson "$out/korea-russia-2023-route.geojson" \
     -o "$out/korea-russia-2023-route.$fmt"
 done
+# A route across the antimeridian, Pacific-centred and on a world map.
+"$evmap" render examples/north-pacific/events.csv \
+  --routes examples/north-pacific/routes.csv \
+  --title "Across the North Pacific by sea" -o "$out/north-pacific.png"
+"$evmap" render examples/north-pacific/events.csv \
+  --routes examples/north-pacific/routes.csv \
+  --title "Across the North Pacific by sea, on a world map" \
+  --proj "+proj=eqearth +lon_0=0" --extent=-180,-60,180,85 \
+  -o "$out/north-pacific-world.png"
 "$evmap" routes examples/korea-russia-2023/routes.csv \
   --events examples/korea-russia-2023/events.csv \
   -o "$out/korea-russia-2023-route-lengths.csv"

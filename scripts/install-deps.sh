@@ -11,6 +11,6 @@ packages=(
   libcairo2-dev libpango1.0-dev zlib1g-dev libpng-dev
   libjansson-dev libcsv-dev
   fonts-noto-core fonts-noto-cjk
-  libcmocka-dev libxml2-utils poppler-utils librsvg2-bin
+  libcmocka-dev libxml2-utils poppler-utils librsvg2-bin python3
 )
 evm_apt_install "missing packages" "${packages[@]}"

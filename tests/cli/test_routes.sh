@@ -111,4 +111,64 @@ expect_stdout "usage: evmap routes ROUTES.csv"
 expect_exit 0 "command list" -- "$EVMAP" --help
 expect_stdout "routes "
 
+# ---- render --routes ------------------------------------------------------
+expect_exit 0 "render --routes" -- "$EVMAP" render "$ev" --routes "$routes" \
+  -o "$TMP/route.svg" --geojson "$TMP/route.geojson" --route-dates labels
+grep -qF 'data-mode="sea"' "$TMP/route.svg" && pass || fail "no sea leg in the SVG"
+grep -qF 'rail · 7,589 km' "$TMP/route.svg" && pass || fail "no default rail label"
+grep -qF 'sea · 184 km · 2023-09' "$TMP/route.svg" && pass ||
+  fail "--route-dates labels: no date in the sea label"
+python3 - "$TMP/route.geojson" "$sea_km" "$rail_km" <<'EOF' && pass || fail "route GeoJSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+legs = [f for f in doc["features"] if f["properties"]["kind"] == "route-leg"]
+assert [f["properties"]["mode"] for f in legs] == ["sea", "rail"], legs
+assert [f["properties"]["leg"] for f in legs] == [1, 2]
+for f, ref in zip(legs, sys.argv[2:]):
+    assert abs(f["properties"]["distance_km"] - float(ref)) < 1e-6
+    assert f["properties"]["route"] == "Rajin–Tikhoretsk shipment"
+# The legs join: the sea leg ends where the rail leg starts.
+assert legs[0]["geometry"]["coordinates"][-1] == legs[1]["geometry"]["coordinates"][0]
+EOF
+
+# A malformed routes file fails with its position and leaves no map.
+bad_route() { # name, file contents, expected message
+  printf '%b' "$2" >"$TMP/bad-routes.csv"
+  expect_exit 1 "render: $1" -- "$EVMAP" render "$ev" --routes \
+    "$TMP/bad-routes.csv" -o "$TMP/bad.png" --geojson "$TMP/bad.geojson"
+  expect_stderr "$3"
+  expect_no_file "$TMP/bad.png"
+  expect_no_file "$TMP/bad.geojson"
+}
+bad_route "unknown mode" 'from,to,mode\nRajin port,Dunai port,ship\n' \
+  'bad-routes.csv:2:23: unknown mode "ship"'
+bad_route "no to column" 'from,mode\nRajin port,sea\n' 'no "to" column'
+bad_route "empty to" 'from,to\nRajin port,\n' 'bad-routes.csv:2:12: empty "to" cell'
+bad_route "empty via entry" 'from,to,via\nRajin port,Dunai port,48.48 135.08;;52.03 113.50\n' \
+  'bad-routes.csv:2:23: via entry 2'
+bad_route "latitude out of range" 'from,to\n91 135,Dunai port\n' \
+  'bad-routes.csv:2:1: coordinates "91 135": the latitude "91" is outside [-90, 90]'
+bad_route "unknown name" 'from,to\nRajin port,Dunay port\n' \
+  'bad-routes.csv:2:12: no event is named "Dunay port"; did you mean "Dunai port"?'
+
+# Styles: a bad override is a usage error; a bad style file line is bad
+# data at its line; neither leaves a map.
+expect_exit 2 "bad --route-style" -- "$EVMAP" render "$ev" --routes "$routes" \
+  --route-style "ship: color=#fff" -o "$TMP/bad.png"
+expect_stderr 'is not a mode'
+expect_no_file "$TMP/bad.png"
+printf 'sea: color=#00f\nrail: width=wide\n' >"$TMP/styles.txt"
+expect_exit 1 "bad --route-styles line" -- "$EVMAP" render "$ev" --routes "$routes" \
+  --route-styles "$TMP/styles.txt" -o "$TMP/bad.png"
+expect_stderr 'styles.txt:2: route style: width "wide"'
+expect_no_file "$TMP/bad.png"
+expect_exit 2 "bad --route-dates" -- "$EVMAP" render "$ev" --routes "$routes" \
+  --route-dates sometimes -o "$TMP/bad.png"
+expect_stderr 'expected legend, labels, both or none'
+printf 'sea: color=#ff0000\n' >"$TMP/styles.txt"
+expect_exit 0 "--route-styles" -- "$EVMAP" render "$ev" --routes "$routes" \
+  --route-styles "$TMP/styles.txt" --route-style "route=Rajin–Tikhoretsk shipment: width=3" \
+  -o "$TMP/styled.svg"
+grep -qiF '#ff0000' "$TMP/styled.svg" && pass || fail "the style file's colour is not used"
+
 finish

@@ -22,6 +22,28 @@ grep -qF '.event { fill: #000 }' "$TMP/css.svg" && pass || fail "--css not in th
 expect_exit 0 "--precision 1" -- "$EVMAP" render "$ex" -o "$TMP/p1.svg" --precision 1
 [ "$(stat -c %s "$TMP/p1.svg")" -lt "$(stat -c %s "$TMP/n.svg")" ] && pass || fail "--precision 1 is not smaller"
 
+# Route legs: one path per leg with its classes and data, in the routes
+# layer, and arrowheads that say which leg they belong to.
+rt="$EVM_SOURCE_DIR/examples/korea-russia-2023/routes.csv"
+expect_exit 0 "routes svg" -- "$EVMAP" render "$ex" --routes "$rt" \
+  -o "$TMP/routes.svg"
+python3 - "$TMP/routes.svg" <<'EOF' && pass || fail "route elements"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+layer = [g for g in root.iter("{http://www.w3.org/2000/svg}g")
+         if "layer-routes" in (g.get("class") or "").split()]
+assert len(layer) == 1, "one routes layer"
+def having(cls):
+    return [p for p in layer[0].iter() if cls in (p.get("class") or "").split()]
+legs = having("route-leg")
+assert [p.get("id") for p in legs] == ["route-0-leg-1", "route-0-leg-2"], legs
+assert [p.get("data-mode") for p in legs] == ["sea", "rail"]
+assert legs[0].get("class").split()[:2] == ["route-leg", "route-sea"]
+assert legs[1].get("data-from") == "Dunai port"
+assert abs(float(legs[1].get("data-distance-km")) - 7588.876234) < 1e-6
+arrows = having("route-arrow")
+assert len(arrows) >= 3 and all(a.get("data-leg") in ("1", "2") for a in arrows)
+EOF
 expect_exit 2 "bad engine" -- "$EVMAP" render "$ex" -o "$TMP/x.svg" --svg-engine skia
 expect_stderr "--svg-engine must be native or cairo"
 expect_exit 2 "bad precision" -- "$EVMAP" render "$ex" -o "$TMP/x.svg" --precision 0

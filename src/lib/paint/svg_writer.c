@@ -216,6 +216,24 @@ static const evm_scene_event_t *item_event(const writer_t *w,
     return &w->scene->events[it->event];
 }
 
+/* Classes layout gives as a blank-separated list ("route-leg
+ * route-rail"), each made a safe token and followed by a blank. */
+static void put_class_list(GString *cls, const char *list)
+{
+    char word[128];
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n && n < sizeof word) {
+            memcpy(word, p, n);
+            word[n] = '\0';
+            if (evm_svg_token(cls, word, true, ""))
+                g_string_append_c(cls, ' ');
+        }
+        p += n;
+        p += strspn(p, " ");
+    }
+}
+
 /* Opens <tag with id, classes, data-* attributes; the caller adds the
  * geometry and closes the tag. */
 static void open_item(writer_t *w, const char *tag, const evm_layer_t *layer,
@@ -229,8 +247,14 @@ static void open_item(writer_t *w, const char *tag, const evm_layer_t *layer,
         g_string_append(cls, "event ");
     else if (ev && layer->id == EVM_LAYER_LABELS && it->kind == EVM_ITEM_TEXT)
         g_string_append(cls, "label ");
-    if (it->cls && it->cls[0] && evm_svg_token(cls, it->cls, true, ""))
-        g_string_append_c(cls, ' ');
+    if (ev) {
+        /* An event's kind is one class, blanks and all ("Military
+         * base" -> military-base). */
+        if (it->cls && it->cls[0] && evm_svg_token(cls, it->cls, true, ""))
+            g_string_append_c(cls, ' ');
+    } else {
+        put_class_list(cls, it->cls);
+    }
     g_string_append_printf(cls, "evm-s%u", style);
     evm_svg_puts(w->out, " class=\"");
     evm_svg_write(w->out, cls->str, cls->len);
