@@ -96,6 +96,23 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         "route-dates", 0, true, false, false, NULL, NULL, 0                    \
     }
 
+/* The option rows of the commands that print tables. */
+#define CLI_TABLE_OPTS                                                         \
+    {"format", 0, true, false, false, NULL, NULL, 0},                          \
+    {                                                                          \
+        "units", 0, true, false, false, NULL, NULL, 0                          \
+    }
+
+/* Reads --format and --units (which opts must hold, see CLI_TABLE_OPTS)
+ * into *format and *units, left as they are for an option not given.
+ * Returns false after printing a usage error for cmd on a bad value. */
+bool cli_table_output(cli_opt_t *opts, size_t n_opts, const char *cmd,
+                      evm_dist_format *format, evm_units *units);
+
+/* An evm_write_fn writing to standard output; closure is unused. */
+evm_status cli_write_stdout(void *closure, const unsigned char *data,
+                            size_t len);
+
 /* Loads events and prints every rejected row. Returns EVM_EXIT_OK, or an
  * exit code after printing; with skip_invalid false, rejected rows fail
  * the command. */

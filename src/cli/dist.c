@@ -37,13 +37,6 @@ static const char usage[] =
     "  --delimiter ,|;|tab, --where COL=VALUE, --since DATE, --until DATE\n"
     "  --skip-invalid        use the valid rows, report the others\n";
 
-static evm_status write_stdout(void *closure, const unsigned char *data,
-                               size_t len)
-{
-    (void)closure;
-    return fwrite(data, 1, len, stdout) == len ? EVM_OK : EVM_ERR_IO;
-}
-
 /* The status of a library call as an exit code. */
 static int exit_code(evm_status st)
 {
@@ -81,7 +74,7 @@ static int to_border(const char *country, bool land_only, const char *res_text,
                 "evmap: warning: %s has no land border in the %s data; "
                 "distances are empty\n",
                 evm_basemap_country_name(map, c), evm_basemap_res_name(res));
-    if ((st = evm_dist_write_nearest(pl, n, lines, o, write_stdout, NULL,
+    if ((st = evm_dist_write_nearest(pl, n, lines, o, cli_write_stdout, NULL,
                                      &err))) {
         cli_print_error(&err);
         rc = exit_code(st);
@@ -104,7 +97,7 @@ static int to_line(const char *path, const evm_place_t *pl, size_t n,
         return EVM_EXIT_DATA;
     }
     evm_status st =
-        evm_dist_write_nearest(pl, n, lines, o, write_stdout, NULL, &err);
+        evm_dist_write_nearest(pl, n, lines, o, cli_write_stdout, NULL, &err);
     evm_lines_destroy(lines);
     if (st) {
         cli_print_error(&err);
@@ -123,8 +116,7 @@ int cli_dist(int argc, char **argv)
         {"land-border-only", 0, false, false, false, NULL, NULL, 0},
         {"basemap", 0, true, false, false, NULL, NULL, 0},
         {"geodata", 0, true, false, false, NULL, NULL, 0},
-        {"format", 0, true, false, false, NULL, NULL, 0},
-        {"units", 0, true, false, false, NULL, NULL, 0},
+        CLI_TABLE_OPTS,
         {"jobs", 'j', true, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
@@ -168,15 +160,8 @@ int cli_dist(int argc, char **argv)
     }
     evm_dist_options_t o;
     evm_dist_options_init(&o);
-    if (OPT("format")->seen &&
-        evm_dist_format_parse(OPT("format")->value, &o.format)) {
-        cli_usage_error("dist", "--format must be csv, json or table");
+    if (!cli_table_output(opts, n_opts, "dist", &o.format, &o.units))
         goto done;
-    }
-    if (OPT("units")->seen && evm_units_parse(OPT("units")->value, &o.units)) {
-        cli_usage_error("dist", "--units must be km, m, mi or nmi");
-        goto done;
-    }
     if (OPT("jobs")->seen) {
         char *end;
         long j = strtol(OPT("jobs")->value, &end, 10);
@@ -227,7 +212,7 @@ int cli_dist(int argc, char **argv)
                 cli_print_error(&err);
                 goto done;
             }
-        st = evm_dist_write_pairs(pair, 2, &o, write_stdout, NULL, &err);
+        st = evm_dist_write_pairs(pair, 2, &o, cli_write_stdout, NULL, &err);
     } else if (OPT("from")->seen) {
         size_t from;
         evm_place_t p;
@@ -243,9 +228,10 @@ int cli_dist(int argc, char **argv)
             from = 0;
             n++;
         }
-        st = evm_dist_write_from(places, n, from, &o, write_stdout, NULL, &err);
+        st = evm_dist_write_from(places, n, from, &o, cli_write_stdout, NULL,
+                                 &err);
     } else if (OPT("matrix")->seen) {
-        st = evm_dist_write_matrix(places, n, &o, write_stdout, NULL, &err);
+        st = evm_dist_write_matrix(places, n, &o, cli_write_stdout, NULL, &err);
     } else if (OPT("to-border")->seen) {
         rc = to_border(OPT("to-border")->value, OPT("land-border-only")->seen,
                        OPT("basemap")->value, OPT("geodata")->value, places, n,
@@ -255,7 +241,7 @@ int cli_dist(int argc, char **argv)
         rc = to_line(OPT("to-line")->value, places, n, &o);
         goto flush;
     } else {
-        st = evm_dist_write_pairs(places, n, &o, write_stdout, NULL, &err);
+        st = evm_dist_write_pairs(places, n, &o, cli_write_stdout, NULL, &err);
     }
     if (st) {
         cli_print_error(&err);

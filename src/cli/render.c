@@ -163,13 +163,6 @@ static bool svg_options(cli_opt_t *opts, size_t n_opts,
     return true;
 }
 
-static evm_status write_stdout(void *closure, const unsigned char *data,
-                               size_t len)
-{
-    (void)closure;
-    return fwrite(data, 1, len, stdout) == len ? EVM_OK : EVM_ERR_IO;
-}
-
 int cli_render(int argc, char **argv)
 {
     cli_opt_t opts[] = {
@@ -328,7 +321,7 @@ int cli_render(int argc, char **argv)
     }
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
-        st = evm_render_with(scene, fmt, &ro, write_stdout, NULL, &err);
+        st = evm_render_with(scene, fmt, &ro, cli_write_stdout, NULL, &err);
         if (!st && fflush(stdout)) {
             snprintf(err.message, sizeof err.message,
                      "could not write to standard output");
@@ -341,7 +334,7 @@ int cli_render(int argc, char **argv)
     /* After the map, which stays when this fails (docs/geojson.md). */
     const char *geojson = OPT("geojson")->value;
     if (!st && geojson && strcmp(geojson, "-") == 0) {
-        st = evm_scene_write_geojson(scene, write_stdout, NULL, &err);
+        st = evm_scene_write_geojson(scene, cli_write_stdout, NULL, &err);
         if (!st && fflush(stdout)) {
             snprintf(err.message, sizeof err.message,
                      "could not write to standard output");

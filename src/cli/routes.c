@@ -25,19 +25,11 @@ static const char usage[] =
     "  --delimiter ,|;|tab, --where COL=VALUE, --since DATE, --until DATE\n"
     "  --skip-invalid        use the valid rows, report the others\n";
 
-static evm_status write_stdout(void *closure, const unsigned char *data,
-                               size_t len)
-{
-    (void)closure;
-    return fwrite(data, 1, len, stdout) == len ? EVM_OK : EVM_ERR_IO;
-}
-
 int cli_routes(int argc, char **argv)
 {
     cli_opt_t opts[] = {
         {"events", 0, true, false, false, NULL, NULL, 0},
-        {"format", 0, true, false, false, NULL, NULL, 0},
-        {"units", 0, true, false, false, NULL, NULL, 0},
+        CLI_TABLE_OPTS,
         {"output", 'o', true, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
@@ -65,15 +57,8 @@ int cli_routes(int argc, char **argv)
                                         : "missing the routes file");
         goto done;
     }
-    if (OPT("format")->seen &&
-        evm_dist_format_parse(OPT("format")->value, &format)) {
-        cli_usage_error("routes", "--format must be csv, json or table");
+    if (!cli_table_output(opts, n_opts, "routes", &format, &units))
         goto done;
-    }
-    if (OPT("units")->seen && evm_units_parse(OPT("units")->value, &units)) {
-        cli_usage_error("routes", "--units must be km, m, mi or nmi");
-        goto done;
-    }
     if (OPT("output")->seen && !OPT("output")->value[0]) {
         cli_usage_error("routes", "-o needs a file name");
         goto done;
@@ -89,11 +74,11 @@ int cli_routes(int argc, char **argv)
         cli_print_error(&err);
         goto done;
     }
-    evm_status st =
-        OPT("output")->seen
-            ? evm_routes_write_file(routes, format, units, OPT("output")->value,
-                                    &err)
-            : evm_routes_write(routes, format, units, write_stdout, NULL, &err);
+    evm_status st = OPT("output")->seen
+                        ? evm_routes_write_file(routes, format, units,
+                                                OPT("output")->value, &err)
+                        : evm_routes_write(routes, format, units,
+                                           cli_write_stdout, NULL, &err);
     if (st) {
         cli_print_error(&err);
         rc = EVM_EXIT_OUTPUT;

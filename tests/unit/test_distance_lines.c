@@ -27,6 +27,7 @@
 
 #include "core/context_internal.h"
 #include "geo/view.h"
+#include "testutil.h"
 
 /* ---- the half-pixel bound --------------------------------------------- */
 
@@ -220,135 +221,29 @@ static void test_degenerate(void **state)
 
 /* ---- layout ------------------------------------------------------------ */
 
-typedef struct fixture {
-    evm_context_t *ctx;
-    evm_geodata_t *geodata;
-    evm_events_t *example;
-} fixture_t;
-
-static int setup(void **state)
+static bool is_end_mark(const evm_item_t *it)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    evm_error_t err;
-    evm_csv_options_t o;
-    evm_csv_options_init(&o);
-    if (!f || evm_context_create(&f->ctx, &err) ||
-        evm_geodata_open(EVM_BUILD_DIR "/geodata", &f->geodata, &err) ||
-        evm_events_load_file(EVM_SOURCE_DIR
-                             "/examples/korea-russia-2023/events.csv",
-                             &o, &f->example, &err))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    evm_events_destroy(f->example);
-    evm_geodata_destroy(f->geodata);
-    evm_context_destroy(f->ctx);
-    free(f);
-    return 0;
-}
-
-static const evm_item_t *find_item(const evm_scene_t *s, evm_layer_id layer,
-                                   const char *id)
-{
-    const evm_layer_t *l = &s->layers[layer];
-    for (size_t i = 0; i < l->n_items; i++)
-        if (strcmp(l->items[i].id, id) == 0)
-            return &l->items[i];
-    return NULL;
-}
-
-static bool overlap(evm_rect_t a, evm_rect_t b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
-           b.y < a.y + a.h;
-}
-
-static evm_rect_t item_box(const evm_item_t *it)
-{
-    if (it->kind == EVM_ITEM_TEXT)
-        return it->text.box;
-    if (it->kind == EVM_ITEM_CIRCLE)
-        return (evm_rect_t){it->center.x - it->r_px, it->center.y - it->r_px,
-                            2 * it->r_px, 2 * it->r_px};
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < it->path.n_pts; i++) {
-        x0 = fmin(x0, it->path.pts[i].x);
-        y0 = fmin(y0, it->path.pts[i].y);
-        x1 = fmax(x1, it->path.pts[i].x);
-        y1 = fmax(y1, it->path.pts[i].y);
-    }
-    return (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
+    return it->kind == EVM_ITEM_CIRCLE;
 }
 
 /* Every label (event or distance) is inside the frame and meets no other
  * label, marker, end mark of a distance line, or furniture. */
 static void assert_labels_clear(const evm_scene_t *s)
 {
-    const evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
-    const evm_layer_id others[] = {EVM_LAYER_EVENTS, EVM_LAYER_LEGEND,
-                                   EVM_LAYER_SCALE_BAR, EVM_LAYER_TITLE,
-                                   EVM_LAYER_SOURCE};
-    for (size_t i = 0; i < labels->n_items; i++) {
-        const evm_item_t *a = &labels->items[i];
-        if (a->kind != EVM_ITEM_TEXT)
-            continue;
-        evm_rect_t b = a->text.box;
-        assert_true(b.x >= s->frame.x && b.y >= s->frame.y);
-        assert_true(b.x + b.w <= s->frame.x + s->frame.w);
-        assert_true(b.y + b.h <= s->frame.y + s->frame.h);
-        for (size_t j = i + 1; j < labels->n_items; j++)
-            if (labels->items[j].kind == EVM_ITEM_TEXT &&
-                overlap(b, labels->items[j].text.box))
-                fail_msg("labels %s and %s overlap", a->id,
-                         labels->items[j].id);
-        for (size_t o = 0; o < sizeof others / sizeof others[0]; o++) {
-            const evm_layer_t *l = &s->layers[others[o]];
-            for (size_t j = 0; j < l->n_items; j++)
-                if (overlap(b, item_box(&l->items[j])))
-                    fail_msg("label %s meets %s", a->id, l->items[j].id);
-        }
-        const evm_layer_t *d = &s->layers[EVM_LAYER_DISTANCE_LINES];
-        for (size_t j = 0; j < d->n_items; j++)
-            if (d->items[j].kind == EVM_ITEM_CIRCLE &&
-                overlap(b, item_box(&d->items[j])))
-                fail_msg("label %s covers end mark %s", a->id, d->items[j].id);
-    }
-}
-
-static evm_scene_t *layout(fixture_t *f, const evm_events_t *ev,
-                           const evm_map_options_t *mo, evm_status want)
-{
-    evm_scene_t *s = NULL;
-    evm_error_t err;
-    evm_status st = evm_map_layout(f->ctx, ev, f->geodata, mo, &s, &err);
-    if (st != want)
-        fail_msg("layout: status %d: %s", st, err.message);
-    return s;
-}
-
-static const evm_event_t *ev_named(const evm_events_t *ev, const char *name)
-{
-    size_t i;
-    assert_int_equal(evm_events_find(ev, name, &i, NULL), EVM_OK);
-    return evm_events_get(ev, i);
+    evm_test_assert_labels_clear(s, EVM_LAYER_DISTANCE_LINES, is_end_mark);
 }
 
 static evm_map_distance_t between(const evm_events_t *ev, const char *a,
                                   const char *b)
 {
-    const evm_event_t *p = ev_named(ev, a), *q = ev_named(ev, b);
+    const evm_event_t *p = evm_test_event(ev, a), *q = evm_test_event(ev, b);
     return (evm_map_distance_t){p->lat_deg, p->lon_deg, q->lat_deg, q->lon_deg,
                                 NULL};
 }
 
 static void test_example_distances(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     const evm_events_t *ev = f->example;
     evm_map_distance_t d[3] = {
         between(ev, "Pyongyang", "Vostochny Cosmodrome"),
@@ -356,7 +251,7 @@ static void test_example_distances(void **state)
         between(ev, "Seoul", "Cheongju International Airport"),
     };
     d[2].label = "B-52 landing";
-    const evm_event_t *t = ev_named(ev, "Tikhoretsk ammunition depot");
+    const evm_event_t *t = evm_test_event(ev, "Tikhoretsk ammunition depot");
     evm_map_border_distance_t b = {t->lat_deg, t->lon_deg, "UKR", false, NULL};
     evm_map_options_t mo;
     evm_map_options_init(&mo);
@@ -364,33 +259,38 @@ static void test_example_distances(void **state)
     mo.n_distances = 3;
     mo.border_distances = &b;
     mo.n_border_distances = 1;
-    evm_scene_t *s = layout(f, ev, &mo, EVM_OK);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
 
     const evm_item_t *line =
-        find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0");
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0");
     assert_non_null(line);
     assert_string_equal(line->cls, "distance");
     assert_int_equal(line->kind, EVM_ITEM_PATH);
     assert_true(line->path.n_pts >= 2 && line->style.n_dash == 2);
-    assert_non_null(find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-1"));
-    assert_non_null(find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0-end-0"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-1"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0-end-0"));
     const evm_item_t *bd =
-        find_item(s, EVM_LAYER_DISTANCE_LINES, "border-distance-0");
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "border-distance-0");
     assert_non_null(bd);
     assert_string_equal(bd->cls, "border-distance");
     const evm_item_t *hl =
-        find_item(s, EVM_LAYER_DISTANCE_LINES, "border-highlight-0");
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "border-highlight-0");
     assert_non_null(hl);
     assert_string_equal(hl->cls, "border-highlight");
 
     /* Labels: lengths in km with separators (Pyongyang-Vostochny is
      * 1441.4 km, Moscow-Vostochny 5550.9 km, see test_dist.sh), the given
      * text, and the border's length and country (201.37 km). */
-    const evm_item_t *l0 = find_item(s, EVM_LAYER_LABELS, "distance-0-label");
-    const evm_item_t *l1 = find_item(s, EVM_LAYER_LABELS, "distance-1-label");
-    const evm_item_t *l2 = find_item(s, EVM_LAYER_LABELS, "distance-2-label");
+    const evm_item_t *l0 =
+        evm_test_find_item(s, EVM_LAYER_LABELS, "distance-0-label");
+    const evm_item_t *l1 =
+        evm_test_find_item(s, EVM_LAYER_LABELS, "distance-1-label");
+    const evm_item_t *l2 =
+        evm_test_find_item(s, EVM_LAYER_LABELS, "distance-2-label");
     const evm_item_t *lb =
-        find_item(s, EVM_LAYER_LABELS, "border-distance-0-label");
+        evm_test_find_item(s, EVM_LAYER_LABELS, "border-distance-0-label");
     assert_non_null(l0);
     assert_non_null(l1);
     assert_non_null(l2);
@@ -424,9 +324,10 @@ static void test_example_distances(void **state)
     assert_true(hypot(cx - mid.x, cy - mid.y) < lbox.w + lbox.h);
 
     /* The legend has the entry. */
-    assert_non_null(find_item(s, EVM_LAYER_LEGEND, "legend-swatch-distance"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-swatch-distance"));
     const evm_item_t *le =
-        find_item(s, EVM_LAYER_LEGEND, "legend-label-distance");
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-distance");
     assert_non_null(le);
     assert_string_equal(le->text.utf8, "Geodesic distance");
     assert_labels_clear(s);
@@ -437,43 +338,43 @@ static void test_example_distances(void **state)
 
     /* Without distances, no legend entry; in miles, miles. */
     evm_map_options_init(&mo);
-    s = layout(f, ev, &mo, EVM_OK);
-    assert_null(find_item(s, EVM_LAYER_LEGEND, "legend-label-distance"));
+    s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
+    assert_null(
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-distance"));
     assert_int_equal(s->layers[EVM_LAYER_DISTANCE_LINES].n_items, 0);
     evm_scene_destroy(s);
     mo.distances = d;
     mo.n_distances = 1;
     mo.units = EVM_UNITS_MI;
-    s = layout(f, ev, &mo, EVM_OK);
+    s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     /* 1441.435 km is 895.67 mi. */
     assert_string_equal(
-        find_item(s, EVM_LAYER_LABELS, "distance-0-label")->text.utf8,
-        "896 mi");
+        evm_test_item_text(s, EVM_LAYER_LABELS, "distance-0-label"), "896 mi");
     evm_scene_destroy(s);
 }
 
 static void test_errors(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     evm_map_border_distance_t b = {45, 40, "Atlantis", false, NULL};
     mo.border_distances = &b;
     mo.n_border_distances = 1;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_NOT_FOUND));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_NOT_FOUND, NULL));
     b.country = "Iceland";
     b.land_only = true; /* an island: no land border */
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, NULL));
     evm_map_distance_t d = {95, 0, 10, 10, NULL};
     evm_map_options_init(&mo);
     mo.distances = &d;
     mo.n_distances = 1;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, NULL));
 }
 
 static void test_crowded(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     const evm_events_t *ev = f->example;
     size_t n = evm_events_count(ev), k = 0;
     evm_map_distance_t d[64];
@@ -490,7 +391,7 @@ static void test_crowded(void **state)
     mo.height_px = 320;
     mo.distances = d;
     mo.n_distances = k;
-    evm_scene_t *s = layout(f, ev, &mo, EVM_OK);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     assert_labels_clear(s);
     size_t distance_omitted = 0;
     for (size_t i = 0; i < s->n_omissions; i++)
@@ -506,7 +407,7 @@ static void test_crowded(void **state)
  * both edges of the map, with no segment across it. */
 static void test_world_cut(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_map_distance_t d = {35.68, 139.77, 37.77, -122.42, NULL};
     evm_map_options_t mo;
     evm_map_options_init(&mo);
@@ -518,9 +419,9 @@ static void test_world_cut(void **state)
     mo.proj = "+proj=eqearth +lon_0=0 +datum=WGS84";
     mo.distances = &d;
     mo.n_distances = 1;
-    evm_scene_t *s = layout(f, NULL, &mo, EVM_OK);
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     const evm_item_t *line =
-        find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0");
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0");
     assert_non_null(line);
     assert_int_equal(line->path.n_subs, 2);
     double min_x = INFINITY, max_x = -INFINITY;
@@ -542,7 +443,8 @@ static void test_world_cut(void **state)
                              line->path.pts[a + i - 1].x) < s->frame.w / 4);
     }
     /* GeodSolve -i <<< "35.68 139.77 37.77 -122.42": 8284643.673 m. */
-    const evm_item_t *l = find_item(s, EVM_LAYER_LABELS, "distance-0-label");
+    const evm_item_t *l =
+        evm_test_find_item(s, EVM_LAYER_LABELS, "distance-0-label");
     assert_non_null(l);
     assert_string_equal(l->text.utf8, "8,285 km");
     evm_scene_destroy(s);
@@ -561,5 +463,6 @@ int main(void)
         cmocka_unit_test(test_world_cut),
     };
     int failed = cmocka_run_group_tests(geo, NULL, NULL);
-    return failed + cmocka_run_group_tests(maps, setup, teardown);
+    return failed + cmocka_run_group_tests(maps, evm_test_map_setup,
+                                           evm_test_map_teardown);
 }

@@ -817,55 +817,6 @@ static void test_file(void **state)
 
 /* ---- the features of a laid-out map ---------------------------------- */
 
-typedef struct fixture {
-    evm_context_t *ctx;
-    evm_geodata_t *geodata;
-    evm_events_t *example;
-} fixture_t;
-
-static int setup(void **state)
-{
-    fixture_t *f = calloc(1, sizeof *f);
-    evm_error_t err;
-    evm_csv_options_t o;
-    evm_csv_options_init(&o);
-    if (!f || evm_context_create(&f->ctx, &err) ||
-        evm_geodata_open(EVM_BUILD_DIR "/geodata", &f->geodata, &err) ||
-        evm_events_load_file(EVM_SOURCE_DIR
-                             "/examples/korea-russia-2023/events.csv",
-                             &o, &f->example, &err))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    evm_events_destroy(f->example);
-    evm_geodata_destroy(f->geodata);
-    evm_context_destroy(f->ctx);
-    free(f);
-    return 0;
-}
-
-static const evm_event_t *ev_named(const evm_events_t *ev, const char *name)
-{
-    size_t i;
-    assert_int_equal(evm_events_find(ev, name, &i, NULL), EVM_OK);
-    return evm_events_get(ev, i);
-}
-
-static const evm_item_t *find_item(const evm_scene_t *s, evm_layer_id layer,
-                                   const char *id)
-{
-    const evm_layer_t *l = &s->layers[layer];
-    for (size_t i = 0; i < l->n_items; i++)
-        if (strcmp(l->items[i].id, id) == 0)
-            return &l->items[i];
-    return NULL;
-}
-
 /* "lat,lon" as the feature's text gives a place: within 1e-6 degree. */
 static void assert_place(const char *text, double lat, double lon)
 {
@@ -880,13 +831,14 @@ static void assert_place(const char *text, double lat, double lon)
 
 static void test_layout_features(void **state)
 {
-    fixture_t *fx = *state;
+    const evm_test_map_t *fx = *state;
     const evm_events_t *ev = fx->example;
-    const evm_event_t *mo_ev = ev_named(ev, "Moscow");
-    const evm_event_t *vo = ev_named(ev, "Vostochny Cosmodrome");
-    const evm_event_t *se = ev_named(ev, "Seoul");
-    const evm_event_t *cj = ev_named(ev, "Cheongju International Airport");
-    const evm_event_t *ti = ev_named(ev, "Tikhoretsk ammunition depot");
+    const evm_event_t *mo_ev = evm_test_event(ev, "Moscow");
+    const evm_event_t *vo = evm_test_event(ev, "Vostochny Cosmodrome");
+    const evm_event_t *se = evm_test_event(ev, "Seoul");
+    const evm_event_t *cj =
+        evm_test_event(ev, "Cheongju International Airport");
+    const evm_event_t *ti = evm_test_event(ev, "Tikhoretsk ammunition depot");
     evm_map_distance_t d[2] = {
         {mo_ev->lat_deg, mo_ev->lon_deg, vo->lat_deg, vo->lon_deg, NULL},
         {se->lat_deg, se->lon_deg, cj->lat_deg, cj->lon_deg,
@@ -900,10 +852,7 @@ static void test_layout_features(void **state)
     mo.n_distances = 2;
     mo.border_distances = &b;
     mo.n_border_distances = 1;
-    evm_scene_t *s = NULL;
-    evm_error_t err;
-    if (evm_map_layout(fx->ctx, ev, fx->geodata, &mo, &s, &err))
-        fail_msg("layout: %s", err.message);
+    evm_scene_t *s = evm_test_layout(fx, ev, &mo, EVM_OK, NULL);
     assert_int_equal(s->n_features, 3);
 
     json_t *root = to_json(s, NULL);
@@ -917,10 +866,12 @@ static void test_layout_features(void **state)
         assert_string_equal(json_string_value(json_object_get(p, "kind")),
                             kinds[i]);
         /* The feature is the line the map draws, labelled as drawn. */
-        assert_non_null(find_item(s, EVM_LAYER_DISTANCE_LINES, ids[i]));
+        assert_non_null(
+            evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, ids[i]));
         char label_id[64];
         snprintf(label_id, sizeof label_id, "%s-label", ids[i]);
-        const evm_item_t *label = find_item(s, EVM_LAYER_LABELS, label_id);
+        const evm_item_t *label =
+            evm_test_find_item(s, EVM_LAYER_LABELS, label_id);
         assert_non_null(label);
         assert_string_equal(json_string_value(json_object_get(p, "label")),
                             label->text.utf8);
@@ -962,9 +913,8 @@ static void test_layout_features(void **state)
     mo.has_extent = true;
     const double korea[4] = {124, 33, 131, 39};
     memcpy(mo.extent, korea, sizeof korea);
-    if (evm_map_layout(fx->ctx, ev, fx->geodata, &mo, &s, &err))
-        fail_msg("layout: %s", err.message);
-    assert_null(find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0"));
+    s = evm_test_layout(fx, ev, &mo, EVM_OK, NULL);
+    assert_null(evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0"));
     assert_int_equal(s->n_features, 1);
     root = to_json(s, NULL);
     check_line(feature_at(root, 0), (const double[]){0, 0, 1, 1}, 2, 1);
@@ -987,7 +937,8 @@ int main(void)
         cmocka_unit_test(test_bad_vertex),
         cmocka_unit_test(test_write_failure),
         cmocka_unit_test(test_file),
-        cmocka_unit_test_setup_teardown(test_layout_features, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_layout_features, evm_test_map_setup, evm_test_map_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

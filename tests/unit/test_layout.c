@@ -14,31 +14,7 @@
 #include <evmap/evmap.h>
 
 #include "map/layout_internal.h"
-
-typedef struct fixture {
-    evm_context_t *ctx;
-    evm_geodata_t *geodata;
-} fixture_t;
-
-static int setup(void **state)
-{
-    fixture_t *f = calloc(1, sizeof *f);
-    evm_error_t err;
-    if (!f || evm_context_create(&f->ctx, &err) ||
-        evm_geodata_open(EVM_BUILD_DIR "/geodata", &f->geodata, &err))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    evm_geodata_destroy(f->geodata);
-    evm_context_destroy(f->ctx);
-    free(f);
-    return 0;
-}
+#include "testutil.h"
 
 static evm_events_t *load_csv_text(const char *text)
 {
@@ -52,31 +28,6 @@ static evm_events_t *load_csv_text(const char *text)
     return ev;
 }
 
-static evm_events_t *load_example(void)
-{
-    evm_csv_options_t o;
-    evm_csv_options_init(&o);
-    evm_events_t *ev = NULL;
-    evm_error_t err;
-    assert_int_equal(
-        evm_events_load_file(EVM_SOURCE_DIR
-                             "/examples/korea-russia-2023/events.csv",
-                             &o, &ev, &err),
-        EVM_OK);
-    assert_int_equal(evm_events_rejected_count(ev), 0);
-    return ev;
-}
-
-static const evm_item_t *find_item(const evm_scene_t *s, evm_layer_id layer,
-                                   const char *id)
-{
-    const evm_layer_t *l = &s->layers[layer];
-    for (size_t i = 0; i < l->n_items; i++)
-        if (strcmp(l->items[i].id, id) == 0)
-            return &l->items[i];
-    return NULL;
-}
-
 static const evm_item_t *marker_of(const evm_scene_t *s, long event)
 {
     const evm_layer_t *l = &s->layers[EVM_LAYER_EVENTS];
@@ -86,72 +37,11 @@ static const evm_item_t *marker_of(const evm_scene_t *s, long event)
     return NULL;
 }
 
-static bool overlap(evm_rect_t a, evm_rect_t b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
-           b.y < a.y + a.h;
-}
-
-static evm_rect_t circle_box(const evm_item_t *it)
-{
-    return (evm_rect_t){it->center.x - it->r_px, it->center.y - it->r_px,
-                        2 * it->r_px, 2 * it->r_px};
-}
-
-static evm_rect_t item_box(const evm_item_t *it)
-{
-    if (it->kind == EVM_ITEM_TEXT)
-        return it->text.box;
-    if (it->kind == EVM_ITEM_CIRCLE)
-        return circle_box(it);
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < it->path.n_pts; i++) {
-        x0 = fmin(x0, it->path.pts[i].x);
-        y0 = fmin(y0, it->path.pts[i].y);
-        x1 = fmax(x1, it->path.pts[i].x);
-        y1 = fmax(y1, it->path.pts[i].y);
-    }
-    return (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
-}
-
 /* Labels never overlap each other, any marker, or the furniture, and stay
  * inside the frame. */
 static void assert_labels_clear(const evm_scene_t *s)
 {
-    const evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
-    const evm_layer_t *events = &s->layers[EVM_LAYER_EVENTS];
-    const evm_layer_id furniture[] = {EVM_LAYER_LEGEND, EVM_LAYER_SCALE_BAR,
-                                      EVM_LAYER_TITLE, EVM_LAYER_SOURCE};
-    for (size_t i = 0; i < labels->n_items; i++) {
-        const evm_item_t *a = &labels->items[i];
-        if (a->kind != EVM_ITEM_TEXT)
-            continue;
-        evm_rect_t b = a->text.box;
-        assert_true(b.x >= s->frame.x && b.y >= s->frame.y);
-        assert_true(b.x + b.w <= s->frame.x + s->frame.w);
-        assert_true(b.y + b.h <= s->frame.y + s->frame.h);
-        for (size_t j = i + 1; j < labels->n_items; j++)
-            if (labels->items[j].kind == EVM_ITEM_TEXT &&
-                overlap(b, labels->items[j].text.box)) {
-                print_error("labels %s and %s overlap\n", a->id,
-                            labels->items[j].id);
-                fail();
-            }
-        for (size_t j = 0; j < events->n_items; j++)
-            if (overlap(b, circle_box(&events->items[j]))) {
-                print_error("label %s covers marker %s\n", a->id,
-                            events->items[j].id);
-                fail();
-            }
-        for (size_t f = 0; f < sizeof furniture / sizeof furniture[0]; f++) {
-            const evm_layer_t *l = &s->layers[furniture[f]];
-            for (size_t j = 0; j < l->n_items; j++)
-                if (overlap(b, item_box(&l->items[j]))) {
-                    print_error("label %s meets %s\n", a->id, l->items[j].id);
-                    fail();
-                }
-        }
-    }
+    evm_test_assert_labels_clear(s, EVM_LAYER_LABELS, NULL);
 }
 
 /* Every path point is finite and near the page; any long segment of a
@@ -197,42 +87,32 @@ static void assert_geometry_sane(const evm_scene_t *s)
     }
 }
 
-static evm_scene_t *layout(fixture_t *f, const evm_events_t *ev,
-                           const evm_map_options_t *mo)
-{
-    evm_scene_t *s = NULL;
-    evm_error_t err;
-    evm_status st = evm_map_layout(f->ctx, ev, f->geodata, mo, &s, &err);
-    if (st) {
-        char buf[1024];
-        evm_error_format(&err, buf, sizeof buf);
-        print_error("layout failed: %s\n", buf);
-    }
-    assert_int_equal(st, EVM_OK);
-    return s;
-}
-
 static void test_example_map(void **state)
 {
-    fixture_t *f = *state;
-    evm_events_t *ev = load_example();
+    const evm_test_map_t *f = *state;
+    const evm_events_t *ev = f->example;
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.title = "North Korea and Russia";
-    evm_scene_t *s = layout(f, ev, &mo);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
 
     assert_int_equal(s->layers[EVM_LAYER_OCEAN].n_items, 1);
-    assert_true(find_item(s, EVM_LAYER_LAND, "land")->path.n_pts > 1000);
-    assert_true(find_item(s, EVM_LAYER_BORDERS, "borders")->path.n_subs > 10);
-    assert_true(find_item(s, EVM_LAYER_COASTLINES, "coastlines")->path.n_subs >
-                10);
-    assert_true(find_item(s, EVM_LAYER_GRATICULE, "graticule")->path.n_subs >=
-                4);
-    assert_non_null(find_item(s, EVM_LAYER_TITLE, "title"));
-    assert_non_null(find_item(s, EVM_LAYER_SOURCE, "source"));
-    assert_non_null(find_item(s, EVM_LAYER_LEGEND, "legend-box"));
-    assert_non_null(find_item(s, EVM_LAYER_SCALE_BAR, "scale-bar-length"));
-    assert_non_null(strstr(find_item(s, EVM_LAYER_SOURCE, "source")->text.utf8,
+    assert_true(evm_test_find_item(s, EVM_LAYER_LAND, "land")->path.n_pts >
+                1000);
+    assert_true(
+        evm_test_find_item(s, EVM_LAYER_BORDERS, "borders")->path.n_subs > 10);
+    assert_true(
+        evm_test_find_item(s, EVM_LAYER_COASTLINES, "coastlines")->path.n_subs >
+        10);
+    assert_true(
+        evm_test_find_item(s, EVM_LAYER_GRATICULE, "graticule")->path.n_subs >=
+        4);
+    assert_non_null(evm_test_find_item(s, EVM_LAYER_TITLE, "title"));
+    assert_non_null(evm_test_find_item(s, EVM_LAYER_SOURCE, "source"));
+    assert_non_null(evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-box"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_SCALE_BAR, "scale-bar-length"));
+    assert_non_null(strstr(evm_test_item_text(s, EVM_LAYER_SOURCE, "source"),
                            "Natural Earth"));
     assert_non_null(strstr(s->projection, "+proj=lcc"));
 
@@ -263,14 +143,13 @@ static void test_example_map(void **state)
     assert_true(depot->center.x < moscow->center.x);
     assert_true(marker_of(s, 1)->center.y < marker_of(s, 0)->center.y);
     evm_scene_destroy(s);
-    evm_events_destroy(ev);
 }
 
 /* With a user extent, the legend counts the events the map shows. */
 static void test_legend_counts_shown_events(void **state)
 {
-    fixture_t *f = *state;
-    evm_events_t *ev = load_example();
+    const evm_test_map_t *f = *state;
+    const evm_events_t *ev = f->example;
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.has_extent = true;
@@ -278,7 +157,7 @@ static void test_legend_counts_shown_events(void **state)
     mo.extent[1] = 33;  /* Vostochny or Tikhoretsk */
     mo.extent[2] = 133;
     mo.extent[3] = 44;
-    evm_scene_t *s = layout(f, ev, &mo);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     const evm_layer_t *legend = &s->layers[EVM_LAYER_LEGEND];
     char texts[512] = "";
     size_t n_labels = 0;
@@ -296,12 +175,11 @@ static void test_legend_counts_shown_events(void **state)
     assert_non_null(strstr(texts, "City (1)"));
     assert_null(strstr(texts, "Summit"));
     evm_scene_destroy(s);
-    evm_events_destroy(ev);
 }
 
 static void test_crowded_labels(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     /* 200 events in a 1 x 1 degree box: a deterministic scatter. */
     size_t cap = 200 * 64 + 64;
     char *csv = malloc(cap);
@@ -320,7 +198,7 @@ static void test_crowded_labels(void **state)
     free(csv);
     evm_map_options_t mo;
     evm_map_options_init(&mo);
-    evm_scene_t *s = layout(f, ev, &mo);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     size_t placed = 0;
     for (size_t i = 0; i < s->layers[EVM_LAYER_LABELS].n_items; i++)
         placed += s->layers[EVM_LAYER_LABELS].items[i].kind == EVM_ITEM_TEXT;
@@ -336,32 +214,33 @@ static void test_crowded_labels(void **state)
 
 static void test_missing_glyphs_reported(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     /* U+0378, unassigned in Unicode: no font has a glyph for it. */
     evm_events_t *ev = load_csv_text("name,lat,lon\n"
                                      "\xCD\xB8,37.5,127.0\n"
                                      "Seoul (서울),37.5665,126.978\n");
     evm_map_options_t mo;
     evm_map_options_init(&mo);
-    evm_scene_t *s = layout(f, ev, &mo);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     assert_int_equal(s->n_omissions, 1);
     assert_int_equal(s->omissions[0].event, 0);
     assert_non_null(strstr(s->omissions[0].reason, "font"));
-    assert_non_null(find_item(s, EVM_LAYER_LABELS, "label-seoul-서울"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_LABELS, "label-seoul-서울"));
     evm_scene_destroy(s);
     evm_events_destroy(ev);
 }
 
 static void test_antimeridian_map(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_events_t *ev = load_csv_text("name,lat,lon\n"
                                      "Petropavlovsk-Kamchatsky,53.0167,158.65\n"
                                      "Anchorage,61.2181,-149.9003\n"
                                      "Vladivostok,43.1155,131.8855\n");
     evm_map_options_t mo;
     evm_map_options_init(&mo);
-    evm_scene_t *s = layout(f, ev, &mo);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     assert_geometry_sane(s);
     /* The Pacific map keeps Anchorage east of Kamchatka. */
     assert_true(marker_of(s, 1)->center.x > marker_of(s, 0)->center.x);
@@ -374,7 +253,7 @@ static void test_antimeridian_map(void **state)
     mo.extent[1] = -85;
     mo.extent[2] = 180;
     mo.extent[3] = 85;
-    s = layout(f, ev, &mo);
+    s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     assert_geometry_sane(s);
     evm_scene_destroy(s);
     evm_events_destroy(ev);
@@ -382,22 +261,18 @@ static void test_antimeridian_map(void **state)
 
 static void test_bad_projection(void **state)
 {
-    fixture_t *f = *state;
-    evm_events_t *ev = load_example();
+    const evm_test_map_t *f = *state;
+    const evm_events_t *ev = f->example;
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.proj = "+proj=no_such_projection";
-    evm_scene_t *s = NULL;
     evm_error_t err;
-    assert_int_equal(evm_map_layout(f->ctx, ev, f->geodata, &mo, &s, &err),
-                     EVM_ERR_PROJ);
-    assert_null(s);
+    assert_null(evm_test_layout(f, ev, &mo, EVM_ERR_PROJ, &err));
     assert_true(strlen(err.message) > 0);
     mo.proj = "EPSG:3857";
-    s = layout(f, ev, &mo);
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
     assert_labels_clear(s);
     evm_scene_destroy(s);
-    evm_events_destroy(ev);
 }
 
 static void test_auto_extent_wraps(void **state)
@@ -443,5 +318,6 @@ int main(void)
         cmocka_unit_test(test_auto_extent_wraps),
         cmocka_unit_test(test_thousands),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, evm_test_map_setup,
+                                  evm_test_map_teardown);
 }

@@ -31,6 +31,7 @@
 #include "geo/projection.h"
 #include "geo/view.h"
 #include "map/layout_internal.h"
+#include "testutil.h"
 
 /* GeodSolve -i -p 9 (GeographicLib), metres:
  *   42.2460 130.2830 42.8830 132.3550   184262.316692034  (Rajin-Dunai)
@@ -90,89 +91,24 @@ static void pacific_legs(evm_route_leg_t legs[2])
         "Pacific", 0, 2, EVM_ROUTE_SEA, PACIFIC_PTS + 1, 2, "", "", 0, 3};
 }
 
-/* ---- fixture and scene helpers ----------------------------------------- */
-
-typedef struct fixture {
-    evm_context_t *ctx;
-    evm_geodata_t *geodata;
-    evm_events_t *example;
-} fixture_t;
-
-static int setup(void **state)
+/* Default map options, with these legs. */
+static evm_map_options_t route_map(const evm_route_leg_t *legs, size_t n)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    evm_error_t err;
-    evm_csv_options_t o;
-    evm_csv_options_init(&o);
-    if (!f || evm_context_create(&f->ctx, &err) ||
-        evm_geodata_open(EVM_BUILD_DIR "/geodata", &f->geodata, &err) ||
-        evm_events_load_file(EVM_SOURCE_DIR
-                             "/examples/korea-russia-2023/events.csv",
-                             &o, &f->example, &err))
-        return -1;
-    *state = f;
-    return 0;
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.route_legs = legs;
+    mo.n_route_legs = n;
+    return mo;
 }
 
-static int teardown(void **state)
+/* Default map options with the route's two legs, written to legs. */
+static evm_map_options_t korea_map(evm_route_leg_t legs[2])
 {
-    fixture_t *f = *state;
-    evm_events_destroy(f->example);
-    evm_geodata_destroy(f->geodata);
-    evm_context_destroy(f->ctx);
-    free(f);
-    return 0;
+    korea_legs(legs);
+    return route_map(legs, 2);
 }
 
-static evm_scene_t *layout(fixture_t *f, const evm_events_t *ev,
-                           const evm_map_options_t *mo, evm_status want,
-                           evm_error_t *err)
-{
-    evm_scene_t *s = NULL;
-    evm_error_t local;
-    if (!err)
-        err = &local;
-    evm_status st = evm_map_layout(f->ctx, ev, f->geodata, mo, &s, err);
-    if (st != want)
-        fail_msg("layout: status %d, expected %d: %s", st, want, err->message);
-    return s;
-}
-
-static const evm_item_t *find_item(const evm_scene_t *s, evm_layer_id layer,
-                                   const char *id)
-{
-    const evm_layer_t *l = &s->layers[layer];
-    for (size_t i = 0; i < l->n_items; i++)
-        if (strcmp(l->items[i].id, id) == 0)
-            return &l->items[i];
-    return NULL;
-}
-
-static const char *data_of(const evm_item_t *it, const char *name)
-{
-    for (size_t i = 0; i < it->n_data; i++)
-        if (strcmp(it->data[i].name, name) == 0)
-            return it->data[i].value;
-    return NULL;
-}
-
-static const evm_scene_feature_t *find_feature(const evm_scene_t *s,
-                                               const char *id)
-{
-    for (size_t i = 0; i < s->n_features; i++)
-        if (strcmp(s->features[i].id, id) == 0)
-            return &s->features[i];
-    return NULL;
-}
-
-static const evm_feature_prop_t *prop_of(const evm_scene_feature_t *f,
-                                         const char *name)
-{
-    for (size_t i = 0; i < f->n_props; i++)
-        if (strcmp(f->props[i].name, name) == 0)
-            return &f->props[i];
-    return NULL;
-}
+/* ---- scene helpers ----------------------------------------------------- */
 
 static bool rgba_equal(evm_rgba_t a, evm_rgba_t b)
 {
@@ -188,6 +124,15 @@ static evm_point_t last_point(const evm_path_t *p)
 static bool is_arrow(const evm_item_t *it)
 {
     return strcmp(it->cls, "route-arrow") == 0;
+}
+
+/* Leg k (1 or 2) of route 0, which must be drawn. */
+static const evm_item_t *leg_item(const evm_scene_t *s, int k)
+{
+    const evm_item_t *it = evm_test_find_item(
+        s, EVM_LAYER_ROUTES, k == 1 ? "route-0-leg-1" : "route-0-leg-2");
+    assert_non_null(it);
+    return it;
 }
 
 /* The arrowhead's axis: from the middle of its base to its tip. */
@@ -278,7 +223,7 @@ static void assert_no_jumps(const evm_scene_t *s)
 static size_t check_arrows(const evm_scene_t *s, const char *leg_id,
                            double *sum_dx)
 {
-    const evm_item_t *leg = find_item(s, EVM_LAYER_ROUTES, leg_id);
+    const evm_item_t *leg = evm_test_find_item(s, EVM_LAYER_ROUTES, leg_id);
     assert_non_null(leg);
     const evm_layer_t *l = &s->layers[EVM_LAYER_ROUTES];
     size_t along = 0, len = strlen(leg_id);
@@ -315,63 +260,11 @@ static size_t check_arrows(const evm_scene_t *s, const char *leg_id,
     return along;
 }
 
-static bool overlap(evm_rect_t a, evm_rect_t b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
-           b.y < a.y + a.h;
-}
-
-static evm_rect_t item_box(const evm_item_t *it)
-{
-    if (it->kind == EVM_ITEM_TEXT)
-        return it->text.box;
-    if (it->kind == EVM_ITEM_CIRCLE)
-        return (evm_rect_t){it->center.x - it->r_px, it->center.y - it->r_px,
-                            2 * it->r_px, 2 * it->r_px};
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < it->path.n_pts; i++) {
-        x0 = fmin(x0, it->path.pts[i].x);
-        y0 = fmin(y0, it->path.pts[i].y);
-        x1 = fmax(x1, it->path.pts[i].x);
-        y1 = fmax(y1, it->path.pts[i].y);
-    }
-    return (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
-}
-
 /* Every label inside the frame, meeting no other label, marker,
  * arrowhead or furniture. */
 static void assert_labels_clear(const evm_scene_t *s)
 {
-    const evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
-    const evm_layer_id others[] = {EVM_LAYER_EVENTS, EVM_LAYER_LEGEND,
-                                   EVM_LAYER_SCALE_BAR, EVM_LAYER_TITLE,
-                                   EVM_LAYER_SOURCE};
-    const evm_layer_t *routes = &s->layers[EVM_LAYER_ROUTES];
-    for (size_t i = 0; i < labels->n_items; i++) {
-        const evm_item_t *a = &labels->items[i];
-        if (a->kind != EVM_ITEM_TEXT)
-            continue;
-        evm_rect_t b = a->text.box;
-        assert_true(b.x >= s->frame.x && b.y >= s->frame.y);
-        assert_true(b.x + b.w <= s->frame.x + s->frame.w);
-        assert_true(b.y + b.h <= s->frame.y + s->frame.h);
-        for (size_t j = i + 1; j < labels->n_items; j++)
-            if (labels->items[j].kind == EVM_ITEM_TEXT &&
-                overlap(b, labels->items[j].text.box))
-                fail_msg("labels %s and %s overlap", a->id,
-                         labels->items[j].id);
-        for (size_t o = 0; o < sizeof others / sizeof others[0]; o++) {
-            const evm_layer_t *l = &s->layers[others[o]];
-            for (size_t j = 0; j < l->n_items; j++)
-                if (overlap(b, item_box(&l->items[j])))
-                    fail_msg("label %s meets %s", a->id, l->items[j].id);
-        }
-        for (size_t j = 0; j < routes->n_items; j++)
-            if (is_arrow(&routes->items[j]) &&
-                overlap(b, item_box(&routes->items[j])))
-                fail_msg("label %s covers arrowhead %s", a->id,
-                         routes->items[j].id);
-    }
+    evm_test_assert_labels_clear(s, EVM_LAYER_ROUTES, is_arrow);
 }
 
 /* The view layout used, rebuilt from the scene's projection and frame
@@ -381,7 +274,7 @@ typedef struct rebuilt {
     evm_view_t view;
 } rebuilt_t;
 
-static void rebuild_view(fixture_t *f, const evm_scene_t *s,
+static void rebuild_view(const evm_test_map_t *f, const evm_scene_t *s,
                          const double extent[4], rebuilt_t *r)
 {
     evm_error_t err;
@@ -394,7 +287,7 @@ static void rebuild_view(fixture_t *f, const evm_scene_t *s,
 /* The end arrowhead of a leg points the way the geodesic arrives: from
  * the page point of a point 20 km before the end (from GeodSolve) to the
  * end's. */
-static void check_arrival(fixture_t *f, const evm_scene_t *s,
+static void check_arrival(const evm_test_map_t *f, const evm_scene_t *s,
                           const double extent[4], const char *leg_id,
                           const double before[2], const double end[2])
 {
@@ -404,7 +297,7 @@ static void check_arrival(fixture_t *f, const evm_scene_t *s,
     assert_true(evm_view_forward(&r.view, before[1], before[0], &x0, &y0));
     assert_true(evm_view_forward(&r.view, end[1], end[0], &x1, &y1));
     evm_projection_destroy(r.proj);
-    const evm_item_t *leg = find_item(s, EVM_LAYER_ROUTES, leg_id);
+    const evm_item_t *leg = evm_test_find_item(s, EVM_LAYER_ROUTES, leg_id);
     evm_point_t tip = last_point(&leg->path);
     assert_true(hypot(tip.x - x1, tip.y - y1) < 1e-6);
     const evm_layer_t *l = &s->layers[EVM_LAYER_ROUTES];
@@ -427,26 +320,25 @@ static void check_arrival(fixture_t *f, const evm_scene_t *s,
 
 static void check_leg_items(const evm_scene_t *s)
 {
-    const evm_item_t *sea = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1");
-    const evm_item_t *rail = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2");
-    assert_non_null(sea);
-    assert_non_null(rail);
+    const evm_item_t *sea = leg_item(s, 1);
+    const evm_item_t *rail = leg_item(s, 2);
     assert_string_equal(sea->cls, "route-leg route-sea");
     assert_string_equal(rail->cls, "route-leg route-rail");
-    assert_string_equal(data_of(sea, "route"), KOREA);
-    assert_string_equal(data_of(sea, "mode"), "sea");
-    assert_string_equal(data_of(rail, "mode"), "rail");
-    assert_string_equal(data_of(sea, "leg"), "1");
-    assert_string_equal(data_of(rail, "leg"), "2");
-    assert_string_equal(data_of(sea, "from"), "Rajin port");
-    assert_string_equal(data_of(sea, "to"), "Dunai port");
-    assert_string_equal(data_of(rail, "from"), "Dunai port");
-    assert_string_equal(data_of(rail, "to"), "Tikhoretsk ammunition depot");
+    assert_string_equal(evm_test_item_data(sea, "route"), KOREA);
+    assert_string_equal(evm_test_item_data(sea, "mode"), "sea");
+    assert_string_equal(evm_test_item_data(rail, "mode"), "rail");
+    assert_string_equal(evm_test_item_data(sea, "leg"), "1");
+    assert_string_equal(evm_test_item_data(rail, "leg"), "2");
+    assert_string_equal(evm_test_item_data(sea, "from"), "Rajin port");
+    assert_string_equal(evm_test_item_data(sea, "to"), "Dunai port");
+    assert_string_equal(evm_test_item_data(rail, "from"), "Dunai port");
+    assert_string_equal(evm_test_item_data(rail, "to"),
+                        "Tikhoretsk ammunition depot");
     /* Lengths to a millimetre of GeographicLib's. */
-    assert_true(fabs(atof(data_of(sea, "distance-km")) - REF_SEA_M / 1000) <
-                1e-6);
-    assert_true(fabs(atof(data_of(rail, "distance-km")) - REF_RAIL_M / 1000) <
-                1e-6);
+    assert_true(fabs(atof(evm_test_item_data(sea, "distance-km")) -
+                     REF_SEA_M / 1000) < 1e-6);
+    assert_true(fabs(atof(evm_test_item_data(rail, "distance-km")) -
+                     REF_RAIL_M / 1000) < 1e-6);
     /* Sea dashed, rail solid with ties: a wider stroke of short dashes
      * with butt caps on the same points; round joins. */
     assert_int_equal(sea->style.n_dash, 2);
@@ -454,7 +346,7 @@ static void check_leg_items(const evm_scene_t *s)
     assert_int_equal(rail->style.join, EVM_JOIN_ROUND);
     assert_false(rgba_equal(sea->style.stroke, rail->style.stroke));
     const evm_item_t *ties =
-        find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2-ties");
+        evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2-ties");
     assert_non_null(ties);
     assert_int_equal(ties->style.n_dash, 2);
     assert_int_equal(ties->style.cap, EVM_CAP_BUTT);
@@ -463,14 +355,14 @@ static void check_leg_items(const evm_scene_t *s)
     assert_int_equal(ties->path.n_pts, rail->path.n_pts);
     assert_memory_equal(ties->path.pts, rail->path.pts,
                         rail->path.n_pts * sizeof *rail->path.pts);
-    assert_null(find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-ties"));
+    assert_null(evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-ties"));
 }
 
 /* Exactly one arrowhead near the joint, and the legs meet there. */
 static void check_joint(const evm_scene_t *s)
 {
-    const evm_item_t *sea = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1");
-    const evm_item_t *rail = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2");
+    const evm_item_t *sea = leg_item(s, 1);
+    const evm_item_t *rail = leg_item(s, 2);
     evm_point_t joint = last_point(&sea->path), start = rail->path.pts[0];
     assert_true(joint.x == start.x && joint.y == start.y);
     assert_int_equal(sea->path.n_subs, 1);
@@ -493,12 +385,12 @@ static void check_joint(const evm_scene_t *s)
 }
 
 /* Every point of the legs lies on the drawn path. */
-static void check_points_on_path(fixture_t *f, const evm_scene_t *s,
+static void check_points_on_path(const evm_test_map_t *f, const evm_scene_t *s,
                                  const double extent[4])
 {
     rebuilt_t r;
     rebuild_view(f, s, extent, &r);
-    const evm_item_t *rail = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2");
+    const evm_item_t *rail = leg_item(s, 2);
     double worst = 0;
     for (size_t i = 0; i < sizeof RAIL_PTS / sizeof RAIL_PTS[0]; i++) {
         double x, y;
@@ -532,7 +424,7 @@ static void check_points_on_path(fixture_t *f, const evm_scene_t *s,
 
 static void check_features(const evm_scene_t *s)
 {
-    const evm_scene_feature_t *f = find_feature(s, "route-0-leg-2");
+    const evm_scene_feature_t *f = evm_test_find_feature(s, "route-0-leg-2");
     assert_non_null(f);
     assert_string_equal(f->kind, "route-leg");
     assert_int_equal(f->n_vertices, 9);
@@ -540,36 +432,36 @@ static void check_features(const evm_scene_t *s)
         assert_true(f->lat_lon[2 * i] == RAIL_PTS[i].lat_deg);
         assert_true(f->lat_lon[2 * i + 1] == RAIL_PTS[i].lon_deg);
     }
-    assert_string_equal(prop_of(f, "route")->text, KOREA);
-    assert_string_equal(prop_of(f, "mode")->text, "rail");
-    assert_string_equal(prop_of(f, "from")->text, "Dunai port");
-    assert_string_equal(prop_of(f, "to")->text, "Tikhoretsk ammunition depot");
-    assert_string_equal(prop_of(f, "date")->text, "2023-10-01");
-    assert_string_equal(prop_of(f, "label")->text, "rail \xC2\xB7 7,589 km");
-    assert_true(prop_of(f, "leg")->is_number);
-    assert_true(prop_of(f, "leg")->number == 2);
-    assert_true(fabs(prop_of(f, "distance_km")->number - REF_RAIL_M / 1000) <
-                1e-6);
-    const evm_scene_feature_t *g = find_feature(s, "route-0-leg-1");
+    assert_string_equal(evm_test_feature_prop(f, "route")->text, KOREA);
+    assert_string_equal(evm_test_feature_prop(f, "mode")->text, "rail");
+    assert_string_equal(evm_test_feature_prop(f, "from")->text, "Dunai port");
+    assert_string_equal(evm_test_feature_prop(f, "to")->text,
+                        "Tikhoretsk ammunition depot");
+    assert_string_equal(evm_test_feature_prop(f, "date")->text, "2023-10-01");
+    assert_string_equal(evm_test_feature_prop(f, "label")->text,
+                        "rail \xC2\xB7 7,589 km");
+    assert_true(evm_test_feature_prop(f, "leg")->is_number);
+    assert_true(evm_test_feature_prop(f, "leg")->number == 2);
+    assert_true(fabs(evm_test_feature_prop(f, "distance_km")->number -
+                     REF_RAIL_M / 1000) < 1e-6);
+    const evm_scene_feature_t *g = evm_test_find_feature(s, "route-0-leg-1");
     assert_non_null(g);
     assert_int_equal(g->n_vertices, 2);
-    assert_true(fabs(prop_of(g, "distance_km")->number - REF_SEA_M / 1000) <
-                1e-6);
+    assert_true(fabs(evm_test_feature_prop(g, "distance_km")->number -
+                     REF_SEA_M / 1000) < 1e-6);
 }
 
 static void check_labels_and_legend(const evm_scene_t *s)
 {
     const evm_item_t *rail =
-        find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label");
+        evm_test_find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label");
     assert_non_null(rail);
     assert_string_equal(rail->text.utf8, "rail \xC2\xB7 7,589 km");
     assert_string_equal(rail->cls, "route-label");
-    assert_true(rgba_equal(
-        rail->text.color,
-        find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2")->style.stroke));
+    assert_true(rgba_equal(rail->text.color, leg_item(s, 2)->style.stroke));
     /* The short sea leg's label is placed, or recorded as left out. */
     const evm_item_t *sea =
-        find_item(s, EVM_LAYER_LABELS, "route-0-leg-1-label");
+        evm_test_find_item(s, EVM_LAYER_LABELS, "route-0-leg-1-label");
     bool omitted = false;
     for (size_t i = 0; i < s->n_omissions; i++)
         omitted |= strcmp(s->omissions[i].text, "sea \xC2\xB7 184 km") == 0;
@@ -579,16 +471,19 @@ static void check_labels_and_legend(const evm_scene_t *s)
 
     const evm_item_t *l;
     assert_non_null(
-        l = find_item(s, EVM_LAYER_LEGEND, "legend-label-route-sea"));
+        l = evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-sea"));
     assert_string_equal(l->text.utf8, "Sea");
     assert_non_null(
-        l = find_item(s, EVM_LAYER_LEGEND, "legend-label-route-rail"));
+        l = evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-rail"));
     assert_string_equal(l->text.utf8, "Rail");
-    assert_null(find_item(s, EVM_LAYER_LEGEND, "legend-label-route-air"));
-    assert_non_null(find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-sea"));
+    assert_null(
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-air"));
     assert_non_null(
-        find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-rail-ties"));
-    assert_non_null(l = find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0"));
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-sea"));
+    assert_non_null(evm_test_find_item(s, EVM_LAYER_LEGEND,
+                                       "legend-swatch-route-rail-ties"));
+    assert_non_null(
+        l = evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0"));
     /* 184262.317 + 7588876.234 m = 7,773 km. */
     assert_string_equal(l->text.utf8,
                         "Korea\xE2\x80\x93Russia 2023: 7,773 km \xC2\xB7 "
@@ -597,14 +492,10 @@ static void check_labels_and_legend(const evm_scene_t *s)
 
 static void test_korea_route(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[2];
-    korea_legs(legs);
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = 2;
-    evm_scene_t *s = layout(f, f->example, &mo, EVM_OK, NULL);
+    evm_map_options_t mo = korea_map(legs);
+    evm_scene_t *s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
     check_leg_items(s);
     check_joint(s);
     double extent[4];
@@ -628,25 +519,18 @@ static void test_korea_route(void **state)
                   along, dx / (double)(along + 1));
     assert_true(along >= 3);
     assert_true(dx < -0.5 * (double)along);
-    assert_non_null(find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1"));
     evm_scene_destroy(s);
 }
 
 /* ---- styles ------------------------------------------------------------ */
 
-static const evm_item_t *leg_item(const evm_scene_t *s, int k)
-{
-    const evm_item_t *it = find_item(
-        s, EVM_LAYER_ROUTES, k == 1 ? "route-0-leg-1" : "route-0-leg-2");
-    assert_non_null(it);
-    return it;
-}
-
 static void test_style_overrides(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[2];
-    korea_legs(legs);
+    evm_map_options_t mo = korea_map(legs);
     const evm_rgba_t red = {1, 0, 0, 1}, green = {0, 0.5, 0, 1};
     evm_map_route_style_t st[3];
     memset(st, 0, sizeof st);
@@ -666,13 +550,9 @@ static void test_style_overrides(void **state)
     st[2].dash_pt[0] = 4;
     st[2].dash_pt[1] = 2;
     st[2].n_dash = 2;
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = 2;
     mo.route_styles = st + 1; /* modes only */
     mo.n_route_styles = 2;
-    evm_scene_t *s = layout(f, f->example, &mo, EVM_OK, NULL);
+    evm_scene_t *s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
     const double pt = 96.0 / 72.0;
     const evm_item_t *sea = leg_item(s, 1), *rail = leg_item(s, 2);
     assert_true(rgba_equal(rail->style.stroke, red));
@@ -682,14 +562,15 @@ static void test_style_overrides(void **state)
     assert_int_equal(rail->style.n_dash, 2);
     assert_true(fabs(rail->style.dash_px[0] - 4 * pt) < 1e-9);
     const evm_item_t *ties =
-        find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2-ties");
+        evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2-ties");
     assert_true(rgba_equal(ties->style.stroke, red));
     assert_true(ties->style.stroke_px > 2 * 3 * pt);
     assert_true(rgba_equal(
-        find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2-arrow-1")->style.fill,
+        evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2-arrow-1")
+            ->style.fill,
         red));
     const evm_item_t *sw =
-        find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-rail");
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-rail");
     assert_true(rgba_equal(sw->style.stroke, red));
     evm_rgba_t sea_default = sea->style.stroke;
     evm_scene_destroy(s);
@@ -698,46 +579,47 @@ static void test_style_overrides(void **state)
      * entry kept; the legend's mode swatches keep the modes' colours. */
     mo.route_styles = st;
     mo.n_route_styles = 3;
-    s = layout(f, f->example, &mo, EVM_OK, NULL);
+    s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
     sea = leg_item(s, 1);
     rail = leg_item(s, 2);
     assert_true(rgba_equal(sea->style.stroke, green));
     assert_true(rgba_equal(rail->style.stroke, green));
     assert_true(fabs(rail->style.stroke_px - 3 * pt) < 1e-9);
     assert_true(rgba_equal(
-        find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1")->style.fill,
+        evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1")
+            ->style.fill,
         green));
     const evm_item_t *label =
-        find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label");
+        evm_test_find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label");
     assert_non_null(label);
     assert_true(rgba_equal(label->text.color, green));
-    sw = find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-rail");
+    sw = evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-rail");
     assert_true(rgba_equal(sw->style.stroke, red));
-    sw = find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-sea");
+    sw = evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-swatch-route-sea");
     assert_true(rgba_equal(sw->style.stroke, sea_default));
     evm_scene_destroy(s);
 
     /* Entries that are not styles. */
     evm_error_t err;
     st[2].mode = 9;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
     assert_non_null(strstr(err.message, "route style 3"));
     st[2].mode = EVM_ROUTE_RAIL;
     st[1].width_pt = -1;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
     assert_non_null(strstr(err.message, "route style 2"));
     st[1].width_pt = 3;
     st[2].dash_pt[0] = st[2].dash_pt[1] = 0;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
     st[2].dash_pt[0] = 4;
     st[2].n_dash = 5;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
 }
 
 /* Six modes, six looks: no two share colour and dash pattern. */
 static void test_mode_defaults(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[EVM_ROUTE_MODE_COUNT];
     static const evm_route_point_t pts[EVM_ROUTE_MODE_COUNT][2] = {
         {{"a", 40, 100, -1}, {"b", 40, 120, -1}},
@@ -751,11 +633,8 @@ static void test_mode_defaults(void **state)
     for (int m = 0; m < EVM_ROUTE_MODE_COUNT; m++)
         legs[m] = (evm_route_leg_t){
             "", (size_t)m, 1, (evm_route_mode)m, pts[m], 2, "", "", 0, 2};
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = EVM_ROUTE_MODE_COUNT;
-    evm_scene_t *s = layout(f, NULL, &mo, EVM_OK, NULL);
+    evm_map_options_t mo = route_map(legs, EVM_ROUTE_MODE_COUNT);
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     const evm_item_t *it[EVM_ROUTE_MODE_COUNT];
     static const char *const cls[] = {"route-sea",   "route-rail",
                                       "route-road",  "route-air",
@@ -763,7 +642,7 @@ static void test_mode_defaults(void **state)
     for (int m = 0; m < EVM_ROUTE_MODE_COUNT; m++) {
         char id[32], want[48];
         snprintf(id, sizeof id, "route-%d-leg-1", m);
-        it[m] = find_item(s, EVM_LAYER_ROUTES, id);
+        it[m] = evm_test_find_item(s, EVM_LAYER_ROUTES, id);
         assert_non_null(it[m]);
         snprintf(want, sizeof want, "route-leg %s", cls[m]);
         assert_string_equal(it[m]->cls, want);
@@ -781,7 +660,7 @@ static void test_mode_defaults(void **state)
     assert_int_equal(it[EVM_ROUTE_RIVER]->style.n_dash, 0);
     /* Unnamed routes in the legend: first from and last to. */
     const evm_item_t *l =
-        find_item(s, EVM_LAYER_LEGEND, "legend-label-route-3");
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-3");
     assert_non_null(l);
     /* GeodSolve -i <<< "46 100 46 120": 1545175.107 m. */
     assert_string_equal(l->text.utf8, "a \xE2\x86\x92 b: 1,545 km");
@@ -792,39 +671,35 @@ static void test_mode_defaults(void **state)
 
 static void test_dates(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[2];
-    korea_legs(legs);
+    evm_map_options_t mo = korea_map(legs);
     legs[1].label = "Trans-Siberian";
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = 2;
     mo.route_dates = EVM_ROUTE_DATES_LABELS;
-    evm_scene_t *s = layout(f, f->example, &mo, EVM_OK, NULL);
+    evm_scene_t *s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
     assert_string_equal(
-        find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label")->text.utf8,
+        evm_test_item_text(s, EVM_LAYER_LABELS, "route-0-leg-2-label"),
         "Trans-Siberian \xC2\xB7 2023-10-01");
     assert_string_equal(
-        find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0")->text.utf8,
+        evm_test_item_text(s, EVM_LAYER_LEGEND, "legend-label-route-0"),
         "Korea\xE2\x80\x93Russia 2023: 7,773 km");
     evm_scene_destroy(s);
 
     mo.route_dates = EVM_ROUTE_DATES_NONE;
     legs[0].date = "";
-    s = layout(f, f->example, &mo, EVM_OK, NULL);
+    s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
     assert_string_equal(
-        find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label")->text.utf8,
+        evm_test_item_text(s, EVM_LAYER_LABELS, "route-0-leg-2-label"),
         "Trans-Siberian");
     evm_scene_destroy(s);
 
     /* One date: shown once; in miles. */
     mo.route_dates = EVM_ROUTE_DATES_BOTH;
     mo.units = EVM_UNITS_MI;
-    s = layout(f, f->example, &mo, EVM_OK, NULL);
+    s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
     /* 7773138.551 m / 1609.344 = 4830.0 mi. */
     assert_string_equal(
-        find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0")->text.utf8,
+        evm_test_item_text(s, EVM_LAYER_LEGEND, "legend-label-route-0"),
         "Korea\xE2\x80\x93Russia 2023: 4,830 mi \xC2\xB7 2023-10-01");
     evm_scene_destroy(s);
 }
@@ -835,10 +710,8 @@ static void check_pacific(const evm_scene_t *s, size_t min_subs_leg2,
                           double east_sign)
 {
     assert_no_jumps(s);
-    const evm_item_t *l1 = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1");
-    const evm_item_t *l2 = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2");
-    assert_non_null(l1);
-    assert_non_null(l2);
+    const evm_item_t *l1 = leg_item(s, 1);
+    const evm_item_t *l2 = leg_item(s, 2);
     if (l2->path.n_subs < min_subs_leg2)
         fail_msg("%s: %zu subpaths", s->projection, l2->path.n_subs);
     evm_point_t joint = last_point(&l1->path);
@@ -849,7 +722,8 @@ static void check_pacific(const evm_scene_t *s, size_t min_subs_leg2,
     assert_true(dx * east_sign > 0);
     check_arrows(s, "route-0-leg-2", &dx);
     assert_true(dx * east_sign > 0);
-    assert_non_null(find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1"));
     /* The arrowhead at Anchorage: the end of leg 2's last subpath. */
     const evm_layer_t *r = &s->layers[EVM_LAYER_ROUTES];
     evm_point_t end = last_point(&l2->path);
@@ -859,32 +733,28 @@ static void check_pacific(const evm_scene_t *s, size_t min_subs_leg2,
                   r->items[j].path.pts[0].x == end.x &&
                   r->items[j].path.pts[0].y == end.y;
     assert_int_equal(at_end, 1);
-    const evm_scene_feature_t *f = find_feature(s, "route-0-leg-2");
-    assert_true(fabs(prop_of(f, "distance_km")->number -
+    const evm_scene_feature_t *f = evm_test_find_feature(s, "route-0-leg-2");
+    assert_true(fabs(evm_test_feature_prop(f, "distance_km")->number -
                      REF_PACIFIC_M[1] / 1000) < 1e-6);
 }
 
 static void test_antimeridian(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[2];
     pacific_legs(legs);
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = 2;
+    evm_map_options_t mo = route_map(legs, 2);
 
     /* Pacific-centred, extent chosen from the route's points. */
     mo.proj = "+proj=eqearth +lon_0=180 +datum=WGS84";
-    evm_scene_t *s = layout(f, NULL, &mo, EVM_OK, NULL);
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     check_pacific(s, 1, 1);
-    assert_int_equal(
-        find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2")->path.n_subs, 1);
+    assert_int_equal(leg_item(s, 2)->path.n_subs, 1);
     evm_scene_destroy(s);
 
     /* The projection layout chooses. */
     mo.proj = NULL;
-    s = layout(f, NULL, &mo, EVM_OK, NULL);
+    s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     print_message("automatic: %s\n", s->projection);
     check_pacific(s, 1, 1);
     evm_scene_destroy(s);
@@ -894,9 +764,9 @@ static void test_antimeridian(void **state)
     mo.has_extent = true;
     const double world[4] = {-180, -80, 180, 85};
     memcpy(mo.extent, world, sizeof world);
-    s = layout(f, NULL, &mo, EVM_OK, NULL);
+    s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     check_pacific(s, 2, 1);
-    const evm_item_t *l2 = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2");
+    const evm_item_t *l2 = leg_item(s, 2);
     /* Its pieces end at opposite edges: Anchorage's on the left. */
     assert_true(last_point(&l2->path).x < s->frame.x + s->frame.w / 2);
     assert_true(l2->path.pts[0].x > s->frame.x + s->frame.w / 2);
@@ -913,18 +783,13 @@ static void test_antimeridian(void **state)
 
 static void test_routes_only(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[2];
-    korea_legs(legs);
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = 2;
-    evm_scene_t *s = layout(f, NULL, &mo, EVM_OK, NULL);
+    evm_map_options_t mo = korea_map(legs);
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     /* Every waypoint is on the map: each leg ends in the frame with an
      * arrowhead, and every point is inside the frame. */
-    const evm_item_t *rail = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2");
-    assert_non_null(rail);
+    const evm_item_t *rail = leg_item(s, 2);
     assert_int_equal(rail->path.n_subs, 1);
     for (size_t i = 0; i < rail->path.n_pts; i++) {
         evm_point_t p = rail->path.pts[i];
@@ -933,23 +798,24 @@ static void test_routes_only(void **state)
     }
     double dx;
     check_arrows(s, "route-0-leg-2", &dx);
-    assert_non_null(find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1-arrow-1"));
     assert_int_equal(s->layers[EVM_LAYER_EVENTS].n_items, 0);
-    assert_non_null(find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0"));
+    assert_non_null(
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0"));
     evm_scene_destroy(s);
 
     /* Nothing at all to map. */
     mo.n_route_legs = 0;
-    assert_null(layout(f, NULL, &mo, EVM_ERR_INVALID_ARG, NULL));
+    assert_null(evm_test_layout(f, NULL, &mo, EVM_ERR_INVALID_ARG, NULL));
 
     /* A map of Korea: the rail leg leaves it, the sea leg is on it. */
     mo.n_route_legs = 2;
     mo.has_extent = true;
     const double korea[4] = {124, 33, 134, 44};
     memcpy(mo.extent, korea, sizeof korea);
-    s = layout(f, f->example, &mo, EVM_OK, NULL);
-    rail = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2");
-    assert_non_null(rail);
+    s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
+    rail = leg_item(s, 2);
     /* It leaves the frame: no arrowhead at its (far) end. */
     evm_point_t end = last_point(&rail->path);
     assert_false(end.x > s->frame.x && end.x < s->frame.x + s->frame.w &&
@@ -966,7 +832,7 @@ static void test_routes_only(void **state)
             }
     /* Its label on the part that shows. */
     const evm_item_t *lab =
-        find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label");
+        evm_test_find_item(s, EVM_LAYER_LABELS, "route-0-leg-2-label");
     assert_non_null(lab);
     evm_rect_t lb = lab->text.box;
     evm_point_t c = {lb.x + lb.w / 2, lb.y + lb.h / 2};
@@ -978,13 +844,15 @@ static void test_routes_only(void **state)
      * features are there all the same, the legend has only what shows. */
     const double europe[4] = {-10, 35, 20, 60};
     memcpy(mo.extent, europe, sizeof europe);
-    s = layout(f, f->example, &mo, EVM_OK, NULL);
-    assert_null(find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1"));
-    assert_null(find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2"));
-    assert_non_null(find_feature(s, "route-0-leg-1"));
-    assert_non_null(find_feature(s, "route-0-leg-2"));
-    assert_null(find_item(s, EVM_LAYER_LEGEND, "legend-label-route-sea"));
-    assert_null(find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0"));
+    s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
+    assert_null(evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1"));
+    assert_null(evm_test_find_item(s, EVM_LAYER_ROUTES, "route-0-leg-2"));
+    assert_non_null(evm_test_find_feature(s, "route-0-leg-1"));
+    assert_non_null(evm_test_find_feature(s, "route-0-leg-2"));
+    assert_null(
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-sea"));
+    assert_null(
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-route-0"));
     evm_scene_destroy(s);
 }
 
@@ -1012,7 +880,7 @@ static bool path_meets_rect(const evm_path_t *p, evm_rect_t r)
  * not cross. */
 static void test_legend_avoids_routes(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     /* Along 59 N on a Mercator map of 100..140 E, 30..60 N: under
      * the top edge of the frame, from far outside it on both sides. */
     static const evm_route_point_t top[] = {
@@ -1021,27 +889,25 @@ static void test_legend_avoids_routes(void **state)
         {"f", 59, 130, -1},   {"g", 59, 140, -1},   {"h", 59, 150, -1},
         {"i", 59, 160, -1},   {"east", 59, 170, -1}};
     evm_route_leg_t leg = {"Top", 0, 1, EVM_ROUTE_ROAD, top, 11, "", "", 0, 2};
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = &leg;
-    mo.n_route_legs = 1;
+    evm_map_options_t mo = route_map(&leg, 1);
     mo.proj = "+proj=merc +datum=WGS84";
     mo.has_extent = true;
     const double extent[4] = {100, 30, 140, 60};
     memcpy(mo.extent, extent, sizeof extent);
-    evm_scene_t *s = layout(f, NULL, &mo, EVM_OK, NULL);
-    const evm_item_t *line = find_item(s, EVM_LAYER_ROUTES, "route-0-leg-1");
-    const evm_item_t *box = find_item(s, EVM_LAYER_LEGEND, "legend-box");
-    assert_non_null(line);
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    const evm_item_t *line = leg_item(s, 1);
+    const evm_item_t *box =
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-box");
     assert_non_null(box);
-    evm_rect_t b = item_box(box);
+    evm_rect_t b = evm_test_item_box(box);
     double inset = 10 * 96.0 / 72.0;
     evm_rect_t top_right = {s->frame.x + s->frame.w - inset - b.w,
                             s->frame.y + inset, b.w, b.h};
     assert_true(path_meets_rect(&line->path, top_right));
     assert_false(path_meets_rect(&line->path, b));
     print_message("legend at (%.0f, %.0f), the route at y %.0f..%.0f\n", b.x,
-                  b.y, item_box(line).y, item_box(line).y + item_box(line).h);
+                  b.y, evm_test_item_box(line).y,
+                  evm_test_item_box(line).y + evm_test_item_box(line).h);
     evm_scene_destroy(s);
 }
 
@@ -1050,14 +916,10 @@ static void test_legend_avoids_routes(void **state)
  * Vostochny, whose first-choice label positions (right) lie on it. */
 static void test_event_labels_off_routes(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[2];
-    korea_legs(legs);
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = 2;
-    evm_scene_t *s = layout(f, f->example, &mo, EVM_OK, NULL);
+    evm_map_options_t mo = korea_map(legs);
+    evm_scene_t *s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
     const evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
     const evm_layer_t *routes = &s->layers[EVM_LAYER_ROUTES];
     size_t n_event_labels = 0;
@@ -1069,7 +931,7 @@ static void test_event_labels_off_routes(void **state)
         for (size_t k = 0; k < routes->n_items; k++) {
             const evm_item_t *r = &routes->items[k];
             if (strcmp(r->cls, "route-arrow") != 0 &&
-                path_meets_rect(&r->path, item_box(l)))
+                path_meets_rect(&r->path, evm_test_item_box(l)))
                 fail_msg("label %s lies on %s", l->id, r->id);
         }
     }
@@ -1079,32 +941,28 @@ static void test_event_labels_off_routes(void **state)
 
 static void test_bad_legs(void **state)
 {
-    fixture_t *f = *state;
+    const evm_test_map_t *f = *state;
     evm_route_leg_t legs[2];
-    korea_legs(legs);
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.route_legs = legs;
-    mo.n_route_legs = 2;
+    evm_map_options_t mo = korea_map(legs);
     evm_error_t err;
     legs[1].n_points = 1;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
     assert_non_null(strstr(err.message, "route leg 2"));
     korea_legs(legs);
     evm_route_point_t bad[2] = {{"x", 95, 0, -1}, {"y", 10, 10, -1}};
     legs[0].points = bad;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
     assert_non_null(strstr(err.message, "latitude"));
     bad[0].lat_deg = 10;
     bad[0].lon_deg = NAN;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
     korea_legs(legs);
     legs[0].mode = (evm_route_mode)7;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
     assert_non_null(strstr(err.message, "mode"));
     korea_legs(legs);
     mo.route_legs = NULL;
-    assert_null(layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, &err));
 }
 
 int main(void)
@@ -1120,5 +978,6 @@ int main(void)
         cmocka_unit_test(test_event_labels_off_routes),
         cmocka_unit_test(test_bad_legs),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, evm_test_map_setup,
+                                  evm_test_map_teardown);
 }

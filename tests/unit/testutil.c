@@ -1,10 +1,14 @@
 /* Helpers shared by the unit tests. */
 #include "testutil.h"
 
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmocka.h>
 #include <png.h>
 
 char *evm_test_read_file(const char *path, size_t *len)
@@ -230,6 +234,175 @@ int evm_test_golden_png_file(const char *name, const char *png_path, int tol,
                                  max_fraction);
     free(png);
     return rc;
+}
+
+/* ---- maps ------------------------------------------------------------ */
+
+int evm_test_map_setup(void **state)
+{
+    evm_test_map_t *m = calloc(1, sizeof *m);
+    *state = m;
+    if (!m)
+        return -1;
+    evm_error_t err;
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    if (evm_context_create(&m->ctx, &err) ||
+        evm_geodata_open(EVM_BUILD_DIR "/geodata", &m->geodata, &err) ||
+        evm_events_load_file(EVM_SOURCE_DIR
+                             "/examples/korea-russia-2023/events.csv",
+                             &o, &m->example, &err)) {
+        fprintf(stderr, "map fixture: %s\n", err.message);
+        evm_test_map_teardown(state);
+        return -1;
+    }
+    if (evm_events_rejected_count(m->example) != 0) {
+        fprintf(stderr, "map fixture: rows of the example rejected\n");
+        evm_test_map_teardown(state);
+        return -1;
+    }
+    return 0;
+}
+
+int evm_test_map_teardown(void **state)
+{
+    evm_test_map_t *m = *state;
+    if (m) {
+        evm_events_destroy(m->example);
+        evm_geodata_destroy(m->geodata);
+        evm_context_destroy(m->ctx);
+        free(m);
+    }
+    *state = NULL;
+    return 0;
+}
+
+evm_scene_t *evm_test_layout(const evm_test_map_t *m, const evm_events_t *ev,
+                             const evm_map_options_t *mo, evm_status want,
+                             evm_error_t *err)
+{
+    evm_scene_t *s = NULL;
+    evm_error_t local;
+    if (!err)
+        err = &local;
+    evm_status st = evm_map_layout(m->ctx, ev, m->geodata, mo, &s, err);
+    if (st != want) {
+        char msg[1024] = "";
+        if (st)
+            evm_error_format(err, msg, sizeof msg);
+        fail_msg("layout: status %d, expected %d: %s", st, want, msg);
+    }
+    return s;
+}
+
+const evm_event_t *evm_test_event(const evm_events_t *ev, const char *name)
+{
+    size_t i;
+    if (evm_events_find(ev, name, &i, NULL) != EVM_OK)
+        fail_msg("no event \"%s\"", name);
+    return evm_events_get(ev, i);
+}
+
+const evm_item_t *evm_test_find_item(const evm_scene_t *s, evm_layer_id layer,
+                                     const char *id)
+{
+    const evm_layer_t *l = &s->layers[layer];
+    for (size_t i = 0; i < l->n_items; i++)
+        if (strcmp(l->items[i].id, id) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+const char *evm_test_item_text(const evm_scene_t *s, evm_layer_id layer,
+                               const char *id)
+{
+    const evm_item_t *it = evm_test_find_item(s, layer, id);
+    if (!it || it->kind != EVM_ITEM_TEXT)
+        fail_msg("no text item %s in layer %s", id, evm_layer_name(layer));
+    return it->text.utf8;
+}
+
+const char *evm_test_item_data(const evm_item_t *it, const char *name)
+{
+    for (size_t i = 0; i < it->n_data; i++)
+        if (strcmp(it->data[i].name, name) == 0)
+            return it->data[i].value;
+    return NULL;
+}
+
+const evm_scene_feature_t *evm_test_find_feature(const evm_scene_t *s,
+                                                 const char *id)
+{
+    for (size_t i = 0; i < s->n_features; i++)
+        if (strcmp(s->features[i].id, id) == 0)
+            return &s->features[i];
+    return NULL;
+}
+
+const evm_feature_prop_t *evm_test_feature_prop(const evm_scene_feature_t *f,
+                                                const char *name)
+{
+    for (size_t i = 0; i < f->n_props; i++)
+        if (strcmp(f->props[i].name, name) == 0)
+            return &f->props[i];
+    return NULL;
+}
+
+evm_rect_t evm_test_item_box(const evm_item_t *it)
+{
+    if (it->kind == EVM_ITEM_TEXT)
+        return it->text.box;
+    if (it->kind == EVM_ITEM_CIRCLE)
+        return (evm_rect_t){it->center.x - it->r_px, it->center.y - it->r_px,
+                            2 * it->r_px, 2 * it->r_px};
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < it->path.n_pts; i++) {
+        x0 = fmin(x0, it->path.pts[i].x);
+        y0 = fmin(y0, it->path.pts[i].y);
+        x1 = fmax(x1, it->path.pts[i].x);
+        y1 = fmax(y1, it->path.pts[i].y);
+    }
+    return (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
+}
+
+bool evm_test_rects_overlap(evm_rect_t a, evm_rect_t b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+           b.y < a.y + a.h;
+}
+
+void evm_test_assert_labels_clear(const evm_scene_t *s, evm_layer_id also,
+                                  evm_test_item_pred keep)
+{
+    const evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
+    const evm_layer_id others[] = {EVM_LAYER_EVENTS, EVM_LAYER_LEGEND,
+                                   EVM_LAYER_SCALE_BAR, EVM_LAYER_TITLE,
+                                   EVM_LAYER_SOURCE};
+    for (size_t i = 0; i < labels->n_items; i++) {
+        const evm_item_t *a = &labels->items[i];
+        if (a->kind != EVM_ITEM_TEXT)
+            continue;
+        evm_rect_t b = a->text.box;
+        assert_true(b.x >= s->frame.x && b.y >= s->frame.y);
+        assert_true(b.x + b.w <= s->frame.x + s->frame.w);
+        assert_true(b.y + b.h <= s->frame.y + s->frame.h);
+        for (size_t j = i + 1; j < labels->n_items; j++)
+            if (labels->items[j].kind == EVM_ITEM_TEXT &&
+                evm_test_rects_overlap(b, labels->items[j].text.box))
+                fail_msg("labels %s and %s overlap", a->id,
+                         labels->items[j].id);
+        for (size_t o = 0; o < sizeof others / sizeof others[0]; o++) {
+            const evm_layer_t *l = &s->layers[others[o]];
+            for (size_t j = 0; j < l->n_items; j++)
+                if (evm_test_rects_overlap(b, evm_test_item_box(&l->items[j])))
+                    fail_msg("label %s meets %s", a->id, l->items[j].id);
+        }
+        const evm_layer_t *l = &s->layers[also];
+        for (size_t j = 0; keep && j < l->n_items; j++)
+            if (keep(&l->items[j]) &&
+                evm_test_rects_overlap(b, evm_test_item_box(&l->items[j])))
+                fail_msg("label %s covers %s", a->id, l->items[j].id);
+    }
 }
 
 /* LeakSanitizer reads this hook when the tests run under the sanitizer

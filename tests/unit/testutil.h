@@ -1,10 +1,14 @@
-/* Helpers shared by the unit tests: file reading, paths to data, and PNG
- * images (decoding, comparison with a tolerance, golden references). */
+/* Helpers shared by the unit tests: file reading, paths to data, PNG
+ * images (decoding, comparison with a tolerance, golden references), and
+ * maps laid out from the example (a fixture, lookups in the scene, label
+ * checks). */
 #ifndef EVM_TESTUTIL_H
 #define EVM_TESTUTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <evmap/evmap.h>
 
 /* Reads a whole file; NULL on failure. *len gets its size. Caller frees. */
 char *evm_test_read_file(const char *path, size_t *len);
@@ -64,5 +68,69 @@ int evm_test_golden_png(const char *name, const unsigned char *png, size_t len,
 /* The same for a PNG file. */
 int evm_test_golden_png_file(const char *name, const char *png_path, int tol,
                              double max_fraction);
+
+/* ---- maps ------------------------------------------------------------ */
+
+/* What the map tests lay out with: a context, the geodata the build
+ * made, and the events of examples/korea-russia-2023. */
+typedef struct evm_test_map {
+    evm_context_t *ctx;
+    evm_geodata_t *geodata;
+    evm_events_t *example; /* every row valid */
+} evm_test_map_t;
+
+/* cmocka group fixture: *state becomes an evm_test_map_t. The setup
+ * returns -1 when something cannot be opened or a row of the example is
+ * rejected. */
+int evm_test_map_setup(void **state);
+int evm_test_map_teardown(void **state);
+
+/* Lays out a map of ev (may be NULL) with mo, and fails the test unless
+ * the status is want. err (may be NULL) gets the error. Returns the
+ * scene, which the caller destroys, or NULL when layout failed. */
+evm_scene_t *evm_test_layout(const evm_test_map_t *m, const evm_events_t *ev,
+                             const evm_map_options_t *mo, evm_status want,
+                             evm_error_t *err);
+
+/* The event called name (as evm_events_find matches it); fails the test
+ * when there is none. */
+const evm_event_t *evm_test_event(const evm_events_t *ev, const char *name);
+
+/* The item of a layer with this id, or NULL. */
+const evm_item_t *evm_test_find_item(const evm_scene_t *s, evm_layer_id layer,
+                                     const char *id);
+
+/* The text of the text item of a layer with this id; fails the test
+ * when there is none. */
+const char *evm_test_item_text(const evm_scene_t *s, evm_layer_id layer,
+                               const char *id);
+
+/* The value of an item's data entry called name, or NULL. */
+const char *evm_test_item_data(const evm_item_t *it, const char *name);
+
+/* The feature with this id, or NULL. */
+const evm_scene_feature_t *evm_test_find_feature(const evm_scene_t *s,
+                                                 const char *id);
+
+/* The property of a feature called name, or NULL. */
+const evm_feature_prop_t *evm_test_feature_prop(const evm_scene_feature_t *f,
+                                                const char *name);
+
+/* The box an item covers in page px: a text's box, a circle's square, or
+ * the bounds of a path's points (not widened by the stroke). */
+evm_rect_t evm_test_item_box(const evm_item_t *it);
+
+/* true when the rectangles share interior points. */
+bool evm_test_rects_overlap(evm_rect_t a, evm_rect_t b);
+
+/* Which items of a layer a label must also keep clear of. */
+typedef bool (*evm_test_item_pred)(const evm_item_t *it);
+
+/* Asserts that every text label of the scene lies inside the frame and
+ * meets no other label, no item of the events, legend, scale bar, title
+ * and source layers, and no item of the layer also that keep accepts
+ * (none when keep is NULL). */
+void evm_test_assert_labels_clear(const evm_scene_t *s, evm_layer_id also,
+                                  evm_test_item_pred keep);
 
 #endif

@@ -1,14 +1,12 @@
 /* Line sets from GeoJSON files: the decoder (load/geojson_line.c) gives
  * plain polylines, indexed here for nearest-point queries. The set is
  * named after the file, without its folder. */
-#define _POSIX_C_SOURCE 200809L
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file_open.h"
 #include "geo/lines_internal.h"
 #include "load/geojson_line.h"
 
@@ -39,17 +37,12 @@ evm_status evm_lines_load_geojson(const char *path, evm_lines_t **out,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "no path or no output for the lines");
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        char why[128];
-        if (strerror_r(errno, why, sizeof why) != 0)
-            snprintf(why, sizeof why, "error %d", errno);
-        return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot open: %s",
-                             why);
-    }
+    FILE *f;
+    evm_status st = evm_file_open_read(path, &f, err);
+    if (st)
+        return st;
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    evm_status st = EVM_OK;
     for (;;) {
         if (len == cap &&
             evm_grow((void **)&buf, &cap, cap ? 2 * cap : 65536, 1)) {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file_open.h"
 
 /* libcsv's parser states, which the mirror follows. */
 enum {
@@ -768,4 +769,38 @@ evm_status evm_csv_reader_finish(evm_csv_reader_t *r, evm_error_t *err)
         return report(r, err);
     }
     return EVM_OK;
+}
+
+/* ---- whole inputs ----------------------------------------------------- */
+
+static evm_status feed_file(evm_csv_reader_t *r, const char *path,
+                            evm_error_t *err)
+{
+    FILE *f;
+    evm_status st = evm_file_open_read(path, &f, err);
+    if (st)
+        return st;
+    char buf[65536];
+    size_t n;
+    while (!st && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        st = evm_csv_reader_feed(r, buf, n, err);
+    if (!st && ferror(f))
+        st = evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot read the file");
+    fclose(f);
+    return st;
+}
+
+evm_status evm_csv_read(const evm_csv_reader_options_t *opt,
+                        evm_csv_record_fn fn, void *user,
+                        const evm_csv_input_t *in, evm_error_t *err)
+{
+    evm_csv_reader_t *r = NULL;
+    evm_status st = evm_csv_reader_create(opt, fn, user, &r, err);
+    if (!st)
+        st = in->path ? feed_file(r, in->path, err)
+                      : evm_csv_reader_feed(r, in->data, in->len, err);
+    if (!st)
+        st = evm_csv_reader_finish(r, err);
+    evm_csv_reader_destroy(r);
+    return st;
 }

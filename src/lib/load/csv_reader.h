@@ -89,4 +89,20 @@ char evm_csv_reader_delimiter(const evm_csv_reader_t *r);
 /* Frees; NULL is a no-op. */
 void evm_csv_reader_destroy(evm_csv_reader_t *r);
 
+/* A whole input: the file at path when path is not NULL, else len bytes
+ * at data. */
+typedef struct evm_csv_input {
+    const char *path;
+    const void *data;
+    size_t len;
+} evm_csv_input_t;
+
+/* Reads a whole input through a reader made with opt (may be NULL): each
+ * record goes to fn(user, ...), and the reader is finished and freed.
+ * EVM_ERR_IO naming the path when the file cannot be opened or read;
+ * otherwise the reader's or the callback's status and error. */
+evm_status evm_csv_read(const evm_csv_reader_options_t *opt,
+                        evm_csv_record_fn fn, void *user,
+                        const evm_csv_input_t *in, evm_error_t *err);
+
 #endif

@@ -3,15 +3,12 @@
  * columns. Strings live in one growing arena per file; the links point
  * into it only once reading is complete, since the arena moves while it
  * grows. */
-#define _POSIX_C_SOURCE 200809L
-
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <evmap/links.h>
 
+#include "core/arena.h"
 #include "core/error.h"
 #include "load/csv_reader.h"
 
@@ -21,8 +18,7 @@ struct evm_links {
     size_t n, cap;
     size_t *offs; /* 3 arena offsets per link while reading */
     size_t cap_offs;
-    char *arena;
-    size_t arena_len, arena_cap;
+    evm_arena_t arena;
     long col[3]; /* from, to, label: column index or -1 */
     bool header_seen;
 };
@@ -36,17 +32,6 @@ static int ascii_eq_fold(const char *a, const char *b)
             return 0;
     }
     return *a == *b;
-}
-
-static int arena_add(evm_links_t *l, const char *s, size_t len, size_t *off)
-{
-    if (evm_grow((void **)&l->arena, &l->arena_cap, l->arena_len + len + 1, 1))
-        return -1;
-    memcpy(l->arena + l->arena_len, s, len);
-    l->arena[l->arena_len + len] = '\0';
-    *off = l->arena_len;
-    l->arena_len += len + 1;
-    return 0;
 }
 
 static evm_status on_record(void *user, const evm_csv_record_t *rec,
@@ -89,8 +74,8 @@ static evm_status on_record(void *user, const evm_csv_record_t *rec,
             k->from_column = f->column;
         if (c == 1)
             k->to_column = f->column;
-        if (arena_add(l, f ? f->text : "", f ? f->len : 0,
-                      &l->offs[3 * l->n + (size_t)c]))
+        if (evm_arena_add(&l->arena, f ? f->text : "", f ? f->len : 0,
+                          &l->offs[3 * l->n + (size_t)c]))
             return evm_error_set(err, EVM_ERR_NOMEM, l->source, 0, 0,
                                  "out of memory");
     }
@@ -105,18 +90,12 @@ void evm_links_destroy(evm_links_t *l)
     free(l->source);
     free(l->links);
     free(l->offs);
-    free(l->arena);
+    evm_arena_free(&l->arena);
     free(l);
 }
 
-typedef struct feeder {
-    const void *data;
-    size_t len;
-    FILE *f;
-} feeder_t;
-
-static evm_status load(const char *name, feeder_t *in, evm_links_t **out,
-                       evm_error_t *err)
+static evm_status load(const char *name, const evm_csv_input_t *in,
+                       evm_links_t **out, evm_error_t *err)
 {
     *out = NULL;
     evm_links_t *l = calloc(1, sizeof *l);
@@ -127,22 +106,7 @@ static evm_status load(const char *name, feeder_t *in, evm_links_t **out,
     evm_csv_reader_options_t ro;
     evm_csv_reader_options_init(&ro);
     ro.display_name = l->source;
-    evm_csv_reader_t *r = NULL;
-    evm_status st = evm_csv_reader_create(&ro, on_record, l, &r, err);
-    if (!st && in->f) {
-        char buf[65536];
-        size_t n;
-        while (!st && (n = fread(buf, 1, sizeof buf, in->f)) > 0)
-            st = evm_csv_reader_feed(r, buf, n, err);
-        if (!st && ferror(in->f))
-            st = evm_error_set(err, EVM_ERR_IO, name, 0, 0,
-                               "cannot read the file");
-    } else if (!st) {
-        st = evm_csv_reader_feed(r, in->data, in->len, err);
-    }
-    if (!st)
-        st = evm_csv_reader_finish(r, err);
-    evm_csv_reader_destroy(r);
+    evm_status st = evm_csv_read(&ro, on_record, l, in, err);
     if (!st && !l->header_seen)
         st =
             evm_error_set(err, EVM_ERR_PARSE, name, 0, 0,
@@ -152,9 +116,9 @@ static evm_status load(const char *name, feeder_t *in, evm_links_t **out,
         return st;
     }
     for (size_t i = 0; i < l->n; i++) {
-        l->links[i].from = l->arena + l->offs[3 * i];
-        l->links[i].to = l->arena + l->offs[3 * i + 1];
-        l->links[i].label = l->arena + l->offs[3 * i + 2];
+        l->links[i].from = l->arena.data + l->offs[3 * i];
+        l->links[i].to = l->arena.data + l->offs[3 * i + 1];
+        l->links[i].label = l->arena.data + l->offs[3 * i + 2];
     }
     *out = l;
     return EVM_OK;
@@ -167,7 +131,7 @@ evm_status evm_links_load_memory(const char *display_name, const void *data,
     if (!out || (!data && len))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, display_name, 0, 0,
                              "no links data or no output");
-    feeder_t in = {data ? data : "", len, NULL};
+    evm_csv_input_t in = {NULL, data ? data : "", len};
     return load(display_name ? display_name : "<links>", &in, out, err);
 }
 
@@ -177,19 +141,8 @@ evm_status evm_links_load_file(const char *path, evm_links_t **out,
     if (!path || !out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "no path or no output");
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        char why[128];
-        if (strerror_r(errno, why, sizeof why) != 0)
-            snprintf(why, sizeof why, "error %d", errno);
-        return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot open: %s",
-                             why);
-    }
-    feeder_t in = {NULL, 0, f};
-    evm_status st = load(path, &in, out, err);
-    fclose(f);
-    return st;
+    evm_csv_input_t in = {path, NULL, 0};
+    return load(path, &in, out, err);
 }
 
 size_t evm_links_count(const evm_links_t *l)

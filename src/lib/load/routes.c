@@ -6,16 +6,13 @@
  * while reading and get their pointers once the arena stops moving. Rows
  * are then grouped into routes by a stable sort on the route cell, which
  * keeps a file of many routes at n log n. */
-#define _POSIX_C_SOURCE 200809L
-
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <evmap/geodesy.h>
 #include <evmap/routes.h>
 
+#include "core/arena.h"
 #include "core/error.h"
 #include "load/csv_reader.h"
 #include "load/route_place.h"
@@ -53,8 +50,7 @@ struct evm_routes {
     size_t n_points, cap_points, cap_point_names;
     evm_route_t *routes;
     size_t n_routes;
-    char *arena;
-    size_t arena_len, arena_cap;
+    evm_arena_t arena;
     long col[N_COLS];
     bool header_seen;
 };
@@ -99,17 +95,6 @@ static void trim(const char **s, size_t *n)
     }
     while (*n && is_space((*s)[*n - 1]))
         (*n)--;
-}
-
-static int arena_add(evm_routes_t *r, const char *s, size_t len, size_t *off)
-{
-    if (evm_grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1))
-        return -1;
-    memcpy(r->arena + r->arena_len, s, len);
-    r->arena[r->arena_len + len] = '\0';
-    *off = r->arena_len;
-    r->arena_len += len + 1;
-    return 0;
 }
 
 static evm_status no_memory(const evm_routes_t *r, evm_error_t *err)
@@ -174,20 +159,21 @@ static evm_status add_point(evm_routes_t *r, const char *text, size_t n,
                  sizeof *r->point_names))
         return no_memory(r, err);
     size_t off;
-    if (arena_add(r, text, n, &off))
+    if (evm_arena_add(&r->arena, text, n, &off))
         return no_memory(r, err);
     evm_route_point_t *p = &r->points[r->n_points];
     evm_error_t why;
-    evm_status st = evm_route_place_resolve(
-        r->events, r->arena + off, &p->lat_deg, &p->lon_deg, &p->event, &why);
+    evm_status st =
+        evm_route_place_resolve(r->events, r->arena.data + off, &p->lat_deg,
+                                &p->lon_deg, &p->event, &why);
     if (st)
         return evm_error_set(err, st, r->source, f->line, f->column, "%s",
                              why.message);
     /* An event is called by its own name, whatever case the file used. */
     if (p->event >= 0) {
         const char *name = evm_events_get(r->events, (size_t)p->event)->name;
-        if (strcmp(name, r->arena + off) != 0 &&
-            arena_add(r, name, strlen(name), &off))
+        if (strcmp(name, r->arena.data + off) != 0 &&
+            evm_arena_add(&r->arena, name, strlen(name), &off))
             return no_memory(r, err);
     }
     p->name = NULL;
@@ -321,7 +307,7 @@ static evm_status read_leg(evm_routes_t *r, const evm_csv_record_t *rec,
     size_t *dst[3] = {&o->route, &o->date, &o->label};
     for (int k = 0; k < 3; k++) {
         const evm_csv_field_t *c = f[text_cols[k]];
-        if (arena_add(r, c ? c->text : "", c ? c->len : 0, dst[k]))
+        if (evm_arena_add(&r->arena, c ? c->text : "", c ? c->len : 0, dst[k]))
             return no_memory(r, err);
     }
     leg->n_points = r->n_points - o->first_point;
@@ -383,7 +369,7 @@ static void route_totals(evm_route_t *rt, const evm_route_leg_t *legs)
 static evm_status finish(evm_routes_t *r, evm_error_t *err)
 {
     for (size_t i = 0; i < r->n_points; i++)
-        r->points[i].name = r->arena + r->point_names[i];
+        r->points[i].name = r->arena.data + r->point_names[i];
     size_t n = r->n_legs;
     row_key_t *keys = evm_alloc_array(n, sizeof *keys);
     group_t *groups = evm_alloc_array(n, sizeof *groups);
@@ -397,9 +383,9 @@ static evm_status finish(evm_routes_t *r, evm_error_t *err)
     }
     for (size_t i = 0; i < n; i++) {
         evm_route_leg_t *leg = &r->legs[i];
-        leg->route = r->arena + r->offs[i].route;
-        leg->date = r->arena + r->offs[i].date;
-        leg->label = r->arena + r->offs[i].label;
+        leg->route = r->arena.data + r->offs[i].route;
+        leg->date = r->arena.data + r->offs[i].date;
+        leg->label = r->arena.data + r->offs[i].label;
         leg->points = r->points + r->offs[i].first_point;
         keys[i] = (row_key_t){leg->route, i};
     }
@@ -444,37 +430,17 @@ void evm_routes_destroy(evm_routes_t *r)
     free(r->points);
     free(r->point_names);
     free(r->routes);
-    free(r->arena);
+    evm_arena_free(&r->arena);
     free(r);
 }
 
-typedef struct feeder {
-    const void *data;
-    size_t len;
-    FILE *f;
-} feeder_t;
-
-static evm_status read_all(evm_routes_t *r, feeder_t *in, evm_error_t *err)
+static evm_status read_all(evm_routes_t *r, const evm_csv_input_t *in,
+                           evm_error_t *err)
 {
     evm_csv_reader_options_t ro;
     evm_csv_reader_options_init(&ro);
     ro.display_name = r->source;
-    evm_csv_reader_t *rd = NULL;
-    evm_status st = evm_csv_reader_create(&ro, on_record, r, &rd, err);
-    if (!st && in->f) {
-        char buf[65536];
-        size_t n;
-        while (!st && (n = fread(buf, 1, sizeof buf, in->f)) > 0)
-            st = evm_csv_reader_feed(rd, buf, n, err);
-        if (!st && ferror(in->f))
-            st = evm_error_set(err, EVM_ERR_IO, r->source, 0, 0,
-                               "cannot read the file");
-    } else if (!st) {
-        st = evm_csv_reader_feed(rd, in->data, in->len, err);
-    }
-    if (!st)
-        st = evm_csv_reader_finish(rd, err);
-    evm_csv_reader_destroy(rd);
+    evm_status st = evm_csv_read(&ro, on_record, r, in, err);
     if (!st && !r->header_seen)
         st = evm_error_set(err, EVM_ERR_PARSE, r->source, 0, 0,
                            "the file is empty; expected a header row with "
@@ -485,7 +451,7 @@ static evm_status read_all(evm_routes_t *r, feeder_t *in, evm_error_t *err)
     return st;
 }
 
-static evm_status load(const char *name, feeder_t *in,
+static evm_status load(const char *name, const evm_csv_input_t *in,
                        const evm_events_t *events, evm_routes_t **out,
                        evm_error_t *err)
 {
@@ -515,7 +481,7 @@ evm_status evm_routes_load_memory(const char *display_name, const void *data,
     if (!out || (!data && len))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, display_name, 0, 0,
                              "no routes data or no output");
-    feeder_t in = {data ? data : "", len, NULL};
+    evm_csv_input_t in = {NULL, data ? data : "", len};
     return load(display_name ? display_name : "<routes>", &in, events, out,
                 err);
 }
@@ -526,19 +492,8 @@ evm_status evm_routes_load_file(const char *path, const evm_events_t *events,
     if (!path || !out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "no path or no output");
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        char why[128];
-        if (strerror_r(errno, why, sizeof why) != 0)
-            snprintf(why, sizeof why, "error %d", errno);
-        return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot open: %s",
-                             why);
-    }
-    feeder_t in = {NULL, 0, f};
-    evm_status st = load(path, &in, events, out, err);
-    fclose(f);
-    return st;
+    evm_csv_input_t in = {path, NULL, 0};
+    return load(path, &in, events, out, err);
 }
 
 const evm_route_leg_t *evm_routes_legs(const evm_routes_t *r, size_t *n_legs)

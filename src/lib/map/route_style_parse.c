@@ -11,12 +11,12 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file_open.h"
 #include "map/route_style_parse.h"
 
 static const char *trim(char *s)
@@ -114,59 +114,51 @@ static bool parse_dash(char *s, evm_map_route_style_t *st)
     return true;
 }
 
-static evm_status fail(evm_error_t *err, const char *file, unsigned long line,
-                       const char *fmt, ...) EVM_PRINTF(4, 5);
-static evm_status fail(evm_error_t *err, const char *file, unsigned long line,
-                       const char *fmt, ...)
-{
-    char msg[EVM_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0, "%s", msg);
-}
-
 static evm_status parse_property(char *prop, evm_map_route_style_t *st,
                                  const char *file, unsigned long line,
                                  evm_error_t *err)
 {
     char *eq = strchr(prop, '=');
     if (!eq)
-        return fail(err, file, line,
-                    "route style: \"%.80s\" is not PROPERTY=VALUE (color, "
-                    "width or dash)",
-                    prop);
+        return evm_error_set(
+            err, EVM_ERR_INVALID_ARG, file, line, 0,
+            "route style: \"%.80s\" is not PROPERTY=VALUE (color, "
+            "width or dash)",
+            prop);
     *eq = '\0';
     const char *name = trim(prop);
     char *value = (char *)trim(eq + 1);
     if (ascii_prefix_fold(name, "color") && !name[5]) {
         if (!parse_color(value, &st->color))
-            return fail(err, file, line,
-                        "route style: color \"%.40s\" is not #rgb, #rrggbb "
-                        "or #rrggbbaa",
-                        value);
+            return evm_error_set(
+                err, EVM_ERR_INVALID_ARG, file, line, 0,
+                "route style: color \"%.40s\" is not #rgb, #rrggbb "
+                "or #rrggbbaa",
+                value);
         st->has_color = true;
     } else if (ascii_prefix_fold(name, "width") && !name[5]) {
         if (!parse_number(value, 0.05, 50, &st->width_pt))
-            return fail(err, file, line,
-                        "route style: width \"%.40s\" is not a number of "
-                        "points in 0.05..50",
-                        value);
+            return evm_error_set(
+                err, EVM_ERR_INVALID_ARG, file, line, 0,
+                "route style: width \"%.40s\" is not a number of "
+                "points in 0.05..50",
+                value);
     } else if (ascii_prefix_fold(name, "dash") && !name[4]) {
         char copy[256];
         snprintf(copy, sizeof copy, "%s", value);
         if (!parse_dash(copy, st))
-            return fail(err, file, line,
-                        "route style: dash \"%.40s\" is not \"none\" or 1 to "
-                        "4 lengths in points (\"6 3\")",
-                        value);
+            return evm_error_set(
+                err, EVM_ERR_INVALID_ARG, file, line, 0,
+                "route style: dash \"%.40s\" is not \"none\" or 1 to "
+                "4 lengths in points (\"6 3\")",
+                value);
         st->has_dash = true;
     } else {
-        return fail(err, file, line,
-                    "route style: unknown property \"%.40s\" (color, width "
-                    "or dash)",
-                    name);
+        return evm_error_set(
+            err, EVM_ERR_INVALID_ARG, file, line, 0,
+            "route style: unknown property \"%.40s\" (color, width "
+            "or dash)",
+            name);
     }
     return EVM_OK;
 }
@@ -186,10 +178,11 @@ evm_status evm_route_style_parse(const char *spec, const char *file,
     evm_map_route_style_t s = {0};
     s.mode = -1;
     if (!colon) {
-        st = fail(err, file, line,
-                  "route style \"%.80s\" is not SELECTOR: PROPERTY=VALUE, ... "
-                  "(e.g. \"sea: color=#1f78b4, width=2\")",
-                  spec);
+        st = evm_error_set(
+            err, EVM_ERR_INVALID_ARG, file, line, 0,
+            "route style \"%.80s\" is not SELECTOR: PROPERTY=VALUE, ... "
+            "(e.g. \"sea: color=#1f78b4, width=2\")",
+            spec);
         goto done;
     }
     *colon = '\0';
@@ -207,10 +200,11 @@ evm_status evm_route_style_parse(const char *spec, const char *file,
     } else if (evm_route_mode_parse(sel, &mode) == EVM_OK) {
         s.mode = (int)mode;
     } else {
-        st = fail(err, file, line,
-                  "route style: \"%.80s\" is not a mode (sea, rail, road, air, "
-                  "river, other), \"all\" or route=NAME",
-                  sel);
+        st = evm_error_set(
+            err, EVM_ERR_INVALID_ARG, file, line, 0,
+            "route style: \"%.80s\" is not a mode (sea, rail, road, air, "
+            "river, other), \"all\" or route=NAME",
+            sel);
         goto done;
     }
     bool any = false;
@@ -224,10 +218,11 @@ evm_status evm_route_style_parse(const char *spec, const char *file,
         any = true;
     }
     if (!st && !any)
-        st = fail(err, file, line,
-                  "route style \"%.80s\" sets nothing: give color, width or "
-                  "dash",
-                  spec);
+        st = evm_error_set(
+            err, EVM_ERR_INVALID_ARG, file, line, 0,
+            "route style \"%.80s\" sets nothing: give color, width or "
+            "dash",
+            spec);
     if (!st)
         *out = s;
 done:
@@ -243,10 +238,10 @@ evm_status evm_route_styles_load_file(const char *path,
                                       evm_route_style_add_fn add, void *user,
                                       evm_error_t *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot open: %s",
-                             strerror(errno));
+    FILE *f;
+    evm_status open_st = evm_file_open_read(path, &f, err);
+    if (open_st)
+        return open_st;
     char buf[4096];
     unsigned long line = 0;
     evm_status st = EVM_OK;

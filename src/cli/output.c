@@ -1,0 +1,29 @@
+/* Output shared by the commands that print tables (dist, routes): the
+ * --format and --units options, and standard output as a write
+ * callback. */
+#include <stdio.h>
+
+#include "cli.h"
+
+bool cli_table_output(cli_opt_t *opts, size_t n_opts, const char *cmd,
+                      evm_dist_format *format, evm_units *units)
+{
+    const cli_opt_t *f = cli_find(opts, n_opts, "format");
+    const cli_opt_t *u = cli_find(opts, n_opts, "units");
+    if (f->seen && evm_dist_format_parse(f->value, format)) {
+        cli_usage_error(cmd, "--format must be csv, json or table");
+        return false;
+    }
+    if (u->seen && evm_units_parse(u->value, units)) {
+        cli_usage_error(cmd, "--units must be km, m, mi or nmi");
+        return false;
+    }
+    return true;
+}
+
+evm_status cli_write_stdout(void *closure, const unsigned char *data,
+                            size_t len)
+{
+    (void)closure;
+    return fwrite(data, 1, len, stdout) == len ? EVM_OK : EVM_ERR_IO;
+}
