@@ -1,0 +1,218 @@
+/* Text in the native PDF: a Pango layout shown glyph by glyph with the
+ * fonts Pango chose, at the positions Pango gave, so that every label
+ * covers exactly the box layout measured for it.
+ *
+ * Each run of the layout is one font; its glyph ids go into the content
+ * stream as Identity-H codes. The viewer advances by the font's own
+ * widths after each glyph; where Pango placed the next glyph elsewhere
+ * (kerning, rounding to 1/1024 px, offsets of marks) a TJ adjustment
+ * makes up the difference, and a glyph moved vertically gets its own
+ * text matrix. Each glyph that starts a cluster is recorded with the
+ * cluster's characters for the font's ToUnicode map. */
+#include "paint/pdf.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* TJ adjustments smaller than this, in thousandths of the em, are not
+ * written: at a 100 pt label it is 0.005 pt. */
+#define EVM_PDF_MIN_ADJUST 0.05
+
+typedef struct shower {
+    evm_pdf_content_t *c;
+    evm_pdf_fonts_t *fonts;
+    bool in_tj;        /* inside "[ ... ] TJ" */
+    bool in_hex;       /* inside a "<...>" string of that array */
+    double x_pt, y_pt; /* where the viewer will put the next glyph */
+    double size_pt;
+    int font;
+} shower_t;
+
+static void close_hex(shower_t *s)
+{
+    if (s->in_hex)
+        evm_pdf_putc(&s->c->s, '>');
+    s->in_hex = false;
+}
+
+static void close_tj(shower_t *s)
+{
+    close_hex(s);
+    if (s->in_tj)
+        evm_pdf_puts(&s->c->s, "] TJ\n");
+    s->in_tj = false;
+}
+
+static void put_glyph(shower_t *s, unsigned code)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (!s->in_hex)
+        evm_pdf_putc(&s->c->s, '<');
+    s->in_hex = true;
+    char h[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15],
+                 hex[(code >> 4) & 15], hex[code & 15]};
+    evm_pdf_put(&s->c->s, h, 4);
+}
+
+/* Shows glyph gid with its origin at (x_pt, y_pt). */
+static void show_glyph(shower_t *s, unsigned gid, double x_pt, double y_pt)
+{
+    evm_pdf_buf_t *b = &s->c->s;
+    /* As written: the viewer works from the rounded numbers. */
+    x_pt = round(x_pt * 100) / 100;
+    y_pt = round(y_pt * 100) / 100;
+    if (!s->in_tj || y_pt != s->y_pt) {
+        close_tj(s);
+        evm_pdf_puts(b, "1 0 0 1 ");
+        evm_pdf_num_sp(b, x_pt, 2);
+        evm_pdf_num_sp(b, y_pt, 2);
+        evm_pdf_puts(b, "Tm\n[");
+        s->in_tj = true;
+        s->x_pt = x_pt;
+        s->y_pt = y_pt;
+    } else {
+        double adjust = (s->x_pt - x_pt) * 1000 / s->size_pt;
+        if (fabs(adjust) >= EVM_PDF_MIN_ADJUST) {
+            close_hex(s);
+            evm_pdf_num(b, adjust, 1);
+            s->x_pt = x_pt;
+        }
+    }
+    put_glyph(s, evm_pdf_fonts_code(s->fonts, s->font, gid));
+    s->x_pt +=
+        evm_pdf_fonts_advance(s->fonts, s->font, gid) * s->size_pt / 1000;
+}
+
+/* The face behind a Pango font and its size in px; NULL with err set
+ * when it cannot be embedded as it is drawn. */
+static hb_face_t *font_face(PangoFont *pf, double *size_px, evm_error_t *err)
+{
+    hb_font_t *hb = pf ? pango_font_get_hb_font(pf) : NULL;
+    if (!hb) {
+        evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
+                      "Pango gave a label a font without a font file");
+        return NULL;
+    }
+    /* A named instance of a variable font would be embedded with its
+     * default outlines, which are not the ones shown. */
+    unsigned n_coords = 0;
+    const int *coords = hb_font_get_var_coords_normalized(hb, &n_coords);
+    for (unsigned i = 0; i < n_coords; i++) {
+        if (coords[i] != 0) {
+            PangoFontDescription *d = pango_font_describe(pf);
+            char *name = pango_font_description_to_string(d);
+            evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
+                          "font \"%s\" is an instance of a variable font, "
+                          "which the native PDF writer cannot embed; use "
+                          "the cairo PDF engine",
+                          name);
+            g_free(name);
+            pango_font_description_free(d);
+            return NULL;
+        }
+    }
+    PangoFontDescription *d = pango_font_describe_with_absolute_size(pf);
+    *size_px = (double)pango_font_description_get_size(d) / PANGO_SCALE;
+    pango_font_description_free(d);
+    return hb_font_get_face(hb);
+}
+
+/* For each glyph of a run, the byte range of text it stands for: the
+ * cluster's for the first glyph of each cluster, empty for the rest. */
+static bool cluster_text(PangoLayoutRun *run, const char *text, int *start,
+                         int *end)
+{
+    for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        start[i] = end[i] = 0;
+    PangoGlyphItemIter it;
+    for (gboolean ok = pango_glyph_item_iter_init_start(&it, run, text); ok;
+         ok = pango_glyph_item_iter_next_cluster(&it)) {
+        int g = it.start_glyph;
+        if (g >= 0 && g < run->glyphs->num_glyphs) {
+            start[g] = it.start_index;
+            end[g] = it.end_index;
+        }
+    }
+    return true;
+}
+
+static evm_status show_run(shower_t *s, PangoLayoutRun *run, const char *text,
+                           double x_px, double y_px, evm_error_t *err)
+{
+    double size_px = 0;
+    hb_face_t *face = font_face(run->item->analysis.font, &size_px, err);
+    if (!face)
+        return EVM_ERR_RENDER;
+    int font = evm_pdf_fonts_add(s->fonts, face);
+    if (font == -2)
+        return evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
+                             "a label's font has a malformed CFF table");
+    if (font < 0)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory adding a font");
+    double size_pt = size_px * s->c->k;
+    if (font != s->font || size_pt != s->size_pt) {
+        close_tj(s);
+        evm_pdf_printf(&s->c->s, "/F%d ", font);
+        evm_pdf_num(&s->c->s, size_pt, 3);
+        evm_pdf_puts(&s->c->s, " Tf\n");
+        s->font = font;
+        s->size_pt = size_pt;
+    }
+    PangoGlyphString *gs = run->glyphs;
+    int n = gs->num_glyphs;
+    int *start = evm_alloc_array(n > 0 ? (size_t)n * 2 : 1, sizeof *start);
+    if (!start)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory showing a label");
+    int *end = start + n;
+    cluster_text(run, text, start, end);
+    double pen = 0; /* Pango units from the run's start */
+    for (int i = 0; i < n; i++) {
+        const PangoGlyphInfo *gi = &gs->glyphs[i];
+        double gx = x_px + (pen + gi->geometry.x_offset) / PANGO_SCALE;
+        double gy = y_px + (double)gi->geometry.y_offset / PANGO_SCALE;
+        pen += gi->geometry.width;
+        /* Spaces Pango leaves empty, and the hex boxes it would draw for
+         * characters no font has. */
+        if (gi->glyph == PANGO_GLYPH_EMPTY ||
+            (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || gi->glyph > 0xFFFF)
+            continue;
+        if (!evm_pdf_fonts_use(s->fonts, font, gi->glyph, text + start[i],
+                               (size_t)(end[i] - start[i]))) {
+            free(start);
+            return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory showing a label");
+        }
+        show_glyph(s, gi->glyph, gx * s->c->k, s->c->height_pt - gy * s->c->k);
+    }
+    free(start);
+    return EVM_OK;
+}
+
+evm_status evm_pdf_show_layout(evm_pdf_content_t *c, evm_pdf_fonts_t *fonts,
+                               PangoLayout *layout, double x_px, double y_px,
+                               bool stroke, evm_error_t *err)
+{
+    const char *text = pango_layout_get_text(layout);
+    shower_t s = {.c = c, .fonts = fonts, .font = -1};
+    /* Only the fill is the text: a halo drawn with the same glyphs would
+     * otherwise be extracted, copied and found a second time. */
+    evm_pdf_puts(&c->s, stroke ? "/Artifact BMC\nBT\n1 Tr\n" : "BT\n");
+    PangoLayoutIter *iter = pango_layout_get_iter(layout);
+    evm_status st = EVM_OK;
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(iter);
+        if (!run)
+            continue; /* the end of a line */
+        PangoRectangle logical;
+        pango_layout_iter_get_run_extents(iter, NULL, &logical);
+        double baseline = pango_layout_iter_get_baseline(iter);
+        st = show_run(&s, run, text, x_px + (double)logical.x / PANGO_SCALE,
+                      y_px + baseline / PANGO_SCALE, err);
+    } while (st == EVM_OK && pango_layout_iter_next_run(iter));
+    pango_layout_iter_free(iter);
+    close_tj(&s);
+    evm_pdf_puts(&c->s, stroke ? "0 Tr\nET\nEMC\n" : "ET\n");
+    return st;
+}
