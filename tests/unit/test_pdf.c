@@ -271,6 +271,30 @@ static void test_numbers(void **state)
     check_num(-1e12, 2, "-1000000000");
     check_num(NAN, 2, "0");
     check_num(INFINITY, 2, "1000000000");
+    check_num(1234567.891, 2, "1234567.89");
+    check_num(-0.05, 1, "-0.1"); /* half away from zero */
+
+    /* Against glibc's printf, away from halfway cases where the two may
+     * round differently: the same value, in as few characters. */
+    srand(7);
+    for (int i = 0; i < 100000; i++) {
+        int decimals = 1 + i % 3;
+        double v = ((double)rand() / RAND_MAX - 0.5) * 2e6 / (1 + i % 1000);
+        double ticks = v * pow(10, decimals);
+        if (fabs(ticks - floor(ticks) - 0.5) < 1e-3)
+            continue;
+        char ref[64];
+        snprintf(ref, sizeof ref, "%.*f", decimals, v);
+        evm_pdf_buf_t b = {0};
+        evm_pdf_num(&b, v, decimals);
+        evm_pdf_putc(&b, '\0');
+        const char *got = (const char *)b.data;
+        if (strtod(got, NULL) != strtod(ref, NULL) ||
+            strlen(got) > strlen(ref) ||
+            (strchr(got, '.') && got[strlen(got) - 1] == '0'))
+            fail_msg("%.17g: \"%s\", printf \"%s\"", v, got, ref);
+        evm_pdf_buf_free(&b);
+    }
 }
 
 static void test_strings_and_names(void **state)
