@@ -422,13 +422,30 @@ static hb_face_t *subset(const font_t *ft, const glyph_t *g, size_t count,
         HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
         HB_TAG('V', 'D', 'M', 'X'), HB_TAG('S', 'T', 'A', 'T'),
         HB_TAG('m', 'e', 't', 'a'), HB_TAG('M', 'V', 'A', 'R'),
+        HB_TAG('c', 'm', 'a', 'p'),
     };
     hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
         hb_set_add(tables, drop[i]);
     /* The page is drawn unhinted, as the PNG is. */
-    hb_subset_input_set_flags(in, (retain ? HB_SUBSET_FLAGS_RETAIN_GIDS : 0) |
-                                      HB_SUBSET_FLAGS_NO_HINTING);
+    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+    if (retain)
+        flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+    if (ft->cff) {
+        /* Only the CFF table is embedded: the rest need not be made.
+         * Without subroutines the few glyphs of a label come out smaller
+         * than with the subset's share of them. */
+        hb_tag_t tags[64];
+        for (unsigned at = 0, n = 64; n == 64; at += n) {
+            n = 64;
+            hb_face_get_table_tags(ft->face, at, &n, tags);
+            for (unsigned i = 0; i < n; i++)
+                if (tags[i] != HB_TAG('C', 'F', 'F', ' '))
+                    hb_set_add(tables, tags[i]);
+        }
+        flags |= HB_SUBSET_FLAGS_DESUBROUTINIZE;
+    }
+    hb_subset_input_set_flags(in, flags);
     hb_face_t *out = hb_subset_or_fail(ft->face, in);
     hb_subset_input_destroy(in);
     return out;
