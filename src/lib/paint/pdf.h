@@ -197,13 +197,17 @@ void evm_pdf_content_gstates(const evm_pdf_content_t *c, evm_pdf_buf_t *b);
 /* ---- text (pdf_text.c) ---- */
 
 /* Shows a Pango layout with its top-left corner at (x_px, y_px), glyph by
- * glyph where Pango placed it, in the current fill colour: filled, or
- * stroked when stroke is set (a halo: the caller has set the line). A
- * halo is marked as an artifact, so that text extraction reads each
- * label once. Glyphs no font has (Pango's hex boxes) are not shown.
- * EVM_ERR_NOMEM, or EVM_ERR_RENDER for a font HarfBuzz cannot read. */
+ * glyph where Pango placed it: filled in fill, or, when fill is NULL, as
+ * a halo: stroked halo_px wide on each side with round joins, in the
+ * stroke colour the caller has set. A halo is marked as an artifact, so
+ * that text extraction reads each label once. Glyphs of a font that
+ * fontconfig emboldens (a bold label in a family without a bold face)
+ * are also stroked, as wide as FreeType makes them bolder for cairo.
+ * Glyphs no font has (Pango's hex boxes) are not shown. EVM_ERR_NOMEM,
+ * or EVM_ERR_RENDER for a font that cannot be embedded. */
 evm_status evm_pdf_show_layout(evm_pdf_content_t *c, evm_pdf_fonts_t *fonts,
                                PangoLayout *layout, double x_px, double y_px,
-                               bool stroke, evm_error_t *err);
+                               const evm_rgba_t *fill, double halo_px,
+                               evm_error_t *err);
 
 #endif

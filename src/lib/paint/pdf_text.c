@@ -8,11 +8,17 @@
  * (kerning, rounding to 1/1024 px, offsets of marks) a TJ adjustment
  * makes up the difference, and a glyph moved vertically gets its own
  * text matrix. Each glyph that starts a cluster is recorded with the
- * cluster's characters for the font's ToUnicode map. */
+ * cluster's characters for the font's ToUnicode map.
+ *
+ * cairo draws a font that fontconfig asks to embolden with outlines
+ * FreeType widens by a 24th of the em (FT_GlyphSlot_Embolden); here such
+ * glyphs are filled and stroked that wide (text rendering mode 2). */
 #include "paint/pdf.h"
 
 #include <math.h>
 #include <stdlib.h>
+
+#include <cairo-ft.h>
 
 /* TJ adjustments smaller than this, in thousandths of the em, are not
  * written: at a 100 pt label it is 0.005 pt. */
@@ -21,6 +27,9 @@
 typedef struct shower {
     evm_pdf_content_t *c;
     evm_pdf_fonts_t *fonts;
+    const evm_rgba_t *fill; /* NULL: the halo */
+    double halo_px;
+    int mode;          /* the text rendering mode in force (Tr) */
     bool in_tj;        /* inside "[ ... ] TJ" */
     bool in_hex;       /* inside a "<...>" string of that array */
     double x_pt, y_pt; /* where the viewer will put the next glyph */
@@ -83,6 +92,42 @@ static void show_glyph(shower_t *s, unsigned gid, double x_pt, double y_pt)
         evm_pdf_fonts_advance(s->fonts, s->font, gid) * s->size_pt / 1000;
 }
 
+/* Whether cairo draws pf emboldened by FreeType. */
+static bool emboldened(PangoFont *pf)
+{
+    if (!PANGO_IS_CAIRO_FONT(pf))
+        return false;
+    cairo_scaled_font_t *sf =
+        pango_cairo_font_get_scaled_font((PangoCairoFont *)pf);
+    cairo_font_face_t *ff = sf ? cairo_scaled_font_get_font_face(sf) : NULL;
+    return ff && cairo_font_face_get_type(ff) == CAIRO_FONT_TYPE_FT &&
+           (cairo_ft_font_face_get_synthesize(ff) & CAIRO_FT_SYNTHESIZE_BOLD);
+}
+
+/* Sets the text rendering mode and the stroke for the glyphs of a run:
+ * a halo's stroke is the halo and the emboldening together. */
+static bool set_mode(shower_t *s, double size_px, bool bold)
+{
+    double bold_px = bold ? size_px / 24 : 0;
+    int mode = 0; /* fill */
+    if (!s->fill) {
+        evm_pdf_set_line(s->c, 2 * s->halo_px + bold_px, EVM_CAP_ROUND,
+                         EVM_JOIN_ROUND, NULL, 0);
+        mode = 1; /* stroke */
+    } else if (bold) {
+        if (!evm_pdf_set_paint(s->c, s->fill, s->fill))
+            return false;
+        evm_pdf_set_line(s->c, bold_px, EVM_CAP_BUTT, EVM_JOIN_MITER, NULL, 0);
+        mode = 2; /* fill, then stroke */
+    }
+    if (mode != s->mode) {
+        close_tj(s);
+        evm_pdf_printf(&s->c->s, "%d Tr\n", mode);
+        s->mode = mode;
+    }
+    return true;
+}
+
 /* The face behind a Pango font and its size in px; NULL with err set
  * when it cannot be embedded as it is drawn. */
 static hb_face_t *font_face(PangoFont *pf, double *size_px, evm_error_t *err)
@@ -119,7 +164,7 @@ static hb_face_t *font_face(PangoFont *pf, double *size_px, evm_error_t *err)
 
 /* For each glyph of a run, the byte range of text it stands for: the
  * cluster's for the first glyph of each cluster, empty for the rest. */
-static bool cluster_text(PangoLayoutRun *run, const char *text, int *start,
+static void cluster_text(PangoLayoutRun *run, const char *text, int *start,
                          int *end)
 {
     for (int i = 0; i < run->glyphs->num_glyphs; i++)
@@ -133,7 +178,6 @@ static bool cluster_text(PangoLayoutRun *run, const char *text, int *start,
             end[g] = it.end_index;
         }
     }
-    return true;
 }
 
 static evm_status show_run(shower_t *s, PangoLayoutRun *run, const char *text,
@@ -150,6 +194,9 @@ static evm_status show_run(shower_t *s, PangoLayoutRun *run, const char *text,
     if (font < 0)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory adding a font");
+    if (!set_mode(s, size_px, emboldened(run->item->analysis.font)))
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory showing a label");
     double size_pt = size_px * s->c->k;
     if (font != s->font || size_pt != s->size_pt) {
         close_tj(s);
@@ -192,13 +239,18 @@ static evm_status show_run(shower_t *s, PangoLayoutRun *run, const char *text,
 
 evm_status evm_pdf_show_layout(evm_pdf_content_t *c, evm_pdf_fonts_t *fonts,
                                PangoLayout *layout, double x_px, double y_px,
-                               bool stroke, evm_error_t *err)
+                               const evm_rgba_t *fill, double halo_px,
+                               evm_error_t *err)
 {
     const char *text = pango_layout_get_text(layout);
-    shower_t s = {.c = c, .fonts = fonts, .font = -1};
+    shower_t s = {
+        .c = c, .fonts = fonts, .fill = fill, .halo_px = halo_px, .font = -1};
+    if (fill && !evm_pdf_set_paint(c, fill, NULL))
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory showing a label");
     /* Only the fill is the text: a halo drawn with the same glyphs would
      * otherwise be extracted, copied and found a second time. */
-    evm_pdf_puts(&c->s, stroke ? "/Artifact BMC\nBT\n1 Tr\n" : "BT\n");
+    evm_pdf_puts(&c->s, fill ? "BT\n" : "/Artifact BMC\nBT\n");
     PangoLayoutIter *iter = pango_layout_get_iter(layout);
     evm_status st = EVM_OK;
     do {
@@ -213,6 +265,9 @@ evm_status evm_pdf_show_layout(evm_pdf_content_t *c, evm_pdf_fonts_t *fonts,
     } while (st == EVM_OK && pango_layout_iter_next_run(iter));
     pango_layout_iter_free(iter);
     close_tj(&s);
-    evm_pdf_puts(&c->s, stroke ? "0 Tr\nET\nEMC\n" : "ET\n");
+    /* The rendering mode outlasts the text object. */
+    if (s.mode != 0)
+        evm_pdf_puts(&c->s, "0 Tr\n");
+    evm_pdf_puts(&c->s, fill ? "ET\n" : "ET\nEMC\n");
     return st;
 }

@@ -206,18 +206,12 @@ static evm_status paint_text(writer_t *w, const evm_item_t *it)
                                "out of memory writing the PDF");
             goto done;
         }
-        evm_pdf_set_line(&w->c, 2 * t->halo_px, EVM_CAP_ROUND, EVM_JOIN_ROUND,
-                         NULL, 0);
-        st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, true, w->err);
+        st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, NULL,
+                                 t->halo_px, w->err);
     }
-    if (st == EVM_OK && paintable(&t->color)) {
-        if (!evm_pdf_set_paint(&w->c, &t->color, NULL))
-            st = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                               "out of memory writing the PDF");
-        else
-            st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, false,
-                                     w->err);
-    }
+    if (st == EVM_OK && paintable(&t->color))
+        st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, &t->color, 0,
+                                 w->err);
 done:
     g_object_unref(layout);
     return st;
