@@ -111,8 +111,8 @@ void evm_pdf_fonts_free(evm_pdf_fonts_t *f);
 int evm_pdf_fonts_add(evm_pdf_fonts_t *f, hb_face_t *face);
 /* Records that glyph gid of font n is shown, standing for the UTF-8 text
  * utf8[0 .. len) (len 0: the glyph carries no text of its own, as the
- * second glyph of a cluster). The first text recorded for a glyph wins.
- * false when out of memory. */
+ * second glyph of a cluster). The first text recorded for a glyph wins
+ * over later ones, but not over none. false when out of memory. */
 bool evm_pdf_fonts_use(evm_pdf_fonts_t *f, int n, unsigned gid,
                        const char *utf8, size_t len);
 /* The code that shows glyph gid of font n in the content stream: its
@@ -122,10 +122,10 @@ unsigned evm_pdf_fonts_code(const evm_pdf_fonts_t *f, int n, unsigned gid);
  * it and the PDF viewer will move after showing it. */
 double evm_pdf_fonts_advance(evm_pdf_fonts_t *f, int n, unsigned gid);
 size_t evm_pdf_fonts_count(const evm_pdf_fonts_t *f);
-/* Reserves the objects of every font: call before writing them, so that
- * the page's resources can name them. Returns the Type0 font's object
- * id of font n. */
+/* Reserves the objects of every font, so that the page can name them
+ * before they are written. */
 void evm_pdf_fonts_reserve(evm_pdf_fonts_t *f, evm_pdf_doc_t *d);
+/* The object id of font n's Type0 font dictionary, once reserved. */
 unsigned evm_pdf_fonts_object(const evm_pdf_fonts_t *f, int n);
 /* Subsets and writes every font. EVM_ERR_RENDER when HarfBuzz cannot
  * subset a font, EVM_ERR_NOMEM. */

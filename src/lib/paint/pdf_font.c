@@ -44,7 +44,7 @@ typedef struct font {
     bool cff;         /* CFF outlines, else TrueType */
     unsigned *cid_of; /* per glyph id: its CID, in a CID-keyed CFF */
     size_t n_cid;
-    GHashTable *text; /* gid + 1 -> UTF-16 units (GArray of guint16) */
+    GHashTable *text; /* gid + 1 -> its text (units_t) */
     unsigned obj;     /* the first of its EVM_PDF_FONT_OBJECTS */
 } font_t;
 
@@ -53,10 +53,11 @@ struct evm_pdf_fonts {
     size_t n, cap;
 };
 
-static void free_units(gpointer p)
-{
-    g_array_free(p, TRUE);
-}
+/* The text a glyph stands for, in UTF-16 as ToUnicode wants it. */
+typedef struct units {
+    size_t len;
+    uint16_t u[];
+} units_t;
 
 evm_pdf_fonts_t *evm_pdf_fonts_new(void)
 {
@@ -110,7 +111,7 @@ int evm_pdf_fonts_add(evm_pdf_fonts_t *f, hb_face_t *face)
     if (ft->upem == 0)
         ft->upem = 1000;
     ft->metrics = hb_font_create(face);
-    ft->text = g_hash_table_new_full(NULL, NULL, NULL, free_units);
+    ft->text = g_hash_table_new_full(NULL, NULL, NULL, free);
     return (int)f->n++;
 }
 
@@ -119,25 +120,31 @@ bool evm_pdf_fonts_use(evm_pdf_fonts_t *f, int n, unsigned gid,
 {
     font_t *ft = &f->fonts[n];
     gpointer key = GUINT_TO_POINTER(gid + 1);
-    if (g_hash_table_contains(ft->text, key))
+    const units_t *had = g_hash_table_lookup(ft->text, key);
+    /* A glyph first seen inside a cluster takes the text it has when it
+     * later starts one. */
+    if (had && (had->len > 0 || len == 0))
         return true;
-    GArray *units = g_array_new(FALSE, FALSE, sizeof(guint16));
-    for (const char *p = utf8;
-         p < utf8 + len && units->len + 2 <= EVM_PDF_MAX_GLYPH_TEXT;
+    /* At most two units per character, and never more than the cap. */
+    size_t cap = 2 * (size_t)g_utf8_strlen(utf8, (gssize)len);
+    if (cap > EVM_PDF_MAX_GLYPH_TEXT)
+        cap = EVM_PDF_MAX_GLYPH_TEXT;
+    units_t *t = malloc(sizeof *t + cap * sizeof t->u[0]);
+    if (!t)
+        return false;
+    t->len = 0;
+    for (const char *p = utf8; p < utf8 + len && t->len + 2 <= cap;
          p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        guint16 u[2];
         if (c < 0x10000) {
-            u[0] = (guint16)c;
-            g_array_append_vals(units, u, 1);
+            t->u[t->len++] = (uint16_t)c;
         } else {
             c -= 0x10000;
-            u[0] = (guint16)(0xD800 + (c >> 10));
-            u[1] = (guint16)(0xDC00 + (c & 0x3FF));
-            g_array_append_vals(units, u, 2);
+            t->u[t->len++] = (uint16_t)(0xD800 + (c >> 10));
+            t->u[t->len++] = (uint16_t)(0xDC00 + (c & 0x3FF));
         }
     }
-    g_hash_table_insert(ft->text, key, units);
+    g_hash_table_insert(ft->text, key, t);
     return true;
 }
 
@@ -365,7 +372,7 @@ static void write_to_unicode(evm_pdf_doc_t *d, const font_t *ft,
         const glyph_t *block[100];
         size_t nb = 0;
         for (; i < count && nb < 100; i++) {
-            GArray *u =
+            const units_t *u =
                 g_hash_table_lookup(ft->text, GUINT_TO_POINTER(g[i].gid + 1));
             if (u && u->len && !(i > 0 && g[i].code == g[i - 1].code))
                 block[nb++] = &g[i];
@@ -374,13 +381,13 @@ static void write_to_unicode(evm_pdf_doc_t *d, const font_t *ft,
             continue;
         evm_pdf_printf(&m, "%zu beginbfchar\n", nb);
         for (size_t k = 0; k < nb; k++) {
-            GArray *u = g_hash_table_lookup(
+            const units_t *u = g_hash_table_lookup(
                 ft->text, GUINT_TO_POINTER(block[k]->gid + 1));
             evm_pdf_putc(&m, '<');
             put_hex4(&m, block[k]->code);
             evm_pdf_puts(&m, "> <");
-            for (unsigned q = 0; q < u->len; q++)
-                put_hex4(&m, g_array_index(u, guint16, q));
+            for (size_t q = 0; q < u->len; q++)
+                put_hex4(&m, u->u[q]);
             evm_pdf_puts(&m, ">\n");
         }
         evm_pdf_puts(&m, "endbfchar\n");

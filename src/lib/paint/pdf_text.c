@@ -108,6 +108,8 @@ static bool emboldened(PangoFont *pf)
  * a halo's stroke is the halo and the emboldening together. */
 static bool set_mode(shower_t *s, double size_px, bool bold)
 {
+    /* Graphics state operators may not go inside a TJ array. */
+    close_tj(s);
     double bold_px = bold ? size_px / 24 : 0;
     int mode = 0; /* fill */
     if (!s->fill) {
@@ -121,7 +123,6 @@ static bool set_mode(shower_t *s, double size_px, bool bold)
         mode = 2; /* fill, then stroke */
     }
     if (mode != s->mode) {
-        close_tj(s);
         evm_pdf_printf(&s->c->s, "%d Tr\n", mode);
         s->mode = mode;
     }
