@@ -877,6 +877,22 @@ static void test_synthetic_bold(void **state)
                   normal);
     assert_true(fabs(bold / want - 1) < 0.04);
     assert_true(normal / want < 0.85);
+
+    /* Runs of an emboldened font and of one that is not, one line with a
+     * halo: the stroke changes between runs, outside the TJ arrays. */
+    free(t->utf8);
+    t->utf8 = strdup("Bold 서울 Hamburg");
+    t->weight = EVM_WEIGHT_BOLD;
+    t->halo_px = 2;
+    char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "mixed.pdf");
+    if (have_tool("qpdf"))
+        assert_qpdf_check(pdf);
+    if (have_tool("pdftotext")) {
+        char *text = pdftotext(pdf);
+        assert_int_equal(count_of(text, "Bold 서울 Hamburg"), 1);
+        free(text);
+    }
+    free(pdf);
     remove_dir(dir);
     evm_test_image_free(&ref);
     free(png.data);
