@@ -151,13 +151,14 @@ static evm_events_t *load(const char *example)
 }
 
 static evm_scene_t *layout(fixture_t *f, evm_events_t *ev, double w, double h,
-                           const char *title)
+                           double dpi, const char *title)
 {
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.width_px = w;
     mo.height_px = h;
     mo.title = title;
+    mo.dpi = dpi;
     evm_scene_t *s = NULL;
     evm_error_t err;
     if (evm_map_layout(f->ctx, ev, f->geo, &mo, &s, &err))
@@ -446,7 +447,7 @@ static void test_structure(void **state)
 {
     evm_events_t *ev = load("korea-russia-2023");
     evm_scene_t *s =
-        layout(*state, ev, 800, 500, "North Korea & Russia (2023)");
+        layout(*state, ev, 800, 500, 96, "North Korea & Russia (2023)");
     buffer_t pdf = {0};
     evm_error_t err;
     if (evm_render(s, EVM_FORMAT_PDF, to_buffer, &pdf, &err))
@@ -501,7 +502,7 @@ static void test_example_read_back(void **state)
         skip();
     evm_events_t *ev = load("korea-russia-2023");
     const char *title = "North Korea & Russia (2023) \\ 100%";
-    evm_scene_t *s = layout(*state, ev, 1600, 1000, title);
+    evm_scene_t *s = layout(*state, ev, 1600, 1000, 96, title);
     char *dir = temp_dir();
     char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "map.pdf");
     assert_qpdf_check(pdf);
@@ -544,7 +545,7 @@ static void test_hangul(void **state)
         !need_tool("pdffonts", "PDF fonts"))
         skip();
     evm_events_t *ev = load("korea-peninsula");
-    evm_scene_t *s = layout(*state, ev, 1200, 800, "서울 and 평양");
+    evm_scene_t *s = layout(*state, ev, 1200, 800, 96, "서울 and 평양");
     char *dir = temp_dir();
     char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "korea.pdf");
     assert_qpdf_check(pdf);
@@ -788,10 +789,13 @@ static void check_against(evm_scene_t *s, const char *tool,
  * per CJK font it subsets, which the sanitizer build would report, so the
  * Korean map is compared with the PNG only. */
 static void compare_pictures(fixture_t *f, const char *example, double w,
-                             double h, const char *title, bool by_poppler)
+                             double h, double dpi, const char *title,
+                             bool by_poppler)
 {
     evm_events_t *ev = load(example);
-    evm_scene_t *s = layout(f, ev, w, h, title);
+    evm_scene_t *s = layout(f, ev, w, h, dpi, title);
+    char what[96];
+    snprintf(what, sizeof what, "%s-%gdpi", example, dpi);
     char *dir = temp_dir();
     buffer_t png = {0};
     evm_error_t err;
@@ -799,13 +803,13 @@ static void compare_pictures(fixture_t *f, const char *example, double w,
                      EVM_OK);
     evm_test_image_t ref;
     assert_int_equal(evm_test_png_decode(png.data, png.len, &ref), 0);
-    check_against(s, "pdftocairo", &ref, dir, example);
+    check_against(s, "pdftocairo", &ref, dir, what);
     evm_test_image_free(&ref);
     free(png.data);
     if (by_poppler) {
         char *cairo_pdf = render_pdf(s, EVM_PDF_CAIRO, dir, "cairo.pdf");
         rasterize("pdftoppm", cairo_pdf, s->dpi, dir, "cairo", &ref);
-        check_against(s, "pdftoppm", &ref, dir, example);
+        check_against(s, "pdftoppm", &ref, dir, what);
         evm_test_image_free(&ref);
         free(cairo_pdf);
     }
@@ -904,10 +908,13 @@ static void test_matches_png(void **state)
     if (!need_tool("pdftocairo", "the PDF picture") ||
         !need_tool("pdftoppm", "the PDF picture"))
         skip();
-    compare_pictures(*state, "korea-russia-2023", 800, 500,
+    compare_pictures(*state, "korea-russia-2023", 800, 500, 96,
                      "North Korea & Russia", true);
-    compare_pictures(*state, "korea-peninsula", 800, 500, "서울 and 평양",
+    compare_pictures(*state, "korea-peninsula", 800, 500, 96, "서울 and 평양",
                      false);
+    /* Another page size in points: 150 dpi makes a px 0.48 pt. */
+    compare_pictures(*state, "korea-russia-2023", 800, 500, 150,
+                     "North Korea & Russia", false);
 }
 
 int main(void)
