@@ -41,7 +41,9 @@ typedef enum evm_svg_engine {
 /* What writes EVM_FORMAT_PDF. */
 typedef enum evm_pdf_engine {
     /* evmap's PDF writer: the same picture, text as text in embedded font
-     * subsets, numbers rounded to 0.01 pt; several times faster. */
+     * subsets, numbers rounded to 0.01 pt; several times faster. A map
+     * with a label in a font it cannot embed (without TrueType or CFF
+     * outlines, or an instance of a variable font) is written by cairo. */
     EVM_PDF_NATIVE = 0,
     /* cairo's PDF surface. */
     EVM_PDF_CAIRO

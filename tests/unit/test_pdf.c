@@ -406,6 +406,64 @@ static void test_cff_charset(void **state)
     assert_null(cids);
 }
 
+/* A face of the given tables, each holding len bytes of data. */
+static hb_face_t *face_of(const hb_tag_t *tags, size_t n, const char *data,
+                          unsigned len)
+{
+    hb_face_t *b = hb_face_builder_create();
+    for (size_t i = 0; i < n; i++) {
+        hb_blob_t *blob =
+            hb_blob_create(data, len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+        assert_true(hb_face_builder_add_table(b, tags[i], blob));
+        hb_blob_destroy(blob);
+    }
+    hb_blob_t *font = hb_face_reference_blob(b);
+    hb_face_destroy(b);
+    hb_face_t *face = hb_face_create(font, 0);
+    hb_blob_destroy(font);
+    return face;
+}
+
+/* Which faces the writer embeds: TrueType and CFF outlines; without
+ * either, or with a CFF table that cannot be read, the document is
+ * marked for cairo. */
+static void test_embeddable_fonts(void **state)
+{
+    (void)state;
+    char junk[64];
+    memset(junk, 0x5a, sizeof junk);
+    const hb_tag_t head = HB_TAG('h', 'e', 'a', 'd');
+    const hb_tag_t cff[] = {head, HB_TAG('C', 'F', 'F', ' ')};
+    hb_face_t *no_outlines = face_of(&head, 1, junk, sizeof junk);
+    hb_face_t *bad_cff = face_of(cff, 2, junk, sizeof junk);
+    evm_pdf_fonts_t *f = evm_pdf_fonts_new();
+    assert_non_null(f);
+    assert_false(evm_pdf_fonts_unembeddable(f));
+    assert_int_equal(evm_pdf_fonts_add(f, no_outlines), -2);
+    assert_int_equal(evm_pdf_fonts_add(f, bad_cff), -2);
+    assert_true(evm_pdf_fonts_unembeddable(f));
+    assert_int_equal(evm_pdf_fonts_count(f), 0);
+    evm_pdf_fonts_free(f);
+
+    char *path = run("fc-match -f '%{file}' 'Noto Sans'");
+    if (path && strstr(path, ".ttf")) {
+        hb_blob_t *blob = hb_blob_create_from_file(path);
+        hb_face_t *noto = hb_face_create(blob, 0);
+        f = evm_pdf_fonts_new();
+        assert_int_equal(evm_pdf_fonts_add(f, noto), 0);
+        assert_int_equal(evm_pdf_fonts_add(f, noto), 0); /* the same font */
+        assert_false(evm_pdf_fonts_unembeddable(f));
+        /* TrueType: codes are glyph ids. */
+        assert_int_equal(evm_pdf_fonts_code(f, 0, 1234), 1234);
+        evm_pdf_fonts_free(f);
+        hb_face_destroy(noto);
+        hb_blob_destroy(blob);
+    }
+    free(path);
+    hb_face_destroy(no_outlines);
+    hb_face_destroy(bad_cff);
+}
+
 /* ---- the file ---- */
 
 /* The cross-reference table read back: each in-use entry's offset starts
@@ -923,6 +981,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_strings_and_names),
         cmocka_unit_test(test_cff_charset),
+        cmocka_unit_test(test_embeddable_fonts),
         cmocka_unit_test(test_structure),
         cmocka_unit_test(test_example_read_back),
         cmocka_unit_test(test_hangul),

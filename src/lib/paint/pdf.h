@@ -106,9 +106,14 @@ typedef struct evm_pdf_fonts evm_pdf_fonts_t;
 evm_pdf_fonts_t *evm_pdf_fonts_new(void);
 void evm_pdf_fonts_free(evm_pdf_fonts_t *f);
 /* The resource number of face in the document ("/F<n>"), adding it when
- * new; -1 when out of memory, -2 when its CFF table is malformed. The
- * face is referenced while kept. */
+ * new; -1 when out of memory, -2 (and f marked unembeddable) when it has
+ * neither TrueType nor CFF outlines or a malformed CFF table. The face is
+ * referenced while kept. */
 int evm_pdf_fonts_add(evm_pdf_fonts_t *f, hb_face_t *face);
+/* Marks, and tells, that some text is in a font this writer cannot
+ * embed as it is drawn: the document is then cairo's to write. */
+void evm_pdf_fonts_set_unembeddable(evm_pdf_fonts_t *f);
+bool evm_pdf_fonts_unembeddable(const evm_pdf_fonts_t *f);
 /* Records that glyph gid of font n is shown, standing for the UTF-8 text
  * utf8[0 .. len) (len 0: the glyph carries no text of its own, as the
  * second glyph of a cluster). The first text recorded for a glyph wins

@@ -51,6 +51,7 @@ typedef struct font {
 struct evm_pdf_fonts {
     font_t *fonts;
     size_t n, cap;
+    bool unembeddable; /* some text needs a font this writer cannot embed */
 };
 
 /* The text a glyph stands for, in UTF-16 as ToUnicode wants it. */
@@ -76,6 +77,14 @@ void evm_pdf_fonts_free(evm_pdf_fonts_t *f)
     }
     free(f->fonts);
     free(f);
+}
+
+static bool has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *b = hb_face_reference_table(face, tag);
+    bool has = hb_blob_get_length(b) > 0;
+    hb_blob_destroy(b);
+    return has;
 }
 
 /* Whether face has CFF outlines and, when they are CID-keyed, the CID of
@@ -104,8 +113,12 @@ int evm_pdf_fonts_add(evm_pdf_fonts_t *f, hb_face_t *face)
         return -1;
     font_t *ft = &f->fonts[f->n];
     *ft = (font_t){.face = face};
-    if (!read_cids(ft, face))
+    if (!read_cids(ft, face) ||
+        (!ft->cff && !has_table(face, HB_TAG('g', 'l', 'y', 'f')))) {
+        free(ft->cid_of);
+        f->unembeddable = true;
         return -2;
+    }
     hb_face_reference(face);
     ft->upem = hb_face_get_upem(face);
     if (ft->upem == 0)
@@ -164,6 +177,16 @@ double evm_pdf_fonts_advance(evm_pdf_fonts_t *f, int n, unsigned gid)
         (double)hb_font_get_glyph_h_advance(ft->metrics, gid) * 1000 / ft->upem;
     /* As /W writes it: the viewer moves by what it reads. */
     return round(w * 100) / 100;
+}
+
+void evm_pdf_fonts_set_unembeddable(evm_pdf_fonts_t *f)
+{
+    f->unembeddable = true;
+}
+
+bool evm_pdf_fonts_unembeddable(const evm_pdf_fonts_t *f)
+{
+    return f->unembeddable;
 }
 
 size_t evm_pdf_fonts_count(const evm_pdf_fonts_t *f)
@@ -257,14 +280,6 @@ static int16_t be16(const char *p)
 {
     return (int16_t)(((unsigned)(unsigned char)p[0] << 8) |
                      (unsigned char)p[1]);
-}
-
-static bool has_table(hb_face_t *face, hb_tag_t tag)
-{
-    hb_blob_t *b = hb_face_reference_table(face, tag);
-    bool has = hb_blob_get_length(b) > 0;
-    hb_blob_destroy(b);
-    return has;
 }
 
 /* Font units to thousandths of the em. */
@@ -470,13 +485,6 @@ static evm_status write_font(evm_pdf_fonts_t *f, int n, evm_pdf_doc_t *d,
     char name[80];
     base_font_name(ft, gids, count, (size_t)n, name);
     bool cff = ft->cff;
-    if (!cff && !has_table(ft->face, HB_TAG('g', 'l', 'y', 'f'))) {
-        free(gids);
-        return evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
-                             "font %s has neither TrueType nor CFF "
-                             "outlines, which a PDF can embed",
-                             name + 7);
-    }
     hb_face_t *sub = subset(ft, gids, count, !ft->cid_of);
     hb_blob_t *blob =
         !sub  ? NULL

@@ -129,14 +129,35 @@ static bool set_mode(shower_t *s, double size_px, bool bold)
     return true;
 }
 
+/* A font the writer cannot embed: fonts is marked so that the document
+ * goes to cairo instead. */
+static evm_status unembeddable(evm_pdf_fonts_t *fonts, PangoFont *pf,
+                               const char *why, evm_error_t *err)
+{
+    evm_pdf_fonts_set_unembeddable(fonts);
+    char *name = NULL;
+    if (pf) {
+        PangoFontDescription *d = pango_font_describe(pf);
+        name = pango_font_description_to_string(d);
+        pango_font_description_free(d);
+    }
+    evm_status st =
+        evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
+                      "font \"%s\" %s, which the native PDF writer cannot "
+                      "embed",
+                      name ? name : "", why);
+    g_free(name);
+    return st;
+}
+
 /* The face behind a Pango font and its size in px; NULL with err set
  * when it cannot be embedded as it is drawn. */
-static hb_face_t *font_face(PangoFont *pf, double *size_px, evm_error_t *err)
+static hb_face_t *font_face(evm_pdf_fonts_t *fonts, PangoFont *pf,
+                            double *size_px, evm_error_t *err)
 {
     hb_font_t *hb = pf ? pango_font_get_hb_font(pf) : NULL;
     if (!hb) {
-        evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
-                      "Pango gave a label a font without a font file");
+        unembeddable(fonts, pf, "has no font file", err);
         return NULL;
     }
     /* A named instance of a variable font would be embedded with its
@@ -145,15 +166,7 @@ static hb_face_t *font_face(PangoFont *pf, double *size_px, evm_error_t *err)
     const int *coords = hb_font_get_var_coords_normalized(hb, &n_coords);
     for (unsigned i = 0; i < n_coords; i++) {
         if (coords[i] != 0) {
-            PangoFontDescription *d = pango_font_describe(pf);
-            char *name = pango_font_description_to_string(d);
-            evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
-                          "font \"%s\" is an instance of a variable font, "
-                          "which the native PDF writer cannot embed; use "
-                          "the cairo PDF engine",
-                          name);
-            g_free(name);
-            pango_font_description_free(d);
+            unembeddable(fonts, pf, "is an instance of a variable font", err);
             return NULL;
         }
     }
@@ -185,17 +198,18 @@ static evm_status show_run(shower_t *s, PangoLayoutRun *run, const char *text,
                            double x_px, double y_px, evm_error_t *err)
 {
     double size_px = 0;
-    hb_face_t *face = font_face(run->item->analysis.font, &size_px, err);
+    PangoFont *pf = run->item->analysis.font;
+    hb_face_t *face = font_face(s->fonts, pf, &size_px, err);
     if (!face)
         return EVM_ERR_RENDER;
     int font = evm_pdf_fonts_add(s->fonts, face);
     if (font == -2)
-        return evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
-                             "a label's font has a malformed CFF table");
+        return unembeddable(s->fonts, pf,
+                            "has neither TrueType nor CFF outlines", err);
     if (font < 0)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory adding a font");
-    if (!set_mode(s, size_px, emboldened(run->item->analysis.font)))
+    if (!set_mode(s, size_px, emboldened(pf)))
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory showing a label");
     double size_pt = size_px * s->c->k;

@@ -11,9 +11,11 @@
  *
  * The content stream is built first, in memory: it tells which fonts and
  * transparency states the page uses, and a bad item fails the render
- * before a byte reaches the sink. Then the objects are written: catalog,
- * pages, page, content (deflated), document information, fonts; then the
- * cross-reference table. */
+ * before a byte reaches the sink. A label in a font that cannot be
+ * embedded (no TrueType or CFF outlines, a variable font's instance)
+ * hands the whole document to cairo's PDF engine. Then the objects are written:
+ * catalog, pages, page, content (deflated), document information, fonts; then
+ * the cross-reference table. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "paint/pdf.h"
@@ -401,11 +403,21 @@ static evm_status pdf_render(const evm_paint_backend_t *backend,
                                             "out of memory writing the PDF");
     if (st == EVM_OK)
         st = write_document(&w, sink);
+    bool to_cairo =
+        st != EVM_OK && w.fonts && evm_pdf_fonts_unembeddable(w.fonts);
     if (w.pc)
         g_object_unref(w.pc);
     evm_guard_scratch_free(&w.scratch);
     evm_pdf_fonts_free(w.fonts);
     evm_pdf_content_free(&w.c);
+    /* Text in a font that cannot be embedded is found while the page is
+     * built, before anything is written: cairo, which draws such text as
+     * outlines, writes the document instead. */
+    if (to_cairo) {
+        evm_error_clear(err);
+        st = evm_paint_cairo_pdf_backend.render(&evm_paint_cairo_pdf_backend,
+                                                scene, opt, sink, err);
+    }
     return st;
 }
 
