@@ -838,6 +838,55 @@ static void check_against(evm_scene_t *s, const char *tool,
     land->n_items = n_land;
 }
 
+/* The largest channel difference of two images at the pixel of p. */
+static int pixel_diff(const evm_test_image_t *a, const evm_test_image_t *b,
+                      evm_point_t p)
+{
+    unsigned x = (unsigned)p.x, y = (unsigned)p.y;
+    const unsigned char *pa = evm_test_pixel(a, x, y);
+    const unsigned char *pb = evm_test_pixel(b, x, y);
+    int d = 0;
+    for (int c = 0; c < 3; c++)
+        d = abs(pa[c] - pb[c]) > d ? abs(pa[c] - pb[c]) : d;
+    return d;
+}
+
+/* The event markers, too few pixels to move the whole-picture figures:
+ * at each marker's centre the PDF shows the PNG's colour, and without
+ * the markers layer it would not. */
+static void check_markers(evm_scene_t *s, const evm_test_image_t *ref,
+                          const char *dir)
+{
+    evm_layer_t *events = &s->layers[EVM_LAYER_EVENTS];
+    assert_true(events->n_items > 0);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = events->n_items;
+        if (pass == 1)
+            events->n_items = 0;
+        char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "markers.pdf");
+        evm_test_image_t img;
+        rasterize("pdftocairo", pdf, s->dpi, dir, "markers", &img);
+        events->n_items = n;
+        int worst = 0;
+        for (size_t i = 0; i < n; i++) {
+            const evm_item_t *it = &events->items[i];
+            if (it->kind != EVM_ITEM_CIRCLE || it->center.x < 0 ||
+                it->center.y < 0 || it->center.x >= ref->width ||
+                it->center.y >= ref->height)
+                continue;
+            int d = pixel_diff(ref, &img, it->center);
+            worst = d > worst ? d : worst;
+        }
+        if (pass == 0 && worst > 24)
+            fail_msg("a marker's centre differs by %d of 255", worst);
+        if (pass == 1 && worst < 64)
+            fail_msg("markers missing, yet their centres differ by %d only",
+                     worst);
+        evm_test_image_free(&img);
+        free(pdf);
+    }
+}
+
 /* Two references: the cairo PNG, against pdftocairo's rendering (cairo
  * draws both, so they agree as closely as the SVG tests' renderers do);
  * and, when by_poppler is set, cairo's own PDF engine rendered by
@@ -862,6 +911,7 @@ static void compare_pictures(fixture_t *f, const char *example, double w,
     evm_test_image_t ref;
     assert_int_equal(evm_test_png_decode(png.data, png.len, &ref), 0);
     check_against(s, "pdftocairo", &ref, dir, what);
+    check_markers(s, &ref, dir);
     evm_test_image_free(&ref);
     free(png.data);
     if (by_poppler) {

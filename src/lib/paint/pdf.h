@@ -145,6 +145,14 @@ bool evm_pdf_cff_cids(const unsigned char *cff, size_t len, bool *cid_keyed,
 
 /* ---- the content stream (pdf_content.c) ---- */
 
+/* A circle at the origin, painted by op ("f*", "S", "B*"). */
+typedef struct evm_pdf_mark {
+    long long r_ticks;         /* radius in 0.01 pt */
+    long long max_width_ticks; /* the widest line it is stroked with */
+    char op[4];
+    unsigned obj; /* its object, once reserved */
+} evm_pdf_mark_t;
+
 /* The page's content stream with the graphics state it has set, so that
  * unchanged colours, widths and dashes are not repeated, and the
  * transparency states (ExtGState) it uses. Coordinates come in page px
@@ -166,6 +174,10 @@ typedef struct evm_pdf_content {
      * resource /G<n>. */
     unsigned (*alphas)[2];
     size_t n_alphas, cap_alphas;
+    /* Circles drawn as form XObjects, resource /C<n>: one per radius and
+     * painting operator, placed by a translation. */
+    evm_pdf_mark_t *marks;
+    size_t n_marks, cap_marks;
 } evm_pdf_content_t;
 
 void evm_pdf_content_init(evm_pdf_content_t *c, double k, double height_pt);
@@ -179,9 +191,18 @@ void evm_pdf_line_to(evm_pdf_content_t *c, double x_px, double y_px);
 void evm_pdf_close(evm_pdf_content_t *c);
 void evm_pdf_rect(evm_pdf_content_t *c, double x_px, double y_px, double w_px,
                   double h_px);
-/* A full circle of four Bézier arcs, as a closed subpath. */
-void evm_pdf_circle(evm_pdf_content_t *c, double cx_px, double cy_px,
-                    double r_px);
+/* Paints a circle with op ("f*", "S" or "B*") in the current state, as a
+ * form XObject shared by every circle of its radius and op: a map's
+ * markers cost a translation each instead of four curves. false when out
+ * of memory. */
+bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx_px, double cy_px,
+                         double r_px, const char *op);
+/* Reserves an object for each circle XObject, writes the page's
+ * /XObject resource dictionary ("<< /C0 12 0 R ... >>") into b, and after
+ * the page, evm_pdf_marks_write writes the XObjects. */
+void evm_pdf_marks_reserve(evm_pdf_content_t *c, evm_pdf_doc_t *d);
+void evm_pdf_marks_resources(const evm_pdf_content_t *c, evm_pdf_buf_t *b);
+void evm_pdf_marks_write(const evm_pdf_content_t *c, evm_pdf_doc_t *d);
 
 /* Sets fill and stroke colours and alphas. A colour must be finite with
  * alpha in (0, 1]; pass NULL for a side that is not painted. false when

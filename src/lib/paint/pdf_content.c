@@ -27,6 +27,8 @@ void evm_pdf_content_free(evm_pdf_content_t *c)
     evm_pdf_buf_free(&c->s);
     free(c->alphas);
     c->alphas = NULL;
+    free(c->marks);
+    c->marks = NULL;
 }
 
 void evm_pdf_point(evm_pdf_content_t *c, double x_px, double y_px)
@@ -62,23 +64,106 @@ void evm_pdf_rect(evm_pdf_content_t *c, double x_px, double y_px, double w_px,
     evm_pdf_puts(&c->s, "re\n");
 }
 
-void evm_pdf_circle(evm_pdf_content_t *c, double cx, double cy, double r)
+/* The four arcs of a circle of radius r (pt) around (x, y) (pt), y up,
+ * from its rightmost point as cairo_arc goes. */
+static void put_circle_pt(evm_pdf_buf_t *b, double x, double y, double r)
 {
     double q = r * evm_kappa;
-    /* Four quarters from the rightmost point, as cairo_arc goes. */
     const double pts[4][6] = {
-        {cx + r, cy + q, cx + q, cy + r, cx, cy + r},
-        {cx - q, cy + r, cx - r, cy + q, cx - r, cy},
-        {cx - r, cy - q, cx - q, cy - r, cx, cy - r},
-        {cx + q, cy - r, cx + r, cy - q, cx + r, cy},
+        {x + r, y - q, x + q, y - r, x, y - r},
+        {x - q, y - r, x - r, y - q, x - r, y},
+        {x - r, y + q, x - q, y + r, x, y + r},
+        {x + q, y + r, x + r, y + q, x + r, y},
     };
-    evm_pdf_move_to(c, cx + r, cy);
+    evm_pdf_num_sp(b, x + r, EVM_PDF_DECIMALS);
+    evm_pdf_num_sp(b, y, EVM_PDF_DECIMALS);
+    evm_pdf_puts(b, "m\n");
     for (int i = 0; i < 4; i++) {
-        for (int j = 0; j < 6; j += 2)
-            evm_pdf_point(c, pts[i][j], pts[i][j + 1]);
-        evm_pdf_puts(&c->s, "c\n");
+        for (int j = 0; j < 6; j++)
+            evm_pdf_num_sp(b, pts[i][j], EVM_PDF_DECIMALS);
+        evm_pdf_puts(b, "c\n");
     }
-    evm_pdf_close(c);
+    evm_pdf_puts(b, "h\n");
+}
+
+bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx, double cy, double r,
+                         const char *op)
+{
+    long long rt = llround(r * c->k * 100);
+    long long wt = op[0] == 'f' ? 0 : c->width_ticks;
+    size_t i = 0;
+    while (i < c->n_marks &&
+           !(c->marks[i].r_ticks == rt && strcmp(c->marks[i].op, op) == 0))
+        i++;
+    if (i == c->n_marks) {
+        if (strlen(op) >= sizeof c->marks[0].op ||
+            evm_grow((void **)&c->marks, &c->cap_marks, c->n_marks + 1,
+                     sizeof *c->marks)) {
+            c->s.nomem = true;
+            return false;
+        }
+        evm_pdf_mark_t *m = &c->marks[c->n_marks++];
+        *m = (evm_pdf_mark_t){.r_ticks = rt};
+        strcpy(m->op, op);
+    }
+    if (c->marks[i].max_width_ticks < wt)
+        c->marks[i].max_width_ticks = wt;
+    evm_pdf_puts(&c->s, "q 1 0 0 1 ");
+    evm_pdf_num_sp(&c->s, cx * c->k, EVM_PDF_DECIMALS);
+    evm_pdf_num_sp(&c->s, c->height_pt - cy * c->k, EVM_PDF_DECIMALS);
+    evm_pdf_puts(&c->s, "cm /C");
+    evm_pdf_uint(&c->s, i);
+    evm_pdf_puts(&c->s, " Do Q\n");
+    return true;
+}
+
+void evm_pdf_marks_reserve(evm_pdf_content_t *c, evm_pdf_doc_t *d)
+{
+    for (size_t i = 0; i < c->n_marks; i++)
+        c->marks[i].obj = evm_pdf_doc_reserve(d);
+}
+
+void evm_pdf_marks_resources(const evm_pdf_content_t *c, evm_pdf_buf_t *b)
+{
+    evm_pdf_puts(b, "<<");
+    for (size_t i = 0; i < c->n_marks; i++) {
+        evm_pdf_puts(b, " /C");
+        evm_pdf_uint(b, i);
+        evm_pdf_putc(b, ' ');
+        evm_pdf_uint(b, c->marks[i].obj);
+        evm_pdf_puts(b, " 0 R");
+    }
+    evm_pdf_puts(b, " >>");
+}
+
+void evm_pdf_marks_write(const evm_pdf_content_t *c, evm_pdf_doc_t *d)
+{
+    for (size_t i = 0; i < c->n_marks; i++) {
+        const evm_pdf_mark_t *m = &c->marks[i];
+        double r = (double)m->r_ticks / 100;
+        /* The box clips the form: room for the stroke (a circle has no
+         * corners to miter) and a point to spare. */
+        double e = r + (double)m->max_width_ticks / 100 + 1;
+        evm_pdf_buf_t body = {0};
+        put_circle_pt(&body, 0, 0, r);
+        evm_pdf_puts(&body, m->op);
+        evm_pdf_putc(&body, '\n');
+        evm_pdf_buf_t dict = {0};
+        evm_pdf_puts(&dict, " /Type /XObject /Subtype /Form /BBox [");
+        evm_pdf_num_sp(&dict, -e, EVM_PDF_DECIMALS);
+        evm_pdf_num_sp(&dict, -e, EVM_PDF_DECIMALS);
+        evm_pdf_num_sp(&dict, e, EVM_PDF_DECIMALS);
+        evm_pdf_num(&dict, e, EVM_PDF_DECIMALS);
+        evm_pdf_puts(&dict, "] /Resources << >>");
+        evm_pdf_putc(&dict, '\0');
+        if (body.nomem || dict.nomem)
+            d->out.nomem = true;
+        else
+            evm_pdf_doc_stream(d, m->obj, (const char *)dict.data, body.data,
+                               body.len, false);
+        evm_pdf_buf_free(&body);
+        evm_pdf_buf_free(&dict);
+    }
 }
 
 static unsigned char channel(double v)

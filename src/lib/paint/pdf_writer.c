@@ -5,9 +5,10 @@
  * The background, then each layer in paint order, clipped to the map
  * frame when it asks; each item filled (even-odd) then stroked, skipped
  * and clipped to the same guard box as the painter does; circles as four
- * Bézier arcs; text shaped by Pango exactly as layout measured it and
- * shown with embedded font subsets, its halo a stroke of the glyphs
- * painted under them. Alpha goes through ExtGState resources.
+ * Bézier arcs in a form XObject per radius, placed by a translation; text
+ * shaped by Pango exactly as layout measured it and shown with embedded font
+ * subsets, its halo a stroke of the glyphs painted under them. Alpha goes
+ * through ExtGState resources.
  *
  * The content stream is built first, in memory: it tells which fonts and
  * transparency states the page uses, and a bad item fails the render
@@ -66,26 +67,40 @@ static size_t dash_count(const evm_style_t *st)
     return period > 0 && isfinite(period) ? n : 0;
 }
 
-/* Paints the current path: "f*", "S" or "B*", or discards it ("n"). */
-static evm_status fill_stroke(writer_t *w, const evm_style_t *st)
+/* Sets the state to paint an item of style st and returns the operator
+ * that paints it ("f*", "S" or "B*"), or NULL when it paints nothing or
+ * with err set when out of memory (*status tells). */
+static const char *paint_op(writer_t *w, const evm_style_t *st,
+                            evm_status *status)
 {
+    *status = EVM_OK;
     bool fill = paintable(&st->fill);
     bool stroke =
         st->stroke_px > 0 && isfinite(st->stroke_px) && paintable(&st->stroke);
+    if (!fill && !stroke)
+        return NULL;
     if (!evm_pdf_set_paint(&w->c, fill ? &st->fill : NULL,
-                           stroke ? &st->stroke : NULL))
-        return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory writing the PDF");
+                           stroke ? &st->stroke : NULL)) {
+        *status = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory writing the PDF");
+        return NULL;
+    }
     if (stroke)
         /* Capped as the painter caps it, so that a stroke along the
          * guard box cannot reach the page. */
         evm_pdf_set_line(&w->c, fmin(st->stroke_px, w->margin_px / 16), st->cap,
                          st->join, st->dash_px, dash_count(st));
-    evm_pdf_puts(&w->c.s, fill && stroke ? "B*\n"
-                          : fill         ? "f*\n"
-                          : stroke       ? "S\n"
-                                         : "n\n");
-    return EVM_OK;
+    return fill && stroke ? "B*" : fill ? "f*" : "S";
+}
+
+/* Paints the current path, or discards it ("n"). */
+static evm_status fill_stroke(writer_t *w, const evm_style_t *st)
+{
+    evm_status status;
+    const char *op = paint_op(w, st, &status);
+    evm_pdf_puts(&w->c.s, op ? op : "n");
+    evm_pdf_putc(&w->c.s, '\n');
+    return status;
 }
 
 static void emit_points(writer_t *w, const evm_point_t *pts, size_t n)
@@ -165,8 +180,13 @@ static evm_status paint_circle(writer_t *w, const evm_item_t *it)
     if (!evm_guard_inside(&w->guard, it->center) ||
         !(it->r_px > 0 && it->r_px <= w->margin_px))
         return EVM_OK;
-    evm_pdf_circle(&w->c, it->center.x, it->center.y, it->r_px);
-    return fill_stroke(w, &it->style);
+    evm_status status;
+    const char *op = paint_op(w, &it->style, &status);
+    if (op &&
+        !evm_pdf_circle_mark(&w->c, it->center.x, it->center.y, it->r_px, op))
+        status = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                               "out of memory writing the PDF");
+    return status;
 }
 
 /* The painter's Pango context: 1 pt = 1 page px, unhinted metrics and
@@ -327,6 +347,7 @@ static evm_status write_document(writer_t *w, evm_sink_t *sink)
     unsigned content = evm_pdf_doc_reserve(&d);
     unsigned info = evm_pdf_doc_reserve(&d);
     evm_pdf_fonts_reserve(w->fonts, &d);
+    evm_pdf_marks_reserve(&w->c, &d);
 
     evm_pdf_doc_header(&d);
     evm_pdf_buf_t *b = evm_pdf_doc_begin(&d, catalog);
@@ -342,6 +363,8 @@ static evm_status write_document(writer_t *w, evm_sink_t *sink)
     evm_pdf_num(b, w->c.height_pt, 3);
     evm_pdf_puts(b, "]\n/Resources << /ExtGState ");
     evm_pdf_content_gstates(&w->c, b);
+    evm_pdf_puts(b, "\n/XObject ");
+    evm_pdf_marks_resources(&w->c, b);
     evm_pdf_puts(b, "\n/Font <<");
     for (size_t i = 0; i < evm_pdf_fonts_count(w->fonts); i++)
         evm_pdf_printf(b, " /F%zu %u 0 R", i,
@@ -353,6 +376,7 @@ static evm_status write_document(writer_t *w, evm_sink_t *sink)
                    content);
     evm_pdf_doc_end(&d);
     evm_pdf_doc_stream(&d, content, "", w->c.s.data, w->c.s.len, true);
+    evm_pdf_marks_write(&w->c, &d);
 
     b = evm_pdf_doc_begin(&d, info);
     evm_pdf_puts(b, "<< /Creator ");
