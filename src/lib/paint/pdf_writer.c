@@ -5,18 +5,18 @@
  * The background, then each layer in paint order, clipped to the map
  * frame when it asks; each item filled (even-odd) then stroked, skipped
  * and clipped to the same guard box as the painter does; circles as four
- * Bézier arcs in a form XObject per radius, placed by a translation; text
- * shaped by Pango exactly as layout measured it and shown with embedded font
- * subsets, its halo a stroke of the glyphs painted under them. Alpha goes
- * through ExtGState resources.
+ * Bézier arcs in a form XObject per radius, placed by a translation;
+ * text shaped by Pango exactly as layout measured it and shown with
+ * embedded font subsets, its halo a stroke of the glyphs painted under
+ * them. Alpha goes through ExtGState resources.
  *
- * The content stream is built first, in memory: it tells which fonts and
- * transparency states the page uses, and a bad item fails the render
- * before a byte reaches the sink. A label in a font that cannot be
- * embedded (no TrueType or CFF outlines, a variable font's instance)
- * hands the whole document to cairo's PDF engine. Then the objects are written:
- * catalog, pages, page, content (deflated), document information, fonts; then
- * the cross-reference table. */
+ * The content stream is built first, in memory: it tells which fonts,
+ * transparency states and circles the page uses, and a bad item fails
+ * the render before a byte reaches the sink. A label in a font that
+ * cannot be embedded (no TrueType or CFF outlines, a variable font's
+ * instance) hands the whole document to cairo's PDF engine. Then the
+ * objects are written: catalog, pages, page, content (deflated), circles,
+ * document information, fonts; then the cross-reference table. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "paint/pdf.h"
@@ -189,13 +189,6 @@ static evm_status paint_circle(writer_t *w, const evm_item_t *it)
     return status;
 }
 
-/* The painter's Pango context: 1 pt = 1 page px, unhinted metrics and
- * unrounded positions, so that layouts measure as layout measured them. */
-static PangoContext *text_context(void)
-{
-    return evm_text_context_new();
-}
-
 static evm_status paint_text(writer_t *w, const evm_item_t *it)
 {
     const evm_text_t *t = &it->text;
@@ -206,8 +199,9 @@ static evm_status paint_text(writer_t *w, const evm_item_t *it)
     if (!g_utf8_validate(t->utf8, -1, NULL))
         return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "item %s: the label is not valid UTF-8", it->id);
+    /* Layout's own context: labels shape as they were measured. */
     if (!w->pc)
-        w->pc = text_context();
+        w->pc = evm_text_context_new();
     const char *family =
         t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
     PangoLayout *layout =
