@@ -668,6 +668,7 @@ static void test_hostile_text(void **state)
     add_label(s, "\xf3\xa0\x80\x81\xef\xbf\xbe", 20, 300, 14);
     add_label(s, "enormous", 20, 330, 999);
     add_label(s, "tiny", 20, 380, 0.01);
+    add_label(s, "microscopic", 20, 390, 0.0001); /* under 0.0005 pt */
     char *dir = temp_dir();
     char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "hostile.pdf");
     assert_qpdf_check(pdf);

@@ -212,7 +212,11 @@ static evm_status show_run(shower_t *s, PangoLayoutRun *run, const char *text,
     if (!set_mode(s, size_px, emboldened(pf)))
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory showing a label");
-    double size_pt = size_px * s->c->k;
+    /* As Tf writes it: the viewer scales advances by what it reads. A
+     * run too small for that (under 0.0005 pt) shows nothing anyway. */
+    double size_pt = round(size_px * s->c->k * 1000) / 1000;
+    if (!(size_pt > 0))
+        return EVM_OK;
     if (font != s->font || size_pt != s->size_pt) {
         close_tj(s);
         evm_pdf_printf(&s->c->s, "/F%d ", font);
