@@ -1012,6 +1012,63 @@ static void test_synthetic_bold(void **state)
     evm_scene_destroy(s);
 }
 
+/* Circles of 300 radii: the first 256 become forms, the rest are drawn
+ * in place, and every one shows where the PNG has it. */
+static void test_many_radii(void **state)
+{
+    (void)state;
+    evm_scene_t *s = NULL;
+    assert_int_equal(evm_scene_create(600, 400, 96, &s, NULL), EVM_OK);
+    s->background = (evm_rgba_t){1, 1, 1, 1};
+    for (int i = 0; i < 300; i++) {
+        evm_item_t it = {.kind = EVM_ITEM_CIRCLE,
+                         .id = "c",
+                         .cls = "",
+                         .event = -1,
+                         .center = {15 + 30.0 * (i % 20), 15 + 26.0 * (i / 20)},
+                         .r_px = 4 + 0.03 * i};
+        it.style.fill = (evm_rgba_t){0.1, 0.3, 0.8, 1};
+        it.style.stroke = (evm_rgba_t){0.9, 0.1, 0.1, 1};
+        it.style.stroke_px = 1;
+        assert_non_null(evm_scene_add(s, EVM_LAYER_EVENTS, &it));
+    }
+    buffer_t pdf = {0};
+    evm_error_t err;
+    assert_int_equal(evm_render(s, EVM_FORMAT_PDF, to_buffer, &pdf, &err),
+                     EVM_OK);
+    check_xref(&pdf);
+    size_t forms = 0;
+    for (const char *p = find_bytes(&pdf, "/Subtype /Form"); p;
+         p = strstr(p + 1, "/Subtype /Form"))
+        forms++;
+    assert_int_equal(forms, 256);
+    free(pdf.data);
+    if (need_tool("pdftocairo", "the PDF picture")) {
+        buffer_t png = {0};
+        assert_int_equal(evm_render(s, EVM_FORMAT_PNG, to_buffer, &png, &err),
+                         EVM_OK);
+        evm_test_image_t ref;
+        assert_int_equal(evm_test_png_decode(png.data, png.len, &ref), 0);
+        char *dir = temp_dir();
+        char *path = render_pdf(s, EVM_PDF_NATIVE, dir, "radii.pdf");
+        evm_test_image_t img;
+        rasterize("pdftocairo", path, 96, dir, "radii", &img);
+        const evm_layer_t *ev = &s->layers[EVM_LAYER_EVENTS];
+        for (size_t i = 0; i < ev->n_items; i++) {
+            const evm_item_t *it = &ev->items[i];
+            if (pixel_diff(&ref, &img, it->center) > 24)
+                fail_msg("circle %zu differs from the PNG", i);
+        }
+        assert_true(similar(picture_diff(&ref, &img)));
+        evm_test_image_free(&img);
+        evm_test_image_free(&ref);
+        free(path);
+        free(png.data);
+        remove_dir(dir);
+    }
+    evm_scene_destroy(s);
+}
+
 static void test_matches_png(void **state)
 {
     if (!need_tool("pdftocairo", "the PDF picture") ||
@@ -1039,6 +1096,7 @@ int main(void)
         cmocka_unit_test(test_hostile_text),
         cmocka_unit_test(test_matches_png),
         cmocka_unit_test(test_synthetic_bold),
+        cmocka_unit_test(test_many_radii),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

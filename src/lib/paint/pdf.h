@@ -193,8 +193,8 @@ void evm_pdf_rect(evm_pdf_content_t *c, double x_px, double y_px, double w_px,
                   double h_px);
 /* Paints a circle with op ("f*", "S" or "B*") in the current state, as a
  * form XObject shared by every circle of its radius and op: a map's
- * markers cost a translation each instead of four curves. false when out
- * of memory. */
+ * markers cost a translation each instead of four curves. Past 256 forms
+ * circles are drawn in place. false when out of memory. */
 bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx_px, double cy_px,
                          double r_px, const char *op);
 /* Reserves an object for each circle XObject, writes the page's

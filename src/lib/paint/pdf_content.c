@@ -86,15 +86,26 @@ static void put_circle_pt(evm_pdf_buf_t *b, double x, double y, double r)
     evm_pdf_puts(b, "h\n");
 }
 
+/* Beyond this many radii (proportional symbols, say) circles are drawn
+ * in place: a form each would cost as much, and finding them more. */
+#define EVM_PDF_MAX_MARKS 256
+
 bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx, double cy, double r,
                          const char *op)
 {
     long long rt = llround(r * c->k * 100);
     long long wt = op[0] == 'f' ? 0 : c->width_ticks;
+    double x = cx * c->k, y = c->height_pt - cy * c->k;
     size_t i = 0;
     while (i < c->n_marks &&
            !(c->marks[i].r_ticks == rt && strcmp(c->marks[i].op, op) == 0))
         i++;
+    if (i == c->n_marks && c->n_marks == EVM_PDF_MAX_MARKS) {
+        put_circle_pt(&c->s, x, y, r * c->k);
+        evm_pdf_puts(&c->s, op);
+        evm_pdf_putc(&c->s, '\n');
+        return !c->s.nomem;
+    }
     if (i == c->n_marks) {
         if (strlen(op) >= sizeof c->marks[0].op ||
             evm_grow((void **)&c->marks, &c->cap_marks, c->n_marks + 1,
@@ -109,8 +120,8 @@ bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx, double cy, double r,
     if (c->marks[i].max_width_ticks < wt)
         c->marks[i].max_width_ticks = wt;
     evm_pdf_puts(&c->s, "q 1 0 0 1 ");
-    evm_pdf_num_sp(&c->s, cx * c->k, EVM_PDF_DECIMALS);
-    evm_pdf_num_sp(&c->s, c->height_pt - cy * c->k, EVM_PDF_DECIMALS);
+    evm_pdf_num_sp(&c->s, x, EVM_PDF_DECIMALS);
+    evm_pdf_num_sp(&c->s, y, EVM_PDF_DECIMALS);
     evm_pdf_puts(&c->s, "cm /C");
     evm_pdf_uint(&c->s, i);
     evm_pdf_puts(&c->s, " Do Q\n");
