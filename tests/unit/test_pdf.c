@@ -1,12 +1,14 @@
-/* The native PDF backend: numbers and CFF charsets against hand-worked
- * values, the file structure read back (every cross-reference offset
- * lands on its object), qpdf --check on the example map and on hostile
- * text, fonts embedded and subset (pdffonts), every label, the title and
- * Hangul given back once each by pdftotext, and the page rasterised and
- * compared by the SVG tests' blurred-difference metric: by pdftocairo
- * with the cairo PNG of the same scene, and by pdftoppm with cairo's own
- * PDF of it; each comparison is shown to fail for moved labels and for a
- * missing layer.
+/* The native PDF backend: numbers (against printf) and CFF charsets
+ * against hand-worked values, which fonts it embeds, the file structure
+ * read back (every cross-reference offset lands on its object), qpdf
+ * --check on the example map and on hostile text, fonts embedded and
+ * subset (pdffonts), every label, the title and Hangul given back once
+ * each by pdftotext, and the page rasterised and compared by the SVG
+ * tests' blurred-difference metric: by pdftocairo with the cairo PNG of
+ * the same scene, and by pdftoppm with cairo's own PDF of it; each
+ * comparison is shown to fail for moved labels and for a missing layer.
+ * Markers are checked at their centres, synthetic bold by the darkness
+ * of its letters.
  *
  * qpdf and poppler-utils come with scripts/install-deps.sh; a missing
  * tool skips its checks with a message, as the SVG tests do. */
