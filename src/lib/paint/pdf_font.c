@@ -502,7 +502,11 @@ static evm_status write_font(evm_pdf_fonts_t *f, int n, evm_pdf_doc_t *d,
 
     evm_pdf_buf_t *b = evm_pdf_doc_begin(d, ft->obj);
     evm_pdf_puts(b, "<< /Type /Font /Subtype /Type0 /BaseFont ");
-    evm_pdf_name(b, name);
+    /* ISO 32000-1, 9.7.6.1: a Type0 font over a CIDFontType0 is named
+     * after the font and the CMap. */
+    char type0[96];
+    snprintf(type0, sizeof type0, cff ? "%s-Identity-H" : "%s", name);
+    evm_pdf_name(b, type0);
     evm_pdf_printf(b,
                    " /Encoding /Identity-H /DescendantFonts [%u 0 R] "
                    "/ToUnicode %u 0 R >>",
@@ -524,9 +528,10 @@ static evm_status write_font(evm_pdf_fonts_t *f, int n, evm_pdf_doc_t *d,
     evm_pdf_doc_end(d);
 
     write_descriptor(d, ft, name, cff);
-    char extra[64];
-    snprintf(extra, sizeof extra,
-             cff ? " /Subtype /CIDFontType0C" : " /Length1 %u", len);
+    /* A TrueType program states its length before compression. */
+    char extra[64] = " /Subtype /CIDFontType0C";
+    if (!cff)
+        snprintf(extra, sizeof extra, " /Length1 %u", len);
     evm_pdf_doc_stream(d, ft->obj + 3, extra, (const unsigned char *)data, len,
                        true);
     write_to_unicode(d, ft, gids, count);
