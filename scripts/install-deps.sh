@@ -8,9 +8,9 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libproj-dev proj-data
-  libcairo2-dev libpango1.0-dev zlib1g-dev libpng-dev
+  libcairo2-dev libpango1.0-dev libharfbuzz-dev zlib1g-dev libdeflate-dev libpng-dev
   libjansson-dev libcsv-dev
   fonts-noto-core fonts-noto-cjk
-  libcmocka-dev libxml2-utils poppler-utils librsvg2-bin python3
+  libcmocka-dev libxml2-utils poppler-utils qpdf librsvg2-bin python3
 )
 evm_apt_install "missing packages" "${packages[@]}"

@@ -38,10 +38,22 @@ typedef enum evm_svg_engine {
     EVM_SVG_CAIRO
 } evm_svg_engine;
 
+/* What writes EVM_FORMAT_PDF. */
+typedef enum evm_pdf_engine {
+    /* evmap's PDF writer: the same picture, text as text in embedded font
+     * subsets, numbers rounded to 0.01 pt; several times faster. A map
+     * with a label in a font it cannot embed (without TrueType or CFF
+     * outlines, or an instance of a variable font) is written by cairo. */
+    EVM_PDF_NATIVE = 0,
+    /* cairo's PDF surface. */
+    EVM_PDF_CAIRO
+} evm_pdf_engine;
+
 /* Options of the output formats; zero fields are not all defaults, so
  * start from evm_render_options_init. */
 typedef struct evm_render_options {
     evm_svg_engine svg_engine; /* default EVM_SVG_NATIVE */
+    evm_pdf_engine pdf_engine; /* default EVM_PDF_NATIVE */
     /* Native SVG: coordinates are rounded to a multiple of this, px, in
      * [0.001, 100]; default 0.1. */
     double precision_px;

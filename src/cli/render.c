@@ -28,6 +28,7 @@ static const char usage[] =
     "  --dpi N               resolution: text and lines scale with it "
     "(default 96)\n"
     "  --svg-engine E        native (layers, ids, text; default) or cairo\n"
+    "  --pdf-engine E        native (default) or cairo\n"
     "  --precision PX        SVG coordinate rounding (default 0.1)\n"
     "  --css FILE            append a style sheet to the SVG\n"
     "  --geojson FILE        also write the lines drawn (distances, routes)\n"
@@ -127,7 +128,7 @@ static char *read_css(const char *path)
     return buf;
 }
 
-/* --svg-engine, --precision and --css. */
+/* --svg-engine, --pdf-engine, --precision and --css. */
 static bool svg_options(cli_opt_t *opts, size_t n_opts,
                         evm_render_options_t *ro, char **css)
 {
@@ -140,6 +141,17 @@ static bool svg_options(cli_opt_t *opts, size_t n_opts,
             ro->svg_engine = EVM_SVG_CAIRO;
         } else {
             cli_usage_error("render", "--svg-engine must be native or cairo");
+            return false;
+        }
+    }
+    o = cli_find(opts, n_opts, "pdf-engine");
+    if (o->seen) {
+        if (strcmp(o->value, "native") == 0) {
+            ro->pdf_engine = EVM_PDF_NATIVE;
+        } else if (strcmp(o->value, "cairo") == 0) {
+            ro->pdf_engine = EVM_PDF_CAIRO;
+        } else {
+            cli_usage_error("render", "--pdf-engine must be native or cairo");
             return false;
         }
     }
@@ -170,6 +182,7 @@ int cli_render(int argc, char **argv)
         {"timings", 0, false, false, false, NULL, NULL, 0},
         {"css", 0, true, false, false, NULL, NULL, 0},
         {"geojson", 0, true, false, false, NULL, NULL, 0},
+        {"pdf-engine", 0, true, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
     };

@@ -651,10 +651,12 @@ static void test_text_metrics_match_layout(void **state)
     PangoContext *measure = evm_text_context_new();
     for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
         evm_scene_t *s = new_scene(400, 300, targets[t].dpi);
-        /* The cairo backends; the native SVG writer measures with
-         * evm_text_context_new() itself. */
+        /* The cairo backends; the native SVG and PDF writers measure
+         * with evm_text_context_new() itself. */
         const evm_paint_backend_t *b = targets[t].fmt == EVM_FORMAT_SVG
                                            ? &evm_paint_cairo_svg_backend
+                                       : targets[t].fmt == EVM_FORMAT_PDF
+                                           ? &evm_paint_cairo_pdf_backend
                                            : evm_paint_backend(targets[t].fmt);
         assert_non_null(b);
         membuf_t buf = {0};

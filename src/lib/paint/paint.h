@@ -6,8 +6,8 @@
  * through evm_paint_cairo_render, which creates the backend's surface,
  * paints the scene on it with the common painter and lets the backend
  * finish the output. A backend that writes its format itself (the
- * semantic SVG writer, svg_writer.c) supplies its own render function and
- * leaves the cairo hooks NULL. */
+ * semantic SVG writer, svg_writer.c, and the PDF writer, pdf_writer.c)
+ * supplies its own render function and leaves the cairo hooks NULL. */
 #ifndef EVM_PAINT_PAINT_H
 #define EVM_PAINT_PAINT_H
 
@@ -68,7 +68,8 @@ struct evm_paint_backend {
 };
 
 extern const evm_paint_backend_t evm_paint_png_backend;
-extern const evm_paint_backend_t evm_paint_pdf_backend;
+extern const evm_paint_backend_t evm_paint_pdf_backend; /* native */
+extern const evm_paint_backend_t evm_paint_cairo_pdf_backend;
 extern const evm_paint_backend_t evm_paint_svg_backend; /* native */
 extern const evm_paint_backend_t evm_paint_cairo_svg_backend;
 

@@ -76,6 +76,7 @@ void evm_render_options_init(evm_render_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->svg_engine = EVM_SVG_NATIVE;
+    opt->pdf_engine = EVM_PDF_NATIVE;
     opt->precision_px = 0.1;
     opt->extra_css = NULL;
 }
@@ -89,6 +90,17 @@ choose_backend(evm_format fmt, const evm_render_options_t *opt,
     if (!b) {
         evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                       "unknown output format %d", (int)fmt);
+        return NULL;
+    }
+    if (fmt == EVM_FORMAT_PDF) {
+        switch (opt->pdf_engine) {
+        case EVM_PDF_NATIVE:
+            return b;
+        case EVM_PDF_CAIRO:
+            return &evm_paint_cairo_pdf_backend;
+        }
+        evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                      "unknown PDF engine %d", (int)opt->pdf_engine);
         return NULL;
     }
     if (fmt != EVM_FORMAT_SVG)

@@ -104,7 +104,8 @@ static evm_status vector_finish(cairo_surface_t *surface,
     return EVM_OK;
 }
 
-const evm_paint_backend_t evm_paint_pdf_backend = {
+/* cairo's PDF, reachable with EVM_PDF_CAIRO (--pdf-engine cairo). */
+const evm_paint_backend_t evm_paint_cairo_pdf_backend = {
     .format = EVM_FORMAT_PDF,
     .name = "pdf",
     .render = evm_paint_cairo_render,

@@ -1,0 +1,446 @@
+/* The native PDF backend: paints a scene into a PDF 1.6 document of one
+ * page, as the cairo painter (painter.c) paints it, without cairo.
+ *
+ * The page is width_px * 72 / dpi points wide, as vector.c makes cairo's.
+ * The background, then each layer in paint order, clipped to the map
+ * frame when it asks; each item filled (even-odd) then stroked, skipped
+ * and clipped to the same guard box as the painter does; circles as four
+ * Bézier arcs in a form XObject per radius, placed by a translation;
+ * text shaped by Pango exactly as layout measured it and shown with
+ * embedded font subsets, its halo a stroke of the glyphs painted under
+ * them. Alpha goes through ExtGState resources.
+ *
+ * The content stream is built first, in memory: it tells which fonts,
+ * transparency states and circles the page uses, and a bad item fails
+ * the render before a byte reaches the sink. A label in a font that
+ * cannot be embedded (no TrueType or CFF outlines, a variable font's
+ * instance) hands the whole document to cairo's PDF engine. Then the
+ * objects are written: catalog, pages, page, content (deflated), circles,
+ * document information, fonts; then the cross-reference table. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "paint/pdf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <evmap/evmap.h>
+
+#include "paint/guard.h"
+#include "text/text.h"
+
+/* As in the painter: label sizes beyond this are not labels. */
+#define EVM_PDF_MAX_FONT_PX 1000.0
+
+typedef struct writer {
+    const evm_scene_t *scene;
+    evm_pdf_content_t c;
+    evm_pdf_fonts_t *fonts;
+    evm_rect_t guard;
+    double margin_px;
+    evm_guard_scratch_t scratch;
+    PangoContext *pc; /* created at the first label */
+    evm_error_t *err;
+} writer_t;
+
+static bool paintable(const evm_rgba_t *c)
+{
+    return isfinite(c->r) && isfinite(c->g) && isfinite(c->b) && c->a > 0 &&
+           isfinite(c->a);
+}
+
+/* The dash pattern to draw: n_dash entries, or 0 (solid) where cairo
+ * would draw the line solid. */
+static size_t dash_count(const evm_style_t *st)
+{
+    size_t n = st->n_dash < EVM_DASH_MAX ? st->n_dash : EVM_DASH_MAX;
+    double period = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(st->dash_px[i] >= 0 && isfinite(st->dash_px[i])))
+            return 0;
+        period += st->dash_px[i];
+    }
+    return period > 0 && isfinite(period) ? n : 0;
+}
+
+/* Sets the state to paint an item of style st and returns the operator
+ * that paints it ("f*", "S" or "B*"), or NULL when it paints nothing or
+ * with err set when out of memory (*status tells). */
+static const char *paint_op(writer_t *w, const evm_style_t *st,
+                            evm_status *status)
+{
+    *status = EVM_OK;
+    bool fill = paintable(&st->fill);
+    bool stroke =
+        st->stroke_px > 0 && isfinite(st->stroke_px) && paintable(&st->stroke);
+    if (!fill && !stroke)
+        return NULL;
+    if (!evm_pdf_set_paint(&w->c, fill ? &st->fill : NULL,
+                           stroke ? &st->stroke : NULL)) {
+        *status = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory writing the PDF");
+        return NULL;
+    }
+    if (stroke)
+        /* Capped as the painter caps it, so that a stroke along the
+         * guard box cannot reach the page. */
+        evm_pdf_set_line(&w->c, fmin(st->stroke_px, w->margin_px / 16), st->cap,
+                         st->join, st->dash_px, dash_count(st));
+    return fill && stroke ? "B*" : fill ? "f*" : "S";
+}
+
+/* Paints the current path, or discards it ("n"). */
+static evm_status fill_stroke(writer_t *w, const evm_style_t *st)
+{
+    evm_status status;
+    const char *op = paint_op(w, st, &status);
+    evm_pdf_puts(&w->c.s, op ? op : "n");
+    evm_pdf_putc(&w->c.s, '\n');
+    return status;
+}
+
+static void emit_points(writer_t *w, const evm_point_t *pts, size_t n)
+{
+    evm_pdf_move_to(&w->c, pts[0].x, pts[0].y);
+    for (size_t i = 1; i < n; i++)
+        evm_pdf_line_to(&w->c, pts[i].x, pts[i].y);
+}
+
+/* As the painter's: a dropped point breaks the line; clipped segments
+ * continue it where they meet. Returns whether anything was emitted. */
+static bool emit_open_guarded(writer_t *w, const evm_point_t *pts, size_t n)
+{
+    bool pen = false, any = false;
+    evm_point_t last = {0, 0};
+    for (size_t i = 0; i + 1 < n; i++) {
+        evm_point_t a = pts[i], b = pts[i + 1];
+        if (!evm_guard_usable(a) || !evm_guard_usable(b) ||
+            !evm_guard_clip_segment(&w->guard, &a, &b)) {
+            pen = false;
+            continue;
+        }
+        if (!pen || a.x != last.x || a.y != last.y)
+            evm_pdf_move_to(&w->c, a.x, a.y);
+        evm_pdf_line_to(&w->c, b.x, b.y);
+        last = b;
+        pen = any = true;
+    }
+    return any;
+}
+
+static evm_status paint_path(writer_t *w, const evm_item_t *it)
+{
+    const evm_path_t *path = &it->path;
+    bool any = false;
+    for (size_t k = 0; k < path->n_subs; k++) {
+        size_t start = path->sub_start[k];
+        size_t end =
+            k + 1 < path->n_subs ? path->sub_start[k + 1] : path->n_pts;
+        if (start > end || end > path->n_pts)
+            return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "item %s: malformed path", it->id);
+        const evm_point_t *pts = path->pts + start;
+        size_t n = end - start;
+        bool inside = true;
+        for (size_t i = 0; i < n && inside; i++)
+            inside = evm_guard_inside(&w->guard, pts[i]);
+        bool closed = path->sub_closed[k];
+        if (n == 0) {
+            continue;
+        } else if (inside) {
+            emit_points(w, pts, n);
+        } else if (closed) {
+            size_t m;
+            const evm_point_t *ring =
+                evm_guard_clip_ring(&w->scratch, &w->guard, pts, n, &m);
+            if (!ring)
+                return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                     "out of memory clipping item %s", it->id);
+            if (m == 0)
+                continue;
+            emit_points(w, ring, m);
+        } else {
+            any |= emit_open_guarded(w, pts, n);
+            continue;
+        }
+        if (closed)
+            evm_pdf_close(&w->c);
+        any = true;
+    }
+    return any ? fill_stroke(w, &it->style) : EVM_OK;
+}
+
+static evm_status paint_circle(writer_t *w, const evm_item_t *it)
+{
+    /* Skipped where the painter skips it. */
+    if (!evm_guard_inside(&w->guard, it->center) ||
+        !(it->r_px > 0 && it->r_px <= w->margin_px))
+        return EVM_OK;
+    evm_status status;
+    const char *op = paint_op(w, &it->style, &status);
+    if (op &&
+        !evm_pdf_circle_mark(&w->c, it->center.x, it->center.y, it->r_px, op))
+        status = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                               "out of memory writing the PDF");
+    return status;
+}
+
+static evm_status paint_text(writer_t *w, const evm_item_t *it)
+{
+    const evm_text_t *t = &it->text;
+    evm_point_t at = {t->box.x, t->box.y};
+    if (!t->utf8 || !t->utf8[0] || !evm_guard_inside(&w->guard, at) ||
+        !(t->size_px > 0 && t->size_px <= EVM_PDF_MAX_FONT_PX))
+        return EVM_OK;
+    if (!g_utf8_validate(t->utf8, -1, NULL))
+        return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "item %s: the label is not valid UTF-8", it->id);
+    /* Layout's own context: labels shape as they were measured. */
+    if (!w->pc)
+        w->pc = evm_text_context_new();
+    const char *family =
+        t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
+    PangoLayout *layout =
+        evm_text_layout_new(w->pc, t->utf8, family, t->size_px, t->weight);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    double x = at.x - (double)logical.x / PANGO_SCALE;
+    double y = at.y - (double)logical.y / PANGO_SCALE;
+    evm_point_t far = {at.x + (double)logical.width / PANGO_SCALE,
+                       at.y + (double)logical.height / PANGO_SCALE};
+    evm_status st = EVM_OK;
+    if (!evm_guard_inside(&w->guard, far))
+        goto done; /* a label reaching past the guard box is absurd */
+    if (t->halo_px > 0 && t->halo_px <= w->margin_px / 32 &&
+        paintable(&t->halo)) {
+        if (!evm_pdf_set_paint(&w->c, NULL, &t->halo)) {
+            st = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                               "out of memory writing the PDF");
+            goto done;
+        }
+        st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, NULL,
+                                 t->halo_px, w->err);
+    }
+    if (st == EVM_OK && paintable(&t->color))
+        st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, &t->color, 0,
+                                 w->err);
+done:
+    g_object_unref(layout);
+    return st;
+}
+
+static evm_status paint_item(writer_t *w, const evm_item_t *it)
+{
+    switch (it->kind) {
+    case EVM_ITEM_PATH:
+        return paint_path(w, it);
+    case EVM_ITEM_CIRCLE:
+        return paint_circle(w, it);
+    case EVM_ITEM_TEXT:
+        return paint_text(w, it);
+    }
+    return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                         "item %s has an unknown kind %d", it->id,
+                         (int)it->kind);
+}
+
+static evm_status paint_layer(writer_t *w, const evm_layer_t *layer)
+{
+    if (layer->n_items == 0)
+        return EVM_OK;
+    if (layer->clip_to_frame) {
+        const evm_rect_t *f = &w->scene->frame, *g = &w->guard;
+        double x0 = fmax(f->x, g->x), y0 = fmax(f->y, g->y);
+        double x1 = fmin(f->x + f->w, g->x + g->w);
+        double y1 = fmin(f->y + f->h, g->y + g->h);
+        if (!(x1 > x0 && y1 > y0))
+            return EVM_OK; /* an empty frame shows nothing */
+        evm_pdf_save(&w->c);
+        evm_pdf_rect(&w->c, x0, y0, x1 - x0, y1 - y0);
+        evm_pdf_puts(&w->c.s, "W n\n");
+    }
+    evm_status st = EVM_OK;
+    for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++)
+        st = paint_item(w, &layer->items[i]);
+    if (layer->clip_to_frame)
+        evm_pdf_restore(&w->c);
+    if (st == EVM_OK && w->c.s.nomem)
+        st = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory writing the PDF");
+    return st;
+}
+
+static evm_status paint_scene(writer_t *w)
+{
+    const evm_scene_t *scene = w->scene;
+    /* As the painter: the margin is fixed in points, and a page px is
+     * 72 / dpi of them. */
+    w->margin_px = EVM_GUARD_MARGIN / fmax(1, w->c.k);
+    w->guard = evm_guard_box(scene->width_px, scene->height_px, w->margin_px);
+    if (paintable(&scene->background)) {
+        if (!evm_pdf_set_paint(&w->c, &scene->background, NULL))
+            return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory writing the PDF");
+        evm_pdf_rect(&w->c, 0, 0, scene->width_px, scene->height_px);
+        evm_pdf_puts(&w->c.s, "f\n");
+    }
+    evm_status st = EVM_OK;
+    for (int i = 0; i < EVM_LAYER_COUNT && st == EVM_OK; i++)
+        st = paint_layer(w, &scene->layers[i]);
+    return st;
+}
+
+/* "D:YYYYMMDDHHmmSSZ" for SOURCE_DATE_EPOCH when set (as the cairo PDF
+ * engine does, for output that is the same on every run), else now. */
+static bool creation_date(char out[32])
+{
+    time_t t = time(NULL);
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (s && *s) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(s, &end, 10);
+        if (*end || errno || v < 0 || v > 253402300799LL)
+            return false;
+        t = (time_t)v;
+    }
+    struct tm tm;
+    if (t == (time_t)-1 || !gmtime_r(&t, &tm))
+        return false;
+    return strftime(out, 32, "D:%Y%m%d%H%M%SZ", &tm) > 0;
+}
+
+/* A document identifier from what the document is: its content stream,
+ * size and title (ISO 32000-1, 14.4, suggests such a digest). */
+static void document_id(const writer_t *w, unsigned char id[16])
+{
+    GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
+    g_checksum_update(md5, w->c.s.data, (gssize)w->c.s.len);
+    double size[3] = {w->scene->width_px, w->scene->height_px, w->scene->dpi};
+    g_checksum_update(md5, (const guchar *)size, sizeof size);
+    if (w->scene->title)
+        g_checksum_update(md5, (const guchar *)w->scene->title,
+                          (gssize)strlen(w->scene->title));
+    gsize len = 16;
+    g_checksum_get_digest(md5, id, &len);
+    g_checksum_free(md5);
+}
+
+static evm_status write_document(writer_t *w, evm_sink_t *sink)
+{
+    const evm_scene_t *scene = w->scene;
+    evm_pdf_doc_t d;
+    evm_pdf_doc_init(&d, sink);
+    unsigned catalog = evm_pdf_doc_reserve(&d);
+    unsigned pages = evm_pdf_doc_reserve(&d);
+    unsigned page = evm_pdf_doc_reserve(&d);
+    unsigned content = evm_pdf_doc_reserve(&d);
+    unsigned info = evm_pdf_doc_reserve(&d);
+    evm_pdf_fonts_reserve(w->fonts, &d);
+    evm_pdf_marks_reserve(&w->c, &d);
+
+    evm_pdf_doc_header(&d);
+    evm_pdf_buf_t *b = evm_pdf_doc_begin(&d, catalog);
+    evm_pdf_printf(b, "<< /Type /Catalog /Pages %u 0 R >>", pages);
+    evm_pdf_doc_end(&d);
+    b = evm_pdf_doc_begin(&d, pages);
+    evm_pdf_printf(b, "<< /Type /Pages /Kids [%u 0 R] /Count 1 >>", page);
+    evm_pdf_doc_end(&d);
+
+    b = evm_pdf_doc_begin(&d, page);
+    evm_pdf_printf(b, "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 ", pages);
+    evm_pdf_num_sp(b, scene->width_px * w->c.k, 3);
+    evm_pdf_num(b, w->c.height_pt, 3);
+    evm_pdf_puts(b, "]\n/Resources << /ExtGState ");
+    evm_pdf_content_gstates(&w->c, b);
+    evm_pdf_puts(b, "\n/XObject ");
+    evm_pdf_marks_resources(&w->c, b);
+    evm_pdf_puts(b, "\n/Font <<");
+    for (size_t i = 0; i < evm_pdf_fonts_count(w->fonts); i++)
+        evm_pdf_printf(b, " /F%zu %u 0 R", i,
+                       evm_pdf_fonts_object(w->fonts, (int)i));
+    /* Transparency is composited in RGB, as cairo (and the PNG) does. */
+    evm_pdf_printf(b,
+                   " >> >>\n/Group << /Type /Group /S /Transparency /CS "
+                   "/DeviceRGB >>\n/Contents %u 0 R >>",
+                   content);
+    evm_pdf_doc_end(&d);
+    evm_pdf_doc_stream(&d, content, "", w->c.s.data, w->c.s.len, true);
+    evm_pdf_marks_write(&w->c, &d);
+
+    b = evm_pdf_doc_begin(&d, info);
+    evm_pdf_puts(b, "<< /Creator ");
+    evm_pdf_text_string(b, "evmap " EVM_VERSION_STRING);
+    evm_pdf_puts(b, " /Producer ");
+    evm_pdf_text_string(b, "evmap " EVM_VERSION_STRING);
+    if (scene->title && scene->title[0]) {
+        evm_pdf_puts(b, " /Title ");
+        evm_pdf_text_string(b, scene->title);
+    }
+    char date[32];
+    if (creation_date(date))
+        evm_pdf_printf(b, " /CreationDate (%s)", date);
+    evm_pdf_puts(b, " >>");
+    evm_pdf_doc_end(&d);
+
+    evm_status st = evm_pdf_fonts_write(w->fonts, &d, w->err);
+    if (st == EVM_OK) {
+        unsigned char id[16];
+        document_id(w, id);
+        evm_pdf_doc_finish(&d, catalog, info, id);
+        st = evm_pdf_doc_status(&d);
+        if (st == EVM_ERR_NOMEM)
+            evm_error_set(w->err, st, NULL, 0, 0,
+                          "out of memory writing the PDF");
+        else if (st != EVM_OK)
+            evm_error_set(w->err, st, NULL, 0, 0,
+                          "the output callback failed (%s) writing the PDF",
+                          evm_status_name(st));
+    }
+    evm_pdf_doc_free(&d);
+    return st;
+}
+
+static evm_status pdf_render(const evm_paint_backend_t *backend,
+                             const evm_scene_t *scene,
+                             const evm_render_options_t *opt, evm_sink_t *sink,
+                             evm_error_t *err)
+{
+    (void)backend;
+    (void)opt;
+    writer_t w = {.scene = scene, .err = err};
+    double k = 72.0 / scene->dpi;
+    evm_pdf_content_init(&w.c, k, scene->height_px * k);
+    w.fonts = evm_pdf_fonts_new();
+    evm_status st = w.fonts ? paint_scene(&w)
+                            : evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                            "out of memory writing the PDF");
+    if (st == EVM_OK)
+        st = write_document(&w, sink);
+    bool to_cairo =
+        st != EVM_OK && w.fonts && evm_pdf_fonts_unembeddable(w.fonts);
+    if (w.pc)
+        g_object_unref(w.pc);
+    evm_guard_scratch_free(&w.scratch);
+    evm_pdf_fonts_free(w.fonts);
+    evm_pdf_content_free(&w.c);
+    /* Text in a font that cannot be embedded is found while the page is
+     * built, before anything is written: cairo, which draws such text as
+     * outlines, writes the document instead. */
+    if (to_cairo) {
+        evm_error_clear(err);
+        st = evm_paint_cairo_pdf_backend.render(&evm_paint_cairo_pdf_backend,
+                                                scene, opt, sink, err);
+    }
+    return st;
+}
+
+const evm_paint_backend_t evm_paint_pdf_backend = {
+    .format = EVM_FORMAT_PDF,
+    .name = "pdf",
+    .render = pdf_render,
+};
