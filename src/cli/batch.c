@@ -46,7 +46,8 @@ static const char usage[] =
     "Map and output: as evmap render (-o, --format, --size, --dpi, --title,\n"
     "  --subtitle, --source, --proj, --extent, --basemap, --units, --font,\n"
     "  --no-graticule, --no-legend, --no-scale-bar, --geodata, --svg-engine,\n"
-    "  --precision). Distance lines: as evmap render (--distance FROM:TO and\n"
+    "  --pdf-engine, --precision). Distance lines: as evmap render (--distance "
+    "FROM:TO and\n"
     "  --border-distance PLACE:COUNTRY, repeatable; --land-border-only,\n"
     "  --links FILE) and routes (--routes FILE, --route-styles FILE,\n"
     "  --route-style SPEC, repeatable, --route-dates WHERE); names are looked\n"
@@ -62,10 +63,11 @@ static const char usage[] =
 
 /* The options that become batch defaults under the same key. */
 static const char *const default_keys[] = {
-    "output",    "format", "size",         "dpi",         "title", "subtitle",
-    "source",    "proj",   "extent",       "basemap",     "units", "font",
-    "events",    "center", "radius-km",    "since",       "until", "svg-engine",
-    "precision", "routes", "route-styles", "route-dates",
+    "output",   "format",       "size",        "dpi",        "title",
+    "subtitle", "source",       "proj",        "extent",     "basemap",
+    "units",    "font",         "events",      "center",     "radius-km",
+    "since",    "until",        "svg-engine",  "pdf-engine", "precision",
+    "routes",   "route-styles", "route-dates",
 };
 
 /* The handler's only way to the batch: a signal carries no argument. */

@@ -182,7 +182,6 @@ int cli_render(int argc, char **argv)
         {"timings", 0, false, false, false, NULL, NULL, 0},
         {"css", 0, true, false, false, NULL, NULL, 0},
         {"geojson", 0, true, false, false, NULL, NULL, 0},
-        {"pdf-engine", 0, true, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
     };

@@ -220,6 +220,17 @@ expect_exit 1 "route is no column" -- "$EVMAP" batch "$TMP/dl/route.csv" \
   --events "$ex" --quiet
 expect_stderr 'unknown column "route"'
 expect_stderr 'distance, border-distance, land-border-only, links, routes'
+# The PDF engine as a column: cairo's PDF names cairo, evmap's does not.
+printf 'output,pdf_engine\n%s,cairo\n%s,native\n' "$TMP/dl/pe-cairo.pdf" \
+  "$TMP/dl/pe-native.pdf" >"$TMP/dl/pe.csv"
+expect_exit 0 "pdf_engine column" -- "$EVMAP" batch "$TMP/dl/pe.csv" \
+  --events "$ex" --quiet
+grep -aqi 'cairo' "$TMP/dl/pe-cairo.pdf" && pass || fail "pe-cairo.pdf is not cairo's"
+grep -aqi 'cairo' "$TMP/dl/pe-native.pdf" && fail "pe-native.pdf is cairo's" || pass
+printf 'output,pdf_engine\n%s,skia\n' "$TMP/dl/pe-bad.pdf" >"$TMP/dl/pe-bad.csv"
+expect_exit 4 "bad pdf_engine" -- "$EVMAP" batch "$TMP/dl/pe-bad.csv" \
+  --events "$ex" --quiet
+expect_stderr 'pdf-engine "skia" is not native or cairo'
 # Routes as a column, with styles and dates, as render draws them.
 rt="$EVM_SOURCE_DIR/examples/korea-russia-2023/routes.csv"
 {

@@ -22,6 +22,7 @@ typedef enum batch_key {
     KEY_CENTER,
     KEY_RADIUS_KM,
     KEY_SVG_ENGINE,
+    KEY_PDF_ENGINE,
     KEY_PRECISION,
     KEY_DISTANCE, /* ';'-separated, as border-distance */
     KEY_BORDER_DISTANCE,

@@ -35,6 +35,7 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_CENTER] = "center",
     [KEY_RADIUS_KM] = "radius-km",
     [KEY_SVG_ENGINE] = "svg-engine",
+    [KEY_PDF_ENGINE] = "pdf-engine",
     [KEY_PRECISION] = "precision",
     [KEY_DISTANCE] = "distance",
     [KEY_BORDER_DISTANCE] = "border-distance",

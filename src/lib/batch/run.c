@@ -114,6 +114,17 @@ static evm_status render_options(const evm_batch_t *b, size_t j,
                                        "or cairo",
                                        v);
     }
+    if ((v = evm_batch_value(b, j, KEY_PDF_ENGINE))) {
+        if (strcmp(v, "native") == 0)
+            ro->pdf_engine = EVM_PDF_NATIVE;
+        else if (strcmp(v, "cairo") == 0)
+            ro->pdf_engine = EVM_PDF_CAIRO;
+        else
+            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
+                                       "pdf-engine \"%.40s\" is not native "
+                                       "or cairo",
+                                       v);
+    }
     if ((v = evm_batch_value(b, j, KEY_PRECISION))) {
         char *end;
         double p = strtod(v, &end);
