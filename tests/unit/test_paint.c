@@ -483,6 +483,74 @@ static void test_png_transparent(void **state)
     evm_scene_destroy(s);
 }
 
+/* ---- bands painted on two threads ---- */
+
+static void render_png_threads(const evm_scene_t *s, unsigned threads,
+                               evm_test_image_t *img, membuf_t *buf)
+{
+    evm_render_options_t ro;
+    evm_render_options_init(&ro);
+    ro.threads = threads;
+    evm_error_t err = {0};
+    evm_status st =
+        evm_render_with(s, EVM_FORMAT_PNG, &ro, mem_write, buf, &err);
+    if (st != EVM_OK)
+        fail_msg("render failed: %s", err.message);
+    assert_int_equal(evm_test_png_decode(buf->data, buf->len, img), 0);
+}
+
+/* A page tall enough to be painted in two bands, with shapes and a label
+ * across the seam at row 150: the same pixels as one band on one thread
+ * (the reference), to the last bit of antialiasing within 1. */
+static void test_png_bands_match_one_thread(void **state)
+{
+    (void)state;
+    evm_scene_t *s = new_scene(300, 300, 96);
+    add_rect(s, EVM_LAYER_LAND, 40.3, 100.6, 220, 99.1, fill_style(green));
+    add_line(s, EVM_LAYER_ROUTES, stroke_style(black, 3), 3, 10.0, 20.0, 290.0,
+             280.0, 20.0, 290.0);
+    add_circle(s, EVM_LAYER_EVENTS, 150.5, 149.7, 30, fill_style(red));
+    add_text(s, EVM_LAYER_LABELS, "Seam", 120, 140, 24, black, white, 2);
+    membuf_t one = {0}, two = {0};
+    evm_test_image_t a, b;
+    render_png_threads(s, 1, &a, &one);
+    render_png_threads(s, 0, &b, &two);
+    assert_int_equal(a.width, b.width);
+    assert_int_equal(a.height, b.height);
+    assert_true(evm_test_image_diff(&a, &b, 1) == 0);
+    /* The label and circle did reach the seam's both sides. */
+    ASSERT_RGB(&b, 150, 125, 255, 0, 0);
+    ASSERT_RGB(&b, 150, 175, 255, 0, 0);
+    evm_test_image_free(&a);
+    evm_test_image_free(&b);
+    membuf_free(&one);
+    membuf_free(&two);
+    evm_scene_destroy(s);
+}
+
+/* An opaque top band over a transparent bottom one: the file is RGBA
+ * throughout, the top band encoded again with alpha. */
+static void test_png_bands_mixed_alpha(void **state)
+{
+    (void)state;
+    evm_scene_t *s = new_scene(300, 300, 96);
+    s->background = none;
+    add_rect(s, EVM_LAYER_LAND, 0, 0, 300, 150, fill_style(blue));
+    membuf_t buf = {0};
+    evm_test_image_t img;
+    render_png_threads(s, 0, &img, &buf);
+    evm_test_png_info_t info;
+    assert_int_equal(evm_test_png_info(buf.data, buf.len, &info), 0);
+    assert_int_equal(info.color_type, 6);
+    const unsigned char *p = evm_test_pixel(&img, 10, 10);
+    assert_true(p[0] == 0 && p[1] == 0 && p[2] == 255 && p[3] == 255);
+    p = evm_test_pixel(&img, 10, 290);
+    assert_int_equal(p[3], 0);
+    evm_test_image_free(&img);
+    membuf_free(&buf);
+    evm_scene_destroy(s);
+}
+
 /* ---- guards against bad coordinates ---- */
 
 static void test_png_non_finite_skipped(void **state)
@@ -1209,6 +1277,8 @@ int main(void)
         cmocka_unit_test(test_png_paint_order),
         cmocka_unit_test(test_png_phys),
         cmocka_unit_test(test_png_transparent),
+        cmocka_unit_test(test_png_bands_match_one_thread),
+        cmocka_unit_test(test_png_bands_mixed_alpha),
         cmocka_unit_test(test_png_non_finite_skipped),
         cmocka_unit_test(test_png_absurd_coordinates),
         cmocka_unit_test(test_guard_geometry),

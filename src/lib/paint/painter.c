@@ -8,6 +8,7 @@
 #include "paint/paint.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "core/error.h"
@@ -27,7 +28,8 @@ typedef struct painter {
     evm_rect_t guard;
     double margin_px; /* of the guard box around the page */
     evm_guard_scratch_t scratch;
-    PangoContext *pc; /* created at the first label */
+    PangoContext *pc;              /* created at the first label */
+    evm_paint_text_share_t *share; /* NULL: this thread's font map */
     evm_error_t *err;
 } painter_t;
 
@@ -78,14 +80,20 @@ void evm_paint_setup(cairo_t *cr, double units_per_px)
 
 PangoContext *evm_paint_text_context(cairo_t *cr)
 {
-    /* pango_cairo_create_context takes the font options set on cr by
+    return evm_paint_text_context_on(cr, pango_cairo_font_map_get_default());
+}
+
+PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map)
+{
+    /* pango_cairo_update_context takes the font options set on cr by
      * evm_text_prepare_cairo (hint metrics off) over the surface's; the
      * rest matches evm_text_context_new: 1 pt = 1 page px, glyphs placed
      * at their exact advances, and no matrix. Pango would otherwise take
      * cr's CTM, and under the PDF scale of 72 / dpi its advances come out
      * some 1/1024 px different from layout's (tested). cairo still
      * renders the glyphs for the CTM it draws with. */
-    PangoContext *pc = pango_cairo_create_context(cr);
+    PangoContext *pc = pango_font_map_create_context(font_map);
+    pango_cairo_update_context(cr, pc);
     pango_cairo_context_set_resolution(pc, 72.0);
     pango_context_set_round_glyph_positions(pc, FALSE);
     pango_context_set_matrix(pc, NULL);
@@ -272,7 +280,7 @@ static void paint_circle(painter_t *p, const evm_item_t *it)
     fill_stroke(p, &it->style);
 }
 
-static evm_status paint_text(painter_t *p, const evm_item_t *it)
+static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
 {
     const evm_text_t *t = &it->text;
     evm_point_t at = {t->box.x, t->box.y};
@@ -285,7 +293,8 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
                              "item %s: the label is not valid UTF-8", it->id);
     cairo_t *cr = p->cr;
     if (!p->pc)
-        p->pc = evm_paint_text_context(cr);
+        p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
+                         : evm_paint_text_context(cr);
     const char *family =
         t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
     PangoLayout *layout =
@@ -320,6 +329,18 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
     cairo_new_path(cr);
     g_object_unref(layout);
     return EVM_OK;
+}
+
+/* Painters of bands on several threads share one font map, which Pango
+ * does not lock: its uses take turns. */
+static evm_status paint_text(painter_t *p, const evm_item_t *it)
+{
+    if (!p->share)
+        return paint_text_unlocked(p, it);
+    pthread_mutex_lock(&p->share->lock);
+    evm_status st = paint_text_unlocked(p, it);
+    pthread_mutex_unlock(&p->share->lock);
+    return st;
 }
 
 static evm_status paint_item(painter_t *p, const evm_item_t *it)
@@ -375,7 +396,14 @@ static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
 evm_status evm_paint_scene(cairo_t *cr, const evm_scene_t *scene,
                            evm_error_t *err)
 {
-    painter_t p = {.cr = cr, .scene = scene, .err = err};
+    return evm_paint_scene_shared(cr, scene, NULL, err);
+}
+
+evm_status evm_paint_scene_shared(cairo_t *cr, const evm_scene_t *scene,
+                                  evm_paint_text_share_t *share,
+                                  evm_error_t *err)
+{
+    painter_t p = {.cr = cr, .scene = scene, .share = share, .err = err};
     /* The margin is fixed in device units: on a PDF at a low dpi a page
      * px is many points, and cairo's fixed-point range is in points. */
     double kx = 1, ky = 0;
@@ -392,8 +420,13 @@ evm_status evm_paint_scene(cairo_t *cr, const evm_scene_t *scene,
     for (int i = 0; i < EVM_LAYER_COUNT && st == EVM_OK; i++)
         st = paint_layer(&p, &scene->layers[i]);
     cairo_restore(cr);
-    if (p.pc)
+    if (p.pc && share) {
+        pthread_mutex_lock(&share->lock);
         g_object_unref(p.pc);
+        pthread_mutex_unlock(&share->lock);
+    } else if (p.pc) {
+        g_object_unref(p.pc);
+    }
     evm_guard_scratch_free(&p.scratch);
     cairo_status_t cs = cairo_status(cr);
     if (st == EVM_OK && cs != CAIRO_STATUS_SUCCESS)

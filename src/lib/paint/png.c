@@ -1,16 +1,16 @@
 /* The PNG backend: the scene painted on an ARGB32 image surface, then
- * encoded as PNG with zlib.
+ * encoded as PNG.
  *
  * cairo keeps pixels premultiplied in native-endian 32-bit words. A map
  * has an opaque background, so the usual output is 8-bit RGB; only an
  * image with transparency is written as RGBA, un-premultiplied.
  *
- * The chunks are written here rather than by libpng so that the image can
- * be compressed in bands on two threads (libpng drives a single deflate
- * stream): compression is most of the encoding time, and the bands join
- * into one valid zlib stream the way pigz joins its blocks. PNG's framing
- * is a few fixed chunks with a CRC each; zlib provides the CRC, Adler-32
- * and deflate. */
+ * The page is cut into horizontal bands, each painted and then compressed
+ * on its own thread, so that both steps use both cores. The chunks are
+ * written here rather than by libpng (which drives a single deflate
+ * stream) so that the bands' compressed data join into one valid zlib
+ * stream, the way pigz joins its blocks. Compression is deflate.c's
+ * encoder for image rows; zlib provides the CRC and Adler-32. */
 #include "paint/png.h"
 
 #include <math.h>
@@ -23,24 +23,18 @@
 #include <zlib.h>
 
 #include "core/error.h"
+#include "paint/deflate.h"
 
-/* Measured on a map-like 1600 x 1000 image (flat fills, antialiased
- * coasts, labels): zlib level 1 on unfiltered rows encodes in about 18 ms
- * on one thread to 424 kB, where cairo_surface_write_to_png takes about
- * 80 ms for 456 kB. Flat colours repeat every 3 bytes, which deflate's
- * matcher finds on raw rows; PNG's filters help continuous-tone images,
- * and here cost time and size (SUB: 23 ms, 502 kB; SUB with Z_RLE: 22 ms,
- * 542 kB; all five per row: 52 ms). Levels 2 and 3 save 1-3 % for a few %
- * more time; level 6 saves 11 % for 2.5 times the time. */
 const evm_png_options_t evm_png_default_options = {
-    .zlib_level = 1,
-    .zlib_strategy = Z_DEFAULT_STRATEGY,
     .keep_alpha = false,
+    .single_thread = false,
 };
 
-static bool all_opaque(const unsigned char *data, int w, int h, int stride)
+/* true when every pixel of rows [y0, y1) is opaque. */
+static bool rows_opaque(const unsigned char *data, int w, int y0, int y1,
+                        int stride)
 {
-    for (int y = 0; y < h; y++) {
+    for (int y = y0; y < y1; y++) {
         const uint32_t *px =
             (const uint32_t *)(const void *)(data + (size_t)y * stride);
         uint32_t all = 0xff000000u;
@@ -81,60 +75,93 @@ static void convert_row(const unsigned char *src, int w, bool alpha,
     }
 }
 
-/* A band of rows compressed on its own, as pigz does: a raw deflate
- * stream ended by a sync flush (byte-aligned, not final) so that bands
- * concatenate into one stream, plus the Adler-32 of its bytes, which
+/* A band of rows: painted (when the backend paints in bands) and then
+ * compressed on its own, as pigz does, into raw deflate that joins the
+ * next band's (see deflate.h), with the Adler-32 of its bytes, which
  * combine into the zlib trailer. */
 typedef struct png_band {
-    const unsigned char *data;
+    /* Painting: the scene, or NULL when the image is already painted. */
+    const evm_scene_t *scene;
+    evm_paint_text_share_t *share;
+    /* The whole image's pixels; this band is rows [y0, y1). */
+    unsigned char *data;
     int w, stride, y0, y1;
-    bool alpha, last;
-    const evm_png_options_t *opt;
+    bool last;
+    bool alpha; /* encoded as RGBA */
     unsigned char *out;
     size_t out_len;
     uLong adler;
     size_t raw_len;
-    int zerr; /* Z_OK or the failure */
+    evm_status st;
+    evm_error_t err;
 } png_band_t;
 
-static void *compress_band(void *arg)
+static evm_status compress_band(png_band_t *b, bool alpha)
+{
+    free(b->out);
+    b->out = NULL;
+    b->alpha = alpha;
+    size_t px_len = alpha ? 4 : 3;
+    size_t row_len = 1 + (size_t)b->w * px_len;
+    size_t rows = (size_t)(b->y1 - b->y0);
+    b->raw_len = row_len * rows;
+    unsigned char *raw = malloc(b->raw_len ? b->raw_len : 1);
+    if (!raw)
+        return EVM_ERR_NOMEM;
+    for (size_t y = 0; y < rows; y++) {
+        unsigned char *row = raw + y * row_len;
+        row[0] = 0; /* filter type None: see deflate.h */
+        convert_row(b->data + (size_t)(b->y0 + (int)y) * b->stride, b->w, alpha,
+                    row + 1);
+    }
+    b->adler = adler32_z(adler32(0L, Z_NULL, 0), raw, b->raw_len);
+    evm_status st = evm_deflate_rows(raw, b->raw_len, px_len, row_len, b->last,
+                                     &b->out, &b->out_len);
+    free(raw);
+    return st;
+}
+
+/* Paints the scene on the band's rows: a surface on them whose device
+ * offset puts page row y0 at its top, so that every band draws the page
+ * in the same coordinates and cairo clips to the band. */
+static evm_status paint_band(png_band_t *b)
+{
+    cairo_surface_t *s = cairo_image_surface_create_for_data(
+        b->data + (size_t)b->y0 * b->stride, CAIRO_FORMAT_ARGB32, b->w,
+        b->y1 - b->y0, b->stride);
+    cairo_status_t cs = cairo_surface_status(s);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return evm_paint_cairo_error(&b->err, cs, "creating the png surface");
+    }
+    cairo_surface_set_device_offset(s, 0, -(double)b->y0);
+    cairo_t *cr = cairo_create(s);
+    evm_status st;
+    cs = cairo_status(cr);
+    if (cs == CAIRO_STATUS_SUCCESS) {
+        evm_paint_setup(cr, 1.0);
+        st = evm_paint_scene_shared(cr, b->scene, b->share, &b->err);
+    } else {
+        st = evm_paint_cairo_error(&b->err, cs, "creating a context");
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    cairo_surface_destroy(s);
+    return st;
+}
+
+/* A band's whole job, on whichever thread runs it. */
+static void *run_band(void *arg)
 {
     png_band_t *b = arg;
-    size_t row_len = 1 + (size_t)b->w * (b->alpha ? 4 : 3);
-    size_t rows = (size_t)(b->y1 - b->y0);
-    unsigned char *row = malloc(row_len);
-    z_stream z = {0};
-    b->zerr = Z_MEM_ERROR;
-    if (!row || deflateInit2(&z, b->opt->zlib_level, Z_DEFLATED, -15, 8,
-                             b->opt->zlib_strategy) != Z_OK) {
-        free(row);
-        return NULL;
+    b->st = b->scene ? paint_band(b) : EVM_OK;
+    if (b->st == EVM_OK) {
+        bool alpha = !rows_opaque(b->data, b->w, b->y0, b->y1, b->stride);
+        b->st = compress_band(b, alpha);
+        if (b->st)
+            evm_error_set(&b->err, b->st, NULL, 0, 0,
+                          "out of memory encoding a PNG");
     }
-    size_t cap = deflateBound(&z, (uLong)(row_len * rows)) + 64;
-    b->out = malloc(cap);
-    b->adler = adler32(0L, Z_NULL, 0);
-    b->raw_len = row_len * rows;
-    int zerr = b->out ? Z_OK : Z_MEM_ERROR;
-    z.next_out = b->out;
-    z.avail_out = (uInt)cap;
-    row[0] = 0; /* filter type None: see evm_png_default_options */
-    for (int y = b->y0; y < b->y1 && zerr == Z_OK; y++) {
-        convert_row(b->data + (size_t)y * b->stride, b->w, b->alpha, row + 1);
-        b->adler = adler32(b->adler, row, (uInt)row_len);
-        z.next_in = row;
-        z.avail_in = (uInt)row_len;
-        int flush = y + 1 < b->y1 ? Z_NO_FLUSH
-                    : b->last     ? Z_FINISH
-                                  : Z_SYNC_FLUSH;
-        int r = deflate(&z, flush);
-        if (r == Z_STREAM_ERROR || z.avail_in != 0 ||
-            (flush == Z_FINISH && r != Z_STREAM_END))
-            zerr = Z_BUF_ERROR;
-    }
-    b->out_len = cap - z.avail_out;
-    deflateEnd(&z);
-    free(row);
-    b->zerr = zerr;
     return NULL;
 }
 
@@ -165,89 +192,89 @@ static evm_status put_chunk(evm_sink_t *sink, const char type[4],
     return st;
 }
 
-/* Bands are compressed in parallel when the image is large enough for a
- * thread to pay off; two match the machines evmap is measured on, and
- * keep a batch of maps (which already runs one map per core) from
- * oversubscribing much. */
+/* A page is painted and compressed in bands in parallel when it is large
+ * enough for a thread to pay off; two match the machines evmap is
+ * measured on, and keep a batch of maps (which already runs one map per
+ * core, with threads = 1) from oversubscribing much. */
 enum { PNG_MAX_BANDS = 2, PNG_MIN_BAND_ROWS = 128 };
 
-evm_status evm_png_encode(cairo_surface_t *image, double dpi,
-                          const evm_png_options_t *opt, evm_sink_t *sink,
-                          evm_error_t *err)
+static int band_count(int h, bool single_thread)
 {
-    cairo_surface_flush(image);
-    cairo_status_t cs = cairo_surface_status(image);
-    if (cs != CAIRO_STATUS_SUCCESS)
-        return evm_paint_cairo_error(err, cs, "finishing the image");
-    const unsigned char *data = cairo_image_surface_get_data(image);
-    int w = cairo_image_surface_get_width(image);
-    int h = cairo_image_surface_get_height(image);
-    int stride = cairo_image_surface_get_stride(image);
-    if (!data || cairo_image_surface_get_format(image) != CAIRO_FORMAT_ARGB32)
-        return evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
-                             "the PNG backend needs an ARGB32 image");
-    bool alpha = opt->keep_alpha || !all_opaque(data, w, h, stride);
+    return !single_thread && h >= 2 * PNG_MIN_BAND_ROWS ? PNG_MAX_BANDS : 1;
+}
 
-    int n_bands =
-        !opt->single_thread && h >= 2 * PNG_MIN_BAND_ROWS ? PNG_MAX_BANDS : 1;
-    png_band_t bands[PNG_MAX_BANDS];
+/* Runs the bands, the first on this thread and each other on its own; a
+ * band whose thread cannot start runs here afterwards. */
+static void run_bands(png_band_t *bands, int n)
+{
     pthread_t threads[PNG_MAX_BANDS];
     bool started[PNG_MAX_BANDS] = {false};
-    for (int i = 0; i < n_bands; i++)
-        bands[i] = (png_band_t){.data = data,
-                                .w = w,
-                                .stride = stride,
-                                .y0 = h * i / n_bands,
-                                .y1 = h * (i + 1) / n_bands,
-                                .alpha = alpha,
-                                .last = i == n_bands - 1,
-                                .opt = opt};
-    for (int i = 1; i < n_bands; i++)
+    for (int i = 1; i < n; i++)
         started[i] =
-            pthread_create(&threads[i], NULL, compress_band, &bands[i]) == 0;
-    compress_band(&bands[0]);
-    for (int i = 1; i < n_bands; i++) {
+            pthread_create(&threads[i], NULL, run_band, &bands[i]) == 0;
+    run_band(&bands[0]);
+    for (int i = 1; i < n; i++) {
         if (started[i])
             pthread_join(threads[i], NULL);
         else
-            compress_band(&bands[i]); /* no thread: do it here */
+            run_band(&bands[i]);
     }
+}
 
+static void free_bands(png_band_t *bands, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(bands[i].out);
+        bands[i].out = NULL;
+    }
+}
+
+/* The PNG of the encoded bands: 8-bit RGB when every band is opaque, else
+ * RGBA throughout (the opaque bands encoded again). Frees the bands'
+ * output. */
+static evm_status write_png(png_band_t *bands, int n, bool keep_alpha,
+                            double dpi, evm_sink_t *sink, evm_error_t *err)
+{
+    for (int i = 0; i < n; i++)
+        if (bands[i].st) {
+            if (err)
+                *err = bands[i].err;
+            free_bands(bands, n);
+            return bands[i].st;
+        }
+    bool alpha = keep_alpha;
+    for (int i = 0; i < n; i++)
+        alpha = alpha || bands[i].alpha;
     evm_status st = EVM_OK;
+    for (int i = 0; i < n && !st; i++)
+        if (bands[i].alpha != alpha)
+            st = compress_band(&bands[i], alpha);
     size_t total = 2 + 4;
-    for (int i = 0; i < n_bands; i++) {
-        if (bands[i].zerr != Z_OK)
-            st = bands[i].zerr == Z_MEM_ERROR ? EVM_ERR_NOMEM : EVM_ERR_RENDER;
+    for (int i = 0; i < n; i++)
         total += bands[i].out_len;
-    }
     unsigned char *idat = st ? NULL : malloc(total);
-    if (!st && !idat)
-        st = EVM_ERR_NOMEM;
-    if (st) {
-        for (int i = 0; i < n_bands; i++)
-            free(bands[i].out);
-        return evm_error_set(err, st, NULL, 0, 0,
-                             st == EVM_ERR_NOMEM ? "out of memory encoding "
-                                                   "a PNG"
-                                                 : "zlib failed encoding a "
-                                                   "PNG");
+    if (!idat) {
+        free_bands(bands, n);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory encoding a PNG");
     }
-    /* zlib header: deflate, 32 KiB window, check bits for level 1. */
+    /* zlib header: deflate, 32 KiB window, check bits, level "fastest". */
     size_t o = 0;
     idat[o++] = 0x78;
     idat[o++] = 0x01;
     uLong adler = bands[0].adler;
-    for (int i = 0; i < n_bands; i++) {
+    for (int i = 0; i < n; i++) {
         memcpy(idat + o, bands[i].out, bands[i].out_len);
         o += bands[i].out_len;
         if (i > 0)
             adler = adler32_combine(adler, bands[i].adler,
                                     (z_off_t)bands[i].raw_len);
-        free(bands[i].out);
     }
+    free_bands(bands, n);
     put_be32(idat + o, (uint32_t)adler);
     o += 4;
 
+    int w = bands[0].w, h = bands[n - 1].y1;
     static const unsigned char signature[8] = {0x89, 'P',  'N',  'G',
                                                '\r', '\n', 0x1a, '\n'};
     unsigned char ihdr[13], phys[9];
@@ -281,11 +308,88 @@ evm_status evm_png_encode(cairo_surface_t *image, double dpi,
     return EVM_OK;
 }
 
+/* Bands of rows [0, h) of an ARGB32 image, to paint scene (or NULL). */
+static void init_bands(png_band_t *bands, int n, unsigned char *data, int w,
+                       int h, int stride, const evm_scene_t *scene,
+                       evm_paint_text_share_t *share)
+{
+    for (int i = 0; i < n; i++)
+        bands[i] = (png_band_t){.scene = scene,
+                                .share = share,
+                                .data = data,
+                                .w = w,
+                                .stride = stride,
+                                .y0 = h * i / n,
+                                .y1 = h * (i + 1) / n,
+                                .last = i == n - 1};
+}
+
+evm_status evm_png_encode(cairo_surface_t *image, double dpi,
+                          const evm_png_options_t *opt, evm_sink_t *sink,
+                          evm_error_t *err)
+{
+    cairo_surface_flush(image);
+    cairo_status_t cs = cairo_surface_status(image);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return evm_paint_cairo_error(err, cs, "finishing the image");
+    unsigned char *data = cairo_image_surface_get_data(image);
+    int w = cairo_image_surface_get_width(image);
+    int h = cairo_image_surface_get_height(image);
+    int stride = cairo_image_surface_get_stride(image);
+    if (!data || cairo_image_surface_get_format(image) != CAIRO_FORMAT_ARGB32)
+        return evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
+                             "the PNG backend needs an ARGB32 image");
+    int n = band_count(h, opt->single_thread);
+    png_band_t bands[PNG_MAX_BANDS];
+    init_bands(bands, n, data, w, h, stride, NULL, NULL);
+    run_bands(bands, n);
+    return write_png(bands, n, opt->keep_alpha, dpi, sink, err);
+}
+
+/* The PNG backend's render: bands of the page painted and compressed
+ * each on its own thread, so that the second core works through the
+ * whole of painting and encoding, not only the compression. */
+static evm_status png_render(const evm_paint_backend_t *backend,
+                             const evm_scene_t *scene,
+                             const evm_render_options_t *ropt, evm_sink_t *sink,
+                             evm_error_t *err)
+{
+    (void)backend;
+    /* A fractional page size gets its last, partly covered pixel. */
+    int w = (int)ceil(scene->width_px), h = (int)ceil(scene->height_px);
+    cairo_surface_t *image =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_status_t cs = cairo_surface_status(image);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(image);
+        return evm_paint_cairo_error(err, cs, "creating the png surface");
+    }
+    int n = band_count(h, ropt && ropt->threads == 1);
+    evm_paint_text_share_t share;
+    bool shared = n > 1 && pthread_mutex_init(&share.lock, NULL) == 0;
+    if (!shared)
+        n = 1;
+    /* The font map layout measured with, already loaded with its fonts. */
+    share.font_map = pango_cairo_font_map_get_default();
+    png_band_t bands[PNG_MAX_BANDS];
+    init_bands(bands, n, cairo_image_surface_get_data(image), w, h,
+               cairo_image_surface_get_stride(image), scene,
+               shared ? &share : NULL);
+    run_bands(bands, n);
+    if (shared)
+        pthread_mutex_destroy(&share.lock);
+    cairo_surface_mark_dirty(image);
+    evm_status st = write_png(bands, n, false, scene->dpi, sink, err);
+    cairo_surface_destroy(image);
+    return st;
+}
+
+/* The cairo hooks, for painting a whole page on one surface (the render
+ * function above does not use them). */
 static cairo_surface_t *png_create_surface(const evm_scene_t *scene,
                                            evm_sink_t *sink)
 {
     (void)sink;
-    /* A fractional page size gets its last, partly covered pixel. */
     return cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
                                       (int)ceil(scene->width_px),
                                       (int)ceil(scene->height_px));
@@ -310,7 +414,7 @@ static evm_status png_finish(cairo_surface_t *surface, const evm_scene_t *scene,
 const evm_paint_backend_t evm_paint_png_backend = {
     .format = EVM_FORMAT_PNG,
     .name = "png",
-    .render = evm_paint_cairo_render,
+    .render = png_render,
     .create_surface = png_create_surface,
     .units_per_px = png_units_per_px,
     .finish = png_finish,
