@@ -408,14 +408,16 @@ evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t pixel_len,
             size_t max = n - i < MAX_MATCH ? n - i : MAX_MATCH;
             size_t best = 0, dist = 0;
             int code = 0;
-            if (near && i >= near && max >= MIN_MATCH) {
+            if (near && i >= near && max >= MIN_MATCH &&
+                in[i] == in[i - near]) {
                 best = match_len(in + i, in + i - near, max);
                 dist = near;
                 code = near_code;
             }
             /* A row match costs a long distance code: it must be the
              * longer one. */
-            if (up && i >= up && best < max && max >= MIN_MATCH) {
+            if (up && i >= up && best < max && max >= MIN_MATCH &&
+                in[i] == in[i - up]) {
                 size_t l = match_len(in + i, in + i - up, max);
                 if (l > best + 1) {
                     best = l;

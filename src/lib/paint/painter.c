@@ -27,6 +27,9 @@ typedef struct painter {
     const evm_scene_t *scene;
     evm_rect_t guard;
     double margin_px; /* of the guard box around the page */
+    /* What the surface shows, px: a band of the page when bands are
+     * painted separately. Subpaths wholly outside it are skipped. */
+    evm_rect_t visible;
     evm_guard_scratch_t scratch;
     PangoContext *pc;              /* created at the first label */
     evm_paint_text_share_t *share; /* NULL: this thread's font map */
@@ -181,6 +184,16 @@ static void fill_stroke(const painter_t *p, const evm_style_t *st)
     cairo_new_path(cr);
 }
 
+/* Whether the box [x0, x1] x [y0, y1], grown by reach, meets the part
+ * of the page the surface shows. */
+static bool meets_visible(const painter_t *p, double x0, double y0, double x1,
+                          double y1, double reach)
+{
+    const evm_rect_t *v = &p->visible;
+    return x1 + reach >= v->x && x0 - reach <= v->x + v->w &&
+           y1 + reach >= v->y && y0 - reach <= v->y + v->h;
+}
+
 static void emit_points(cairo_t *cr, const evm_point_t *pts, size_t n)
 {
     cairo_move_to(cr, pts[0].x, pts[0].y);
@@ -220,6 +233,11 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
      * The pixels are the same, as opaque strokes do not blend. */
     bool stroke_each =
         it->style.fill.a <= 0 && it->style.stroke.a >= 1 && path->n_subs > 1;
+    /* How far a stroke reaches past its path: miters of cairo's default
+     * limit (10) at most, a pixel of antialiasing beyond. */
+    double reach = it->style.stroke_px > 0 && isfinite(it->style.stroke_px)
+                       ? 5 * fmin(it->style.stroke_px, p->margin_px / 16) + 2
+                       : 2;
     cairo_new_path(p->cr);
     for (size_t k = 0; k < path->n_subs; k++) {
         size_t start = path->sub_start[k];
@@ -233,10 +251,21 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
         const evm_point_t *pts = path->pts + start;
         size_t n = end - start;
         bool inside = true;
-        for (size_t i = 0; i < n && inside; i++)
+        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+        for (size_t i = 0; i < n && inside; i++) {
             inside = evm_guard_inside(&p->guard, pts[i]);
+            x0 = fmin(x0, pts[i].x);
+            y0 = fmin(y0, pts[i].y);
+            x1 = fmax(x1, pts[i].x);
+            y1 = fmax(y1, pts[i].y);
+        }
         bool closed = path->sub_closed[k];
         if (n == 0) {
+            continue;
+        } else if (inside && !meets_visible(p, x0, y0, x1, y1, reach)) {
+            /* Off the band: a ring adds nothing to the winding number
+             * outside its bounding box, and its stroke stays within reach
+             * of it. */
             continue;
         } else if (inside) {
             emit_points(p->cr, pts, n);
@@ -335,6 +364,14 @@ static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
  * does not lock: its uses take turns. */
 static evm_status paint_text(painter_t *p, const evm_item_t *it)
 {
+    /* Off the band: the glyphs stay within an em of the measured box
+     * (accents, overhangs), the halo within its width of them. */
+    const evm_text_t *t = &it->text;
+    double reach = fabs(t->size_px) + fabs(t->halo_px) + 2;
+    if (isfinite(reach) &&
+        !meets_visible(p, t->box.x, t->box.y, t->box.x + t->box.w,
+                       t->box.y + t->box.h, reach))
+        return EVM_OK;
     if (!p->share)
         return paint_text_unlocked(p, it);
     pthread_mutex_lock(&p->share->lock);
@@ -410,6 +447,9 @@ evm_status evm_paint_scene_shared(cairo_t *cr, const evm_scene_t *scene,
     cairo_user_to_device_distance(cr, &kx, &ky);
     p.margin_px = EVM_GUARD_MARGIN / fmax(1, hypot(kx, ky));
     p.guard = evm_guard_box(scene->width_px, scene->height_px, p.margin_px);
+    double cx0, cy0, cx1, cy1;
+    cairo_clip_extents(cr, &cx0, &cy0, &cx1, &cy1);
+    p.visible = (evm_rect_t){cx0, cy0, cx1 - cx0, cy1 - cy0};
     cairo_save(cr);
     /* Rings with holes come in either orientation from the base map
      * data; even-odd makes every hole a hole regardless. */

@@ -30,38 +30,14 @@ const evm_png_options_t evm_png_default_options = {
     .single_thread = false,
 };
 
-/* true when every pixel of rows [y0, y1) is opaque. */
-static bool rows_opaque(const unsigned char *data, int w, int y0, int y1,
-                        int stride)
-{
-    for (int y = y0; y < y1; y++) {
-        const uint32_t *px =
-            (const uint32_t *)(const void *)(data + (size_t)y * stride);
-        uint32_t all = 0xff000000u;
-        for (int x = 0; x < w; x++)
-            all &= px[x];
-        if (all != 0xff000000u)
-            return false;
-    }
-    return true;
-}
-
-/* One row of premultiplied ARGB32 words to RGB or un-premultiplied
- * RGBA bytes. */
-static void convert_row(const unsigned char *src, int w, bool alpha,
-                        unsigned char *out)
+/* One row of premultiplied ARGB32 words to un-premultiplied RGBA bytes. */
+static void rgba_row(const unsigned char *src, int w, unsigned char *out)
 {
     const uint32_t *px = (const uint32_t *)(const void *)src;
     for (int x = 0; x < w; x++) {
         uint32_t p = px[x];
         unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff,
                  b = p & 0xff;
-        if (!alpha) {
-            *out++ = (unsigned char)r;
-            *out++ = (unsigned char)g;
-            *out++ = (unsigned char)b;
-            continue;
-        }
         if (a != 0 && a != 255) {
             /* Rounded, as cairo's own PNG writer does. */
             r = (r * 255 + a / 2) / a;
@@ -96,25 +72,66 @@ typedef struct png_band {
     evm_error_t err;
 } png_band_t;
 
-static evm_status compress_band(png_band_t *b, bool alpha)
+/* Rows [y0, y1) as opaque RGB with a filter byte each, and the Adler-32
+ * of those bytes, in one pass over the pixels. Adler-32 is s1 = 1 + the
+ * sum of the bytes, s2 = the sum of the s1 after each byte, mod 65521;
+ * a pixel's three bytes add 3 s1 + 3 r + 2 g + b to s2. The sums are
+ * reduced once a row, which 64 bits hold for any row cairo can make.
+ * Returns false when some pixel is not opaque. */
+static bool rgb_rows(const png_band_t *b, unsigned char *raw, uLong *adler)
+{
+    uint64_t s1 = 1, s2 = 0;
+    unsigned char *o = raw;
+    for (int y = b->y0; y < b->y1; y++) {
+        const uint32_t *px =
+            (const uint32_t *)(const void *)(b->data + (size_t)y * b->stride);
+        uint32_t all = 0xff000000u;
+        *o++ = 0; /* filter type None: see deflate.h */
+        s2 += s1;
+        for (int x = 0; x < b->w; x++) {
+            uint32_t p = px[x];
+            uint32_t r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, bl = p & 0xff;
+            all &= p;
+            o[0] = (unsigned char)r;
+            o[1] = (unsigned char)g;
+            o[2] = (unsigned char)bl;
+            o += 3;
+            s2 += 3 * s1 + 3 * r + 2 * g + bl;
+            s1 += r + g + bl;
+        }
+        if (all != 0xff000000u)
+            return false;
+        s1 %= 65521;
+        s2 %= 65521;
+    }
+    *adler = (uLong)(s2 << 16 | s1);
+    return true;
+}
+
+/* Encodes the band as RGB when want_alpha is false and every pixel is
+ * opaque, else as RGBA. */
+static evm_status compress_band(png_band_t *b, bool want_alpha)
 {
     free(b->out);
     b->out = NULL;
-    b->alpha = alpha;
-    size_t px_len = alpha ? 4 : 3;
-    size_t row_len = 1 + (size_t)b->w * px_len;
     size_t rows = (size_t)(b->y1 - b->y0);
-    b->raw_len = row_len * rows;
-    unsigned char *raw = malloc(b->raw_len ? b->raw_len : 1);
+    size_t rgba_len = (1 + (size_t)b->w * 4) * rows;
+    unsigned char *raw = malloc(rgba_len ? rgba_len : 1);
     if (!raw)
         return EVM_ERR_NOMEM;
-    for (size_t y = 0; y < rows; y++) {
-        unsigned char *row = raw + y * row_len;
-        row[0] = 0; /* filter type None: see deflate.h */
-        convert_row(b->data + (size_t)(b->y0 + (int)y) * b->stride, b->w, alpha,
-                    row + 1);
+    b->alpha = want_alpha || !rgb_rows(b, raw, &b->adler);
+    size_t px_len = b->alpha ? 4 : 3;
+    size_t row_len = 1 + (size_t)b->w * px_len;
+    b->raw_len = row_len * rows;
+    if (b->alpha) {
+        for (size_t y = 0; y < rows; y++) {
+            unsigned char *row = raw + y * row_len;
+            row[0] = 0;
+            rgba_row(b->data + (size_t)(b->y0 + (int)y) * b->stride, b->w,
+                     row + 1);
+        }
+        b->adler = adler32_z(adler32(0L, Z_NULL, 0), raw, b->raw_len);
     }
-    b->adler = adler32_z(adler32(0L, Z_NULL, 0), raw, b->raw_len);
     evm_status st = evm_deflate_rows(raw, b->raw_len, px_len, row_len, b->last,
                                      &b->out, &b->out_len);
     free(raw);
@@ -156,8 +173,7 @@ static void *run_band(void *arg)
     png_band_t *b = arg;
     b->st = b->scene ? paint_band(b) : EVM_OK;
     if (b->st == EVM_OK) {
-        bool alpha = !rows_opaque(b->data, b->w, b->y0, b->y1, b->stride);
-        b->st = compress_band(b, alpha);
+        b->st = compress_band(b, false);
         if (b->st)
             evm_error_set(&b->err, b->st, NULL, 0, 0,
                           "out of memory encoding a PNG");
