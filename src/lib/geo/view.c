@@ -40,8 +40,8 @@ bool evm_view_forward_rel(const evm_view_t *view, double rel_lon_deg,
     else if (rel_lon_deg < -180.0 + CUT_NUDGE_DEG)
         rel_lon_deg = -180.0 + CUT_NUDGE_DEG;
     double x, y;
-    if (!evm_grid_forward(evm_projection_grid(view->proj), view->grid_id,
-                          view->proj, view->lon0, rel_lon_deg, lat_deg, &x, &y))
+    if (!evm_grid_forward(view->grid, view->grid_id, view->proj, view->lon0,
+                          rel_lon_deg, lat_deg, &x, &y))
         return false;
     *px = (x - view->x0) * view->scale;
     *py = (view->y0 - y) * view->scale;
@@ -298,8 +298,16 @@ static void compute_thresholds(evm_view_t *view)
     double grid_tol_px = GRID_TOL_FRACTION * tol;
     double h = d2 > 0 ? sqrt(4 * grid_tol_px / d2)
                       : fmax(view->ll.e - view->ll.w, view->ll.n - view->ll.s);
-    view->grid_id = evm_grid_setup(evm_projection_grid(view->proj), view->lon0,
-                                   view->ll, h, grid_tol_px / view->scale);
+    view->grid = evm_projection_grid(view->proj);
+    view->grid_id = evm_grid_setup(view->grid, view->lon0, view->ll, h,
+                                   grid_tol_px / view->scale);
+}
+
+void evm_view_copy(const evm_view_t *view, const evm_projection_t *proj,
+                   evm_view_t *copy)
+{
+    *copy = *view;
+    copy->proj = proj;
 }
 
 void evm_view_set_tolerance(evm_view_t *view, double tol_px, double simplify_px)

@@ -46,6 +46,8 @@ typedef struct evm_view {
      * project every point exactly. Initialising another view on the same
      * projection makes this one project exactly (slower, same result). */
     unsigned long grid_id;
+    struct evm_grid *grid; /* that grid: the projection's own, or shared
+                              by evm_view_copy */
 } evm_view_t;
 
 /* Fits the extent (W, S, E, N degrees, E > W; E may exceed 180) into the
@@ -64,6 +66,13 @@ evm_status evm_view_init(evm_view_t *view, const evm_projection_t *proj,
  * geometry. */
 void evm_view_set_tolerance(evm_view_t *view, double tol_px,
                             double simplify_px);
+
+/* A copy of view for another thread: the same page geometry and the same
+ * interpolation grid (which may be shared, see geo/grid.h), projecting
+ * exactly through proj, created from the same definition and used only
+ * by that thread. The points are the same as view's. */
+void evm_view_copy(const evm_view_t *view, const evm_projection_t *proj,
+                   evm_view_t *copy);
 
 /* lon/lat to page px (exact, not through the grid); false when not
  * representable. */
