@@ -130,7 +130,7 @@ static size_t land_split(const evm_layout_t *L)
     for (size_t a = 0; a < b->n_arcs; a++)
         if (evm_view_box_visible(&L->view, &b->arc_box[a]))
             total += b->arc_off[a + 1] - b->arc_off[a];
-    if (total < PARALLEL_MIN_VERTICES ||
+    if (L->opt->threads == 1 || total < PARALLEL_MIN_VERTICES ||
         evm_projection_needs_database(evm_projection_definition(L->view.proj)))
         return 0;
     size_t half = 0, r = 0;
