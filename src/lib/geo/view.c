@@ -277,11 +277,15 @@ static void derivative_bounds(const evm_view_t *view, double *d1, double *d2)
  * each cell itself. */
 static void compute_thresholds(evm_view_t *view)
 {
+    /* The samples project exactly: they fall in scattered cells of an
+     * earlier grid, where classifying each would cost several exact
+     * projections, and second differences of interpolated points would
+     * measure the interpolation rather than the projection. */
+    view->grid_id = 0;
     double d1, d2;
     derivative_bounds(view, &d1, &d2);
     view->merge_deg = 0;
     view->chord_deg = 0;
-    view->grid_id = 0;
     if (!(d1 > 0) || !isfinite(d1) || !isfinite(d2))
         return;
     double tol = view->tol_px;
