@@ -73,36 +73,53 @@ typedef struct png_band {
 } png_band_t;
 
 /* Rows [y0, y1) as opaque RGB with a filter byte each, and the Adler-32
- * of those bytes, in one pass over the pixels. Adler-32 is s1 = 1 + the
- * sum of the bytes, s2 = the sum of the s1 after each byte, mod 65521;
- * a pixel's three bytes add 3 s1 + 3 r + 2 g + b to s2. The sums are
- * reduced once a row, which 64 bits hold for any row cairo can make.
- * Returns false when some pixel is not opaque. */
+ * of those bytes, in one pass over the pixels. Returns false when some
+ * pixel is not opaque.
+ *
+ * Adler-32 is s1 = 1 + the sum of the bytes and s2 = the sum of the
+ * successive s1, mod 65521. For a row of n = 1 + 3 w bytes c_k (k from
+ * 1), s1 grows by the sum of the c_k and s2 by n s1 + sum (n + 1 - k) c_k.
+ * With the filter byte at k = 1 and pixel j's bytes at 3 j + 2, 3 j + 3,
+ * 3 j + 4, sum k c_k = 3 sum j t_j + 2 sum t_j + sum (g_j + 2 b_j), where
+ * t_j = r_j + g_j + b_j: three running sums per row instead of two
+ * additions per byte. 64 bits hold them for any row cairo can make. */
 static bool rgb_rows(const png_band_t *b, unsigned char *raw, uLong *adler)
 {
     uint64_t s1 = 1, s2 = 0;
+    uint64_t n = 1 + 3 * (uint64_t)b->w;
     unsigned char *o = raw;
     for (int y = b->y0; y < b->y1; y++) {
         const uint32_t *px =
             (const uint32_t *)(const void *)(b->data + (size_t)y * b->stride);
         uint32_t all = 0xff000000u;
+        uint64_t t = 0, jt = 0, gb = 0;
         *o++ = 0; /* filter type None: see deflate.h */
-        s2 += s1;
         for (int x = 0; x < b->w; x++) {
             uint32_t p = px[x];
-            uint32_t r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, bl = p & 0xff;
             all &= p;
+            uint32_t r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, bl = p & 0xff;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* R, G, B and a byte that the next pixel overwrites (raw
+             * has room for RGBA, so the last one stays inside). */
+            uint32_t rgb = __builtin_bswap32(p) >> 8;
+            memcpy(o, &rgb, 4);
+#else
             o[0] = (unsigned char)r;
             o[1] = (unsigned char)g;
             o[2] = (unsigned char)bl;
+#endif
             o += 3;
-            s2 += 3 * s1 + 3 * r + 2 * g + bl;
-            s1 += r + g + bl;
+            uint32_t sum = r + g + bl;
+            t += sum;
+            jt += (uint64_t)x * sum;
+            gb += g + 2 * bl;
         }
         if (all != 0xff000000u)
             return false;
-        s1 %= 65521;
-        s2 %= 65521;
+        uint64_t weighted = 3 * jt + 2 * t + gb;
+        s2 = (s2 + n * s1 + (n + 1) * t - weighted) % 65521;
+        s1 = (s1 + t) % 65521;
     }
     *adler = (uLong)(s2 << 16 | s1);
     return true;
