@@ -277,13 +277,8 @@ static void derivative_bounds(const evm_view_t *view, double *d1, double *d2)
  * each cell itself. */
 static void compute_thresholds(evm_view_t *view)
 {
-    /* The samples project exactly: they fall in scattered cells of an
-     * earlier grid, where classifying each would cost several exact
-     * projections, and second differences of interpolated points would
-     * measure the interpolation rather than the projection. */
+    double d1 = view->d1_px_deg, d2 = view->d2_px_deg2;
     view->grid_id = 0;
-    double d1, d2;
-    derivative_bounds(view, &d1, &d2);
     view->merge_deg = 0;
     view->chord_deg = 0;
     if (!(d1 > 0) || !isfinite(d1) || !isfinite(d2))
@@ -368,6 +363,10 @@ evm_status evm_view_init(evm_view_t *view, const evm_projection_t *proj,
     view->x0 = xc - (frame.x + frame.w / 2) / view->scale;
     view->y0 = yc + (frame.y + frame.h / 2) / view->scale;
     compute_ll(view);
+    /* Once per view, whatever the tolerance, and exactly: the view has
+     * no grid yet (second differences of interpolated points would
+     * measure the interpolation rather than the projection). */
+    derivative_bounds(view, &view->d1_px_deg, &view->d2_px_deg2);
     compute_thresholds(view);
     return EVM_OK;
 }

@@ -41,6 +41,9 @@ typedef struct evm_view {
     double simplify_px;
     double merge_deg;
     double chord_deg;
+    /* The sampled bounds these come from: page px per degree and per
+     * square degree. */
+    double d1_px_deg, d2_px_deg2;
     /* The configuration of the projection's interpolation grid made for
      * this view (geo/grid.h; points within tol_px / 8 of exact), or 0 to
      * project every point exactly. Initialising another view on the same
