@@ -37,43 +37,38 @@ static void assert_inflates_to(const unsigned char *z, size_t z_len,
 }
 
 /* Encodes in[0 .. n) in parts (cut at the given offsets, the last part
- * final), joins them and checks the result; returns the joined size. */
+ * final) into one output, each part with all the bytes before it as
+ * history or with none, and checks the result; returns its size. */
 static size_t roundtrip_parts(const unsigned char *in, size_t n,
                               size_t pixel_len, size_t row_len,
-                              const size_t *cuts, int n_cuts)
+                              const size_t *cuts, int n_cuts, bool history)
 {
-    unsigned char *all = NULL;
-    size_t all_len = 0, at = 0;
+    evm_deflate_out_t out = {0};
+    size_t at = 0;
     for (int k = 0; k <= n_cuts; k++) {
         size_t end = k < n_cuts ? cuts[k] : n;
-        unsigned char *out;
-        size_t out_len;
         bool last = k == n_cuts;
-        assert_int_equal(evm_deflate_rows(in + at, end - at, pixel_len, row_len,
-                                          last, &out, &out_len),
+        size_t before = out.len;
+        assert_int_equal(evm_deflate_rows(in + at, end - at, history ? at : 0,
+                                          pixel_len, row_len, last, &out),
                          EVM_OK);
         if (!last) {
             /* Byte-aligned end: an empty stored block, as Z_SYNC_FLUSH. */
-            assert_true(out_len >= 4);
+            assert_true(out.len >= before + 4);
             static const unsigned char sync[4] = {0, 0, 0xff, 0xff};
-            assert_memory_equal(out + out_len - 4, sync, 4);
+            assert_memory_equal(out.data + out.len - 4, sync, 4);
         }
-        all = realloc(all, all_len + out_len + 1);
-        assert_non_null(all);
-        memcpy(all + all_len, out, out_len);
-        all_len += out_len;
-        free(out);
         at = end;
     }
-    assert_inflates_to(all, all_len, in, n);
-    free(all);
-    return all_len;
+    assert_inflates_to(out.data, out.len, in, n);
+    free(out.data);
+    return out.len;
 }
 
 static size_t roundtrip(const unsigned char *in, size_t n, size_t pixel_len,
                         size_t row_len)
 {
-    return roundtrip_parts(in, n, pixel_len, row_len, NULL, 0);
+    return roundtrip_parts(in, n, pixel_len, row_len, NULL, 0, false);
 }
 
 /* A deterministic generator, so that a failure repeats. */
@@ -115,7 +110,7 @@ static void test_empty(void **state)
     (void)state;
     roundtrip((const unsigned char *)"", 0, 3, 10);
     size_t cut = 0;
-    roundtrip_parts((const unsigned char *)"", 0, 3, 10, &cut, 1);
+    roundtrip_parts((const unsigned char *)"", 0, 3, 10, &cut, 1, false);
 }
 
 static void test_short_inputs(void **state)
@@ -201,11 +196,19 @@ static void test_joined_parts(void **state)
     size_t n;
     unsigned char *p = map_like_rows(500, 300, &n);
     size_t row_len = 1 + 3 * 500;
-    /* Cuts on row boundaries, as the PNG bands are, and anywhere. */
+    /* Cuts on row boundaries, as the PNG bands and their pieces are, and
+     * anywhere; parts on their own and with the bytes before them. */
     size_t rows[2] = {100 * row_len, 200 * row_len};
-    roundtrip_parts(p, n, 3, row_len, rows, 2);
-    size_t odd[3] = {1, 12345, n - 1};
-    roundtrip_parts(p, n, 3, row_len, odd, 3);
+    size_t odd[4] = {1, 2, 12345, n - 1};
+    size_t whole = roundtrip(p, n, 3, row_len);
+    for (int h = 0; h < 2; h++) {
+        size_t z = roundtrip_parts(p, n, 3, row_len, rows, 2, h);
+        roundtrip_parts(p, n, 3, row_len, odd, 4, h);
+        /* History keeps the matches across the cuts: the parts cost
+         * little more than the whole, two block ends and sync markers. */
+        if (h)
+            assert_true(z < whole + 600);
+    }
     free(p);
 }
 

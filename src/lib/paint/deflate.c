@@ -371,21 +371,13 @@ static size_t match_len(const unsigned char *a, const unsigned char *b,
     return l;
 }
 
-evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t pixel_len,
-                            size_t row_len, bool last, unsigned char **out,
-                            size_t *out_len)
+evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t history,
+                            size_t pixel_len, size_t row_len, bool last,
+                            evm_deflate_out_t *out)
 {
-    *out = NULL;
-    *out_len = 0;
-    enc_t e = {0};
+    enc_t e = {.out = out->data, .len = out->len, .cap = out->cap};
     e.syms = malloc(BLOCK_SYMBOLS * sizeof *e.syms);
-    e.cap = n / 8 + 1024;
-    e.out = malloc(e.cap);
-    if (!e.syms || !e.out) {
-        free(e.syms);
-        free(e.out);
-        return EVM_ERR_NOMEM;
-    }
+    bool ok = e.syms && reserve(&e, n / 8 + 1024);
     for (int c = 0, l = MIN_MATCH; l <= MAX_MATCH; l++) {
         while (c + 1 < 29 && len_base[c + 1] <= l)
             c++;
@@ -401,14 +393,13 @@ evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t pixel_len,
     e.near_code = near_code;
     e.up_code = up_code;
 
-    bool ok = true;
     size_t i = 0;
     while (ok && (i < n || last)) {
         while (i < n && e.n_syms < BLOCK_SYMBOLS) {
             size_t max = n - i < MAX_MATCH ? n - i : MAX_MATCH;
             size_t best = 0, dist = 0;
             int code = 0;
-            if (near && i >= near && max >= MIN_MATCH &&
+            if (near && near <= i + history && max >= MIN_MATCH &&
                 in[i] == in[i - near]) {
                 best = match_len(in + i, in + i - near, max);
                 dist = near;
@@ -416,7 +407,7 @@ evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t pixel_len,
             }
             /* A row match costs a long distance code: it must be the
              * longer one. */
-            if (up && i >= up && best < max && max >= MIN_MATCH &&
+            if (up && up <= i + history && best < max && max >= MIN_MATCH &&
                 in[i] == in[i - up]) {
                 size_t l = match_len(in + i, in + i - up, max);
                 if (l > best + 1) {
@@ -455,11 +446,8 @@ evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t pixel_len,
         align_bytes(&e);
     }
     free(e.syms);
-    if (!ok) {
-        free(e.out);
-        return EVM_ERR_NOMEM;
-    }
-    *out = e.out;
-    *out_len = e.len;
-    return EVM_OK;
+    out->data = e.out;
+    out->len = e.len;
+    out->cap = e.cap;
+    return ok ? EVM_OK : EVM_ERR_NOMEM;
 }

@@ -19,15 +19,23 @@
 
 #include <evmap/status.h>
 
-/* Compresses in[0 .. n) as raw deflate into a new malloc'd buffer (*out,
- * *out_len bytes; the caller frees it). pixel_len is the byte distance to
- * the previous pixel (3 for RGB, 4 for RGBA) and row_len the distance to
- * the same byte one row up (0 or more than 32768 bytes: no row matches).
- * last ends the stream (the final block); otherwise the output ends with
- * an empty stored block, byte-aligned, and more blocks may follow.
- * Returns EVM_OK, or EVM_ERR_NOMEM with *out NULL. */
-evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t pixel_len,
-                            size_t row_len, bool last, unsigned char **out,
-                            size_t *out_len);
+/* Where the compressed bytes go: zero-initialise; the encoder grows
+ * data (the caller frees it, also after a failure). */
+typedef struct evm_deflate_out {
+    unsigned char *data;
+    size_t len, cap;
+} evm_deflate_out_t;
+
+/* Compresses in[0 .. n) as raw deflate, appended to out. history is how
+ * many bytes before in (compressed by an earlier call into the same
+ * stream, and still there in memory) matches may refer back to. pixel_len
+ * is the byte distance to the previous pixel (3 for RGB, 4 for RGBA) and
+ * row_len the distance to the same byte one row up (0, or more than 32768
+ * bytes: no row matches). last ends the stream (the final block);
+ * otherwise the output ends with an empty stored block, byte-aligned, and
+ * more blocks may follow. Returns EVM_OK or EVM_ERR_NOMEM. */
+evm_status evm_deflate_rows(const unsigned char *in, size_t n, size_t history,
+                            size_t pixel_len, size_t row_len, bool last,
+                            evm_deflate_out_t *out);
 
 #endif

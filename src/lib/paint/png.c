@@ -64,17 +64,16 @@ typedef struct png_band {
     int w, stride, y0, y1;
     bool last;
     bool alpha; /* encoded as RGBA */
-    unsigned char *out;
-    size_t out_len;
+    evm_deflate_out_t out;
     uLong adler;
     size_t raw_len;
     evm_status st;
     evm_error_t err;
 } png_band_t;
 
-/* Rows [y0, y1) as opaque RGB with a filter byte each, and the Adler-32
- * of those bytes, in one pass over the pixels. Returns false when some
- * pixel is not opaque.
+/* Rows [y0, y1) of a band as opaque RGB with a filter byte each, and the
+ * Adler-32 sums (s1, s2) carried on over those bytes, in one pass over the
+ * pixels. Returns false when some pixel is not opaque.
  *
  * Adler-32 is s1 = 1 + the sum of the bytes and s2 = the sum of the
  * successive s1, mod 65521. For a row of n = 1 + 3 w bytes c_k (k from
@@ -83,12 +82,13 @@ typedef struct png_band {
  * 3 j + 4, sum k c_k = 3 sum j t_j + 2 sum t_j + sum (g_j + 2 b_j), where
  * t_j = r_j + g_j + b_j: three running sums per row instead of two
  * additions per byte. 64 bits hold them for any row cairo can make. */
-static bool rgb_rows(const png_band_t *b, unsigned char *raw, uLong *adler)
+static bool rgb_rows(const png_band_t *b, int y0, int y1, unsigned char *raw,
+                     uint64_t adler[2])
 {
-    uint64_t s1 = 1, s2 = 0;
+    uint64_t s1 = adler[0], s2 = adler[1];
     uint64_t n = 1 + 3 * (uint64_t)b->w;
     unsigned char *o = raw;
-    for (int y = b->y0; y < b->y1; y++) {
+    for (int y = y0; y < y1; y++) {
         const uint32_t *px =
             (const uint32_t *)(const void *)(b->data + (size_t)y * b->stride);
         uint32_t all = 0xff000000u;
@@ -121,38 +121,70 @@ static bool rgb_rows(const png_band_t *b, unsigned char *raw, uLong *adler)
         s2 = (s2 + n * s1 + (n + 1) * t - weighted) % 65521;
         s1 = (s1 + t) % 65521;
     }
-    *adler = (uLong)(s2 << 16 | s1);
+    adler[0] = s1;
+    adler[1] = s2;
     return true;
 }
 
+/* Rows converted and compressed at a time: about 256 kB of raw bytes,
+ * so that a band needs no buffer of its own size (a page may be 20000 px
+ * square). Each piece is compressed with the row before it as history,
+ * so row matches run on across pieces. */
+enum { PNG_PIECE_BYTES = 1 << 18 };
+
 /* Encodes the band as RGB when want_alpha is false and every pixel is
- * opaque, else as RGBA. */
+ * opaque, else as RGBA; the output replaces any earlier one. */
 static evm_status compress_band(png_band_t *b, bool want_alpha)
 {
-    free(b->out);
-    b->out = NULL;
-    size_t rows = (size_t)(b->y1 - b->y0);
-    size_t rgba_len = (1 + (size_t)b->w * 4) * rows;
-    unsigned char *raw = malloc(rgba_len ? rgba_len : 1);
-    if (!raw)
-        return EVM_ERR_NOMEM;
-    b->alpha = want_alpha || !rgb_rows(b, raw, &b->adler);
-    size_t px_len = b->alpha ? 4 : 3;
-    size_t row_len = 1 + (size_t)b->w * px_len;
-    b->raw_len = row_len * rows;
-    if (b->alpha) {
-        for (size_t y = 0; y < rows; y++) {
-            unsigned char *row = raw + y * row_len;
-            row[0] = 0;
-            rgba_row(b->data + (size_t)(b->y0 + (int)y) * b->stride, b->w,
-                     row + 1);
+    b->alpha = want_alpha;
+    for (;;) {
+        b->out.len = 0;
+        size_t px_len = b->alpha ? 4 : 3;
+        size_t row_len = 1 + (size_t)b->w * px_len;
+        int rows = PNG_PIECE_BYTES / row_len > 0
+                       ? (int)(PNG_PIECE_BYTES / row_len)
+                       : 1;
+        /* The row before the piece, the piece and a byte of room for the
+         * RGB writer's four-byte stores. */
+        unsigned char *buf = malloc(row_len * ((size_t)rows + 1) + 1);
+        if (!buf)
+            return EVM_ERR_NOMEM;
+        unsigned char *piece = buf + row_len;
+        uint64_t sums[2] = {1, 0};
+        uLong adler = adler32(0L, Z_NULL, 0);
+        evm_status st = EVM_OK;
+        bool opaque = true;
+        int y = b->y0;
+        do {
+            int y_end = b->y1 - y < rows ? b->y1 : y + rows;
+            size_t n = row_len * (size_t)(y_end - y);
+            if (!b->alpha) {
+                opaque = rgb_rows(b, y, y_end, piece, sums);
+                if (!opaque)
+                    break;
+            } else {
+                for (int r = y; r < y_end; r++) {
+                    unsigned char *row = piece + (size_t)(r - y) * row_len;
+                    row[0] = 0;
+                    rgba_row(b->data + (size_t)r * b->stride, b->w, row + 1);
+                }
+                adler = adler32_z(adler, piece, n);
+            }
+            st = evm_deflate_rows(piece, n, y > b->y0 ? row_len : 0, px_len,
+                                  row_len, b->last && y_end == b->y1, &b->out);
+            if (n)
+                memcpy(buf, piece + n - row_len, row_len);
+            y = y_end;
+        } while (!st && y < b->y1);
+        free(buf);
+        if (!opaque) {
+            b->alpha = true; /* start again with alpha */
+            continue;
         }
-        b->adler = adler32_z(adler32(0L, Z_NULL, 0), raw, b->raw_len);
+        b->raw_len = row_len * (size_t)(b->y1 - b->y0);
+        b->adler = b->alpha ? adler : (uLong)(sums[1] << 16 | sums[0]);
+        return st;
     }
-    evm_status st = evm_deflate_rows(raw, b->raw_len, px_len, row_len, b->last,
-                                     &b->out, &b->out_len);
-    free(raw);
-    return st;
 }
 
 /* Paints the scene on the band's rows: a surface on them whose device
@@ -257,8 +289,8 @@ static void run_bands(png_band_t *bands, int n)
 static void free_bands(png_band_t *bands, int n)
 {
     for (int i = 0; i < n; i++) {
-        free(bands[i].out);
-        bands[i].out = NULL;
+        free(bands[i].out.data);
+        bands[i].out = (evm_deflate_out_t){0};
     }
 }
 
@@ -284,7 +316,7 @@ static evm_status write_png(png_band_t *bands, int n, bool keep_alpha,
             st = compress_band(&bands[i], alpha);
     size_t total = 2 + 4;
     for (int i = 0; i < n; i++)
-        total += bands[i].out_len;
+        total += bands[i].out.len;
     unsigned char *idat = st ? NULL : malloc(total);
     if (!idat) {
         free_bands(bands, n);
@@ -297,8 +329,8 @@ static evm_status write_png(png_band_t *bands, int n, bool keep_alpha,
     idat[o++] = 0x01;
     uLong adler = bands[0].adler;
     for (int i = 0; i < n; i++) {
-        memcpy(idat + o, bands[i].out, bands[i].out_len);
-        o += bands[i].out_len;
+        memcpy(idat + o, bands[i].out.data, bands[i].out.len);
+        o += bands[i].out.len;
         if (i > 0)
             adler = adler32_combine(adler, bands[i].adler,
                                     (z_off_t)bands[i].raw_len);
