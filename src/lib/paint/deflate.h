@@ -4,8 +4,8 @@
  * one above it far more often than any other earlier bytes. The encoder
  * looks for matches at exactly those two distances (one pixel back, one
  * row back), greedily, and codes them with dynamic Huffman blocks. On the
- * example map that is about a fifth of zlib level 1's instructions for a
- * file of similar size (figures in docs/performance.md).
+ * example map that is about a third of zlib level 1's instructions, for
+ * a file a fifth larger (figures in docs/performance.md).
  *
  * The output is raw deflate (RFC 1951) without zlib framing, so that bands
  * of an image encoded separately concatenate into one stream, as pigz
