@@ -101,7 +101,7 @@ static bool rgb_rows(const png_band_t *b, int y0, int y1, unsigned char *raw,
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             /* R, G, B and a byte that the next pixel overwrites (raw
-             * has room for RGBA, so the last one stays inside). */
+             * has a byte of room after the last row). */
             uint32_t rgb = __builtin_bswap32(p) >> 8;
             memcpy(o, &rgb, 4);
 #else
