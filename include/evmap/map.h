@@ -96,6 +96,11 @@ typedef struct evm_map_options {
     const evm_map_route_style_t *route_styles; /* borrowed */
     size_t n_route_styles;
     evm_route_dates route_dates;
+    /* Threads layout may use besides the caller's: 0 lets evmap choose
+     * (a large base map is projected on two), 1 keeps all the work on
+     * the calling thread, as a batch that already runs one map per core
+     * wants. */
+    unsigned threads;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);

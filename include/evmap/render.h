@@ -61,9 +61,9 @@ typedef struct evm_render_options {
      * NULL. Borrowed for the call. */
     const char *extra_css;
     /* Threads one render may use besides the caller's: 0 lets evmap
-     * choose (PNG compresses in two bands on two threads), 1 keeps all the
-     * work on the calling thread, as a batch that already runs one map
-     * per core wants. */
+     * choose (PNG paints and compresses two bands on two threads), 1
+     * keeps all the work on the calling thread, as a batch that already
+     * runs one map per core wants. */
     unsigned threads;
 } evm_render_options_t;
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include <evmap/render.h>
 #include <evmap/scene.h>
@@ -478,6 +479,147 @@ static void test_png_transparent(void **state)
     p = evm_test_pixel(&img, 30, 10);
     assert_true(abs(p[0] - 51) <= 3 && abs(p[1] - 153) <= 3 &&
                 abs(p[2] - 255) <= 3 && abs(p[3] - 51) <= 1);
+    evm_test_image_free(&img);
+    membuf_free(&buf);
+    evm_scene_destroy(s);
+}
+
+/* ---- bands painted on two threads ---- */
+
+static void render_png_threads(const evm_scene_t *s, unsigned threads,
+                               evm_test_image_t *img, membuf_t *buf)
+{
+    evm_render_options_t ro;
+    evm_render_options_init(&ro);
+    ro.threads = threads;
+    evm_error_t err = {0};
+    evm_status st =
+        evm_render_with(s, EVM_FORMAT_PNG, &ro, mem_write, buf, &err);
+    if (st != EVM_OK)
+        fail_msg("render failed: %s", err.message);
+    assert_int_equal(evm_test_png_decode(buf->data, buf->len, img), 0);
+}
+
+/* A page tall enough to be painted in two bands, with shapes and a label
+ * across the seam at row 150: the same pixels as one band on one thread
+ * (the reference), to the last bit of antialiasing within 1. */
+static void test_png_bands_match_one_thread(void **state)
+{
+    (void)state;
+    evm_scene_t *s = new_scene(300, 300, 96);
+    add_rect(s, EVM_LAYER_LAND, 40.3, 100.6, 220, 99.1, fill_style(green));
+    add_line(s, EVM_LAYER_ROUTES, stroke_style(black, 3), 3, 10.0, 20.0, 290.0,
+             280.0, 20.0, 290.0);
+    add_circle(s, EVM_LAYER_EVENTS, 150.5, 149.7, 30, fill_style(red));
+    add_text(s, EVM_LAYER_LABELS, "Seam", 120, 140, 24, black, white, 2);
+    membuf_t one = {0}, two = {0};
+    evm_test_image_t a, b;
+    render_png_threads(s, 1, &a, &one);
+    render_png_threads(s, 0, &b, &two);
+    assert_int_equal(a.width, b.width);
+    assert_int_equal(a.height, b.height);
+    assert_true(evm_test_image_diff(&a, &b, 1) == 0);
+    /* The label and circle did reach the seam's both sides. */
+    ASSERT_RGB(&b, 150, 125, 255, 0, 0);
+    ASSERT_RGB(&b, 150, 175, 255, 0, 0);
+    evm_test_image_free(&a);
+    evm_test_image_free(&b);
+    membuf_free(&one);
+    membuf_free(&two);
+    evm_scene_destroy(s);
+}
+
+/* The IDAT chunks of a PNG joined: one zlib stream. */
+static unsigned char *png_idat(const membuf_t *buf, size_t *len)
+{
+    unsigned char *out = NULL;
+    *len = 0;
+    for (size_t at = 8; at + 12 <= buf->len;) {
+        const unsigned char *c = buf->data + at;
+        size_t n =
+            (size_t)c[0] << 24 | (size_t)c[1] << 16 | (size_t)c[2] << 8 | c[3];
+        assert_true(at + 12 + n <= buf->len);
+        if (memcmp(c + 4, "IDAT", 4) == 0) {
+            out = realloc(out, *len + n + 1);
+            assert_non_null(out);
+            memcpy(out + *len, c + 8, n);
+            *len += n;
+        }
+        at += 12 + n;
+    }
+    return out;
+}
+
+/* zlib's own inflate, which checks the Adler-32 trailer, takes the
+ * joined bands' stream whole: the trailer combines the bands' checksums
+ * correctly and nothing follows it. Sizes with one band and two, RGB and
+ * RGBA, widths with and without row matches. */
+static void test_png_zlib_stream(void **state)
+{
+    (void)state;
+    static const struct {
+        double w, h;
+        bool transparent;
+    } cases[] = {{40, 30, false},
+                 {300, 300, false},
+                 {300, 300, true},
+                 {2500, 260, false},
+                 {12000, 260, false}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        evm_scene_t *s = new_scene(cases[k].w, cases[k].h, 96);
+        if (cases[k].transparent)
+            s->background = none;
+        add_rect(s, EVM_LAYER_LAND, 10.5, 5.25, cases[k].w / 2, cases[k].h / 2,
+                 fill_style((evm_rgba_t){0.9, 0.5, 0.2, 1}));
+        add_line(s, EVM_LAYER_ROUTES, stroke_style(black, 2.5), 2, 0.0, 0.0,
+                 cases[k].w, cases[k].h);
+        add_circle(s, EVM_LAYER_EVENTS, cases[k].w / 3, cases[k].h * 0.6, 9,
+                   fill_style(blue));
+        membuf_t buf = {0};
+        evm_test_image_t img;
+        render_png_threads(s, 0, &img, &buf);
+        size_t z_len;
+        unsigned char *z = png_idat(&buf, &z_len);
+        size_t px = cases[k].transparent ? 4 : 3;
+        size_t raw_len = (size_t)cases[k].h * (1 + px * (size_t)cases[k].w);
+        unsigned char *raw = malloc(raw_len + 1);
+        assert_non_null(raw);
+        z_stream zs = {0};
+        assert_int_equal(inflateInit(&zs), Z_OK);
+        zs.next_in = z;
+        zs.avail_in = (uInt)z_len;
+        zs.next_out = raw;
+        zs.avail_out = (uInt)(raw_len + 1);
+        assert_int_equal(inflate(&zs, Z_FINISH), Z_STREAM_END);
+        assert_int_equal(zs.avail_in, 0);
+        assert_int_equal(zs.total_out, raw_len);
+        inflateEnd(&zs);
+        free(raw);
+        free(z);
+        evm_test_image_free(&img);
+        membuf_free(&buf);
+        evm_scene_destroy(s);
+    }
+}
+
+/* An opaque top band over a transparent bottom one: the file is RGBA
+ * throughout, the top band encoded again with alpha. */
+static void test_png_bands_mixed_alpha(void **state)
+{
+    (void)state;
+    evm_scene_t *s = new_scene(300, 300, 96);
+    s->background = none;
+    add_rect(s, EVM_LAYER_LAND, 0, 0, 300, 150, fill_style(blue));
+    membuf_t buf = {0};
+    evm_test_image_t img;
+    render_png_threads(s, 0, &img, &buf);
+    evm_test_png_info_t info;
+    assert_int_equal(evm_test_png_info(buf.data, buf.len, &info), 0);
+    assert_int_equal(info.color_type, 6);
+    const unsigned char *p = evm_test_pixel(&img, 10, 10);
+    assert_true(p[0] == 0 && p[1] == 0 && p[2] == 255 && p[3] == 255);
+    p = evm_test_pixel(&img, 10, 290);
+    assert_int_equal(p[3], 0);
     evm_test_image_free(&img);
     membuf_free(&buf);
     evm_scene_destroy(s);
@@ -1211,6 +1353,9 @@ int main(void)
         cmocka_unit_test(test_png_paint_order),
         cmocka_unit_test(test_png_phys),
         cmocka_unit_test(test_png_transparent),
+        cmocka_unit_test(test_png_bands_match_one_thread),
+        cmocka_unit_test(test_png_bands_mixed_alpha),
+        cmocka_unit_test(test_png_zlib_stream),
         cmocka_unit_test(test_png_non_finite_skipped),
         cmocka_unit_test(test_png_absurd_coordinates),
         cmocka_unit_test(test_guard_geometry),

@@ -257,6 +257,7 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
 {
     const batch_job_t *job = &b->jobs[j];
     evm_map_options_init(mo);
+    mo->threads = 1; /* as in render_options */
     evm_error_t e;
     for (int k = KEY_FIRST_MAP; k < KEY_COUNT; k++) {
         const char *v = evm_batch_value(b, j, (batch_key)k);

@@ -31,6 +31,20 @@ static void proj_quiet(void *data, int level, const char *msg)
     (void)msg;
 }
 
+PJ_CONTEXT *evm_proj_context_nodb(void)
+{
+    PJ_CONTEXT *pj = proj_context_create();
+    if (!pj)
+        return NULL;
+    proj_log_level(pj, PJ_LOG_NONE);
+    proj_log_func(pj, NULL, proj_quiet);
+    /* A search path where proj.db cannot be: PROJ then skips the
+     * database, which plain conversions do not use. */
+    const char *nowhere[] = {"/nonexistent/evmap-no-proj-db"};
+    proj_context_set_search_paths(pj, 1, nowhere);
+    return pj;
+}
+
 evm_status evm_context_create(evm_context_t **out, evm_error_t *err)
 {
     *out = NULL;
@@ -45,7 +59,7 @@ evm_status evm_context_create(evm_context_t **out, evm_error_t *err)
         return evm_error_set(err, EVM_ERR_PROJ, NULL, 0, 0,
                              "PROJ could not create a context");
     }
-    ctx->pj_nodb = proj_context_create();
+    ctx->pj_nodb = evm_proj_context_nodb();
     if (!ctx->pj_nodb) {
         proj_context_destroy(ctx->pj);
         free(ctx);
@@ -55,12 +69,6 @@ evm_status evm_context_create(evm_context_t **out, evm_error_t *err)
     /* PROJ would otherwise print its own diagnostics on stderr. */
     proj_log_level(ctx->pj, PJ_LOG_NONE);
     proj_log_func(ctx->pj, NULL, proj_quiet);
-    proj_log_level(ctx->pj_nodb, PJ_LOG_NONE);
-    proj_log_func(ctx->pj_nodb, NULL, proj_quiet);
-    /* A search path where proj.db cannot be: PROJ then skips the
-     * database, which plain conversions do not use. */
-    const char *nowhere[] = {"/nonexistent/evmap-no-proj-db"};
-    proj_context_set_search_paths(ctx->pj_nodb, 1, nowhere);
     *out = ctx;
     return EVM_OK;
 }

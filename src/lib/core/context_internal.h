@@ -22,4 +22,8 @@ struct evm_context {
  * way; usable by any module without a context. */
 const struct geod_geodesic *evm_wgs84(void);
 
+/* A new PROJ context like a context's pj_nodb, for a thread of its own:
+ * quiet, and with no database. NULL when PROJ cannot make one. */
+PJ_CONTEXT *evm_proj_context_nodb(void);
+
 #endif

@@ -4,6 +4,7 @@
 #include "geo/grid.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,10 @@
  * does for the points it projects. */
 #define CUT_NUDGE_DEG 1e-9
 
-enum { NODE_UNKNOWN = 0, NODE_OK, NODE_BAD };
+/* A node goes UNKNOWN -> BUSY (one thread writes its xy) -> OK or BAD; a
+ * cell goes UNKNOWN -> INTERP or EXACT, the same whichever thread
+ * classifies it. */
+enum { NODE_UNKNOWN = 0, NODE_OK, NODE_BAD, NODE_BUSY };
 enum { CELL_UNKNOWN = 0, CELL_INTERP, CELL_EXACT };
 
 struct evm_grid {
@@ -31,8 +35,8 @@ struct evm_grid {
     double tol;    /* projection units */
     size_t nx, ny; /* cells per axis */
     double *xy;    /* node (i, j) at 2 * (j * (nx + 1) + i) */
-    uint8_t *node;
-    uint8_t *cell; /* cell (i, j) at j * nx + i */
+    _Atomic uint8_t *node;
+    _Atomic uint8_t *cell; /* cell (i, j) at j * nx + i */
     size_t cap_nodes, cap_cells;
 };
 
@@ -46,8 +50,8 @@ void evm_grid_destroy(evm_grid_t *g)
     if (!g)
         return;
     free(g->xy);
-    free(g->node);
-    free(g->cell);
+    free((void *)g->node);
+    free((void *)g->cell);
     free(g);
 }
 
@@ -84,21 +88,25 @@ unsigned long evm_grid_setup(evm_grid_t *g, double lon0_deg, evm_llbox_t box,
         if (!xy)
             return 0;
         g->xy = xy;
-        uint8_t *node = evm_realloc_array(g->node, nodes, 1);
+        _Atomic uint8_t *node =
+            evm_realloc_array((void *)g->node, nodes, sizeof *node);
         if (!node)
             return 0;
         g->node = node;
         g->cap_nodes = nodes;
     }
     if (cells > g->cap_cells) {
-        uint8_t *cell = evm_realloc_array(g->cell, cells, 1);
+        _Atomic uint8_t *cell =
+            evm_realloc_array((void *)g->cell, cells, sizeof *cell);
         if (!cell)
             return 0;
         g->cell = cell;
         g->cap_cells = cells;
     }
-    memset(g->node, NODE_UNKNOWN, nodes);
-    memset(g->cell, CELL_UNKNOWN, cells);
+    for (size_t k = 0; k < nodes; k++)
+        atomic_init(&g->node[k], NODE_UNKNOWN);
+    for (size_t k = 0; k < cells; k++)
+        atomic_init(&g->cell[k], CELL_UNKNOWN);
     g->lon0 = lon0_deg;
     g->w = box.w;
     g->s = box.s;
@@ -117,22 +125,36 @@ unsigned long evm_grid_setup(evm_grid_t *g, double lon0_deg, evm_llbox_t box,
     return g->id;
 }
 
-/* Node (i, j) projected, computing it on first use. */
+/* Node (i, j) projected into xy, computing it on first use. The thread
+ * that claims the node publishes it; one that finds it claimed by another
+ * thread, not yet published, projects it for itself (the same values). */
 static bool node_xy(evm_grid_t *g, const evm_projection_t *p, size_t i,
-                    size_t j, const double **xy)
+                    size_t j, double xy[2])
 {
     size_t k = j * (g->nx + 1) + i;
-    if (g->node[k] == NODE_UNKNOWN) {
-        /* The last row and column sit exactly on the box's edge. */
-        double rel = i == g->nx ? g->e : g->w + (double)i * g->hx;
-        double lat = j == g->ny ? g->n : g->s + (double)j * g->hy;
-        g->node[k] =
-            exact(p, g->lon0, rel, lat, &g->xy[2 * k], &g->xy[2 * k + 1])
-                ? NODE_OK
-                : NODE_BAD;
+    uint8_t state = atomic_load_explicit(&g->node[k], memory_order_acquire);
+    if (state == NODE_OK) {
+        xy[0] = g->xy[2 * k];
+        xy[1] = g->xy[2 * k + 1];
+        return true;
     }
-    *xy = &g->xy[2 * k];
-    return g->node[k] == NODE_OK;
+    if (state == NODE_BAD)
+        return false;
+    /* The last row and column sit exactly on the box's edge. */
+    double rel = i == g->nx ? g->e : g->w + (double)i * g->hx;
+    double lat = j == g->ny ? g->n : g->s + (double)j * g->hy;
+    bool ok = exact(p, g->lon0, rel, lat, &xy[0], &xy[1]);
+    uint8_t expected = NODE_UNKNOWN;
+    if (state == NODE_UNKNOWN &&
+        atomic_compare_exchange_strong_explicit(&g->node[k], &expected,
+                                                NODE_BUSY, memory_order_acquire,
+                                                memory_order_relaxed)) {
+        g->xy[2 * k] = xy[0];
+        g->xy[2 * k + 1] = xy[1];
+        atomic_store_explicit(&g->node[k], ok ? NODE_OK : NODE_BAD,
+                              memory_order_release);
+    }
+    return ok;
 }
 
 /* Whether the point (rel, lat) projects within tol of (ix, iy). */
@@ -150,9 +172,9 @@ static bool close_to(evm_grid_t *g, const evm_projection_t *p, double rel,
 static uint8_t classify(evm_grid_t *g, const evm_projection_t *p, size_t i,
                         size_t j)
 {
-    const double *a, *b, *c, *d;
-    if (!node_xy(g, p, i, j, &a) || !node_xy(g, p, i + 1, j, &b) ||
-        !node_xy(g, p, i, j + 1, &c) || !node_xy(g, p, i + 1, j + 1, &d))
+    double a[2], b[2], c[2], d[2];
+    if (!node_xy(g, p, i, j, a) || !node_xy(g, p, i + 1, j, b) ||
+        !node_xy(g, p, i, j + 1, c) || !node_xy(g, p, i + 1, j + 1, d))
         return CELL_EXACT;
     double rel0 = g->w + (double)i * g->hx, lat0 = g->s + (double)j * g->hy;
     double rel_c = rel0 + g->hx / 2, lat_c = lat0 + g->hy / 2;
@@ -178,16 +200,20 @@ bool evm_grid_forward(evm_grid_t *g, unsigned long id,
         i--;
     if (j == g->ny)
         j--;
-    uint8_t *state = &g->cell[j * g->nx + i];
-    if (*state == CELL_UNKNOWN)
-        *state = classify(g, p, i, j);
-    if (*state == CELL_EXACT)
+    _Atomic uint8_t *cell = &g->cell[j * g->nx + i];
+    uint8_t state = atomic_load_explicit(cell, memory_order_acquire);
+    if (state == CELL_UNKNOWN) {
+        state = classify(g, p, i, j);
+        atomic_store_explicit(cell, state, memory_order_release);
+    }
+    double a[2], b[2], c[2], d[2];
+    /* An interpolated cell's nodes are known; node_xy reads them with the
+     * ordering that makes their coordinates visible to this thread. */
+    if (state == CELL_EXACT || !node_xy(g, p, i, j, a) ||
+        !node_xy(g, p, i + 1, j, b) || !node_xy(g, p, i, j + 1, c) ||
+        !node_xy(g, p, i + 1, j + 1, d))
         return exact(p, g->lon0, rel_lon_deg, lat_deg, x, y);
     double u = fx - (double)i, v = fy - (double)j;
-    const double *a = &g->xy[2 * (j * (g->nx + 1) + i)];
-    const double *b = a + 2;
-    const double *c = a + 2 * (g->nx + 1);
-    const double *d = c + 2;
     double bx = a[0] + u * (b[0] - a[0]), by = a[1] + u * (b[1] - a[1]);
     double tx = c[0] + u * (d[0] - c[0]), ty = c[1] + u * (d[1] - c[1]);
     *x = bx + v * (tx - bx);

@@ -14,8 +14,11 @@
  *
  * The grid lives in the projection object, which owns it, and is
  * configured by evm_view_init for that view; a view whose grid was since
- * configured for another view projects exactly. Like the PJ inside the
- * projection it is for one thread at a time. */
+ * configured for another view projects exactly. Once configured, it may
+ * be used from several threads at once, each passing its own projection
+ * of the same definition (a PJ is for one thread): nodes and cells are
+ * published with atomic states, and a thread that finds one being filled
+ * by another computes it for itself. Configuring is for one thread. */
 #ifndef EVM_GEO_GRID_H
 #define EVM_GEO_GRID_H
 
@@ -41,7 +44,7 @@ unsigned long evm_grid_setup(evm_grid_t *g, double lon0_deg, evm_llbox_t box,
 
 /* Relative longitude (within [-180, 180], already moved off the cut by
  * the caller) and latitude to projected x, y: interpolated where the
- * grid with this id allows, exact otherwise. false when not
+ * grid with this id allows, exact otherwise (with p). false when not
  * representable. */
 bool evm_grid_forward(evm_grid_t *g, unsigned long id,
                       const evm_projection_t *p, double lon0_deg,

@@ -40,8 +40,8 @@ bool evm_view_forward_rel(const evm_view_t *view, double rel_lon_deg,
     else if (rel_lon_deg < -180.0 + CUT_NUDGE_DEG)
         rel_lon_deg = -180.0 + CUT_NUDGE_DEG;
     double x, y;
-    if (!evm_grid_forward(evm_projection_grid(view->proj), view->grid_id,
-                          view->proj, view->lon0, rel_lon_deg, lat_deg, &x, &y))
+    if (!evm_grid_forward(view->grid, view->grid_id, view->proj, view->lon0,
+                          rel_lon_deg, lat_deg, &x, &y))
         return false;
     *px = (x - view->x0) * view->scale;
     *py = (view->y0 - y) * view->scale;
@@ -277,11 +277,10 @@ static void derivative_bounds(const evm_view_t *view, double *d1, double *d2)
  * each cell itself. */
 static void compute_thresholds(evm_view_t *view)
 {
-    double d1, d2;
-    derivative_bounds(view, &d1, &d2);
+    double d1 = view->d1_px_deg, d2 = view->d2_px_deg2;
+    view->grid_id = 0;
     view->merge_deg = 0;
     view->chord_deg = 0;
-    view->grid_id = 0;
     if (!(d1 > 0) || !isfinite(d1) || !isfinite(d2))
         return;
     double tol = view->tol_px;
@@ -298,8 +297,16 @@ static void compute_thresholds(evm_view_t *view)
     double grid_tol_px = GRID_TOL_FRACTION * tol;
     double h = d2 > 0 ? sqrt(4 * grid_tol_px / d2)
                       : fmax(view->ll.e - view->ll.w, view->ll.n - view->ll.s);
-    view->grid_id = evm_grid_setup(evm_projection_grid(view->proj), view->lon0,
-                                   view->ll, h, grid_tol_px / view->scale);
+    view->grid = evm_projection_grid(view->proj);
+    view->grid_id = evm_grid_setup(view->grid, view->lon0, view->ll, h,
+                                   grid_tol_px / view->scale);
+}
+
+void evm_view_copy(const evm_view_t *view, const evm_projection_t *proj,
+                   evm_view_t *copy)
+{
+    *copy = *view;
+    copy->proj = proj;
 }
 
 void evm_view_set_tolerance(evm_view_t *view, double tol_px, double simplify_px)
@@ -356,6 +363,10 @@ evm_status evm_view_init(evm_view_t *view, const evm_projection_t *proj,
     view->x0 = xc - (frame.x + frame.w / 2) / view->scale;
     view->y0 = yc + (frame.y + frame.h / 2) / view->scale;
     compute_ll(view);
+    /* Once per view, whatever the tolerance, and exactly: the view has
+     * no grid yet (second differences of interpolated points would
+     * measure the interpolation rather than the projection). */
+    derivative_bounds(view, &view->d1_px_deg, &view->d2_px_deg2);
     compute_thresholds(view);
     return EVM_OK;
 }

@@ -41,11 +41,16 @@ typedef struct evm_view {
     double simplify_px;
     double merge_deg;
     double chord_deg;
+    /* The sampled bounds these come from: page px per degree and per
+     * square degree. */
+    double d1_px_deg, d2_px_deg2;
     /* The configuration of the projection's interpolation grid made for
      * this view (geo/grid.h; points within tol_px / 8 of exact), or 0 to
      * project every point exactly. Initialising another view on the same
      * projection makes this one project exactly (slower, same result). */
     unsigned long grid_id;
+    struct evm_grid *grid; /* that grid: the projection's own, or shared
+                              by evm_view_copy */
 } evm_view_t;
 
 /* Fits the extent (W, S, E, N degrees, E > W; E may exceed 180) into the
@@ -64,6 +69,13 @@ evm_status evm_view_init(evm_view_t *view, const evm_projection_t *proj,
  * geometry. */
 void evm_view_set_tolerance(evm_view_t *view, double tol_px,
                             double simplify_px);
+
+/* A copy of view for another thread: the same page geometry and the same
+ * interpolation grid (which may be shared, see geo/grid.h), projecting
+ * exactly through proj, created from the same definition and used only
+ * by that thread. The points are the same as view's. */
+void evm_view_copy(const evm_view_t *view, const evm_projection_t *proj,
+                   evm_view_t *copy);
 
 /* lon/lat to page px (exact, not through the grid); false when not
  * representable. */

@@ -2,6 +2,10 @@
  * country ring in one path, filled non-zero so shared edges leave no
  * seams), land borders and coastlines (from the classified arcs, so the
  * cuts made at the antimeridian and the frame never show as lines). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/error.h"
 #include "map/layout_internal.h"
 
@@ -62,25 +66,115 @@ static evm_status ocean(evm_layout_t *L)
     return add_path_item(L, EVM_LAYER_OCEAN, "ocean", style, &path);
 }
 
-static evm_status land(evm_layout_t *L)
+/* Land rings [r0, r1) that meet the view, appended to path. */
+static evm_status land_rings(const evm_view_t *view,
+                             const struct evm_basemap *b, size_t r0, size_t r1,
+                             evm_path_t *path)
 {
-    const struct evm_basemap *b = L->basemap;
-    evm_path_t path = {0};
-    for (size_t r = 0; r < b->n_rings; r++) {
-        if (!evm_view_box_visible(&L->view, &b->ring_box[r]))
+    for (size_t r = r0; r < r1; r++) {
+        if (!evm_view_box_visible(view, &b->ring_box[r]))
             continue;
         size_t off = b->ring_off[r], n = b->ring_off[r + 1] - off;
-        evm_status st =
-            evm_view_add_ring(&L->view, b->ring_pts + 2 * off, n, &path);
-        if (st) {
-            evm_path_free(&path);
-            return evm_error_set(L->err, st, NULL, 0, 0,
-                                 "could not project the land polygons");
-        }
+        evm_status st = evm_view_add_ring(view, b->ring_pts + 2 * off, n, path);
+        if (st)
+            return st;
     }
-    evm_style_t style = {0};
-    style.fill = evm_rgb_hex(0xF3F0E8);
-    return add_path_item(L, EVM_LAYER_LAND, "land", style, &path);
+    return EVM_OK;
+}
+
+/* The first land rings, projected on a second thread while this one does
+ * the rest of the base map. PROJ objects belong to one thread, so the
+ * thread makes its own context and projection from the definition (one
+ * that needs no database, which would take longer to open than the work
+ * takes) and its own interpolation grid; the points are the same. */
+typedef struct land_part {
+    const evm_view_t *view;
+    const struct evm_basemap *b;
+    size_t r0, r1;
+    evm_path_t path;
+    evm_status st;
+} land_part_t;
+
+static void *land_part_run(void *arg)
+{
+    land_part_t *w = arg;
+    PJ_CONTEXT *pj = evm_proj_context_nodb();
+    evm_projection_t *proj = NULL;
+    w->st = EVM_ERR_PROJ;
+    if (pj && !evm_projection_create(
+                  pj, evm_projection_definition(w->view->proj), &proj, NULL)) {
+        evm_view_t view;
+        evm_view_copy(w->view, proj, &view);
+        w->st = land_rings(&view, w->b, w->r0, w->r1, &w->path);
+    }
+    evm_projection_destroy(proj);
+    if (pj)
+        proj_context_destroy(pj);
+    return NULL;
+}
+
+/* Below this many base map vertices in view a thread costs more than it
+ * saves. */
+enum { PARALLEL_MIN_VERTICES = 20000 };
+
+/* The number of first land rings that hold about half of the visible
+ * vertices of the land and arcs, or 0 when the map is too small to
+ * share. */
+static size_t land_split(const evm_layout_t *L)
+{
+    const struct evm_basemap *b = L->basemap;
+    size_t total = 0;
+    for (size_t r = 0; r < b->n_rings; r++)
+        if (evm_view_box_visible(&L->view, &b->ring_box[r]))
+            total += b->ring_off[r + 1] - b->ring_off[r];
+    for (size_t a = 0; a < b->n_arcs; a++)
+        if (evm_view_box_visible(&L->view, &b->arc_box[a]))
+            total += b->arc_off[a + 1] - b->arc_off[a];
+    if (L->opt->threads == 1 || total < PARALLEL_MIN_VERTICES ||
+        evm_projection_needs_database(evm_projection_definition(L->view.proj)))
+        return 0;
+    size_t half = 0, r = 0;
+    for (; r < b->n_rings && half < total / 2; r++)
+        if (evm_view_box_visible(&L->view, &b->ring_box[r]))
+            half += b->ring_off[r + 1] - b->ring_off[r];
+    return r;
+}
+
+static evm_status land_error(evm_layout_t *L, evm_status st)
+{
+    return st ? evm_error_set(L->err, st, NULL, 0, 0,
+                              "could not project the land polygons")
+              : EVM_OK;
+}
+
+/* Appends src's subpaths to dst; src is freed. */
+static evm_status join_paths(evm_path_t *dst, evm_path_t *src)
+{
+    if (evm_grow((void **)&dst->pts, &dst->cap_pts, dst->n_pts + src->n_pts,
+                 sizeof *dst->pts) ||
+        evm_grow((void **)&dst->sub_start, &dst->cap_subs,
+                 dst->n_subs + src->n_subs, sizeof *dst->sub_start)) {
+        evm_path_free(src);
+        return EVM_ERR_NOMEM;
+    }
+    /* sub_closed grows alongside sub_start, as in evm_path_move_to. */
+    bool *closed =
+        evm_realloc_array(dst->sub_closed, dst->cap_subs, sizeof *closed);
+    if (!closed) {
+        evm_path_free(src);
+        return EVM_ERR_NOMEM;
+    }
+    dst->sub_closed = closed;
+    for (size_t k = 0; k < src->n_subs; k++) {
+        dst->sub_start[dst->n_subs + k] = dst->n_pts + src->sub_start[k];
+        dst->sub_closed[dst->n_subs + k] = src->sub_closed[k];
+    }
+    if (src->n_pts)
+        memcpy(dst->pts + dst->n_pts, src->pts, src->n_pts * sizeof *src->pts);
+    dst->n_pts += src->n_pts;
+    dst->n_subs += src->n_subs;
+    evm_path_free(src);
+    return EVM_OK;
 }
 
 static evm_status arcs(evm_layout_t *L, evm_arc_class cls, evm_layer_id layer,
@@ -107,8 +201,16 @@ static evm_status arcs(evm_layout_t *L, evm_arc_class cls, evm_layer_id layer,
 evm_status evm_layout_basemap(evm_layout_t *L)
 {
     evm_status st = ocean(L);
-    if (!st)
-        st = land(L);
+    if (st)
+        return st;
+    const struct evm_basemap *b = L->basemap;
+    land_part_t part = {.view = &L->view, .b = b, .r1 = land_split(L)};
+    pthread_t thread;
+    bool started =
+        part.r1 > 0 && pthread_create(&thread, NULL, land_part_run, &part) == 0;
+    size_t r_main = started ? part.r1 : 0;
+    evm_path_t land = {0};
+    st = land_error(L, land_rings(&L->view, b, r_main, b->n_rings, &land));
     evm_style_t border = {0};
     border.stroke = evm_rgb_hex(0x8C8C8C);
     border.stroke_px = 0.8 * L->pt_px;
@@ -123,5 +225,27 @@ evm_status evm_layout_basemap(evm_layout_t *L)
     coast.cap = EVM_CAP_BUTT;
     if (!st)
         st = arcs(L, EVM_ARC_COAST, EVM_LAYER_COASTLINES, "coastlines", coast);
-    return st;
+    /* The land path in ring order: the thread's rings, then these. When
+     * the thread could not do its part, it is done here. */
+    evm_path_t first = {0};
+    if (started) {
+        pthread_join(thread, NULL);
+        first = part.path;
+        if (part.st) {
+            evm_path_free(&first);
+            if (!st)
+                st = land_error(L, land_rings(&L->view, b, 0, part.r1, &first));
+        }
+    }
+    if (!st && join_paths(&first, &land))
+        st = evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory building the base map");
+    evm_path_free(&land);
+    if (st) {
+        evm_path_free(&first);
+        return st;
+    }
+    evm_style_t style = {0};
+    style.fill = evm_rgb_hex(0xF3F0E8);
+    return add_path_item(L, EVM_LAYER_LAND, "land", style, &first);
 }

@@ -7,10 +7,14 @@
  * paints the scene on it with the common painter and lets the backend
  * finish the output. A backend that writes its format itself (the
  * semantic SVG writer, svg_writer.c, and the PDF writer, pdf_writer.c)
- * supplies its own render function and leaves the cairo hooks NULL. */
+ * supplies its own render function and leaves the cairo hooks NULL. The
+ * PNG backend has its own render function too (bands painted on several
+ * threads, png.c) and keeps the hooks for painting a page on one
+ * surface. */
 #ifndef EVM_PAINT_PAINT_H
 #define EVM_PAINT_PAINT_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include <cairo.h>
@@ -95,6 +99,16 @@ void evm_paint_setup(cairo_t *cr, double units_per_px);
  * exactly as those of evm_text_context_new(). Caller unrefs. */
 PangoContext *evm_paint_text_context(cairo_t *cr);
 
+/* The same on a given font map rather than this thread's default one. */
+PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map);
+
+/* One font map for the painters of a page's bands on several threads:
+ * each use of it, and of the Pango objects made from it, holds lock. */
+typedef struct evm_paint_text_share {
+    pthread_mutex_t lock;
+    PangoFontMap *font_map; /* borrowed */
+} evm_paint_text_share_t;
+
 /* Paints the background and every layer of scene on cr (set up with
  * evm_paint_setup). Items with non-finite coordinates are skipped, and
  * geometry far outside the page is clipped before it reaches cairo.
@@ -102,6 +116,12 @@ PangoContext *evm_paint_text_context(cairo_t *cr);
  * not UTF-8, an unknown item kind). */
 evm_status evm_paint_scene(cairo_t *cr, const evm_scene_t *scene,
                            evm_error_t *err);
+
+/* The same with text through share (NULL: this thread's font map), so
+ * that bands of one page can be painted on several threads at once. */
+evm_status evm_paint_scene_shared(cairo_t *cr, const evm_scene_t *scene,
+                                  evm_paint_text_share_t *share,
+                                  evm_error_t *err);
 
 /* Fills err from a cairo failure (EVM_ERR_NOMEM for CAIRO_STATUS_NO_MEMORY,
  * otherwise EVM_ERR_RENDER) and returns its status. what names the step,

@@ -8,6 +8,7 @@
 #include "paint/paint.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "core/error.h"
@@ -26,8 +27,12 @@ typedef struct painter {
     const evm_scene_t *scene;
     evm_rect_t guard;
     double margin_px; /* of the guard box around the page */
+    /* What the surface shows, px: a band of the page when bands are
+     * painted separately. Subpaths wholly outside it are skipped. */
+    evm_rect_t visible;
     evm_guard_scratch_t scratch;
-    PangoContext *pc; /* created at the first label */
+    PangoContext *pc;              /* created at the first label */
+    evm_paint_text_share_t *share; /* NULL: this thread's font map */
     evm_error_t *err;
 } painter_t;
 
@@ -78,14 +83,20 @@ void evm_paint_setup(cairo_t *cr, double units_per_px)
 
 PangoContext *evm_paint_text_context(cairo_t *cr)
 {
-    /* pango_cairo_create_context takes the font options set on cr by
+    return evm_paint_text_context_on(cr, pango_cairo_font_map_get_default());
+}
+
+PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map)
+{
+    /* pango_cairo_update_context takes the font options set on cr by
      * evm_text_prepare_cairo (hint metrics off) over the surface's; the
      * rest matches evm_text_context_new: 1 pt = 1 page px, glyphs placed
      * at their exact advances, and no matrix. Pango would otherwise take
      * cr's CTM, and under the PDF scale of 72 / dpi its advances come out
      * some 1/1024 px different from layout's (tested). cairo still
      * renders the glyphs for the CTM it draws with. */
-    PangoContext *pc = pango_cairo_create_context(cr);
+    PangoContext *pc = pango_font_map_create_context(font_map);
+    pango_cairo_update_context(cr, pc);
     pango_cairo_context_set_resolution(pc, 72.0);
     pango_context_set_round_glyph_positions(pc, FALSE);
     pango_context_set_matrix(pc, NULL);
@@ -173,6 +184,16 @@ static void fill_stroke(const painter_t *p, const evm_style_t *st)
     cairo_new_path(cr);
 }
 
+/* Whether the box [x0, x1] x [y0, y1], grown by reach, meets the part
+ * of the page the surface shows. */
+static bool meets_visible(const painter_t *p, double x0, double y0, double x1,
+                          double y1, double reach)
+{
+    const evm_rect_t *v = &p->visible;
+    return x1 + reach >= v->x && x0 - reach <= v->x + v->w &&
+           y1 + reach >= v->y && y0 - reach <= v->y + v->h;
+}
+
 static void emit_points(cairo_t *cr, const evm_point_t *pts, size_t n)
 {
     cairo_move_to(cr, pts[0].x, pts[0].y);
@@ -212,6 +233,11 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
      * The pixels are the same, as opaque strokes do not blend. */
     bool stroke_each =
         it->style.fill.a <= 0 && it->style.stroke.a >= 1 && path->n_subs > 1;
+    /* How far a stroke reaches past its path: miters of cairo's default
+     * limit (10) at most, a pixel of antialiasing beyond. */
+    double reach = it->style.stroke_px > 0 && isfinite(it->style.stroke_px)
+                       ? 5 * fmin(it->style.stroke_px, p->margin_px / 16) + 2
+                       : 2;
     cairo_new_path(p->cr);
     for (size_t k = 0; k < path->n_subs; k++) {
         size_t start = path->sub_start[k];
@@ -225,10 +251,21 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
         const evm_point_t *pts = path->pts + start;
         size_t n = end - start;
         bool inside = true;
-        for (size_t i = 0; i < n && inside; i++)
+        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+        for (size_t i = 0; i < n && inside; i++) {
             inside = evm_guard_inside(&p->guard, pts[i]);
+            x0 = fmin(x0, pts[i].x);
+            y0 = fmin(y0, pts[i].y);
+            x1 = fmax(x1, pts[i].x);
+            y1 = fmax(y1, pts[i].y);
+        }
         bool closed = path->sub_closed[k];
         if (n == 0) {
+            continue;
+        } else if (inside && !meets_visible(p, x0, y0, x1, y1, reach)) {
+            /* Off the band: a ring adds nothing to the winding number
+             * outside its bounding box, and its stroke stays within reach
+             * of it. */
             continue;
         } else if (inside) {
             emit_points(p->cr, pts, n);
@@ -272,7 +309,7 @@ static void paint_circle(painter_t *p, const evm_item_t *it)
     fill_stroke(p, &it->style);
 }
 
-static evm_status paint_text(painter_t *p, const evm_item_t *it)
+static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
 {
     const evm_text_t *t = &it->text;
     evm_point_t at = {t->box.x, t->box.y};
@@ -285,7 +322,8 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
                              "item %s: the label is not valid UTF-8", it->id);
     cairo_t *cr = p->cr;
     if (!p->pc)
-        p->pc = evm_paint_text_context(cr);
+        p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
+                         : evm_paint_text_context(cr);
     const char *family =
         t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
     PangoLayout *layout =
@@ -320,6 +358,26 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
     cairo_new_path(cr);
     g_object_unref(layout);
     return EVM_OK;
+}
+
+/* Painters of bands on several threads share one font map, which Pango
+ * does not lock: its uses take turns. */
+static evm_status paint_text(painter_t *p, const evm_item_t *it)
+{
+    /* Off the band: the glyphs stay within an em of the measured box
+     * (accents, overhangs), the halo within its width of them. */
+    const evm_text_t *t = &it->text;
+    double reach = fabs(t->size_px) + fabs(t->halo_px) + 2;
+    if (isfinite(reach) &&
+        !meets_visible(p, t->box.x, t->box.y, t->box.x + t->box.w,
+                       t->box.y + t->box.h, reach))
+        return EVM_OK;
+    if (!p->share)
+        return paint_text_unlocked(p, it);
+    pthread_mutex_lock(&p->share->lock);
+    evm_status st = paint_text_unlocked(p, it);
+    pthread_mutex_unlock(&p->share->lock);
+    return st;
 }
 
 static evm_status paint_item(painter_t *p, const evm_item_t *it)
@@ -375,13 +433,23 @@ static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
 evm_status evm_paint_scene(cairo_t *cr, const evm_scene_t *scene,
                            evm_error_t *err)
 {
-    painter_t p = {.cr = cr, .scene = scene, .err = err};
+    return evm_paint_scene_shared(cr, scene, NULL, err);
+}
+
+evm_status evm_paint_scene_shared(cairo_t *cr, const evm_scene_t *scene,
+                                  evm_paint_text_share_t *share,
+                                  evm_error_t *err)
+{
+    painter_t p = {.cr = cr, .scene = scene, .share = share, .err = err};
     /* The margin is fixed in device units: on a PDF at a low dpi a page
      * px is many points, and cairo's fixed-point range is in points. */
     double kx = 1, ky = 0;
     cairo_user_to_device_distance(cr, &kx, &ky);
     p.margin_px = EVM_GUARD_MARGIN / fmax(1, hypot(kx, ky));
     p.guard = evm_guard_box(scene->width_px, scene->height_px, p.margin_px);
+    double cx0, cy0, cx1, cy1;
+    cairo_clip_extents(cr, &cx0, &cy0, &cx1, &cy1);
+    p.visible = (evm_rect_t){cx0, cy0, cx1 - cx0, cy1 - cy0};
     cairo_save(cr);
     /* Rings with holes come in either orientation from the base map
      * data; even-odd makes every hole a hole regardless. */
@@ -392,8 +460,13 @@ evm_status evm_paint_scene(cairo_t *cr, const evm_scene_t *scene,
     for (int i = 0; i < EVM_LAYER_COUNT && st == EVM_OK; i++)
         st = paint_layer(&p, &scene->layers[i]);
     cairo_restore(cr);
-    if (p.pc)
+    if (p.pc && share) {
+        pthread_mutex_lock(&share->lock);
         g_object_unref(p.pc);
+        pthread_mutex_unlock(&share->lock);
+    } else if (p.pc) {
+        g_object_unref(p.pc);
+    }
     evm_guard_scratch_free(&p.scratch);
     cairo_status_t cs = cairo_status(cr);
     if (st == EVM_OK && cs != CAIRO_STATUS_SUCCESS)

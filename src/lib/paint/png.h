@@ -1,9 +1,10 @@
-/* PNG encoding of a painted image surface with zlib, through a sink.
+/* PNG encoding of a painted image surface, through a sink.
  *
  * cairo_surface_write_to_png compresses at zlib's default level with
- * every filter tried on every row, which costs more than painting a map.
- * The options exist so that a benchmark can compare settings; the
- * backend uses evm_png_default_options (measurements in png.c). */
+ * every filter tried on every row, which costs more than painting a map;
+ * this encoder uses the row encoder of deflate.h on two threads. The
+ * PNG backend paints and encodes its pages in bands (png.c); this entry
+ * point encodes an image painted otherwise. */
 #ifndef EVM_PAINT_PNG_H
 #define EVM_PAINT_PNG_H
 
@@ -15,9 +16,7 @@
 #include "paint/paint.h"
 
 typedef struct evm_png_options {
-    int zlib_level;    /* 0 (store) .. 9 (smallest) */
-    int zlib_strategy; /* Z_DEFAULT_STRATEGY, Z_FILTERED, Z_RLE, ... */
-    bool keep_alpha;   /* write RGBA even when every pixel is opaque */
+    bool keep_alpha; /* write RGBA even when every pixel is opaque */
     /* Compress on the calling thread only (one band); the bytes differ
      * from the two-band stream's but decode to the same image. */
     bool single_thread;
