@@ -4,11 +4,10 @@
  * each glyph, .notdef's 0, at most 65,535 glyphs as a CFF INDEX counts.
  *
  * Built with -DEVM_LIBFUZZER and -fsanitize=fuzzer it is a libFuzzer
- * target; otherwise main() runs it over the files named on the command
- * line, so the corpus (tests/data/cff) also runs as an ordinary test
- * under gcc. */
+ * target; otherwise replay.c's main() runs it over the files named on
+ * the command line, so the corpus (tests/data/cff) also runs as an
+ * ordinary test under gcc. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,35 +38,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(copy);
     return 0;
 }
-
-#ifndef EVM_LIBFUZZER
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            fprintf(stderr, "fuzz_cff: cannot open %s\n", argv[i]);
-            return 1;
-        }
-        size_t cap = 1 << 16, n = 0, got;
-        uint8_t *buf = malloc(cap);
-        while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-            n += got;
-            if (n == cap) {
-                uint8_t *nb = realloc(buf, cap *= 2);
-                if (!nb)
-                    free(buf);
-                buf = nb;
-            }
-        }
-        fclose(f);
-        if (!buf) {
-            fprintf(stderr, "fuzz_cff: out of memory on %s\n", argv[i]);
-            return 1;
-        }
-        LLVMFuzzerTestOneInput(buf, n);
-        free(buf);
-    }
-    return 0;
-}
-#endif

@@ -11,11 +11,10 @@
  *     src/lib/load/csv_reader.c src/lib/load/coord.c src/lib/load/date.c \
  *     src/lib/load/events.c -lcsv -lm -o fuzz_csv
  *   ./fuzz_csv -max_len=4096 corpus/ tests/data/csv
- * Without -DEVM_LIBFUZZER the same file has a main() that runs the target
- * over the files named on the command line, so a corpus also runs under
- * gcc as an ordinary test. */
+ * Without -DEVM_LIBFUZZER it is linked with replay.c, whose main() runs
+ * the target over the files named on the command line, so a corpus also
+ * runs under gcc as an ordinary test. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,42 +115,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     evm_events_destroy(ev);
     return 0;
 }
-
-#ifndef EVM_LIBFUZZER
-int main(int argc, char **argv)
-{
-    int failed = 0;
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            perror(argv[i]);
-            failed = 1;
-            continue;
-        }
-        size_t cap = 1 << 16, n = 0, got;
-        uint8_t *buf = malloc(cap);
-        while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-            n += got;
-            if (n == cap) {
-                uint8_t *nb = realloc(buf, cap * 2);
-                if (!nb) {
-                    free(buf);
-                    buf = NULL;
-                    break;
-                }
-                buf = nb;
-                cap *= 2;
-            }
-        }
-        fclose(f);
-        if (!buf) {
-            fprintf(stderr, "%s: out of memory\n", argv[i]);
-            return 1;
-        }
-        LLVMFuzzerTestOneInput(buf, n);
-        free(buf);
-    }
-    printf("ran %d input%s\n", argc - 1, argc == 2 ? "" : "s");
-    return failed;
-}
-#endif

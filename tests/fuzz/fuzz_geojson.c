@@ -4,12 +4,11 @@
  * the set at the distance reported or no answer at all.
  *
  * Built with -DEVM_LIBFUZZER and -fsanitize=fuzzer it is a libFuzzer
- * target; otherwise main() runs it over the files named on the command
- * line, so the corpus (tests/data/geojson) also runs as an ordinary test
- * under gcc. */
+ * target; otherwise replay.c's main() runs it over the files named on
+ * the command line, so the corpus (tests/data/geojson) also runs as an
+ * ordinary test under gcc. */
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,35 +43,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     evm_lines_destroy(l);
     return 0;
 }
-
-#ifndef EVM_LIBFUZZER
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            fprintf(stderr, "fuzz_geojson: cannot open %s\n", argv[i]);
-            return 1;
-        }
-        size_t cap = 1 << 16, n = 0, got;
-        uint8_t *buf = malloc(cap);
-        while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-            n += got;
-            if (n == cap) {
-                uint8_t *nb = realloc(buf, cap *= 2);
-                if (!nb)
-                    free(buf);
-                buf = nb;
-            }
-        }
-        fclose(f);
-        if (!buf) {
-            fprintf(stderr, "fuzz_geojson: out of memory on %s\n", argv[i]);
-            return 1;
-        }
-        LLVMFuzzerTestOneInput(buf, n);
-        free(buf);
-    }
-    return 0;
-}
-#endif

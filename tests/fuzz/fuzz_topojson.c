@@ -4,8 +4,8 @@
  * walked so that an inconsistent map shows up under ASan.
  *
  * Built with -DEVM_LIBFUZZER and -fsanitize=fuzzer it is a libFuzzer
- * target; otherwise main() runs it over the files named on the command
- * line, so a corpus also runs as an ordinary test under gcc:
+ * target; otherwise replay.c's main() runs it over the files named on
+ * the command line, so a corpus also runs as an ordinary test under gcc:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DEVM_LIBFUZZER \
  *     -Iinclude -Isrc/lib tests/fuzz/fuzz_topojson.c src/lib/core/error.c \
@@ -13,7 +13,6 @@
  *     -ljansson -lm -o fuzz_topojson
  *   mkdir corpus && ./fuzz_topojson corpus tests/data/topojson */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,35 +71,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     evm_basemap_destroy(m);
     return 0;
 }
-
-#ifndef EVM_LIBFUZZER
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            fprintf(stderr, "fuzz_topojson: cannot open %s\n", argv[i]);
-            return 1;
-        }
-        size_t cap = 1 << 16, n = 0, got;
-        uint8_t *buf = malloc(cap);
-        while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-            n += got;
-            if (n == cap) {
-                uint8_t *nb = realloc(buf, cap *= 2);
-                if (!nb)
-                    free(buf);
-                buf = nb;
-            }
-        }
-        fclose(f);
-        if (!buf) {
-            fprintf(stderr, "fuzz_topojson: out of memory on %s\n", argv[i]);
-            return 1;
-        }
-        LLVMFuzzerTestOneInput(buf, n);
-        free(buf);
-    }
-    return 0;
-}
-#endif

@@ -707,6 +707,32 @@ static void test_png_absurd_coordinates(void **state)
     evm_scene_destroy(s);
 }
 
+/* An opaque line of several subpaths is stroked a subpath at a time; the
+ * last one, open and reaching far off the page, is clipped into pieces
+ * that must still be stroked, in every backend. */
+static void test_png_last_clipped_subpath(void **state)
+{
+    (void)state;
+    evm_scene_t *s = new_scene(100, 100, 96);
+    evm_path_t p = {0};
+    assert_int_equal(evm_path_move_to(&p, 10, 20), EVM_OK);
+    assert_int_equal(evm_path_line_to(&p, 90, 20), EVM_OK);
+    assert_int_equal(evm_path_move_to(&p, -1e6, 70), EVM_OK);
+    assert_int_equal(evm_path_line_to(&p, 1e6, 70), EVM_OK);
+    add_path_item(s, EVM_LAYER_ROUTES, &p, stroke_style(black, 4));
+    membuf_t buf = {0};
+    evm_test_image_t img;
+    render_png(s, &img, &buf);
+    for (unsigned x = 0; x < 100; x += 11) {
+        ASSERT_RGB(&img, x, 69, 0, 0, 0);
+        ASSERT_RGB(&img, x, 73, 255, 255, 255);
+    }
+    ASSERT_RGB(&img, 50, 19, 0, 0, 0);
+    evm_test_image_free(&img);
+    membuf_free(&buf);
+    evm_scene_destroy(s);
+}
+
 static double ring_area(const evm_point_t *p, size_t n)
 {
     double a = 0;
@@ -922,16 +948,6 @@ static void remove_dir(char *dir)
     free(dir);
 }
 
-/* memmem, which C11 lacks: PDF streams hold NUL bytes. */
-static const char *find_bytes(const membuf_t *buf, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= buf->len; i++)
-        if (memcmp(buf->data + i, needle, n) == 0)
-            return (const char *)buf->data + i;
-    return NULL;
-}
-
 static void check_media_box(double w_px, double h_px, double dpi)
 {
     evm_scene_t *s = new_scene(w_px, h_px, dpi);
@@ -939,7 +955,7 @@ static void check_media_box(double w_px, double h_px, double dpi)
     assert_int_equal(evm_render(s, EVM_FORMAT_PDF, mem_write, &buf, NULL),
                      EVM_OK);
     assert_true(buf.len > 5 && memcmp(buf.data, "%PDF-", 5) == 0);
-    const char *mb = find_bytes(&buf, "/MediaBox");
+    const char *mb = evm_test_find_bytes(buf.data, buf.len, "/MediaBox");
     assert_non_null(mb);
     double x0, y0, x1, y1;
     assert_int_equal(
@@ -983,9 +999,9 @@ static void test_pdf(void **state)
         fail_msg("%s", err.message);
     assert_true(memcmp(buf.data, "%PDF-", 5) == 0);
     /* Text stays text: fonts are embedded, not glyph outlines only. */
-    assert_non_null(find_bytes(&buf, "/FontFile"));
-    assert_non_null(find_bytes(&buf, "/ToUnicode"));
-    assert_non_null(find_bytes(&buf, "/Title"));
+    assert_non_null(evm_test_find_bytes(buf.data, buf.len, "/FontFile"));
+    assert_non_null(evm_test_find_bytes(buf.data, buf.len, "/ToUnicode"));
+    assert_non_null(evm_test_find_bytes(buf.data, buf.len, "/Title"));
     if (have_tool("pdftotext")) {
         char *dir = temp_dir();
         char *pdf = evm_test_path(dir, "map.pdf");
@@ -1357,6 +1373,7 @@ int main(void)
         cmocka_unit_test(test_png_bands_mixed_alpha),
         cmocka_unit_test(test_png_zlib_stream),
         cmocka_unit_test(test_png_non_finite_skipped),
+        cmocka_unit_test(test_png_last_clipped_subpath),
         cmocka_unit_test(test_png_absurd_coordinates),
         cmocka_unit_test(test_guard_geometry),
         cmocka_unit_test(test_text_metrics_match_layout),

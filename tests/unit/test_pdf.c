@@ -3,10 +3,11 @@
  * read back (every cross-reference offset lands on its object), qpdf
  * --check on the example map and on hostile text, fonts embedded and
  * subset (pdffonts), every label, the title and Hangul given back once
- * each by pdftotext, and the page rasterised and compared by the SVG
- * tests' blurred-difference metric: by pdftocairo with the cairo PNG of
- * the same scene, and by pdftoppm with cairo's own PDF of it; each
- * comparison is shown to fail for moved labels and for a missing layer.
+ * each by pdftotext, and the page rasterised and compared by the
+ * blurred-difference measure the SVG tests use too (testutil.h): by
+ * pdftocairo with the cairo PNG of the same scene, and by pdftoppm with
+ * cairo's own PDF of it; each comparison is shown to fail for moved
+ * labels and for a missing layer.
  * Markers are checked at their centres, synthetic bold by the darkness
  * of its letters.
  *
@@ -32,77 +33,13 @@
 
 /* ---- helpers ---- */
 
-typedef struct buffer {
-    unsigned char *data;
-    size_t len, cap;
-} buffer_t;
-
-static evm_status to_buffer(void *closure, const unsigned char *data,
-                            size_t len)
-{
-    buffer_t *b = closure;
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = (b->len + len + 1) * 2;
-        unsigned char *d = realloc(b->data, cap);
-        if (!d)
-            return EVM_ERR_NOMEM;
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return EVM_OK;
-}
-
-static bool have_tool(const char *name)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
-    return system(cmd) == 0;
-}
-
 static bool need_tool(const char *name, const char *what)
 {
-    if (have_tool(name))
+    if (evm_test_have_tool(name))
         return true;
     print_message("%s not found (scripts/install-deps.sh): %s not checked\n",
                   name, what);
     return false;
-}
-
-static char *temp_dir(void)
-{
-    char tmpl[] = "/tmp/evm-pdf-test-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    return strdup(d);
-}
-
-static void remove_dir(char *dir)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-    free(dir);
-}
-
-/* The output of a shell command; NULL when it fails. Caller frees. */
-static char *run(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    buffer_t b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        assert_int_equal(to_buffer(&b, (unsigned char *)chunk, n), EVM_OK);
-    int rc = pclose(p);
-    if (rc != 0) {
-        free(b.data);
-        return NULL;
-    }
-    return b.data ? (char *)b.data : strdup("");
 }
 
 static size_t count_of(const char *hay, const char *needle)
@@ -113,61 +50,6 @@ static size_t count_of(const char *hay, const char *needle)
     return n;
 }
 
-typedef struct fixture {
-    evm_geodata_t *geo;
-    evm_context_t *ctx;
-} fixture_t;
-
-static int setup(void **state)
-{
-    fixture_t *f = calloc(1, sizeof *f);
-    evm_error_t err;
-    if (evm_geodata_open(EVM_BUILD_DIR "/geodata", &f->geo, &err) ||
-        evm_context_create(&f->ctx, &err))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    evm_context_destroy(f->ctx);
-    evm_geodata_destroy(f->geo);
-    free(f);
-    return 0;
-}
-
-static evm_events_t *load(const char *example)
-{
-    evm_csv_options_t co;
-    evm_csv_options_init(&co);
-    evm_events_t *ev = NULL;
-    evm_error_t err;
-    char path[512];
-    snprintf(path, sizeof path, "%s/examples/%s/events.csv", EVM_SOURCE_DIR,
-             example);
-    if (evm_events_load_file(path, &co, &ev, &err))
-        fail_msg("%s", err.message);
-    return ev;
-}
-
-static evm_scene_t *layout(fixture_t *f, evm_events_t *ev, double w, double h,
-                           double dpi, const char *title)
-{
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.width_px = w;
-    mo.height_px = h;
-    mo.title = title;
-    mo.dpi = dpi;
-    evm_scene_t *s = NULL;
-    evm_error_t err;
-    if (evm_map_layout(f->ctx, ev, f->geo, &mo, &s, &err))
-        fail_msg("%s", err.message);
-    return s;
-}
-
 /* Renders s as PDF with engine into dir/name; returns the path. */
 static char *render_pdf(const evm_scene_t *s, evm_pdf_engine engine,
                         const char *dir, const char *name)
@@ -175,18 +57,14 @@ static char *render_pdf(const evm_scene_t *s, evm_pdf_engine engine,
     evm_render_options_t o;
     evm_render_options_init(&o);
     o.pdf_engine = engine;
-    char *path = evm_test_path(dir, name);
-    evm_error_t err;
-    if (evm_render_to_file_with(s, EVM_FORMAT_PDF, &o, path, &err))
-        fail_msg("%s", err.message);
-    return path;
+    return evm_test_render_file(s, EVM_FORMAT_PDF, &o, dir, name);
 }
 
 static char *pdftotext(const char *pdf)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
-    char *text = run(cmd);
+    char *text = evm_test_run(cmd);
     assert_non_null(text);
     return text;
 }
@@ -208,7 +86,7 @@ static char *assert_fonts_embedded(const char *pdf, size_t min_fonts)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "pdffonts '%s'", pdf);
-    char *out = run(cmd);
+    char *out = evm_test_run(cmd);
     assert_non_null(out);
     size_t n = 0;
     char *save = NULL;
@@ -227,16 +105,6 @@ static char *assert_fonts_embedded(const char *pdf, size_t min_fonts)
         fail_msg("pdffonts lists %zu fonts, expected at least %zu:\n%s", n,
                  min_fonts, out);
     return out;
-}
-
-/* memmem, which C11 lacks: PDF streams hold NUL bytes. */
-static const char *find_bytes(const buffer_t *b, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= b->len; i++)
-        if (memcmp(b->data + i, needle, n) == 0)
-            return (const char *)b->data + i;
-    return NULL;
 }
 
 /* ---- numbers and CFF ---- */
@@ -447,7 +315,7 @@ static void test_embeddable_fonts(void **state)
     assert_int_equal(evm_pdf_fonts_count(f), 0);
     evm_pdf_fonts_free(f);
 
-    char *path = run("fc-match -f '%{file}' 'Noto Sans'");
+    char *path = evm_test_run("fc-match -f '%{file}' 'Noto Sans'");
     if (path && strstr(path, ".ttf")) {
         hb_blob_t *blob = hb_blob_create_from_file(path);
         hb_face_t *noto = hb_face_create(blob, 0);
@@ -470,7 +338,7 @@ static void test_embeddable_fonts(void **state)
 
 /* The cross-reference table read back: each in-use entry's offset starts
  * "<n> 0 obj", and startxref points at "xref". */
-static void check_xref(const buffer_t *pdf)
+static void check_xref(const evm_test_buffer_t *pdf)
 {
     const char *s = (const char *)pdf->data;
     assert_true(pdf->len > 32 && memcmp(s, "%PDF-1.6\n", 9) == 0);
@@ -505,41 +373,43 @@ static void check_xref(const buffer_t *pdf)
 
 static void test_structure(void **state)
 {
-    evm_events_t *ev = load("korea-russia-2023");
-    evm_scene_t *s =
-        layout(*state, ev, 800, 500, 96, "North Korea & Russia (2023)");
-    buffer_t pdf = {0};
+    evm_events_t *ev = evm_test_load_example("korea-russia-2023");
+    evm_scene_t *s = evm_test_layout_page(*state, ev, 800, 500, 96,
+                                          "North Korea & Russia (2023)");
+    evm_test_buffer_t pdf = {0};
     evm_error_t err;
-    if (evm_render(s, EVM_FORMAT_PDF, to_buffer, &pdf, &err))
+    if (evm_render(s, EVM_FORMAT_PDF, evm_test_buffer_write, &pdf, &err))
         fail_msg("%s", err.message);
     check_xref(&pdf);
     /* Native, not cairo's: the Producer says so. */
-    assert_null(find_bytes(&pdf, "cairo"));
+    assert_null(evm_test_find_bytes(pdf.data, pdf.len, "cairo"));
 
     /* The same scene gives the same bytes when the date is fixed. */
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-    buffer_t a = {0}, b = {0};
-    assert_int_equal(evm_render(s, EVM_FORMAT_PDF, to_buffer, &a, &err),
-                     EVM_OK);
-    assert_int_equal(evm_render(s, EVM_FORMAT_PDF, to_buffer, &b, &err),
-                     EVM_OK);
+    evm_test_buffer_t a = {0}, b = {0};
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_PDF, evm_test_buffer_write, &a, &err), EVM_OK);
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_PDF, evm_test_buffer_write, &b, &err), EVM_OK);
     unsetenv("SOURCE_DATE_EPOCH");
     assert_int_equal(a.len, b.len);
     assert_memory_equal(a.data, b.data, a.len);
-    assert_non_null(find_bytes(&a, "/CreationDate (D:20231114221320Z)"));
+    assert_non_null(evm_test_find_bytes(a.data, a.len,
+                                        "/CreationDate (D:20231114221320Z)"));
 
     /* cairo's engine on request, and an unknown engine refused. */
     evm_render_options_t o;
     evm_render_options_init(&o);
     assert_int_equal(o.pdf_engine, EVM_PDF_NATIVE);
     o.pdf_engine = EVM_PDF_CAIRO;
-    buffer_t c = {0};
+    evm_test_buffer_t c = {0};
     assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_PDF, &o, to_buffer, &c, &err), EVM_OK);
-    assert_non_null(find_bytes(&c, "cairo"));
+        evm_render_with(s, EVM_FORMAT_PDF, &o, evm_test_buffer_write, &c, &err),
+        EVM_OK);
+    assert_non_null(evm_test_find_bytes(c.data, c.len, "cairo"));
     o.pdf_engine = (evm_pdf_engine)9;
     assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_PDF, &o, to_buffer, &c, &err),
+        evm_render_with(s, EVM_FORMAT_PDF, &o, evm_test_buffer_write, &c, &err),
         EVM_ERR_INVALID_ARG);
     assert_non_null(strstr(err.message, "PDF engine"));
 
@@ -560,10 +430,10 @@ static void test_example_read_back(void **state)
         !need_tool("pdffonts", "PDF fonts") ||
         !need_tool("pdfinfo", "PDF title"))
         skip();
-    evm_events_t *ev = load("korea-russia-2023");
+    evm_events_t *ev = evm_test_load_example("korea-russia-2023");
     const char *title = "North Korea & Russia (2023) \\ 100%";
-    evm_scene_t *s = layout(*state, ev, 1600, 1000, 96, title);
-    char *dir = temp_dir();
+    evm_scene_t *s = evm_test_layout_page(*state, ev, 1600, 1000, 96, title);
+    char *dir = evm_test_temp_dir("evm-pdf-test");
     char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "map.pdf");
     assert_qpdf_check(pdf);
     free(assert_fonts_embedded(pdf, 2)); /* regular and bold */
@@ -583,7 +453,7 @@ static void test_example_read_back(void **state)
 
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "pdfinfo -enc UTF-8 '%s'", pdf);
-    char *info = run(cmd);
+    char *info = evm_test_run(cmd);
     assert_non_null(info);
     const char *t = strstr(info, "Title:");
     assert_non_null(t);
@@ -593,7 +463,7 @@ static void test_example_read_back(void **state)
     free(info);
 
     free(pdf);
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
     evm_scene_destroy(s);
     evm_events_destroy(ev);
 }
@@ -604,9 +474,10 @@ static void test_hangul(void **state)
         !need_tool("pdftotext", "PDF text") ||
         !need_tool("pdffonts", "PDF fonts"))
         skip();
-    evm_events_t *ev = load("korea-peninsula");
-    evm_scene_t *s = layout(*state, ev, 1200, 800, 96, "서울 and 평양");
-    char *dir = temp_dir();
+    evm_events_t *ev = evm_test_load_example("korea-peninsula");
+    evm_scene_t *s =
+        evm_test_layout_page(*state, ev, 1200, 800, 96, "서울 and 평양");
+    char *dir = evm_test_temp_dir("evm-pdf-test");
     char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "korea.pdf");
     assert_qpdf_check(pdf);
     char *fonts = assert_fonts_embedded(pdf, 2);
@@ -624,7 +495,7 @@ static void test_hangul(void **state)
             fail_msg("pdftotext lacks \"%s\":\n%s", want[i], text);
     free(text);
     free(pdf);
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
     evm_scene_destroy(s);
     evm_events_destroy(ev);
 }
@@ -671,7 +542,7 @@ static void test_hostile_text(void **state)
     add_label(s, "enormous", 20, 330, 999);
     add_label(s, "tiny", 20, 380, 0.01);
     add_label(s, "microscopic", 20, 390, 0.0001); /* under 0.0005 pt */
-    char *dir = temp_dir();
+    char *dir = evm_test_temp_dir("evm-pdf-test");
     char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "hostile.pdf");
     assert_qpdf_check(pdf);
     char *text = pdftotext(pdf);
@@ -683,10 +554,10 @@ static void test_hostile_text(void **state)
             fail_msg("pdftotext lacks \"%s\" once:\n%s", back[i], text);
     /* The ligature glyph gives back its two letters. */
     assert_true(count_of(text, "fine ligature") + count_of(text, "ﬁne") == 1);
-    if (have_tool("pdfinfo")) {
+    if (evm_test_have_tool("pdfinfo")) {
         char cmd[1024];
         snprintf(cmd, sizeof cmd, "pdfinfo -enc UTF-8 '%s'", pdf);
-        char *info = run(cmd);
+        char *info = evm_test_run(cmd);
         assert_non_null(info);
         assert_non_null(
             strstr(info, "(Title) \\ % <x> \xf0\x9d\x84\x9e مرحبا\n"));
@@ -694,85 +565,14 @@ static void test_hostile_text(void **state)
     }
     free(text);
     free(pdf);
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
     evm_scene_destroy(s);
 }
 
 /* ---- the picture ---- */
 
-/* The SVG tests' comparison (tests/unit/test_svg.c): each channel blurred
- * by a 3x3 box, which absorbs the fractions of a pixel by which
- * rasterisers differ but not a moved mark, then per pixel the largest
- * channel difference; both the fraction of pixels beyond EVM_PDF_TOL and
- * the mean difference must stay low. */
-#define EVM_PDF_TOL 32
-#define EVM_PDF_MAX_FRACTION 0.004
-#define EVM_PDF_MAX_MEAN 3.0
-
-static double *blurred(const evm_test_image_t *img, int c)
-{
-    size_t w = img->width, h = img->height;
-    double *l = malloc(w * h * sizeof *l), *t = malloc(w * h * sizeof *t);
-    assert_non_null(l);
-    assert_non_null(t);
-    for (size_t i = 0; i < w * h; i++)
-        l[i] = img->rgba[4 * i + (size_t)c];
-    for (size_t y = 0; y < h; y++)
-        for (size_t x = 0; x < w; x++) {
-            double sum = 0;
-            int n = 0;
-            for (size_t xx = x ? x - 1 : 0; xx <= x + 1 && xx < w; xx++, n++)
-                sum += l[y * w + xx];
-            t[y * w + x] = sum / n;
-        }
-    for (size_t y = 0; y < h; y++)
-        for (size_t x = 0; x < w; x++) {
-            double sum = 0;
-            int n = 0;
-            for (size_t yy = y ? y - 1 : 0; yy <= y + 1 && yy < h; yy++, n++)
-                sum += t[yy * w + x];
-            l[y * w + x] = sum / n;
-        }
-    free(t);
-    return l;
-}
-
-typedef struct picture_diff {
-    double fraction, mean;
-} picture_diff_t;
-
-static picture_diff_t picture_diff(const evm_test_image_t *a,
-                                   const evm_test_image_t *b)
-{
-    picture_diff_t d = {1, 255};
-    if (a->width != b->width || a->height != b->height)
-        return d;
-    size_t n = (size_t)a->width * a->height;
-    double *m = calloc(n, sizeof *m);
-    assert_non_null(m);
-    for (int c = 0; c < 3; c++) {
-        double *la = blurred(a, c), *lb = blurred(b, c);
-        for (size_t i = 0; i < n; i++)
-            m[i] = fmax(m[i], fabs(la[i] - lb[i]));
-        free(la);
-        free(lb);
-    }
-    size_t bad = 0;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        bad += m[i] > EVM_PDF_TOL;
-        sum += m[i];
-    }
-    free(m);
-    d.fraction = (double)bad / (double)n;
-    d.mean = sum / (double)n;
-    return d;
-}
-
-static bool similar(picture_diff_t d)
-{
-    return d.fraction <= EVM_PDF_MAX_FRACTION && d.mean <= EVM_PDF_MAX_MEAN;
-}
+/* The pictures are compared by the blurred-difference measure of
+ * testutil.h, as the SVG tests compare theirs. */
 
 /* Rasterises a PDF at dpi with pdftocairo or pdftoppm into dir/name.png
  * and decodes it. */
@@ -787,28 +587,33 @@ static void rasterize(const char *tool, const char *pdf, double dpi,
     char pngname[128];
     snprintf(pngname, sizeof pngname, "%s.png", name);
     char *png = evm_test_path(dir, pngname);
-    size_t len;
-    char *bytes = evm_test_read_file(png, &len);
-    assert_non_null(bytes);
-    assert_int_equal(evm_test_png_decode((unsigned char *)bytes, len, img), 0);
-    free(bytes);
+    evm_test_png_decode_file(png, img);
     free(png);
 }
 
-/* The scene as a native PDF, rasterised by tool, against ref. */
-static picture_diff_t pdf_diff(const evm_scene_t *s, const char *tool,
-                               const evm_test_image_t *ref, const char *dir,
-                               const char *name)
+/* The reference picture and the rasteriser the PDF is compared by. */
+typedef struct pdf_picture {
+    const evm_test_image_t *ref;
+    const char *tool; /* pdftocairo or pdftoppm */
+    const char *dir;
+} pdf_picture_t;
+
+/* An evm_test_picture_fn: the scene as a native PDF, rasterised by the
+ * tool, against the reference. */
+static evm_test_picture_diff_t pdf_picture(const evm_scene_t *s,
+                                           const char *name, void *closure)
 {
+    const pdf_picture_t *pic = closure;
     char pdfname[128];
     snprintf(pdfname, sizeof pdfname, "%s.pdf", name);
-    char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, pdfname);
+    char *pdf = render_pdf(s, EVM_PDF_NATIVE, pic->dir, pdfname);
     evm_test_image_t img;
-    rasterize(tool, pdf, s->dpi, dir, name, &img);
-    picture_diff_t d = picture_diff(ref, &img);
+    rasterize(pic->tool, pdf, s->dpi, pic->dir, name, &img);
+    evm_test_picture_diff_t d = evm_test_picture_diff(pic->ref, &img);
     print_message("%s by %s: %.4f%% of pixels differ by more than %d, mean "
                   "difference %.3f\n",
-                  name, tool, 100 * d.fraction, EVM_PDF_TOL, d.mean);
+                  name, pic->tool, 100 * d.fraction, EVM_TEST_PICTURE_TOL,
+                  d.mean);
     evm_test_image_free(&img);
     free(pdf);
     return d;
@@ -821,24 +626,10 @@ static void check_against(evm_scene_t *s, const char *tool,
                           const evm_test_image_t *ref, const char *dir,
                           const char *what)
 {
-    char name[96];
+    pdf_picture_t pic = {ref, tool, dir};
+    char name[128];
     snprintf(name, sizeof name, "%s-%s", what, tool);
-    assert_true(similar(pdf_diff(s, tool, ref, dir, name)));
-
-    evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
-    for (size_t i = 0; i < labels->n_items; i++)
-        labels->items[i].text.box.x += 1.5;
-    snprintf(name, sizeof name, "%s-%s-moved-labels", what, tool);
-    assert_false(similar(pdf_diff(s, tool, ref, dir, name)));
-    for (size_t i = 0; i < labels->n_items; i++)
-        labels->items[i].text.box.x -= 1.5;
-
-    evm_layer_t *land = &s->layers[EVM_LAYER_LAND];
-    size_t n_land = land->n_items;
-    land->n_items = 0;
-    snprintf(name, sizeof name, "%s-%s-no-land", what, tool);
-    assert_false(similar(pdf_diff(s, tool, ref, dir, name)));
-    land->n_items = n_land;
+    evm_test_assert_picture_matches(s, name, pdf_picture, &pic);
 }
 
 /* The largest channel difference of two images at the pixel of p. */
@@ -898,25 +689,20 @@ static void check_markers(evm_scene_t *s, const evm_test_image_t *ref,
  * it is compared with itself). cairo 1.16's PDF engine leaks 768 bytes
  * per CJK font it subsets, which the sanitizer build would report, so the
  * Korean map is compared with the PNG only. */
-static void compare_pictures(fixture_t *f, const char *example, double w,
-                             double h, double dpi, const char *title,
+static void compare_pictures(const evm_test_map_t *m, const char *example,
+                             double w, double h, double dpi, const char *title,
                              bool by_poppler)
 {
-    evm_events_t *ev = load(example);
-    evm_scene_t *s = layout(f, ev, w, h, dpi, title);
+    evm_events_t *ev = evm_test_load_example(example);
+    evm_scene_t *s = evm_test_layout_page(m, ev, w, h, dpi, title);
     char what[96];
     snprintf(what, sizeof what, "%s-%gdpi", example, dpi);
-    char *dir = temp_dir();
-    buffer_t png = {0};
-    evm_error_t err;
-    assert_int_equal(evm_render(s, EVM_FORMAT_PNG, to_buffer, &png, &err),
-                     EVM_OK);
+    char *dir = evm_test_temp_dir("evm-pdf-test");
     evm_test_image_t ref;
-    assert_int_equal(evm_test_png_decode(png.data, png.len, &ref), 0);
+    evm_test_render_png(s, &ref);
     check_against(s, "pdftocairo", &ref, dir, what);
     check_markers(s, &ref, dir);
     evm_test_image_free(&ref);
-    free(png.data);
     if (by_poppler) {
         char *cairo_pdf = render_pdf(s, EVM_PDF_CAIRO, dir, "cairo.pdf");
         rasterize("pdftoppm", cairo_pdf, s->dpi, dir, "cairo", &ref);
@@ -924,7 +710,7 @@ static void compare_pictures(fixture_t *f, const char *example, double w,
         evm_test_image_free(&ref);
         free(cairo_pdf);
     }
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
     evm_scene_destroy(s);
     evm_events_destroy(ev);
 }
@@ -958,7 +744,7 @@ static double pdf_ink(const evm_scene_t *s, const char *dir, const char *name)
 static void test_synthetic_bold(void **state)
 {
     (void)state;
-    char *fonts = run("fc-list 'DejaVu Math TeX Gyre' family");
+    char *fonts = evm_test_run("fc-list 'DejaVu Math TeX Gyre' family");
     bool have = fonts && fonts[0];
     free(fonts);
     if (!need_tool("pdftocairo", "the PDF picture"))
@@ -977,14 +763,10 @@ static void test_synthetic_bold(void **state)
     t->font_family = strdup("DejaVu Math TeX Gyre");
     t->weight = EVM_WEIGHT_BOLD;
     t->halo_px = 0;
-    buffer_t png = {0};
-    evm_error_t err;
-    assert_int_equal(evm_render(s, EVM_FORMAT_PNG, to_buffer, &png, &err),
-                     EVM_OK);
     evm_test_image_t ref;
-    assert_int_equal(evm_test_png_decode(png.data, png.len, &ref), 0);
+    evm_test_render_png(s, &ref);
     double want = ink(&ref);
-    char *dir = temp_dir();
+    char *dir = evm_test_temp_dir("evm-pdf-test");
     double bold = pdf_ink(s, dir, "bold");
     t->weight = EVM_WEIGHT_NORMAL;
     double normal = pdf_ink(s, dir, "normal");
@@ -1000,17 +782,16 @@ static void test_synthetic_bold(void **state)
     t->weight = EVM_WEIGHT_BOLD;
     t->halo_px = 2;
     char *pdf = render_pdf(s, EVM_PDF_NATIVE, dir, "mixed.pdf");
-    if (have_tool("qpdf"))
+    if (evm_test_have_tool("qpdf"))
         assert_qpdf_check(pdf);
-    if (have_tool("pdftotext")) {
+    if (evm_test_have_tool("pdftotext")) {
         char *text = pdftotext(pdf);
         assert_int_equal(count_of(text, "Bold 서울 Hamburg"), 1);
         free(text);
     }
     free(pdf);
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
     evm_test_image_free(&ref);
-    free(png.data);
     evm_scene_destroy(s);
 }
 
@@ -1034,24 +815,23 @@ static void test_many_radii(void **state)
         it.style.stroke_px = 1;
         assert_non_null(evm_scene_add(s, EVM_LAYER_EVENTS, &it));
     }
-    buffer_t pdf = {0};
+    evm_test_buffer_t pdf = {0};
     evm_error_t err;
-    assert_int_equal(evm_render(s, EVM_FORMAT_PDF, to_buffer, &pdf, &err),
-                     EVM_OK);
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_PDF, evm_test_buffer_write, &pdf, &err),
+        EVM_OK);
     check_xref(&pdf);
     size_t forms = 0;
-    for (const char *p = find_bytes(&pdf, "/Subtype /Form"); p;
-         p = strstr(p + 1, "/Subtype /Form"))
+    for (const char *p =
+             evm_test_find_bytes(pdf.data, pdf.len, "/Subtype /Form");
+         p; p = strstr(p + 1, "/Subtype /Form"))
         forms++;
     assert_int_equal(forms, 256);
     free(pdf.data);
     if (need_tool("pdftocairo", "the PDF picture")) {
-        buffer_t png = {0};
-        assert_int_equal(evm_render(s, EVM_FORMAT_PNG, to_buffer, &png, &err),
-                         EVM_OK);
         evm_test_image_t ref;
-        assert_int_equal(evm_test_png_decode(png.data, png.len, &ref), 0);
-        char *dir = temp_dir();
+        evm_test_render_png(s, &ref);
+        char *dir = evm_test_temp_dir("evm-pdf-test");
         char *path = render_pdf(s, EVM_PDF_NATIVE, dir, "radii.pdf");
         evm_test_image_t img;
         rasterize("pdftocairo", path, 96, dir, "radii", &img);
@@ -1061,12 +841,12 @@ static void test_many_radii(void **state)
             if (pixel_diff(&ref, &img, it->center) > 24)
                 fail_msg("circle %zu differs from the PNG", i);
         }
-        assert_true(similar(picture_diff(&ref, &img)));
+        assert_true(
+            evm_test_picture_similar(evm_test_picture_diff(&ref, &img)));
         evm_test_image_free(&img);
         evm_test_image_free(&ref);
         free(path);
-        free(png.data);
-        remove_dir(dir);
+        evm_test_remove_dir(dir);
     }
     evm_scene_destroy(s);
 }
@@ -1100,5 +880,6 @@ int main(void)
         cmocka_unit_test(test_synthetic_bold),
         cmocka_unit_test(test_many_radii),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, evm_test_map_setup,
+                                  evm_test_map_teardown);
 }

@@ -27,91 +27,20 @@
 
 /* ---- helpers ---- */
 
-typedef struct buffer {
-    unsigned char *data;
-    size_t len, cap;
-} buffer_t;
-
-static evm_status to_buffer(void *closure, const unsigned char *data,
-                            size_t len)
-{
-    buffer_t *b = closure;
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = (b->len + len + 1) * 2;
-        unsigned char *d = realloc(b->data, cap);
-        if (!d)
-            return EVM_ERR_NOMEM;
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return EVM_OK;
-}
-
-static bool have_tool(const char *name)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
-    return system(cmd) == 0;
-}
-
-static char *temp_dir(void)
-{
-    char tmpl[] = "/tmp/evm-svg-test-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    return strdup(d);
-}
-
-static void remove_dir(char *dir)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-    free(dir);
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* The output of a shell command (trailing newlines removed); NULL when
- * it fails. Caller frees. */
-static char *run(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    buffer_t b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        assert_int_equal(to_buffer(&b, (unsigned char *)chunk, n), EVM_OK);
-    int rc = pclose(p);
-    if (rc != 0) {
-        free(b.data);
-        return NULL;
-    }
-    if (!b.data)
-        return strdup("");
-    while (b.len && b.data[b.len - 1] == '\n')
-        b.data[--b.len] = '\0';
-    return (char *)b.data;
-}
-
-/* The value of an XPath expression over an SVG file. */
+/* The value of an XPath expression over an SVG file, trailing newlines
+ * removed. */
 static char *xpath(const char *file, const char *expr)
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "xmllint --xpath \"%s\" '%s' 2>/dev/null", expr,
              file);
-    char *out = run(cmd);
-    return out ? out : strdup("");
+    char *out = evm_test_run(cmd);
+    if (!out)
+        return strdup("");
+    size_t n = strlen(out);
+    while (n && out[n - 1] == '\n')
+        out[--n] = '\0';
+    return out;
 }
 
 static long xpath_count(const char *file, const char *expr)
@@ -124,67 +53,17 @@ static long xpath_count(const char *file, const char *expr)
     return n;
 }
 
-typedef struct fixture {
-    evm_geodata_t *geo;
-    evm_context_t *ctx;
-} fixture_t;
-
-static int setup(void **state)
+static evm_scene_t *layout(const evm_test_map_t *m, const evm_events_t *ev,
+                           double w, double h)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    evm_error_t err;
-    if (evm_geodata_open(EVM_BUILD_DIR "/geodata", &f->geo, &err) ||
-        evm_context_create(&f->ctx, &err))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    evm_context_destroy(f->ctx);
-    evm_geodata_destroy(f->geo);
-    free(f);
-    return 0;
-}
-
-static evm_scene_t *layout(fixture_t *f, evm_events_t *ev, double w, double h)
-{
-    evm_map_options_t mo;
-    evm_map_options_init(&mo);
-    mo.width_px = w;
-    mo.height_px = h;
-    mo.title = "North Korea & Russia <2023>";
-    evm_scene_t *s = NULL;
-    evm_error_t err;
-    if (evm_map_layout(f->ctx, ev, f->geo, &mo, &s, &err))
-        fail_msg("%s", err.message);
-    return s;
-}
-
-static evm_events_t *load_example(void)
-{
-    evm_csv_options_t co;
-    evm_csv_options_init(&co);
-    evm_events_t *ev = NULL;
-    evm_error_t err;
-    if (evm_events_load_file(EVM_SOURCE_DIR
-                             "/examples/korea-russia-2023/events.csv",
-                             &co, &ev, &err))
-        fail_msg("%s", err.message);
-    return ev;
+    return evm_test_layout_page(m, ev, w, h, 96, "North Korea & Russia <2023>");
 }
 
 /* Renders scene as native SVG into dir/name; returns the path. */
 static char *render_svg(const evm_scene_t *s, const evm_render_options_t *o,
                         const char *dir, const char *name)
 {
-    char *path = evm_test_path(dir, name);
-    evm_error_t err;
-    if (evm_render_to_file_with(s, EVM_FORMAT_SVG, o, path, &err))
-        fail_msg("%s", err.message);
-    return path;
+    return evm_test_render_file(s, EVM_FORMAT_SVG, o, dir, name);
 }
 
 static void assert_well_formed(const char *path)
@@ -198,13 +77,14 @@ static void assert_well_formed(const char *path)
 
 static void test_structure(void **state)
 {
-    if (!have_tool("xmllint")) {
+    if (!evm_test_have_tool("xmllint")) {
         print_message("xmllint not found: SVG structure not checked\n");
         skip();
     }
-    evm_events_t *ev = load_example();
-    evm_scene_t *s = layout(*state, ev, 1600, 1000);
-    char *dir = temp_dir();
+    const evm_test_map_t *m = *state;
+    const evm_events_t *ev = m->example;
+    evm_scene_t *s = layout(m, ev, 1600, 1000);
+    char *dir = evm_test_temp_dir("evm-svg-test");
     char *svg = render_svg(s, NULL, dir, "map.svg");
     assert_well_formed(svg);
 
@@ -331,16 +211,15 @@ static void test_structure(void **state)
     assert_int_equal(xpath_count(svg, "//*[@fill or @stroke or @style]"), 0);
 
     free(svg);
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
     evm_scene_destroy(s);
-    evm_events_destroy(ev);
 }
 
 /* ---- escaping ---- */
 
 static void test_hostile_data(void **state)
 {
-    if (!have_tool("xmllint")) {
+    if (!evm_test_have_tool("xmllint")) {
         print_message("xmllint not found: escaping not checked\n");
         skip();
     }
@@ -369,7 +248,7 @@ static void test_hostile_data(void **state)
     char *cell = s->events[1].values[5];
     assert_string_equal(cell, "bad X byte\rcr");
     cell[4] = (char)0xff;
-    char *dir = temp_dir();
+    char *dir = evm_test_temp_dir("evm-svg-test");
     evm_render_options_t o;
     evm_render_options_init(&o);
     o.extra_css = "</style><script>alert(2)</script><style>";
@@ -405,7 +284,7 @@ static void test_hostile_data(void **state)
     assert_non_null(strstr(v, "</style><script>alert(2)</script><style>"));
     free(v);
     free(svg);
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
     evm_scene_destroy(s);
     evm_events_destroy(ev);
 }
@@ -459,9 +338,9 @@ static void test_item_data(void **state)
     assert_non_null(dst);
     assert_int_equal(evm_item_add_data(dst, "distance-km", "1441.2"), EVM_OK);
     assert_int_equal(evm_item_add_data(dst, "Mode", "rail \"x\""), EVM_OK);
-    buffer_t b = {0};
-    assert_int_equal(evm_render(s, EVM_FORMAT_SVG, to_buffer, &b, &err),
-                     EVM_OK);
+    evm_test_buffer_t b = {0};
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_SVG, evm_test_buffer_write, &b, &err), EVM_OK);
     const char *svg = (const char *)b.data;
     assert_non_null(strstr(svg, "<path id=\"distance-1\" class=\"distance "
                                 "evm-s0\" data-distance-km=\"1441.2\" "
@@ -473,18 +352,19 @@ static void test_item_data(void **state)
 
 static void test_precision_and_engines(void **state)
 {
-    evm_events_t *ev = load_example();
-    evm_scene_t *s = layout(*state, ev, 800, 500);
+    const evm_test_map_t *m = *state;
+    evm_scene_t *s = layout(m, m->example, 800, 500);
     evm_render_options_t o;
     evm_render_options_init(&o);
     evm_error_t err;
-    buffer_t fine = {0}, coarse = {0}, outlines = {0};
-    assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_SVG, &o, to_buffer, &fine, &err), EVM_OK);
+    evm_test_buffer_t fine = {0}, coarse = {0}, outlines = {0};
+    assert_int_equal(evm_render_with(s, EVM_FORMAT_SVG, &o,
+                                     evm_test_buffer_write, &fine, &err),
+                     EVM_OK);
     o.precision_px = 1;
-    assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_SVG, &o, to_buffer, &coarse, &err),
-        EVM_OK);
+    assert_int_equal(evm_render_with(s, EVM_FORMAT_SVG, &o,
+                                     evm_test_buffer_write, &coarse, &err),
+                     EVM_OK);
     /* At 1 px no coordinate has a fraction; the file is smaller. */
     const char *land = strstr((char *)coarse.data, "<g id=\"land\"");
     assert_non_null(land);
@@ -496,115 +376,37 @@ static void test_precision_and_engines(void **state)
     /* Base map paths are relative after their first point. */
     assert_non_null(strstr(d, "l"));
     o.precision_px = 0;
-    assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_SVG, &o, to_buffer, &coarse, &err),
-        EVM_ERR_INVALID_ARG);
+    assert_int_equal(evm_render_with(s, EVM_FORMAT_SVG, &o,
+                                     evm_test_buffer_write, &coarse, &err),
+                     EVM_ERR_INVALID_ARG);
     o.precision_px = 0.1;
     o.extra_css = "\xff";
-    assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_SVG, &o, to_buffer, &coarse, &err),
-        EVM_ERR_INVALID_ARG);
+    assert_int_equal(evm_render_with(s, EVM_FORMAT_SVG, &o,
+                                     evm_test_buffer_write, &coarse, &err),
+                     EVM_ERR_INVALID_ARG);
     /* cairo's engine is still there: glyph outlines, no text. */
     o.extra_css = NULL;
     o.svg_engine = EVM_SVG_CAIRO;
-    assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_SVG, &o, to_buffer, &outlines, &err),
-        EVM_OK);
+    assert_int_equal(evm_render_with(s, EVM_FORMAT_SVG, &o,
+                                     evm_test_buffer_write, &outlines, &err),
+                     EVM_OK);
     assert_null(strstr((char *)outlines.data, "<text"));
     assert_non_null(strstr((char *)fine.data, "<text"));
     assert_null(strstr((char *)fine.data, "<symbol"));
     o.svg_engine = (evm_svg_engine)9;
-    assert_int_equal(
-        evm_render_with(s, EVM_FORMAT_SVG, &o, to_buffer, &outlines, &err),
-        EVM_ERR_INVALID_ARG);
+    assert_int_equal(evm_render_with(s, EVM_FORMAT_SVG, &o,
+                                     evm_test_buffer_write, &outlines, &err),
+                     EVM_ERR_INVALID_ARG);
     free(fine.data);
     free(coarse.data);
     free(outlines.data);
     evm_scene_destroy(s);
-    evm_events_destroy(ev);
 }
 
 /* ---- the picture ---- */
 
-/* How the pictures are compared: each channel blurred by a 3x3 box
- * (glyph rasterisers and antialiasing differ between cairo, librsvg and
- * Skia by fractions of a pixel, which the blur absorbs; a moved stroke
- * does not blur away), then per pixel the largest channel difference.
- * Two figures must both stay low: the fraction of pixels differing by
- * more than EVM_SVG_TOL of 255 (sees moved or missing marks), and the
- * mean difference (sees a missing area in a pale colour, such as land
- * over ocean, which is only some 20 levels apart). Values measured on the
- * example at 800x500 are printed by the test and quoted in the report. */
-#define EVM_SVG_TOL 32
-#define EVM_SVG_MAX_FRACTION 0.004
-#define EVM_SVG_MAX_MEAN 3.0
-
-/* Channel c of img blurred by a 3x3 box (edges use the pixels there). */
-static double *blurred(const evm_test_image_t *img, int c)
-{
-    size_t w = img->width, h = img->height;
-    double *l = malloc(w * h * sizeof *l), *t = malloc(w * h * sizeof *t);
-    assert_non_null(l);
-    assert_non_null(t);
-    for (size_t i = 0; i < w * h; i++)
-        l[i] = img->rgba[4 * i + (size_t)c];
-    for (size_t y = 0; y < h; y++)
-        for (size_t x = 0; x < w; x++) {
-            double sum = 0;
-            int n = 0;
-            for (size_t xx = x ? x - 1 : 0; xx <= x + 1 && xx < w; xx++, n++)
-                sum += l[y * w + xx];
-            t[y * w + x] = sum / n;
-        }
-    for (size_t y = 0; y < h; y++)
-        for (size_t x = 0; x < w; x++) {
-            double sum = 0;
-            int n = 0;
-            for (size_t yy = y ? y - 1 : 0; yy <= y + 1 && yy < h; yy++, n++)
-                sum += t[yy * w + x];
-            l[y * w + x] = sum / n;
-        }
-    free(t);
-    return l;
-}
-
-typedef struct picture_diff {
-    double fraction; /* of pixels beyond EVM_SVG_TOL */
-    double mean;     /* mean largest channel difference, of 255 */
-} picture_diff_t;
-
-static picture_diff_t picture_diff(const evm_test_image_t *a,
-                                   const evm_test_image_t *b)
-{
-    picture_diff_t d = {1, 255};
-    if (a->width != b->width || a->height != b->height)
-        return d;
-    size_t n = (size_t)a->width * a->height;
-    double *m = calloc(n, sizeof *m);
-    assert_non_null(m);
-    for (int c = 0; c < 3; c++) {
-        double *la = blurred(a, c), *lb = blurred(b, c);
-        for (size_t i = 0; i < n; i++)
-            m[i] = fmax(m[i], fabs(la[i] - lb[i]));
-        free(la);
-        free(lb);
-    }
-    size_t bad = 0;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        bad += m[i] > EVM_SVG_TOL;
-        sum += m[i];
-    }
-    free(m);
-    d.fraction = (double)bad / (double)n;
-    d.mean = sum / (double)n;
-    return d;
-}
-
-static bool similar(picture_diff_t d)
-{
-    return d.fraction <= EVM_SVG_MAX_FRACTION && d.mean <= EVM_SVG_MAX_MEAN;
-}
+/* The native SVG rasterised by a browser engine or librsvg against the
+ * cairo PNG, by the blurred-difference measure of testutil.h. */
 
 typedef int (*rasterize_fn)(const char *svg, const char *png, unsigned w,
                             unsigned h, const char *dir);
@@ -633,82 +435,68 @@ static int rasterize_chromium(const char *svg, const char *png, unsigned w,
     return system(cmd);
 }
 
-static picture_diff_t svg_diff(const evm_scene_t *s,
-                               const evm_test_image_t *ref,
-                               rasterize_fn rasterize, const char *dir,
-                               const char *name)
+/* The reference picture and how the SVG is made one. */
+typedef struct svg_picture {
+    const evm_test_image_t *ref;
+    rasterize_fn rasterize;
+    const char *dir;
+} svg_picture_t;
+
+/* An evm_test_picture_fn: the scene as SVG, rasterised, against the
+ * reference. A picture that differs is kept in the build folder. */
+static evm_test_picture_diff_t svg_picture(const evm_scene_t *s,
+                                           const char *name, void *closure)
 {
+    const svg_picture_t *pic = closure;
     char svgname[128], pngname[128];
     snprintf(svgname, sizeof svgname, "%s.svg", name);
     snprintf(pngname, sizeof pngname, "%s.png", name);
-    char *svg = render_svg(s, NULL, dir, svgname);
-    char *png = evm_test_path(dir, pngname);
-    assert_int_equal(rasterize(svg, png, ref->width, ref->height, dir), 0);
-    size_t len;
-    char *bytes = evm_test_read_file(png, &len);
-    assert_non_null(bytes);
+    char *svg = render_svg(s, NULL, pic->dir, svgname);
+    char *png = evm_test_path(pic->dir, pngname);
+    assert_int_equal(
+        pic->rasterize(svg, png, pic->ref->width, pic->ref->height, pic->dir),
+        0);
     evm_test_image_t img;
-    assert_int_equal(evm_test_png_decode((unsigned char *)bytes, len, &img), 0);
-    picture_diff_t diff = picture_diff(ref, &img);
+    evm_test_png_decode_file(png, &img);
+    evm_test_picture_diff_t diff = evm_test_picture_diff(pic->ref, &img);
     print_message("%s: %.4f%% of pixels differ by more than %d, mean "
                   "difference %.3f\n",
-                  name, 100 * diff.fraction, EVM_SVG_TOL, diff.mean);
-    if (!similar(diff)) {
-        /* Kept for a look at what differs. */
+                  name, 100 * diff.fraction, EVM_TEST_PICTURE_TOL, diff.mean);
+    if (!evm_test_picture_similar(diff)) {
         char keep[512];
         snprintf(keep, sizeof keep, "%s/svg-%s.actual.png", EVM_BUILD_DIR,
                  name);
-        write_file(keep, bytes, len);
+        size_t len;
+        char *bytes = evm_test_read_file(png, &len);
+        assert_non_null(bytes);
+        assert_int_equal(evm_test_write_file(keep, bytes, len), 0);
+        free(bytes);
     }
     evm_test_image_free(&img);
-    free(bytes);
     free(png);
     free(svg);
     return diff;
 }
 
-static void compare_with_png(fixture_t *f, rasterize_fn rasterize,
+static void compare_with_png(const evm_test_map_t *m, rasterize_fn rasterize,
                              const char *who)
 {
-    evm_events_t *ev = load_example();
-    evm_scene_t *s = layout(f, ev, 800, 500);
-    buffer_t png = {0};
-    evm_error_t err;
-    assert_int_equal(evm_render(s, EVM_FORMAT_PNG, to_buffer, &png, &err),
-                     EVM_OK);
+    evm_scene_t *s = layout(m, m->example, 800, 500);
     evm_test_image_t ref;
-    assert_int_equal(evm_test_png_decode(png.data, png.len, &ref), 0);
-    char *dir = temp_dir();
+    evm_test_render_png(s, &ref);
+    char *dir = evm_test_temp_dir("evm-svg-test");
+    svg_picture_t pic = {&ref, rasterize, dir};
     char name[64];
     snprintf(name, sizeof name, "%s-map", who);
-    assert_true(similar(svg_diff(s, &ref, rasterize, dir, name)));
-
-    /* Negative checks: the comparison sees a moved label... */
-    evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
-    for (size_t i = 0; i < labels->n_items; i++)
-        labels->items[i].text.box.x += 1.5;
-    snprintf(name, sizeof name, "%s-moved-labels", who);
-    assert_true(!similar(svg_diff(s, &ref, rasterize, dir, name)));
-    for (size_t i = 0; i < labels->n_items; i++)
-        labels->items[i].text.box.x -= 1.5;
-    /* ...and a missing layer. */
-    evm_layer_t *land = &s->layers[EVM_LAYER_LAND];
-    size_t n_land = land->n_items;
-    land->n_items = 0;
-    snprintf(name, sizeof name, "%s-no-land", who);
-    assert_true(!similar(svg_diff(s, &ref, rasterize, dir, name)));
-    land->n_items = n_land;
-
-    remove_dir(dir);
+    evm_test_assert_picture_matches(s, name, svg_picture, &pic);
+    evm_test_remove_dir(dir);
     evm_test_image_free(&ref);
-    free(png.data);
     evm_scene_destroy(s);
-    evm_events_destroy(ev);
 }
 
 static void test_rsvg_matches_png(void **state)
 {
-    if (!have_tool("rsvg-convert")) {
+    if (!evm_test_have_tool("rsvg-convert")) {
         print_message("rsvg-convert not found (librsvg2-bin): SVG picture "
                       "not compared\n");
         skip();
@@ -718,7 +506,7 @@ static void test_rsvg_matches_png(void **state)
 
 static void test_chromium_matches_png(void **state)
 {
-    if (!have_tool("chromium")) {
+    if (!evm_test_have_tool("chromium")) {
         const char *req = getenv("EVM_REQUIRE_BROWSER");
         if (req && strcmp(req, "1") == 0)
             fail_msg("chromium not found but EVM_REQUIRE_BROWSER=1 "
@@ -741,5 +529,6 @@ int main(void)
         cmocka_unit_test(test_rsvg_matches_png),
         cmocka_unit_test(test_chromium_matches_png),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, evm_test_map_setup,
+                                  evm_test_map_teardown);
 }

@@ -1,4 +1,6 @@
 /* Helpers shared by the unit tests. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, popen */
+
 #include "testutil.h"
 
 #include <math.h>
@@ -41,6 +43,16 @@ char *evm_test_read_file(const char *path, size_t *len)
     return buf;
 }
 
+int evm_test_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t put = fwrite(data, 1, len, f);
+    int closed = fclose(f);
+    return put == len && closed == 0 ? 0 : -1;
+}
+
 char *evm_test_path(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
@@ -48,6 +60,78 @@ char *evm_test_path(const char *dir, const char *name)
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
+}
+
+char *evm_test_temp_dir(const char *prefix)
+{
+    char tmpl[256];
+    snprintf(tmpl, sizeof tmpl, "/tmp/%s-XXXXXX", prefix);
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    d = strdup(d);
+    assert_non_null(d);
+    return d;
+}
+
+void evm_test_remove_dir(char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(dir);
+}
+
+evm_status evm_test_buffer_write(void *closure, const unsigned char *data,
+                                 size_t len)
+{
+    evm_test_buffer_t *b = closure;
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = (b->len + len + 1) * 2;
+        unsigned char *d = realloc(b->data, cap);
+        if (!d)
+            return EVM_ERR_NOMEM;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return EVM_OK;
+}
+
+const char *evm_test_find_bytes(const unsigned char *data, size_t len,
+                                const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, needle, n) == 0)
+            return (const char *)data + i;
+    return NULL;
+}
+
+bool evm_test_have_tool(const char *name)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
+    return system(cmd) == 0;
+}
+
+char *evm_test_run(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    evm_test_buffer_t b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        assert_int_equal(evm_test_buffer_write(&b, (unsigned char *)chunk, n),
+                         EVM_OK);
+    int rc = pclose(p);
+    if (rc != 0) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data ? (char *)b.data : strdup("");
 }
 
 int evm_test_png_decode(const unsigned char *png, size_t len,
@@ -83,6 +167,27 @@ void evm_test_image_free(evm_test_image_t *img)
         return;
     free(img->rgba);
     memset(img, 0, sizeof *img);
+}
+
+void evm_test_png_decode_file(const char *path, evm_test_image_t *out)
+{
+    size_t len;
+    char *bytes = evm_test_read_file(path, &len);
+    if (!bytes)
+        fail_msg("cannot read %s", path);
+    if (evm_test_png_decode((unsigned char *)bytes, len, out) != 0)
+        fail_msg("%s is not a PNG", path);
+    free(bytes);
+}
+
+void evm_test_render_png(const evm_scene_t *s, evm_test_image_t *out)
+{
+    evm_test_buffer_t png = {0};
+    evm_error_t err;
+    if (evm_render(s, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(evm_test_png_decode(png.data, png.len, out), 0);
+    free(png.data);
 }
 
 const unsigned char *evm_test_pixel(const evm_test_image_t *img, unsigned x,
@@ -157,16 +262,6 @@ int evm_test_png_info(const unsigned char *png, size_t len,
     return -1;
 }
 
-static int write_file(const char *path, const unsigned char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t put = fwrite(data, 1, len, f);
-    int closed = fclose(f);
-    return put == len && closed == 0 ? 0 : -1;
-}
-
 int evm_test_golden_png(const char *name, const unsigned char *png, size_t len,
                         int tol, double max_fraction)
 {
@@ -177,7 +272,7 @@ int evm_test_golden_png(const char *name, const unsigned char *png, size_t len,
              name);
     const char *update = getenv("EVM_UPDATE_GOLDEN");
     if (update && strcmp(update, "1") == 0) {
-        if (write_file(ref_path, png, len) != 0) {
+        if (evm_test_write_file(ref_path, png, len) != 0) {
             fprintf(stderr, "golden %s: cannot write %s\n", name, ref_path);
             return -1;
         }
@@ -214,7 +309,7 @@ int evm_test_golden_png(const char *name, const unsigned char *png, size_t len,
             rc = 0;
         evm_test_image_free(&ref);
     }
-    if (rc != 0 && write_file(actual_path, png, len) == 0)
+    if (rc != 0 && evm_test_write_file(actual_path, png, len) == 0)
         fprintf(stderr, "golden %s: actual image in %s\n", name, actual_path);
     free(ref_bytes);
     evm_test_image_free(&actual);
@@ -234,6 +329,101 @@ int evm_test_golden_png_file(const char *name, const char *png_path, int tol,
                                  max_fraction);
     free(png);
     return rc;
+}
+
+/* ---- pictures of one scene by different renderers --------------------- */
+
+/* One pass of a 3-pixel box blur, along rows or (vertical) along
+ * columns; at an edge the mean of the pixels there. */
+static void box_pass(const double *in, double *out, size_t w, size_t h,
+                     bool vertical)
+{
+    size_t len = vertical ? h : w, step = vertical ? w : 1;
+    for (size_t y = 0; y < h; y++)
+        for (size_t x = 0; x < w; x++) {
+            size_t at = vertical ? y : x;
+            const double *line = in + (y * w + x) - at * step;
+            double sum = 0;
+            int n = 0;
+            for (size_t k = at ? at - 1 : 0; k <= at + 1 && k < len; k++, n++)
+                sum += line[k * step];
+            out[y * w + x] = sum / n;
+        }
+}
+
+/* Channel c of img blurred by a 3x3 box. */
+static double *blurred(const evm_test_image_t *img, int c)
+{
+    size_t w = img->width, h = img->height;
+    double *l = malloc(w * h * sizeof *l), *t = malloc(w * h * sizeof *t);
+    assert_non_null(l);
+    assert_non_null(t);
+    for (size_t i = 0; i < w * h; i++)
+        l[i] = img->rgba[4 * i + (size_t)c];
+    box_pass(l, t, w, h, false);
+    box_pass(t, l, w, h, true);
+    free(t);
+    return l;
+}
+
+evm_test_picture_diff_t evm_test_picture_diff(const evm_test_image_t *a,
+                                              const evm_test_image_t *b)
+{
+    evm_test_picture_diff_t d = {1, 255};
+    if (a->width != b->width || a->height != b->height)
+        return d;
+    size_t n = (size_t)a->width * a->height;
+    double *m = calloc(n, sizeof *m);
+    assert_non_null(m);
+    for (int c = 0; c < 3; c++) {
+        double *la = blurred(a, c), *lb = blurred(b, c);
+        for (size_t i = 0; i < n; i++)
+            m[i] = fmax(m[i], fabs(la[i] - lb[i]));
+        free(la);
+        free(lb);
+    }
+    size_t bad = 0;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        bad += m[i] > EVM_TEST_PICTURE_TOL;
+        sum += m[i];
+    }
+    free(m);
+    d.fraction = (double)bad / (double)n;
+    d.mean = sum / (double)n;
+    return d;
+}
+
+bool evm_test_picture_similar(evm_test_picture_diff_t d)
+{
+    return d.fraction <= EVM_TEST_PICTURE_MAX_FRACTION &&
+           d.mean <= EVM_TEST_PICTURE_MAX_MEAN;
+}
+
+static void move_labels(evm_scene_t *s, double dx)
+{
+    evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
+    for (size_t i = 0; i < labels->n_items; i++)
+        labels->items[i].text.box.x += dx;
+}
+
+void evm_test_assert_picture_matches(evm_scene_t *s, const char *name,
+                                     evm_test_picture_fn picture, void *closure)
+{
+    char what[256];
+    assert_true(evm_test_picture_similar(picture(s, name, closure)));
+
+    move_labels(s, 1.5);
+    snprintf(what, sizeof what, "%s-moved-labels", name);
+    assert_false(evm_test_picture_similar(picture(s, what, closure)));
+    move_labels(s, -1.5);
+
+    evm_layer_t *land = &s->layers[EVM_LAYER_LAND];
+    size_t n_land = land->n_items;
+    land->n_items = 0;
+    snprintf(what, sizeof what, "%s-no-land", name);
+    assert_false(evm_test_picture_similar(picture(s, what, closure)));
+    land->n_items = n_land;
 }
 
 /* ---- maps ------------------------------------------------------------ */
@@ -277,6 +467,20 @@ int evm_test_map_teardown(void **state)
     return 0;
 }
 
+evm_events_t *evm_test_load_example(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/examples/%s/events.csv", EVM_SOURCE_DIR,
+             name);
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
+    evm_events_t *ev = NULL;
+    evm_error_t err;
+    if (evm_events_load_file(path, &co, &ev, &err))
+        fail_msg("%s", err.message);
+    return ev;
+}
+
 evm_scene_t *evm_test_layout(const evm_test_map_t *m, const evm_events_t *ev,
                              const evm_map_options_t *mo, evm_status want,
                              evm_error_t *err)
@@ -293,6 +497,31 @@ evm_scene_t *evm_test_layout(const evm_test_map_t *m, const evm_events_t *ev,
         fail_msg("layout: status %d, expected %d: %s", st, want, msg);
     }
     return s;
+}
+
+evm_scene_t *evm_test_layout_page(const evm_test_map_t *m,
+                                  const evm_events_t *ev, double width_px,
+                                  double height_px, double dpi,
+                                  const char *title)
+{
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.width_px = width_px;
+    mo.height_px = height_px;
+    mo.dpi = dpi;
+    mo.title = title;
+    return evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+}
+
+char *evm_test_render_file(const evm_scene_t *s, evm_format fmt,
+                           const evm_render_options_t *o, const char *dir,
+                           const char *name)
+{
+    char *path = evm_test_path(dir, name);
+    evm_error_t err;
+    if (evm_render_to_file_with(s, fmt, o, path, &err))
+        fail_msg("%s", err.message);
+    return path;
 }
 
 const evm_event_t *evm_test_event(const evm_events_t *ev, const char *name)

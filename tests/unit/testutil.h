@@ -1,6 +1,7 @@
-/* Helpers shared by the unit tests: file reading, paths to data, PNG
- * images (decoding, comparison with a tolerance, golden references), and
- * maps laid out from the example (a fixture, lookups in the scene, label
+/* Helpers shared by the unit tests: files, output to memory, external
+ * tools, PNG images (decoding, comparison with a tolerance, golden
+ * references), pictures of one scene by different renderers, and maps
+ * laid out from the examples (a fixture, lookups in the scene, label
  * checks). */
 #ifndef EVM_TESTUTIL_H
 #define EVM_TESTUTIL_H
@@ -13,8 +14,42 @@
 /* Reads a whole file; NULL on failure. *len gets its size. Caller frees. */
 char *evm_test_read_file(const char *path, size_t *len);
 
+/* Writes len bytes to path; 0, or -1 on failure. */
+int evm_test_write_file(const char *path, const void *data, size_t len);
+
 /* Joins dir and name into a new string that the caller frees. */
 char *evm_test_path(const char *dir, const char *name);
+
+/* A new empty folder /tmp/<prefix>-XXXXXX, whose name the caller passes
+ * to evm_test_remove_dir. Fails the test when it cannot be made. */
+char *evm_test_temp_dir(const char *prefix);
+
+/* Removes dir with all it holds, and frees the string. */
+void evm_test_remove_dir(char *dir);
+
+/* Output written to memory: zero-initialise, free data. The bytes are
+ * followed by a NUL that len does not count, so text output reads as a
+ * string. */
+typedef struct evm_test_buffer {
+    unsigned char *data;
+    size_t len, cap;
+} evm_test_buffer_t;
+
+/* An evm_write_fn appending to the evm_test_buffer_t closure. */
+evm_status evm_test_buffer_write(void *closure, const unsigned char *data,
+                                 size_t len);
+
+/* The first place of needle in data[0 .. len), which may hold NUL bytes
+ * (memmem, which C11 lacks); NULL when there is none. */
+const char *evm_test_find_bytes(const unsigned char *data, size_t len,
+                                const char *needle);
+
+/* true when the shell finds the command name. */
+bool evm_test_have_tool(const char *name);
+
+/* What a shell command prints on stdout, or NULL when it fails (a
+ * non-zero exit status). Caller frees. */
+char *evm_test_run(const char *cmd);
 
 /* An image of 8-bit straight (not premultiplied) RGBA pixels, rows packed:
  * pixel (x, y) starts at rgba[4 * (y * width + x)]. */
@@ -28,6 +63,14 @@ typedef struct evm_test_image {
 int evm_test_png_decode(const unsigned char *png, size_t len,
                         evm_test_image_t *out);
 void evm_test_image_free(evm_test_image_t *img);
+
+/* Decodes the PNG file at path into *out; fails the test when it cannot
+ * be read or is no PNG. */
+void evm_test_png_decode_file(const char *path, evm_test_image_t *out);
+
+/* Renders s as PNG with the default options into *out; fails the test
+ * on an error. */
+void evm_test_render_png(const evm_scene_t *s, evm_test_image_t *out);
 
 /* The 4 bytes of pixel (x, y), which must be inside the image. */
 const unsigned char *evm_test_pixel(const evm_test_image_t *img, unsigned x,
@@ -69,6 +112,48 @@ int evm_test_golden_png(const char *name, const unsigned char *png, size_t len,
 int evm_test_golden_png_file(const char *name, const char *png_path, int tol,
                              double max_fraction);
 
+/* ---- pictures of one scene by different renderers --------------------- */
+
+/* How two renderers' pictures of a scene are compared: each channel
+ * blurred by a 3x3 box (glyph rasterisers and antialiasing differ
+ * between cairo, poppler, librsvg and Skia by fractions of a pixel, which
+ * the blur absorbs; a moved stroke does not blur away), then per pixel
+ * the largest channel difference. Two figures must both stay low: the
+ * fraction of pixels differing by more than EVM_TEST_PICTURE_TOL of 255
+ * (sees moved or missing marks), and the mean difference (sees a missing
+ * area in a pale colour, such as land over ocean, which is only some 20
+ * levels apart). The tests print both for the example at 800x500. */
+#define EVM_TEST_PICTURE_TOL 32
+#define EVM_TEST_PICTURE_MAX_FRACTION 0.004
+#define EVM_TEST_PICTURE_MAX_MEAN 3.0
+
+typedef struct evm_test_picture_diff {
+    double fraction; /* of pixels beyond EVM_TEST_PICTURE_TOL */
+    double mean;     /* mean largest channel difference, of 255 */
+} evm_test_picture_diff_t;
+
+/* The figures for a against b; fraction 1 and mean 255 when their sizes
+ * differ. */
+evm_test_picture_diff_t evm_test_picture_diff(const evm_test_image_t *a,
+                                              const evm_test_image_t *b);
+
+/* true when both figures are within their bounds. */
+bool evm_test_picture_similar(evm_test_picture_diff_t d);
+
+/* Renders s through the renderer under test into a picture called name
+ * and compares it with the reference that closure holds. */
+typedef evm_test_picture_diff_t (*evm_test_picture_fn)(const evm_scene_t *s,
+                                                       const char *name,
+                                                       void *closure);
+
+/* Asserts that picture finds s similar to its reference (as name), and
+ * proves the comparison able to fail: s with its labels moved by 1.5 px
+ * (name-moved-labels) and without its land layer (name-no-land) must not
+ * be similar. s is as it was afterwards. */
+void evm_test_assert_picture_matches(evm_scene_t *s, const char *name,
+                                     evm_test_picture_fn picture,
+                                     void *closure);
+
 /* ---- maps ------------------------------------------------------------ */
 
 /* What the map tests lay out with: a context, the geodata the build
@@ -85,12 +170,31 @@ typedef struct evm_test_map {
 int evm_test_map_setup(void **state);
 int evm_test_map_teardown(void **state);
 
+/* The events of examples/<name>/events.csv; fails the test when they
+ * cannot be loaded. Caller destroys. */
+evm_events_t *evm_test_load_example(const char *name);
+
 /* Lays out a map of ev (may be NULL) with mo, and fails the test unless
  * the status is want. err (may be NULL) gets the error. Returns the
  * scene, which the caller destroys, or NULL when layout failed. */
 evm_scene_t *evm_test_layout(const evm_test_map_t *m, const evm_events_t *ev,
                              const evm_map_options_t *mo, evm_status want,
                              evm_error_t *err);
+
+/* A map of ev on a page of width_px x height_px at dpi, titled title,
+ * with the other options at their defaults; fails the test on an error.
+ * Caller destroys. */
+evm_scene_t *evm_test_layout_page(const evm_test_map_t *m,
+                                  const evm_events_t *ev, double width_px,
+                                  double height_px, double dpi,
+                                  const char *title);
+
+/* Renders s in fmt with options o (NULL: the defaults) to the file
+ * dir/name; fails the test on an error. Returns the path, which the
+ * caller frees. */
+char *evm_test_render_file(const evm_scene_t *s, evm_format fmt,
+                           const evm_render_options_t *o, const char *dir,
+                           const char *name);
 
 /* The event called name (as evm_events_find matches it); fails the test
  * when there is none. */

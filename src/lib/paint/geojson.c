@@ -53,47 +53,19 @@
 
 /* ---- output ---------------------------------------------------------- */
 
+/* Output buffered in front of the sink. */
 typedef struct gj_out {
-    evm_sink_t *sink;
-    size_t len;
+    evm_out_t base;
     unsigned char buf[1 << 14];
 } gj_out_t;
-
-static void out_flush(gj_out_t *o)
-{
-    if (o->len) {
-        evm_sink_write(o->sink, o->buf, o->len);
-        o->len = 0;
-    }
-}
-
-static void out_write(gj_out_t *o, const char *s, size_t n)
-{
-    while (n > 0 && o->sink->status == EVM_OK) {
-        if (o->len == sizeof o->buf)
-            out_flush(o);
-        size_t k = sizeof o->buf - o->len;
-        if (k > n)
-            k = n;
-        memcpy(o->buf + o->len, s, k);
-        o->len += k;
-        s += k;
-        n -= k;
-    }
-}
-
-static void out_puts(gj_out_t *o, const char *s)
-{
-    out_write(o, s, strlen(s));
-}
 
 /* A JSON string. Invalid UTF-8 (stray bytes, overlong forms, encoded
  * surrogates, code points past U+10FFFF) becomes U+FFFD byte by byte;
  * control characters become escapes. */
-static void put_string(gj_out_t *o, const char *s)
+static void put_string(evm_out_t *o, const char *s)
 {
     const char *p = s ? s : "", *run = p;
-    out_puts(o, "\"");
+    evm_out_puts(o, "\"");
     while (*p) {
         unsigned char c = (unsigned char)*p;
         const char *rep = NULL;
@@ -120,21 +92,21 @@ static void put_string(gj_out_t *o, const char *s)
                 adv = (size_t)(g_utf8_next_char(p) - p);
         }
         if (rep) {
-            out_write(o, run, (size_t)(p - run));
-            out_puts(o, rep);
+            evm_out_write(o, run, (size_t)(p - run));
+            evm_out_puts(o, rep);
             run = ++p;
         } else {
             p += adv;
         }
     }
-    out_write(o, run, (size_t)(p - run));
-    out_puts(o, "\"");
+    evm_out_write(o, run, (size_t)(p - run));
+    evm_out_puts(o, "\"");
 }
 
 /* v rounded to dec decimals (dec <= 9, |v| * 10^dec < 9e15), trailing
  * zeros and a bare point dropped: "126.9779692", "180", "-0.5". A value
  * that rounds to zero has no sign. */
-static void put_fixed(gj_out_t *o, double v, int dec)
+static void put_fixed(evm_out_t *o, double v, int dec)
 {
     static const unsigned long long p10[] = {
         1,      10,      100,      1000,      10000,
@@ -152,15 +124,15 @@ static void put_fixed(gj_out_t *o, double v, int dec)
             fp /= 10;
         snprintf(buf, sizeof buf, "%s%llu.%0*llu", sign, ip, d, fp);
     }
-    out_puts(o, buf);
+    evm_out_puts(o, buf);
 }
 
 /* A property's number: an integer as one, anything else with 15
  * significant digits; JSON has no NaN or infinity, so those are null. */
-static void put_number(gj_out_t *o, double v)
+static void put_number(evm_out_t *o, double v)
 {
     if (!isfinite(v)) {
-        out_puts(o, "null");
+        evm_out_puts(o, "null");
         return;
     }
     if (v == trunc(v) && fabs(v) < 9e15) {
@@ -185,7 +157,7 @@ static void put_number(gj_out_t *o, double v)
         }
     }
     clean[n] = '\0';
-    out_puts(o, clean);
+    evm_out_puts(o, clean);
 }
 
 /* ---- geometry -------------------------------------------------------- */
@@ -387,31 +359,31 @@ static double next_band(double k, double u)
     return k;
 }
 
-static void put_position(gj_out_t *o, gj_pt_t q, double k)
+static void put_position(evm_out_t *o, gj_pt_t q, double k)
 {
     /* Clamped only against rounding: the band holds the point. */
     double lon = fmax(-180.0, fmin(180.0, q.u - 360.0 * k));
-    out_puts(o, "[");
+    evm_out_puts(o, "[");
     put_fixed(o, lon, COORD_DECIMALS);
-    out_puts(o, ",");
+    evm_out_puts(o, ",");
     put_fixed(o, q.lat, COORD_DECIMALS);
-    out_puts(o, "]");
+    evm_out_puts(o, "]");
 }
 
-static void put_geometry(gj_out_t *o, const gj_pts_t *b)
+static void put_geometry(evm_out_t *o, const gj_pts_t *b)
 {
     if (b->n == 0) {
-        out_puts(o, "null");
+        evm_out_puts(o, "null");
         return;
     }
     double k = first_band(b);
     if (b->n == 1) {
         /* One vertex, or all at one place: a LineString needs two. */
-        out_puts(o, "{\"type\":\"LineString\",\"coordinates\":[");
+        evm_out_puts(o, "{\"type\":\"LineString\",\"coordinates\":[");
         put_position(o, b->p[0], k);
-        out_puts(o, ",");
+        evm_out_puts(o, ",");
         put_position(o, b->p[0], k);
-        out_puts(o, "]}");
+        evm_out_puts(o, "]}");
         return;
     }
     size_t parts = 1;
@@ -421,22 +393,23 @@ static void put_geometry(gj_out_t *o, const gj_pts_t *b)
         parts += k2 != kc;
         kc = k2;
     }
-    out_puts(o, parts > 1 ? "{\"type\":\"MultiLineString\",\"coordinates\":[["
-                          : "{\"type\":\"LineString\",\"coordinates\":[");
+    evm_out_puts(o, parts > 1
+                        ? "{\"type\":\"MultiLineString\",\"coordinates\":[["
+                        : "{\"type\":\"LineString\",\"coordinates\":[");
     put_position(o, b->p[0], k);
     for (size_t i = 1; i < b->n; i++) {
         double k2 = next_band(k, b->p[i].u);
         if (k2 != k) {
             /* The previous point is on the antimeridian: it ends this
              * part and starts the next, seen from the other side. */
-            out_puts(o, "],[");
+            evm_out_puts(o, "],[");
             put_position(o, b->p[i - 1], k2);
             k = k2;
         }
-        out_puts(o, ",");
+        evm_out_puts(o, ",");
         put_position(o, b->p[i], k);
     }
-    out_puts(o, parts > 1 ? "]]}" : "]}");
+    evm_out_puts(o, parts > 1 ? "]]}" : "]}");
 }
 
 /* ---- the document ---------------------------------------------------- */
@@ -461,29 +434,29 @@ static evm_status check_features(const evm_scene_t *scene, evm_error_t *err)
     return EVM_OK;
 }
 
-static void put_feature(gj_out_t *o, const evm_scene_feature_t *f,
+static void put_feature(evm_out_t *o, const evm_scene_feature_t *f,
                         const gj_pts_t *pts)
 {
-    out_puts(o, "{\"type\":\"Feature\",\"id\":");
+    evm_out_puts(o, "{\"type\":\"Feature\",\"id\":");
     put_string(o, f->id);
-    out_puts(o, ",\"geometry\":");
+    evm_out_puts(o, ",\"geometry\":");
     put_geometry(o, pts);
-    out_puts(o, ",\"properties\":{\"kind\":");
+    evm_out_puts(o, ",\"properties\":{\"kind\":");
     put_string(o, f->kind);
     for (size_t k = 0; k < f->n_props; k++) {
         const evm_feature_prop_t *p = &f->props[k];
         /* One key once: the feature's kind is "kind". */
         if (!p->name || strcmp(p->name, "kind") == 0)
             continue;
-        out_puts(o, ",");
+        evm_out_puts(o, ",");
         put_string(o, p->name);
-        out_puts(o, ":");
+        evm_out_puts(o, ":");
         if (p->is_number)
             put_number(o, p->number);
         else
             put_string(o, p->text);
     }
-    out_puts(o, "}}");
+    evm_out_puts(o, "}}");
 }
 
 evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
@@ -496,14 +469,14 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
     if (st)
         return st;
     evm_sink_t sink = {.write = write, .closure = closure, .status = EVM_OK};
-    gj_out_t *o = malloc(sizeof *o);
-    if (!o)
+    gj_out_t *g = malloc(sizeof *g);
+    if (!g)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory writing GeoJSON");
-    o->sink = &sink;
-    o->len = 0;
+    evm_out_t *o = &g->base;
+    evm_out_init(o, &sink, g->buf, sizeof g->buf);
     gj_pts_t pts = {0};
-    out_puts(o, "{\"type\":\"FeatureCollection\",\"features\":[");
+    evm_out_puts(o, "{\"type\":\"FeatureCollection\",\"features\":[");
     for (size_t i = 0; i < scene->n_features && sink.status == EVM_OK; i++) {
         const evm_scene_feature_t *f = &scene->features[i];
         if (feature_points(f, &pts)) {
@@ -511,12 +484,12 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
                                "out of memory writing GeoJSON");
             break;
         }
-        out_puts(o, i ? ",\n" : "\n");
+        evm_out_puts(o, i ? ",\n" : "\n");
         put_feature(o, f, &pts);
     }
     if (st == EVM_OK) {
-        out_puts(o, "\n]}\n");
-        out_flush(o);
+        evm_out_puts(o, "\n]}\n");
+        evm_out_flush(o);
         if (sink.status != EVM_OK)
             st = evm_error_set(err, sink.status, NULL, 0, 0,
                                "the output callback failed (%s) writing "
@@ -524,7 +497,7 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
                                evm_status_name(sink.status));
     }
     free(pts.p);
-    free(o);
+    free(g);
     return st;
 }
 

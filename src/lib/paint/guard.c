@@ -1,5 +1,6 @@
 /* Geometry guards: dropping garbage coordinates, and clipping segments and
- * rings to a box around the page before they reach cairo. */
+ * rings to a box around the page before they reach cairo, the PDF or the
+ * SVG, through the path operators of the backend (evm_guard_emit). */
 #include "paint/guard.h"
 
 #include <math.h>
@@ -151,4 +152,66 @@ const evm_point_t *evm_guard_clip_ring(evm_guard_scratch_t *s,
     }
     *n_out = m;
     return *buf[src];
+}
+
+bool evm_guard_all_inside(const evm_rect_t *box, const evm_point_t *pts,
+                          size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!evm_guard_inside(box, pts[i]))
+            return false;
+    return true;
+}
+
+static void emit_points(const evm_guard_pen_t *pen, const evm_point_t *pts,
+                        size_t n)
+{
+    pen->move_to(pen->closure, pts[0]);
+    for (size_t i = 1; i < n; i++)
+        pen->line_to(pen->closure, pts[i]);
+}
+
+static bool emit_open_clipped(const evm_guard_pen_t *pen, const evm_rect_t *box,
+                              const evm_point_t *pts, size_t n)
+{
+    bool pen_down = false, any = false;
+    evm_point_t last = {0, 0};
+    for (size_t i = 0; i + 1 < n; i++) {
+        evm_point_t a = pts[i], b = pts[i + 1];
+        if (!evm_guard_usable(a) || !evm_guard_usable(b) ||
+            !evm_guard_clip_segment(box, &a, &b)) {
+            pen_down = false;
+            continue;
+        }
+        if (!pen_down || a.x != last.x || a.y != last.y)
+            pen->move_to(pen->closure, a);
+        pen->line_to(pen->closure, b);
+        last = b;
+        pen_down = any = true;
+    }
+    return any;
+}
+
+int evm_guard_emit(const evm_guard_pen_t *pen, evm_guard_scratch_t *s,
+                   const evm_rect_t *box, const evm_point_t *pts, size_t n,
+                   bool closed, bool inside)
+{
+    if (n == 0)
+        return 0;
+    if (!inside && !closed)
+        return emit_open_clipped(pen, box, pts, n) ? 1 : 0;
+    if (!inside) {
+        size_t m;
+        const evm_point_t *ring = evm_guard_clip_ring(s, box, pts, n, &m);
+        if (!ring)
+            return -1;
+        if (m == 0)
+            return 0;
+        pts = ring;
+        n = m;
+    }
+    emit_points(pen, pts, n);
+    if (closed)
+        pen->close_path(pen->closure);
+    return 1;
 }

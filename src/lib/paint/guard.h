@@ -60,4 +60,30 @@ const evm_point_t *evm_guard_clip_ring(evm_guard_scratch_t *s,
                                        const evm_point_t *in, size_t n,
                                        size_t *n_out);
 
+/* true when every one of the n points lies in box (true for n == 0). */
+bool evm_guard_all_inside(const evm_rect_t *box, const evm_point_t *pts,
+                          size_t n);
+
+/* Where guarded geometry goes: a backend's path operators, called with
+ * closure. */
+typedef struct evm_guard_pen {
+    void (*move_to)(void *closure, evm_point_t p);
+    void (*line_to)(void *closure, evm_point_t p);
+    void (*close_path)(void *closure);
+    void *closure;
+} evm_guard_pen_t;
+
+/* Emits the subpath pts[0 .. n) through pen as every backend draws it:
+ * as it is when all its points lie in box (inside, which the caller has
+ * found with evm_guard_all_inside or while measuring the points), closed
+ * again when closed; otherwise a closed one clipped by
+ * evm_guard_clip_ring, and an open one a segment at a time, where a
+ * dropped point breaks the line (joining its neighbours would draw a
+ * segment that is not in the data) and clipped segments continue it
+ * where they meet. Returns 1 when something was emitted, 0 when nothing
+ * was, -1 when out of memory. */
+int evm_guard_emit(const evm_guard_pen_t *pen, evm_guard_scratch_t *s,
+                   const evm_rect_t *box, const evm_point_t *pts, size_t n,
+                   bool closed, bool inside);
+
 #endif

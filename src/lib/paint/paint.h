@@ -15,6 +15,7 @@
 #define EVM_PAINT_PAINT_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cairo.h>
@@ -23,6 +24,9 @@
 #include <evmap/render.h>
 #include <evmap/scene.h>
 #include <evmap/status.h>
+
+#include "core/error.h"
+#include "paint/guard.h"
 
 /* Largest page side in px, for every format: cairo image surfaces stop at
  * 32767, and PDF and SVG keep the same limit so a scene renders alike. */
@@ -39,6 +43,24 @@ typedef struct evm_sink {
 /* Passes len bytes to the callback unless writing has stopped. */
 evm_status evm_sink_write(evm_sink_t *sink, const unsigned char *data,
                           size_t len);
+
+/* Bytes buffered in front of a sink (out.c), for the writers that make their
+ * format themselves (SVG, GeoJSON): the sink gets them in pieces of the
+ * buffer's size. Writing stops at the sink's first failure, whose status
+ * sticks in the sink. */
+typedef struct evm_out {
+    evm_sink_t *sink;
+    unsigned char *buf; /* cap bytes, lent by the caller */
+    size_t cap, len;
+} evm_out_t;
+
+void evm_out_init(evm_out_t *o, evm_sink_t *sink, unsigned char *buf,
+                  size_t cap);
+/* Passes the buffered bytes to the sink; returns the sink's status. */
+evm_status evm_out_flush(evm_out_t *o);
+void evm_out_write(evm_out_t *o, const char *s, size_t n);
+void evm_out_puts(evm_out_t *o, const char *s);
+void evm_out_printf(evm_out_t *o, const char *fmt, ...) EVM_PRINTF(2, 3);
 
 /* A cairo_write_func_t over an evm_sink_t closure. */
 cairo_status_t evm_sink_cairo_write(void *closure, const unsigned char *data,
@@ -122,6 +144,90 @@ evm_status evm_paint_scene(cairo_t *cr, const evm_scene_t *scene,
 evm_status evm_paint_scene_shared(cairo_t *cr, const evm_scene_t *scene,
                                   evm_paint_text_share_t *share,
                                   evm_error_t *err);
+
+/* ---- What every backend paints (rules.c) ----
+ *
+ * The cairo painter, the PDF writer and the SVG writer draw one picture:
+ * they skip the same items, treat the colours and dashes cairo would
+ * reject alike, and place labels alike. margin_px is the guard box's
+ * margin (guard.h) in page px, guard the box itself. */
+
+/* Label sizes beyond this are not labels. Pango measures in 1/1024 px
+ * ints, which overflow at 2 million px: a label of that size would
+ * overflow Pango within a few characters. */
+#define EVM_PAINT_MAX_FONT_PX 1000.0
+
+/* true when c paints something: finite channels and an alpha above 0
+ * (cairo clamps the rest to [0, 1]). */
+bool evm_paint_color_shows(const evm_rgba_t *c);
+
+/* true when st strokes: a finite width above 0 in a colour that shows. */
+bool evm_paint_stroke_shows(const evm_style_t *st);
+
+/* The width st strokes at: capped so that a stroke (with miters up to 10
+ * widths) of an edge on the guard box cannot reach the page. */
+double evm_paint_stroke_width(const evm_style_t *st, double margin_px);
+
+/* How many of st's dash lengths to draw: 0, a solid line, for a pattern
+ * cairo would refuse (a negative or non-finite length, or no length at
+ * all), which puts its whole context in an error state. */
+size_t evm_paint_dash_count(const evm_style_t *st);
+
+/* Whether circle item it is drawn. One centred off the guard box or wider
+ * than its margin is no map symbol, and cairo would flatten it into a
+ * great many segments: it is skipped like a non-finite one. */
+bool evm_paint_circle_shows(const evm_item_t *it, const evm_rect_t *guard,
+                            double margin_px);
+
+/* Whether text t is drawn: some text, its box corner in guard, a size in
+ * (0, EVM_PAINT_MAX_FONT_PX]. */
+bool evm_paint_text_shows(const evm_text_t *t, const evm_rect_t *guard);
+
+/* Whether t's halo is drawn: a width in (0, margin_px / 32], a colour
+ * that shows. */
+bool evm_paint_halo_shows(const evm_text_t *t, double margin_px);
+
+/* t's font family list, "sans-serif" when it has none. */
+const char *evm_paint_font_family(const evm_text_t *t);
+
+/* Text t (drawn, as evm_paint_text_shows tells) laid out on pc as layout
+ * measured it, and in *x, *y where the layout's origin goes: its logical
+ * rectangle's corner, not its origin, is on the box corner (the two
+ * differ for some scripts and fonts). NULL when the label reaches past
+ * guard, which no label does. Caller unrefs. */
+PangoLayout *evm_paint_label_layout(PangoContext *pc, const evm_text_t *t,
+                                    const evm_rect_t *guard, double *x,
+                                    double *y);
+
+/* The part of the scene's frame inside guard, where a layer clipped to
+ * the frame shows (an absurd frame brings no absurd coordinates); false
+ * when it is empty and such a layer shows nothing. */
+bool evm_paint_frame_clip(const evm_scene_t *scene, const evm_rect_t *guard,
+                          evm_rect_t *out);
+
+/* Subpath k of path item it in *pts, *n; EVM_ERR_INVALID_ARG naming the
+ * item when the path's subpath starts are out of order or past its
+ * points. */
+evm_status evm_paint_subpath(const evm_item_t *it, size_t k,
+                             const evm_point_t **pts, size_t *n,
+                             evm_error_t *err);
+
+/* Emits every subpath of path item it through pen, clipped to guard as
+ * evm_guard_emit does, with s for scratch; *drawn tells whether anything
+ * was emitted. Fails on a malformed path or out of memory, with err
+ * set. (The cairo painter walks the subpaths itself, to skip those off
+ * the band it paints.) */
+evm_status evm_paint_emit_path(const evm_guard_pen_t *pen,
+                               evm_guard_scratch_t *s, const evm_rect_t *guard,
+                               const evm_item_t *it, bool *drawn,
+                               evm_error_t *err);
+
+/* EVM_ERR_INVALID_ARG naming text item it when its text is not UTF-8,
+ * which Pango would replace with a warning. */
+evm_status evm_paint_check_label(const evm_item_t *it, evm_error_t *err);
+
+/* EVM_ERR_INVALID_ARG naming item it, which is of no known kind. */
+evm_status evm_paint_unknown_kind(const evm_item_t *it, evm_error_t *err);
 
 /* Fills err from a cairo failure (EVM_ERR_NOMEM for CAIRO_STATUS_NO_MEMORY,
  * otherwise EVM_ERR_RENDER) and returns its status. what names the step,

@@ -15,11 +15,6 @@
 #include "paint/guard.h"
 #include "text/text.h"
 
-/* Label sizes beyond this are not labels. Pango measures in 1/1024 px
- * ints, which overflow at 2 million px: a label of that size would
- * overflow Pango within a few characters. */
-#define EVM_PAINT_MAX_FONT_PX 1000.0
-
 static const double evm_tau = 6.283185307179586;
 
 typedef struct painter {
@@ -103,12 +98,10 @@ PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map)
     return pc;
 }
 
-/* Sets c as the source; false when it would paint nothing (alpha 0) or
- * has a non-finite component. cairo clamps the rest to [0, 1]. */
+/* Sets c as the source; false when it would paint nothing. */
 static bool set_color(cairo_t *cr, const evm_rgba_t *c)
 {
-    if (!(isfinite(c->r) && isfinite(c->g) && isfinite(c->b) && c->a > 0 &&
-          isfinite(c->a)))
+    if (!evm_paint_color_shows(c))
         return false;
     cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
     return true;
@@ -140,36 +133,18 @@ static cairo_line_join_t join_of(evm_join join)
     return CAIRO_LINE_JOIN_MITER;
 }
 
-static void set_dash(cairo_t *cr, const evm_style_t *st)
-{
-    size_t n = st->n_dash < EVM_DASH_MAX ? st->n_dash : EVM_DASH_MAX;
-    double period = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(st->dash_px[i] >= 0 && isfinite(st->dash_px[i])))
-            period = NAN;
-        period += st->dash_px[i];
-    }
-    /* cairo puts the whole context in an error state for a negative
-     * length or an all-zero pattern; such a line is drawn solid. */
-    if (n == 0 || !(period > 0 && isfinite(period)))
-        cairo_set_dash(cr, NULL, 0, 0);
-    else
-        cairo_set_dash(cr, st->dash_px, (int)n, 0);
-}
-
-/* Sets up the item's stroke; false when it has none. Widths are capped
- * so that a stroke (with miters up to 10 widths) of an edge on the guard
- * box cannot reach the page. */
+/* Sets up the item's stroke; false when it has none. */
 static bool set_stroke(const painter_t *p, const evm_style_t *st)
 {
     cairo_t *cr = p->cr;
-    if (!(st->stroke_px > 0 && isfinite(st->stroke_px)) ||
-        !set_color(cr, &st->stroke))
+    if (!evm_paint_stroke_shows(st))
         return false;
-    cairo_set_line_width(cr, fmin(st->stroke_px, p->margin_px / 16));
+    set_color(cr, &st->stroke);
+    cairo_set_line_width(cr, evm_paint_stroke_width(st, p->margin_px));
     cairo_set_line_cap(cr, cap_of(st->cap));
     cairo_set_line_join(cr, join_of(st->join));
-    set_dash(cr, st);
+    size_t n_dash = evm_paint_dash_count(st);
+    cairo_set_dash(cr, n_dash ? st->dash_px : NULL, (int)n_dash, 0);
     return true;
 }
 
@@ -194,33 +169,19 @@ static bool meets_visible(const painter_t *p, double x0, double y0, double x1,
            y1 + reach >= v->y && y0 - reach <= v->y + v->h;
 }
 
-static void emit_points(cairo_t *cr, const evm_point_t *pts, size_t n)
+static void pen_move_to(void *cr, evm_point_t p)
 {
-    cairo_move_to(cr, pts[0].x, pts[0].y);
-    for (size_t i = 1; i < n; i++)
-        cairo_line_to(cr, pts[i].x, pts[i].y);
+    cairo_move_to(cr, p.x, p.y);
 }
 
-/* An open subpath with points to drop or clip: a dropped point breaks
- * the line, since joining its neighbours would draw a segment that is not
- * in the data; clipped segments continue the line where they meet. */
-static void emit_open_guarded(painter_t *p, const evm_point_t *pts, size_t n)
+static void pen_line_to(void *cr, evm_point_t p)
 {
-    bool pen = false;
-    evm_point_t last = {0, 0};
-    for (size_t i = 0; i + 1 < n; i++) {
-        evm_point_t a = pts[i], b = pts[i + 1];
-        if (!evm_guard_usable(a) || !evm_guard_usable(b) ||
-            !evm_guard_clip_segment(&p->guard, &a, &b)) {
-            pen = false;
-            continue;
-        }
-        if (!pen || a.x != last.x || a.y != last.y)
-            cairo_move_to(p->cr, a.x, a.y);
-        cairo_line_to(p->cr, b.x, b.y);
-        last = b;
-        pen = true;
-    }
+    cairo_line_to(cr, p.x, p.y);
+}
+
+static void pen_close_path(void *cr)
+{
+    cairo_close_path(cr);
 }
 
 static evm_status paint_path(painter_t *p, const evm_item_t *it)
@@ -235,21 +196,21 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
         it->style.fill.a <= 0 && it->style.stroke.a >= 1 && path->n_subs > 1;
     /* How far a stroke reaches past its path: miters of cairo's default
      * limit (10) at most, a pixel of antialiasing beyond. */
-    double reach = it->style.stroke_px > 0 && isfinite(it->style.stroke_px)
-                       ? 5 * fmin(it->style.stroke_px, p->margin_px / 16) + 2
-                       : 2;
+    double reach =
+        it->style.stroke_px > 0 && isfinite(it->style.stroke_px)
+            ? 5 * evm_paint_stroke_width(&it->style, p->margin_px) + 2
+            : 2;
+    const evm_guard_pen_t pen = {pen_move_to, pen_line_to, pen_close_path,
+                                 p->cr};
     cairo_new_path(p->cr);
     for (size_t k = 0; k < path->n_subs; k++) {
-        size_t start = path->sub_start[k];
-        size_t end =
-            k + 1 < path->n_subs ? path->sub_start[k + 1] : path->n_pts;
-        if (start > end || end > path->n_pts) {
+        const evm_point_t *pts;
+        size_t n;
+        evm_status st = evm_paint_subpath(it, k, &pts, &n, p->err);
+        if (st != EVM_OK) {
             cairo_new_path(p->cr);
-            return evm_error_set(p->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                                 "item %s: malformed path", it->id);
+            return st;
         }
-        const evm_point_t *pts = path->pts + start;
-        size_t n = end - start;
         bool inside = true;
         double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
         for (size_t i = 0; i < n && inside; i++) {
@@ -260,48 +221,31 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
             y1 = fmax(y1, pts[i].y);
         }
         bool closed = path->sub_closed[k];
-        if (n == 0) {
+        /* Off the band: a ring adds nothing to the winding number outside
+         * its bounding box, and its stroke stays within reach of it. */
+        if (n > 0 && inside && !meets_visible(p, x0, y0, x1, y1, reach))
             continue;
-        } else if (inside && !meets_visible(p, x0, y0, x1, y1, reach)) {
-            /* Off the band: a ring adds nothing to the winding number
-             * outside its bounding box, and its stroke stays within reach
-             * of it. */
-            continue;
-        } else if (inside) {
-            emit_points(p->cr, pts, n);
-        } else if (closed) {
-            size_t m;
-            const evm_point_t *ring =
-                evm_guard_clip_ring(&p->scratch, &p->guard, pts, n, &m);
-            if (!ring) {
-                cairo_new_path(p->cr);
-                return evm_error_set(p->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                     "out of memory clipping item %s", it->id);
-            }
-            if (m == 0)
-                continue;
-            emit_points(p->cr, ring, m);
-        } else {
-            emit_open_guarded(p, pts, n);
-            continue;
+        int drawn = evm_guard_emit(&pen, &p->scratch, &p->guard, pts, n, closed,
+                                   inside);
+        if (drawn < 0) {
+            cairo_new_path(p->cr);
+            return evm_error_set(p->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory clipping item %s", it->id);
         }
-        if (closed)
-            cairo_close_path(p->cr);
-        if (stroke_each)
+        /* The pieces of a clipped open line are stroked with the next
+         * subpath drawn. */
+        if (drawn && stroke_each && (inside || closed))
             fill_stroke(p, &it->style);
     }
-    if (!stroke_each)
-        fill_stroke(p, &it->style);
+    /* The whole path; or, stroking subpath by subpath, what is still
+     * pending: the pieces of a clipped open line that came last. */
+    fill_stroke(p, &it->style);
     return EVM_OK;
 }
 
 static void paint_circle(painter_t *p, const evm_item_t *it)
 {
-    /* A circle centred off the guard box or wider than its margin is no
-     * map symbol, and cairo would flatten it into a great many segments:
-     * it is skipped like a non-finite one. */
-    if (!evm_guard_inside(&p->guard, it->center) ||
-        !(it->r_px > 0 && it->r_px <= p->margin_px))
+    if (!evm_paint_circle_shows(it, &p->guard, p->margin_px))
         return;
     cairo_new_path(p->cr);
     cairo_arc(p->cr, it->center.x, it->center.y, it->r_px, 0, evm_tau);
@@ -312,37 +256,22 @@ static void paint_circle(painter_t *p, const evm_item_t *it)
 static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
 {
     const evm_text_t *t = &it->text;
-    evm_point_t at = {t->box.x, t->box.y};
-    if (!t->utf8 || !t->utf8[0] || !evm_guard_inside(&p->guard, at) ||
-        !(t->size_px > 0 && t->size_px <= EVM_PAINT_MAX_FONT_PX))
+    if (!evm_paint_text_shows(t, &p->guard))
         return EVM_OK;
-    /* Pango would print a warning and substitute the text. */
-    if (!g_utf8_validate(t->utf8, -1, NULL))
-        return evm_error_set(p->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "item %s: the label is not valid UTF-8", it->id);
+    evm_status st = evm_paint_check_label(it, p->err);
+    if (st != EVM_OK)
+        return st;
     cairo_t *cr = p->cr;
     if (!p->pc)
         p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
                          : evm_paint_text_context(cr);
-    const char *family =
-        t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
-    PangoLayout *layout =
-        evm_text_layout_new(p->pc, t->utf8, family, t->size_px, t->weight);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
-    /* The logical rectangle's corner, not the layout origin, goes to the
-     * box corner; the two differ for some scripts and fonts. */
-    double x = at.x - (double)logical.x / PANGO_SCALE;
-    double y = at.y - (double)logical.y / PANGO_SCALE;
-    evm_point_t far = {at.x + (double)logical.width / PANGO_SCALE,
-                       at.y + (double)logical.height / PANGO_SCALE};
-    if (!evm_guard_inside(&p->guard, far)) {
-        g_object_unref(layout);
-        return EVM_OK; /* a label reaching past the guard box is absurd */
-    }
+    double x, y;
+    PangoLayout *layout = evm_paint_label_layout(p->pc, t, &p->guard, &x, &y);
+    if (!layout)
+        return EVM_OK;
     cairo_new_path(cr);
-    if (t->halo_px > 0 && t->halo_px <= p->margin_px / 32 &&
-        set_color(cr, &t->halo)) {
+    if (evm_paint_halo_shows(t, p->margin_px)) {
+        set_color(cr, &t->halo);
         cairo_move_to(cr, x, y);
         pango_cairo_layout_path(cr, layout);
         cairo_set_line_width(cr, 2 * t->halo_px);
@@ -391,9 +320,7 @@ static evm_status paint_item(painter_t *p, const evm_item_t *it)
     case EVM_ITEM_TEXT:
         return paint_text(p, it);
     }
-    return evm_error_set(p->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                         "item %s has an unknown kind %d", it->id,
-                         (int)it->kind);
+    return evm_paint_unknown_kind(it, p->err);
 }
 
 static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
@@ -401,17 +328,12 @@ static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
     if (layer->n_items == 0)
         return EVM_OK;
     cairo_t *cr = p->cr;
+    evm_rect_t clip;
     if (layer->clip_to_frame) {
-        /* Clip to the frame's part inside the guard box, so an absurd
-         * frame cannot carry absurd coordinates into cairo either. */
-        const evm_rect_t *f = &p->scene->frame, *g = &p->guard;
-        double x0 = fmax(f->x, g->x), y0 = fmax(f->y, g->y);
-        double x1 = fmin(f->x + f->w, g->x + g->w);
-        double y1 = fmin(f->y + f->h, g->y + g->h);
-        if (!(x1 > x0 && y1 > y0))
-            return EVM_OK; /* an empty frame shows nothing */
+        if (!evm_paint_frame_clip(p->scene, &p->guard, &clip))
+            return EVM_OK;
         cairo_save(cr);
-        cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+        cairo_rectangle(cr, clip.x, clip.y, clip.w, clip.h);
         cairo_clip(cr);
     }
     evm_status st = EVM_OK;

@@ -186,12 +186,19 @@ static unsigned char channel(double v)
     return (unsigned char)lround(v * 255);
 }
 
-static void put_color(evm_pdf_content_t *c, const unsigned char rgb[3],
-                      const char *op)
+/* Sets colour v with op ("rg\n" or "RG\n") unless *has tells that it is
+ * in force as cur already. */
+static void put_color(evm_pdf_content_t *c, const evm_rgba_t *v,
+                      unsigned char cur[3], bool *has, const char *op)
 {
+    unsigned char rgb[3] = {channel(v->r), channel(v->g), channel(v->b)};
+    if (*has && memcmp(rgb, cur, 3) == 0)
+        return;
     for (int i = 0; i < 3; i++)
         evm_pdf_num_sp(&c->s, rgb[i] / 255.0, 3);
     evm_pdf_puts(&c->s, op);
+    memcpy(cur, rgb, 3);
+    *has = true;
 }
 
 /* The ExtGState of an alpha pair, adding it when new; -1 when out of
@@ -232,24 +239,10 @@ bool evm_pdf_set_paint(evm_pdf_content_t *c, const evm_rgba_t *fill,
         c->gs = gs;
         c->has_gs = true;
     }
-    if (fill) {
-        unsigned char rgb[3] = {channel(fill->r), channel(fill->g),
-                                channel(fill->b)};
-        if (!c->has_fill || memcmp(rgb, c->fill, 3) != 0) {
-            put_color(c, rgb, "rg\n");
-            memcpy(c->fill, rgb, 3);
-            c->has_fill = true;
-        }
-    }
-    if (stroke) {
-        unsigned char rgb[3] = {channel(stroke->r), channel(stroke->g),
-                                channel(stroke->b)};
-        if (!c->has_stroke || memcmp(rgb, c->stroke, 3) != 0) {
-            put_color(c, rgb, "RG\n");
-            memcpy(c->stroke, rgb, 3);
-            c->has_stroke = true;
-        }
-    }
+    if (fill)
+        put_color(c, fill, c->fill, &c->has_fill, "rg\n");
+    if (stroke)
+        put_color(c, stroke, c->stroke, &c->has_stroke, "RG\n");
     return true;
 }
 

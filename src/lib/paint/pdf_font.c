@@ -430,25 +430,14 @@ static hb_face_t *subset(const font_t *ft, const glyph_t *g, size_t count,
         hb_set_add(glyphs, g[i].gid);
     /* Tables a PDF viewer never reads: shaping is done, and colour or
      * bitmap glyphs are not what cairo draws either. */
-    static const hb_tag_t drop[] = {
-        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
-        HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
-        HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
-        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'),
-        HB_TAG('V', 'O', 'R', 'G'), HB_TAG('v', 'h', 'e', 'a'),
-        HB_TAG('v', 'm', 't', 'x'), HB_TAG('C', 'O', 'L', 'R'),
-        HB_TAG('C', 'P', 'A', 'L'), HB_TAG('S', 'V', 'G', ' '),
-        HB_TAG('s', 'b', 'i', 'x'), HB_TAG('C', 'B', 'D', 'T'),
-        HB_TAG('C', 'B', 'L', 'C'), HB_TAG('E', 'B', 'D', 'T'),
-        HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'),
-        HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
-        HB_TAG('V', 'D', 'M', 'X'), HB_TAG('S', 'T', 'A', 'T'),
-        HB_TAG('m', 'e', 't', 'a'), HB_TAG('M', 'V', 'A', 'R'),
-        HB_TAG('c', 'm', 'a', 'p'),
+    static const char drop[][5] = {
+        "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "DSIG", "VORG",
+        "vhea", "vmtx", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT",
+        "EBLC", "EBSC", "hdmx", "LTSH", "VDMX", "STAT", "meta", "MVAR", "cmap",
     };
     hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
-        hb_set_add(tables, drop[i]);
+        hb_set_add(tables, hb_tag_from_string(drop[i], 4));
     /* The page is drawn unhinted, as the PNG is. */
     unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
     if (retain)

@@ -33,9 +33,6 @@
 #include "paint/guard.h"
 #include "text/text.h"
 
-/* As in the painter: label sizes beyond this are not labels. */
-#define EVM_PDF_MAX_FONT_PX 1000.0
-
 typedef struct writer {
     const evm_scene_t *scene;
     evm_pdf_content_t c;
@@ -47,26 +44,6 @@ typedef struct writer {
     evm_error_t *err;
 } writer_t;
 
-static bool paintable(const evm_rgba_t *c)
-{
-    return isfinite(c->r) && isfinite(c->g) && isfinite(c->b) && c->a > 0 &&
-           isfinite(c->a);
-}
-
-/* The dash pattern to draw: n_dash entries, or 0 (solid) where cairo
- * would draw the line solid. */
-static size_t dash_count(const evm_style_t *st)
-{
-    size_t n = st->n_dash < EVM_DASH_MAX ? st->n_dash : EVM_DASH_MAX;
-    double period = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(st->dash_px[i] >= 0 && isfinite(st->dash_px[i])))
-            return 0;
-        period += st->dash_px[i];
-    }
-    return period > 0 && isfinite(period) ? n : 0;
-}
-
 /* Sets the state to paint an item of style st and returns the operator
  * that paints it ("f*", "S" or "B*"), or NULL when it paints nothing or
  * with err set when out of memory (*status tells). */
@@ -74,9 +51,8 @@ static const char *paint_op(writer_t *w, const evm_style_t *st,
                             evm_status *status)
 {
     *status = EVM_OK;
-    bool fill = paintable(&st->fill);
-    bool stroke =
-        st->stroke_px > 0 && isfinite(st->stroke_px) && paintable(&st->stroke);
+    bool fill = evm_paint_color_shows(&st->fill);
+    bool stroke = evm_paint_stroke_shows(st);
     if (!fill && !stroke)
         return NULL;
     if (!evm_pdf_set_paint(&w->c, fill ? &st->fill : NULL,
@@ -86,10 +62,9 @@ static const char *paint_op(writer_t *w, const evm_style_t *st,
         return NULL;
     }
     if (stroke)
-        /* Capped as the painter caps it, so that a stroke along the
-         * guard box cannot reach the page. */
-        evm_pdf_set_line(&w->c, fmin(st->stroke_px, w->margin_px / 16), st->cap,
-                         st->join, st->dash_px, dash_count(st));
+        evm_pdf_set_line(&w->c, evm_paint_stroke_width(st, w->margin_px),
+                         st->cap, st->join, st->dash_px,
+                         evm_paint_dash_count(st));
     return fill && stroke ? "B*" : fill ? "f*" : "S";
 }
 
@@ -103,82 +78,36 @@ static evm_status fill_stroke(writer_t *w, const evm_style_t *st)
     return status;
 }
 
-static void emit_points(writer_t *w, const evm_point_t *pts, size_t n)
+static void pen_move_to(void *c, evm_point_t p)
 {
-    evm_pdf_move_to(&w->c, pts[0].x, pts[0].y);
-    for (size_t i = 1; i < n; i++)
-        evm_pdf_line_to(&w->c, pts[i].x, pts[i].y);
+    evm_pdf_move_to(c, p.x, p.y);
 }
 
-/* As the painter's: a dropped point breaks the line; clipped segments
- * continue it where they meet. Returns whether anything was emitted. */
-static bool emit_open_guarded(writer_t *w, const evm_point_t *pts, size_t n)
+static void pen_line_to(void *c, evm_point_t p)
 {
-    bool pen = false, any = false;
-    evm_point_t last = {0, 0};
-    for (size_t i = 0; i + 1 < n; i++) {
-        evm_point_t a = pts[i], b = pts[i + 1];
-        if (!evm_guard_usable(a) || !evm_guard_usable(b) ||
-            !evm_guard_clip_segment(&w->guard, &a, &b)) {
-            pen = false;
-            continue;
-        }
-        if (!pen || a.x != last.x || a.y != last.y)
-            evm_pdf_move_to(&w->c, a.x, a.y);
-        evm_pdf_line_to(&w->c, b.x, b.y);
-        last = b;
-        pen = any = true;
-    }
-    return any;
+    evm_pdf_line_to(c, p.x, p.y);
+}
+
+static void pen_close_path(void *c)
+{
+    evm_pdf_close(c);
 }
 
 static evm_status paint_path(writer_t *w, const evm_item_t *it)
 {
-    const evm_path_t *path = &it->path;
-    bool any = false;
-    for (size_t k = 0; k < path->n_subs; k++) {
-        size_t start = path->sub_start[k];
-        size_t end =
-            k + 1 < path->n_subs ? path->sub_start[k + 1] : path->n_pts;
-        if (start > end || end > path->n_pts)
-            return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                                 "item %s: malformed path", it->id);
-        const evm_point_t *pts = path->pts + start;
-        size_t n = end - start;
-        bool inside = true;
-        for (size_t i = 0; i < n && inside; i++)
-            inside = evm_guard_inside(&w->guard, pts[i]);
-        bool closed = path->sub_closed[k];
-        if (n == 0) {
-            continue;
-        } else if (inside) {
-            emit_points(w, pts, n);
-        } else if (closed) {
-            size_t m;
-            const evm_point_t *ring =
-                evm_guard_clip_ring(&w->scratch, &w->guard, pts, n, &m);
-            if (!ring)
-                return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                     "out of memory clipping item %s", it->id);
-            if (m == 0)
-                continue;
-            emit_points(w, ring, m);
-        } else {
-            any |= emit_open_guarded(w, pts, n);
-            continue;
-        }
-        if (closed)
-            evm_pdf_close(&w->c);
-        any = true;
-    }
-    return any ? fill_stroke(w, &it->style) : EVM_OK;
+    const evm_guard_pen_t pen = {pen_move_to, pen_line_to, pen_close_path,
+                                 &w->c};
+    bool drawn;
+    evm_status st =
+        evm_paint_emit_path(&pen, &w->scratch, &w->guard, it, &drawn, w->err);
+    if (st != EVM_OK || !drawn)
+        return st;
+    return fill_stroke(w, &it->style);
 }
 
 static evm_status paint_circle(writer_t *w, const evm_item_t *it)
 {
-    /* Skipped where the painter skips it. */
-    if (!evm_guard_inside(&w->guard, it->center) ||
-        !(it->r_px > 0 && it->r_px <= w->margin_px))
+    if (!evm_paint_circle_shows(it, &w->guard, w->margin_px))
         return EVM_OK;
     evm_status status;
     const char *op = paint_op(w, &it->style, &status);
@@ -192,31 +121,19 @@ static evm_status paint_circle(writer_t *w, const evm_item_t *it)
 static evm_status paint_text(writer_t *w, const evm_item_t *it)
 {
     const evm_text_t *t = &it->text;
-    evm_point_t at = {t->box.x, t->box.y};
-    if (!t->utf8 || !t->utf8[0] || !evm_guard_inside(&w->guard, at) ||
-        !(t->size_px > 0 && t->size_px <= EVM_PDF_MAX_FONT_PX))
+    if (!evm_paint_text_shows(t, &w->guard))
         return EVM_OK;
-    if (!g_utf8_validate(t->utf8, -1, NULL))
-        return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "item %s: the label is not valid UTF-8", it->id);
+    evm_status st = evm_paint_check_label(it, w->err);
+    if (st != EVM_OK)
+        return st;
     /* Layout's own context: labels shape as they were measured. */
     if (!w->pc)
         w->pc = evm_text_context_new();
-    const char *family =
-        t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
-    PangoLayout *layout =
-        evm_text_layout_new(w->pc, t->utf8, family, t->size_px, t->weight);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
-    double x = at.x - (double)logical.x / PANGO_SCALE;
-    double y = at.y - (double)logical.y / PANGO_SCALE;
-    evm_point_t far = {at.x + (double)logical.width / PANGO_SCALE,
-                       at.y + (double)logical.height / PANGO_SCALE};
-    evm_status st = EVM_OK;
-    if (!evm_guard_inside(&w->guard, far))
-        goto done; /* a label reaching past the guard box is absurd */
-    if (t->halo_px > 0 && t->halo_px <= w->margin_px / 32 &&
-        paintable(&t->halo)) {
+    double x, y;
+    PangoLayout *layout = evm_paint_label_layout(w->pc, t, &w->guard, &x, &y);
+    if (!layout)
+        return EVM_OK;
+    if (evm_paint_halo_shows(t, w->margin_px)) {
         if (!evm_pdf_set_paint(&w->c, NULL, &t->halo)) {
             st = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                "out of memory writing the PDF");
@@ -225,7 +142,7 @@ static evm_status paint_text(writer_t *w, const evm_item_t *it)
         st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, NULL,
                                  t->halo_px, w->err);
     }
-    if (st == EVM_OK && paintable(&t->color))
+    if (st == EVM_OK && evm_paint_color_shows(&t->color))
         st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, &t->color, 0,
                                  w->err);
 done:
@@ -243,24 +160,19 @@ static evm_status paint_item(writer_t *w, const evm_item_t *it)
     case EVM_ITEM_TEXT:
         return paint_text(w, it);
     }
-    return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                         "item %s has an unknown kind %d", it->id,
-                         (int)it->kind);
+    return evm_paint_unknown_kind(it, w->err);
 }
 
 static evm_status paint_layer(writer_t *w, const evm_layer_t *layer)
 {
     if (layer->n_items == 0)
         return EVM_OK;
+    evm_rect_t clip;
     if (layer->clip_to_frame) {
-        const evm_rect_t *f = &w->scene->frame, *g = &w->guard;
-        double x0 = fmax(f->x, g->x), y0 = fmax(f->y, g->y);
-        double x1 = fmin(f->x + f->w, g->x + g->w);
-        double y1 = fmin(f->y + f->h, g->y + g->h);
-        if (!(x1 > x0 && y1 > y0))
-            return EVM_OK; /* an empty frame shows nothing */
+        if (!evm_paint_frame_clip(w->scene, &w->guard, &clip))
+            return EVM_OK;
         evm_pdf_save(&w->c);
-        evm_pdf_rect(&w->c, x0, y0, x1 - x0, y1 - y0);
+        evm_pdf_rect(&w->c, clip.x, clip.y, clip.w, clip.h);
         evm_pdf_puts(&w->c.s, "W n\n");
     }
     evm_status st = EVM_OK;
@@ -281,7 +193,7 @@ static evm_status paint_scene(writer_t *w)
      * 72 / dpi of them. */
     w->margin_px = EVM_GUARD_MARGIN / fmax(1, w->c.k);
     w->guard = evm_guard_box(scene->width_px, scene->height_px, w->margin_px);
-    if (paintable(&scene->background)) {
+    if (evm_paint_color_shows(&scene->background)) {
         if (!evm_pdf_set_paint(&w->c, &scene->background, NULL))
             return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory writing the PDF");

@@ -1,5 +1,5 @@
-/* Internal interface of the native SVG backend: a buffered XML writer
- * with escaping and rounded numbers (svg_escape.c), the table of style
+/* Internal interface of the native SVG backend: XML escaping and
+ * rounded numbers over buffered output (svg_escape.c), the table of style
  * classes (svg_style.c) and the document writer (svg_writer.c). */
 #ifndef EVM_PAINT_SVG_H
 #define EVM_PAINT_SVG_H
@@ -12,24 +12,18 @@
 #include "core/error.h"
 #include "paint/paint.h"
 
-/* Output buffered in front of a sink. Writing stops at the sink's first
- * failure; the status sticks in the sink. */
+/* Output buffered in front of a sink (base, over buf), with the
+ * document's precision. */
 typedef struct evm_svg_out {
-    evm_sink_t *sink;
+    evm_out_t base;
     double precision_px; /* numbers are multiples of this */
     long long unit;      /* precision_px * 10^decimals, an integer */
     int decimals;
-    size_t len;
     unsigned char buf[1 << 16];
 } evm_svg_out_t;
 
 /* Sets up o for a sink and a precision in [0.001, 100]. */
 void evm_svg_out_init(evm_svg_out_t *o, evm_sink_t *sink, double precision_px);
-/* Passes the buffered bytes to the sink; returns the sink's status. */
-evm_status evm_svg_flush(evm_svg_out_t *o);
-void evm_svg_write(evm_svg_out_t *o, const char *s, size_t n);
-void evm_svg_puts(evm_svg_out_t *o, const char *s);
-void evm_svg_printf(evm_svg_out_t *o, const char *fmt, ...) EVM_PRINTF(2, 3);
 
 /* Writes text from data as XML character data (attr false) or as the
  * inside of a double-quoted attribute (attr true). Markup characters

@@ -1,6 +1,7 @@
 /* The native SVG writer's output layer: a 64 KiB buffer in front of the
- * sink, XML escaping of everything that comes from data, tokens for ids
- * and classes, and coordinates rounded to the document's precision.
+ * sink (out.c), XML escaping of everything that comes from data, tokens
+ * for ids and classes, and coordinates rounded to the document's
+ * precision.
  *
  * Numbers are counted in whole multiples ("ticks") of the precision and
  * printed with integer arithmetic, so that relative path commands can be
@@ -9,14 +10,12 @@
 #include "paint/svg.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 void evm_svg_out_init(evm_svg_out_t *o, evm_sink_t *sink, double precision_px)
 {
-    o->sink = sink;
-    o->len = 0;
+    evm_out_init(&o->base, sink, o->buf, sizeof o->buf);
     o->precision_px = precision_px;
     /* The fewest decimals that print every multiple exactly: 0.1 -> 1,
      * 0.25 -> 2, 5 -> 0; a precision with no short decimal (1/3) gets 6. */
@@ -31,57 +30,6 @@ void evm_svg_out_init(evm_svg_out_t *o, evm_sink_t *sink, double precision_px)
     o->unit = llround(precision_px * pow(10, o->decimals));
     if (o->unit < 1)
         o->unit = 1;
-}
-
-evm_status evm_svg_flush(evm_svg_out_t *o)
-{
-    if (o->len) {
-        evm_sink_write(o->sink, o->buf, o->len);
-        o->len = 0;
-    }
-    return o->sink->status;
-}
-
-void evm_svg_write(evm_svg_out_t *o, const char *s, size_t n)
-{
-    if (o->sink->status != EVM_OK)
-        return;
-    while (n > 0) {
-        if (o->len == sizeof o->buf && evm_svg_flush(o) != EVM_OK)
-            return;
-        size_t k = sizeof o->buf - o->len;
-        if (k > n)
-            k = n;
-        memcpy(o->buf + o->len, s, k);
-        o->len += k;
-        s += k;
-        n -= k;
-    }
-}
-
-void evm_svg_puts(evm_svg_out_t *o, const char *s)
-{
-    evm_svg_write(o, s, strlen(s));
-}
-
-void evm_svg_printf(evm_svg_out_t *o, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        evm_svg_write(o, small, (size_t)n);
-        return;
-    }
-    va_start(ap, fmt);
-    char *big = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    evm_svg_puts(o, big);
-    g_free(big);
 }
 
 static const char evm_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -136,15 +84,15 @@ void evm_svg_escaped(evm_svg_out_t *o, const char *utf8, bool attr)
             }
         }
         if (rep) {
-            evm_svg_write(o, run, (size_t)(p - run));
-            evm_svg_puts(o, rep);
+            evm_out_write(&o->base, run, (size_t)(p - run));
+            evm_out_puts(&o->base, rep);
             p += adv;
             run = p;
         } else {
             p += adv;
         }
     }
-    evm_svg_write(o, run, (size_t)(p - run));
+    evm_out_write(&o->base, run, (size_t)(p - run));
 }
 
 long long evm_svg_ticks(const evm_svg_out_t *o, double v)
@@ -191,7 +139,7 @@ size_t evm_svg_format_ticks(const evm_svg_out_t *o, long long k, char out[40])
 void evm_svg_put_ticks(evm_svg_out_t *o, long long k)
 {
     char buf[40];
-    evm_svg_write(o, buf, evm_svg_format_ticks(o, k, buf));
+    evm_out_write(&o->base, buf, evm_svg_format_ticks(o, k, buf));
 }
 
 void evm_svg_num(evm_svg_out_t *o, double v)

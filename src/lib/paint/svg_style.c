@@ -43,12 +43,6 @@ unsigned evm_svg_styles_intern(evm_svg_styles_t *s, const char *decl,
     return k;
 }
 
-static bool paints(const evm_rgba_t *c)
-{
-    return isfinite(c->r) && isfinite(c->g) && isfinite(c->b) && c->a > 0 &&
-           isfinite(c->a);
-}
-
 /* "fill:#rrggbb" and an opacity below 1. */
 static void paint_decl(GString *out, const char *prop, const evm_rgba_t *c)
 {
@@ -62,12 +56,11 @@ static void paint_decl(GString *out, const char *prop, const evm_rgba_t *c)
 void evm_svg_shape_decl(GString *out, const evm_style_t *st,
                         double max_stroke_px)
 {
-    if (paints(&st->fill))
+    if (evm_paint_color_shows(&st->fill))
         paint_decl(out, "fill", &st->fill);
     else
         g_string_append(out, "fill:none;");
-    if (!(st->stroke_px > 0 && isfinite(st->stroke_px)) ||
-        !paints(&st->stroke)) {
+    if (!evm_paint_stroke_shows(st)) {
         g_string_append(out, "stroke:none;");
         return;
     }
@@ -82,15 +75,8 @@ void evm_svg_shape_decl(GString *out, const evm_style_t *st,
         g_string_append(out, "stroke-linejoin:round;");
     else if (st->join == EVM_JOIN_BEVEL)
         g_string_append(out, "stroke-linejoin:bevel;");
-    size_t n = st->n_dash < EVM_DASH_MAX ? st->n_dash : EVM_DASH_MAX;
-    double period = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(st->dash_px[i] >= 0 && isfinite(st->dash_px[i])))
-            period = NAN;
-        period += st->dash_px[i];
-    }
-    /* As the painter: an all-zero or invalid pattern is a solid line. */
-    if (n > 0 && period > 0 && isfinite(period)) {
+    size_t n = evm_paint_dash_count(st);
+    if (n > 0) {
         g_string_append(out, "stroke-dasharray:");
         for (size_t i = 0; i < n; i++)
             g_string_append_printf(out, "%s%.4g", i ? "," : "", st->dash_px[i]);
@@ -156,12 +142,11 @@ static void family_decl(GString *out, const char *families)
 
 void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
 {
-    family_decl(out, t->font_family && t->font_family[0] ? t->font_family
-                                                         : "sans-serif");
+    family_decl(out, evm_paint_font_family(t));
     g_string_append_printf(out, "font-size:%.4gpx;", t->size_px);
     if (t->weight != EVM_WEIGHT_NORMAL)
         g_string_append_printf(out, "font-weight:%d;", (int)t->weight);
-    if (paints(&t->color))
+    if (evm_paint_color_shows(&t->color))
         paint_decl(out, "fill", &t->color);
     else
         g_string_append(out, "fill:none;");

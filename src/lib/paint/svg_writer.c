@@ -26,9 +26,6 @@
 #include "paint/guard.h"
 #include "text/text.h"
 
-/* As in the painter: label sizes beyond this are not labels. */
-#define EVM_SVG_MAX_FONT_PX 1000.0
-
 typedef struct writer {
     const evm_scene_t *scene;
     const evm_render_options_t *opt;
@@ -51,22 +48,6 @@ static const char *const evm_svg_layer_ns =
 
 /* ---- validation and style classes (pass 1) ---- */
 
-static bool text_drawn(const writer_t *w, const evm_text_t *t)
-{
-    evm_point_t at = {t->box.x, t->box.y};
-    return t->utf8 && t->utf8[0] && evm_guard_inside(&w->guard, at) &&
-           t->size_px > 0 && t->size_px <= EVM_SVG_MAX_FONT_PX;
-}
-
-static bool halo_drawn(const evm_text_t *t)
-{
-    const evm_rgba_t *c = &t->halo;
-    /* The painter's bound: a 32nd of the guard margin. */
-    return t->halo_px > 0 && t->halo_px <= EVM_GUARD_MARGIN / 32 &&
-           isfinite(c->r) && isfinite(c->g) && isfinite(c->b) && c->a > 0 &&
-           isfinite(c->a);
-}
-
 static bool same_style(const evm_style_t *a, const evm_style_t *b)
 {
     if (memcmp(&a->fill, &b->fill, sizeof a->fill) != 0 ||
@@ -83,30 +64,22 @@ static bool same_style(const evm_style_t *a, const evm_style_t *b)
 static evm_status check_item(writer_t *w, const evm_item_t *it)
 {
     switch (it->kind) {
-    case EVM_ITEM_PATH: {
-        const evm_path_t *p = &it->path;
-        for (size_t k = 0; k < p->n_subs; k++) {
-            size_t start = p->sub_start[k];
-            size_t end = k + 1 < p->n_subs ? p->sub_start[k + 1] : p->n_pts;
-            if (start > end || end > p->n_pts)
-                return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                                     "item %s: malformed path", it->id);
+    case EVM_ITEM_PATH:
+        for (size_t k = 0; k < it->path.n_subs; k++) {
+            const evm_point_t *pts;
+            size_t n;
+            evm_status st = evm_paint_subpath(it, k, &pts, &n, w->err);
+            if (st != EVM_OK)
+                return st;
         }
         return EVM_OK;
-    }
     case EVM_ITEM_CIRCLE:
         return EVM_OK;
     case EVM_ITEM_TEXT:
         /* Checked whether or not it is drawn, as XML must be UTF-8. */
-        if (it->text.utf8 && !g_utf8_validate(it->text.utf8, -1, NULL))
-            return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                                 "item %s: the label is not valid UTF-8",
-                                 it->id);
-        return EVM_OK;
+        return evm_paint_check_label(it, w->err);
     }
-    return evm_error_set(w->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                         "item %s has an unknown kind %d", it->id,
-                         (int)it->kind);
+    return evm_paint_unknown_kind(it, w->err);
 }
 
 /* Validates every item and assigns its style class. Shapes repeat a few
@@ -140,7 +113,9 @@ static evm_status collect_styles(writer_t *w)
             }
             g_string_truncate(decl, 0);
             if (text)
-                evm_svg_text_decl(decl, &it->text, halo_drawn(&it->text));
+                evm_svg_text_decl(
+                    decl, &it->text,
+                    evm_paint_halo_shows(&it->text, EVM_GUARD_MARGIN));
             else
                 evm_svg_shape_decl(decl, &it->style, EVM_GUARD_MARGIN / 16);
             g_string_assign(what, layer->name);
@@ -187,24 +162,24 @@ static void put_id(writer_t *w, const char *text, const char *fallback)
                 break;
         }
     }
-    evm_svg_puts(w->out, " id=\"");
-    evm_svg_write(w->out, id->str, id->len);
-    evm_svg_puts(w->out, "\"");
+    evm_out_puts(&w->out->base, " id=\"");
+    evm_out_write(&w->out->base, id->str, id->len);
+    evm_out_puts(&w->out->base, "\"");
     g_hash_table_add(w->ids, g_string_free(id, FALSE));
 }
 
 static void put_attr(writer_t *w, const char *name, const char *value)
 {
-    evm_svg_printf(w->out, " %s=\"", name);
+    evm_out_printf(&w->out->base, " %s=\"", name);
     evm_svg_escaped(w->out, value, true);
-    evm_svg_puts(w->out, "\"");
+    evm_out_puts(&w->out->base, "\"");
 }
 
 static void put_num_attr(writer_t *w, const char *name, double v)
 {
-    evm_svg_printf(w->out, " %s=\"", name);
+    evm_out_printf(&w->out->base, " %s=\"", name);
     evm_svg_num(w->out, v);
-    evm_svg_puts(w->out, "\"");
+    evm_out_puts(&w->out->base, "\"");
 }
 
 /* The event an item shows, or NULL. */
@@ -239,7 +214,7 @@ static void put_class_list(GString *cls, const char *list)
 static void open_item(writer_t *w, const char *tag, const evm_layer_t *layer,
                       const evm_item_t *it, unsigned style)
 {
-    evm_svg_printf(w->out, "<%s", tag);
+    evm_out_printf(&w->out->base, "<%s", tag);
     put_id(w, it->id, "item");
     const evm_scene_event_t *ev = item_event(w, it);
     GString *cls = g_string_new(NULL);
@@ -256,9 +231,9 @@ static void open_item(writer_t *w, const char *tag, const evm_layer_t *layer,
         put_class_list(cls, it->cls);
     }
     g_string_append_printf(cls, "evm-s%u", style);
-    evm_svg_puts(w->out, " class=\"");
-    evm_svg_write(w->out, cls->str, cls->len);
-    evm_svg_puts(w->out, "\"");
+    evm_out_puts(&w->out->base, " class=\"");
+    evm_out_write(&w->out->base, cls->str, cls->len);
+    evm_out_puts(&w->out->base, "\"");
     g_string_free(cls, TRUE);
     if (ev && layer->id == EVM_LAYER_EVENTS) {
         for (size_t c = 0; c < w->scene->n_columns; c++)
@@ -284,17 +259,17 @@ static void close_item(writer_t *w, const char *tag, const evm_layer_t *layer,
 {
     const evm_scene_event_t *ev = item_event(w, it);
     if (!ev || layer->id != EVM_LAYER_EVENTS) {
-        evm_svg_puts(w->out, "/>\n");
+        evm_out_puts(&w->out->base, "/>\n");
         return;
     }
-    evm_svg_puts(w->out, "><title>");
+    evm_out_puts(&w->out->base, "><title>");
     evm_svg_escaped(w->out, ev->name[0] ? ev->name : ev->kind, false);
     if (ev->date[0]) {
-        evm_svg_puts(w->out, ev->name[0] || ev->kind[0] ? " (" : "(");
+        evm_out_puts(&w->out->base, ev->name[0] || ev->kind[0] ? " (" : "(");
         evm_svg_escaped(w->out, ev->date, false);
-        evm_svg_puts(w->out, ")");
+        evm_out_puts(&w->out->base, ")");
     }
-    evm_svg_printf(w->out, "</title></%s>\n", tag);
+    evm_out_printf(&w->out->base, "</title></%s>\n", tag);
 }
 
 /* ---- path data ---- */
@@ -313,8 +288,9 @@ static void d_num(writer_t *w, long long k)
     g_string_append_len(w->d, buf, (gssize)n);
 }
 
-static void d_move(writer_t *w, evm_point_t p)
+static void d_move(void *closure, evm_point_t p)
 {
+    writer_t *w = closure;
     long long x = evm_svg_ticks(w->out, p.x), y = evm_svg_ticks(w->out, p.y);
     if (w->last == 0) {
         g_string_append_c(w->d, 'M');
@@ -331,8 +307,9 @@ static void d_move(writer_t *w, evm_point_t p)
     w->cy = w->sy = y;
 }
 
-static void d_line(writer_t *w, evm_point_t p)
+static void d_line(void *closure, evm_point_t p)
 {
+    writer_t *w = closure;
     long long x = evm_svg_ticks(w->out, p.x), y = evm_svg_ticks(w->out, p.y);
     if (x == w->cx && y == w->cy)
         return; /* shorter than the precision: nothing to draw */
@@ -345,80 +322,24 @@ static void d_line(writer_t *w, evm_point_t p)
     w->cy = y;
 }
 
-static void d_close(writer_t *w)
+static void d_close(void *closure)
 {
+    writer_t *w = closure;
     g_string_append_c(w->d, 'z');
     w->last = 'z';
     w->cx = w->sx;
     w->cy = w->sy;
 }
 
-static void d_points(writer_t *w, const evm_point_t *pts, size_t n)
-{
-    d_move(w, pts[0]);
-    for (size_t i = 1; i < n; i++)
-        d_line(w, pts[i]);
-}
-
-/* As the painter's emit_open_guarded: a dropped point breaks the line,
- * clipped segments continue it where they meet. */
-static void d_open_guarded(writer_t *w, const evm_point_t *pts, size_t n)
-{
-    bool pen = false;
-    evm_point_t last = {0, 0};
-    for (size_t i = 0; i + 1 < n; i++) {
-        evm_point_t a = pts[i], b = pts[i + 1];
-        if (!evm_guard_usable(a) || !evm_guard_usable(b) ||
-            !evm_guard_clip_segment(&w->guard, &a, &b)) {
-            pen = false;
-            continue;
-        }
-        if (!pen || a.x != last.x || a.y != last.y)
-            d_move(w, a);
-        d_line(w, b);
-        last = b;
-        pen = true;
-    }
-}
-
 /* Builds the item's path data in w->d (empty when nothing is drawn). */
 static evm_status build_path(writer_t *w, const evm_item_t *it)
 {
-    const evm_path_t *path = &it->path;
+    const evm_guard_pen_t pen = {d_move, d_line, d_close, w};
     g_string_truncate(w->d, 0);
     w->last = 0;
-    for (size_t k = 0; k < path->n_subs; k++) {
-        size_t start = path->sub_start[k];
-        size_t end =
-            k + 1 < path->n_subs ? path->sub_start[k + 1] : path->n_pts;
-        const evm_point_t *pts = path->pts + start;
-        size_t n = end - start;
-        bool inside = true;
-        for (size_t i = 0; i < n && inside; i++)
-            inside = evm_guard_inside(&w->guard, pts[i]);
-        bool closed = path->sub_closed[k];
-        if (n == 0)
-            continue;
-        if (inside) {
-            d_points(w, pts, n);
-        } else if (closed) {
-            size_t m;
-            const evm_point_t *ring =
-                evm_guard_clip_ring(&w->scratch, &w->guard, pts, n, &m);
-            if (!ring)
-                return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                     "out of memory clipping item %s", it->id);
-            if (m == 0)
-                continue;
-            d_points(w, ring, m);
-        } else {
-            d_open_guarded(w, pts, n);
-            continue;
-        }
-        if (closed)
-            d_close(w);
-    }
-    return EVM_OK;
+    bool drawn;
+    return evm_paint_emit_path(&pen, &w->scratch, &w->guard, it, &drawn,
+                               w->err);
 }
 
 /* ---- items ---- */
@@ -430,9 +351,9 @@ static evm_status write_path(writer_t *w, const evm_layer_t *layer,
     if (st != EVM_OK || w->d->len == 0)
         return st;
     open_item(w, "path", layer, it, style);
-    evm_svg_puts(w->out, " d=\"");
-    evm_svg_write(w->out, w->d->str, w->d->len);
-    evm_svg_puts(w->out, "\"");
+    evm_out_puts(&w->out->base, " d=\"");
+    evm_out_write(&w->out->base, w->d->str, w->d->len);
+    evm_out_puts(&w->out->base, "\"");
     close_item(w, "path", layer, it);
     return EVM_OK;
 }
@@ -440,9 +361,7 @@ static evm_status write_path(writer_t *w, const evm_layer_t *layer,
 static void write_circle(writer_t *w, const evm_layer_t *layer,
                          const evm_item_t *it, unsigned style)
 {
-    /* Skipped as the painter skips it (see paint_circle). */
-    if (!evm_guard_inside(&w->guard, it->center) ||
-        !(it->r_px > 0 && it->r_px <= EVM_GUARD_MARGIN))
+    if (!evm_paint_circle_shows(it, &w->guard, EVM_GUARD_MARGIN))
         return;
     open_item(w, "circle", layer, it, style);
     put_num_attr(w, "cx", it->center.x);
@@ -463,59 +382,38 @@ static void write_text(writer_t *w, const evm_layer_t *layer,
                        const evm_item_t *it, unsigned style)
 {
     const evm_text_t *t = &it->text;
-    if (!text_drawn(w, t))
+    if (!evm_paint_text_shows(t, &w->guard))
         return;
     if (!w->pc)
         w->pc = evm_text_context_new();
-    const char *family =
-        t->font_family && t->font_family[0] ? t->font_family : "sans-serif";
-    PangoLayout *pl =
-        evm_text_layout_new(w->pc, t->utf8, family, t->size_px, t->weight);
-    PangoRectangle logical;
-    pango_layout_get_extents(pl, NULL, &logical);
-    /* The box corner is the logical rectangle's corner, as the painter
-     * places it; SVG positions the first baseline. */
-    double x = t->box.x - (double)logical.x / PANGO_SCALE;
-    double y = t->box.y - (double)logical.y / PANGO_SCALE +
-               (double)pango_layout_get_baseline(pl) / PANGO_SCALE;
-    evm_point_t far = {t->box.x + (double)logical.width / PANGO_SCALE,
-                       t->box.y + (double)logical.height / PANGO_SCALE};
+    double x, y;
+    PangoLayout *pl = evm_paint_label_layout(w->pc, t, &w->guard, &x, &y);
+    if (!pl)
+        return;
+    /* SVG positions the first baseline. */
+    y += (double)pango_layout_get_baseline(pl) / PANGO_SCALE;
     g_object_unref(pl);
-    if (!evm_guard_inside(&w->guard, far))
-        return; /* the painter skips it too */
     open_item(w, "text", layer, it, style);
     put_num_attr(w, "x", x);
     put_num_attr(w, "y", y);
     if (needs_preserve(t->utf8))
-        evm_svg_puts(w->out, " xml:space=\"preserve\"");
-    evm_svg_puts(w->out, ">");
+        evm_out_puts(&w->out->base, " xml:space=\"preserve\"");
+    evm_out_puts(&w->out->base, ">");
     evm_svg_escaped(w->out, t->utf8, false);
-    evm_svg_puts(w->out, "</text>\n");
+    evm_out_puts(&w->out->base, "</text>\n");
 }
 
 /* ---- the document ---- */
-
-/* The part of the frame inside the guard box, or false when empty. */
-static bool clip_rect(const writer_t *w, evm_rect_t *out)
-{
-    const evm_rect_t *f = &w->scene->frame, *g = &w->guard;
-    double x0 = fmax(f->x, g->x), y0 = fmax(f->y, g->y);
-    double x1 = fmin(f->x + f->w, g->x + g->w);
-    double y1 = fmin(f->y + f->h, g->y + g->h);
-    if (!(x1 > x0 && y1 > y0))
-        return false;
-    *out = (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
-    return true;
-}
 
 static void write_head(writer_t *w, unsigned background_style)
 {
     const evm_scene_t *s = w->scene;
     evm_svg_out_t *o = w->out;
-    evm_svg_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    "<!-- Created with evmap " EVM_VERSION_STRING " -->\n");
+    evm_out_puts(&o->base,
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<!-- Created with evmap " EVM_VERSION_STRING " -->\n");
     /* The page size in px and a viewBox of one user unit per px. */
-    evm_svg_printf(o,
+    evm_out_printf(&o->base,
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                    "xmlns:inkscape=\"%s\" version=\"1.1\" "
                    "width=\"%.10gpx\" height=\"%.10gpx\" "
@@ -530,15 +428,15 @@ static void write_head(writer_t *w, unsigned background_style)
     for (int i = 0; i < EVM_LAYER_COUNT; i++)
         g_hash_table_add(w->ids, g_strdup(s->layers[i].name));
 
-    evm_svg_puts(o, "<title id=\"map-title\">");
+    evm_out_puts(&o->base, "<title id=\"map-title\">");
     evm_svg_escaped(o, s->title && s->title[0] ? s->title : "Map", false);
-    evm_svg_puts(o, "</title>\n<desc id=\"map-desc\">");
+    evm_out_puts(&o->base, "</title>\n<desc id=\"map-desc\">");
     if (s->description && s->description[0])
         evm_svg_escaped(o, s->description, false);
     else
-        evm_svg_printf(o, "Map of %zu event%s", s->n_events,
+        evm_out_printf(&o->base, "Map of %zu event%s", s->n_events,
                        s->n_events == 1 ? "" : "s");
-    evm_svg_puts(o, "</desc>\n<defs>\n<style type=\"text/css\">\n");
+    evm_out_puts(&o->base, "</desc>\n<defs>\n<style type=\"text/css\">\n");
 
     GString *css = g_string_new(NULL);
     /* cairo's miter limit is 10, SVG's default 4; the painter fills
@@ -552,18 +450,18 @@ static void write_head(writer_t *w, unsigned background_style)
     }
     evm_svg_escaped(o, css->str, false);
     g_string_free(css, TRUE);
-    evm_svg_puts(o, "</style>\n");
+    evm_out_puts(&o->base, "</style>\n");
     evm_rect_t r;
-    if (clip_rect(w, &r)) {
-        evm_svg_puts(o, "<clipPath id=\"map-frame\"><rect");
+    if (evm_paint_frame_clip(w->scene, &w->guard, &r)) {
+        evm_out_puts(&o->base, "<clipPath id=\"map-frame\"><rect");
         put_num_attr(w, "x", r.x);
         put_num_attr(w, "y", r.y);
         put_num_attr(w, "width", r.w);
         put_num_attr(w, "height", r.h);
-        evm_svg_puts(o, "/></clipPath>\n");
+        evm_out_puts(&o->base, "/></clipPath>\n");
     }
-    evm_svg_puts(o, "</defs>\n");
-    evm_svg_printf(o,
+    evm_out_puts(&o->base, "</defs>\n");
+    evm_out_printf(&o->base,
                    "<rect id=\"background\" class=\"background evm-s%u\" "
                    "x=\"0\" y=\"0\" width=\"%.10g\" height=\"%.10g\"/>\n",
                    background_style, s->width_px, s->height_px);
@@ -573,17 +471,17 @@ static evm_status write_layers(writer_t *w)
 {
     size_t g = 0;
     evm_rect_t r;
-    bool have_clip = clip_rect(w, &r);
+    bool have_clip = evm_paint_frame_clip(w->scene, &w->guard, &r);
     for (int li = 0; li < EVM_LAYER_COUNT; li++) {
         const evm_layer_t *layer = &w->scene->layers[li];
-        evm_svg_printf(w->out,
+        evm_out_printf(&w->out->base,
                        "<g id=\"%s\" class=\"layer layer-%s\" "
                        "inkscape:groupmode=\"layer\" inkscape:label=\"%s\"",
                        layer->name, layer->name, layer->name);
         bool draw = !layer->clip_to_frame || have_clip;
         if (layer->clip_to_frame && have_clip && layer->n_items)
-            evm_svg_puts(w->out, " clip-path=\"url(#map-frame)\"");
-        evm_svg_puts(w->out, ">\n");
+            evm_out_puts(&w->out->base, " clip-path=\"url(#map-frame)\"");
+        evm_out_puts(&w->out->base, ">\n");
         for (size_t i = 0; i < layer->n_items; i++, g++) {
             if (!draw)
                 continue;
@@ -602,12 +500,12 @@ static evm_status write_layers(writer_t *w)
             }
             if (st != EVM_OK)
                 return st;
-            if (w->out->sink->status != EVM_OK)
-                return w->out->sink->status;
+            if (w->out->base.sink->status != EVM_OK)
+                return w->out->base.sink->status;
         }
-        evm_svg_puts(w->out, "</g>\n");
+        evm_out_puts(&w->out->base, "</g>\n");
     }
-    evm_svg_puts(w->out, "</svg>\n");
+    evm_out_puts(&w->out->base, "</svg>\n");
     return EVM_OK;
 }
 
@@ -673,7 +571,7 @@ static evm_status svg_render(const evm_paint_backend_t *backend,
     write_head(&w, bg_style);
     st = write_layers(&w);
     if (st == EVM_OK)
-        evm_svg_flush(w.out);
+        evm_out_flush(&w.out->base);
     if (sink->status != EVM_OK)
         st = evm_error_set(err, sink->status, NULL, 0, 0,
                            "the output callback failed (%s) writing the SVG",
