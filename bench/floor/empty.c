@@ -1,2 +1,5 @@
 /* A process that does nothing, for scale. */
-int main(void){return 0;}
+int main(void)
+{
+    return 0;
+}

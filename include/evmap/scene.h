@@ -174,8 +174,8 @@ typedef struct evm_feature_prop {
  * border. Consecutive vertices are joined by the geodesic between them,
  * as on the map. */
 typedef struct evm_scene_feature {
-    char *id;   /* the id of the item that draws it, "route-0-leg-1" */
-    char *kind; /* "route-leg", "distance", "border-distance" */
+    char *id;        /* the id of the item that draws it, "route-0-leg-1" */
+    char *kind;      /* "route-leg", "distance", "border-distance" */
     double *lat_lon; /* n_vertices pairs: latitude, longitude (degrees) */
     size_t n_vertices;
     evm_feature_prop_t *props; /* in the order added */
@@ -254,11 +254,9 @@ EVM_API evm_status evm_item_add_data(evm_item_t *item, const char *name,
 /* Appends a feature (id, kind and the n_vertices lat/lon pairs copied).
  * Returns the stored feature (valid until the next one is added) or NULL
  * when out of memory. */
-EVM_API evm_scene_feature_t *evm_scene_add_feature(evm_scene_t *scene,
-                                                   const char *id,
-                                                   const char *kind,
-                                                   const double *lat_lon,
-                                                   size_t n_vertices);
+EVM_API evm_scene_feature_t *
+evm_scene_add_feature(evm_scene_t *scene, const char *id, const char *kind,
+                      const double *lat_lon, size_t n_vertices);
 /* Adds a text or a number property to a feature (strings copied).
  * EVM_OK or EVM_ERR_NOMEM. */
 EVM_API evm_status evm_feature_add_text(evm_scene_feature_t *f,

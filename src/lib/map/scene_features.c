@@ -20,8 +20,8 @@ evm_scene_feature_t *evm_scene_add_feature(evm_scene_t *scene, const char *id,
     evm_scene_feature_t f = {0};
     f.id = evm_strdup(id ? id : "");
     f.kind = evm_strdup(kind ? kind : "");
-    f.lat_lon = evm_alloc_array(n_vertices ? 2 * n_vertices : 1,
-                                sizeof *f.lat_lon);
+    f.lat_lon =
+        evm_alloc_array(n_vertices ? 2 * n_vertices : 1, sizeof *f.lat_lon);
     if (!f.id || !f.kind || !f.lat_lon) {
         free(f.id);
         free(f.kind);
