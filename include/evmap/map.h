@@ -121,15 +121,17 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   proj (any PROJ definition; "" lets layout choose), extent W,S,E,N
  *   (degrees, S < N, W > E crosses the antimeridian), basemap
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
- *   scale-bar yes|no (also true/false, on/off, 1/0), and the flags
- *   no-graticule, no-legend, no-scale-bar (value "" or yes|no).
+ *   scale-bar yes|no (also true/false, on/off, 1/0), the flags
+ *   no-graticule, no-legend, no-scale-bar (value "" or yes|no), and
+ *   route-dates legend|labels|both|none.
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came
  * from); an unknown key is EVM_ERR_NOT_FOUND, so a caller may try its
  * own keys first or after. opt is unchanged on failure. The distance
- * lines (distance, border-distance, land-border-only, links) name events
- * and go through evm_map_distance_opts_set below. */
+ * lines and routes (distance, border-distance, land-border-only, links,
+ * routes, route-style, route-styles) name events or read files and go
+ * through evm_map_distance_opts_set below. */
 EVM_API evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
                                        const char *value, evm_error_t *err);
 /* Whether evm_map_options_set knows key. */
@@ -138,8 +140,9 @@ EVM_API bool evm_map_options_has_key(const char *key);
  * extent unchanged when it is not one. */
 EVM_API evm_status evm_map_parse_extent(const char *text, double extent[4]);
 
-/* Distance lines from text: the options distance FROM:TO, border-distance
- * PLACE:COUNTRY, land-border-only and links FILE of `evmap render`, and
+/* Distance lines and routes from text: the options distance FROM:TO,
+ * border-distance PLACE:COUNTRY, land-border-only, links FILE, routes
+ * FILE, route-style SPEC and route-styles FILE of `evmap render`, and
  * the same cells of a batch jobs file. Unlike the keys of
  * evm_map_options_set they name places, so they are resolved against the
  * map's events (after its filters) as they are set, and the parsed lines
@@ -167,6 +170,16 @@ EVM_API bool evm_map_distance_opts_has_key(const char *key);
  *   land-border-only   "" or yes|no: every border distance, before or
  *                      after, goes to land borders only
  *   links FILE         a links CSV (see links.h): one line per row
+ *   routes FILE        a routes CSV (see routes.h), read with
+ *                      evm_routes_load_file against events; a later file
+ *                      replaces an earlier one
+ *   route-style SPEC   "SELECTOR: PROPERTY=VALUE, ..." with SELECTOR a
+ *                      mode, "all" or "route=NAME" and the properties
+ *                      color (#rgb, #rrggbb, #rrggbbaa), width (points)
+ *                      and dash (lengths in points, or none);
+ *                      EVM_ERR_INVALID_ARG saying what is wrong
+ *   route-styles FILE  one SPEC per line, '#' comments; a bad line is
+ *                      EVM_ERR_PARSE with the file and line
  * A place is an event of events (may be NULL: coordinates only) or
  * inline "lat,lon" (evm_place_resolve). Lines are drawn in the order they
  * were added. Errors leave d unchanged:
@@ -181,8 +194,8 @@ EVM_API evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
                                              const evm_events_t *events,
                                              const char *key, const char *value,
                                              evm_error_t *err);
-/* Points opt's distances and border_distances at d's lines (borrowed);
- * d unchanged. */
+/* Points opt's distances, border_distances, route_legs and route_styles
+ * at d's (borrowed); d unchanged. */
 EVM_API void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
                                          evm_map_options_t *opt);
 
