@@ -27,21 +27,6 @@
 #define SOURCE_GEODATA EVM_SOURCE_DIR "/geodata"
 #define BUILD_GEODATA EVM_BUILD_DIR "/geodata"
 
-static evm_basemap_t *load(const char *path)
-{
-    evm_basemap_t *m = NULL;
-    evm_error_t err;
-    evm_error_clear(&err);
-    evm_status st = evm_basemap_load(path, &m, &err);
-    if (st != EVM_OK) {
-        char msg[1200];
-        evm_error_format(&err, msg, sizeof msg);
-        print_error("%s\n", msg);
-    }
-    assert_int_equal(st, EVM_OK);
-    return m;
-}
-
 /* Counted independently with Python, for each resolution:
  *   d = json.load(open('countries-110m.json'))
  *   len(d['objects']['countries']['geometries'])    countries
@@ -80,7 +65,8 @@ static size_t find_country(const evm_basemap_t *m, const char *name)
 static void test_110m_json(void **state)
 {
     (void)state;
-    evm_basemap_t *m = load(SOURCE_GEODATA "/countries-110m.json");
+    evm_basemap_t *m =
+        evm_test_load_basemap(SOURCE_GEODATA "/countries-110m.json");
     check_counts(m, 0);
     size_t south = find_country(m, "South Korea");
     size_t north = find_country(m, "North Korea");
@@ -110,33 +96,6 @@ static void test_110m_json(void **state)
     evm_basemap_destroy(m);
 }
 
-static void assert_maps_equal(const evm_basemap_t *a, const evm_basemap_t *b)
-{
-    assert_int_equal(a->n_arcs, b->n_arcs);
-    assert_int_equal(a->n_rings, b->n_rings);
-    assert_int_equal(a->n_countries, b->n_countries);
-    size_t na = a->n_arcs, nr = a->n_rings, nc = a->n_countries;
-    assert_memory_equal(a->arc_off, b->arc_off, (na + 1) * sizeof(size_t));
-    assert_memory_equal(a->arc_pts, b->arc_pts,
-                        a->arc_off[na] * 2 * sizeof(double));
-    assert_memory_equal(a->arc_box, b->arc_box, na * sizeof(evm_llbox_t));
-    assert_memory_equal(a->arc_class, b->arc_class, na);
-    assert_memory_equal(a->arc_left, b->arc_left, na * sizeof(int32_t));
-    assert_memory_equal(a->arc_right, b->arc_right, na * sizeof(int32_t));
-    assert_memory_equal(a->ring_off, b->ring_off, (nr + 1) * sizeof(size_t));
-    assert_memory_equal(a->ring_pts, b->ring_pts,
-                        a->ring_off[nr] * 2 * sizeof(double));
-    assert_memory_equal(a->ring_box, b->ring_box, nr * sizeof(evm_llbox_t));
-    assert_memory_equal(a->ring_country, b->ring_country,
-                        nr * sizeof(uint32_t));
-    assert_memory_equal(a->country_ring_off, b->country_ring_off,
-                        (nc + 1) * sizeof(size_t));
-    for (size_t c = 0; c < nc; c++) {
-        assert_string_equal(a->country_name[c], b->country_name[c]);
-        assert_string_equal(a->country_id[c], b->country_id[c]);
-    }
-}
-
 /* The packed files of the build load to exactly the arrays the JSON
  * decodes to. */
 static void check_packed_matches_json(size_t i)
@@ -146,11 +105,12 @@ static void check_packed_matches_json(size_t i)
              expected[i].res);
     snprintf(packed, sizeof packed, "%s/countries-%s.evmgeo", BUILD_GEODATA,
              expected[i].res);
-    evm_basemap_t *a = load(json), *b = load(packed);
+    evm_basemap_t *a = evm_test_load_basemap(json),
+                  *b = evm_test_load_basemap(packed);
     assert_null(a->block);
     assert_non_null(b->block); /* really the packed reader */
     check_counts(b, i);
-    assert_maps_equal(a, b);
+    evm_test_assert_basemaps_equal(a, b);
     evm_basemap_destroy(a);
     evm_basemap_destroy(b);
 }
@@ -170,7 +130,8 @@ static void test_packed_50m(void **state)
 static void test_packed_10m_counts(void **state)
 {
     (void)state;
-    evm_basemap_t *m = load(BUILD_GEODATA "/countries-10m.evmgeo");
+    evm_basemap_t *m =
+        evm_test_load_basemap(BUILD_GEODATA "/countries-10m.evmgeo");
     check_counts(m, 2);
     evm_basemap_destroy(m);
 }

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <zlib.h>
@@ -207,6 +206,16 @@ static void assert_rgb_near(const evm_test_image_t *img, unsigned x, unsigned y,
                  x, y, p[0], p[1], p[2], r, g, b, tol);
 }
 
+/* The decoded pixels of s rendered to PNG in memory. */
+static evm_test_image_t png_pixels(const evm_scene_t *s)
+{
+    membuf_t buf = {0};
+    evm_test_image_t img;
+    render_png(s, &img, &buf);
+    membuf_free(&buf);
+    return img;
+}
+
 #define ASSERT_RGB(img, x, y, r, g, b) assert_rgb_near(img, x, y, r, g, b, 1)
 
 /* ---- formats ---- */
@@ -275,9 +284,7 @@ static void test_png_filled_rect(void **state)
     (void)state;
     evm_scene_t *s = new_scene(100, 100, 96);
     add_rect(s, EVM_LAYER_LAND, 20, 30, 40, 40, fill_style(red));
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     /* Edges on whole px: pixels are wholly in or wholly out. */
     ASSERT_RGB(&img, 40, 50, 255, 0, 0);
     ASSERT_RGB(&img, 20, 30, 255, 0, 0);
@@ -287,7 +294,6 @@ static void test_png_filled_rect(void **state)
     ASSERT_RGB(&img, 40, 29, 255, 255, 255);
     ASSERT_RGB(&img, 40, 70, 255, 255, 255);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -298,9 +304,7 @@ static void test_png_stroked_line(void **state)
     /* 4 px wide, butt caps: covers x in [10, 90], y in [48, 52]. */
     add_line(s, EVM_LAYER_ROUTES, stroke_style(black, 4), 2, 10.0, 50.0, 90.0,
              50.0);
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     for (unsigned y = 48; y <= 51; y++) {
         ASSERT_RGB(&img, 10, y, 0, 0, 0);
         ASSERT_RGB(&img, 50, y, 0, 0, 0);
@@ -311,7 +315,6 @@ static void test_png_stroked_line(void **state)
     ASSERT_RGB(&img, 9, 50, 255, 255, 255);
     ASSERT_RGB(&img, 90, 50, 255, 255, 255);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -334,9 +337,7 @@ static void test_png_dash_and_caps(void **state)
     bad.dash_px[1] = 5;
     bad.n_dash = 2;
     add_line(s, EVM_LAYER_ROUTES, bad, 2, 0.0, 90.0, 100.0, 90.0);
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     ASSERT_RGB(&img, 5, 20, 0, 0, 0);
     ASSERT_RGB(&img, 15, 20, 255, 255, 255);
     ASSERT_RGB(&img, 25, 20, 0, 0, 0);
@@ -348,7 +349,6 @@ static void test_png_dash_and_caps(void **state)
     for (unsigned x = 0; x < 100; x += 7)
         ASSERT_RGB(&img, x, 90, 0, 0, 0);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -360,9 +360,7 @@ static void test_png_circle(void **state)
     st.stroke = red;
     st.stroke_px = 2;
     add_circle(s, EVM_LAYER_EVENTS, 50, 50, 20, st);
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     /* Inside: pixel (50, 50) and (50, 33), whose far corner is 17.03 px
      * from the centre, well within the fill (radius 19 to the stroke). */
     ASSERT_RGB(&img, 50, 50, 0, 0, 255);
@@ -377,7 +375,6 @@ static void test_png_circle(void **state)
     ASSERT_RGB(&img, 50, 72, 255, 255, 255);
     ASSERT_RGB(&img, 27, 50, 255, 255, 255);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -390,9 +387,7 @@ static void test_png_clip_to_frame(void **state)
     assert_false(s->layers[EVM_LAYER_LEGEND].clip_to_frame);
     add_rect(s, EVM_LAYER_EVENTS, 0, 0, 100, 100, fill_style(red));
     add_rect(s, EVM_LAYER_LEGEND, 0, 0, 10, 10, fill_style(green));
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     ASSERT_RGB(&img, 50, 50, 255, 0, 0);
     ASSERT_RGB(&img, 25, 25, 255, 0, 0);
     ASSERT_RGB(&img, 74, 74, 255, 0, 0);
@@ -403,7 +398,6 @@ static void test_png_clip_to_frame(void **state)
     /* The legend is not clipped. */
     ASSERT_RGB(&img, 5, 5, 0, 255, 0);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -417,16 +411,13 @@ static void test_png_paint_order(void **state)
     add_rect(s, EVM_LAYER_LAND, 0, 0, 60, 50, fill_style(red));
     add_rect(s, EVM_LAYER_LAND, 0, 50, 60, 50, fill_style(red));
     add_rect(s, EVM_LAYER_LAND, 40, 50, 60, 50, fill_style(green));
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     ASSERT_RGB(&img, 20, 20, 255, 0, 0);
     ASSERT_RGB(&img, 50, 20, 0, 0, 255);
     ASSERT_RGB(&img, 80, 20, 0, 0, 255);
     ASSERT_RGB(&img, 20, 70, 255, 0, 0);
     ASSERT_RGB(&img, 50, 70, 0, 255, 0);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -646,9 +637,7 @@ static void test_png_non_finite_skipped(void **state)
     add_rect(s, EVM_LAYER_LAND, 10, 10, 80, 80, nan_width);
     add_text(s, EVM_LAYER_LABELS, "Nowhere", INFINITY, 10, 12, black, white, 2);
     add_text(s, EVM_LAYER_LABELS, "Nowhere", 10, NAN, 12, black, white, 2);
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     ASSERT_RGB(&img, 30, 20, 0, 0, 0);
     ASSERT_RGB(&img, 70, 80, 0, 0, 0);
     ASSERT_RGB(&img, 50, 50, 255, 255, 255);
@@ -661,7 +650,6 @@ static void test_png_non_finite_skipped(void **state)
             dark += evm_test_pixel(&img, x, y)[0] < 128;
     assert_int_equal(dark, 2 * 40 * 4);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -682,9 +670,7 @@ static void test_png_absurd_coordinates(void **state)
     /* Beyond 1e12 a coordinate is garbage: the point is dropped. */
     add_line(s, EVM_LAYER_ROUTES, stroke_style(green, 4), 2, 0.0, 5.0, 1e300,
              5.0);
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     for (unsigned x = 0; x < 100; x += 9) {
         if (x >= 41 && x <= 58)
             continue; /* where the diagonal crosses */
@@ -703,7 +689,6 @@ static void test_png_absurd_coordinates(void **state)
     ASSERT_RGB(&img, 14, 10, 255, 255, 255);
     ASSERT_RGB(&img, 50, 5, 255, 255, 255);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -720,16 +705,13 @@ static void test_png_last_clipped_subpath(void **state)
     assert_int_equal(evm_path_move_to(&p, -1e6, 70), EVM_OK);
     assert_int_equal(evm_path_line_to(&p, 1e6, 70), EVM_OK);
     add_path_item(s, EVM_LAYER_ROUTES, &p, stroke_style(black, 4));
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     for (unsigned x = 0; x < 100; x += 11) {
         ASSERT_RGB(&img, x, 69, 0, 0, 0);
         ASSERT_RGB(&img, x, 73, 255, 255, 255);
     }
     ASSERT_RGB(&img, 50, 19, 0, 0, 0);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
@@ -874,9 +856,7 @@ static void test_png_text_halo(void **state)
     evm_rect_t box = add_text(s, EVM_LAYER_LABELS, "Hamburg", 30, 20, 24, black,
                               white, halo);
     assert_true(box.w > 50 && box.h > 20);
-    membuf_t buf = {0};
-    evm_test_image_t img;
-    render_png(s, &img, &buf);
+    evm_test_image_t img = png_pixels(s);
     /* Glyph ink stays within the logical box in DejaVu Sans for this
      * text; the halo adds halo px, and antialiasing one more. */
     double m = halo + 1;
@@ -900,53 +880,10 @@ static void test_png_text_halo(void **state)
     assert_true(light_in > 50);
     assert_int_equal(changed_out, 0);
     evm_test_image_free(&img);
-    membuf_free(&buf);
     evm_scene_destroy(s);
 }
 
 /* ---- PDF and SVG ---- */
-
-static bool have_tool(const char *name)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
-    return system(cmd) == 0;
-}
-
-static char *temp_dir(void)
-{
-    char tmpl[] = "/tmp/evm_test_paint_XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    return str_dup(d);
-}
-
-static void write_bytes(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* Removes the files of a flat directory, then the directory. */
-static void remove_dir(char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char *p = evm_test_path(dir, e->d_name);
-            unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-    free(dir);
-}
 
 static void check_media_box(double w_px, double h_px, double dpi)
 {
@@ -1002,11 +939,11 @@ static void test_pdf(void **state)
     assert_non_null(evm_test_find_bytes(buf.data, buf.len, "/FontFile"));
     assert_non_null(evm_test_find_bytes(buf.data, buf.len, "/ToUnicode"));
     assert_non_null(evm_test_find_bytes(buf.data, buf.len, "/Title"));
-    if (have_tool("pdftotext")) {
-        char *dir = temp_dir();
+    if (evm_test_have_tool("pdftotext")) {
+        char *dir = evm_test_temp_dir("evm_test_paint");
         char *pdf = evm_test_path(dir, "map.pdf");
         char *txt = evm_test_path(dir, "map.txt");
-        write_bytes(pdf, buf.data, buf.len);
+        assert_int_equal(evm_test_write_file(pdf, buf.data, buf.len), 0);
         char cmd[1024];
         snprintf(cmd, sizeof cmd, "pdftotext '%s' '%s'", pdf, txt);
         assert_int_equal(system(cmd), 0);
@@ -1014,14 +951,14 @@ static void test_pdf(void **state)
         assert_non_null(text);
         assert_non_null(strstr(text, "Hamburg"));
         free(text);
-        if (have_tool("pdfinfo")) {
+        if (evm_test_have_tool("pdfinfo")) {
             snprintf(cmd, sizeof cmd,
                      "pdfinfo '%s' | grep -q '^Title: *Events of 2024$'", pdf);
             assert_int_equal(system(cmd), 0);
         }
         free(pdf);
         free(txt);
-        remove_dir(dir);
+        evm_test_remove_dir(dir);
     } else {
         print_message("pdftotext not found: label text extraction "
                       "not checked\n");
@@ -1051,15 +988,15 @@ static void test_svg(void **state)
     assert_non_null(strstr(root, "width=\"400px\""));
     assert_non_null(strstr(root, "height=\"300px\""));
     assert_non_null(strstr(root, "viewBox=\"0 0 400 300\""));
-    if (have_tool("xmllint")) {
-        char *dir = temp_dir();
+    if (evm_test_have_tool("xmllint")) {
+        char *dir = evm_test_temp_dir("evm_test_paint");
         char *path = evm_test_path(dir, "map.svg");
-        write_bytes(path, buf.data, buf.len);
+        assert_int_equal(evm_test_write_file(path, buf.data, buf.len), 0);
         char cmd[1024];
         snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", path);
         assert_int_equal(system(cmd), 0);
         free(path);
-        remove_dir(dir);
+        evm_test_remove_dir(dir);
     } else {
         print_message("xmllint not found: SVG well-formedness not "
                       "checked\n");
@@ -1189,7 +1126,7 @@ static void assert_file_is(const char *path, const char *content)
 static void test_render_to_file(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = evm_test_temp_dir("evm_test_paint");
     evm_scene_t *s = busy_scene();
     evm_error_t err = {0};
 
@@ -1225,7 +1162,7 @@ static void test_render_to_file(void **state)
     assert_int_equal(count_prefixed(dir, ".map.png."), 0);
 
     /* Success replaces an existing file. */
-    write_bytes(target, "old map", 7);
+    assert_int_equal(evm_test_write_file(target, "old map", 7), 0);
     assert_int_equal(evm_render_to_file(s, EVM_FORMAT_PNG, target, &err),
                      EVM_OK);
     png = evm_test_read_file(target, &len);
@@ -1235,7 +1172,7 @@ static void test_render_to_file(void **state)
 
     /* A render that fails keeps the old file and removes the temporary
      * one, in every format. */
-    write_bytes(target, "old map", 7);
+    assert_int_equal(evm_test_write_file(target, "old map", 7), 0);
     evm_scene_t *bad = busy_scene();
     evm_layer_t *labels = &bad->layers[EVM_LAYER_LABELS];
     labels->items[0].text.utf8[1] = (char)0xc3; /* a truncated sequence */
@@ -1280,7 +1217,7 @@ static void test_render_to_file(void **state)
 
     free(target);
     evm_scene_destroy(s);
-    remove_dir(dir);
+    evm_test_remove_dir(dir);
 }
 
 /* ---- golden image ---- */

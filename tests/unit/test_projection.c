@@ -13,27 +13,9 @@
 #include <cmocka.h>
 
 #include "geo/projection.h"
+#include "testutil.h"
 
-static PJ_CONTEXT *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    ctx = proj_context_create();
-    if (!ctx)
-        return -1;
-    proj_log_level(ctx, PJ_LOG_NONE);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    proj_context_destroy(ctx);
-    return 0;
-}
-
-static evm_projection_t *make(const char *def)
+static evm_projection_t *make(PJ_CONTEXT *ctx, const char *def)
 {
     evm_projection_t *p = NULL;
     evm_error_t err = {0};
@@ -101,10 +83,10 @@ static const known_t known_values[] = {
 
 static void test_known_values(void **state)
 {
-    (void)state;
+    PJ_CONTEXT *ctx = *state;
     for (size_t i = 0; i < sizeof known_values / sizeof *known_values; i++) {
         const known_t *k = &known_values[i];
-        evm_projection_t *p = make(k->def);
+        evm_projection_t *p = make(ctx, k->def);
         double x = 0, y = 0;
         assert_true(evm_projection_forward(p, k->lon, k->lat, &x, &y));
         if (fabs(x - k->x) > 1e-5 || fabs(y - k->y) > 1e-5)
@@ -119,9 +101,10 @@ static void test_known_values(void **state)
 
 /* inverse(forward(p)) == p to 1e-9 degrees over a grid that stays inside
  * each projection's domain. */
-static void round_trips(const char *def, double w, double s, double e, double n)
+static void round_trips(PJ_CONTEXT *ctx, const char *def, double w, double s,
+                        double e, double n)
 {
-    evm_projection_t *p = make(def);
+    evm_projection_t *p = make(ctx, def);
     for (int i = 0; i <= 20; i++) {
         for (int j = 0; j <= 20; j++) {
             double lon = w + (e - w) * i / 20, lat = s + (n - s) * j / 20;
@@ -141,29 +124,31 @@ static void round_trips(const char *def, double w, double s, double e, double n)
 
 static void test_round_trips(void **state)
 {
-    (void)state;
-    round_trips(LCC_ASIA, 20, 20, 140, 75);
-    round_trips("+proj=merc +lon_0=-175 +ellps=WGS84 +units=m +no_defs", 100,
-                -80, 250, 80);
-    round_trips("+proj=eqearth +lon_0=0 +ellps=WGS84 +units=m +no_defs", -179.5,
-                -89.5, 179.5, 89.5);
-    round_trips("+proj=laea +lat_0=90 +lon_0=30 +ellps=WGS84 +units=m "
+    PJ_CONTEXT *ctx = *state;
+    round_trips(ctx, LCC_ASIA, 20, 20, 140, 75);
+    round_trips(ctx, "+proj=merc +lon_0=-175 +ellps=WGS84 +units=m +no_defs",
+                100, -80, 250, 80);
+    round_trips(ctx, "+proj=eqearth +lon_0=0 +ellps=WGS84 +units=m +no_defs",
+                -179.5, -89.5, 179.5, 89.5);
+    round_trips(ctx,
+                "+proj=laea +lat_0=90 +lon_0=30 +ellps=WGS84 +units=m "
                 "+no_defs",
                 -180, 40, 179, 89.5);
-    round_trips("+proj=laea +lat_0=-90 +lon_0=0 +ellps=WGS84 +units=m "
+    round_trips(ctx,
+                "+proj=laea +lat_0=-90 +lon_0=0 +ellps=WGS84 +units=m "
                 "+no_defs",
                 -180, -89.5, 179, -50);
-    round_trips("EPSG:3857", -179.5, -85, 179.5, 85);
-    round_trips("ESRI:54030", -179.5, -89, 179.5, 89);
-    round_trips(ROBIN_CRS, -169.5, -89, 189.5, 89);
-    round_trips(MOLL_WKT, -159.5, -85, 199.5, 85);
+    round_trips(ctx, "EPSG:3857", -179.5, -85, 179.5, 85);
+    round_trips(ctx, "ESRI:54030", -179.5, -89, 179.5, 89);
+    round_trips(ctx, ROBIN_CRS, -169.5, -89, 189.5, 89);
+    round_trips(ctx, MOLL_WKT, -159.5, -85, 199.5, 85);
 }
 
 static void test_not_representable(void **state)
 {
-    (void)state;
+    PJ_CONTEXT *ctx = *state;
     evm_projection_t *merc =
-        make("+proj=merc +lon_0=0 +ellps=WGS84 +units=m +no_defs");
+        make(ctx, "+proj=merc +lon_0=0 +ellps=WGS84 +units=m +no_defs");
     const double bad[][2] = {{NAN, 0},        {0, NAN}, {INFINITY, 10},
                              {10, -INFINITY}, {0, 91},  {0, -91},
                              {0, 90},         {0, -90}};
@@ -193,7 +178,7 @@ static void test_not_representable(void **state)
     /* Equal Earth inverts points off the globe without an error in PROJ
      * 9.1.1; the round-trip check refuses them. */
     evm_projection_t *ee =
-        make("+proj=eqearth +lon_0=0 +ellps=WGS84 +units=m +no_defs");
+        make(ctx, "+proj=eqearth +lon_0=0 +ellps=WGS84 +units=m +no_defs");
     assert_false(evm_projection_inverse(ee, 2e7, 0, &lon, &lat));
     assert_false(evm_projection_inverse(ee, 1.8e7, 8.5e6, &lon, &lat));
     assert_true(evm_projection_forward(ee, 0, 90, &x, &y)); /* a pole line */
@@ -201,21 +186,22 @@ static void test_not_representable(void **state)
     evm_projection_destroy(ee);
 
     /* The far side of an orthographic view. */
-    evm_projection_t *ortho = make("+proj=ortho +lat_0=0 +lon_0=0");
+    evm_projection_t *ortho = make(ctx, "+proj=ortho +lat_0=0 +lon_0=0");
     assert_false(evm_projection_forward(ortho, 170, 0, &x, &y));
     assert_true(evm_projection_forward(ortho, 10, 0, &x, &y));
     assert_false(evm_projection_inverse(ortho, 7e6, 0, &lon, &lat));
     evm_projection_destroy(ortho);
 
     /* Polar LAEA has both poles? Only its own: the other is a circle. */
-    evm_projection_t *laea = make("+proj=laea +lat_0=90 +lon_0=0 +ellps=WGS84");
+    evm_projection_t *laea =
+        make(ctx, "+proj=laea +lat_0=90 +lon_0=0 +ellps=WGS84");
     assert_true(evm_projection_forward(laea, 0, 90, &x, &y));
     assert_true(fabs(x) < 1e-6 && fabs(y) < 1e-6);
     assert_false(evm_projection_forward(laea, 0, -90, &x, &y));
     evm_projection_destroy(laea);
 }
 
-static void expect_refusal(const char *def, const char *words)
+static void expect_refusal(PJ_CONTEXT *ctx, const char *def, const char *words)
 {
     evm_projection_t *p = (evm_projection_t *)1;
     evm_error_t err = {0};
@@ -229,21 +215,21 @@ static void expect_refusal(const char *def, const char *words)
 
 static void test_refusals(void **state)
 {
-    (void)state;
+    PJ_CONTEXT *ctx = *state;
     /* PROJ's own words for these. */
-    expect_refusal("garbage", "Invalid PROJ string syntax");
-    expect_refusal("+proj=foo", "PROJ cannot use");
-    expect_refusal("EPSG:999999", "PROJ cannot use");
-    expect_refusal("EPSG:4326", "geographic");
-    expect_refusal("+proj=longlat +datum=WGS84 +type=crs", "geographic");
-    expect_refusal("+proj=longlat +datum=WGS84", "longitude and latitude");
-    expect_refusal("EPSG:4978", "geocentric");
-    expect_refusal("", "empty");
+    expect_refusal(ctx, "garbage", "Invalid PROJ string syntax");
+    expect_refusal(ctx, "+proj=foo", "PROJ cannot use");
+    expect_refusal(ctx, "EPSG:999999", "PROJ cannot use");
+    expect_refusal(ctx, "EPSG:4326", "geographic");
+    expect_refusal(ctx, "+proj=longlat +datum=WGS84 +type=crs", "geographic");
+    expect_refusal(ctx, "+proj=longlat +datum=WGS84", "longitude and latitude");
+    expect_refusal(ctx, "EPSG:4978", "geocentric");
+    expect_refusal(ctx, "", "empty");
 }
 
 static void test_lon0(void **state)
 {
-    (void)state;
+    PJ_CONTEXT *ctx = *state;
     static const struct {
         const char *def;
         double lon0;
@@ -259,7 +245,7 @@ static void test_lon0(void **state)
         {"ESRI:54030", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        evm_projection_t *p = make(cases[i].def);
+        evm_projection_t *p = make(ctx, cases[i].def);
         double got = evm_projection_lon0(p);
         if (fabs(got - cases[i].lon0) > 1e-9)
             fail_msg("%s: lon0 %g, want %g", cases[i].def, got, cases[i].lon0);
@@ -270,8 +256,8 @@ static void test_lon0(void **state)
 }
 
 /* Chooses for a box, checks the exact string, and that PROJ takes it. */
-static void expect_choice(double w, double s, double e, double n,
-                          const char *want)
+static void expect_choice(PJ_CONTEXT *ctx, double w, double s, double e,
+                          double n, const char *want)
 {
     char def[256];
     evm_error_t err = {0};
@@ -280,54 +266,54 @@ static void expect_choice(double w, double s, double e, double n,
     if (strcmp(def, want) != 0)
         fail_msg("box (%g, %g, %g, %g): got \"%s\", want \"%s\"", w, s, e, n,
                  def, want);
-    evm_projection_destroy(make(def));
+    evm_projection_destroy(make(ctx, def));
 }
 
 static void test_choose(void **state)
 {
-    (void)state;
+    PJ_CONTEXT *ctx = *state;
     /* The world, and anything spanning over 150 deg of longitude or 100
      * of latitude. */
-    expect_choice(-180, -90, 180, 90,
+    expect_choice(ctx, -180, -90, 180, 90,
                   "+proj=eqearth +lon_0=0 +ellps=WGS84 +units=m +no_defs");
-    expect_choice(-20, -50, 40, 55,
+    expect_choice(ctx, -20, -50, 40, 55,
                   "+proj=eqearth +lon_0=10 +ellps=WGS84 +units=m +no_defs");
     /* Exactly 150 is not over 150: mid-latitude LCC. */
-    expect_choice(0, 30, 150, 60,
+    expect_choice(ctx, 0, 30, 150, 60,
                   "+proj=lcc +lat_1=35 +lat_2=55 +lat_0=45 +lon_0=75 "
                   "+ellps=WGS84 +units=m +no_defs");
     /* Within 15 deg of a pole: polar LAEA. */
-    expect_choice(-40, 60, 60, 85,
+    expect_choice(ctx, -40, 60, 60, 85,
                   "+proj=laea +lat_0=90 +lon_0=10 +ellps=WGS84 +units=m "
                   "+no_defs");
-    expect_choice(0, -89, 100, -60,
+    expect_choice(ctx, 0, -89, 100, -60,
                   "+proj=laea +lat_0=-90 +lon_0=50 +ellps=WGS84 +units=m "
                   "+no_defs");
     /* Centre within 20 deg of the equator: Mercator. */
-    expect_choice(95, -10, 140, 10,
+    expect_choice(ctx, 95, -10, 140, 10,
                   "+proj=merc +lon_0=117.5 +ellps=WGS84 +units=m +no_defs");
-    expect_choice(-80, 0, -30, 40,
+    expect_choice(ctx, -80, 0, -30, 40,
                   "+proj=merc +lon_0=-55 +ellps=WGS84 +units=m +no_defs");
     /* Mid-latitudes: LCC with standard parallels at 1/6 and 5/6 of
      * 30..66, i.e. 36 and 60 (Korea to Moscow). */
-    expect_choice(30, 30, 130, 66, LCC_ASIA);
-    expect_choice(-10, 35, 30, 60,
+    expect_choice(ctx, 30, 30, 130, 66, LCC_ASIA);
+    expect_choice(ctx, -10, 35, 30, 60,
                   "+proj=lcc +lat_1=39.166667 +lat_2=55.833333 "
                   "+lat_0=47.5 +lon_0=10 +ellps=WGS84 +units=m +no_defs");
     /* Southern mid-latitudes. */
-    expect_choice(110, -45, 155, -10,
+    expect_choice(ctx, 110, -45, 155, -10,
                   "+proj=lcc +lat_1=-39.166667 +lat_2=-15.833333 "
                   "+lat_0=-27.5 +lon_0=132.5 +ellps=WGS84 +units=m "
                   "+no_defs");
     /* Across the antimeridian (E > 180): the middle meridian 185 comes
      * back as -175. */
-    expect_choice(170, -20, 200, -10,
+    expect_choice(ctx, 170, -20, 200, -10,
                   "+proj=merc +lon_0=-175 +ellps=WGS84 +units=m +no_defs");
-    expect_choice(170, 50, 200, 70,
+    expect_choice(ctx, 170, 50, 200, 70,
                   "+proj=lcc +lat_1=53.333333 +lat_2=66.666667 +lat_0=60 "
                   "+lon_0=-175 +ellps=WGS84 +units=m +no_defs");
     /* The centre meridian 180 itself. */
-    expect_choice(170, -20, 190, -10,
+    expect_choice(ctx, 170, -20, 190, -10,
                   "+proj=merc +lon_0=-180 +ellps=WGS84 +units=m +no_defs");
 }
 
@@ -365,5 +351,6 @@ int main(void)
         cmocka_unit_test(test_choose),
         cmocka_unit_test(test_choose_refuses),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, evm_test_proj_setup,
+                                  evm_test_proj_teardown);
 }

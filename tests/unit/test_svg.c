@@ -53,6 +53,26 @@ static long xpath_count(const char *file, const char *expr)
     return n;
 }
 
+/* Asserts that the value of expr over the SVG file is want. */
+static void assert_xpath_equal(const char *file, const char *expr,
+                               const char *want)
+{
+    char *v = xpath(file, expr);
+    if (strcmp(v, want) != 0)
+        fail_msg("%s is \"%s\", expected \"%s\"", expr, v, want);
+    free(v);
+}
+
+/* Asserts that the value of expr over the SVG file contains part. */
+static void assert_xpath_contains(const char *file, const char *expr,
+                                  const char *part)
+{
+    char *v = xpath(file, expr);
+    if (!strstr(v, part))
+        fail_msg("%s is \"%s\", which lacks \"%s\"", expr, v, part);
+    free(v);
+}
+
 static evm_scene_t *layout(const evm_test_map_t *m, const evm_events_t *ev,
                            double w, double h)
 {
@@ -89,29 +109,20 @@ static void test_structure(void **state)
     assert_well_formed(svg);
 
     /* The root: size, viewBox, accessible name and description. */
-    char *v = xpath(svg, "string(/*/@viewBox)");
-    assert_string_equal(v, "0 0 1600 1000");
-    free(v);
-    v = xpath(svg, "string(/*/@role)");
-    assert_string_equal(v, "img");
-    free(v);
-    v = xpath(svg, "string(/*/@aria-labelledby)");
-    assert_string_equal(v, "map-title map-desc");
-    free(v);
-    v = xpath(svg, "string(//*[@id='map-title'])");
-    assert_string_equal(v, "North Korea & Russia <2023>");
-    free(v);
-    v = xpath(svg, "string(//*[@id='map-desc'])");
-    assert_non_null(strstr(v, "Map of 10 events"));
-    free(v);
+    assert_xpath_equal(svg, "string(/*/@viewBox)", "0 0 1600 1000");
+    assert_xpath_equal(svg, "string(/*/@role)", "img");
+    assert_xpath_equal(svg, "string(/*/@aria-labelledby)",
+                       "map-title map-desc");
+    assert_xpath_equal(svg, "string(//*[@id='map-title'])",
+                       "North Korea & Russia <2023>");
+    assert_xpath_contains(svg, "string(//*[@id='map-desc'])",
+                          "Map of 10 events");
 
     /* Every layer, in paint order, as an Inkscape layer with a class. */
     for (int i = 0; i < EVM_LAYER_COUNT; i++) {
         char e[512];
         snprintf(e, sizeof e, "string(/*/*[local-name()='g'][%d]/@id)", i + 1);
-        v = xpath(svg, e);
-        assert_string_equal(v, evm_layer_name((evm_layer_id)i));
-        free(v);
+        assert_xpath_equal(svg, e, evm_layer_name((evm_layer_id)i));
         snprintf(e, sizeof e,
                  "/*/*[local-name()='g'][%d][@class and "
                  "@*[local-name()='groupmode']='layer' and "
@@ -136,12 +147,10 @@ static void test_structure(void **state)
         for (size_t c = 0; c < evm_events_column_count(ev); c++) {
             snprintf(q, sizeof q, "string(//*[@id='event-%s']/@data-%s)", slug,
                      evm_events_column_name(ev, c));
-            v = xpath(svg, q);
-            assert_string_equal(v, evm_events_value(ev, i, c));
-            free(v);
+            assert_xpath_equal(svg, q, evm_events_value(ev, i, c));
         }
         snprintf(q, sizeof q, "string(//*[@id='event-%s']/@class)", slug);
-        v = xpath(svg, q);
+        char *v = xpath(svg, q);
         assert_non_null(strstr(v, "event "));
         assert_non_null(strstr(v, e->kind));
         free(v);
@@ -168,9 +177,7 @@ static void test_structure(void **state)
                  "string(//*[@id='labels']/*[local-name()='text']"
                  "[@id='%s'])",
                  it->id);
-        v = xpath(svg, q);
-        assert_string_equal(v, evm_events_get(ev, (size_t)it->event)->name);
-        free(v);
+        assert_xpath_equal(svg, q, evm_events_get(ev, (size_t)it->event)->name);
     }
     assert_true(labels >= 8);
     assert_int_equal(
@@ -180,9 +187,8 @@ static void test_structure(void **state)
     assert_int_equal(xpath_count(svg, "//*[local-name()='symbol' or "
                                       "local-name()='use']"),
                      0);
-    v = xpath(svg, "string(//*[@id='title']/*[local-name()='text'])");
-    assert_string_equal(v, "North Korea & Russia <2023>");
-    free(v);
+    assert_xpath_equal(svg, "string(//*[@id='title']/*[local-name()='text'])",
+                       "North Korea & Russia <2023>");
     assert_true(xpath_count(svg, "//*[@id='legend']/*[local-name()='text']") >=
                 6);
     assert_true(
@@ -258,31 +264,24 @@ static void test_hostile_data(void **state)
                                       "local-name()='b']"),
                      0);
     assert_int_equal(xpath_count(svg, "//@*[local-name()='onload']"), 0);
-    char *v = xpath(
-        svg, "string(//*[@id='event-script-alert-1-script']/@data-notes-x)");
-    assert_string_equal(v, "a \"quoted\" & <b>bold</b> ]]> \xEF\xBF\xBD"
-                           "\xEF\xBF\xBD end");
-    free(v);
-    v = xpath(svg, "string(//*[@id='event-seoul']/@data-notes-x)");
-    assert_string_equal(v, "bad \xEF\xBF\xBD byte\rcr");
-    free(v);
-    v = xpath(svg, "string(//*[@id='event-seoul-2']/@data-notes-x)");
-    assert_string_equal(v, "tab\there");
-    free(v);
-    v = xpath(svg, "string(//*[@id='event-seoul']/@data-kind)");
-    assert_string_equal(v, "x\"onload=\"y");
-    free(v);
-    v = xpath(svg, "string(//*[@id='label-script-alert-1-script'])");
-    assert_string_equal(v, "<script>alert(1)</script>");
-    free(v);
+    assert_xpath_equal(
+        svg, "string(//*[@id='event-script-alert-1-script']/@data-notes-x)",
+        "a \"quoted\" & <b>bold</b> ]]> \xEF\xBF\xBD\xEF\xBF\xBD end");
+    assert_xpath_equal(svg, "string(//*[@id='event-seoul']/@data-notes-x)",
+                       "bad \xEF\xBF\xBD byte\rcr");
+    assert_xpath_equal(svg, "string(//*[@id='event-seoul-2']/@data-notes-x)",
+                       "tab\there");
+    assert_xpath_equal(svg, "string(//*[@id='event-seoul']/@data-kind)",
+                       "x\"onload=\"y");
+    assert_xpath_equal(svg, "string(//*[@id='label-script-alert-1-script'])",
+                       "<script>alert(1)</script>");
     /* The kind is one class token. */
-    v = xpath(svg, "string(//*[@id='event-script-alert-1-script']/@class)");
-    assert_non_null(strstr(v, "cap-ital"));
-    free(v);
+    assert_xpath_contains(
+        svg, "string(//*[@id='event-script-alert-1-script']/@class)",
+        "cap-ital");
     /* The user's CSS is in the sheet as text, not as markup. */
-    v = xpath(svg, "string(//*[local-name()='style'])");
-    assert_non_null(strstr(v, "</style><script>alert(2)</script><style>"));
-    free(v);
+    assert_xpath_contains(svg, "string(//*[local-name()='style'])",
+                          "</style><script>alert(2)</script><style>");
     free(svg);
     evm_test_remove_dir(dir);
     evm_scene_destroy(s);

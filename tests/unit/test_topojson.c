@@ -26,16 +26,7 @@
 static evm_basemap_t *load_fixture(const char *name)
 {
     char *path = evm_test_path(EVM_TEST_DATA_DIR "/topojson", name);
-    evm_basemap_t *m = NULL;
-    evm_error_t err;
-    evm_error_clear(&err);
-    evm_status st = evm_basemap_load(path, &m, &err);
-    if (st != EVM_OK) {
-        char msg[1200];
-        evm_error_format(&err, msg, sizeof msg);
-        print_error("%s\n", msg);
-    }
-    assert_int_equal(st, EVM_OK);
+    evm_basemap_t *m = evm_test_load_basemap(path);
     free(path);
     return m;
 }
@@ -356,33 +347,6 @@ static void test_truncated_json_every_length(void **state)
     free(path);
 }
 
-static void assert_maps_equal(const evm_basemap_t *a, const evm_basemap_t *b)
-{
-    assert_int_equal(a->n_arcs, b->n_arcs);
-    assert_int_equal(a->n_rings, b->n_rings);
-    assert_int_equal(a->n_countries, b->n_countries);
-    size_t na = a->n_arcs, nr = a->n_rings, nc = a->n_countries;
-    assert_memory_equal(a->arc_off, b->arc_off, (na + 1) * sizeof(size_t));
-    assert_memory_equal(a->arc_pts, b->arc_pts,
-                        a->arc_off[na] * 2 * sizeof(double));
-    assert_memory_equal(a->arc_box, b->arc_box, na * sizeof(evm_llbox_t));
-    assert_memory_equal(a->arc_class, b->arc_class, na);
-    assert_memory_equal(a->arc_left, b->arc_left, na * sizeof(int32_t));
-    assert_memory_equal(a->arc_right, b->arc_right, na * sizeof(int32_t));
-    assert_memory_equal(a->ring_off, b->ring_off, (nr + 1) * sizeof(size_t));
-    assert_memory_equal(a->ring_pts, b->ring_pts,
-                        a->ring_off[nr] * 2 * sizeof(double));
-    assert_memory_equal(a->ring_box, b->ring_box, nr * sizeof(evm_llbox_t));
-    assert_memory_equal(a->ring_country, b->ring_country,
-                        nr * sizeof(uint32_t));
-    assert_memory_equal(a->country_ring_off, b->country_ring_off,
-                        (nc + 1) * sizeof(size_t));
-    for (size_t c = 0; c < nc; c++) {
-        assert_string_equal(a->country_name[c], b->country_name[c]);
-        assert_string_equal(a->country_id[c], b->country_id[c]);
-    }
-}
-
 static unsigned char *pack_fixture(const char *name, evm_basemap_t **map,
                                    size_t *len)
 {
@@ -404,7 +368,7 @@ static void test_packed_round_trip(void **state)
     assert_int_equal(evm_basemap_load_memory(buf, len, "mem", &back, &err),
                      EVM_OK);
     assert_non_null(back->block);
-    assert_maps_equal(m, back);
+    evm_test_assert_basemaps_equal(m, back);
     /* One map, one packed form. */
     unsigned char *buf2 = NULL;
     assert_int_equal(evm_packed_encode(back, &buf2, &len2, &err), EVM_OK);
@@ -501,7 +465,7 @@ static void test_packed_truncated_every_length(void **state)
             fail_msg("length %zu of %zu: status %d (%s)", n, len, (int)st,
                      err.message);
         if (want == EVM_OK)
-            assert_maps_equal(m, back);
+            evm_test_assert_basemaps_equal(m, back);
         evm_basemap_destroy(back);
     }
     remove(path);

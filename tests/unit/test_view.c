@@ -15,25 +15,7 @@
 #include <cmocka.h>
 
 #include "geo/view.h"
-
-static PJ_CONTEXT *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    ctx = proj_context_create();
-    if (!ctx)
-        return -1;
-    proj_log_level(ctx, PJ_LOG_NONE);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    proj_context_destroy(ctx);
-    return 0;
-}
+#include "testutil.h"
 
 /* A view and the projection it borrows. */
 typedef struct fixture {
@@ -41,8 +23,8 @@ typedef struct fixture {
     evm_view_t view;
 } fixture_t;
 
-static void fx_init(fixture_t *f, const char *def, double w, double s, double e,
-                    double n, evm_rect_t frame)
+static void fx_init(PJ_CONTEXT *ctx, fixture_t *f, const char *def, double w,
+                    double s, double e, double n, evm_rect_t frame)
 {
     evm_error_t err = {0};
     if (evm_projection_create(ctx, def, &f->proj, &err))
@@ -143,9 +125,8 @@ static double frame_diag(const evm_view_t *v)
 
 static void test_init_fits_extent(void **state)
 {
-    (void)state;
     fixture_t f;
-    fx_init(&f, "+proj=merc +lon_0=0 +ellps=WGS84", -10, -10, 10, 10,
+    fx_init(*state, &f, "+proj=merc +lon_0=0 +ellps=WGS84", -10, -10, 10, 10,
             world_frame);
     const evm_view_t *v = &f.view;
     /* Mercator's y at 10 deg exceeds its x at 10 deg slightly, but the
@@ -182,10 +163,9 @@ static void test_init_fits_extent(void **state)
 
 static void test_init_refuses(void **state)
 {
-    (void)state;
     evm_projection_t *p = NULL;
     evm_error_t err = {0};
-    assert_int_equal(evm_projection_create(ctx, "+proj=merc", &p, &err),
+    assert_int_equal(evm_projection_create(*state, "+proj=merc", &p, &err),
                      EVM_OK);
     evm_view_t v;
     const double flat[4] = {10, 10, 10, 20};
@@ -202,24 +182,24 @@ static void test_init_refuses(void **state)
 
 static void test_ll_whole_globe(void **state)
 {
-    (void)state;
     /* An Equal Earth world map: the frame's corners are off the globe. */
     fixture_t f;
-    fx_init(&f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180, 90,
-            world_frame);
+    fx_init(*state, &f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180,
+            90, world_frame);
     assert_true(f.view.ll.w == -180 && f.view.ll.e == 180);
     assert_true(f.view.ll.s == -90 && f.view.ll.n == 90);
     fx_free(&f);
     /* A polar map with the pole inside the frame: all longitudes, up to
      * the pole. */
-    fx_init(&f, "+proj=laea +lat_0=90 +lon_0=20 +ellps=WGS84", -180, 60, 180,
-            90, (evm_rect_t){0, 0, 600, 600});
+    fx_init(*state, &f, "+proj=laea +lat_0=90 +lon_0=20 +ellps=WGS84", -180, 60,
+            180, 90, (evm_rect_t){0, 0, 600, 600});
     assert_true(f.view.ll.w == -180 && f.view.ll.e == 180);
     assert_true(f.view.ll.n == 90);
     assert_true(f.view.ll.s < 60 && f.view.ll.s > 40);
     fx_free(&f);
     /* A Mercator world map: latitude is bounded short of the poles. */
-    fx_init(&f, "+proj=merc +ellps=WGS84", -180, -80, 180, 84, world_frame);
+    fx_init(*state, &f, "+proj=merc +ellps=WGS84", -180, -80, 180, 84,
+            world_frame);
     assert_true(f.view.ll.n < 90 && f.view.ll.s > -90);
     double x, y;
     assert_true(evm_view_forward(&f.view, 0, f.view.ll.n, &x, &y));
@@ -228,10 +208,9 @@ static void test_ll_whole_globe(void **state)
 
 static void test_box_visible(void **state)
 {
-    (void)state;
     fixture_t f;
     /* Europe in LCC: view->ll is well inside [-180, 180]. */
-    fx_init(&f,
+    fx_init(*state, &f,
             "+proj=lcc +lat_1=39 +lat_2=56 +lat_0=47.5 +lon_0=10 "
             "+ellps=WGS84",
             -10, 35, 30, 60, world_frame);
@@ -247,8 +226,8 @@ static void test_box_visible(void **state)
 
     /* The Pacific, centred on -160: view->ll straddles the data's
      * antimeridian but not the view's cut (at 20 E). */
-    fx_init(&f, "+proj=merc +lon_0=-160 +ellps=WGS84", 150, -30, 250, 30,
-            world_frame);
+    fx_init(*state, &f, "+proj=merc +lon_0=-160 +ellps=WGS84", 150, -30, 250,
+            30, world_frame);
     evm_llbox_t fiji_w = {177, -19, 180, -16}, fiji_e = {-180, -19, -178, -16};
     evm_llbox_t fiji_e360 = {177, -19, 182, -16}; /* E > 180 */
     evm_llbox_t africa = {-18, -35, 52, 37}, hawaii = {-160, 18, -154, 23};
@@ -273,15 +252,14 @@ static void test_box_visible(void **state)
 
 static void test_ring_across_antimeridian(void **state)
 {
-    (void)state;
     /* A square from 170 E to 170 W, 10 S to 10 N. */
     const double sq[] = {170, -10, -170, -10, -170, 10, 170, 10};
     fixture_t f;
     evm_path_t path = {0};
 
     /* Cut at 180: two pieces, one at each edge of the world. */
-    fx_init(&f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180, 90,
-            world_frame);
+    fx_init(*state, &f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180,
+            90, world_frame);
     assert_int_equal(evm_view_add_ring(&f.view, sq, 4, &path), EVM_OK);
     assert_int_equal(path.n_subs, 2);
     check_path(&path, &f.view, true, frame_diag(&f.view) / 8);
@@ -321,8 +299,8 @@ static void test_ring_across_antimeridian(void **state)
     fx_free(&f);
 
     /* Centred on 180: one piece in the middle of the map. */
-    fx_init(&f, "+proj=eqearth +lon_0=180 +ellps=WGS84", 0, -90, 360, 90,
-            world_frame);
+    fx_init(*state, &f, "+proj=eqearth +lon_0=180 +ellps=WGS84", 0, -90, 360,
+            90, world_frame);
     assert_int_equal(evm_view_add_ring(&f.view, sq, 4, &path), EVM_OK);
     assert_int_equal(path.n_subs, 1);
     check_path(&path, &f.view, true, frame_diag(&f.view) / 8);
@@ -348,11 +326,10 @@ static size_t antarctica(double *pts, bool eastwards)
 
 static void test_ring_round_south_pole(void **state)
 {
-    (void)state;
     double ring[2 * 40];
     fixture_t f;
-    fx_init(&f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180, 90,
-            world_frame);
+    fx_init(*state, &f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180,
+            90, world_frame);
     for (int dir = 0; dir < 2; dir++) {
         size_t n = antarctica(ring, dir == 0);
         evm_path_t path = {0};
@@ -383,8 +360,8 @@ static void test_ring_round_south_pole(void **state)
 
     /* Seen from above the pole, the same ring is a disc round the
      * centre. */
-    fx_init(&f, "+proj=laea +lat_0=-90 +lon_0=0 +ellps=WGS84", -180, -90, 180,
-            -55, (evm_rect_t){0, 0, 600, 600});
+    fx_init(*state, &f, "+proj=laea +lat_0=-90 +lon_0=0 +ellps=WGS84", -180,
+            -90, 180, -55, (evm_rect_t){0, 0, 600, 600});
     size_t n = antarctica(ring, true);
     evm_path_t path = {0};
     assert_int_equal(evm_view_add_ring(&f.view, ring, n, &path), EVM_OK);
@@ -399,9 +376,8 @@ static void test_ring_round_south_pole(void **state)
 
 static void test_ring_outside_view(void **state)
 {
-    (void)state;
     fixture_t f;
-    fx_init(&f,
+    fx_init(*state, &f,
             "+proj=lcc +lat_1=39 +lat_2=56 +lat_0=47.5 +lon_0=10 "
             "+ellps=WGS84",
             -10, 35, 30, 60, world_frame);
@@ -431,7 +407,6 @@ static void test_ring_outside_view(void **state)
 
 static void test_eurasia_does_not_flood_pacific(void **state)
 {
-    (void)state;
     /* A Eurasia whose eastern tip (Chukotka) crosses the antimeridian:
      * as planar lon/lat it spans -175..179.5 and covers the Pacific. */
     const double eurasia[] = {-10,  36, 30,   30, 60,  25, 100,   10,
@@ -440,8 +415,8 @@ static void test_eurasia_does_not_flood_pacific(void **state)
                               100,  77, 60,   72, 20,  70, -10,   60};
     size_t n = sizeof eurasia / sizeof *eurasia / 2;
     fixture_t f;
-    fx_init(&f, "+proj=merc +lon_0=-160 +ellps=WGS84", 150, -30, 250, 30,
-            world_frame);
+    fx_init(*state, &f, "+proj=merc +lon_0=-160 +ellps=WGS84", 150, -30, 250,
+            30, world_frame);
     evm_path_t path = {0};
     assert_int_equal(evm_view_add_ring(&f.view, eurasia, n, &path), EVM_OK);
     check_path(&path, &f.view, true, frame_diag(&f.view) / 8);
@@ -457,8 +432,8 @@ static void test_eurasia_does_not_flood_pacific(void **state)
 
     /* And in a world view it is one continent plus the Chukotka tip on
      * the far west edge, not a band across the map. */
-    fx_init(&f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180, 90,
-            world_frame);
+    fx_init(*state, &f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180,
+            90, world_frame);
     assert_int_equal(evm_view_add_ring(&f.view, eurasia, n, &path), EVM_OK);
     assert_int_equal(path.n_subs, 2);
     assert_true(inside(&path, &f.view, 90, 50));
@@ -496,9 +471,8 @@ static void check_densified(const evm_path_t *p, const evm_view_t *v,
 
 static void test_densification_bound(void **state)
 {
-    (void)state;
     fixture_t f;
-    fx_init(&f,
+    fx_init(*state, &f,
             "+proj=lcc +lat_1=36 +lat_2=60 +lat_0=48 +lon_0=80 "
             "+ellps=WGS84",
             30, 30, 130, 66, world_frame);
@@ -543,15 +517,14 @@ static void test_densification_bound(void **state)
 
 static void test_lines_cut_without_stray_segments(void **state)
 {
-    (void)state;
     /* Crosses 180 at 15 N (between (170, 10) and (-170, 20)), zigzags
      * across it near the Bering Strait, and goes on east. */
     const double line[] = {160,  5,  170,   10, -170,   20, -160,  30,
                            -170, 60, 179.9, 65, -179.9, 66, 179.8, 67};
     size_t n = sizeof line / sizeof *line / 2;
     fixture_t f;
-    fx_init(&f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180, 90,
-            world_frame);
+    fx_init(*state, &f, "+proj=eqearth +lon_0=0 +ellps=WGS84", -180, -90, 180,
+            90, world_frame);
     evm_path_t path = {0};
     assert_int_equal(evm_view_add_line(&f.view, line, n, &path), EVM_OK);
     check_path(&path, &f.view, false, frame_diag(&f.view) / 8);
@@ -577,8 +550,8 @@ static void test_lines_cut_without_stray_segments(void **state)
     fx_free(&f);
 
     /* Centred on 180 the same line is one piece. */
-    fx_init(&f, "+proj=eqearth +lon_0=180 +ellps=WGS84", 0, -90, 360, 90,
-            world_frame);
+    fx_init(*state, &f, "+proj=eqearth +lon_0=180 +ellps=WGS84", 0, -90, 360,
+            90, world_frame);
     assert_int_equal(evm_view_add_line(&f.view, line, n, &path), EVM_OK);
     assert_int_equal(path.n_subs, 1);
     check_path(&path, &f.view, false, frame_diag(&f.view) / 8);
@@ -588,9 +561,8 @@ static void test_lines_cut_without_stray_segments(void **state)
 
 static void test_line_clipped_to_clip_rect(void **state)
 {
-    (void)state;
     fixture_t f;
-    fx_init(&f, "+proj=merc +lon_0=0 +ellps=WGS84", -10, -10, 10, 10,
+    fx_init(*state, &f, "+proj=merc +lon_0=0 +ellps=WGS84", -10, -10, 10, 10,
             world_frame);
     /* From the centre along the equator to 60 E, far outside. */
     const double line[] = {0, 0, 60, 0};
@@ -655,7 +627,7 @@ static void test_clip_ring_to_rect(void **state)
 /* An orthographic view on a sphere of radius R, built by hand so that
  * the globe is exactly the disc of radius 400 px centred on (400, 400):
  * x_px = 400 + 400 x / R, y_px = 400 - 400 y / R. */
-static void ortho_view(fixture_t *f, double lat0)
+static void ortho_view(PJ_CONTEXT *ctx, fixture_t *f, double lat0)
 {
     char def[96];
     snprintf(def, sizeof def, "+proj=ortho +lat_0=%g +lon_0=0 +R=6378137",
@@ -686,9 +658,8 @@ static double visibility(double lat0, double lon, double lat)
 
 static void test_orthographic_breaks(void **state)
 {
-    (void)state;
     fixture_t f;
-    ortho_view(&f, 0);
+    ortho_view(*state, &f, 0);
     /* From the centre towards the far side: the line stops at the limb
      * (90 E, x = 800 px) instead of jumping. */
     const double out[] = {0, 0, 170, 0};
@@ -733,7 +704,7 @@ static void test_orthographic_breaks(void **state)
     /* Seen from 45 N, an edge from (-130, 10) to (40, -70) has both ends
      * on the far side and its middle, (-45, -30), in view: the middle is
      * found and drawn from limb to limb. */
-    ortho_view(&f, 45);
+    ortho_view(*state, &f, 45);
     assert_true(visibility(45, -130, 10) < 0);
     assert_true(visibility(45, 40, -70) < 0);
     assert_true(visibility(45, -45, -30) > 0);
@@ -760,9 +731,8 @@ static void test_orthographic_breaks(void **state)
  * the same geometry within the grid's tolerance. */
 static void test_two_views_share_projection(void **state)
 {
-    (void)state;
     fixture_t f;
-    fx_init(&f,
+    fx_init(*state, &f,
             "+proj=lcc +lat_1=36 +lat_2=60 +lat_0=48 +lon_0=80 "
             "+ellps=WGS84",
             30, 30, 130, 66, world_frame);
@@ -807,9 +777,8 @@ static void test_two_views_share_projection(void **state)
  * in the view chosen for that box. */
 static void test_timing_80k_points(void **state)
 {
-    (void)state;
     fixture_t f;
-    fx_init(&f,
+    fx_init(*state, &f,
             "+proj=lcc +lat_1=36 +lat_2=60 +lat_0=48 +lon_0=80 "
             "+ellps=WGS84 +units=m +no_defs",
             30, 30, 130, 66, (evm_rect_t){0, 0, 1600, 1000});
@@ -862,5 +831,6 @@ int main(void)
         cmocka_unit_test(test_two_views_share_projection),
         cmocka_unit_test(test_timing_80k_points),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, evm_test_proj_setup,
+                                  evm_test_proj_teardown);
 }

@@ -12,6 +12,9 @@
 
 #include <cmocka.h>
 #include <png.h>
+#include <proj.h>
+
+#include "load/basemap_internal.h"
 
 char *evm_test_read_file(const char *path, size_t *len)
 {
@@ -424,6 +427,69 @@ void evm_test_assert_picture_matches(evm_scene_t *s, const char *name,
     snprintf(what, sizeof what, "%s-no-land", name);
     assert_false(evm_test_picture_similar(picture(s, what, closure)));
     land->n_items = n_land;
+}
+
+/* ---- projections ----------------------------------------------------- */
+
+int evm_test_proj_setup(void **state)
+{
+    PJ_CONTEXT *ctx = proj_context_create();
+    *state = ctx;
+    if (!ctx)
+        return -1;
+    proj_log_level(ctx, PJ_LOG_NONE);
+    return 0;
+}
+
+int evm_test_proj_teardown(void **state)
+{
+    proj_context_destroy(*state);
+    return 0;
+}
+
+/* ---- base maps ------------------------------------------------------- */
+
+evm_basemap_t *evm_test_load_basemap(const char *path)
+{
+    evm_basemap_t *m = NULL;
+    evm_error_t err;
+    evm_error_clear(&err);
+    evm_status st = evm_basemap_load(path, &m, &err);
+    if (st != EVM_OK) {
+        char msg[1200];
+        evm_error_format(&err, msg, sizeof msg);
+        print_error("%s\n", msg);
+    }
+    assert_int_equal(st, EVM_OK);
+    return m;
+}
+
+void evm_test_assert_basemaps_equal(const evm_basemap_t *a,
+                                    const evm_basemap_t *b)
+{
+    assert_int_equal(a->n_arcs, b->n_arcs);
+    assert_int_equal(a->n_rings, b->n_rings);
+    assert_int_equal(a->n_countries, b->n_countries);
+    size_t na = a->n_arcs, nr = a->n_rings, nc = a->n_countries;
+    assert_memory_equal(a->arc_off, b->arc_off, (na + 1) * sizeof(size_t));
+    assert_memory_equal(a->arc_pts, b->arc_pts,
+                        a->arc_off[na] * 2 * sizeof(double));
+    assert_memory_equal(a->arc_box, b->arc_box, na * sizeof(evm_llbox_t));
+    assert_memory_equal(a->arc_class, b->arc_class, na);
+    assert_memory_equal(a->arc_left, b->arc_left, na * sizeof(int32_t));
+    assert_memory_equal(a->arc_right, b->arc_right, na * sizeof(int32_t));
+    assert_memory_equal(a->ring_off, b->ring_off, (nr + 1) * sizeof(size_t));
+    assert_memory_equal(a->ring_pts, b->ring_pts,
+                        a->ring_off[nr] * 2 * sizeof(double));
+    assert_memory_equal(a->ring_box, b->ring_box, nr * sizeof(evm_llbox_t));
+    assert_memory_equal(a->ring_country, b->ring_country,
+                        nr * sizeof(uint32_t));
+    assert_memory_equal(a->country_ring_off, b->country_ring_off,
+                        (nc + 1) * sizeof(size_t));
+    for (size_t c = 0; c < nc; c++) {
+        assert_string_equal(a->country_name[c], b->country_name[c]);
+        assert_string_equal(a->country_id[c], b->country_id[c]);
+    }
 }
 
 /* ---- maps ------------------------------------------------------------ */

@@ -1,8 +1,8 @@
 /* Helpers shared by the unit tests: files, output to memory, external
  * tools, PNG images (decoding, comparison with a tolerance, golden
- * references), pictures of one scene by different renderers, and maps
- * laid out from the examples (a fixture, lookups in the scene, label
- * checks). */
+ * references), pictures of one scene by different renderers, a PROJ
+ * context fixture, base maps (loading, comparison), and maps laid out
+ * from the examples (a fixture, lookups in the scene, label checks). */
 #ifndef EVM_TESTUTIL_H
 #define EVM_TESTUTIL_H
 
@@ -153,6 +153,25 @@ typedef evm_test_picture_diff_t (*evm_test_picture_fn)(const evm_scene_t *s,
 void evm_test_assert_picture_matches(evm_scene_t *s, const char *name,
                                      evm_test_picture_fn picture,
                                      void *closure);
+
+/* ---- projections ----------------------------------------------------- */
+
+/* cmocka group fixture: *state becomes a PJ_CONTEXT with PROJ's logging
+ * off (the tests provoke refusals that PROJ would otherwise print). The
+ * setup returns -1 when no context can be made. */
+int evm_test_proj_setup(void **state);
+int evm_test_proj_teardown(void **state);
+
+/* ---- base maps ------------------------------------------------------- */
+
+/* The base map at path (TopoJSON or packed); prints the error and fails
+ * the test when it cannot be loaded. Caller destroys. */
+evm_basemap_t *evm_test_load_basemap(const char *path);
+
+/* Asserts that a and b hold the same arcs, rings and countries, array by
+ * array and byte for byte. */
+void evm_test_assert_basemaps_equal(const evm_basemap_t *a,
+                                    const evm_basemap_t *b);
 
 /* ---- maps ------------------------------------------------------------ */
 

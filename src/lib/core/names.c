@@ -65,3 +65,21 @@ size_t evm_name_distance(const char *sa, const char *sb, size_t limit)
     }
     return row[nb];
 }
+
+void evm_name_best_offer(evm_name_best_t *best, size_t index, size_t dist)
+{
+    size_t at = best->n;
+    while (at > 0 && best->dist[at - 1] > dist)
+        at--;
+    if (at >= EVM_NAME_SUGGEST)
+        return;
+    size_t last = best->n < EVM_NAME_SUGGEST ? best->n : EVM_NAME_SUGGEST - 1;
+    for (size_t k = last; k > at; k--) {
+        best->index[k] = best->index[k - 1];
+        best->dist[k] = best->dist[k - 1];
+    }
+    best->index[at] = index;
+    best->dist[at] = dist;
+    if (best->n < EVM_NAME_SUGGEST)
+        best->n++;
+}

@@ -20,4 +20,21 @@ size_t evm_name_distance(const char *a, const char *b, size_t limit);
  * least 2 ("Zanzibar" for "Paris" would only add noise). */
 size_t evm_name_limit(const char *query);
 
+/* How many names a suggestion offers. */
+enum { EVM_NAME_SUGGEST = 3 };
+
+/* The nearest candidates offered so far, nearest first: index[k] is the
+ * caller's number for a candidate and dist[k] its distance. Start from
+ * {0}. */
+typedef struct evm_name_best {
+    size_t index[EVM_NAME_SUGGEST];
+    size_t dist[EVM_NAME_SUGGEST];
+    size_t n;
+} evm_name_best_t;
+
+/* Keeps candidate `index` at distance `dist` if it is among the
+ * EVM_NAME_SUGGEST nearest; of equal distances the one offered first
+ * stays ahead. */
+void evm_name_best_offer(evm_name_best_t *best, size_t index, size_t dist);
+
 #endif

@@ -537,57 +537,23 @@ static evm_status ring_piece(const evm_view_t *view, const evm_point_t *pts,
     return append_ring(dst->pts, dst->n, out);
 }
 
-/* The range of copies k of view->ll, [w + 360k, e + 360k], that meet the
- * longitudes [x0, x1]. */
-static void copy_range(const evm_view_t *view, evm_box_t bb, double *kmin,
-                       double *kmax)
+/* A ring inside one copy of view->ll, [w + shift, e + shift]: clipped
+ * to it unless it lies inside, then taken to the page. */
+static evm_status ring_copy(const evm_view_t *view, evm_box_t bb, evm_box_t box,
+                            double shift, scratch_t *s, evm_path_t *out)
 {
-    *kmin = ceil((bb.x0 - view->ll.e) / 360.0);
-    *kmax = floor((bb.x1 - view->ll.w) / 360.0);
-}
-
-evm_status evm_view_add_ring(const evm_view_t *view, const double *lonlat,
-                             size_t n, evm_path_t *out)
-{
-    if (n < 3)
-        return EVM_OK;
-    scratch_t s = {0};
-    evm_densify_init(&s.dens, view);
-    evm_status st = EVM_OK;
-    evm_box_t bb;
-    if (evm_cut_unwrap_ring(lonlat, n, view->lon0, view->merge_deg, &s.ll,
-                            &bb)) {
-        st = EVM_ERR_NOMEM;
-        goto cleanup;
+    const evm_point_t *pts = s->ll.pts;
+    size_t m = s->ll.n;
+    if (!evm_box_inside(bb, box)) {
+        if (evm_clip_polygon(s->ll.pts, s->ll.n, box, &s->piece, &s->tmp))
+            return EVM_ERR_NOMEM;
+        pts = s->piece.pts;
+        m = s->piece.n;
+        /* Wrapping round a corner of the box leaves no area. */
+        if (m < 3 || fabs(evm_polygon_area(pts, m)) <= 1e-12)
+            return EVM_OK;
     }
-    if (s.ll.n < 3)
-        goto cleanup;
-    if (bb.y1 < view->ll.s || bb.y0 > view->ll.n)
-        goto cleanup;
-    double kmin, kmax;
-    copy_range(view, bb, &kmin, &kmax);
-    for (double k = kmin; k <= kmax && !st; k++) {
-        double shift = 360.0 * k;
-        evm_box_t box = {view->ll.w + shift, view->ll.s, view->ll.e + shift,
-                         view->ll.n};
-        const evm_point_t *pts = s.ll.pts;
-        size_t m = s.ll.n;
-        if (!evm_box_inside(bb, box)) {
-            if (evm_clip_polygon(s.ll.pts, s.ll.n, box, &s.piece, &s.tmp)) {
-                st = EVM_ERR_NOMEM;
-                break;
-            }
-            pts = s.piece.pts;
-            m = s.piece.n;
-            /* Wrapping round a corner of the box leaves no area. */
-            if (m < 3 || fabs(evm_polygon_area(pts, m)) <= 1e-12)
-                continue;
-        }
-        st = ring_piece(view, pts, m, shift, &s, out);
-    }
-cleanup:
-    scratch_free(&s);
-    return st;
+    return ring_piece(view, pts, m, shift, s, out);
 }
 
 /* A polyline piece inside one copy of view->ll to the page: densified,
@@ -617,60 +583,93 @@ static evm_status line_piece(const evm_view_t *view, const evm_point_t *pts,
     return EVM_OK;
 }
 
-evm_status evm_view_add_line(const evm_view_t *view, const double *lonlat,
-                             size_t n, evm_path_t *out)
+/* A line inside one copy of view->ll, [w + shift, e + shift], to the
+ * page, run by run. */
+static evm_status line_copy(const evm_view_t *view, evm_box_t bb, evm_box_t box,
+                            double shift, scratch_t *s, evm_path_t *out)
 {
-    if (n < 2)
+    if (evm_box_inside(bb, box))
+        return line_piece(view, s->ll.pts, s->ll.n, shift, s, out);
+    /* Runs of the line inside this copy of the box; a run ends where
+     * the line leaves the box, at the box's edge (at the cut that is
+     * exactly +-180 after the shift, on both sides). */
+    evm_status st = EVM_OK;
+    s->piece.n = 0;
+    for (size_t i = 1; i < s->ll.n && !st; i++) {
+        evm_point_t ca, cb;
+        bool a_cut, b_cut;
+        bool in = evm_clip_segment(s->ll.pts[i - 1], s->ll.pts[i], box, &ca,
+                                   &cb, &a_cut, &b_cut);
+        if (in && (s->piece.n == 0 || a_cut)) {
+            st = line_piece(view, s->piece.pts, s->piece.n, shift, s, out);
+            s->piece.n = 0;
+            if (!st && evm_ptbuf_push(&s->piece, ca.x, ca.y))
+                st = EVM_ERR_NOMEM;
+        }
+        if (in && !st && evm_ptbuf_push(&s->piece, cb.x, cb.y))
+            st = EVM_ERR_NOMEM;
+        if (!st && (!in || b_cut)) {
+            st = line_piece(view, s->piece.pts, s->piece.n, shift, s, out);
+            s->piece.n = 0;
+        }
+    }
+    if (!st)
+        st = line_piece(view, s->piece.pts, s->piece.n, shift, s, out);
+    return st;
+}
+
+/* Draws the unwrapped geometry s->ll, whose bounds are bb, inside box:
+ * view->ll shifted east by shift degrees. */
+typedef evm_status (*copy_fn)(const evm_view_t *view, evm_box_t bb,
+                              evm_box_t box, double shift, scratch_t *s,
+                              evm_path_t *out);
+
+/* What rings and lines share: unwrap at the cut (a ring needs 3 points,
+ * a line 2), then call each once per copy of view->ll, [w + 360k,
+ * e + 360k], that the unwrapped longitudes [bb.x0, bb.x1] meet. */
+static evm_status add_copies(const evm_view_t *view, const double *lonlat,
+                             size_t n, bool ring, copy_fn each, evm_path_t *out)
+{
+    size_t min_n = ring ? 3 : 2;
+    if (n < min_n)
         return EVM_OK;
     scratch_t s = {0};
     evm_densify_init(&s.dens, view);
     evm_status st = EVM_OK;
     evm_box_t bb;
-    if (evm_cut_unwrap_line(lonlat, n, view->lon0, view->merge_deg, &s.ll,
-                            &bb)) {
+    int rc = ring ? evm_cut_unwrap_ring(lonlat, n, view->lon0, view->merge_deg,
+                                        &s.ll, &bb)
+                  : evm_cut_unwrap_line(lonlat, n, view->lon0, view->merge_deg,
+                                        &s.ll, &bb);
+    if (rc) {
         st = EVM_ERR_NOMEM;
         goto cleanup;
     }
-    if (s.ll.n < 2)
+    if (s.ll.n < min_n)
         goto cleanup;
     if (bb.y1 < view->ll.s || bb.y0 > view->ll.n)
         goto cleanup;
-    double kmin, kmax;
-    copy_range(view, bb, &kmin, &kmax);
+    double kmin = ceil((bb.x0 - view->ll.e) / 360.0);
+    double kmax = floor((bb.x1 - view->ll.w) / 360.0);
     for (double k = kmin; k <= kmax && !st; k++) {
         double shift = 360.0 * k;
         evm_box_t box = {view->ll.w + shift, view->ll.s, view->ll.e + shift,
                          view->ll.n};
-        if (evm_box_inside(bb, box)) {
-            st = line_piece(view, s.ll.pts, s.ll.n, shift, &s, out);
-            continue;
-        }
-        /* Runs of the line inside this copy of the box; a run ends where
-         * the line leaves the box, at the box's edge (at the cut that is
-         * exactly +-180 after the shift, on both sides). */
-        s.piece.n = 0;
-        for (size_t i = 1; i < s.ll.n && !st; i++) {
-            evm_point_t ca, cb;
-            bool a_cut, b_cut;
-            bool in = evm_clip_segment(s.ll.pts[i - 1], s.ll.pts[i], box, &ca,
-                                       &cb, &a_cut, &b_cut);
-            if (in && (s.piece.n == 0 || a_cut)) {
-                st = line_piece(view, s.piece.pts, s.piece.n, shift, &s, out);
-                s.piece.n = 0;
-                if (!st && evm_ptbuf_push(&s.piece, ca.x, ca.y))
-                    st = EVM_ERR_NOMEM;
-            }
-            if (in && !st && evm_ptbuf_push(&s.piece, cb.x, cb.y))
-                st = EVM_ERR_NOMEM;
-            if (!st && (!in || b_cut)) {
-                st = line_piece(view, s.piece.pts, s.piece.n, shift, &s, out);
-                s.piece.n = 0;
-            }
-        }
-        if (!st)
-            st = line_piece(view, s.piece.pts, s.piece.n, shift, &s, out);
+        st = each(view, bb, box, shift, &s, out);
     }
 cleanup:
     scratch_free(&s);
     return st;
+}
+
+evm_status evm_view_add_ring(const evm_view_t *view, const double *lonlat,
+                             size_t n, evm_path_t *out)
+{
+    return add_copies(view, lonlat, n, true, ring_copy, out);
+}
+
+evm_status evm_view_add_line(const evm_view_t *view, const double *lonlat,
+                             size_t n, evm_path_t *out)
+{
+    return add_copies(view, lonlat, n, false, line_copy, out);
 }

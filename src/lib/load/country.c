@@ -70,41 +70,26 @@ static bool find_numeric(const evm_basemap_t *map, const char *num,
 static evm_status not_found(const evm_basemap_t *map, const char *query,
                             evm_error_t *err)
 {
-    enum { MAX_SUGGEST = 3 };
-    size_t best[MAX_SUGGEST], dist[MAX_SUGGEST], n_best = 0;
+    evm_name_best_t best = {0};
     size_t limit = evm_name_limit(query);
     for (size_t c = 0; c < map->n_countries; c++) {
         size_t d = evm_name_distance(query, map->country_name[c], limit);
-        if (d > limit)
-            continue;
-        size_t at = n_best;
-        while (at > 0 && dist[at - 1] > d)
-            at--;
-        if (at >= MAX_SUGGEST)
-            continue;
-        size_t last = n_best < MAX_SUGGEST ? n_best : MAX_SUGGEST - 1;
-        for (size_t k = last; k > at; k--) {
-            best[k] = best[k - 1];
-            dist[k] = dist[k - 1];
-        }
-        best[at] = c;
-        dist[at] = d;
-        if (n_best < MAX_SUGGEST)
-            n_best++;
+        if (d <= limit)
+            evm_name_best_offer(&best, c, d);
     }
-    if (n_best == 0)
+    if (best.n == 0)
         return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                              "no country is named or coded \"%.100s\" in the "
                              "base map (use a Natural Earth name such as "
                              "\"Ukraine\", an ISO alpha-3 code such as UKR "
                              "or a numeric code such as 804)",
                              query);
-    char list[3 * 80] = "";
-    for (size_t k = 0; k < n_best; k++) {
-        const char *sep = k == 0 ? "" : k + 1 == n_best ? " or " : ", ";
+    char list[EVM_NAME_SUGGEST * 80] = "";
+    for (size_t k = 0; k < best.n; k++) {
+        const char *sep = k == 0 ? "" : k + 1 == best.n ? " or " : ", ";
         size_t o = strlen(list);
         snprintf(list + o, sizeof list - o, "%s\"%.60s\"", sep,
-                 map->country_name[best[k]]);
+                 map->country_name[best.index[k]]);
     }
     return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                          "no country is named or coded \"%.100s\"; did you "

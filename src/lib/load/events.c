@@ -37,7 +37,6 @@ enum {
     REJECT_BLOCK = 256,    /* evm_error_t built together on demand */
     FILE_CHUNK = 64 << 10, /* bytes read from a file at a time */
     SNIPPET_BYTES = 40,    /* of a cell quoted in a message */
-    MAX_SUGGEST = 3,       /* names offered for an unknown name */
     LIST_LINES = 5         /* lines listed for an ambiguous name */
 };
 
@@ -887,7 +886,7 @@ static evm_status not_found(const evm_events_t *ev, const char *name,
                              "no event is named \"%s\" (the file has no "
                              "name column)",
                              snip);
-    size_t best[MAX_SUGGEST], dist[MAX_SUGGEST], n_best = 0;
+    evm_name_best_t best = {0};
     size_t limit = evm_name_limit(name);
     for (size_t i = 0; i < ev->n_ev; i++) {
         if (!ev->ev[i].name[0])
@@ -896,34 +895,20 @@ static evm_status not_found(const evm_events_t *ev, const char *name,
         if (d > limit)
             continue;
         bool dup = false;
-        for (size_t k = 0; k < n_best && !dup; k++)
-            dup = strcmp(ev->ev[best[k]].name, ev->ev[i].name) == 0;
-        if (dup)
-            continue;
-        /* Insert by distance; ties keep file order. */
-        size_t at = n_best;
-        while (at > 0 && dist[at - 1] > d)
-            at--;
-        if (at >= MAX_SUGGEST)
-            continue;
-        size_t last = n_best < MAX_SUGGEST ? n_best : MAX_SUGGEST - 1;
-        for (size_t k = last; k > at; k--) {
-            best[k] = best[k - 1];
-            dist[k] = dist[k - 1];
-        }
-        best[at] = i;
-        dist[at] = d;
-        if (n_best < MAX_SUGGEST)
-            n_best++;
+        for (size_t k = 0; k < best.n && !dup; k++)
+            dup = strcmp(ev->ev[best.index[k]].name, ev->ev[i].name) == 0;
+        /* Ties keep file order. */
+        if (!dup)
+            evm_name_best_offer(&best, i, d);
     }
-    if (n_best == 0)
+    if (best.n == 0)
         return evm_error_set(err, EVM_ERR_NOT_FOUND, ev->source, 0, 0,
                              "no event is named \"%s\"", snip);
-    char list[3 * (SNIPPET_BYTES * 2 + 8) + 32] = "";
-    for (size_t k = 0; k < n_best; k++) {
+    char list[EVM_NAME_SUGGEST * (SNIPPET_BYTES * 2 + 8) + 32] = "";
+    for (size_t k = 0; k < best.n; k++) {
         char s[SNIPPET_BYTES * 2 + 8];
-        snippet(s, sizeof s, ev->ev[best[k]].name);
-        const char *sep = k == 0 ? "" : k + 1 == n_best ? " or " : ", ";
+        snippet(s, sizeof s, ev->ev[best.index[k]].name);
+        const char *sep = k == 0 ? "" : k + 1 == best.n ? " or " : ", ";
         size_t o = strlen(list);
         snprintf(list + o, sizeof list - o, "%s\"%s\"", sep, s);
     }
