@@ -8,21 +8,9 @@
 evm_box_t evm_box_of(const evm_point_t *p, size_t n)
 {
     evm_box_t b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t i = 0; i < n; i++) {
-        /* Comparisons rather than fmin/fmax, which are calls in C11 and
-         * would let a break's NaN through silently anyway. */
-        double x = p[i].x, y = p[i].y;
-        if (evm_is_break(p[i]))
-            continue;
-        if (x < b.x0)
-            b.x0 = x;
-        if (x > b.x1)
-            b.x1 = x;
-        if (y < b.y0)
-            b.y0 = y;
-        if (y > b.y1)
-            b.y1 = y;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (!evm_is_break(p[i])) /* NaN: no part of any box */
+            evm_box_add(&b, p[i].x, p[i].y);
     return b;
 }
 

@@ -82,14 +82,7 @@ static int unwrap(const double *lonlat, size_t n, size_t start, double lon0,
         kx = r;
         ky = lat;
         out->pts[out->n++] = (evm_point_t){r, lat};
-        if (r < box.x0)
-            box.x0 = r;
-        if (r > box.x1)
-            box.x1 = r;
-        if (lat < box.y0)
-            box.y0 = lat;
-        if (lat > box.y1)
-            box.y1 = lat;
+        evm_box_add(&box, r, lat);
     }
     info->r_last = prev_r;
     info->lat_last = prev_lat;

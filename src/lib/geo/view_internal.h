@@ -53,6 +53,20 @@ typedef struct evm_box {
     double x0, y0, x1, y1; /* x0 <= x1, y0 <= y1 */
 } evm_box_t;
 
+/* Grows b to hold (x, y). Comparisons rather than fmin/fmax, which are
+ * calls in C11. */
+static inline void evm_box_add(evm_box_t *b, double x, double y)
+{
+    if (x < b->x0)
+        b->x0 = x;
+    if (x > b->x1)
+        b->x1 = x;
+    if (y < b->y0)
+        b->y0 = y;
+    if (y > b->y1)
+        b->y1 = y;
+}
+
 /* Page buffers mark a place where the curve left the projectable part of
  * the globe with a break: a point whose x is NaN. */
 static inline int evm_ptbuf_push_break(evm_ptbuf_t *b)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "load/json_load.h"
 
 typedef struct gj {
     const char *name;
@@ -196,17 +197,10 @@ evm_status evm_geojson_lines_decode(const void *data, size_t len,
                                     evm_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    json_error_t jerr;
-    json_t *root = json_loadb(data ? data : "", data ? len : 0, 0, &jerr);
-    if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
-            return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0,
-                                 "out of memory parsing JSON");
-        return evm_error_set(err, EVM_ERR_PARSE, name,
-                             jerr.line > 0 ? (unsigned long)jerr.line : 0,
-                             jerr.column > 0 ? (unsigned long)jerr.column : 0,
-                             "%s", jerr.text);
-    }
+    json_t *root;
+    evm_status load_st = evm_json_load(name, data, len, &root, err);
+    if (load_st)
+        return load_st;
     gj_t d = {name, err, out, 0};
     evm_status st = gj_root(&d, root);
     json_decref(root);

@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "load/basemap_internal.h"
 #include "load/basemap_io.h"
+#include "load/json_load.h"
 
 /* How the rings use one arc, gathered while materialising them. */
 typedef struct tj_arc_use {
@@ -513,18 +514,10 @@ evm_status evm_topojson_decode(const void *data, size_t len, const char *name,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, name, 0, 0,
                              "no TopoJSON data or no output");
     *out = NULL;
-    json_error_t jerr;
-    json_t *root = json_loadb(data ? data : "", len, 0, &jerr);
-    if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
-            return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0,
-                                 "out of memory parsing JSON");
-        /* jansson's line and column, -1 when it has none. */
-        return evm_error_set(err, EVM_ERR_PARSE, name,
-                             jerr.line > 0 ? (unsigned long)jerr.line : 0,
-                             jerr.column > 0 ? (unsigned long)jerr.column : 0,
-                             "%s", jerr.text);
-    }
+    json_t *root;
+    evm_status load_st = evm_json_load(name, data, len, &root, err);
+    if (load_st)
+        return load_st;
     tj_t d = {.name = name, .err = err, .map = calloc(1, sizeof *d.map)};
     evm_status st = d.map ? tj_decode_root(&d, root) : tj_nomem(&d);
     json_decref(root);
