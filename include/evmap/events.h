@@ -63,8 +63,8 @@ typedef struct evm_events evm_events_t;
 /* Sets every option to its default (detect everything, no filter). */
 EVM_API void evm_csv_options_init(evm_csv_options_t *opt);
 
-/* Reads a CSV file. display_name, when not NULL, is used in messages
- * instead of path. On success the caller owns *out. */
+/* Reads a CSV file; messages name it by path. On success the caller owns
+ * *out. */
 EVM_API evm_status evm_events_load_file(const char *path,
                                         const evm_csv_options_t *opt,
                                         evm_events_t **out, evm_error_t *err);
