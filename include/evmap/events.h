@@ -41,8 +41,12 @@ typedef struct evm_event {
 typedef struct evm_csv_options {
     /* Header names overriding detection (case-insensitive); NULL: detect. */
     const char *role_col[EVM_ROLE_COUNT];
-    /* ',', ';' or '\t'; 0: detect from the header line. */
+    /* ',', ';', '|' or '\t'; 0: detect from the header line. */
     char delimiter;
+    /* RFC 4180 to the letter: a quote inside an unquoted field is an
+     * error. By default such a quote is data, and a tab-separated field
+     * is quoted only when its opening quote closes properly. */
+    bool strict;
     /* Filters "COLUMN=VALUE" (exact value match); all must hold. */
     const char *const *where;
     size_t n_where;
