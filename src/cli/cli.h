@@ -46,6 +46,10 @@ void cli_default_title(const char *path, char *buf, size_t cap);
 void cli_print_error(const evm_error_t *err);
 void cli_usage_error(const char *cmd, const char *fmt, ...);
 
+/* --max-input-mb in bytes, or 0 when not given; -1 (after printing) on
+ * a bad value. */
+long long cli_max_input_bytes(cli_opt_t *opts, size_t n_opts);
+
 /* CSV loading options shared by subcommands: fills o from the parsed
  * options; returns false (after printing) on a bad value. */
 bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
@@ -61,6 +65,10 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         {"where", 0, true, true, false, NULL, NULL, 0},                        \
         {"since", 0, true, false, false, NULL, NULL, 0},                       \
         {"until", 0, true, false, false, NULL, NULL, 0},                       \
+        {"max-columns", 0, true, false, false, NULL, NULL, 0},                 \
+        {"max-field-kb", 0, true, false, false, NULL, NULL, 0},                \
+        {"max-record-mb", 0, true, false, false, NULL, NULL, 0},               \
+        {"max-input-mb", 0, true, false, false, NULL, NULL, 0},                \
     {                                                                          \
         "skip-invalid", 0, false, false, false, NULL, NULL, 0                  \
     }

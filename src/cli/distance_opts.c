@@ -43,8 +43,8 @@ int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
      * border distances; then the routes, the style file and the styles
      * given one by one, which win over the file's. */
     static const char *const keys[] = {
-        "land-border-only", "distance",     "links",      "border-distance",
-        "routes",           "route-styles", "route-style"};
+        "max-input-mb",    "land-border-only", "distance",     "links",
+        "border-distance", "routes",           "route-styles", "route-style"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const cli_opt_t *o = cli_find(opts, n_opts, keys[k]);
         if (!o->seen)

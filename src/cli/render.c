@@ -69,7 +69,9 @@ static const char usage[] =
     "                        an error rather than data\n"
     "  --where COL=VALUE     keep matching rows (repeatable)\n"
     "  --since DATE, --until DATE   ISO 8601, inclusive\n"
-    "  --skip-invalid        render valid rows, report the others\n";
+    "  --skip-invalid        render valid rows, report the others\n
+    "  --max-input-mb N, --max-columns N, --max-field-kb N, --max-record-mb N\n"
+    "                        raise the size limits (docs/limits.md)\n";
 
 static bool parse_size(const char *s, double *w, double *h)
 {
@@ -106,8 +108,9 @@ static bool parse_extent(const char *s, double e[4])
            e[0] <= 180 && e[2] >= -180 && e[2] <= 180 && e[0] != e[2];
 }
 
-/* Reads a whole --css file (at most 1 MiB); NULL with a message. */
-static char *read_css(const char *path)
+/* Reads a whole --css file (at most 1 MiB, or --max-input-mb); NULL
+ * with a message. */
+static char *read_css(const char *path, size_t max_css)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -115,15 +118,18 @@ static char *read_css(const char *path)
                         strerror(errno));
         return NULL;
     }
-    enum { MAX_CSS = 1 << 20 };
-    char *buf = malloc(MAX_CSS + 1);
-    size_t n = buf ? fread(buf, 1, MAX_CSS + 1, f) : 0;
-    bool bad = !buf || ferror(f) || n > MAX_CSS;
+    char *buf = malloc(max_css + 1);
+    size_t n = buf ? fread(buf, 1, max_css + 1, f) : 0;
+    bool bad = !buf || ferror(f) || n > max_css;
     fclose(f);
     if (bad) {
+        char why[80];
+        snprintf(why, sizeof why,
+                 "larger than %zu MiB, the limit (raise it with "
+                 "--max-input-mb)",
+                 max_css >> 20);
         cli_usage_error("render", "cannot read --css %s: %s", path,
-                        buf && n > MAX_CSS ? "larger than 1 MiB"
-                                           : "read error");
+                        buf && n > max_css ? why : "read error");
         free(buf);
         return NULL;
     }
@@ -171,7 +177,9 @@ static bool svg_options(cli_opt_t *opts, size_t n_opts,
     }
     o = cli_find(opts, n_opts, "css");
     if (o->seen) {
-        if (!(*css = read_css(o->value)))
+        long long max = cli_max_input_bytes(opts, n_opts);
+        if (max < 0 ||
+            !(*css = read_css(o->value, max ? (size_t)max : (size_t)1 << 20)))
             return false;
         ro->extra_css = *css;
     }

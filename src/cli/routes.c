@@ -24,7 +24,9 @@ static const char usage[] =
     "  --name-col, --lat-col, --lon-col, --kind-col, --date-col NAME\n"
     "  --delimiter ,|;|pipe|tab, --where COL=VALUE, --since DATE,\n"
     "  --until DATE, --strict (RFC 4180: a stray quote is an error)\n"
-    "  --skip-invalid        use the valid rows, report the others\n";
+    "  --skip-invalid        use the valid rows, report the others\n
+    "  --max-input-mb N, --max-columns N, --max-field-kb N, --max-record-mb N\n"
+    "                        raise the size limits (docs/limits.md)\n";
 
 int cli_routes(int argc, char **argv)
 {
