@@ -25,13 +25,17 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
         else if (strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0 ||
                  strcmp(v, "tab") == 0)
             o->delimiter = '\t';
+        else if (strcmp(v, "|") == 0 || strcmp(v, "pipe") == 0)
+            o->delimiter = '|';
         else {
             fprintf(stderr,
-                    "evmap: --delimiter must be ',', ';' or 'tab', not '%s'\n",
+                    "evmap: --delimiter must be ',', ';', '|' or 'tab', not "
+                    "'%s'\n",
                     v);
             return false;
         }
     }
+    o->strict = cli_find(args, "strict")->seen;
     cli_opt_t *w = cli_find(args, "where");
     if (w->seen) {
         o->where = w->values;

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
         return EVM_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("evmap %s\n", EVM_VERSION_STRING);
+        printf("evmap %s\n", evm_version(NULL));
         return EVM_EXIT_OK;
     }
     for (const cli_command_t *const *c = cli_commands; *c; c++)

@@ -237,11 +237,16 @@ static const cli_option_t events_rows[] = {
      .help = "the date column"},
     {.name = "delimiter",
      .arg = "D",
-     .values = ", ; tab",
+     .values = ", ; | tab",
      .group = G_EVENTS,
      .setter = CLI_CSV,
-     .help = "field delimiter: ',', ';' or tab (default: detected from the "
-             "header line)"},
+     .help = "field delimiter: ',', ';', '|' (or pipe) or tab (default: "
+             "detected from the header line)"},
+    {.name = "strict",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "RFC 4180 to the letter: a quote inside an unquoted field is an "
+             "error rather than data"},
     {.name = "where",
      .arg = "COLUMN=VALUE",
      .group = G_EVENTS,
