@@ -15,18 +15,12 @@
 
 /* Exit status when the batch ran but some maps failed, and when it was
  * interrupted (128 + SIGINT, as a shell reports it). */
-enum { EVM_EXIT_SOME_FAILED = 4, EVM_EXIT_INTERRUPTED = 130 };
+enum { EVM_EXIT_SOME_FAILED = 4 };
 
-/* The handler's only way to the batch: a signal carries no argument. */
-static evm_batch_t *volatile running_batch;
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
+/* Called from the signal handler: async-signal-safe. */
+static void cancel_batch(void *batch)
 {
-    (void)sig;
-    interrupted = 1;
-    if (running_batch)
-        evm_batch_cancel(running_batch);
+    evm_batch_cancel(batch);
 }
 
 static const char *env_lookup(void *user, const char *name)
@@ -260,6 +254,7 @@ int cli_batch(int argc, char **argv)
         }
     }
     ro.resume = OPT("resume")->seen;
+    ro.fsync = !OPT("no-fsync")->seen;
     ro.fail_fast = OPT("fail-fast")->seen;
 
     evm_csv_options_t co;
@@ -309,16 +304,9 @@ int cli_batch(int argc, char **argv)
     ro.report = on_report;
     ro.report_user = &pg;
     ro.tick_s = pg.quiet ? 0 : pg.tty ? 0.2 : 5;
-    struct sigaction sa, old_sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    running_batch = batch;
-    sigaction(SIGINT, &sa, &old_sa);
+    cli_signals_defer(cancel_batch, batch);
     evm_batch_summary_t sum;
     st = evm_batch_run(batch, &ro, &sum, &err);
-    sigaction(SIGINT, &old_sa, NULL);
-    running_batch = NULL;
     if (st != EVM_OK) {
         clear_bar(&pg);
         cli_print_error(&err);
@@ -335,13 +323,18 @@ int cli_batch(int argc, char **argv)
                 sum.failed);
         if (sum.not_run)
             fprintf(stderr, ", %zu not run", sum.not_run);
-        fprintf(stderr, " in %.1f s (%.1f maps/s)%s\n", sum.elapsed_s,
+        fprintf(stderr, " in %.1f s (%.1f maps/s)%s%s\n", sum.elapsed_s,
                 sum.elapsed_s > 0 ? (double)sum.written / sum.elapsed_s : 0,
-                sum.cancelled ? "; interrupted" : "");
+                sum.cancelled ? "; interrupted" : "",
+                cli_signal() == SIGTERM  ? " by SIGTERM"
+                : cli_signal() == SIGINT ? " by SIGINT"
+                : cli_signal() == SIGHUP ? " by SIGHUP"
+                                         : "");
     }
-    rc = sum.cancelled || interrupted ? EVM_EXIT_INTERRUPTED
-         : sum.failed                 ? EVM_EXIT_SOME_FAILED
-                                      : EVM_EXIT_OK;
+    if (cli_signal())
+        rc = 128 + cli_signal();
+    else
+        rc = sum.failed ? EVM_EXIT_SOME_FAILED : EVM_EXIT_OK;
 done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);

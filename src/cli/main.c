@@ -1,5 +1,6 @@
 /* evmap command-line front end: dispatches to one file per subcommand
  * through the command table of options.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,21 @@ static void usage(FILE *f)
     fprintf(f, "\n'evmap COMMAND --help' describes a command.\n"
                "Exit status: 0 success, 1 bad input data, 2 bad command "
                "line, 3 output could not be written.\n");
+}
+
+/* Every command's printed output is checked here, once: a full disk or a
+ * closed pipe behind stdout is exit 3, not a silent success. */
+static int cli_finish_output(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc == EVM_EXIT_OK || rc == EVM_EXIT_DATA) {
+            fprintf(stderr, "evmap: cannot write to standard output: %s\n",
+                    errno ? strerror(errno) : "write error");
+            rc = EVM_EXIT_OUTPUT;
+        }
+    }
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -29,9 +45,10 @@ int main(int argc, char **argv)
         printf("evmap %s\n", evm_version(NULL));
         return EVM_EXIT_OK;
     }
+    cli_signals_install();
     for (const cli_command_t *const *c = cli_commands; *c; c++)
         if (strcmp(argv[1], (*c)->name) == 0)
-            return (*c)->run(argc - 2, argv + 2);
+            return cli_finish_output((*c)->run(argc - 2, argv + 2));
     fprintf(stderr, "evmap: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EVM_EXIT_USAGE;

@@ -316,6 +316,9 @@ static const cli_option_t render_rows[] = {
     {.name = "timings",
      .group = G_OUTPUT,
      .help = "print where the time went (ms per step) on stderr"},
+    {.name = "fsync",
+     .group = G_OUTPUT,
+     .help = "sync each file to disk before finishing"},
 };
 
 static const cli_section_t render_sections[] = {CLI_SECTION(render_rows),
@@ -360,6 +363,10 @@ static const cli_option_t batch_rows[] = {
     {.name = "resume",
      .group = G_BATCH,
      .help = "skip maps at least as new as their inputs"},
+    {.name = "no-fsync",
+     .group = G_BATCH,
+     .help = "do not sync each map to disk (faster, but a crash of the "
+             "machine may lose maps reported written)"},
     {.name = "fail-fast",
      .group = G_BATCH,
      .help = "stop taking maps after the first failure"},
@@ -429,7 +436,8 @@ const cli_command_t cli_cmd_batch = {
         "made filename-safe.",
     .epilog = "Exit status: 0 every map written or up to date, 1 bad input "
               "data, 2 bad command line, 4 some maps failed (the others "
-              "were written), 130 interrupted.",
+              "were written), 130, 143, 129 interrupted by SIGINT, SIGTERM, "
+              "SIGHUP (maps written are whole; no temporary file is left).",
     .sections = batch_sections,
 };
 

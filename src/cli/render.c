@@ -103,6 +103,9 @@ int cli_render(int argc, char **argv)
     mo.title = title;
     if (cli_set_options(&args, &mo, &ro))
         goto done;
+    ro.fsync = OPT("fsync")->seen;
+    ro.cancel = cli_cancelled;
+    cli_signals_defer(NULL, NULL);
     if (OPT("css")->seen) {
         if (!(css = read_css(OPT("css")->value)))
             goto done;
@@ -133,6 +136,10 @@ int cli_render(int argc, char **argv)
         cli_print_error(&err);
         rc = st == EVM_ERR_INVALID_ARG || st == EVM_ERR_PROJ ? EVM_EXIT_USAGE
                                                              : EVM_EXIT_DATA;
+        goto done;
+    }
+    if (cli_signal()) {
+        rc = cli_signal_exit("render", "no map written");
         goto done;
     }
     for (size_t i = 0; i < scene->n_omissions; i++) {
@@ -169,7 +176,11 @@ int cli_render(int argc, char **argv)
             st = EVM_ERR_IO;
         }
     } else if (!st && geojson) {
-        st = evm_scene_geojson_to_file(scene, geojson, &err);
+        st = evm_scene_geojson_to_file_with(scene, &ro, geojson, &err);
+    }
+    if (st == EVM_ERR_CANCELLED) {
+        rc = cli_signal_exit("render", NULL);
+        goto done;
     }
     if (st) {
         cli_print_error(&err);
