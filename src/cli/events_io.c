@@ -36,6 +36,8 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
         }
     }
     o->strict = cli_find(args, "strict")->seen;
+    if (cli_find(args, "decimal-comma")->seen)
+        o->decimal_comma = 1;
     cli_opt_t *w = cli_find(args, "where");
     if (w->seen) {
         o->where = w->values;

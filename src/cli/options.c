@@ -247,6 +247,10 @@ static const cli_option_t events_rows[] = {
      .setter = CLI_CSV,
      .help = "RFC 4180 to the letter: a quote inside an unquoted field is an "
              "error rather than data"},
+    {.name = "decimal-comma",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "coordinates written 48,85 (default in ';' files)"},
     {.name = "where",
      .arg = "COLUMN=VALUE",
      .group = G_EVENTS,
