@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "batch/text_out.h"
+#include "core/text_escape.h"
 
 /* v with `dec` decimals (dec <= 12). NaN and values too large for the
  * integer path go through snprintf; NaN prints as `nan_text`. */
@@ -114,7 +115,15 @@ size_t evm_display_width(const char *s)
 {
     size_t w = 0;
     const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + strlen(s);
     while (*p) {
+        char esc[EVM_ESCAPE_MAX + 1];
+        size_t took = evm_control_escape(p, (size_t)(end - p), esc);
+        if (took) { /* shown escaped, see evm_out_left */
+            w += strlen(esc);
+            p += took;
+            continue;
+        }
         size_t n = evm_utf8_seq(p);
         uint32_t cp = *p;
         if (n == 2)
@@ -136,10 +145,31 @@ size_t evm_display_width(const char *s)
     return w;
 }
 
+/* A table cell's text: control characters escaped, as in every table
+ * and message (a name holding ESC must not drive the terminal). */
+static void out_cell(evm_strbuf_t *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), run = 0;
+    for (size_t i = 0; i < n;) {
+        char esc[EVM_ESCAPE_MAX + 1];
+        size_t took = evm_control_escape(p + i, n - i, esc);
+        if (!took) {
+            i++;
+            continue;
+        }
+        evm_strbuf_append(b, s + run, i - run);
+        evm_strbuf_puts(b, esc);
+        i += took;
+        run = i;
+    }
+    evm_strbuf_append(b, s + run, n - run);
+}
+
 /* s left-aligned in `width` columns (longer text is not cut). */
 void evm_out_left(evm_strbuf_t *b, const char *s, size_t width)
 {
-    evm_strbuf_puts(b, s);
+    out_cell(b, s);
     for (size_t w = evm_display_width(s); w < width; w++)
         evm_strbuf_append(b, " ", 1);
 }
@@ -148,5 +178,5 @@ void evm_out_right(evm_strbuf_t *b, const char *s, size_t width)
 {
     for (size_t w = evm_display_width(s); w < width; w++)
         evm_strbuf_append(b, " ", 1);
-    evm_strbuf_puts(b, s);
+    out_cell(b, s);
 }
