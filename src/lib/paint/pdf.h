@@ -2,7 +2,7 @@
  * number, string and name formatting (pdf_buf.c), the page's content
  * stream with its graphics state (pdf_content.c), fonts embedded as
  * HarfBuzz subsets (pdf_font.c, with pdf_cff.c reading the glyphs' CIDs
- * from CFF fonts), text shaped by Pango and shown with
+ * from CFF fonts through FreeType), text shaped by Pango and shown with
  * those fonts (pdf_text.c), the file's objects and cross-reference table
  * (pdf_doc.c) and the backend that paints a scene with all of them
  * (pdf_writer.c).
@@ -138,9 +138,9 @@ unsigned evm_pdf_fonts_object(const evm_pdf_fonts_t *f, int n);
 evm_status evm_pdf_fonts_write(evm_pdf_fonts_t *f, evm_pdf_doc_t *d,
                                evm_error_t *err);
 
-/* Reads a CFF table: whether it is CID-keyed, and then the CID of each
- * of its *n_glyphs glyphs (*cid_of, caller frees). false when the table
- * is malformed or out of memory. */
+/* Reads a CFF table with FreeType: whether it is CID-keyed, and then the
+ * CID of each of its *n_glyphs glyphs (*cid_of, caller frees). false
+ * when FreeType refuses the table or out of memory. */
 bool evm_pdf_cff_cids(const unsigned char *cff, size_t len, bool *cid_keyed,
                       unsigned **cid_of, size_t *n_glyphs);
 
