@@ -111,14 +111,14 @@ static char *assert_fonts_embedded(const char *pdf, size_t min_fonts)
 
 static void check_num(double v, int decimals, const char *want)
 {
-    evm_pdf_buf_t b = {0};
+    evm_buf_t b = {0};
     evm_pdf_num(&b, v, decimals);
-    evm_pdf_putc(&b, '\0');
+    evm_buf_putc(&b, '\0');
     assert_false(b.nomem);
     if (strcmp((char *)b.data, want) != 0)
         fail_msg("%.17g to %d decimals: \"%s\", expected \"%s\"", v, decimals,
                  (char *)b.data, want);
-    evm_pdf_buf_free(&b);
+    evm_buf_free(&b);
 }
 
 static void test_numbers(void **state)
@@ -156,30 +156,30 @@ static void test_numbers(void **state)
             continue;
         char ref[64];
         snprintf(ref, sizeof ref, "%.*f", decimals, v);
-        evm_pdf_buf_t b = {0};
+        evm_buf_t b = {0};
         evm_pdf_num(&b, v, decimals);
-        evm_pdf_putc(&b, '\0');
+        evm_buf_putc(&b, '\0');
         const char *got = (const char *)b.data;
         if (strtod(got, NULL) != strtod(ref, NULL) ||
             strlen(got) > strlen(ref) ||
             (strchr(got, '.') && got[strlen(got) - 1] == '0'))
             fail_msg("%.17g: \"%s\", printf \"%s\"", v, got, ref);
-        evm_pdf_buf_free(&b);
+        evm_buf_free(&b);
     }
 }
 
 static void test_strings_and_names(void **state)
 {
     (void)state;
-    evm_pdf_buf_t b = {0};
+    evm_buf_t b = {0};
     /* U+1D11E is a surrogate pair in UTF-16. */
     evm_pdf_text_string(&b, "A(\xc3\xa9)\xf0\x9d\x84\x9e");
-    evm_pdf_putc(&b, ' ');
+    evm_buf_putc(&b, ' ');
     evm_pdf_name(&b, "Noto Sans#1/(x)");
-    evm_pdf_putc(&b, '\0');
+    evm_buf_putc(&b, '\0');
     assert_string_equal((char *)b.data, "<FEFF0041002800E90029D834DD1E> "
                                         "/Noto#20Sans#231#2F#28x#29");
-    evm_pdf_buf_free(&b);
+    evm_buf_free(&b);
 }
 
 /* A CID-keyed CFF of four glyphs, written out by hand from Adobe's
