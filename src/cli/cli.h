@@ -59,6 +59,8 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         {"delimiter", 0, true, false, false, NULL, NULL, 0},                   \
         {"strict", 0, false, false, false, NULL, NULL, 0},                     \
         {"decimal-comma", 0, false, false, false, NULL, NULL, 0},              \
+        {"date-format", 0, true, false, false, NULL, NULL, 0},                 \
+        {"encoding", 0, true, false, false, NULL, NULL, 0},                    \
         {"where", 0, true, true, false, NULL, NULL, 0},                        \
         {"since", 0, true, false, false, NULL, NULL, 0},                       \
         {"until", 0, true, false, false, NULL, NULL, 0},                       \

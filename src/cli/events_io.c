@@ -37,6 +37,12 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
     }
     cli_opt_t *strict = cli_find(opts, n_opts, "strict");
     o->strict = strict && strict->seen;
+    cli_opt_t *df = cli_find(opts, n_opts, "date-format");
+    if (df && df->seen)
+        o->date_format = df->value;
+    cli_opt_t *enc = cli_find(opts, n_opts, "encoding");
+    if (enc && enc->seen)
+        o->encoding = enc->value;
     cli_opt_t *dc = cli_find(opts, n_opts, "decimal-comma");
     if (dc && dc->seen)
         o->decimal_comma = 1;

@@ -68,6 +68,10 @@ static const char usage[] =
     "  --strict              RFC 4180: a quote inside an unquoted field is\n"
     "                        an error rather than data\n"
     "  --decimal-comma       coordinates written 48,85 (default in ';' files)\n"
+    "  --date-format F       epoch, or a pattern such as %d/%m/%Y (default:\n"
+    "                        ISO 8601); --date-col none ignores dates\n"
+    "  --encoding NAME       the file's encoding, e.g. CP1252 (default\n"
+    "                        UTF-8; UTF-16 with a byte order mark is found)\n"
     "  --where COL=VALUE     keep matching rows (repeatable)\n"
     "  --since DATE, --until DATE   ISO 8601, inclusive\n"
     "  --skip-invalid        render valid rows, report the others\n";

@@ -25,6 +25,10 @@ static const char usage[] =
     "  --delimiter ,|;|pipe|tab, --where COL=VALUE, --since DATE,\n"
     "  --until DATE, --strict (RFC 4180: a stray quote is an error)\n"
     "  --decimal-comma       coordinates written 48,85 (default in ';' files)\n"
+    "  --date-format F       epoch, or a pattern such as %d/%m/%Y (default:\n"
+    "                        ISO 8601); --date-col none ignores dates\n"
+    "  --encoding NAME       the file's encoding, e.g. CP1252 (default\n"
+    "                        UTF-8; UTF-16 with a byte order mark is found)\n"
     "  --skip-invalid        use the valid rows, report the others\n";
 
 int cli_routes(int argc, char **argv)
