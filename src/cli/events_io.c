@@ -1,22 +1,23 @@
 /* Loading events for a subcommand: CSV options from the command line,
  * rejected rows printed as file:line:column: message. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
+bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
 {
     static const char *const role_opts[EVM_ROLE_COUNT] = {
         "name-col", "lat-col", "lon-col", "kind-col", "date-col"};
     evm_csv_options_init(o);
     for (int r = 0; r < EVM_ROLE_COUNT; r++) {
-        cli_opt_t *c = cli_find(opts, n_opts, role_opts[r]);
-        if (c && c->seen)
+        cli_opt_t *c = cli_find(args, role_opts[r]);
+        if (c->seen)
             o->role_col[r] = c->value;
     }
-    cli_opt_t *d = cli_find(opts, n_opts, "delimiter");
-    if (d && d->seen) {
+    cli_opt_t *d = cli_find(args, "delimiter");
+    if (d->seen) {
         const char *v = d->value;
         if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
             o->delimiter = ',';
@@ -35,29 +36,69 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
             return false;
         }
     }
-    cli_opt_t *strict = cli_find(opts, n_opts, "strict");
-    o->strict = strict && strict->seen;
-    cli_opt_t *df = cli_find(opts, n_opts, "date-format");
-    if (df && df->seen)
+    o->strict = cli_find(args, "strict")->seen;
+    cli_opt_t *df = cli_find(args, "date-format");
+    if (df->seen)
         o->date_format = df->value;
-    cli_opt_t *enc = cli_find(opts, n_opts, "encoding");
-    if (enc && enc->seen)
+    cli_opt_t *enc = cli_find(args, "encoding");
+    if (enc->seen)
         o->encoding = enc->value;
-    cli_opt_t *dc = cli_find(opts, n_opts, "decimal-comma");
-    if (dc && dc->seen)
+    if (cli_find(args, "decimal-comma")->seen)
         o->decimal_comma = 1;
-    cli_opt_t *w = cli_find(opts, n_opts, "where");
-    if (w && w->seen) {
+    cli_opt_t *w = cli_find(args, "where");
+    if (w->seen) {
         o->where = w->values;
         o->n_where = w->n_values;
     }
-    cli_opt_t *s = cli_find(opts, n_opts, "since");
-    if (s && s->seen)
+    cli_opt_t *s = cli_find(args, "since");
+    if (s->seen)
         o->since = s->value;
-    cli_opt_t *u = cli_find(opts, n_opts, "until");
-    if (u && u->seen)
+    cli_opt_t *u = cli_find(args, "until");
+    if (u->seen)
         o->until = u->value;
-    return true;
+    /* The size limits: each names its option in its message. */
+    static const struct {
+        const char *name;
+        unsigned shift; /* of the unit */
+        unsigned long long most;
+    } limits[] = {{"max-columns", 0, 100000000ULL},
+                  {"max-field-kb", 10, 1ULL << 30},
+                  {"max-record-mb", 20, 1ULL << 20}};
+    size_t *dest[] = {&o->max_columns, &o->max_field_bytes,
+                      &o->max_record_bytes};
+    for (size_t i = 0; i < 3; i++) {
+        cli_opt_t *c = cli_find(args, limits[i].name);
+        if (!c->seen)
+            continue;
+        char *end;
+        unsigned long long v = strtoull(c->value, &end, 10);
+        if (end == c->value || *end || v < 1 || v > limits[i].most) {
+            fprintf(stderr,
+                    "evmap: --%s must be a whole number in 1..%llu, not "
+                    "'%s'\n",
+                    limits[i].name, limits[i].most, c->value);
+            return false;
+        }
+        *dest[i] = (size_t)(v << limits[i].shift);
+    }
+    return cli_max_input_bytes(args) >= 0;
+}
+
+long long cli_max_input_bytes(cli_args_t *args)
+{
+    cli_opt_t *c = cli_find(args, "max-input-mb");
+    if (!c->seen)
+        return 0;
+    char *end;
+    unsigned long long v = strtoull(c->value, &end, 10);
+    if (end == c->value || *end || v < 1 || v > (1ULL << 20)) {
+        fprintf(stderr,
+                "evmap: --max-input-mb must be a whole number in 1..%llu, "
+                "not '%s'\n",
+                1ULL << 20, c->value);
+        return -1;
+    }
+    return (long long)(v << 20);
 }
 
 int cli_load_events(const char *path, const evm_csv_options_t *o,

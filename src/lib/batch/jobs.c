@@ -13,9 +13,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <evmap/render.h>
+
 #include "batch/batch_internal.h"
 #include "core/context_internal.h"
 #include "core/error.h"
+#include "core/option_text.h"
 #include "load/csv_reader.h"
 #include "map/layout_internal.h"
 
@@ -25,7 +28,7 @@ enum {
     FILE_CHUNK = 64 << 10, /* bytes read from a jobs file at a time */
 };
 
-static const char *const key_names[KEY_COUNT] = {
+static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_OUTPUT] = "output",
     [KEY_FORMAT] = "format",
     [KEY_EVENTS] = "events",
@@ -34,9 +37,6 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_UNTIL] = "until",
     [KEY_CENTER] = "center",
     [KEY_RADIUS_KM] = "radius-km",
-    [KEY_SVG_ENGINE] = "svg-engine",
-    [KEY_PDF_ENGINE] = "pdf-engine",
-    [KEY_PRECISION] = "precision",
     [KEY_DISTANCE] = "distance",
     [KEY_BORDER_DISTANCE] = "border-distance",
     [KEY_LAND_BORDER_ONLY] = "land-border-only",
@@ -44,49 +44,47 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_ROUTES] = "routes",
     [KEY_ROUTE_STYLES] = "route-styles",
     [KEY_ROUTE_STYLE] = "route-style",
-    [KEY_SIZE] = "size",
-    [KEY_DPI] = "dpi",
-    [KEY_TITLE] = "title",
-    [KEY_SUBTITLE] = "subtitle",
-    [KEY_SOURCE] = "source",
-    [KEY_PROJ] = "proj",
-    [KEY_EXTENT] = "extent",
-    [KEY_BASEMAP] = "basemap",
-    [KEY_UNITS] = "units",
-    [KEY_FONT] = "font",
-    [KEY_GRATICULE] = "graticule",
-    [KEY_LEGEND] = "legend",
-    [KEY_SCALE_BAR] = "scale-bar",
-    [KEY_NO_GRATICULE] = "no-graticule",
-    [KEY_NO_LEGEND] = "no-legend",
-    [KEY_NO_SCALE_BAR] = "no-scale-bar",
-    [KEY_ROUTE_DATES] = "route-dates",
 };
+
+static size_t render_key_count(void)
+{
+    size_t n = 0;
+    while (evm_render_options_key(n))
+        n++;
+    return n;
+}
 
 const char *evm_batch_key_name(batch_key k)
 {
-    return (unsigned)k < KEY_COUNT ? key_names[k] : "";
+    if ((unsigned)k < KEY_FIRST_LIB)
+        return key_names[k];
+    if ((unsigned)k >= KEY_COUNT)
+        return NULL;
+    size_t i = (size_t)k - KEY_FIRST_LIB, n_render = render_key_count();
+    return i < n_render ? evm_render_options_key(i)
+                        : evm_map_options_key(i - n_render);
 }
 
-/* Case-insensitive, '_' and '-' alike. */
-static bool same_key(const char *a, const char *b)
+bool evm_batch_key_is_render(batch_key k)
 {
-    for (;; a++, b++) {
-        char x = *a, y = *b;
-        x = x >= 'A' && x <= 'Z' ? (char)(x - 'A' + 'a') : x == '_' ? '-' : x;
-        y = y >= 'A' && y <= 'Z' ? (char)(y - 'A' + 'a') : y == '_' ? '-' : y;
-        if (x != y)
-            return false;
-        if (!x)
-            return true;
-    }
+    return k >= KEY_FIRST_LIB && (size_t)k - KEY_FIRST_LIB < render_key_count();
+}
+
+bool evm_batch_key_is_map(batch_key k)
+{
+    return k >= KEY_FIRST_LIB && !evm_batch_key_is_render(k) &&
+           evm_batch_key_name(k);
 }
 
 int evm_batch_key_find(const char *name)
 {
-    for (int k = 0; name && k < KEY_COUNT; k++)
-        if (same_key(name, key_names[k]))
+    for (int k = 0; name && k < KEY_COUNT; k++) {
+        const char *key = evm_batch_key_name((batch_key)k);
+        if (key && evm_option_key_is(name, key))
             return k;
+        if (!key && k >= KEY_FIRST_LIB)
+            break;
+    }
     return -1;
 }
 
@@ -152,6 +150,13 @@ evm_status evm_batch_create(evm_batch_t **out, evm_error_t *err)
 {
     if (!out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no output");
+    size_t n_lib = render_key_count();
+    while (evm_map_options_key(n_lib - render_key_count()))
+        n_lib++;
+    if (n_lib > KEY_COUNT - KEY_FIRST_LIB) /* raise KEY_COUNT */
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "%zu option keys; a batch has room for %d", n_lib,
+                             KEY_COUNT - KEY_FIRST_LIB);
     evm_batch_t *b = calloc(1, sizeof *b);
     if (!b)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -243,6 +248,8 @@ evm_status evm_batch_set_csv_options(evm_batch_t *b,
     if (opt) {
         b->csv.delimiter = opt->delimiter;
         b->csv.max_field_bytes = opt->max_field_bytes;
+        b->csv.max_columns = opt->max_columns;
+        b->csv.max_record_bytes = opt->max_record_bytes;
         b->csv.strict = opt->strict;
         b->csv.decimal_comma = opt->decimal_comma;
     }
@@ -335,10 +342,12 @@ static evm_status jobs_header(jobs_reader_t *jr, const evm_csv_record_t *rec,
             return nomem(err);
         int k = name ? evm_batch_key_find(name) : -1;
         if (k < 0) {
-            char known[600] = "";
+            char known[1200] = "";
             for (int i = 0; i < KEY_COUNT; i++)
-                snprintf(known + strlen(known), sizeof known - strlen(known),
-                         "%s%s", i ? ", " : "", key_names[i]);
+                if (evm_batch_key_name((batch_key)i))
+                    snprintf(known + strlen(known),
+                             sizeof known - strlen(known), "%s%s",
+                             i ? ", " : "", evm_batch_key_name((batch_key)i));
             evm_status st = evm_error_set(
                 err, EVM_ERR_PARSE, jr->name, f->line, f->column,
                 "unknown column \"%.60s\"; a column is a render option "
@@ -351,7 +360,7 @@ static evm_status jobs_header(jobs_reader_t *jr, const evm_csv_record_t *rec,
         if (seen[k])
             return evm_error_set(err, EVM_ERR_PARSE, jr->name, f->line,
                                  f->column, "column \"%s\" appears twice",
-                                 key_names[k]);
+                                 evm_batch_key_name((batch_key)k));
         seen[k] = true;
         jr->col_key[c] = k;
     }
@@ -404,6 +413,9 @@ static evm_status add_jobs(evm_batch_t *b, const char *path, const char *name,
     evm_csv_reader_options_t ro;
     evm_csv_reader_options_init(&ro);
     ro.display_name = jf->name;
+    ro.max_field_bytes = b->csv.max_field_bytes;
+    ro.max_fields = b->csv.max_columns;
+    ro.max_record_bytes = b->csv.max_record_bytes;
     evm_csv_reader_t *r = NULL;
     st = evm_csv_reader_create(&ro, jobs_record, &jr, &r, err);
     if (st == EVM_OK && f) {
@@ -509,7 +521,7 @@ static evm_status events_file(evm_batch_t *b, const char *path, size_t *index,
         return EVM_OK;
     }
     for (size_t c = 0; c < evm_events_column_count(ef->events); c++)
-        if (same_key(evm_events_column_name(ef->events, c), "id"))
+        if (evm_option_key_is(evm_events_column_name(ef->events, c), "id"))
             ef->id_col = (long)c;
     return EVM_OK;
 }
@@ -522,108 +534,6 @@ size_t evm_batch_events_file_count(const evm_batch_t *b)
 const evm_events_t *evm_batch_events_file(const evm_batch_t *b, size_t i)
 {
     return b && i < b->n_events ? b->events[i].events : NULL;
-}
-
-static bool is_blank_char(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-evm_status evm_batch_filter(const evm_events_t *ev, const char *where,
-                            const char *since, const char *until,
-                            size_t **idx_out, size_t *n_out, evm_error_t *err)
-{
-    enum { MAX_WHERE = 32 };
-    long col[MAX_WHERE];
-    const char *val[MAX_WHERE];
-    size_t val_len[MAX_WHERE], n_where = 0;
-    char *w = where ? evm_strdup(where) : NULL;
-    if (where && !w)
-        return nomem(err);
-    evm_status st = EVM_OK;
-    /* "kind=capital;country=KP": each clause COLUMN=VALUE. */
-    for (char *save = NULL, *c = w ? strtok_r(w, ";", &save) : NULL;
-         c && st == EVM_OK; c = strtok_r(NULL, ";", &save)) {
-        char *eq = strchr(c, '=');
-        char *name = c;
-        while (is_blank_char(*name))
-            name++;
-        char *name_end = eq;
-        while (name_end && name_end > name && is_blank_char(name_end[-1]))
-            name_end--;
-        if (!eq || name_end == name) {
-            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                               "filter \"%.80s\" is not COLUMN=VALUE", c);
-            break;
-        }
-        if (n_where == MAX_WHERE) {
-            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                               "more than %d filters", MAX_WHERE);
-            break;
-        }
-        *name_end = '\0';
-        long found = -1;
-        for (size_t k = 0; k < evm_events_column_count(ev) && found < 0; k++)
-            if (same_key(evm_events_column_name(ev, k), name))
-                found = (long)k;
-        if (found < 0) {
-            st = evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
-                               "filter column \"%.80s\" is not in %s", name,
-                               evm_events_source(ev));
-            break;
-        }
-        const char *v = eq + 1;
-        size_t vn = strlen(v);
-        while (vn && is_blank_char(*v)) {
-            v++;
-            vn--;
-        }
-        while (vn && is_blank_char(v[vn - 1]))
-            vn--;
-        col[n_where] = found;
-        val[n_where] = v;
-        val_len[n_where++] = vn;
-    }
-    double lo = -INFINITY, hi = INFINITY, unused;
-    if (st == EVM_OK && since && evm_parse_date(since, &lo, &unused))
-        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                           "since \"%.80s\" is not an ISO 8601 date", since);
-    if (st == EVM_OK && until && evm_parse_date(until, &unused, &hi))
-        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                           "until \"%.80s\" is not an ISO 8601 date", until);
-    if (st == EVM_OK && lo > hi)
-        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                           "since \"%s\" is after until \"%s\"", since, until);
-    size_t n = evm_events_count(ev), *idx = NULL, kept = 0;
-    if (st == EVM_OK && !(idx = evm_alloc_array(n ? n : 1, sizeof *idx)))
-        st = nomem(err);
-    for (size_t i = 0; st == EVM_OK && i < n; i++) {
-        bool keep = true;
-        for (size_t k = 0; k < n_where && keep; k++) {
-            const char *cell = evm_events_value(ev, i, (size_t)col[k]);
-            size_t cn = strlen(cell);
-            while (cn && is_blank_char(*cell)) {
-                cell++;
-                cn--;
-            }
-            while (cn && is_blank_char(cell[cn - 1]))
-                cn--;
-            keep = cn == val_len[k] && memcmp(cell, val[k], cn) == 0;
-        }
-        double d = evm_events_get(ev, i)->date_s;
-        if (keep && (since || until))
-            keep = !isnan(d) && d >= lo && d <= hi;
-        if (keep)
-            idx[kept++] = i;
-    }
-    free(w);
-    if (st != EVM_OK) {
-        free(idx);
-        return st;
-    }
-    *idx_out = idx;
-    *n_out = kept;
-    return EVM_OK;
 }
 
 /* ---- generated jobs --------------------------------------------------- */
@@ -662,9 +572,10 @@ static evm_status generated_events(evm_batch_t *b, const char *path,
             *err = *ef->error;
         return ef->error->status;
     }
-    st = evm_batch_filter(ef->events, b->defaults[KEY_WHERE],
-                          b->defaults[KEY_SINCE], b->defaults[KEY_UNTIL], idx,
-                          n, err);
+    const char *where = b->defaults[KEY_WHERE];
+    st = evm_events_filter(ef->events, &where, where ? 1 : 0,
+                           b->defaults[KEY_SINCE], b->defaults[KEY_UNTIL], idx,
+                           n, err);
     if (st && err && !err->file[0])
         snprintf(err->file, sizeof err->file, "%s", path);
     return st;
@@ -695,9 +606,9 @@ evm_status evm_batch_add_each_event(evm_batch_t *b, const char *events_path,
 
 evm_status evm_frames_parse(const char *text, evm_frames *out)
 {
-    if (text && same_key(text, "daily"))
+    if (text && evm_option_key_is(text, "daily"))
         *out = EVM_FRAMES_DAILY;
-    else if (text && same_key(text, "weekly"))
+    else if (text && evm_option_key_is(text, "weekly"))
         *out = EVM_FRAMES_WEEKLY;
     else
         return EVM_ERR_INVALID_ARG;
