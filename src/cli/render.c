@@ -250,6 +250,7 @@ int cli_render(int argc, char **argv)
         cli_usage_error("render", "--size must be WxH, 64..20000 pixels");
         goto done;
     }
+    mo.has_size = OPT("size")->seen;
     if (OPT("dpi")->seen) {
         char *end;
         mo.dpi = strtod(OPT("dpi")->value, &end);
