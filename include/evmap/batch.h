@@ -91,11 +91,11 @@ EVM_API evm_status evm_batch_set_default(evm_batch_t *batch, const char *key,
 /* Whether key is a job key: every key of evm_map_options_set and of
  * evm_map_distance_opts_set (distance, border-distance,
  * land-border-only, links), and output, format, events, where, since,
- * until, center, radius_km, svg-engine, precision ('_' and '-' are the
- * same, case is ignored). distance and border-distance take several
- * values separated by ';' (blanks around each are ignored); their places
- * are resolved against the job's events after its filters, and a place
- * that does not resolve fails that map alone. */
+ * until, center, radius_km, svg-engine, pdf-engine, precision ('_' and '-' are
+ * the same, case is ignored). distance and border-distance take several values
+ * separated by ';' (blanks around each are ignored); their places are resolved
+ * against the job's events after its filters, and a place that does not resolve
+ * fails that map alone. */
 EVM_API bool evm_batch_has_key(const char *key);
 
 /* Appends one job per data row of a jobs file: a header row naming job

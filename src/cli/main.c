@@ -40,7 +40,7 @@ int main(int argc, char **argv)
         return EVM_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("evmap %s\n", EVM_VERSION_STRING);
+        printf("evmap %s\n", evm_version(NULL));
         return EVM_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

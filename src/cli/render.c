@@ -63,7 +63,9 @@ static const char usage[] =
     "  --timings             print where the time went on stderr\n"
     "Events:\n"
     "  --name-col, --lat-col, --lon-col, --kind-col, --date-col NAME\n"
-    "  --delimiter ,|;|tab   (default: detected)\n"
+    "  --delimiter D         , ; pipe or tab (default: detected)\n"
+    "  --strict              RFC 4180: a quote inside an unquoted field is\n"
+    "                        an error rather than data\n"
     "  --where COL=VALUE     keep matching rows (repeatable)\n"
     "  --since DATE, --until DATE   ISO 8601, inclusive\n"
     "  --skip-invalid        render valid rows, report the others\n";
