@@ -58,6 +58,7 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         {"date-col", 0, true, false, false, NULL, NULL, 0},                    \
         {"delimiter", 0, true, false, false, NULL, NULL, 0},                   \
         {"strict", 0, false, false, false, NULL, NULL, 0},                     \
+        {"decimal-comma", 0, false, false, false, NULL, NULL, 0},              \
         {"where", 0, true, true, false, NULL, NULL, 0},                        \
         {"since", 0, true, false, false, NULL, NULL, 0},                       \
         {"until", 0, true, false, false, NULL, NULL, 0},                       \

@@ -37,6 +37,9 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
     }
     cli_opt_t *strict = cli_find(opts, n_opts, "strict");
     o->strict = strict && strict->seen;
+    cli_opt_t *dc = cli_find(opts, n_opts, "decimal-comma");
+    if (dc && dc->seen)
+        o->decimal_comma = 1;
     cli_opt_t *w = cli_find(opts, n_opts, "where");
     if (w && w->seen) {
         o->where = w->values;

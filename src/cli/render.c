@@ -67,6 +67,7 @@ static const char usage[] =
     "  --delimiter D         , ; pipe or tab (default: detected)\n"
     "  --strict              RFC 4180: a quote inside an unquoted field is\n"
     "                        an error rather than data\n"
+    "  --decimal-comma       coordinates written 48,85 (default in ';' files)\n"
     "  --where COL=VALUE     keep matching rows (repeatable)\n"
     "  --since DATE, --until DATE   ISO 8601, inclusive\n"
     "  --skip-invalid        render valid rows, report the others\n";
