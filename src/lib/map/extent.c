@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "map/extent.h"
 #include "map/layout_internal.h"
 
 static void padded(const double box[4], double extent[4])

@@ -13,6 +13,7 @@
 
 #include "core/context_internal.h"
 #include "geo/view.h"
+#include "map/extent.h"
 
 /* A uniform grid indexing rectangles by the cells they meet
  * (obstacles.c). */
@@ -149,8 +150,6 @@ double evm_layout_page_distance_m(const evm_layout_t *L, double x1, double y1,
 bool evm_rects_overlap(evm_rect_t a, evm_rect_t b);
 /* Whether segment p-q meets rectangle r (Liang-Barsky). */
 bool evm_segment_meets_rect(evm_point_t p, evm_point_t q, evm_rect_t r);
-/* Formats a length with thousands separators: 1441.2 -> "1,441". */
-void evm_format_thousands(double value, int decimals, char *buf, size_t cap);
 
 /* ---- Framing (frame_fit.c) ------------------------------------------- */
 
