@@ -31,6 +31,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "core/text.h"
+#include "core/text_escape.h"
 #include "load/csv_reader.h"
 #include "load/events_internal.h"
 #include "load/filter.h"
@@ -223,27 +224,7 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t n)
  * with line breaks and control characters made visible. */
 static void snippet(char *out, size_t cap, const char *s)
 {
-    size_t o = 0, i = 0;
-    while (s[i] && o + 4 < cap) {
-        if (i >= SNIPPET_BYTES && ((unsigned char)s[i] & 0xC0) != 0x80) {
-            /* "…" */
-            if (o + 3 < cap) {
-                memcpy(out + o, "\xE2\x80\xA6", 3);
-                o += 3;
-            }
-            break;
-        }
-        unsigned char c = (unsigned char)s[i++];
-        if (c == '\n' || c == '\r' || c == '\t') {
-            out[o++] = '\\';
-            out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-        } else if (c < 0x20 || c == 0x7F) {
-            out[o++] = '?';
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    out[o] = '\0';
+    evm_text_snippet(out, cap, s, strlen(s), SNIPPET_BYTES);
 }
 
 static long find_column(const evm_events_t *ev, const char *name)
