@@ -36,6 +36,12 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
         }
     }
     o->strict = cli_find(args, "strict")->seen;
+    cli_opt_t *df = cli_find(args, "date-format");
+    if (df->seen)
+        o->date_format = df->value;
+    cli_opt_t *enc = cli_find(args, "encoding");
+    if (enc->seen)
+        o->encoding = enc->value;
     if (cli_find(args, "decimal-comma")->seen)
         o->decimal_comma = 1;
     cli_opt_t *w = cli_find(args, "where");
