@@ -214,7 +214,14 @@ typedef struct evm_batch_report {
  * so it needs no locking. */
 typedef void (*evm_batch_report_fn)(void *user, const evm_batch_report_t *r);
 
+/* The version of evm_evm_batch_run_options_t this header declares. */
+#define EVM_BATCH_RUN_OPTIONS_VERSION 1
+
 typedef struct evm_batch_run_options {
+    /* EVM_BATCH_RUN_OPTIONS_VERSION, set by evm_batch_run_options_init: the
+     * layout of this struct the caller was built with, so that fields can
+     * be added without breaking callers built before. */
+    unsigned version;
     unsigned threads;       /* workers; 0: one per online processor */
     evm_geodata_t *geodata; /* shared by the workers; required */
     evm_shard_t shard;      /* default {0, 1}: every job */
