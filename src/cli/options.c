@@ -57,7 +57,9 @@ static const cli_option_t output_rows[] = {
      .arg = "WxH",
      .group = G_OUTPUT,
      .setter = CLI_MAP,
-     .help = "page size in whole pixels, 64..20000 each (default 1600x1000)"},
+     .help = "page size in whole pixels, 64..20000 each (default: the "
+             "area of 1600x1000 in the data's shape, 2:1 landscape to 1:2 "
+             "portrait)"},
     {.name = "dpi",
      .arg = "N",
      .group = G_OUTPUT,
@@ -390,6 +392,13 @@ static const cli_option_t batch_rows[] = {
      .flags = CLI_CELL,
      .help = "output for rows with an empty output cell, and for generated "
              "jobs; placeholders {name}, {id}, {kind}, {date}, {n}"},
+    {.name = "out-dir",
+     .arg = "DIR",
+     .group = G_BATCH,
+     .help = "write every output inside DIR: relative outputs are taken "
+             "from DIR, and an absolute output or one climbing out with "
+             "'..' fails its map (default: outputs are paths as written, "
+             "from the current folder)"},
     {.name = "jobs",
      .short_name = 'j',
      .arg = "N",

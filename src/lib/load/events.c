@@ -767,6 +767,9 @@ evm_status evm_events_load_chunked(const char *display_name, const void *data,
         evm_csv_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
+                          "evm_csv_options", err))
+        return EVM_ERR_INVALID_ARG;
     loader_t ld;
     const char *name = display_name ? display_name : "<memory>";
     evm_input_kind kind = evm_input_sniff(data, len < 4096 ? len : 4096);
@@ -856,6 +859,9 @@ evm_status evm_events_load_stream(FILE *f, const char *display_name,
         evm_csv_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
+                          "evm_csv_options", err))
+        return EVM_ERR_INVALID_ARG;
     char *buf = malloc(FILE_CHUNK);
     if (!buf)
         return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0, "out of memory");
@@ -906,6 +912,7 @@ evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
 void evm_csv_options_init(evm_csv_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->version = EVM_CSV_OPTIONS_VERSION;
 }
 
 void evm_events_destroy(evm_events_t *ev)
