@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 EVMAP = $(BUILD)/evmap
 OUT = out
 
-.PHONY: all deps configure build demo test asan tsan clean bench install
+.PHONY: all deps configure build demo test asan tsan fuzz fuzz-run clean bench install
 
 all: build
 
@@ -49,8 +49,22 @@ tsan:
 	  exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  ctest --output-on-failure -j $(JOBS) -R "batch|paint|layout|golden|deflate|pdf"
 
+# libFuzzer targets over a library built with -fsanitize=fuzzer-no-link
+# plus ASan and UBSan (build-fuzz/tests/fuzz_*_libfuzzer). Needs clang and
+# its runtime (scripts/install-deps.sh installs them).
+fuzz: deps
+	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DEVM_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target evm_fuzzers
+
+# Runs every target for FUZZ_SECONDS each (CI: .ci/run), failing on any
+# crash, leak or sanitizer report; prints each target's edges.
+FUZZ_SECONDS ?= 25
+fuzz-run: fuzz
+	@scripts/fuzz-run.sh build-fuzz $(FUZZ_SECONDS)
+
 bench: build
 	@bench/run.sh $(EVMAP)
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan $(OUT)
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz $(OUT)

@@ -13,5 +13,6 @@ packages=(
   fonts-noto-core fonts-noto-cjk
   libcmocka-dev libxml2-utils poppler-utils qpdf librsvg2-bin python3
   man-db zsh
+  clang libclang-rt-14-dev
 )
 evm_apt_install "missing packages" "${packages[@]}"
