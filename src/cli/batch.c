@@ -225,6 +225,8 @@ static int check_distance_options(cli_opt_t *opts, size_t n_opts)
 
 int cli_batch(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_opt_t opts[] = {
         CLI_MAP_OPTS,
         {"events", 0, true, false, false, NULL, NULL, 0},
@@ -307,7 +309,6 @@ int cli_batch(int argc, char **argv)
     ro.resume = OPT("resume")->seen;
     ro.fail_fast = OPT("fail-fast")->seen;
 
-    evm_csv_options_t co;
     if (!cli_csv_options(opts, n_opts, &co))
         goto done;
     if (evm_batch_create(&batch, &err) ||
@@ -437,6 +438,7 @@ int cli_batch(int argc, char **argv)
 done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);
+    cli_csv_options_free(&co);
     cli_free(opts, n_opts, pos);
     return rc;
 #undef OPT

@@ -49,6 +49,14 @@ void cli_usage_error(const char *cmd, const char *fmt, ...);
 /* CSV loading options shared by subcommands: fills o from the parsed
  * options; returns false (after printing) on a bad value. */
 bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
+/* Frees what cli_csv_options made (the gazetteer of --geocode). */
+void cli_csv_options_free(evm_csv_options_t *o);
+/* The place lookup the options give: ev, then coordinates, then the
+ * gazetteer of --geocode/--places with --country, warnings printed. */
+evm_place_lookup_t cli_place_lookup(const evm_csv_options_t *o,
+                                    const evm_events_t *ev);
+/* Prints "evmap: warning: file:line:col: message"; an evm_warning_fn. */
+void cli_print_warning(void *closure, const evm_error_t *w);
 /* The option rows every command reading events accepts. */
 #define CLI_CSV_OPTS                                                           \
     {"name-col", 0, true, false, false, NULL, NULL, 0},                        \
@@ -61,6 +69,9 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         {"where", 0, true, true, false, NULL, NULL, 0},                        \
         {"since", 0, true, false, false, NULL, NULL, 0},                       \
         {"until", 0, true, false, false, NULL, NULL, 0},                       \
+        {"geocode", 0, false, false, false, NULL, NULL, 0},                    \
+        {"places", 0, true, false, false, NULL, NULL, 0},                      \
+        {"country", 0, true, false, false, NULL, NULL, 0},                     \
     {                                                                          \
         "skip-invalid", 0, false, false, false, NULL, NULL, 0                  \
     }
@@ -125,7 +136,7 @@ int cli_load_events(const char *path, const evm_csv_options_t *o,
  * "lat,lon" into *out (whose name is borrowed from ev or text); *event
  * gets the event's index or (size_t)-1 for coordinates (may be NULL).
  * Returns EVM_EXIT_OK, or EVM_EXIT_DATA with the reason in err. */
-int cli_resolve_place(const evm_events_t *ev, const char *text,
+int cli_resolve_place(const evm_place_lookup_t *lk, const char *text,
                       evm_place_t *out, size_t *event, evm_error_t *err);
 
 /* What the distance-line options of render allocate. */
@@ -138,8 +149,9 @@ typedef struct cli_distances {
  * evm_map_distance_opts_set, resolving their places against ev, and points mo
  * at the result, kept in *keep until cli_distances_free. Returns an exit code
  * after printing the reason, or EVM_EXIT_OK. */
-int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
-                         evm_map_options_t *mo, cli_distances_t *keep);
+int cli_distance_options(cli_opt_t *opts, size_t n_opts,
+                         const evm_place_lookup_t *lk, evm_map_options_t *mo,
+                         cli_distances_t *keep);
 void cli_distances_free(cli_distances_t *keep);
 
 int cli_render(int argc, char **argv);
@@ -147,5 +159,6 @@ int cli_info(int argc, char **argv);
 int cli_dist(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_geocode(int argc, char **argv);
 
 #endif

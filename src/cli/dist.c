@@ -109,6 +109,8 @@ static int to_line(const char *path, const evm_place_t *pl, size_t n,
 
 int cli_dist(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_opt_t opts[] = {
         {"from", 0, true, false, false, NULL, NULL, 0},
         {"matrix", 0, false, false, false, NULL, NULL, 0},
@@ -172,7 +174,6 @@ int cli_dist(int argc, char **argv)
         }
         o.jobs = (unsigned)j;
     }
-    evm_csv_options_t co;
     if (!cli_csv_options(opts, n_opts, &co))
         goto done;
     rc = cli_load_events(pos[0], &co, OPT("skip-invalid")->seen, &events);
@@ -205,10 +206,11 @@ int cli_dist(int argc, char **argv)
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
     evm_status st = EVM_OK;
+    evm_place_lookup_t lookup = cli_place_lookup(&co, events);
     if (n_pos == 3) {
         evm_place_t pair[2];
         for (int k = 0; k < 2; k++)
-            if ((rc = cli_resolve_place(events, pos[1 + k], &pair[k], NULL,
+            if ((rc = cli_resolve_place(&lookup, pos[1 + k], &pair[k], NULL,
                                         &err))) {
                 cli_print_error(&err);
                 goto done;
@@ -217,7 +219,7 @@ int cli_dist(int argc, char **argv)
     } else if (OPT("from")->seen) {
         size_t from;
         evm_place_t p;
-        if ((rc = cli_resolve_place(events, OPT("from")->value, &p, &from,
+        if ((rc = cli_resolve_place(&lookup, OPT("from")->value, &p, &from,
                                     &err))) {
             cli_print_error(&err);
             goto done;
@@ -259,6 +261,7 @@ done:
     free(places);
     free(unnamed);
     evm_events_destroy(events);
+    cli_csv_options_free(&co);
     cli_free(opts, n_opts, pos);
     return rc;
 #undef OPT

@@ -31,14 +31,17 @@ static int report(evm_status st, const evm_error_t *err)
     return EVM_EXIT_DATA;
 }
 
-int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
-                         evm_map_options_t *mo, cli_distances_t *keep)
+int cli_distance_options(cli_opt_t *opts, size_t n_opts,
+                         const evm_place_lookup_t *lk, evm_map_options_t *mo,
+                         cli_distances_t *keep)
 {
     memset(keep, 0, sizeof *keep);
     evm_error_t err;
+    const evm_events_t *ev = lk->events;
     evm_status st = evm_map_distance_opts_create(&keep->d, &err);
     if (st)
         return report(st, &err);
+    evm_map_distance_opts_set_lookup(keep->d, lk);
     /* In render's order: the --distance lines, then the links, then the
      * border distances; then the routes, the style file and the styles
      * given one by one, which win over the file's. */

@@ -48,7 +48,49 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
     cli_opt_t *u = cli_find(opts, n_opts, "until");
     if (u && u->seen)
         o->until = u->value;
+    cli_opt_t *geo = cli_find(opts, n_opts, "geocode"),
+              *pl = cli_find(opts, n_opts, "places"),
+              *cc = cli_find(opts, n_opts, "country"),
+              *gd = cli_find(opts, n_opts, "geodata");
+    if (cc && cc->seen)
+        o->country = cc->value;
+    if ((geo && geo->seen) || (pl && pl->seen)) {
+        evm_gazetteer_options_t go;
+        evm_gazetteer_options_init(&go);
+        go.places_path = pl && pl->seen ? pl->value : NULL;
+        go.geodata_dir = gd && gd->seen ? gd->value : NULL;
+        evm_gazetteer_t *g = NULL;
+        evm_error_t err;
+        if (evm_gazetteer_create(&go, &g, &err)) {
+            cli_print_error(&err);
+            return false;
+        }
+        o->gazetteer = g;
+        o->warn = cli_print_warning;
+    }
     return true;
+}
+
+void cli_csv_options_free(evm_csv_options_t *o)
+{
+    evm_gazetteer_destroy((evm_gazetteer_t *)o->gazetteer);
+    o->gazetteer = NULL;
+}
+
+evm_place_lookup_t cli_place_lookup(const evm_csv_options_t *o,
+                                    const evm_events_t *ev)
+{
+    evm_place_lookup_t lk = {ev, o->gazetteer, o->country, cli_print_warning,
+                             NULL};
+    return lk;
+}
+
+void cli_print_warning(void *closure, const evm_error_t *w)
+{
+    (void)closure;
+    char text[EVM_ERROR_FILE_MAX + EVM_ERROR_MESSAGE_MAX + 64];
+    evm_error_format(w, text, sizeof text);
+    fprintf(stderr, "evmap: warning: %s\n", text);
 }
 
 int cli_load_events(const char *path, const evm_csv_options_t *o,

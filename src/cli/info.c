@@ -52,6 +52,8 @@ static void print_kinds(const evm_events_t *ev)
 
 int cli_info(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_opt_t opts[] = {
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
@@ -63,7 +65,6 @@ int cli_info(int argc, char **argv)
         return EVM_EXIT_USAGE;
     int rc = EVM_EXIT_USAGE;
     evm_events_t *ev = NULL;
-    evm_csv_options_t co;
     if (cli_find(opts, n_opts, "help")->seen) {
         fputs(usage, stdout);
         rc = EVM_EXIT_OK;
@@ -131,6 +132,7 @@ int cli_info(int argc, char **argv)
     rc = EVM_EXIT_OK;
 done:
     evm_events_destroy(ev);
+    cli_csv_options_free(&co);
     cli_free(opts, n_opts, pos);
     return rc;
 }

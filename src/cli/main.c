@@ -17,6 +17,7 @@ static const command_t commands[] = {
     {"dist", cli_dist, "geodesic distances between events, or to a border"},
     {"batch", cli_batch, "many maps from a jobs file, in parallel"},
     {"routes", cli_routes, "lengths of shipment routes, leg by leg"},
+    {"geocode", cli_geocode, "where named places are, from the gazetteer"},
 };
 
 static void usage(FILE *f)

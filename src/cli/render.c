@@ -179,6 +179,8 @@ static bool svg_options(cli_opt_t *opts, size_t n_opts,
 
 int cli_render(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_opt_t opts[] = {
         CLI_MAP_OPTS,
         {"timings", 0, false, false, false, NULL, NULL, 0},
@@ -296,7 +298,6 @@ int cli_render(int argc, char **argv)
     mo.legend = !OPT("no-legend")->seen;
     mo.scale_bar = !OPT("no-scale-bar")->seen;
 
-    evm_csv_options_t co;
     if (!cli_csv_options(opts, n_opts, &co))
         goto done;
     double t0 = now_ms();
@@ -304,9 +305,18 @@ int cli_render(int argc, char **argv)
     if (rc)
         goto done;
     t_events = now_ms() - t0;
-    rc = cli_distance_options(opts, n_opts, events, &mo, &distances);
+    evm_place_lookup_t lookup = cli_place_lookup(&co, events);
+    rc = cli_distance_options(opts, n_opts, &lookup, &mo, &distances);
     if (rc)
         goto done;
+    /* GeoNames data is CC BY: credit it when a place came from it. */
+    char source[512];
+    if (evm_gazetteer_used_geonames(co.gazetteer)) {
+        snprintf(source, sizeof source, "%s%sGeoNames",
+                 mo.source ? mo.source : "",
+                 mo.source && mo.source[0] ? "; " : "");
+        mo.source = source;
+    }
     rc = EVM_EXIT_DATA;
     if (evm_geodata_open(OPT("geodata")->value, &geodata, &err) ||
         evm_context_create(&ctx, &err)) {
@@ -383,6 +393,7 @@ done:
     evm_context_destroy(ctx);
     evm_geodata_destroy(geodata);
     evm_events_destroy(events);
+    cli_csv_options_free(&co);
     cli_free(opts, n_opts, pos);
     return rc;
 #undef OPT

@@ -28,6 +28,8 @@ static const char usage[] =
 
 int cli_routes(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_opt_t opts[] = {
         {"events", 0, true, false, false, NULL, NULL, 0},
         CLI_TABLE_OPTS,
@@ -47,7 +49,6 @@ int cli_routes(int argc, char **argv)
     evm_error_t err;
     evm_dist_format format = EVM_DIST_CSV;
     evm_units units = EVM_UNITS_KM;
-    evm_csv_options_t co;
     if (OPT("help")->seen) {
         fputs(usage, stdout);
         rc = EVM_EXIT_OK;
@@ -71,7 +72,8 @@ int cli_routes(int argc, char **argv)
                               OPT("skip-invalid")->seen, &events)))
         goto done;
     rc = EVM_EXIT_DATA;
-    if (evm_routes_load_file(pos[0], events, &routes, &err)) {
+    evm_place_lookup_t lookup = cli_place_lookup(&co, events);
+    if (evm_routes_load_file_lookup(pos[0], &lookup, &routes, &err)) {
         cli_print_error(&err);
         goto done;
     }
@@ -93,6 +95,7 @@ int cli_routes(int argc, char **argv)
 done:
     evm_routes_destroy(routes);
     evm_events_destroy(events);
+    cli_csv_options_free(&co);
     cli_free(opts, n_opts, pos);
     return rc;
 #undef OPT
