@@ -15,72 +15,12 @@
 
 /* Exit status when the batch ran but some maps failed, and when it was
  * interrupted (128 + SIGINT, as a shell reports it). */
-enum { EVM_EXIT_SOME_FAILED = 4, EVM_EXIT_INTERRUPTED = 130 };
+enum { EVM_EXIT_SOME_FAILED = 4 };
 
-static const char usage[] =
-    "usage: evmap batch JOBS.csv [options]\n"
-    "       evmap batch --each-event EVENTS.csv -o 'maps/{name}.png' "
-    "[options]\n"
-    "       evmap batch --frames daily|weekly --events EVENTS.csv\n"
-    "                   -o 'frames/{date}.png' [--window] [options]\n"
-    "\n"
-    "Renders many maps in parallel. Each row of JOBS.csv is one map; its\n"
-    "columns are render options without dashes (output, events, title,\n"
-    "extent, where, center, radius_km, ...). An empty cell falls back to\n"
-    "the option given here, then to the default. Placeholders {name}, {id},\n"
-    "{kind}, {date} and {n} in names are made filename-safe.\n"
-    "\n"
-    "Batch:\n"
-    "  -j, --jobs N          worker threads (default: all cores)\n"
-    "  --shard K/N           render every N-th job starting at K (0-based);\n"
-    "                        default: from SLURM_ARRAY_TASK_ID/_COUNT\n"
-    "  --resume              skip maps newer than their inputs\n"
-    "  --fail-fast           stop at the first failed map\n"
-    "  --quiet               no progress and no summary\n"
-    "  --each-event FILE     one map per event of FILE\n"
-    "  --frames daily|weekly one map per period of the dated events\n"
-    "  --window              frames show their period only, not all before\n"
-    "  --events FILE         events for rows without an events cell\n"
-    "  --center NAME|LAT,LON centre maps on an event or a point\n"
-    "  --radius-km KM        distance shown around the centre (default 500)\n"
-    "Map and output: as evmap render (-o, --format, --size, --dpi, --title,\n"
-    "  --subtitle, --source, --proj, --extent, --basemap, --units, --font,\n"
-    "  --no-graticule, --no-legend, --no-scale-bar, --geodata, --svg-engine,\n"
-    "  --pdf-engine, --precision). Distance lines: as evmap render (--distance "
-    "FROM:TO and\n"
-    "  --border-distance PLACE:COUNTRY, repeatable; --land-border-only,\n"
-    "  --links FILE) and routes (--routes FILE, --route-styles FILE,\n"
-    "  --route-style SPEC, repeatable, --route-dates WHERE); names are looked\n"
-    "  up in each map's events, and a cell holds several values separated\n"
-    "  by ';'. Events: --name-col, --lat-col, "
-    "--lon-col, --kind-col,\n"
-    "  --date-col, --delimiter, --strict, --where (repeatable), --since,\n"
-    "  --until,\n"
-    "  --skip-invalid.\n"
-    "\n"
-    "Exit status: 0 every map written or up to date, 1 bad input data,\n"
-    "2 bad command line, 4 some maps failed (the others were written),\n"
-    "130 interrupted.\n";
-
-/* The options that become batch defaults under the same key. */
-static const char *const default_keys[] = {
-    "output",   "format",       "size",        "dpi",        "title",
-    "subtitle", "source",       "proj",        "extent",     "basemap",
-    "units",    "font",         "events",      "center",     "radius-km",
-    "since",    "until",        "svg-engine",  "pdf-engine", "precision",
-    "routes",   "route-styles", "route-dates",
-};
-
-/* The handler's only way to the batch: a signal carries no argument. */
-static evm_batch_t *volatile running_batch;
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
+/* Called from the signal handler: async-signal-safe. */
+static void cancel_batch(void *batch)
 {
-    (void)sig;
-    interrupted = 1;
-    if (running_batch)
-        evm_batch_cancel(running_batch);
+    evm_batch_cancel(batch);
 }
 
 static const char *env_lookup(void *user, const char *name)
@@ -190,24 +130,23 @@ static char *join_values(const cli_opt_t *o)
 
 /* Checks the distance-line and route defaults once, without events: a
  * value of the wrong form is a usage error and an unreadable links or
- * routes file bad data,
- * rather than the same failure on every map. Names are left to each
- * map, whose events they must be found in. */
-static int check_distance_options(cli_opt_t *opts, size_t n_opts)
+ * routes file bad data, rather than the same failure on every map.
+ * Names are left to each map, whose events they must be found in. */
+static int check_distance_options(cli_args_t *args)
 {
-    static const char *const keys[] = {"distance",     "border-distance",
-                                       "links",        "routes",
-                                       "route-styles", "route-style"};
     evm_map_distance_opts_t *d = NULL;
     evm_error_t err;
     evm_status st = evm_map_distance_opts_create(&d, &err);
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !st; k++) {
-        const cli_opt_t *o = cli_find(opts, n_opts, keys[k]);
-        size_t n = o->repeatable ? o->n_values : o->seen;
+    for (size_t k = 0; k < args->n_opts && !st; k++) {
+        const cli_opt_t *o = &args->opts[k];
+        if (o->def->setter != CLI_LINES || !o->def->arg)
+            continue;
+        bool repeat = o->def->flags & CLI_REPEAT;
+        size_t n = repeat ? o->n_values : o->seen;
         for (size_t i = 0; i < n && !st; i++) {
-            st = evm_map_distance_opts_set(
-                d, NULL, keys[k], o->repeatable ? o->values[i] : o->value,
-                &err);
+            st = evm_map_distance_opts_set(d, NULL, cli_option_key(o->def),
+                                           repeat ? o->values[i] : o->value,
+                                           &err);
             if (st == EVM_ERR_NOT_FOUND)
                 st = EVM_OK; /* a name: looked up per map */
         }
@@ -223,43 +162,53 @@ static int check_distance_options(cli_opt_t *opts, size_t n_opts)
     return st == EVM_ERR_NOMEM ? EVM_EXIT_OUTPUT : EVM_EXIT_DATA;
 }
 
+/* Every option that is also a jobs-file column becomes the batch's
+ * default for that column: a flag as "yes", a repeatable option as one
+ * ';'-separated cell. Map and output values are checked once here with
+ * the library's setters, so that a bad value is a usage error rather
+ * than the same failure on every map. */
+static int set_defaults(cli_args_t *args, evm_batch_t *batch, bool each)
+{
+    int rc = cli_set_options(args, NULL, NULL);
+    for (size_t k = 0; k < args->n_opts && !rc; k++) {
+        const cli_opt_t *o = &args->opts[k];
+        const char *key = cli_option_key(o->def);
+        if (!o->seen || !cli_option_is_cell(o->def) ||
+            (each && strcmp(key, "events") == 0))
+            continue;
+        char *joined = NULL;
+        const char *v = !o->def->arg ? "yes" : o->value;
+        if ((o->def->flags & CLI_REPEAT) && !(v = joined = join_values(o))) {
+            fprintf(stderr, "evmap: out of memory\n");
+            return EVM_EXIT_OUTPUT;
+        }
+        evm_error_t err;
+        if (evm_batch_set_default(batch, key, v, &err)) {
+            cli_usage_error("batch", "--%s: %s", key, err.message);
+            rc = EVM_EXIT_USAGE;
+        }
+        free(joined);
+    }
+    return rc ? rc : check_distance_options(args);
+}
+
 int cli_batch(int argc, char **argv)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
-    cli_opt_t opts[] = {
-        CLI_MAP_OPTS,
-        {"events", 0, true, false, false, NULL, NULL, 0},
-        {"each-event", 0, true, false, false, NULL, NULL, 0},
-        {"frames", 0, true, false, false, NULL, NULL, 0},
-        {"window", 0, false, false, false, NULL, NULL, 0},
-        {"center", 0, true, false, false, NULL, NULL, 0},
-        {"radius-km", 0, true, false, false, NULL, NULL, 0},
-        {"jobs", 'j', true, false, false, NULL, NULL, 0},
-        {"shard", 0, true, false, false, NULL, NULL, 0},
-        {"resume", 0, false, false, false, NULL, NULL, 0},
-        {"fail-fast", 0, false, false, false, NULL, NULL, 0},
-        {"quiet", 'q', false, false, false, NULL, NULL, 0},
-        {"help", 'h', false, false, false, NULL, NULL, 0},
-        CLI_CSV_OPTS,
-    };
-    const size_t n_opts = sizeof opts / sizeof opts[0];
-    const char **pos = NULL;
-    size_t n_pos = 0;
-    if (!cli_parse("batch", argc, argv, opts, n_opts, &pos, &n_pos))
-        return EVM_EXIT_USAGE;
-#define OPT(name) cli_find(opts, n_opts, name)
-    int rc = EVM_EXIT_USAGE;
+    cli_args_t args;
+    int rc;
+    if (!cli_parse(&cli_cmd_batch, argc, argv, &args, &rc))
+        return rc;
+#define OPT(name) cli_find(&args, name)
+    const char **pos = args.pos;
+    size_t n_pos = args.n_pos;
+    rc = EVM_EXIT_USAGE;
     evm_batch_t *batch = NULL;
     evm_geodata_t *geodata = NULL;
     evm_error_t err;
     evm_batch_run_options_t ro;
     evm_batch_run_options_init(&ro);
-    if (OPT("help")->seen) {
-        fputs(usage, stdout);
-        rc = EVM_EXIT_OK;
-        goto done;
-    }
     const char *each = OPT("each-event")->value;
     const char *frames = OPT("frames")->value;
     if (n_pos > 1 || (!n_pos && !each && !frames) || (each && frames)) {
@@ -307,9 +256,10 @@ int cli_batch(int argc, char **argv)
         }
     }
     ro.resume = OPT("resume")->seen;
+    ro.fsync = !OPT("no-fsync")->seen;
     ro.fail_fast = OPT("fail-fast")->seen;
 
-    if (!cli_csv_options(opts, n_opts, &co))
+    if (!cli_csv_options(&args, &co))
         goto done;
     if (evm_batch_create(&batch, &err) ||
         evm_batch_set_csv_options(batch, &co, OPT("skip-invalid")->seen,
@@ -318,54 +268,7 @@ int cli_batch(int argc, char **argv)
         rc = EVM_EXIT_DATA;
         goto done;
     }
-    /* Options become defaults; each is checked once here, so that a bad
-     * value is a usage error rather than the same failure on every map. */
-    evm_map_options_t check;
-    evm_map_options_init(&check);
-    for (size_t i = 0; i < sizeof default_keys / sizeof default_keys[0]; i++) {
-        const char *key = default_keys[i];
-        const cli_opt_t *o = OPT(key);
-        if (!o->seen || (each && strcmp(key, "events") == 0))
-            continue;
-        if (evm_map_options_has_key(key) &&
-            evm_map_options_set(&check, key, o->value, &err)) {
-            cli_usage_error("batch", "--%s", err.message);
-            goto done;
-        }
-        if (evm_batch_set_default(batch, key, o->value, &err)) {
-            cli_usage_error("batch", "--%s: %s", key, err.message);
-            goto done;
-        }
-    }
-    static const char *const flags[] = {"no-graticule", "no-legend",
-                                        "no-scale-bar"};
-    for (size_t i = 0; i < 3; i++)
-        if (OPT(flags[i])->seen &&
-            evm_batch_set_default(batch, flags[i], "yes", &err)) {
-            cli_print_error(&err);
-            goto done;
-        }
-    /* Repeatable options become one ';'-separated default, as in a cell. */
-    static const char *const lists[] = {"where", "distance", "border-distance",
-                                        "route-style"};
-    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
-        const cli_opt_t *w = OPT(lists[k]);
-        if (!w->n_values)
-            continue;
-        char *joined = join_values(w);
-        if (!joined) {
-            fprintf(stderr, "evmap: out of memory\n");
-            rc = EVM_EXIT_OUTPUT;
-            goto done;
-        }
-        evm_batch_set_default(batch, lists[k], joined, &err);
-        free(joined);
-    }
-    if (OPT("land-border-only")->seen)
-        evm_batch_set_default(batch, "land-border-only", "yes", &err);
-    if (OPT("links")->seen)
-        evm_batch_set_default(batch, "links", OPT("links")->value, &err);
-    if ((rc = check_distance_options(opts, n_opts)))
+    if ((rc = set_defaults(&args, batch, each)))
         goto done;
     rc = EVM_EXIT_USAGE;
     char title[512];
@@ -402,16 +305,9 @@ int cli_batch(int argc, char **argv)
     ro.report = on_report;
     ro.report_user = &pg;
     ro.tick_s = pg.quiet ? 0 : pg.tty ? 0.2 : 5;
-    struct sigaction sa, old_sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    running_batch = batch;
-    sigaction(SIGINT, &sa, &old_sa);
+    cli_signals_defer(cancel_batch, batch);
     evm_batch_summary_t sum;
     st = evm_batch_run(batch, &ro, &sum, &err);
-    sigaction(SIGINT, &old_sa, NULL);
-    running_batch = NULL;
     if (st != EVM_OK) {
         clear_bar(&pg);
         cli_print_error(&err);
@@ -428,18 +324,23 @@ int cli_batch(int argc, char **argv)
                 sum.failed);
         if (sum.not_run)
             fprintf(stderr, ", %zu not run", sum.not_run);
-        fprintf(stderr, " in %.1f s (%.1f maps/s)%s\n", sum.elapsed_s,
+        fprintf(stderr, " in %.1f s (%.1f maps/s)%s%s\n", sum.elapsed_s,
                 sum.elapsed_s > 0 ? (double)sum.written / sum.elapsed_s : 0,
-                sum.cancelled ? "; interrupted" : "");
+                sum.cancelled ? "; interrupted" : "",
+                cli_signal() == SIGTERM  ? " by SIGTERM"
+                : cli_signal() == SIGINT ? " by SIGINT"
+                : cli_signal() == SIGHUP ? " by SIGHUP"
+                                         : "");
     }
-    rc = sum.cancelled || interrupted ? EVM_EXIT_INTERRUPTED
-         : sum.failed                 ? EVM_EXIT_SOME_FAILED
-                                      : EVM_EXIT_OK;
+    if (cli_signal())
+        rc = 128 + cli_signal();
+    else
+        rc = sum.failed ? EVM_EXIT_SOME_FAILED : EVM_EXIT_OK;
 done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);
     cli_csv_options_free(&co);
-    cli_free(opts, n_opts, pos);
+    cli_args_free(&args);
     return rc;
 #undef OPT
 }

@@ -7,21 +7,6 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: evmap geocode NAME... | FILE [options]\n"
-    "\n"
-    "Looks names up in the offline gazetteer: the --places file, then\n"
-    "Natural Earth populated places and ports, then GeoNames cities.\n"
-    "A FILE (a CSV with a place or name column, and optionally country)\n"
-    "is read row by row. A name several places share resolves to the\n"
-    "most populous, with a warning listing the others; \"Paris, FR\" or\n"
-    "--country narrows to one country.\n"
-    "\n"
-    "  --places FILE         CSV name,lat,lon[,country] searched first\n"
-    "  --country CC          country hint: ISO alpha-2 code or name\n"
-    "  --format FMT          csv (default) or json\n"
-    "  --geodata DIR         bundled data directory\n";
-
 static void on_error(void *closure, const evm_error_t *err)
 {
     (void)closure;
@@ -76,31 +61,20 @@ static int names_of_file(const char *path, const evm_gazetteer_t *gaz,
 
 int cli_geocode(int argc, char **argv)
 {
-    cli_opt_t opts[] = {
-        {"places", 0, true, false, false, NULL, NULL, 0},
-        {"country", 0, true, false, false, NULL, NULL, 0},
-        {"format", 0, true, false, false, NULL, NULL, 0},
-        {"geodata", 0, true, false, false, NULL, NULL, 0},
-        {"help", 'h', false, false, false, NULL, NULL, 0},
-    };
-    const size_t n_opts = sizeof opts / sizeof opts[0];
-    const char **pos = NULL;
-    size_t n_pos = 0;
-    if (!cli_parse("geocode", argc, argv, opts, n_opts, &pos, &n_pos))
-        return EVM_EXIT_USAGE;
-#define OPT(name) cli_find(opts, n_opts, name)
-    int rc = EVM_EXIT_USAGE;
+    cli_args_t args;
+    int rc;
+    if (!cli_parse(&cli_cmd_geocode, argc, argv, &args, &rc))
+        return rc;
+#define OPT(name) cli_find(&args, name)
+    const char **pos = args.pos;
+    size_t n_pos = args.n_pos;
+    rc = EVM_EXIT_USAGE;
     evm_gazetteer_t *gaz = NULL;
     evm_events_t *file = NULL;
     const char **names = NULL, **hints = NULL;
     size_t n = 0;
     evm_error_t err;
     evm_dist_format format = EVM_DIST_CSV;
-    if (OPT("help")->seen) {
-        fputs(usage, stdout);
-        rc = EVM_EXIT_OK;
-        goto done;
-    }
     if (!n_pos) {
         cli_usage_error("geocode", "give names or a file of names");
         goto done;
@@ -174,7 +148,7 @@ done:
     free(hints);
     evm_events_destroy(file);
     evm_gazetteer_destroy(gaz);
-    cli_free(opts, n_opts, pos);
+    cli_args_free(&args);
     return rc;
 #undef OPT
 }
