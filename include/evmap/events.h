@@ -62,7 +62,11 @@ typedef struct evm_csv_options {
      * default) in ';'-separated files only, where a comma in a cell can
      * mean nothing else. */
     int decimal_comma;
-    /* Filters "COLUMN=VALUE" (exact value match); all must hold. */
+    /* Filters "COLUMN=VALUE": the cell, without surrounding blanks,
+     * equals VALUE, without surrounding blanks, byte for byte; the column
+     * is found ignoring ASCII case ('_' and '-' alike). A text may hold
+     * several separated by ';'. All must hold. evm_events_filter applies
+     * the same filter to events already loaded. */
     const char *const *where;
     size_t n_where;
     /* ISO 8601 bounds, inclusive; NULL: unbounded. A bound given as a
@@ -71,6 +75,7 @@ typedef struct evm_csv_options {
     const char *until;
     /* Largest accepted field in bytes; 0: 1 MiB. */
     size_t max_field_bytes;
+<<<<<<< HEAD
     /* Places by name (evmap/gazetteer.h); NULL: every row needs
      * coordinates. With a gazetteer the latitude and longitude columns
      * may be absent, and a row whose coordinate cells are both empty is
@@ -84,6 +89,14 @@ typedef struct evm_csv_options {
     const char *country;
     evm_warning_fn warn; /* may be NULL */
     void *warn_closure;
+=======
+    /* Most columns of the header (and of any record); 0: 16384. A wider
+     * header is EVM_ERR_PARSE at its first column past the limit, before
+     * memory grows with it. */
+    size_t max_columns;
+    /* Largest record (the content bytes of its fields); 0: 16 MiB. */
+    size_t max_record_bytes;
+>>>>>>> main
 } evm_csv_options_t;
 
 typedef struct evm_events evm_events_t;
@@ -150,6 +163,17 @@ EVM_API evm_status evm_events_find(const evm_events_t *events, const char *name,
 EVM_API evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
                                      size_t n, evm_events_t **out,
                                      evm_error_t *err);
+
+/* The events of ev that pass the row filter of evm_csv_options_t (where,
+ * n_where, since, until; the one the loader applies while reading): their
+ * indices, in order, into *idx (the caller frees it) and their count into
+ * *n. A bad filter is EVM_ERR_INVALID_ARG; a filter column that is not in
+ * ev's header EVM_ERR_NOT_FOUND naming the columns. Thread-safe for one
+ * ev. */
+EVM_API evm_status evm_events_filter(const evm_events_t *ev,
+                                     const char *const *where, size_t n_where,
+                                     const char *since, const char *until,
+                                     size_t **idx, size_t *n, evm_error_t *err);
 
 /* Parses a latitude or longitude: decimal degrees ("39.0392", "-125.76"),
  * a number with a hemisphere letter ("125.76E"), or degrees, minutes and
