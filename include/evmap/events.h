@@ -75,7 +75,12 @@ typedef struct evm_csv_options {
     const char *until;
     /* Largest accepted field in bytes; 0: 1 MiB. */
     size_t max_field_bytes;
-<<<<<<< HEAD
+    /* Most columns of the header (and of any record); 0: 16384. A wider
+     * header is EVM_ERR_PARSE at its first column past the limit, before
+     * memory grows with it. */
+    size_t max_columns;
+    /* Largest record (the content bytes of its fields); 0: 16 MiB. */
+    size_t max_record_bytes;
     /* Places by name (evmap/gazetteer.h); NULL: every row needs
      * coordinates. With a gazetteer the latitude and longitude columns
      * may be absent, and a row whose coordinate cells are both empty is
@@ -89,14 +94,6 @@ typedef struct evm_csv_options {
     const char *country;
     evm_warning_fn warn; /* may be NULL */
     void *warn_closure;
-=======
-    /* Most columns of the header (and of any record); 0: 16384. A wider
-     * header is EVM_ERR_PARSE at its first column past the limit, before
-     * memory grows with it. */
-    size_t max_columns;
-    /* Largest record (the content bytes of its fields); 0: 16 MiB. */
-    size_t max_record_bytes;
->>>>>>> main
 } evm_csv_options_t;
 
 typedef struct evm_events evm_events_t;

@@ -40,9 +40,7 @@ int cli_distance_options(cli_args_t *args, const evm_place_lookup_t *lk,
     evm_status st = evm_map_distance_opts_create(&keep->d, &err);
     if (st)
         return report(st, &err);
-<<<<<<< HEAD
     evm_map_distance_opts_set_lookup(keep->d, lk);
-=======
     /* The size limit first: it applies to the files read after it. */
     if (cli_find(args, "max-input-mb")->seen) {
         st = evm_map_distance_opts_set(keep->d, ev, "max-input-mb",
@@ -51,7 +49,6 @@ int cli_distance_options(cli_args_t *args, const evm_place_lookup_t *lk,
         if (st)
             return report(st, &err);
     }
->>>>>>> main
     /* In table order (options.c): the --distance lines before the
      * links' lines, the style file before the styles given one by one,
      * which win over the file's. */

@@ -50,7 +50,6 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
     cli_opt_t *u = cli_find(args, "until");
     if (u->seen)
         o->until = u->value;
-<<<<<<< HEAD
     cli_opt_t *geo = cli_find(args, "geocode"), *pl = cli_find(args, "places"),
               *cc = cli_find(args, "country"), *gd = NULL;
     /* --geodata where the command has it (render, batch, dist). */
@@ -73,8 +72,6 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
         o->gazetteer = g;
         o->warn = cli_print_warning;
     }
-    return true;
-=======
     /* The size limits: each names its option in its message. */
     static const struct {
         const char *name;
@@ -118,7 +115,6 @@ long long cli_max_input_bytes(cli_args_t *args)
         return -1;
     }
     return (long long)(v << 20);
->>>>>>> main
 }
 
 void cli_csv_options_free(evm_csv_options_t *o)
