@@ -10,82 +10,82 @@
 #include "batch/text_out.h"
 #include "core/error.h"
 
-static void csv_place_alt(evm_strbuf_t *a, const evm_geocode_place_t *p)
+static void csv_place_alt(evm_buf_t *a, const evm_geocode_place_t *p)
 {
-    evm_strbuf_puts(a, p->name);
-    evm_strbuf_puts(a, ", ");
-    evm_strbuf_puts(a, p->country[0] ? p->country : "?");
+    evm_buf_puts(a, p->name);
+    evm_buf_puts(a, ", ");
+    evm_buf_puts(a, p->country[0] ? p->country : "?");
     if (p->admin1[0]) {
-        evm_strbuf_puts(a, " (");
-        evm_strbuf_puts(a, p->admin1);
-        evm_strbuf_puts(a, ")");
+        evm_buf_puts(a, " (");
+        evm_buf_puts(a, p->admin1);
+        evm_buf_puts(a, ")");
     }
-    evm_strbuf_puts(a, " ");
+    evm_buf_puts(a, " ");
     evm_out_fixed(a, p->lat_deg, 6, "");
-    evm_strbuf_puts(a, " ");
+    evm_buf_puts(a, " ");
     evm_out_fixed(a, p->lon_deg, 6, "");
 }
 
-static void csv_row(evm_strbuf_t *b, const char *query, const evm_geocode_t *g)
+static void csv_row(evm_buf_t *b, const char *query, const evm_geocode_t *g)
 {
-    evm_strbuf_t alt = {0};
+    evm_buf_t alt = {0};
     for (size_t i = 0; i < g->n_others; i++) {
         if (i)
-            evm_strbuf_puts(&alt, "; ");
+            evm_buf_puts(&alt, "; ");
         csv_place_alt(&alt, &g->others[i]);
     }
     const evm_geocode_place_t *p = &g->place;
     evm_out_csv(b, query);
-    evm_strbuf_puts(b, ",");
+    evm_buf_puts(b, ",");
     evm_out_csv(b, p->name);
-    evm_strbuf_puts(b, ",");
+    evm_buf_puts(b, ",");
     evm_out_fixed(b, p->lat_deg, 6, "");
-    evm_strbuf_puts(b, ",");
+    evm_buf_puts(b, ",");
     evm_out_fixed(b, p->lon_deg, 6, "");
-    evm_strbuf_puts(b, ",");
+    evm_buf_puts(b, ",");
     evm_out_csv(b, p->country);
-    evm_strbuf_puts(b, ",");
+    evm_buf_puts(b, ",");
     evm_out_csv(b, p->admin1);
-    evm_strbuf_puts(b, ",");
+    evm_buf_puts(b, ",");
     evm_out_csv(b, evm_place_source_name(p->source));
-    evm_strbuf_puts(b, ",");
+    evm_buf_puts(b, ",");
     evm_out_csv(b, alt.data ? alt.data : "");
-    evm_strbuf_puts(b, "\n");
-    if (alt.failed)
-        b->failed = true;
-    evm_strbuf_free(&alt);
+    evm_buf_puts(b, "\n");
+    if (alt.nomem)
+        b->nomem = true;
+    evm_buf_free(&alt);
 }
 
-static void json_place(evm_strbuf_t *b, const evm_geocode_place_t *p)
+static void json_place(evm_buf_t *b, const evm_geocode_place_t *p)
 {
-    evm_strbuf_puts(b, "\"name\": ");
+    evm_buf_puts(b, "\"name\": ");
     evm_out_json_str(b, p->name);
-    evm_strbuf_puts(b, ", \"lat\": ");
+    evm_buf_puts(b, ", \"lat\": ");
     evm_out_fixed(b, p->lat_deg, 6, "null");
-    evm_strbuf_puts(b, ", \"lon\": ");
+    evm_buf_puts(b, ", \"lon\": ");
     evm_out_fixed(b, p->lon_deg, 6, "null");
-    evm_strbuf_puts(b, ", \"country\": ");
+    evm_buf_puts(b, ", \"country\": ");
     evm_out_json_str(b, p->country);
-    evm_strbuf_puts(b, ", \"admin1\": ");
+    evm_buf_puts(b, ", \"admin1\": ");
     evm_out_json_str(b, p->admin1);
-    evm_strbuf_puts(b, ", \"source\": ");
+    evm_buf_puts(b, ", \"source\": ");
     evm_out_json_str(b, evm_place_source_name(p->source));
 }
 
-static void json_row(evm_strbuf_t *b, const char *query, const evm_geocode_t *g,
+static void json_row(evm_buf_t *b, const char *query, const evm_geocode_t *g,
                      bool first)
 {
-    evm_strbuf_puts(b, first ? "\n  {\"query\": " : ",\n  {\"query\": ");
+    evm_buf_puts(b, first ? "\n  {\"query\": " : ",\n  {\"query\": ");
     evm_out_json_str(b, query);
-    evm_strbuf_puts(b, ", ");
+    evm_buf_puts(b, ", ");
     json_place(b, &g->place);
-    evm_strbuf_puts(b, ", \"alternatives\": [");
+    evm_buf_puts(b, ", \"alternatives\": [");
     for (size_t i = 0; i < g->n_others; i++) {
-        evm_strbuf_puts(b, i ? ", {" : "{");
+        evm_buf_puts(b, i ? ", {" : "{");
         json_place(b, &g->others[i]);
-        evm_strbuf_puts(b, "}");
+        evm_buf_puts(b, "}");
     }
-    evm_strbuf_puts(b, "]}");
+    evm_buf_puts(b, "]}");
 }
 
 evm_status evm_gazetteer_write(const evm_gazetteer_t *gaz,
@@ -100,9 +100,9 @@ evm_status evm_gazetteer_write(const evm_gazetteer_t *gaz,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no gazetteer, names or writer");
     bool json = format == EVM_DIST_JSON;
-    evm_strbuf_t b = {0};
+    evm_buf_t b = {0};
     size_t failed = 0, written = 0;
-    evm_strbuf_puts(&b, json ? "["
+    evm_buf_puts(&b, json ? "["
                              : "query,name,lat,lon,country,admin1,"
                                "source,alternatives\n");
     for (size_t i = 0; i < n; i++) {
@@ -111,7 +111,7 @@ evm_status evm_gazetteer_write(const evm_gazetteer_t *gaz,
         const char *hint = countries ? countries[i] : NULL;
         evm_status st = evm_gazetteer_lookup(gaz, names[i], hint, &g, &e);
         if (st == EVM_ERR_NOMEM) {
-            evm_strbuf_free(&b);
+            evm_buf_free(&b);
             if (err)
                 *err = e;
             return st;
@@ -130,15 +130,15 @@ evm_status evm_gazetteer_write(const evm_gazetteer_t *gaz,
         evm_geocode_clear(&g);
     }
     if (json)
-        evm_strbuf_puts(&b, written ? "\n]\n" : "]\n");
+        evm_buf_puts(&b, written ? "\n]\n" : "]\n");
     if (n_failed)
         *n_failed = failed;
-    if (b.failed) {
-        evm_strbuf_free(&b);
+    if (b.nomem) {
+        evm_buf_free(&b);
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     evm_status st = write(closure, (const unsigned char *)b.data, b.len);
-    evm_strbuf_free(&b);
+    evm_buf_free(&b);
     if (st)
         return evm_error_set(err, EVM_ERR_IO, NULL, 0, 0,
                              "could not write the places");
