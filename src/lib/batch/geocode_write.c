@@ -9,6 +9,7 @@
 #include "batch/ordered.h"
 #include "batch/text_out.h"
 #include "core/error.h"
+#include "core/text.h"
 
 static void csv_place_alt(evm_buf_t *a, const evm_geocode_place_t *p)
 {
@@ -59,24 +60,24 @@ static void csv_row(evm_buf_t *b, const char *query, const evm_geocode_t *g)
 static void json_place(evm_buf_t *b, const evm_geocode_place_t *p)
 {
     evm_buf_puts(b, "\"name\": ");
-    evm_out_json_str(b, p->name);
+    evm_json_string(b, p->name);
     evm_buf_puts(b, ", \"lat\": ");
     evm_out_fixed(b, p->lat_deg, 6, "null");
     evm_buf_puts(b, ", \"lon\": ");
     evm_out_fixed(b, p->lon_deg, 6, "null");
     evm_buf_puts(b, ", \"country\": ");
-    evm_out_json_str(b, p->country);
+    evm_json_string(b, p->country);
     evm_buf_puts(b, ", \"admin1\": ");
-    evm_out_json_str(b, p->admin1);
+    evm_json_string(b, p->admin1);
     evm_buf_puts(b, ", \"source\": ");
-    evm_out_json_str(b, evm_place_source_name(p->source));
+    evm_json_string(b, evm_place_source_name(p->source));
 }
 
 static void json_row(evm_buf_t *b, const char *query, const evm_geocode_t *g,
                      bool first)
 {
     evm_buf_puts(b, first ? "\n  {\"query\": " : ",\n  {\"query\": ");
-    evm_out_json_str(b, query);
+    evm_json_string(b, query);
     evm_buf_puts(b, ", ");
     json_place(b, &g->place);
     evm_buf_puts(b, ", \"alternatives\": [");
