@@ -217,6 +217,10 @@ typedef struct evm_scene {
     evm_layer_t layers[EVM_LAYER_COUNT];
     evm_omission_t *omissions;
     size_t n_omissions, cap_omissions;
+    /* Events without a marker: on the far side of the globe (an
+     * orthographic view), and outside the frame (a given extent). The
+     * map says so in a note and in its description. */
+    size_t n_events_far_side, n_events_outside;
     double step_ms[EVM_STEP_COUNT];
     /* The events' table: column names and one entry per event. */
     char **columns;

@@ -174,6 +174,15 @@ int cli_render(int argc, char **argv)
         cli_message("%s:%lu: warning: label \"%s\" omitted: %s",
                     evm_events_source(events), e->line, o->text, o->reason);
     }
+    if (scene->n_events_far_side)
+        cli_message("warning: %zu event%s on the far side of the globe not "
+                    "drawn",
+                    scene->n_events_far_side,
+                    scene->n_events_far_side == 1 ? "" : "s");
+    if (scene->n_events_outside)
+        cli_message("warning: %zu event%s outside the frame not drawn",
+                    scene->n_events_outside,
+                    scene->n_events_outside == 1 ? "" : "s");
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
         st = evm_render_with(scene, fmt, &ro, cli_write_stdout, NULL, &err);
