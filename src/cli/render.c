@@ -164,6 +164,11 @@ int cli_render(int argc, char **argv)
         cli_message("%s:%lu: warning: label \"%s\" omitted: %s",
                     evm_events_source(events), e->line, o->text, o->reason);
     }
+    if (scene->scale_denominator > 0 && scene->scale_denominator < 2e6)
+        cli_message("warning: the map's scale is about 1:%.0f, finer than "
+                    "Natural Earth's 1:10m detail (about 1:2,000,000): "
+                    "coastlines and borders are coarse",
+                    scene->scale_denominator);
     if (scene->n_events_far_side)
         cli_message("warning: %zu event%s on the far side of the globe not "
                     "drawn",
