@@ -53,6 +53,10 @@ typedef struct evm_dist_options {
     evm_dist_format format;
     evm_units units; /* of the distance column, named distance_<unit> */
     unsigned jobs;   /* threads; 0: one per online processor */
+    /* NULL, or the worldview a country's boundary was taken in
+     * ("international", "de-facto"): then distances to a country get a
+     * last column "worldview" holding it. */
+    const char *worldview;
 } evm_dist_options_t;
 
 /* CSV, km, all processors. */

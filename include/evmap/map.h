@@ -60,6 +60,13 @@ typedef struct evm_map_route_style {
     size_t n_dash;
 } evm_map_route_style_t;
 
+/* The palette the map is drawn in. */
+typedef enum evm_theme {
+    EVM_THEME_LIGHT = 0, /* the default */
+    EVM_THEME_DARK,      /* for screens: dark sea and land, light type */
+    EVM_THEME_PRINT      /* greyscale-safe, heavier lines and type */
+} evm_theme;
+
 /* Where route dates go. */
 typedef enum evm_route_dates {
     EVM_ROUTE_DATES_LEGEND = 0, /* "2023-09-07 – 2023-10-01" per route */
@@ -81,6 +88,12 @@ typedef struct evm_map_options {
     evm_basemap_res basemap; /* AUTO: from the map scale */
     evm_units units;         /* of the scale bar */
     bool graticule, legend, scale_bar;
+    /* The reference layers (default all on): cities for orientation,
+     * country names, ocean and sea names, rivers. Lakes and disputed
+     * areas are part of the base map and always drawn. */
+    bool places, country_labels, water_labels, rivers;
+    evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
+    evm_theme theme;         /* default EVM_THEME_LIGHT */
     const char *font_family; /* default "Noto Sans" */
     /* Distance lines (borrowed; default none), drawn in the layer
      * EVM_LAYER_DISTANCE_LINES with a legend entry. */
@@ -122,8 +135,11 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   (degrees, S < N, W > E crosses the antimeridian), basemap
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
  *   scale-bar yes|no (also true/false, on/off, 1/0), the flags
- *   no-graticule, no-legend, no-scale-bar (value "" or yes|no), and
- *   route-dates legend|labels|both|none.
+ *   no-graticule, no-legend, no-scale-bar (value "" or yes|no),
+ *   route-dates legend|labels|both|none, places|country-labels|
+ *   water-labels|rivers yes|no and their flags no-places,
+ *   no-country-labels, no-water-labels, no-rivers, worldview
+ *   international|de-facto and theme light|dark|print.
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

@@ -26,6 +26,9 @@ static const char usage[] =
     "                        MultiLineString (a front line, a railway)\n"
     "  --land-border-only    with --to-border: land borders only, no coast\n"
     "  --basemap RES         with --to-border: 110m, 50m or 10m (default)\n"
+    "  --worldview V         with --to-border: international (default:\n"
+    "                        Crimea in Ukraine) or de-facto (Natural Earth's\n"
+    "                        lines of control); a last column says which\n"
     "  --geodata DIR         folder with countries-*.json or .evmgeo\n"
     "Output (standard output):\n"
     "  --format FMT          csv (default), json or table\n"
@@ -46,10 +49,19 @@ static int exit_code(evm_status st)
 }
 
 static int to_border(const char *country, bool land_only, const char *res_text,
-                     const char *geodata_dir, const evm_place_t *pl, size_t n,
-                     const evm_dist_options_t *o)
+                     const char *worldview_text, const char *geodata_dir,
+                     const evm_place_t *pl, size_t n,
+                     const evm_dist_options_t *opt)
 {
     evm_basemap_res res = EVM_BASEMAP_10M;
+    evm_worldview worldview = EVM_WORLDVIEW_INTERNATIONAL;
+    if (worldview_text && evm_worldview_parse(worldview_text, &worldview)) {
+        cli_usage_error("dist", "--worldview must be international or "
+                                "de-facto");
+        return EVM_EXIT_USAGE;
+    }
+    evm_dist_options_t o = *opt;
+    o.worldview = evm_worldview_name(worldview);
     if (res_text &&
         (evm_basemap_res_parse(res_text, &res) || res == EVM_BASEMAP_AUTO)) {
         cli_usage_error("dist", "--basemap must be 110m, 50m or 10m");
@@ -63,7 +75,7 @@ static int to_border(const char *country, bool land_only, const char *res_text,
     int rc = EVM_EXIT_DATA;
     evm_status st;
     if (evm_geodata_open(geodata_dir, &gd, &err) ||
-        evm_geodata_get(gd, res, &map, &err) ||
+        evm_geodata_get_worldview(gd, res, worldview, &map, &err) ||
         evm_basemap_find_country(map, country, &c, &err) ||
         evm_lines_from_country(map, c, land_only, &lines, &err)) {
         cli_print_error(&err);
@@ -74,7 +86,7 @@ static int to_border(const char *country, bool land_only, const char *res_text,
                 "evmap: warning: %s has no land border in the %s data; "
                 "distances are empty\n",
                 evm_basemap_country_name(map, c), evm_basemap_res_name(res));
-    if ((st = evm_dist_write_nearest(pl, n, lines, o, cli_write_stdout, NULL,
+    if ((st = evm_dist_write_nearest(pl, n, lines, &o, cli_write_stdout, NULL,
                                      &err))) {
         cli_print_error(&err);
         rc = exit_code(st);
@@ -115,6 +127,7 @@ int cli_dist(int argc, char **argv)
         {"to-line", 0, true, false, false, NULL, NULL, 0},
         {"land-border-only", 0, false, false, false, NULL, NULL, 0},
         {"basemap", 0, true, false, false, NULL, NULL, 0},
+        {"worldview", 0, true, false, false, NULL, NULL, 0},
         {"geodata", 0, true, false, false, NULL, NULL, 0},
         CLI_TABLE_OPTS,
         {"jobs", 'j', true, false, false, NULL, NULL, 0},
@@ -156,6 +169,10 @@ int cli_dist(int argc, char **argv)
     }
     if (OPT("basemap")->seen && !OPT("to-border")->seen) {
         cli_usage_error("dist", "--basemap goes with --to-border");
+        goto done;
+    }
+    if (OPT("worldview")->seen && !OPT("to-border")->seen) {
+        cli_usage_error("dist", "--worldview goes with --to-border");
         goto done;
     }
     evm_dist_options_t o;
@@ -234,8 +251,8 @@ int cli_dist(int argc, char **argv)
         st = evm_dist_write_matrix(places, n, &o, cli_write_stdout, NULL, &err);
     } else if (OPT("to-border")->seen) {
         rc = to_border(OPT("to-border")->value, OPT("land-border-only")->seen,
-                       OPT("basemap")->value, OPT("geodata")->value, places, n,
-                       &o);
+                       OPT("basemap")->value, OPT("worldview")->value,
+                       OPT("geodata")->value, places, n, &o);
         goto flush;
     } else if (OPT("to-line")->seen) {
         rc = to_line(OPT("to-line")->value, places, n, &o);

@@ -43,6 +43,9 @@ static const char usage[] =
     "  --units U             scale bar units: km, mi, nmi (default km)\n"
     "  --font FAMILY         font family list (default Noto Sans)\n"
     "  --no-graticule, --no-legend, --no-scale-bar\n"
+    "  --no-places, --no-country-labels, --no-water-labels, --no-rivers\n"
+    "  --worldview V         international (default) or de-facto borders\n"
+    "  --theme T             light (default), dark or print\n"
     "Distance lines (geodesics, labelled with their length):\n"
     "  --distance FROM:TO    between two events or \"lat,lon\" places\n"
     "                        (repeatable)\n"
@@ -293,6 +296,17 @@ int cli_render(int argc, char **argv)
     mo.graticule = !OPT("no-graticule")->seen;
     mo.legend = !OPT("no-legend")->seen;
     mo.scale_bar = !OPT("no-scale-bar")->seen;
+    static const char *const base_keys[] = {
+        "no-places", "no-country-labels", "no-water-labels",
+        "no-rivers", "worldview",         "theme"};
+    for (size_t i = 0; i < sizeof base_keys / sizeof base_keys[0]; i++) {
+        const cli_opt_t *o = OPT(base_keys[i]);
+        if (o->seen && evm_map_options_set(&mo, base_keys[i],
+                                           o->value ? o->value : "", &err)) {
+            cli_usage_error("render", "--%s", err.message);
+            goto done;
+        }
+    }
 
     evm_csv_options_t co;
     if (!cli_csv_options(opts, n_opts, &co))

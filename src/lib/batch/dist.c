@@ -34,6 +34,7 @@ void evm_dist_options_init(evm_dist_options_t *opt)
     opt->format = EVM_DIST_CSV;
     opt->units = EVM_UNITS_KM;
     opt->jobs = 0;
+    opt->worldview = NULL;
 }
 
 evm_status evm_dist_format_parse(const char *text, evm_dist_format *out)
@@ -67,9 +68,10 @@ typedef struct job {
     evm_dist_format format;
     double unit_m;
     const char *unit;
-    int dist_dec;      /* decimals of a distance in CSV and JSON */
-    size_t *row_start; /* JOB_PAIRS: index of the first pair of row i */
-    size_t name_w;     /* table: width of the name columns */
+    int dist_dec;          /* decimals of a distance in CSV and JSON */
+    size_t *row_start;     /* JOB_PAIRS: index of the first pair of row i */
+    size_t name_w;         /* table: width of the name columns */
+    const char *worldview; /* NULL: no worldview column */
 } job_t;
 
 enum { DIST_W = 14, ANGLE_W = 8 };
@@ -207,6 +209,10 @@ static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
         evm_out_fixed(b, nr.lon_deg, 9, "");
         if (in >= 0)
             evm_strbuf_puts(b, in ? ",true" : ",false");
+        if (in >= 0 && J->worldview) {
+            evm_strbuf_append(b, ",", 1);
+            evm_out_csv(b, J->worldview);
+        }
         evm_strbuf_append(b, "\n", 1);
         break;
     case EVM_DIST_JSON:
@@ -225,6 +231,10 @@ static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
         if (in >= 0)
             evm_strbuf_puts(b,
                             in ? ", \"inside\": true" : ", \"inside\": false");
+        if (in >= 0 && J->worldview) {
+            evm_strbuf_puts(b, ", \"worldview\": ");
+            evm_out_json_str(b, J->worldview);
+        }
         evm_strbuf_puts(b, "}");
         break;
     case EVM_DIST_TABLE: {
@@ -239,7 +249,11 @@ static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
         evm_out_right(b, la, 13);
         evm_out_right(b, lo, 13);
         if (in >= 0)
-            evm_strbuf_puts(b, in ? "  yes" : "  no");
+            evm_strbuf_puts(b, in ? "  yes   " : "  no    ");
+        if (in >= 0 && J->worldview) {
+            evm_strbuf_puts(b, "  ");
+            evm_strbuf_puts(b, J->worldview);
+        }
         evm_strbuf_append(b, "\n", 1);
         break;
     }
@@ -300,8 +314,9 @@ static void put_header(const job_t *J, evm_strbuf_t *b)
         } else if (J->kind == JOB_NEAREST) {
             evm_strbuf_puts(b, area ? "event,country," : "event,line,");
             evm_strbuf_puts(b, col);
-            evm_strbuf_puts(b, area ? ",nearest_lat,nearest_lon,inside\n"
-                                    : ",nearest_lat,nearest_lon\n");
+            evm_strbuf_puts(b, area ? ",nearest_lat,nearest_lon,inside"
+                                    : ",nearest_lat,nearest_lon");
+            evm_strbuf_puts(b, area && J->worldview ? ",worldview\n" : "\n");
         } else {
             evm_strbuf_puts(b, "from,to,");
             evm_strbuf_puts(b, col);
@@ -349,6 +364,8 @@ static void put_header(const job_t *J, evm_strbuf_t *b)
             evm_out_right(b, "nearest lon", 13);
             if (area)
                 evm_strbuf_puts(b, "  inside");
+            if (area && J->worldview)
+                evm_strbuf_puts(b, "  worldview");
             evm_strbuf_puts(b, "\n");
         } else {
             evm_out_left(b, "from", J->name_w + 2);
@@ -406,6 +423,7 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
             return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                                  "place %zu has no name", i + 1);
     J->format = opt->format;
+    J->worldview = opt->worldview;
     J->unit_m = evm_units_metres(opt->units);
     J->unit = evm_units_name(opt->units);
     /* 1 um: 1e-9 km, 1e-6 m; a mile is 1609 m, a nautical mile 1852. */

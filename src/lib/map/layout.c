@@ -9,6 +9,7 @@
 #include <evmap/map.h>
 
 #include "core/error.h"
+#include "load/layers.h"
 #include "map/layout_internal.h"
 #include "text/text.h"
 
@@ -23,6 +24,12 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->graticule = true;
     opt->legend = true;
     opt->scale_bar = true;
+    opt->places = true;
+    opt->country_labels = true;
+    opt->water_labels = true;
+    opt->rivers = true;
+    opt->worldview = EVM_WORLDVIEW_INTERNATIONAL;
+    opt->theme = EVM_THEME_LIGHT;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
 }
 
@@ -310,14 +317,15 @@ static evm_status collect_kinds(evm_layout_t *L)
 static evm_status choose_basemap(evm_layout_t *L, evm_geodata_t *geodata)
 {
     evm_basemap_res res = L->opt->basemap;
-    if (res == EVM_BASEMAP_AUTO) {
-        evm_rect_t f = L->view.frame;
-        double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
-        double d = evm_layout_page_distance_m(L, cx - 50, cy, cx + 50, cy);
-        res =
-            evm_basemap_res_for_scale(isfinite(d) ? d / 100.0 / 1000.0 : 100.0);
-    }
-    return evm_geodata_get(geodata, res, &L->basemap, L->err);
+    evm_rect_t f = L->view.frame;
+    double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
+    double d = evm_layout_page_distance_m(L, cx - 50, cy, cx + 50, cy);
+    L->km_per_px = isfinite(d) ? d / 100.0 / 1000.0 : 100.0;
+    if (res == EVM_BASEMAP_AUTO)
+        res = evm_basemap_res_for_scale(L->km_per_px);
+    L->res = res;
+    return evm_geodata_get_worldview(geodata, res, L->opt->worldview,
+                                     &L->basemap, L->err);
 }
 
 static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
@@ -381,6 +389,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
     lap(L, EVM_STEP_BASEMAP_LOAD, &t0);
     if (!st)
         st = evm_layout_basemap(L);
+    if (!st)
+        st = evm_layout_reference(L);
     lap(L, EVM_STEP_BASEMAP_GEOMETRY, &t0);
     if (!st && opt->graticule)
         st = evm_layout_graticule(L);
@@ -402,6 +412,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
         st = evm_layout_line_labels(L);
     if (!st)
         st = evm_layout_labels(L);
+    if (!st)
+        st = evm_layout_reference_labels(L);
     lap(L, EVM_STEP_LABELS, &t0);
     evm_projection_destroy(proj);
     return st;
@@ -432,6 +444,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     L.ctx = ctx;
     L.opt = opt;
     L.events = events;
+    L.geodata = geodata;
+    L.pal = evm_theme_palette(opt->theme);
     L.err = err;
     L.pt_px = opt->dpi / 72.0;
     L.font = opt->font_family && *opt->font_family
@@ -441,6 +455,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                                      &L.scene, err);
     if (st)
         return st;
+    L.scene->background = L.pal->page;
     /* Cells of about two label heights. */
     st = evm_grid_index_init(&L.obstacle_grid, opt->width_px, opt->height_px,
                              24 * L.pt_px);

@@ -124,10 +124,33 @@ static bool boolean(const char *s, bool *out)
 }
 
 static const char *const map_keys[] = {
-    "size",         "dpi",         "title",     "subtitle",     "source",
-    "proj",         "extent",      "basemap",   "units",        "font",
-    "graticule",    "legend",      "scale-bar", "no-graticule", "no-legend",
-    "no-scale-bar", "route-dates",
+    "size",
+    "dpi",
+    "title",
+    "subtitle",
+    "source",
+    "proj",
+    "extent",
+    "basemap",
+    "units",
+    "font",
+    "graticule",
+    "legend",
+    "scale-bar",
+    "no-graticule",
+    "no-legend",
+    "no-scale-bar",
+    "route-dates",
+    "places",
+    "country-labels",
+    "water-labels",
+    "rivers",
+    "no-places",
+    "no-country-labels",
+    "no-water-labels",
+    "no-rivers",
+    "worldview",
+    "theme",
 };
 
 bool evm_map_options_has_key(const char *key)
@@ -192,6 +215,17 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             return bad(err, key, value,
                        "expected legend, labels, both or none");
         opt->route_dates = (evm_route_dates)i;
+    } else if (key_is(key, "worldview")) {
+        if (evm_worldview_parse(value, &opt->worldview))
+            return bad(err, key, value, "expected international or de-facto");
+    } else if (key_is(key, "theme")) {
+        static const char *const themes[] = {"light", "dark", "print"};
+        size_t i = 0;
+        while (i < 3 && !key_is(value, themes[i]))
+            i++;
+        if (i == 3)
+            return bad(err, key, value, "expected light, dark or print");
+        opt->theme = (evm_theme)i;
     } else if (key_is(key, "font")) {
         if (!value[0])
             return bad(err, key, value, "expected a font family");
@@ -212,6 +246,14 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             field = &opt->legend;
         else if (key_is(name, "scale-bar"))
             field = &opt->scale_bar;
+        else if (key_is(name, "places"))
+            field = &opt->places;
+        else if (key_is(name, "country-labels"))
+            field = &opt->country_labels;
+        else if (key_is(name, "water-labels"))
+            field = &opt->water_labels;
+        else if (key_is(name, "rivers"))
+            field = &opt->rivers;
         if (!field)
             return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                                  "unknown map option \"%.80s\"", key);
