@@ -177,6 +177,37 @@ static void test_tab_file(void **state)
     evm_events_destroy(ev);
 }
 
+/* A GeoNames-style extract with a stray quote loads as written; strict
+ * RFC 4180 refuses it where the quote is. */
+static void test_geonames_tsv(void **state)
+{
+    (void)state;
+    evm_events_t *ev = load_ok("geonames.tsv", NULL);
+    assert_int_equal(evm_events_delimiter(ev), '\t');
+    assert_int_equal(evm_events_count(ev), 2);
+    assert_int_equal(evm_events_rejected_count(ev), 0);
+    assert_string_equal(evm_events_get(ev, 0)->name, "Veliko T\"rnovo");
+    assert_true(evm_events_get(ev, 0)->lat_deg == 43.08124);
+    assert_true(evm_events_get(ev, 1)->lon_deg == 23.32415);
+    evm_events_destroy(ev);
+
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    o.strict = true;
+    char *path = evm_test_path(EVENTS_DIR, "geonames.tsv");
+    evm_error_t err;
+    assert_int_equal(evm_events_load_file(path, &o, &ev, &err), EVM_ERR_PARSE);
+    char msg[1200];
+    evm_error_format(&err, msg, sizeof msg);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "%s:2:16: '\"' inside an unquoted field; quote the field and "
+             "double the '\"'",
+             path);
+    assert_string_equal(msg, want);
+    free(path);
+}
+
 /* A row with a Latin-1 byte is rejected, naming the column. */
 static void test_invalid_utf8(void **state)
 {
@@ -317,9 +348,9 @@ static void test_fatal_csv_errors(void **state)
     expect_fail("lat,lon,note\n1,2,123456789\n", &o, EVM_ERR_PARSE,
                 "f.csv:2:5: field is longer than 8 bytes");
     o.max_field_bytes = 0;
-    o.delimiter = '|';
+    o.delimiter = ':';
     expect_fail("lat,lon\n", &o, EVM_ERR_INVALID_ARG,
-                "f.csv: the delimiter must be ',', ';' or a tab");
+                "f.csv: the delimiter must be ',', ';', '|' or a tab");
 }
 
 /* Each kind of rejected cell, with its exact message. */
@@ -709,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_basic_file),
         cmocka_unit_test(test_semicolon_file),
         cmocka_unit_test(test_tab_file),
+        cmocka_unit_test(test_geonames_tsv),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_every_alias),
         cmocka_unit_test(test_alias_preference),

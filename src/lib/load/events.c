@@ -566,6 +566,7 @@ static evm_status loader_begin(loader_t *ld, const char *name,
     evm_csv_reader_options_init(&ro);
     ro.display_name = name;
     ro.delimiter = opt->delimiter;
+    ro.strict = opt->strict;
     ro.max_field_bytes = opt->max_field_bytes;
     return evm_csv_reader_create(&ro, on_record, ld, &ld->reader, err);
 
