@@ -18,7 +18,11 @@
 extern "C" {
 #endif
 
-/* The columns evmap gives a meaning to. */
+/* The columns evmap gives a meaning to. When a file has no latitude and
+ * longitude columns but one column holding whole points ("coordinates",
+ * "location", "wkt", "geometry": "lat, lon", WKT POINT or a GeoJSON
+ * Point), that column is both the EVM_ROLE_LAT and the EVM_ROLE_LON
+ * column. */
 typedef enum evm_role {
     EVM_ROLE_NAME = 0,
     EVM_ROLE_LAT,
@@ -47,6 +51,11 @@ typedef struct evm_csv_options {
      * error. By default such a quote is data, and a tab-separated field
      * is quoted only when its opening quote closes properly. */
     bool strict;
+    /* Coordinates written with a decimal comma ("48,85"): 1 reads every
+     * coordinate cell of the form -?d+,d+ that way, -1 never, 0 (the
+     * default) in ';'-separated files only, where a comma in a cell can
+     * mean nothing else. */
+    int decimal_comma;
     /* Filters "COLUMN=VALUE" (exact value match); all must hold. */
     const char *const *where;
     size_t n_where;
