@@ -16,6 +16,7 @@
 #include <evmap/render.h>
 
 #include "batch/batch_internal.h"
+#include "core/buf.h"
 #include "core/context_internal.h"
 #include "core/error.h"
 #include "core/option_text.h"
@@ -93,37 +94,8 @@ bool evm_batch_has_key(const char *key)
     return evm_batch_key_find(key) >= 0;
 }
 
-/* ---- a small string builder ------------------------------------------- */
-
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sbuf_t;
-
-static void sb_put(sbuf_t *s, const char *d, size_t n)
-{
-    if (s->oom)
-        return;
-    if (s->len + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 64;
-        while (cap < s->len + n + 1)
-            cap *= 2;
-        char *p = realloc(s->p, cap);
-        if (!p) {
-            s->oom = true;
-            return;
-        }
-        s->p = p;
-        s->cap = cap;
-    }
-    memcpy(s->p + s->len, d, n);
-    s->len += n;
-    s->p[s->len] = '\0';
-}
-
 /* Appends v as one safe file-name component. */
-static void sb_put_safe(sbuf_t *s, const char *v)
+static void sb_put_safe(evm_buf_t *s, const char *v)
 {
     size_t start = s->len, bytes = 0;
     for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
@@ -133,15 +105,15 @@ static void sb_put_safe(sbuf_t *s, const char *v)
         char ch = (char)*c;
         if (*c < 0x20 || *c == 0x7F || strchr("/\\:*?\"<>| ", ch))
             ch = '_';
-        sb_put(s, &ch, 1);
+        evm_buf_put(s, &ch, 1);
         bytes++;
     }
-    if (s->oom)
+    if (s->nomem)
         return;
     if (s->len == start)
-        sb_put(s, "_", 1);
-    else if (s->p[start] == '.') /* no hidden files, no ".." */
-        s->p[start] = '_';
+        evm_buf_put(s, "_", 1);
+    else if (s->data[start] == '.') /* no hidden files, no ".." */
+        s->data[start] = '_';
 }
 
 /* ---- creating and destroying ------------------------------------------ */
@@ -817,17 +789,17 @@ evm_status evm_batch_expand(const evm_batch_t *b, size_t j, const char *pattern,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no batch, job, pattern or output");
     const batch_job_t *job = &b->jobs[j];
-    sbuf_t s = {0};
+    evm_buf_t s = {0};
     evm_status st = EVM_OK;
-    sb_put(&s, "", 0);
+    evm_buf_put(&s, "", 0);
     for (const char *p = pattern; *p && st == EVM_OK;) {
         if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            sb_put(&s, p, 1);
+            evm_buf_put(&s, p, 1);
             p += 2;
             continue;
         }
         if (*p != '{') {
-            sb_put(&s, p++, 1);
+            evm_buf_put(&s, p++, 1);
             continue;
         }
         const char *close = strchr(p, '}');
@@ -894,15 +866,15 @@ evm_status evm_batch_expand(const evm_batch_t *b, size_t j, const char *pattern,
         if (safe)
             sb_put_safe(&s, value);
         else
-            sb_put(&s, value, strlen(value));
+            evm_buf_put(&s, value, strlen(value));
     }
-    if (st == EVM_OK && s.oom)
+    if (st == EVM_OK && s.nomem)
         st = nomem(err);
     if (st != EVM_OK) {
-        free(s.p);
+        evm_buf_free(&s);
         return st;
     }
-    *out = s.p;
+    *out = s.data;
     return EVM_OK;
 }
 
