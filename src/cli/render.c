@@ -151,13 +151,13 @@ int cli_render(int argc, char **argv)
     for (size_t i = 0; i < scene->n_omissions; i++) {
         const evm_omission_t *o = &scene->omissions[i];
         if (o->event < 0) { /* a distance line's label */
-            fprintf(stderr, "evmap: warning: label \"%s\" omitted: %s\n",
-                    o->text, o->reason);
+            cli_message("warning: label \"%s\" omitted: %s", o->text,
+                        o->reason);
             continue;
         }
         const evm_event_t *e = evm_events_get(events, (size_t)o->event);
-        fprintf(stderr, "evmap: %s:%lu: warning: label \"%s\" omitted: %s\n",
-                evm_events_source(events), e->line, o->text, o->reason);
+        cli_message("%s:%lu: warning: label \"%s\" omitted: %s",
+                    evm_events_source(events), e->line, o->text, o->reason);
     }
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
