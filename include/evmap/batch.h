@@ -148,6 +148,16 @@ EVM_API evm_status evm_batch_add_frames(evm_batch_t *batch,
                                         const char *output_pattern,
                                         evm_error_t *err);
 
+/* Roots every job's output in folder dir: a relative output (as written
+ * in a jobs file or pattern, after expansion) becomes "dir/output"; an
+ * absolute output, or one whose ".." components climb out of dir, fails
+ * that job with EVM_ERR_INVALID_ARG naming it. dir NULL: outputs are
+ * paths as written, relative to the current folder (the default). The
+ * check is on the text; symbolic links inside dir are followed. Call
+ * before evm_batch_prepare. */
+EVM_API evm_status evm_batch_set_out_dir(evm_batch_t *batch, const char *dir,
+                                         evm_error_t *err);
+
 /* Jobs in the batch. */
 EVM_API size_t evm_batch_count(const evm_batch_t *batch);
 
