@@ -75,7 +75,14 @@ typedef enum evm_route_dates {
     EVM_ROUTE_DATES_NONE
 } evm_route_dates;
 
+/* The version of evm_evm_map_options_t this header declares. */
+#define EVM_MAP_OPTIONS_VERSION 2 /* 2: the reference layers */
+
 typedef struct evm_map_options {
+    /* EVM_MAP_OPTIONS_VERSION, set by evm_map_options_init: the
+     * layout of this struct the caller was built with, so that fields can
+     * be added without breaking callers built before. */
+    unsigned version;
     double width_px, height_px; /* page size; default 1600 x 1000 */
     /* false (the default): the page keeps the area width_px x height_px
      * but takes the shape of the data, from 1:2 portrait to 2:1
@@ -92,12 +99,6 @@ typedef struct evm_map_options {
     evm_basemap_res basemap; /* AUTO: from the map scale */
     evm_units units;         /* of the scale bar */
     bool graticule, legend, scale_bar;
-    /* The reference layers (default all on): cities for orientation,
-     * country names, ocean and sea names, rivers. Lakes and disputed
-     * areas are part of the base map and always drawn. */
-    bool places, country_labels, water_labels, rivers;
-    evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
-    evm_theme theme;         /* default EVM_THEME_LIGHT */
     const char *font_family; /* default "Noto Sans" */
     /* Distance lines (borrowed; default none), drawn in the layer
      * EVM_LAYER_DISTANCE_LINES with a legend entry. */
@@ -118,6 +119,13 @@ typedef struct evm_map_options {
      * the calling thread, as a batch that already runs one map per core
      * wants. */
     unsigned threads;
+    /* Version 2. The reference layers (default all on): cities for
+     * orientation, country names, ocean and sea names, rivers. Lakes and
+     * disputed areas are part of the base map and always drawn. A
+     * version 1 caller gets the defaults. */
+    bool places, country_labels, water_labels, rivers;
+    evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
+    evm_theme theme;         /* default EVM_THEME_LIGHT */
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
@@ -134,9 +142,9 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
 /* Sets one option from text, as `evmap render` and the cells of a batch
  * jobs file give it; the key is the command-line option without its
  * dashes ('_' may stand for '-', ASCII case is ignored):
- *   size WxH (whole pixels written as digits, 64..20000), dpi (10..2400), title, subtitle, source,
- *   proj (any PROJ definition; "" lets layout choose), extent W,S,E,N
- *   (degrees, S < N, W > E crosses the antimeridian), basemap
+ *   size WxH (whole pixels written as digits, 64..20000), dpi (10..2400),
+ * title, subtitle, source, proj (any PROJ definition; "" lets layout choose),
+ * extent W,S,E,N (degrees, S < N, W > E crosses the antimeridian), basemap
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
  *   scale-bar yes|no (also true/false, on/off, 1/0), the flags
  *   no-graticule, no-legend, no-scale-bar (value "" or yes|no),

@@ -248,7 +248,7 @@ int cli_batch(int argc, char **argv)
         }
     } else {
         bool found;
-        if (evm_shard_from_slurm(env_lookup, NULL, &ro.shard, &found, &err)) {
+        if (cli_shard_from_slurm(env_lookup, NULL, &ro.shard, &found, &err)) {
             cli_usage_error("batch", "%s", err.message);
             goto done;
         }

@@ -35,6 +35,7 @@ void evm_dist_options_init(evm_dist_options_t *opt)
     opt->format = EVM_DIST_CSV;
     opt->units = EVM_UNITS_KM;
     opt->jobs = 0;
+    opt->version = EVM_DIST_OPTIONS_VERSION;
     opt->worldview = NULL;
 }
 
@@ -410,6 +411,9 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
         evm_dist_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_DIST_OPTIONS_VERSION,
+                          "evm_dist_options", err))
+        return EVM_ERR_INVALID_ARG;
     if (!write)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no write callback");
@@ -422,7 +426,8 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
             return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                                  "place %zu has no name", i + 1);
     J->format = opt->format;
-    J->worldview = opt->worldview;
+    /* Version 1 callers have no worldview field. */
+    J->worldview = opt->version >= 2 ? opt->worldview : NULL;
     J->unit_m = evm_units_metres(opt->units);
     J->unit = evm_units_name(opt->units);
     /* 1 um: 1e-9 km, 1e-6 m; a mile is 1609 m, a nautical mile 1852. */

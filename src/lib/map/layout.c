@@ -1,6 +1,7 @@
 /* Map layout: runs the steps that turn events and base map into a scene,
  * in an order where each step sees what the earlier ones placed. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->worldview = EVM_WORLDVIEW_INTERNATIONAL;
     opt->theme = EVM_THEME_LIGHT;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
+    opt->version = EVM_MAP_OPTIONS_VERSION;
 }
 
 evm_status evm_units_parse(const char *text, evm_units *out)
@@ -381,6 +383,18 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "evm_map_layout needs a context, geodata "
                              "and options");
+    if (evm_options_check(opt->version, EVM_MAP_OPTIONS_VERSION,
+                          "evm_map_options", err))
+        return EVM_ERR_INVALID_ARG;
+    /* A version 1 struct ends before the reference layers' fields: they
+     * take their defaults. */
+    evm_map_options_t v2;
+    if (opt->version < 2) {
+        evm_map_options_init(&v2);
+        memcpy(&v2, opt, offsetof(evm_map_options_t, places));
+        v2.version = EVM_MAP_OPTIONS_VERSION;
+        opt = &v2;
+    }
     if (!(opt->width_px >= 64 && opt->width_px <= 20000 &&
           opt->height_px >= 64 && opt->height_px <= 20000))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
