@@ -119,6 +119,7 @@ typedef struct evm_text {
     evm_rgba_t color;
     evm_rgba_t halo;
     double halo_px;
+    bool italic; /* the family's italic face (water names) */
 } evm_text_t;
 
 /* A named value an item carries for the SVG backend, which writes it as

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -277,6 +278,130 @@ static void test_svg_layer_ids(void **state)
     evm_scene_destroy(s);
 }
 
+/* Whether a text item of the layer reads text (ASCII case ignored). */
+static bool has_text(const evm_scene_t *s, evm_layer_id layer, const char *text)
+{
+    const evm_layer_t *l = &s->layers[layer];
+    for (size_t i = 0; i < l->n_items; i++)
+        if (l->items[i].kind == EVM_ITEM_TEXT &&
+            strcasecmp(l->items[i].text.utf8, text) == 0)
+            return true;
+    return false;
+}
+
+/* The example map: the names of Russia, China, Mongolia, Kazakhstan, the
+ * Koreas and Japan, the Sea of Japan as Natural Earth names it, capital
+ * cities for reference but none where an event stands, and no reference
+ * item over an event's marker or label. */
+static void test_example_names(void **state)
+{
+    const evm_test_map_t *m = *state;
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_scene_t *s = evm_test_layout(m, m->example, &mo, EVM_OK, NULL);
+    static const char *const countries[] = {
+        "Russia",      "China",       "Mongolia", "Kazakhstan",
+        "North Korea", "South Korea", "Japan"};
+    for (size_t i = 0; i < sizeof countries / sizeof countries[0]; i++)
+        if (!has_text(s, EVM_LAYER_COUNTRY_LABELS, countries[i]))
+            fail_msg("no country name %s", countries[i]);
+    assert_true(has_text(s, EVM_LAYER_WATER_LABELS, "Sea of Japan"));
+    const evm_layer_t *pl = &s->layers[EVM_LAYER_PLACES];
+    size_t capitals = 0;
+    for (size_t i = 0; i < pl->n_items; i++) {
+        const evm_item_t *it = &pl->items[i];
+        if (it->kind == EVM_ITEM_CIRCLE && strcmp(it->cls, "capital") == 0)
+            capitals++;
+        if (it->kind != EVM_ITEM_TEXT)
+            continue;
+        /* An event at the same place replaces the reference city. */
+        for (size_t e = 0; e < evm_events_count(m->example); e++)
+            if (strcasecmp(evm_events_get(m->example, e)->name,
+                           it->text.utf8) == 0)
+                fail_msg("reference city %s where an event stands",
+                         it->text.utf8);
+    }
+    assert_true(capitals >= 3); /* Ulaanbaatar, Astana, Tokyo, ... */
+    /* No reference item meets an event's marker or label. */
+    static const evm_layer_id ref[] = {
+        EVM_LAYER_PLACES, EVM_LAYER_COUNTRY_LABELS, EVM_LAYER_WATER_LABELS};
+    static const evm_layer_id ev[] = {EVM_LAYER_EVENTS, EVM_LAYER_LABELS};
+    for (size_t a = 0; a < 3; a++)
+        for (size_t i = 0; i < s->layers[ref[a]].n_items; i++) {
+            evm_rect_t r = evm_test_item_box(&s->layers[ref[a]].items[i]);
+            for (size_t b = 0; b < 2; b++)
+                for (size_t j = 0; j < s->layers[ev[b]].n_items; j++)
+                    if (evm_test_rects_overlap(
+                            r, evm_test_item_box(&s->layers[ev[b]].items[j])))
+                        fail_msg("%s overlaps %s",
+                                 s->layers[ref[a]].items[i].id,
+                                 s->layers[ev[b]].items[j].id);
+        }
+    /* Every event keeps its label: reference labels never push one out. */
+    size_t labels = 0;
+    for (size_t j = 0; j < s->layers[EVM_LAYER_LABELS].n_items; j++)
+        labels += s->layers[EVM_LAYER_LABELS].items[j].kind == EVM_ITEM_TEXT;
+    evm_scene_t *bare = NULL;
+    mo.places = mo.country_labels = mo.water_labels = mo.rivers = false;
+    bare = evm_test_layout(m, m->example, &mo, EVM_OK, NULL);
+    size_t bare_labels = 0;
+    for (size_t j = 0; j < bare->layers[EVM_LAYER_LABELS].n_items; j++)
+        bare_labels +=
+            bare->layers[EVM_LAYER_LABELS].items[j].kind == EVM_ITEM_TEXT;
+    assert_int_equal(labels, bare_labels);
+    /* The switches empty their layers. */
+    assert_int_equal(bare->layers[EVM_LAYER_PLACES].n_items, 0);
+    assert_int_equal(bare->layers[EVM_LAYER_COUNTRY_LABELS].n_items, 0);
+    assert_int_equal(bare->layers[EVM_LAYER_WATER_LABELS].n_items, 0);
+    assert_int_equal(bare->layers[EVM_LAYER_RIVERS].n_items, 0);
+    evm_scene_destroy(bare);
+    evm_scene_destroy(s);
+}
+
+/* Across the antimeridian (Fiji, Chukotka) and round the pole, at each
+ * resolution: the layers are drawn, every point is finite and near the
+ * page, and the names are there. */
+static void test_antimeridian_and_pole(void **state)
+{
+    static const evm_basemap_res all[] = {EVM_BASEMAP_110M, EVM_BASEMAP_50M,
+                                          EVM_BASEMAP_10M};
+    static const struct {
+        double e[4];
+        const char *proj;
+        const char *country;
+    } maps[] = {
+        {{174, -22, -176, -12}, NULL, "Fiji"},
+        {{160, 58, -165, 72}, NULL, "Russia"},
+        {{-180, 60, 180, 90}, "+proj=stere +lat_0=90 +lon_0=0", "Russia"},
+    };
+    for (size_t k = 0; k < 3; k++)
+        for (int r = 0; r < 3; r++) {
+            evm_map_options_t mo;
+            plain_options(&mo, maps[k].e[0], maps[k].e[1], maps[k].e[2],
+                          maps[k].e[3], all[r]);
+            mo.proj = maps[k].proj;
+            evm_scene_t *s = evm_test_layout(*state, NULL, &mo, EVM_OK, NULL);
+            if (!has_text(s, EVM_LAYER_COUNTRY_LABELS, maps[k].country))
+                fail_msg("map %zu at %s: no %s", k,
+                         evm_basemap_res_name(all[r]), maps[k].country);
+            /* The Arctic Ocean round the pole. */
+            if (k == 2 && s->layers[EVM_LAYER_WATER_LABELS].n_items == 0)
+                fail_msg("map %zu at %s: no water name", k,
+                         evm_basemap_res_name(all[r]));
+            for (int l = EVM_LAYER_RIVERS; l <= EVM_LAYER_PLACES; l++) {
+                const evm_layer_t *layer = &s->layers[l];
+                for (size_t i = 0; i < layer->n_items; i++) {
+                    const evm_path_t *p = &layer->items[i].path;
+                    for (size_t q = 0; q < p->n_pts; q++)
+                        assert_true(isfinite(p->pts[q].x) &&
+                                    isfinite(p->pts[q].y) &&
+                                    fabs(p->pts[q].x) < 5 * s->width_px);
+                }
+            }
+            evm_scene_destroy(s);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +412,8 @@ int main(void)
         cmocka_unit_test(test_rivers),
         cmocka_unit_test(test_crimea),
         cmocka_unit_test(test_svg_layer_ids),
+        cmocka_unit_test(test_example_names),
+        cmocka_unit_test(test_antimeridian_and_pole),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

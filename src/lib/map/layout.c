@@ -157,8 +157,15 @@ size_t evm_layout_blocked_count(evm_layout_t *L, evm_rect_t r)
 void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
                         evm_font_weight weight, double *w, double *h)
 {
-    PangoLayout *pl =
-        evm_text_layout_new(L->pc, utf8, L->font, size_pt * L->pt_px, weight);
+    evm_layout_measure_styled(L, utf8, size_pt, weight, false, w, h);
+}
+
+void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
+                               double size_pt, evm_font_weight weight,
+                               bool italic, double *w, double *h)
+{
+    PangoLayout *pl = evm_text_layout_new_styled(
+        L->pc, utf8, L->font, size_pt * L->pt_px, weight, italic);
     evm_text_extent(pl, w, h);
     g_object_unref(pl);
 }

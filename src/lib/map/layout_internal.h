@@ -172,6 +172,10 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
                             const char *cls, const char *utf8, double size_pt,
                             evm_font_weight weight, evm_rgba_t color, double x,
                             double y);
+/* Measures text without adding it, in italic when italic. */
+void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
+                               double size_pt, evm_font_weight weight,
+                               bool italic, double *w, double *h);
 /* Measures text without adding it. */
 void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
                         evm_font_weight weight, double *w, double *h);

@@ -132,8 +132,8 @@ static evm_status rivers(evm_layout_t *L, const evm_basemap_t *m)
     evm_style_t style = {0};
     style.stroke = L->pal->river;
     style.stroke_px = 0.45 * L->pt_px * L->pal->line_scale;
-    style.cap = EVM_CAP_ROUND;
-    style.join = EVM_JOIN_ROUND;
+    style.cap = EVM_CAP_BUTT;
+    style.join = EVM_JOIN_BEVEL;
     if ((st = add_path(L, EVM_LAYER_RIVERS, "rivers", style, &minor))) {
         evm_path_free(&major);
         return st;
