@@ -108,6 +108,9 @@ EVM_API evm_status evm_geodata_get_worldview(evm_geodata_t *geodata,
                                              const evm_basemap_t **out,
                                              evm_error_t *err);
 EVM_API void evm_geodata_destroy(evm_geodata_t *geodata);
+/* The directory the geodata is read from (borrowed), where the other
+ * bundled files (gazetteer.csv) are looked for too. */
+EVM_API const char *evm_geodata_dir(const evm_geodata_t *geodata);
 
 #ifdef __cplusplus
 }
