@@ -126,6 +126,35 @@ int cli_load_events(const char *path, const evm_csv_options_t *o,
     return EVM_EXIT_OK;
 }
 
+size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev)
+{
+    size_t missing = 0, outside = 0;
+    for (size_t i = 0; i < scene->n_omissions; i++) {
+        const evm_omission_t *o = &scene->omissions[i];
+        if (o->kind == EVM_OMIT_OUTSIDE) {
+            outside++;
+            continue;
+        }
+        missing++;
+        const char *what = o->kind == EVM_OMIT_EVENT ? "event" : "label";
+        if (o->event < 0) { /* a distance line's label */
+            cli_message("warning: %s \"%s\" not drawn: %s", what, o->text,
+                        o->reason);
+            continue;
+        }
+        const evm_event_t *e = evm_events_get(ev, (size_t)o->event);
+        cli_message("%s:%lu: warning: %s \"%s\" not drawn: %s",
+                    evm_events_source(ev), e->line, what, o->text, o->reason);
+    }
+    if (outside)
+        cli_message("note: %zu event%s outside the extent not shown", outside,
+                    outside == 1 ? "" : "s");
+    if (missing)
+        cli_message("warning: %zu event%s or label%s not drawn", missing,
+                    missing == 1 ? "" : "s", missing == 1 ? "" : "s");
+    return missing;
+}
+
 bool cli_explain_no_events(const evm_events_t *ev)
 {
     if (evm_events_count(ev) > 0)

@@ -153,17 +153,23 @@ int cli_render(int argc, char **argv)
         rc = cli_signal_exit("render", "no map written");
         goto done;
     }
-    for (size_t i = 0; i < scene->n_omissions; i++) {
-        const evm_omission_t *o = &scene->omissions[i];
-        if (o->event < 0) { /* a distance line's label */
-            cli_message("warning: label \"%s\" omitted: %s", o->text,
-                        o->reason);
-            continue;
-        }
-        const evm_event_t *e = evm_events_get(events, (size_t)o->event);
-        cli_message("%s:%lu: warning: label \"%s\" omitted: %s",
-                    evm_events_source(events), e->line, o->text, o->reason);
+    size_t missing = cli_report_omissions(scene, events);
+    if (missing && OPT("strict")->seen) {
+        cli_message("%zu event%s or label%s not drawn; nothing written "
+                    "(--strict)",
+                    missing, missing == 1 ? "" : "s", missing == 1 ? "" : "s");
+        rc = EVM_EXIT_DATA;
+        goto done;
     }
+    if (scene->n_events_far_side)
+        cli_message("warning: %zu event%s on the far side of the globe not "
+                    "drawn",
+                    scene->n_events_far_side,
+                    scene->n_events_far_side == 1 ? "" : "s");
+    if (scene->n_events_outside)
+        cli_message("warning: %zu event%s outside the frame not drawn",
+                    scene->n_events_outside,
+                    scene->n_events_outside == 1 ? "" : "s");
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
         st = evm_render_with(scene, fmt, &ro, cli_write_stdout, NULL, &err);

@@ -122,23 +122,7 @@ static bool find_position(evm_layout_t *L, evm_point_t c, double r, double w,
 static evm_status omit(evm_layout_t *L, size_t i, const char *text,
                        const char *reason)
 {
-    evm_scene_t *s = L->scene;
-    if (evm_grow((void **)&s->omissions, &s->cap_omissions, s->n_omissions + 1,
-                 sizeof *s->omissions))
-        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory");
-    evm_omission_t *o = &s->omissions[s->n_omissions];
-    o->event = (long)i;
-    o->text = evm_strdup(text);
-    o->reason = evm_strdup(reason);
-    if (!o->text || !o->reason) {
-        free(o->text);
-        free(o->reason);
-        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory");
-    }
-    s->n_omissions++;
-    return EVM_OK;
+    return evm_layout_omit(L, EVM_OMIT_LABEL, i, text, reason);
 }
 
 static evm_status add_leader(evm_layout_t *L, size_t i, evm_point_t a,

@@ -1,11 +1,14 @@
 /* Event markers: a disc per event in the colour of its kind, with a white
  * rim so that it reads on land, sea and over borders. Markers outside the
- * frame (possible with a user extent) are not drawn, nor labelled. Marker
+ * frame (possible with a user extent) or on the far side of the globe
+ * are not drawn, nor labelled, but counted in the scene, and a note on
+ * the map says how many (never a silent drop). Marker
  * ids come from the event's slug in the scene's events table, which this
  * step fills first: "event-pyongyang". */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "map/layout_internal.h"
@@ -40,6 +43,37 @@ nomem:
                          "out of memory copying the events");
 }
 
+/* "11 events on the far side of the globe are not shown", in the
+ * frame's bottom-left corner. */
+static evm_status not_drawn_note(evm_layout_t *L)
+{
+    size_t far = L->scene->n_events_far_side, out = L->scene->n_events_outside;
+    if (!far && !out)
+        return EVM_OK;
+    char text[160];
+    int len = 0;
+    if (far)
+        len = snprintf(text, sizeof text,
+                       "%zu event%s on the far side of the globe", far,
+                       far == 1 ? "" : "s");
+    if (out && len >= 0 && (size_t)len < sizeof text)
+        snprintf(text + len, sizeof text - (size_t)len,
+                 "%s%zu outside the frame", far ? ", " : "", out);
+    size_t n = strlen(text);
+    snprintf(text + n, sizeof text - n, " %s not shown",
+             far + out == 1 ? "is" : "are");
+    evm_rect_t f = L->scene->frame;
+    double w, h, m = 8 * L->pt_px;
+    evm_layout_measure(L, text, 8, EVM_WEIGHT_NORMAL, &w, &h);
+    evm_item_t *it = evm_layout_text(L, EVM_LAYER_SCALE_BAR, "not-drawn", "",
+                                     text, 8, EVM_WEIGHT_NORMAL,
+                                     evm_rgb_hex(0x333333), f.x + m, f.y + m);
+    if (!it)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory adding a note");
+    return evm_layout_obstacle(L, it->text.box);
+}
+
 evm_status evm_layout_markers(evm_layout_t *L)
 {
     evm_status st = copy_events(L);
@@ -51,9 +85,33 @@ evm_status evm_layout_markers(evm_layout_t *L)
     for (size_t i = 0; i < n; i++) {
         const evm_event_t *e = evm_events_get(L->events, i);
         double x, y;
-        if (!evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y) ||
-            x < f.x || x > f.x + f.w || y < f.y || y > f.y + f.h)
+        bool projected =
+            evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y);
+        if (!projected || x < f.x || x > f.x + f.w || y < f.y ||
+            y > f.y + f.h) {
+            if (projected)
+                L->scene->n_events_outside++;
+            else
+                L->scene->n_events_far_side++;
+            /* A point the projection cannot show (a pole in Mercator, the
+             * far side of a globe) is a surprise; a point outside an
+             * extent the caller chose is not, but is still counted. */
+            bool chosen = L->opt->has_extent && projected;
+            char why[160];
+            snprintf(why, sizeof why, "%s",
+                     chosen ? "outside the map's extent"
+                     : projected
+                         ? "outside the map (the projection places it "
+                           "off the frame)"
+                         : "cannot be projected (a pole in Mercator, the far "
+                           "side of a globe, or coordinates the projection "
+                           "rejects)");
+            st = evm_layout_omit(L, chosen ? EVM_OMIT_OUTSIDE : EVM_OMIT_EVENT,
+                                 i, e->name, why);
+            if (st)
+                return st;
             continue;
+        }
         char id[128];
         snprintf(id, sizeof id, "event-%s", L->scene->events[i].slug);
         evm_item_t it = {0};
@@ -76,5 +134,5 @@ evm_status evm_layout_markers(evm_layout_t *L)
         if (st)
             return st;
     }
-    return EVM_OK;
+    return not_drawn_note(L);
 }
