@@ -720,6 +720,36 @@ const cli_command_t cli_cmd_help = {
     .sections = help_sections,
 };
 
+/* ---- convert ------------------------------------------------------------ */
+
+static const cli_option_t convert_rows[] = {
+    {.name = "format",
+     .arg = "FMT",
+     .group = G_OUTPUT,
+     .values = "csv geojson",
+     .help = "csv or geojson (default: from OUT's extension, .csv, .tsv, "
+             ".txt or .geojson, .json; needed with -)"},
+};
+
+static const cli_section_t convert_sections[] = {CLI_SECTION(convert_rows),
+                                                 CLI_SECTION(events_rows),
+                                                 CLI_SECTION(help_rows),
+                                                 {NULL, 0}};
+
+const cli_command_t cli_cmd_convert = {
+    .name = "convert",
+    .run = cli_convert,
+    .summary = "write the events as evmap read them, as CSV or GeoJSON",
+    .synopsis = "evmap convert EVENTS OUT.csv|OUT.geojson [options]",
+    .description = "Reads EVENTS (CSV, GeoJSON, KML or GPX; - for standard "
+                   "input) as every command does and writes the events "
+                   "kept: a CSV with their columns, or GeoJSON Points at "
+                   "the parsed coordinates with the columns as properties. "
+                   "OUT - writes to standard output.",
+    .sections = convert_sections,
+};
+
 const cli_command_t *const cli_commands[] = {
-    &cli_cmd_render, &cli_cmd_info,    &cli_cmd_dist, &cli_cmd_batch,
-    &cli_cmd_routes, &cli_cmd_geocode, &cli_cmd_help, NULL};
+    &cli_cmd_render,  &cli_cmd_info,   &cli_cmd_dist,
+    &cli_cmd_batch,   &cli_cmd_routes, &cli_cmd_geocode,
+    &cli_cmd_convert, &cli_cmd_help,   NULL};
