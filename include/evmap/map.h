@@ -78,6 +78,18 @@ typedef enum evm_route_dates {
 /* The version of evm_evm_map_options_t this header declares. */
 #define EVM_MAP_OPTIONS_VERSION 2 /* 2: the reference layers */
 
+/* The locator inset: a small map of the surroundings with the main
+ * frame outlined. */
+typedef enum evm_inset {
+    EVM_INSET_AUTO = 0, /* when the frame is under about 1,000 km across,
+                           in a corner that covers no event */
+    EVM_INSET_OFF,
+    EVM_INSET_NW, /* forced into that corner of the frame */
+    EVM_INSET_NE,
+    EVM_INSET_SW,
+    EVM_INSET_SE
+} evm_inset;
+
 typedef struct evm_map_options {
     /* EVM_MAP_OPTIONS_VERSION, set by evm_map_options_init: the
      * layout of this struct the caller was built with, so that fields can
@@ -114,6 +126,7 @@ typedef struct evm_map_options {
     const evm_map_route_style_t *route_styles; /* borrowed */
     size_t n_route_styles;
     evm_route_dates route_dates;
+    evm_inset inset; /* default EVM_INSET_AUTO */
     /* Threads layout may use besides the caller's: 0 lets evmap choose
      * (a large base map is projected on two), 1 keeps all the work on
      * the calling thread, as a batch that already runs one map per core
@@ -151,7 +164,8 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   route-dates legend|labels|both|none, places|country-labels|
  *   water-labels|rivers yes|no and their flags no-places,
  *   no-country-labels, no-water-labels, no-rivers, worldview
- *   international|de-facto and theme light|dark|print.
+ *   international|de-facto, theme light|dark|print and inset
+ *   auto|off|nw|ne|sw|se.
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

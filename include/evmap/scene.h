@@ -238,6 +238,10 @@ typedef struct evm_scene {
      * orthographic view), and outside the frame (a given extent). The
      * map says so in a note and in its description. */
     size_t n_events_far_side, n_events_outside;
+    /* The map's scale at the frame's centre, as 1:scale_denominator (0
+     * when unknown). Natural Earth 1:10m holds detail to about 1:2M;
+     * below that coastlines are visibly coarse and the CLI warns. */
+    double scale_denominator;
     double step_ms[EVM_STEP_COUNT];
     /* The events' table: column names and one entry per event. */
     char **columns;

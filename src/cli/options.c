@@ -181,6 +181,15 @@ static const cli_option_t map_rows[] = {
      .setter = CLI_MAP,
      .help = "palette: light (default), dark for screens, or print "
              "(greyscale-safe, heavier type)"},
+    {.name = "inset",
+     .arg = "WHERE",
+     .group = G_MAP,
+     .values = "auto off nw ne sw se",
+     .setter = CLI_MAP,
+     .help = "locator inset, a small map of the surroundings with the frame "
+             "outlined: auto (when the frame is under about 1,000 km across, "
+             "in a corner that covers no event), off, or a corner nw, ne, "
+             "sw, se (default auto)"},
     {.name = "geodata",
      .arg = "DIR",
      .group = G_MAP,

@@ -299,8 +299,20 @@ static evm_status collect_kinds(evm_layout_t *L)
     return EVM_OK;
 }
 
+/* The scale at the frame's centre: metres on the ground per metre on the
+ * page (a pixel is 0.0254 / dpi m). */
+static void record_scale(evm_layout_t *L)
+{
+    evm_rect_t f = L->view.frame;
+    double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
+    double d = evm_layout_page_distance_m(L, cx - 50, cy, cx + 50, cy);
+    if (isfinite(d) && d > 0)
+        L->scene->scale_denominator = d / 100 / (0.0254 / L->opt->dpi);
+}
+
 static evm_status choose_basemap(evm_layout_t *L, evm_geodata_t *geodata)
 {
+    record_scale(L);
     evm_basemap_res res = L->opt->basemap;
     evm_rect_t f = L->view.frame;
     double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
@@ -368,6 +380,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
         st = evm_layout_scale_bar(L);
     if (!st && opt->legend)
         st = evm_layout_legend(L);
+    if (!st)
+        st = evm_layout_inset(L);
     if (!st)
         st = evm_layout_source(L);
     lap(L, EVM_STEP_MARKERS_FURNITURE, &t0);

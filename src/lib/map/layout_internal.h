@@ -231,6 +231,15 @@ typedef struct evm_fit {
     size_t n_hidden;    /* places with no image (the far side) */
 } evm_fit_t;
 
+/* Land rings [r0, r1) of the base map that meet the view, appended to
+ * path (basemap_layer.c). EVM_ERR_NOMEM. */
+struct evm_basemap;
+evm_status evm_layout_land_rings(const evm_view_t *view,
+                                 const struct evm_basemap *b, size_t r0,
+                                 size_t r1, evm_path_t *path);
+/* The locator inset (inset.c), after the legend and before labels. */
+evm_status evm_layout_inset(evm_layout_t *L);
+
 /* ---- The horizon (horizon.c) ------------------------------------------ */
 
 /* The outline of the visible globe on the page, as one closed subpath

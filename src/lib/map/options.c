@@ -101,6 +101,7 @@ static const char *const map_keys[] = {
     "no-rivers",
     "worldview",
     "theme",
+    "inset",
 };
 
 const char *evm_map_options_key(size_t i)
@@ -162,6 +163,15 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         if (evm_units_parse(value, &units))
             return bad(err, key, value, "expected km, mi, nmi or m");
         opt->units = units;
+    } else if (evm_option_key_is(key, "inset")) {
+        static const char *const where[] = {"auto", "off", "nw",
+                                            "ne",   "sw",  "se"};
+        size_t i = 0;
+        while (i < 6 && !evm_option_key_is(value, where[i]))
+            i++;
+        if (i == 6)
+            return bad(err, key, value, "expected auto, off, nw, ne, sw or se");
+        opt->inset = (evm_inset)i;
     } else if (evm_option_key_is(key, "route-dates")) {
         static const char *const where[] = {"legend", "labels", "both", "none"};
         size_t i = 0;
