@@ -60,6 +60,13 @@ typedef struct evm_map_route_style {
     size_t n_dash;
 } evm_map_route_style_t;
 
+/* The palette the map is drawn in. */
+typedef enum evm_theme {
+    EVM_THEME_LIGHT = 0, /* the default */
+    EVM_THEME_DARK,      /* for screens: dark sea and land, light type */
+    EVM_THEME_PRINT      /* greyscale-safe, heavier lines and type */
+} evm_theme;
+
 /* Where route dates go. */
 typedef enum evm_route_dates {
     EVM_ROUTE_DATES_LEGEND = 0, /* "2023-09-07 – 2023-10-01" per route */
@@ -69,7 +76,7 @@ typedef enum evm_route_dates {
 } evm_route_dates;
 
 /* The version of evm_evm_map_options_t this header declares. */
-#define EVM_MAP_OPTIONS_VERSION 1
+#define EVM_MAP_OPTIONS_VERSION 2 /* 2: the reference layers */
 
 /* The locator inset: a small map of the surroundings with the main
  * frame outlined. */
@@ -125,6 +132,13 @@ typedef struct evm_map_options {
      * the calling thread, as a batch that already runs one map per core
      * wants. */
     unsigned threads;
+    /* Version 2. The reference layers (default all on): cities for
+     * orientation, country names, ocean and sea names, rivers. Lakes and
+     * disputed areas are part of the base map and always drawn. A
+     * version 1 caller gets the defaults. */
+    bool places, country_labels, water_labels, rivers;
+    evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
+    evm_theme theme;         /* default EVM_THEME_LIGHT */
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
@@ -147,7 +161,11 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
  *   scale-bar yes|no (also true/false, on/off, 1/0), the flags
  *   no-graticule, no-legend, no-scale-bar (value "" or yes|no),
- *   route-dates legend|labels|both|none, and inset auto|off|nw|ne|sw|se.
+ *   route-dates legend|labels|both|none, places|country-labels|
+ *   water-labels|rivers yes|no and their flags no-places,
+ *   no-country-labels, no-water-labels, no-rivers, worldview
+ *   international|de-facto, theme light|dark|print and inset
+ *   auto|off|nw|ne|sw|se.
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

@@ -29,9 +29,15 @@ extern "C" {
 typedef enum evm_layer_id {
     EVM_LAYER_OCEAN = 0,
     EVM_LAYER_LAND,
+    EVM_LAYER_RIVERS,   /* under the lakes, which cover their ends */
+    EVM_LAYER_LAKES,    /* filled like the ocean, shores like coasts */
+    EVM_LAYER_DISPUTED, /* disputed areas tinted, their lines dashed */
     EVM_LAYER_BORDERS,
     EVM_LAYER_COASTLINES,
     EVM_LAYER_GRATICULE,
+    EVM_LAYER_WATER_LABELS,   /* oceans and seas */
+    EVM_LAYER_COUNTRY_LABELS, /* country names */
+    EVM_LAYER_PLACES,         /* reference cities: dots and names */
     EVM_LAYER_DISTANCE_LINES,
     EVM_LAYER_ROUTES,
     EVM_LAYER_EVENTS,
@@ -113,6 +119,7 @@ typedef struct evm_text {
     evm_rgba_t color;
     evm_rgba_t halo;
     double halo_px;
+    bool italic; /* the family's italic face (water names) */
 } evm_text_t;
 
 /* A named value an item carries for the SVG backend, which writes it as

@@ -78,7 +78,7 @@ static evm_status ocean(evm_layout_t *L)
                              "could not build the ocean outline");
     }
     evm_style_t style = {0};
-    style.fill = evm_rgb_hex(0xDCE9F2);
+    style.fill = L->pal->ocean;
     return add_path_item(L, EVM_LAYER_OCEAN, "ocean", style, &path);
 }
 
@@ -228,15 +228,15 @@ evm_status evm_layout_basemap(evm_layout_t *L)
     st = land_error(
         L, evm_layout_land_rings(&L->view, b, r_main, b->n_rings, &land));
     evm_style_t border = {0};
-    border.stroke = evm_rgb_hex(0x8C8C8C);
-    border.stroke_px = 0.8 * L->pt_px;
+    border.stroke = L->pal->border;
+    border.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
     border.join = EVM_JOIN_BEVEL;
     border.cap = EVM_CAP_BUTT;
     if (!st)
         st = arcs(L, EVM_ARC_BORDER, EVM_LAYER_BORDERS, "borders", border);
     evm_style_t coast = {0};
-    coast.stroke = evm_rgb_hex(0x6F9AB8);
-    coast.stroke_px = 0.6 * L->pt_px;
+    coast.stroke = L->pal->coast;
+    coast.stroke_px = 0.6 * L->pt_px * L->pal->line_scale;
     coast.join = EVM_JOIN_BEVEL;
     coast.cap = EVM_CAP_BUTT;
     if (!st)
@@ -268,6 +268,6 @@ evm_status evm_layout_basemap(evm_layout_t *L)
                              "out of memory clipping land to the horizon");
     }
     evm_style_t style = {0};
-    style.fill = evm_rgb_hex(0xF3F0E8);
+    style.fill = L->pal->land;
     return add_path_item(L, EVM_LAYER_LAND, "land", style, &first);
 }

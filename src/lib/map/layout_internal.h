@@ -40,6 +40,30 @@ size_t evm_grid_index_visit(evm_grid_index_t *g, evm_rect_t r,
                             bool (*visit)(void *user, uint32_t item),
                             void *user);
 
+/* The colours and weights of a theme (theme.c): every colour the base
+ * map and its reference layers are drawn in comes from here. */
+typedef struct evm_palette {
+    evm_rgba_t page;  /* outside the frame */
+    evm_rgba_t ocean; /* and lakes */
+    evm_rgba_t land;
+    evm_rgba_t border;
+    evm_rgba_t coast; /* and lake shores */
+    evm_rgba_t river;
+    evm_rgba_t disputed_fill;
+    evm_rgba_t disputed_line;
+    evm_rgba_t graticule;
+    evm_rgba_t text; /* event labels, title */
+    evm_rgba_t halo; /* behind every label */
+    evm_rgba_t place_text, place_dot, capital_dot;
+    evm_rgba_t country_text;
+    evm_rgba_t water_text;
+    double line_scale; /* line widths multiply by this (print: heavier) */
+    evm_font_weight reference_weight; /* of reference labels */
+} evm_palette_t;
+
+/* The palette of a theme. */
+const evm_palette_t *evm_theme_palette(evm_theme theme);
+
 struct evm_fit;
 
 typedef struct evm_layout {
@@ -48,8 +72,12 @@ typedef struct evm_layout {
     evm_path_t horizon;        /* the visible globe's outline, or empty */
     evm_scene_t *scene;
     const evm_map_options_t *opt;
-    const evm_events_t *events; /* may be NULL */
-    const evm_basemap_t *basemap;
+    const evm_events_t *events;   /* may be NULL */
+    const evm_basemap_t *basemap; /* countries, in the map's worldview */
+    evm_basemap_res res;          /* its resolution */
+    double km_per_px;             /* the map's scale at the frame's centre */
+    evm_geodata_t *geodata;       /* for the reference layers */
+    const evm_palette_t *pal;
     evm_view_t view;
     PangoContext *pc;
     double pt_px; /* page px per typographic point */
@@ -95,6 +123,12 @@ evm_rgba_t evm_rgb_hex(unsigned hex);
 /* Steps, in the order layout runs them. Each returns EVM_OK or fills
  * L->err. */
 evm_status evm_layout_basemap(evm_layout_t *L);
+/* Rivers, lakes and disputed areas (reference.c), after the base map. */
+evm_status evm_layout_reference(evm_layout_t *L);
+/* Reference labels (reference_labels.c), after every event and line
+ * label, so that they only take room that is left: places, then country
+ * names, then water names. */
+evm_status evm_layout_reference_labels(evm_layout_t *L);
 evm_status evm_layout_graticule(evm_layout_t *L);
 evm_status evm_layout_markers(evm_layout_t *L);
 evm_status evm_layout_title(evm_layout_t *L, double *header_h,
@@ -139,6 +173,10 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
                             const char *cls, const char *utf8, double size_pt,
                             evm_font_weight weight, evm_rgba_t color, double x,
                             double y);
+/* Measures text without adding it, in italic when italic. */
+void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
+                               double size_pt, evm_font_weight weight,
+                               bool italic, double *w, double *h);
 /* Measures text without adding it. */
 void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
                         evm_font_weight weight, double *w, double *h);

@@ -74,10 +74,34 @@ evm_status evm_map_parse_extent(const char *text, double extent[4])
 }
 
 static const char *const map_keys[] = {
-    "size",         "dpi",         "title",     "subtitle",     "source",
-    "proj",         "extent",      "basemap",   "units",        "font",
-    "graticule",    "legend",      "scale-bar", "no-graticule", "no-legend",
-    "no-scale-bar", "route-dates", "inset",
+    "size",
+    "dpi",
+    "title",
+    "subtitle",
+    "source",
+    "proj",
+    "extent",
+    "basemap",
+    "units",
+    "font",
+    "graticule",
+    "legend",
+    "scale-bar",
+    "no-graticule",
+    "no-legend",
+    "no-scale-bar",
+    "route-dates",
+    "places",
+    "country-labels",
+    "water-labels",
+    "rivers",
+    "no-places",
+    "no-country-labels",
+    "no-water-labels",
+    "no-rivers",
+    "worldview",
+    "theme",
+    "inset",
 };
 
 const char *evm_map_options_key(size_t i)
@@ -157,6 +181,17 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             return bad(err, key, value,
                        "expected legend, labels, both or none");
         opt->route_dates = (evm_route_dates)i;
+    } else if (evm_option_key_is(key, "worldview")) {
+        if (evm_worldview_parse(value, &opt->worldview))
+            return bad(err, key, value, "expected international or de-facto");
+    } else if (evm_option_key_is(key, "theme")) {
+        static const char *const themes[] = {"light", "dark", "print"};
+        size_t i = 0;
+        while (i < 3 && !evm_option_key_is(value, themes[i]))
+            i++;
+        if (i == 3)
+            return bad(err, key, value, "expected light, dark or print");
+        opt->theme = (evm_theme)i;
     } else if (evm_option_key_is(key, "font")) {
         if (!value[0])
             return bad(err, key, value, "expected a font family");
@@ -177,6 +212,14 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             field = &opt->legend;
         else if (evm_option_key_is(name, "scale-bar"))
             field = &opt->scale_bar;
+        else if (evm_option_key_is(name, "places"))
+            field = &opt->places;
+        else if (evm_option_key_is(name, "country-labels"))
+            field = &opt->country_labels;
+        else if (evm_option_key_is(name, "water-labels"))
+            field = &opt->water_labels;
+        else if (evm_option_key_is(name, "rivers"))
+            field = &opt->rivers;
         if (!field)
             return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                                  "unknown map option \"%.80s\"", key);
