@@ -90,6 +90,7 @@ typedef enum evm_item_kind {
 
 typedef enum evm_font_weight {
     EVM_WEIGHT_NORMAL = 400,
+    EVM_WEIGHT_SEMIBOLD = 600,
     EVM_WEIGHT_BOLD = 700
 } evm_font_weight;
 
@@ -206,6 +207,11 @@ typedef struct evm_scene {
     evm_layer_t layers[EVM_LAYER_COUNT];
     evm_omission_t *omissions;
     size_t n_omissions, cap_omissions;
+    /* Event labels that were to be drawn (the denominator of the
+     * omissions' summary), and kinds that had to share a marker style
+     * with a kind hard to tell from them (more kinds than styles). */
+    size_t n_labels_wanted;
+    size_t n_style_collisions;
     double step_ms[EVM_STEP_COUNT];
     /* The events' table: column names and one entry per event. */
     char **columns;

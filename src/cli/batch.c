@@ -45,7 +45,8 @@ static const char usage[] =
     "  --radius-km KM        distance shown around the centre (default 500)\n"
     "Map and output: as evmap render (-o, --format, --size, --dpi, --title,\n"
     "  --subtitle, --source, --proj, --extent, --basemap, --units, --font,\n"
-    "  --no-graticule, --no-legend, --no-scale-bar, --geodata, --svg-engine,\n"
+    "  --no-graticule, --no-legend, --no-scale-bar, --no-labels,\n"
+    "  --label-col, --label-priority, --geodata, --svg-engine,\n"
     "  --pdf-engine, --precision). Distance lines: as evmap render (--distance "
     "FROM:TO and\n"
     "  --border-distance PLACE:COUNTRY, repeatable; --land-border-only,\n"
@@ -67,7 +68,7 @@ static const char *const default_keys[] = {
     "subtitle", "source",       "proj",        "extent",     "basemap",
     "units",    "font",         "events",      "center",     "radius-km",
     "since",    "until",        "svg-engine",  "pdf-engine", "precision",
-    "routes",   "route-styles", "route-dates",
+    "routes",   "route-styles", "route-dates", "label-col",  "label-priority",
 };
 
 /* The handler's only way to the batch: a signal carries no argument. */
@@ -336,8 +337,8 @@ int cli_batch(int argc, char **argv)
         }
     }
     static const char *const flags[] = {"no-graticule", "no-legend",
-                                        "no-scale-bar"};
-    for (size_t i = 0; i < 3; i++)
+                                        "no-scale-bar", "no-labels"};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
         if (OPT(flags[i])->seen &&
             evm_batch_set_default(batch, flags[i], "yes", &err)) {
             cli_print_error(&err);

@@ -83,6 +83,9 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         {"no-graticule", 0, false, false, false, NULL, NULL, 0},               \
         {"no-legend", 0, false, false, false, NULL, NULL, 0},                  \
         {"no-scale-bar", 0, false, false, false, NULL, NULL, 0},               \
+        {"no-labels", 0, false, false, false, NULL, NULL, 0},                  \
+        {"label-col", 0, true, false, false, NULL, NULL, 0},                   \
+        {"label-priority", 0, true, false, false, NULL, NULL, 0},              \
         {"svg-engine", 0, true, false, false, NULL, NULL, 0},                  \
         {"pdf-engine", 0, true, false, false, NULL, NULL, 0},                  \
         {"precision", 0, true, false, false, NULL, NULL, 0},                   \

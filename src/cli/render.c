@@ -43,6 +43,13 @@ static const char usage[] =
     "  --units U             scale bar units: km, mi, nmi (default km)\n"
     "  --font FAMILY         font family list (default Noto Sans)\n"
     "  --no-graticule, --no-legend, --no-scale-bar\n"
+    "Labels (placed by priority; docs/labels.md):\n"
+    "  --no-labels           no event labels\n"
+    "  --label-col NAME      the column labels show (default: the name)\n"
+    "  --label-priority NAME numeric column: higher labelled first\n"
+    "                        (default: capitals, then earlier rows)\n"
+    "  -q, --quiet           no warnings about omitted labels\n"
+    "  -v, --verbose         list every omitted label\n"
     "Distance lines (geodesics, labelled with their length):\n"
     "  --distance FROM:TO    between two events or \"lat,lon\" places\n"
     "                        (repeatable)\n"
@@ -175,11 +182,53 @@ static bool svg_options(cli_opt_t *opts, size_t n_opts,
     return true;
 }
 
+/* Omitted labels: one summary line, or with verbose one line each;
+ * kinds that share a marker style. */
+static void report_omissions(const evm_scene_t *scene,
+                             const evm_events_t *events, bool verbose)
+{
+    size_t n_events = 0, n_lines = 0;
+    for (size_t i = 0; i < scene->n_omissions; i++) {
+        const evm_omission_t *o = &scene->omissions[i];
+        if (o->event < 0) { /* a distance line's or route's label */
+            n_lines++;
+            if (verbose)
+                fprintf(stderr, "evmap: warning: label \"%s\" omitted: %s\n",
+                        o->text, o->reason);
+            continue;
+        }
+        n_events++;
+        if (verbose) {
+            const evm_event_t *e = evm_events_get(events, (size_t)o->event);
+            fprintf(stderr,
+                    "evmap: %s:%lu: warning: label \"%s\" omitted: %s\n",
+                    evm_events_source(events), e->line, o->text, o->reason);
+        }
+    }
+    if (!verbose && n_events)
+        fprintf(stderr,
+                "evmap: warning: %zu of %zu labels omitted for lack of room; "
+                "--verbose lists them\n",
+                n_events, scene->n_labels_wanted);
+    if (!verbose && n_lines)
+        fprintf(stderr,
+                "evmap: warning: %zu line labels omitted for lack of room; "
+                "--verbose lists them\n",
+                n_lines);
+    if (scene->n_style_collisions)
+        fprintf(stderr,
+                "evmap: warning: %zu kinds share a marker style with another "
+                "kind (more kinds than colours and shapes tell apart)\n",
+                scene->n_style_collisions);
+}
+
 int cli_render(int argc, char **argv)
 {
     cli_opt_t opts[] = {
         CLI_MAP_OPTS,
         {"timings", 0, false, false, false, NULL, NULL, 0},
+        {"quiet", 'q', false, false, false, NULL, NULL, 0},
+        {"verbose", 'v', false, false, false, NULL, NULL, 0},
         {"css", 0, true, false, false, NULL, NULL, 0},
         {"geojson", 0, true, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
@@ -293,6 +342,9 @@ int cli_render(int argc, char **argv)
     mo.graticule = !OPT("no-graticule")->seen;
     mo.legend = !OPT("no-legend")->seen;
     mo.scale_bar = !OPT("no-scale-bar")->seen;
+    mo.labels = !OPT("no-labels")->seen;
+    mo.label_col = OPT("label-col")->value;
+    mo.label_priority_col = OPT("label-priority")->value;
 
     evm_csv_options_t co;
     if (!cli_csv_options(opts, n_opts, &co))
@@ -320,17 +372,8 @@ int cli_render(int argc, char **argv)
                                                              : EVM_EXIT_DATA;
         goto done;
     }
-    for (size_t i = 0; i < scene->n_omissions; i++) {
-        const evm_omission_t *o = &scene->omissions[i];
-        if (o->event < 0) { /* a distance line's label */
-            fprintf(stderr, "evmap: warning: label \"%s\" omitted: %s\n",
-                    o->text, o->reason);
-            continue;
-        }
-        const evm_event_t *e = evm_events_get(events, (size_t)o->event);
-        fprintf(stderr, "evmap: %s:%lu: warning: label \"%s\" omitted: %s\n",
-                evm_events_source(events), e->line, o->text, o->reason);
-    }
+    if (!OPT("quiet")->seen)
+        report_omissions(scene, events, OPT("verbose")->seen);
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
         st = evm_render_with(scene, fmt, &ro, cli_write_stdout, NULL, &err);

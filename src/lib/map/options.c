@@ -124,10 +124,11 @@ static bool boolean(const char *s, bool *out)
 }
 
 static const char *const map_keys[] = {
-    "size",         "dpi",         "title",     "subtitle",     "source",
-    "proj",         "extent",      "basemap",   "units",        "font",
-    "graticule",    "legend",      "scale-bar", "no-graticule", "no-legend",
-    "no-scale-bar", "route-dates",
+    "size",           "dpi",         "title",     "subtitle",     "source",
+    "proj",           "extent",      "basemap",   "units",        "font",
+    "graticule",      "legend",      "scale-bar", "no-graticule", "no-legend",
+    "no-scale-bar",   "route-dates", "labels",    "no-labels",    "label-col",
+    "label-priority",
 };
 
 bool evm_map_options_has_key(const char *key)
@@ -192,6 +193,10 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             return bad(err, key, value,
                        "expected legend, labels, both or none");
         opt->route_dates = (evm_route_dates)i;
+    } else if (key_is(key, "label-col")) {
+        opt->label_col = value[0] ? value : NULL;
+    } else if (key_is(key, "label-priority")) {
+        opt->label_priority_col = value[0] ? value : NULL;
     } else if (key_is(key, "font")) {
         if (!value[0])
             return bad(err, key, value, "expected a font family");
@@ -212,6 +217,8 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             field = &opt->legend;
         else if (key_is(name, "scale-bar"))
             field = &opt->scale_bar;
+        else if (key_is(name, "labels"))
+            field = &opt->labels;
         if (!field)
             return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                                  "unknown map option \"%.80s\"", key);
