@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 EVMAP = $(BUILD)/evmap
 OUT = out
 
-.PHONY: all deps configure build demo test asan tsan clean bench
+.PHONY: all deps configure build demo test asan tsan clean bench install
 
 all: build
 
@@ -18,6 +18,12 @@ configure: deps
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# The CLI, libevmap (shared and static), headers, geodata, evmap.pc and
+# the CMake package under PREFIX; DESTDIR stages it for packaging.
+PREFIX ?= /usr/local
+install: build
+	@DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: build
 	@scripts/demo.sh $(EVMAP) $(OUT)

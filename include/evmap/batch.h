@@ -91,11 +91,11 @@ EVM_API evm_status evm_batch_set_default(evm_batch_t *batch, const char *key,
 /* Whether key is a job key: every key of evm_map_options_set and of
  * evm_map_distance_opts_set (distance, border-distance,
  * land-border-only, links), and output, format, events, where, since,
- * until, center, radius_km, svg-engine, precision ('_' and '-' are the
- * same, case is ignored). distance and border-distance take several
- * values separated by ';' (blanks around each are ignored); their places
- * are resolved against the job's events after its filters, and a place
- * that does not resolve fails that map alone. */
+ * until, center, radius_km, svg-engine, pdf-engine, precision ('_' and '-' are
+ * the same, case is ignored). distance and border-distance take several values
+ * separated by ';' (blanks around each are ignored); their places are resolved
+ * against the job's events after its filters, and a place that does not resolve
+ * fails that map alone. */
 EVM_API bool evm_batch_has_key(const char *key);
 
 /* Appends one job per data row of a jobs file: a header row naming job
@@ -220,6 +220,9 @@ typedef struct evm_batch_run_options {
      * input: its events file and, for a job from a jobs file, that file
      * (a changed row must be redrawn). */
     bool resume;
+    /* fsync each map and its folder once written, so that a map reported
+     * written survives a crash of the node. Default true. */
+    bool fsync;
     evm_batch_report_fn report; /* may be NULL */
     void *report_user;
     double tick_s; /* seconds between TICK reports; 0: none */
@@ -227,7 +230,9 @@ typedef struct evm_batch_run_options {
 
 EVM_API void evm_batch_run_options_init(evm_batch_run_options_t *opt);
 
-/* Renders the jobs of the shard. Returns EVM_OK when the batch ran, even
+/* Renders the jobs of the shard. First removes the stale temporary files
+ * (of killed runs, see render.h) in every folder the shard writes to.
+ * Returns EVM_OK when the batch ran, even
  * if some maps failed (see summary->failed); an error only when it could
  * not run at all (bad options, not prepared, no thread could start).
  * Worker threads block all signals, so a SIGINT is delivered to the
@@ -239,9 +244,11 @@ EVM_API evm_status evm_batch_run(evm_batch_t *batch,
                                  evm_error_t *err);
 
 /* Asks a running batch to stop: no new map is started, maps being drawn
- * are finished and written (each is written atomically), and
- * evm_batch_run returns with summary->cancelled set. Async-signal-safe
- * (one lock-free atomic store) and callable from any thread. */
+ * stop at their next write and leave no file (a finished map is whole:
+ * each is written atomically), and evm_batch_run returns with
+ * summary->cancelled set and the stopped maps counted in not_run.
+ * Async-signal-safe (one lock-free atomic store) and callable from any thread.
+ */
 EVM_API void evm_batch_cancel(evm_batch_t *batch);
 
 #ifdef __cplusplus

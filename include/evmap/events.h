@@ -18,7 +18,11 @@
 extern "C" {
 #endif
 
-/* The columns evmap gives a meaning to. */
+/* The columns evmap gives a meaning to. When a file has no latitude and
+ * longitude columns but one column holding whole points ("coordinates",
+ * "location", "wkt", "geometry": "lat, lon", WKT POINT or a GeoJSON
+ * Point), that column is both the EVM_ROLE_LAT and the EVM_ROLE_LON
+ * column. */
 typedef enum evm_role {
     EVM_ROLE_NAME = 0,
     EVM_ROLE_LAT,
@@ -41,8 +45,17 @@ typedef struct evm_event {
 typedef struct evm_csv_options {
     /* Header names overriding detection (case-insensitive); NULL: detect. */
     const char *role_col[EVM_ROLE_COUNT];
-    /* ',', ';' or '\t'; 0: detect from the header line. */
+    /* ',', ';', '|' or '\t'; 0: detect from the header line. */
     char delimiter;
+    /* RFC 4180 to the letter: a quote inside an unquoted field is an
+     * error. By default such a quote is data, and a tab-separated field
+     * is quoted only when its opening quote closes properly. */
+    bool strict;
+    /* Coordinates written with a decimal comma ("48,85"): 1 reads every
+     * coordinate cell of the form -?d+,d+ that way, -1 never, 0 (the
+     * default) in ';'-separated files only, where a comma in a cell can
+     * mean nothing else. */
+    int decimal_comma;
     /* Filters "COLUMN=VALUE" (exact value match); all must hold. */
     const char *const *where;
     size_t n_where;
@@ -59,8 +72,8 @@ typedef struct evm_events evm_events_t;
 /* Sets every option to its default (detect everything, no filter). */
 EVM_API void evm_csv_options_init(evm_csv_options_t *opt);
 
-/* Reads a CSV file. display_name, when not NULL, is used in messages
- * instead of path. On success the caller owns *out. */
+/* Reads a CSV file; messages name it by path. On success the caller owns
+ * *out. */
 EVM_API evm_status evm_events_load_file(const char *path,
                                         const evm_csv_options_t *opt,
                                         evm_events_t **out, evm_error_t *err);

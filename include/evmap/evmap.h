@@ -16,7 +16,6 @@
 #include "scene.h"
 #include "status.h"
 #include "units.h"
-
-#define EVM_VERSION_STRING "0.1.0"
+#include "version.h"
 
 #endif

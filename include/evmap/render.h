@@ -1,10 +1,16 @@
 /* Painting a scene into a file format.
  *
  * Output goes through a write callback, so a map can be rendered to
- * memory, to stdout or to a file. File output is atomic: the bytes go to
- * a temporary file in the target's directory, renamed over the target
- * only when complete; on failure the temporary file is removed and the
- * target is untouched. */
+ * memory, to stdout or to a file. File output to a regular file (or a new
+ * name) is atomic: the bytes go to a hidden temporary file
+ * ".NAME.evmap-tmp-XXXXXX" in the target's folder, renamed over the
+ * target only when complete; on failure or cancel the temporary file is
+ * removed and the target is untouched. A device, FIFO or socket is
+ * written directly, in order, never replaced. A symbolic link is written
+ * through: its target is replaced atomically in the target's folder and
+ * the link stays. Each file write first removes the temporary files a
+ * killed run left in that folder (those no live process holds locked);
+ * see docs/output.md. */
 #ifndef EVMAP_RENDER_H
 #define EVMAP_RENDER_H
 
@@ -65,6 +71,15 @@ typedef struct evm_render_options {
      * keeps all the work on the calling thread, as a batch that already
      * runs one map per core wants. */
     unsigned threads;
+    /* File output (evm_render_to_file_with and the other *_to_file_with
+     * calls): fsync the finished file and its folder before returning, so
+     * that it survives a crash of the machine. Default false. */
+    bool fsync;
+    /* Asked between the steps of a render and before each write; when it
+     * returns true the render stops with EVM_ERR_CANCELLED and a file
+     * being written is removed (see evm_cancel_fn). NULL: never. */
+    evm_cancel_fn cancel;
+    void *cancel_user;
 } evm_render_options_t;
 
 EVM_API void evm_render_options_init(evm_render_options_t *opt);
@@ -119,6 +134,10 @@ EVM_API evm_status evm_scene_write_geojson(const evm_scene_t *scene,
 EVM_API evm_status evm_scene_geojson_to_file(const evm_scene_t *scene,
                                              const char *path,
                                              evm_error_t *err);
+/* With the file options of opt (fsync, cancel); opt NULL: defaults. */
+EVM_API evm_status evm_scene_geojson_to_file_with(
+    const evm_scene_t *scene, const evm_render_options_t *opt, const char *path,
+    evm_error_t *err);
 
 #ifdef __cplusplus
 }

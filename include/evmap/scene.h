@@ -4,7 +4,14 @@
  * at the top-left, y downwards. A scene is a fixed sequence of layers in
  * paint order; each holds items (paths, circles, text) with their style
  * and a stable id. Backends only paint; tests inspect the same structure.
- * The scene owns all its memory. */
+ * The scene owns all its memory.
+ *
+ * Stability: the functions here are stable API, but the struct types
+ * (evm_scene_t, its layers, items and styles) are NOT: their fields may
+ * be added, reordered or changed in any minor version (0.x), as the
+ * layout grows. Read a scene only in code built against the same
+ * libevmap version, and never allocate these structs yourself; programs
+ * that only render (evm_map_layout, evm_render*) are unaffected. */
 #ifndef EVMAP_SCENE_H
 #define EVMAP_SCENE_H
 

@@ -7,6 +7,7 @@
 #ifndef EVMAP_STATUS_H
 #define EVMAP_STATUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "export.h"
@@ -23,7 +24,8 @@ typedef enum evm_status {
     EVM_ERR_RENDER,      /* cairo or Pango failed */
     EVM_ERR_NOMEM,       /* an allocation failed */
     EVM_ERR_INVALID_ARG, /* an option or argument is out of its range */
-    EVM_ERR_NOT_FOUND    /* a named thing (event, file, column) is absent */
+    EVM_ERR_NOT_FOUND,   /* a named thing (event, file, column) is absent */
+    EVM_ERR_CANCELLED    /* the caller's cancel callback asked to stop */
 } evm_status;
 
 enum { EVM_ERROR_FILE_MAX = 512, EVM_ERROR_MESSAGE_MAX = 512 };
@@ -37,6 +39,12 @@ typedef struct evm_error {
     unsigned long column;
     char message[EVM_ERROR_MESSAGE_MAX];
 } evm_error_t;
+
+/* Asked by long operations (rendering, writing a file) between steps:
+ * returns true to make them stop, remove what they started writing and
+ * return EVM_ERR_CANCELLED. Called from the operation's thread; it must
+ * be cheap (reading a flag a signal handler sets is the intended use). */
+typedef bool (*evm_cancel_fn)(void *user);
 
 /* A short constant name for a status, e.g. "parse error". */
 EVM_API const char *evm_status_name(evm_status status);

@@ -15,7 +15,7 @@
 
 /* Exit status when the batch ran but some maps failed, and when it was
  * interrupted (128 + SIGINT, as a shell reports it). */
-enum { EVM_EXIT_SOME_FAILED = 4, EVM_EXIT_INTERRUPTED = 130 };
+enum { EVM_EXIT_SOME_FAILED = 4 };
 
 static const char usage[] =
     "usage: evmap batch JOBS.csv [options]\n"
@@ -35,6 +35,9 @@ static const char usage[] =
     "  --shard K/N           render every N-th job starting at K (0-based);\n"
     "                        default: from SLURM_ARRAY_TASK_ID/_COUNT\n"
     "  --resume              skip maps newer than their inputs\n"
+    "  --no-fsync            do not sync each map to disk (faster, but a\n"
+    "                        crash of the machine may lose maps reported\n"
+    "                        written)\n"
     "  --fail-fast           stop at the first failed map\n"
     "  --quiet               no progress and no summary\n"
     "  --each-event FILE     one map per event of FILE\n"
@@ -55,12 +58,15 @@ static const char usage[] =
     "  up in each map's events, and a cell holds several values separated\n"
     "  by ';'. Events: --name-col, --lat-col, "
     "--lon-col, --kind-col,\n"
-    "  --date-col, --delimiter, --where (repeatable), --since, --until,\n"
+    "  --date-col, --delimiter, --strict, --decimal-comma, --where "
+    "(repeatable), --since,\n"
+    "  --until,\n"
     "  --skip-invalid.\n"
     "\n"
     "Exit status: 0 every map written or up to date, 1 bad input data,\n"
     "2 bad command line, 4 some maps failed (the others were written),\n"
-    "130 interrupted.\n";
+    "130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (maps written\n"
+    "are whole; no temporary file is left).\n";
 
 /* The options that become batch defaults under the same key. */
 static const char *const default_keys[] = {
@@ -71,16 +77,10 @@ static const char *const default_keys[] = {
     "routes",   "route-styles", "route-dates", "label-col",  "label-priority",
 };
 
-/* The handler's only way to the batch: a signal carries no argument. */
-static evm_batch_t *volatile running_batch;
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
+/* Called from the signal handler: async-signal-safe. */
+static void cancel_batch(void *batch)
 {
-    (void)sig;
-    interrupted = 1;
-    if (running_batch)
-        evm_batch_cancel(running_batch);
+    evm_batch_cancel(batch);
 }
 
 static const char *env_lookup(void *user, const char *name)
@@ -236,6 +236,7 @@ int cli_batch(int argc, char **argv)
         {"jobs", 'j', true, false, false, NULL, NULL, 0},
         {"shard", 0, true, false, false, NULL, NULL, 0},
         {"resume", 0, false, false, false, NULL, NULL, 0},
+        {"no-fsync", 0, false, false, false, NULL, NULL, 0},
         {"fail-fast", 0, false, false, false, NULL, NULL, 0},
         {"quiet", 'q', false, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
@@ -305,6 +306,7 @@ int cli_batch(int argc, char **argv)
         }
     }
     ro.resume = OPT("resume")->seen;
+    ro.fsync = !OPT("no-fsync")->seen;
     ro.fail_fast = OPT("fail-fast")->seen;
 
     evm_csv_options_t co;
@@ -401,16 +403,9 @@ int cli_batch(int argc, char **argv)
     ro.report = on_report;
     ro.report_user = &pg;
     ro.tick_s = pg.quiet ? 0 : pg.tty ? 0.2 : 5;
-    struct sigaction sa, old_sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    running_batch = batch;
-    sigaction(SIGINT, &sa, &old_sa);
+    cli_signals_defer(cancel_batch, batch);
     evm_batch_summary_t sum;
     st = evm_batch_run(batch, &ro, &sum, &err);
-    sigaction(SIGINT, &old_sa, NULL);
-    running_batch = NULL;
     if (st != EVM_OK) {
         clear_bar(&pg);
         cli_print_error(&err);
@@ -427,13 +422,18 @@ int cli_batch(int argc, char **argv)
                 sum.failed);
         if (sum.not_run)
             fprintf(stderr, ", %zu not run", sum.not_run);
-        fprintf(stderr, " in %.1f s (%.1f maps/s)%s\n", sum.elapsed_s,
+        fprintf(stderr, " in %.1f s (%.1f maps/s)%s%s\n", sum.elapsed_s,
                 sum.elapsed_s > 0 ? (double)sum.written / sum.elapsed_s : 0,
-                sum.cancelled ? "; interrupted" : "");
+                sum.cancelled ? "; interrupted" : "",
+                cli_signal() == SIGTERM  ? " by SIGTERM"
+                : cli_signal() == SIGINT ? " by SIGINT"
+                : cli_signal() == SIGHUP ? " by SIGHUP"
+                                         : "");
     }
-    rc = sum.cancelled || interrupted ? EVM_EXIT_INTERRUPTED
-         : sum.failed                 ? EVM_EXIT_SOME_FAILED
-                                      : EVM_EXIT_OK;
+    if (cli_signal())
+        rc = 128 + cli_signal();
+    else
+        rc = sum.failed ? EVM_EXIT_SOME_FAILED : EVM_EXIT_OK;
 done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);

@@ -57,6 +57,8 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
         {"kind-col", 0, true, false, false, NULL, NULL, 0},                    \
         {"date-col", 0, true, false, false, NULL, NULL, 0},                    \
         {"delimiter", 0, true, false, false, NULL, NULL, 0},                   \
+        {"strict", 0, false, false, false, NULL, NULL, 0},                     \
+        {"decimal-comma", 0, false, false, false, NULL, NULL, 0},              \
         {"where", 0, true, true, false, NULL, NULL, 0},                        \
         {"since", 0, true, false, false, NULL, NULL, 0},                       \
         {"until", 0, true, false, false, NULL, NULL, 0},                       \
@@ -143,6 +145,20 @@ typedef struct cli_distances {
 int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
                          evm_map_options_t *mo, cli_distances_t *keep);
 void cli_distances_free(cli_distances_t *keep);
+
+/* Signals (signals.c): SIGINT, SIGTERM and SIGHUP end a command at once
+ * unless it defers them; a deferring command sees the signal through
+ * cli_signal() and cli_cancelled (an evm_cancel_fn for the library),
+ * stops, cleans up and returns cli_signal_exit(). fn, when not NULL, is
+ * called from the handler (it must be async-signal-safe). A second signal
+ * ends the process at once. */
+void cli_signals_install(void);
+void cli_signals_defer(void (*fn)(void *user), void *user);
+int cli_signal(void); /* the first signal received, or 0 */
+bool cli_cancelled(void *user);
+/* Prints "evmap CMD: interrupted by SIGTERM; WHAT" (what may be NULL)
+ * and returns the exit code, 128 + the signal's number. */
+int cli_signal_exit(const char *cmd, const char *what);
 
 int cli_render(int argc, char **argv);
 int cli_info(int argc, char **argv);

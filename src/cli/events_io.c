@@ -25,13 +25,21 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
         else if (strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0 ||
                  strcmp(v, "tab") == 0)
             o->delimiter = '\t';
+        else if (strcmp(v, "|") == 0 || strcmp(v, "pipe") == 0)
+            o->delimiter = '|';
         else {
             fprintf(stderr,
-                    "evmap: --delimiter must be ',', ';' or 'tab', not '%s'\n",
+                    "evmap: --delimiter must be ',', ';', '|' or 'tab', not "
+                    "'%s'\n",
                     v);
             return false;
         }
     }
+    cli_opt_t *strict = cli_find(opts, n_opts, "strict");
+    o->strict = strict && strict->seen;
+    cli_opt_t *dc = cli_find(opts, n_opts, "decimal-comma");
+    if (dc && dc->seen)
+        o->decimal_comma = 1;
     cli_opt_t *w = cli_find(opts, n_opts, "where");
     if (w && w->seen) {
         o->where = w->values;

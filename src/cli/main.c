@@ -1,5 +1,6 @@
 /* evmap command-line front end: dispatches to one file per subcommand
  * through a command table. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,21 @@ static void usage(FILE *f)
                "line, 3 output could not be written.\n");
 }
 
+/* Every command's printed output is checked here, once: a full disk or a
+ * closed pipe behind stdout is exit 3, not a silent success. */
+static int cli_finish_output(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc == EVM_EXIT_OK || rc == EVM_EXIT_DATA) {
+            fprintf(stderr, "evmap: cannot write to standard output: %s\n",
+                    errno ? strerror(errno) : "write error");
+            rc = EVM_EXIT_OUTPUT;
+        }
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -40,12 +56,13 @@ int main(int argc, char **argv)
         return EVM_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("evmap %s\n", EVM_VERSION_STRING);
+        printf("evmap %s\n", evm_version(NULL));
         return EVM_EXIT_OK;
     }
+    cli_signals_install();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 2, argv + 2);
+            return cli_finish_output(commands[i].run(argc - 2, argv + 2));
     fprintf(stderr, "evmap: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EVM_EXIT_USAGE;

@@ -33,6 +33,7 @@ static const char usage[] =
     "  --css FILE            append a style sheet to the SVG\n"
     "  --geojson FILE        also write the lines drawn (distances, routes)\n"
     "                        as GeoJSON, after the map; '-' for stdout\n"
+    "  --fsync               sync each file to disk before finishing\n"
     "Map:\n"
     "  --title TEXT          title (default: the file's name)\n"
     "  --subtitle TEXT       a second line under the title\n"
@@ -70,7 +71,10 @@ static const char usage[] =
     "  --timings             print where the time went on stderr\n"
     "Events:\n"
     "  --name-col, --lat-col, --lon-col, --kind-col, --date-col NAME\n"
-    "  --delimiter ,|;|tab   (default: detected)\n"
+    "  --delimiter D         , ; pipe or tab (default: detected)\n"
+    "  --strict              RFC 4180: a quote inside an unquoted field is\n"
+    "                        an error rather than data\n"
+    "  --decimal-comma       coordinates written 48,85 (default in ';' files)\n"
     "  --where COL=VALUE     keep matching rows (repeatable)\n"
     "  --since DATE, --until DATE   ISO 8601, inclusive\n"
     "  --skip-invalid        render valid rows, report the others\n";
@@ -231,6 +235,7 @@ int cli_render(int argc, char **argv)
         {"verbose", 'v', false, false, false, NULL, NULL, 0},
         {"css", 0, true, false, false, NULL, NULL, 0},
         {"geojson", 0, true, false, false, NULL, NULL, 0},
+        {"fsync", 0, false, false, false, NULL, NULL, 0},
         {"help", 'h', false, false, false, NULL, NULL, 0},
         CLI_CSV_OPTS,
     };
@@ -291,6 +296,9 @@ int cli_render(int argc, char **argv)
     evm_render_options_t ro;
     if (!svg_options(opts, n_opts, &ro, &css))
         goto done;
+    ro.fsync = OPT("fsync")->seen;
+    ro.cancel = cli_cancelled;
+    cli_signals_defer(NULL, NULL);
 
     evm_map_options_t mo;
     evm_map_options_init(&mo);
@@ -372,6 +380,10 @@ int cli_render(int argc, char **argv)
                                                              : EVM_EXIT_DATA;
         goto done;
     }
+    if (cli_signal()) {
+        rc = cli_signal_exit("render", "no map written");
+        goto done;
+    }
     if (!OPT("quiet")->seen)
         report_omissions(scene, events, OPT("verbose")->seen);
     t0 = now_ms();
@@ -397,7 +409,11 @@ int cli_render(int argc, char **argv)
             st = EVM_ERR_IO;
         }
     } else if (!st && geojson) {
-        st = evm_scene_geojson_to_file(scene, geojson, &err);
+        st = evm_scene_geojson_to_file_with(scene, &ro, geojson, &err);
+    }
+    if (st == EVM_ERR_CANCELLED) {
+        rc = cli_signal_exit("render", NULL);
+        goto done;
     }
     if (st) {
         cli_print_error(&err);

@@ -22,7 +22,9 @@ static const char usage[] =
     "                        instead of standard output\n"
     "Events:\n"
     "  --name-col, --lat-col, --lon-col, --kind-col, --date-col NAME\n"
-    "  --delimiter ,|;|tab, --where COL=VALUE, --since DATE, --until DATE\n"
+    "  --delimiter ,|;|pipe|tab, --where COL=VALUE, --since DATE,\n"
+    "  --until DATE, --strict (RFC 4180: a stray quote is an error)\n"
+    "  --decimal-comma       coordinates written 48,85 (default in ';' files)\n"
     "  --skip-invalid        use the valid rows, report the others\n";
 
 int cli_routes(int argc, char **argv)

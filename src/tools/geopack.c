@@ -21,7 +21,7 @@
 #include <evmap/geodata.h>
 #include <evmap/status.h>
 
-#include "core/tempfile.h"
+#include "core/atomic_file.h"
 #include "load/packed.h"
 
 static int report(const evm_error_t *err)
@@ -32,56 +32,28 @@ static int report(const evm_error_t *err)
     return 1;
 }
 
-static int report_errno(const char *what, const char *path, int errnum)
+typedef struct bytes {
+    const unsigned char *data;
+    size_t len;
+} bytes_t;
+
+static evm_status produce(void *closure, evm_write_fn write,
+                          void *write_closure, evm_error_t *err)
 {
-    fprintf(stderr, "evmap-geopack: %s: cannot %s: %s\n", path, what,
-            strerror(errnum));
-    return 1;
+    (void)err;
+    const bytes_t *b = closure;
+    return write(write_closure, b->data, b->len);
 }
 
-/* Writes data to path through a temporary file and rename(), which
- * replaces the target atomically on POSIX file systems. */
+/* Writes data to path through the library's output layer: a temporary
+ * file renamed into place, synced, as a map is. */
 static int write_atomically(const char *path, const unsigned char *data,
                             size_t len)
 {
-    char *tmp = evm_temp_template(path);
-    if (!tmp)
-        return report_errno("allocate", path, ENOMEM);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return report_errno("create a temporary file in the directory of", path,
-                            e);
-    }
-    /* mkstemp creates the file 0600; give it the mode a plain fopen
-     * would, so that an installed copy is readable by everyone. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(data, 1, len, f) == len;
-    int e = errno;
-    if (f) {
-        if (fclose(f) != 0 && ok) {
-            ok = 0;
-            e = errno;
-        }
-    } else {
-        close(fd);
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = 0;
-        e = errno;
-    }
-    if (!ok) {
-        remove(tmp);
-        free(tmp);
-        return report_errno("write", path, e);
-    }
-    free(tmp);
-    return 0;
+    bytes_t b = {data, len};
+    evm_file_write_opts_t o = {.fsync = true, .sweep = true};
+    evm_error_t err;
+    return evm_file_write(path, &o, produce, &b, &err) ? report(&err) : 0;
 }
 
 int main(int argc, char **argv)

@@ -35,4 +35,12 @@ echo keep >"$TMP/keep.png"
 expect_exit 2 "failure keeps old output" -- "$EVMAP" render "$ex" -o "$TMP/keep.png" --proj "+proj=nonsense"
 [ "$(cat "$TMP/keep.png")" = keep ] && pass || fail "old output clobbered"
 [ -z "$(find "$TMP" -name '.keep.png.*')" ] && pass || fail "temporary file left behind"
+
+# A GeoNames-style TSV with a stray quote loads; --strict refuses it with
+# the RFC 4180 message at the quote.
+geo="$EVM_SOURCE_DIR/tests/data/csv/events/geonames.tsv"
+expect_exit 0 "stray quote in TSV" -- "$EVMAP" info "$geo"
+expect_stdout "events:        2"
+expect_exit 1 "--strict" -- "$EVMAP" info "$geo" --strict
+expect_stderr "geonames.tsv:2:16: '\"' inside an unquoted field; quote the field and double the '\"'"
 finish

@@ -88,7 +88,7 @@ static void put_outcome(sink_t *k, evm_csv_reader_t *r, evm_status st,
 {
     if (st == EVM_OK) {
         char d = evm_csv_reader_delimiter(r);
-        put(k, "=> OK %s", d == '\t' ? "\\t" : d == ';' ? ";" : ",");
+        put(k, "=> OK %s", d == '\t' ? "\\t" : (char[2]){d, 0});
     } else {
         char buf[1200];
         evm_error_format(err, buf, sizeof buf);
@@ -225,12 +225,11 @@ static void check_spectrum_file(const char *base)
         expect = a;
     }
 
-    /* location_coordinates has a '"' in an unquoted field; only the
-     * lenient mode reads it as the JSON says. */
+    /* The defaults read every file as its JSON says, location_coordinates
+     * (a '"' in an unquoted field) included. */
     evm_csv_reader_options_t opt;
     evm_csv_reader_options_init(&opt);
     opt.display_name = name;
-    opt.lenient_quotes = strcmp(base, "location_coordinates") == 0;
 
     table_t t = {0};
     evm_csv_reader_t *r;
@@ -262,7 +261,7 @@ static void check_spectrum_file(const char *base)
     free(jpath);
 
     free(run_all_chunkings(csv, len, &opt));
-    opt.lenient_quotes = false;
+    opt.strict = true;
     free(run_all_chunkings(csv, len, &opt));
     free(csv);
 }
@@ -286,6 +285,7 @@ static void test_spectrum_location_strict(void **state)
     evm_csv_reader_options_t opt;
     evm_csv_reader_options_init(&opt);
     opt.display_name = "loc.csv";
+    opt.strict = true;
     char *d = run_all_chunkings(csv, len, &opt);
     assert_string_equal(
         d, "#0@1: [1:1]{Contact Phone Number} [1:22]{Location Coordinates} "
@@ -363,7 +363,8 @@ static const expected_t bad[] = {
                         "'\"'"},
     {"after_quote.csv", "#0@1: [1:1]{a} [1:3]{b}\n"
                         "=> ERR after_quote.csv:2:6: unexpected text after "
-                        "the closing quote of a field"},
+                        "the closing quote of a field; quote the whole field "
+                        "and double each '\"' inside it"},
     {"unclosed.csv", "#0@1: [1:1]{a} [1:3]{b}\n"
                      "#1@2: [2:1]{1} [2:3]{x}\n"
                      "=> ERR unclosed.csv:3:3: quoted field is not closed "
@@ -379,7 +380,8 @@ static const expected_t bad[] = {
                              "1 field but the header has 2"},
 };
 
-static void check_dumps(const char *dir, const expected_t *e, size_t n)
+static void check_dumps(const char *dir, const expected_t *e, size_t n,
+                        bool strict)
 {
     for (size_t i = 0; i < n; i++) {
         size_t len;
@@ -387,6 +389,7 @@ static void check_dumps(const char *dir, const expected_t *e, size_t n)
         evm_csv_reader_options_t opt;
         evm_csv_reader_options_init(&opt);
         opt.display_name = e[i].file;
+        opt.strict = strict;
         char *d = run_all_chunkings(data, len, &opt);
         if (strcmp(d, e[i].dump) != 0)
             fail_msg("%s: got\n%s\nexpected\n%s", e[i].file, d, e[i].dump);
@@ -398,13 +401,26 @@ static void check_dumps(const char *dir, const expected_t *e, size_t n)
 static void test_tricky_files(void **state)
 {
     (void)state;
-    check_dumps(CSV_DIR "/tricky", tricky, sizeof tricky / sizeof tricky[0]);
+    /* Valid RFC 4180 reads the same in both modes. */
+    check_dumps(CSV_DIR "/tricky", tricky, sizeof tricky / sizeof tricky[0],
+                false);
+    check_dumps(CSV_DIR "/tricky", tricky, sizeof tricky / sizeof tricky[0],
+                true);
 }
 
 static void test_bad_files(void **state)
 {
     (void)state;
-    check_dumps(CSV_DIR "/bad", bad, sizeof bad / sizeof bad[0]);
+    check_dumps(CSV_DIR "/bad", bad, sizeof bad / sizeof bad[0], true);
+    /* By default only the stray quote reads differently: as data. */
+    static const expected_t stray = {"stray_quote.csv",
+                                     "#0@1: [1:1]{a} [1:3]{b}\n"
+                                     "#1@2: [2:1]{1} [2:3]{x\"y}\n"
+                                     "=> OK ,"};
+    check_dumps(CSV_DIR "/bad", &stray, 1, false);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (strcmp(bad[i].file, "stray_quote.csv") != 0)
+            check_dumps(CSV_DIR "/bad", &bad[i], 1, false);
 }
 
 /* ---- focused cases on literal input ---------------------------------- */
@@ -455,37 +471,82 @@ static void test_quotes(void **state)
                 "#1@2: [2:1]{} [2:4]{\"}\n"
                 "#2@3: [3:1]{x,\"y\"} [3:11]{\\n}\n"
                 "=> OK ,");
-    /* A space before an opening quote makes the field unquoted. */
-    expect_dump("a,b\n1, \"x\"\n", NULL,
+    /* A space before an opening quote makes the field unquoted: its
+     * quotes are data, or an error when strict. */
+    evm_csv_reader_options_t strict;
+    evm_csv_reader_options_init(&strict);
+    strict.strict = true;
+    expect_dump("a,b\n1, \"x\"\n", &strict,
                 "#0@1: [1:1]{a} [1:3]{b}\n"
                 "=> ERR <input>:2:4: '\"' inside an unquoted field; quote "
                 "the field and double the '\"'");
-    /* A space after a closing quote is text after it. */
+    expect_dump("a,b\n1, \"x\"\n", NULL,
+                "#0@1: [1:1]{a} [1:3]{b}\n"
+                "#1@2: [2:1]{1} [2:3]{ \"x\"}\n"
+                "=> OK ,");
+    /* A space after a closing quote is text after it, in both modes. */
     expect_dump("a,b\n1,\"x\" \n", NULL,
                 "#0@1: [1:1]{a} [1:3]{b}\n"
                 "=> ERR <input>:2:6: unexpected text after the closing "
-                "quote of a field");
+                "quote of a field; quote the whole field and double each "
+                "'\"' inside it");
 }
 
-/* Lenient mode keeps stray quotes as data, like libcsv without
- * CSV_STRICT: "x"y becomes x"y. */
+/* The default keeps a quote that does not open a field as data (libcsv
+ * without CSV_STRICT); a quoted field still follows RFC 4180. */
 static void test_lenient(void **state)
 {
     (void)state;
-    evm_csv_reader_options_t o;
-    evm_csv_reader_options_init(&o);
-    o.lenient_quotes = true;
-    expect_dump("a,b\n1,x\"y\n\"p\"q\",2\n", &o,
+    expect_dump("a,b\n1,x\"y\n37\xC2\xB0"
+                "36'37.8\"N,2\n",
+                NULL,
                 "#0@1: [1:1]{a} [1:3]{b}\n"
                 "#1@2: [2:1]{1} [2:3]{x\"y}\n"
-                "#2@3: [3:1]{p\"q} [3:7]{2}\n"
+                "#2@3: [3:1]{37\xC2\xB0"
+                "36'37.8\"N} [3:14]{2}\n"
                 "=> OK ,");
-    /* Text after a closing quote leaves the field quoted, as in
-     * libcsv: the comma below is data and the quote never closes. */
-    expect_dump("a,b\n\"p\"q,r\n", &o,
+    /* Text after a closing quote is an error, not a quoted field that
+     * runs on through the delimiters and lines after it. */
+    expect_dump("a,b\n\"p\"q,r\n", NULL,
                 "#0@1: [1:1]{a} [1:3]{b}\n"
-                "=> ERR <input>:2:1: quoted field is not closed at the end "
-                "of the input");
+                "=> ERR <input>:2:4: unexpected text after the closing "
+                "quote of a field; quote the whole field and double each "
+                "'\"' inside it");
+    /* '|' is detected and may be given. */
+    expect_dump("a|b\n1|\"x|y\"\n", NULL,
+                "#0@1: [1:1]{a} [1:3]{b}\n"
+                "#1@2: [2:1]{1} [2:3]{x|y}\n"
+                "=> OK |");
+}
+
+/* Tab-separated input: no quoting (IANA TSV) unless a field starts with
+ * a quote that closes properly; --strict reads it as RFC 4180. */
+static void test_tsv(void **state)
+{
+    (void)state;
+    /* A GeoNames-style row: a stray quote inside, a field that opens
+     * with a quote and never closes, one that closes then goes on. */
+    const char *geonames = "geonameid\tname\tlat\n"
+                           "725993\tVeliko T\"rnovo\t43.08\n"
+                           "1\t\"Big Jim\t2\n"
+                           "2\t\"Big\" Jim\t3\n"
+                           "3\t\"a\tb\"\t4\n"
+                           "4\t\"x\"\"y\"\t\"";
+    expect_dump(geonames, NULL,
+                "#0@1: [1:1]{geonameid} [1:11]{name} [1:16]{lat}\n"
+                "#1@2: [2:1]{725993} [2:8]{Veliko T\"rnovo} [2:23]{43.08}\n"
+                "#2@3: [3:1]{1} [3:3]{\"Big Jim} [3:12]{2}\n"
+                "#3@4: [4:1]{2} [4:3]{\"Big\" Jim} [4:13]{3}\n"
+                "#4@5: [5:1]{3} [5:3]{a\\tb} [5:9]{4}\n"
+                "#5@6: [6:1]{4} [6:3]{x\"y} [6:10]{\"}\n"
+                "=> OK \\t");
+    evm_csv_reader_options_t o;
+    evm_csv_reader_options_init(&o);
+    o.strict = true;
+    expect_dump(geonames, &o,
+                "#0@1: [1:1]{geonameid} [1:11]{name} [1:16]{lat}\n"
+                "=> ERR <input>:2:16: '\"' inside an unquoted field; quote "
+                "the field and double the '\"'");
 }
 
 static void test_blank_lines(void **state)
@@ -571,7 +632,7 @@ static void test_delimiter_detection(void **state)
     evm_csv_reader_options_init(&o);
     o.delimiter = '\t';
     expect_dump("a,b\tc\n", &o, "#0@1: [1:1]{a,b} [1:5]{c}\n=> OK \\t");
-    o.delimiter = '|';
+    o.delimiter = ':';
     evm_csv_reader_t *r = NULL;
     evm_error_t err;
     assert_int_equal(evm_csv_reader_create(&o, NULL, NULL, &r, &err),
@@ -704,10 +765,29 @@ static lc_t *positions(const unsigned char *s, size_t n)
     return pos;
 }
 
-/* A plain RFC 4180 reader over the whole buffer (comma, strict, blank
+/* Whether the quote at s[q] closes properly: its closing quote (pairs
+ * skipped) is followed by a tab, a line break or the end. */
+static bool closes_properly(const unsigned char *s, size_t n, size_t q)
+{
+    for (size_t i = q + 1; i < n; i++) {
+        if (s[i] != '"')
+            continue;
+        if (i + 1 < n && s[i + 1] == '"') {
+            i++;
+            continue;
+        }
+        return i + 1 == n || s[i + 1] == '\t' || s[i + 1] == '\r' ||
+               s[i + 1] == '\n';
+    }
+    return false;
+}
+
+/* A plain RFC 4180 reader over the whole buffer (delimiter d, blank
  * lines skipped), written without the reader's state machine, with the
- * same dump format; an error is reported by position only. */
-static char *reference_dump(const char *input, size_t n)
+ * same dump format; an error is reported by position only. Lenient: a
+ * quote inside an unquoted field is data, and with a tab delimiter a
+ * field is quoted only when its quote closes properly. */
+static char *reference_dump(const char *input, size_t n, char d, bool lenient)
 {
     const unsigned char *s = (const unsigned char *)input;
     lc_t *pos = positions(s, n);
@@ -730,7 +810,8 @@ static char *reference_dump(const char *input, size_t n)
             put(&text, "%s", "");
             if (header_n && nf == header_n)
                 extra = pos[start];
-            if (i < n && s[i] == '"') {
+            bool tsv = lenient && d == '\t';
+            if (i < n && s[i] == '"' && (!tsv || closes_properly(s, n, i))) {
                 for (i++;; i++) {
                     if (i == n) {
                         err = pos[start];
@@ -751,13 +832,13 @@ static char *reference_dump(const char *input, size_t n)
                     }
                     put(&text, "%c", s[i]);
                 }
-                if (!err.line && i < n && s[i] != ',' && s[i] != '\r' &&
+                if (!err.line && i < n && s[i] != d && s[i] != '\r' &&
                     s[i] != '\n')
                     err = pos[i];
             } else {
-                for (; i < n && s[i] != ',' && s[i] != '\r' && s[i] != '\n';
+                for (; i < n && s[i] != d && s[i] != '\r' && s[i] != '\n';
                      i++) {
-                    if (s[i] == '"' || s[i] == 0) {
+                    if ((s[i] == '"' && !lenient) || s[i] == 0) {
                         err = pos[i];
                         break;
                     }
@@ -772,7 +853,7 @@ static char *reference_dump(const char *input, size_t n)
             put_text(&cur, text.s, text.len);
             free(text.s);
             nf++;
-            if (i < n && s[i] == ',') {
+            if (i < n && s[i] == d) {
                 i++;
                 continue;
             }
@@ -843,10 +924,12 @@ static void test_random_against_reference(void **state)
     const size_t n_eols = sizeof eols / sizeof eols[0];
     evm_csv_reader_options_t opt;
     evm_csv_reader_options_init(&opt);
-    opt.delimiter = ',';
     uint32_t seed = 12345;
     char buf[256];
-    for (int round = 0; round < 4000; round++) {
+    for (int round = 0; round < 6000; round++) {
+        /* Strict comma, lenient comma, lenient tab in turn. */
+        opt.strict = round % 3 == 0;
+        opt.delimiter = round % 3 == 2 ? '\t' : ',';
         size_t len = 0;
         if (round % 2 == 0) {
             /* Any sequence of tokens: mostly malformed. */
@@ -882,7 +965,10 @@ static void test_random_against_reference(void **state)
         }
         if (round % 97 == 0 && len > 2)
             buf[len / 2] = '\0'; /* now and then a NUL */
-        char *want = reference_dump(buf, len);
+        if (opt.delimiter == '\t')
+            for (size_t i = 0; i < len; i++)
+                buf[i] = buf[i] == ',' ? '\t' : buf[i] == '\t' ? ',' : buf[i];
+        char *want = reference_dump(buf, len, opt.delimiter, !opt.strict);
         char *got = run_all_chunkings(buf, len, &opt);
         assert_null(strstr(got, "internal error"));
         strip_message(got);
@@ -903,6 +989,7 @@ int main(void)
         cmocka_unit_test(test_bom_pieces),
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_lenient),
+        cmocka_unit_test(test_tsv),
         cmocka_unit_test(test_blank_lines),
         cmocka_unit_test(test_field_cap),
         cmocka_unit_test(test_delimiter_detection),

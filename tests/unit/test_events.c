@@ -134,14 +134,15 @@ static void test_basic_file(void **state)
     evm_events_destroy(NULL);
 }
 
-/* Semicolons, a BOM, CRLF, header aliases in mixed case, DMS cells, and a
- * decimal comma that is refused with a reason. */
+/* Semicolons, a BOM, CRLF, header aliases in mixed case, DMS cells, and
+ * decimal commas, read as such in a ';' file (and refused with a reason
+ * when turned off). */
 static void test_semicolon_file(void **state)
 {
     (void)state;
     evm_events_t *ev = load_ok("semicolon.csv", NULL);
     assert_int_equal(evm_events_delimiter(ev), ';');
-    assert_int_equal(evm_events_count(ev), 2);
+    assert_int_equal(evm_events_count(ev), 3);
     assert_string_equal(evm_events_column_name(ev, 0), "Title");
     assert_int_equal(evm_events_role_column(ev, EVM_ROLE_DATE), 4);
     const evm_event_t *e = evm_events_get(ev, 0);
@@ -153,10 +154,149 @@ static void test_semicolon_file(void **state)
     assert_true(fabs(e->lat_deg - (48 + 8 / 60.0)) < 1e-12);
     assert_true(fabs(e->lon_deg - (11 + 34 / 60.0)) < 1e-12);
     assert_string_equal(evm_events_value(ev, 1, 5), "b");
+    e = evm_events_get(ev, 2);
+    assert_true(e->lat_deg == 50.94 && e->lon_deg == 6.96);
+    assert_string_equal(evm_events_value(ev, 2, 1), "50,94");
+    assert_int_equal(evm_events_rejected_count(ev), 0);
+    evm_events_destroy(ev);
+
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    o.decimal_comma = -1;
+    ev = load_ok("semicolon.csv", &o);
+    assert_int_equal(evm_events_count(ev), 2);
     assert_int_equal(evm_events_rejected_count(ev), 1);
     assert_string_equal(rejected_text(ev, 0),
                         EVENTS_DIR "/semicolon.csv:4:6: latitude \"50,94\" "
-                                   "uses a decimal comma; write a point");
+                                   "uses a decimal comma; write a point, or "
+                                   "read the file with --decimal-comma");
+    evm_events_destroy(ev);
+}
+
+/* In a comma-separated file a decimal comma needs quotes and the option;
+ * only -?d+,d+ cells change. */
+static void test_decimal_comma_option(void **state)
+{
+    (void)state;
+    const char *text = "name,lat,lon\nA,\"-33,87\",\"151,21\"\nB,1.5,2\n"
+                       "C,\"1,5,2\",3\n";
+    evm_events_t *ev;
+    char msg[1200];
+    assert_int_equal(load_text(text, NULL, &ev, msg, sizeof msg), EVM_OK);
+    assert_int_equal(evm_events_count(ev), 1);
+    assert_int_equal(evm_events_rejected_count(ev), 2);
+    assert_string_equal(rejected_text(ev, 0),
+                        "f.csv:2:3: latitude \"-33,87\" uses a decimal comma; "
+                        "write a point, or read the file with "
+                        "--decimal-comma");
+    evm_events_destroy(ev);
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    o.decimal_comma = 1;
+    assert_int_equal(load_text(text, &o, &ev, msg, sizeof msg), EVM_OK);
+    assert_int_equal(evm_events_count(ev), 2);
+    assert_true(evm_events_get(ev, 0)->lat_deg == -33.87);
+    assert_true(evm_events_get(ev, 0)->lon_deg == 151.21);
+    assert_true(evm_events_get(ev, 1)->lat_deg == 1.5);
+    assert_int_equal(evm_events_rejected_count(ev), 1); /* "1,5,2" */
+    evm_events_destroy(ev);
+}
+
+/* The added aliases, matched ignoring case, blanks and '_'. */
+static void test_more_aliases(void **state)
+{
+    (void)state;
+    static const char *const heads[][2] = {
+        {"lat_dd", "lon_dd"},
+        {"latitude_deg", "longitude_deg"},
+        {"Lat Deg", "LNG_DEG"},
+        {"LatDD", "lon deg"},
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        char text[200];
+        snprintf(text, sizeof text,
+                 "Event Name,%s,%s,EVENT-TYPE\nA,-33.87,151.21,k\n",
+                 heads[i][0], heads[i][1]);
+        evm_events_t *ev;
+        char msg[1200];
+        if (load_text(text, NULL, &ev, msg, sizeof msg) != EVM_OK)
+            fail_msg("%s: %s", text, msg);
+        assert_int_equal(evm_events_role_column(ev, EVM_ROLE_NAME), 0);
+        assert_int_equal(evm_events_role_column(ev, EVM_ROLE_LAT), 1);
+        assert_int_equal(evm_events_role_column(ev, EVM_ROLE_LON), 2);
+        assert_int_equal(evm_events_role_column(ev, EVM_ROLE_KIND), 3);
+        assert_string_equal(evm_events_get(ev, 0)->name, "A");
+        assert_string_equal(evm_events_get(ev, 0)->kind, "k");
+        assert_true(evm_events_get(ev, 0)->lat_deg == -33.87);
+        evm_events_destroy(ev);
+    }
+}
+
+/* One column holding the point: "lat, lon", WKT (longitude first, EWKT
+ * and Z too) and GeoJSON, each checked against the numbers written. */
+static void test_point_column(void **state)
+{
+    (void)state;
+    const char *text =
+        "name,coordinates\n"
+        "A,\"39.03, 125.75\"\n"
+        "B,\"(-33.87,151.21)\"\n"
+        "C,POINT(125.75 39.03)\n"
+        "D,SRID=4326;POINT Z (2.35 48.85 35)\n"
+        "E,\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [-0.13, "
+        "51.5]}\"\n"
+        "F,\"39\xC2\xB0"
+        "01'N, 125\xC2\xB0"
+        "45'E\"\n"
+        "G,\"91, 0\"\n"
+        "H,\"POINT(1 2, 3 4)\"\n"
+        "I,\"{\"\"type\"\": \"\"LineString\"\"}\"\n"
+        "J,\n";
+    evm_events_t *ev;
+    char msg[1200];
+    assert_int_equal(load_text(text, NULL, &ev, msg, sizeof msg), EVM_OK);
+    assert_int_equal(evm_events_role_column(ev, EVM_ROLE_LAT), 1);
+    assert_int_equal(evm_events_role_column(ev, EVM_ROLE_LON), 1);
+    static const double want[][2] = {{39.03, 125.75}, {-33.87, 151.21},
+                                     {39.03, 125.75}, {48.85, 2.35},
+                                     {51.5, -0.13},   {39 + 1 / 60.0, 125.75}};
+    assert_int_equal(evm_events_count(ev), 6);
+    for (size_t i = 0; i < 6; i++) {
+        const evm_event_t *e = evm_events_get(ev, i);
+        assert_true(fabs(e->lat_deg - want[i][0]) < 1e-12);
+        assert_true(fabs(e->lon_deg - want[i][1]) < 1e-12);
+    }
+    assert_int_equal(evm_events_rejected_count(ev), 4);
+    assert_string_equal(rejected_text(ev, 0),
+                        "f.csv:8:3: point \"91, 0\" has a latitude \"91\" "
+                        "that is outside [-90, 90]");
+    assert_string_equal(rejected_text(ev, 1),
+                        "f.csv:9:3: point \"POINT(1 2, 3 4)\" holds more "
+                        "than one point; evmap reads one POINT per cell");
+    assert_string_equal(rejected_text(ev, 2),
+                        "f.csv:10:3: point \"{\"type\": \"LineString\"}\" is "
+                        "not a GeoJSON Point (type LineString)");
+    assert_string_equal(rejected_text(ev, 3), "f.csv:11:3: point is empty");
+    evm_events_destroy(ev);
+
+    /* "location" is the point when there are no lat/lon columns, and
+     * otherwise still a name. */
+    assert_int_equal(
+        load_text("location,wkt\nA,POINT(1 2)\n", NULL, &ev, msg, sizeof msg),
+        EVM_OK);
+    assert_int_equal(evm_events_role_column(ev, EVM_ROLE_LAT), 0);
+    evm_events_destroy(ev);
+    assert_int_equal(
+        load_text("title,location\nA,\"1, 2\"\n", NULL, &ev, msg, sizeof msg),
+        EVM_OK);
+    assert_int_equal(evm_events_role_column(ev, EVM_ROLE_LAT), 1);
+    assert_int_equal(evm_events_role_column(ev, EVM_ROLE_NAME), 0);
+    assert_true(evm_events_get(ev, 0)->lat_deg == 1);
+    evm_events_destroy(ev);
+    assert_int_equal(
+        load_text("location,lat,lon\nA,1,2\n", NULL, &ev, msg, sizeof msg),
+        EVM_OK);
+    assert_int_equal(evm_events_role_column(ev, EVM_ROLE_NAME), 0);
     evm_events_destroy(ev);
 }
 
@@ -175,6 +315,37 @@ static void test_tab_file(void **state)
     assert_true(e->date_s == 1672531200.0);
     assert_true(isnan(evm_events_get(ev, 1)->date_s));
     evm_events_destroy(ev);
+}
+
+/* A GeoNames-style extract with a stray quote loads as written; strict
+ * RFC 4180 refuses it where the quote is. */
+static void test_geonames_tsv(void **state)
+{
+    (void)state;
+    evm_events_t *ev = load_ok("geonames.tsv", NULL);
+    assert_int_equal(evm_events_delimiter(ev), '\t');
+    assert_int_equal(evm_events_count(ev), 2);
+    assert_int_equal(evm_events_rejected_count(ev), 0);
+    assert_string_equal(evm_events_get(ev, 0)->name, "Veliko T\"rnovo");
+    assert_true(evm_events_get(ev, 0)->lat_deg == 43.08124);
+    assert_true(evm_events_get(ev, 1)->lon_deg == 23.32415);
+    evm_events_destroy(ev);
+
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    o.strict = true;
+    char *path = evm_test_path(EVENTS_DIR, "geonames.tsv");
+    evm_error_t err;
+    assert_int_equal(evm_events_load_file(path, &o, &ev, &err), EVM_ERR_PARSE);
+    char msg[1200];
+    evm_error_format(&err, msg, sizeof msg);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "%s:2:16: '\"' inside an unquoted field; quote the field and "
+             "double the '\"'",
+             path);
+    assert_string_equal(msg, want);
+    free(path);
 }
 
 /* A row with a Latin-1 byte is rejected, naming the column. */
@@ -282,11 +453,14 @@ static void test_missing_columns(void **state)
 {
     (void)state;
     expect_fail("name,lon,notes\nA,1,x\n", NULL, EVM_ERR_PARSE,
-                "f.csv:1: no latitude column (looked for lat, latitude, y); "
-                "header: name, lon, notes");
+                "f.csv:1: no latitude column (looked for lat, latitude, "
+                "lat_dd, lat_deg, latitude_deg, y, or one point column such "
+                "as coordinates, location or wkt); header: name, lon, notes");
     expect_fail("\n\nname,lat\nA,1\n", NULL, EVM_ERR_PARSE,
                 "f.csv:3: no longitude column (looked for lon, lng, long, "
-                "longitude, x); header: name, lat");
+                "longitude, lon_dd, lon_deg, lng_deg, longitude_deg, x, or "
+                "one point column such as coordinates, location or wkt); "
+                "header: name, lat");
     expect_fail("", NULL, EVM_ERR_PARSE,
                 "f.csv: file is empty, expected a header row");
     expect_fail("\xEF\xBB\xBF\r\n\n", NULL, EVM_ERR_PARSE,
@@ -317,9 +491,9 @@ static void test_fatal_csv_errors(void **state)
     expect_fail("lat,lon,note\n1,2,123456789\n", &o, EVM_ERR_PARSE,
                 "f.csv:2:5: field is longer than 8 bytes");
     o.max_field_bytes = 0;
-    o.delimiter = '|';
+    o.delimiter = ':';
     expect_fail("lat,lon\n", &o, EVM_ERR_INVALID_ARG,
-                "f.csv: the delimiter must be ',', ';' or a tab");
+                "f.csv: the delimiter must be ',', ';', '|' or a tab");
 }
 
 /* Each kind of rejected cell, with its exact message. */
@@ -709,6 +883,10 @@ int main(void)
         cmocka_unit_test(test_basic_file),
         cmocka_unit_test(test_semicolon_file),
         cmocka_unit_test(test_tab_file),
+        cmocka_unit_test(test_decimal_comma_option),
+        cmocka_unit_test(test_more_aliases),
+        cmocka_unit_test(test_point_column),
+        cmocka_unit_test(test_geonames_tsv),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_every_alias),
         cmocka_unit_test(test_alias_preference),

@@ -794,8 +794,7 @@ static void test_file(void **state)
                      EVM_ERR_IO);
     assert_non_null(strstr(err.message, "temporary"));
     assert_string_equal(err.file, "/nonexistent-evmap-dir/lines.geojson");
-    /* A directory in the way: the temporary file is written, the rename
-     * fails, and it is removed. */
+    /* A directory in the way: refused before any temporary file. */
     assert_int_equal(mkdir(sub, 0755), 0);
     assert_int_equal(evm_scene_geojson_to_file(s, sub, &err), EVM_ERR_IO);
     assert_non_null(strstr(err.message, "replace"));

@@ -228,6 +228,8 @@ evm_status evm_batch_set_csv_options(evm_batch_t *b,
     if (opt) {
         b->csv.delimiter = opt->delimiter;
         b->csv.max_field_bytes = opt->max_field_bytes;
+        b->csv.strict = opt->strict;
+        b->csv.decimal_comma = opt->decimal_comma;
     }
     return EVM_OK;
 }

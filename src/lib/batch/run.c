@@ -24,6 +24,8 @@
 
 #include "batch/batch_internal.h"
 #include "core/error.h"
+#include "core/tempfile.h"
+#include "paint/paint.h"
 
 enum { DEFAULT_RADIUS_KM = 500 };
 
@@ -31,12 +33,20 @@ void evm_batch_run_options_init(evm_batch_run_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->shard = (evm_shard_t){0, 1};
+    opt->fsync = true;
 }
 
 void evm_batch_cancel(evm_batch_t *b)
 {
     if (b)
         atomic_store(&b->cancel, true);
+}
+
+/* The evm_cancel_fn of a map being drawn. */
+static bool batch_cancelled(void *user)
+{
+    const evm_batch_t *b = user;
+    return atomic_load_explicit(&b->cancel, memory_order_relaxed);
 }
 
 /* ---- one map ---------------------------------------------------------- */
@@ -96,9 +106,13 @@ static evm_status make_parents(const evm_batch_t *b, size_t j, const char *path,
 }
 
 static evm_status render_options(const evm_batch_t *b, size_t j,
+                                 const evm_batch_run_options_t *opt,
                                  evm_render_options_t *ro, evm_error_t *err)
 {
     evm_render_options_init(ro);
+    ro->fsync = opt->fsync;
+    ro->cancel = batch_cancelled;
+    ro->cancel_user = (void *)b;
     /* The workers already use every core: the encoder's own thread would
      * only oversubscribe them. */
     ro->threads = 1;
@@ -315,7 +329,7 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
 }
 
 static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
-                           evm_geodata_t *geodata, bool resume,
+                           const evm_batch_run_options_t *opt,
                            evm_batch_outcome *outcome, evm_error_t *err)
 {
     const batch_job_t *job = &b->jobs[j];
@@ -324,7 +338,7 @@ static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
         *err = *job->error;
         return job->error->status;
     }
-    if (resume && up_to_date(b, j)) {
+    if (opt->resume && up_to_date(b, j)) {
         *outcome = EVM_BATCH_SKIPPED;
         return EVM_OK;
     }
@@ -343,22 +357,68 @@ static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
     evm_map_options_t mo;
     const evm_events_t *shown;
     evm_error_t e;
-    evm_status st = render_options(b, j, &ro, err);
+    evm_status st = render_options(b, j, opt, &ro, err);
     if (st == EVM_OK)
         st = job_events(b, j, &w, &shown, err);
     if (st == EVM_OK)
         st = map_options(b, j, shown, &w, &mo, err);
     if (st == EVM_OK &&
-        (st = evm_map_layout(ctx, shown, geodata, &mo, &w.scene, &e)))
+        (st = evm_map_layout(ctx, shown, opt->geodata, &mo, &w.scene, &e)))
         evm_batch_job_wrap(b, j, &e, err);
     if (st == EVM_OK)
         st = make_parents(b, j, job->output, err);
     if (st == EVM_OK &&
-        (st = evm_render_to_file_with(w.scene, fmt, &ro, job->output, &e)))
+        (st = evm_paint_to_file(w.scene, fmt, &ro, false, job->output, &e)))
         evm_batch_job_wrap(b, j, &e, err);
     work_free(&w);
     if (st == EVM_OK)
         *outcome = EVM_BATCH_WRITTEN;
+    return st;
+}
+
+/* ---- stale temporary files ------------------------------------------ */
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sweeps each folder the selected jobs write to once, rather than once
+ * per map as a lone write does: a batch of 10^5 frames in one folder
+ * would read that folder 10^5 times. */
+static evm_status sweep_folders(const evm_batch_t *b, const size_t *sel,
+                                size_t n, evm_error_t *err)
+{
+    char **dirs = evm_alloc_array(n ? n : 1, sizeof *dirs);
+    if (!dirs)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t n_dirs = 0;
+    evm_status st = EVM_OK;
+    for (size_t k = 0; k < n; k++) {
+        const char *out = b->jobs[sel[k]].output;
+        if (!out)
+            continue;
+        const char *slash = strrchr(out, '/');
+        size_t len = slash ? (size_t)(slash - out) + 1 : 0;
+        /* Consecutive jobs mostly share a folder. */
+        if (n_dirs && strlen(dirs[n_dirs - 1]) == len &&
+            strncmp(dirs[n_dirs - 1], out, len) == 0)
+            continue;
+        if (!(dirs[n_dirs] = strndup(out, len))) {
+            st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        n_dirs++;
+    }
+    if (st == EVM_OK) {
+        qsort(dirs, n_dirs, sizeof *dirs, compare_strings);
+        for (size_t i = 0; i < n_dirs; i++)
+            if (i == 0 || strcmp(dirs[i], dirs[i - 1]) != 0)
+                evm_temp_sweep(dirs[i]);
+    }
+    for (size_t i = 0; i < n_dirs; i++)
+        free(dirs[i]);
+    free(dirs);
     return st;
 }
 
@@ -403,8 +463,11 @@ static void *worker_main(void *arg)
         evm_error_t e;
         evm_error_clear(&e);
         evm_batch_outcome outcome;
-        evm_status st = draw_job(p->b, p->sel[k], wk->ctx, p->opt->geodata,
-                                 p->opt->resume, &outcome, &e);
+        evm_status st =
+            draw_job(p->b, p->sel[k], wk->ctx, p->opt, &outcome, &e);
+        /* Stopped by a cancel: not run rather than failed. */
+        if (st == EVM_ERR_CANCELLED && atomic_load(&p->b->cancel))
+            continue;
         evm_error_t *copy = NULL;
         if (st != EVM_OK) {
             outcome = EVM_BATCH_FAILED;
@@ -483,6 +546,8 @@ evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
     }
     for (size_t i = opt->shard.index; i < b->n_jobs; i += opt->shard.count)
         p.sel[p.n_sel++] = i;
+    if ((st = sweep_folders(b, p.sel, p.n_sel, err)))
+        goto cleanup;
     sum.total = p.n_sel;
     if (n_threads > p.n_sel)
         n_threads = p.n_sel ? (unsigned)p.n_sel : 1;

@@ -1,13 +1,17 @@
-/* Atomic file output. A reader never sees a half-written file, and a
- * failed write leaves an older file in place. */
-#define _POSIX_C_SOURCE 200809L
+/* The output layer. A reader never sees a half-written regular file, a
+ * failed write leaves an older file in place, a device or FIFO is
+ * written as `cat > target` would, and a temporary file left by a killed
+ * run is recognised and removed by the next one. */
+#define _DEFAULT_SOURCE
 
 #include "core/atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,12 +21,18 @@
 typedef struct sink {
     FILE *f;
     int errnum; /* errno of the first failed write, 0 if none */
+    const evm_file_write_opts_t *opts;
+    bool cancelled;
 } sink_t;
 
 static evm_status sink_write(void *closure, const unsigned char *data,
                              size_t len)
 {
     sink_t *s = closure;
+    if (s->opts->cancel && s->opts->cancel(s->opts->cancel_user)) {
+        s->cancelled = true;
+        return EVM_ERR_CANCELLED;
+    }
     if (len && fwrite(data, 1, len, s->f) != len) {
         if (!s->errnum)
             s->errnum = errno ? errno : EIO;
@@ -58,42 +68,167 @@ static mode_t new_file_mode(void)
     return (mode_t)(0666 & ~mask);
 }
 
-evm_status evm_atomic_file_write(const char *path, evm_produce_fn produce,
-                                 void *closure, evm_error_t *err)
+char *evm_output_resolve(const char *path)
 {
-    if (!path || !path[0])
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "no output file name");
+    char *p = evm_strdup(path);
+    for (int hops = 0; p; hops++) {
+        struct stat st;
+        if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+            return p;
+        if (hops == 40) {
+            free(p);
+            errno = ELOOP;
+            return NULL;
+        }
+        size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+        char *target = malloc(cap);
+        ssize_t n = target ? readlink(p, target, cap) : -1;
+        if (n < 0 || (size_t)n >= cap) {
+            /* Gone or changed between lstat and readlink: write the name
+             * as given and let the open say what is wrong. */
+            free(target);
+            return p;
+        }
+        target[n] = '\0';
+        const char *slash = strrchr(p, '/');
+        if (target[0] == '/' || !slash) {
+            free(p);
+            p = target;
+            continue;
+        }
+        size_t dir_len = (size_t)(slash - p) + 1;
+        char *joined = malloc(dir_len + (size_t)n + 1);
+        if (joined) {
+            memcpy(joined, p, dir_len);
+            memcpy(joined + dir_len, target, (size_t)n + 1);
+        }
+        free(target);
+        free(p);
+        p = joined;
+    }
+    return NULL;
+}
+
+/* Writes a device, FIFO or socket in place: it cannot be replaced, and
+ * renaming a file over it would destroy it. */
+static evm_status write_in_place(const char *path,
+                                 const evm_file_write_opts_t *opts,
+                                 evm_produce_fn produce, void *closure,
+                                 evm_error_t *err)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return io_error(err, path, "cannot open", errno);
+    sink_t s = {fdopen(fd, "wb"), 0, opts, false};
+    if (!s.f) {
+        evm_status st = io_error(err, path, "cannot open", errno);
+        close(fd);
+        return st;
+    }
+    evm_status st = produce(closure, sink_write, &s, err);
+    if (s.cancelled)
+        st = evm_error_set(err, EVM_ERR_CANCELLED, path, 0, 0,
+                           "cancelled while writing");
+    else if (st == EVM_ERR_IO && s.errnum)
+        io_error(err, path, "cannot write", s.errnum);
+    if (fclose(s.f) != 0 && st == EVM_OK)
+        st = io_error(err, path, "cannot write", errno);
+    return st;
+}
+
+/* mkstemp beside path, locked for the sweep of other runs to see it is
+ * alive. A sweep may remove the file between its creation and the lock;
+ * then the name no longer leads to our file, and we make another. */
+static int create_locked_temp(char *tmp, const char *pattern)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        strcpy(tmp, pattern);
+        int fd = mkstemp(tmp);
+        if (fd < 0)
+            return -1;
+        struct stat a, b;
+        if (flock(fd, LOCK_EX) == 0 && fstat(fd, &a) == 0 &&
+            lstat(tmp, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+            return fd;
+        close(fd);
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+static evm_status sync_folder(const char *path, evm_error_t *err)
+{
     const char *slash = strrchr(path, '/');
-    if (!(slash ? slash[1] : path[0]))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
-                             "not a file name");
-    char *tmp = evm_temp_template(path);
-    if (!tmp)
+    char *dir =
+        slash ? strndup(path, (size_t)(slash - path) + 1) : evm_strdup(".");
+    if (!dir)
         return evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    evm_status st = EVM_OK;
+    /* Some file systems cannot sync a folder (EINVAL); the rename is
+     * then as durable as they make it. */
+    if (fd >= 0 && fsync(fd) != 0 && errno != EINVAL)
+        st = io_error(err, path, "cannot sync the folder", errno);
+    if (fd >= 0)
+        close(fd);
+    return st;
+}
+
+static evm_status write_atomically(const char *path, const struct stat *old,
+                                   const evm_file_write_opts_t *opts,
+                                   evm_produce_fn produce, void *closure,
+                                   evm_error_t *err)
+{
+    char *pattern = evm_temp_template(path);
+    char *tmp = pattern ? evm_strdup(pattern) : NULL;
+    if (!tmp) {
+        free(pattern);
+        return evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    if (opts->sweep) {
+        const char *slash = strrchr(path, '/');
+        char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : NULL;
+        evm_temp_sweep(slash ? dir : ".");
+        free(dir);
+    }
     evm_status st;
-    int fd = mkstemp(tmp);
+    int fd = create_locked_temp(tmp, pattern);
+    free(pattern);
     if (fd < 0) {
         st = io_error(err, path, "cannot create a temporary file beside it",
                       errno);
         free(tmp);
         return st;
     }
-    (void)fchmod(fd, new_file_mode()); /* else it just stays 0600 */
-    sink_t s = {fdopen(fd, "wb"), 0};
+    /* A replaced file keeps its permissions; else 0666 less the umask
+     * rather than mkstemp's 0600. */
+    (void)fchmod(fd, old ? old->st_mode & 07777 : new_file_mode());
+    sink_t s = {fdopen(fd, "wb"), 0, opts, false};
     if (!s.f) {
         st = io_error(err, path, "cannot open the temporary file", errno);
         close(fd);
         goto fail;
     }
     st = produce(closure, sink_write, &s, err);
-    if (st == EVM_ERR_IO && s.errnum)
+    if (s.cancelled)
+        st = evm_error_set(err, EVM_ERR_CANCELLED, path, 0, 0,
+                           "cancelled while writing");
+    else if (st == EVM_ERR_IO && s.errnum)
         io_error(err, path, "cannot write", s.errnum);
     /* Buffered bytes meet a full disk here, not in fwrite. */
-    if (fclose(s.f) != 0 && st == EVM_OK)
+    if (st == EVM_OK && fflush(s.f) != 0)
         st = io_error(err, path, "cannot write", errno);
+    if (st == EVM_OK && opts->fsync && fsync(fileno(s.f)) != 0)
+        st = io_error(err, path, "cannot sync", errno);
+    /* The lock goes with the descriptor, after the rename: a sweep
+     * between the two must not take the finished file for stale. */
     if (st == EVM_OK && rename(tmp, path) != 0)
         st = io_error(err, path, "cannot replace the file", errno);
+    if (fclose(s.f) != 0 && st == EVM_OK)
+        st = io_error(err, path, "cannot write", errno);
+    if (st == EVM_OK && opts->fsync)
+        st = sync_folder(path, err);
     if (st == EVM_OK) {
         free(tmp);
         return EVM_OK;
@@ -102,4 +237,52 @@ fail:
     unlink(tmp);
     free(tmp);
     return st;
+}
+
+evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
+                          evm_produce_fn produce, void *closure,
+                          evm_error_t *err)
+{
+    static const evm_file_write_opts_t defaults = {.sweep = true};
+    if (!opts)
+        opts = &defaults;
+    if (!path || !path[0])
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no output file name");
+    const char *slash = strrchr(path, '/');
+    if (!(slash ? slash[1] : path[0]))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
+                             "not a file name");
+    if (opts->cancel && opts->cancel(opts->cancel_user))
+        return evm_error_set(err, EVM_ERR_CANCELLED, path, 0, 0,
+                             "cancelled before writing");
+    char *target = evm_output_resolve(path);
+    if (!target)
+        return errno == ELOOP
+                   ? io_error(err, path, "cannot follow the link", ELOOP)
+                   : evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0,
+                                   "out of memory");
+    struct stat st;
+    bool exists = stat(target, &st) == 0;
+    evm_status r;
+    if (exists && S_ISDIR(st.st_mode))
+        r = evm_error_set(err, EVM_ERR_IO, path, 0, 0,
+                          "cannot replace a folder");
+    else if (exists && !S_ISREG(st.st_mode))
+        r = write_in_place(target, opts, produce, closure, err);
+    else
+        r = write_atomically(target, exists ? &st : NULL, opts, produce,
+                             closure, err);
+    /* Messages name the file as the caller gave it. */
+    if (r != EVM_OK && err && strcmp(target, path) != 0 &&
+        strcmp(err->file, target) == 0)
+        snprintf(err->file, sizeof err->file, "%s", path);
+    free(target);
+    return r;
+}
+
+evm_status evm_atomic_file_write(const char *path, evm_produce_fn produce,
+                                 void *closure, evm_error_t *err)
+{
+    return evm_file_write(path, NULL, produce, closure, err);
 }

@@ -49,6 +49,8 @@ const char *evm_status_name(evm_status status)
         return "invalid argument";
     case EVM_ERR_NOT_FOUND:
         return "not found";
+    case EVM_ERR_CANCELLED:
+        return "cancelled";
     }
     return "unknown status";
 }

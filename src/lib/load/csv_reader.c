@@ -55,7 +55,9 @@ static const pos_t record_end = {0, 0};
 typedef struct mirror {
     int state;
     bool quoted;
-    bool prev_cr;            /* last byte was CR: a following LF is no line */
+    bool literal;      /* a tsv field read as it stands, quotes and all */
+    bool literal_next; /* the quote at the scan point starts such a field */
+    bool prev_cr;      /* last byte was CR: a following LF is no line */
     unsigned long line, col; /* where the next character starts */
     size_t field_len;        /* content bytes of the current field */
     size_t field_index;      /* fields begun in the current record */
@@ -74,7 +76,17 @@ struct evm_csv_reader {
     unsigned char delim;
     size_t max_field;
     bool lenient;
+    /* Tab-separated and lenient: a field that starts with a quote is
+     * quoted only when that quote closes properly (IANA TSV otherwise). */
+    bool tsv;
     bool finished;
+    /* Input from a field start that is still being judged (tsv); it is
+     * read again, with what follows, at the next feed or at the end. */
+    unsigned char *carry;
+    size_t carry_len, carry_cap;
+    bool at_eof;
+    /* What run() must do to libcsv where mirror_scan stopped. */
+    enum { ACT_NONE, ACT_MORE, ACT_QUOTE_OFF, ACT_QUOTE_ON } act;
 
     /* First error; once set every call returns it. */
     evm_status status;
@@ -91,7 +103,7 @@ struct evm_csv_reader {
     bool det_in_quotes, det_started;
     unsigned char *det_buf;
     size_t det_len, det_cap;
-    size_t det_count[3]; /* ',', ';', '\t' outside quotes */
+    size_t det_count[4]; /* ',', ';', '\t', '|' outside quotes */
 
     mirror_t m;
     /* Bytes that end a run of plain field content, unquoted and quoted. */
@@ -130,6 +142,7 @@ static int no_space(unsigned char c)
 static void set_delimiter(evm_csv_reader_t *r, unsigned char d)
 {
     r->delim = d;
+    r->tsv = d == '\t' && r->lenient;
     csv_set_delim(&r->csv, d);
     memset(r->stop_u, 0, sizeof r->stop_u);
     memset(r->stop_q, 0, sizeof r->stop_q);
@@ -150,9 +163,9 @@ evm_status evm_csv_reader_create(const evm_csv_reader_options_t *opt,
     *out = NULL;
     const char *name = opt->display_name ? opt->display_name : "<input>";
     char d = opt->delimiter;
-    if (d != 0 && d != ',' && d != ';' && d != '\t')
+    if (d != 0 && d != ',' && d != ';' && d != '\t' && d != '|')
         return evm_error_set(err, EVM_ERR_INVALID_ARG, name, 0, 0,
-                             "the delimiter must be ',', ';' or a tab");
+                             "the delimiter must be ',', ';', '|' or a tab");
 
     evm_csv_reader_t *r = calloc(1, sizeof *r);
     if (!r)
@@ -160,7 +173,7 @@ evm_status evm_csv_reader_create(const evm_csv_reader_options_t *opt,
     r->name = evm_strdup(name);
     if (!r->name)
         goto nomem;
-    r->lenient = opt->lenient_quotes;
+    r->lenient = !opt->strict;
     unsigned char flags = CSV_STRICT_FINI | CSV_APPEND_NULL;
     if (!r->lenient)
         flags |= CSV_STRICT;
@@ -194,6 +207,7 @@ void evm_csv_reader_destroy(evm_csv_reader_t *r)
     csv_free(&r->csv);
     free(r->name);
     free(r->det_buf);
+    free(r->carry);
     free(r->queue);
     free(r->buf);
     free(r->fields);
@@ -324,10 +338,12 @@ static bool first_byte(evm_csv_reader_t *r, unsigned char b)
     } else if (b == '\r' || b == '\n') {
         m->field_index++;
         return end_record(r);
-    } else if (b == '"') {
+    } else if (b == '"' && !m->literal_next) {
         m->state = ST_FIELD_BEGUN;
         m->quoted = true;
     } else {
+        m->literal = m->literal_next;
+        m->literal_next = false;
         m->state = ST_FIELD_BEGUN;
         m->quoted = false;
         return grow_field(r, 1);
@@ -368,9 +384,37 @@ static size_t plain_run(const unsigned char *s, size_t n, size_t j,
     return j;
 }
 
-/* Runs the mirror over s[0..n). Returns n, or the offset of the byte at
- * which it found an error (then pending_status is set). */
-static size_t mirror_scan(evm_csv_reader_t *r, const unsigned char *s, size_t n)
+/* Whether the quote just before s[0..n) opens a quoted field that
+ * closes properly: a closing quote (doubled quotes are content) followed
+ * by a tab, a line break or the end of the input. 1 yes, 0 no, -1 when
+ * the bytes so far cannot tell. A field longer than max is judged not
+ * to close, which bounds how much input waits for the decision. */
+static int tsv_quote_closes(const unsigned char *s, size_t n, bool at_eof,
+                            size_t max)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > max + 1)
+            return 0;
+        if (s[i] != '"')
+            continue;
+        if (i + 1 == n)
+            return at_eof ? 1 : -1;
+        unsigned char c = s[i + 1];
+        if (c == '"') {
+            i++;
+            continue;
+        }
+        return c == '\t' || c == '\r' || c == '\n';
+    }
+    return at_eof ? 0 : -1;
+}
+
+/* Runs the mirror over s[0..n); avail >= n bytes are there to look
+ * ahead in. Returns n, or the offset of the byte at which it found an
+ * error (then pending_status is set) or at which run() must act on
+ * libcsv first (then r->act says what). */
+static size_t mirror_scan(evm_csv_reader_t *r, const unsigned char *s, size_t n,
+                          size_t avail)
 {
     mirror_t *m = &r->m;
     const unsigned char d = r->delim;
@@ -407,6 +451,18 @@ static size_t mirror_scan(evm_csv_reader_t *r, const unsigned char *s, size_t n)
                     "NUL byte: the input is not UTF-8 text (UTF-16?)");
             return i;
         }
+        if (r->tsv && b == '"' && m->state != ST_FIELD_BEGUN &&
+            m->state != ST_FIELD_MIGHT_HAVE_ENDED && !m->literal_next) {
+            int closes = tsv_quote_closes(s + i + 1, avail - i - 1, r->at_eof,
+                                          r->max_field);
+            if (closes <= 0) {
+                /* Wait for more input, or have libcsv read the field with
+                 * quoting off from here. */
+                r->act = closes < 0 ? ACT_MORE : ACT_QUOTE_OFF;
+                m->literal_next = closes == 0;
+                return i;
+            }
+        }
         switch (m->state) {
         case ST_ROW_NOT_BEGUN:
             if (b == '\r' || b == '\n')
@@ -438,6 +494,13 @@ static size_t mirror_scan(evm_csv_reader_t *r, const unsigned char *s, size_t n)
                 m->field_index++;
                 ok = end_record(r);
             }
+            if (ok && m->literal && m->state != ST_FIELD_BEGUN) {
+                /* Quoting back on once libcsv has seen this byte. */
+                m->literal = false;
+                advance(m, b);
+                r->act = ACT_QUOTE_ON;
+                return i + 1;
+            }
             break;
         case ST_FIELD_MIGHT_HAVE_ENDED:
             if (b == d) {
@@ -449,14 +512,14 @@ static size_t mirror_scan(evm_csv_reader_t *r, const unsigned char *s, size_t n)
             } else if (b == '"') {
                 m->state = ST_FIELD_BEGUN; /* a doubled quote */
                 ok = grow_field(r, 1);
-            } else if (!r->lenient) {
+            } else {
+                /* Quoted fields stay RFC 4180 in lenient mode too:
+                 * libcsv would keep the quote and go on reading the
+                 * field as quoted, swallowing delimiters and lines. */
                 ok = fail_at(r, EVM_ERR_PARSE, byte_pos(m, b),
                              "unexpected text after the closing quote of a "
-                             "field");
-            } else {
-                /* libcsv keeps the quote and this byte as data. */
-                m->state = ST_FIELD_BEGUN;
-                ok = grow_field(r, 2);
+                             "field; quote the whole field and double each "
+                             "'\"' inside it");
             }
             break;
         }
@@ -591,6 +654,48 @@ static void on_row(int c, void *data)
 
 /* ---- the pipeline ---------------------------------------------------- */
 
+static void run(evm_csv_reader_t *r, const unsigned char *s, size_t n);
+
+/* Keeps s[0..n) to be read again before the next input. */
+static void keep_carry(evm_csv_reader_t *r, const unsigned char *s, size_t n)
+{
+    void *c = r->carry;
+    if (evm_grow(&c, &r->carry_cap, n, 1) != 0) {
+        r->status = evm_error_set(&r->err, EVM_ERR_NOMEM, r->name, 0, 0,
+                                  "out of memory");
+        return;
+    }
+    r->carry = c;
+    memmove(r->carry, s, n);
+    r->carry_len = n;
+}
+
+/* Runs s[0..n) after any carried input. */
+static void run_after_carry(evm_csv_reader_t *r, const unsigned char *s,
+                            size_t n)
+{
+    if (!r->carry_len) {
+        run(r, s, n);
+        return;
+    }
+    unsigned char *buf = r->carry;
+    size_t len = r->carry_len, cap = r->carry_cap;
+    r->carry = NULL;
+    r->carry_len = r->carry_cap = 0;
+    void *b = buf;
+    if (n > SIZE_MAX - len || evm_grow(&b, &cap, len + n, 1) != 0) {
+        free(buf);
+        r->status = evm_error_set(&r->err, EVM_ERR_NOMEM, r->name, 0, 0,
+                                  "out of memory");
+        return;
+    }
+    buf = b;
+    if (n)
+        memcpy(buf + len, s, n);
+    run(r, buf, len + n);
+    free(buf);
+}
+
 /* Mirror, then libcsv on the bytes before any error the mirror found, a
  * slice at a time: the mirror runs ahead of libcsv by at most one slice,
  * which bounds the queue of positions however much is fed at once. */
@@ -598,7 +703,8 @@ static void run(evm_csv_reader_t *r, const unsigned char *s, size_t n)
 {
     while (n > 0) {
         size_t slice = n < SLICE_BYTES ? n : SLICE_BYTES;
-        size_t k = mirror_scan(r, s, slice);
+        r->act = ACT_NONE;
+        size_t k = mirror_scan(r, s, slice, n);
         if (k > 0) {
             size_t got = csv_parse(&r->csv, s, k, on_field, on_row, r);
             if (r->cb_status != EVM_OK) {
@@ -619,20 +725,26 @@ static void run(evm_csv_reader_t *r, const unsigned char *s, size_t n)
             r->err = r->pending;
             return;
         }
-        s += slice;
-        n -= slice;
+        if (r->act == ACT_MORE) {
+            keep_carry(r, s + k, n - k);
+            return;
+        }
+        if (r->act != ACT_NONE)
+            csv_set_quote(&r->csv, r->act == ACT_QUOTE_OFF ? 0 : '"');
+        s += k;
+        n -= k;
     }
 }
 
 static void decide_delimiter(evm_csv_reader_t *r)
 {
-    static const unsigned char cand[3] = {',', ';', '\t'};
+    static const unsigned char cand[4] = {',', ';', '\t', '|'};
     size_t best = 0, n_best = 0;
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 4; i++) {
         if (r->det_count[i] > r->det_count[best])
             best = i;
     }
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 4; i++)
         n_best += r->det_count[i] == r->det_count[best];
     /* Comma on a tie for the top count, which includes none at all. */
     if (n_best > 1)
@@ -664,6 +776,8 @@ static size_t detect_scan(evm_csv_reader_t *r, const unsigned char *s, size_t n)
                 r->det_count[1]++;
             else if (b == '\t')
                 r->det_count[2]++;
+            else if (b == '|')
+                r->det_count[3]++;
         }
     }
     void *buf = r->det_buf;
@@ -703,8 +817,8 @@ static void process(evm_csv_reader_t *r, const unsigned char *s, size_t n)
         s += used;
         n -= used;
     }
-    if (n)
-        run(r, s, n);
+    if (n || r->carry_len)
+        run_after_carry(r, s, n);
 }
 
 evm_status evm_csv_reader_feed(evm_csv_reader_t *r, const void *data,
@@ -751,6 +865,10 @@ evm_status evm_csv_reader_finish(evm_csv_reader_t *r, evm_error_t *err)
     if (r->status == EVM_OK && r->detecting) {
         decide_delimiter(r);
         replay_header(r);
+    }
+    if (r->status == EVM_OK && r->carry_len) {
+        r->at_eof = true;
+        run_after_carry(r, NULL, 0);
     }
     if (r->status != EVM_OK)
         return report(r, err);

@@ -9,9 +9,10 @@
  * blank line carries no record, and skipping it loses nothing, whereas
  * reading it as a one-field record would make a stray empty line in the
  * middle of a file fatal. Every record must have as many fields as the
- * header (the first record); a mismatch, a stray quote, an unclosed quoted
- * field, a NUL byte or an over-long field stops the reader with an error
- * naming the line and column. */
+ * header (the first record); a mismatch, text after a closing quote, an
+ * unclosed quoted field, a NUL byte or an over-long field stops the
+ * reader with an error naming the line and column. A quote inside an
+ * unquoted field is data unless the options ask for strict RFC 4180. */
 #ifndef EVM_LOAD_CSV_READER_H
 #define EVM_LOAD_CSV_READER_H
 
@@ -51,21 +52,25 @@ typedef evm_status (*evm_csv_record_fn)(void *user, const evm_csv_record_t *rec,
 
 typedef struct evm_csv_reader_options {
     const char *display_name; /* file name for messages; NULL: "<input>" */
-    char delimiter;           /* ',', ';' or '\t'; 0: detect */
+    char delimiter;           /* ',', ';', '|' or '\t'; 0: detect */
     size_t max_field_bytes;   /* 0: EVM_CSV_DEFAULT_MAX_FIELD_BYTES */
-    /* Accept a quote inside an unquoted field and text after a closing
-     * quote, as libcsv does without CSV_STRICT (the quote is kept as
-     * data). Off by default: evmap reads RFC 4180. */
-    bool lenient_quotes;
+    /* RFC 4180 to the letter: a quote inside an unquoted field is an
+     * error. Off by default: such a quote is data (libcsv without
+     * CSV_STRICT), as Python's csv, pandas and GDAL read it, and a
+     * tab-separated field is quoted only when its opening quote closes
+     * properly (IANA TSV has no quoting). Quoted fields follow RFC 4180
+     * in both modes: text after a closing quote is an error. */
+    bool strict;
 } evm_csv_reader_options_t;
 
 typedef struct evm_csv_reader evm_csv_reader_t;
 
-/* Defaults: detect the delimiter, 1 MiB fields, strict quotes. */
+/* Defaults: detect the delimiter, 1 MiB fields, lenient quotes. */
 void evm_csv_reader_options_init(evm_csv_reader_options_t *opt);
 
 /* Creates a reader calling fn(user, ...) per record. opt may be NULL.
- * EVM_ERR_INVALID_ARG for a delimiter other than ',', ';', '\t' or 0.
+ * EVM_ERR_INVALID_ARG for a delimiter other than ',', ';', '|', '\t'
+ * or 0.
  * On success the caller owns *out. */
 evm_status evm_csv_reader_create(const evm_csv_reader_options_t *opt,
                                  evm_csv_record_fn fn, void *user,
@@ -82,7 +87,7 @@ evm_status evm_csv_reader_feed(evm_csv_reader_t *r, const void *data,
 evm_status evm_csv_reader_finish(evm_csv_reader_t *r, evm_error_t *err);
 
 /* The delimiter in use; 0 while it is still being detected. Detection
- * takes the most frequent of ',', ';' and '\t' outside quotes in the
+ * takes the most frequent of ',', ';', '\t' and '|' outside quotes in the
  * header line, and ',' on a tie or when there is none. */
 char evm_csv_reader_delimiter(const evm_csv_reader_t *r);
 

@@ -32,6 +32,7 @@
 #include "core/names.h"
 #include "load/csv_reader.h"
 #include "load/events_internal.h"
+#include "load/point_cell.h"
 
 enum {
     REJECT_BLOCK = 256,    /* evm_error_t built together on demand */
@@ -44,14 +45,24 @@ static const char *const role_names[EVM_ROLE_COUNT] = {
     "name", "latitude", "longitude", "kind", "date"};
 
 /* Header aliases, in order of preference: "lat" wins over "y" when both
- * are present, since x/y columns are often projected coordinates. */
-static const char *const role_aliases[EVM_ROLE_COUNT][6] = {
-    {"name", "title", "label", "place", "location", NULL},
-    {"lat", "latitude", "y", NULL},
-    {"lon", "lng", "long", "longitude", "x", NULL},
+ * are present, since x/y columns are often projected coordinates. They
+ * match ignoring case, blanks, '_', '-' and '.' ("Event Name",
+ * "LATITUDE_DEG"). */
+static const char *const role_aliases[EVM_ROLE_COUNT][10] = {
+    {"name", "title", "label", "event_name", "place", "location", NULL},
+    {"lat", "latitude", "lat_dd", "lat_deg", "latitude_deg", "y", NULL},
+    {"lon", "lng", "long", "longitude", "lon_dd", "lon_deg", "lng_deg",
+     "longitude_deg", "x", NULL},
     {"kind", "type", "category", "event_type", NULL},
     {"date", "event_date", "time", "timestamp", NULL},
 };
+
+/* Columns holding a whole point, used when there is no latitude and
+ * longitude pair: "lat, lon", WKT POINT or a GeoJSON Point. */
+static const char *const point_aliases[] = {
+    "coordinates", "coordinate", "coords",   "latlon",  "latlong",
+    "latlng",      "location",   "position", "point",   "wkt",
+    "geometry",    "geom",       "the_geom", "geojson", NULL};
 
 typedef struct reject {
     unsigned long line, column;
@@ -97,6 +108,8 @@ typedef struct where {
 typedef struct loader {
     evm_events_t *ev;
     const evm_csv_options_t *opt;
+    bool point;         /* the LAT and LON roles are one point column */
+    bool decimal_comma; /* "48,85" reads as 48.85 */
     where_t *where;
     size_t n_where;
     bool date_filter;
@@ -118,6 +131,39 @@ static bool eq_fold(const char *a, const char *b)
         if (fold(*a) != fold(*b))
             return false;
     return *a == *b;
+}
+
+/* Header names compared ignoring case and the separators people put
+ * between words: "Event Name" = "event_name" = "EventName". */
+static bool is_name_sep(char c)
+{
+    return c == ' ' || c == '\t' || c == '_' || c == '-' || c == '.';
+}
+
+static bool eq_header(const char *a, const char *b)
+{
+    for (;;) {
+        while (is_name_sep(*a))
+            a++;
+        while (is_name_sep(*b))
+            b++;
+        if (!*a || !*b)
+            return *a == *b;
+        if (fold(*a++) != fold(*b++))
+            return false;
+    }
+}
+
+/* The column whose header matches one of aliases (in their order of
+ * preference), other than skip; -1 for none. */
+static long find_alias(const evm_events_t *ev, const char *const *aliases,
+                       long skip)
+{
+    for (size_t a = 0; aliases[a]; a++)
+        for (size_t c = 0; c < ev->n_cols; c++)
+            if ((long)c != skip && eq_header(ev->columns[c], aliases[a]))
+                return (long)c;
+    return -1;
 }
 
 static bool is_blank(char c)
@@ -334,21 +380,32 @@ static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
             ev->role[r] = c;
             continue;
         }
-        for (size_t a = 0; role_aliases[r][a] && ev->role[r] < 0; a++)
-            for (size_t c = 0; c < ev->n_cols && ev->role[r] < 0; c++)
-                if (eq_fold(ev->columns[c], role_aliases[r][a]))
-                    ev->role[r] = (long)c;
+        ev->role[r] = find_alias(ev, role_aliases[r], -1);
+    }
+    if (ev->role[EVM_ROLE_LAT] < 0 && ev->role[EVM_ROLE_LON] < 0 &&
+        !ld->opt->role_col[EVM_ROLE_LAT] && !ld->opt->role_col[EVM_ROLE_LON]) {
+        long c = find_alias(ev, point_aliases, -1);
+        if (c >= 0) {
+            ld->point = true;
+            ev->role[EVM_ROLE_LAT] = ev->role[EVM_ROLE_LON] = c;
+            /* "location" names a place only when it is not the point. */
+            if (ev->role[EVM_ROLE_NAME] == c && !ld->opt->role_col[0])
+                ev->role[EVM_ROLE_NAME] =
+                    find_alias(ev, role_aliases[EVM_ROLE_NAME], c);
+        }
     }
     for (int r = EVM_ROLE_LAT; r <= EVM_ROLE_LON; r++) {
         if (ev->role[r] >= 0)
             continue;
-        char aliases[96] = "";
+        char aliases[200] = "";
         for (size_t a = 0; role_aliases[r][a]; a++)
             snprintf(aliases + strlen(aliases),
                      sizeof aliases - strlen(aliases), "%s%s", a ? ", " : "",
                      role_aliases[r][a]);
         return evm_error_set(err, EVM_ERR_PARSE, ev->source, rec->line, 0,
-                             "no %s column (looked for %s); header: %s",
+                             "no %s column (looked for %s, or one point "
+                             "column such as coordinates, location or wkt); "
+                             "header: %s",
                              role_names[r], aliases, list);
     }
     for (size_t w = 0; w < ld->n_where; w++) {
@@ -363,25 +420,78 @@ static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
                                  "header; columns: %s",
                                  ld->where[w].column, list);
     }
+    ld->decimal_comma = ld->opt->decimal_comma > 0 ||
+                        (ld->opt->decimal_comma == 0 &&
+                         evm_csv_reader_delimiter(ld->reader) == ';');
     ld->header_seen = true;
     return EVM_OK;
 }
 
 /* ---- data rows -------------------------------------------------------- */
 
+/* Whether s is a number with a decimal comma, -?d+,d+ between blanks;
+ * if so, a copy with a point goes to buf. */
+static bool decimal_comma_number(const char *s, char *buf, size_t cap)
+{
+    while (is_blank(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && is_blank(s[n - 1]))
+        n--;
+    if (n + 1 > cap)
+        return false;
+    size_t i = s[0] == '-' || s[0] == '+', digits_before = 0, after = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        digits_before++;
+    if (!digits_before || i == n || s[i] != ',')
+        return false;
+    for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        after++;
+    if (!after || i != n)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    *strchr(buf, ',') = '.';
+    return true;
+}
+
 /* Parses a coordinate cell; false when the row was rejected. */
 static bool coordinate(loader_t *ld, const evm_csv_field_t *f, bool is_lat,
                        double *deg, evm_status *st, evm_error_t *err)
 {
-    char why[160], snip[SNIPPET_BYTES * 2 + 8];
+    char why[160], snip[SNIPPET_BYTES * 2 + 8], fixed[48];
     const char *role = is_lat ? "latitude" : "longitude";
-    if (evm_parse_coordinate(f->text, is_lat, deg, why, sizeof why) == EVM_OK)
+    const char *text = f->text;
+    bool comma = decimal_comma_number(text, fixed, sizeof fixed);
+    if (comma && ld->decimal_comma)
+        text = fixed;
+    if (evm_parse_coordinate(text, is_lat, deg, why, sizeof why) == EVM_OK)
         return true;
     if (is_empty_cell(f->text)) {
         *st = reject(ld, f, err, "%s is empty", role);
     } else {
         snippet(snip, sizeof snip, f->text);
+        if (comma && !ld->decimal_comma)
+            snprintf(why, sizeof why,
+                     "uses a decimal comma; write a point, or read the "
+                     "file with --decimal-comma");
         *st = reject(ld, f, err, "%s \"%s\" %s", role, snip, why);
+    }
+    return false;
+}
+
+/* Parses a one-column point; false when the row was rejected. */
+static bool point(loader_t *ld, const evm_csv_field_t *f, double *lat,
+                  double *lon, evm_status *st, evm_error_t *err)
+{
+    char why[240], snip[SNIPPET_BYTES * 2 + 8];
+    if (evm_parse_point_cell(f->text, lat, lon, why, sizeof why) == EVM_OK)
+        return true;
+    if (is_empty_cell(f->text)) {
+        *st = reject(ld, f, err, "point is empty");
+    } else {
+        snippet(snip, sizeof snip, f->text);
+        *st = reject(ld, f, err, "point \"%s\" %s", snip, why);
     }
     return false;
 }
@@ -465,9 +575,15 @@ static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
                           ev->columns[i], s[bad]);
     }
     double lat, lon, date_s = NAN;
-    if (!coordinate(ld, &f[ev->role[EVM_ROLE_LAT]], true, &lat, &st, err) ||
-        !coordinate(ld, &f[ev->role[EVM_ROLE_LON]], false, &lon, &st, err))
+    if (ld->point) {
+        if (!point(ld, &f[ev->role[EVM_ROLE_LAT]], &lat, &lon, &st, err))
+            return st;
+    } else if (!coordinate(ld, &f[ev->role[EVM_ROLE_LAT]], true, &lat, &st,
+                           err) ||
+               !coordinate(ld, &f[ev->role[EVM_ROLE_LON]], false, &lon, &st,
+                           err)) {
         return st;
+    }
     if (ev->role[EVM_ROLE_DATE] >= 0) {
         const evm_csv_field_t *d = &f[ev->role[EVM_ROLE_DATE]];
         if (!is_empty_cell(d->text) &&
@@ -566,6 +682,7 @@ static evm_status loader_begin(loader_t *ld, const char *name,
     evm_csv_reader_options_init(&ro);
     ro.display_name = name;
     ro.delimiter = opt->delimiter;
+    ro.strict = opt->strict;
     ro.max_field_bytes = opt->max_field_bytes;
     return evm_csv_reader_create(&ro, on_record, ld, &ld->reader, err);
 

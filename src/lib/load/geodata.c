@@ -6,9 +6,11 @@
  * so that concurrent callers get the one copy. A failed load is kept and
  * returned to every later caller (except running out of memory, which may
  * pass), rather than re-parsing a broken file on every request. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr */
 
+#include <dlfcn.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,23 @@ static char *gd_join(const char *dir, const char *res, const char *ext)
     return p;
 }
 
+/* The geodata of an installed copy, found from where this code was
+ * loaded from (the shared library, or the program it is linked into) and
+ * the install layout's relative path from that folder, so that an install
+ * moved to another prefix still finds its data. Writes the directory to
+ * buf and returns it, or NULL when the place is unknown. */
+static const char *gd_relative_dir(const char *rel, char *buf, size_t size)
+{
+    Dl_info info;
+    if (!rel || !dladdr((void *)(uintptr_t)gd_relative_dir, &info) ||
+        !info.dli_fname || info.dli_fname[0] != '/')
+        return NULL;
+    const char *slash = strrchr(info.dli_fname, '/');
+    int n = snprintf(buf, size, "%.*s/%s", (int)(slash - info.dli_fname),
+                     info.dli_fname, rel);
+    return n > 0 && (size_t)n < size ? buf : NULL;
+}
+
 /* The file of each resolution in dir, packed preferred; returns how many
  * resolutions have one, or -1 when out of memory. */
 static int gd_probe(const char *dir, char *paths[GD_N_RES])
@@ -85,7 +104,8 @@ evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
     /* An explicit directory is the only place looked at: silently
      * loading other data than the caller named would be worse than an
      * error. */
-    const char *cand[4];
+    const char *cand[6];
+    char rel_bin[4096], rel_lib[4096];
     size_t n_cand = 0;
     if (dir) {
         cand[n_cand++] = dir;
@@ -93,6 +113,21 @@ evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
         const char *env = getenv("EVMAP_GEODATA");
         if (env && env[0])
             cand[n_cand++] = env;
+            /* The installed copy beside this program or library first: a
+             * build tree has no share/ next to its binaries, and an install
+             * must not pick up a build tree that happens to still exist. */
+#ifdef EVM_GEODATA_FROM_BINDIR
+        const char *rb =
+            gd_relative_dir(EVM_GEODATA_FROM_BINDIR, rel_bin, sizeof rel_bin);
+        if (rb)
+            cand[n_cand++] = rb;
+#endif
+#ifdef EVM_GEODATA_FROM_LIBDIR
+        const char *rl =
+            gd_relative_dir(EVM_GEODATA_FROM_LIBDIR, rel_lib, sizeof rel_lib);
+        if (rl)
+            cand[n_cand++] = rl;
+#endif
 #ifdef EVM_GEODATA_BUILD_DIR
         cand[n_cand++] = EVM_GEODATA_BUILD_DIR;
 #endif

@@ -13,6 +13,8 @@ evm_status evm_sink_write(evm_sink_t *sink, const unsigned char *data,
 {
     if (sink->status != EVM_OK)
         return sink->status;
+    if (sink->cancel && sink->cancel(sink->cancel_user))
+        return sink->status = EVM_ERR_CANCELLED;
     if (len == 0)
         return EVM_OK;
     evm_status st = sink->write(sink->closure, data, len);

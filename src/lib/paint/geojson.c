@@ -512,11 +512,19 @@ static evm_status produce(void *closure, evm_write_fn write,
 evm_status evm_scene_geojson_to_file(const evm_scene_t *scene, const char *path,
                                      evm_error_t *err)
 {
+    return evm_scene_geojson_to_file_with(scene, NULL, path, err);
+}
+
+evm_status evm_scene_geojson_to_file_with(const evm_scene_t *scene,
+                                          const evm_render_options_t *opt,
+                                          const char *path, evm_error_t *err)
+{
     if (!scene)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no scene");
     /* Before the temporary file exists, so a bad scene touches nothing. */
     evm_status st = check_features(scene, err);
     if (st)
         return st;
-    return evm_atomic_file_write(path, produce, (void *)scene, err);
+    evm_file_write_opts_t fo = evm_paint_file_opts(opt, true);
+    return evm_file_write(path, &fo, produce, (void *)scene, err);
 }

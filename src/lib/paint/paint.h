@@ -25,6 +25,7 @@
 #include <evmap/scene.h>
 #include <evmap/status.h>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "paint/guard.h"
 
@@ -37,10 +38,13 @@
 typedef struct evm_sink {
     evm_write_fn write;
     void *closure;
-    evm_status status; /* EVM_OK, or why writing stopped */
+    evm_status status;    /* EVM_OK, or why writing stopped */
+    evm_cancel_fn cancel; /* asked before each write; may be NULL */
+    void *cancel_user;
 } evm_sink_t;
 
-/* Passes len bytes to the callback unless writing has stopped. */
+/* Passes len bytes to the callback unless writing has stopped or the
+ * cancel callback asks to stop (then the status is EVM_ERR_CANCELLED). */
 evm_status evm_sink_write(evm_sink_t *sink, const unsigned char *data,
                           size_t len);
 
@@ -240,5 +244,16 @@ evm_status evm_paint_cairo_error(evm_error_t *err, cairo_status_t cs,
  * otherwise as evm_paint_cairo_error. */
 evm_status evm_paint_sink_error(evm_sink_t *sink, evm_error_t *err,
                                 cairo_status_t cs, const char *what);
+
+/* The output-layer options for opt's fsync and cancel (see
+ * core/atomic_file.h). */
+evm_file_write_opts_t evm_paint_file_opts(const evm_render_options_t *opt,
+                                          bool sweep);
+
+/* evm_render_to_file_with; sweep false leaves stale temporary files in
+ * the folder to a caller that sweeps each folder once (a batch). */
+evm_status evm_paint_to_file(const evm_scene_t *scene, evm_format fmt,
+                             const evm_render_options_t *opt, bool sweep,
+                             const char *path, evm_error_t *err);
 
 #endif

@@ -56,8 +56,9 @@ void evm_pdf_text_string(evm_pdf_buf_t *b, const char *utf8);
  * '#', and bytes outside '!'..'~' written as #xx. */
 void evm_pdf_name(evm_pdf_buf_t *b, const char *ascii);
 
-/* Appends data compressed as a zlib stream (FlateDecode) at a fast
- * level. Returns false when out of memory or zlib fails. */
+/* Appends data compressed by libdeflate as a zlib-format stream
+ * (FlateDecode) at a fast level. Returns false when out of memory or
+ * the compressor cannot be made. */
 bool evm_pdf_deflate(evm_pdf_buf_t *out, const unsigned char *data, size_t len);
 
 /* ---- the document (pdf_doc.c) ---- */

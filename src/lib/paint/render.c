@@ -151,8 +151,19 @@ evm_status evm_render_with(const evm_scene_t *scene, evm_format fmt,
         st = evm_paint_check_scene(scene, err);
     if (st != EVM_OK)
         return st;
-    evm_sink_t sink = {.write = write, .closure = closure};
-    return b->render(b, scene, opt, &sink, err);
+    if (opt->cancel && opt->cancel(opt->cancel_user))
+        return evm_error_set(err, EVM_ERR_CANCELLED, NULL, 0, 0,
+                             "cancelled before rendering");
+    evm_sink_t sink = {.write = write,
+                       .closure = closure,
+                       .cancel = opt->cancel,
+                       .cancel_user = opt->cancel_user};
+    st = b->render(b, scene, opt, &sink, err);
+    /* The backend may describe a stopped sink as its own failure. */
+    if (sink.status == EVM_ERR_CANCELLED)
+        st = evm_error_set(err, EVM_ERR_CANCELLED, NULL, 0, 0,
+                           "cancelled while rendering");
+    return st;
 }
 
 evm_status evm_render(const evm_scene_t *scene, evm_format fmt,
@@ -181,9 +192,26 @@ evm_status evm_render_to_file(const evm_scene_t *scene, evm_format fmt,
     return evm_render_to_file_with(scene, fmt, NULL, path, err);
 }
 
+evm_file_write_opts_t evm_paint_file_opts(const evm_render_options_t *opt,
+                                          bool sweep)
+{
+    return (evm_file_write_opts_t){.fsync = opt && opt->fsync,
+                                   .sweep = sweep,
+                                   .cancel = opt ? opt->cancel : NULL,
+                                   .cancel_user =
+                                       opt ? opt->cancel_user : NULL};
+}
+
 evm_status evm_render_to_file_with(const evm_scene_t *scene, evm_format fmt,
                                    const evm_render_options_t *opt,
                                    const char *path, evm_error_t *err)
+{
+    return evm_paint_to_file(scene, fmt, opt, true, path, err);
+}
+
+evm_status evm_paint_to_file(const evm_scene_t *scene, evm_format fmt,
+                             const evm_render_options_t *opt, bool sweep,
+                             const char *path, evm_error_t *err)
 {
     evm_render_options_t defaults;
     if (!opt) {
@@ -209,5 +237,6 @@ evm_status evm_render_to_file_with(const evm_scene_t *scene, evm_format fmt,
         return st;
 
     render_job_t job = {scene, fmt, opt};
-    return evm_atomic_file_write(path, produce, &job, err);
+    evm_file_write_opts_t fo = evm_paint_file_opts(opt, sweep);
+    return evm_file_write(path, &fo, produce, &job, err);
 }

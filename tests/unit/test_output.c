@@ -1,0 +1,183 @@
+/* The output layer (core/atomic_file.c, core/tempfile.c): temporary
+ * names within NAME_MAX and cut on a character boundary, the mark a
+ * sweep recognises, cancel before and during a write leaving nothing,
+ * and the sweep taking only unlocked marked regular files. */
+#define _DEFAULT_SOURCE
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/atomic_file.h"
+#include "core/tempfile.h"
+#include "testutil.h"
+
+static size_t entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+static void test_template(void **state)
+{
+    (void)state;
+    char *t = evm_temp_template("maps/seoul.png");
+    assert_string_equal(t, "maps/.seoul.png.evmap-tmp-XXXXXX");
+    free(t);
+    char name[300], path[310];
+    memset(name, 'a', 255);
+    name[255] = '\0';
+    snprintf(path, sizeof path, "d/%s", name);
+    t = evm_temp_template(path);
+    assert_int_equal(strlen(t), 2 + 255);
+    free(t);
+    /* "é" is two bytes: a cut never splits it. */
+    for (int i = 0; i < 127; i++)
+        memcpy(name + 2 * i, "\xc3\xa9", 2);
+    name[254] = '\0';
+    t = evm_temp_template(name);
+    assert_true(strlen(t) <= 255);
+    const char *mark = strstr(t, EVM_TEMP_MARK);
+    assert_non_null(mark);
+    assert_int_equal((mark - t - 1) % 2, 0);
+    free(t);
+}
+
+static void test_marked(void **state)
+{
+    (void)state;
+    assert_true(evm_temp_is_marked(".a.png.evmap-tmp-Ab12Zz"));
+    assert_true(evm_temp_is_marked("..evmap-tmp-000000"));
+    assert_false(evm_temp_is_marked("a.png.evmap-tmp-Ab12Zz"));
+    assert_false(evm_temp_is_marked(".a.png.evmap-tmp-Ab12Z"));
+    assert_false(evm_temp_is_marked(".a.png.evmap-tmp-Ab12Z."));
+    assert_false(evm_temp_is_marked(".a.png.XXXXXX"));
+    assert_false(evm_temp_is_marked(".evmap-tmp-"));
+}
+
+typedef struct producer {
+    int writes_before_cancel;
+    int calls;
+} producer_t;
+
+static bool cancel_after(void *user)
+{
+    producer_t *p = user;
+    return p->calls++ >= p->writes_before_cancel;
+}
+
+static evm_status produce(void *closure, evm_write_fn write, void *wc,
+                          evm_error_t *err)
+{
+    (void)closure;
+    (void)err;
+    static const unsigned char chunk[100] = {0};
+    for (int i = 0; i < 5; i++) {
+        evm_status st = write(wc, chunk, sizeof chunk);
+        if (st)
+            return st;
+    }
+    return EVM_OK;
+}
+
+static void test_cancel(void **state)
+{
+    (void)state;
+    char *dir = evm_test_temp_dir("evm-output");
+    char *path = evm_test_path(dir, "m.png");
+    evm_error_t err;
+    producer_t p = {0, 0};
+    evm_file_write_opts_t o = {.cancel = cancel_after, .cancel_user = &p};
+    assert_int_equal(evm_file_write(path, &o, produce, NULL, &err),
+                     EVM_ERR_CANCELLED);
+    assert_int_equal(entries(dir), 0);
+    p = (producer_t){3, 0}; /* during the write */
+    assert_int_equal(evm_file_write(path, &o, produce, NULL, &err),
+                     EVM_ERR_CANCELLED);
+    assert_int_equal(entries(dir), 0);
+    p = (producer_t){100, 0};
+    o.fsync = true;
+    assert_int_equal(evm_file_write(path, &o, produce, NULL, &err), EVM_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 500);
+    assert_int_equal(entries(dir), 1);
+    free(path);
+    evm_test_remove_dir(dir);
+}
+
+static void test_sweep(void **state)
+{
+    (void)state;
+    char *dir = evm_test_temp_dir("evm-sweep");
+    char *stale = evm_test_path(dir, ".a.png.evmap-tmp-Ab12Zz");
+    char *held = evm_test_path(dir, ".b.png.evmap-tmp-Ab12Zy");
+    char *other = evm_test_path(dir, ".c.png.XXXXXX");
+    char *sub = evm_test_path(dir, ".d.evmap-tmp-Ab12Zx");
+    assert_int_equal(evm_test_write_file(stale, "x", 1), 0);
+    assert_int_equal(evm_test_write_file(held, "x", 1), 0);
+    assert_int_equal(evm_test_write_file(other, "x", 1), 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    int fd = open(held, O_RDWR);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX), 0);
+    assert_int_equal(evm_temp_sweep(dir), 1);
+    assert_int_equal(access(stale, F_OK), -1);
+    assert_int_equal(access(held, F_OK), 0);
+    assert_int_equal(access(other, F_OK), 0);
+    assert_int_equal(access(sub, F_OK), 0);
+    close(fd); /* the writer dies */
+    assert_int_equal(evm_temp_sweep(dir), 1);
+    assert_int_equal(access(held, F_OK), -1);
+    assert_int_equal(evm_temp_sweep("/nonexistent-evmap-dir"), 0);
+    free(stale);
+    free(held);
+    free(other);
+    free(sub);
+    evm_test_remove_dir(dir);
+}
+
+static void test_resolve(void **state)
+{
+    (void)state;
+    char *dir = evm_test_temp_dir("evm-resolve");
+    char *link = evm_test_path(dir, "l.png");
+    char *want = evm_test_path(dir, "sub/t.png");
+    assert_int_equal(symlink("sub/t.png", link), 0);
+    char *got = evm_output_resolve(link);
+    assert_string_equal(got, want);
+    free(got);
+    got = evm_output_resolve(want); /* not a link: itself */
+    assert_string_equal(got, want);
+    free(got);
+    free(link);
+    free(want);
+    evm_test_remove_dir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_template), cmocka_unit_test(test_marked),
+        cmocka_unit_test(test_cancel),   cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_resolve),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
