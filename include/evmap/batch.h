@@ -88,14 +88,17 @@ EVM_API evm_status evm_batch_set_csv_options(evm_batch_t *batch,
 EVM_API evm_status evm_batch_set_default(evm_batch_t *batch, const char *key,
                                          const char *value, evm_error_t *err);
 
-/* Whether key is a job key: every key of evm_map_options_set and of
- * evm_map_distance_opts_set (distance, border-distance,
- * land-border-only, links), and output, format, events, where, since,
- * until, center, radius_km, svg-engine, pdf-engine, precision ('_' and '-' are
- * the same, case is ignored). distance and border-distance take several values
- * separated by ';' (blanks around each are ignored); their places are resolved
- * against the job's events after its filters, and a place that does not resolve
- * fails that map alone. */
+/* Whether key is a job key: every key of evm_map_options_set
+ * (evm_map_options_key), of evm_render_options_set
+ * (evm_render_options_key) and of evm_map_distance_opts_set (distance,
+ * border-distance, land-border-only, links, routes, route-styles,
+ * route-style), and output, format, events, where, since, until, center,
+ * radius_km ('_' and '-' are the same, case is ignored). A key added to
+ * one of the library's setters is a job key too. distance,
+ * border-distance and route-style take several
+ * values separated by ';' (blanks around each are ignored); their places
+ * are resolved against the job's events after its filters, and a place
+ * that does not resolve fails that map alone. */
 EVM_API bool evm_batch_has_key(const char *key);
 
 /* Appends one job per data row of a jobs file: a header row naming job

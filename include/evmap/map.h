@@ -122,7 +122,7 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
 /* Sets one option from text, as `evmap render` and the cells of a batch
  * jobs file give it; the key is the command-line option without its
  * dashes ('_' may stand for '-', ASCII case is ignored):
- *   size WxH (64..20000 px), dpi (10..2400), title, subtitle, source,
+ *   size WxH (whole pixels written as digits, 64..20000), dpi (10..2400), title, subtitle, source,
  *   proj (any PROJ definition; "" lets layout choose), extent W,S,E,N
  *   (degrees, S < N, W > E crosses the antimeridian), basemap
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
@@ -143,6 +143,9 @@ EVM_API evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
                                        const char *value, evm_error_t *err);
 /* Whether evm_map_options_set knows key. */
 EVM_API bool evm_map_options_has_key(const char *key);
+/* The keys evm_map_options_set knows, in their canonical spelling, i from
+ * 0 until NULL: a batch takes each as a jobs-file column. */
+EVM_API const char *evm_map_options_key(size_t i);
 /* Parses "W,S,E,N" as the extent option does; EVM_ERR_INVALID_ARG and
  * extent unchanged when it is not one. */
 EVM_API evm_status evm_map_parse_extent(const char *text, double extent[4]);

@@ -84,6 +84,19 @@ typedef struct evm_render_options {
 
 EVM_API void evm_render_options_init(evm_render_options_t *opt);
 
+/* Sets one option from text, as `evmap render` and the cells of a batch
+ * jobs file give it (key spelling as evm_map_options_set):
+ *   svg-engine native|cairo, pdf-engine native|cairo,
+ *   precision PX (a decimal number in 0.001..100).
+ * A bad value is EVM_ERR_INVALID_ARG with a message naming the key and
+ * the expected form; an unknown key is EVM_ERR_NOT_FOUND. opt is
+ * unchanged on failure. */
+EVM_API evm_status evm_render_options_set(evm_render_options_t *opt,
+                                          const char *key, const char *value,
+                                          evm_error_t *err);
+/* The keys evm_render_options_set knows, i from 0 until NULL. */
+EVM_API const char *evm_render_options_key(size_t i);
+
 /* "png", "pdf", "svg" (case-insensitive) or EVM_ERR_INVALID_ARG. */
 EVM_API evm_status evm_format_parse(const char *name, evm_format *out);
 /* From a file name's extension. */

@@ -17,66 +17,6 @@
  * interrupted (128 + SIGINT, as a shell reports it). */
 enum { EVM_EXIT_SOME_FAILED = 4 };
 
-static const char usage[] =
-    "usage: evmap batch JOBS.csv [options]\n"
-    "       evmap batch --each-event EVENTS.csv -o 'maps/{name}.png' "
-    "[options]\n"
-    "       evmap batch --frames daily|weekly --events EVENTS.csv\n"
-    "                   -o 'frames/{date}.png' [--window] [options]\n"
-    "\n"
-    "Renders many maps in parallel. Each row of JOBS.csv is one map; its\n"
-    "columns are render options without dashes (output, events, title,\n"
-    "extent, where, center, radius_km, ...). An empty cell falls back to\n"
-    "the option given here, then to the default. Placeholders {name}, {id},\n"
-    "{kind}, {date} and {n} in names are made filename-safe.\n"
-    "\n"
-    "Batch:\n"
-    "  -j, --jobs N          worker threads (default: all cores)\n"
-    "  --shard K/N           render every N-th job starting at K (0-based);\n"
-    "                        default: from SLURM_ARRAY_TASK_ID/_COUNT\n"
-    "  --resume              skip maps newer than their inputs\n"
-    "  --no-fsync            do not sync each map to disk (faster, but a\n"
-    "                        crash of the machine may lose maps reported\n"
-    "                        written)\n"
-    "  --fail-fast           stop at the first failed map\n"
-    "  --quiet               no progress and no summary\n"
-    "  --each-event FILE     one map per event of FILE\n"
-    "  --frames daily|weekly one map per period of the dated events\n"
-    "  --window              frames show their period only, not all before\n"
-    "  --events FILE         events for rows without an events cell\n"
-    "  --center NAME|LAT,LON centre maps on an event or a point\n"
-    "  --radius-km KM        distance shown around the centre (default 500)\n"
-    "Map and output: as evmap render (-o, --format, --size, --dpi, --title,\n"
-    "  --subtitle, --source, --proj, --extent, --basemap, --units, --font,\n"
-    "  --no-graticule, --no-legend, --no-scale-bar, --no-labels,\n"
-    "  --label-col, --label-priority, --geodata, --svg-engine,\n"
-    "  --pdf-engine, --precision). Distance lines: as evmap render (--distance "
-    "FROM:TO and\n"
-    "  --border-distance PLACE:COUNTRY, repeatable; --land-border-only,\n"
-    "  --links FILE) and routes (--routes FILE, --route-styles FILE,\n"
-    "  --route-style SPEC, repeatable, --route-dates WHERE); names are looked\n"
-    "  up in each map's events, and a cell holds several values separated\n"
-    "  by ';'. Events: --name-col, --lat-col, "
-    "--lon-col, --kind-col,\n"
-    "  --date-col, --delimiter, --strict, --decimal-comma, --where "
-    "(repeatable), --since,\n"
-    "  --until,\n"
-    "  --skip-invalid.\n"
-    "\n"
-    "Exit status: 0 every map written or up to date, 1 bad input data,\n"
-    "2 bad command line, 4 some maps failed (the others were written),\n"
-    "130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (maps written\n"
-    "are whole; no temporary file is left).\n";
-
-/* The options that become batch defaults under the same key. */
-static const char *const default_keys[] = {
-    "output",   "format",       "size",        "dpi",        "title",
-    "subtitle", "source",       "proj",        "extent",     "basemap",
-    "units",    "font",         "events",      "center",     "radius-km",
-    "since",    "until",        "svg-engine",  "pdf-engine", "precision",
-    "routes",   "route-styles", "route-dates", "label-col",  "label-priority",
-};
-
 /* Called from the signal handler: async-signal-safe. */
 static void cancel_batch(void *batch)
 {
@@ -190,24 +130,23 @@ static char *join_values(const cli_opt_t *o)
 
 /* Checks the distance-line and route defaults once, without events: a
  * value of the wrong form is a usage error and an unreadable links or
- * routes file bad data,
- * rather than the same failure on every map. Names are left to each
- * map, whose events they must be found in. */
-static int check_distance_options(cli_opt_t *opts, size_t n_opts)
+ * routes file bad data, rather than the same failure on every map.
+ * Names are left to each map, whose events they must be found in. */
+static int check_distance_options(cli_args_t *args)
 {
-    static const char *const keys[] = {"distance",     "border-distance",
-                                       "links",        "routes",
-                                       "route-styles", "route-style"};
     evm_map_distance_opts_t *d = NULL;
     evm_error_t err;
     evm_status st = evm_map_distance_opts_create(&d, &err);
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !st; k++) {
-        const cli_opt_t *o = cli_find(opts, n_opts, keys[k]);
-        size_t n = o->repeatable ? o->n_values : o->seen;
+    for (size_t k = 0; k < args->n_opts && !st; k++) {
+        const cli_opt_t *o = &args->opts[k];
+        if (o->def->setter != CLI_LINES || !o->def->arg)
+            continue;
+        bool repeat = o->def->flags & CLI_REPEAT;
+        size_t n = repeat ? o->n_values : o->seen;
         for (size_t i = 0; i < n && !st; i++) {
-            st = evm_map_distance_opts_set(
-                d, NULL, keys[k], o->repeatable ? o->values[i] : o->value,
-                &err);
+            st = evm_map_distance_opts_set(d, NULL, cli_option_key(o->def),
+                                           repeat ? o->values[i] : o->value,
+                                           &err);
             if (st == EVM_ERR_NOT_FOUND)
                 st = EVM_OK; /* a name: looked up per map */
         }
@@ -223,42 +162,51 @@ static int check_distance_options(cli_opt_t *opts, size_t n_opts)
     return st == EVM_ERR_NOMEM ? EVM_EXIT_OUTPUT : EVM_EXIT_DATA;
 }
 
+/* Every option that is also a jobs-file column becomes the batch's
+ * default for that column: a flag as "yes", a repeatable option as one
+ * ';'-separated cell. Map and output values are checked once here with
+ * the library's setters, so that a bad value is a usage error rather
+ * than the same failure on every map. */
+static int set_defaults(cli_args_t *args, evm_batch_t *batch, bool each)
+{
+    int rc = cli_set_options(args, NULL, NULL);
+    for (size_t k = 0; k < args->n_opts && !rc; k++) {
+        const cli_opt_t *o = &args->opts[k];
+        const char *key = cli_option_key(o->def);
+        if (!o->seen || !cli_option_is_cell(o->def) ||
+            (each && strcmp(key, "events") == 0))
+            continue;
+        char *joined = NULL;
+        const char *v = !o->def->arg ? "yes" : o->value;
+        if ((o->def->flags & CLI_REPEAT) && !(v = joined = join_values(o))) {
+            fprintf(stderr, "evmap: out of memory\n");
+            return EVM_EXIT_OUTPUT;
+        }
+        evm_error_t err;
+        if (evm_batch_set_default(batch, key, v, &err)) {
+            cli_usage_error("batch", "--%s: %s", key, err.message);
+            rc = EVM_EXIT_USAGE;
+        }
+        free(joined);
+    }
+    return rc ? rc : check_distance_options(args);
+}
+
 int cli_batch(int argc, char **argv)
 {
-    cli_opt_t opts[] = {
-        CLI_MAP_OPTS,
-        {"events", 0, true, false, false, NULL, NULL, 0},
-        {"each-event", 0, true, false, false, NULL, NULL, 0},
-        {"frames", 0, true, false, false, NULL, NULL, 0},
-        {"window", 0, false, false, false, NULL, NULL, 0},
-        {"center", 0, true, false, false, NULL, NULL, 0},
-        {"radius-km", 0, true, false, false, NULL, NULL, 0},
-        {"jobs", 'j', true, false, false, NULL, NULL, 0},
-        {"shard", 0, true, false, false, NULL, NULL, 0},
-        {"resume", 0, false, false, false, NULL, NULL, 0},
-        {"no-fsync", 0, false, false, false, NULL, NULL, 0},
-        {"fail-fast", 0, false, false, false, NULL, NULL, 0},
-        {"quiet", 'q', false, false, false, NULL, NULL, 0},
-        {"help", 'h', false, false, false, NULL, NULL, 0},
-        CLI_CSV_OPTS,
-    };
-    const size_t n_opts = sizeof opts / sizeof opts[0];
-    const char **pos = NULL;
-    size_t n_pos = 0;
-    if (!cli_parse("batch", argc, argv, opts, n_opts, &pos, &n_pos))
-        return EVM_EXIT_USAGE;
-#define OPT(name) cli_find(opts, n_opts, name)
-    int rc = EVM_EXIT_USAGE;
+    cli_args_t args;
+    int rc;
+    if (!cli_parse(&cli_cmd_batch, argc, argv, &args, &rc))
+        return rc;
+#define OPT(name) cli_find(&args, name)
+    const char **pos = args.pos;
+    size_t n_pos = args.n_pos;
+    rc = EVM_EXIT_USAGE;
     evm_batch_t *batch = NULL;
     evm_geodata_t *geodata = NULL;
     evm_error_t err;
     evm_batch_run_options_t ro;
     evm_batch_run_options_init(&ro);
-    if (OPT("help")->seen) {
-        fputs(usage, stdout);
-        rc = EVM_EXIT_OK;
-        goto done;
-    }
     const char *each = OPT("each-event")->value;
     const char *frames = OPT("frames")->value;
     if (n_pos > 1 || (!n_pos && !each && !frames) || (each && frames)) {
@@ -310,7 +258,7 @@ int cli_batch(int argc, char **argv)
     ro.fail_fast = OPT("fail-fast")->seen;
 
     evm_csv_options_t co;
-    if (!cli_csv_options(opts, n_opts, &co))
+    if (!cli_csv_options(&args, &co))
         goto done;
     if (evm_batch_create(&batch, &err) ||
         evm_batch_set_csv_options(batch, &co, OPT("skip-invalid")->seen,
@@ -319,54 +267,7 @@ int cli_batch(int argc, char **argv)
         rc = EVM_EXIT_DATA;
         goto done;
     }
-    /* Options become defaults; each is checked once here, so that a bad
-     * value is a usage error rather than the same failure on every map. */
-    evm_map_options_t check;
-    evm_map_options_init(&check);
-    for (size_t i = 0; i < sizeof default_keys / sizeof default_keys[0]; i++) {
-        const char *key = default_keys[i];
-        const cli_opt_t *o = OPT(key);
-        if (!o->seen || (each && strcmp(key, "events") == 0))
-            continue;
-        if (evm_map_options_has_key(key) &&
-            evm_map_options_set(&check, key, o->value, &err)) {
-            cli_usage_error("batch", "--%s", err.message);
-            goto done;
-        }
-        if (evm_batch_set_default(batch, key, o->value, &err)) {
-            cli_usage_error("batch", "--%s: %s", key, err.message);
-            goto done;
-        }
-    }
-    static const char *const flags[] = {"no-graticule", "no-legend",
-                                        "no-scale-bar", "no-labels"};
-    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-        if (OPT(flags[i])->seen &&
-            evm_batch_set_default(batch, flags[i], "yes", &err)) {
-            cli_print_error(&err);
-            goto done;
-        }
-    /* Repeatable options become one ';'-separated default, as in a cell. */
-    static const char *const lists[] = {"where", "distance", "border-distance",
-                                        "route-style"};
-    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
-        const cli_opt_t *w = OPT(lists[k]);
-        if (!w->n_values)
-            continue;
-        char *joined = join_values(w);
-        if (!joined) {
-            fprintf(stderr, "evmap: out of memory\n");
-            rc = EVM_EXIT_OUTPUT;
-            goto done;
-        }
-        evm_batch_set_default(batch, lists[k], joined, &err);
-        free(joined);
-    }
-    if (OPT("land-border-only")->seen)
-        evm_batch_set_default(batch, "land-border-only", "yes", &err);
-    if (OPT("links")->seen)
-        evm_batch_set_default(batch, "links", OPT("links")->value, &err);
-    if ((rc = check_distance_options(opts, n_opts)))
+    if ((rc = set_defaults(&args, batch, each)))
         goto done;
     rc = EVM_EXIT_USAGE;
     char title[512];
@@ -437,7 +338,7 @@ int cli_batch(int argc, char **argv)
 done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);
-    cli_free(opts, n_opts, pos);
+    cli_args_free(&args);
     return rc;
 #undef OPT
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <evmap/evmap.h>
 
@@ -16,26 +17,107 @@ enum {
     EVM_EXIT_OUTPUT = 3 /* output could not be produced or written */
 };
 
-/* One option of a subcommand. Flags take no value; values are kept as
- * given; repeatable options collect every value. */
+/* Where an option's value goes (see options.c, "How to add an option"). */
+typedef enum cli_setter {
+    CLI_OWN = 0, /* read by the command's own code with cli_find */
+    CLI_MAP,     /* evm_map_options_set(key, value) */
+    CLI_RENDER,  /* evm_render_options_set(key, value) */
+    CLI_LINES,   /* evm_map_distance_opts_set(key, value): names places */
+    CLI_CSV      /* evm_csv_options_t, through cli_csv_options */
+} cli_setter;
+
+enum {
+    CLI_REPEAT = 1 << 0, /* may be given several times, every value kept */
+    CLI_CELL = 1 << 1    /* batch: also a jobs-file column (CLI_MAP,
+                            CLI_RENDER and CLI_LINES rows always are) */
+};
+
+/* One row of an option table. A flag (arg NULL) takes no value; the
+ * library setters get "" for it. */
+typedef struct cli_option {
+    const char *name;  /* long name without dashes */
+    char short_name;   /* or 0 */
+    const char *arg;   /* the value's name in help ("FILE"); NULL: a flag */
+    const char *group; /* help heading */
+    cli_setter setter;
+    const char *key; /* the library key; NULL: name */
+    unsigned flags;  /* CLI_REPEAT, CLI_CELL */
+    const char *help;
+    const char *values; /* the accepted values, space-separated, for
+                           completion ("png svg pdf"), or NULL */
+} cli_option_t;
+
+/* Rows shared by several commands are kept in one array each; a command
+ * lists its arrays, ended by {NULL, 0}. */
+typedef struct cli_section {
+    const cli_option_t *rows;
+    size_t n_rows;
+} cli_section_t;
+#define CLI_SECTION(rows)                                                      \
+    {                                                                          \
+        rows, sizeof rows / sizeof rows[0]                                     \
+    }
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;     /* one line: `evmap --help`, man NAME */
+    const char *synopsis;    /* usage lines, separated by '\n' */
+    const char *description; /* a paragraph */
+    const char *epilog;      /* after the options, or NULL */
+    const cli_section_t *sections;
+} cli_command_t;
+
+extern const cli_command_t cli_cmd_render, cli_cmd_batch, cli_cmd_dist,
+    cli_cmd_routes, cli_cmd_info, cli_cmd_help;
+/* Every command, NULL-terminated. */
+extern const cli_command_t *const cli_commands[];
+
+/* The key an option gives its library setter or a batch: key or name. */
+const char *cli_option_key(const cli_option_t *o);
+/* Whether o is a jobs-file column of batch. */
+bool cli_option_is_cell(const cli_option_t *o);
+
+/* One option as parsed: the values of a repeatable option are all kept,
+ * others keep one (given twice is a usage error). */
 typedef struct cli_opt {
-    const char *name; /* long name without dashes */
-    char short_name;  /* or 0 */
-    bool takes_value;
-    bool repeatable;
-    /* filled by parsing */
+    const cli_option_t *def;
     bool seen;
     const char *value;
     const char **values;
     size_t n_values;
 } cli_opt_t;
 
-/* Parses argv into opts and positional arguments. Prints a usage error
- * and returns false on an unknown option or a missing value. */
-bool cli_parse(const char *cmd, int argc, char **argv, cli_opt_t *opts,
-               size_t n_opts, const char ***positional, size_t *n_pos);
-cli_opt_t *cli_find(cli_opt_t *opts, size_t n_opts, const char *name);
-void cli_free(cli_opt_t *opts, size_t n_opts, const char **positional);
+typedef struct cli_args {
+    const cli_command_t *cmd;
+    cli_opt_t *opts; /* one per row of cmd's table, in table order */
+    size_t n_opts;
+    const char **pos; /* positional arguments */
+    size_t n_pos;
+} cli_args_t;
+
+/* Parses argv against cmd's table: "--name value", "--name=value", "-o
+ * value", "--" ends options, "-" alone is positional. Returns true when
+ * the command should go on; false after printing the help (*rc 0) or a
+ * usage error (*rc EVM_EXIT_USAGE), with args freed. Free args with
+ * cli_args_free after a true return. */
+bool cli_parse(const cli_command_t *cmd, int argc, char **argv,
+               cli_args_t *args, int *rc);
+/* The parsed option named name, which must be in the command's table. */
+cli_opt_t *cli_find(cli_args_t *args, const char *name);
+void cli_args_free(cli_args_t *args);
+
+/* Sets every CLI_MAP option given into mo and every CLI_RENDER option
+ * into ro (either may be NULL to check only), through the library's
+ * setters. Returns EVM_EXIT_OK, or EVM_EXIT_USAGE after printing the
+ * setter's message. */
+int cli_set_options(cli_args_t *args, evm_map_options_t *mo,
+                    evm_render_options_t *ro);
+
+/* `evmap COMMAND --help`. */
+void cli_print_help(const cli_command_t *cmd, FILE *f);
+/* `evmap help ...`: the man pages, completions and docs option lists. */
+int cli_help(int argc, char **argv);
 
 /* The default map title for an events file: its name without the
  * extension, with the folder in front when the name says little
@@ -48,72 +130,13 @@ void cli_usage_error(const char *cmd, const char *fmt, ...);
 
 /* CSV loading options shared by subcommands: fills o from the parsed
  * options; returns false (after printing) on a bad value. */
-bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o);
-/* The option rows every command reading events accepts. */
-#define CLI_CSV_OPTS                                                           \
-    {"name-col", 0, true, false, false, NULL, NULL, 0},                        \
-        {"lat-col", 0, true, false, false, NULL, NULL, 0},                     \
-        {"lon-col", 0, true, false, false, NULL, NULL, 0},                     \
-        {"kind-col", 0, true, false, false, NULL, NULL, 0},                    \
-        {"date-col", 0, true, false, false, NULL, NULL, 0},                    \
-        {"delimiter", 0, true, false, false, NULL, NULL, 0},                   \
-        {"strict", 0, false, false, false, NULL, NULL, 0},                     \
-        {"decimal-comma", 0, false, false, false, NULL, NULL, 0},              \
-        {"where", 0, true, true, false, NULL, NULL, 0},                        \
-        {"since", 0, true, false, false, NULL, NULL, 0},                       \
-        {"until", 0, true, false, false, NULL, NULL, 0},                       \
-    {                                                                          \
-        "skip-invalid", 0, false, false, false, NULL, NULL, 0                  \
-    }
+bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o);
 
-/* The map options `render` and `batch` share (batch also reads them as
- * jobs-file columns). */
-#define CLI_MAP_OPTS                                                           \
-    {"output", 'o', true, false, false, NULL, NULL, 0},                        \
-        {"format", 0, true, false, false, NULL, NULL, 0},                      \
-        {"size", 0, true, false, false, NULL, NULL, 0},                        \
-        {"dpi", 0, true, false, false, NULL, NULL, 0},                         \
-        {"title", 0, true, false, false, NULL, NULL, 0},                       \
-        {"subtitle", 0, true, false, false, NULL, NULL, 0},                    \
-        {"source", 0, true, false, false, NULL, NULL, 0},                      \
-        {"proj", 0, true, false, false, NULL, NULL, 0},                        \
-        {"extent", 0, true, false, false, NULL, NULL, 0},                      \
-        {"basemap", 0, true, false, false, NULL, NULL, 0},                     \
-        {"units", 0, true, false, false, NULL, NULL, 0},                       \
-        {"font", 0, true, false, false, NULL, NULL, 0},                        \
-        {"geodata", 0, true, false, false, NULL, NULL, 0},                     \
-        {"no-graticule", 0, false, false, false, NULL, NULL, 0},               \
-        {"no-legend", 0, false, false, false, NULL, NULL, 0},                  \
-        {"no-scale-bar", 0, false, false, false, NULL, NULL, 0},               \
-        {"no-labels", 0, false, false, false, NULL, NULL, 0},                  \
-        {"label-col", 0, true, false, false, NULL, NULL, 0},                   \
-        {"label-priority", 0, true, false, false, NULL, NULL, 0},              \
-        {"svg-engine", 0, true, false, false, NULL, NULL, 0},                  \
-        {"pdf-engine", 0, true, false, false, NULL, NULL, 0},                  \
-        {"precision", 0, true, false, false, NULL, NULL, 0},                   \
-        {"distance", 0, true, true, false, NULL, NULL, 0},                     \
-        {"border-distance", 0, true, true, false, NULL, NULL, 0},              \
-        {"land-border-only", 0, false, false, false, NULL, NULL, 0},           \
-        {"links", 0, true, false, false, NULL, NULL, 0},                       \
-        {"routes", 0, true, false, false, NULL, NULL, 0},                      \
-        {"route-style", 0, true, true, false, NULL, NULL, 0},                  \
-        {"route-styles", 0, true, false, false, NULL, NULL, 0},                \
-    {                                                                          \
-        "route-dates", 0, true, false, false, NULL, NULL, 0                    \
-    }
-
-/* The option rows of the commands that print tables. */
-#define CLI_TABLE_OPTS                                                         \
-    {"format", 0, true, false, false, NULL, NULL, 0},                          \
-    {                                                                          \
-        "units", 0, true, false, false, NULL, NULL, 0                          \
-    }
-
-/* Reads --format and --units (which opts must hold, see CLI_TABLE_OPTS)
- * into *format and *units, left as they are for an option not given.
- * Returns false after printing a usage error for cmd on a bad value. */
-bool cli_table_output(cli_opt_t *opts, size_t n_opts, const char *cmd,
-                      evm_dist_format *format, evm_units *units);
+/* Reads --format and --units (which args must hold) into *format and
+ * *units, left as they are for an option not given. Returns false after
+ * printing a usage error on a bad value. */
+bool cli_table_output(cli_args_t *args, evm_dist_format *format,
+                      evm_units *units);
 
 /* An evm_write_fn writing to standard output; closure is unused. */
 evm_status cli_write_stdout(void *closure, const unsigned char *data,
@@ -137,12 +160,11 @@ typedef struct cli_distances {
     evm_map_distance_opts_t *d;
 } cli_distances_t;
 
-/* Reads --distance, --border-distance, --land-border-only, --links,
- * --routes, --route-styles and --route-style (which opts must hold) through
- * evm_map_distance_opts_set, resolving their places against ev, and points mo
- * at the result, kept in *keep until cli_distances_free. Returns an exit code
- * after printing the reason, or EVM_EXIT_OK. */
-int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
+/* Reads the CLI_LINES options (--distance, --border-distance, ...) in
+ * table order through evm_map_distance_opts_set, resolving their places against
+ * ev, and points mo at the result, kept in *keep until cli_distances_free.
+ * Returns an exit code after printing the reason, or EVM_EXIT_OK. */
+int cli_distance_options(cli_args_t *args, const evm_events_t *ev,
                          evm_map_options_t *mo, cli_distances_t *keep);
 void cli_distances_free(cli_distances_t *keep);
 

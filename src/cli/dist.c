@@ -6,39 +6,6 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: evmap dist EVENTS.csv [FROM TO] [options]\n"
-    "\n"
-    "Geodesic distances on the WGS84 ellipsoid (Karney's algorithm, exact\n"
-    "to nanometres). Places are event names (exact, then ignoring case) or\n"
-    "coordinates given inline as \"lat,lon\".\n"
-    "\n"
-    "What to measure (one of):\n"
-    "  (nothing)             every pair of events once\n"
-    "  FROM TO               one pair\n"
-    "  --from PLACE          one place to every event\n"
-    "  --matrix              the square matrix of distances\n"
-    "  --to-border COUNTRY   each event to a country's boundary: a Natural\n"
-    "                        Earth name, ISO alpha-3 or numeric code\n"
-    "                        (Ukraine, UKR, 804); adds the nearest point\n"
-    "                        and whether the event is inside\n"
-    "  --to-line FILE        each event to a GeoJSON LineString or\n"
-    "                        MultiLineString (a front line, a railway)\n"
-    "  --land-border-only    with --to-border: land borders only, no coast\n"
-    "  --basemap RES         with --to-border: 110m, 50m or 10m (default)\n"
-    "  --geodata DIR         folder with countries-*.json or .evmgeo\n"
-    "Output (standard output):\n"
-    "  --format FMT          csv (default), json or table\n"
-    "  --units U             km (default), m, mi or nmi\n"
-    "  --jobs N              threads (default: one per processor); the\n"
-    "                        output is the same for any N\n"
-    "Events:\n"
-    "  --name-col, --lat-col, --lon-col, --kind-col, --date-col NAME\n"
-    "  --delimiter ,|;|pipe|tab, --where COL=VALUE, --since DATE,\n"
-    "  --until DATE, --strict (RFC 4180: a stray quote is an error)\n"
-    "  --decimal-comma       coordinates written 48,85 (default in ';' files)\n"
-    "  --skip-invalid        use the valid rows, report the others\n";
-
 /* The status of a library call as an exit code. */
 static int exit_code(evm_status st)
 {
@@ -110,35 +77,18 @@ static int to_line(const char *path, const evm_place_t *pl, size_t n,
 
 int cli_dist(int argc, char **argv)
 {
-    cli_opt_t opts[] = {
-        {"from", 0, true, false, false, NULL, NULL, 0},
-        {"matrix", 0, false, false, false, NULL, NULL, 0},
-        {"to-border", 0, true, false, false, NULL, NULL, 0},
-        {"to-line", 0, true, false, false, NULL, NULL, 0},
-        {"land-border-only", 0, false, false, false, NULL, NULL, 0},
-        {"basemap", 0, true, false, false, NULL, NULL, 0},
-        {"geodata", 0, true, false, false, NULL, NULL, 0},
-        CLI_TABLE_OPTS,
-        {"jobs", 'j', true, false, false, NULL, NULL, 0},
-        {"help", 'h', false, false, false, NULL, NULL, 0},
-        CLI_CSV_OPTS,
-    };
-    const size_t n_opts = sizeof opts / sizeof opts[0];
-    const char **pos = NULL;
-    size_t n_pos = 0;
-    if (!cli_parse("dist", argc, argv, opts, n_opts, &pos, &n_pos))
-        return EVM_EXIT_USAGE;
-#define OPT(name) cli_find(opts, n_opts, name)
-    int rc = EVM_EXIT_USAGE;
+    cli_args_t args;
+    int rc;
+    if (!cli_parse(&cli_cmd_dist, argc, argv, &args, &rc))
+        return rc;
+#define OPT(name) cli_find(&args, name)
+    const char **pos = args.pos;
+    size_t n_pos = args.n_pos;
+    rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_place_t *places = NULL;
     char(*unnamed)[32] = NULL;
     evm_error_t err;
-    if (OPT("help")->seen) {
-        fputs(usage, stdout);
-        rc = EVM_EXIT_OK;
-        goto done;
-    }
     if (n_pos != 1 && n_pos != 3) {
         cli_usage_error("dist", n_pos == 0   ? "missing the events file"
                                 : n_pos == 2 ? "FROM needs a TO"
@@ -162,7 +112,7 @@ int cli_dist(int argc, char **argv)
     }
     evm_dist_options_t o;
     evm_dist_options_init(&o);
-    if (!cli_table_output(opts, n_opts, "dist", &o.format, &o.units))
+    if (!cli_table_output(&args, &o.format, &o.units))
         goto done;
     if (OPT("jobs")->seen) {
         char *end;
@@ -174,7 +124,7 @@ int cli_dist(int argc, char **argv)
         o.jobs = (unsigned)j;
     }
     evm_csv_options_t co;
-    if (!cli_csv_options(opts, n_opts, &co))
+    if (!cli_csv_options(&args, &co))
         goto done;
     rc = cli_load_events(pos[0], &co, OPT("skip-invalid")->seen, &events);
     if (rc)
@@ -260,7 +210,7 @@ done:
     free(places);
     free(unnamed);
     evm_events_destroy(events);
-    cli_free(opts, n_opts, pos);
+    cli_args_free(&args);
     return rc;
 #undef OPT
 }

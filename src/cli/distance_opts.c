@@ -31,7 +31,7 @@ static int report(evm_status st, const evm_error_t *err)
     return EVM_EXIT_DATA;
 }
 
-int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
+int cli_distance_options(cli_args_t *args, const evm_events_t *ev,
                          evm_map_options_t *mo, cli_distances_t *keep)
 {
     memset(keep, 0, sizeof *keep);
@@ -39,25 +39,22 @@ int cli_distance_options(cli_opt_t *opts, size_t n_opts, const evm_events_t *ev,
     evm_status st = evm_map_distance_opts_create(&keep->d, &err);
     if (st)
         return report(st, &err);
-    /* In render's order: the --distance lines, then the links, then the
-     * border distances; then the routes, the style file and the styles
-     * given one by one, which win over the file's. */
-    static const char *const keys[] = {
-        "land-border-only", "distance",     "links",      "border-distance",
-        "routes",           "route-styles", "route-style"};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        const cli_opt_t *o = cli_find(opts, n_opts, keys[k]);
-        if (!o->seen)
+    /* In table order (options.c): the --distance lines before the
+     * links' lines, the style file before the styles given one by one,
+     * which win over the file's. */
+    for (size_t k = 0; k < args->n_opts; k++) {
+        const cli_opt_t *o = &args->opts[k];
+        if (!o->seen || o->def->setter != CLI_LINES)
             continue;
-        if (!o->takes_value) {
-            st = evm_map_distance_opts_set(keep->d, ev, keys[k], "", &err);
-        } else if (!o->repeatable) {
-            st =
-                evm_map_distance_opts_set(keep->d, ev, keys[k], o->value, &err);
+        const char *key = cli_option_key(o->def);
+        if (!o->def->arg) {
+            st = evm_map_distance_opts_set(keep->d, ev, key, "", &err);
+        } else if (!(o->def->flags & CLI_REPEAT)) {
+            st = evm_map_distance_opts_set(keep->d, ev, key, o->value, &err);
         } else {
             for (size_t i = 0; i < o->n_values && !st; i++)
-                st = evm_map_distance_opts_set(keep->d, ev, keys[k],
-                                               o->values[i], &err);
+                st = evm_map_distance_opts_set(keep->d, ev, key, o->values[i],
+                                               &err);
         }
         if (st)
             return report(st, &err);

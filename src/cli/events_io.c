@@ -5,18 +5,18 @@
 
 #include "cli.h"
 
-bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
+bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
 {
     static const char *const role_opts[EVM_ROLE_COUNT] = {
         "name-col", "lat-col", "lon-col", "kind-col", "date-col"};
     evm_csv_options_init(o);
     for (int r = 0; r < EVM_ROLE_COUNT; r++) {
-        cli_opt_t *c = cli_find(opts, n_opts, role_opts[r]);
-        if (c && c->seen)
+        cli_opt_t *c = cli_find(args, role_opts[r]);
+        if (c->seen)
             o->role_col[r] = c->value;
     }
-    cli_opt_t *d = cli_find(opts, n_opts, "delimiter");
-    if (d && d->seen) {
+    cli_opt_t *d = cli_find(args, "delimiter");
+    if (d->seen) {
         const char *v = d->value;
         if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
             o->delimiter = ',';
@@ -35,21 +35,19 @@ bool cli_csv_options(cli_opt_t *opts, size_t n_opts, evm_csv_options_t *o)
             return false;
         }
     }
-    cli_opt_t *strict = cli_find(opts, n_opts, "strict");
-    o->strict = strict && strict->seen;
-    cli_opt_t *dc = cli_find(opts, n_opts, "decimal-comma");
-    if (dc && dc->seen)
+    o->strict = cli_find(args, "strict")->seen;
+    if (cli_find(args, "decimal-comma")->seen)
         o->decimal_comma = 1;
-    cli_opt_t *w = cli_find(opts, n_opts, "where");
-    if (w && w->seen) {
+    cli_opt_t *w = cli_find(args, "where");
+    if (w->seen) {
         o->where = w->values;
         o->n_where = w->n_values;
     }
-    cli_opt_t *s = cli_find(opts, n_opts, "since");
-    if (s && s->seen)
+    cli_opt_t *s = cli_find(args, "since");
+    if (s->seen)
         o->since = s->value;
-    cli_opt_t *u = cli_find(opts, n_opts, "until");
-    if (u && u->seen)
+    cli_opt_t *u = cli_find(args, "until");
+    if (u->seen)
         o->until = u->value;
     return true;
 }

@@ -8,13 +8,6 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: evmap info EVENTS.csv [CSV options]\n"
-    "\n"
-    "Summarises the file: rows read, rows rejected with reasons, detected\n"
-    "columns, bounding box, kinds and their counts, date range.\n"
-    "CSV options as for 'evmap render' (--lat-col ..., --where, --since).\n";
-
 static void print_date(double s)
 {
     time_t t = (time_t)floor(s);
@@ -52,28 +45,19 @@ static void print_kinds(const evm_events_t *ev)
 
 int cli_info(int argc, char **argv)
 {
-    cli_opt_t opts[] = {
-        {"help", 'h', false, false, false, NULL, NULL, 0},
-        CLI_CSV_OPTS,
-    };
-    const size_t n_opts = sizeof opts / sizeof opts[0];
-    const char **pos = NULL;
-    size_t n_pos = 0;
-    if (!cli_parse("info", argc, argv, opts, n_opts, &pos, &n_pos))
-        return EVM_EXIT_USAGE;
-    int rc = EVM_EXIT_USAGE;
+    cli_args_t args;
+    int rc;
+    if (!cli_parse(&cli_cmd_info, argc, argv, &args, &rc))
+        return rc;
+    const char **pos = args.pos;
+    rc = EVM_EXIT_USAGE;
     evm_events_t *ev = NULL;
     evm_csv_options_t co;
-    if (cli_find(opts, n_opts, "help")->seen) {
-        fputs(usage, stdout);
-        rc = EVM_EXIT_OK;
-        goto done;
-    }
-    if (n_pos != 1) {
+    if (args.n_pos != 1) {
         cli_usage_error("info", "expected one events file");
         goto done;
     }
-    if (!cli_csv_options(opts, n_opts, &co))
+    if (!cli_csv_options(&args, &co))
         goto done;
     /* info reports rejected rows rather than failing on them. */
     rc = cli_load_events(pos[0], &co, true, &ev);
@@ -131,6 +115,6 @@ int cli_info(int argc, char **argv)
     rc = EVM_EXIT_OK;
 done:
     evm_events_destroy(ev);
-    cli_free(opts, n_opts, pos);
+    cli_args_free(&args);
     return rc;
 }

@@ -5,11 +5,12 @@
 
 #include "cli.h"
 
-bool cli_table_output(cli_opt_t *opts, size_t n_opts, const char *cmd,
-                      evm_dist_format *format, evm_units *units)
+bool cli_table_output(cli_args_t *args, evm_dist_format *format,
+                      evm_units *units)
 {
-    const cli_opt_t *f = cli_find(opts, n_opts, "format");
-    const cli_opt_t *u = cli_find(opts, n_opts, "units");
+    const char *cmd = args->cmd->name;
+    const cli_opt_t *f = cli_find(args, "format");
+    const cli_opt_t *u = cli_find(args, "units");
     if (f->seen && evm_dist_format_parse(f->value, format)) {
         cli_usage_error(cmd, "--format must be csv, json or table");
         return false;

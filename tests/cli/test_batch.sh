@@ -230,7 +230,7 @@ grep -aqi 'cairo' "$TMP/dl/pe-native.pdf" && fail "pe-native.pdf is cairo's" || 
 printf 'output,pdf_engine\n%s,skia\n' "$TMP/dl/pe-bad.pdf" >"$TMP/dl/pe-bad.csv"
 expect_exit 4 "bad pdf_engine" -- "$EVMAP" batch "$TMP/dl/pe-bad.csv" \
   --events "$ex" --quiet
-expect_stderr 'pdf-engine "skia" is not native or cairo'
+expect_stderr 'pdf-engine "skia" is not valid: expected native or cairo'
 # Routes as a column, with styles and dates, as render draws them.
 rt="$EVM_SOURCE_DIR/examples/korea-russia-2023/routes.csv"
 {

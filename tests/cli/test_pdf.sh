@@ -46,7 +46,7 @@ else
 fi
 
 expect_exit 2 "bad engine" -- "$EVMAP" render "$ex" -o "$TMP/x.pdf" --pdf-engine skia
-expect_stderr "--pdf-engine must be native or cairo"
+expect_stderr '--pdf-engine "skia" is not valid: expected native or cairo'
 expect_no_file "$TMP/x.pdf"
 expect_exit 0 "help" -- "$EVMAP" render --help
 expect_stdout "--pdf-engine"

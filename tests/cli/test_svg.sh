@@ -45,7 +45,7 @@ arrows = having("route-arrow")
 assert len(arrows) >= 3 and all(a.get("data-leg") in ("1", "2") for a in arrows)
 EOF
 expect_exit 2 "bad engine" -- "$EVMAP" render "$ex" -o "$TMP/x.svg" --svg-engine skia
-expect_stderr "--svg-engine must be native or cairo"
+expect_stderr '--svg-engine "skia" is not valid: expected native or cairo'
 expect_exit 2 "bad precision" -- "$EVMAP" render "$ex" -o "$TMP/x.svg" --precision 0
 expect_exit 2 "missing css" -- "$EVMAP" render "$ex" -o "$TMP/x.svg" --css "$TMP/none.css"
 expect_stderr "cannot read --css"

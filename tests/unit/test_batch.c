@@ -280,8 +280,12 @@ static void test_jobs_values_and_rows(void **state)
                        ",,,\n";
     assert_int_equal(add_text(b, text, &e), EVM_OK);
     assert_int_equal(evm_batch_count(b), 6);
-    assert_string_equal(evm_batch_value(b, 0, KEY_TITLE), "Default");
-    assert_string_equal(evm_batch_value(b, 1, KEY_TITLE), "Row title");
+    assert_string_equal(
+        evm_batch_value(b, 0, (batch_key)evm_batch_key_find("title")),
+        "Default");
+    assert_string_equal(
+        evm_batch_value(b, 1, (batch_key)evm_batch_key_find("title")),
+        "Row title");
     assert_string_equal(evm_batch_value(b, 0, KEY_RADIUS_KM), "300");
     assert_int_equal(evm_batch_prepare(b, &e), EVM_OK);
     assert_string_equal(evm_batch_output(b, 0), "out/Pyongyang-capital.png");

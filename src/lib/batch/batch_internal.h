@@ -21,9 +21,6 @@ typedef enum batch_key {
     KEY_UNTIL,
     KEY_CENTER,
     KEY_RADIUS_KM,
-    KEY_SVG_ENGINE,
-    KEY_PDF_ENGINE,
-    KEY_PRECISION,
     KEY_DISTANCE, /* ';'-separated, as border-distance */
     KEY_BORDER_DISTANCE,
     KEY_LAND_BORDER_ONLY,
@@ -31,30 +28,21 @@ typedef enum batch_key {
     KEY_ROUTES,
     KEY_ROUTE_STYLES,
     KEY_ROUTE_STYLE, /* ';'-separated */
-    KEY_FIRST_MAP,   /* the rest go to evm_map_options_set */
-    KEY_SIZE = KEY_FIRST_MAP,
-    KEY_DPI,
-    KEY_TITLE,
-    KEY_SUBTITLE,
-    KEY_SOURCE,
-    KEY_PROJ,
-    KEY_EXTENT,
-    KEY_BASEMAP,
-    KEY_UNITS,
-    KEY_FONT,
-    KEY_GRATICULE,
-    KEY_LEGEND,
-    KEY_SCALE_BAR,
-    KEY_NO_GRATICULE,
-    KEY_NO_LEGEND,
-    KEY_NO_SCALE_BAR,
-    KEY_ROUTE_DATES,
-    KEY_COUNT
+    /* Then the keys of evm_render_options_set and those of
+     * evm_map_options_set, in their order: the library's lists, so that
+     * an option added there is a jobs-file column too. */
+    KEY_FIRST_LIB,
+    KEY_COUNT = KEY_FIRST_LIB + 160 /* room for them */
 } batch_key;
 
-/* The key's canonical name ("radius-km"), or -1 for an unknown name. */
+/* The key's canonical name ("radius-km"), or NULL for a slot no key
+ * uses. */
 const char *evm_batch_key_name(batch_key k);
+/* The key name spells, or -1 for an unknown name. */
 int evm_batch_key_find(const char *name);
+/* Whether k goes to evm_render_options_set, or to evm_map_options_set. */
+bool evm_batch_key_is_render(batch_key k);
+bool evm_batch_key_is_map(batch_key k);
 
 typedef enum job_kind { JOB_ROW = 0, JOB_EVENT, JOB_FRAME } job_kind;
 

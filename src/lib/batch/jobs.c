@@ -13,9 +13,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <evmap/render.h>
+
 #include "batch/batch_internal.h"
 #include "core/context_internal.h"
 #include "core/error.h"
+#include "core/option_text.h"
 #include "load/csv_reader.h"
 #include "map/layout_internal.h"
 
@@ -25,7 +28,7 @@ enum {
     FILE_CHUNK = 64 << 10, /* bytes read from a jobs file at a time */
 };
 
-static const char *const key_names[KEY_COUNT] = {
+static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_OUTPUT] = "output",
     [KEY_FORMAT] = "format",
     [KEY_EVENTS] = "events",
@@ -34,9 +37,6 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_UNTIL] = "until",
     [KEY_CENTER] = "center",
     [KEY_RADIUS_KM] = "radius-km",
-    [KEY_SVG_ENGINE] = "svg-engine",
-    [KEY_PDF_ENGINE] = "pdf-engine",
-    [KEY_PRECISION] = "precision",
     [KEY_DISTANCE] = "distance",
     [KEY_BORDER_DISTANCE] = "border-distance",
     [KEY_LAND_BORDER_ONLY] = "land-border-only",
@@ -44,49 +44,47 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_ROUTES] = "routes",
     [KEY_ROUTE_STYLES] = "route-styles",
     [KEY_ROUTE_STYLE] = "route-style",
-    [KEY_SIZE] = "size",
-    [KEY_DPI] = "dpi",
-    [KEY_TITLE] = "title",
-    [KEY_SUBTITLE] = "subtitle",
-    [KEY_SOURCE] = "source",
-    [KEY_PROJ] = "proj",
-    [KEY_EXTENT] = "extent",
-    [KEY_BASEMAP] = "basemap",
-    [KEY_UNITS] = "units",
-    [KEY_FONT] = "font",
-    [KEY_GRATICULE] = "graticule",
-    [KEY_LEGEND] = "legend",
-    [KEY_SCALE_BAR] = "scale-bar",
-    [KEY_NO_GRATICULE] = "no-graticule",
-    [KEY_NO_LEGEND] = "no-legend",
-    [KEY_NO_SCALE_BAR] = "no-scale-bar",
-    [KEY_ROUTE_DATES] = "route-dates",
 };
+
+static size_t render_key_count(void)
+{
+    size_t n = 0;
+    while (evm_render_options_key(n))
+        n++;
+    return n;
+}
 
 const char *evm_batch_key_name(batch_key k)
 {
-    return (unsigned)k < KEY_COUNT ? key_names[k] : "";
+    if ((unsigned)k < KEY_FIRST_LIB)
+        return key_names[k];
+    if ((unsigned)k >= KEY_COUNT)
+        return NULL;
+    size_t i = (size_t)k - KEY_FIRST_LIB, n_render = render_key_count();
+    return i < n_render ? evm_render_options_key(i)
+                        : evm_map_options_key(i - n_render);
 }
 
-/* Case-insensitive, '_' and '-' alike. */
-static bool same_key(const char *a, const char *b)
+bool evm_batch_key_is_render(batch_key k)
 {
-    for (;; a++, b++) {
-        char x = *a, y = *b;
-        x = x >= 'A' && x <= 'Z' ? (char)(x - 'A' + 'a') : x == '_' ? '-' : x;
-        y = y >= 'A' && y <= 'Z' ? (char)(y - 'A' + 'a') : y == '_' ? '-' : y;
-        if (x != y)
-            return false;
-        if (!x)
-            return true;
-    }
+    return k >= KEY_FIRST_LIB && (size_t)k - KEY_FIRST_LIB < render_key_count();
+}
+
+bool evm_batch_key_is_map(batch_key k)
+{
+    return k >= KEY_FIRST_LIB && !evm_batch_key_is_render(k) &&
+           evm_batch_key_name(k);
 }
 
 int evm_batch_key_find(const char *name)
 {
-    for (int k = 0; name && k < KEY_COUNT; k++)
-        if (same_key(name, key_names[k]))
+    for (int k = 0; name && k < KEY_COUNT; k++) {
+        const char *key = evm_batch_key_name((batch_key)k);
+        if (key && evm_option_key_is(name, key))
             return k;
+        if (!key && k >= KEY_FIRST_LIB)
+            break;
+    }
     return -1;
 }
 
@@ -152,6 +150,13 @@ evm_status evm_batch_create(evm_batch_t **out, evm_error_t *err)
 {
     if (!out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no output");
+    size_t n_lib = render_key_count();
+    while (evm_map_options_key(n_lib - render_key_count()))
+        n_lib++;
+    if (n_lib > KEY_COUNT - KEY_FIRST_LIB) /* raise KEY_COUNT */
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "%zu option keys; a batch has room for %d", n_lib,
+                             KEY_COUNT - KEY_FIRST_LIB);
     evm_batch_t *b = calloc(1, sizeof *b);
     if (!b)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -320,10 +325,12 @@ static evm_status jobs_header(jobs_reader_t *jr, const evm_csv_record_t *rec,
             return nomem(err);
         int k = name ? evm_batch_key_find(name) : -1;
         if (k < 0) {
-            char known[600] = "";
+            char known[1200] = "";
             for (int i = 0; i < KEY_COUNT; i++)
-                snprintf(known + strlen(known), sizeof known - strlen(known),
-                         "%s%s", i ? ", " : "", key_names[i]);
+                if (evm_batch_key_name((batch_key)i))
+                    snprintf(known + strlen(known),
+                             sizeof known - strlen(known), "%s%s",
+                             i ? ", " : "", evm_batch_key_name((batch_key)i));
             evm_status st = evm_error_set(
                 err, EVM_ERR_PARSE, jr->name, f->line, f->column,
                 "unknown column \"%.60s\"; a column is a render option "
@@ -336,7 +343,7 @@ static evm_status jobs_header(jobs_reader_t *jr, const evm_csv_record_t *rec,
         if (seen[k])
             return evm_error_set(err, EVM_ERR_PARSE, jr->name, f->line,
                                  f->column, "column \"%s\" appears twice",
-                                 key_names[k]);
+                                 evm_batch_key_name((batch_key)k));
         seen[k] = true;
         jr->col_key[c] = k;
     }
@@ -494,7 +501,7 @@ static evm_status events_file(evm_batch_t *b, const char *path, size_t *index,
         return EVM_OK;
     }
     for (size_t c = 0; c < evm_events_column_count(ef->events); c++)
-        if (same_key(evm_events_column_name(ef->events, c), "id"))
+        if (evm_option_key_is(evm_events_column_name(ef->events, c), "id"))
             ef->id_col = (long)c;
     return EVM_OK;
 }
@@ -549,7 +556,7 @@ evm_status evm_batch_filter(const evm_events_t *ev, const char *where,
         *name_end = '\0';
         long found = -1;
         for (size_t k = 0; k < evm_events_column_count(ev) && found < 0; k++)
-            if (same_key(evm_events_column_name(ev, k), name))
+            if (evm_option_key_is(evm_events_column_name(ev, k), name))
                 found = (long)k;
         if (found < 0) {
             st = evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
@@ -680,9 +687,9 @@ evm_status evm_batch_add_each_event(evm_batch_t *b, const char *events_path,
 
 evm_status evm_frames_parse(const char *text, evm_frames *out)
 {
-    if (text && same_key(text, "daily"))
+    if (text && evm_option_key_is(text, "daily"))
         *out = EVM_FRAMES_DAILY;
-    else if (text && same_key(text, "weekly"))
+    else if (text && evm_option_key_is(text, "weekly"))
         *out = EVM_FRAMES_WEEKLY;
     else
         return EVM_ERR_INVALID_ARG;

@@ -116,38 +116,12 @@ static evm_status render_options(const evm_batch_t *b, size_t j,
     /* The workers already use every core: the encoder's own thread would
      * only oversubscribe them. */
     ro->threads = 1;
-    const char *v = evm_batch_value(b, j, KEY_SVG_ENGINE);
-    if (v) {
-        if (strcmp(v, "native") == 0)
-            ro->svg_engine = EVM_SVG_NATIVE;
-        else if (strcmp(v, "cairo") == 0)
-            ro->svg_engine = EVM_SVG_CAIRO;
-        else
-            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
-                                       "svg-engine \"%.40s\" is not native "
-                                       "or cairo",
-                                       v);
-    }
-    if ((v = evm_batch_value(b, j, KEY_PDF_ENGINE))) {
-        if (strcmp(v, "native") == 0)
-            ro->pdf_engine = EVM_PDF_NATIVE;
-        else if (strcmp(v, "cairo") == 0)
-            ro->pdf_engine = EVM_PDF_CAIRO;
-        else
-            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
-                                       "pdf-engine \"%.40s\" is not native "
-                                       "or cairo",
-                                       v);
-    }
-    if ((v = evm_batch_value(b, j, KEY_PRECISION))) {
-        char *end;
-        double p = strtod(v, &end);
-        if (end == v || *end || !(p >= 0.001 && p <= 100))
-            return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
-                                       "precision \"%.40s\" is not a number "
-                                       "of px in 0.001..100",
-                                       v);
-        ro->precision_px = p;
+    evm_error_t e;
+    for (int k = KEY_FIRST_LIB; evm_batch_key_is_render((batch_key)k); k++) {
+        const char *v = evm_batch_value(b, j, (batch_key)k);
+        if (v &&
+            evm_render_options_set(ro, evm_batch_key_name((batch_key)k), v, &e))
+            return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
     }
     return EVM_OK;
 }
@@ -273,24 +247,29 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
     evm_map_options_init(mo);
     mo->threads = 1; /* as in render_options */
     evm_error_t e;
-    for (int k = KEY_FIRST_MAP; k < KEY_COUNT; k++) {
+    for (int k = KEY_FIRST_LIB; k < KEY_COUNT; k++) {
+        if (!evm_batch_key_is_map((batch_key)k))
+            continue;
+        const char *key = evm_batch_key_name((batch_key)k);
+        bool title = strcmp(key, "title") == 0;
+        bool subtitle = strcmp(key, "subtitle") == 0;
         const char *v = evm_batch_value(b, j, (batch_key)k);
-        if (!v && k == KEY_TITLE && job->kind == JOB_EVENT)
+        if (!v && title && job->kind == JOB_EVENT)
             v = "{name}";
         char label[64];
-        if (!v && k == KEY_SUBTITLE && job->kind == JOB_FRAME) {
+        if (!v && subtitle && job->kind == JOB_FRAME) {
             evm_batch_frame_label(job, label, sizeof label);
             v = label;
         }
         if (!v)
             continue;
-        if (k == KEY_TITLE || k == KEY_SUBTITLE || k == KEY_SOURCE) {
+        if (title || subtitle || strcmp(key, "source") == 0) {
             if (evm_batch_expand(b, j, v, false, &w->text[k], &e))
                 return evm_batch_job_error(b, j, err, e.status, "%s",
                                            e.message);
             v = w->text[k];
         }
-        if (evm_map_options_set(mo, evm_batch_key_name((batch_key)k), v, &e))
+        if (evm_map_options_set(mo, key, v, &e))
             return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
     }
     evm_status st = distance_options(b, j, shown, w, mo, err);

@@ -11,48 +11,25 @@
 #include <evmap/links.h>
 #include <evmap/routes.h>
 
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/option_text.h"
 #include "map/route_style_parse.h"
 
-/* "scale_bar" and "scale-bar" name the same option; ASCII case is
- * ignored too, as a spreadsheet may capitalise a header. */
-static bool key_is(const char *key, const char *name)
+/* Whole pixels written as digits: "800.0", "8e2" and "0x320" are not a
+ * size, on the command line or in a cell. */
+static bool pixels(const char *s, size_t n, double *out)
 {
-    for (; *key && *name; key++, name++) {
-        char a = *key, b = *name;
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (a == '_')
-            a = '-';
-        if (a != b)
+    if (n == 0 || n > 5)
+        return false;
+    double v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
             return false;
+        v = v * 10 + (s[i] - '0');
     }
-    return *key == *name;
-}
-
-/* A decimal number with nothing after it; strtod's locale only matters
- * for the decimal point, and evmap's values never use ','. */
-static bool number(const char *s, double *out)
-{
-    while (*s == ' ')
-        s++;
-    if (!*s)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!strchr("0123456789+-.eE ", *p))
-            return false; /* refuses nan, inf, hex */
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (*end == ' ')
-        end++;
-    if (end == s || *end || errno || !isfinite(v))
-        return false;
     *out = v;
     return true;
 }
@@ -60,17 +37,9 @@ static bool number(const char *s, double *out)
 static bool parse_size(const char *s, double *w, double *h)
 {
     const char *x = strpbrk(s, "xX");
-    if (!x)
-        return false;
-    char buf[64];
-    size_t n = (size_t)(x - s);
-    if (n >= sizeof buf)
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
     double lw, lh;
-    if (!number(buf, &lw) || !number(x + 1, &lh) || lw != floor(lw) ||
-        lh != floor(lh))
+    if (!x || !pixels(s, (size_t)(x - s), &lw) ||
+        !pixels(x + 1, strlen(x + 1), &lh))
         return false;
     if (!(lw >= 64 && lh >= 64 && lw <= 20000 && lh <= 20000))
         return false;
@@ -93,7 +62,7 @@ evm_status evm_map_parse_extent(const char *text, double extent[4])
             return EVM_ERR_INVALID_ARG;
         memcpy(buf, p, n);
         buf[n] = '\0';
-        if (!number(buf, &e[i]))
+        if (!evm_option_number(buf, &e[i]))
             return EVM_ERR_INVALID_ARG;
         p = comma + (i < 3);
     }
@@ -104,25 +73,6 @@ evm_status evm_map_parse_extent(const char *text, double extent[4])
     return EVM_OK;
 }
 
-/* yes/no for the map elements; an empty value of a "no-..." key is the
- * command-line flag itself. */
-static bool boolean(const char *s, bool *out)
-{
-    static const char *const yes[] = {"yes", "true", "on", "1"};
-    static const char *const no[] = {"no", "false", "off", "0"};
-    for (size_t i = 0; i < 4; i++) {
-        if (key_is(s, yes[i])) {
-            *out = true;
-            return true;
-        }
-        if (key_is(s, no[i])) {
-            *out = false;
-            return true;
-        }
-    }
-    return false;
-}
-
 static const char *const map_keys[] = {
     "size",           "dpi",         "title",     "subtitle",     "source",
     "proj",           "extent",      "basemap",   "units",        "font",
@@ -131,10 +81,15 @@ static const char *const map_keys[] = {
     "label-priority",
 };
 
+const char *evm_map_options_key(size_t i)
+{
+    return i < sizeof map_keys / sizeof map_keys[0] ? map_keys[i] : NULL;
+}
+
 bool evm_map_options_has_key(const char *key)
 {
     for (size_t i = 0; key && i < sizeof map_keys / sizeof map_keys[0]; i++)
-        if (key_is(key, map_keys[i]))
+        if (evm_option_key_is(key, map_keys[i]))
             return true;
     return false;
 }
@@ -152,52 +107,52 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
     if (!opt || !key || !value)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no options, key or value");
-    if (key_is(key, "size")) {
+    if (evm_option_key_is(key, "size")) {
         if (!parse_size(value, &opt->width_px, &opt->height_px))
             return bad(err, key, value, "expected WxH, 64..20000 pixels");
-    } else if (key_is(key, "dpi")) {
+    } else if (evm_option_key_is(key, "dpi")) {
         double d;
-        if (!number(value, &d) || !(d >= 10 && d <= 2400))
+        if (!evm_option_number(value, &d) || !(d >= 10 && d <= 2400))
             return bad(err, key, value, "expected a number in 10..2400");
         opt->dpi = d;
-    } else if (key_is(key, "title")) {
+    } else if (evm_option_key_is(key, "title")) {
         opt->title = value;
-    } else if (key_is(key, "subtitle")) {
+    } else if (evm_option_key_is(key, "subtitle")) {
         opt->subtitle = value;
-    } else if (key_is(key, "source")) {
+    } else if (evm_option_key_is(key, "source")) {
         opt->source = value;
-    } else if (key_is(key, "proj")) {
+    } else if (evm_option_key_is(key, "proj")) {
         opt->proj = value[0] ? value : NULL;
-    } else if (key_is(key, "extent")) {
+    } else if (evm_option_key_is(key, "extent")) {
         if (evm_map_parse_extent(value, opt->extent))
             return bad(err, key, value,
                        "expected W,S,E,N in degrees with S < N, e.g. "
                        "120,30,135,45");
         opt->has_extent = true;
-    } else if (key_is(key, "basemap")) {
+    } else if (evm_option_key_is(key, "basemap")) {
         evm_basemap_res res;
         if (evm_basemap_res_parse(value, &res))
             return bad(err, key, value, "expected auto, 110m, 50m or 10m");
         opt->basemap = res;
-    } else if (key_is(key, "units")) {
+    } else if (evm_option_key_is(key, "units")) {
         evm_units units;
         if (evm_units_parse(value, &units))
             return bad(err, key, value, "expected km, mi, nmi or m");
         opt->units = units;
-    } else if (key_is(key, "route-dates")) {
+    } else if (evm_option_key_is(key, "route-dates")) {
         static const char *const where[] = {"legend", "labels", "both", "none"};
         size_t i = 0;
-        while (i < 4 && !key_is(value, where[i]))
+        while (i < 4 && !evm_option_key_is(value, where[i]))
             i++;
         if (i == 4)
             return bad(err, key, value,
                        "expected legend, labels, both or none");
         opt->route_dates = (evm_route_dates)i;
-    } else if (key_is(key, "label-col")) {
+    } else if (evm_option_key_is(key, "label-col")) {
         opt->label_col = value[0] ? value : NULL;
-    } else if (key_is(key, "label-priority")) {
+    } else if (evm_option_key_is(key, "label-priority")) {
         opt->label_priority_col = value[0] ? value : NULL;
-    } else if (key_is(key, "font")) {
+    } else if (evm_option_key_is(key, "font")) {
         if (!value[0])
             return bad(err, key, value, "expected a font family");
         opt->font_family = value;
@@ -211,20 +166,20 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             negate = true;
             name = key + 3;
         }
-        if (key_is(name, "graticule"))
+        if (evm_option_key_is(name, "graticule"))
             field = &opt->graticule;
-        else if (key_is(name, "legend"))
+        else if (evm_option_key_is(name, "legend"))
             field = &opt->legend;
-        else if (key_is(name, "scale-bar"))
+        else if (evm_option_key_is(name, "scale-bar"))
             field = &opt->scale_bar;
-        else if (key_is(name, "labels"))
+        else if (evm_option_key_is(name, "labels"))
             field = &opt->labels;
         if (!field)
             return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                                  "unknown map option \"%.80s\"", key);
         if (negate && !value[0])
             on = true;
-        else if (!boolean(value, &on))
+        else if (!evm_option_boolean(value, &on))
             return bad(err, key, value, "expected yes or no");
         *field = negate ? !on : on;
     }
@@ -284,7 +239,7 @@ void evm_map_distance_opts_destroy(evm_map_distance_opts_t *d)
 bool evm_map_distance_opts_has_key(const char *key)
 {
     for (size_t i = 0; key && i < N_DISTANCE_KEYS; i++)
-        if (key_is(key, distance_keys[i]))
+        if (evm_option_key_is(key, distance_keys[i]))
             return true;
     return false;
 }
@@ -492,28 +447,28 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
     if (!d || !key || !value)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no distance options, key or value");
-    if (key_is(key, "distance"))
+    if (evm_option_key_is(key, "distance"))
         return add_distance(d, events, value, err);
-    if (key_is(key, "border-distance"))
+    if (evm_option_key_is(key, "border-distance"))
         return add_border(d, events, value, err);
-    if (key_is(key, "links")) {
+    if (evm_option_key_is(key, "links")) {
         if (!value[0])
             return bad(err, "links", value, "expected a links CSV file");
         return add_links(d, events, value, err);
     }
-    if (key_is(key, "routes"))
+    if (evm_option_key_is(key, "routes"))
         return set_routes(d, events, value, err);
-    if (key_is(key, "route-style")) {
+    if (evm_option_key_is(key, "route-style")) {
         evm_map_route_style_t s;
         char *route;
         evm_status st = evm_route_style_parse(value, NULL, 0, &s, &route, err);
         return st ? st : add_style(d, &s, route, err);
     }
-    if (key_is(key, "route-styles"))
+    if (evm_option_key_is(key, "route-styles"))
         return evm_route_styles_load_file(value, add_style, d, err);
-    if (key_is(key, "land-border-only")) {
+    if (evm_option_key_is(key, "land-border-only")) {
         bool on = true;
-        if (value[0] && !boolean(value, &on))
+        if (value[0] && !evm_option_boolean(value, &on))
             return bad(err, "land-border-only", value, "expected yes or no");
         d->land_only = on;
         for (size_t i = 0; i < d->n_borders; i++)

@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/option_text.h"
 #include "paint/paint.h"
 
 /* Indexed by evm_format; a new backend is one more entry. */
@@ -79,6 +80,53 @@ void evm_render_options_init(evm_render_options_t *opt)
     opt->pdf_engine = EVM_PDF_NATIVE;
     opt->precision_px = 0.1;
     opt->extra_css = NULL;
+}
+
+static const char *const render_keys[] = {"svg-engine", "pdf-engine",
+                                          "precision"};
+
+const char *evm_render_options_key(size_t i)
+{
+    return i < sizeof render_keys / sizeof render_keys[0] ? render_keys[i]
+                                                          : NULL;
+}
+
+static evm_status bad_value(evm_error_t *err, const char *key,
+                            const char *value, const char *expected)
+{
+    return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                         "%s \"%.80s\" is not valid: %s", key, value, expected);
+}
+
+evm_status evm_render_options_set(evm_render_options_t *opt, const char *key,
+                                  const char *value, evm_error_t *err)
+{
+    if (!opt || !key || !value)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no options, key or value");
+    bool svg = evm_option_key_is(key, "svg-engine");
+    if (svg || evm_option_key_is(key, "pdf-engine")) {
+        int engine = evm_option_key_is(value, "native")  ? 0
+                     : evm_option_key_is(value, "cairo") ? 1
+                                                         : -1;
+        if (engine < 0)
+            return bad_value(err, key, value, "expected native or cairo");
+        if (svg)
+            opt->svg_engine = engine ? EVM_SVG_CAIRO : EVM_SVG_NATIVE;
+        else
+            opt->pdf_engine = engine ? EVM_PDF_CAIRO : EVM_PDF_NATIVE;
+        return EVM_OK;
+    }
+    if (evm_option_key_is(key, "precision")) {
+        double p;
+        if (!evm_option_number(value, &p) || !(p >= 0.001 && p <= 100))
+            return bad_value(err, key, value,
+                             "expected a number of px in 0.001..100");
+        opt->precision_px = p;
+        return EVM_OK;
+    }
+    return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
+                         "unknown render option \"%.80s\"", key);
 }
 
 /* The backend for fmt under opt, or NULL with err filled. */

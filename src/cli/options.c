@@ -1,0 +1,624 @@
+/* The option table of every evmap command: the one place where an option
+ * is defined. Each row gives the option's name, short name, argument
+ * name, help group, help text and the library setter it goes to; from
+ * these rows come the parsing (args.c), `--help`, the man pages, the shell
+ * completions and the option lists of docs/cli.md (help.c).
+ *
+ * How to add an option
+ * --------------------
+ * 1. A map option (anything evm_map_options_t holds): give the library
+ *    its key first (src/lib/map/options.c, `map_keys` and
+ *    evm_map_options_set; document it in include/evmap/map.h). Then add
+ *    one row to `map_rows` below with .setter = CLI_MAP. That is all:
+ *    render parses it and sets it through evm_map_options_set, batch
+ *    takes it as a default and as a jobs-file column, and the help, man
+ *    pages, completions and docs list it. An output-format option
+ *    (evm_render_options_t) is the same with evm_render_options_set
+ *    (src/lib/paint/render.c, `render_keys`), a row in `output_rows` and
+ *    .setter = CLI_RENDER. A distance line or route option that names
+ *    places goes through evm_map_distance_opts_set: .setter = CLI_LINES.
+ * 2. An option of one command only (read by the command's own code):
+ *    a row in that command's table with .setter = CLI_OWN (the default);
+ *    the command reads it with cli_find(&args, "name"). Batch options
+ *    that are also a jobs-file column get .flags = CLI_CELL and a key in
+ *    src/lib/batch/jobs.c.
+ * 3. Fields: .name without dashes; .short_name a letter or 0; .arg the
+ *    value's name in help ("FILE", "WxH") or NULL for a flag; .group the
+ *    help heading (rows of one group are listed together, in order of
+ *    first appearance); .help one sentence or two, with the default
+ *    and the accepted values (the help is the documentation: keep it in
+ *    step with what the setter accepts); .key the library key when it
+ *    differs from .name; .flags CLI_REPEAT for an option that may be
+ *    given several times (every value is kept).
+ * 4. Run `scripts/update-cli-docs.sh` to regenerate the option lists of
+ *    docs/cli.md (the test cli.test_options fails until they agree).
+ */
+#include "cli.h"
+
+#define G_OUTPUT "Output"
+#define G_MAP "Map"
+#define G_LABELS "Labels (placed by priority; docs/labels.md)"
+#define G_LINES "Distance lines (geodesics, labelled with their length)"
+#define G_ROUTES "Routes (legs by mode, with direction and lengths)"
+#define G_EVENTS "Events"
+#define G_BATCH "Batch"
+#define G_MEASURE "What to measure (one of)"
+
+/* The map's look and the output format: render and batch. */
+static const cli_option_t output_rows[] = {
+    {.name = "format",
+     .arg = "FMT",
+     .group = G_OUTPUT,
+     .flags = CLI_CELL,
+     .values = "png svg pdf",
+     .help = "png, svg or pdf (default: from the output's extension; "
+             "needed with -o -)"},
+    {.name = "size",
+     .arg = "WxH",
+     .group = G_OUTPUT,
+     .setter = CLI_MAP,
+     .help = "page size in whole pixels, 64..20000 each (default 1600x1000)"},
+    {.name = "dpi",
+     .arg = "N",
+     .group = G_OUTPUT,
+     .setter = CLI_MAP,
+     .help = "resolution, 10..2400: text and line widths are in points and "
+             "scale with it; PNG and PDF record it (default 96)"},
+    {.name = "svg-engine",
+     .arg = "E",
+     .values = "native cairo",
+     .group = G_OUTPUT,
+     .setter = CLI_RENDER,
+     .help = "SVG writer: native (evmap's semantic SVG with layers, ids and "
+             "text; default) or cairo (letters as outlines)"},
+    {.name = "pdf-engine",
+     .arg = "E",
+     .values = "native cairo",
+     .group = G_OUTPUT,
+     .setter = CLI_RENDER,
+     .help = "PDF writer: native (text in embedded font subsets; default) "
+             "or cairo"},
+    {.name = "precision",
+     .arg = "PX",
+     .group = G_OUTPUT,
+     .setter = CLI_RENDER,
+     .help = "SVG coordinates are rounded to multiples of this, 0.001..100 "
+             "(default 0.1)"},
+};
+
+static const cli_option_t map_rows[] = {
+    {.name = "title",
+     .arg = "TEXT",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "title above the map (default: the events file's name)"},
+    {.name = "subtitle",
+     .arg = "TEXT",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "a second line under the title"},
+    {.name = "source",
+     .arg = "TEXT",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "credit printed before the Natural Earth one"},
+    {.name = "proj",
+     .arg = "DEF",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "anything PROJ accepts: EPSG:3857, ESRI:54030, +proj=..., WKT "
+             "(default: chosen from the extent, see docs/projections.md)"},
+    {.name = "extent",
+     .arg = "W,S,E,N",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "the area shown, in decimal degrees with S < N; W > E crosses "
+             "the antimeridian (default: the events' box, padded)"},
+    {.name = "basemap",
+     .arg = "RES",
+     .group = G_MAP,
+     .values = "auto 110m 50m 10m",
+     .setter = CLI_MAP,
+     .help = "Natural Earth resolution: auto, 110m, 50m or 10m (default "
+             "auto: from the scale)"},
+    {.name = "units",
+     .arg = "U",
+     .group = G_MAP,
+     .values = "km m mi nmi",
+     .setter = CLI_MAP,
+     .help = "units of the scale bar and of distance labels: km, m, mi or "
+             "nmi (default km)"},
+    {.name = "font",
+     .arg = "FAMILY",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "font family list, fontconfig names separated by commas "
+             "(default Noto Sans,DejaVu Sans,sans-serif)"},
+    {.name = "no-graticule",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "leave out the graticule"},
+    {.name = "no-legend",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "leave out the legend"},
+    {.name = "no-scale-bar",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "leave out the scale bar"},
+    {.name = "no-labels",
+     .group = G_LABELS,
+     .setter = CLI_MAP,
+     .help = "no event labels (markers and legend stay)"},
+    {.name = "label-col",
+     .arg = "NAME",
+     .group = G_LABELS,
+     .setter = CLI_MAP,
+     .help = "the column whose cells label the events (default: the name "
+             "column)"},
+    {.name = "label-priority",
+     .arg = "NAME",
+     .group = G_LABELS,
+     .setter = CLI_MAP,
+     .help = "a numeric column: higher values are labelled first, take "
+             "the best places and are painted on top (default: kinds "
+             "naming a capital, then earlier rows; docs/labels.md)"},
+    {.name = "geodata",
+     .arg = "DIR",
+     .group = G_MAP,
+     .help = "a folder with countries-<res>.evmgeo or .json (default: the "
+             "bundled data)"},
+};
+
+/* In the order render applies them: the --distance lines before the
+ * links' lines, the style file before the styles given one by one. */
+static const cli_option_t lines_rows[] = {
+    {.name = "distance",
+     .arg = "FROM:TO",
+     .group = G_LINES,
+     .setter = CLI_LINES,
+     .flags = CLI_REPEAT,
+     .help = "the geodesic between two places: event names or \"lat,lon\" "
+             "(repeatable)"},
+    {.name = "border-distance",
+     .arg = "PLACE:COUNTRY",
+     .group = G_LINES,
+     .setter = CLI_LINES,
+     .flags = CLI_REPEAT,
+     .help = "the shortest line from a place to a country's boundary "
+             "(Natural Earth name, ISO alpha-3 or numeric code; measured on "
+             "1:10m data; repeatable)"},
+    {.name = "land-border-only",
+     .group = G_LINES,
+     .setter = CLI_LINES,
+     .help = "border distances to land borders only, not to the coast"},
+    {.name = "links",
+     .arg = "FILE",
+     .group = G_LINES,
+     .setter = CLI_LINES,
+     .help = "CSV with from,to,label: one line per row (an empty label "
+             "shows the length)"},
+    {.name = "routes",
+     .arg = "FILE",
+     .group = G_ROUTES,
+     .setter = CLI_LINES,
+     .help = "a routes CSV (route,from,to,mode,via,date,label), see "
+             "docs/routes.md"},
+    {.name = "route-styles",
+     .arg = "FILE",
+     .group = G_ROUTES,
+     .setter = CLI_LINES,
+     .help = "route style overrides, one SPEC per line ('#' comments)"},
+    {.name = "route-style",
+     .arg = "SPEC",
+     .group = G_ROUTES,
+     .setter = CLI_LINES,
+     .flags = CLI_REPEAT,
+     .help = "MODE|all|route=NAME: color=#rrggbb, width=PT, dash=ON "
+             "OFF|none (repeatable; wins over --route-styles)"},
+    {.name = "route-dates",
+     .arg = "WHERE",
+     .values = "legend labels both none",
+     .group = G_ROUTES,
+     .setter = CLI_MAP,
+     .help = "where the legs' dates go: legend (default), labels, both or "
+             "none"},
+};
+
+/* Reading events: every command that reads an events file. */
+static const cli_option_t events_rows[] = {
+    {.name = "name-col",
+     .arg = "NAME",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "the header column holding the names (case-insensitive; "
+             "default: detected)"},
+    {.name = "lat-col",
+     .arg = "NAME",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "the latitude column"},
+    {.name = "lon-col",
+     .arg = "NAME",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "the longitude column"},
+    {.name = "kind-col",
+     .arg = "NAME",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "the kind column"},
+    {.name = "date-col",
+     .arg = "NAME",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "the date column"},
+    {.name = "delimiter",
+     .arg = "D",
+     .values = ", ; | tab",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "field delimiter: ',', ';', '|' (or pipe) or tab (default: "
+             "detected from the header line)"},
+    {.name = "strict",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "RFC 4180 to the letter: a quote inside an unquoted field is an "
+             "error rather than data"},
+    {.name = "decimal-comma",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "coordinates written 48,85 (default in ';' files)"},
+    {.name = "where",
+     .arg = "COLUMN=VALUE",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .flags = CLI_REPEAT | CLI_CELL,
+     .help = "keep rows whose cell equals VALUE, blanks around either "
+             "ignored (repeatable; all must hold)"},
+    {.name = "since",
+     .arg = "DATE",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .flags = CLI_CELL,
+     .help = "keep dated rows from DATE on (ISO 8601, inclusive)"},
+    {.name = "until",
+     .arg = "DATE",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .flags = CLI_CELL,
+     .help = "keep dated rows up to DATE (ISO 8601, inclusive: a day "
+             "covers the whole day)"},
+    {.name = "skip-invalid",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "use the valid rows and report the invalid ones, instead of "
+             "failing"},
+};
+
+/* The commands that print tables of distances. */
+static const cli_option_t table_rows[] = {
+    {.name = "format",
+     .arg = "FMT",
+     .group = G_OUTPUT,
+     .values = "csv json table",
+     .help = "csv (default), json or table"},
+    {.name = "units",
+     .arg = "U",
+     .group = G_OUTPUT,
+     .values = "km m mi nmi",
+     .help = "km (default), m, mi or nmi"},
+};
+
+static const cli_option_t help_rows[] = {
+    {.name = "help",
+     .short_name = 'h',
+     .group = "Help",
+     .help = "print this help and exit"},
+};
+
+/* ---- render ------------------------------------------------------------ */
+
+static const cli_option_t render_rows[] = {
+    {.name = "output",
+     .short_name = 'o',
+     .arg = "FILE",
+     .group = G_OUTPUT,
+     .help = "the map: .png, .svg or .pdf; '-' writes to standard output"},
+    {.name = "css",
+     .arg = "FILE",
+     .group = G_OUTPUT,
+     .help = "a style sheet (UTF-8, at most 1 MiB) appended to the native "
+             "SVG's own"},
+    {.name = "geojson",
+     .arg = "FILE",
+     .group = G_OUTPUT,
+     .help = "also write the lines drawn (distances, routes) as GeoJSON, "
+             "after the map; '-' for standard output (docs/geojson.md)"},
+    {.name = "timings",
+     .group = G_OUTPUT,
+     .help = "print where the time went (ms per step) on stderr"},
+    {.name = "fsync",
+     .group = G_OUTPUT,
+     .help = "sync each file to disk before finishing"},
+    {.name = "quiet",
+     .short_name = 'q',
+     .group = G_LABELS,
+     .help = "no warnings about omitted labels or kinds sharing a style"},
+    {.name = "verbose",
+     .short_name = 'v',
+     .group = G_LABELS,
+     .help = "list every omitted label with its file and line (default: "
+             "one summary line)"},
+};
+
+static const cli_section_t render_sections[] = {CLI_SECTION(render_rows),
+                                                CLI_SECTION(output_rows),
+                                                CLI_SECTION(map_rows),
+                                                CLI_SECTION(lines_rows),
+                                                CLI_SECTION(events_rows),
+                                                CLI_SECTION(help_rows),
+                                                {NULL, 0}};
+
+const cli_command_t cli_cmd_render = {
+    .name = "render",
+    .run = cli_render,
+    .summary = "draw a map of events to PNG, SVG or PDF",
+    .synopsis = "evmap render EVENTS.csv -o OUTPUT [options]",
+    .description = "Draws a map of the events: base map, markers by kind, "
+                   "labels, legend, scale bar, graticule, title and source "
+                   "line.",
+    .sections = render_sections,
+};
+
+/* ---- batch ------------------------------------------------------------- */
+
+static const cli_option_t batch_rows[] = {
+    {.name = "output",
+     .short_name = 'o',
+     .arg = "PATTERN",
+     .group = G_BATCH,
+     .flags = CLI_CELL,
+     .help = "output for rows with an empty output cell, and for generated "
+             "jobs; placeholders {name}, {id}, {kind}, {date}, {n}"},
+    {.name = "jobs",
+     .short_name = 'j',
+     .arg = "N",
+     .group = G_BATCH,
+     .help = "worker threads, 1..1024 (default: all cores)"},
+    {.name = "shard",
+     .arg = "K/N",
+     .group = G_BATCH,
+     .help = "render every N-th job starting at K (0-based; default: from "
+             "SLURM_ARRAY_TASK_ID/_COUNT, else all)"},
+    {.name = "resume",
+     .group = G_BATCH,
+     .help = "skip maps at least as new as their inputs"},
+    {.name = "no-fsync",
+     .group = G_BATCH,
+     .help = "do not sync each map to disk (faster, but a crash of the "
+             "machine may lose maps reported written)"},
+    {.name = "fail-fast",
+     .group = G_BATCH,
+     .help = "stop taking maps after the first failure"},
+    {.name = "quiet",
+     .short_name = 'q',
+     .group = G_BATCH,
+     .help = "no progress and no summary (failures are still printed)"},
+    {.name = "each-event",
+     .arg = "FILE",
+     .group = G_BATCH,
+     .help = "one map per event of FILE, centred on it, titled {name}"},
+    {.name = "frames",
+     .arg = "PERIOD",
+     .values = "daily weekly",
+     .group = G_BATCH,
+     .help = "daily or weekly: one map per UTC day or ISO week of the "
+             "dated events of --events"},
+    {.name = "window",
+     .group = G_BATCH,
+     .help = "with --frames: only the period's events, not all before"},
+    {.name = "events",
+     .arg = "FILE",
+     .group = G_BATCH,
+     .flags = CLI_CELL,
+     .help = "events for rows with an empty events cell; with --frames, "
+             "the events"},
+    {.name = "center",
+     .arg = "PLACE",
+     .group = G_BATCH,
+     .flags = CLI_CELL,
+     .help = "centre every map on an event (by name) or a \"lat,lon\" "
+             "point; overrides --extent"},
+    {.name = "radius-km",
+     .arg = "KM",
+     .group = G_BATCH,
+     .flags = CLI_CELL,
+     .help = "ground distance shown around the centre, (0, 20000] "
+             "(default 500)"},
+};
+
+static const cli_section_t batch_sections[] = {CLI_SECTION(batch_rows),
+                                               CLI_SECTION(output_rows),
+                                               CLI_SECTION(map_rows),
+                                               CLI_SECTION(lines_rows),
+                                               CLI_SECTION(events_rows),
+                                               CLI_SECTION(help_rows),
+                                               {NULL, 0}};
+
+const cli_command_t cli_cmd_batch = {
+    .name = "batch",
+    .run = cli_batch,
+    .summary = "many maps from a jobs file, in parallel",
+    .synopsis = "evmap batch JOBS.csv [options]\n"
+                "evmap batch --each-event EVENTS.csv -o 'maps/{name}.png' "
+                "[options]\n"
+                "evmap batch --frames daily|weekly --events EVENTS.csv -o "
+                "'frames/{date}.png' [--window] [options]",
+    .description =
+        "Renders many maps in parallel. Each row of JOBS.csv is one map; "
+        "its columns are options without dashes: the options of the "
+        "groups Output, Map, Distance lines and Routes but --geodata, and "
+        "output, events, center, radius-km, where, since and until. An empty "
+        "cell "
+        "falls back to the option given here, then to the default; a cell "
+        "of a repeatable option holds several values separated by ';'. "
+        "Placeholders {name}, {id}, {kind}, {date} and {n} in names are "
+        "made filename-safe.",
+    .epilog = "Exit status: 0 every map written or up to date, 1 bad input "
+              "data, 2 bad command line, 4 some maps failed (the others "
+              "were written), 130, 143, 129 interrupted by SIGINT, SIGTERM, "
+              "SIGHUP (maps written are whole; no temporary file is left).",
+    .sections = batch_sections,
+};
+
+/* ---- dist -------------------------------------------------------------- */
+
+static const cli_option_t dist_rows[] = {
+    {.name = "from",
+     .arg = "PLACE",
+     .group = G_MEASURE,
+     .help = "one place to every event"},
+    {.name = "matrix",
+     .group = G_MEASURE,
+     .help = "the square matrix of distances"},
+    {.name = "to-border",
+     .arg = "COUNTRY",
+     .group = G_MEASURE,
+     .help = "each event to a country's boundary: a Natural Earth name, ISO "
+             "alpha-3 or numeric code (Ukraine, UKR, 804); adds the nearest "
+             "point and whether the event is inside"},
+    {.name = "to-line",
+     .arg = "FILE",
+     .group = G_MEASURE,
+     .help = "each event to a GeoJSON LineString or MultiLineString"},
+    {.name = "land-border-only",
+     .group = G_MEASURE,
+     .help = "with --to-border: land borders only, no coast"},
+    {.name = "basemap",
+     .arg = "RES",
+     .group = G_MEASURE,
+     .values = "110m 50m 10m",
+     .help = "with --to-border: 110m, 50m or 10m (default 10m)"},
+    {.name = "geodata",
+     .arg = "DIR",
+     .group = G_MEASURE,
+     .help = "a folder with countries-<res>.evmgeo or .json (default: the "
+             "bundled data)"},
+    {.name = "jobs",
+     .short_name = 'j',
+     .arg = "N",
+     .group = G_OUTPUT,
+     .help = "threads, 1..1024 (default: one per processor); the output is "
+             "the same for any N"},
+};
+
+static const cli_section_t dist_sections[] = {CLI_SECTION(dist_rows),
+                                              CLI_SECTION(table_rows),
+                                              CLI_SECTION(events_rows),
+                                              CLI_SECTION(help_rows),
+                                              {NULL, 0}};
+
+const cli_command_t cli_cmd_dist = {
+    .name = "dist",
+    .run = cli_dist,
+    .summary = "geodesic distances between events, or to a border",
+    .synopsis = "evmap dist EVENTS.csv [FROM TO] [options]",
+    .description = "Geodesic distances on the WGS84 ellipsoid (Karney's "
+                   "algorithm, exact to nanometres), on standard output: "
+                   "every pair of events once, or FROM TO, or one of the "
+                   "options below. Places are event names (exact, then "
+                   "ignoring case) or coordinates given inline as "
+                   "\"lat,lon\".",
+    .sections = dist_sections,
+};
+
+/* ---- routes ------------------------------------------------------------ */
+
+static const cli_option_t routes_rows[] = {
+    {.name = "events",
+     .arg = "FILE",
+     .group = G_EVENTS,
+     .help = "events CSV whose names the routes use"},
+    {.name = "output",
+     .short_name = 'o',
+     .arg = "FILE",
+     .group = G_OUTPUT,
+     .help = "write FILE (replaced only once complete) instead of standard "
+             "output"},
+};
+
+static const cli_section_t routes_sections[] = {CLI_SECTION(routes_rows),
+                                                CLI_SECTION(table_rows),
+                                                CLI_SECTION(events_rows),
+                                                CLI_SECTION(help_rows),
+                                                {NULL, 0}};
+
+const cli_command_t cli_cmd_routes = {
+    .name = "routes",
+    .run = cli_routes,
+    .summary = "lengths of shipment routes, leg by leg",
+    .synopsis = "evmap routes ROUTES.csv [--events EVENTS.csv] [options]",
+    .description = "Lengths of shipment routes on the WGS84 ellipsoid: one "
+                   "row per leg and a total per route. A routes file has "
+                   "the columns from and to, and optionally route, mode, "
+                   "via, date and label (see docs/routes.md). Places are "
+                   "event names (exact, then ignoring case) or coordinates "
+                   "\"lat lon\" or \"lat,lon\"; without --events, "
+                   "coordinates only.",
+    .sections = routes_sections,
+};
+
+/* ---- info -------------------------------------------------------------- */
+
+static const cli_section_t info_sections[] = {
+    CLI_SECTION(events_rows), CLI_SECTION(help_rows), {NULL, 0}};
+
+const cli_command_t cli_cmd_info = {
+    .name = "info",
+    .run = cli_info,
+    .summary = "summarise an events CSV file",
+    .synopsis = "evmap info EVENTS.csv [options]",
+    .description = "Summarises the file as evmap reads it: rows read, rows "
+                   "rejected with reasons, rows filtered, detected columns, "
+                   "bounding box, kinds and their counts, date range. "
+                   "Invalid rows do not make info fail.",
+    .sections = info_sections,
+};
+
+/* ---- help: the generators of help.c ---------------------------------- */
+
+static const cli_option_t help_cmd_rows[] = {
+    {.name = "man",
+     .group = "Output",
+     .help = "the man page of COMMAND in roff, or evmap(1) without one"},
+    {.name = "completion",
+     .arg = "SHELL",
+     .group = "Output",
+     .values = "bash zsh",
+     .help = "the completion script for bash or zsh"},
+    {.name = "markdown",
+     .group = "Output",
+     .help = "the option list of COMMAND as in docs/cli.md"},
+};
+
+static const cli_section_t help_sections[] = {
+    CLI_SECTION(help_cmd_rows), CLI_SECTION(help_rows), {NULL, 0}};
+
+const cli_command_t cli_cmd_help = {
+    .name = "help",
+    .run = cli_help,
+    .summary = "help on a command; man pages, completions",
+    .synopsis = "evmap help [COMMAND]\n"
+                "evmap help --man [COMMAND]\n"
+                "evmap help --markdown COMMAND\n"
+                "evmap help --completion bash|zsh",
+    .description = "Prints the help of COMMAND, or what the build makes "
+                   "from the option tables: the man pages, the option "
+                   "lists of docs/cli.md and the shell completions.",
+    .sections = help_sections,
+};
+
+const cli_command_t *const cli_commands[] = {
+    &cli_cmd_render, &cli_cmd_info, &cli_cmd_dist, &cli_cmd_batch,
+    &cli_cmd_routes, &cli_cmd_help, NULL};
