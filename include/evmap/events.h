@@ -65,6 +65,12 @@ typedef struct evm_csv_options {
     const char *until;
     /* Largest accepted field in bytes; 0: 1 MiB. */
     size_t max_field_bytes;
+    /* Most columns of the header (and of any record); 0: 16384. A wider
+     * header is EVM_ERR_PARSE at its first column past the limit, before
+     * memory grows with it. */
+    size_t max_columns;
+    /* Largest record (the content bytes of its fields); 0: 16 MiB. */
+    size_t max_record_bytes;
 } evm_csv_options_t;
 
 typedef struct evm_events evm_events_t;

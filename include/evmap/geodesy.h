@@ -77,9 +77,16 @@ EVM_API evm_status evm_lines_create(const char *name, const double *lonlat,
 
 /* Reads a GeoJSON file (a geometry, a Feature or a FeatureCollection) of
  * LineString and MultiLineString geometries. Any other geometry type is
- * an error naming where it is. The set is named after the file. */
+ * an error naming where it is. The set is named after the file. A file
+ * larger than 256 MiB is EVM_ERR_PARSE (memory stays bounded whatever
+ * the input, /dev/zero included). */
 EVM_API evm_status evm_lines_load_geojson(const char *path, evm_lines_t **out,
                                           evm_error_t *err);
+/* The same with another size limit in bytes (0: 256 MiB). */
+EVM_API evm_status evm_lines_load_geojson_capped(const char *path,
+                                                 size_t max_bytes,
+                                                 evm_lines_t **out,
+                                                 evm_error_t *err);
 /* The same from memory; display_name names it in messages and output. */
 EVM_API evm_status evm_lines_load_geojson_memory(const char *display_name,
                                                  const void *data, size_t len,

@@ -188,8 +188,11 @@ EVM_API bool evm_map_distance_opts_has_key(const char *key);
  *                      color (#rgb, #rrggbb, #rrggbbaa), width (points)
  *                      and dash (lengths in points, or none);
  *                      EVM_ERR_INVALID_ARG saying what is wrong
- *   route-styles FILE  one SPEC per line, '#' comments; a bad line is
+ *   route-styles FILE  one SPEC per line, '#' comments; a bad line, a NUL
+ *                      byte or a file over the size limit is
  *                      EVM_ERR_PARSE with the file and line
+ *   max-input-mb N     the size limit, in MiB, of a route-styles file
+ *                      read after it (default 256)
  * A place is an event of events (may be NULL: coordinates only) or
  * inline "lat,lon" (evm_place_resolve). Lines are drawn in the order they
  * were added. Errors leave d unchanged:

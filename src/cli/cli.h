@@ -128,6 +128,10 @@ void cli_default_title(const char *path, char *buf, size_t cap);
 void cli_print_error(const evm_error_t *err);
 void cli_usage_error(const char *cmd, const char *fmt, ...);
 
+/* --max-input-mb in bytes, or 0 when not given; -1 (after printing) on
+ * a bad value. */
+long long cli_max_input_bytes(cli_args_t *args);
+
 /* CSV loading options shared by subcommands: fills o from the parsed
  * options; returns false (after printing) on a bad value. */
 bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o);

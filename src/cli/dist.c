@@ -56,12 +56,12 @@ done:
     return rc;
 }
 
-static int to_line(const char *path, const evm_place_t *pl, size_t n,
-                   const evm_dist_options_t *o)
+static int to_line(const char *path, size_t max_bytes, const evm_place_t *pl,
+                   size_t n, const evm_dist_options_t *o)
 {
     evm_error_t err;
     evm_lines_t *lines = NULL;
-    if (evm_lines_load_geojson(path, &lines, &err)) {
+    if (evm_lines_load_geojson_capped(path, max_bytes, &lines, &err)) {
         cli_print_error(&err);
         return EVM_EXIT_DATA;
     }
@@ -190,7 +190,8 @@ int cli_dist(int argc, char **argv)
                        &o);
         goto flush;
     } else if (OPT("to-line")->seen) {
-        rc = to_line(OPT("to-line")->value, places, n, &o);
+        rc = to_line(OPT("to-line")->value, (size_t)cli_max_input_bytes(&args),
+                     places, n, &o);
         goto flush;
     } else {
         st = evm_dist_write_pairs(places, n, &o, cli_write_stdout, NULL, &err);

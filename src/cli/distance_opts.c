@@ -39,6 +39,14 @@ int cli_distance_options(cli_args_t *args, const evm_events_t *ev,
     evm_status st = evm_map_distance_opts_create(&keep->d, &err);
     if (st)
         return report(st, &err);
+    /* The size limit first: it applies to the files read after it. */
+    if (cli_find(args, "max-input-mb")->seen) {
+        st = evm_map_distance_opts_set(keep->d, ev, "max-input-mb",
+                                       cli_find(args, "max-input-mb")->value,
+                                       &err);
+        if (st)
+            return report(st, &err);
+    }
     /* In table order (options.c): the --distance lines before the
      * links' lines, the style file before the styles given one by one,
      * which win over the file's. */

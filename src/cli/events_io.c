@@ -1,6 +1,7 @@
 /* Loading events for a subcommand: CSV options from the command line,
  * rejected rows printed as file:line:column: message. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -49,7 +50,49 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
     cli_opt_t *u = cli_find(args, "until");
     if (u->seen)
         o->until = u->value;
-    return true;
+    /* The size limits: each names its option in its message. */
+    static const struct {
+        const char *name;
+        unsigned shift; /* of the unit */
+        unsigned long long most;
+    } limits[] = {{"max-columns", 0, 100000000ULL},
+                  {"max-field-kb", 10, 1ULL << 30},
+                  {"max-record-mb", 20, 1ULL << 20}};
+    size_t *dest[] = {&o->max_columns, &o->max_field_bytes,
+                      &o->max_record_bytes};
+    for (size_t i = 0; i < 3; i++) {
+        cli_opt_t *c = cli_find(args, limits[i].name);
+        if (!c->seen)
+            continue;
+        char *end;
+        unsigned long long v = strtoull(c->value, &end, 10);
+        if (end == c->value || *end || v < 1 || v > limits[i].most) {
+            fprintf(stderr,
+                    "evmap: --%s must be a whole number in 1..%llu, not "
+                    "'%s'\n",
+                    limits[i].name, limits[i].most, c->value);
+            return false;
+        }
+        *dest[i] = (size_t)(v << limits[i].shift);
+    }
+    return cli_max_input_bytes(args) >= 0;
+}
+
+long long cli_max_input_bytes(cli_args_t *args)
+{
+    cli_opt_t *c = cli_find(args, "max-input-mb");
+    if (!c->seen)
+        return 0;
+    char *end;
+    unsigned long long v = strtoull(c->value, &end, 10);
+    if (end == c->value || *end || v < 1 || v > (1ULL << 20)) {
+        fprintf(stderr,
+                "evmap: --max-input-mb must be a whole number in 1..%llu, "
+                "not '%s'\n",
+                1ULL << 20, c->value);
+        return -1;
+    }
+    return (long long)(v << 20);
 }
 
 int cli_load_events(const char *path, const evm_csv_options_t *o,

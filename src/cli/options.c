@@ -41,6 +41,7 @@
 #define G_LINES "Distance lines (geodesics, labelled with their length)"
 #define G_ROUTES "Routes (legs by mode, with direction and lengths)"
 #define G_EVENTS "Events"
+#define G_LIMITS "Limits"
 #define G_BATCH "Batch"
 #define G_MEASURE "What to measure (one of)"
 
@@ -294,6 +295,26 @@ static const cli_option_t events_rows[] = {
      .setter = CLI_CSV,
      .help = "use the valid rows and report the invalid ones, instead of "
              "failing"},
+    {.name = "max-columns",
+     .arg = "N",
+     .group = G_LIMITS,
+     .setter = CLI_CSV,
+     .help = "most columns of a CSV header (default 16384; docs/limits.md)"},
+    {.name = "max-field-kb",
+     .arg = "N",
+     .group = G_LIMITS,
+     .setter = CLI_CSV,
+     .help = "largest CSV field in KiB (default 1024)"},
+    {.name = "max-record-mb",
+     .arg = "N",
+     .group = G_LIMITS,
+     .setter = CLI_CSV,
+     .help = "largest CSV record in MiB (default 16)"},
+    {.name = "max-input-mb",
+     .arg = "N",
+     .group = G_LIMITS,
+     .help = "largest file read whole, in MiB: --to-line, --route-styles "
+             "(default 256), --css (default 1)"},
 };
 
 /* The commands that print tables of distances. */

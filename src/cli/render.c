@@ -14,8 +14,9 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Reads a whole --css file (at most 1 MiB); NULL with a message. */
-static char *read_css(const char *path)
+/* Reads a whole --css file (at most max_css bytes); NULL with a
+ * message. */
+static char *read_css(const char *path, size_t max_css)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -23,15 +24,18 @@ static char *read_css(const char *path)
                         strerror(errno));
         return NULL;
     }
-    enum { MAX_CSS = 1 << 20 };
-    char *buf = malloc(MAX_CSS + 1);
-    size_t n = buf ? fread(buf, 1, MAX_CSS + 1, f) : 0;
-    bool bad = !buf || ferror(f) || n > MAX_CSS;
+    char *buf = malloc(max_css + 1);
+    size_t n = buf ? fread(buf, 1, max_css + 1, f) : 0;
+    bool bad = !buf || ferror(f) || n > max_css;
     fclose(f);
     if (bad) {
+        char why[96];
+        snprintf(why, sizeof why,
+                 "larger than %zu MiB, the limit (raise it with "
+                 "--max-input-mb)",
+                 max_css >> 20);
         cli_usage_error("render", "cannot read --css %s: %s", path,
-                        buf && n > MAX_CSS ? "larger than 1 MiB"
-                                           : "read error");
+                        buf && n > max_css ? why : "read error");
         free(buf);
         return NULL;
     }
@@ -147,7 +151,9 @@ int cli_render(int argc, char **argv)
     ro.cancel = cli_cancelled;
     cli_signals_defer(NULL, NULL);
     if (OPT("css")->seen) {
-        if (!(css = read_css(OPT("css")->value)))
+        long long max = cli_max_input_bytes(&args);
+        if (max < 0 || !(css = read_css(OPT("css")->value,
+                                        max ? (size_t)max : (size_t)1 << 20)))
             goto done;
         ro.extra_css = css;
     }

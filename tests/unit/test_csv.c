@@ -580,13 +580,16 @@ static void test_field_cap(void **state)
                 "=> OK ,");
     expect_dump("a,b\n1,12345\n", &o,
                 "#0@1: [1:1]{a} [1:3]{b}\n"
-                "=> ERR <input>:2:3: field is longer than 4 bytes");
+                "=> ERR <input>:2:3: field is longer than 4 bytes, the limit "
+                "(raise it with --max-field-kb)");
     expect_dump("a,b\n1,\"12\"\"45\"\n", &o,
                 "#0@1: [1:1]{a} [1:3]{b}\n"
-                "=> ERR <input>:2:3: field is longer than 4 bytes");
+                "=> ERR <input>:2:3: field is longer than 4 bytes, the limit "
+                "(raise it with --max-field-kb)");
     expect_dump("a,b\n1,\"1\n\n\n\n\"\n", &o,
                 "#0@1: [1:1]{a} [1:3]{b}\n"
-                "=> ERR <input>:2:3: field is longer than 4 bytes");
+                "=> ERR <input>:2:3: field is longer than 4 bytes, the limit "
+                "(raise it with --max-field-kb)");
     /* The default is 1 MiB. */
     size_t big = EVM_CSV_DEFAULT_MAX_FIELD_BYTES;
     char *in = malloc(big + 16);
@@ -599,7 +602,49 @@ static void test_field_cap(void **state)
     memcpy(in + 2 + big, "x\n", 3);
     d = run_chunked(in, strlen(in), 4096, NULL);
     assert_string_equal(d, "#0@1: [1:1]{a}\n=> ERR <input>:2:1: field is "
-                           "longer than 1048576 bytes");
+                           "longer than 1048576 bytes, the limit (raise it "
+                           "with --max-field-kb)");
+    free(d);
+    free(in);
+}
+
+/* Columns and records have limits too, checked before the fields of a
+ * record pile up: at the first column past the limit, at the byte past
+ * the record's limit. */
+static void test_record_caps(void **state)
+{
+    (void)state;
+    evm_csv_reader_options_t o;
+    evm_csv_reader_options_init(&o);
+    o.max_fields = 3;
+    expect_dump("a,b,c\n1,2,3\n", &o,
+                "#0@1: [1:1]{a} [1:3]{b} [1:5]{c}\n"
+                "#1@2: [2:1]{1} [2:3]{2} [2:5]{3}\n"
+                "=> OK ,");
+    expect_dump("a,b,c,d\n", &o,
+                "=> ERR <input>:1:7: header has more than 3 columns, the "
+                "limit (raise it with --max-columns)");
+    expect_dump("a,b,\n", &o, "#0@1: [1:1]{a} [1:3]{b} [1:5]{}\n=> OK ,");
+    expect_dump("a,b,c,\n", &o,
+                "=> ERR <input>:1:7: header has more than 3 columns, the "
+                "limit (raise it with --max-columns)");
+    evm_csv_reader_options_init(&o);
+    o.max_record_bytes = 6;
+    expect_dump("ab,cd,ef\n", &o,
+                "#0@1: [1:1]{ab} [1:4]{cd} [1:7]{ef}\n=> OK ,");
+    expect_dump("ab,cd\nabc,defg\n", &o,
+                "#0@1: [1:1]{ab} [1:4]{cd}\n"
+                "=> ERR <input>:2:1: record is longer than 6 bytes, the "
+                "limit (raise it with --max-record-mb)");
+    /* The default: 16384 columns. */
+    size_t n = EVM_CSV_DEFAULT_MAX_FIELDS + 1;
+    char *in = malloc(2 * n + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(in + 2 * i, "a,", 2);
+    in[2 * n - 1] = '\n';
+    in[2 * n] = '\0';
+    char *d = run_chunked(in, strlen(in), 4096, NULL);
+    assert_non_null(strstr(d, "header has more than 16384 columns"));
     free(d);
     free(in);
 }
@@ -992,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_tsv),
         cmocka_unit_test(test_blank_lines),
         cmocka_unit_test(test_field_cap),
+        cmocka_unit_test(test_record_caps),
         cmocka_unit_test(test_delimiter_detection),
         cmocka_unit_test(test_detect_long_header),
         cmocka_unit_test(test_callback_error_sticks),

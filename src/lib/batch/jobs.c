@@ -233,6 +233,8 @@ evm_status evm_batch_set_csv_options(evm_batch_t *b,
     if (opt) {
         b->csv.delimiter = opt->delimiter;
         b->csv.max_field_bytes = opt->max_field_bytes;
+        b->csv.max_columns = opt->max_columns;
+        b->csv.max_record_bytes = opt->max_record_bytes;
         b->csv.strict = opt->strict;
         b->csv.decimal_comma = opt->decimal_comma;
     }
@@ -396,6 +398,9 @@ static evm_status add_jobs(evm_batch_t *b, const char *path, const char *name,
     evm_csv_reader_options_t ro;
     evm_csv_reader_options_init(&ro);
     ro.display_name = jf->name;
+    ro.max_field_bytes = b->csv.max_field_bytes;
+    ro.max_fields = b->csv.max_columns;
+    ro.max_record_bytes = b->csv.max_record_bytes;
     evm_csv_reader_t *r = NULL;
     st = evm_csv_reader_create(&ro, jobs_record, &jr, &r, err);
     if (st == EVM_OK && f) {

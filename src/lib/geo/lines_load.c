@@ -33,31 +33,20 @@ evm_status evm_lines_load_geojson_memory(const char *display_name,
 evm_status evm_lines_load_geojson(const char *path, evm_lines_t **out,
                                   evm_error_t *err)
 {
+    return evm_lines_load_geojson_capped(path, 0, out, err);
+}
+
+evm_status evm_lines_load_geojson_capped(const char *path, size_t max_bytes,
+                                         evm_lines_t **out, evm_error_t *err)
+{
     if (!path || !out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "no path or no output for the lines");
     *out = NULL;
-    FILE *f;
-    evm_status st = evm_file_open_read(path, &f, err);
-    if (st)
-        return st;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap &&
-            evm_grow((void **)&buf, &cap, cap ? 2 * cap : 65536, 1)) {
-            st = evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0,
-                               "out of memory reading the file");
-            break;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (!st && ferror(f))
-        st = evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot read the file");
-    fclose(f);
+    char *buf;
+    size_t len;
+    evm_status st = evm_read_file_capped(path, max_bytes, EVM_READ_TEXT, NULL,
+                                         &buf, &len, err);
     if (!st)
         st = evm_lines_load_geojson_memory(path, buf, len, out, err);
     free(buf);

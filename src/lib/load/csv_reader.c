@@ -60,6 +60,7 @@ typedef struct mirror {
     bool prev_cr;      /* last byte was CR: a following LF is no line */
     unsigned long line, col; /* where the next character starts */
     size_t field_len;        /* content bytes of the current field */
+    size_t record_len;       /* content bytes of the current record */
     size_t field_index;      /* fields begun in the current record */
     size_t record_index;     /* records ended so far */
     size_t header_fields;    /* fields of the header, once it has ended */
@@ -74,7 +75,7 @@ struct evm_csv_reader {
     evm_csv_record_fn fn;
     void *user;
     unsigned char delim;
-    size_t max_field;
+    size_t max_field, max_fields, max_record;
     bool lenient;
     /* Tab-separated and lenient: a field that starts with a quote is
      * quoted only when that quote closes properly (IANA TSV otherwise). */
@@ -185,6 +186,10 @@ evm_status evm_csv_reader_create(const evm_csv_reader_options_t *opt,
     r->user = user;
     r->max_field = opt->max_field_bytes ? opt->max_field_bytes
                                         : EVM_CSV_DEFAULT_MAX_FIELD_BYTES;
+    r->max_fields =
+        opt->max_fields ? opt->max_fields : EVM_CSV_DEFAULT_MAX_FIELDS;
+    r->max_record = opt->max_record_bytes ? opt->max_record_bytes
+                                          : EVM_CSV_DEFAULT_MAX_RECORD_BYTES;
     r->m.state = ST_ROW_NOT_BEGUN;
     r->m.line = 1;
     r->m.col = 1;
@@ -294,6 +299,13 @@ static bool queue_push(evm_csv_reader_t *r, pos_t p)
 static bool start_field(evm_csv_reader_t *r, pos_t p)
 {
     mirror_t *m = &r->m;
+    /* Before the fields pile up in memory: a header of 10^8 columns is
+     * stopped at the limit's first excess column. */
+    if (m->field_index >= r->max_fields)
+        return fail_at(r, EVM_ERR_PARSE, p,
+                       "%s has more than %zu columns, the limit (raise it "
+                       "with --max-columns)",
+                       m->record_index ? "record" : "header", r->max_fields);
     m->field_start = p;
     m->field_len = 0;
     if (m->header_fields && m->field_index == m->header_fields)
@@ -321,9 +333,17 @@ static bool grow_field(evm_csv_reader_t *r, size_t n)
 {
     mirror_t *m = &r->m;
     m->field_len += n;
+    m->record_len += n;
     if (m->field_len > r->max_field)
         return fail_at(r, EVM_ERR_PARSE, m->field_start,
-                       "field is longer than %zu bytes", r->max_field);
+                       "field is longer than %zu bytes, the limit (raise it "
+                       "with --max-field-kb)",
+                       r->max_field);
+    if (m->record_len > r->max_record)
+        return fail_at(r, EVM_ERR_PARSE, m->record_start,
+                       "record is longer than %zu bytes, the limit (raise "
+                       "it with --max-record-mb)",
+                       r->max_record);
     return true;
 }
 
@@ -469,6 +489,7 @@ static size_t mirror_scan(evm_csv_reader_t *r, const unsigned char *s, size_t n,
                 break; /* a blank line: no record */
             m->record_start = byte_pos(m, b);
             m->field_index = 0;
+            m->record_len = 0;
             ok = start_field(r, m->record_start) && first_byte(r, b);
             break;
         case ST_FIELD_NOT_BEGUN:

@@ -23,6 +23,10 @@
 
 /* The largest field accepted when the options give 0. */
 #define EVM_CSV_DEFAULT_MAX_FIELD_BYTES ((size_t)1 << 20)
+/* Columns: a spreadsheet's limit (16384) is far above any events file,
+ * and a header of 10^8 empty columns would take gigabytes. */
+#define EVM_CSV_DEFAULT_MAX_FIELDS ((size_t)16384)
+#define EVM_CSV_DEFAULT_MAX_RECORD_BYTES ((size_t)16 << 20)
 
 typedef struct evm_csv_field {
     /* The field's bytes, unquoted and unescaped, NUL-terminated (a NUL
@@ -54,6 +58,9 @@ typedef struct evm_csv_reader_options {
     const char *display_name; /* file name for messages; NULL: "<input>" */
     char delimiter;           /* ',', ';', '|' or '\t'; 0: detect */
     size_t max_field_bytes;   /* 0: EVM_CSV_DEFAULT_MAX_FIELD_BYTES */
+    size_t max_fields;        /* per record; 0: EVM_CSV_DEFAULT_MAX_FIELDS */
+    /* Content bytes of one record; 0: EVM_CSV_DEFAULT_MAX_RECORD_BYTES. */
+    size_t max_record_bytes;
     /* RFC 4180 to the letter: a quote inside an unquoted field is an
      * error. Off by default: such a quote is data (libcsv without
      * CSV_STRICT), as Python's csv, pandas and GDAL read it, and a

@@ -684,6 +684,8 @@ static evm_status loader_begin(loader_t *ld, const char *name,
     ro.delimiter = opt->delimiter;
     ro.strict = opt->strict;
     ro.max_field_bytes = opt->max_field_bytes;
+    ro.max_fields = opt->max_columns;
+    ro.max_record_bytes = opt->max_record_bytes;
     return evm_csv_reader_create(&ro, on_record, ld, &ld->reader, err);
 
 nomem:

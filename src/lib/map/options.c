@@ -201,11 +201,12 @@ struct evm_map_distance_opts {
     evm_routes_t *routes; /* owned; the map borrows its legs */
     evm_map_route_style_t *styles;
     size_t n_styles, cap_styles;
+    size_t max_input_bytes; /* of a route-styles file; 0: the default */
 };
 
 static const char *const distance_keys[] = {
     "distance", "border-distance", "land-border-only", "links",
-    "routes",   "route-style",     "route-styles"};
+    "routes",   "route-style",     "route-styles",     "max-input-mb"};
 enum { N_DISTANCE_KEYS = sizeof distance_keys / sizeof distance_keys[0] };
 
 evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
@@ -465,7 +466,17 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
         return st ? st : add_style(d, &s, route, err);
     }
     if (evm_option_key_is(key, "route-styles"))
-        return evm_route_styles_load_file(value, add_style, d, err);
+        return evm_route_styles_load_file(value, d->max_input_bytes, add_style,
+                                          d, err);
+    if (evm_option_key_is(key, "max-input-mb")) {
+        char *end;
+        unsigned long long mb = strtoull(value, &end, 10);
+        if (end == value || *end || mb < 1 || mb > ((size_t)-1 >> 21))
+            return bad(err, "max-input-mb", value,
+                       "expected a whole number of MiB, at least 1");
+        d->max_input_bytes = (size_t)mb << 20;
+        return EVM_OK;
+    }
     if (evm_option_key_is(key, "land-border-only")) {
         bool on = true;
         if (value[0] && !evm_option_boolean(value, &on))

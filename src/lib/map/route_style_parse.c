@@ -234,44 +234,44 @@ done:
     return st;
 }
 
-evm_status evm_route_styles_load_file(const char *path,
+evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
                                       evm_route_style_add_fn add, void *user,
                                       evm_error_t *err)
 {
-    FILE *f;
-    evm_status open_st = evm_file_open_read(path, &f, err);
-    if (open_st)
-        return open_st;
-    char buf[4096];
+    char *text;
+    size_t len;
+    evm_status st = evm_read_file_capped(path, max_bytes, EVM_READ_TEXT, NULL,
+                                         &text, &len, err);
+    if (st)
+        return st;
     unsigned long line = 0;
-    evm_status st = EVM_OK;
-    while (!st && fgets(buf, sizeof buf, f)) {
+    char *next = text;
+    while (!st && next) {
+        char *buf = next;
+        char *nl = strchr(buf, '\n');
+        if (nl)
+            *nl = '\0';
+        next = nl ? nl + 1 : NULL;
+        if (!nl && !*buf)
+            break; /* the end after a last line break */
         line++;
-        size_t n = strlen(buf);
-        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
-            st = evm_error_set(err, EVM_ERR_PARSE, path, line, 0,
-                               "line longer than %zu bytes", sizeof buf - 2);
-            break;
-        }
-        char *text = (char *)trim(buf);
-        if (line == 1 && (unsigned char)text[0] == 0xEF &&
-            (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
-            text += 3;
-        if (!*text || *text == '#')
+        char *t = (char *)trim(buf);
+        if (line == 1 && (unsigned char)t[0] == 0xEF &&
+            (unsigned char)t[1] == 0xBB && (unsigned char)t[2] == 0xBF)
+            t += 3;
+        if (!*t || *t == '#')
             continue;
-        evm_map_route_style_t s;
+        evm_map_route_style_t sty;
         char *route = NULL;
-        st = evm_route_style_parse(text, path, line, &s, &route, err);
+        st = evm_route_style_parse(t, path, line, &sty, &route, err);
         if (!st)
-            st = add(user, &s, route, err); /* takes route */
+            st = add(user, &sty, route, err); /* takes route */
         if (st == EVM_ERR_INVALID_ARG) {
             st = EVM_ERR_PARSE; /* a file's fault, not the caller's */
             if (err)
                 err->status = st;
         }
     }
-    if (!st && ferror(f))
-        st = evm_error_set(err, EVM_ERR_IO, path, 0, 0, "read error");
-    fclose(f);
+    free(text);
     return st;
 }

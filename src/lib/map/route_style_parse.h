@@ -19,9 +19,10 @@ typedef evm_status (*evm_route_style_add_fn)(void *user,
                                              char *route, evm_error_t *err);
 
 /* Reads a file of styles, one per line; blank lines and lines starting
- * with '#' are skipped. A bad line is EVM_ERR_PARSE with the file and
- * line; an unreadable file EVM_ERR_IO. */
-evm_status evm_route_styles_load_file(const char *path,
+ * with '#' are skipped. A bad line, a NUL byte or a file larger than
+ * max_bytes (0: the default of evm_read_file_capped) is EVM_ERR_PARSE
+ * with the file and line; an unreadable file EVM_ERR_IO. */
+evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
                                       evm_route_style_add_fn add, void *user,
                                       evm_error_t *err);
 
