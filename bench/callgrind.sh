@@ -24,7 +24,7 @@ valgrind --tool=callgrind --separate-threads=yes \
 
 # Thread numbers are valgrind's: 1 is the main thread; a number is reused
 # once its thread has ended, so one file may hold several threads' work.
-steps='_dl_start |FcInit |FcFontSetSort |evm_map_layout |evm_layout_title |evm_layout_basemap |land_part_run |evm_render_to_file_with |run_band |evm_paint_scene_shared |compress_band |evm_deflate_rows '
+steps='_dl_start |FcInit |FcFontSetSort |evm_map_layout |evm_layout_title |evm_layout_basemap |land_part_run |evm_render_to_file_with |run_band |evm_paint_scene_shared |compress_rows |libdeflate_zlib_compress '
 for f in "$out"/cg.out-*; do
   echo "== thread ${f##*-}"
   callgrind_annotate --inclusive=yes "$f" 2>/dev/null |

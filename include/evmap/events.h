@@ -56,7 +56,11 @@ typedef struct evm_csv_options {
      * default) in ';'-separated files only, where a comma in a cell can
      * mean nothing else. */
     int decimal_comma;
-    /* Filters "COLUMN=VALUE" (exact value match); all must hold. */
+    /* Filters "COLUMN=VALUE": the cell, without surrounding blanks,
+     * equals VALUE, without surrounding blanks, byte for byte; the column
+     * is found ignoring ASCII case ('_' and '-' alike). A text may hold
+     * several separated by ';'. All must hold. evm_events_filter applies
+     * the same filter to events already loaded. */
     const char *const *where;
     size_t n_where;
     /* ISO 8601 bounds, inclusive; NULL: unbounded. A bound given as a
@@ -137,6 +141,17 @@ EVM_API evm_status evm_events_find(const evm_events_t *events, const char *name,
 EVM_API evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
                                      size_t n, evm_events_t **out,
                                      evm_error_t *err);
+
+/* The events of ev that pass the row filter of evm_csv_options_t (where,
+ * n_where, since, until; the one the loader applies while reading): their
+ * indices, in order, into *idx (the caller frees it) and their count into
+ * *n. A bad filter is EVM_ERR_INVALID_ARG; a filter column that is not in
+ * ev's header EVM_ERR_NOT_FOUND naming the columns. Thread-safe for one
+ * ev. */
+EVM_API evm_status evm_events_filter(const evm_events_t *ev,
+                                     const char *const *where, size_t n_where,
+                                     const char *since, const char *until,
+                                     size_t **idx, size_t *n, evm_error_t *err);
 
 /* Parses a latitude or longitude: decimal degrees ("39.0392", "-125.76"),
  * a number with a hemisphere letter ("125.76E"), or degrees, minutes and

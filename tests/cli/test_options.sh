@@ -39,6 +39,23 @@ check_both precision 0.5 0 ''
 check_both units m 0 ''
 check_both units furlong 2 'units "furlong" is not valid: expected km, mi, nmi or m'
 
+# One row filter: info, render and a batch cell keep the same rows
+# (issue 16: info kept none of "kind= capital", a batch job four).
+kr="$EVM_SOURCE_DIR/examples/korea-russia-2023/events.csv"
+expect_exit 0 "info --where" -- "$EVMAP" info "$kr" --where "kind= capital"
+expect_stdout "events:        4"
+expect_stdout "rows filtered: "
+expect_exit 0 "render --where" -- "$EVMAP" render "$kr" --where "kind= capital" \
+  --title T -o "$TMP/where-render.svg"
+printf 'output,where,title\n%s,kind= capital,T\n' "$TMP/where-batch.svg" \
+  >"$TMP/where.csv"
+expect_exit 0 "batch where cell" -- "$EVMAP" batch "$TMP/where.csv" \
+  --events "$kr" --quiet
+cmp -s "$TMP/where-render.svg" "$TMP/where-batch.svg" && pass ||
+  fail "render --where and a batch where cell draw different maps"
+[ "$(grep -o 'class="event ' "$TMP/where-batch.svg" | wc -l)" -eq 4 ] && pass ||
+  fail "the batch map does not show the 4 capitals"
+
 # The help lists what the parser takes.
 "$EVMAP" render --help >"$TMP/help.txt"
 tr -s ' \n' ' ' <"$TMP/help.txt" | grep -q 'km, m, mi or nmi' && pass || fail "render --help lacks unit m"

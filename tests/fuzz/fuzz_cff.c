@@ -1,7 +1,8 @@
-/* Fuzz target for the CFF reader of the native PDF writer
- * (src/lib/paint/pdf_cff.c), which reads the charset of every CFF font a
- * label uses: no read outside the table, and when it succeeds a CID for
- * each glyph, .notdef's 0, at most 65,535 glyphs as a CFF INDEX counts.
+/* Fuzz target for the CID reader of the native PDF writer
+ * (src/lib/paint/pdf_cff.c), which hands the CFF table of every font a
+ * label uses to FreeType and reads each glyph's CID back: no read outside
+ * the table, and when it succeeds a CID for each glyph, .notdef's 0, at
+ * most 65,535 glyphs as a CFF INDEX counts.
  *
  * Built with -DEVM_LIBFUZZER and -fsanitize=fuzzer it is a libFuzzer
  * target; otherwise replay.c's main() runs it over the files named on

@@ -111,14 +111,14 @@ static char *assert_fonts_embedded(const char *pdf, size_t min_fonts)
 
 static void check_num(double v, int decimals, const char *want)
 {
-    evm_pdf_buf_t b = {0};
+    evm_buf_t b = {0};
     evm_pdf_num(&b, v, decimals);
-    evm_pdf_putc(&b, '\0');
+    evm_buf_putc(&b, '\0');
     assert_false(b.nomem);
     if (strcmp((char *)b.data, want) != 0)
         fail_msg("%.17g to %d decimals: \"%s\", expected \"%s\"", v, decimals,
                  (char *)b.data, want);
-    evm_pdf_buf_free(&b);
+    evm_buf_free(&b);
 }
 
 static void test_numbers(void **state)
@@ -156,34 +156,36 @@ static void test_numbers(void **state)
             continue;
         char ref[64];
         snprintf(ref, sizeof ref, "%.*f", decimals, v);
-        evm_pdf_buf_t b = {0};
+        evm_buf_t b = {0};
         evm_pdf_num(&b, v, decimals);
-        evm_pdf_putc(&b, '\0');
+        evm_buf_putc(&b, '\0');
         const char *got = (const char *)b.data;
         if (strtod(got, NULL) != strtod(ref, NULL) ||
             strlen(got) > strlen(ref) ||
             (strchr(got, '.') && got[strlen(got) - 1] == '0'))
             fail_msg("%.17g: \"%s\", printf \"%s\"", v, got, ref);
-        evm_pdf_buf_free(&b);
+        evm_buf_free(&b);
     }
 }
 
 static void test_strings_and_names(void **state)
 {
     (void)state;
-    evm_pdf_buf_t b = {0};
+    evm_buf_t b = {0};
     /* U+1D11E is a surrogate pair in UTF-16. */
     evm_pdf_text_string(&b, "A(\xc3\xa9)\xf0\x9d\x84\x9e");
-    evm_pdf_putc(&b, ' ');
+    evm_buf_putc(&b, ' ');
     evm_pdf_name(&b, "Noto Sans#1/(x)");
-    evm_pdf_putc(&b, '\0');
+    evm_buf_putc(&b, '\0');
     assert_string_equal((char *)b.data, "<FEFF0041002800E90029D834DD1E> "
                                         "/Noto#20Sans#231#2F#28x#29");
-    evm_pdf_buf_free(&b);
+    evm_buf_free(&b);
 }
 
 /* A CID-keyed CFF of four glyphs, written out by hand from Adobe's
- * technical note 5176: CIDs 0, 100, 101, 7 by a format 1 charset. */
+ * technical note 5176: CIDs 0, 100, 101, 7 by a charset of the given
+ * format, with the FDArray, FDSelect and Private DICT that FreeType
+ * requires of a CID-keyed font. */
 static size_t tiny_cff(unsigned char *out, int charset_format)
 {
     size_t n = 0;
@@ -193,27 +195,40 @@ static size_t tiny_cff(unsigned char *out, int charset_format)
         memcpy(out + n, b_, sizeof b_);                                        \
         n += sizeof b_;                                                        \
     } while (0)
+#define PAD(to)                                                                \
+    while (n < (to))                                                           \
+    out[n++] = 0
     B(1, 0, 4, 1);         /* header: version 1.0, size 4, offSize 1 */
     B(0, 1, 1, 1, 2, 'X'); /* Name INDEX: one name, "X" */
-    /* Top DICT INDEX: one DICT of 17 bytes (offsets 1, 18). It holds
-     * ROS (SIDs 391 392, supplement 0; operator 12 30), charset at 60
-     * (operator 15) and CharStrings at 40 (operator 17). */
-    B(0, 1, 1, 1, 18);
+    /* Top DICT INDEX: one DICT of 27 bytes (offsets 1, 28). It holds
+     * ROS (SIDs 391 392, supplement 0; operator 12 30), charset at 100
+     * (operator 15), CharStrings at 80 (17), FDArray at 120 (12 36) and
+     * FDSelect at 140 (12 37). */
+    B(0, 1, 1, 1, 28);
     B(28, 1, 135, 28, 1, 136, 139, 12, 30); /* 391 392 0 ROS */
-    B(28, 0, 60, 15);                       /* 60 charset: 4 bytes */
-    B(28, 0, 40, 17);                       /* 40 CharStrings */
-    while (n < 40)
-        out[n++] = 0; /* String and Global Subr INDEXes (empty) and pad */
+    B(28, 0, 100, 15);                      /* 100 charset */
+    B(28, 0, 80, 17);                       /* 80 CharStrings */
+    B(28, 0, 120, 12, 36);                  /* 120 FDArray */
+    B(28, 0, 140, 12, 37);                  /* 140 FDSelect */
+    B(0, 0, 0, 0); /* String and Global Subr INDEXes, empty */
+    PAD(80);
     /* CharStrings INDEX: four glyphs, each "endchar" (14). */
     B(0, 4, 1, 1, 2, 3, 4, 5, 14, 14, 14, 14);
-    while (n < 60)
-        out[n++] = 0;
+    PAD(100);
     if (charset_format == 1)
         B(1, 0, 100, 1, 0, 7, 0); /* 100..101, then 7..7 */
     else if (charset_format == 2)
         B(2, 0, 100, 0, 1, 0, 7, 0, 0);
     else
         B(0, 0, 100, 0, 101, 0, 7);
+    PAD(120);
+    /* FDArray: one Font DICT, its Private DICT 2 bytes at 160. */
+    B(0, 1, 1, 1, 6, 141, 28, 0, 160, 18);
+    PAD(140);
+    B(3, 0, 1, 0, 0, 0, 0, 4); /* FDSelect format 3: glyphs 0..3 in FD 0 */
+    PAD(160);
+    B(139, 20); /* Private DICT: defaultWidthX 0 */
+#undef PAD
 #undef B
     return n;
 }
@@ -221,7 +236,7 @@ static size_t tiny_cff(unsigned char *out, int charset_format)
 static void test_cff_charset(void **state)
 {
     (void)state;
-    unsigned char cff[128];
+    unsigned char cff[256];
     for (int format = 0; format <= 2; format++) {
         size_t len = tiny_cff(cff, format);
         bool cid_keyed = false;
@@ -253,7 +268,7 @@ static void test_cff_charset(void **state)
         size_t len = tiny_cff(cff, format);
         for (size_t at = 0; at < len; at++) {
             for (int v = 0; v < 256; v += 3) {
-                unsigned char m[128];
+                unsigned char m[256];
                 memcpy(m, cff, len);
                 m[at] = (unsigned char)v;
                 bool cid_keyed;
@@ -267,7 +282,11 @@ static void test_cff_charset(void **state)
     }
     /* Without ROS the font is name-keyed: no CIDs to read. */
     size_t len = tiny_cff(cff, 1);
-    cff[22] = 139, cff[23] = 139; /* the ROS operator becomes operands */
+    /* ROS becomes version, Notice and FullName (SIDs 0, 1, 2), and the
+     * FDArray entry the Top DICT's own Private DICT. */
+    memcpy(cff + 15, (const unsigned char[]){28, 0, 0, 0, 247, 0, 1, 139, 2},
+           9);
+    memcpy(cff + 32, (const unsigned char[]){141, 28, 0, 160, 18}, 5);
     bool cid_keyed = true;
     unsigned *cids = NULL;
     size_t n = 0;

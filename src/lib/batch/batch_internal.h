@@ -114,14 +114,6 @@ evm_status evm_batch_job_error(const evm_batch_t *b, size_t j, evm_error_t *err,
 evm_status evm_batch_job_wrap(const evm_batch_t *b, size_t j,
                               const evm_error_t *inner, evm_error_t *err);
 
-/* The indices of the events of ev that pass the filters where
- * (';'-separated COLUMN=VALUE, all must hold), since and until (ISO 8601,
- * inclusive; NULL: unbounded), in file order. The caller frees *idx. On
- * a bad filter returns EVM_ERR_INVALID_ARG with a message (no place). */
-evm_status evm_batch_filter(const evm_events_t *ev, const char *where,
-                            const char *since, const char *until, size_t **idx,
-                            size_t *n, evm_error_t *err);
-
 /* The point a job is centred on: its event, or its center value (an
  * event name in the job's events file, or "lat,lon"). *has is false when
  * the job has none; *event is the event index or -1 for a point. */

@@ -75,8 +75,7 @@ typedef struct job {
 enum { DIST_W = 14, ANGLE_W = 8 };
 
 /* One pair's row. */
-static void put_pair(const job_t *J, size_t k, size_t i, size_t j,
-                     evm_strbuf_t *b)
+static void put_pair(const job_t *J, size_t k, size_t i, size_t j, evm_buf_t *b)
 {
     const evm_place_t *p = &J->pl[i], *q = &J->pl[j];
     double s12, azi1, azi2;
@@ -87,30 +86,30 @@ static void put_pair(const job_t *J, size_t k, size_t i, size_t j,
     switch (J->format) {
     case EVM_DIST_CSV:
         evm_out_csv(b, p->name);
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_csv(b, q->name);
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_fixed(b, d, J->dist_dec, "");
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_fixed(b, b1, 9, "");
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_fixed(b, b2, 9, "");
-        evm_strbuf_append(b, "\n", 1);
+        evm_buf_put(b, "\n", 1);
         break;
     case EVM_DIST_JSON:
-        evm_strbuf_puts(b, k ? ",\n  {\"from\": " : "  {\"from\": ");
+        evm_buf_puts(b, k ? ",\n  {\"from\": " : "  {\"from\": ");
         evm_out_json_str(b, p->name);
-        evm_strbuf_puts(b, ", \"to\": ");
+        evm_buf_puts(b, ", \"to\": ");
         evm_out_json_str(b, q->name);
-        evm_strbuf_puts(b, ", \"distance_");
-        evm_strbuf_puts(b, J->unit);
-        evm_strbuf_puts(b, "\": ");
+        evm_buf_puts(b, ", \"distance_");
+        evm_buf_puts(b, J->unit);
+        evm_buf_puts(b, "\": ");
         evm_out_fixed(b, d, J->dist_dec, "null");
-        evm_strbuf_puts(b, ", \"initial_bearing_deg\": ");
+        evm_buf_puts(b, ", \"initial_bearing_deg\": ");
         evm_out_fixed(b, b1, 9, "null");
-        evm_strbuf_puts(b, ", \"final_bearing_deg\": ");
+        evm_buf_puts(b, ", \"final_bearing_deg\": ");
         evm_out_fixed(b, b2, 9, "null");
-        evm_strbuf_puts(b, "}");
+        evm_buf_puts(b, "}");
         break;
     case EVM_DIST_TABLE: {
         char t[64], a1[32], a2[32];
@@ -122,7 +121,7 @@ static void put_pair(const job_t *J, size_t k, size_t i, size_t j,
         evm_out_right(b, t, DIST_W);
         evm_out_right(b, a1, ANGLE_W + 1);
         evm_out_right(b, a2, ANGLE_W + 7);
-        evm_strbuf_append(b, "\n", 1);
+        evm_buf_put(b, "\n", 1);
         break;
     }
     }
@@ -142,7 +141,7 @@ static size_t pair_row(const job_t *J, size_t k)
     return lo;
 }
 
-static void put_matrix_cell(const job_t *J, size_t k, evm_strbuf_t *b)
+static void put_matrix_cell(const job_t *J, size_t k, evm_buf_t *b)
 {
     size_t n = J->n, i = k / n, j = k % n;
     /* Below the diagonal the pair is measured in the order above it, so
@@ -159,19 +158,19 @@ static void put_matrix_cell(const job_t *J, size_t k, evm_strbuf_t *b)
     case EVM_DIST_CSV:
         if (j == 0)
             evm_out_csv(b, J->pl[i].name);
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_fixed(b, d, J->dist_dec, "");
         if (j + 1 == n)
-            evm_strbuf_append(b, "\n", 1);
+            evm_buf_put(b, "\n", 1);
         break;
     case EVM_DIST_JSON:
         if (j == 0)
-            evm_strbuf_puts(b, i ? ",\n    [" : "    [");
+            evm_buf_puts(b, i ? ",\n    [" : "    [");
         else
-            evm_strbuf_puts(b, ", ");
+            evm_buf_puts(b, ", ");
         evm_out_fixed(b, d, J->dist_dec, "null");
         if (j + 1 == n)
-            evm_strbuf_puts(b, "]");
+            evm_buf_puts(b, "]");
         break;
     case EVM_DIST_TABLE: {
         char t[64];
@@ -180,13 +179,13 @@ static void put_matrix_cell(const job_t *J, size_t k, evm_strbuf_t *b)
         evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
         evm_out_right(b, t, DIST_W);
         if (j + 1 == n)
-            evm_strbuf_append(b, "\n", 1);
+            evm_buf_put(b, "\n", 1);
         break;
     }
     }
 }
 
-static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
+static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
 {
     const evm_place_t *p = &J->pl[k];
     evm_nearest_t nr;
@@ -197,35 +196,34 @@ static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
     switch (J->format) {
     case EVM_DIST_CSV:
         evm_out_csv(b, p->name);
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_csv(b, name);
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_fixed(b, d, J->dist_dec, "");
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_fixed(b, nr.lat_deg, 9, "");
-        evm_strbuf_append(b, ",", 1);
+        evm_buf_put(b, ",", 1);
         evm_out_fixed(b, nr.lon_deg, 9, "");
         if (in >= 0)
-            evm_strbuf_puts(b, in ? ",true" : ",false");
-        evm_strbuf_append(b, "\n", 1);
+            evm_buf_puts(b, in ? ",true" : ",false");
+        evm_buf_put(b, "\n", 1);
         break;
     case EVM_DIST_JSON:
-        evm_strbuf_puts(b, k ? ",\n  {\"event\": " : "  {\"event\": ");
+        evm_buf_puts(b, k ? ",\n  {\"event\": " : "  {\"event\": ");
         evm_out_json_str(b, p->name);
-        evm_strbuf_puts(b, in >= 0 ? ", \"country\": " : ", \"line\": ");
+        evm_buf_puts(b, in >= 0 ? ", \"country\": " : ", \"line\": ");
         evm_out_json_str(b, name);
-        evm_strbuf_puts(b, ", \"distance_");
-        evm_strbuf_puts(b, J->unit);
-        evm_strbuf_puts(b, "\": ");
+        evm_buf_puts(b, ", \"distance_");
+        evm_buf_puts(b, J->unit);
+        evm_buf_puts(b, "\": ");
         evm_out_fixed(b, d, J->dist_dec, "null");
-        evm_strbuf_puts(b, ", \"nearest_lat\": ");
+        evm_buf_puts(b, ", \"nearest_lat\": ");
         evm_out_fixed(b, nr.lat_deg, 9, "null");
-        evm_strbuf_puts(b, ", \"nearest_lon\": ");
+        evm_buf_puts(b, ", \"nearest_lon\": ");
         evm_out_fixed(b, nr.lon_deg, 9, "null");
         if (in >= 0)
-            evm_strbuf_puts(b,
-                            in ? ", \"inside\": true" : ", \"inside\": false");
-        evm_strbuf_puts(b, "}");
+            evm_buf_puts(b, in ? ", \"inside\": true" : ", \"inside\": false");
+        evm_buf_puts(b, "}");
         break;
     case EVM_DIST_TABLE: {
         char t[64] = "-", la[32] = "-", lo[32] = "-";
@@ -239,15 +237,15 @@ static void put_nearest(const job_t *J, size_t k, evm_strbuf_t *b)
         evm_out_right(b, la, 13);
         evm_out_right(b, lo, 13);
         if (in >= 0)
-            evm_strbuf_puts(b, in ? "  yes" : "  no");
-        evm_strbuf_append(b, "\n", 1);
+            evm_buf_puts(b, in ? "  yes" : "  no");
+        evm_buf_put(b, "\n", 1);
         break;
     }
     }
 }
 
 static evm_status make_chunk(void *closure, size_t begin, size_t end,
-                             evm_strbuf_t *out, evm_error_t *err)
+                             evm_buf_t *out, evm_error_t *err)
 {
     (void)err;
     const job_t *J = closure;
@@ -282,7 +280,7 @@ static evm_status make_chunk(void *closure, size_t begin, size_t end,
 
 /* ---- headers and the run ------------------------------------------------ */
 
-static void put_header(const job_t *J, evm_strbuf_t *b)
+static void put_header(const job_t *J, evm_buf_t *b)
 {
     char col[64];
     snprintf(col, sizeof col, "distance_%s", J->unit);
@@ -291,36 +289,36 @@ static void put_header(const job_t *J, evm_strbuf_t *b)
     switch (J->format) {
     case EVM_DIST_CSV:
         if (J->kind == JOB_MATRIX) {
-            evm_strbuf_puts(b, "from");
+            evm_buf_puts(b, "from");
             for (size_t i = 0; i < J->n; i++) {
-                evm_strbuf_append(b, ",", 1);
+                evm_buf_put(b, ",", 1);
                 evm_out_csv(b, J->pl[i].name);
             }
-            evm_strbuf_append(b, "\n", 1);
+            evm_buf_put(b, "\n", 1);
         } else if (J->kind == JOB_NEAREST) {
-            evm_strbuf_puts(b, area ? "event,country," : "event,line,");
-            evm_strbuf_puts(b, col);
-            evm_strbuf_puts(b, area ? ",nearest_lat,nearest_lon,inside\n"
-                                    : ",nearest_lat,nearest_lon\n");
+            evm_buf_puts(b, area ? "event,country," : "event,line,");
+            evm_buf_puts(b, col);
+            evm_buf_puts(b, area ? ",nearest_lat,nearest_lon,inside\n"
+                                 : ",nearest_lat,nearest_lon\n");
         } else {
-            evm_strbuf_puts(b, "from,to,");
-            evm_strbuf_puts(b, col);
-            evm_strbuf_puts(b, ",initial_bearing_deg,final_bearing_deg\n");
+            evm_buf_puts(b, "from,to,");
+            evm_buf_puts(b, col);
+            evm_buf_puts(b, ",initial_bearing_deg,final_bearing_deg\n");
         }
         break;
     case EVM_DIST_JSON:
         if (J->kind == JOB_MATRIX) {
-            evm_strbuf_puts(b, "{\n  \"units\": ");
+            evm_buf_puts(b, "{\n  \"units\": ");
             evm_out_json_str(b, J->unit);
-            evm_strbuf_puts(b, ",\n  \"names\": [");
+            evm_buf_puts(b, ",\n  \"names\": [");
             for (size_t i = 0; i < J->n; i++) {
                 if (i)
-                    evm_strbuf_puts(b, ", ");
+                    evm_buf_puts(b, ", ");
                 evm_out_json_str(b, J->pl[i].name);
             }
-            evm_strbuf_puts(b, "],\n  \"distances\": [\n");
+            evm_buf_puts(b, "],\n  \"distances\": [\n");
         } else {
-            evm_strbuf_puts(b, "[\n");
+            evm_buf_puts(b, "[\n");
         }
         break;
     case EVM_DIST_TABLE: {
@@ -341,42 +339,42 @@ static void put_header(const job_t *J, evm_strbuf_t *b)
                 }
                 evm_out_right(b, cut, DIST_W);
             }
-            evm_strbuf_puts(b, "\n");
+            evm_buf_puts(b, "\n");
         } else if (J->kind == JOB_NEAREST) {
             evm_out_left(b, "event", J->name_w);
             evm_out_right(b, unit_col, DIST_W);
             evm_out_right(b, "nearest lat", 13);
             evm_out_right(b, "nearest lon", 13);
             if (area)
-                evm_strbuf_puts(b, "  inside");
-            evm_strbuf_puts(b, "\n");
+                evm_buf_puts(b, "  inside");
+            evm_buf_puts(b, "\n");
         } else {
             evm_out_left(b, "from", J->name_w + 2);
             evm_out_left(b, "to", J->name_w);
             evm_out_right(b, unit_col, DIST_W);
             evm_out_right(b, "bearing", ANGLE_W + 1);
             evm_out_right(b, "final bearing", ANGLE_W + 7);
-            evm_strbuf_puts(b, "\n");
+            evm_buf_puts(b, "\n");
         }
         break;
     }
     }
 }
 
-static void put_footer(const job_t *J, size_t n_items, evm_strbuf_t *b)
+static void put_footer(const job_t *J, size_t n_items, evm_buf_t *b)
 {
     if (J->format != EVM_DIST_JSON)
         return;
     if (J->kind == JOB_MATRIX)
-        evm_strbuf_puts(b, n_items ? "\n  ]\n}\n" : "  ]\n}\n");
+        evm_buf_puts(b, n_items ? "\n  ]\n}\n" : "  ]\n}\n");
     else
-        evm_strbuf_puts(b, n_items ? "\n]\n" : "]\n");
+        evm_buf_puts(b, n_items ? "\n]\n" : "]\n");
 }
 
-static evm_status write_buf(evm_strbuf_t *b, evm_write_fn write, void *closure,
+static evm_status write_buf(evm_buf_t *b, evm_write_fn write, void *closure,
                             evm_error_t *err)
 {
-    if (b->failed)
+    if (b->nomem)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory formatting output");
     if (b->len && write(closure, (const unsigned char *)b->data, b->len))
@@ -419,7 +417,7 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
         J->name_w = 40;
     unsigned jobs = opt->jobs ? opt->jobs : evm_dist_default_jobs();
 
-    evm_strbuf_t b = {0};
+    evm_buf_t b = {0};
     put_header(J, &b);
     evm_status st = write_buf(&b, write, closure, err);
     if (!st)
@@ -430,7 +428,7 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
         put_footer(J, n_items, &b);
         st = write_buf(&b, write, closure, err);
     }
-    evm_strbuf_free(&b);
+    evm_buf_free(&b);
     return st;
 }
 

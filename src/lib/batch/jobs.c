@@ -16,6 +16,7 @@
 #include <evmap/render.h>
 
 #include "batch/batch_internal.h"
+#include "core/buf.h"
 #include "core/context_internal.h"
 #include "core/error.h"
 #include "core/option_text.h"
@@ -93,37 +94,8 @@ bool evm_batch_has_key(const char *key)
     return evm_batch_key_find(key) >= 0;
 }
 
-/* ---- a small string builder ------------------------------------------- */
-
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sbuf_t;
-
-static void sb_put(sbuf_t *s, const char *d, size_t n)
-{
-    if (s->oom)
-        return;
-    if (s->len + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 64;
-        while (cap < s->len + n + 1)
-            cap *= 2;
-        char *p = realloc(s->p, cap);
-        if (!p) {
-            s->oom = true;
-            return;
-        }
-        s->p = p;
-        s->cap = cap;
-    }
-    memcpy(s->p + s->len, d, n);
-    s->len += n;
-    s->p[s->len] = '\0';
-}
-
 /* Appends v as one safe file-name component. */
-static void sb_put_safe(sbuf_t *s, const char *v)
+static void sb_put_safe(evm_buf_t *s, const char *v)
 {
     size_t start = s->len, bytes = 0;
     for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
@@ -133,15 +105,15 @@ static void sb_put_safe(sbuf_t *s, const char *v)
         char ch = (char)*c;
         if (*c < 0x20 || *c == 0x7F || strchr("/\\:*?\"<>| ", ch))
             ch = '_';
-        sb_put(s, &ch, 1);
+        evm_buf_put(s, &ch, 1);
         bytes++;
     }
-    if (s->oom)
+    if (s->nomem)
         return;
     if (s->len == start)
-        sb_put(s, "_", 1);
-    else if (s->p[start] == '.') /* no hidden files, no ".." */
-        s->p[start] = '_';
+        evm_buf_put(s, "_", 1);
+    else if (s->data[start] == '.') /* no hidden files, no ".." */
+        s->data[start] = '_';
 }
 
 /* ---- creating and destroying ------------------------------------------ */
@@ -521,108 +493,6 @@ const evm_events_t *evm_batch_events_file(const evm_batch_t *b, size_t i)
     return b && i < b->n_events ? b->events[i].events : NULL;
 }
 
-static bool is_blank_char(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-evm_status evm_batch_filter(const evm_events_t *ev, const char *where,
-                            const char *since, const char *until,
-                            size_t **idx_out, size_t *n_out, evm_error_t *err)
-{
-    enum { MAX_WHERE = 32 };
-    long col[MAX_WHERE];
-    const char *val[MAX_WHERE];
-    size_t val_len[MAX_WHERE], n_where = 0;
-    char *w = where ? evm_strdup(where) : NULL;
-    if (where && !w)
-        return nomem(err);
-    evm_status st = EVM_OK;
-    /* "kind=capital;country=KP": each clause COLUMN=VALUE. */
-    for (char *save = NULL, *c = w ? strtok_r(w, ";", &save) : NULL;
-         c && st == EVM_OK; c = strtok_r(NULL, ";", &save)) {
-        char *eq = strchr(c, '=');
-        char *name = c;
-        while (is_blank_char(*name))
-            name++;
-        char *name_end = eq;
-        while (name_end && name_end > name && is_blank_char(name_end[-1]))
-            name_end--;
-        if (!eq || name_end == name) {
-            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                               "filter \"%.80s\" is not COLUMN=VALUE", c);
-            break;
-        }
-        if (n_where == MAX_WHERE) {
-            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                               "more than %d filters", MAX_WHERE);
-            break;
-        }
-        *name_end = '\0';
-        long found = -1;
-        for (size_t k = 0; k < evm_events_column_count(ev) && found < 0; k++)
-            if (evm_option_key_is(evm_events_column_name(ev, k), name))
-                found = (long)k;
-        if (found < 0) {
-            st = evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
-                               "filter column \"%.80s\" is not in %s", name,
-                               evm_events_source(ev));
-            break;
-        }
-        const char *v = eq + 1;
-        size_t vn = strlen(v);
-        while (vn && is_blank_char(*v)) {
-            v++;
-            vn--;
-        }
-        while (vn && is_blank_char(v[vn - 1]))
-            vn--;
-        col[n_where] = found;
-        val[n_where] = v;
-        val_len[n_where++] = vn;
-    }
-    double lo = -INFINITY, hi = INFINITY, unused;
-    if (st == EVM_OK && since && evm_parse_date(since, &lo, &unused))
-        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                           "since \"%.80s\" is not an ISO 8601 date", since);
-    if (st == EVM_OK && until && evm_parse_date(until, &unused, &hi))
-        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                           "until \"%.80s\" is not an ISO 8601 date", until);
-    if (st == EVM_OK && lo > hi)
-        st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                           "since \"%s\" is after until \"%s\"", since, until);
-    size_t n = evm_events_count(ev), *idx = NULL, kept = 0;
-    if (st == EVM_OK && !(idx = evm_alloc_array(n ? n : 1, sizeof *idx)))
-        st = nomem(err);
-    for (size_t i = 0; st == EVM_OK && i < n; i++) {
-        bool keep = true;
-        for (size_t k = 0; k < n_where && keep; k++) {
-            const char *cell = evm_events_value(ev, i, (size_t)col[k]);
-            size_t cn = strlen(cell);
-            while (cn && is_blank_char(*cell)) {
-                cell++;
-                cn--;
-            }
-            while (cn && is_blank_char(cell[cn - 1]))
-                cn--;
-            keep = cn == val_len[k] && memcmp(cell, val[k], cn) == 0;
-        }
-        double d = evm_events_get(ev, i)->date_s;
-        if (keep && (since || until))
-            keep = !isnan(d) && d >= lo && d <= hi;
-        if (keep)
-            idx[kept++] = i;
-    }
-    free(w);
-    if (st != EVM_OK) {
-        free(idx);
-        return st;
-    }
-    *idx_out = idx;
-    *n_out = kept;
-    return EVM_OK;
-}
-
 /* ---- generated jobs --------------------------------------------------- */
 
 static evm_status add_pattern(evm_batch_t *b, const char *pattern,
@@ -659,9 +529,10 @@ static evm_status generated_events(evm_batch_t *b, const char *path,
             *err = *ef->error;
         return ef->error->status;
     }
-    st = evm_batch_filter(ef->events, b->defaults[KEY_WHERE],
-                          b->defaults[KEY_SINCE], b->defaults[KEY_UNTIL], idx,
-                          n, err);
+    const char *where = b->defaults[KEY_WHERE];
+    st = evm_events_filter(ef->events, &where, where ? 1 : 0,
+                           b->defaults[KEY_SINCE], b->defaults[KEY_UNTIL], idx,
+                           n, err);
     if (st && err && !err->file[0])
         snprintf(err->file, sizeof err->file, "%s", path);
     return st;
@@ -918,17 +789,17 @@ evm_status evm_batch_expand(const evm_batch_t *b, size_t j, const char *pattern,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no batch, job, pattern or output");
     const batch_job_t *job = &b->jobs[j];
-    sbuf_t s = {0};
+    evm_buf_t s = {0};
     evm_status st = EVM_OK;
-    sb_put(&s, "", 0);
+    evm_buf_put(&s, "", 0);
     for (const char *p = pattern; *p && st == EVM_OK;) {
         if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            sb_put(&s, p, 1);
+            evm_buf_put(&s, p, 1);
             p += 2;
             continue;
         }
         if (*p != '{') {
-            sb_put(&s, p++, 1);
+            evm_buf_put(&s, p++, 1);
             continue;
         }
         const char *close = strchr(p, '}');
@@ -995,15 +866,15 @@ evm_status evm_batch_expand(const evm_batch_t *b, size_t j, const char *pattern,
         if (safe)
             sb_put_safe(&s, value);
         else
-            sb_put(&s, value, strlen(value));
+            evm_buf_put(&s, value, strlen(value));
     }
-    if (st == EVM_OK && s.oom)
+    if (st == EVM_OK && s.nomem)
         st = nomem(err);
     if (st != EVM_OK) {
-        free(s.p);
+        evm_buf_free(&s);
         return st;
     }
-    *out = s.p;
+    *out = s.data;
     return EVM_OK;
 }
 

@@ -14,42 +14,8 @@
 
 #include "core/error.h"
 
-char *evm_strbuf_reserve(evm_strbuf_t *b, size_t extra)
-{
-    if (b->failed)
-        return NULL;
-    if (b->len + extra + 1 < b->len ||
-        (b->len + extra + 1 > b->cap &&
-         evm_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1))) {
-        b->failed = true;
-        return NULL;
-    }
-    return b->data + b->len;
-}
-
-void evm_strbuf_append(evm_strbuf_t *b, const char *s, size_t n)
-{
-    char *p = evm_strbuf_reserve(b, n);
-    if (!p)
-        return;
-    memcpy(p, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void evm_strbuf_puts(evm_strbuf_t *b, const char *s)
-{
-    evm_strbuf_append(b, s, strlen(s));
-}
-
-void evm_strbuf_free(evm_strbuf_t *b)
-{
-    free(b->data);
-    memset(b, 0, sizeof *b);
-}
-
 typedef struct slot {
-    evm_strbuf_t buf;
+    evm_buf_t buf;
     size_t chunk; /* the chunk it holds when done */
     bool done;
 } slot_t;
@@ -69,15 +35,15 @@ typedef struct run {
     evm_error_t err;
 } run_t;
 
-static evm_status make_chunk(run_t *r, size_t c, evm_strbuf_t *buf,
+static evm_status make_chunk(run_t *r, size_t c, evm_buf_t *buf,
                              evm_error_t *err)
 {
     size_t begin = c * r->chunk_items;
     size_t end = begin + r->chunk_items < r->n ? begin + r->chunk_items : r->n;
     buf->len = 0;
-    buf->failed = false;
+    buf->nomem = false;
     evm_status st = r->fn(r->closure, begin, end, buf, err);
-    if (!st && buf->failed)
+    if (!st && buf->nomem)
         st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                            "out of memory formatting output");
     return st;
@@ -127,7 +93,7 @@ static void *worker(void *arg)
 static evm_status run_inline(run_t *r, evm_write_fn write, void *wc,
                              evm_error_t *err)
 {
-    evm_strbuf_t buf = {0};
+    evm_buf_t buf = {0};
     evm_status st = EVM_OK;
     for (size_t c = 0; c < r->n_chunks && !st; c++) {
         st = make_chunk(r, c, &buf, err);
@@ -135,7 +101,7 @@ static evm_status run_inline(run_t *r, evm_write_fn write, void *wc,
             (st = write(wc, (const unsigned char *)buf.data, buf.len)))
             evm_error_set(err, st, NULL, 0, 0, "could not write the output");
     }
-    evm_strbuf_free(&buf);
+    evm_buf_free(&buf);
     return st;
 }
 
@@ -216,7 +182,7 @@ evm_status evm_ordered_run(size_t n, size_t chunk_items, unsigned jobs,
         }
     }
     for (size_t i = 0; i < r.n_slots; i++)
-        evm_strbuf_free(&r.slots[i].buf);
+        evm_buf_free(&r.slots[i].buf);
     free(r.slots);
     free(threads);
     pthread_mutex_destroy(&r.mu);

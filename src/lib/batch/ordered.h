@@ -12,26 +12,13 @@
 #include <evmap/render.h>
 #include <evmap/status.h>
 
-/* A growable byte buffer; `failed` sticks once an append ran out of
- * memory, so that a formatter can append freely and check once. */
-typedef struct evm_strbuf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} evm_strbuf_t;
-
-/* Makes room for extra more bytes (plus a NUL); returns the place to
- * write them, or NULL (and sets failed) when out of memory. */
-char *evm_strbuf_reserve(evm_strbuf_t *b, size_t extra);
-void evm_strbuf_append(evm_strbuf_t *b, const char *s, size_t n);
-void evm_strbuf_puts(evm_strbuf_t *b, const char *s);
-void evm_strbuf_free(evm_strbuf_t *b);
+#include "core/buf.h"
 
 /* Appends the bytes of items [begin, end) to out. Runs in a worker
  * thread: it must only read shared state. Returns EVM_OK or an error
  * (described in err) that stops the job. */
 typedef evm_status (*evm_chunk_fn)(void *closure, size_t begin, size_t end,
-                                   evm_strbuf_t *out, evm_error_t *err);
+                                   evm_buf_t *out, evm_error_t *err);
 
 /* Runs fn over items [0, n) in chunks of chunk_items, on `jobs` threads
  * (1: in the calling thread), and passes each chunk's bytes to write, in

@@ -19,7 +19,7 @@
 /* ---- what a row says ---------------------------------------------------- */
 
 typedef struct out {
-    evm_strbuf_t b;
+    evm_buf_t b;
     const evm_route_leg_t *legs;
     const evm_route_t *routes;
     size_t n_routes;
@@ -42,23 +42,23 @@ static const char *leg_to(const evm_route_leg_t *leg)
  * legs once: "sea+rail", "rail+sea+rail". "" when out of memory (the
  * output's buffer then fails too). */
 static const char *route_modes(const out_t *o, const evm_route_t *rt,
-                               evm_strbuf_t *m)
+                               evm_buf_t *m)
 {
     for (size_t k = 0; k < rt->n_legs; k++) {
         const evm_route_leg_t *leg = &o->legs[rt->first_leg + k];
         if (k && leg->mode == leg[-1].mode)
             continue;
         if (k)
-            evm_strbuf_append(m, "+", 1);
-        evm_strbuf_puts(m, evm_route_mode_name(leg->mode));
+            evm_buf_put(m, "+", 1);
+        evm_buf_puts(m, evm_route_mode_name(leg->mode));
     }
-    return m->data && !m->failed ? m->data : "";
+    return m->data && !m->nomem ? m->data : "";
 }
 
 /* Table text of a distance: "9,301.4" (whole metres for m). */
 static void table_distance(const out_t *o, double m, char *buf, size_t cap)
 {
-    evm_strbuf_t t = {0};
+    evm_buf_t t = {0};
     evm_out_fixed(&t, m / o->unit_m, o->dec == 6 ? 0 : 1, "");
     const char *s = t.data ? t.data : "";
     size_t n_int = strcspn(s, "."), k = 0;
@@ -68,7 +68,7 @@ static void table_distance(const out_t *o, double m, char *buf, size_t cap)
             buf[k++] = ',';
     }
     buf[k] = '\0';
-    evm_strbuf_free(&t);
+    evm_buf_free(&t);
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
@@ -80,17 +80,17 @@ static void csv_row(out_t *o, const char *route, const char *leg,
     const char *cells[5] = {route, leg, from, to, mode};
     for (int c = 0; c < 5; c++) {
         evm_out_csv(&o->b, cells[c]);
-        evm_strbuf_append(&o->b, ",", 1);
+        evm_buf_put(&o->b, ",", 1);
     }
     evm_out_fixed(&o->b, m / o->unit_m, o->dec, "");
-    evm_strbuf_append(&o->b, "\n", 1);
+    evm_buf_put(&o->b, "\n", 1);
 }
 
 static void write_csv(out_t *o)
 {
-    evm_strbuf_puts(&o->b, "route,leg,from,to,mode,distance_");
-    evm_strbuf_puts(&o->b, o->unit);
-    evm_strbuf_puts(&o->b, "\n");
+    evm_buf_puts(&o->b, "route,leg,from,to,mode,distance_");
+    evm_buf_puts(&o->b, o->unit);
+    evm_buf_puts(&o->b, "\n");
     for (size_t r = 0; r < o->n_routes; r++) {
         const evm_route_t *rt = &o->routes[r];
         for (size_t k = 0; k < rt->n_legs; k++) {
@@ -100,12 +100,12 @@ static void write_csv(out_t *o)
             csv_row(o, rt->name, num, leg_from(leg), leg_to(leg),
                     evm_route_mode_name(leg->mode), leg->length_m);
         }
-        evm_strbuf_t modes = {0};
+        evm_buf_t modes = {0};
         csv_row(o, rt->name, "total", leg_from(&o->legs[rt->first_leg]),
                 leg_to(&o->legs[rt->first_leg + rt->n_legs - 1]),
                 route_modes(o, rt, &modes), rt->length_m);
-        o->b.failed |= modes.failed;
-        evm_strbuf_free(&modes);
+        o->b.nomem |= modes.nomem;
+        evm_buf_free(&modes);
     }
 }
 
@@ -113,9 +113,9 @@ static void write_csv(out_t *o)
 
 static void json_key(out_t *o, const char *indent, const char *key)
 {
-    evm_strbuf_puts(&o->b, indent);
+    evm_buf_puts(&o->b, indent);
     evm_out_json_str(&o->b, key);
-    evm_strbuf_puts(&o->b, ": ");
+    evm_buf_puts(&o->b, ": ");
 }
 
 static void json_distance(out_t *o, const char *indent, double m)
@@ -131,43 +131,43 @@ static void json_leg(out_t *o, const evm_route_leg_t *leg)
     const char *in = "        ";
     char num[32];
     snprintf(num, sizeof num, "%zu", leg->leg);
-    evm_strbuf_puts(&o->b, "      {\n");
+    evm_buf_puts(&o->b, "      {\n");
     json_key(o, in, "leg");
-    evm_strbuf_puts(&o->b, num);
+    evm_buf_puts(&o->b, num);
     const char *keys[3] = {"from", "to", "mode"};
     const char *vals[3] = {leg_from(leg), leg_to(leg),
                            evm_route_mode_name(leg->mode)};
     for (int k = 0; k < 3; k++) {
-        evm_strbuf_puts(&o->b, ",\n");
+        evm_buf_puts(&o->b, ",\n");
         json_key(o, in, keys[k]);
         evm_out_json_str(&o->b, vals[k]);
     }
-    evm_strbuf_puts(&o->b, ",\n");
+    evm_buf_puts(&o->b, ",\n");
     json_key(o, in, "via");
-    evm_strbuf_puts(&o->b, "[");
+    evm_buf_puts(&o->b, "[");
     for (size_t i = 1; i + 1 < leg->n_points; i++) {
         if (i > 1)
-            evm_strbuf_puts(&o->b, ", ");
+            evm_buf_puts(&o->b, ", ");
         evm_out_json_str(&o->b, leg->points[i].name);
     }
-    evm_strbuf_puts(&o->b, "],\n");
+    evm_buf_puts(&o->b, "],\n");
     json_key(o, in, "date");
     evm_out_json_str(&o->b, leg->date);
-    evm_strbuf_puts(&o->b, ",\n");
+    evm_buf_puts(&o->b, ",\n");
     json_key(o, in, "label");
     evm_out_json_str(&o->b, leg->label);
-    evm_strbuf_puts(&o->b, ",\n");
+    evm_buf_puts(&o->b, ",\n");
     json_distance(o, in, leg->length_m);
-    evm_strbuf_puts(&o->b, "\n      }");
+    evm_buf_puts(&o->b, "\n      }");
 }
 
 static void write_json(out_t *o)
 {
     const char *in = "    ";
-    evm_strbuf_puts(&o->b, "[");
+    evm_buf_puts(&o->b, "[");
     for (size_t r = 0; r < o->n_routes; r++) {
         const evm_route_t *rt = &o->routes[r];
-        evm_strbuf_t modes = {0};
+        evm_buf_t modes = {0};
         const char *keys[6] = {"name",  "from",       "to",
                                "modes", "first_date", "last_date"};
         const char *vals[6] = {rt->name,
@@ -176,26 +176,26 @@ static void write_json(out_t *o)
                                route_modes(o, rt, &modes),
                                rt->first_date,
                                rt->last_date};
-        evm_strbuf_puts(&o->b, r ? ",\n  {\n" : "\n  {\n");
+        evm_buf_puts(&o->b, r ? ",\n  {\n" : "\n  {\n");
         for (int k = 0; k < 6; k++) {
             json_key(o, in, keys[k]);
             evm_out_json_str(&o->b, vals[k]);
-            evm_strbuf_puts(&o->b, ",\n");
+            evm_buf_puts(&o->b, ",\n");
         }
-        o->b.failed |= modes.failed;
-        evm_strbuf_free(&modes);
+        o->b.nomem |= modes.nomem;
+        evm_buf_free(&modes);
         json_distance(o, in, rt->length_m);
-        evm_strbuf_puts(&o->b, ",\n");
+        evm_buf_puts(&o->b, ",\n");
         json_key(o, in, "legs");
-        evm_strbuf_puts(&o->b, "[\n");
+        evm_buf_puts(&o->b, "[\n");
         for (size_t k = 0; k < rt->n_legs; k++) {
             if (k)
-                evm_strbuf_puts(&o->b, ",\n");
+                evm_buf_puts(&o->b, ",\n");
             json_leg(o, &o->legs[rt->first_leg + k]);
         }
-        evm_strbuf_puts(&o->b, "\n    ]\n  }");
+        evm_buf_puts(&o->b, "\n    ]\n  }");
     }
-    evm_strbuf_puts(&o->b, o->n_routes ? "\n]\n" : "]\n");
+    evm_buf_puts(&o->b, o->n_routes ? "\n]\n" : "]\n");
 }
 
 /* ---- table -------------------------------------------------------------- */
@@ -211,10 +211,10 @@ static void table_line(out_t *o, const table_row_t *row, const size_t *w)
 {
     for (int c = 0; c < T_COLS; c++) {
         if (c)
-            evm_strbuf_puts(&o->b, "  ");
+            evm_buf_puts(&o->b, "  ");
         (c == T_DIST ? evm_out_right : evm_out_left)(&o->b, row->cell[c], w[c]);
     }
-    evm_strbuf_puts(&o->b, "\n");
+    evm_buf_puts(&o->b, "\n");
 }
 
 /* Rows are made twice: once to measure the columns, once to print. */
@@ -234,7 +234,7 @@ static void table_pass(out_t *o, size_t *w, bool print)
             const evm_route_leg_t *first = &o->legs[rt->first_leg],
                                   *leg = total ? first : first + k;
             char num[32], dist[64];
-            evm_strbuf_t modes = {0};
+            evm_buf_t modes = {0};
             snprintf(num, sizeof num, "%zu", leg->leg);
             table_distance(o, total ? rt->length_m : leg->length_m, dist,
                            sizeof dist);
@@ -251,8 +251,8 @@ static void table_pass(out_t *o, size_t *w, bool print)
                 if (cw > w[c] && cw <= MAX_NAME_W)
                     w[c] = cw;
             }
-            o->b.failed |= modes.failed;
-            evm_strbuf_free(&modes);
+            o->b.nomem |= modes.nomem;
+            evm_buf_free(&modes);
         }
     }
 }
@@ -289,14 +289,14 @@ static evm_status produce(void *closure, evm_write_fn write,
     else
         write_table(&o);
     evm_status st = EVM_OK;
-    if (o.b.failed)
+    if (o.b.nomem)
         st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                            "out of memory formatting the routes");
     else if (o.b.len &&
              write(write_closure, (const unsigned char *)o.b.data, o.b.len))
         st = evm_error_set(err, EVM_ERR_IO, NULL, 0, 0,
                            "could not write the output");
-    evm_strbuf_free(&o.b);
+    evm_buf_free(&o.b);
     return st;
 }
 

@@ -166,7 +166,8 @@ static evm_status job_events(const evm_batch_t *b, size_t j, job_work_t *w,
     }
     size_t n;
     evm_error_t e;
-    if (evm_batch_filter(ef->events, where, since, until, &w->idx, &n, &e))
+    if (evm_events_filter(ef->events, &where, where ? 1 : 0, since, until,
+                          &w->idx, &n, &e))
         return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
     if (job->kind == JOB_FRAME) {
         size_t kept = 0;

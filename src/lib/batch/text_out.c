@@ -9,16 +9,16 @@
 
 /* v with `dec` decimals (dec <= 12). NaN and values too large for the
  * integer path go through snprintf; NaN prints as `nan_text`. */
-void evm_out_fixed(evm_strbuf_t *b, double v, int dec, const char *nan_text)
+void evm_out_fixed(evm_buf_t *b, double v, int dec, const char *nan_text)
 {
     static const double p10[] = {1,   1e1, 1e2, 1e3,  1e4,  1e5, 1e6,
                                  1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
     if (isnan(v)) {
-        evm_strbuf_puts(b, nan_text);
+        evm_buf_puts(b, nan_text);
         return;
     }
     double scaled = fabs(v) * p10[dec];
-    char *p = evm_strbuf_reserve(b, 48);
+    char *p = evm_buf_reserve(b, 48);
     if (!p)
         return;
     if (!(scaled < 9e15)) {
@@ -48,14 +48,14 @@ void evm_out_fixed(evm_strbuf_t *b, double v, int dec, const char *nan_text)
 
 /* A CSV field: as is when it needs no quotes, else through libcsv's
  * writer, which quotes it and doubles its quotes. */
-void evm_out_csv(evm_strbuf_t *b, const char *s)
+void evm_out_csv(evm_buf_t *b, const char *s)
 {
     size_t n = strlen(s);
     if (strcspn(s, ",\"\r\n") == n) {
-        evm_strbuf_append(b, s, n);
+        evm_buf_put(b, s, n);
         return;
     }
-    char *p = evm_strbuf_reserve(b, 2 * n + 2);
+    char *p = evm_buf_reserve(b, 2 * n + 2);
     if (p)
         b->len += csv_write(p, 2 * n + 2, s, n);
 }
@@ -82,30 +82,30 @@ size_t evm_utf8_seq(const unsigned char *s)
 }
 
 /* A JSON string; bytes that are not UTF-8 become U+FFFD. */
-void evm_out_json_str(evm_strbuf_t *b, const char *s)
+void evm_out_json_str(evm_buf_t *b, const char *s)
 {
-    evm_strbuf_append(b, "\"", 1);
+    evm_buf_put(b, "\"", 1);
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         size_t n = evm_utf8_seq(p);
         if (n == 0) {
-            evm_strbuf_puts(b, "\\ufffd");
+            evm_buf_puts(b, "\\ufffd");
             p++;
         } else if (*p == '"' || *p == '\\') {
             char esc[2] = {'\\', (char)*p};
-            evm_strbuf_append(b, esc, 2);
+            evm_buf_put(b, esc, 2);
             p++;
         } else if (*p < 0x20) {
             char esc[8];
             snprintf(esc, sizeof esc, "\\u%04x", *p);
-            evm_strbuf_append(b, esc, 6);
+            evm_buf_put(b, esc, 6);
             p++;
         } else {
-            evm_strbuf_append(b, (const char *)p, n);
+            evm_buf_put(b, (const char *)p, n);
             p += n;
         }
     }
-    evm_strbuf_append(b, "\"", 1);
+    evm_buf_put(b, "\"", 1);
 }
 
 /* Columns a UTF-8 string takes in a terminal: two for East Asian wide
@@ -137,16 +137,16 @@ size_t evm_display_width(const char *s)
 }
 
 /* s left-aligned in `width` columns (longer text is not cut). */
-void evm_out_left(evm_strbuf_t *b, const char *s, size_t width)
+void evm_out_left(evm_buf_t *b, const char *s, size_t width)
 {
-    evm_strbuf_puts(b, s);
+    evm_buf_puts(b, s);
     for (size_t w = evm_display_width(s); w < width; w++)
-        evm_strbuf_append(b, " ", 1);
+        evm_buf_put(b, " ", 1);
 }
 
-void evm_out_right(evm_strbuf_t *b, const char *s, size_t width)
+void evm_out_right(evm_buf_t *b, const char *s, size_t width)
 {
     for (size_t w = evm_display_width(s); w < width; w++)
-        evm_strbuf_append(b, " ", 1);
-    evm_strbuf_puts(b, s);
+        evm_buf_put(b, " ", 1);
+    evm_buf_puts(b, s);
 }

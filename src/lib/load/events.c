@@ -32,6 +32,7 @@
 #include "core/names.h"
 #include "load/csv_reader.h"
 #include "load/events_internal.h"
+#include "load/filter.h"
 #include "load/point_cell.h"
 
 enum {
@@ -98,22 +99,12 @@ struct evm_events {
     bool borrowed;
 };
 
-typedef struct where {
-    char *column; /* trimmed */
-    const char *value;
-    size_t value_len;
-    long col;
-} where_t;
-
 typedef struct loader {
     evm_events_t *ev;
     const evm_csv_options_t *opt;
-    bool point;         /* the LAT and LON roles are one point column */
-    bool decimal_comma; /* "48,85" reads as 48.85 */
-    where_t *where;
-    size_t n_where;
-    bool date_filter;
-    double since_s, until_s;
+    bool point;              /* the LAT and LON roles are one point column */
+    bool decimal_comma;      /* "48,85" reads as 48.85 */
+    evm_row_filter_t filter; /* --where, --since, --until */
     bool header_seen;
     evm_csv_reader_t *reader;
 } loader_t;
@@ -280,22 +271,6 @@ static void snippet(char *out, size_t cap, const char *s)
     out[o] = '\0';
 }
 
-/* "a, b, c" into out, ending in ", ..." when the list does not fit. */
-static void join_columns(char *out, size_t cap, char *const *cols, size_t n)
-{
-    size_t o = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        const char *sep = i ? ", " : "";
-        size_t need = strlen(sep) + strlen(cols[i]);
-        if (o + need + 6 >= cap) {
-            snprintf(out + o, cap - o, "%s...", sep);
-            return;
-        }
-        o += (size_t)snprintf(out + o, cap - o, "%s%s", sep, cols[i]);
-    }
-}
-
 static long find_column(const evm_events_t *ev, const char *name)
 {
     char *t = dup_trimmed(name, strlen(name));
@@ -361,7 +336,8 @@ static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
                                  "out of memory");
         ev->n_cols++;
     }
-    join_columns(list, sizeof list, ev->columns, ev->n_cols);
+    evm_join_names(list, sizeof list, (const char *const *)ev->columns,
+                   ev->n_cols);
 
     for (int r = 0; r < EVM_ROLE_COUNT; r++) {
         const char *given = ld->opt->role_col[r];
@@ -408,18 +384,11 @@ static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
                              "header: %s",
                              role_names[r], aliases, list);
     }
-    for (size_t w = 0; w < ld->n_where; w++) {
-        ld->where[w].col = find_column(ev, ld->where[w].column);
-        if (ld->where[w].col == -2)
-            return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
-                                 "out of memory");
-        if (ld->where[w].col < 0)
-            return evm_error_set(err, EVM_ERR_NOT_FOUND, ev->source, rec->line,
-                                 0,
-                                 "filter column \"%s\" is not in the "
-                                 "header; columns: %s",
-                                 ld->where[w].column, list);
-    }
+    evm_status fst =
+        evm_row_filter_bind(&ld->filter, (const char *const *)ev->columns,
+                            ev->n_cols, ev->source, rec->line, err);
+    if (fst)
+        return fst;
     ld->decimal_comma = ld->opt->decimal_comma > 0 ||
                         (ld->opt->decimal_comma == 0 &&
                          evm_csv_reader_delimiter(ld->reader) == ';');
@@ -557,6 +526,14 @@ nomem:
     return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0, "out of memory");
 }
 
+/* A CSV field as the row filter reads it. */
+static const char *field_cell(const void *row, size_t col, size_t *len)
+{
+    const evm_csv_field_t *f = row;
+    *len = f[col].len;
+    return f[col].text;
+}
+
 static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
                          evm_error_t *err)
 {
@@ -595,18 +572,7 @@ static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
         }
     }
 
-    for (size_t w = 0; w < ld->n_where; w++) {
-        const where_t *wh = &ld->where[w];
-        size_t start, n;
-        trim_span(f[wh->col].text, f[wh->col].len, &start, &n);
-        if (n != wh->value_len ||
-            memcmp(f[wh->col].text + start, wh->value, n) != 0) {
-            ev->filtered++;
-            return EVM_OK;
-        }
-    }
-    if (ld->date_filter &&
-        (isnan(date_s) || date_s < ld->since_s || date_s > ld->until_s)) {
+    if (!evm_row_filter_keep(&ld->filter, field_cell, f, date_s)) {
         ev->filtered++;
         return EVM_OK;
     }
@@ -624,9 +590,7 @@ static evm_status on_record(void *user, const evm_csv_record_t *rec,
 
 static void loader_free(loader_t *ld)
 {
-    for (size_t i = 0; i < ld->n_where; i++)
-        free(ld->where[i].column);
-    free(ld->where);
+    evm_row_filter_free(&ld->filter);
     evm_csv_reader_destroy(ld->reader);
 }
 
@@ -641,42 +605,10 @@ static evm_status loader_begin(loader_t *ld, const char *name,
     for (int r = 0; r < EVM_ROLE_COUNT; r++)
         ev->role[r] = -1;
 
-    if (opt->n_where) {
-        ld->where = evm_alloc_array(opt->n_where, sizeof *ld->where);
-        if (!ld->where)
-            goto nomem;
-    }
-    for (size_t i = 0; i < opt->n_where; i++) {
-        const char *w = opt->where[i];
-        const char *eq = w ? strchr(w, '=') : NULL;
-        char *col = eq ? dup_trimmed(w, (size_t)(eq - w)) : NULL;
-        if (eq && !col)
-            goto nomem;
-        if (!col || !col[0]) {
-            free(col);
-            return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                                 "filter \"%s\" is not COLUMN=VALUE",
-                                 w ? w : "(null)");
-        }
-        ld->where[ld->n_where++] = (where_t){col, eq + 1, strlen(eq + 1), -1};
-    }
-
-    double unused;
-    ld->since_s = -INFINITY;
-    ld->until_s = INFINITY;
-    if (opt->since && evm_parse_date(opt->since, &ld->since_s, &unused))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "since \"%s\" is not an ISO 8601 date",
-                             opt->since);
-    if (opt->until && evm_parse_date(opt->until, &unused, &ld->until_s))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "until \"%s\" is not an ISO 8601 date",
-                             opt->until);
-    if (ld->since_s > ld->until_s)
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "since \"%s\" is after until \"%s\"", opt->since,
-                             opt->until);
-    ld->date_filter = opt->since || opt->until;
+    evm_status st = evm_row_filter_init(&ld->filter, opt->where, opt->n_where,
+                                        opt->since, opt->until, err);
+    if (st)
+        return st;
 
     evm_csv_reader_options_t ro;
     evm_csv_reader_options_init(&ro);

@@ -2,7 +2,7 @@
  * number, string and name formatting (pdf_buf.c), the page's content
  * stream with its graphics state (pdf_content.c), fonts embedded as
  * HarfBuzz subsets (pdf_font.c, with pdf_cff.c reading the glyphs' CIDs
- * from CFF fonts), text shaped by Pango and shown with
+ * from CFF fonts through FreeType), text shaped by Pango and shown with
  * those fonts (pdf_text.c), the file's objects and cross-reference table
  * (pdf_doc.c) and the backend that paints a scene with all of them
  * (pdf_writer.c).
@@ -19,47 +19,35 @@
 #include <hb.h>
 #include <pango/pango.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "paint/paint.h"
 
 /* ---- bytes (pdf_buf.c) ---- */
 
-/* A growable byte buffer. The first allocation failure sticks: later
- * appends are no-ops and nomem stays set. */
-typedef struct evm_pdf_buf {
-    unsigned char *data;
-    size_t len, cap;
-    bool nomem;
-} evm_pdf_buf_t;
-
-void evm_pdf_buf_free(evm_pdf_buf_t *b);
-void evm_pdf_put(evm_pdf_buf_t *b, const void *data, size_t n);
-void evm_pdf_puts(evm_pdf_buf_t *b, const char *s);
-void evm_pdf_putc(evm_pdf_buf_t *b, char c);
-void evm_pdf_printf(evm_pdf_buf_t *b, const char *fmt, ...) EVM_PRINTF(2, 3);
 /* An unsigned decimal integer. */
-void evm_pdf_uint(evm_pdf_buf_t *b, unsigned long long v);
+void evm_pdf_uint(evm_buf_t *b, unsigned long long v);
 
 /* v rounded to a multiple of 10^-decimals (decimals in [0, 6]) and written
  * in the shortest form that says so: "12.5", "-3", "0.01". Trailing zeros
  * and a bare point are dropped; -0 prints as 0. Magnitudes are clamped to
  * 1e9, far beyond any page; NaN prints as 0 (callers drop non-finite
  * geometry before). Integer arithmetic only: no locale, no printf. */
-void evm_pdf_num(evm_pdf_buf_t *b, double v, int decimals);
+void evm_pdf_num(evm_buf_t *b, double v, int decimals);
 /* evm_pdf_num followed by a space. */
-void evm_pdf_num_sp(evm_pdf_buf_t *b, double v, int decimals);
+void evm_pdf_num_sp(evm_buf_t *b, double v, int decimals);
 
 /* Text as a PDF text string: "<FEFF...>", UTF-16BE with a byte order
  * mark in hex, so any character survives. utf8 must be valid. */
-void evm_pdf_text_string(evm_pdf_buf_t *b, const char *utf8);
+void evm_pdf_text_string(evm_buf_t *b, const char *utf8);
 /* A PDF name from ASCII: "/" and the characters, with delimiters,
  * '#', and bytes outside '!'..'~' written as #xx. */
-void evm_pdf_name(evm_pdf_buf_t *b, const char *ascii);
+void evm_pdf_name(evm_buf_t *b, const char *ascii);
 
 /* Appends data compressed by libdeflate as a zlib-format stream
  * (FlateDecode) at a fast level. Returns false when out of memory or
  * the compressor cannot be made. */
-bool evm_pdf_deflate(evm_pdf_buf_t *out, const unsigned char *data, size_t len);
+bool evm_pdf_deflate(evm_buf_t *out, const void *data, size_t len);
 
 /* ---- the document (pdf_doc.c) ---- */
 
@@ -68,7 +56,7 @@ bool evm_pdf_deflate(evm_pdf_buf_t *out, const unsigned char *data, size_t len);
  * first failure stops it. */
 typedef struct evm_pdf_doc {
     evm_sink_t *sink;
-    evm_pdf_buf_t out;           /* pending bytes */
+    evm_buf_t out;               /* pending bytes */
     unsigned long long written;  /* bytes passed to the sink */
     unsigned long long *offsets; /* per object number - 1 */
     size_t n_objects, cap_objects;
@@ -83,13 +71,13 @@ unsigned evm_pdf_doc_reserve(evm_pdf_doc_t *d);
 void evm_pdf_doc_header(evm_pdf_doc_t *d);
 /* Starts object id ("<id> 0 obj\n") and returns the buffer to write its
  * body into; evm_pdf_doc_end closes it. Each reserved id once. */
-evm_pdf_buf_t *evm_pdf_doc_begin(evm_pdf_doc_t *d, unsigned id);
+evm_buf_t *evm_pdf_doc_begin(evm_pdf_doc_t *d, unsigned id);
 void evm_pdf_doc_end(evm_pdf_doc_t *d);
 /* A whole stream object: dict_extra (may be "") is added to the
  * dictionary, which gets /Length and, when deflate is set, /Filter
  * /FlateDecode with data compressed. */
 void evm_pdf_doc_stream(evm_pdf_doc_t *d, unsigned id, const char *dict_extra,
-                        const unsigned char *data, size_t len, bool deflate);
+                        const void *data, size_t len, bool deflate);
 /* The cross-reference table, trailer and end of file. root and info are
  * object ids; id16 is the document's 16-byte identifier. */
 void evm_pdf_doc_finish(evm_pdf_doc_t *d, unsigned root, unsigned info,
@@ -138,9 +126,9 @@ unsigned evm_pdf_fonts_object(const evm_pdf_fonts_t *f, int n);
 evm_status evm_pdf_fonts_write(evm_pdf_fonts_t *f, evm_pdf_doc_t *d,
                                evm_error_t *err);
 
-/* Reads a CFF table: whether it is CID-keyed, and then the CID of each
- * of its *n_glyphs glyphs (*cid_of, caller frees). false when the table
- * is malformed or out of memory. */
+/* Reads a CFF table with FreeType: whether it is CID-keyed, and then the
+ * CID of each of its *n_glyphs glyphs (*cid_of, caller frees). false
+ * when FreeType refuses the table or out of memory. */
 bool evm_pdf_cff_cids(const unsigned char *cff, size_t len, bool *cid_keyed,
                       unsigned **cid_of, size_t *n_glyphs);
 
@@ -159,7 +147,7 @@ typedef struct evm_pdf_mark {
  * transparency states (ExtGState) it uses. Coordinates come in page px
  * and are written in points. */
 typedef struct evm_pdf_content {
-    evm_pdf_buf_t s;
+    evm_buf_t s;
     double k;         /* points per page px: 72 / dpi */
     double height_pt; /* of the page, to turn y upwards */
     /* The graphics state in force; a field is unknown (to be set) when
@@ -202,7 +190,7 @@ bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx_px, double cy_px,
  * /XObject resource dictionary ("<< /C0 12 0 R ... >>") into b, and after
  * the page, evm_pdf_marks_write writes the XObjects. */
 void evm_pdf_marks_reserve(evm_pdf_content_t *c, evm_pdf_doc_t *d);
-void evm_pdf_marks_resources(const evm_pdf_content_t *c, evm_pdf_buf_t *b);
+void evm_pdf_marks_resources(const evm_pdf_content_t *c, evm_buf_t *b);
 void evm_pdf_marks_write(const evm_pdf_content_t *c, evm_pdf_doc_t *d);
 
 /* Sets fill and stroke colours and alphas. A colour must be finite with
@@ -219,7 +207,7 @@ void evm_pdf_set_line(evm_pdf_content_t *c, double width_px, evm_cap cap,
 void evm_pdf_save(evm_pdf_content_t *c);
 void evm_pdf_restore(evm_pdf_content_t *c);
 /* Writes the page's /ExtGState resource dictionary ("<< /G0 ... >>"). */
-void evm_pdf_content_gstates(const evm_pdf_content_t *c, evm_pdf_buf_t *b);
+void evm_pdf_content_gstates(const evm_pdf_content_t *c, evm_buf_t *b);
 
 /* ---- text (pdf_text.c) ---- */
 

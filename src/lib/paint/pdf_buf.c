@@ -18,70 +18,7 @@
  * and zlib's default 120 ms to 178 kB. */
 #define EVM_PDF_DEFLATE_LEVEL 1
 
-void evm_pdf_buf_free(evm_pdf_buf_t *b)
-{
-    free(b->data);
-    *b = (evm_pdf_buf_t){0};
-}
-
-/* Room for n more bytes; false (and nomem set) when there is none. */
-static bool reserve(evm_pdf_buf_t *b, size_t n)
-{
-    if (b->nomem)
-        return false;
-    if (b->cap - b->len >= n)
-        return true;
-    if (n > SIZE_MAX / 2 - b->len) {
-        b->nomem = true;
-        return false;
-    }
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap - b->len < n)
-        cap *= 2;
-    unsigned char *d = realloc(b->data, cap);
-    if (!d) {
-        b->nomem = true;
-        return false;
-    }
-    b->data = d;
-    b->cap = cap;
-    return true;
-}
-
-void evm_pdf_put(evm_pdf_buf_t *b, const void *data, size_t n)
-{
-    if (n && reserve(b, n)) {
-        memcpy(b->data + b->len, data, n);
-        b->len += n;
-    }
-}
-
-void evm_pdf_puts(evm_pdf_buf_t *b, const char *s)
-{
-    evm_pdf_put(b, s, strlen(s));
-}
-
-void evm_pdf_putc(evm_pdf_buf_t *b, char c)
-{
-    if (reserve(b, 1))
-        b->data[b->len++] = (unsigned char)c;
-}
-
-void evm_pdf_printf(evm_pdf_buf_t *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !reserve(b, (size_t)n + 1))
-        return;
-    va_start(ap, fmt);
-    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-void evm_pdf_uint(evm_pdf_buf_t *b, unsigned long long v)
+void evm_pdf_uint(evm_buf_t *b, unsigned long long v)
 {
     char digits[24];
     int n = 0;
@@ -89,15 +26,17 @@ void evm_pdf_uint(evm_pdf_buf_t *b, unsigned long long v)
         digits[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    if (!reserve(b, (size_t)n))
+    char *p = evm_buf_reserve(b, (size_t)n);
+    if (!p)
         return;
-    while (n)
-        b->data[b->len++] = (unsigned char)digits[--n];
+    for (int i = 0; i < n; i++)
+        p[i] = digits[n - 1 - i];
+    evm_buf_commit(b, (size_t)n);
 }
 
 /* Writes the n-digit decimal of v (v < 10^n), zero-padded, ending at
  * end; pairs of digits at a time. */
-static void put_digits(unsigned char *end, unsigned long long v, int n)
+static void put_digits(char *end, unsigned long long v, int n)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021"
                                 "22232425262728293031323334353637383940414243"
@@ -107,12 +46,12 @@ static void put_digits(unsigned char *end, unsigned long long v, int n)
     while (n >= 2) {
         unsigned r = (unsigned)(v % 100);
         v /= 100;
-        *--end = (unsigned char)pairs[2 * r + 1];
-        *--end = (unsigned char)pairs[2 * r];
+        *--end = pairs[2 * r + 1];
+        *--end = pairs[2 * r];
         n -= 2;
     }
     if (n)
-        *--end = (unsigned char)('0' + v % 10);
+        *--end = (char)('0' + v % 10);
 }
 
 static int n_digits(unsigned long long v)
@@ -125,7 +64,7 @@ static int n_digits(unsigned long long v)
 
 /* evm_pdf_num for a v already clamped, inlined once per decimals so that
  * every division is by a constant. */
-static inline void put_num(evm_pdf_buf_t *b, double v, const int decimals,
+static inline void put_num(evm_buf_t *b, double v, const int decimals,
                            const double scale, const unsigned long long div)
 {
     /* Half away from zero, as llround, without the call: |x| < 2^53. */
@@ -141,9 +80,9 @@ static inline void put_num(evm_pdf_buf_t *b, double v, const int decimals,
     }
     int ni = n_digits(ip);
     size_t len = (size_t)(t < 0) + (size_t)ni + (nf ? (size_t)nf + 1 : 0);
-    if (!reserve(b, len))
+    char *p = evm_buf_reserve(b, len);
+    if (!p)
         return;
-    unsigned char *p = b->data + b->len;
     if (t < 0)
         *p++ = '-';
     put_digits(p + ni, ip, ni);
@@ -152,10 +91,10 @@ static inline void put_num(evm_pdf_buf_t *b, double v, const int decimals,
         *p++ = '.';
         put_digits(p + nf, fp, nf);
     }
-    b->len += len;
+    evm_buf_commit(b, len);
 }
 
-void evm_pdf_num(evm_pdf_buf_t *b, double v, int decimals)
+void evm_pdf_num(evm_buf_t *b, double v, int decimals)
 {
     if (!(v > -1e9)) /* NaN too */
         v = isnan(v) ? 0 : -1e9;
@@ -186,24 +125,24 @@ void evm_pdf_num(evm_pdf_buf_t *b, double v, int decimals)
     }
 }
 
-void evm_pdf_num_sp(evm_pdf_buf_t *b, double v, int decimals)
+void evm_pdf_num_sp(evm_buf_t *b, double v, int decimals)
 {
     evm_pdf_num(b, v, decimals);
-    evm_pdf_putc(b, ' ');
+    evm_buf_putc(b, ' ');
 }
 
 static const char evm_hex[] = "0123456789ABCDEF";
 
-static void put_u16_hex(evm_pdf_buf_t *b, unsigned u)
+static void put_u16_hex(evm_buf_t *b, unsigned u)
 {
     char h[4] = {evm_hex[(u >> 12) & 15], evm_hex[(u >> 8) & 15],
                  evm_hex[(u >> 4) & 15], evm_hex[u & 15]};
-    evm_pdf_put(b, h, 4);
+    evm_buf_put(b, h, 4);
 }
 
-void evm_pdf_text_string(evm_pdf_buf_t *b, const char *utf8)
+void evm_pdf_text_string(evm_buf_t *b, const char *utf8)
 {
-    evm_pdf_puts(b, "<FEFF");
+    evm_buf_puts(b, "<FEFF");
     for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
         if (c < 0x10000) {
@@ -214,23 +153,23 @@ void evm_pdf_text_string(evm_pdf_buf_t *b, const char *utf8)
             put_u16_hex(b, 0xDC00 + (c & 0x3FF));
         }
     }
-    evm_pdf_putc(b, '>');
+    evm_buf_putc(b, '>');
 }
 
-void evm_pdf_name(evm_pdf_buf_t *b, const char *ascii)
+void evm_pdf_name(evm_buf_t *b, const char *ascii)
 {
-    evm_pdf_putc(b, '/');
+    evm_buf_putc(b, '/');
     for (const unsigned char *p = (const unsigned char *)ascii; *p; p++) {
         if (*p < '!' || *p > '~' || strchr("#()<>[]{}/%", *p)) {
             char e[3] = {'#', evm_hex[*p >> 4], evm_hex[*p & 15]};
-            evm_pdf_put(b, e, 3);
+            evm_buf_put(b, e, 3);
         } else {
-            evm_pdf_putc(b, (char)*p);
+            evm_buf_putc(b, (char)*p);
         }
     }
 }
 
-bool evm_pdf_deflate(evm_pdf_buf_t *out, const unsigned char *data, size_t len)
+bool evm_pdf_deflate(evm_buf_t *out, const void *data, size_t len)
 {
     struct libdeflate_compressor *c =
         libdeflate_alloc_compressor(EVM_PDF_DEFLATE_LEVEL);
@@ -238,9 +177,11 @@ bool evm_pdf_deflate(evm_pdf_buf_t *out, const unsigned char *data, size_t len)
         return false;
     size_t bound = libdeflate_zlib_compress_bound(c, len);
     size_t n = 0;
-    if (reserve(out, bound))
-        n = libdeflate_zlib_compress(c, data, len, out->data + out->len, bound);
+    char *p = evm_buf_reserve(out, bound);
+    if (p)
+        n = libdeflate_zlib_compress(c, data, len, p, bound);
     libdeflate_free_compressor(c);
-    out->len += n;
+    if (n)
+        evm_buf_commit(out, n);
     return n > 0;
 }

@@ -24,7 +24,7 @@ void evm_pdf_content_init(evm_pdf_content_t *c, double k, double height_pt)
 
 void evm_pdf_content_free(evm_pdf_content_t *c)
 {
-    evm_pdf_buf_free(&c->s);
+    evm_buf_free(&c->s);
     free(c->alphas);
     c->alphas = NULL;
     free(c->marks);
@@ -40,18 +40,18 @@ void evm_pdf_point(evm_pdf_content_t *c, double x_px, double y_px)
 void evm_pdf_move_to(evm_pdf_content_t *c, double x_px, double y_px)
 {
     evm_pdf_point(c, x_px, y_px);
-    evm_pdf_puts(&c->s, "m\n");
+    evm_buf_puts(&c->s, "m\n");
 }
 
 void evm_pdf_line_to(evm_pdf_content_t *c, double x_px, double y_px)
 {
     evm_pdf_point(c, x_px, y_px);
-    evm_pdf_puts(&c->s, "l\n");
+    evm_buf_puts(&c->s, "l\n");
 }
 
 void evm_pdf_close(evm_pdf_content_t *c)
 {
-    evm_pdf_puts(&c->s, "h\n");
+    evm_buf_puts(&c->s, "h\n");
 }
 
 void evm_pdf_rect(evm_pdf_content_t *c, double x_px, double y_px, double w_px,
@@ -61,12 +61,12 @@ void evm_pdf_rect(evm_pdf_content_t *c, double x_px, double y_px, double w_px,
     evm_pdf_point(c, x_px, y_px + h_px);
     evm_pdf_num_sp(&c->s, w_px * c->k, EVM_PDF_DECIMALS);
     evm_pdf_num_sp(&c->s, h_px * c->k, EVM_PDF_DECIMALS);
-    evm_pdf_puts(&c->s, "re\n");
+    evm_buf_puts(&c->s, "re\n");
 }
 
 /* The four arcs of a circle of radius r (pt) around (x, y) (pt), y up,
  * from its rightmost point as cairo_arc goes. */
-static void put_circle_pt(evm_pdf_buf_t *b, double x, double y, double r)
+static void put_circle_pt(evm_buf_t *b, double x, double y, double r)
 {
     double q = r * evm_kappa;
     const double pts[4][6] = {
@@ -77,13 +77,13 @@ static void put_circle_pt(evm_pdf_buf_t *b, double x, double y, double r)
     };
     evm_pdf_num_sp(b, x + r, EVM_PDF_DECIMALS);
     evm_pdf_num_sp(b, y, EVM_PDF_DECIMALS);
-    evm_pdf_puts(b, "m\n");
+    evm_buf_puts(b, "m\n");
     for (int i = 0; i < 4; i++) {
         for (int j = 0; j < 6; j++)
             evm_pdf_num_sp(b, pts[i][j], EVM_PDF_DECIMALS);
-        evm_pdf_puts(b, "c\n");
+        evm_buf_puts(b, "c\n");
     }
-    evm_pdf_puts(b, "h\n");
+    evm_buf_puts(b, "h\n");
 }
 
 /* Beyond this many radii (proportional symbols, say) circles are drawn
@@ -102,8 +102,8 @@ bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx, double cy, double r,
         i++;
     if (i == c->n_marks && c->n_marks == EVM_PDF_MAX_MARKS) {
         put_circle_pt(&c->s, x, y, r * c->k);
-        evm_pdf_puts(&c->s, op);
-        evm_pdf_putc(&c->s, '\n');
+        evm_buf_puts(&c->s, op);
+        evm_buf_putc(&c->s, '\n');
         return !c->s.nomem;
     }
     if (i == c->n_marks) {
@@ -119,12 +119,12 @@ bool evm_pdf_circle_mark(evm_pdf_content_t *c, double cx, double cy, double r,
     }
     if (c->marks[i].max_width_ticks < wt)
         c->marks[i].max_width_ticks = wt;
-    evm_pdf_puts(&c->s, "q 1 0 0 1 ");
+    evm_buf_puts(&c->s, "q 1 0 0 1 ");
     evm_pdf_num_sp(&c->s, x, EVM_PDF_DECIMALS);
     evm_pdf_num_sp(&c->s, y, EVM_PDF_DECIMALS);
-    evm_pdf_puts(&c->s, "cm /C");
+    evm_buf_puts(&c->s, "cm /C");
     evm_pdf_uint(&c->s, i);
-    evm_pdf_puts(&c->s, " Do Q\n");
+    evm_buf_puts(&c->s, " Do Q\n");
     return true;
 }
 
@@ -134,17 +134,17 @@ void evm_pdf_marks_reserve(evm_pdf_content_t *c, evm_pdf_doc_t *d)
         c->marks[i].obj = evm_pdf_doc_reserve(d);
 }
 
-void evm_pdf_marks_resources(const evm_pdf_content_t *c, evm_pdf_buf_t *b)
+void evm_pdf_marks_resources(const evm_pdf_content_t *c, evm_buf_t *b)
 {
-    evm_pdf_puts(b, "<<");
+    evm_buf_puts(b, "<<");
     for (size_t i = 0; i < c->n_marks; i++) {
-        evm_pdf_puts(b, " /C");
+        evm_buf_puts(b, " /C");
         evm_pdf_uint(b, i);
-        evm_pdf_putc(b, ' ');
+        evm_buf_putc(b, ' ');
         evm_pdf_uint(b, c->marks[i].obj);
-        evm_pdf_puts(b, " 0 R");
+        evm_buf_puts(b, " 0 R");
     }
-    evm_pdf_puts(b, " >>");
+    evm_buf_puts(b, " >>");
 }
 
 void evm_pdf_marks_write(const evm_pdf_content_t *c, evm_pdf_doc_t *d)
@@ -155,25 +155,25 @@ void evm_pdf_marks_write(const evm_pdf_content_t *c, evm_pdf_doc_t *d)
         /* The box clips the form: room for the stroke (a circle has no
          * corners to miter) and a point to spare. */
         double e = r + (double)m->max_width_ticks / 100 + 1;
-        evm_pdf_buf_t body = {0};
+        evm_buf_t body = {0};
         put_circle_pt(&body, 0, 0, r);
-        evm_pdf_puts(&body, m->op);
-        evm_pdf_putc(&body, '\n');
-        evm_pdf_buf_t dict = {0};
-        evm_pdf_puts(&dict, " /Type /XObject /Subtype /Form /BBox [");
+        evm_buf_puts(&body, m->op);
+        evm_buf_putc(&body, '\n');
+        evm_buf_t dict = {0};
+        evm_buf_puts(&dict, " /Type /XObject /Subtype /Form /BBox [");
         evm_pdf_num_sp(&dict, -e, EVM_PDF_DECIMALS);
         evm_pdf_num_sp(&dict, -e, EVM_PDF_DECIMALS);
         evm_pdf_num_sp(&dict, e, EVM_PDF_DECIMALS);
         evm_pdf_num(&dict, e, EVM_PDF_DECIMALS);
-        evm_pdf_puts(&dict, "] /Resources << >>");
-        evm_pdf_putc(&dict, '\0');
+        evm_buf_puts(&dict, "] /Resources << >>");
+        evm_buf_putc(&dict, '\0');
         if (body.nomem || dict.nomem)
             d->out.nomem = true;
         else
             evm_pdf_doc_stream(d, m->obj, (const char *)dict.data, body.data,
                                body.len, false);
-        evm_pdf_buf_free(&body);
-        evm_pdf_buf_free(&dict);
+        evm_buf_free(&body);
+        evm_buf_free(&dict);
     }
 }
 
@@ -196,7 +196,7 @@ static void put_color(evm_pdf_content_t *c, const evm_rgba_t *v,
         return;
     for (int i = 0; i < 3; i++)
         evm_pdf_num_sp(&c->s, rgb[i] / 255.0, 3);
-    evm_pdf_puts(&c->s, op);
+    evm_buf_puts(&c->s, op);
     memcpy(cur, rgb, 3);
     *has = true;
 }
@@ -233,9 +233,9 @@ bool evm_pdf_set_paint(evm_pdf_content_t *c, const evm_rgba_t *fill,
         return false;
     }
     if (!c->has_gs || c->gs != gs) {
-        evm_pdf_puts(&c->s, "/G");
+        evm_buf_puts(&c->s, "/G");
         evm_pdf_uint(&c->s, (unsigned)gs);
-        evm_pdf_puts(&c->s, " gs\n");
+        evm_buf_puts(&c->s, " gs\n");
         c->gs = gs;
         c->has_gs = true;
     }
@@ -254,7 +254,7 @@ void evm_pdf_set_line(evm_pdf_content_t *c, double width_px, evm_cap cap,
         w = 1; /* 0 would be the thinnest line a device can draw */
     if (!c->has_width || c->width_ticks != w) {
         evm_pdf_num_sp(&c->s, (double)w / 100, EVM_PDF_DECIMALS);
-        evm_pdf_puts(&c->s, "w\n");
+        evm_buf_puts(&c->s, "w\n");
         c->width_ticks = w;
         c->has_width = true;
     }
@@ -262,12 +262,12 @@ void evm_pdf_set_line(evm_pdf_content_t *c, double width_px, evm_cap cap,
     int ic = cap == EVM_CAP_ROUND ? 1 : cap == EVM_CAP_SQUARE ? 2 : 0;
     int ij = join == EVM_JOIN_ROUND ? 1 : join == EVM_JOIN_BEVEL ? 2 : 0;
     if (!c->has_cap || c->cap != ic) {
-        evm_pdf_printf(&c->s, "%d J\n", ic);
+        evm_buf_printf(&c->s, "%d J\n", ic);
         c->cap = ic;
         c->has_cap = true;
     }
     if (!c->has_join || c->join != ij) {
-        evm_pdf_printf(&c->s, "%d j\n", ij);
+        evm_buf_printf(&c->s, "%d j\n", ij);
         c->join = ij;
         c->has_join = true;
     }
@@ -278,41 +278,41 @@ void evm_pdf_set_line(evm_pdf_content_t *c, double width_px, evm_cap cap,
         same = c->dash[i] == dash_px[i];
     if (same)
         return;
-    evm_pdf_putc(&c->s, '[');
+    evm_buf_putc(&c->s, '[');
     for (size_t i = 0; i < n_dash; i++) {
         evm_pdf_num(&c->s, dash_px[i] * c->k, EVM_PDF_DECIMALS);
         if (i + 1 < n_dash)
-            evm_pdf_putc(&c->s, ' ');
+            evm_buf_putc(&c->s, ' ');
         c->dash[i] = dash_px[i];
     }
-    evm_pdf_puts(&c->s, "] 0 d\n");
+    evm_buf_puts(&c->s, "] 0 d\n");
     c->n_dash = n_dash;
     c->has_dash = true;
 }
 
 void evm_pdf_save(evm_pdf_content_t *c)
 {
-    evm_pdf_puts(&c->s, "q\n");
+    evm_buf_puts(&c->s, "q\n");
 }
 
 void evm_pdf_restore(evm_pdf_content_t *c)
 {
-    evm_pdf_puts(&c->s, "Q\n");
+    evm_buf_puts(&c->s, "Q\n");
     c->has_fill = c->has_stroke = c->has_width = c->has_cap = c->has_join =
         c->has_dash = c->has_gs = false;
 }
 
-void evm_pdf_content_gstates(const evm_pdf_content_t *c, evm_pdf_buf_t *b)
+void evm_pdf_content_gstates(const evm_pdf_content_t *c, evm_buf_t *b)
 {
-    evm_pdf_puts(b, "<<");
+    evm_buf_puts(b, "<<");
     for (size_t i = 0; i < c->n_alphas; i++) {
-        evm_pdf_puts(b, " /G");
+        evm_buf_puts(b, " /G");
         evm_pdf_uint(b, i);
-        evm_pdf_puts(b, " << /ca ");
+        evm_buf_puts(b, " << /ca ");
         evm_pdf_num(b, c->alphas[i][0] / 255.0, 3);
-        evm_pdf_puts(b, " /CA ");
+        evm_buf_puts(b, " /CA ");
         evm_pdf_num(b, c->alphas[i][1] / 255.0, 3);
-        evm_pdf_puts(b, " >>");
+        evm_buf_puts(b, " >>");
     }
-    evm_pdf_puts(b, " >>");
+    evm_buf_puts(b, " >>");
 }

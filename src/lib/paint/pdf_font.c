@@ -309,63 +309,63 @@ static void write_descriptor(evm_pdf_doc_t *d, const font_t *ft,
         ft->metrics, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap);
     float slant = hb_style_get_value(ft->metrics, HB_STYLE_TAG_SLANT_ANGLE);
 
-    evm_pdf_buf_t *b = evm_pdf_doc_begin(d, ft->obj + 2);
-    evm_pdf_puts(b, "<< /Type /FontDescriptor /FontName ");
+    evm_buf_t *b = evm_pdf_doc_begin(d, ft->obj + 2);
+    evm_buf_puts(b, "<< /Type /FontDescriptor /FontName ");
     evm_pdf_name(b, name);
     /* Symbolic (bit 3): the glyphs are addressed by id, not by a
      * standard character set. */
-    evm_pdf_puts(b, " /Flags 4 /FontBBox [");
+    evm_buf_puts(b, " /Flags 4 /FontBBox [");
     for (int i = 0; i < 4; i++)
         evm_pdf_num_sp(b, bbox[i], 0);
-    evm_pdf_puts(b, "] /ItalicAngle ");
+    evm_buf_puts(b, "] /ItalicAngle ");
     evm_pdf_num(b, isfinite(slant) ? slant : 0, 2);
-    evm_pdf_puts(b, " /Ascent ");
+    evm_buf_puts(b, " /Ascent ");
     evm_pdf_num(b, em(ft, asc), 0);
-    evm_pdf_puts(b, " /Descent ");
+    evm_buf_puts(b, " /Descent ");
     evm_pdf_num(b, em(ft, desc), 0);
-    evm_pdf_puts(b, " /CapHeight ");
+    evm_buf_puts(b, " /CapHeight ");
     evm_pdf_num(b, em(ft, cap ? cap : asc), 0);
     /* Required, but no font format records it; 80 is a regular stem. */
-    evm_pdf_puts(b, " /StemV 80 ");
-    evm_pdf_puts(b, cff ? "/FontFile3 " : "/FontFile2 ");
+    evm_buf_puts(b, " /StemV 80 ");
+    evm_buf_puts(b, cff ? "/FontFile3 " : "/FontFile2 ");
     evm_pdf_uint(b, ft->obj + 3);
-    evm_pdf_puts(b, " 0 R >>");
+    evm_buf_puts(b, " 0 R >>");
     evm_pdf_doc_end(d);
 }
 
 /* Widths by code, in runs of consecutive codes: "c [w1 w2 ...]". Two
  * glyphs of one code (malformed CIDs) share the first one's width. */
-static void write_widths(evm_pdf_buf_t *b, evm_pdf_fonts_t *f, int n,
+static void write_widths(evm_buf_t *b, evm_pdf_fonts_t *f, int n,
                          const glyph_t *g, size_t count)
 {
-    evm_pdf_puts(b, " /W [");
+    evm_buf_puts(b, " /W [");
     for (size_t i = 0; i < count;) {
         size_t j = i + 1;
         while (j < count && g[j].code <= g[j - 1].code + 1)
             j++;
         evm_pdf_uint(b, g[i].code);
-        evm_pdf_puts(b, " [");
+        evm_buf_puts(b, " [");
         for (size_t k = i; k < j; k++) {
             if (k > i && g[k].code == g[k - 1].code)
                 continue;
             if (k > i)
-                evm_pdf_putc(b, ' ');
+                evm_buf_putc(b, ' ');
             evm_pdf_num(b, evm_pdf_fonts_advance(f, n, g[k].gid), 2);
         }
-        evm_pdf_puts(b, "]");
+        evm_buf_puts(b, "]");
         i = j;
         if (i < count)
-            evm_pdf_putc(b, ' ');
+            evm_buf_putc(b, ' ');
     }
-    evm_pdf_puts(b, "]");
+    evm_buf_puts(b, "]");
 }
 
-static void put_hex4(evm_pdf_buf_t *b, unsigned u)
+static void put_hex4(evm_buf_t *b, unsigned u)
 {
     static const char hex[] = "0123456789ABCDEF";
     char h[4] = {hex[(u >> 12) & 15], hex[(u >> 8) & 15], hex[(u >> 4) & 15],
                  hex[u & 15]};
-    evm_pdf_put(b, h, 4);
+    evm_buf_put(b, h, 4);
 }
 
 /* The ToUnicode CMap (Adobe technical note 5411), bfchar entries in
@@ -373,8 +373,8 @@ static void put_hex4(evm_pdf_buf_t *b, unsigned u)
 static void write_to_unicode(evm_pdf_doc_t *d, const font_t *ft,
                              const glyph_t *g, size_t count)
 {
-    evm_pdf_buf_t m = {0};
-    evm_pdf_puts(&m, "/CIDInit /ProcSet findresource begin\n"
+    evm_buf_t m = {0};
+    evm_buf_puts(&m, "/CIDInit /ProcSet findresource begin\n"
                      "12 dict begin\nbegincmap\n"
                      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
                      "/Supplement 0 >> def\n"
@@ -394,26 +394,26 @@ static void write_to_unicode(evm_pdf_doc_t *d, const font_t *ft,
         }
         if (nb == 0)
             continue;
-        evm_pdf_printf(&m, "%zu beginbfchar\n", nb);
+        evm_buf_printf(&m, "%zu beginbfchar\n", nb);
         for (size_t k = 0; k < nb; k++) {
             const units_t *u = g_hash_table_lookup(
                 ft->text, GUINT_TO_POINTER(block[k]->gid + 1));
-            evm_pdf_putc(&m, '<');
+            evm_buf_putc(&m, '<');
             put_hex4(&m, block[k]->code);
-            evm_pdf_puts(&m, "> <");
+            evm_buf_puts(&m, "> <");
             for (size_t q = 0; q < u->len; q++)
                 put_hex4(&m, u->u[q]);
-            evm_pdf_puts(&m, ">\n");
+            evm_buf_puts(&m, ">\n");
         }
-        evm_pdf_puts(&m, "endbfchar\n");
+        evm_buf_puts(&m, "endbfchar\n");
     }
-    evm_pdf_puts(&m, "endcmap\nCMapName currentdict /CMap defineresource "
+    evm_buf_puts(&m, "endcmap\nCMapName currentdict /CMap defineresource "
                      "pop\nend\nend\n");
     if (m.nomem)
         d->out.nomem = true;
     else
         evm_pdf_doc_stream(d, ft->obj + 4, "", m.data, m.len, true);
-    evm_pdf_buf_free(&m);
+    evm_buf_free(&m);
 }
 
 /* The subset face of the glyphs used, glyph ids kept when retain is set;
@@ -489,31 +489,31 @@ static evm_status write_font(evm_pdf_fonts_t *f, int n, evm_pdf_doc_t *d,
                              "HarfBuzz could not subset font %s", name + 7);
     }
 
-    evm_pdf_buf_t *b = evm_pdf_doc_begin(d, ft->obj);
-    evm_pdf_puts(b, "<< /Type /Font /Subtype /Type0 /BaseFont ");
+    evm_buf_t *b = evm_pdf_doc_begin(d, ft->obj);
+    evm_buf_puts(b, "<< /Type /Font /Subtype /Type0 /BaseFont ");
     /* ISO 32000-1, 9.7.6.1: a Type0 font over a CIDFontType0 is named
      * after the font and the CMap. */
     char type0[96];
     snprintf(type0, sizeof type0, cff ? "%s-Identity-H" : "%s", name);
     evm_pdf_name(b, type0);
-    evm_pdf_printf(b,
+    evm_buf_printf(b,
                    " /Encoding /Identity-H /DescendantFonts [%u 0 R] "
                    "/ToUnicode %u 0 R >>",
                    ft->obj + 1, ft->obj + 4);
     evm_pdf_doc_end(d);
 
     b = evm_pdf_doc_begin(d, ft->obj + 1);
-    evm_pdf_puts(b, cff ? "<< /Type /Font /Subtype /CIDFontType0 /BaseFont "
+    evm_buf_puts(b, cff ? "<< /Type /Font /Subtype /CIDFontType0 /BaseFont "
                         : "<< /Type /Font /Subtype /CIDFontType2 /BaseFont ");
     evm_pdf_name(b, name);
-    evm_pdf_printf(b,
+    evm_buf_printf(b,
                    " /CIDSystemInfo << /Registry (Adobe) /Ordering "
                    "(Identity) /Supplement 0 >> /FontDescriptor %u 0 R",
                    ft->obj + 2);
     write_widths(b, f, n, gids, count);
     if (!cff)
-        evm_pdf_puts(b, " /CIDToGIDMap /Identity");
-    evm_pdf_puts(b, " >>");
+        evm_buf_puts(b, " /CIDToGIDMap /Identity");
+    evm_buf_puts(b, " >>");
     evm_pdf_doc_end(d);
 
     write_descriptor(d, ft, name, cff);

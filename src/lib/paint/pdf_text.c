@@ -40,7 +40,7 @@ typedef struct shower {
 static void close_hex(shower_t *s)
 {
     if (s->in_hex)
-        evm_pdf_putc(&s->c->s, '>');
+        evm_buf_putc(&s->c->s, '>');
     s->in_hex = false;
 }
 
@@ -48,7 +48,7 @@ static void close_tj(shower_t *s)
 {
     close_hex(s);
     if (s->in_tj)
-        evm_pdf_puts(&s->c->s, "] TJ\n");
+        evm_buf_puts(&s->c->s, "] TJ\n");
     s->in_tj = false;
 }
 
@@ -56,26 +56,26 @@ static void put_glyph(shower_t *s, unsigned code)
 {
     static const char hex[] = "0123456789ABCDEF";
     if (!s->in_hex)
-        evm_pdf_putc(&s->c->s, '<');
+        evm_buf_putc(&s->c->s, '<');
     s->in_hex = true;
     char h[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15],
                  hex[(code >> 4) & 15], hex[code & 15]};
-    evm_pdf_put(&s->c->s, h, 4);
+    evm_buf_put(&s->c->s, h, 4);
 }
 
 /* Shows glyph gid with its origin at (x_pt, y_pt). */
 static void show_glyph(shower_t *s, unsigned gid, double x_pt, double y_pt)
 {
-    evm_pdf_buf_t *b = &s->c->s;
+    evm_buf_t *b = &s->c->s;
     /* As written: the viewer works from the rounded numbers. */
     x_pt = round(x_pt * 100) / 100;
     y_pt = round(y_pt * 100) / 100;
     if (!s->in_tj || y_pt != s->y_pt) {
         close_tj(s);
-        evm_pdf_puts(b, "1 0 0 1 ");
+        evm_buf_puts(b, "1 0 0 1 ");
         evm_pdf_num_sp(b, x_pt, 2);
         evm_pdf_num_sp(b, y_pt, 2);
-        evm_pdf_puts(b, "Tm\n[");
+        evm_buf_puts(b, "Tm\n[");
         s->in_tj = true;
         s->x_pt = x_pt;
         s->y_pt = y_pt;
@@ -123,7 +123,7 @@ static bool set_mode(shower_t *s, double size_px, bool bold)
         mode = 2; /* fill, then stroke */
     }
     if (mode != s->mode) {
-        evm_pdf_printf(&s->c->s, "%d Tr\n", mode);
+        evm_buf_printf(&s->c->s, "%d Tr\n", mode);
         s->mode = mode;
     }
     return true;
@@ -219,9 +219,9 @@ static evm_status show_run(shower_t *s, PangoLayoutRun *run, const char *text,
         return EVM_OK;
     if (font != s->font || size_pt != s->size_pt) {
         close_tj(s);
-        evm_pdf_printf(&s->c->s, "/F%d ", font);
+        evm_buf_printf(&s->c->s, "/F%d ", font);
         evm_pdf_num(&s->c->s, size_pt, 3);
-        evm_pdf_puts(&s->c->s, " Tf\n");
+        evm_buf_puts(&s->c->s, " Tf\n");
         s->font = font;
         s->size_pt = size_pt;
     }
@@ -269,7 +269,7 @@ evm_status evm_pdf_show_layout(evm_pdf_content_t *c, evm_pdf_fonts_t *fonts,
                              "out of memory showing a label");
     /* Only the fill is the text: a halo drawn with the same glyphs would
      * otherwise be extracted, copied and found a second time. */
-    evm_pdf_puts(&c->s, fill ? "BT\n" : "/Artifact BMC\nBT\n");
+    evm_buf_puts(&c->s, fill ? "BT\n" : "/Artifact BMC\nBT\n");
     PangoLayoutIter *iter = pango_layout_get_iter(layout);
     evm_status st = EVM_OK;
     do {
@@ -286,7 +286,7 @@ evm_status evm_pdf_show_layout(evm_pdf_content_t *c, evm_pdf_fonts_t *fonts,
     close_tj(&s);
     /* The rendering mode outlasts the text object. */
     if (s.mode != 0)
-        evm_pdf_puts(&c->s, "0 Tr\n");
-    evm_pdf_puts(&c->s, fill ? "ET\n" : "ET\nEMC\n");
+        evm_buf_puts(&c->s, "0 Tr\n");
+    evm_buf_puts(&c->s, fill ? "ET\n" : "ET\nEMC\n");
     return st;
 }

@@ -73,8 +73,8 @@ static evm_status fill_stroke(writer_t *w, const evm_style_t *st)
 {
     evm_status status;
     const char *op = paint_op(w, st, &status);
-    evm_pdf_puts(&w->c.s, op ? op : "n");
-    evm_pdf_putc(&w->c.s, '\n');
+    evm_buf_puts(&w->c.s, op ? op : "n");
+    evm_buf_putc(&w->c.s, '\n');
     return status;
 }
 
@@ -173,7 +173,7 @@ static evm_status paint_layer(writer_t *w, const evm_layer_t *layer)
             return EVM_OK;
         evm_pdf_save(&w->c);
         evm_pdf_rect(&w->c, clip.x, clip.y, clip.w, clip.h);
-        evm_pdf_puts(&w->c.s, "W n\n");
+        evm_buf_puts(&w->c.s, "W n\n");
     }
     evm_status st = EVM_OK;
     for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++)
@@ -198,7 +198,7 @@ static evm_status paint_scene(writer_t *w)
             return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory writing the PDF");
         evm_pdf_rect(&w->c, 0, 0, scene->width_px, scene->height_px);
-        evm_pdf_puts(&w->c.s, "f\n");
+        evm_buf_puts(&w->c.s, "f\n");
     }
     evm_status st = EVM_OK;
     for (int i = 0; i < EVM_LAYER_COUNT && st == EVM_OK; i++)
@@ -231,7 +231,7 @@ static bool creation_date(char out[32])
 static void document_id(const writer_t *w, unsigned char id[16])
 {
     GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
-    g_checksum_update(md5, w->c.s.data, (gssize)w->c.s.len);
+    g_checksum_update(md5, (const guchar *)w->c.s.data, (gssize)w->c.s.len);
     double size[3] = {w->scene->width_px, w->scene->height_px, w->scene->dpi};
     g_checksum_update(md5, (const guchar *)size, sizeof size);
     if (w->scene->title)
@@ -256,27 +256,27 @@ static evm_status write_document(writer_t *w, evm_sink_t *sink)
     evm_pdf_marks_reserve(&w->c, &d);
 
     evm_pdf_doc_header(&d);
-    evm_pdf_buf_t *b = evm_pdf_doc_begin(&d, catalog);
-    evm_pdf_printf(b, "<< /Type /Catalog /Pages %u 0 R >>", pages);
+    evm_buf_t *b = evm_pdf_doc_begin(&d, catalog);
+    evm_buf_printf(b, "<< /Type /Catalog /Pages %u 0 R >>", pages);
     evm_pdf_doc_end(&d);
     b = evm_pdf_doc_begin(&d, pages);
-    evm_pdf_printf(b, "<< /Type /Pages /Kids [%u 0 R] /Count 1 >>", page);
+    evm_buf_printf(b, "<< /Type /Pages /Kids [%u 0 R] /Count 1 >>", page);
     evm_pdf_doc_end(&d);
 
     b = evm_pdf_doc_begin(&d, page);
-    evm_pdf_printf(b, "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 ", pages);
+    evm_buf_printf(b, "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 ", pages);
     evm_pdf_num_sp(b, scene->width_px * w->c.k, 3);
     evm_pdf_num(b, w->c.height_pt, 3);
-    evm_pdf_puts(b, "]\n/Resources << /ExtGState ");
+    evm_buf_puts(b, "]\n/Resources << /ExtGState ");
     evm_pdf_content_gstates(&w->c, b);
-    evm_pdf_puts(b, "\n/XObject ");
+    evm_buf_puts(b, "\n/XObject ");
     evm_pdf_marks_resources(&w->c, b);
-    evm_pdf_puts(b, "\n/Font <<");
+    evm_buf_puts(b, "\n/Font <<");
     for (size_t i = 0; i < evm_pdf_fonts_count(w->fonts); i++)
-        evm_pdf_printf(b, " /F%zu %u 0 R", i,
+        evm_buf_printf(b, " /F%zu %u 0 R", i,
                        evm_pdf_fonts_object(w->fonts, (int)i));
     /* Transparency is composited in RGB, as cairo (and the PNG) does. */
-    evm_pdf_printf(b,
+    evm_buf_printf(b,
                    " >> >>\n/Group << /Type /Group /S /Transparency /CS "
                    "/DeviceRGB >>\n/Contents %u 0 R >>",
                    content);
@@ -285,18 +285,18 @@ static evm_status write_document(writer_t *w, evm_sink_t *sink)
     evm_pdf_marks_write(&w->c, &d);
 
     b = evm_pdf_doc_begin(&d, info);
-    evm_pdf_puts(b, "<< /Creator ");
+    evm_buf_puts(b, "<< /Creator ");
     evm_pdf_text_string(b, "evmap " EVM_VERSION_STRING);
-    evm_pdf_puts(b, " /Producer ");
+    evm_buf_puts(b, " /Producer ");
     evm_pdf_text_string(b, "evmap " EVM_VERSION_STRING);
     if (scene->title && scene->title[0]) {
-        evm_pdf_puts(b, " /Title ");
+        evm_buf_puts(b, " /Title ");
         evm_pdf_text_string(b, scene->title);
     }
     char date[32];
     if (creation_date(date))
-        evm_pdf_printf(b, " /CreationDate (%s)", date);
-    evm_pdf_puts(b, " >>");
+        evm_buf_printf(b, " /CreationDate (%s)", date);
+    evm_buf_puts(b, " >>");
     evm_pdf_doc_end(&d);
 
     evm_status st = evm_pdf_fonts_write(w->fonts, &d, w->err);

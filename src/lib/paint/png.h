@@ -2,9 +2,10 @@
  *
  * cairo_surface_write_to_png compresses at zlib's default level with
  * every filter tried on every row, which costs more than painting a map;
- * this encoder uses the row encoder of deflate.h on two threads. The
- * PNG backend paints and encodes its pages in bands (png.c); this entry
- * point encodes an image painted otherwise. */
+ * this encoder writes unfiltered rows (on two threads) and compresses
+ * them with libdeflate's fastest level. The PNG backend paints and
+ * encodes its pages in bands (png.c); this entry point encodes an image
+ * painted otherwise. */
 #ifndef EVM_PAINT_PNG_H
 #define EVM_PAINT_PNG_H
 
@@ -17,8 +18,8 @@
 
 typedef struct evm_png_options {
     bool keep_alpha; /* write RGBA even when every pixel is opaque */
-    /* Compress on the calling thread only (one band); the bytes differ
-     * from the two-band stream's but decode to the same image. */
+    /* Work on the calling thread only (one band); the bytes are the
+     * same as with two. */
     bool single_thread;
 } evm_png_options_t;
 
