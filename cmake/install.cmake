@@ -19,6 +19,12 @@ install(TARGETS evmap evmap_static evm_csv EXPORT evmapTargets
 install(TARGETS evmap_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY include/evmap DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${EVM_PACKED} DESTINATION ${CMAKE_INSTALL_DATADIR}/evmap/geodata)
+# Man pages and completions, written from the option tables (evmap-docs).
+install(DIRECTORY ${EVM_GENERATED_DOCS}/man1 DESTINATION ${CMAKE_INSTALL_MANDIR})
+install(FILES ${EVM_GENERATED_DOCS}/bash-completion/evmap
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES ${EVM_GENERATED_DOCS}/zsh/_evmap
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
 
 install(EXPORT evmapTargets NAMESPACE evmap:: DESTINATION ${EVM_CMAKE_DIR})
 configure_package_config_file(cmake/evmapConfig.cmake.in

@@ -12,5 +12,6 @@ packages=(
   libjansson-dev libcsv-dev
   fonts-noto-core fonts-noto-cjk
   libcmocka-dev libxml2-utils poppler-utils qpdf librsvg2-bin python3
+  man-db zsh
 )
 evm_apt_install "missing packages" "${packages[@]}"

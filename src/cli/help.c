@@ -2,9 +2,13 @@
  * man pages, the option lists of docs/cli.md and the bash and zsh
  * completions (`evmap help ...`, which the build runs). Nothing here
  * knows an option by name: a row added to a table shows up everywhere. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -411,6 +415,79 @@ static void zsh_completion(FILE *f)
     fputs("  esac\n}\n_evmap \"$@\"\n", f);
 }
 
+/* ---- files for the build ------------------------------------------------ */
+
+typedef void (*page_fn)(FILE *f, const cli_command_t *cmd);
+
+static void page_command(FILE *f, const cli_command_t *cmd)
+{
+    if (cmd)
+        man_command(f, cmd);
+    else
+        man_evmap(f);
+}
+
+static void page_bash(FILE *f, const cli_command_t *cmd)
+{
+    (void)cmd;
+    bash_completion(f);
+}
+
+static void page_zsh(FILE *f, const cli_command_t *cmd)
+{
+    (void)cmd;
+    zsh_completion(f);
+}
+
+/* Writes dir/sub/name with fn; false after printing why not. */
+static bool write_one(const char *dir, const char *sub, const char *name,
+                      page_fn fn, const cli_command_t *cmd)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "evmap help: cannot create %s: %s\n", path,
+                strerror(errno));
+        return false;
+    }
+    snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "evmap help: cannot write %s: %s\n", path,
+                strerror(errno));
+        return false;
+    }
+    fn(f, cmd);
+    bool ok = !ferror(f);
+    if (fclose(f) != 0 || !ok) {
+        fprintf(stderr, "evmap help: cannot write %s\n", path);
+        return false;
+    }
+    return true;
+}
+
+/* evmap.1, evmap-COMMAND.1 for each command but help, and the two
+ * completions. */
+static int write_all(const char *dir)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "evmap help: cannot create %s: %s\n", dir,
+                strerror(errno));
+        return EVM_EXIT_OUTPUT;
+    }
+    bool ok = write_one(dir, "man1", "evmap.1", page_command, NULL);
+    for (const cli_command_t *const *c = cli_commands; *c && ok; c++) {
+        if (*c == &cli_cmd_help)
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "evmap-%s.1", (*c)->name);
+        ok = write_one(dir, "man1", name, page_command, *c);
+    }
+    ok = ok && write_one(dir, "bash-completion", "evmap", page_bash, NULL) &&
+         write_one(dir, "zsh", "_evmap", page_zsh, NULL);
+    return ok ? EVM_EXIT_OK : EVM_EXIT_OUTPUT;
+}
+
 /* ---- evmap help --------------------------------------------------------- */
 
 static const cli_command_t *command_named(const char *name)
@@ -432,9 +509,14 @@ int cli_help(int argc, char **argv)
     const cli_opt_t *completion = cli_find(&args, "completion");
     bool man = cli_find(&args, "man")->seen;
     bool mdown = cli_find(&args, "markdown")->seen;
-    if (args.n_pos > 1 || man + mdown + completion->seen > 1) {
+    const cli_opt_t *write = cli_find(&args, "write");
+    if (args.n_pos > 1 || man + mdown + completion->seen + write->seen > 1) {
         cli_usage_error("help", "give one COMMAND and at most one of --man, "
-                                "--markdown and --completion");
+                                "--markdown, --completion and --write");
+        goto done;
+    }
+    if (write->seen) {
+        rc = write_all(write->value);
         goto done;
     }
     if (args.n_pos && !(cmd = command_named(args.pos[0]))) {

@@ -92,7 +92,8 @@ static const cli_option_t map_rows[] = {
      .arg = "TEXT",
      .group = G_MAP,
      .setter = CLI_MAP,
-     .help = "title above the map (default: the events file's name)"},
+     .help = "title above the map (default: the events file's name, with "
+             "its folder when the name is events or data)"},
     {.name = "subtitle",
      .arg = "TEXT",
      .group = G_MAP,
@@ -414,7 +415,9 @@ static const cli_option_t batch_rows[] = {
              "SLURM_ARRAY_TASK_ID/_COUNT, else all)"},
     {.name = "resume",
      .group = G_BATCH,
-     .help = "skip maps at least as new as their inputs"},
+     .help = "skip a map whose output exists and is at least as new as its "
+             "events file, its jobs file and its links, routes and "
+             "route-styles files"},
     {.name = "no-fsync",
      .group = G_BATCH,
      .help = "do not sync each map to disk (faster, but a crash of the "
@@ -429,13 +432,15 @@ static const cli_option_t batch_rows[] = {
     {.name = "each-event",
      .arg = "FILE",
      .group = G_BATCH,
-     .help = "one map per event of FILE, centred on it, titled {name}"},
+     .help = "one map per event of FILE (after --where, --since, --until), "
+             "centred on it, titled {name}"},
     {.name = "frames",
      .arg = "PERIOD",
      .values = "daily weekly",
      .group = G_BATCH,
-     .help = "daily or weekly: one map per UTC day or ISO week of the "
-             "dated events of --events"},
+     .help = "daily or weekly: one map per UTC day or ISO week (Monday "
+             "first) from the first to the last dated event of --events, all "
+             "with the extent of every dated event; subtitle: the period"},
     {.name = "window",
      .group = G_BATCH,
      .help = "with --frames: only the period's events, not all before"},
@@ -621,6 +626,12 @@ static const cli_option_t help_cmd_rows[] = {
     {.name = "markdown",
      .group = "Output",
      .help = "the option list of COMMAND as in docs/cli.md"},
+    {.name = "write",
+     .arg = "DIR",
+     .group = "Output",
+     .help = "write every man page into DIR/man1 and the completions into "
+             "DIR/bash-completion/evmap and DIR/zsh/_evmap, as the build "
+             "does"},
 };
 
 static const cli_section_t help_sections[] = {
@@ -633,7 +644,8 @@ const cli_command_t cli_cmd_help = {
     .synopsis = "evmap help [COMMAND]\n"
                 "evmap help --man [COMMAND]\n"
                 "evmap help --markdown COMMAND\n"
-                "evmap help --completion bash|zsh",
+                "evmap help --completion bash|zsh\n"
+                "evmap help --write DIR",
     .description = "Prints the help of COMMAND, or what the build makes "
                    "from the option tables: the man pages, the option "
                    "lists of docs/cli.md and the shell completions.",
