@@ -291,22 +291,6 @@ static void test_auto_extent_wraps(void **state)
     evm_events_destroy(ev);
 }
 
-static void test_thousands(void **state)
-{
-    (void)state;
-    char buf[64];
-    evm_format_thousands(1441.2, 0, buf, sizeof buf);
-    assert_string_equal(buf, "1,441");
-    evm_format_thousands(8012345.678, 1, buf, sizeof buf);
-    assert_string_equal(buf, "8,012,345.7");
-    evm_format_thousands(999, 0, buf, sizeof buf);
-    assert_string_equal(buf, "999");
-    evm_format_thousands(-1000, 0, buf, sizeof buf);
-    assert_string_equal(buf, "-1,000");
-    evm_format_thousands(0.25, 2, buf, sizeof buf);
-    assert_string_equal(buf, "0.25");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,7 +301,6 @@ int main(void)
         cmocka_unit_test(test_antimeridian_map),
         cmocka_unit_test(test_bad_projection),
         cmocka_unit_test(test_auto_extent_wraps),
-        cmocka_unit_test(test_thousands),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

@@ -22,7 +22,8 @@
 #include "batch/text_out.h"
 #include "core/context_internal.h"
 #include "core/error.h"
-#include "map/layout_internal.h"
+#include "core/num.h"
+#include "map/extent.h"
 
 /* Items per chunk: large enough that locking is rare, small enough that
  * the chunks in flight stay small. */
@@ -98,9 +99,9 @@ static void put_pair(const job_t *J, size_t k, size_t i, size_t j, evm_buf_t *b)
         break;
     case EVM_DIST_JSON:
         evm_buf_puts(b, k ? ",\n  {\"from\": " : "  {\"from\": ");
-        evm_out_json_str(b, p->name);
+        evm_json_string(b, p->name);
         evm_buf_puts(b, ", \"to\": ");
-        evm_out_json_str(b, q->name);
+        evm_json_string(b, q->name);
         evm_buf_puts(b, ", \"distance_");
         evm_buf_puts(b, J->unit);
         evm_buf_puts(b, "\": ");
@@ -113,7 +114,7 @@ static void put_pair(const job_t *J, size_t k, size_t i, size_t j, evm_buf_t *b)
         break;
     case EVM_DIST_TABLE: {
         char t[64], a1[32], a2[32];
-        evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
+        evm_num_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
         snprintf(a1, sizeof a1, "%.1f", b1);
         snprintf(a2, sizeof a2, "%.1f", b2);
         evm_out_left(b, p->name, J->name_w + 2);
@@ -176,7 +177,7 @@ static void put_matrix_cell(const job_t *J, size_t k, evm_buf_t *b)
         char t[64];
         if (j == 0)
             evm_out_left(b, J->pl[i].name, J->name_w);
-        evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
+        evm_num_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
         evm_out_right(b, t, DIST_W);
         if (j + 1 == n)
             evm_buf_put(b, "\n", 1);
@@ -210,9 +211,9 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         break;
     case EVM_DIST_JSON:
         evm_buf_puts(b, k ? ",\n  {\"event\": " : "  {\"event\": ");
-        evm_out_json_str(b, p->name);
+        evm_json_string(b, p->name);
         evm_buf_puts(b, in >= 0 ? ", \"country\": " : ", \"line\": ");
-        evm_out_json_str(b, name);
+        evm_json_string(b, name);
         evm_buf_puts(b, ", \"distance_");
         evm_buf_puts(b, J->unit);
         evm_buf_puts(b, "\": ");
@@ -228,7 +229,7 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
     case EVM_DIST_TABLE: {
         char t[64] = "-", la[32] = "-", lo[32] = "-";
         if (!isnan(d)) {
-            evm_format_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
+            evm_num_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
             snprintf(la, sizeof la, "%.4f", nr.lat_deg);
             snprintf(lo, sizeof lo, "%.4f", nr.lon_deg);
         }
@@ -309,12 +310,12 @@ static void put_header(const job_t *J, evm_buf_t *b)
     case EVM_DIST_JSON:
         if (J->kind == JOB_MATRIX) {
             evm_buf_puts(b, "{\n  \"units\": ");
-            evm_out_json_str(b, J->unit);
+            evm_json_string(b, J->unit);
             evm_buf_puts(b, ",\n  \"names\": [");
             for (size_t i = 0; i < J->n; i++) {
                 if (i)
                     evm_buf_puts(b, ", ");
-                evm_out_json_str(b, J->pl[i].name);
+                evm_json_string(b, J->pl[i].name);
             }
             evm_buf_puts(b, "],\n  \"distances\": [\n");
         } else {

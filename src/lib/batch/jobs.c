@@ -21,7 +21,7 @@
 #include "core/error.h"
 #include "core/option_text.h"
 #include "load/csv_reader.h"
-#include "map/layout_internal.h"
+#include "map/extent.h"
 
 enum {
     SAFE_MAX_BYTES = 120,  /* of one placeholder value in a file name */

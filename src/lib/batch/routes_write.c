@@ -114,7 +114,7 @@ static void write_csv(out_t *o)
 static void json_key(out_t *o, const char *indent, const char *key)
 {
     evm_buf_puts(&o->b, indent);
-    evm_out_json_str(&o->b, key);
+    evm_json_string(&o->b, key);
     evm_buf_puts(&o->b, ": ");
 }
 
@@ -140,7 +140,7 @@ static void json_leg(out_t *o, const evm_route_leg_t *leg)
     for (int k = 0; k < 3; k++) {
         evm_buf_puts(&o->b, ",\n");
         json_key(o, in, keys[k]);
-        evm_out_json_str(&o->b, vals[k]);
+        evm_json_string(&o->b, vals[k]);
     }
     evm_buf_puts(&o->b, ",\n");
     json_key(o, in, "via");
@@ -148,14 +148,14 @@ static void json_leg(out_t *o, const evm_route_leg_t *leg)
     for (size_t i = 1; i + 1 < leg->n_points; i++) {
         if (i > 1)
             evm_buf_puts(&o->b, ", ");
-        evm_out_json_str(&o->b, leg->points[i].name);
+        evm_json_string(&o->b, leg->points[i].name);
     }
     evm_buf_puts(&o->b, "],\n");
     json_key(o, in, "date");
-    evm_out_json_str(&o->b, leg->date);
+    evm_json_string(&o->b, leg->date);
     evm_buf_puts(&o->b, ",\n");
     json_key(o, in, "label");
-    evm_out_json_str(&o->b, leg->label);
+    evm_json_string(&o->b, leg->label);
     evm_buf_puts(&o->b, ",\n");
     json_distance(o, in, leg->length_m);
     evm_buf_puts(&o->b, "\n      }");
@@ -179,7 +179,7 @@ static void write_json(out_t *o)
         evm_buf_puts(&o->b, r ? ",\n  {\n" : "\n  {\n");
         for (int k = 0; k < 6; k++) {
             json_key(o, in, keys[k]);
-            evm_out_json_str(&o->b, vals[k]);
+            evm_json_string(&o->b, vals[k]);
             evm_buf_puts(&o->b, ",\n");
         }
         o->b.nomem |= modes.nomem;

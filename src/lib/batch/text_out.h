@@ -1,6 +1,6 @@
 /* Text output shared by the tables `evmap dist` and `evmap routes` print:
- * numbers without printf's locale-dependent decimal point, CSV fields,
- * JSON strings that stay valid whatever bytes a file held, and columns
+ * numbers without printf's locale-dependent decimal point, CSV fields
+ * and columns
  * aligned by their width in a terminal. All append to an evm_buf_t,
  * which records running out of memory itself. */
 #ifndef EVM_BATCH_TEXT_OUT_H
@@ -10,16 +10,13 @@
 #include <stddef.h>
 
 #include "batch/ordered.h"
+#include "core/text.h"
 
 /* v with `dec` decimals (dec <= 12), '.' as the point; NaN prints as
  * nan_text. */
 void evm_out_fixed(evm_buf_t *b, double v, int dec, const char *nan_text);
 /* A CSV field, quoted (by libcsv's writer) only when it must be. */
 void evm_out_csv(evm_buf_t *b, const char *s);
-/* The length of the valid UTF-8 sequence at s (1 to 4), or 0. */
-size_t evm_utf8_seq(const unsigned char *s);
-/* A JSON string in quotes; bytes that are not UTF-8 become U+FFFD. */
-void evm_out_json_str(evm_buf_t *b, const char *s);
 /* Terminal columns of a UTF-8 string: two for East Asian wide
  * characters, one for others. */
 size_t evm_display_width(const char *s);

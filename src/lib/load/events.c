@@ -30,6 +30,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/text.h"
 #include "load/csv_reader.h"
 #include "load/events_internal.h"
 #include "load/filter.h"
@@ -210,36 +211,10 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t n)
             i += 8;
             continue;
         }
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            k = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            if (c == 0xE0)
-                lo = 0xA0; /* overlong */
-            else if (c == 0xED)
-                hi = 0x9F; /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            if (c == 0xF0)
-                lo = 0x90; /* overlong */
-            else if (c == 0xF4)
-                hi = 0x8F; /* beyond U+10FFFF */
-        } else {
+        size_t k = evm_utf8_seq(s + i, n - i);
+        if (k == 0)
             return i;
-        }
-        if (n - i <= k || s[i + 1] < lo || s[i + 1] > hi)
-            return i;
-        for (size_t j = 2; j <= k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return i;
-        i += k + 1;
+        i += k;
     }
     return n;
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "map/extent.h"
 #include "map/layout_internal.h"
 
 static int cmp_double(const void *a, const void *b)

@@ -9,6 +9,7 @@
 #include <evmap/map.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "map/layout_internal.h"
 #include "text/text.h"
 
@@ -225,31 +226,6 @@ double evm_layout_page_distance_m(const evm_layout_t *L, double x1, double y1,
     return s12;
 }
 
-void evm_format_thousands(double value, int decimals, char *buf, size_t cap)
-{
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(value));
-    const char *dot = strchr(digits, '.');
-    size_t int_len = dot ? (size_t)(dot - digits) : strlen(digits);
-    char out[96];
-    size_t o = 0;
-    if (value < 0 && strspn(digits, "0.") != strlen(digits))
-        out[o++] = '-';
-    for (size_t i = 0; i < int_len; i++) {
-        out[o++] = digits[i];
-        size_t left = int_len - i - 1;
-        if (left && left % 3 == 0)
-            out[o++] = ',';
-    }
-    if (dot) {
-        size_t frac = strlen(dot);
-        memcpy(out + o, dot, frac);
-        o += frac;
-    }
-    out[o] = '\0';
-    snprintf(buf, cap, "%s", out);
-}
-
 void evm_layout_length_text(const evm_layout_t *L, double dist_m, char *buf,
                             size_t cap)
 {
@@ -258,7 +234,7 @@ void evm_layout_length_text(const evm_layout_t *L, double dist_m, char *buf,
     if (L->opt->units == EVM_UNITS_M && v >= 10)
         dec = 0;
     char num[64];
-    evm_format_thousands(v, dec, num, sizeof num);
+    evm_num_thousands(v, dec, num, sizeof num);
     snprintf(buf, cap, "%s %s", num, evm_units_name(L->opt->units));
 }
 

@@ -13,6 +13,7 @@
 
 #include "core/context_internal.h"
 #include "geo/view.h"
+#include "map/extent.h"
 
 /* A uniform grid indexing rectangles by the cells they meet
  * (obstacles.c). */
@@ -247,18 +248,6 @@ double evm_layout_page_distance_m(const evm_layout_t *L, double x1, double y1,
 bool evm_rects_overlap(evm_rect_t a, evm_rect_t b);
 /* Whether segment p-q meets rectangle r (Liang-Barsky). */
 bool evm_segment_meets_rect(evm_point_t p, evm_point_t q, evm_rect_t r);
-/* Formats a length with thousands separators: 1441.2 -> "1,441". */
-void evm_format_thousands(double value, int decimals, char *buf, size_t cap);
-
-/* Automatic extent: the events' bounding box on the shorter way round the
- * globe, padded. */
-void evm_auto_extent(const evm_events_t *events, double extent[4]);
-/* The same over the events (may be NULL) and every point of the route
- * legs, so that waypoints that are not events are on the map; false, and
- * extent unchanged, when there is no point at all. */
-bool evm_auto_extent_routes(const evm_events_t *events,
-                            const evm_route_leg_t *legs, size_t n_legs,
-                            double extent[4]);
 
 /* ---- Route legs (routes.c, route_style.c, route_arrows.c) ------------- */
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "map/layout_internal.h"
 
 static const double LABEL_PT = 7.5;
@@ -93,11 +94,11 @@ evm_status evm_layout_scale_bar(evm_layout_t *L)
                              "out of memory adding the scale bar");
 
     char num[64], label[96];
-    evm_format_thousands(len_units,
-                         len_units < 1    ? 2
-                         : len_units < 10 ? 1
-                                          : 0,
-                         num, sizeof num);
+    evm_num_thousands(len_units,
+                      len_units < 1    ? 2
+                      : len_units < 10 ? 1
+                                       : 0,
+                      num, sizeof num);
     /* "2.0" reads worse than "2". */
     size_t nl = strlen(num);
     if (nl > 2 && num[nl - 1] == '0' && num[nl - 2] == '.')

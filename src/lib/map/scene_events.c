@@ -15,22 +15,12 @@
 #include <glib.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "map/layout_internal.h"
 #include "map/scene_events.h"
 
 /* Longest slug kept from a name, bytes: ids stay readable in an editor. */
 enum { EVM_SLUG_MAX = 64 };
-
-/* XML 1.0 (fifth edition) NameChar ranges above ASCII, production [4a]. */
-static bool xml_name_char(gunichar c)
-{
-    return c == 0xB7 || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
-           (c >= 0xF8 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
-           c == 0x200C || c == 0x200D || c == 0x203F || c == 0x2040 ||
-           (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
-}
 
 /* Writes the slug of text into out (at least EVM_SLUG_MAX + 1 bytes). The
  * result is "" when text has no letter or digit. Invalid UTF-8 counts as
@@ -58,7 +48,7 @@ static void slugify(const char *text, char *out)
             } else {
                 p = g_utf8_next_char(p);
                 gunichar lc = g_unichar_tolower(c);
-                if (g_unichar_isalnum(c) && xml_name_char(lc))
+                if (g_unichar_isalnum(c) && evm_xml_name_char(lc))
                     n = (size_t)g_unichar_to_utf8(lc, buf);
             }
         }

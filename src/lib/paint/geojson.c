@@ -37,6 +37,8 @@
 #include "core/atomic_file.h"
 #include "core/context_internal.h"
 #include "core/error.h"
+#include "core/num.h"
+#include "core/text.h"
 #include "paint/paint.h"
 
 /* Largest distance, metres, of the lon/lat chord between two written
@@ -55,52 +57,19 @@
 
 /* Output buffered in front of the sink. */
 typedef struct gj_out {
-    evm_out_t base;
+    evm_out_t base;    /* first: put_string casts back */
+    evm_buf_t scratch; /* one string at a time */
     unsigned char buf[1 << 14];
 } gj_out_t;
 
-/* A JSON string. Invalid UTF-8 (stray bytes, overlong forms, encoded
- * surrogates, code points past U+10FFFF) becomes U+FFFD byte by byte;
- * control characters become escapes. */
+/* A JSON string (core/text.h), through the writer's scratch buffer. */
 static void put_string(evm_out_t *o, const char *s)
 {
-    const char *p = s ? s : "", *run = p;
-    evm_out_puts(o, "\"");
-    while (*p) {
-        unsigned char c = (unsigned char)*p;
-        const char *rep = NULL;
-        char esc[8];
-        size_t adv = 1;
-        if (c == '"') {
-            rep = "\\\"";
-        } else if (c == '\\') {
-            rep = "\\\\";
-        } else if (c < 0x20) {
-            rep = c == '\n'   ? "\\n"
-                  : c == '\t' ? "\\t"
-                  : c == '\r' ? "\\r"
-                              : NULL;
-            if (!rep) {
-                snprintf(esc, sizeof esc, "\\u%04x", c);
-                rep = esc;
-            }
-        } else if (c >= 0x80) {
-            gunichar u = g_utf8_get_char_validated(p, -1);
-            if (u == (gunichar)-1 || u == (gunichar)-2)
-                rep = "\\ufffd";
-            else
-                adv = (size_t)(g_utf8_next_char(p) - p);
-        }
-        if (rep) {
-            evm_out_write(o, run, (size_t)(p - run));
-            evm_out_puts(o, rep);
-            run = ++p;
-        } else {
-            p += adv;
-        }
-    }
-    evm_out_write(o, run, (size_t)(p - run));
-    evm_out_puts(o, "\"");
+    gj_out_t *g = (gj_out_t *)(void *)o;
+    evm_buf_reset(&g->scratch);
+    evm_json_string(&g->scratch, s);
+    if (!g->scratch.nomem)
+        evm_out_write(o, g->scratch.data, g->scratch.len);
 }
 
 /* v rounded to dec decimals (dec <= 9, |v| * 10^dec < 9e15), trailing
@@ -108,23 +77,8 @@ static void put_string(evm_out_t *o, const char *s)
  * that rounds to zero has no sign. */
 static void put_fixed(evm_out_t *o, double v, int dec)
 {
-    static const unsigned long long p10[] = {
-        1,      10,      100,      1000,      10000,
-        100000, 1000000, 10000000, 100000000, 1000000000};
-    unsigned long long p = p10[dec];
-    unsigned long long u = (unsigned long long)llround(fabs(v) * (double)p);
-    unsigned long long ip = u / p, fp = u % p;
-    const char *sign = v < 0 && u != 0 ? "-" : "";
-    char buf[48];
-    if (fp == 0) {
-        snprintf(buf, sizeof buf, "%s%llu", sign, ip);
-    } else {
-        int d = dec;
-        for (; fp % 10 == 0; d--)
-            fp /= 10;
-        snprintf(buf, sizeof buf, "%s%llu.%0*llu", sign, ip, d, fp);
-    }
-    evm_out_puts(o, buf);
+    char num[EVM_NUM_MAX];
+    evm_out_write(o, num, evm_num_fixed(num, v, dec, true));
 }
 
 /* A property's number: an integer as one, anything else with 15
@@ -473,6 +427,7 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
     if (!g)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory writing GeoJSON");
+    g->scratch = (evm_buf_t){0};
     evm_out_t *o = &g->base;
     evm_out_init(o, &sink, g->buf, sizeof g->buf);
     gj_pts_t pts = {0};
@@ -487,6 +442,9 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
         evm_out_puts(o, i ? ",\n" : "\n");
         put_feature(o, f, &pts);
     }
+    if (st == EVM_OK && g->scratch.nomem)
+        st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory writing GeoJSON");
     if (st == EVM_OK) {
         evm_out_puts(o, "\n]}\n");
         evm_out_flush(o);
@@ -497,6 +455,7 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
                                evm_status_name(sink.status));
     }
     free(pts.p);
+    evm_buf_free(&g->scratch);
     free(g);
     return st;
 }

@@ -13,6 +13,8 @@
 #include <glib.h>
 #include <libdeflate.h>
 
+#include "core/num.h"
+
 /* libdeflate's fastest level: on the example map's 480 kB content stream
  * it takes 3 ms to 185 kB, where zlib's fastest takes 5.4 ms to 203 kB
  * and zlib's default 120 ms to 178 kB. */
@@ -20,78 +22,20 @@
 
 void evm_pdf_uint(evm_buf_t *b, unsigned long long v)
 {
-    char digits[24];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    char *p = evm_buf_reserve(b, (size_t)n);
-    if (!p)
-        return;
-    for (int i = 0; i < n; i++)
-        p[i] = digits[n - 1 - i];
-    evm_buf_commit(b, (size_t)n);
+    char *p = evm_buf_reserve(b, EVM_NUM_MAX);
+    if (p)
+        evm_buf_commit(b, evm_num_scaled(p, (long long)v, 0, false));
 }
 
-/* Writes the n-digit decimal of v (v < 10^n), zero-padded, ending at
- * end; pairs of digits at a time. */
-static void put_digits(char *end, unsigned long long v, int n)
-{
-    static const char pairs[] = "00010203040506070809101112131415161718192021"
-                                "22232425262728293031323334353637383940414243"
-                                "44454647484950515253545556575859606162636465"
-                                "66676869707172737475767778798081828384858687"
-                                "888990919293949596979899";
-    while (n >= 2) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        *--end = pairs[2 * r + 1];
-        *--end = pairs[2 * r];
-        n -= 2;
-    }
-    if (n)
-        *--end = (char)('0' + v % 10);
-}
-
-static int n_digits(unsigned long long v)
-{
-    int n = 1;
-    for (unsigned long long p = 10; v >= p && n < 19; p *= 10)
-        n++;
-    return n;
-}
-
-/* evm_pdf_num for a v already clamped, inlined once per decimals so that
- * every division is by a constant. */
 static inline void put_num(evm_buf_t *b, double v, const int decimals,
-                           const double scale, const unsigned long long div)
+                           const double scale)
 {
     /* Half away from zero, as llround, without the call: |x| < 2^53. */
     double x = v * scale;
     long long t = (long long)(x < 0 ? x - 0.5 : x + 0.5);
-    unsigned long long a =
-        t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
-    unsigned long long ip = a / div, fp = a % div;
-    int nf = decimals;
-    while (nf > 0 && fp % 10 == 0) { /* trailing zeros go */
-        fp /= 10;
-        nf--;
-    }
-    int ni = n_digits(ip);
-    size_t len = (size_t)(t < 0) + (size_t)ni + (nf ? (size_t)nf + 1 : 0);
-    char *p = evm_buf_reserve(b, len);
-    if (!p)
-        return;
-    if (t < 0)
-        *p++ = '-';
-    put_digits(p + ni, ip, ni);
-    p += ni;
-    if (nf) {
-        *p++ = '.';
-        put_digits(p + nf, fp, nf);
-    }
-    evm_buf_commit(b, len);
+    char *p = evm_buf_reserve(b, EVM_NUM_MAX);
+    if (p)
+        evm_buf_commit(b, evm_num_scaled(p, t, decimals, true));
 }
 
 void evm_pdf_num(evm_buf_t *b, double v, int decimals)
@@ -102,25 +46,25 @@ void evm_pdf_num(evm_buf_t *b, double v, int decimals)
         v = 1e9;
     switch (decimals) {
     case 1:
-        put_num(b, v, 1, 10, 10);
+        put_num(b, v, 1, 10);
         break;
     case 2: /* coordinates */
-        put_num(b, v, 2, 100, 100);
+        put_num(b, v, 2, 100);
         break;
     case 3:
-        put_num(b, v, 3, 1e3, 1000);
+        put_num(b, v, 3, 1e3);
         break;
     case 4:
-        put_num(b, v, 4, 1e4, 10000);
+        put_num(b, v, 4, 1e4);
         break;
     case 5:
-        put_num(b, v, 5, 1e5, 100000);
+        put_num(b, v, 5, 1e5);
         break;
     default:
         if (decimals <= 0)
-            put_num(b, v, 0, 1, 1);
+            put_num(b, v, 0, 1);
         else
-            put_num(b, v, 6, 1e6, 1000000);
+            put_num(b, v, 6, 1e6);
         break;
     }
 }

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/num.h"
+#include "core/text.h"
+
 void evm_svg_out_init(evm_svg_out_t *o, evm_sink_t *sink, double precision_px)
 {
     evm_out_init(&o->base, sink, o->buf, sizeof o->buf);
@@ -107,33 +110,7 @@ long long evm_svg_ticks(const evm_svg_out_t *o, double v)
 size_t evm_svg_format_ticks(const evm_svg_out_t *o, long long k, char out[40])
 {
     /* k * unit is the value times 10^decimals: at most 1e9 px * 1e6. */
-    long long scaled = k * o->unit;
-    unsigned long long a = scaled < 0 ? 0ULL - (unsigned long long)scaled
-                                      : (unsigned long long)scaled;
-    char digits[32];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + a % 10);
-        a /= 10;
-    } while (a);
-    while (n <= o->decimals)
-        digits[n++] = '0'; /* at least one digit before the point */
-    /* digits[] is reversed: the first `decimals` are the fraction. */
-    int frac = o->decimals, skip = 0;
-    while (skip < frac && digits[skip] == '0')
-        skip++;
-    size_t len = 0;
-    if (scaled < 0)
-        out[len++] = '-';
-    for (int i = n - 1; i >= frac; i--)
-        out[len++] = digits[i];
-    if (skip < frac) {
-        out[len++] = '.';
-        for (int i = frac - 1; i >= skip; i--)
-            out[len++] = digits[i];
-    }
-    out[len] = '\0';
-    return len;
+    return evm_num_scaled(out, k * o->unit, o->decimals, true);
 }
 
 void evm_svg_put_ticks(evm_svg_out_t *o, long long k)
@@ -145,19 +122,6 @@ void evm_svg_put_ticks(evm_svg_out_t *o, long long k)
 void evm_svg_num(evm_svg_out_t *o, double v)
 {
     evm_svg_put_ticks(o, evm_svg_ticks(o, v));
-}
-
-/* XML 1.0 (fifth edition) NameChar ranges above ASCII, production [4a];
- * the same table as the scene's slugs use (map/scene_events.c), repeated
- * because paint knows only the public scene. */
-static bool xml_name_char(gunichar c)
-{
-    return c == 0xB7 || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
-           (c >= 0xF8 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
-           c == 0x200C || c == 0x200D || c == 0x203F || c == 0x2040 ||
-           (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
 }
 
 bool evm_svg_token(GString *s, const char *text, bool lower,
@@ -190,7 +154,7 @@ bool evm_svg_token(GString *s, const char *text, bool lower,
             continue;
         }
         p = g_utf8_next_char(p);
-        if (!xml_name_char(u)) {
+        if (!evm_xml_name_char(u)) {
             dash = s->len > start;
             continue;
         }

@@ -1,0 +1,66 @@
+/* Locale-free numbers (see num.h). */
+#include "core/num.h"
+
+#include <math.h>
+#include <stdio.h>
+
+size_t evm_num_fixed(char out[EVM_NUM_MAX], double v, int decimals, bool trim)
+{
+    static const double p10[] = {1,   1e1, 1e2, 1e3,  1e4,  1e5, 1e6,
+                                 1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
+    out[0] = '\0';
+    if (isnan(v))
+        return 0;
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 12)
+        decimals = 12;
+    double scaled = fabs(v) * p10[decimals];
+    if (scaled < 9e15) {
+        unsigned long long u = (unsigned long long)(scaled + 0.5);
+        long long k = v < 0 ? -(long long)u : (long long)u;
+        return evm_num_scaled(out, k, decimals, trim);
+    }
+    /* Beyond the integer path (or infinite): printf, its point repaired
+     * (a decimal-comma locale writes ',') and trimmed the same way. */
+    int n = snprintf(out, EVM_NUM_MAX, "%.*f", decimals, v);
+    size_t len = n > 0 && n < EVM_NUM_MAX ? (size_t)n : 0;
+    out[len] = '\0';
+    char *point = strpbrk(out, ".,");
+    if (point) {
+        *point = '.';
+        while (trim && len > 0 && out[len - 1] == '0')
+            out[--len] = '\0';
+        if (trim && len > 0 && out[len - 1] == '.')
+            out[--len] = '\0';
+    }
+    return len;
+}
+
+void evm_num_thousands(double v, int decimals, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return;
+    char digits[EVM_NUM_MAX];
+    size_t len = evm_num_fixed(digits, v, decimals, false);
+    const char *p = digits;
+    char out[EVM_NUM_MAX * 2];
+    size_t o = 0;
+    if (*p == '-')
+        out[o++] = *p++;
+    const char *dot = strchr(p, '.');
+    size_t int_len = dot ? (size_t)(dot - p) : len - (size_t)(p - digits);
+    for (size_t i = 0; i < int_len; i++) {
+        out[o++] = p[i];
+        size_t left = int_len - i - 1;
+        if (left && left % 3 == 0 && p[i] >= '0' && p[i] <= '9')
+            out[o++] = ',';
+    }
+    if (dot) {
+        size_t frac = strlen(dot);
+        memcpy(out + o, dot, frac);
+        o += frac;
+    }
+    out[o] = '\0';
+    snprintf(buf, cap, "%s", out);
+}
