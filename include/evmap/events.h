@@ -43,7 +43,9 @@ typedef struct evm_event {
 } evm_event_t;
 
 typedef struct evm_csv_options {
-    /* Header names overriding detection (case-insensitive); NULL: detect. */
+    /* Header names overriding detection (case-insensitive); NULL: detect.
+     * A date column given as "none" (when no column has that name) means
+     * the file's dates are not read. */
     const char *role_col[EVM_ROLE_COUNT];
     /* ',', ';', '|' or '\t'; 0: detect from the header line. */
     char delimiter;
@@ -56,6 +58,15 @@ typedef struct evm_csv_options {
      * default) in ';'-separated files only, where a comma in a cell can
      * mean nothing else. */
     int decimal_comma;
+    /* How the date column is written: NULL for ISO 8601, "epoch", or a
+     * strptime-style pattern such as "%d/%m/%Y" (see
+     * evm_parse_date_format). Without one, a date like 05/03/2024 is
+     * refused with a message naming the patterns that would read it. */
+    const char *date_format;
+    /* The file's character encoding when it is not UTF-8 ("CP1252",
+     * "ISO-8859-1", any name iconv knows); NULL: UTF-8, or UTF-16 when
+     * the file starts with a UTF-16 byte order mark. */
+    const char *encoding;
     /* Filters "COLUMN=VALUE": the cell, without surrounding blanks,
      * equals VALUE, without surrounding blanks, byte for byte; the column
      * is found ignoring ASCII case ('_' and '-' alike). A text may hold
@@ -164,11 +175,29 @@ EVM_API evm_status evm_parse_coordinate(const char *text, bool is_lat,
 
 /* Parses an ISO 8601 date or date-time ("2023", "2023-09", "2023-09-13",
  * "2023-09-13T10:30", "2023-09-13T10:30:00Z", "...+09:00", also with a
- * space instead of T) into seconds since the epoch (UTC; no zone means
+ * space instead of T; the basic forms "20230913", "20230913T1030Z"; the
+ * week dates "2023-W37", "2023-W37-3", "2023W373") into seconds since the
+ * epoch (UTC; no zone means
  * UTC). *end_s receives the end of the period the text names (a day's
  * last second for a date), or *start_s for a full date-time. */
 EVM_API evm_status evm_parse_date(const char *text, double *start_s,
                                   double *end_s);
+
+/* Parses a date written in a named format. format NULL or "iso": as
+ * evm_parse_date (which also takes the basic 20240305 and week 2024-W10
+ * forms). "epoch": seconds since 1970-01-01T00:00:00Z, optionally signed
+ * and with a fraction. Otherwise a strptime-style pattern, matched
+ * byte for byte outside its directives, independent of the locale:
+ * %Y (4 digits) %y (2: 69-99 are 19xx, 00-68 20xx) %m %d %e %j %H %I %p
+ * %M %S, %b %B %h (English month names or their first three letters,
+ * any case), %z (Z, +hh, +hh:mm, +hhmm), %T (%H:%M:%S), %F (%Y-%m-%d),
+ * %%; a blank matches any run of blanks. Without %z the time is UTC.
+ * *end_s is the end of the period the text names (the day's last second
+ * for a date). EVM_ERR_INVALID_ARG when the pattern has an unknown
+ * directive or no year (whatever text is, so a pattern can be checked
+ * with text ""); EVM_ERR_PARSE when text does not match. */
+EVM_API evm_status evm_parse_date_format(const char *text, const char *format,
+                                         double *start_s, double *end_s);
 
 #ifdef __cplusplus
 }

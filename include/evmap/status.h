@@ -50,9 +50,20 @@ typedef bool (*evm_cancel_fn)(void *user);
 EVM_API const char *evm_status_name(evm_status status);
 
 /* Formats "file:line:column: message" (parts that are unknown are left
- * out) into buf, always NUL-terminated when cap > 0. Returns the length
- * the full text needs, like snprintf. */
+ * out) into buf, always NUL-terminated when cap > 0, with control
+ * characters made visible (evm_text_escape). Returns the length the
+ * full text needs, like snprintf. */
 EVM_API int evm_error_format(const evm_error_t *err, char *buf, size_t cap);
+
+/* Copies text into buf with its control characters made visible, the
+ * way every message and table of evmap shows them: tab, line feed and
+ * carriage return as \t \n \r, other C0 controls and DEL as \xHH, C1
+ * controls (U+0080..U+009F) as \u00HH; everything else, backslashes
+ * included, as it is (so escaping twice changes nothing). buf is always
+ * NUL-terminated when cap > 0, cut before a character or escape that
+ * does not fit whole. Returns the length the whole text needs, like
+ * snprintf. text NULL is "". */
+EVM_API size_t evm_text_escape(char *buf, size_t cap, const char *text);
 
 /* Resets err to EVM_OK with empty fields. err may be NULL. */
 EVM_API void evm_error_clear(evm_error_t *err);

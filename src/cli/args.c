@@ -9,14 +9,34 @@
 
 #include "cli.h"
 
+/* Prints prefix and the formatted text on one line of stderr, its
+ * control characters made visible (evm_text_escape): text from a file or
+ * the command line never reaches the terminal raw. */
+static void print_escaped(const char *prefix, const char *fmt, va_list ap)
+{
+    char raw[4096], shown[4096 * 2];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    evm_text_escape(shown, sizeof shown, raw);
+    fprintf(stderr, "%s%s\n", prefix, shown);
+}
+
 void cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "evmap %s: ", cmd);
     va_list ap;
-    fprintf(stderr, "evmap %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_escaped(prefix, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'evmap %s --help'.\n", cmd);
+    fprintf(stderr, "Try 'evmap %s --help'.\n", cmd);
+}
+
+void cli_message(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    print_escaped("evmap: ", fmt, ap);
+    va_end(ap);
 }
 
 void cli_print_error(const evm_error_t *err)

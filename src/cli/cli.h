@@ -126,7 +126,11 @@ void cli_default_title(const char *path, char *buf, size_t cap);
 
 /* Prints "evmap: file:line:col: message" for an error. */
 void cli_print_error(const evm_error_t *err);
-void cli_usage_error(const char *cmd, const char *fmt, ...);
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prints "evmap: " and the formatted line on stderr, with control
+ * characters made visible as in every message (evm_text_escape). */
+void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* --max-input-mb in bytes, or 0 when not given; -1 (after printing) on
  * a bad value. */

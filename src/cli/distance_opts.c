@@ -27,7 +27,7 @@ static int report(evm_status st, const evm_error_t *err)
         cli_usage_error("render", "--%s", err->message);
         return EVM_EXIT_USAGE;
     }
-    fprintf(stderr, "evmap: --%s\n", err->message);
+    cli_message("--%s", err->message);
     return EVM_EXIT_DATA;
 }
 

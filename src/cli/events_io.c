@@ -29,14 +29,19 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
         else if (strcmp(v, "|") == 0 || strcmp(v, "pipe") == 0)
             o->delimiter = '|';
         else {
-            fprintf(stderr,
-                    "evmap: --delimiter must be ',', ';', '|' or 'tab', not "
-                    "'%s'\n",
-                    v);
+            cli_message("--delimiter must be ',', ';', '|' or 'tab', not "
+                        "'%s'",
+                        v);
             return false;
         }
     }
     o->strict = cli_find(args, "strict")->seen;
+    cli_opt_t *df = cli_find(args, "date-format");
+    if (df->seen)
+        o->date_format = df->value;
+    cli_opt_t *enc = cli_find(args, "encoding");
+    if (enc->seen)
+        o->encoding = enc->value;
     if (cli_find(args, "decimal-comma")->seen)
         o->decimal_comma = 1;
     cli_opt_t *w = cli_find(args, "where");
@@ -67,10 +72,9 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
         char *end;
         unsigned long long v = strtoull(c->value, &end, 10);
         if (end == c->value || *end || v < 1 || v > limits[i].most) {
-            fprintf(stderr,
-                    "evmap: --%s must be a whole number in 1..%llu, not "
-                    "'%s'\n",
-                    limits[i].name, limits[i].most, c->value);
+            cli_message("--%s must be a whole number in 1..%llu, not "
+                        "'%s'",
+                        limits[i].name, limits[i].most, c->value);
             return false;
         }
         *dest[i] = (size_t)(v << limits[i].shift);
@@ -86,10 +90,9 @@ long long cli_max_input_bytes(cli_args_t *args)
     char *end;
     unsigned long long v = strtoull(c->value, &end, 10);
     if (end == c->value || *end || v < 1 || v > (1ULL << 20)) {
-        fprintf(stderr,
-                "evmap: --max-input-mb must be a whole number in 1..%llu, "
-                "not '%s'\n",
-                1ULL << 20, c->value);
+        cli_message("--max-input-mb must be a whole number in 1..%llu, "
+                    "not '%s'",
+                    1ULL << 20, c->value);
         return -1;
     }
     return (long long)(v << 20);
@@ -110,10 +113,9 @@ int cli_load_events(const char *path, const evm_csv_options_t *o,
     for (size_t i = 0; i < bad; i++)
         cli_print_error(evm_events_rejected(ev, i));
     if (bad && !skip_invalid) {
-        fprintf(stderr,
-                "evmap: %zu invalid row%s in %s; nothing written "
-                "(--skip-invalid renders the valid rows)\n",
-                bad, bad == 1 ? "" : "s", evm_events_source(ev));
+        cli_message("%zu invalid row%s in %s; nothing written "
+                    "(--skip-invalid renders the valid rows)",
+                    bad, bad == 1 ? "" : "s", evm_events_source(ev));
         evm_events_destroy(ev);
         return EVM_EXIT_DATA;
     }

@@ -8,6 +8,14 @@
 
 #include "cli.h"
 
+/* s with its control characters made visible, in buf: names and kinds
+ * come from the file and may hold terminal escapes. */
+static const char *shown(const char *s, char *buf, size_t cap)
+{
+    evm_text_escape(buf, cap, s);
+    return buf;
+}
+
 static void print_date(double s)
 {
     time_t t = (time_t)floor(s);
@@ -37,8 +45,11 @@ static void print_kinds(const evm_events_t *ev)
         counts[j]++;
     }
     printf("kinds:         %zu\n", nk);
+    char buf[1024];
     for (size_t j = 0; j < nk; j++)
-        printf("  %-24s %zu\n", *kinds[j] ? kinds[j] : "(none)", counts[j]);
+        printf("  %-24s %zu\n",
+               *kinds[j] ? shown(kinds[j], buf, sizeof buf) : "(none)",
+               counts[j]);
     free(kinds);
     free(counts);
 }
@@ -65,7 +76,9 @@ int cli_info(int argc, char **argv)
         goto done;
 
     size_t n = evm_events_count(ev);
-    printf("file:          %s\n", evm_events_source(ev));
+    char buf[1024];
+    printf("file:          %s\n",
+           shown(evm_events_source(ev), buf, sizeof buf));
     printf("rows read:     %zu\n", evm_events_rows_read(ev));
     printf("rows rejected: %zu\n", evm_events_rejected_count(ev));
     if (evm_events_filtered_count(ev))
@@ -81,7 +94,8 @@ int cli_info(int argc, char **argv)
         for (int r = 0; r < EVM_ROLE_COUNT; r++)
             if (evm_events_role_column(ev, (evm_role)r) == (long)c)
                 role = role_names[r];
-        printf("  %-24s %s\n", evm_events_column_name(ev, c),
+        printf("  %-24s %s\n",
+               shown(evm_events_column_name(ev, c), buf, sizeof buf),
                role ? role : "(attribute)");
     }
     if (n) {

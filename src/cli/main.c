@@ -49,7 +49,7 @@ int main(int argc, char **argv)
     for (const cli_command_t *const *c = cli_commands; *c; c++)
         if (strcmp(argv[1], (*c)->name) == 0)
             return cli_finish_output((*c)->run(argc - 2, argv + 2));
-    fprintf(stderr, "evmap: unknown command '%s'\n", argv[1]);
+    cli_message("unknown command '%s'", argv[1]);
     usage(stderr);
     return EVM_EXIT_USAGE;
 }

@@ -254,7 +254,7 @@ static const cli_option_t events_rows[] = {
      .arg = "NAME",
      .group = G_EVENTS,
      .setter = CLI_CSV,
-     .help = "the date column"},
+     .help = "the date column (none: ignore dates)"},
     {.name = "delimiter",
      .arg = "D",
      .values = ", ; | tab",
@@ -271,6 +271,20 @@ static const cli_option_t events_rows[] = {
      .group = G_EVENTS,
      .setter = CLI_CSV,
      .help = "coordinates written 48,85 (default in ';' files)"},
+    {.name = "date-format",
+     .arg = "FORMAT",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "how dates are written: epoch (seconds since 1970) or a "
+             "pattern such as %d/%m/%Y (%Y %y %m %d %e %j %H %I %p %M %S %b "
+             "%z %T %F; default ISO 8601, also 20240305 and 2024-W10); "
+             "--date-col none ignores dates"},
+    {.name = "encoding",
+     .arg = "NAME",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "the file's character encoding, e.g. CP1252 (default UTF-8; "
+             "UTF-16 with a byte order mark is recognised)"},
     {.name = "where",
      .arg = "COLUMN=VALUE",
      .group = G_EVENTS,

@@ -54,33 +54,29 @@ static void report_omissions(const evm_scene_t *scene,
         if (o->event < 0) { /* a distance line's or route's label */
             n_lines++;
             if (verbose)
-                fprintf(stderr, "evmap: warning: label \"%s\" omitted: %s\n",
-                        o->text, o->reason);
+                cli_message("warning: label \"%s\" omitted: %s", o->text,
+                            o->reason);
             continue;
         }
         n_events++;
         if (verbose) {
             const evm_event_t *e = evm_events_get(events, (size_t)o->event);
-            fprintf(stderr,
-                    "evmap: %s:%lu: warning: label \"%s\" omitted: %s\n",
-                    evm_events_source(events), e->line, o->text, o->reason);
+            cli_message("%s:%lu: warning: label \"%s\" omitted: %s",
+                        evm_events_source(events), e->line, o->text, o->reason);
         }
     }
     if (!verbose && n_events)
-        fprintf(stderr,
-                "evmap: warning: %zu of %zu labels omitted for lack of room; "
-                "--verbose lists them\n",
-                n_events, scene->n_labels_wanted);
+        cli_message("warning: %zu of %zu labels omitted for lack of room; "
+                    "--verbose lists them",
+                    n_events, scene->n_labels_wanted);
     if (!verbose && n_lines)
-        fprintf(stderr,
-                "evmap: warning: %zu line labels omitted for lack of room; "
-                "--verbose lists them\n",
-                n_lines);
+        cli_message("warning: %zu line labels omitted for lack of room; "
+                    "--verbose lists them",
+                    n_lines);
     if (scene->n_style_collisions)
-        fprintf(stderr,
-                "evmap: warning: %zu kinds share a marker style with another "
-                "kind (more kinds than colours and shapes tell apart)\n",
-                scene->n_style_collisions);
+        cli_message("warning: %zu kinds share a marker style with another "
+                    "kind (more kinds than colours and shapes tell apart)",
+                    scene->n_style_collisions);
 }
 
 int cli_render(int argc, char **argv)

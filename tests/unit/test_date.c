@@ -50,6 +50,22 @@ static const good_t good[] = {
     {"2023-09-13T10:30:00.123456789123Z", 1694601000.123456789,
      1694601000.123456789},
     {"  2023-09-13  ", 1694563200, 1694563200 + 86399},
+    /* Basic forms. */
+    {"20230913", 1694563200, 1694563200 + 86399},
+    {"20240305T103015Z", 1709634615, 1709634615},
+    {"20240305T103015", 1709634615, 1709634615},
+    {"20240305T1030+0100", 1709634600 - 3600, 1709634600 - 3600},
+    /* Week dates: Mondays from `date -u -d 2024-03-04 +%s` and so on
+     * (2024-W10 starts on 4 March; 2009-W01 on 29 December 2008; 2020
+     * has a week 53, from 28 December). */
+    {"2024-W10", 1709510400, 1709510400 + 7 * 86400 - 1},
+    {"2024W10", 1709510400, 1709510400 + 7 * 86400 - 1},
+    {"2024-w10", 1709510400, 1709510400 + 7 * 86400 - 1},
+    {"2024-W10-2", 1709596800, 1709596800 + 86399},
+    {"2024W102", 1709596800, 1709596800 + 86399},
+    {"2009-W01-1", 1230508800, 1230508800 + 86399},
+    {"2009-W01-7", 1231027200, 1231027200 + 86399},
+    {"2020-W53", 1609113600, 1609113600 + 7 * 86400 - 1},
 };
 
 static void test_good(void **state)
@@ -109,7 +125,20 @@ static const char *const bad[] = {
     "2023-09-13Z",
     "2023-09-13+01:00",
     "2023-09-13  10:30",
-    "20230913",
+    "2021-W53",
+    "2024-W00",
+    "2024-W10-8",
+    "2024-W10-0",
+    "2024-W1",
+    "2024-W10-",
+    "2024-W102",
+    "2024W10-2",
+    "20240230",
+    "20240305T",
+    "20240305T10:30",
+    "2024-0305",
+    "202403",
+    "2024030",
     "-2023",
     "+2023-01-01",
     "2023-09-13x",
@@ -169,12 +198,73 @@ static void test_calendar_walk(void **state)
     assert_true(s == 4133894400.0); /* date -u -d 2100-12-31 +%s */
 }
 
+/* Named formats against `date -u -d`: each text's start and end. */
+static void test_formats(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *fmt;
+        double start_s, end_s;
+    } ok[] = {
+        {"05/03/2024", "%d/%m/%Y", 1709596800, 1709596800 + 86399},
+        {"5/3/2024", "%d/%m/%Y", 1709596800, 1709596800 + 86399},
+        {"03/05/24", "%m/%d/%y", 1709596800, 1709596800 + 86399},
+        {"31.12.99", "%d.%m.%y", 946598400, 946598400 + 86399},
+        {"5 Mar 2024", "%d %b %Y", 1709596800, 1709596800 + 86399},
+        {"05  MARCH   2024", "%d %B %Y", 1709596800, 1709596800 + 86399},
+        {"2024-03-05 14:30", "%Y-%m-%d %H:%M", 1709649000, 1709649000 + 59},
+        {"2024-03-05 14:30:00 +0100", "%F %T %z", 1709649000 - 3600,
+         1709649000 - 3600},
+        {"2:30 PM 05/03/2024", "%I:%M %p %d/%m/%Y", 1709649000,
+         1709649000 + 59},
+        {"2024-065", "%Y-%j", 1709596800, 1709596800 + 86399},
+        {"03/2024", "%m/%Y", 1709251200, 1711929600 - 1},
+        {"1709634615", "epoch", 1709634615, 1709634615},
+        {" -86400.25 ", "epoch", -86400.25, -86400.25},
+        {"2024-W10", NULL, 1709510400, 1709510400 + 7 * 86400 - 1},
+        {"2024-W10", "iso", 1709510400, 1709510400 + 7 * 86400 - 1},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        double s = 0, e = 0;
+        if (evm_parse_date_format(ok[i].text, ok[i].fmt, &s, &e) != EVM_OK)
+            fail_msg("\"%s\" with \"%s\" was refused", ok[i].text,
+                     ok[i].fmt ? ok[i].fmt : "(null)");
+        if (s != ok[i].start_s || e != ok[i].end_s)
+            fail_msg("\"%s\" with \"%s\": %.3f..%.3f, expected %.3f..%.3f",
+                     ok[i].text, ok[i].fmt, s, e, ok[i].start_s, ok[i].end_s);
+    }
+    static const char *const no[][2] = {
+        {"31/02/2024", "%d/%m/%Y"},
+        {"05/13/2024", "%d/%m/%Y"},
+        {"05/03/2024x", "%d/%m/%Y"},
+        {"05-03-2024", "%d/%m/%Y"},
+        {"5 Mrz 2024", "%d %b %Y"},
+        {"13:00 PM", "%I:%M %p %Y"},
+        {"2023-366", "%Y-%j"},
+        {"1e9", "epoch"},
+        {"", "epoch"},
+        {"1234567890123", "epoch"},
+        {"24:00", "%H:%M %Y"},
+    };
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (evm_parse_date_format(no[i][0], no[i][1], NULL, NULL) !=
+            EVM_ERR_PARSE)
+            fail_msg("\"%s\" with \"%s\" was not refused", no[i][0], no[i][1]);
+    /* Bad patterns, whatever the text. */
+    static const char *const bad_fmt[] = {"%d/%m", "%Q-%Y", "%Y%",
+                                          "dd/mm/yyyy"};
+    for (size_t i = 0; i < sizeof bad_fmt / sizeof bad_fmt[0]; i++)
+        assert_int_equal(evm_parse_date_format("", bad_fmt[i], NULL, NULL),
+                         EVM_ERR_INVALID_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_calendar_walk),
+        cmocka_unit_test(test_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

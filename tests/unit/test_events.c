@@ -202,6 +202,87 @@ static void test_decimal_comma_option(void **state)
     evm_events_destroy(ev);
 }
 
+/* Dates: ISO basic and week forms by default, epoch seconds and patterns
+ * when named, day/month forms refused with the option that reads them,
+ * and a date column that can be ignored. Seconds from `date -u -d`. */
+static void test_date_forms(void **state)
+{
+    (void)state;
+    evm_events_t *ev;
+    char msg[1200];
+    const char *iso = "name,lat,lon,date\nA,1,2,20240305\nB,1,2,2024-W10\n"
+                      "C,1,2,05/03/2024\nD,1,2,25/03/2024\nE,1,2,3.5.24\n"
+                      "F,1,2,March 5\nG,1,2,2024-13\n";
+    assert_int_equal(load_text(iso, NULL, &ev, msg, sizeof msg), EVM_OK);
+    assert_int_equal(evm_events_count(ev), 2);
+    assert_true(evm_events_get(ev, 0)->date_s == 1709596800.0);
+    assert_true(evm_events_get(ev, 1)->date_s == 1709510400.0);
+    assert_int_equal(evm_events_rejected_count(ev), 5);
+    assert_string_equal(rejected_text(ev, 0),
+                        "f.csv:4:7: date \"05/03/2024\" is ambiguous: "
+                        "day/month or month/day? Give --date-format "
+                        "%d/%m/%Y or %m/%d/%Y");
+    assert_string_equal(rejected_text(ev, 1),
+                        "f.csv:5:7: date \"25/03/2024\" is not ISO 8601; "
+                        "give --date-format %d/%m/%Y");
+    assert_string_equal(rejected_text(ev, 2),
+                        "f.csv:6:7: date \"3.5.24\" is ambiguous: day.month "
+                        "or month.day? Give --date-format %d.%m.%y or "
+                        "%m.%d.%y");
+    assert_string_equal(rejected_text(ev, 3),
+                        "f.csv:7:7: date \"March 5\" is not an ISO 8601 "
+                        "date; --date-format describes another form, "
+                        "--date-col none ignores the column");
+    assert_string_equal(rejected_text(ev, 4),
+                        "f.csv:8:7: date \"2024-13\" is not an ISO 8601 date");
+    evm_events_destroy(ev);
+
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    o.date_format = "%d/%m/%Y";
+    assert_int_equal(load_text("lat,lon,date\n1,2,05/03/2024\n1,2,25/3/2024\n"
+                               "1,2,2024-03-05\n",
+                               &o, &ev, msg, sizeof msg),
+                     EVM_OK);
+    assert_int_equal(evm_events_count(ev), 2);
+    assert_true(evm_events_get(ev, 0)->date_s == 1709596800.0);
+    assert_true(evm_events_get(ev, 1)->date_s == 1711324800.0);
+    assert_string_equal(rejected_text(ev, 0),
+                        "f.csv:4:5: date \"2024-03-05\" does not match "
+                        "--date-format \"%d/%m/%Y\"");
+    evm_events_destroy(ev);
+
+    o.date_format = "epoch";
+    assert_int_equal(load_text("lat,lon,date\n1,2,1709634615\n1,2,-1.5\n"
+                               "1,2,2024-03-05\n",
+                               &o, &ev, msg, sizeof msg),
+                     EVM_OK);
+    assert_int_equal(evm_events_count(ev), 2);
+    assert_true(evm_events_get(ev, 0)->date_s == 1709634615.0);
+    assert_true(evm_events_get(ev, 1)->date_s == -1.5);
+    assert_string_equal(rejected_text(ev, 0),
+                        "f.csv:4:5: date \"2024-03-05\" is not a number of "
+                        "seconds since 1970 (--date-format epoch)");
+    evm_events_destroy(ev);
+
+    o.date_format = "%d/%q";
+    expect_fail("lat,lon\n", &o, EVM_ERR_INVALID_ARG,
+                "date format \"%d/%q\" is not iso, epoch or a pattern with "
+                "a year such as %d/%m/%Y");
+
+    /* --date-col none: the column stays an attribute, no date is read. */
+    evm_csv_options_init(&o);
+    o.role_col[EVM_ROLE_DATE] = "none";
+    assert_int_equal(
+        load_text("lat,lon,Date\n1,2,05/03/2024\n", &o, &ev, msg, sizeof msg),
+        EVM_OK);
+    assert_int_equal(evm_events_count(ev), 1);
+    assert_int_equal(evm_events_role_column(ev, EVM_ROLE_DATE), -1);
+    assert_true(isnan(evm_events_get(ev, 0)->date_s));
+    assert_string_equal(evm_events_value(ev, 0, 2), "05/03/2024");
+    evm_events_destroy(ev);
+}
+
 /* The added aliases, matched ignoring case, blanks and '_'. */
 static void test_more_aliases(void **state)
 {
@@ -358,8 +439,72 @@ static void test_invalid_utf8(void **state)
     assert_string_equal(rejected_text(ev, 0),
                         EVENTS_DIR "/latin1.csv:2:1: column \"name\" is not "
                                    "valid UTF-8 (byte 0xE9); save the file "
-                                   "as UTF-8");
+                                   "as UTF-8 or name its encoding "
+                                   "(--encoding CP1252)");
     evm_events_destroy(ev);
+}
+
+/* Encodings: CP1252 named (0x80 is the euro sign there, not in Latin-1),
+ * UTF-16 in both byte orders found by its byte order mark, at every
+ * chunking; an unknown name and a bad sequence are refused. */
+static void test_encodings(void **state)
+{
+    (void)state;
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    o.encoding = "CP1252";
+    evm_events_t *ev = load_ok("cp1252.csv", &o);
+    assert_int_equal(evm_events_count(ev), 1);
+    assert_string_equal(evm_events_get(ev, 0)->name,
+                        "Caf\xC3\xA9 \xE2\x82\xAC \xE2\x80\x9Cquoted"
+                        "\xE2\x80\x9D");
+    evm_events_destroy(ev);
+    o.encoding = "utf-8";
+    ev = load_ok("cp1252.csv", &o);
+    assert_int_equal(evm_events_rejected_count(ev), 1);
+    evm_events_destroy(ev);
+
+    static const char *const utf16[] = {"utf16le.csv", "utf16be.csv"};
+    for (size_t f = 0; f < 2; f++) {
+        size_t len;
+        char *path = evm_test_path(EVENTS_DIR, utf16[f]);
+        char *data = evm_test_read_file(path, &len);
+        free(path);
+        assert_non_null(data);
+        for (size_t chunk = 1; chunk <= len; chunk += chunk < 8 ? 1 : 13) {
+            evm_error_t err;
+            ev = NULL;
+            assert_int_equal(evm_events_load_chunked(utf16[f], data, len, chunk,
+                                                     NULL, &ev, &err),
+                             EVM_OK);
+            assert_int_equal(evm_events_count(ev), 2);
+            assert_string_equal(evm_events_get(ev, 0)->name,
+                                "K\xC3\xB6ln \xE2\x82\xAC "
+                                "\xF0\x9F\x97\xBA");
+            assert_true(evm_events_get(ev, 0)->lat_deg == 50.94);
+            assert_string_equal(evm_events_get(ev, 1)->name,
+                                "\xE6\x9D\xB1\xE4\xBA\xAC");
+            assert_int_equal(evm_events_get(ev, 1)->line, 3);
+            evm_events_destroy(ev);
+        }
+        free(data);
+    }
+
+    o.encoding = "NO-SUCH-CHARSET";
+    expect_fail("lat,lon\n", &o, EVM_ERR_INVALID_ARG,
+                "f.csv: unknown encoding \"NO-SUCH-CHARSET\" (`iconv -l` "
+                "lists the names)");
+    /* An unpaired high surrogate, then a newline: U+D800 U+000A. */
+    static const char bad16[] = "\xFF\xFEl\0a\0t\0,\0l\0o\0n\0\n\0"
+                                "1\0,\0\x00\xD8\n\0";
+    evm_error_t err;
+    assert_int_equal(evm_events_load_memory("b.csv", bad16, sizeof bad16 - 1,
+                                            NULL, &ev, &err),
+                     EVM_ERR_PARSE);
+    char msg[1200];
+    evm_error_format(&err, msg, sizeof msg);
+    assert_string_equal(msg, "b.csv:2: byte 0x00 is not UTF-16 text; name "
+                             "the file's encoding with --encoding");
 }
 
 /* ---- column detection ---------------------------------------------------- */
@@ -885,9 +1030,11 @@ int main(void)
         cmocka_unit_test(test_tab_file),
         cmocka_unit_test(test_decimal_comma_option),
         cmocka_unit_test(test_more_aliases),
+        cmocka_unit_test(test_date_forms),
         cmocka_unit_test(test_point_column),
         cmocka_unit_test(test_geonames_tsv),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_every_alias),
         cmocka_unit_test(test_alias_preference),
         cmocka_unit_test(test_overrides),

@@ -21,6 +21,7 @@
 
 #include "core/atomic_file.h"
 #include "core/tempfile.h"
+#include "core/text_escape.h"
 #include "testutil.h"
 
 static size_t entries(const char *dir)
@@ -172,12 +173,41 @@ static void test_resolve(void **state)
     evm_test_remove_dir(dir);
 }
 
+/* The one escape of printed text: each control class, idempotence, cuts
+ * that never split an escape or a character, and snprintf's length. */
+static void test_text_escape(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_int_equal(evm_text_escape(buf, sizeof buf, "a\tb\nc\rd"), 10);
+    assert_string_equal(buf, "a\\tb\\nc\\rd");
+    evm_text_escape(buf, sizeof buf, "\x1b[31mred\x07\x7f");
+    assert_string_equal(buf, "\\x1b[31mred\\x07\\x7f");
+    evm_text_escape(buf, sizeof buf,
+                    "\xc2\x9b"
+                    "2J \xc2\xa0\xc3\xa9");
+    assert_string_equal(buf, "\\u009b2J \xc2\xa0\xc3\xa9");
+    char twice[64];
+    evm_text_escape(twice, sizeof twice, buf);
+    assert_string_equal(twice, buf);
+    /* Cut whole: "\x1b" needs 4 bytes, "é" 2. */
+    assert_int_equal(evm_text_escape(buf, 4, "ab\x1b"), 6);
+    assert_string_equal(buf, "ab");
+    evm_text_escape(buf, 4, "ab\xc3\xa9");
+    assert_string_equal(buf, "ab");
+    evm_text_escape(buf, sizeof buf, NULL);
+    assert_string_equal(buf, "");
+    char snip[16];
+    evm_text_snippet(snip, sizeof snip, "\x1bxyzw", 5, 3);
+    assert_string_equal(snip, "\\x1bxy\xe2\x80\xa6");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_template), cmocka_unit_test(test_marked),
         cmocka_unit_test(test_cancel),   cmocka_unit_test(test_sweep),
-        cmocka_unit_test(test_resolve),
+        cmocka_unit_test(test_resolve),  cmocka_unit_test(test_text_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,6 +82,7 @@ typedef struct events_file {
 struct evm_batch {
     evm_csv_options_t csv;
     char *role_col[EVM_ROLE_COUNT];
+    char *date_format, *encoding; /* owned copies for csv */
     bool skip_invalid;
     char *defaults[KEY_COUNT];
     jobs_file_t *files;

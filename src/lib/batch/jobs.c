@@ -144,6 +144,8 @@ void evm_batch_destroy(evm_batch_t *b)
         return;
     for (int r = 0; r < EVM_ROLE_COUNT; r++)
         free(b->role_col[r]);
+    free(b->date_format);
+    free(b->encoding);
     for (int k = 0; k < KEY_COUNT; k++)
         free(b->defaults[k]);
     for (size_t i = 0; i < b->n_files; i++) {
@@ -197,6 +199,19 @@ evm_status evm_batch_set_csv_options(evm_batch_t *b,
     for (int r = 0; r < EVM_ROLE_COUNT; r++) {
         free(b->role_col[r]);
         b->role_col[r] = NULL;
+        if (r == 0) {
+            free(b->date_format);
+            free(b->encoding);
+            b->date_format = b->encoding = NULL;
+            if (opt && opt->date_format &&
+                !(b->date_format = evm_strdup(opt->date_format)))
+                return nomem(err);
+            if (opt && opt->encoding &&
+                !(b->encoding = evm_strdup(opt->encoding)))
+                return nomem(err);
+            b->csv.date_format = b->date_format;
+            b->csv.encoding = b->encoding;
+        }
         if (opt && opt->role_col[r] &&
             !(b->role_col[r] = evm_strdup(opt->role_col[r])))
             return nomem(err);

@@ -7,6 +7,7 @@
 
 #include "batch/text_out.h"
 #include "core/num.h"
+#include "core/text_escape.h"
 
 /* v with `dec` decimals (dec <= 12), by the one number formatter. */
 void evm_out_fixed(evm_buf_t *b, double v, int dec, const char *nan_text)
@@ -40,6 +41,14 @@ size_t evm_display_width(const char *s)
     size_t w = 0, left = strlen(s);
     const unsigned char *p = (const unsigned char *)s;
     while (left) {
+        char esc[EVM_ESCAPE_MAX + 1];
+        size_t took = evm_control_escape(p, left, esc);
+        if (took) { /* shown escaped, see evm_out_left */
+            w += strlen(esc);
+            p += took;
+            left -= took;
+            continue;
+        }
         size_t n = evm_utf8_seq(p, left);
         uint32_t cp = n ? evm_utf8_decode(p, n) : *p;
         bool wide =
@@ -54,10 +63,31 @@ size_t evm_display_width(const char *s)
     return w;
 }
 
+/* A table cell's text: control characters escaped, as in every table
+ * and message (a name holding ESC must not drive the terminal). */
+static void out_cell(evm_buf_t *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), run = 0;
+    for (size_t i = 0; i < n;) {
+        char esc[EVM_ESCAPE_MAX + 1];
+        size_t took = evm_control_escape(p + i, n - i, esc);
+        if (!took) {
+            i++;
+            continue;
+        }
+        evm_buf_put(b, s + run, i - run);
+        evm_buf_puts(b, esc);
+        i += took;
+        run = i;
+    }
+    evm_buf_put(b, s + run, n - run);
+}
+
 /* s left-aligned in `width` columns (longer text is not cut). */
 void evm_out_left(evm_buf_t *b, const char *s, size_t width)
 {
-    evm_buf_puts(b, s);
+    out_cell(b, s);
     for (size_t w = evm_display_width(s); w < width; w++)
         evm_buf_put(b, " ", 1);
 }
@@ -66,5 +96,5 @@ void evm_out_right(evm_buf_t *b, const char *s, size_t width)
 {
     for (size_t w = evm_display_width(s); w < width; w++)
         evm_buf_put(b, " ", 1);
-    evm_buf_puts(b, s);
+    out_cell(b, s);
 }

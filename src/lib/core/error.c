@@ -55,20 +55,30 @@ const char *evm_status_name(evm_status status)
     return "unknown status";
 }
 
+/* The text before escaping. */
+static void format_raw(const evm_error_t *err, char *buf, size_t cap)
+{
+    const char *msg =
+        err->message[0] ? err->message : evm_status_name(err->status);
+    if (!err->file[0])
+        snprintf(buf, cap, "%s", msg);
+    else if (err->line && err->column)
+        snprintf(buf, cap, "%s:%lu:%lu: %s", err->file, err->line, err->column,
+                 msg);
+    else if (err->line)
+        snprintf(buf, cap, "%s:%lu: %s", err->file, err->line, msg);
+    else
+        snprintf(buf, cap, "%s: %s", err->file, msg);
+}
+
 int evm_error_format(const evm_error_t *err, char *buf, size_t cap)
 {
     if (!err)
         return snprintf(buf, cap, "%s", "");
-    const char *msg =
-        err->message[0] ? err->message : evm_status_name(err->status);
-    if (!err->file[0])
-        return snprintf(buf, cap, "%s", msg);
-    if (err->line && err->column)
-        return snprintf(buf, cap, "%s:%lu:%lu: %s", err->file, err->line,
-                        err->column, msg);
-    if (err->line)
-        return snprintf(buf, cap, "%s:%lu: %s", err->file, err->line, msg);
-    return snprintf(buf, cap, "%s: %s", err->file, msg);
+    /* File, position and message fit: each field is bounded. */
+    char raw[EVM_ERROR_FILE_MAX + EVM_ERROR_MESSAGE_MAX + 64];
+    format_raw(err, raw, sizeof raw);
+    return (int)evm_text_escape(buf, cap, raw);
 }
 
 void *evm_alloc_array(size_t n, size_t size)

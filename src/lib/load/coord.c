@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/text_escape.h"
 
 /* A number may have this many digits; more is a mistake, not precision. */
 enum { MAX_DIGITS = 40 };
@@ -232,26 +233,9 @@ static const char *skip_blanks(const char *p, const char *end)
 static evm_status fail_trailing(const char *p, const char *end, char *why,
                                 size_t cap)
 {
-    char text[40];
-    size_t o = 0;
-    for (; p < end && o < 24; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '\n' || c == '\r' || c == '\t') {
-            text[o++] = '\\';
-            text[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-        } else {
-            text[o++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
-        }
-    }
-    /* Do not end inside a UTF-8 sequence. */
-    if (p < end)
-        while (o > 0 && ((unsigned char)*p & 0xC0) == 0x80) {
-            o--;
-            p--;
-        }
-    text[o] = '\0';
-    return fail(why, cap, "has unexpected text \"%s%s\"", text,
-                p < end ? "..." : "");
+    char text[48];
+    evm_text_snippet(text, sizeof text, p, (size_t)(end - p), 24);
+    return fail(why, cap, "has unexpected text \"%s\"", text);
 }
 
 evm_status evm_parse_coordinate(const char *text, bool is_lat, double *deg,

@@ -31,7 +31,9 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "core/text.h"
+#include "core/text_escape.h"
 #include "load/csv_reader.h"
+#include "load/decode.h"
 #include "load/events_internal.h"
 #include "load/filter.h"
 #include "load/point_cell.h"
@@ -108,6 +110,7 @@ typedef struct loader {
     evm_row_filter_t filter; /* --where, --since, --until */
     bool header_seen;
     evm_csv_reader_t *reader;
+    evm_decoder_t *decoder; /* in front of the reader */
 } loader_t;
 
 /* ---- small helpers --------------------------------------------------- */
@@ -223,27 +226,7 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t n)
  * with line breaks and control characters made visible. */
 static void snippet(char *out, size_t cap, const char *s)
 {
-    size_t o = 0, i = 0;
-    while (s[i] && o + 4 < cap) {
-        if (i >= SNIPPET_BYTES && ((unsigned char)s[i] & 0xC0) != 0x80) {
-            /* "…" */
-            if (o + 3 < cap) {
-                memcpy(out + o, "\xE2\x80\xA6", 3);
-                o += 3;
-            }
-            break;
-        }
-        unsigned char c = (unsigned char)s[i++];
-        if (c == '\n' || c == '\r' || c == '\t') {
-            out[o++] = '\\';
-            out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-        } else if (c < 0x20 || c == 0x7F) {
-            out[o++] = '?';
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    out[o] = '\0';
+    evm_text_snippet(out, cap, s, strlen(s), SNIPPET_BYTES);
 }
 
 static long find_column(const evm_events_t *ev, const char *name)
@@ -322,6 +305,8 @@ static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
             if (c == -2)
                 return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
                                      "out of memory");
+            if (c < 0 && r == EVM_ROLE_DATE && eq_fold(given, "none"))
+                continue; /* --date-col none: dates are not read */
             if (c < 0)
                 return evm_error_set(
                     err, EVM_ERR_NOT_FOUND, ev->source, rec->line, 0,
@@ -424,6 +409,68 @@ static bool coordinate(loader_t *ld, const evm_csv_field_t *f, bool is_lat,
     return false;
 }
 
+/* Rejects a date cell, saying what would read it. Day and month written
+ * with '/', '.' or '-' are told apart only by a number above 12: when
+ * neither is, the date is ambiguous (05/03/2024 is 5 March in Europe and
+ * May 3 in the United States) and only the user can say which. */
+static evm_status bad_date(loader_t *ld, const evm_csv_field_t *d,
+                           evm_error_t *err)
+{
+    char snip[SNIPPET_BYTES * 2 + 8];
+    snippet(snip, sizeof snip, d->text);
+    const char *fmt = ld->opt->date_format;
+    if (fmt && strcmp(fmt, "epoch") == 0)
+        return reject(ld, d, err,
+                      "date \"%s\" is not a number of seconds "
+                      "since 1970 (--date-format epoch)",
+                      snip);
+    if (fmt && strcmp(fmt, "iso") != 0)
+        return reject(ld, d, err,
+                      "date \"%s\" does not match --date-format "
+                      "\"%s\"",
+                      snip, fmt);
+    unsigned a = 0, b = 0, na = 0, nb = 0, ny = 0;
+    char sep = 0;
+    const char *p = d->text;
+    while (is_blank(*p))
+        p++;
+    for (; *p >= '0' && *p <= '9' && na < 3; p++, na++)
+        a = a * 10 + (unsigned)(*p - '0');
+    if (*p == '/' || *p == '.' || *p == '-')
+        sep = *p++;
+    for (; sep && *p >= '0' && *p <= '9' && nb < 3; p++, nb++)
+        b = b * 10 + (unsigned)(*p - '0');
+    if (sep && *p == sep)
+        for (p++; *p >= '0' && *p <= '9' && ny < 5; p++)
+            ny++;
+    while (is_blank(*p))
+        p++;
+    bool dmy = sep && na >= 1 && na <= 2 && nb >= 1 && nb <= 2 &&
+               (ny == 2 || ny == 4) && !*p && a >= 1 && b >= 1 &&
+               (a <= 12 || b <= 12) && a <= 31 && b <= 31;
+    /* A cell that starts like ISO 8601 is a mistake in it; another form
+     * needs the option. */
+    if (!dmy && na > 2)
+        return reject(ld, d, err, "date \"%s\" is not an ISO 8601 date", snip);
+    if (!dmy)
+        return reject(ld, d, err,
+                      "date \"%s\" is not an ISO 8601 date; "
+                      "--date-format describes another form, "
+                      "--date-col none ignores the column",
+                      snip);
+    char y = ny == 4 ? 'Y' : 'y';
+    if (a <= 12 && b <= 12)
+        return reject(ld, d, err,
+                      "date \"%s\" is ambiguous: day%cmonth or "
+                      "month%cday? Give --date-format %%d%c%%m%c%%%c "
+                      "or %%m%c%%d%c%%%c",
+                      snip, sep, sep, sep, sep, y, sep, sep, y);
+    return reject(ld, d, err,
+                  "date \"%s\" is not ISO 8601; give "
+                  "--date-format %%%c%c%%%c%c%%%c",
+                  snip, a > 12 ? 'd' : 'm', sep, a > 12 ? 'm' : 'd', sep, y);
+}
+
 /* Parses a one-column point; false when the row was rejected. */
 static bool point(loader_t *ld, const evm_csv_field_t *f, double *lat,
                   double *lon, evm_status *st, evm_error_t *err)
@@ -523,7 +570,8 @@ static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
         if (bad < f[i].len)
             return reject(ld, &f[i], err,
                           "column \"%s\" is not valid UTF-8 (byte 0x%02X); "
-                          "save the file as UTF-8",
+                          "save the file as UTF-8 or name its encoding "
+                          "(--encoding CP1252)",
                           ev->columns[i], s[bad]);
     }
     double lat, lon, date_s = NAN;
@@ -539,12 +587,9 @@ static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
     if (ev->role[EVM_ROLE_DATE] >= 0) {
         const evm_csv_field_t *d = &f[ev->role[EVM_ROLE_DATE]];
         if (!is_empty_cell(d->text) &&
-            evm_parse_date(d->text, &date_s, NULL) != EVM_OK) {
-            char snip[SNIPPET_BYTES * 2 + 8];
-            snippet(snip, sizeof snip, d->text);
-            return reject(ld, d, err, "date \"%s\" is not an ISO 8601 date",
-                          snip);
-        }
+            evm_parse_date_format(d->text, ld->opt->date_format, &date_s,
+                                  NULL) != EVM_OK)
+            return bad_date(ld, d, err);
     }
 
     if (!evm_row_filter_keep(&ld->filter, field_cell, f, date_s)) {
@@ -567,6 +612,13 @@ static void loader_free(loader_t *ld)
 {
     evm_row_filter_free(&ld->filter);
     evm_csv_reader_destroy(ld->reader);
+    evm_decoder_destroy(ld->decoder);
+}
+
+static evm_status to_reader(void *user, const char *text, size_t n,
+                            evm_error_t *err)
+{
+    return evm_csv_reader_feed(user, text, n, err);
 }
 
 static evm_status loader_begin(loader_t *ld, const char *name,
@@ -580,6 +632,14 @@ static evm_status loader_begin(loader_t *ld, const char *name,
     for (int r = 0; r < EVM_ROLE_COUNT; r++)
         ev->role[r] = -1;
 
+    double unused;
+    if (opt->date_format &&
+        evm_parse_date_format("", opt->date_format, &unused, &unused) ==
+            EVM_ERR_INVALID_ARG)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "date format \"%s\" is not iso, epoch or a "
+                             "pattern with a year such as %%d/%%m/%%Y",
+                             opt->date_format);
     evm_status st = evm_row_filter_init(&ld->filter, opt->where, opt->n_where,
                                         opt->since, opt->until, err);
     if (st)
@@ -593,7 +653,11 @@ static evm_status loader_begin(loader_t *ld, const char *name,
     ro.max_field_bytes = opt->max_field_bytes;
     ro.max_fields = opt->max_columns;
     ro.max_record_bytes = opt->max_record_bytes;
-    return evm_csv_reader_create(&ro, on_record, ld, &ld->reader, err);
+    st = evm_csv_reader_create(&ro, on_record, ld, &ld->reader, err);
+    if (st == EVM_OK)
+        st = evm_decoder_create(name, opt->encoding, to_reader, ld->reader,
+                                &ld->decoder, err);
+    return st;
 
 nomem:
     return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0, "out of memory");
@@ -632,6 +696,8 @@ static evm_status loader_end(loader_t *ld, evm_status st, evm_events_t **out,
                              evm_error_t *err)
 {
     evm_events_t *ev = ld->ev;
+    if (st == EVM_OK)
+        st = evm_decoder_finish(ld->decoder, err);
     if (st == EVM_OK)
         st = evm_csv_reader_finish(ld->reader, err);
     if (st == EVM_OK && !ld->header_seen)
@@ -674,7 +740,7 @@ evm_status evm_events_load_chunked(const char *display_name, const void *data,
         chunk_bytes = len ? len : 1;
     for (size_t off = 0; st == EVM_OK && off < len; off += chunk_bytes) {
         size_t n = len - off < chunk_bytes ? len - off : chunk_bytes;
-        st = evm_csv_reader_feed(ld.reader, p + off, n, err);
+        st = evm_decoder_feed(ld.decoder, p + off, n, err);
     }
     return loader_end(&ld, st, out, err);
 }
@@ -720,7 +786,7 @@ evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
     evm_status st = loader_begin(&ld, path, opt, err);
     size_t n;
     while (st == EVM_OK && (n = fread(buf, 1, FILE_CHUNK, f)) > 0)
-        st = evm_csv_reader_feed(ld.reader, buf, n, err);
+        st = evm_decoder_feed(ld.decoder, buf, n, err);
     if (st == EVM_OK && ferror(f))
         st = io_error(err, path, "read", errno);
     free(buf);

@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/text_escape.h"
 #include "load/csv_reader.h"
 #include "load/route_place.h"
 
@@ -103,18 +104,10 @@ static evm_status no_memory(const evm_routes_t *r, evm_error_t *err)
 }
 
 /* Cell text in a message: a few dozen bytes, cut on a character, with
- * control characters (a quoted cell may hold line breaks) made '?'. */
+ * control characters (a quoted cell may hold line breaks) made visible. */
 static void snippet(char *buf, size_t cap, const char *s, size_t n)
 {
-    size_t o = 0, limit = cap > 8 ? cap - 4 : 0;
-    for (size_t i = 0; i < n && o < limit; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[o++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
-    }
-    bool cut = o < n;
-    while (cut && o > 0 && ((unsigned char)s[o] & 0xC0) == 0x80)
-        o--;
-    memcpy(buf + o, cut ? "..." : "", cut ? 4 : 1);
+    evm_text_snippet(buf, cap, s, n, cap);
 }
 
 static evm_status read_header(evm_routes_t *r, const evm_csv_record_t *rec,
