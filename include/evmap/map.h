@@ -70,11 +70,15 @@ typedef enum evm_route_dates {
 
 typedef struct evm_map_options {
     double width_px, height_px; /* page size; default 1600 x 1000 */
-    double dpi;                 /* default 96: 1 pt = 96/72 px */
-    const char *title;          /* NULL or "": no title band */
-    const char *subtitle;       /* optional second line */
-    const char *source;         /* extra credit before "Natural Earth" */
-    const char *proj;           /* anything PROJ accepts; NULL: choose */
+    /* false (the default): the page keeps the area width_px x height_px
+     * but takes the shape of the data, from 1:2 portrait to 2:1
+     * landscape; true (the size option): the page is exactly that. */
+    bool has_size;
+    double dpi;           /* default 96: 1 pt = 96/72 px */
+    const char *title;    /* NULL or "": no title band */
+    const char *subtitle; /* optional second line */
+    const char *source;   /* extra credit before "Natural Earth" */
+    const char *proj;     /* anything PROJ accepts; NULL: choose */
     bool has_extent;
     double extent[4];        /* W, S, E, N in degrees; W > E crosses
                                 the antimeridian */

@@ -205,8 +205,12 @@ EVM_API const char *evm_layout_step_name(evm_layout_step step);
 
 typedef struct evm_scene {
     double width_px, height_px;
-    double dpi;            /* physical resolution for PNG metadata/PDF size */
-    evm_rect_t frame;      /* the map frame inside the page */
+    double dpi;       /* physical resolution for PNG metadata/PDF size */
+    evm_rect_t frame; /* the map frame inside the page */
+    /* The frame in projected coordinates (the projection's units, x
+     * east, y north): x0, y0 at the frame's bottom left, x1, y1 at its
+     * top right. */
+    double map_box[4];
     evm_rgba_t background; /* page colour outside the frame */
     char *title;           /* document title (may be "") */
     char *description;     /* a one-line summary of what the map shows */

@@ -58,7 +58,9 @@ static const cli_option_t output_rows[] = {
      .arg = "WxH",
      .group = G_OUTPUT,
      .setter = CLI_MAP,
-     .help = "page size in whole pixels, 64..20000 each (default 1600x1000)"},
+     .help = "page size in whole pixels, 64..20000 each (default: the "
+             "area of 1600x1000 in the data's shape, 2:1 landscape to 1:2 "
+             "portrait)"},
     {.name = "dpi",
      .arg = "N",
      .group = G_OUTPUT,

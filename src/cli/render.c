@@ -48,7 +48,7 @@ static char *read_css(const char *path, size_t max_css)
 static void report_omissions(const evm_scene_t *scene,
                              const evm_events_t *events, bool verbose)
 {
-    size_t n_events = 0, n_lines = 0;
+    size_t n_events = 0, n_lines = 0, n_glyphs = 0;
     for (size_t i = 0; i < scene->n_omissions; i++) {
         const evm_omission_t *o = &scene->omissions[i];
         if (o->event < 0) { /* a distance line's or route's label */
@@ -58,7 +58,10 @@ static void report_omissions(const evm_scene_t *scene,
                             o->reason);
             continue;
         }
-        n_events++;
+        if (strcmp(o->reason, "no room") == 0)
+            n_events++;
+        else
+            n_glyphs++;
         if (verbose) {
             const evm_event_t *e = evm_events_get(events, (size_t)o->event);
             cli_message("%s:%lu: warning: label \"%s\" omitted: %s",
@@ -69,6 +72,10 @@ static void report_omissions(const evm_scene_t *scene,
         cli_message("warning: %zu of %zu labels omitted for lack of room; "
                     "--verbose lists them",
                     n_events, scene->n_labels_wanted);
+    if (!verbose && n_glyphs)
+        cli_message("warning: %zu labels omitted: no installed font has "
+                    "their glyphs; --verbose lists them",
+                    n_glyphs);
     if (!verbose && n_lines)
         cli_message("warning: %zu line labels omitted for lack of room; "
                     "--verbose lists them",

@@ -180,11 +180,11 @@ pass
 mkdir -p "$TMP/dl"
 printf 'from,to,label\nPyongyang,Vostochny Cosmodrome,\nRajin port,Dunai port,by sea\n' >"$TMP/dl/links.csv"
 cat >"$TMP/dl/jobs.csv" <<'JOBS'
-output,distance,links,units,border_distance,land-border-only
-two.svg,"Pyongyang:Vostochny Cosmodrome; seoul:37.77,-122.42",,,,
-bad.svg,Pyongyang:Vostochny Cosmodrom,,,,
-links.svg,,links.csv,mi,Tikhoretsk ammunition depot:Ukraine,yes
-plain.svg,,,,,
+output,distance,links,units,border_distance,land-border-only,size
+two.svg,"Pyongyang:Vostochny Cosmodrome; seoul:37.77,-122.42",,,,,
+bad.svg,Pyongyang:Vostochny Cosmodrom,,,,,
+links.svg,,links.csv,mi,Tikhoretsk ammunition depot:Ukraine,yes,800x500
+plain.svg,,,,,,
 JOBS
 expect_exit 4 "distance columns" -- bash -c 'cd "$1" && shift && "$@"' _ \
   "$TMP/dl" "$EVMAP" batch jobs.csv --events "$ex" "${small[@]}" \

@@ -18,8 +18,9 @@ with open(sys.argv[1], 'w', encoding='utf-8') as f:
     for i in range(30):
         f.write(f'"Ev\x1b]0;pwned\x07\x1b[31m{i}\u009b2J long name",{37 + i * 0.01},{127 + i * 0.01},"k\x1b[2J"\n')
 PY
-# Labels that do not fit a small map are reported; the report is escaped.
-"$EVMAP" render "$TMP/esc.csv" -o "$TMP/esc.png" --size 300x200 2>"$TMP/stderr"
+# Labels that do not fit a small map are reported (one by one with
+# --verbose); the report is escaped.
+"$EVMAP" render "$TMP/esc.csv" -o "$TMP/esc.png" --size 300x200 --verbose 2>"$TMP/stderr"
 grep -q 'omitted' "$TMP/stderr" && pass || fail "no label omitted on a crowded small map"
 no_raw_controls "$TMP/stderr" "label warnings"
 expect_stderr 'label "Ev\x1b]0;pwned\x07\x1b[31m0\u009b2J long name" omitted'

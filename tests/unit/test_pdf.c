@@ -462,6 +462,8 @@ static void test_example_read_back(void **state)
     const evm_layer_t *labels = &s->layers[EVM_LAYER_LABELS];
     assert_true(labels->n_items >= 8);
     for (size_t i = 0; i < labels->n_items; i++) {
+        if (labels->items[i].kind != EVM_ITEM_TEXT)
+            continue; /* a leader line */
         const char *label = labels->items[i].text.utf8;
         size_t n = count_of(text, label);
         if (n != 1)
@@ -687,6 +689,17 @@ static void check_markers(evm_scene_t *s, const evm_test_image_t *ref,
             if (it->kind != EVM_ITEM_CIRCLE || it->center.x < 0 ||
                 it->center.y < 0 || it->center.x >= ref->width ||
                 it->center.y >= ref->height)
+                continue;
+            /* A centre under a later marker's rim (Vladivostok under
+             * Dunai port) shows that marker's antialiased edge. */
+            bool covered = false;
+            for (size_t k = i + 1; k < n && !covered; k++)
+                covered = events->items[k].kind == EVM_ITEM_CIRCLE &&
+                          hypot(events->items[k].center.x - it->center.x,
+                                events->items[k].center.y - it->center.y) <
+                              events->items[k].r_px +
+                                  events->items[k].style.stroke_px;
+            if (covered)
                 continue;
             int d = pixel_diff(ref, &img, it->center);
             worst = d > worst ? d : worst;

@@ -278,6 +278,23 @@ static void test_choose(void **state)
                   "+proj=eqearth +lon_0=0 +ellps=WGS84 +units=m +no_defs");
     expect_choice(ctx, -20, -50, 40, 55,
                   "+proj=eqearth +lon_0=10 +ellps=WGS84 +units=m +no_defs");
+    /* Polar data before the world rule: 64..71 N over 200 deg of
+     * longitude (the Arctic set), wholly beyond 60 N, reaching a pole. */
+    expect_choice(ctx, -30, 64, 170, 71,
+                  "+proj=laea +lat_0=90 +lon_0=70 +ellps=WGS84 +units=m "
+                  "+no_defs");
+    expect_choice(ctx, -62.35, 78.2, 15.6, 90,
+                  "+proj=laea +lat_0=90 +lon_0=-23.375 +ellps=WGS84 "
+                  "+units=m +no_defs");
+    expect_choice(ctx, 0, -90, 166.67, -77.85,
+                  "+proj=laea +lat_0=-90 +lon_0=83.335 +ellps=WGS84 "
+                  "+units=m +no_defs");
+    expect_choice(ctx, -100, 46, 100, 58,
+                  "+proj=laea +lat_0=90 +lon_0=0 +ellps=WGS84 +units=m "
+                  "+no_defs");
+    /* 44 N is not beyond 45: the world rule. */
+    expect_choice(ctx, -100, 44, 100, 58,
+                  "+proj=eqearth +lon_0=0 +ellps=WGS84 +units=m +no_defs");
     /* Exactly 150 is not over 150: mid-latitude LCC. */
     expect_choice(ctx, 0, 30, 150, 60,
                   "+proj=lcc +lat_1=35 +lat_2=55 +lat_0=45 +lon_0=75 "

@@ -574,6 +574,7 @@ evm_scene_t *evm_test_layout_page(const evm_test_map_t *m,
     evm_map_options_init(&mo);
     mo.width_px = width_px;
     mo.height_px = height_px;
+    mo.has_size = true;
     mo.dpi = dpi;
     mo.title = title;
     return evm_test_layout(m, ev, &mo, EVM_OK, NULL);

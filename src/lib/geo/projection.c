@@ -550,7 +550,19 @@ evm_status evm_projection_choose(double w, double s, double e, double n,
     char lon0[32], lat0[32], lat1[32], lat2[32];
     fmt_deg(lon0, sizeof lon0, lon_mid);
     int len;
-    if (lon_span > 150 || lat_span > 100) {
+    /* Polar data first: a set wholly beyond 60 degrees of latitude, one
+     * that reaches a pole, or one beyond 45 degrees that spreads over
+     * more than 150 degrees of longitude, which Equal Earth would show
+     * as a thin strip along its top or bottom. */
+    bool north = s > 0 && (s >= 60 || n >= 89.5 || (s >= 45 && lon_span > 150));
+    bool south =
+        n < 0 && (n <= -60 || s <= -89.5 || (n <= -45 && lon_span > 150));
+    if (north || south) {
+        len = snprintf(def, cap,
+                       "+proj=laea +lat_0=%s +lon_0=%s +ellps=WGS84 "
+                       "+units=m +no_defs",
+                       north ? "90" : "-90", lon0);
+    } else if (lon_span > 150 || lat_span > 100) {
         len = snprintf(def, cap,
                        "+proj=eqearth +lon_0=%s +ellps=WGS84 +units=m "
                        "+no_defs",
@@ -584,4 +596,40 @@ evm_status evm_projection_choose(double w, double s, double e, double n,
                              cap);
     }
     return EVM_OK;
+}
+
+bool evm_projection_domain(const evm_projection_t *p, double box[4],
+                           bool *horizon)
+{
+    /* Every 2 degrees over the globe, relative to the central meridian,
+     * the cut itself nudged inwards so that each side keeps its own
+     * edge. A point that cannot be projected away from the poles marks
+     * a horizon (orthographic, a near-side perspective). */
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    bool hidden = false;
+    for (int i = 0; i <= 180; i++) {
+        double rel = -180.0 + 2.0 * i;
+        rel = fmax(-180.0 + 1e-9, fmin(180.0 - 1e-9, rel));
+        for (int j = 0; j <= 90; j++) {
+            double lat = -90.0 + 2.0 * j, x, y;
+            if (!evm_projection_forward(p, p->lon0_deg + rel, lat, &x, &y)) {
+                if (fabs(lat) < 89)
+                    hidden = true;
+                continue;
+            }
+            x0 = fmin(x0, x);
+            x1 = fmax(x1, x);
+            y0 = fmin(y0, y);
+            y1 = fmax(y1, y);
+        }
+    }
+    if (horizon)
+        *horizon = hidden;
+    if (!(x1 >= x0) || !(y1 >= y0))
+        return false;
+    box[0] = x0;
+    box[1] = y0;
+    box[2] = x1;
+    box[3] = y1;
+    return true;
 }

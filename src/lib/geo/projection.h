@@ -76,4 +76,12 @@ struct evm_grid *evm_projection_grid(const evm_projection_t *p);
 evm_status evm_projection_choose(double w, double s, double e, double n,
                                  char *def, size_t cap, evm_error_t *err);
 
+/* The projected bounding box (x0, y0, x1, y1) of the whole globe as the
+ * projection shows it, sampled every 2 degrees: the region beyond which a
+ * map frame would show nothing. *horizon (may be NULL) is set when part
+ * of the globe has no image (the far side of an orthographic globe).
+ * false when nothing could be projected. */
+bool evm_projection_domain(const evm_projection_t *p, double box[4],
+                           bool *horizon);
+
 #endif

@@ -316,6 +316,73 @@ void evm_view_set_tolerance(evm_view_t *view, double tol_px, double simplify_px)
     compute_thresholds(view);
 }
 
+static evm_status check_frame(evm_rect_t frame, evm_error_t *err)
+{
+    if (!(frame.w > 0) || !(frame.h > 0) || !isfinite(frame.x) ||
+        !isfinite(frame.y) || !isfinite(frame.w) || !isfinite(frame.h))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "the map frame %g x %g px is empty", frame.w,
+                             frame.h);
+    return EVM_OK;
+}
+
+bool evm_view_extent_box(const evm_projection_t *proj, const double extent[4],
+                         double box[4])
+{
+    evm_view_t v = {0};
+    v.proj = proj;
+    v.lon0 = evm_projection_lon0(proj);
+    evm_box_t bb;
+    if (!extent_bbox(&v, extent, &bb))
+        return false;
+    box[0] = bb.x0;
+    box[1] = bb.y0;
+    box[2] = bb.x1;
+    box[3] = bb.y1;
+    return true;
+}
+
+evm_status evm_view_init_box(evm_view_t *view, const evm_projection_t *proj,
+                             const double box[4], evm_rect_t frame,
+                             evm_error_t *err)
+{
+    memset(view, 0, sizeof *view);
+    evm_status st = check_frame(frame, err);
+    if (st)
+        return st;
+    for (int i = 0; i < 4; i++)
+        if (!isfinite(box[i]))
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "the map's projected box is not finite");
+    view->proj = proj;
+    view->lon0 = evm_projection_lon0(proj);
+    view->tol_px = 0.5;
+    view->simplify_px = 0;
+    view->frame = frame;
+    view->clip = (evm_rect_t){
+        frame.x - CLIP_MARGIN_PX, frame.y - CLIP_MARGIN_PX,
+        frame.w + 2 * CLIP_MARGIN_PX, frame.h + 2 * CLIP_MARGIN_PX};
+    double bw = box[2] - box[0], bh = box[3] - box[1];
+    double sx = bw > 0 ? frame.w / bw : INFINITY;
+    double sy = bh > 0 ? frame.h / bh : INFINITY;
+    view->scale = fmin(sx, sy);
+    if (!isfinite(view->scale) || !(view->scale > 0))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "the map extent projects to a single point");
+    /* The box's centre goes to the frame's centre; the short side of the
+     * box grows to fill the frame. */
+    double xc = (box[0] + box[2]) / 2, yc = (box[1] + box[3]) / 2;
+    view->x0 = xc - (frame.x + frame.w / 2) / view->scale;
+    view->y0 = yc + (frame.y + frame.h / 2) / view->scale;
+    compute_ll(view);
+    /* Once per view, whatever the tolerance, and exactly: the view has
+     * no grid yet (second differences of interpolated points would
+     * measure the interpolation rather than the projection). */
+    derivative_bounds(view, &view->d1_px_deg, &view->d2_px_deg2);
+    compute_thresholds(view);
+    return EVM_OK;
+}
+
 evm_status evm_view_init(evm_view_t *view, const evm_projection_t *proj,
                          const double extent[4], evm_rect_t frame,
                          evm_error_t *err)
@@ -331,44 +398,16 @@ evm_status evm_view_init(evm_view_t *view, const evm_projection_t *proj,
                              "the map extent W %g, S %g, E %g, N %g is not "
                              "a longitude/latitude box",
                              extent[0], extent[1], extent[2], extent[3]);
-    if (!(frame.w > 0) || !(frame.h > 0) || !isfinite(frame.x) ||
-        !isfinite(frame.y) || !isfinite(frame.w) || !isfinite(frame.h))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "the map frame %g x %g px is empty", frame.w,
-                             frame.h);
-    view->proj = proj;
-    view->lon0 = evm_projection_lon0(proj);
-    view->tol_px = 0.5;
-    view->simplify_px = 0;
-    view->frame = frame;
-    view->clip = (evm_rect_t){
-        frame.x - CLIP_MARGIN_PX, frame.y - CLIP_MARGIN_PX,
-        frame.w + 2 * CLIP_MARGIN_PX, frame.h + 2 * CLIP_MARGIN_PX};
-    evm_box_t bb;
-    if (!extent_bbox(view, extent, &bb))
+    evm_status st = check_frame(frame, err);
+    if (st)
+        return st;
+    double box[4];
+    if (!evm_view_extent_box(proj, extent, box))
         return evm_error_set(err, EVM_ERR_PROJ, NULL, 0, 0,
                              "no point of the map extent can be projected "
                              "with \"%.80s\"",
                              evm_projection_definition(proj));
-    double bw = bb.x1 - bb.x0, bh = bb.y1 - bb.y0;
-    double sx = bw > 0 ? frame.w / bw : INFINITY;
-    double sy = bh > 0 ? frame.h / bh : INFINITY;
-    view->scale = fmin(sx, sy);
-    if (!isfinite(view->scale) || !(view->scale > 0))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "the map extent projects to a single point");
-    /* The extent's centre goes to the frame's centre; the short side of
-     * the extent grows to fill the frame. */
-    double xc = (bb.x0 + bb.x1) / 2, yc = (bb.y0 + bb.y1) / 2;
-    view->x0 = xc - (frame.x + frame.w / 2) / view->scale;
-    view->y0 = yc + (frame.y + frame.h / 2) / view->scale;
-    compute_ll(view);
-    /* Once per view, whatever the tolerance, and exactly: the view has
-     * no grid yet (second differences of interpolated points would
-     * measure the interpolation rather than the projection). */
-    derivative_bounds(view, &view->d1_px_deg, &view->d2_px_deg2);
-    compute_thresholds(view);
-    return EVM_OK;
+    return evm_view_init_box(view, proj, box, frame, err);
 }
 
 bool evm_view_box_visible(const evm_view_t *view, const evm_llbox_t *box)

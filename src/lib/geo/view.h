@@ -63,6 +63,20 @@ evm_status evm_view_init(evm_view_t *view, const evm_projection_t *proj,
                          const double extent[4], evm_rect_t frame,
                          evm_error_t *err);
 
+/* The projected bounding box (x0, y0, x1, y1) of an extent's border
+ * (W, S, E, N degrees as for evm_view_init), sampled 64 times a side;
+ * false when no sample can be projected. */
+bool evm_view_extent_box(const evm_projection_t *proj, const double extent[4],
+                         double box[4]);
+
+/* Fits a projected box (x0, y0, x1, y1 in the projection's units) into
+ * the frame, centred, growing its shorter side to the frame's aspect,
+ * and derives the lon/lat box as evm_view_init does. EVM_ERR_INVALID_ARG
+ * for a box that is not finite or has no area, or an empty frame. */
+evm_status evm_view_init_box(evm_view_t *view, const evm_projection_t *proj,
+                             const double box[4], evm_rect_t frame,
+                             evm_error_t *err);
+
 /* Sets the densification tolerance and the page-space simplification
  * tolerance (0: none; evm_view_init sets 0.5 and 0). A drawn segment
  * stays within tol_px + simplify_px of the true curve. Call before adding

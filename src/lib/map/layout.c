@@ -315,58 +315,36 @@ static evm_status choose_basemap(evm_layout_t *L, evm_geodata_t *geodata)
     return evm_geodata_get(geodata, res, &L->basemap, L->err);
 }
 
-static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
+/* The places the frame must show: the events and every point of the
+ * route legs, waypoints that are no event included. */
+static evm_status collect_places(evm_layout_t *L, evm_places_t *p)
+{
+    const evm_map_options_t *opt = L->opt;
+    if (evm_places_collect(p, L->events, opt->route_legs, opt->n_route_legs))
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    return EVM_OK;
+}
+
+static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
 {
     const evm_map_options_t *opt = L->opt;
     evm_status st = collect_kinds(L);
     if (st)
         return st;
 
-    double header_h, footer_h;
+    double header_h, footer_h; /* already in fit->frame */
     if ((st = evm_layout_title(L, &header_h, &footer_h)))
         return st;
-    /* Whole pixels: cairo clips to a pixel-aligned rectangle without a
-     * mask, which keeps every clipped layer cheap to paint. */
-    double margin = round(8 * L->pt_px);
-    header_h = ceil(header_h);
-    footer_h = ceil(footer_h);
-    evm_rect_t frame = {margin, header_h, opt->width_px - 2 * margin,
-                        opt->height_px - header_h - footer_h};
-    if (frame.w < 32 || frame.h < 32)
-        return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "the page (%gx%g px) is too small for a map",
-                             opt->width_px, opt->height_px);
+    evm_rect_t frame = fit->frame;
     L->scene->frame = frame;
-
-    double extent[4];
-    if (opt->has_extent) {
-        memcpy(extent, opt->extent, sizeof extent);
-        if (extent[2] <= extent[0])
-            extent[2] += 360; /* crosses the antimeridian */
-    } else if (!evm_auto_extent_routes(L->events, opt->route_legs,
-                                       opt->n_route_legs, extent)) {
-        return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "no events to map and no --extent given");
-    }
-
-    char def[512];
-    const char *proj_def = opt->proj;
-    if (!proj_def || !*proj_def) {
-        if ((st = evm_projection_choose(extent[0], extent[1], extent[2],
-                                        extent[3], def, sizeof def, L->err)))
-            return st;
-        proj_def = def;
-    }
-    evm_projection_t *proj = NULL;
-    st = EVM_ERR_PROJ;
-    if (!evm_projection_needs_database(proj_def))
-        st = evm_projection_create(L->ctx->pj_nodb, proj_def, &proj, NULL);
-    if (st && (st = evm_projection_create(L->ctx->pj, proj_def, &proj, L->err)))
-        return st;
+    memcpy(L->scene->map_box, fit->box, sizeof fit->box);
+    evm_projection_t *proj = fit->proj;
+    const char *proj_def = fit->proj_def;
     free(L->scene->projection);
     L->scene->projection = evm_strdup(proj_def);
     double t0 = now_ms();
-    st = evm_view_init(&L->view, proj, extent, frame, L->err);
+    st = evm_view_init_box(&L->view, proj, fit->box, frame, L->err);
     /* Half a pixel in all, split between densifying curves and dropping
      * vertices finer than the page shows (each costs paint time). */
     if (!st)
@@ -398,7 +376,6 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata)
     if (!st)
         st = evm_layout_labels(L);
     lap(L, EVM_STEP_LABELS, &t0);
-    evm_projection_destroy(proj);
     return st;
 }
 
@@ -432,31 +409,35 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     L.font = opt->font_family && *opt->font_family
                  ? opt->font_family
                  : "Noto Sans,DejaVu Sans,sans-serif";
-    evm_status st = evm_scene_create(opt->width_px, opt->height_px, opt->dpi,
-                                     &L.scene, err);
-    if (st)
-        return st;
-    /* Cells of about two label heights. */
-    st = evm_grid_index_init(&L.obstacle_grid, opt->width_px, opt->height_px,
-                             24 * L.pt_px);
-    if (!st)
-        st = evm_grid_index_init(&L.line_grid, opt->width_px, opt->height_px,
-                                 24 * L.pt_px);
-    if (!st)
-        st = evm_grid_index_init(&L.marker_grid, opt->width_px, opt->height_px,
-                                 24 * L.pt_px);
-    if (!st)
-        st = evm_grid_index_init(&L.leader_grid, opt->width_px, opt->height_px,
-                                 24 * L.pt_px);
-    if (st) {
-        evm_grid_index_free(&L.obstacle_grid);
-        evm_grid_index_free(&L.line_grid);
-        evm_grid_index_free(&L.marker_grid);
-        evm_scene_destroy(L.scene);
-        return evm_error_set(err, st, NULL, 0, 0, "out of memory");
-    }
     L.pc = evm_text_context_new();
-    st = build(&L, geodata);
+    evm_places_t places = {0};
+    evm_fit_t fit;
+    memset(&fit, 0, sizeof fit);
+    evm_status st = collect_places(&L, &places);
+    if (!st)
+        st = evm_layout_fit(&L, &places, opt->has_extent ? opt->extent : NULL,
+                            &fit);
+    evm_places_free(&places);
+    L.fit = &fit;
+    if (!st)
+        st = evm_scene_create(fit.width_px, fit.height_px, opt->dpi, &L.scene,
+                              err);
+    /* Cells of about two label heights. */
+    if (!st)
+        st = evm_grid_index_init(&L.obstacle_grid, fit.width_px, fit.height_px,
+                                 24 * L.pt_px);
+    if (!st)
+        st = evm_grid_index_init(&L.line_grid, fit.width_px, fit.height_px,
+                                 24 * L.pt_px);
+    if (!st)
+        st = evm_grid_index_init(&L.marker_grid, fit.width_px, fit.height_px,
+                                 24 * L.pt_px);
+    if (!st)
+        st = evm_grid_index_init(&L.leader_grid, fit.width_px, fit.height_px,
+                                 24 * L.pt_px);
+    if (!st)
+        st = build(&L, geodata, &fit);
+    evm_projection_destroy(fit.proj);
     g_object_unref(L.pc);
     free(L.event_kind);
     free(L.event_shown);

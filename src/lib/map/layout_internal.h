@@ -58,8 +58,11 @@ typedef struct evm_kind_style {
     bool user_fill, user_shape; /* set by the user, not the palette */
 } evm_kind_style_t;
 
+struct evm_fit;
+
 typedef struct evm_layout {
     evm_context_t *ctx;
+    const struct evm_fit *fit; /* framing's decisions (frame_fit.c) */
     evm_scene_t *scene;
     const evm_map_options_t *opt;
     const evm_events_t *events; /* may be NULL */
@@ -248,6 +251,65 @@ double evm_layout_page_distance_m(const evm_layout_t *L, double x1, double y1,
 bool evm_rects_overlap(evm_rect_t a, evm_rect_t b);
 /* Whether segment p-q meets rectangle r (Liang-Barsky). */
 bool evm_segment_meets_rect(evm_point_t p, evm_point_t q, evm_rect_t r);
+
+/* ---- Framing (frame_fit.c) ------------------------------------------- */
+
+/* A place the frame must show: an event (event >= 0) or a route point,
+ * a point of a --center circle or of a country (-1). */
+typedef struct evm_fit_point {
+    double lat, lon; /* degrees; lon in [-180, 180] */
+    long event;
+} evm_fit_point_t;
+
+typedef struct evm_places {
+    evm_fit_point_t *pts;
+    size_t n, cap;
+} evm_places_t;
+
+/* Adds a place; an invalid one is skipped. EVM_ERR_NOMEM. */
+evm_status evm_places_add(evm_places_t *p, double lat_deg, double lon_deg,
+                          long event);
+/* Adds the events (may be NULL) and every point of the route legs. */
+evm_status evm_places_collect(evm_places_t *p, const evm_events_t *events,
+                              const evm_route_leg_t *legs, size_t n_legs);
+void evm_places_free(evm_places_t *p);
+/* The places' longitude/latitude box W, S, E, N, the short way round
+ * (E may exceed 180); false when there is none. */
+bool evm_places_box(const evm_places_t *p, double box[4]);
+
+/* What framing decided. */
+typedef struct evm_fit {
+    char proj_def[512];
+    evm_projection_t *proj; /* owned by the caller once fitted */
+    double box[4];          /* projected x0, y0, x1, y1 the frame shows */
+    evm_rect_t frame;       /* the map frame on the page */
+    double width_px, height_px;
+    bool have_data;
+    double data_ll[4];  /* the places' W, S, E, N (E may exceed 180) */
+    double data_box[4]; /* their projected box (0s for a given extent) */
+    bool world;         /* a world projection was chosen */
+    bool horizon;       /* part of the globe has no image (orthographic) */
+} evm_fit_t;
+
+/* Chooses the projection (unless opt->proj), the projected box and, when
+ * opt->has_size is false, the page size (same area, aspect 1:2..2:1),
+ * for the places or for extent (W, S, E, N degrees, or NULL). */
+evm_status evm_layout_fit(evm_layout_t *L, const evm_places_t *places,
+                          const double *extent, evm_fit_t *fit);
+/* Heights in px of the title band above the frame and the source line
+ * below it. */
+void evm_layout_band_heights(evm_layout_t *L, double *header_h,
+                             double *footer_h);
+
+/* Automatic extent: the events' bounding box on the shorter way round the
+ * globe, padded. */
+void evm_auto_extent(const evm_events_t *events, double extent[4]);
+/* The same over the events (may be NULL) and every point of the route
+ * legs, so that waypoints that are not events are on the map; false, and
+ * extent unchanged, when there is no point at all. */
+bool evm_auto_extent_routes(const evm_events_t *events,
+                            const evm_route_leg_t *legs, size_t n_legs,
+                            double extent[4]);
 
 /* ---- Route legs (routes.c, route_style.c, route_arrows.c) ------------- */
 

@@ -110,6 +110,7 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
     if (evm_option_key_is(key, "size")) {
         if (!parse_size(value, &opt->width_px, &opt->height_px))
             return bad(err, key, value, "expected WxH, 64..20000 pixels");
+        opt->has_size = true;
     } else if (evm_option_key_is(key, "dpi")) {
         double d;
         if (!evm_option_number(value, &d) || !(d >= 10 && d <= 2400))

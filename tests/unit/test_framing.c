@@ -1,0 +1,191 @@
+/* Framing on the data sets of tests/data/framing (README there): the
+ * projection chosen, how much of the frame the events fill, that every
+ * event is drawn, the page's shape, and no blank band past the
+ * projection's edge. Checked on the scene: the markers' page positions,
+ * the frame, the scene's georeference (map_box) and PROJ. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <evmap/evmap.h>
+
+#include "core/context_internal.h"
+#include "geo/projection.h"
+#include "geo/view.h"
+#include "testutil.h"
+
+static evm_events_t *load_set(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/framing/%s.csv", EVM_TEST_DATA_DIR, name);
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
+    evm_events_t *ev = NULL;
+    evm_error_t err;
+    if (evm_events_load_file(path, &co, &ev, &err))
+        fail_msg("%s", err.message);
+    return ev;
+}
+
+/* The markers' page box; fails unless every event has exactly one
+ * marker inside the frame. */
+static evm_rect_t markers_box(const evm_scene_t *s, size_t n_events)
+{
+    const evm_layer_t *l = &s->layers[EVM_LAYER_EVENTS];
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    size_t *seen = calloc(n_events, sizeof *seen);
+    for (size_t i = 0; i < l->n_items; i++) {
+        const evm_item_t *it = &l->items[i];
+        if (it->kind != EVM_ITEM_CIRCLE || it->event < 0)
+            continue;
+        assert_true((size_t)it->event < n_events);
+        seen[it->event]++;
+        evm_point_t c = it->center;
+        assert_true(c.x >= s->frame.x && c.x <= s->frame.x + s->frame.w);
+        assert_true(c.y >= s->frame.y && c.y <= s->frame.y + s->frame.h);
+        x0 = fmin(x0, c.x);
+        x1 = fmax(x1, c.x);
+        y0 = fmin(y0, c.y);
+        y1 = fmax(y1, c.y);
+    }
+    for (size_t i = 0; i < n_events; i++)
+        if (seen[i] != 1)
+            fail_msg("event %zu has %zu markers", i, seen[i]);
+    free(seen);
+    return (evm_rect_t){x0, y0, x1 - x0, y1 - y0};
+}
+
+typedef struct framing_case {
+    const char *set;
+    const char *proj;  /* a part of the PROJ string */
+    const char *named; /* the projection's name in <desc> */
+    int shape;         /* 1 landscape, -1 portrait, 0 either */
+} framing_case_t;
+
+static evm_scene_t *frame_set(const evm_test_map_t *m, const evm_events_t *ev)
+{
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.title = "framing";
+    return evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+}
+
+static void check_case(const evm_test_map_t *m, const framing_case_t *c,
+                       evm_events_t *ev)
+{
+    evm_scene_t *s = frame_set(m, ev);
+    if (!strstr(s->projection, c->proj))
+        fail_msg("%s: projection \"%s\", want %s", c->set, s->projection,
+                 c->proj);
+    if (!strstr(s->description, c->named))
+        fail_msg("%s: description \"%s\" does not name %s", c->set,
+                 s->description, c->named);
+    evm_rect_t b = markers_box(s, evm_events_count(ev));
+    double fw = b.w / s->frame.w, fh = b.h / s->frame.h;
+    print_message("%-10s %5.0fx%-5.0f page, events fill %3.0f %% x %3.0f %% "
+                  "of the frame; %s\n",
+                  c->set, s->width_px, s->height_px, 100 * fw, 100 * fh,
+                  s->projection);
+    if (!(fw >= 0.75 || fh >= 0.75))
+        fail_msg("%s: events fill %.0f %% x %.0f %% of the frame", c->set,
+                 100 * fw, 100 * fh);
+    /* Same area as the default 1600 x 1000, aspect 1:2 to 2:1. */
+    double area = s->width_px * s->height_px;
+    assert_true(fabs(area - 1.6e6) < 0.01 * 1.6e6);
+    double aspect = s->width_px / s->height_px;
+    assert_true(aspect >= 0.499 && aspect <= 2.001);
+    if (c->shape > 0)
+        assert_true(aspect > 1.2);
+    if (c->shape < 0)
+        assert_true(aspect < 0.8);
+    evm_scene_destroy(s);
+}
+
+static void test_data_sets(void **state)
+{
+    static const framing_case_t cases[] = {
+        {"arctic", "+proj=laea +lat_0=90 ", "azimuthal", 0},
+        {"south-pole", "+proj=laea +lat_0=-90 ", "azimuthal", 0},
+        {"north-pole", "+proj=laea +lat_0=90 ", "azimuthal", 0},
+        {"luxembourg", "+proj=lcc", "conformal conic", -1},
+        {"hong-kong", "+proj=lcc", "conformal conic", 0},
+        {"chile", "+proj=lcc", "conformal conic", -1},
+        {"capitals", "+proj=eqearth", "Equal Earth", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        evm_events_t *ev = load_set(cases[i].set);
+        check_case(*state, &cases[i], ev);
+        evm_events_destroy(ev);
+    }
+}
+
+/* The example fills three quarters of the width and half the height. */
+static void test_example(void **state)
+{
+    const evm_test_map_t *m = *state;
+    framing_case_t c = {"example", "+proj=lcc", "conformal conic", 1};
+    check_case(m, &c, m->example);
+    evm_scene_t *s = frame_set(m, m->example);
+    evm_rect_t b = markers_box(s, evm_events_count(m->example));
+    assert_true(b.w / s->frame.w >= 0.75);
+    assert_true(b.h / s->frame.h >= 0.5);
+    evm_scene_destroy(s);
+}
+
+/* The world map: the frame stays inside the globe's image, so each
+ * edge's middle (a pixel in) is on the globe: no blank band. */
+static void test_world_no_band(void **state)
+{
+    const evm_test_map_t *m = *state;
+    evm_events_t *ev = load_set("capitals");
+    for (int sized = 0; sized < 2; sized++) {
+        evm_map_options_t mo;
+        evm_map_options_init(&mo);
+        if (sized) {
+            /* A page squarer than the world: the frame is narrowed. */
+            mo.has_size = true;
+            mo.width_px = 1000;
+            mo.height_px = 1000;
+        }
+        evm_scene_t *s = evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+        evm_projection_t *p = NULL;
+        evm_error_t err;
+        assert_int_equal(
+            evm_projection_create(m->ctx->pj, s->projection, &p, &err), EVM_OK);
+        evm_view_t v;
+        assert_int_equal(evm_view_init_box(&v, p, s->map_box, s->frame, &err),
+                         EVM_OK);
+        evm_rect_t f = s->frame;
+        double mids[4][2] = {{f.x + 1, f.y + f.h / 2},
+                             {f.x + f.w - 1, f.y + f.h / 2},
+                             {f.x + f.w / 2, f.y + 1},
+                             {f.x + f.w / 2, f.y + f.h - 1}};
+        for (int k = 0; k < 4; k++) {
+            double lon, lat;
+            if (!evm_view_inverse(&v, mids[k][0], mids[k][1], &lon, &lat))
+                fail_msg("edge %d of the %s world map is off the globe", k,
+                         sized ? "square" : "automatic");
+        }
+        markers_box(s, evm_events_count(ev));
+        evm_projection_destroy(p);
+        evm_scene_destroy(s);
+    }
+    evm_events_destroy(ev);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_data_sets),
+        cmocka_unit_test(test_example),
+        cmocka_unit_test(test_world_no_band),
+    };
+    return cmocka_run_group_tests(tests, evm_test_map_setup,
+                                  evm_test_map_teardown);
+}
