@@ -130,8 +130,8 @@ typedef struct evm_item {
     char *cls;  /* a class for styling, e.g. the event kind; may be "" */
     long event; /* index of the event it shows, or -1 */
     evm_style_t style;
-    evm_path_t path; /* EVM_ITEM_PATH */
-    evm_point_t center;
+    evm_path_t path;       /* EVM_ITEM_PATH */
+    evm_point_t center;    /* EVM_ITEM_CIRCLE; also a marker polygon's */
     double r_px;           /* EVM_ITEM_CIRCLE */
     evm_text_t text;       /* EVM_ITEM_TEXT */
     evm_item_data_t *data; /* see evm_item_add_data */

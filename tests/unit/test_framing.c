@@ -42,7 +42,8 @@ static evm_rect_t markers_box(const evm_scene_t *s, size_t n_events)
     size_t *seen = calloc(n_events, sizeof *seen);
     for (size_t i = 0; i < l->n_items; i++) {
         const evm_item_t *it = &l->items[i];
-        if (it->kind != EVM_ITEM_CIRCLE || it->event < 0)
+        /* A marker is a circle or a polygon; both have their centre. */
+        if (it->event < 0)
             continue;
         assert_true((size_t)it->event < n_events);
         seen[it->event]++;
