@@ -49,24 +49,6 @@ typedef struct evm_shard {
 EVM_API evm_status evm_shard_parse(const char *text, evm_shard_t *out,
                                    evm_error_t *err);
 
-/* Looks up an environment variable; NULL when it is not set. */
-typedef const char *(*evm_getenv_fn)(void *user, const char *name);
-
-/* The shard of a Slurm job array task. *found is false (and EVM_OK
- * returned) when SLURM_ARRAY_TASK_ID is not set. Otherwise
- * SLURM_ARRAY_TASK_COUNT must be set and the array ids must form a
- * regular range: with SLURM_ARRAY_TASK_MIN, _MAX and _STEP (step 1 when
- * absent) the ids are MIN, MIN+STEP, ... MAX, their number must be COUNT,
- * and the task's shard is (ID - MIN) / STEP; without MIN and MAX the id
- * itself must be in 0 <= ID < COUNT. Anything else (`--array=1,5,7`, a
- * missing count, an id outside the range) is EVM_ERR_INVALID_ARG with a
- * message saying what to pass instead, so that no task of an array
- * silently renders the wrong part. getenv_fn lets tests give a table;
- * pass a wrapper of getenv(3) in a program. */
-EVM_API evm_status evm_shard_from_slurm(evm_getenv_fn getenv_fn, void *user,
-                                        evm_shard_t *out, bool *found,
-                                        evm_error_t *err);
-
 /* ---- building a batch ------------------------------------------------- */
 
 EVM_API evm_status evm_batch_create(evm_batch_t **out, evm_error_t *err);
@@ -148,6 +130,16 @@ EVM_API evm_status evm_batch_add_frames(evm_batch_t *batch,
                                         const char *output_pattern,
                                         evm_error_t *err);
 
+/* Roots every job's output in folder dir: a relative output (as written
+ * in a jobs file or pattern, after expansion) becomes "dir/output"; an
+ * absolute output, or one whose ".." components climb out of dir, fails
+ * that job with EVM_ERR_INVALID_ARG naming it. dir NULL: outputs are
+ * paths as written, relative to the current folder (the default). The
+ * check is on the text; symbolic links inside dir are followed. Call
+ * before evm_batch_prepare. */
+EVM_API evm_status evm_batch_set_out_dir(evm_batch_t *batch, const char *dir,
+                                         evm_error_t *err);
+
 /* Jobs in the batch. */
 EVM_API size_t evm_batch_count(const evm_batch_t *batch);
 
@@ -214,7 +206,14 @@ typedef struct evm_batch_report {
  * so it needs no locking. */
 typedef void (*evm_batch_report_fn)(void *user, const evm_batch_report_t *r);
 
+/* The version of evm_evm_batch_run_options_t this header declares. */
+#define EVM_BATCH_RUN_OPTIONS_VERSION 1
+
 typedef struct evm_batch_run_options {
+    /* EVM_BATCH_RUN_OPTIONS_VERSION, set by evm_batch_run_options_init: the
+     * layout of this struct the caller was built with, so that fields can
+     * be added without breaking callers built before. */
+    unsigned version;
     unsigned threads;       /* workers; 0: one per online processor */
     evm_geodata_t *geodata; /* shared by the workers; required */
     evm_shard_t shard;      /* default {0, 1}: every job */

@@ -49,7 +49,14 @@ typedef enum evm_dist_format {
     EVM_DIST_TABLE
 } evm_dist_format;
 
+/* The version of evm_evm_dist_options_t this header declares. */
+#define EVM_DIST_OPTIONS_VERSION 1
+
 typedef struct evm_dist_options {
+    /* EVM_DIST_OPTIONS_VERSION, set by evm_dist_options_init: the
+     * layout of this struct the caller was built with, so that fields can
+     * be added without breaking callers built before. */
+    unsigned version;
     evm_dist_format format;
     evm_units units; /* of the distance column, named distance_<unit> */
     unsigned jobs;   /* threads; 0: one per online processor */

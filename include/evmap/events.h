@@ -42,7 +42,14 @@ typedef struct evm_event {
     unsigned long line; /* line of the file where the record starts */
 } evm_event_t;
 
+/* The version of evm_evm_csv_options_t this header declares. */
+#define EVM_CSV_OPTIONS_VERSION 1
+
 typedef struct evm_csv_options {
+    /* EVM_CSV_OPTIONS_VERSION, set by evm_csv_options_init: the
+     * layout of this struct the caller was built with, so that fields can
+     * be added without breaking callers built before. */
+    unsigned version;
     /* Header names overriding detection (case-insensitive); NULL: detect.
      * A date column given as "none" (when no column has that name) means
      * the file's dates are not read. */

@@ -68,7 +68,14 @@ typedef enum evm_route_dates {
     EVM_ROUTE_DATES_NONE
 } evm_route_dates;
 
+/* The version of evm_evm_map_options_t this header declares. */
+#define EVM_MAP_OPTIONS_VERSION 1
+
 typedef struct evm_map_options {
+    /* EVM_MAP_OPTIONS_VERSION, set by evm_map_options_init: the
+     * layout of this struct the caller was built with, so that fields can
+     * be added without breaking callers built before. */
+    unsigned version;
     double width_px, height_px; /* page size; default 1600 x 1000 */
     /* false (the default): the page keeps the area width_px x height_px
      * but takes the shape of the data, from 1:2 portrait to 2:1
@@ -126,9 +133,9 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
 /* Sets one option from text, as `evmap render` and the cells of a batch
  * jobs file give it; the key is the command-line option without its
  * dashes ('_' may stand for '-', ASCII case is ignored):
- *   size WxH (whole pixels written as digits, 64..20000), dpi (10..2400), title, subtitle, source,
- *   proj (any PROJ definition; "" lets layout choose), extent W,S,E,N
- *   (degrees, S < N, W > E crosses the antimeridian), basemap
+ *   size WxH (whole pixels written as digits, 64..20000), dpi (10..2400),
+ * title, subtitle, source, proj (any PROJ definition; "" lets layout choose),
+ * extent W,S,E,N (degrees, S < N, W > E crosses the antimeridian), basemap
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
  *   scale-bar|labels yes|no (also true/false, on/off, 1/0), the flags
  *   no-graticule, no-legend, no-scale-bar, no-labels (value "" or

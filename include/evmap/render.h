@@ -57,7 +57,14 @@ typedef enum evm_pdf_engine {
 
 /* Options of the output formats; zero fields are not all defaults, so
  * start from evm_render_options_init. */
+/* The version of evm_evm_render_options_t this header declares. */
+#define EVM_RENDER_OPTIONS_VERSION 1
+
 typedef struct evm_render_options {
+    /* EVM_RENDER_OPTIONS_VERSION, set by evm_render_options_init: the
+     * layout of this struct the caller was built with, so that fields can
+     * be added without breaking callers built before. */
+    unsigned version;
     evm_svg_engine svg_engine; /* default EVM_SVG_NATIVE */
     evm_pdf_engine pdf_engine; /* default EVM_PDF_NATIVE */
     /* Native SVG: coordinates are rounded to a multiple of this, px, in

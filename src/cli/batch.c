@@ -248,7 +248,7 @@ int cli_batch(int argc, char **argv)
         }
     } else {
         bool found;
-        if (evm_shard_from_slurm(env_lookup, NULL, &ro.shard, &found, &err)) {
+        if (cli_shard_from_slurm(env_lookup, NULL, &ro.shard, &found, &err)) {
             cli_usage_error("batch", "%s", err.message);
             goto done;
         }
@@ -262,7 +262,9 @@ int cli_batch(int argc, char **argv)
         goto done;
     if (evm_batch_create(&batch, &err) ||
         evm_batch_set_csv_options(batch, &co, OPT("skip-invalid")->seen,
-                                  &err)) {
+                                  &err) ||
+        (OPT("out-dir")->seen &&
+         evm_batch_set_out_dir(batch, OPT("out-dir")->value, &err))) {
         cli_print_error(&err);
         rc = EVM_EXIT_DATA;
         goto done;

@@ -196,4 +196,24 @@ int cli_dist(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_routes(int argc, char **argv);
 
+/* ---- Slurm job arrays (slurm.c) ---- */
+
+/* Looks up an environment variable; NULL when it is not set. */
+typedef const char *(*cli_getenv_fn)(void *user, const char *name);
+
+/* The shard of a Slurm job array task. *found is false (and EVM_OK
+ * returned) when SLURM_ARRAY_TASK_ID is not set. Otherwise
+ * SLURM_ARRAY_TASK_COUNT must be set and the array ids must form a
+ * regular range: with SLURM_ARRAY_TASK_MIN, _MAX and _STEP (step 1 when
+ * absent) the ids are MIN, MIN+STEP, ... MAX, their number must be COUNT,
+ * and the task's shard is (ID - MIN) / STEP; without MIN and MAX the id
+ * itself must be in 0 <= ID < COUNT. Anything else (`--array=1,5,7`, a
+ * missing count, an id outside the range) is EVM_ERR_INVALID_ARG with a
+ * message saying what to pass instead, so that no task of an array
+ * silently renders the wrong part. getenv_fn lets tests give a table;
+ * pass a wrapper of getenv(3) in a program. */
+evm_status cli_shard_from_slurm(cli_getenv_fn getenv_fn, void *user,
+                                evm_shard_t *out, bool *found,
+                                evm_error_t *err);
+
 #endif

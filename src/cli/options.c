@@ -419,6 +419,13 @@ static const cli_option_t batch_rows[] = {
      .flags = CLI_CELL,
      .help = "output for rows with an empty output cell, and for generated "
              "jobs; placeholders {name}, {id}, {kind}, {date}, {n}"},
+    {.name = "out-dir",
+     .arg = "DIR",
+     .group = G_BATCH,
+     .help = "write every output inside DIR: relative outputs are taken "
+             "from DIR, and an absolute output or one climbing out with "
+             "'..' fails its map (default: outputs are paths as written, "
+             "from the current folder)"},
     {.name = "jobs",
      .short_name = 'j',
      .arg = "N",

@@ -262,4 +262,22 @@ expect_exit 0 "each-event with --distance" -- "$EVMAP" batch --each-event \
 grep -qF 'id="border-distance-0"' "$TMP/dl/each/1.svg" && pass ||
   fail "each-event: no border distance"
 
+# Outputs are paths as written; --out-dir roots them and refuses the ones
+# that leave it (an absolute path, '..' climbing out), failing those maps.
+mkdir -p "$TMP/od"
+printf 'output,center\nok.png,Seoul\nsub/../ok2.png,Seoul\n../escape.png,Seoul\n%s,Seoul\nsub/../../x.png,Seoul\n' \
+  "$TMP/abs.png" >"$TMP/od/jobs.csv"
+(cd "$TMP/od" && "$EVMAP" batch jobs.csv --events "$ex" --out-dir maps "${small[@]}") \
+  >"$TMP/stdout" 2>"$TMP/stderr"
+[ $? -eq 4 ] && pass || fail "--out-dir: escaping rows should fail their maps (exit 4)"
+expect_stderr 'jobs.csv:4: output "../escape.png" leaves its folder; with --out-dir "maps"'
+expect_stderr 'jobs.csv:5: output "'"$TMP"'/abs.png" is an absolute path'
+expect_stderr 'jobs.csv:6: output "sub/../../x.png" leaves its folder'
+[ -s "$TMP/od/maps/ok.png" ] && [ -s "$TMP/od/maps/ok2.png" ] && pass || fail "--out-dir: maps inside not written"
+expect_no_file "$TMP/od/escape.png"
+expect_no_file "$TMP/abs.png"
+expect_no_file "$TMP/x.png"
+# Without --out-dir the same cells are paths as written.
+(cd "$TMP/od" && "$EVMAP" batch jobs.csv --events "$ex" "${small[@]}") >/dev/null 2>&1
+[ -s "$TMP/escape.png" ] && [ -s "$TMP/abs.png" ] && pass || fail "paths as written were not honoured"
 finish

@@ -180,12 +180,103 @@ static void test_world_no_band(void **state)
     evm_events_destroy(ev);
 }
 
+/* The text of a scale-bar item, or NULL. */
+static const char *bar_text(const evm_scene_t *s, const char *id)
+{
+    const evm_item_t *it = evm_test_find_item(s, EVM_LAYER_SCALE_BAR, id);
+    return it && it->kind == EVM_ITEM_TEXT ? it->text.utf8 : NULL;
+}
+
+/* The scale bar states a latitude inside the events' range, and its
+ * length is right there to 1 %: the bar's pixels over the stated
+ * distance against PROJ's scale factor along the parallel (proj_factors)
+ * times the page's pixels per projected metre. */
+static void check_scale_bar(const evm_test_map_t *m, const char *what,
+                            const evm_events_t *ev)
+{
+    evm_scene_t *s = frame_set(m, ev);
+    double bar_px = 0;
+    for (int k = 0; k < 4; k++) {
+        char id[32];
+        snprintf(id, sizeof id, "scale-bar-%d", k);
+        const evm_item_t *seg = evm_test_find_item(s, EVM_LAYER_SCALE_BAR, id);
+        assert_non_null(seg);
+        evm_rect_t b = evm_test_item_box(seg);
+        bar_px += b.w;
+    }
+    const char *len = bar_text(s, "scale-bar-length");
+    const char *note = bar_text(s, "scale-bar-note");
+    assert_non_null(len);
+    if (!note)
+        fail_msg("%s: the scale bar does not say where it is true", what);
+    char digits[32];
+    size_t o = 0;
+    for (const char *c = len; *c && *c != ' ' && o + 1 < sizeof digits; c++)
+        if (*c != ',')
+            digits[o++] = *c;
+    digits[o] = '\0';
+    double len_m = strtod(digits, NULL) * (strstr(len, " km") ? 1000 : 1);
+    const char *at = strstr(note, "at ");
+    assert_non_null(at);
+    double lat = strtod(at + 3, NULL);
+    if (strstr(note, "S"))
+        lat = -lat;
+    double lo = 90, hi = -90;
+    for (size_t i = 0; i < evm_events_count(ev); i++) {
+        lo = fmin(lo, evm_events_get(ev, i)->lat_deg);
+        hi = fmax(hi, evm_events_get(ev, i)->lat_deg);
+    }
+    if (!(lat >= lo && lat <= hi))
+        fail_msg("%s: \"%s\" is outside the events' %.1f..%.1f", what, note, lo,
+                 hi);
+    /* PROJ's own scale factor at the stated latitude on the central
+     * meridian (where the bar is measured). */
+    PJ *pj = proj_create(m->ctx->pj, s->projection);
+    assert_non_null(pj);
+    double lon0 = 0;
+    const char *l0 = strstr(s->projection, "+lon_0=");
+    if (l0)
+        lon0 = strtod(l0 + 7, NULL);
+    PJ_COORD c = proj_coord(proj_torad(lon0), proj_torad(lat), 0, 0);
+    PJ_FACTORS f = proj_factors(pj, c);
+    proj_destroy(pj);
+    double px_per_m = s->frame.w / (s->map_box[2] - s->map_box[0]);
+    double want_px = len_m * f.parallel_scale * px_per_m;
+    print_message("%-13s bar %.2f px for %s, %s; PROJ: k = %.6f, %.2f px "
+                  "(%+.3f %%)\n",
+                  what, bar_px, len, note, f.parallel_scale, want_px,
+                  100 * (bar_px / want_px - 1));
+    if (fabs(bar_px / want_px - 1) > 0.01)
+        fail_msg("%s: the bar is %.2f px, PROJ says %.2f", what, bar_px,
+                 want_px);
+    evm_scene_destroy(s);
+}
+
+static void test_scale_bar(void **state)
+{
+    const evm_test_map_t *m = *state;
+    check_scale_bar(m, "example", m->example);
+    evm_events_t *ev = evm_test_load_example("north-pacific");
+    check_scale_bar(m, "north-pacific", ev);
+    evm_events_destroy(ev);
+    ev = load_set("arctic");
+    check_scale_bar(m, "arctic", ev);
+    evm_events_destroy(ev);
+    /* A world map has none. */
+    ev = load_set("capitals");
+    evm_scene_t *s = frame_set(m, ev);
+    assert_int_equal(s->layers[EVM_LAYER_SCALE_BAR].n_items, 0);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_data_sets),
         cmocka_unit_test(test_example),
         cmocka_unit_test(test_world_no_band),
+        cmocka_unit_test(test_scale_bar),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

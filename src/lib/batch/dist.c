@@ -35,6 +35,7 @@ void evm_dist_options_init(evm_dist_options_t *opt)
     opt->format = EVM_DIST_CSV;
     opt->units = EVM_UNITS_KM;
     opt->jobs = 0;
+    opt->version = EVM_DIST_OPTIONS_VERSION;
 }
 
 evm_status evm_dist_format_parse(const char *text, evm_dist_format *out)
@@ -393,6 +394,9 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
         evm_dist_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_DIST_OPTIONS_VERSION,
+                          "evm_dist_options", err))
+        return EVM_ERR_INVALID_ARG;
     if (!write)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no write callback");

@@ -144,6 +144,7 @@ void evm_batch_destroy(evm_batch_t *b)
         return;
     for (int r = 0; r < EVM_ROLE_COUNT; r++)
         free(b->role_col[r]);
+    free(b->out_dir);
     free(b->date_format);
     free(b->encoding);
     for (int k = 0; k < KEY_COUNT; k++)
@@ -918,6 +919,75 @@ static evm_status set_job_error(evm_batch_t *b, size_t j, const evm_error_t *e)
     return EVM_OK;
 }
 
+evm_status evm_batch_set_out_dir(evm_batch_t *b, const char *dir,
+                                 evm_error_t *err)
+{
+    if (!b)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no batch");
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    if (dir && !dir[0])
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "out-dir is empty");
+    char *copy = NULL;
+    if (dir && !(copy = evm_strdup(dir)))
+        return nomem(err);
+    /* "maps/" and "maps" are the same folder. */
+    for (size_t n = copy ? strlen(copy) : 0; n > 1 && copy[n - 1] == '/';)
+        copy[--n] = '\0';
+    free(b->out_dir);
+    b->out_dir = copy;
+    return EVM_OK;
+}
+
+/* Whether a relative path stays in its root: each ".." must climb out of
+ * a folder the path went into first ("a/../b" stays, "a/../../b" and
+ * "../b" leave). The check is on the text: a symbolic link inside the
+ * root is the root owner's choice. */
+static bool stays_inside(const char *path)
+{
+    long depth = 0;
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (--depth < 0)
+                return false;
+        } else if (n && !(n == 1 && p[0] == '.')) {
+            depth++;
+        }
+        p += n;
+        while (*p == '/')
+            p++;
+    }
+    return true;
+}
+
+/* Job j's expanded output under --out-dir: refused when absolute or when
+ * it climbs out, else prefixed with the folder. */
+static evm_status root_output(const evm_batch_t *b, size_t j, char **output,
+                              evm_error_t *err)
+{
+    const char *o = *output;
+    if (o[0] == '/' || !stays_inside(o))
+        return evm_batch_job_error(
+            b, j, err, EVM_ERR_INVALID_ARG,
+            "output \"%.200s\" %s; with --out-dir "
+            "\"%.200s\" outputs must stay inside it",
+            o, o[0] == '/' ? "is an absolute path" : "leaves its folder",
+            b->out_dir);
+    size_t nd = strlen(b->out_dir), no = strlen(o);
+    char *joined = malloc(nd + 1 + no + 1);
+    if (!joined)
+        return nomem(err);
+    memcpy(joined, b->out_dir, nd);
+    joined[nd] = '/';
+    memcpy(joined + nd + 1, o, no + 1);
+    free(*output);
+    *output = joined;
+    return EVM_OK;
+}
+
 evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
 {
     evm_status st = not_after_prepare(b, err);
@@ -964,6 +1034,12 @@ evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
                 break;
             if (!e.line && !(e.file[0] && job->kind == JOB_ROW))
                 evm_batch_job_error(b, j, &e, st, "%s", e.message);
+        } else if (b->out_dir &&
+                   (st = root_output(b, j, &job->output, &e)) != EVM_OK) {
+            if (st == EVM_ERR_NOMEM)
+                break;
+            free(job->output);
+            job->output = NULL;
         } else {
             refs[n_refs++] = (out_ref_t){job->output, j};
         }
@@ -1091,62 +1167,4 @@ bad:
                          "shard \"%.40s\" is not K/N with 0 <= K < N, e.g. "
                          "0/4",
                          text ? text : "");
-}
-
-evm_status evm_shard_from_slurm(evm_getenv_fn get, void *user, evm_shard_t *out,
-                                bool *found, evm_error_t *err)
-{
-    *found = false;
-    const char *id_s = get(user, "SLURM_ARRAY_TASK_ID");
-    if (!id_s)
-        return EVM_OK;
-    const char *count_s = get(user, "SLURM_ARRAY_TASK_COUNT");
-    const char *min_s = get(user, "SLURM_ARRAY_TASK_MIN");
-    const char *max_s = get(user, "SLURM_ARRAY_TASK_MAX");
-    const char *step_s = get(user, "SLURM_ARRAY_TASK_STEP");
-    unsigned long id, count, min = 0, max = 0, step = 1;
-    if (!ulong_value(id_s, &id))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "SLURM_ARRAY_TASK_ID \"%.40s\" is not a number",
-                             id_s);
-    if (!count_s || !ulong_value(count_s, &count) || count == 0)
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "SLURM_ARRAY_TASK_ID is set but "
-                             "SLURM_ARRAY_TASK_COUNT is %s; pass --shard K/N",
-                             count_s ? "not a positive number" : "not set");
-    bool ranged = min_s || max_s;
-    if (ranged &&
-        (!ulong_value(min_s, &min) || !ulong_value(max_s, &max) ||
-         (step_s && (!ulong_value(step_s, &step) || step == 0)) || max < min))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "SLURM_ARRAY_TASK_MIN/_MAX/_STEP (%.20s/%.20s/"
-                             "%.20s) do not describe a range",
-                             min_s ? min_s : "unset", max_s ? max_s : "unset",
-                             step_s ? step_s : "unset");
-    if (!ranged) {
-        if (id >= count)
-            return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                                 "Slurm array task id %lu is not in 0..%lu "
-                                 "(SLURM_ARRAY_TASK_COUNT=%lu); submit with "
-                                 "--array=0-%lu or pass --shard K/N",
-                                 id, count - 1, count, count - 1);
-        out->index = id;
-        out->count = count;
-        *found = true;
-        return EVM_OK;
-    }
-    /* The ids must be MIN, MIN+STEP, ..., MAX and COUNT of them; a list
-     * such as --array=1,5,7 is not, and no task could know its place. */
-    if ((max - min) % step != 0 || (max - min) / step + 1 != count ||
-        id < min || id > max || (id - min) % step != 0)
-        return evm_error_set(
-            err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-            "Slurm array ids %lu..%lu step %lu (task %lu, count %lu) are not "
-            "a regular range of %lu tasks; submit with --array=0-%lu (or "
-            "any A-B:S range) or pass --shard K/N",
-            min, max, step, id, count, count, count - 1);
-    out->index = (id - min) / step;
-    out->count = count;
-    *found = true;
-    return EVM_OK;
 }

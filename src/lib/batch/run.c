@@ -34,6 +34,7 @@ void evm_batch_run_options_init(evm_batch_run_options_t *opt)
     memset(opt, 0, sizeof *opt);
     opt->shard = (evm_shard_t){0, 1};
     opt->fsync = true;
+    opt->version = EVM_BATCH_RUN_OPTIONS_VERSION;
 }
 
 void evm_batch_cancel(evm_batch_t *b)
@@ -502,6 +503,9 @@ evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
     if (!b || !opt || !opt->geodata)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no batch, options or geodata");
+    if (evm_options_check(opt->version, EVM_BATCH_RUN_OPTIONS_VERSION,
+                          "evm_batch_run_options", err))
+        return EVM_ERR_INVALID_ARG;
     if (!b->prepared)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "the batch is not prepared");

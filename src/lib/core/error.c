@@ -121,3 +121,14 @@ char *evm_strdup(const char *s)
         memcpy(d, s ? s : "", n);
     return d;
 }
+
+evm_status evm_options_check(unsigned version, unsigned current,
+                             const char *what, evm_error_t *err)
+{
+    if (version >= 1 && version <= current)
+        return EVM_OK;
+    return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                         "%s has version %u; this libevmap knows 1 to %u "
+                         "(start from %s_init)",
+                         what, version, current, what);
+}

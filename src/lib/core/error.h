@@ -27,4 +27,11 @@ void *evm_realloc_array(void *p, size_t n, size_t size);
 int evm_grow(void **p, size_t *cap, size_t need, size_t size);
 char *evm_strdup(const char *s);
 
+/* EVM_OK when an options struct's version field is one this library
+ * knows (1 .. current), else EVM_ERR_INVALID_ARG naming the struct: a
+ * caller that did not start from the struct's _init function, or one
+ * built against a newer libevmap. */
+evm_status evm_options_check(unsigned version, unsigned current,
+                             const char *what, evm_error_t *err);
+
 #endif

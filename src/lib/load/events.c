@@ -732,6 +732,9 @@ evm_status evm_events_load_chunked(const char *display_name, const void *data,
         evm_csv_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
+                          "evm_csv_options", err))
+        return EVM_ERR_INVALID_ARG;
     loader_t ld;
     const char *name = display_name ? display_name : "<memory>";
     evm_status st = loader_begin(&ld, name, opt, err);
@@ -774,6 +777,9 @@ evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
         evm_csv_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
+                          "evm_csv_options", err))
+        return EVM_ERR_INVALID_ARG;
     FILE *f = fopen(path, "rb");
     if (!f)
         return io_error(err, path, "open", errno);
@@ -799,6 +805,7 @@ evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
 void evm_csv_options_init(evm_csv_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->version = EVM_CSV_OPTIONS_VERSION;
 }
 
 void evm_events_destroy(evm_events_t *ev)

@@ -105,7 +105,7 @@ evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
      * loading other data than the caller named would be worse than an
      * error. */
     const char *cand[6];
-    char rel_bin[4096], rel_lib[4096];
+    char rel_buf[2][4096];
     size_t n_cand = 0;
     if (dir) {
         cand[n_cand++] = dir;
@@ -113,21 +113,23 @@ evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
         const char *env = getenv("EVMAP_GEODATA");
         if (env && env[0])
             cand[n_cand++] = env;
-            /* The installed copy beside this program or library first: a
-             * build tree has no share/ next to its binaries, and an install
-             * must not pick up a build tree that happens to still exist. */
+        /* The installed copy beside this program or library first: a
+         * build tree has no share/ next to its binaries, and an install
+         * must not pick up a build tree that happens to still exist. */
+        static const char *const rel[] = {
 #ifdef EVM_GEODATA_FROM_BINDIR
-        const char *rb =
-            gd_relative_dir(EVM_GEODATA_FROM_BINDIR, rel_bin, sizeof rel_bin);
-        if (rb)
-            cand[n_cand++] = rb;
+            EVM_GEODATA_FROM_BINDIR,
 #endif
 #ifdef EVM_GEODATA_FROM_LIBDIR
-        const char *rl =
-            gd_relative_dir(EVM_GEODATA_FROM_LIBDIR, rel_lib, sizeof rel_lib);
-        if (rl)
-            cand[n_cand++] = rl;
+            EVM_GEODATA_FROM_LIBDIR,
 #endif
+            NULL};
+        for (size_t r = 0; rel[r]; r++) {
+            const char *d =
+                gd_relative_dir(rel[r], rel_buf[r], sizeof rel_buf[r]);
+            if (d)
+                cand[n_cand++] = d;
+        }
 #ifdef EVM_GEODATA_BUILD_DIR
         cand[n_cand++] = EVM_GEODATA_BUILD_DIR;
 #endif

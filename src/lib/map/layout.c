@@ -26,6 +26,7 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->scale_bar = true;
     opt->labels = true;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
+    opt->version = EVM_MAP_OPTIONS_VERSION;
 }
 
 evm_status evm_units_parse(const char *text, evm_units *out)
@@ -388,6 +389,9 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "evm_map_layout needs a context, geodata "
                              "and options");
+    if (evm_options_check(opt->version, EVM_MAP_OPTIONS_VERSION,
+                          "evm_map_options", err))
+        return EVM_ERR_INVALID_ARG;
     if (!(opt->width_px >= 64 && opt->width_px <= 20000 &&
           opt->height_px >= 64 && opt->height_px <= 20000))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,

@@ -80,6 +80,7 @@ void evm_render_options_init(evm_render_options_t *opt)
     opt->pdf_engine = EVM_PDF_NATIVE;
     opt->precision_px = 0.1;
     opt->extra_css = NULL;
+    opt->version = EVM_RENDER_OPTIONS_VERSION;
 }
 
 static const char *const render_keys[] = {"svg-engine", "pdf-engine",
@@ -188,6 +189,9 @@ evm_status evm_render_with(const evm_scene_t *scene, evm_format fmt,
         evm_render_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_RENDER_OPTIONS_VERSION,
+                          "evm_render_options", err))
+        return EVM_ERR_INVALID_ARG;
     const evm_paint_backend_t *b = choose_backend(fmt, opt, err);
     if (!b)
         return EVM_ERR_INVALID_ARG;
@@ -266,6 +270,9 @@ evm_status evm_paint_to_file(const evm_scene_t *scene, evm_format fmt,
         evm_render_options_init(&defaults);
         opt = &defaults;
     }
+    if (evm_options_check(opt->version, EVM_RENDER_OPTIONS_VERSION,
+                          "evm_render_options", err))
+        return EVM_ERR_INVALID_ARG;
     if (!choose_backend(fmt, opt, err))
         return EVM_ERR_INVALID_ARG;
     if (!path || !path[0])
