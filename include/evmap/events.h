@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "export.h"
 #include "status.h"
@@ -105,6 +106,14 @@ EVM_API void evm_csv_options_init(evm_csv_options_t *opt);
 EVM_API evm_status evm_events_load_file(const char *path,
                                         const evm_csv_options_t *opt,
                                         evm_events_t **out, evm_error_t *err);
+
+/* Reads events from an open stream (standard input, a pipe) to its end;
+ * display_name (NULL: "<stdin>") names it in messages. The stream stays
+ * open. As for a file, the content says what it is: CSV, or GeoJSON,
+ * KML or GPX points. */
+EVM_API evm_status evm_events_load_stream(FILE *f, const char *display_name,
+                                          const evm_csv_options_t *opt,
+                                          evm_events_t **out, evm_error_t *err);
 
 /* Reads CSV from memory; display_name names it in messages. */
 EVM_API evm_status evm_events_load_memory(const char *display_name,

@@ -145,7 +145,12 @@ static bool parse(const cli_command_t *cmd, int argc, char **argv,
     bool only_pos = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (only_pos || a[0] != '-' || strcmp(a, "-") == 0) {
+        /* "-33.87,151.21" is a place, never an option: no option name
+         * starts with a digit or a point. */
+        bool number =
+            a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') ||
+                            (a[1] == '.' && a[2] >= '0' && a[2] <= '9'));
+        if (only_pos || a[0] != '-' || strcmp(a, "-") == 0 || number) {
             pos[args->n_pos++] = a;
             continue;
         }

@@ -153,6 +153,11 @@ evm_status cli_write_stdout(void *closure, const unsigned char *data,
 /* Loads events and prints every rejected row. Returns EVM_EXIT_OK, or an
  * exit code after printing; with skip_invalid false, rejected rows fail
  * the command. */
+/* When events holds no event: prints one line naming the file and why
+ * (only a header; the filter kept 0 of N rows; no valid row) and returns
+ * true. */
+bool cli_explain_no_events(const evm_events_t *events);
+
 int cli_load_events(const char *path, const evm_csv_options_t *o,
                     bool skip_invalid, evm_events_t **out);
 

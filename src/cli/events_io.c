@@ -104,7 +104,10 @@ int cli_load_events(const char *path, const evm_csv_options_t *o,
     evm_error_t err;
     evm_events_t *ev = NULL;
     *out = NULL;
-    evm_status st = evm_events_load_file(path, o, &ev, &err);
+    /* "-" is standard input, for every command that reads events. */
+    evm_status st = strcmp(path, "-") == 0
+                        ? evm_events_load_stream(stdin, "<stdin>", o, &ev, &err)
+                        : evm_events_load_file(path, o, &ev, &err);
     if (st) {
         cli_print_error(&err);
         return st == EVM_ERR_INVALID_ARG ? EVM_EXIT_USAGE : EVM_EXIT_DATA;
@@ -121,4 +124,25 @@ int cli_load_events(const char *path, const evm_csv_options_t *o,
     }
     *out = ev;
     return EVM_EXIT_OK;
+}
+
+bool cli_explain_no_events(const evm_events_t *ev)
+{
+    if (evm_events_count(ev) > 0)
+        return false;
+    const char *src = evm_events_source(ev);
+    size_t read = evm_events_rows_read(ev);
+    size_t filtered = evm_events_filtered_count(ev);
+    size_t bad = evm_events_rejected_count(ev);
+    if (read == 0 && bad == 0)
+        cli_message("%s: no data rows, only the header: nothing to map", src);
+    else if (filtered > 0)
+        cli_message("%s: the filter kept 0 of %zu row%s (--where, --since, "
+                    "--until)%s",
+                    src, read, read == 1 ? "" : "s",
+                    bad ? "; the others are invalid" : "");
+    else
+        cli_message("%s: none of the %zu row%s is valid", src, read + bad,
+                    read + bad == 1 ? "" : "s");
+    return true;
 }

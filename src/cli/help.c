@@ -510,9 +510,22 @@ int cli_help(int argc, char **argv)
     bool man = cli_find(&args, "man")->seen;
     bool mdown = cli_find(&args, "markdown")->seen;
     const cli_opt_t *write = cli_find(&args, "write");
-    if (args.n_pos > 1 || man + mdown + completion->seen + write->seen > 1) {
+    bool columns = cli_find(&args, "columns")->seen;
+    if (args.n_pos > 1 ||
+        man + mdown + completion->seen + write->seen + columns > 1) {
         cli_usage_error("help", "give one COMMAND and at most one of --man, "
-                                "--markdown, --completion and --write");
+                                "--markdown, --completion, --columns and "
+                                "--write");
+        goto done;
+    }
+    if (columns) {
+        FOR_EACH_ROW(&cli_cmd_batch, s, r)
+        {
+            if (cli_option_is_cell(r))
+                printf("%s%s%s\n", cli_option_key(r), r->arg ? " " : "",
+                       r->arg ? r->arg : "");
+        }
+        rc = fflush(stdout) ? EVM_EXIT_OUTPUT : EVM_EXIT_OK;
         goto done;
     }
     if (write->seen) {

@@ -85,7 +85,9 @@ int cli_info(int argc, char **argv)
         printf("rows filtered: %zu\n", evm_events_filtered_count(ev));
     printf("events:        %zu\n", n);
     char d = evm_events_delimiter(ev);
-    printf("delimiter:     %s\n", d == '\t' ? "tab" : (char[2]){d, 0});
+    printf("delimiter:     %s\n", d == '\t' ? "tab"
+                                  : d       ? (char[2]){d, 0}
+                                            : "(not CSV)");
     static const char *const role_names[EVM_ROLE_COUNT] = {
         "name", "latitude", "longitude", "kind", "date"};
     printf("columns:\n");

@@ -649,6 +649,11 @@ static const cli_option_t help_cmd_rows[] = {
     {.name = "markdown",
      .group = "Output",
      .help = "the option list of COMMAND as in docs/cli.md"},
+    {.name = "columns",
+     .group = "Output",
+     .help = "the jobs-file columns of batch that are also its options, "
+             "one per line: the name, then the value's name (none for a "
+             "flag, whose cell is yes or no)"},
     {.name = "write",
      .arg = "DIR",
      .group = "Output",
@@ -668,6 +673,7 @@ const cli_command_t cli_cmd_help = {
                 "evmap help --man [COMMAND]\n"
                 "evmap help --markdown COMMAND\n"
                 "evmap help --completion bash|zsh\n"
+                "evmap help --columns\n"
                 "evmap help --write DIR",
     .description = "Prints the help of COMMAND, or what the build makes "
                    "from the option tables: the man pages, the option "

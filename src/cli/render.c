@@ -169,6 +169,11 @@ int cli_render(int argc, char **argv)
     if (rc)
         goto done;
     t_events = now_ms() - t0;
+    /* An empty map needs an extent; say why there is nothing to map. */
+    if (!mo.has_extent && cli_explain_no_events(events)) {
+        rc = EVM_EXIT_DATA;
+        goto done;
+    }
     rc = cli_distance_options(&args, events, &mo, &distances);
     if (rc)
         goto done;

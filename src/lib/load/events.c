@@ -29,11 +29,13 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file_open.h"
 #include "core/names.h"
 #include "core/text.h"
 #include "core/text_escape.h"
 #include "load/csv_reader.h"
 #include "load/decode.h"
+#include "load/events_geo.h"
 #include "load/events_internal.h"
 #include "load/filter.h"
 #include "load/point_cell.h"
@@ -105,7 +107,8 @@ struct evm_events {
 typedef struct loader {
     evm_events_t *ev;
     const evm_csv_options_t *opt;
-    bool point;              /* the LAT and LON roles are one point column */
+    bool point; /* the LAT and LON roles are one point column */
+    bool geo;   /* GeoJSON, KML or GPX: columns 0 and 1 hold the point */
     bool decimal_comma;      /* "48,85" reads as 48.85 */
     evm_row_filter_t filter; /* --where, --since, --until */
     bool header_seen;
@@ -317,6 +320,14 @@ static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
             continue;
         }
         ev->role[r] = find_alias(ev, role_aliases[r], -1);
+    }
+    if (ld->geo) {
+        /* Columns 0 and 1 hold the geometry's point, whatever the
+         * properties are called. */
+        if (!ld->opt->role_col[EVM_ROLE_LAT])
+            ev->role[EVM_ROLE_LAT] = 0;
+        if (!ld->opt->role_col[EVM_ROLE_LON])
+            ev->role[EVM_ROLE_LON] = 1;
     }
     if (ev->role[EVM_ROLE_LAT] < 0 && ev->role[EVM_ROLE_LON] < 0 &&
         !ld->opt->role_col[EVM_ROLE_LAT] && !ld->opt->role_col[EVM_ROLE_LON]) {
@@ -704,7 +715,7 @@ static evm_status loader_end(loader_t *ld, evm_status st, evm_events_t **out,
         st = evm_error_set(err, EVM_ERR_PARSE, ev->source, 0, 0,
                            "file is empty, expected a header row");
     if (st == EVM_OK) {
-        ev->delimiter = evm_csv_reader_delimiter(ld->reader);
+        ev->delimiter = ld->geo ? 0 : evm_csv_reader_delimiter(ld->reader);
         if (finalize(ev) != EVM_OK)
             st = evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
                                "out of memory");
@@ -716,6 +727,30 @@ static evm_status loader_end(loader_t *ld, evm_status st, evm_events_t **out,
     }
     *out = ev;
     return EVM_OK;
+}
+
+/* What a GeoJSON, KML or GPX file holds besides points: reported with
+ * the rejected rows, so that nothing is dropped unsaid. */
+static evm_status on_skip(void *user, unsigned long line, const char *reason,
+                          evm_error_t *err)
+{
+    loader_t *ld = user;
+    evm_csv_field_t at = {"", 0, line, 0};
+    return reject(ld, &at, err, "%s", reason);
+}
+
+static evm_status load_geo(evm_input_kind kind, const char *name,
+                           const void *data, size_t len,
+                           const evm_csv_options_t *opt, evm_events_t **out,
+                           evm_error_t *err)
+{
+    loader_t ld;
+    evm_status st = loader_begin(&ld, name, opt, err);
+    ld.geo = true;
+    if (st == EVM_OK)
+        st = evm_geo_records(kind, name, data, len, on_record, on_skip, &ld,
+                             err);
+    return loader_end(&ld, st, out, err);
 }
 
 evm_status evm_events_load_chunked(const char *display_name, const void *data,
@@ -737,6 +772,9 @@ evm_status evm_events_load_chunked(const char *display_name, const void *data,
         return EVM_ERR_INVALID_ARG;
     loader_t ld;
     const char *name = display_name ? display_name : "<memory>";
+    evm_input_kind kind = evm_input_sniff(data, len < 4096 ? len : 4096);
+    if (kind != EVM_INPUT_CSV)
+        return load_geo(kind, name, data, len, opt, out, err);
     evm_status st = loader_begin(&ld, name, opt, err);
     const char *p = data;
     if (!chunk_bytes)
@@ -765,13 +803,57 @@ static evm_status io_error(evm_error_t *err, const char *path, const char *what,
                          buf);
 }
 
-evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
-                                evm_events_t **out, evm_error_t *err)
+/* The rest of f after its first n bytes in first, into one buffer: for
+ * the formats parsed whole. */
+static evm_status read_rest(FILE *f, const char *name, const char *first,
+                            size_t n, char **out, size_t *len, evm_error_t *err)
+{
+    size_t cap = n + FILE_CHUNK, got = n;
+    char *buf = malloc(cap + 1);
+    if (!buf)
+        return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0, "out of memory");
+    memcpy(buf, first, n);
+    for (;;) {
+        if (got == cap) {
+            if (cap >= EVM_READ_FILE_DEFAULT_MAX) {
+                free(buf);
+                return evm_error_set(err, EVM_ERR_PARSE, name, 0, 0,
+                                     "larger than 256 MiB, the limit for a "
+                                     "GeoJSON, KML or GPX input");
+            }
+            char *b = realloc(buf, cap * 2 + 1);
+            if (!b) {
+                free(buf);
+                return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0,
+                                     "out of memory");
+            }
+            buf = b;
+            cap *= 2;
+        }
+        size_t k = fread(buf + got, 1, cap - got, f);
+        got += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        return io_error(err, name, "read", errno);
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *len = got;
+    return EVM_OK;
+}
+
+evm_status evm_events_load_stream(FILE *f, const char *display_name,
+                                  const evm_csv_options_t *opt,
+                                  evm_events_t **out, evm_error_t *err)
 {
     evm_csv_options_t defaults;
-    if (!out || !path)
+    const char *name = display_name ? display_name : "<stdin>";
+    if (!out || !f)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "no path or no output");
+                             "no stream or no output");
     *out = NULL;
     if (!opt) {
         evm_csv_options_init(&defaults);
@@ -780,24 +862,49 @@ evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
     if (evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
                           "evm_csv_options", err))
         return EVM_ERR_INVALID_ARG;
+    char *buf = malloc(FILE_CHUNK);
+    if (!buf)
+        return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0, "out of memory");
+    /* The first block says what the input is. */
+    size_t n = fread(buf, 1, FILE_CHUNK, f);
+    evm_input_kind kind = evm_input_sniff(buf, n);
+    if (kind != EVM_INPUT_CSV) {
+        char *all = NULL;
+        size_t len = 0;
+        evm_status st = read_rest(f, name, buf, n, &all, &len, err);
+        free(buf);
+        if (st)
+            return st;
+        st = load_geo(kind, name, all, len, opt, out, err);
+        free(all);
+        return st;
+    }
+    loader_t ld;
+    evm_status st = loader_begin(&ld, name, opt, err);
+    if (st == EVM_OK && n)
+        st = evm_decoder_feed(ld.decoder, buf, n, err);
+    while (st == EVM_OK && n == FILE_CHUNK &&
+           (n = fread(buf, 1, FILE_CHUNK, f)) > 0)
+        st = evm_decoder_feed(ld.decoder, buf, n, err);
+    if (st == EVM_OK && ferror(f))
+        st = io_error(err, name, "read", errno);
+    free(buf);
+    return loader_end(&ld, st, out, err);
+}
+
+evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
+                                evm_events_t **out, evm_error_t *err)
+{
+    if (!out || !path)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no path or no output");
+    *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
         return io_error(err, path, "open", errno);
-    char *buf = malloc(FILE_CHUNK);
-    if (!buf) {
-        fclose(f);
-        return evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    loader_t ld;
-    evm_status st = loader_begin(&ld, path, opt, err);
-    size_t n;
-    while (st == EVM_OK && (n = fread(buf, 1, FILE_CHUNK, f)) > 0)
-        st = evm_decoder_feed(ld.decoder, buf, n, err);
-    if (st == EVM_OK && ferror(f))
-        st = io_error(err, path, "read", errno);
-    free(buf);
+    evm_status st = evm_events_load_stream(f, path, opt, out, err);
     fclose(f);
-    return loader_end(&ld, st, out, err);
+    return st;
 }
 
 /* ---- accessors -------------------------------------------------------- */

@@ -1,0 +1,40 @@
+/* Events from GeoJSON, KML and GPX (events_geo.c): each point becomes a
+ * record for the same loader as a CSV row, so that names, kinds, dates,
+ * filters and messages work as for CSV. */
+#ifndef EVM_LOAD_EVENTS_GEO_H
+#define EVM_LOAD_EVENTS_GEO_H
+
+#include <stddef.h>
+
+#include "load/csv_reader.h"
+
+typedef enum evm_input_kind {
+    EVM_INPUT_CSV = 0,
+    EVM_INPUT_GEOJSON,
+    EVM_INPUT_KML,
+    EVM_INPUT_GPX
+} evm_input_kind;
+
+/* What the first n bytes of an input are, judged by content: JSON
+ * ('{' or '[' first), XML whose root is <kml> or <gpx>, else CSV. A BOM
+ * and blanks in front are skipped. */
+evm_input_kind evm_input_sniff(const void *head, size_t n);
+
+/* Parses data[0..len) (NUL-terminated at len) as kind and passes fn a
+ * header record and one record per point: columns "latitude" and
+ * "longitude" (as written in the file, or in shortest decimal form for
+ * GeoJSON numbers), then one column per property, ExtendedData field or
+ * GPX child element, in order of first appearance. What is not a point
+ * (a line, a polygon, a track) is passed to skip with its line (0 when
+ * the format has none) and a reason, to be reported rather than dropped.
+ * XML is parsed without network access, without loading or validating
+ * a DTD and without substituting entities; a document that declares
+ * entities is refused. EVM_ERR_PARSE with file:line for a malformed
+ * file. */
+typedef evm_status (*evm_geo_skip_fn)(void *user, unsigned long line,
+                                      const char *reason, evm_error_t *err);
+evm_status evm_geo_records(evm_input_kind kind, const char *name,
+                           const char *data, size_t len, evm_csv_record_fn fn,
+                           evm_geo_skip_fn skip, void *user, evm_error_t *err);
+
+#endif

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Reading the files people have: "-" as standard input for every command,
+# coordinates that start with '-' as arguments, GeoJSON, KML and GPX
+# points found by content, and the messages for inputs with nothing to map.
+. "$(dirname "$0")/lib.sh"
+geo="$EVM_SOURCE_DIR/tests/data/events_geo"
+ex="$EVM_SOURCE_DIR/examples/korea-peninsula/events.csv"
+
+# Standard input: info, dist and render read "-".
+printf 'name,lat,lon\nSydney,-33.87,151.21\nQuito,-0.18,-78.47\n' >"$TMP/s.csv"
+expect_exit 0 "info -" -- bash -c "\"$EVMAP\" info - <\"$TMP/s.csv\""
+expect_stdout "events:        2"
+expect_stdout "<stdin>"
+expect_exit 0 "dist - with negative places" -- bash -c \
+  "\"$EVMAP\" dist - -33.87,151.21 -0.18,-78.47 <\"$TMP/s.csv\""
+# The geodesic Sydney-Quito, from the same points given as event names.
+expect_exit 0 "dist by name" -- "$EVMAP" dist "$TMP/s.csv" Sydney Quito
+want=$(cut -d, -f3 "$TMP/stdout" | tail -1)
+bash -c "\"$EVMAP\" dist - -33.87,151.21 -0.18,-78.47 <\"$TMP/s.csv\"" >"$TMP/neg"
+got=$(tail -1 "$TMP/neg" | awk -F'"' '{print $5}' | cut -d, -f2)
+[ -n "$want" ] && [ "$want" = "$got" ] && pass || fail "negative places: '$got' vs '$want'"
+expect_exit 0 "render -" -- bash -c "\"$EVMAP\" render - -o \"$TMP/s.png\" <\"$TMP/s.csv\""
+[ -s "$TMP/s.png" ] && pass || fail "render - wrote nothing"
+# A KML on standard input is still KML.
+expect_exit 0 "KML on stdin" -- bash -c "\"$EVMAP\" info - <\"$geo/places.kml\""
+expect_stdout "events:        3"
+
+# Formats by content: a GPX file named .csv, GeoJSON and KML rendered.
+cp "$geo/waypoints.gpx" "$TMP/waypoints.csv"
+expect_exit 0 "GPX by content" -- "$EVMAP" info "$TMP/waypoints.csv"
+expect_stdout "events:        2"
+expect_stderr "waypoints.csv:13: track \"Morning run\" (2 points) is a line"
+expect_exit 1 "a skipped track fails without --skip-invalid" -- \
+  "$EVMAP" render "$geo/waypoints.gpx" -o "$TMP/w.svg"
+expect_exit 0 "GPX rendered" -- "$EVMAP" render "$geo/waypoints.gpx" \
+  -o "$TMP/w.svg" --skip-invalid
+grep -q 'Opera House' "$TMP/w.svg" && pass || fail "waypoint not drawn"
+expect_exit 0 "GeoJSON rendered" -- "$EVMAP" render "$geo/points.geojson" \
+  -o "$TMP/p.svg" --skip-invalid
+grep -q 'Pyongyang' "$TMP/p.svg" && pass || fail "GeoJSON point not drawn"
+expect_exit 1 "hostile KML" -- "$EVMAP" info "$geo/external_entity.gpx"
+expect_stderr "external_entity.gpx:3: the document declares XML entities"
+grep -q 'root:' "$TMP/stderr" "$TMP/stdout" && fail "entity resolved" || pass
+
+# Nothing to map: the file named and what happened.
+printf 'name,lat,lon\n' >"$TMP/header.csv"
+expect_exit 1 "header only" -- "$EVMAP" render "$TMP/header.csv" -o "$TMP/h.png"
+expect_stderr "header.csv: no data rows, only the header: nothing to map"
+expect_no_file "$TMP/h.png"
+expect_exit 1 "filtered to nothing" -- "$EVMAP" render "$ex" --where kind=nosuch -o "$TMP/f.png"
+expect_stderr "events.csv: the filter kept 0 of 4 rows"
+expect_exit 0 "empty map with an extent" -- "$EVMAP" render "$TMP/header.csv" \
+  --extent 120,30,130,40 -o "$TMP/e.png"
+
+# Date and encoding options reach the loader.
+printf 'name;lat;lon;Date\nK\xf6ln;50,94;6,96;05/03/2024\n' >"$TMP/de.csv"
+expect_exit 0 "ambiguous date (info reports it)" -- "$EVMAP" info "$TMP/de.csv" --encoding CP1252
+expect_stderr "de.csv:2:17: date \"05/03/2024\" is ambiguous"
+expect_exit 0 "date format and encoding" -- "$EVMAP" info "$TMP/de.csv" \
+  --encoding CP1252 --date-format %d/%m/%Y
+expect_stdout "2024-03-05"
+expect_exit 0 "--date-col none" -- "$EVMAP" info "$TMP/de.csv" \
+  --encoding CP1252 --date-col none
+expect_exit 2 "unknown encoding" -- "$EVMAP" info "$TMP/de.csv" --encoding NOPE
+expect_stderr "unknown encoding \"NOPE\""
+finish
