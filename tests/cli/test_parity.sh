@@ -91,6 +91,8 @@ parity svg font "DejaVu Sans"
 parity svg no-graticule -
 parity svg no-legend -
 parity svg no-scale-bar -
+parity svg no-labels -
+parity svg label-col kind label-priority lat
 parity png no-graticule - no-legend - no-scale-bar - size 700x500
 # Distance lines and routes.
 parity svg distance "Vostochny Cosmodrome:Moscow"
