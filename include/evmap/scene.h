@@ -223,6 +223,10 @@ typedef struct evm_scene {
      * with a kind hard to tell from them (more kinds than styles). */
     size_t n_labels_wanted;
     size_t n_style_collisions;
+    /* Events without a marker: on the far side of the globe (an
+     * orthographic view), and outside the frame (a given extent). The
+     * map says so in a note and in its description. */
+    size_t n_events_far_side, n_events_outside;
     double step_ms[EVM_STEP_COUNT];
     /* The events' table: column names and one entry per event. */
     char **columns;

@@ -198,6 +198,15 @@ int cli_render(int argc, char **argv)
     }
     if (!OPT("quiet")->seen)
         report_omissions(scene, events, OPT("verbose")->seen);
+    if (scene->n_events_far_side)
+        cli_message("warning: %zu event%s on the far side of the globe not "
+                    "drawn",
+                    scene->n_events_far_side,
+                    scene->n_events_far_side == 1 ? "" : "s");
+    if (scene->n_events_outside)
+        cli_message("warning: %zu event%s outside the frame not drawn",
+                    scene->n_events_outside,
+                    scene->n_events_outside == 1 ? "" : "s");
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
         st = evm_render_with(scene, fmt, &ro, cli_write_stdout, NULL, &err);

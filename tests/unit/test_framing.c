@@ -270,13 +270,83 @@ static void test_scale_bar(void **state)
     evm_events_destroy(ev);
 }
 
+/* Orthographic of the world set: the ocean is the visible disc, land
+ * stays inside it, and the events PROJ cannot project (the far side) are
+ * counted, noted on the map and in <desc>, never drawn. */
+static void test_orthographic(void **state)
+{
+    const evm_test_map_t *m = *state;
+    evm_events_t *ev = load_set("capitals");
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.proj = "+proj=ortho +lat_0=48 +lon_0=32 +ellps=WGS84";
+    evm_scene_t *s = evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+    /* PROJ alone says which are on the far side. */
+    PJ *pj = proj_create(m->ctx->pj, mo.proj);
+    assert_non_null(pj);
+    size_t hidden = 0, n = evm_events_count(ev);
+    for (size_t i = 0; i < n; i++) {
+        const evm_event_t *e = evm_events_get(ev, i);
+        PJ_COORD c =
+            proj_coord(proj_torad(e->lon_deg), proj_torad(e->lat_deg), 0, 0);
+        c = proj_trans(pj, PJ_FWD, c);
+        if (!isfinite(c.v[0]) || !isfinite(c.v[1]) || proj_errno(pj)) {
+            hidden++;
+            proj_errno_reset(pj);
+        }
+    }
+    proj_destroy(pj);
+    print_message("orthographic: %zu of %zu events on the far side\n", hidden,
+                  n);
+    assert_true(hidden > 0 && hidden < n);
+    assert_int_equal(s->n_events_far_side, hidden);
+    char want[96];
+    snprintf(want, sizeof want, "%zu on the far side of the globe", hidden);
+    assert_non_null(strstr(s->description, want));
+    assert_non_null(evm_test_find_item(s, EVM_LAYER_SCALE_BAR, "not-drawn"));
+    size_t drawn = 0;
+    const evm_layer_t *events = &s->layers[EVM_LAYER_EVENTS];
+    for (size_t i = 0; i < events->n_items; i++)
+        drawn += events->items[i].kind == EVM_ITEM_CIRCLE;
+    assert_int_equal(drawn + hidden, n);
+
+    /* The ocean: one closed ring round a disc. */
+    const evm_item_t *ocean = evm_test_find_item(s, EVM_LAYER_OCEAN, "ocean");
+    assert_non_null(ocean);
+    assert_int_equal(ocean->path.n_subs, 1);
+    double cx = 0, cy = 0;
+    for (size_t i = 0; i < ocean->path.n_pts; i++) {
+        cx += ocean->path.pts[i].x / (double)ocean->path.n_pts;
+        cy += ocean->path.pts[i].y / (double)ocean->path.n_pts;
+    }
+    double rmin = INFINITY, rmax = 0;
+    for (size_t i = 0; i < ocean->path.n_pts; i++) {
+        double r = hypot(ocean->path.pts[i].x - cx, ocean->path.pts[i].y - cy);
+        rmin = fmin(rmin, r);
+        rmax = fmax(rmax, r);
+    }
+    /* WGS84's orthographic limb is an ellipse with axes a and b. */
+    assert_true(rmax / rmin < 1.01);
+    assert_true(rmin > 0.3 * fmin(s->frame.w, s->frame.h));
+    /* Land clipped at the horizon. */
+    const evm_item_t *land = evm_test_find_item(s, EVM_LAYER_LAND, "land");
+    assert_non_null(land);
+    assert_true(land->path.n_pts > 1000);
+    for (size_t i = 0; i < land->path.n_pts; i++) {
+        double r = hypot(land->path.pts[i].x - cx, land->path.pts[i].y - cy);
+        if (r > rmax + 0.5)
+            fail_msg("land point %zu is %.1f px past the horizon", i, r - rmax);
+    }
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_data_sets),
-        cmocka_unit_test(test_example),
-        cmocka_unit_test(test_world_no_band),
-        cmocka_unit_test(test_scale_bar),
+        cmocka_unit_test(test_data_sets),     cmocka_unit_test(test_example),
+        cmocka_unit_test(test_world_no_band), cmocka_unit_test(test_scale_bar),
+        cmocka_unit_test(test_orthographic),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

@@ -31,6 +31,22 @@ static evm_status add_path_item(evm_layout_t *L, evm_layer_id layer,
 
 static evm_status ocean(evm_layout_t *L)
 {
+    evm_style_t fill = {0};
+    fill.fill = evm_rgb_hex(0xDCE9F2);
+    /* A globe with a horizon: the ocean is its disc (horizon.c). */
+    if (L->fit && L->fit->horizon) {
+        evm_status hst = evm_horizon_outline(L, &L->horizon);
+        if (hst == EVM_ERR_NOMEM)
+            return evm_error_set(L->err, hst, NULL, 0, 0,
+                                 "out of memory building the horizon");
+        if (!hst) {
+            evm_path_t disc = {0};
+            if (evm_horizon_copy(&L->horizon, &disc))
+                return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                     "out of memory building the horizon");
+            return add_path_item(L, EVM_LAYER_OCEAN, "ocean", fill, &disc);
+        }
+    }
     /* The whole globe as one ring in coordinates relative to the central
      * meridian: the view cuts and clips it like any other ring, which
      * gives the globe's outline on a world map and the frame elsewhere. */
@@ -244,6 +260,11 @@ evm_status evm_layout_basemap(evm_layout_t *L)
     if (st) {
         evm_path_free(&first);
         return st;
+    }
+    if (L->horizon.n_subs && evm_horizon_clip(&L->horizon, &first)) {
+        evm_path_free(&first);
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory clipping land to the horizon");
     }
     evm_style_t style = {0};
     style.fill = evm_rgb_hex(0xF3F0E8);

@@ -286,6 +286,8 @@ evm_status evm_layout_fit(evm_layout_t *L, const evm_places_t *places,
 
     double dom[4];
     bool have_dom = evm_projection_domain(fit->proj, dom, &fit->horizon);
+    if (have_dom)
+        memcpy(fit->domain, dom, sizeof dom);
     double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     double rx = 0, ry = 0;
     if (extent) {
@@ -298,14 +300,17 @@ evm_status evm_layout_fit(evm_layout_t *L, const evm_places_t *places,
         for (size_t i = 0; i < places->n; i++) {
             double x, y;
             if (!evm_projection_forward(fit->proj, places->pts[i].lon,
-                                        places->pts[i].lat, &x, &y))
-                continue; /* the far side of a globe: reported by markers */
+                                        places->pts[i].lat, &x, &y)) {
+                fit->n_hidden++; /* the far side: markers report it */
+                continue;
+            }
             box[0] = fmin(box[0], x);
             box[1] = fmin(box[1], y);
             box[2] = fmax(box[2], x);
             box[3] = fmax(box[3], y);
         }
-        if (!(box[2] >= box[0])) {
+        if (!(box[2] >= box[0]) || (fit->horizon && fit->n_hidden)) {
+            /* Events on the far side: the whole visible hemisphere. */
             if (!have_dom)
                 return evm_error_set(L->err, EVM_ERR_PROJ, NULL, 0, 0,
                                      "no event can be projected with "

@@ -87,6 +87,13 @@ evm_status evm_layout_source(evm_layout_t *L)
         len += snprintf(desc + len, sizeof desc - (size_t)len, "%s%zu %s",
                         k ? ", " : ": ", L->kind_count[k],
                         *L->kinds[k] ? L->kinds[k] : "unclassified");
+    size_t far = L->scene->n_events_far_side, out = L->scene->n_events_outside;
+    if (far && len > 0 && (size_t)len < sizeof desc)
+        len += snprintf(desc + len, sizeof desc - (size_t)len,
+                        "; %zu on the far side of the globe, not shown", far);
+    if (out && len > 0 && (size_t)len < sizeof desc)
+        len += snprintf(desc + len, sizeof desc - (size_t)len,
+                        "; %zu outside the frame, not shown", out);
     if (len > 0 && (size_t)len < sizeof desc)
         snprintf(desc + len, sizeof desc - (size_t)len,
                  "; %s projection; base map Natural Earth.",

@@ -442,6 +442,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     if (!st)
         st = build(&L, geodata, &fit);
     evm_projection_destroy(fit.proj);
+    evm_path_free(&L.horizon);
     g_object_unref(L.pc);
     free(L.event_kind);
     free(L.event_shown);

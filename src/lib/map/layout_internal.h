@@ -63,6 +63,7 @@ struct evm_fit;
 typedef struct evm_layout {
     evm_context_t *ctx;
     const struct evm_fit *fit; /* framing's decisions (frame_fit.c) */
+    evm_path_t horizon;        /* the visible globe's outline, or empty */
     evm_scene_t *scene;
     const evm_map_options_t *opt;
     const evm_events_t *events; /* may be NULL */
@@ -289,7 +290,21 @@ typedef struct evm_fit {
     double data_box[4]; /* their projected box (0s for a given extent) */
     bool world;         /* a world projection was chosen */
     bool horizon;       /* part of the globe has no image (orthographic) */
+    double domain[4];   /* projected box of the globe's image */
+    size_t n_hidden;    /* places with no image (the far side) */
 } evm_fit_t;
+
+/* ---- The horizon (horizon.c) ------------------------------------------ */
+
+/* The outline of the visible globe on the page, as one closed subpath
+ * appended to out, when the projection has a horizon (fit->horizon).
+ * EVM_ERR_NOT_FOUND when the domain's centre is off the globe. */
+evm_status evm_horizon_outline(const evm_layout_t *L, evm_path_t *out);
+/* Appends a copy of the outline (one subpath) to out. EVM_ERR_NOMEM. */
+evm_status evm_horizon_copy(const evm_path_t *outline, evm_path_t *out);
+/* Replaces the closed subpaths of path by their parts inside outline's
+ * first subpath, which must be convex. EVM_ERR_NOMEM. */
+evm_status evm_horizon_clip(const evm_path_t *outline, evm_path_t *path);
 
 /* Chooses the projection (unless opt->proj), the projected box and, when
  * opt->has_size is false, the page size (same area, aspect 1:2..2:1),

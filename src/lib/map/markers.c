@@ -1,12 +1,15 @@
 /* Event markers: a disc, square, triangle, diamond or hexagon per event
  * in its kind's colour and shape (kind_style.c), with a dark outline so
  * that it reads on land, sea and over borders. Markers outside the
- * frame (possible with a user extent) are not drawn, nor labelled. Marker
+ * frame (possible with a user extent) or on the far side of the globe
+ * are not drawn, nor labelled, but counted in the scene, and a note on
+ * the map says how many (never a silent drop). Marker
  * ids come from the event's slug in the scene's events table, which this
  * step fills first: "event-pyongyang". */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "map/layout_internal.h"
@@ -121,6 +124,37 @@ double evm_layout_marker_radius(const evm_layout_t *L, size_t event)
     return (s->size_pt > 0 ? s->size_pt : 4.0) * L->pt_px;
 }
 
+/* "11 events on the far side of the globe are not shown", in the
+ * frame's bottom-left corner. */
+static evm_status not_drawn_note(evm_layout_t *L)
+{
+    size_t far = L->scene->n_events_far_side, out = L->scene->n_events_outside;
+    if (!far && !out)
+        return EVM_OK;
+    char text[160];
+    int len = 0;
+    if (far)
+        len = snprintf(text, sizeof text,
+                       "%zu event%s on the far side of the globe", far,
+                       far == 1 ? "" : "s");
+    if (out && len >= 0 && (size_t)len < sizeof text)
+        snprintf(text + len, sizeof text - (size_t)len,
+                 "%s%zu outside the frame", far ? ", " : "", out);
+    size_t n = strlen(text);
+    snprintf(text + n, sizeof text - n, " %s not shown",
+             far + out == 1 ? "is" : "are");
+    evm_rect_t f = L->scene->frame;
+    double w, h, m = 8 * L->pt_px;
+    evm_layout_measure(L, text, 8, EVM_WEIGHT_NORMAL, &w, &h);
+    evm_item_t *it = evm_layout_text(L, EVM_LAYER_SCALE_BAR, "not-drawn", "",
+                                     text, 8, EVM_WEIGHT_NORMAL,
+                                     evm_rgb_hex(0x333333), f.x + m, f.y + m);
+    if (!it)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory adding a note");
+    return evm_layout_obstacle(L, it->text.box);
+}
+
 /* Markers are added lowest priority first, so that where they overlap a
  * priority marker (a capital, an earlier row) is painted on top. */
 evm_status evm_layout_markers(evm_layout_t *L)
@@ -134,9 +168,14 @@ evm_status evm_layout_markers(evm_layout_t *L)
         size_t i = L->order[j];
         const evm_event_t *e = evm_events_get(L->events, i);
         double x, y;
-        if (!evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y) ||
-            x < f.x || x > f.x + f.w || y < f.y || y > f.y + f.h)
+        if (!evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y)) {
+            L->scene->n_events_far_side++;
             continue;
+        }
+        if (x < f.x || x > f.x + f.w || y < f.y || y > f.y + f.h) {
+            L->scene->n_events_outside++;
+            continue;
+        }
         char id[128];
         snprintf(id, sizeof id, "event-%s", L->scene->events[i].slug);
         double r = evm_layout_marker_radius(L, i);
@@ -156,5 +195,5 @@ evm_status evm_layout_markers(evm_layout_t *L)
             return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory adding markers");
     }
-    return EVM_OK;
+    return not_drawn_note(L);
 }

@@ -8,8 +8,10 @@
  * true; when
  * it varies by more than 10 % over the events themselves, a second set of
  * ticks shows the same distance at the latitude where the scale differs
- * most. A world map (Equal Earth chosen for the data) gets no bar: its
- * scale varies by a factor of two or more. docs/projections.md. */
+ * most. A world map (Equal Earth chosen for the data), or any map where
+ * the scale varies by more than 50 % over the events (a hemisphere in
+ * orthographic), gets no bar: no single length is near right.
+ * docs/projections.md. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,6 +159,8 @@ evm_status evm_layout_scale_bar(evm_layout_t *L)
     double lat2 = lat_c;
     double spread = event_variation(L, m0, &lat2);
     double len2_px = NAN;
+    if (spread > 1.5)
+        return EVM_OK; /* a hemisphere: no one length is near right */
     if (spread > 1.10) {
         double x2, y2;
         if (evm_view_forward(&L->view,
