@@ -190,6 +190,9 @@ typedef struct evm_batch_summary {
     size_t total; /* jobs selected by the shard */
     size_t written, skipped, failed;
     size_t not_run; /* left out after a cancel or with fail_fast */
+    /* Events and labels the written maps leave out (evm_omission_t, not
+     * counting events outside an extent a job chose). */
+    size_t not_drawn;
     double elapsed_s;
     bool cancelled;
 } evm_batch_summary_t;

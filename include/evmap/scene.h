@@ -146,11 +146,21 @@ typedef struct evm_layer {
     size_t n_items, cap_items;
 } evm_layer_t;
 
-/* A label that could not be drawn, and why. */
+/* What an omission left out. */
+typedef enum evm_omission_kind {
+    EVM_OMIT_LABEL = 0, /* a label: an event's or a line's */
+    EVM_OMIT_EVENT,     /* an event's marker: it cannot be projected */
+    EVM_OMIT_OUTSIDE    /* an event outside an extent the caller chose */
+} evm_omission_kind;
+
+/* Something the map does not show, and why: every event and label the
+ * layout leaves out is listed, so that nothing goes missing silently. */
 typedef struct evm_omission {
-    long event;
-    char *text;
-    char *reason; /* "no room", "no installed font has its glyphs" */
+    long event;   /* index in the events, or -1 for a line's label */
+    char *text;   /* the label, or the event's name */
+    char *reason; /* "no room", "no installed font has its glyphs",
+                     "cannot be projected in +proj=merc ..." */
+    evm_omission_kind kind;
 } evm_omission_t;
 
 /* An event as the map shows it, copied from the events at layout so that

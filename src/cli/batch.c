@@ -325,6 +325,10 @@ int cli_batch(int argc, char **argv)
                 sum.failed);
         if (sum.not_run)
             fprintf(stderr, ", %zu not run", sum.not_run);
+        if (sum.not_drawn)
+            fprintf(stderr, ", %zu event%s or label%s not drawn", sum.not_drawn,
+                    sum.not_drawn == 1 ? "" : "s",
+                    sum.not_drawn == 1 ? "" : "s");
         fprintf(stderr, " in %.1f s (%.1f maps/s)%s%s\n", sum.elapsed_s,
                 sum.elapsed_s > 0 ? (double)sum.written / sum.elapsed_s : 0,
                 sum.cancelled ? "; interrupted" : "",
@@ -335,8 +339,12 @@ int cli_batch(int argc, char **argv)
     }
     if (cli_signal())
         rc = 128 + cli_signal();
+    else if (sum.failed)
+        rc = EVM_EXIT_SOME_FAILED;
+    else if (sum.not_drawn && OPT("strict")->seen)
+        rc = EVM_EXIT_DATA; /* the maps are written; the summary says why */
     else
-        rc = sum.failed ? EVM_EXIT_SOME_FAILED : EVM_EXIT_OK;
+        rc = EVM_EXIT_OK;
 done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);

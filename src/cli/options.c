@@ -267,8 +267,10 @@ static const cli_option_t events_rows[] = {
     {.name = "strict",
      .group = G_EVENTS,
      .setter = CLI_CSV,
-     .help = "RFC 4180 to the letter: a quote inside an unquoted field is an "
-             "error rather than data"},
+     .help = "fail rather than tolerate: RFC 4180 to the letter (a quote "
+             "inside an unquoted field is an error rather than data), and "
+             "exit 1 when an event or label is not drawn (render writes "
+             "nothing; batch writes its maps and counts them)"},
     {.name = "decimal-comma",
      .group = G_EVENTS,
      .setter = CLI_CSV,

@@ -43,49 +43,6 @@ static char *read_css(const char *path, size_t max_css)
     return buf;
 }
 
-/* Omitted labels: one summary line, or with verbose one line each;
- * kinds that share a marker style. */
-static void report_omissions(const evm_scene_t *scene,
-                             const evm_events_t *events, bool verbose)
-{
-    size_t n_events = 0, n_lines = 0, n_glyphs = 0;
-    for (size_t i = 0; i < scene->n_omissions; i++) {
-        const evm_omission_t *o = &scene->omissions[i];
-        if (o->event < 0) { /* a distance line's or route's label */
-            n_lines++;
-            if (verbose)
-                cli_message("warning: label \"%s\" omitted: %s", o->text,
-                            o->reason);
-            continue;
-        }
-        if (strcmp(o->reason, "no room") == 0)
-            n_events++;
-        else
-            n_glyphs++;
-        if (verbose) {
-            const evm_event_t *e = evm_events_get(events, (size_t)o->event);
-            cli_message("%s:%lu: warning: label \"%s\" omitted: %s",
-                        evm_events_source(events), e->line, o->text, o->reason);
-        }
-    }
-    if (!verbose && n_events)
-        cli_message("warning: %zu of %zu labels omitted for lack of room; "
-                    "--verbose lists them",
-                    n_events, scene->n_labels_wanted);
-    if (!verbose && n_glyphs)
-        cli_message("warning: %zu labels omitted: no installed font has "
-                    "their glyphs; --verbose lists them",
-                    n_glyphs);
-    if (!verbose && n_lines)
-        cli_message("warning: %zu line labels omitted for lack of room; "
-                    "--verbose lists them",
-                    n_lines);
-    if (scene->n_style_collisions)
-        cli_message("warning: %zu kinds share a marker style with another "
-                    "kind (more kinds than colours and shapes tell apart)",
-                    scene->n_style_collisions);
-}
-
 int cli_render(int argc, char **argv)
 {
     double t_start = now_ms(), t_events = 0, t_layout = 0, t_render = 0;
@@ -196,8 +153,15 @@ int cli_render(int argc, char **argv)
         rc = cli_signal_exit("render", "no map written");
         goto done;
     }
-    if (!OPT("quiet")->seen)
-        report_omissions(scene, events, OPT("verbose")->seen);
+    size_t missing = cli_report_omissions(scene, events, OPT("verbose")->seen,
+                                          OPT("quiet")->seen);
+    if (missing && OPT("strict")->seen) {
+        cli_message("%zu event%s or label%s not drawn; nothing written "
+                    "(--strict)",
+                    missing, missing == 1 ? "" : "s", missing == 1 ? "" : "s");
+        rc = EVM_EXIT_DATA;
+        goto done;
+    }
     if (scene->n_events_far_side)
         cli_message("warning: %zu event%s on the far side of the globe not "
                     "drawn",

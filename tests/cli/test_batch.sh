@@ -144,7 +144,7 @@ expect_exit 2 "frames without events" -- "$EVMAP" batch --frames daily -o x.png
 # Progress lines (stderr is not a terminal) and the summary.
 expect_exit 0 "summary" -- "$EVMAP" batch --each-event "$ex" \
   -o "$TMP/each2/{n}.png" --size 320x200
-expect_stderr "evmap batch: 10 maps written, 0 up to date, 0 failed in"
+expect_stderr "evmap batch: 10 maps written, 0 up to date, 0 failed"
 
 # Ctrl-C: the batch stops taking maps, exits 130 and leaves no partial or
 # temporary file; every map on disk is complete.

@@ -311,7 +311,8 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
 
 static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
                            const evm_batch_run_options_t *opt,
-                           evm_batch_outcome *outcome, evm_error_t *err)
+                           evm_batch_outcome *outcome, size_t *not_drawn,
+                           evm_error_t *err)
 {
     const batch_job_t *job = &b->jobs[j];
     *outcome = EVM_BATCH_FAILED;
@@ -351,6 +352,10 @@ static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
     if (st == EVM_OK &&
         (st = evm_paint_to_file(w.scene, fmt, &ro, false, job->output, &e)))
         evm_batch_job_wrap(b, j, &e, err);
+    /* Events and labels the written map leaves out (not those outside an
+     * extent the job chose), for the summary. */
+    for (size_t k = 0; st == EVM_OK && k < w.scene->n_omissions; k++)
+        *not_drawn += w.scene->omissions[k].kind != EVM_OMIT_OUTSIDE;
     work_free(&w);
     if (st == EVM_OK)
         *outcome = EVM_BATCH_WRITTEN;
@@ -408,6 +413,7 @@ static evm_status sweep_folders(const evm_batch_t *b, const size_t *sel,
 typedef struct result {
     evm_batch_outcome outcome;
     evm_error_t *error;
+    size_t not_drawn;
 } result_t;
 
 typedef struct pool {
@@ -444,8 +450,9 @@ static void *worker_main(void *arg)
         evm_error_t e;
         evm_error_clear(&e);
         evm_batch_outcome outcome;
-        evm_status st =
-            draw_job(p->b, p->sel[k], wk->ctx, p->opt, &outcome, &e);
+        size_t not_drawn = 0;
+        evm_status st = draw_job(p->b, p->sel[k], wk->ctx, p->opt, &outcome,
+                                 &not_drawn, &e);
         /* Stopped by a cancel: not run rather than failed. */
         if (st == EVM_ERR_CANCELLED && atomic_load(&p->b->cancel))
             continue;
@@ -459,7 +466,7 @@ static void *worker_main(void *arg)
                 atomic_store(&p->stop, true);
         }
         pthread_mutex_lock(&p->mu);
-        p->res[k] = (result_t){outcome, copy};
+        p->res[k] = (result_t){outcome, copy, not_drawn};
         p->done[p->n_done++] = k;
         pthread_cond_signal(&p->cv);
         pthread_mutex_unlock(&p->mu);
@@ -576,6 +583,7 @@ evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
             size_t k = p.done[consumed++];
             result_t r = p.res[k];
             pthread_mutex_unlock(&p.mu);
+            sum.not_drawn += r.not_drawn;
             if (r.outcome == EVM_BATCH_WRITTEN)
                 sum.written++;
             else if (r.outcome == EVM_BATCH_SKIPPED)

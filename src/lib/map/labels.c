@@ -418,23 +418,7 @@ bool evm_label_find(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
 static evm_status omit(evm_layout_t *L, long event, const char *text,
                        const char *reason)
 {
-    evm_scene_t *s = L->scene;
-    if (evm_grow((void **)&s->omissions, &s->cap_omissions, s->n_omissions + 1,
-                 sizeof *s->omissions))
-        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory");
-    evm_omission_t *o = &s->omissions[s->n_omissions];
-    o->event = event;
-    o->text = evm_strdup(text);
-    o->reason = evm_strdup(reason);
-    if (!o->text || !o->reason) {
-        free(o->text);
-        free(o->reason);
-        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory");
-    }
-    s->n_omissions++;
-    return EVM_OK;
+    return evm_layout_omit(L, EVM_OMIT_LABEL, (size_t)event, text, reason);
 }
 
 evm_status evm_label_commit(evm_layout_t *L, const evm_label_fit_t *fit,

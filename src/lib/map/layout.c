@@ -380,6 +380,49 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     return st;
 }
 
+evm_status evm_layout_omit(evm_layout_t *L, evm_omission_kind kind, size_t i,
+                           const char *text, const char *reason)
+{
+    evm_scene_t *s = L->scene;
+    if (evm_grow((void **)&s->omissions, &s->cap_omissions, s->n_omissions + 1,
+                 sizeof *s->omissions))
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    evm_omission_t *o = &s->omissions[s->n_omissions];
+    o->kind = kind;
+    o->event = (long)i;
+    o->text = evm_strdup(text);
+    o->reason = evm_strdup(reason);
+    if (!o->text || !o->reason) {
+        free(o->text);
+        free(o->reason);
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    }
+    s->n_omissions++;
+    return EVM_OK;
+}
+
+/* A map without a usable font would be a map without any text: title,
+ * legend, labels all silently gone. Digits and Latin letters are in every
+ * font evmap's maps can use, so a family list that cannot show them has
+ * no installed font at all. */
+static evm_status check_fonts(evm_layout_t *L)
+{
+    PangoLayout *pl =
+        evm_text_layout_new(L->pc, "Aa0", L->font, 12, EVM_WEIGHT_NORMAL);
+    bool ok = evm_text_all_glyphs(pl);
+    g_object_unref(pl);
+    if (ok)
+        return EVM_OK;
+    return evm_error_set(L->err, EVM_ERR_RENDER, NULL, 0, 0,
+                         "no usable font: none of \"%s\" is installed, and "
+                         "fontconfig offers no fallback (install "
+                         "fonts-noto-core or fonts-dejavu-core, or name an "
+                         "installed family with --font)",
+                         L->font);
+}
+
 evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                           evm_geodata_t *geodata, const evm_map_options_t *opt,
                           evm_scene_t **out, evm_error_t *err)
@@ -417,7 +460,9 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_places_t places = {0};
     evm_fit_t fit;
     memset(&fit, 0, sizeof fit);
-    evm_status st = collect_places(&L, &places);
+    evm_status st = check_fonts(&L);
+    if (!st)
+        st = collect_places(&L, &places);
     if (!st)
         st = evm_layout_fit(&L, &places, opt->has_extent ? opt->extent : NULL,
                             &fit);

@@ -363,4 +363,10 @@ evm_status evm_route_arrows(evm_layout_t *L, const char *id,
 void evm_layout_length_text(const evm_layout_t *L, double dist_m, char *buf,
                             size_t cap);
 
+/* Records that event i (or (size_t)-1 for a line's label) is not drawn,
+ * with text and reason, in the scene's omissions. EVM_ERR_NOMEM in
+ * L->err. */
+evm_status evm_layout_omit(evm_layout_t *L, evm_omission_kind kind, size_t i,
+                           const char *text, const char *reason);
+
 #endif

@@ -168,12 +168,31 @@ evm_status evm_layout_markers(evm_layout_t *L)
         size_t i = L->order[j];
         const evm_event_t *e = evm_events_get(L->events, i);
         double x, y;
-        if (!evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y)) {
-            L->scene->n_events_far_side++;
-            continue;
-        }
-        if (x < f.x || x > f.x + f.w || y < f.y || y > f.y + f.h) {
-            L->scene->n_events_outside++;
+        bool projected =
+            evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y);
+        if (!projected || x < f.x || x > f.x + f.w || y < f.y ||
+            y > f.y + f.h) {
+            if (projected)
+                L->scene->n_events_outside++;
+            else
+                L->scene->n_events_far_side++;
+            /* A point the projection cannot show (a pole in Mercator, the
+             * far side of a globe) is a surprise; a point outside an
+             * extent the caller chose is not, but is still counted. */
+            bool chosen = L->opt->has_extent && projected;
+            char why[160];
+            snprintf(why, sizeof why, "%s",
+                     chosen ? "outside the map's extent"
+                     : projected
+                         ? "outside the map (the projection places it "
+                           "off the frame)"
+                         : "cannot be projected (a pole in Mercator, the far "
+                           "side of a globe, or coordinates the projection "
+                           "rejects)");
+            st = evm_layout_omit(L, chosen ? EVM_OMIT_OUTSIDE : EVM_OMIT_EVENT,
+                                 i, e->name, why);
+            if (st)
+                return st;
             continue;
         }
         char id[128];
