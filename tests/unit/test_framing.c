@@ -307,7 +307,7 @@ static void test_orthographic(void **state)
     size_t drawn = 0;
     const evm_layer_t *events = &s->layers[EVM_LAYER_EVENTS];
     for (size_t i = 0; i < events->n_items; i++)
-        drawn += events->items[i].kind == EVM_ITEM_CIRCLE;
+        drawn += events->items[i].event >= 0; /* a circle or a polygon */
     assert_int_equal(drawn + hidden, n);
 
     /* The ocean: one closed ring round a disc. */
