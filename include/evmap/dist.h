@@ -43,6 +43,25 @@ EVM_API evm_status evm_place_resolve(const evm_events_t *ev, const char *text,
                                      evm_place_t *out, size_t *event,
                                      evm_error_t *err);
 
+struct evm_gazetteer;
+
+/* Where names are looked up: events first, then inline coordinates, then
+ * the gazetteer (evmap/gazetteer.h) when there is one, with country as
+ * the hint; warn (may be NULL) hears of a name several places share. */
+typedef struct evm_place_lookup {
+    const evm_events_t *events;            /* may be NULL */
+    const struct evm_gazetteer *gazetteer; /* may be NULL */
+    const char *country;                   /* may be NULL */
+    evm_warning_fn warn;
+    void *warn_closure;
+} evm_place_lookup_t;
+
+/* evm_place_resolve with a gazetteer after the events and coordinates:
+ * out's name is then borrowed from the gazetteer. lookup may be NULL. */
+EVM_API evm_status evm_place_lookup(const evm_place_lookup_t *lookup,
+                                    const char *text, evm_place_t *out,
+                                    size_t *event, evm_error_t *err);
+
 typedef enum evm_dist_format {
     EVM_DIST_CSV = 0,
     EVM_DIST_JSON,

@@ -43,6 +43,12 @@ typedef struct evm_event {
     unsigned long line; /* line of the file where the record starts */
 } evm_event_t;
 
+struct evm_gazetteer;
+
+/* Receives a warning (file, line, column and message), borrowed for the
+ * call. */
+typedef void (*evm_warning_fn)(void *closure, const evm_error_t *warning);
+
 /* The version of evm_evm_csv_options_t this header declares. */
 #define EVM_CSV_OPTIONS_VERSION 1
 
@@ -94,6 +100,19 @@ typedef struct evm_csv_options {
     size_t max_columns;
     /* Largest record (the content bytes of its fields); 0: 16 MiB. */
     size_t max_record_bytes;
+    /* Places by name (evmap/gazetteer.h); NULL: every row needs
+     * coordinates. With a gazetteer the latitude and longitude columns
+     * may be absent, and a row whose coordinate cells are both empty is
+     * placed by its `place` cell, else its name: first at an earlier
+     * event of the file with that name and coordinates, then through the
+     * gazetteer, with the row's `country` cell, else `country` below, as
+     * the country hint. A name the gazetteer does not know rejects the
+     * row (with the closest names); a name several places share takes
+     * the most populous and calls warn. */
+    const struct evm_gazetteer *gazetteer;
+    const char *country;
+    evm_warning_fn warn; /* may be NULL */
+    void *warn_closure;
 } evm_csv_options_t;
 
 typedef struct evm_events evm_events_t;

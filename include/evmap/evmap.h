@@ -7,6 +7,7 @@
 #include "dist.h"
 #include "events.h"
 #include "export.h"
+#include "gazetteer.h"
 #include "geodata.h"
 #include "geodesy.h"
 #include "links.h"

@@ -78,6 +78,9 @@ EVM_API evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
 EVM_API evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
                                    const evm_basemap_t **out, evm_error_t *err);
 EVM_API void evm_geodata_destroy(evm_geodata_t *geodata);
+/* The directory the geodata is read from (borrowed), where the other
+ * bundled files (gazetteer.csv) are looked for too. */
+EVM_API const char *evm_geodata_dir(const evm_geodata_t *geodata);
 
 #ifdef __cplusplus
 }

@@ -218,6 +218,12 @@ EVM_API evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
                                              const evm_events_t *events,
                                              const char *key, const char *value,
                                              evm_error_t *err);
+/* Places named in later calls of evm_map_distance_opts_set are looked
+ * up through lookup's gazetteer (and country and warn) after the events
+ * and coordinates; lookup's events are ignored (each call gives its
+ * own). lookup is copied; its gazetteer must outlive d. NULL: none. */
+EVM_API void evm_map_distance_opts_set_lookup(evm_map_distance_opts_t *d,
+                                              const evm_place_lookup_t *lookup);
 /* Points opt's distances, border_distances, route_legs and route_styles
  * at d's (borrowed); d unchanged. */
 EVM_API void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,

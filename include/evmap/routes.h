@@ -96,6 +96,13 @@ typedef struct evm_routes evm_routes_t;
 EVM_API evm_status evm_routes_load_file(const char *path,
                                         const evm_events_t *events,
                                         evm_routes_t **out, evm_error_t *err);
+/* evm_routes_load_file resolving names through lookup (events, then
+ * coordinates, then its gazetteer; see evm_place_lookup), so that a via
+ * point may be any place the gazetteer knows. lookup may be NULL. */
+EVM_API evm_status evm_routes_load_file_lookup(const char *path,
+                                               const evm_place_lookup_t *lookup,
+                                               evm_routes_t **out,
+                                               evm_error_t *err);
 /* The same from memory; display_name names it in messages. */
 EVM_API evm_status evm_routes_load_memory(const char *display_name,
                                           const void *data, size_t len,

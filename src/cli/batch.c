@@ -194,6 +194,8 @@ static int set_defaults(cli_args_t *args, evm_batch_t *batch, bool each)
 
 int cli_batch(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_args_t args;
     int rc;
     if (!cli_parse(&cli_cmd_batch, argc, argv, &args, &rc))
@@ -257,7 +259,6 @@ int cli_batch(int argc, char **argv)
     ro.fsync = !OPT("no-fsync")->seen;
     ro.fail_fast = OPT("fail-fast")->seen;
 
-    evm_csv_options_t co;
     if (!cli_csv_options(&args, &co))
         goto done;
     if (evm_batch_create(&batch, &err) ||
@@ -348,6 +349,7 @@ int cli_batch(int argc, char **argv)
 done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);
+    cli_csv_options_free(&co);
     cli_args_free(&args);
     return rc;
 #undef OPT

@@ -69,7 +69,7 @@ typedef struct cli_command {
 } cli_command_t;
 
 extern const cli_command_t cli_cmd_render, cli_cmd_batch, cli_cmd_dist,
-    cli_cmd_routes, cli_cmd_info, cli_cmd_help;
+    cli_cmd_routes, cli_cmd_info, cli_cmd_geocode, cli_cmd_help;
 /* Every command, NULL-terminated. */
 extern const cli_command_t *const cli_commands[];
 
@@ -139,6 +139,14 @@ long long cli_max_input_bytes(cli_args_t *args);
 /* CSV loading options shared by subcommands: fills o from the parsed
  * options; returns false (after printing) on a bad value. */
 bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o);
+/* Frees what cli_csv_options made (the gazetteer of --geocode). */
+void cli_csv_options_free(evm_csv_options_t *o);
+/* The place lookup the options give: ev, then coordinates, then the
+ * gazetteer of --geocode/--places with --country, warnings printed. */
+evm_place_lookup_t cli_place_lookup(const evm_csv_options_t *o,
+                                    const evm_events_t *ev);
+/* Prints "evmap: warning: file:line:col: message"; an evm_warning_fn. */
+void cli_print_warning(void *closure, const evm_error_t *w);
 
 /* Reads --format and --units (which args must hold) into *format and
  * *units, left as they are for an option not given. Returns false after
@@ -175,7 +183,7 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
  * "lat,lon" into *out (whose name is borrowed from ev or text); *event
  * gets the event's index or (size_t)-1 for coordinates (may be NULL).
  * Returns EVM_EXIT_OK, or EVM_EXIT_DATA with the reason in err. */
-int cli_resolve_place(const evm_events_t *ev, const char *text,
+int cli_resolve_place(const evm_place_lookup_t *lk, const char *text,
                       evm_place_t *out, size_t *event, evm_error_t *err);
 
 /* What the distance-line options of render allocate. */
@@ -187,7 +195,7 @@ typedef struct cli_distances {
  * table order through evm_map_distance_opts_set, resolving their places against
  * ev, and points mo at the result, kept in *keep until cli_distances_free.
  * Returns an exit code after printing the reason, or EVM_EXIT_OK. */
-int cli_distance_options(cli_args_t *args, const evm_events_t *ev,
+int cli_distance_options(cli_args_t *args, const evm_place_lookup_t *lk,
                          evm_map_options_t *mo, cli_distances_t *keep);
 void cli_distances_free(cli_distances_t *keep);
 
@@ -210,6 +218,7 @@ int cli_info(int argc, char **argv);
 int cli_dist(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_geocode(int argc, char **argv);
 
 /* ---- Slurm job arrays (slurm.c) ---- */
 

@@ -77,6 +77,8 @@ static int to_line(const char *path, size_t max_bytes, const evm_place_t *pl,
 
 int cli_dist(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_args_t args;
     int rc;
     if (!cli_parse(&cli_cmd_dist, argc, argv, &args, &rc))
@@ -123,7 +125,6 @@ int cli_dist(int argc, char **argv)
         }
         o.jobs = (unsigned)j;
     }
-    evm_csv_options_t co;
     if (!cli_csv_options(&args, &co))
         goto done;
     rc = cli_load_events(pos[0], &co, OPT("skip-invalid")->seen, &events);
@@ -155,11 +156,12 @@ int cli_dist(int argc, char **argv)
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
+    evm_place_lookup_t lookup = cli_place_lookup(&co, events);
     evm_status st = EVM_OK;
     if (n_pos == 3) {
         evm_place_t pair[2];
         for (int k = 0; k < 2; k++)
-            if ((rc = cli_resolve_place(events, pos[1 + k], &pair[k], NULL,
+            if ((rc = cli_resolve_place(&lookup, pos[1 + k], &pair[k], NULL,
                                         &err))) {
                 cli_print_error(&err);
                 goto done;
@@ -168,7 +170,7 @@ int cli_dist(int argc, char **argv)
     } else if (OPT("from")->seen) {
         size_t from;
         evm_place_t p;
-        if ((rc = cli_resolve_place(events, OPT("from")->value, &p, &from,
+        if ((rc = cli_resolve_place(&lookup, OPT("from")->value, &p, &from,
                                     &err))) {
             cli_print_error(&err);
             goto done;
@@ -211,6 +213,7 @@ done:
     free(places);
     free(unnamed);
     evm_events_destroy(events);
+    cli_csv_options_free(&co);
     cli_args_free(&args);
     return rc;
 #undef OPT

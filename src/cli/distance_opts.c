@@ -31,14 +31,16 @@ static int report(evm_status st, const evm_error_t *err)
     return EVM_EXIT_DATA;
 }
 
-int cli_distance_options(cli_args_t *args, const evm_events_t *ev,
+int cli_distance_options(cli_args_t *args, const evm_place_lookup_t *lk,
                          evm_map_options_t *mo, cli_distances_t *keep)
 {
     memset(keep, 0, sizeof *keep);
     evm_error_t err;
+    const evm_events_t *ev = lk->events;
     evm_status st = evm_map_distance_opts_create(&keep->d, &err);
     if (st)
         return report(st, &err);
+    evm_map_distance_opts_set_lookup(keep->d, lk);
     /* The size limit first: it applies to the files read after it. */
     if (cli_find(args, "max-input-mb")->seen) {
         st = evm_map_distance_opts_set(keep->d, ev, "max-input-mb",

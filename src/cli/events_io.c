@@ -55,6 +55,28 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
     cli_opt_t *u = cli_find(args, "until");
     if (u->seen)
         o->until = u->value;
+    cli_opt_t *geo = cli_find(args, "geocode"), *pl = cli_find(args, "places"),
+              *cc = cli_find(args, "country"), *gd = NULL;
+    /* --geodata where the command has it (render, batch, dist). */
+    for (size_t i = 0; i < args->n_opts; i++)
+        if (strcmp(args->opts[i].def->name, "geodata") == 0)
+            gd = &args->opts[i];
+    if (cc->seen)
+        o->country = cc->value;
+    if (geo->seen || pl->seen) {
+        evm_gazetteer_options_t go;
+        evm_gazetteer_options_init(&go);
+        go.places_path = pl->seen ? pl->value : NULL;
+        go.geodata_dir = gd && gd->seen ? gd->value : NULL;
+        evm_gazetteer_t *g = NULL;
+        evm_error_t err;
+        if (evm_gazetteer_create(&go, &g, &err)) {
+            cli_print_error(&err);
+            return false;
+        }
+        o->gazetteer = g;
+        o->warn = cli_print_warning;
+    }
     /* The size limits: each names its option in its message. */
     static const struct {
         const char *name;
@@ -96,6 +118,28 @@ long long cli_max_input_bytes(cli_args_t *args)
         return -1;
     }
     return (long long)(v << 20);
+}
+
+void cli_csv_options_free(evm_csv_options_t *o)
+{
+    evm_gazetteer_destroy((evm_gazetteer_t *)o->gazetteer);
+    o->gazetteer = NULL;
+}
+
+evm_place_lookup_t cli_place_lookup(const evm_csv_options_t *o,
+                                    const evm_events_t *ev)
+{
+    evm_place_lookup_t lk = {ev, o->gazetteer, o->country, cli_print_warning,
+                             NULL};
+    return lk;
+}
+
+void cli_print_warning(void *closure, const evm_error_t *w)
+{
+    (void)closure;
+    char text[EVM_ERROR_FILE_MAX + EVM_ERROR_MESSAGE_MAX + 64];
+    evm_error_format(w, text, sizeof text);
+    fprintf(stderr, "evmap: warning: %s\n", text);
 }
 
 int cli_load_events(const char *path, const evm_csv_options_t *o,

@@ -56,6 +56,8 @@ static void print_kinds(const evm_events_t *ev)
 
 int cli_info(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_args_t args;
     int rc;
     if (!cli_parse(&cli_cmd_info, argc, argv, &args, &rc))
@@ -63,7 +65,6 @@ int cli_info(int argc, char **argv)
     const char **pos = args.pos;
     rc = EVM_EXIT_USAGE;
     evm_events_t *ev = NULL;
-    evm_csv_options_t co;
     if (args.n_pos != 1) {
         cli_usage_error("info", "expected one events file");
         goto done;
@@ -131,6 +132,7 @@ int cli_info(int argc, char **argv)
     rc = EVM_EXIT_OK;
 done:
     evm_events_destroy(ev);
+    cli_csv_options_free(&co);
     cli_args_free(&args);
     return rc;
 }

@@ -309,6 +309,24 @@ static const cli_option_t events_rows[] = {
      .flags = CLI_CELL,
      .help = "keep dated rows up to DATE (ISO 8601, inclusive: a day "
              "covers the whole day)"},
+    {.name = "geocode",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "place rows without coordinates by their place or name cell "
+             "through the offline gazetteer (--places, Natural Earth, "
+             "GeoNames); names in distances, links and routes too"},
+    {.name = "places",
+     .arg = "FILE",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "CSV name,lat,lon[,country] searched before the bundled "
+             "places (implies --geocode)"},
+    {.name = "country",
+     .arg = "CC",
+     .group = G_EVENTS,
+     .setter = CLI_CSV,
+     .help = "country hint for names placed by the gazetteer: ISO alpha-2 "
+             "code or country name (a country column or \"Paris, FR\" wins)"},
     {.name = "skip-invalid",
      .group = G_EVENTS,
      .setter = CLI_CSV,
@@ -637,6 +655,52 @@ const cli_command_t cli_cmd_info = {
     .sections = info_sections,
 };
 
+/* ---- geocode ----------------------------------------------------------- */
+
+static const cli_option_t geocode_rows[] = {
+    {.name = "places",
+     .arg = "FILE",
+     .group = "Gazetteer",
+     .help = "CSV name,lat,lon[,country] searched before the bundled places"},
+    {.name = "country",
+     .arg = "CC",
+     .group = "Gazetteer",
+     .help = "country hint: ISO alpha-2 code or country name"},
+    {.name = "geodata",
+     .arg = "DIR",
+     .group = "Gazetteer",
+     .help = "the bundled data directory (default: found as render finds "
+             "it)"},
+    {.name = "format",
+     .arg = "FMT",
+     .group = G_OUTPUT,
+     .values = "csv json",
+     .help = "csv (default) or json"},
+};
+
+static const cli_section_t geocode_sections[] = {
+    CLI_SECTION(geocode_rows), CLI_SECTION(help_rows), {NULL, 0}};
+
+const cli_command_t cli_cmd_geocode = {
+    .name = "geocode",
+    .run = cli_geocode,
+    .summary = "where named places are, from the offline gazetteer",
+    .synopsis = "evmap geocode NAME... [options]\n"
+                "evmap geocode FILE [options]",
+    .description = "Looks names up in the offline gazetteer: the --places "
+                   "file, then Natural Earth populated places and ports "
+                   "pooled with GeoNames cities. Prints query, name, lat, "
+                   "lon, country, admin1, source and the other candidates "
+                   "as CSV or JSON, to check and freeze into a CSV. A FILE "
+                   "is a CSV with a place or name column (and optionally "
+                   "country). A name several places share resolves to the "
+                   "most populous with a warning listing the others; "
+                   "\"Paris, FR\" or --country narrows to one country. "
+                   "Unknown names are reported with the closest names and "
+                   "make the exit status 1.",
+    .sections = geocode_sections,
+};
+
 /* ---- help: the generators of help.c ---------------------------------- */
 
 static const cli_option_t help_cmd_rows[] = {
@@ -684,5 +748,5 @@ const cli_command_t cli_cmd_help = {
 };
 
 const cli_command_t *const cli_commands[] = {
-    &cli_cmd_render, &cli_cmd_info, &cli_cmd_dist, &cli_cmd_batch,
-    &cli_cmd_routes, &cli_cmd_help, NULL};
+    &cli_cmd_render, &cli_cmd_info,    &cli_cmd_dist, &cli_cmd_batch,
+    &cli_cmd_routes, &cli_cmd_geocode, &cli_cmd_help, NULL};

@@ -2,9 +2,9 @@
  * that returns an exit code. */
 #include "cli.h"
 
-int cli_resolve_place(const evm_events_t *ev, const char *text,
+int cli_resolve_place(const evm_place_lookup_t *lk, const char *text,
                       evm_place_t *out, size_t *event, evm_error_t *err)
 {
-    return evm_place_resolve(ev, text, out, event, err) ? EVM_EXIT_DATA
-                                                        : EVM_EXIT_OK;
+    return evm_place_lookup(lk, text, out, event, err) ? EVM_EXIT_DATA
+                                                       : EVM_EXIT_OK;
 }

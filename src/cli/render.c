@@ -45,6 +45,8 @@ static char *read_css(const char *path, size_t max_css)
 
 int cli_render(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     double t_start = now_ms(), t_events = 0, t_layout = 0, t_render = 0;
     cli_args_t args;
     int rc;
@@ -118,7 +120,6 @@ int cli_render(int argc, char **argv)
         ro.extra_css = css;
     }
 
-    evm_csv_options_t co;
     if (!cli_csv_options(&args, &co))
         goto done;
     double t0 = now_ms();
@@ -131,9 +132,18 @@ int cli_render(int argc, char **argv)
         rc = EVM_EXIT_DATA;
         goto done;
     }
-    rc = cli_distance_options(&args, events, &mo, &distances);
+    evm_place_lookup_t lookup = cli_place_lookup(&co, events);
+    rc = cli_distance_options(&args, &lookup, &mo, &distances);
     if (rc)
         goto done;
+    /* GeoNames data is CC BY: credit it when a place came from it. */
+    char source[512];
+    if (evm_gazetteer_used_geonames(co.gazetteer)) {
+        snprintf(source, sizeof source, "%s%sGeoNames",
+                 mo.source ? mo.source : "",
+                 mo.source && mo.source[0] ? "; " : "");
+        mo.source = source;
+    }
     rc = EVM_EXIT_DATA;
     if (evm_geodata_open(OPT("geodata")->value, &geodata, &err) ||
         evm_context_create(&ctx, &err)) {
@@ -225,6 +235,7 @@ done:
     evm_context_destroy(ctx);
     evm_geodata_destroy(geodata);
     evm_events_destroy(events);
+    cli_csv_options_free(&co);
     cli_args_free(&args);
     return rc;
 #undef OPT

@@ -7,6 +7,8 @@
 
 int cli_routes(int argc, char **argv)
 {
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
     cli_args_t args;
     int rc;
     if (!cli_parse(&cli_cmd_routes, argc, argv, &args, &rc))
@@ -20,7 +22,6 @@ int cli_routes(int argc, char **argv)
     evm_error_t err;
     evm_dist_format format = EVM_DIST_CSV;
     evm_units units = EVM_UNITS_KM;
-    evm_csv_options_t co;
     if (n_pos != 1) {
         cli_usage_error("routes", n_pos ? "too many arguments"
                                         : "missing the routes file");
@@ -39,7 +40,8 @@ int cli_routes(int argc, char **argv)
                               OPT("skip-invalid")->seen, &events)))
         goto done;
     rc = EVM_EXIT_DATA;
-    if (evm_routes_load_file(pos[0], events, &routes, &err)) {
+    evm_place_lookup_t lookup = cli_place_lookup(&co, events);
+    if (evm_routes_load_file_lookup(pos[0], &lookup, &routes, &err)) {
         cli_print_error(&err);
         goto done;
     }
@@ -61,6 +63,7 @@ int cli_routes(int argc, char **argv)
 done:
     evm_routes_destroy(routes);
     evm_events_destroy(events);
+    cli_csv_options_free(&co);
     cli_args_free(&args);
     return rc;
 #undef OPT

@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <evmap/events.h>
+#include <evmap/gazetteer.h>
 
 #include <errno.h>
 #include <math.h>
@@ -30,6 +31,7 @@
 
 #include "core/error.h"
 #include "core/file_open.h"
+#include "core/fold.h"
 #include "core/names.h"
 #include "core/text.h"
 #include "core/text_escape.h"
@@ -113,6 +115,9 @@ typedef struct loader {
     evm_row_filter_t filter; /* --where, --since, --until */
     bool header_seen;
     evm_csv_reader_t *reader;
+    /* Geocoding (opt->gazetteer set): the columns naming the place and
+     * its country, -1 when absent. */
+    long place_col, country_col;
     evm_decoder_t *decoder; /* in front of the reader */
 } loader_t;
 
@@ -341,8 +346,17 @@ static evm_status on_header(loader_t *ld, const evm_csv_record_t *rec,
                     find_alias(ev, role_aliases[EVM_ROLE_NAME], c);
         }
     }
+    ld->place_col = find_column(ev, "place");
+    if (ld->place_col < 0)
+        ld->place_col = ev->role[EVM_ROLE_NAME];
+    ld->country_col = find_column(ev, "country");
+    if (ld->opt->gazetteer && ld->place_col < 0)
+        return evm_error_set(err, EVM_ERR_PARSE, ev->source, rec->line, 0,
+                             "places are found by name, but there is no "
+                             "name or place column; header: %s",
+                             list);
     for (int r = EVM_ROLE_LAT; r <= EVM_ROLE_LON; r++) {
-        if (ev->role[r] >= 0)
+        if (ev->role[r] >= 0 || ld->opt->gazetteer)
             continue;
         char aliases[200] = "";
         for (size_t a = 0; role_aliases[r][a]; a++)
@@ -418,6 +432,87 @@ static bool coordinate(loader_t *ld, const evm_csv_field_t *f, bool is_lat,
         *st = reject(ld, f, err, "%s \"%s\" %s", role, snip, why);
     }
     return false;
+}
+
+/* A kept event of this file named like text, with coordinates; -1 when
+ * none. Linear: rows placed by name are few. */
+static long earlier_event(const loader_t *ld, const char *text)
+{
+    const evm_events_t *ev = ld->ev;
+    long name = ev->role[EVM_ROLE_NAME];
+    if (name < 0)
+        return -1;
+    size_t stride = ev->n_cols + 2;
+    for (size_t i = 0; i < ev->n_ev; i++) {
+        size_t off = ev->cells[i * stride + ev->n_cols];
+        if (off != SIZE_MAX && evm_fold_equal(ev->text + off, text))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Places a row without coordinates by its name; false when the row was
+ * rejected (or *st holds a fatal error). */
+static bool geocode(loader_t *ld, const evm_csv_record_t *rec, double *lat,
+                    double *lon, evm_status *st, evm_error_t *err)
+{
+    /* The place cell, else the name cell when the place is empty. */
+    const evm_csv_field_t *f = &rec->fields[ld->place_col];
+    long name_col = ld->ev->role[EVM_ROLE_NAME];
+    if (is_empty_cell(f->text) && name_col >= 0)
+        f = &rec->fields[name_col];
+    char *name = dup_trimmed(f->text, f->len);
+    char *hint = ld->country_col >= 0
+                     ? dup_trimmed(rec->fields[ld->country_col].text,
+                                   rec->fields[ld->country_col].len)
+                     : NULL;
+    bool ok = false;
+    if (!name || (ld->country_col >= 0 && !hint)) {
+        *st = evm_error_set(err, EVM_ERR_NOMEM, ld->ev->source, 0, 0,
+                            "out of memory");
+        goto done;
+    }
+    if (!name[0]) {
+        *st = reject(ld, f, err,
+                     "no coordinates and no name to find the place by");
+        goto done;
+    }
+    long at = earlier_event(ld, name);
+    if (at >= 0) {
+        *lat = ld->ev->ev[at].lat_deg;
+        *lon = ld->ev->ev[at].lon_deg;
+        ok = true;
+        goto done;
+    }
+    evm_geocode_t g;
+    evm_error_t e;
+    evm_status s =
+        evm_gazetteer_lookup(ld->opt->gazetteer, name,
+                             hint && hint[0] ? hint : ld->opt->country, &g, &e);
+    if (s == EVM_ERR_NOMEM) {
+        *st = evm_error_set(err, s, ld->ev->source, 0, 0, "out of memory");
+        goto done;
+    }
+    if (s) {
+        *st = reject(ld, f, err, "%s", e.message);
+        goto done;
+    }
+    if (ld->opt->warn && g.n_others) {
+        evm_error_t w;
+        char msg[EVM_ERROR_MESSAGE_MAX];
+        evm_geocode_warning(&g, name, msg, sizeof msg);
+        evm_error_set(&w, EVM_OK, ld->ev->source, f->line, f->column, "%s",
+                      msg);
+        ld->opt->warn(ld->opt->warn_closure, &w);
+    }
+    *lat = g.place.lat_deg;
+    *lon = g.place.lon_deg;
+    evm_geocode_clear(&g);
+    ok = true;
+done:
+    free(name);
+    free(hint);
+    return ok;
 }
 
 /* Rejects a date cell, saying what would read it. Day and month written
@@ -586,13 +681,21 @@ static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
                           ev->columns[i], s[bad]);
     }
     double lat, lon, date_s = NAN;
-    if (ld->point) {
-        if (!point(ld, &f[ev->role[EVM_ROLE_LAT]], &lat, &lon, &st, err))
+    long la = ev->role[EVM_ROLE_LAT], lo = ev->role[EVM_ROLE_LON];
+    if (ld->opt->gazetteer && (la < 0 || is_empty_cell(f[la].text)) &&
+        (lo < 0 || is_empty_cell(f[lo].text))) {
+        if (!geocode(ld, rec, &lat, &lon, &st, err))
             return st;
-    } else if (!coordinate(ld, &f[ev->role[EVM_ROLE_LAT]], true, &lat, &st,
-                           err) ||
-               !coordinate(ld, &f[ev->role[EVM_ROLE_LON]], false, &lon, &st,
-                           err)) {
+    } else if (la < 0 || lo < 0) {
+        return reject(ld, &f[la < 0 ? lo : la], err,
+                      "the %s is given but not the %s",
+                      la < 0 ? "longitude" : "latitude",
+                      la < 0 ? "latitude" : "longitude");
+    } else if (ld->point) {
+        if (!point(ld, &f[la], &lat, &lon, &st, err))
+            return st;
+    } else if (!coordinate(ld, &f[la], true, &lat, &st, err) ||
+               !coordinate(ld, &f[lo], false, &lon, &st, err)) {
         return st;
     }
     if (ev->role[EVM_ROLE_DATE] >= 0) {

@@ -234,6 +234,11 @@ evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
     return st;
 }
 
+const char *evm_geodata_dir(const evm_geodata_t *geodata)
+{
+    return geodata ? geodata->dir : NULL;
+}
+
 void evm_geodata_destroy(evm_geodata_t *geodata)
 {
     if (!geodata)

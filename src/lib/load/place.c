@@ -4,11 +4,13 @@
  * the distance lines of `evmap render` and batch jobs all resolve names
  * here, so a name fails with the same suggestions wherever it is given. */
 #include <evmap/dist.h>
+#include <evmap/gazetteer.h>
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "load/route_place.h"
 
 /* "lat,lon" split at its only comma; false when it is not that. */
 static bool parse_inline(const char *text, double *lat, double *lon, char *why,
@@ -38,6 +40,42 @@ static bool parse_inline(const char *text, double *lat, double *lon, char *why,
 evm_status evm_place_resolve(const evm_events_t *ev, const char *text,
                              evm_place_t *out, size_t *event, evm_error_t *err)
 {
+    evm_place_lookup_t lk = {ev, NULL, NULL, NULL, NULL};
+    return evm_place_lookup(&lk, text, out, event, err);
+}
+
+evm_status evm_place_lookup_name(const evm_place_lookup_t *lk, const char *text,
+                                 double *lat_deg, double *lon_deg,
+                                 const char **name, evm_error_t *err)
+{
+    evm_geocode_t g;
+    evm_error_t e;
+    evm_status st =
+        evm_gazetteer_lookup(lk->gazetteer, text, lk->country, &g, &e);
+    if (st) {
+        if (err)
+            *err = e;
+        return st;
+    }
+    if (g.n_others && lk->warn) {
+        evm_error_t w;
+        char msg[EVM_ERROR_MESSAGE_MAX];
+        evm_geocode_warning(&g, text, msg, sizeof msg);
+        evm_error_set(&w, EVM_OK, NULL, 0, 0, "%s", msg);
+        lk->warn(lk->warn_closure, &w);
+    }
+    *lat_deg = g.place.lat_deg;
+    *lon_deg = g.place.lon_deg;
+    if (name)
+        *name = g.place.name;
+    evm_geocode_clear(&g);
+    return EVM_OK;
+}
+
+evm_status evm_place_lookup(const evm_place_lookup_t *lookup, const char *text,
+                            evm_place_t *out, size_t *event, evm_error_t *err)
+{
+    const evm_events_t *ev = lookup ? lookup->events : NULL;
     if (!text || !out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no place or no output");
@@ -71,8 +109,20 @@ evm_status evm_place_resolve(const evm_events_t *ev, const char *text,
     }
     /* Something that looks like coordinates gets the coordinate error,
      * anything else the name error with its suggestions. */
-    if (st == EVM_ERR_NOT_FOUND && *why && strchr(text, ',') &&
-        strspn(text, "+-.0123456789 ") > 0)
+    bool coords = st == EVM_ERR_NOT_FOUND && *why && strchr(text, ',') &&
+                  strspn(text, "+-.0123456789 ") > 0;
+    if (st == EVM_ERR_NOT_FOUND && !coords && lookup && lookup->gazetteer) {
+        st = evm_place_lookup_name(lookup, text, &lat, &lon, &out->name,
+                                   &find_err);
+        if (st == EVM_OK) {
+            out->lat_deg = lat;
+            out->lon_deg = lon;
+            if (event)
+                *event = (size_t)-1;
+            return EVM_OK;
+        }
+    }
+    if (coords)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "\"%.100s\" is neither an event nor \"lat,lon\": "
                              "%s",

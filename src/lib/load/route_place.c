@@ -117,10 +117,12 @@ static bool looks_like_coordinates(const char *text)
     return true;
 }
 
-evm_status evm_route_place_resolve(const evm_events_t *ev, const char *text,
-                                   double *lat_deg, double *lon_deg,
-                                   long *event, evm_error_t *err)
+evm_status evm_route_place_resolve(const evm_place_lookup_t *lk,
+                                   const char *text, double *lat_deg,
+                                   double *lon_deg, long *event,
+                                   evm_error_t *err)
 {
+    const evm_events_t *ev = lk ? lk->events : NULL;
     evm_error_t find_err;
     evm_status st;
     if (ev) {
@@ -160,5 +162,14 @@ evm_status evm_route_place_resolve(const evm_events_t *ev, const char *text,
                                       : "coordinates \"%.100s\" are not a "
                                         "latitude and a longitude%s",
                              text, r.why);
+    if (lk && lk->gazetteer) {
+        evm_status gs =
+            evm_place_lookup_name(lk, text, lat_deg, lon_deg, NULL, &find_err);
+        if (gs == EVM_OK) {
+            *event = -1;
+            return EVM_OK;
+        }
+        st = gs;
+    }
     return evm_error_set(err, st, NULL, 0, 0, "%s", find_err.message);
 }

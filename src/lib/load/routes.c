@@ -42,8 +42,9 @@ typedef struct leg_offs {
 
 struct evm_routes {
     char *source;
-    const evm_events_t *events; /* while reading only */
-    evm_route_leg_t *legs;      /* file order while reading */
+    evm_place_lookup_t lookup; /* while reading only */
+    const evm_csv_field_t *at; /* the cell being resolved */
+    evm_route_leg_t *legs;     /* file order while reading */
     leg_offs_t *offs;
     size_t n_legs, cap_legs, cap_offs;
     evm_route_point_t *points;
@@ -156,15 +157,17 @@ static evm_status add_point(evm_routes_t *r, const char *text, size_t n,
         return no_memory(r, err);
     evm_route_point_t *p = &r->points[r->n_points];
     evm_error_t why;
+    r->at = f;
     evm_status st =
-        evm_route_place_resolve(r->events, r->arena.data + off, &p->lat_deg,
+        evm_route_place_resolve(&r->lookup, r->arena.data + off, &p->lat_deg,
                                 &p->lon_deg, &p->event, &why);
     if (st)
         return evm_error_set(err, st, r->source, f->line, f->column, "%s",
                              why.message);
     /* An event is called by its own name, whatever case the file used. */
     if (p->event >= 0) {
-        const char *name = evm_events_get(r->events, (size_t)p->event)->name;
+        const char *name =
+            evm_events_get(r->lookup.events, (size_t)p->event)->name;
         if (strcmp(name, r->arena.data + off) != 0 &&
             evm_arena_add(&r->arena, name, strlen(name), &off))
             return no_memory(r, err);
@@ -444,8 +447,19 @@ static evm_status read_all(evm_routes_t *r, const evm_csv_input_t *in,
     return st;
 }
 
+/* A gazetteer warning, placed at the cell that named the place. */
+static void warn_at(void *closure, const evm_error_t *w)
+{
+    const evm_routes_t *r = closure;
+    const evm_place_lookup_t *user = r->lookup.warn_closure;
+    evm_error_t at;
+    evm_error_set(&at, EVM_OK, r->source, r->at ? r->at->line : 0,
+                  r->at ? r->at->column : 0, "%s", w->message);
+    user->warn(user->warn_closure, &at);
+}
+
 static evm_status load(const char *name, const evm_csv_input_t *in,
-                       const evm_events_t *events, evm_routes_t **out,
+                       const evm_place_lookup_t *lookup, evm_routes_t **out,
                        evm_error_t *err)
 {
     *out = NULL;
@@ -454,7 +468,13 @@ static evm_status load(const char *name, const evm_csv_input_t *in,
         free(r);
         return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0, "out of memory");
     }
-    r->events = events;
+    if (lookup) {
+        r->lookup = *lookup;
+        if (lookup->warn) {
+            r->lookup.warn = warn_at;
+            r->lookup.warn_closure = (void *)lookup;
+        }
+    }
     evm_status st = read_all(r, in, err);
     if (!st)
         st = finish(r, err);
@@ -462,7 +482,7 @@ static evm_status load(const char *name, const evm_csv_input_t *in,
         evm_routes_destroy(r);
         return st;
     }
-    r->events = NULL;
+    memset(&r->lookup, 0, sizeof r->lookup);
     *out = r;
     return EVM_OK;
 }
@@ -475,8 +495,8 @@ evm_status evm_routes_load_memory(const char *display_name, const void *data,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, display_name, 0, 0,
                              "no routes data or no output");
     evm_csv_input_t in = {NULL, data ? data : "", len};
-    return load(display_name ? display_name : "<routes>", &in, events, out,
-                err);
+    evm_place_lookup_t lk = {events, NULL, NULL, NULL, NULL};
+    return load(display_name ? display_name : "<routes>", &in, &lk, out, err);
 }
 
 evm_status evm_routes_load_file(const char *path, const evm_events_t *events,
@@ -485,8 +505,19 @@ evm_status evm_routes_load_file(const char *path, const evm_events_t *events,
     if (!path || !out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "no path or no output");
+    evm_place_lookup_t lk = {events, NULL, NULL, NULL, NULL};
+    return evm_routes_load_file_lookup(path, &lk, out, err);
+}
+
+evm_status evm_routes_load_file_lookup(const char *path,
+                                       const evm_place_lookup_t *lookup,
+                                       evm_routes_t **out, evm_error_t *err)
+{
+    if (!path || !out)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
+                             "no path or no output");
     evm_csv_input_t in = {path, NULL, 0};
-    return load(path, &in, events, out, err);
+    return load(path, &in, lookup, out, err);
 }
 
 const evm_route_leg_t *evm_routes_legs(const evm_routes_t *r, size_t *n_legs)

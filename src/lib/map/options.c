@@ -202,8 +202,29 @@ struct evm_map_distance_opts {
     evm_routes_t *routes; /* owned; the map borrows its legs */
     evm_map_route_style_t *styles;
     size_t n_styles, cap_styles;
-    size_t max_input_bytes; /* of a route-styles file; 0: the default */
+    evm_place_lookup_t lookup; /* its events are set per call */
+    size_t max_input_bytes;    /* of a route-styles file; 0: the default */
 };
+
+void evm_map_distance_opts_set_lookup(evm_map_distance_opts_t *d,
+                                      const evm_place_lookup_t *lookup)
+{
+    if (!d)
+        return;
+    if (lookup)
+        d->lookup = *lookup;
+    else
+        memset(&d->lookup, 0, sizeof d->lookup);
+}
+
+/* The lookup of d against the events of this call. */
+static evm_place_lookup_t lookup_of(const evm_map_distance_opts_t *d,
+                                    const evm_events_t *ev)
+{
+    evm_place_lookup_t lk = d->lookup;
+    lk.events = ev;
+    return lk;
+}
 
 static const char *const distance_keys[] = {
     "distance", "border-distance", "land-border-only", "links",
@@ -278,7 +299,7 @@ static evm_status unresolved(evm_error_t *err, const char *key,
  * may hold colons). EVM_ERR_INVALID_ARG when spec has no colon (or is
  * too long); otherwise EVM_ERR_NOT_FOUND with the first split's error in
  * *why. */
-static evm_status split_pair(const evm_events_t *ev, const char *spec,
+static evm_status split_pair(const evm_place_lookup_t *lk, const char *spec,
                              evm_place_t *a, evm_place_t *b, evm_error_t *why)
 {
     char buf[1024];
@@ -290,9 +311,9 @@ static evm_status split_pair(const evm_events_t *ev, const char *spec,
         memcpy(buf, spec, n);
         buf[n] = '\0';
         evm_error_t e;
-        evm_status s1 = evm_place_resolve(ev, buf, a, NULL, &e);
+        evm_status s1 = evm_place_lookup(lk, buf, a, NULL, &e);
         if (!s1)
-            s1 = evm_place_resolve(ev, c + 1, b, NULL, &e);
+            s1 = evm_place_lookup(lk, c + 1, b, NULL, &e);
         if (!s1)
             return EVM_OK; /* a->name may point into buf: unused */
         if (st == EVM_ERR_INVALID_ARG) {
@@ -309,7 +330,8 @@ static evm_status add_distance(evm_map_distance_opts_t *d,
 {
     evm_place_t a, b;
     evm_error_t why;
-    evm_status st = split_pair(ev, spec, &a, &b, &why);
+    evm_place_lookup_t lk = lookup_of(d, ev);
+    evm_status st = split_pair(&lk, spec, &a, &b, &why);
     if (st == EVM_ERR_INVALID_ARG)
         return evm_error_set(err, st, NULL, 0, 0,
                              "distance needs FROM:TO, not \"%.200s\"", spec);
@@ -345,9 +367,10 @@ static evm_status add_links(evm_map_distance_opts_t *d, const evm_events_t *ev,
         evm_place_t a, b;
         evm_error_t why;
         unsigned long col = l->from_column;
-        st = evm_place_resolve(ev, l->from, &a, NULL, &why);
+        evm_place_lookup_t lk = lookup_of(d, ev);
+        st = evm_place_lookup(&lk, l->from, &a, NULL, &why);
         if (!st) {
-            st = evm_place_resolve(ev, l->to, &b, NULL, &why);
+            st = evm_place_lookup(&lk, l->to, &b, NULL, &why);
             col = l->to_column;
         }
         if (st) {
@@ -392,7 +415,8 @@ static evm_status add_border(evm_map_distance_opts_t *d, const evm_events_t *ev,
     place[n] = '\0';
     evm_place_t a;
     evm_error_t why;
-    if (evm_place_resolve(ev, place, &a, NULL, &why))
+    evm_place_lookup_t lk = lookup_of(d, ev);
+    if (evm_place_lookup(&lk, place, &a, NULL, &why))
         return unresolved(err, "border-distance", spec, &why);
     char *country = evm_strdup(colon + 1);
     if (!country ||
@@ -433,7 +457,8 @@ static evm_status set_routes(evm_map_distance_opts_t *d, const evm_events_t *ev,
     if (!path[0])
         return bad(err, "routes", path, "expected a routes CSV file");
     evm_routes_t *r = NULL;
-    evm_status st = evm_routes_load_file(path, ev, &r, err);
+    evm_place_lookup_t lk = lookup_of(d, ev);
+    evm_status st = evm_routes_load_file_lookup(path, &lk, &r, err);
     if (st)
         return st;
     evm_routes_destroy(d->routes); /* a later file replaces an earlier */
