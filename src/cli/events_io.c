@@ -208,8 +208,8 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
         cli_message("note: %zu event%s outside the extent not shown", outside,
                     outside == 1 ? "" : "s");
     if (events)
-        cli_message("warning: %zu event%s not drawn", events,
-                    events == 1 ? "" : "s");
+        cli_message("warning: %zu event%s or label%s not drawn", missing,
+                    missing == 1 ? "" : "s", missing == 1 ? "" : "s");
     if (!quiet && !verbose && room)
         cli_message("warning: %zu of %zu labels omitted for lack of room; "
                     "--verbose lists them",
