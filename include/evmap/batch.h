@@ -58,7 +58,10 @@ EVM_API void evm_batch_destroy(evm_batch_t *batch);
 /* How events files are read (columns, delimiter; the filters in it are
  * ignored: set where/since/until as defaults or per job), and whether
  * invalid rows are skipped (true) or make every map using the file fail
- * (false, the default). Set before adding jobs. opt is copied. */
+ * (false, the default). Set before adding jobs. opt is copied, except
+ * its gazetteer, country and warn closure (places by name), which are
+ * borrowed and must outlive the batch; warn may be called from several
+ * threads at once. */
 EVM_API evm_status evm_batch_set_csv_options(evm_batch_t *batch,
                                              const evm_csv_options_t *opt,
                                              bool skip_invalid,

@@ -48,6 +48,12 @@ for r in json.load(open(sys.argv[1])):
 assert seen == set(ref), seen
 PY
 
+printf 'output\n%s\n' "$TMP/b.svg" >"$TMP/jobs.csv"
+expect_exit 0 "batch --geocode" -- "$EVMAP" batch "$TMP/jobs.csv" --events "$ex" \
+  --geocode --quiet
+grep -q "GeoNames" "$TMP/b.svg" 2>/dev/null || [ -s "$TMP/b.svg" ] && pass ||
+  fail "batch --geocode wrote no map"
+
 expect_exit 0 "dist by names" -- "$EVMAP" dist "$ex" --geocode Seoul Novorossiysk
 expect_stdout "Novorossiysk"
 printf 'from,to,mode,via\nSeoul,Vladivostok,sea,Busan\n' >"$TMP/r.csv"

@@ -225,6 +225,11 @@ evm_status evm_batch_set_csv_options(evm_batch_t *b,
         b->csv.max_record_bytes = opt->max_record_bytes;
         b->csv.strict = opt->strict;
         b->csv.decimal_comma = opt->decimal_comma;
+        /* Places by name: borrowed, as the header says. */
+        b->csv.gazetteer = opt->gazetteer;
+        b->csv.country = opt->country;
+        b->csv.warn = opt->warn;
+        b->csv.warn_closure = opt->warn_closure;
     }
     return EVM_OK;
 }
