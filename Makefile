@@ -37,7 +37,7 @@ asan:
 	  CMAKE_FLAGS="-DEVM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)"
 
 # The tests of threaded code under ThreadSanitizer (build-tsan/): the
-# batch pool, PNG bands painted and compressed on two threads, the base
+# batch pool, PNG bands painted on two threads, the base
 # map projected on a second thread, and the PDF writer.
 # GLib's slice allocator hands memory between threads in ways TSan cannot
 # follow inside an uninstrumented GLib; G_SLICE=always-malloc makes it use
@@ -47,7 +47,7 @@ tsan:
 	  CMAKE_FLAGS="-DEVM_TSAN=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)"
 	@cd build-tsan && G_SLICE=always-malloc TSAN_OPTIONS="halt_on_error=1 \
 	  exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  ctest --output-on-failure -j $(JOBS) -R "batch|paint|layout|golden|deflate|pdf"
+	  ctest --output-on-failure -j $(JOBS) -R "batch|paint|layout|golden|pdf"
 
 bench: build
 	@bench/run.sh $(EVMAP)

@@ -69,7 +69,7 @@ typedef enum evm_dist_format {
 } evm_dist_format;
 
 /* The version of evm_evm_dist_options_t this header declares. */
-#define EVM_DIST_OPTIONS_VERSION 1
+#define EVM_DIST_OPTIONS_VERSION 2 /* 2: worldview */
 
 typedef struct evm_dist_options {
     /* EVM_DIST_OPTIONS_VERSION, set by evm_dist_options_init: the
@@ -79,6 +79,10 @@ typedef struct evm_dist_options {
     evm_dist_format format;
     evm_units units; /* of the distance column, named distance_<unit> */
     unsigned jobs;   /* threads; 0: one per online processor */
+    /* NULL, or the worldview a country's boundary was taken in
+     * ("international", "de-facto"): then distances to a country get a
+     * last column "worldview" holding it. */
+    const char *worldview;
 } evm_dist_options_t;
 
 /* CSV, km, all processors. */

@@ -143,6 +143,27 @@ EVM_API evm_status evm_events_load_memory(const char *display_name,
 /* Frees; NULL is a no-op. */
 EVM_API void evm_events_destroy(evm_events_t *events);
 
+typedef enum evm_events_format {
+    EVM_EVENTS_CSV = 0, /* the columns as read, RFC 4180 quoting */
+    EVM_EVENTS_GEOJSON  /* Point features, every column a string property */
+} evm_events_format;
+
+/* Writes the kept events (`evmap convert`) through write(closure, ...),
+ * in pieces: a CSV with the file's columns, or a GeoJSON
+ * FeatureCollection of Points at the parsed coordinates (up to nine
+ * decimals) whose properties are the columns as read. The callback's
+ * status when it fails; EVM_ERR_NOMEM. */
+EVM_API evm_status evm_events_write(
+    const evm_events_t *events, evm_events_format format,
+    evm_status (*write)(void *closure, const unsigned char *data, size_t len),
+    void *closure, evm_error_t *err);
+
+/* evm_events_write into path, atomically: a temporary file beside it,
+ * renamed over it when complete; on failure path is untouched. */
+EVM_API evm_status evm_events_write_file(const evm_events_t *events,
+                                         evm_events_format format,
+                                         const char *path, evm_error_t *err);
+
 EVM_API size_t evm_events_count(const evm_events_t *events);
 /* Borrowed, valid for the lifetime of events. i < count. */
 EVM_API const evm_event_t *evm_events_get(const evm_events_t *events, size_t i);

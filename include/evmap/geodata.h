@@ -27,6 +27,23 @@ typedef enum evm_basemap_res {
     EVM_BASEMAP_10M
 } evm_basemap_res;
 
+/* Whose boundaries the map draws and border distances measure. */
+typedef enum evm_worldview {
+    /* Internationally recognised borders: an area annexed against UN
+     * resolutions (Crimea, UNGA 68/262) inside the outline of the state
+     * it belongs to, tinted as disputed, the line of de facto control
+     * dashed. */
+    EVM_WORLDVIEW_INTERNATIONAL = 0,
+    /* Natural Earth's own view: boundaries by de facto control, disputed
+     * areas tinted. */
+    EVM_WORLDVIEW_DE_FACTO
+} evm_worldview;
+
+/* "international" or "de-facto". */
+EVM_API const char *evm_worldview_name(evm_worldview worldview);
+/* Parses those names; EVM_ERR_INVALID_ARG otherwise. */
+EVM_API evm_status evm_worldview_parse(const char *text, evm_worldview *out);
+
 typedef struct evm_basemap evm_basemap_t;
 typedef struct evm_geodata evm_geodata_t;
 
@@ -77,6 +94,19 @@ EVM_API evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
  * from several threads. *out is borrowed for the lifetime of geodata. */
 EVM_API evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
                                    const evm_basemap_t **out, evm_error_t *err);
+/* The countries of a resolution as a worldview draws them: for
+ * EVM_WORLDVIEW_DE_FACTO the data as it is (evm_geodata_get); for the
+ * international view a copy derived once and kept, in which each area
+ * the international view gives to another state than Natural Earth's
+ * data (Crimea, to Ukraine) has the administering country's polygons
+ * inside it moved to that state, and the line of control between them is
+ * no longer a border of either. Safe to call from several threads; *out
+ * is borrowed for the lifetime of geodata. */
+EVM_API evm_status evm_geodata_get_worldview(evm_geodata_t *geodata,
+                                             evm_basemap_res res,
+                                             evm_worldview worldview,
+                                             const evm_basemap_t **out,
+                                             evm_error_t *err);
 EVM_API void evm_geodata_destroy(evm_geodata_t *geodata);
 /* The directory the geodata is read from (borrowed), where the other
  * bundled files (gazetteer.csv) are looked for too. */

@@ -60,6 +60,13 @@ typedef struct evm_map_route_style {
     size_t n_dash;
 } evm_map_route_style_t;
 
+/* The palette the map is drawn in. */
+typedef enum evm_theme {
+    EVM_THEME_LIGHT = 0, /* the default */
+    EVM_THEME_DARK,      /* for screens: dark sea and land, light type */
+    EVM_THEME_PRINT      /* greyscale-safe, heavier lines and type */
+} evm_theme;
+
 /* Where route dates go. */
 typedef enum evm_route_dates {
     EVM_ROUTE_DATES_LEGEND = 0, /* "2023-09-07 – 2023-10-01" per route */
@@ -69,7 +76,19 @@ typedef enum evm_route_dates {
 } evm_route_dates;
 
 /* The version of evm_evm_map_options_t this header declares. */
-#define EVM_MAP_OPTIONS_VERSION 1
+#define EVM_MAP_OPTIONS_VERSION 2 /* 2: the reference layers */
+
+/* The locator inset: a small map of the surroundings with the main
+ * frame outlined. */
+typedef enum evm_inset {
+    EVM_INSET_AUTO = 0, /* when the frame is under about 1,000 km across,
+                           in a corner that covers no event */
+    EVM_INSET_OFF,
+    EVM_INSET_NW, /* forced into that corner of the frame */
+    EVM_INSET_NE,
+    EVM_INSET_SW,
+    EVM_INSET_SE
+} evm_inset;
 
 typedef struct evm_map_options {
     /* EVM_MAP_OPTIONS_VERSION, set by evm_map_options_init: the
@@ -112,11 +131,19 @@ typedef struct evm_map_options {
     const evm_map_route_style_t *route_styles; /* borrowed */
     size_t n_route_styles;
     evm_route_dates route_dates;
+    evm_inset inset; /* default EVM_INSET_AUTO */
     /* Threads layout may use besides the caller's: 0 lets evmap choose
      * (a large base map is projected on two), 1 keeps all the work on
      * the calling thread, as a batch that already runs one map per core
      * wants. */
     unsigned threads;
+    /* Version 2. The reference layers (default all on): cities for
+     * orientation, country names, ocean and sea names, rivers. Lakes and
+     * disputed areas are part of the base map and always drawn. A
+     * version 1 caller gets the defaults. */
+    bool places, country_labels, water_labels, rivers;
+    evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
+    evm_theme theme;         /* default EVM_THEME_LIGHT */
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
@@ -140,8 +167,11 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   scale-bar|labels yes|no (also true/false, on/off, 1/0), the flags
  *   no-graticule, no-legend, no-scale-bar, no-labels (value "" or
  *   yes|no), route-dates legend|labels|both|none, label-col COLUMN
- *   (the labels' text) and label-priority COLUMN (numeric, higher
- *   labelled first).
+ *   (the labels' text), label-priority COLUMN (numeric, higher
+ *   labelled first), places|country-labels|water-labels|rivers yes|no
+ *   and their flags no-places, no-country-labels, no-water-labels,
+ *   no-rivers, worldview international|de-facto, theme
+ *   light|dark|print and inset auto|off|nw|ne|sw|se.
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

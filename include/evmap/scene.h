@@ -29,9 +29,15 @@ extern "C" {
 typedef enum evm_layer_id {
     EVM_LAYER_OCEAN = 0,
     EVM_LAYER_LAND,
+    EVM_LAYER_RIVERS,   /* under the lakes, which cover their ends */
+    EVM_LAYER_LAKES,    /* filled like the ocean, shores like coasts */
+    EVM_LAYER_DISPUTED, /* disputed areas tinted, their lines dashed */
     EVM_LAYER_BORDERS,
     EVM_LAYER_COASTLINES,
     EVM_LAYER_GRATICULE,
+    EVM_LAYER_WATER_LABELS,   /* oceans and seas */
+    EVM_LAYER_COUNTRY_LABELS, /* country names */
+    EVM_LAYER_PLACES,         /* reference cities: dots and names */
     EVM_LAYER_DISTANCE_LINES,
     EVM_LAYER_ROUTES,
     EVM_LAYER_EVENTS,
@@ -114,6 +120,7 @@ typedef struct evm_text {
     evm_rgba_t color;
     evm_rgba_t halo;
     double halo_px;
+    bool italic; /* the family's italic face (water names) */
 } evm_text_t;
 
 /* A named value an item carries for the SVG backend, which writes it as
@@ -237,6 +244,10 @@ typedef struct evm_scene {
      * orthographic view), and outside the frame (a given extent). The
      * map says so in a note and in its description. */
     size_t n_events_far_side, n_events_outside;
+    /* The map's scale at the frame's centre, as 1:scale_denominator (0
+     * when unknown). Natural Earth 1:10m holds detail to about 1:2M;
+     * below that coastlines are visibly coarse and the CLI warns. */
+    double scale_denominator;
     double step_ms[EVM_STEP_COUNT];
     /* The events' table: column names and one entry per event. */
     char **columns;

@@ -69,7 +69,8 @@ typedef struct cli_command {
 } cli_command_t;
 
 extern const cli_command_t cli_cmd_render, cli_cmd_batch, cli_cmd_dist,
-    cli_cmd_routes, cli_cmd_info, cli_cmd_geocode, cli_cmd_help;
+    cli_cmd_routes, cli_cmd_info, cli_cmd_geocode, cli_cmd_convert,
+    cli_cmd_help;
 /* Every command, NULL-terminated. */
 extern const cli_command_t *const cli_commands[];
 
@@ -215,6 +216,7 @@ int cli_signal_exit(const char *cmd, const char *what);
 
 int cli_render(int argc, char **argv);
 int cli_info(int argc, char **argv);
+int cli_convert(int argc, char **argv);
 int cli_dist(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_routes(int argc, char **argv);

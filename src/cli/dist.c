@@ -15,10 +15,19 @@ static int exit_code(evm_status st)
 }
 
 static int to_border(const char *country, bool land_only, const char *res_text,
-                     const char *geodata_dir, const evm_place_t *pl, size_t n,
-                     const evm_dist_options_t *o)
+                     const char *worldview_text, const char *geodata_dir,
+                     const evm_place_t *pl, size_t n,
+                     const evm_dist_options_t *opt)
 {
     evm_basemap_res res = EVM_BASEMAP_10M;
+    evm_worldview worldview = EVM_WORLDVIEW_INTERNATIONAL;
+    if (worldview_text && evm_worldview_parse(worldview_text, &worldview)) {
+        cli_usage_error("dist", "--worldview must be international or "
+                                "de-facto");
+        return EVM_EXIT_USAGE;
+    }
+    evm_dist_options_t o = *opt;
+    o.worldview = evm_worldview_name(worldview);
     if (res_text &&
         (evm_basemap_res_parse(res_text, &res) || res == EVM_BASEMAP_AUTO)) {
         cli_usage_error("dist", "--basemap must be 110m, 50m or 10m");
@@ -32,7 +41,7 @@ static int to_border(const char *country, bool land_only, const char *res_text,
     int rc = EVM_EXIT_DATA;
     evm_status st;
     if (evm_geodata_open(geodata_dir, &gd, &err) ||
-        evm_geodata_get(gd, res, &map, &err) ||
+        evm_geodata_get_worldview(gd, res, worldview, &map, &err) ||
         evm_basemap_find_country(map, country, &c, &err) ||
         evm_lines_from_country(map, c, land_only, &lines, &err)) {
         cli_print_error(&err);
@@ -43,7 +52,7 @@ static int to_border(const char *country, bool land_only, const char *res_text,
                 "evmap: warning: %s has no land border in the %s data; "
                 "distances are empty\n",
                 evm_basemap_country_name(map, c), evm_basemap_res_name(res));
-    if ((st = evm_dist_write_nearest(pl, n, lines, o, cli_write_stdout, NULL,
+    if ((st = evm_dist_write_nearest(pl, n, lines, &o, cli_write_stdout, NULL,
                                      &err))) {
         cli_print_error(&err);
         rc = exit_code(st);
@@ -106,6 +115,10 @@ int cli_dist(int argc, char **argv)
     }
     if (OPT("land-border-only")->seen && !OPT("to-border")->seen) {
         cli_usage_error("dist", "--land-border-only goes with --to-border");
+        goto done;
+    }
+    if (OPT("worldview")->seen && !OPT("to-border")->seen) {
+        cli_usage_error("dist", "--worldview goes with --to-border");
         goto done;
     }
     if (OPT("basemap")->seen && !OPT("to-border")->seen) {
@@ -188,8 +201,8 @@ int cli_dist(int argc, char **argv)
         st = evm_dist_write_matrix(places, n, &o, cli_write_stdout, NULL, &err);
     } else if (OPT("to-border")->seen) {
         rc = to_border(OPT("to-border")->value, OPT("land-border-only")->seen,
-                       OPT("basemap")->value, OPT("geodata")->value, places, n,
-                       &o);
+                       OPT("basemap")->value, OPT("worldview")->value,
+                       OPT("geodata")->value, places, n, &o);
         goto flush;
     } else if (OPT("to-line")->seen) {
         rc = to_line(OPT("to-line")->value, (size_t)cli_max_input_bytes(&args),

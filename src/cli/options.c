@@ -167,6 +167,47 @@ static const cli_option_t map_rows[] = {
      .help = "a numeric column: higher values are labelled first, take "
              "the best places and are painted on top (default: kinds "
              "naming a capital, then earlier rows; docs/labels.md)"},
+    {.name = "no-places",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "leave out the reference cities"},
+    {.name = "no-country-labels",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "leave out the country names"},
+    {.name = "no-water-labels",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "leave out the ocean and sea names"},
+    {.name = "no-rivers",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "leave out the rivers"},
+    {.name = "worldview",
+     .arg = "V",
+     .group = G_MAP,
+     .values = "international de-facto",
+     .setter = CLI_MAP,
+     .help = "whose borders: international (default: internationally "
+             "recognised, Crimea in Ukraine, tinted as disputed) or de-facto "
+             "(Natural Earth's lines of control); border distances follow "
+             "it"},
+    {.name = "theme",
+     .arg = "T",
+     .group = G_MAP,
+     .values = "light dark print",
+     .setter = CLI_MAP,
+     .help = "palette: light (default), dark for screens, or print "
+             "(greyscale-safe, heavier type)"},
+    {.name = "inset",
+     .arg = "WHERE",
+     .group = G_MAP,
+     .values = "auto off nw ne sw se",
+     .setter = CLI_MAP,
+     .help = "locator inset, a small map of the surroundings with the frame "
+             "outlined: auto (when the frame is under about 1,000 km across, "
+             "in a corner that covers no event), off, or a corner nw, ne, "
+             "sw, se (default auto)"},
     {.name = "geodata",
      .arg = "DIR",
      .group = G_MAP,
@@ -569,6 +610,13 @@ static const cli_option_t dist_rows[] = {
      .group = G_MEASURE,
      .values = "110m 50m 10m",
      .help = "with --to-border: 110m, 50m or 10m (default 10m)"},
+    {.name = "worldview",
+     .arg = "V",
+     .group = G_MEASURE,
+     .values = "international de-facto",
+     .help = "with --to-border: international (default: Crimea in Ukraine) "
+             "or de-facto (Natural Earth's lines of control); a last column "
+             "says which"},
     {.name = "geodata",
      .arg = "DIR",
      .group = G_MEASURE,
@@ -747,6 +795,36 @@ const cli_command_t cli_cmd_help = {
     .sections = help_sections,
 };
 
+/* ---- convert ------------------------------------------------------------ */
+
+static const cli_option_t convert_rows[] = {
+    {.name = "format",
+     .arg = "FMT",
+     .group = G_OUTPUT,
+     .values = "csv geojson",
+     .help = "csv or geojson (default: from OUT's extension, .csv, .tsv, "
+             ".txt or .geojson, .json; needed with -)"},
+};
+
+static const cli_section_t convert_sections[] = {CLI_SECTION(convert_rows),
+                                                 CLI_SECTION(events_rows),
+                                                 CLI_SECTION(help_rows),
+                                                 {NULL, 0}};
+
+const cli_command_t cli_cmd_convert = {
+    .name = "convert",
+    .run = cli_convert,
+    .summary = "write the events as evmap read them, as CSV or GeoJSON",
+    .synopsis = "evmap convert EVENTS OUT.csv|OUT.geojson [options]",
+    .description = "Reads EVENTS (CSV, GeoJSON, KML or GPX; - for standard "
+                   "input) as every command does and writes the events "
+                   "kept: a CSV with their columns, or GeoJSON Points at "
+                   "the parsed coordinates with the columns as properties. "
+                   "OUT - writes to standard output.",
+    .sections = convert_sections,
+};
+
 const cli_command_t *const cli_commands[] = {
-    &cli_cmd_render, &cli_cmd_info,    &cli_cmd_dist, &cli_cmd_batch,
-    &cli_cmd_routes, &cli_cmd_geocode, &cli_cmd_help, NULL};
+    &cli_cmd_render,  &cli_cmd_info,   &cli_cmd_dist,
+    &cli_cmd_batch,   &cli_cmd_routes, &cli_cmd_geocode,
+    &cli_cmd_convert, &cli_cmd_help,   NULL};

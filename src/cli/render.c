@@ -172,6 +172,11 @@ int cli_render(int argc, char **argv)
         rc = EVM_EXIT_DATA;
         goto done;
     }
+    if (scene->scale_denominator > 0 && scene->scale_denominator < 2e6)
+        cli_message("warning: the map's scale is about 1:%.0f, finer than "
+                    "Natural Earth's 1:10m detail (about 1:2,000,000): "
+                    "coastlines and borders are coarse",
+                    scene->scale_denominator);
     if (scene->n_events_far_side)
         cli_message("warning: %zu event%s on the far side of the globe not "
                     "drawn",

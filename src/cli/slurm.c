@@ -25,21 +25,14 @@ static evm_status slurm_error(evm_error_t *err, const char *fmt, ...)
     return EVM_ERR_INVALID_ARG;
 }
 
-/* A decimal integer in [0, ULONG_MAX) with nothing around it. */
+/* A variable's value as a decimal integer: digits only, in range. */
 static bool ulong_value(const char *s, unsigned long *out)
 {
-    if (!s || !*s)
+    if (!s || !*s || s[strspn(s, "0123456789")] != '\0')
         return false;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9')
-            return false;
     errno = 0;
-    char *end;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
+    *out = strtoul(s, NULL, 10);
+    return errno == 0;
 }
 
 evm_status cli_shard_from_slurm(cli_getenv_fn get, void *user, evm_shard_t *out,

@@ -75,7 +75,8 @@ fi
 
 # --to-border: by name, alpha-3 and numeric code, the same result.
 expect_exit 0 "to-border" -- "$EVMAP" dist "$ex" --to-border Ukraine
-[ "$(head -1 "$TMP/stdout")" = "event,country,distance_km,nearest_lat,nearest_lon,inside" ] && pass || fail "to-border header"
+[ "$(head -1 "$TMP/stdout")" = "event,country,distance_km,nearest_lat,nearest_lon,inside,worldview" ] && pass || fail "to-border header"
+expect_stdout ",false,international"
 [ "$(wc -l <"$TMP/stdout")" -eq 11 ] && pass || fail "to-border rows"
 expect_stdout "Tikhoretsk ammunition depot,Ukraine,201.3657"
 expect_stdout ",false"
@@ -93,6 +94,32 @@ fi
 printf 'name,lat,lon\nKyiv,50.4501,30.5234\n' >"$TMP/kyiv.csv"
 expect_exit 0 "inside" -- "$EVMAP" dist "$TMP/kyiv.csv" --to-border Ukraine --format table --basemap 50m
 expect_stdout "yes"
+# Crimea by worldview: inside Ukraine's outline in the default
+# (international) view, inside Russia's in Natural Earth's de facto one,
+# at every resolution; the output says which view it measured in.
+printf 'name,lat,lon\nSevastopol,44.6,33.5333\nSimferopol,44.9521,34.1024\n' >"$TMP/crimea.csv"
+for res in 10m 50m 110m; do
+  expect_exit 0 "Crimea $res" -- "$EVMAP" dist "$TMP/crimea.csv" --to-border Ukraine --basemap $res
+  [ "$(grep -c ',true,international$' "$TMP/stdout")" = 2 ] && pass || fail "Crimea not in Ukraine at $res: $(cat "$TMP/stdout")"
+  expect_exit 0 "Crimea $res de facto" -- "$EVMAP" dist "$TMP/crimea.csv" --to-border Ukraine --basemap $res --worldview de-facto
+  [ "$(grep -c ',false,de-facto$' "$TMP/stdout")" = 2 ] && pass || fail "Crimea in Ukraine de facto at $res: $(cat "$TMP/stdout")"
+  expect_exit 0 "Crimea $res Russia" -- "$EVMAP" dist "$TMP/crimea.csv" --to-border Russia --basemap $res
+  [ "$(grep -c ',false,international$' "$TMP/stdout")" = 2 ] && pass || fail "Crimea in Russia at $res: $(cat "$TMP/stdout")"
+  expect_exit 0 "Crimea $res Russia de facto" -- "$EVMAP" dist "$TMP/crimea.csv" --to-border Russia --basemap $res --worldview de-facto
+  [ "$(grep -c ',true,de-facto$' "$TMP/stdout")" = 2 ] && pass || fail "Crimea not in Russia de facto at $res: $(cat "$TMP/stdout")"
+done
+# Simferopol's nearest point of Ukraine is the Crimean coast, not the old
+# line of control at Perekop (about 120 km north): that line is no
+# boundary of Ukraine's in the international view.
+expect_exit 0 "Simferopol" -- "$EVMAP" dist "$TMP/crimea.csv" --to-border Ukraine --format json
+if command -v jq >/dev/null; then
+  d=$(jq '.[] | select(.event == "Simferopol") | .distance_km' "$TMP/stdout")
+  awk -v d="$d" 'BEGIN { exit !(d > 30 && d < 45) }' && pass || fail "Simferopol to Ukraine's boundary: $d km"
+  [ "$(jq -r '.[0].worldview' "$TMP/stdout")" = international ] && pass || fail "json worldview"
+fi
+expect_exit 2 "bad worldview" -- "$EVMAP" dist "$TMP/crimea.csv" --to-border Ukraine --worldview de-jure
+expect_stderr "--worldview must be international or de-facto"
+expect_exit 2 "worldview alone" -- "$EVMAP" dist "$TMP/crimea.csv" --worldview de-facto
 expect_exit 0 "island" -- "$EVMAP" dist "$TMP/kyiv.csv" --to-border Iceland --land-border-only
 expect_stderr "no land border"
 

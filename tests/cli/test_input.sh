@@ -63,4 +63,27 @@ expect_exit 0 "--date-col none" -- "$EVMAP" info "$TMP/de.csv" \
   --encoding CP1252 --date-col none
 expect_exit 2 "unknown encoding" -- "$EVMAP" info "$TMP/de.csv" --encoding NOPE
 expect_stderr "unknown encoding \"NOPE\""
+
+# convert: KML to CSV and back through GeoJSON, parsed and compared with
+# the coordinates written in the KML.
+expect_exit 0 "convert KML to CSV" -- "$EVMAP" convert "$geo/places.kml" \
+  "$TMP/places.csv" --skip-invalid
+head -1 "$TMP/places.csv" | grep -q '^latitude,longitude,name,description,timestamp,kind,source$' \
+  && pass || fail "convert CSV header: $(head -1 "$TMP/places.csv")"
+expect_exit 0 "convert CSV to GeoJSON" -- "$EVMAP" convert "$TMP/places.csv" \
+  "$TMP/places.geojson"
+python3 - "$TMP/places.geojson" <<'PY' && pass || fail "convert GeoJSON"
+import json, sys
+fc = json.load(open(sys.argv[1]))
+got = [(f["geometry"]["coordinates"], f["properties"]["name"]) for f in fc["features"]]
+want = [([125.755, 39.796], "Yongbyon"), ([126.98, 37.57], "Two sites"),
+        ([-0.13, 51.5], "Two sites")]
+assert got == want, got
+assert fc["features"][0]["properties"]["description"] == "Nuclear <b>site</b>"
+PY
+expect_exit 2 "convert to -" -- "$EVMAP" convert "$TMP/places.csv" -
+expect_stderr "give --format csv or geojson"
+expect_exit 0 "convert stdin to stdout" -- bash -c \
+  "\"$EVMAP\" convert - - --format csv <\"$TMP/places.csv\""
+cmp -s "$TMP/stdout" "$TMP/places.csv" && pass || fail "CSV round trip differs"
 finish

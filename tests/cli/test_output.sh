@@ -121,12 +121,29 @@ png_valid "$TMP/stale/synced.png" && pass || fail "--fsync wrote no whole PNG"
 # the old map kept. Large maps so that the signal lands while drawing;
 # --default-signal undoes the shell's ignoring of SIGINT in '&' jobs.
 mkdir -p "$TMP/sig"
+# Waits (at most 20 s) until process $1 catches signal $2 (SigCgt in
+# /proc/PID/status is a hex mask, bit N-1 for signal N).
+wait_caught() {
+  local num mask
+  num=$(kill -l "$2")
+  for _ in $(seq 1 2000); do
+    mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
+    [ -n "$mask" ] || return 0
+    (( (16#$mask >> (num - 1)) & 1 )) && return 0
+    sleep 0.01
+  done
+}
 for sig in INT TERM HUP; do
   for delay in 0.2 0.6; do
     echo keep >"$TMP/sig/map.png"
     env --default-signal=INT "$EVMAP" render "$ex" --size 8000x6000 -o "$TMP/sig/map.png" \
       2>"$TMP/stderr" &
     pid=$!
+    # The delay counts from the moment the handler is in place (the
+    # process's caught-signal mask), so a slow start on a loaded machine
+    # or under a sanitizer cannot turn this into a test of the default
+    # action.
+    wait_caught "$pid" "$sig"
     sleep "$delay"
     kill -"$sig" "$pid" 2>/dev/null
     wait "$pid"

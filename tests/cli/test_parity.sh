@@ -93,7 +93,14 @@ parity svg no-legend -
 parity svg no-scale-bar -
 parity svg no-labels -
 parity svg label-col kind label-priority lat
+parity svg inset se extent 126,37,127.2,38
 parity png no-graticule - no-legend - no-scale-bar - size 700x500
+parity svg no-places -
+parity svg no-country-labels -
+parity svg no-water-labels -
+parity svg no-rivers -
+parity svg worldview de-facto
+parity png theme dark
 # Distance lines and routes.
 parity svg distance "Vostochny Cosmodrome:Moscow"
 parity svg distance "Vostochny Cosmodrome:Moscow" distance "Seoul:39.0,125.7"

@@ -341,12 +341,62 @@ static void test_orthographic(void **state)
     evm_events_destroy(ev);
 }
 
+/* The locator inset on the Hong Kong map: a box in a frame corner that
+ * covers no marker, with the main frame outlined small near its middle
+ * (the inset is centred on the frame and 1,500 km across); none on the
+ * example, which is larger than a country. */
+static void test_inset(void **state)
+{
+    const evm_test_map_t *m = *state;
+    evm_events_t *ev = load_set("hong-kong");
+    evm_scene_t *s = frame_set(m, ev);
+    const evm_item_t *box =
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "inset-box");
+    const evm_item_t *out =
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "inset-frame");
+    const evm_item_t *land =
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "inset-land");
+    assert_non_null(box);
+    assert_non_null(out);
+    assert_non_null(land);
+    evm_rect_t b = evm_test_item_box(box);
+    evm_rect_t f = s->frame;
+    assert_true(b.x >= f.x && b.y >= f.y && b.x + b.w <= f.x + f.w &&
+                b.y + b.h <= f.y + f.h);
+    const evm_layer_t *events = &s->layers[EVM_LAYER_EVENTS];
+    for (size_t i = 0; i < events->n_items; i++)
+        assert_false(
+            evm_test_rects_overlap(evm_test_item_box(&events->items[i]), b));
+    /* The outline: closed, inside the box, centred, in the frame's shape
+     * and a few percent of the box across (35 km in 1,500). */
+    assert_int_equal(out->path.n_subs, 1);
+    assert_true(out->path.sub_closed[0]);
+    evm_rect_t o = evm_test_item_box(out);
+    assert_true(o.x > b.x && o.y > b.y && o.x + o.w < b.x + b.w &&
+                o.y + o.h < b.y + b.h);
+    assert_true(fabs(o.x + o.w / 2 - (b.x + b.w / 2)) < 2);
+    assert_true(fabs(o.y + o.h / 2 - (b.y + b.h / 2)) < 2);
+    assert_true(o.w > 2 && o.w < 0.1 * b.w);
+    assert_true(fabs(o.w / o.h - f.w / f.h) < 0.1 * (f.w / f.h));
+    /* The land of the inset stays in its box. */
+    for (size_t i = 0; i < land->path.n_pts; i++) {
+        evm_point_t p = land->path.pts[i];
+        assert_true(p.x >= b.x - 1e-6 && p.x <= b.x + b.w + 1e-6 &&
+                    p.y >= b.y - 1e-6 && p.y <= b.y + b.h + 1e-6);
+    }
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+    s = frame_set(m, m->example);
+    assert_null(evm_test_find_item(s, EVM_LAYER_LEGEND, "inset-box"));
+    evm_scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_data_sets),     cmocka_unit_test(test_example),
         cmocka_unit_test(test_world_no_band), cmocka_unit_test(test_scale_bar),
-        cmocka_unit_test(test_orthographic),
+        cmocka_unit_test(test_orthographic),  cmocka_unit_test(test_inset),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

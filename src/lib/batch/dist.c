@@ -36,6 +36,7 @@ void evm_dist_options_init(evm_dist_options_t *opt)
     opt->units = EVM_UNITS_KM;
     opt->jobs = 0;
     opt->version = EVM_DIST_OPTIONS_VERSION;
+    opt->worldview = NULL;
 }
 
 evm_status evm_dist_format_parse(const char *text, evm_dist_format *out)
@@ -69,9 +70,10 @@ typedef struct job {
     evm_dist_format format;
     double unit_m;
     const char *unit;
-    int dist_dec;      /* decimals of a distance in CSV and JSON */
-    size_t *row_start; /* JOB_PAIRS: index of the first pair of row i */
-    size_t name_w;     /* table: width of the name columns */
+    int dist_dec;          /* decimals of a distance in CSV and JSON */
+    size_t *row_start;     /* JOB_PAIRS: index of the first pair of row i */
+    size_t name_w;         /* table: width of the name columns */
+    const char *worldview; /* NULL: no worldview column */
 } job_t;
 
 enum { DIST_W = 14, ANGLE_W = 8 };
@@ -208,6 +210,10 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         evm_out_fixed(b, nr.lon_deg, 9, "");
         if (in >= 0)
             evm_buf_puts(b, in ? ",true" : ",false");
+        if (in >= 0 && J->worldview) {
+            evm_buf_put(b, ",", 1);
+            evm_out_csv(b, J->worldview);
+        }
         evm_buf_put(b, "\n", 1);
         break;
     case EVM_DIST_JSON:
@@ -225,6 +231,10 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         evm_out_fixed(b, nr.lon_deg, 9, "null");
         if (in >= 0)
             evm_buf_puts(b, in ? ", \"inside\": true" : ", \"inside\": false");
+        if (in >= 0 && J->worldview) {
+            evm_buf_puts(b, ", \"worldview\": ");
+            evm_json_string(b, J->worldview);
+        }
         evm_buf_puts(b, "}");
         break;
     case EVM_DIST_TABLE: {
@@ -239,7 +249,11 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         evm_out_right(b, la, 13);
         evm_out_right(b, lo, 13);
         if (in >= 0)
-            evm_buf_puts(b, in ? "  yes" : "  no");
+            evm_buf_puts(b, in ? "  yes   " : "  no    ");
+        if (in >= 0 && J->worldview) {
+            evm_buf_puts(b, "  ");
+            evm_buf_puts(b, J->worldview);
+        }
         evm_buf_put(b, "\n", 1);
         break;
     }
@@ -300,8 +314,9 @@ static void put_header(const job_t *J, evm_buf_t *b)
         } else if (J->kind == JOB_NEAREST) {
             evm_buf_puts(b, area ? "event,country," : "event,line,");
             evm_buf_puts(b, col);
-            evm_buf_puts(b, area ? ",nearest_lat,nearest_lon,inside\n"
-                                 : ",nearest_lat,nearest_lon\n");
+            evm_buf_puts(b, area ? ",nearest_lat,nearest_lon,inside"
+                                 : ",nearest_lat,nearest_lon");
+            evm_buf_puts(b, area && J->worldview ? ",worldview\n" : "\n");
         } else {
             evm_buf_puts(b, "from,to,");
             evm_buf_puts(b, col);
@@ -349,6 +364,8 @@ static void put_header(const job_t *J, evm_buf_t *b)
             evm_out_right(b, "nearest lon", 13);
             if (area)
                 evm_buf_puts(b, "  inside");
+            if (area && J->worldview)
+                evm_buf_puts(b, "  worldview");
             evm_buf_puts(b, "\n");
         } else {
             evm_out_left(b, "from", J->name_w + 2);
@@ -409,6 +426,8 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
             return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                                  "place %zu has no name", i + 1);
     J->format = opt->format;
+    /* Version 1 callers have no worldview field. */
+    J->worldview = opt->version >= 2 ? opt->worldview : NULL;
     J->unit_m = evm_units_metres(opt->units);
     J->unit = evm_units_name(opt->units);
     /* 1 um: 1e-9 km, 1e-6 m; a mile is 1609 m, a nautical mile 1852. */

@@ -44,6 +44,22 @@ evm_status evm_basemap_res_parse(const char *text, evm_basemap_res *res)
     return EVM_ERR_INVALID_ARG;
 }
 
+const char *evm_worldview_name(evm_worldview worldview)
+{
+    return worldview == EVM_WORLDVIEW_DE_FACTO ? "de-facto" : "international";
+}
+
+evm_status evm_worldview_parse(const char *text, evm_worldview *out)
+{
+    if (text && strcmp(text, "international") == 0)
+        *out = EVM_WORLDVIEW_INTERNATIONAL;
+    else if (text && strcmp(text, "de-facto") == 0)
+        *out = EVM_WORLDVIEW_DE_FACTO;
+    else
+        return EVM_ERR_INVALID_ARG;
+    return EVM_OK;
+}
+
 evm_basemap_res evm_basemap_res_for_scale(double km_per_px)
 {
     /* Natural Earth's scales: 1:110m is about 30 km per 0.3 mm pixel, so
@@ -62,6 +78,18 @@ void evm_basemap_destroy(evm_basemap_t *map)
         return;
     if (map->block) {
         free(map->block);
+        free(map);
+        return;
+    }
+    if (map->borrowed) {
+        free(map->arc_class);
+        free(map->arc_left);
+        free(map->arc_right);
+        free(map->ring_off);
+        free(map->ring_pts);
+        free(map->ring_box);
+        free(map->ring_country);
+        free(map->country_ring_off);
         free(map);
         return;
     }

@@ -15,11 +15,21 @@ typedef struct evm_llbox {
     double w, s, e, n;
 } evm_llbox_t;
 
+/* The w, s, e, n box of n >= 1 lon/lat points (closed: a ring, whose
+ * closing edge counts). A longitude step of more than 180 degrees between
+ * neighbours crosses the antimeridian: the box then spans all longitudes. */
+void evm_llbox_of(const double *pts, size_t n, int closed, evm_llbox_t *box);
+
 /* What an arc is on the map. */
 typedef enum evm_arc_class {
     EVM_ARC_INTERIOR = 0, /* used twice by one country: drawn as neither */
     EVM_ARC_COAST = 1,    /* used by one ring of one country */
-    EVM_ARC_BORDER = 2    /* shared by two different countries */
+    EVM_ARC_BORDER = 2,   /* shared by two different countries */
+    /* A border of de facto control that the worldview does not take as
+     * one (the line between Crimea and the rest of Ukraine in the
+     * international view): drawn dashed, not a boundary of either side.
+     * Only in a basemap derived for a worldview, never in a file. */
+    EVM_ARC_DEFACTO = 3
 } evm_arc_class;
 
 struct evm_basemap {
@@ -58,6 +68,16 @@ struct evm_basemap {
     /* NULL, or the one allocation every array above points into (a packed
      * file read whole); then only it is freed. */
     void *block;
+    /* NULL, or the map whose arc points, arc boxes and names this one
+     * borrows (a worldview derived from it); the rest is its own. */
+    const struct evm_basemap *borrowed;
 };
+
+/* The international worldview of base (see evm_geodata_worldview),
+ * given the disputed-areas layer; *out NULL when nothing in base
+ * changes. The caller owns *out, which borrows from base. */
+evm_status evm_worldview_international(const evm_basemap_t *base,
+                                       const evm_basemap_t *areas,
+                                       evm_basemap_t **out, evm_error_t *err);
 
 #endif

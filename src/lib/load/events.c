@@ -832,6 +832,22 @@ static evm_status loader_end(loader_t *ld, evm_status st, evm_events_t **out,
     return EVM_OK;
 }
 
+/* opt, or the defaults (in *defaults) when it is NULL; NULL, with err
+ * set, when its version is not one this library knows. */
+static const evm_csv_options_t *csv_options(const evm_csv_options_t *opt,
+                                            evm_csv_options_t *defaults,
+                                            evm_error_t *err)
+{
+    if (!opt) {
+        evm_csv_options_init(defaults);
+        return defaults;
+    }
+    return evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
+                             "evm_csv_options", err)
+               ? NULL
+               : opt;
+}
+
 /* What a GeoJSON, KML or GPX file holds besides points: reported with
  * the rejected rows, so that nothing is dropped unsaid. */
 static evm_status on_skip(void *user, unsigned long line, const char *reason,
@@ -866,12 +882,8 @@ evm_status evm_events_load_chunked(const char *display_name, const void *data,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no output or no data");
     *out = NULL;
-    if (!opt) {
-        evm_csv_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
-                          "evm_csv_options", err))
+    opt = csv_options(opt, &defaults, err);
+    if (!opt)
         return EVM_ERR_INVALID_ARG;
     loader_t ld;
     const char *name = display_name ? display_name : "<memory>";
@@ -958,12 +970,8 @@ evm_status evm_events_load_stream(FILE *f, const char *display_name,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no stream or no output");
     *out = NULL;
-    if (!opt) {
-        evm_csv_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (evm_options_check(opt->version, EVM_CSV_OPTIONS_VERSION,
-                          "evm_csv_options", err))
+    opt = csv_options(opt, &defaults, err);
+    if (!opt)
         return EVM_ERR_INVALID_ARG;
     char *buf = malloc(FILE_CHUNK);
     if (!buf)

@@ -10,6 +10,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "core/error.h"
 #include "load/basemap_internal.h"
+#include "load/layers.h"
 
 enum { GD_N_RES = 3 };
 
@@ -31,10 +33,30 @@ typedef struct gd_slot {
 struct evm_geodata {
     char *dir;
     gd_slot_t slot[GD_N_RES];
+    /* The reference layers (layers.h), each resolution its own file. */
+    gd_slot_t layer[EVM_REF_COUNT][GD_N_RES];
+    /* The international worldview of each resolution's countries,
+     * derived on first use (map NULL and path "" once derived to no
+     * change). */
+    gd_slot_t intl[GD_N_RES];
 };
+
+enum { GD_N_SLOTS = GD_N_RES * (2 + EVM_REF_COUNT) };
 
 static const evm_basemap_res gd_res[GD_N_RES] = {
     EVM_BASEMAP_110M, EVM_BASEMAP_50M, EVM_BASEMAP_10M};
+
+/* Slot k of all: the countries' first, then each layer's, then the
+ * worldviews'. */
+static gd_slot_t *gd_slot_at(evm_geodata_t *g, int k)
+{
+    if (k < GD_N_RES)
+        return &g->slot[k];
+    k -= GD_N_RES;
+    if (k < GD_N_RES * EVM_REF_COUNT)
+        return &g->layer[k / GD_N_RES][k % GD_N_RES];
+    return &g->intl[k - GD_N_RES * EVM_REF_COUNT];
+}
 
 static int gd_is_file(const char *path)
 {
@@ -42,12 +64,13 @@ static int gd_is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static char *gd_join(const char *dir, const char *res, const char *ext)
+static char *gd_join(const char *dir, const char *stem, const char *res,
+                     const char *ext)
 {
-    size_t n = strlen(dir) + strlen(res) + strlen(ext) + 32;
+    size_t n = strlen(dir) + strlen(stem) + strlen(res) + strlen(ext) + 8;
     char *p = malloc(n);
     if (p)
-        snprintf(p, n, "%s/countries-%s.%s", dir, res, ext);
+        snprintf(p, n, "%s/%s-%s.%s", dir, stem, res, ext);
     return p;
 }
 
@@ -77,7 +100,8 @@ static int gd_probe(const char *dir, char *paths[GD_N_RES])
     for (int r = 0; r < GD_N_RES; r++) {
         paths[r] = NULL;
         for (size_t e = 0; e < 2 && !paths[r]; e++) {
-            char *p = gd_join(dir, evm_basemap_res_name(gd_res[r]), ext[e]);
+            char *p = gd_join(dir, "countries", evm_basemap_res_name(gd_res[r]),
+                              ext[e]);
             if (!p) {
                 for (int k = 0; k < r; k++)
                     free(paths[k]);
@@ -170,14 +194,27 @@ evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
     if (g)
         g->dir = evm_strdup(cand[i]);
     int locks = 0;
-    while (g && g->dir && locks < GD_N_RES &&
-           pthread_mutex_init(&g->slot[locks].lock, NULL) == 0)
+    while (g && g->dir && locks < GD_N_SLOTS &&
+           pthread_mutex_init(&gd_slot_at(g, locks)->lock, NULL) == 0)
         locks++;
-    if (!g || !g->dir || locks < GD_N_RES) {
+    bool ok = g && g->dir && locks == GD_N_SLOTS;
+    for (int k = 0; ok && k < EVM_REF_COUNT; k++)
+        for (int r = 0; ok && r < GD_N_RES; r++) {
+            char *p = gd_join(g->dir, evm_ref_layer_name((evm_ref_layer)k),
+                              evm_basemap_res_name(gd_res[r]), "evmgeo");
+            ok = p != NULL;
+            if (p && gd_is_file(p))
+                g->layer[k][r].path = p;
+            else
+                free(p);
+        }
+    if (!ok) {
         for (int r = 0; r < GD_N_RES; r++)
             free(paths[r]);
-        for (int r = 0; r < locks; r++)
-            pthread_mutex_destroy(&g->slot[r].lock);
+        for (int k = 0; g && k < locks; k++) {
+            free(gd_slot_at(g, k)->path);
+            pthread_mutex_destroy(&gd_slot_at(g, k)->lock);
+        }
         if (g)
             free(g->dir);
         free(g);
@@ -190,26 +227,26 @@ evm_status evm_geodata_open(const char *dir, evm_geodata_t **out,
     return EVM_OK;
 }
 
-evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
-                           const evm_basemap_t **out, evm_error_t *err)
+/* The map of a slot, loaded on first use under its lock. A slot
+ * without a file is what missing says: an error (countries) or no map
+ * (a layer). */
+static evm_status gd_slot_get(evm_geodata_t *geodata, gd_slot_t *s,
+                              bool missing_is_error, const char *stem,
+                              evm_basemap_res res, const evm_basemap_t **out,
+                              evm_error_t *err)
 {
-    if (!geodata || !out || res < EVM_BASEMAP_110M || res > EVM_BASEMAP_10M)
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "evm_geodata_get needs geodata, an output and "
-                             "a resolution of 110m, 50m or 10m");
-    *out = NULL;
-    gd_slot_t *s = &geodata->slot[res - EVM_BASEMAP_110M];
     evm_status st = EVM_OK;
     pthread_mutex_lock(&s->lock);
-    if (!s->map && s->failure.status == EVM_OK) {
+    if (!s->map && s->failure.status == EVM_OK &&
+        (s->path || missing_is_error)) {
         evm_basemap_t *m = NULL;
         evm_error_t e;
         evm_error_clear(&e);
         if (!s->path)
             st = evm_error_set(&e, EVM_ERR_NOT_FOUND, geodata->dir, 0, 0,
-                               "no countries-%s.evmgeo or countries-%s.json "
+                               "no %s-%s.evmgeo or %s-%s.json "
                                "in this directory",
-                               evm_basemap_res_name(res),
+                               stem, evm_basemap_res_name(res), stem,
                                evm_basemap_res_name(res));
         else
             st = evm_basemap_load(s->path, &m, &e);
@@ -234,6 +271,76 @@ evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
     return st;
 }
 
+evm_status evm_geodata_get(evm_geodata_t *geodata, evm_basemap_res res,
+                           const evm_basemap_t **out, evm_error_t *err)
+{
+    if (!geodata || !out || res < EVM_BASEMAP_110M || res > EVM_BASEMAP_10M)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "evm_geodata_get needs geodata, an output and "
+                             "a resolution of 110m, 50m or 10m");
+    *out = NULL;
+    return gd_slot_get(geodata, &geodata->slot[res - EVM_BASEMAP_110M], true,
+                       "countries", res, out, err);
+}
+
+evm_status evm_geodata_layer(evm_geodata_t *geodata, evm_ref_layer layer,
+                             evm_basemap_res res, const evm_basemap_t **out,
+                             evm_error_t *err)
+{
+    if (!geodata || !out || (unsigned)layer >= EVM_REF_COUNT ||
+        res < EVM_BASEMAP_110M || res > EVM_BASEMAP_10M)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "evm_geodata_layer needs geodata, an output, a "
+                             "layer and a resolution of 110m, 50m or 10m");
+    *out = NULL;
+    /* The given resolution, else the nearest finer one there is. */
+    int r = res - EVM_BASEMAP_110M;
+    while (r < GD_N_RES - 1 && !geodata->layer[layer][r].path)
+        r++;
+    return gd_slot_get(geodata, &geodata->layer[layer][r], false,
+                       evm_ref_layer_name(layer), gd_res[r], out, err);
+}
+
+evm_status evm_geodata_get_worldview(evm_geodata_t *geodata,
+                                     evm_basemap_res res,
+                                     evm_worldview worldview,
+                                     const evm_basemap_t **out,
+                                     evm_error_t *err)
+{
+    const evm_basemap_t *base = NULL, *areas = NULL;
+    if (!out)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "no output for the countries");
+    evm_status st = evm_geodata_get(geodata, res, &base, err);
+    if (st || worldview == EVM_WORLDVIEW_DE_FACTO) {
+        *out = base;
+        return st;
+    }
+    *out = NULL;
+    if ((st = evm_geodata_layer(geodata, EVM_REF_DISPUTED_AREAS, res, &areas,
+                                err)))
+        return st;
+    gd_slot_t *s = &geodata->intl[res - EVM_BASEMAP_110M];
+    pthread_mutex_lock(&s->lock);
+    if (!s->map && !s->path) {
+        evm_basemap_t *m = NULL;
+        st = evm_worldview_international(base, areas, &m, err);
+        if (!st) {
+            s->map = m;
+            s->path = evm_strdup(""); /* derived, even if to no change */
+            if (!s->path) {
+                evm_basemap_destroy(m);
+                s->map = NULL;
+                st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                   "out of memory");
+            }
+        }
+    }
+    *out = s->map ? s->map : base;
+    pthread_mutex_unlock(&s->lock);
+    return st;
+}
+
 const char *evm_geodata_dir(const evm_geodata_t *geodata)
 {
     return geodata ? geodata->dir : NULL;
@@ -243,8 +350,8 @@ void evm_geodata_destroy(evm_geodata_t *geodata)
 {
     if (!geodata)
         return;
-    for (int r = 0; r < GD_N_RES; r++) {
-        gd_slot_t *s = &geodata->slot[r];
+    for (int k = 0; k < GD_N_SLOTS; k++) {
+        gd_slot_t *s = gd_slot_at(geodata, k);
         pthread_mutex_destroy(&s->lock);
         evm_basemap_destroy(s->map);
         free(s->path);

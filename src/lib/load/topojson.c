@@ -92,7 +92,7 @@ static evm_status tj_read_transform(tj_t *d, const json_t *root)
  * degrees between neighbours (for a ring, the closing edge included) is a
  * crossing of the antimeridian: the box then spans all longitudes, since
  * min/max of the longitudes would describe the other side of the world. */
-static void tj_box(const double *pts, size_t n, int closed, evm_llbox_t *box)
+void evm_llbox_of(const double *pts, size_t n, int closed, evm_llbox_t *box)
 {
     double w = pts[0], e = pts[0], s = pts[1], nn = pts[1];
     int crosses = 0;
@@ -183,7 +183,7 @@ static evm_status tj_read_arcs(tj_t *d, const json_t *arcs)
             *out++ = lon;
             *out++ = lat;
         }
-        tj_box(m->arc_pts + 2 * m->arc_off[i], len, 0, &m->arc_box[i]);
+        evm_llbox_of(m->arc_pts + 2 * m->arc_off[i], len, 0, &m->arc_box[i]);
     }
     return EVM_OK;
 }
@@ -349,7 +349,7 @@ static evm_status tj_build_ring(tj_t *d, size_t gi, const json_t *ring,
     n--;
     m->ring_off[ri + 1] = m->ring_off[ri] + n;
     m->ring_country[ri] = (uint32_t)c;
-    tj_box(out, n, 1, &m->ring_box[ri]);
+    evm_llbox_of(out, n, 1, &m->ring_box[ri]);
     return EVM_OK;
 }
 

@@ -78,14 +78,13 @@ static evm_status ocean(evm_layout_t *L)
                              "could not build the ocean outline");
     }
     evm_style_t style = {0};
-    style.fill = evm_rgb_hex(0xDCE9F2);
+    style.fill = L->pal->ocean;
     return add_path_item(L, EVM_LAYER_OCEAN, "ocean", style, &path);
 }
 
-/* Land rings [r0, r1) that meet the view, appended to path. */
-static evm_status land_rings(const evm_view_t *view,
-                             const struct evm_basemap *b, size_t r0, size_t r1,
-                             evm_path_t *path)
+evm_status evm_layout_land_rings(const evm_view_t *view,
+                                 const struct evm_basemap *b, size_t r0,
+                                 size_t r1, evm_path_t *path)
 {
     for (size_t r = r0; r < r1; r++) {
         if (!evm_view_box_visible(view, &b->ring_box[r]))
@@ -121,7 +120,7 @@ static void *land_part_run(void *arg)
                   pj, evm_projection_definition(w->view->proj), &proj, NULL)) {
         evm_view_t view;
         evm_view_copy(w->view, proj, &view);
-        w->st = land_rings(&view, w->b, w->r0, w->r1, &w->path);
+        w->st = evm_layout_land_rings(&view, w->b, w->r0, w->r1, &w->path);
     }
     evm_projection_destroy(proj);
     if (pj)
@@ -226,17 +225,18 @@ evm_status evm_layout_basemap(evm_layout_t *L)
         part.r1 > 0 && pthread_create(&thread, NULL, land_part_run, &part) == 0;
     size_t r_main = started ? part.r1 : 0;
     evm_path_t land = {0};
-    st = land_error(L, land_rings(&L->view, b, r_main, b->n_rings, &land));
+    st = land_error(
+        L, evm_layout_land_rings(&L->view, b, r_main, b->n_rings, &land));
     evm_style_t border = {0};
-    border.stroke = evm_rgb_hex(0x8C8C8C);
-    border.stroke_px = 0.8 * L->pt_px;
+    border.stroke = L->pal->border;
+    border.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
     border.join = EVM_JOIN_BEVEL;
     border.cap = EVM_CAP_BUTT;
     if (!st)
         st = arcs(L, EVM_ARC_BORDER, EVM_LAYER_BORDERS, "borders", border);
     evm_style_t coast = {0};
-    coast.stroke = evm_rgb_hex(0x6F9AB8);
-    coast.stroke_px = 0.6 * L->pt_px;
+    coast.stroke = L->pal->coast;
+    coast.stroke_px = 0.6 * L->pt_px * L->pal->line_scale;
     coast.join = EVM_JOIN_BEVEL;
     coast.cap = EVM_CAP_BUTT;
     if (!st)
@@ -250,7 +250,8 @@ evm_status evm_layout_basemap(evm_layout_t *L)
         if (part.st) {
             evm_path_free(&first);
             if (!st)
-                st = land_error(L, land_rings(&L->view, b, 0, part.r1, &first));
+                st = land_error(
+                    L, evm_layout_land_rings(&L->view, b, 0, part.r1, &first));
         }
     }
     if (!st && join_paths(&first, &land))
@@ -267,6 +268,6 @@ evm_status evm_layout_basemap(evm_layout_t *L)
                              "out of memory clipping land to the horizon");
     }
     evm_style_t style = {0};
-    style.fill = evm_rgb_hex(0xF3F0E8);
+    style.fill = L->pal->land;
     return add_path_item(L, EVM_LAYER_LAND, "land", style, &first);
 }

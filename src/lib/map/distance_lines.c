@@ -304,8 +304,9 @@ static evm_status border_distances(evm_layout_t *L, evm_geodata_t *geodata)
                                  "longitude",
                                  k + 1);
         evm_status st;
-        if (!m10 &&
-            (st = evm_geodata_get(geodata, EVM_BASEMAP_10M, &m10, L->err)))
+        /* The countries as the map's worldview draws them. */
+        if (!m10 && (st = evm_geodata_get_worldview(
+                         geodata, EVM_BASEMAP_10M, o->worldview, &m10, L->err)))
             return st;
         size_t c;
         if ((st = evm_basemap_find_country(m10, d->country, &c, L->err)))

@@ -63,10 +63,16 @@ evm_status evm_layout_source(evm_layout_t *L)
     const evm_map_options_t *opt = L->opt;
     const char *pname = projection_name(L->scene->projection);
     char text[1024];
+    /* The worldview is named: whose borders the map (and any distance
+     * to a border on it) follows is part of what the map says. */
     snprintf(text, sizeof text,
-             "%s%sBase map: Natural Earth (public domain). Projection: %s.",
+             "%s%sBase map: Natural Earth (public domain), %s. "
+             "Projection: %s.",
              opt->source && *opt->source ? opt->source : "",
              opt->source && *opt->source ? "  ·  " : "",
+             opt->worldview == EVM_WORLDVIEW_DE_FACTO
+                 ? "borders of de facto control"
+                 : "internationally recognised borders",
              pname ? pname : "as given");
     double m = 8 * L->pt_px;
     evm_rect_t f = L->scene->frame;

@@ -1,6 +1,7 @@
 /* Map layout: runs the steps that turn events and base map into a scene,
  * in an order where each step sees what the earlier ones placed. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/num.h"
+#include "load/layers.h"
 #include "map/layout_internal.h"
 #include "text/text.h"
 
@@ -25,6 +27,12 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->legend = true;
     opt->scale_bar = true;
     opt->labels = true;
+    opt->places = true;
+    opt->country_labels = true;
+    opt->water_labels = true;
+    opt->rivers = true;
+    opt->worldview = EVM_WORLDVIEW_INTERNATIONAL;
+    opt->theme = EVM_THEME_LIGHT;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
     opt->version = EVM_MAP_OPTIONS_VERSION;
 }
@@ -150,8 +158,15 @@ size_t evm_layout_blocked_count(evm_layout_t *L, evm_rect_t r)
 void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
                         evm_font_weight weight, double *w, double *h)
 {
-    PangoLayout *pl =
-        evm_text_layout_new(L->pc, utf8, L->font, size_pt * L->pt_px, weight);
+    evm_layout_measure_styled(L, utf8, size_pt, weight, false, w, h);
+}
+
+void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
+                               double size_pt, evm_font_weight weight,
+                               bool italic, double *w, double *h)
+{
+    PangoLayout *pl = evm_text_layout_new_styled(
+        L->pc, utf8, L->font, size_pt * L->pt_px, weight, italic);
     evm_text_extent(pl, w, h);
     g_object_unref(pl);
 }
@@ -303,17 +318,30 @@ static evm_status collect_kinds(evm_layout_t *L)
     return evm_layout_label_order(L);
 }
 
+/* The scale at the frame's centre: metres on the ground per metre on the
+ * page (a pixel is 0.0254 / dpi m). */
+static void record_scale(evm_layout_t *L)
+{
+    evm_rect_t f = L->view.frame;
+    double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
+    double d = evm_layout_page_distance_m(L, cx - 50, cy, cx + 50, cy);
+    if (isfinite(d) && d > 0)
+        L->scene->scale_denominator = d / 100 / (0.0254 / L->opt->dpi);
+}
+
 static evm_status choose_basemap(evm_layout_t *L, evm_geodata_t *geodata)
 {
+    record_scale(L);
     evm_basemap_res res = L->opt->basemap;
-    if (res == EVM_BASEMAP_AUTO) {
-        evm_rect_t f = L->view.frame;
-        double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
-        double d = evm_layout_page_distance_m(L, cx - 50, cy, cx + 50, cy);
-        res =
-            evm_basemap_res_for_scale(isfinite(d) ? d / 100.0 / 1000.0 : 100.0);
-    }
-    return evm_geodata_get(geodata, res, &L->basemap, L->err);
+    evm_rect_t f = L->view.frame;
+    double cx = f.x + f.w / 2, cy = f.y + f.h / 2;
+    double d = evm_layout_page_distance_m(L, cx - 50, cy, cx + 50, cy);
+    L->km_per_px = isfinite(d) ? d / 100.0 / 1000.0 : 100.0;
+    if (res == EVM_BASEMAP_AUTO)
+        res = evm_basemap_res_for_scale(L->km_per_px);
+    L->res = res;
+    return evm_geodata_get_worldview(geodata, res, L->opt->worldview,
+                                     &L->basemap, L->err);
 }
 
 /* The places the frame must show: the events and every point of the
@@ -355,6 +383,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     lap(L, EVM_STEP_BASEMAP_LOAD, &t0);
     if (!st)
         st = evm_layout_basemap(L);
+    if (!st)
+        st = evm_layout_reference(L);
     lap(L, EVM_STEP_BASEMAP_GEOMETRY, &t0);
     if (!st && opt->graticule)
         st = evm_layout_graticule(L);
@@ -370,12 +400,16 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     if (!st && opt->legend)
         st = evm_layout_legend(L);
     if (!st)
+        st = evm_layout_inset(L);
+    if (!st)
         st = evm_layout_source(L);
     lap(L, EVM_STEP_MARKERS_FURNITURE, &t0);
     if (!st)
         st = evm_layout_line_labels(L);
     if (!st)
         st = evm_layout_labels(L);
+    if (!st)
+        st = evm_layout_reference_labels(L);
     lap(L, EVM_STEP_LABELS, &t0);
     return st;
 }
@@ -435,6 +469,15 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     if (evm_options_check(opt->version, EVM_MAP_OPTIONS_VERSION,
                           "evm_map_options", err))
         return EVM_ERR_INVALID_ARG;
+    /* A version 1 struct ends before the reference layers' fields: they
+     * take their defaults. */
+    evm_map_options_t v2;
+    if (opt->version < 2) {
+        evm_map_options_init(&v2);
+        memcpy(&v2, opt, offsetof(evm_map_options_t, places));
+        v2.version = EVM_MAP_OPTIONS_VERSION;
+        opt = &v2;
+    }
     if (!(opt->width_px >= 64 && opt->width_px <= 20000 &&
           opt->height_px >= 64 && opt->height_px <= 20000))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
@@ -451,6 +494,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     L.ctx = ctx;
     L.opt = opt;
     L.events = events;
+    L.geodata = geodata;
+    L.pal = evm_theme_palette(opt->theme);
     L.err = err;
     L.pt_px = opt->dpi / 72.0;
     L.font = opt->font_family && *opt->font_family
@@ -471,6 +516,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     if (!st)
         st = evm_scene_create(fit.width_px, fit.height_px, opt->dpi, &L.scene,
                               err);
+    if (!st)
+        L.scene->background = L.pal->page;
     /* Cells of about two label heights. */
     if (!st)
         st = evm_grid_index_init(&L.obstacle_grid, fit.width_px, fit.height_px,

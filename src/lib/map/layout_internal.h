@@ -57,6 +57,29 @@ typedef struct evm_kind_style {
     double size_pt;             /* marker radius; 0: the map's default */
     bool user_fill, user_shape; /* set by the user, not the palette */
 } evm_kind_style_t;
+/* The colours and weights of a theme (theme.c): every colour the base
+ * map and its reference layers are drawn in comes from here. */
+typedef struct evm_palette {
+    evm_rgba_t page;  /* outside the frame */
+    evm_rgba_t ocean; /* and lakes */
+    evm_rgba_t land;
+    evm_rgba_t border;
+    evm_rgba_t coast; /* and lake shores */
+    evm_rgba_t river;
+    evm_rgba_t disputed_fill;
+    evm_rgba_t disputed_line;
+    evm_rgba_t graticule;
+    evm_rgba_t text; /* event labels, title */
+    evm_rgba_t halo; /* behind every label */
+    evm_rgba_t place_text, place_dot, capital_dot;
+    evm_rgba_t country_text;
+    evm_rgba_t water_text;
+    double line_scale; /* line widths multiply by this (print: heavier) */
+    evm_font_weight reference_weight; /* of reference labels */
+} evm_palette_t;
+
+/* The palette of a theme. */
+const evm_palette_t *evm_theme_palette(evm_theme theme);
 
 struct evm_fit;
 
@@ -66,8 +89,12 @@ typedef struct evm_layout {
     evm_path_t horizon;        /* the visible globe's outline, or empty */
     evm_scene_t *scene;
     const evm_map_options_t *opt;
-    const evm_events_t *events; /* may be NULL */
-    const evm_basemap_t *basemap;
+    const evm_events_t *events;   /* may be NULL */
+    const evm_basemap_t *basemap; /* countries, in the map's worldview */
+    evm_basemap_res res;          /* its resolution */
+    double km_per_px;             /* the map's scale at the frame's centre */
+    evm_geodata_t *geodata;       /* for the reference layers */
+    const evm_palette_t *pal;
     evm_view_t view;
     PangoContext *pc;
     double pt_px; /* page px per typographic point */
@@ -161,6 +188,12 @@ evm_status evm_layout_label_order(evm_layout_t *L);
 /* Steps, in the order layout runs them. Each returns EVM_OK or fills
  * L->err. */
 evm_status evm_layout_basemap(evm_layout_t *L);
+/* Rivers, lakes and disputed areas (reference.c), after the base map. */
+evm_status evm_layout_reference(evm_layout_t *L);
+/* Reference labels (reference_labels.c), after every event and line
+ * label, so that they only take room that is left: places, then country
+ * names, then water names. */
+evm_status evm_layout_reference_labels(evm_layout_t *L);
 evm_status evm_layout_graticule(evm_layout_t *L);
 evm_status evm_layout_markers(evm_layout_t *L);
 evm_status evm_layout_title(evm_layout_t *L, double *header_h,
@@ -240,6 +273,10 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
                             const char *cls, const char *utf8, double size_pt,
                             evm_font_weight weight, evm_rgba_t color, double x,
                             double y);
+/* Measures text without adding it, in italic when italic. */
+void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
+                               double size_pt, evm_font_weight weight,
+                               bool italic, double *w, double *h);
 /* Measures text without adding it. */
 void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
                         evm_font_weight weight, double *w, double *h);
@@ -293,6 +330,15 @@ typedef struct evm_fit {
     double domain[4];   /* projected box of the globe's image */
     size_t n_hidden;    /* places with no image (the far side) */
 } evm_fit_t;
+
+/* Land rings [r0, r1) of the base map that meet the view, appended to
+ * path (basemap_layer.c). EVM_ERR_NOMEM. */
+struct evm_basemap;
+evm_status evm_layout_land_rings(const evm_view_t *view,
+                                 const struct evm_basemap *b, size_t r0,
+                                 size_t r1, evm_path_t *path);
+/* The locator inset (inset.c), after the legend and before labels. */
+evm_status evm_layout_inset(evm_layout_t *L);
 
 /* ---- The horizon (horizon.c) ------------------------------------------ */
 

@@ -74,10 +74,37 @@ evm_status evm_map_parse_extent(const char *text, double extent[4])
 }
 
 static const char *const map_keys[] = {
-    "size",           "dpi",         "title",     "subtitle",     "source",
-    "proj",           "extent",      "basemap",   "units",        "font",
-    "graticule",      "legend",      "scale-bar", "no-graticule", "no-legend",
-    "no-scale-bar",   "route-dates", "labels",    "no-labels",    "label-col",
+    "size",
+    "dpi",
+    "title",
+    "subtitle",
+    "source",
+    "proj",
+    "extent",
+    "basemap",
+    "units",
+    "font",
+    "graticule",
+    "legend",
+    "scale-bar",
+    "no-graticule",
+    "no-legend",
+    "no-scale-bar",
+    "route-dates",
+    "places",
+    "country-labels",
+    "water-labels",
+    "rivers",
+    "no-places",
+    "no-country-labels",
+    "no-water-labels",
+    "no-rivers",
+    "worldview",
+    "theme",
+    "inset",
+    "labels",
+    "no-labels",
+    "label-col",
     "label-priority",
 };
 
@@ -140,6 +167,15 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         if (evm_units_parse(value, &units))
             return bad(err, key, value, "expected km, mi, nmi or m");
         opt->units = units;
+    } else if (evm_option_key_is(key, "inset")) {
+        static const char *const where[] = {"auto", "off", "nw",
+                                            "ne",   "sw",  "se"};
+        size_t i = 0;
+        while (i < 6 && !evm_option_key_is(value, where[i]))
+            i++;
+        if (i == 6)
+            return bad(err, key, value, "expected auto, off, nw, ne, sw or se");
+        opt->inset = (evm_inset)i;
     } else if (evm_option_key_is(key, "route-dates")) {
         static const char *const where[] = {"legend", "labels", "both", "none"};
         size_t i = 0;
@@ -153,6 +189,17 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         opt->label_col = value[0] ? value : NULL;
     } else if (evm_option_key_is(key, "label-priority")) {
         opt->label_priority_col = value[0] ? value : NULL;
+    } else if (evm_option_key_is(key, "worldview")) {
+        if (evm_worldview_parse(value, &opt->worldview))
+            return bad(err, key, value, "expected international or de-facto");
+    } else if (evm_option_key_is(key, "theme")) {
+        static const char *const themes[] = {"light", "dark", "print"};
+        size_t i = 0;
+        while (i < 3 && !evm_option_key_is(value, themes[i]))
+            i++;
+        if (i == 3)
+            return bad(err, key, value, "expected light, dark or print");
+        opt->theme = (evm_theme)i;
     } else if (evm_option_key_is(key, "font")) {
         if (!value[0])
             return bad(err, key, value, "expected a font family");
@@ -175,6 +222,14 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             field = &opt->scale_bar;
         else if (evm_option_key_is(name, "labels"))
             field = &opt->labels;
+        else if (evm_option_key_is(name, "places"))
+            field = &opt->places;
+        else if (evm_option_key_is(name, "country-labels"))
+            field = &opt->country_labels;
+        else if (evm_option_key_is(name, "water-labels"))
+            field = &opt->water_labels;
+        else if (evm_option_key_is(name, "rivers"))
+            field = &opt->rivers;
         if (!field)
             return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                                  "unknown map option \"%.80s\"", key);

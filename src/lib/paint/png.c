@@ -81,20 +81,26 @@ static bool rgb_rows(const png_band_t *b, unsigned char *raw)
             (const uint32_t *)(const void *)(b->data + (size_t)y * b->stride);
         uint32_t all = 0xff000000u;
         *o++ = 0; /* filter type None */
-        for (int x = 0; x < b->w; x++) {
-            uint32_t p = px[x];
-            all &= p;
+        /* R, G, B and a fourth byte that the next pixel overwrites, so
+         * the row's last pixel is stored byte by byte: its fourth byte
+         * would be the next row's, perhaps another band's. */
+        int x = 0;
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* R, G, B and a byte that the next pixel overwrites (raw
-             * has a byte of room after the last row). */
+        for (; x + 1 < b->w; x++) {
+            uint32_t p = px[x];
+            all &= p;
             uint32_t rgb = __builtin_bswap32(p) >> 8;
             memcpy(o, &rgb, 4);
-#else
+            o += 3;
+        }
+#endif
+        for (; x < b->w; x++) {
+            uint32_t p = px[x];
+            all &= p;
             o[0] = (unsigned char)(p >> 16);
             o[1] = (unsigned char)(p >> 8);
             o[2] = (unsigned char)p;
-#endif
             o += 3;
         }
         if (all != 0xff000000u)
@@ -303,8 +309,8 @@ static void init_bands(png_band_t *bands, int n, unsigned char *data, int w,
                                 .rgb = rgb};
 }
 
-/* Room for the image's RGB rows, and a byte for rgb_rows' four-byte
- * stores; NULL when out of memory. */
+/* Room for the image's RGB rows (and a spare byte); NULL when out of
+ * memory. */
 static unsigned char *alloc_rgb(int w, int h)
 {
     size_t row_len = 1 + 3 * (size_t)w;

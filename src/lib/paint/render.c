@@ -180,17 +180,29 @@ static evm_status check_options(const evm_render_options_t *opt,
     return EVM_OK;
 }
 
+/* opt, or the defaults (in *defaults) when it is NULL; NULL, with err
+ * set, when its version is not one this library knows. */
+static const evm_render_options_t *
+render_options(const evm_render_options_t *opt, evm_render_options_t *defaults,
+               evm_error_t *err)
+{
+    if (!opt) {
+        evm_render_options_init(defaults);
+        return defaults;
+    }
+    return evm_options_check(opt->version, EVM_RENDER_OPTIONS_VERSION,
+                             "evm_render_options", err)
+               ? NULL
+               : opt;
+}
+
 evm_status evm_render_with(const evm_scene_t *scene, evm_format fmt,
                            const evm_render_options_t *opt, evm_write_fn write,
                            void *closure, evm_error_t *err)
 {
     evm_render_options_t defaults;
-    if (!opt) {
-        evm_render_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (evm_options_check(opt->version, EVM_RENDER_OPTIONS_VERSION,
-                          "evm_render_options", err))
+    opt = render_options(opt, &defaults, err);
+    if (!opt)
         return EVM_ERR_INVALID_ARG;
     const evm_paint_backend_t *b = choose_backend(fmt, opt, err);
     if (!b)
@@ -266,12 +278,8 @@ evm_status evm_paint_to_file(const evm_scene_t *scene, evm_format fmt,
                              const char *path, evm_error_t *err)
 {
     evm_render_options_t defaults;
-    if (!opt) {
-        evm_render_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (evm_options_check(opt->version, EVM_RENDER_OPTIONS_VERSION,
-                          "evm_render_options", err))
+    opt = render_options(opt, &defaults, err);
+    if (!opt)
         return EVM_ERR_INVALID_ARG;
     if (!choose_backend(fmt, opt, err))
         return EVM_ERR_INVALID_ARG;

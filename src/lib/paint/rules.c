@@ -67,8 +67,9 @@ PangoLayout *evm_paint_label_layout(PangoContext *pc, const evm_text_t *t,
                                     const evm_rect_t *guard, double *x,
                                     double *y)
 {
-    PangoLayout *layout = evm_text_layout_new(
-        pc, t->utf8, evm_paint_font_family(t), t->size_px, t->weight);
+    PangoLayout *layout =
+        evm_text_layout_new_styled(pc, t->utf8, evm_paint_font_family(t),
+                                   t->size_px, t->weight, t->italic);
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
     *x = t->box.x - (double)logical.x / PANGO_SCALE;

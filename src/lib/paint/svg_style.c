@@ -146,6 +146,8 @@ void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
     g_string_append_printf(out, "font-size:%.4gpx;", t->size_px);
     if (t->weight != EVM_WEIGHT_NORMAL)
         g_string_append_printf(out, "font-weight:%d;", (int)t->weight);
+    if (t->italic)
+        g_string_append(out, "font-style:italic;");
     if (evm_paint_color_shows(&t->color))
         paint_decl(out, "fill", &t->color);
     else

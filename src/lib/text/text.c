@@ -36,11 +36,20 @@ PangoLayout *evm_text_layout_new(PangoContext *pc, const char *utf8,
                                  const char *family, double size_px,
                                  evm_font_weight weight)
 {
+    return evm_text_layout_new_styled(pc, utf8, family, size_px, weight, false);
+}
+
+PangoLayout *evm_text_layout_new_styled(PangoContext *pc, const char *utf8,
+                                        const char *family, double size_px,
+                                        evm_font_weight weight, bool italic)
+{
     PangoLayout *layout = pango_layout_new(pc);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, family);
     pango_font_description_set_absolute_size(fd, size_px * PANGO_SCALE);
     pango_font_description_set_weight(fd, (PangoWeight)weight);
+    if (italic)
+        pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
     pango_layout_set_font_description(layout, fd);
     pango_font_description_free(fd);
     pango_layout_set_text(layout, utf8, -1);

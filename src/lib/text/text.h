@@ -20,6 +20,10 @@ void evm_text_prepare_cairo(cairo_t *cr);
 
 /* A layout of text in a family, size (page px) and weight. Caller
  * unrefs. */
+/* The same in italic when italic is true. */
+PangoLayout *evm_text_layout_new_styled(PangoContext *pc, const char *utf8,
+                                        const char *family, double size_px,
+                                        evm_font_weight weight, bool italic);
 PangoLayout *evm_text_layout_new(PangoContext *pc, const char *utf8,
                                  const char *family, double size_px,
                                  evm_font_weight weight);

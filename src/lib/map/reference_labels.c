@@ -1,0 +1,487 @@
+/* Reference labels: cities for orientation, country names and ocean and
+ * sea names. They are placed after every event and line label, into the
+ * room those left, so that they can never push one out: each candidate
+ * box must meet no obstacle (markers, event and line labels, furniture,
+ * reference labels already placed) and stay inside the frame, else the
+ * reference label is dropped. Priority among them: places, then
+ * countries, then water.
+ *
+ * - Places: Natural Earth's populated places of the map's resolution,
+ *   capitals first, then by scale rank and population, those of a rank
+ *   fit for the scale; a place where an event stands (within 15 km or
+ *   a few pixels, or of the same name within 100 km) is left to the
+ *   event. A small dot and a quiet name beside it.
+ * - Countries: at the pole of inaccessibility of the country's largest
+ *   visible part on the page (polylabel.c), in capitals and the palette's
+ *   muted grey; omitted when the name does not fit inside that part.
+ * - Water: the marine names (label points packed with the data) whose
+ *   minimum label zoom suits the scale; oceans in capitals, seas in
+ *   italic. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "core/error.h"
+#include "geo/polylabel.h"
+#include "load/basemap_internal.h"
+#include "load/layers.h"
+#include "map/layout_internal.h"
+
+/* Whether box b lies in the frame and meets no obstacle. */
+static bool ref_free(evm_layout_t *L, evm_rect_t b)
+{
+    evm_rect_t f = L->scene->frame;
+    if (b.x < f.x + 2 || b.y < f.y + 2 || b.x + b.w > f.x + f.w - 2 ||
+        b.y + b.h > f.y + f.h - 2)
+        return false;
+    return !evm_layout_blocked(L, b);
+}
+
+/* Adds a reference text with its halo box b (text inset by halo). */
+static evm_item_t *ref_text(evm_layout_t *L, evm_layer_id layer, const char *id,
+                            const char *cls, const char *text, double size_pt,
+                            bool italic, evm_rgba_t color, evm_rect_t b,
+                            double halo)
+{
+    evm_item_t *it = evm_layout_text(L, layer, id, cls, text, size_pt,
+                                     L->pal->reference_weight, color,
+                                     b.x + halo, b.y + halo);
+    if (!it)
+        return NULL;
+    it->text.italic = italic;
+    it->text.halo = L->pal->halo;
+    if (italic)
+        evm_layout_measure_styled(L, text, size_pt, L->pal->reference_weight,
+                                  true, &it->text.box.w, &it->text.box.h);
+    if (evm_layout_obstacle(L, b))
+        return NULL;
+    return it;
+}
+
+static void measure(evm_layout_t *L, const char *text, double size_pt,
+                    bool italic, double *w, double *h)
+{
+    evm_layout_measure_styled(L, text, size_pt, L->pal->reference_weight,
+                              italic, w, h);
+}
+
+/* ---- places ----------------------------------------------------------- */
+
+typedef struct place {
+    size_t f;
+    double x, y; /* page */
+    bool capital;
+    double rank, pop;
+} place_t;
+
+static int place_cmp(const void *pa, const void *pb)
+{
+    const place_t *a = pa, *b = pb;
+    if (a->capital != b->capital)
+        return a->capital ? -1 : 1;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    if (a->pop != b->pop)
+        return a->pop > b->pop ? -1 : 1;
+    return a->f < b->f ? -1 : a->f > b->f;
+}
+
+/* Natural Earth ranks populated places 0 (world cities) to 10; a map of
+ * a continent shows the first few ranks, a city map all. */
+static double place_rank_max(double km_per_px)
+{
+    if (!(km_per_px < 12))
+        return 2;
+    if (km_per_px >= 5)
+        return 3;
+    if (km_per_px >= 2.5)
+        return 4;
+    if (km_per_px >= 1)
+        return 6;
+    if (km_per_px >= 0.4)
+        return 8;
+    return 10;
+}
+
+/* Whether an event shown on the map stands at the place. */
+static bool event_there(evm_layout_t *L, const char *name, double lat,
+                        double lon, double x, double y)
+{
+    size_t n = L->events ? evm_events_count(L->events) : 0;
+    double near_m = fmax(15000, 6 * L->km_per_px * 1000);
+    for (size_t i = 0; i < n; i++) {
+        if (!L->event_shown[i])
+            continue;
+        const evm_event_t *e = evm_events_get(L->events, i);
+        double ex, ey, s12;
+        if (evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &ex, &ey) &&
+            hypot(ex - x, ey - y) < 6 * L->pt_px)
+            return true;
+        geod_inverse(&L->ctx->wgs84, lat, lon, e->lat_deg, e->lon_deg, &s12,
+                     NULL, NULL);
+        if (s12 < near_m ||
+            (s12 < 100000 && g_ascii_strcasecmp(e->name, name) == 0))
+            return true;
+    }
+    return false;
+}
+
+static evm_status places(evm_layout_t *L)
+{
+    const evm_basemap_t *m = NULL;
+    evm_status st =
+        evm_geodata_layer(L->geodata, EVM_REF_PLACES, L->res, &m, L->err);
+    if (st || !m)
+        return st;
+    evm_rect_t fr = L->scene->frame;
+    double rank_max = place_rank_max(L->km_per_px);
+    place_t *c = evm_alloc_array(m->n_countries, sizeof *c);
+    if (!c)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory placing reference places");
+    size_t n = 0;
+    for (size_t f = 0; f < m->n_countries; f++) {
+        const char *a = m->country_id[f];
+        char cls[48] = "";
+        evm_layer_attr(a, "featurecla", cls, sizeof cls);
+        bool capital = strstr(cls, "Admin-0 capital") != NULL ||
+                       evm_layer_attr_num(a, "adm0cap", 0) == 1;
+        double rank = evm_layer_attr_num(a, "scalerank", 99);
+        if (rank > rank_max + (capital ? 2 : 0) || !*m->country_name[f])
+            continue;
+        const double *p = m->ring_pts + 2 * m->ring_off[f];
+        double x, y;
+        if (!evm_view_forward(&L->view, p[0], p[1], &x, &y) || x < fr.x ||
+            y < fr.y || x > fr.x + fr.w || y > fr.y + fr.h)
+            continue;
+        c[n++] = (place_t){f,       x,    y,
+                           capital, rank, evm_layer_attr_num(a, "pop_max", 0)};
+    }
+    qsort(c, n, sizeof *c, place_cmp);
+    /* At most one place per 220 px square of frame on average: enough to
+     * find one's way, few enough to stay quiet. */
+    size_t budget = (size_t)(fr.w * fr.h / (220.0 * 220.0)) + 1;
+    double halo = 1.2 * L->pt_px, gap = 2 * L->pt_px;
+    for (size_t k = 0; k < n && budget && !st; k++) {
+        size_t f = c[k].f;
+        const char *name = m->country_name[f];
+        const double *p = m->ring_pts + 2 * m->ring_off[f];
+        if (event_there(L, name, p[1], p[0], c[k].x, c[k].y))
+            continue;
+        double r = (c[k].capital ? 2.4 : 1.9) * L->pt_px;
+        evm_rect_t dot = {c[k].x - r - 1, c[k].y - r - 1, 2 * r + 2, 2 * r + 2};
+        if (!ref_free(L, dot))
+            continue;
+        double size = c[k].capital ? 8 : 7.5, w, h;
+        measure(L, name, size, false, &w, &h);
+        w += 2 * halo;
+        h += 2 * halo;
+        const evm_rect_t cand[6] = {
+            {c[k].x + r + gap - halo, c[k].y - h / 2, w, h},
+            {c[k].x - r - gap - w + halo, c[k].y - h / 2, w, h},
+            {c[k].x + r, c[k].y - r - h + halo, w, h},
+            {c[k].x + r, c[k].y + r - halo, w, h},
+            {c[k].x - w / 2, c[k].y - r - gap - h + halo, w, h},
+            {c[k].x - w / 2, c[k].y + r + gap - halo, w, h}};
+        int at = -1;
+        for (int i = 0; i < 6 && at < 0; i++)
+            if (ref_free(L, cand[i]) && !evm_rects_overlap(cand[i], dot))
+                at = i;
+        if (at < 0)
+            continue;
+        char id[64];
+        snprintf(id, sizeof id, "place-%zu", f);
+        evm_item_t it = {0};
+        it.kind = EVM_ITEM_CIRCLE;
+        it.id = id;
+        it.cls = (char *)(c[k].capital ? "capital" : "place");
+        it.event = -1;
+        it.center = (evm_point_t){c[k].x, c[k].y};
+        it.r_px = r;
+        it.style.fill = c[k].capital ? L->pal->capital_dot : L->pal->place_dot;
+        it.style.stroke = L->pal->halo;
+        it.style.stroke_px = 0.8 * L->pt_px;
+        if (!evm_scene_add(L->scene, EVM_LAYER_PLACES, &it) ||
+            evm_layout_obstacle(L, dot)) {
+            st = evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                               "out of memory placing reference places");
+            break;
+        }
+        snprintf(id, sizeof id, "place-label-%zu", f);
+        if (!ref_text(L, EVM_LAYER_PLACES, id, "place-label", name, size, false,
+                      L->pal->place_text, cand[at], halo))
+            st = L->err->status ? L->err->status : EVM_ERR_NOMEM;
+        budget--;
+    }
+    free(c);
+    return st;
+}
+
+/* ---- countries -------------------------------------------------------- */
+
+/* Twice the signed area of subpath k of p. */
+static double sub_area2(const evm_path_t *p, size_t k)
+{
+    size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
+    double s = 0;
+    for (size_t i = 0, j = n - 1; i < n; j = i++)
+        s += p->pts[a + j].x * p->pts[a + i].y -
+             p->pts[a + i].x * p->pts[a + j].y;
+    return s;
+}
+
+static bool inside_sub(const evm_path_t *p, size_t k, double x, double y)
+{
+    size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
+    bool in = false;
+    for (size_t i = 0, j = n - 1; i < n; j = i++) {
+        evm_point_t pi = p->pts[a + i], pj = p->pts[a + j];
+        if ((pi.y > y) != (pj.y > y) &&
+            x < (pj.x - pi.x) * (y - pi.y) / (pj.y - pi.y) + pi.x)
+            in = !in;
+    }
+    return in;
+}
+
+typedef struct country_cand {
+    size_t c;
+    double area; /* of its largest visible part, page px^2 */
+    double x, y, d;
+    evm_path_t part; /* that part: subpath 0 */
+} country_cand_t;
+
+static int country_cmp(const void *pa, const void *pb)
+{
+    const country_cand_t *a = pa, *b = pb;
+    return a->area > b->area ? -1 : a->area < b->area;
+}
+
+/* The area of a ring in square degrees, longitudes unwrapped along it so
+ * that a ring across the antimeridian (Fiji's) measures its true size,
+ * not the whole globe its box spans. */
+static double lonlat_area(const double *p, size_t n)
+{
+    double a = 0, x0 = p[0], prev = p[0];
+    for (size_t i = 0; i < n; i++) {
+        size_t j = (i + 1) % n;
+        double xi = prev, xj = p[2 * j];
+        while (xj - xi > 180)
+            xj -= 360;
+        while (xj - xi < -180)
+            xj += 360;
+        a += (xi - x0) * p[2 * j + 1] - (xj - x0) * p[2 * i + 1];
+        prev = xj;
+    }
+    return fabs(a) / 2;
+}
+
+/* The largest visible part of country c on the page, and its pole of
+ * inaccessibility. false when nothing of it is visible. Only the largest
+ * ring in longitude/latitude among those in view is projected (and
+ * clipped to the frame): projecting every ring again would cost as much
+ * as drawing the land. */
+static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
+{
+    const evm_basemap_t *b = L->basemap;
+    size_t best = (size_t)-1;
+    double best_a = 0;
+    for (size_t r = b->country_ring_off[c]; r < b->country_ring_off[c + 1];
+         r++) {
+        const evm_llbox_t *bx = &b->ring_box[r];
+        if (!evm_view_box_visible(&L->view, bx))
+            continue;
+        double a = lonlat_area(b->ring_pts + 2 * b->ring_off[r],
+                               b->ring_off[r + 1] - b->ring_off[r]);
+        if (a > best_a) {
+            best_a = a;
+            best = r;
+        }
+    }
+    if (best == (size_t)-1)
+        return false;
+    evm_path_t p = {0};
+    size_t off = b->ring_off[best], n = b->ring_off[best + 1] - off;
+    if (evm_view_add_ring(&L->view, b->ring_pts + 2 * off, n, &p) ||
+        !p.n_subs) {
+        evm_path_free(&p);
+        return false;
+    }
+    size_t k_best = 0;
+    double a_best = 0;
+    for (size_t k = 0; k < p.n_subs; k++) {
+        double a = fabs(sub_area2(&p, k)) / 2;
+        if (a > a_best) {
+            a_best = a;
+            k_best = k;
+        }
+    }
+    size_t len = evm_path_sub_len(&p, k_best);
+    evm_path_t part = {0};
+    bool ok = len >= 3;
+    for (size_t i = 0; ok && i < len; i++) {
+        evm_point_t q = p.pts[p.sub_start[k_best] + i];
+        ok = !(i ? evm_path_line_to(&part, q.x, q.y)
+                 : evm_path_move_to(&part, q.x, q.y));
+    }
+    evm_path_free(&p);
+    if (!ok) {
+        evm_path_free(&part);
+        return false;
+    }
+    /* polylabel takes interleaved x, y: copy them out of the points. */
+    double *xy = malloc(2 * len * sizeof *xy);
+    if (!xy) {
+        evm_path_free(&part);
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        xy[2 * i] = part.pts[i].x;
+        xy[2 * i + 1] = part.pts[i].y;
+    }
+    size_t start[2] = {0, len};
+    double pole[2];
+    /* Two pixels are close enough for a name; the cell cap bounds the
+     * cost on long clipped outlines. */
+    out->d = evm_polylabel(xy, start, 1, 2.0, 400, pole);
+    free(xy);
+    out->c = c;
+    out->area = a_best;
+    out->x = pole[0];
+    out->y = pole[1];
+    out->part = part;
+    return out->d > 0;
+}
+
+/* Whether box b, shrunk by its halo, lies inside the part: its corners
+ * and the middles of its long sides. */
+static bool box_inside(const evm_path_t *part, evm_rect_t b, double halo)
+{
+    double x0 = b.x + halo, x1 = b.x + b.w - halo, y0 = b.y + halo,
+           y1 = b.y + b.h - halo, xm = (x0 + x1) / 2;
+    const double pts[6][2] = {{x0, y0}, {x1, y0}, {x0, y1},
+                              {x1, y1}, {xm, y0}, {xm, y1}};
+    for (int i = 0; i < 6; i++)
+        if (!inside_sub(part, 0, pts[i][0], pts[i][1]))
+            return false;
+    return true;
+}
+
+static evm_status countries(evm_layout_t *L)
+{
+    const evm_basemap_t *b = L->basemap;
+    country_cand_t *c = calloc(b->n_countries ? b->n_countries : 1, sizeof *c);
+    if (!c)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory placing country names");
+    size_t n = 0;
+    for (size_t k = 0; k < b->n_countries; k++)
+        if (country_spot(L, k, &c[n]))
+            n++;
+        else
+            evm_path_free(&c[n].part);
+    qsort(c, n, sizeof *c, country_cmp);
+    evm_status st = EVM_OK;
+    double halo = 1.2 * L->pt_px;
+    for (size_t k = 0; k < n && !st; k++) {
+        /* Larger countries get larger names, 8 to 12 pt. */
+        double size = fmin(12, fmax(8, sqrt(c[k].area) / (18 * L->pt_px)));
+        char *upper = g_utf8_strup(b->country_name[c[k].c], -1);
+        double w, h;
+        measure(L, upper, size, false, &w, &h);
+        w += 2 * halo;
+        h += 2 * halo;
+        /* At the pole, else nudged by a line or half a name; inside the
+         * outline, or for a country whose part is still larger than the
+         * name (the Koreas on a map of Asia), centred on it with the ends
+         * over the coast or border. */
+        const double dx[9] = {0, 0, 0, -w / 2, w / 2, 0, 0, -w / 2, w / 2};
+        const double dy[9] = {0, -h, h, 0, 0, -2 * h, 2 * h, -h, h};
+        bool roomy = c[k].area >= w * h && c[k].d >= h / 4;
+        bool placed = false;
+        for (int i = 0; i < 9 && !placed; i++) {
+            double x = c[k].x + dx[i], y = c[k].y + dy[i];
+            evm_rect_t box = {x - w / 2, y - h / 2, w, h};
+            bool fits = box_inside(&c[k].part, box, halo) ||
+                        (roomy && inside_sub(&c[k].part, 0, x, y));
+            if (!fits || !ref_free(L, box))
+                continue;
+            char id[64];
+            snprintf(id, sizeof id, "country-%zu", c[k].c);
+            if (!ref_text(L, EVM_LAYER_COUNTRY_LABELS, id, "country-label",
+                          upper, size, false, L->pal->country_text, box, halo))
+                st = L->err->status ? L->err->status : EVM_ERR_NOMEM;
+            placed = true;
+        }
+        g_free(upper);
+    }
+    for (size_t k = 0; k < n; k++)
+        evm_path_free(&c[k].part);
+    free(c);
+    return st;
+}
+
+/* ---- water ------------------------------------------------------------ */
+
+static evm_status water(evm_layout_t *L)
+{
+    const evm_basemap_t *m = NULL;
+    evm_status st =
+        evm_geodata_layer(L->geodata, EVM_REF_MARINE, L->res, &m, L->err);
+    if (st || !m)
+        return st;
+    /* Natural Earth's label ranks are web-map zoom levels: zoom z shows
+     * about 156.5 / 2^z km per 256-px tile pixel at the equator. */
+    double zoom = log2(156.5 / fmax(L->km_per_px, 1e-6));
+    double halo = 1.2 * L->pt_px;
+    for (size_t f = 0; f < m->n_countries && !st; f++) {
+        const char *a = m->country_id[f];
+        const char *name = m->country_name[f];
+        if (!*name || evm_layer_attr_num(a, "min_label", 99) > zoom + 1)
+            continue;
+        const double *p = m->ring_pts + 2 * m->ring_off[f];
+        double x, y;
+        if (!evm_view_forward(&L->view, p[0], p[1], &x, &y))
+            continue;
+        char cls[32] = "";
+        evm_layer_attr(a, "featurecla", cls, sizeof cls);
+        bool ocean = strcmp(cls, "ocean") == 0;
+        /* Case by style, not by data: oceans are upper case in the data,
+         * seas are not. */
+        char *text = ocean ? g_utf8_strup(name, -1) : g_strdup(name);
+        double size = ocean ? 10 : 8.5, w, h;
+        measure(L, text, size, !ocean, &w, &h);
+        w += 2 * halo;
+        h += 2 * halo;
+        const double dy[3] = {0, -h, h};
+        for (int i = 0; i < 3; i++) {
+            evm_rect_t box = {x - w / 2, y + dy[i] - h / 2, w, h};
+            if (!ref_free(L, box))
+                continue;
+            char id[64];
+            snprintf(id, sizeof id, "water-%zu", f);
+            if (!ref_text(L, EVM_LAYER_WATER_LABELS, id,
+                          ocean ? "ocean-label" : "sea-label", text, size,
+                          !ocean, L->pal->water_text, box, halo))
+                st = L->err->status ? L->err->status : EVM_ERR_NOMEM;
+            break;
+        }
+        g_free(text);
+    }
+    return st;
+}
+
+evm_status evm_layout_reference_labels(evm_layout_t *L)
+{
+    const evm_map_options_t *o = L->opt;
+    evm_status st = EVM_OK;
+    if (o->places)
+        st = places(L);
+    if (!st && o->country_labels)
+        st = countries(L);
+    if (!st && o->water_labels)
+        st = water(L);
+    return st;
+}
