@@ -111,6 +111,11 @@ typedef struct evm_map_options {
     evm_basemap_res basemap; /* AUTO: from the map scale */
     evm_units units;         /* of the scale bar */
     bool graticule, legend, scale_bar;
+    bool labels;           /* event labels; default true */
+    const char *label_col; /* label text column; NULL: the name */
+    /* Label priority column (numeric, higher first); NULL: capitals
+     * first, then earlier rows. */
+    const char *label_priority_col;
     const char *font_family; /* default "Noto Sans" */
     /* Distance lines (borrowed; default none), drawn in the layer
      * EVM_LAYER_DISTANCE_LINES with a legend entry. */
@@ -159,13 +164,14 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  * title, subtitle, source, proj (any PROJ definition; "" lets layout choose),
  * extent W,S,E,N (degrees, S < N, W > E crosses the antimeridian), basemap
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
- *   scale-bar yes|no (also true/false, on/off, 1/0), the flags
- *   no-graticule, no-legend, no-scale-bar (value "" or yes|no),
- *   route-dates legend|labels|both|none, places|country-labels|
- *   water-labels|rivers yes|no and their flags no-places,
- *   no-country-labels, no-water-labels, no-rivers, worldview
- *   international|de-facto, theme light|dark|print and inset
- *   auto|off|nw|ne|sw|se.
+ *   scale-bar|labels yes|no (also true/false, on/off, 1/0), the flags
+ *   no-graticule, no-legend, no-scale-bar, no-labels (value "" or
+ *   yes|no), route-dates legend|labels|both|none, label-col COLUMN
+ *   (the labels' text), label-priority COLUMN (numeric, higher
+ *   labelled first), places|country-labels|water-labels|rivers yes|no
+ *   and their flags no-places, no-country-labels, no-water-labels,
+ *   no-rivers, worldview international|de-facto, theme
+ *   light|dark|print and inset auto|off|nw|ne|sw|se.
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

@@ -103,6 +103,7 @@ typedef enum evm_item_kind {
 
 typedef enum evm_font_weight {
     EVM_WEIGHT_NORMAL = 400,
+    EVM_WEIGHT_SEMIBOLD = 600,
     EVM_WEIGHT_BOLD = 700
 } evm_font_weight;
 
@@ -136,8 +137,8 @@ typedef struct evm_item {
     char *cls;  /* a class for styling, e.g. the event kind; may be "" */
     long event; /* index of the event it shows, or -1 */
     evm_style_t style;
-    evm_path_t path; /* EVM_ITEM_PATH */
-    evm_point_t center;
+    evm_path_t path;       /* EVM_ITEM_PATH */
+    evm_point_t center;    /* EVM_ITEM_CIRCLE; also a marker polygon's */
     double r_px;           /* EVM_ITEM_CIRCLE */
     evm_text_t text;       /* EVM_ITEM_TEXT */
     evm_item_data_t *data; /* see evm_item_add_data */
@@ -234,6 +235,11 @@ typedef struct evm_scene {
     evm_layer_t layers[EVM_LAYER_COUNT];
     evm_omission_t *omissions;
     size_t n_omissions, cap_omissions;
+    /* Event labels that were to be drawn (the denominator of the
+     * omissions' summary), and kinds that had to share a marker style
+     * with a kind hard to tell from them (more kinds than styles). */
+    size_t n_labels_wanted;
+    size_t n_style_collisions;
     /* Events without a marker: on the far side of the globe (an
      * orthographic view), and outside the frame (a given extent). The
      * map says so in a note and in its description. */

@@ -170,12 +170,15 @@ bool cli_explain_no_events(const evm_events_t *events);
 int cli_load_events(const char *path, const evm_csv_options_t *o,
                     bool skip_invalid, evm_events_t **out);
 
-/* Prints what the scene does not show: a warning per event or label not
- * drawn ("events.csv:12: warning: event \"X\" not drawn: ...") and a
- * count of each, events outside a chosen extent only as a count.
- * Returns how many events and labels are not drawn (those outside a
- * chosen extent not counted), for --strict. */
-size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev);
+/* Prints what the scene does not show: a warning per event not drawn
+ * ("events.csv:12: warning: event \"X\" not drawn: ...") and their
+ * count; labels not drawn in one summary line ("21 of 60 labels omitted
+ * for lack of room; --verbose lists them"), or one line each when
+ * verbose, or not at all when quiet; events outside a chosen extent only
+ * as a count. Returns how many events and labels are not drawn (those
+ * outside a chosen extent not counted), for --strict. */
+size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
+                            bool verbose, bool quiet);
 
 /* Resolves an event name (exact, then case-insensitive) or inline
  * "lat,lon" into *out (whose name is borrowed from ev or text); *event

@@ -170,9 +170,11 @@ int cli_load_events(const char *path, const evm_csv_options_t *o,
     return EVM_EXIT_OK;
 }
 
-size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev)
+size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
+                            bool verbose, bool quiet)
 {
-    size_t missing = 0, outside = 0;
+    size_t missing = 0, outside = 0, events = 0, room = 0, other = 0;
+    size_t lines = 0;
     for (size_t i = 0; i < scene->n_omissions; i++) {
         const evm_omission_t *o = &scene->omissions[i];
         if (o->kind == EVM_OMIT_OUTSIDE) {
@@ -180,7 +182,19 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev)
             continue;
         }
         missing++;
-        const char *what = o->kind == EVM_OMIT_EVENT ? "event" : "label";
+        bool label = o->kind == EVM_OMIT_LABEL;
+        if (!label)
+            events++;
+        else if (o->event < 0)
+            lines++;
+        else if (strcmp(o->reason, "no room") == 0)
+            room++;
+        else
+            other++;
+        /* Every event not drawn; labels with --verbose only. */
+        if (label && (quiet || !verbose))
+            continue;
+        const char *what = label ? "label" : "event";
         if (o->event < 0) { /* a distance line's label */
             cli_message("warning: %s \"%s\" not drawn: %s", what, o->text,
                         o->reason);
@@ -193,9 +207,25 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev)
     if (outside)
         cli_message("note: %zu event%s outside the extent not shown", outside,
                     outside == 1 ? "" : "s");
-    if (missing)
+    if (events)
         cli_message("warning: %zu event%s or label%s not drawn", missing,
                     missing == 1 ? "" : "s", missing == 1 ? "" : "s");
+    if (!quiet && !verbose && room)
+        cli_message("warning: %zu of %zu labels omitted for lack of room; "
+                    "--verbose lists them",
+                    room, scene->n_labels_wanted);
+    if (!quiet && !verbose && lines)
+        cli_message("warning: %zu line label%s omitted for lack of room; "
+                    "--verbose lists them",
+                    lines, lines == 1 ? "" : "s");
+    if (!quiet && !verbose && other)
+        cli_message("warning: %zu label%s omitted: no installed font has "
+                    "their glyphs; --verbose lists them",
+                    other, other == 1 ? "" : "s");
+    if (!quiet && scene->n_style_collisions)
+        cli_message("warning: %zu kinds share a marker style with another "
+                    "kind (more kinds than colours and shapes tell apart)",
+                    scene->n_style_collisions);
     return missing;
 }
 

@@ -37,6 +37,7 @@
 
 #define G_OUTPUT "Output"
 #define G_MAP "Map"
+#define G_LABELS "Labels (placed by priority; docs/labels.md)"
 #define G_LINES "Distance lines (geodesics, labelled with their length)"
 #define G_ROUTES "Routes (legs by mode, with direction and lengths)"
 #define G_EVENTS "Events"
@@ -149,6 +150,23 @@ static const cli_option_t map_rows[] = {
      .group = G_MAP,
      .setter = CLI_MAP,
      .help = "leave out the scale bar"},
+    {.name = "no-labels",
+     .group = G_LABELS,
+     .setter = CLI_MAP,
+     .help = "no event labels (markers and legend stay)"},
+    {.name = "label-col",
+     .arg = "NAME",
+     .group = G_LABELS,
+     .setter = CLI_MAP,
+     .help = "the column whose cells label the events (default: the name "
+             "column)"},
+    {.name = "label-priority",
+     .arg = "NAME",
+     .group = G_LABELS,
+     .setter = CLI_MAP,
+     .help = "a numeric column: higher values are labelled first, take "
+             "the best places and are painted on top (default: kinds "
+             "naming a capital, then earlier rows; docs/labels.md)"},
     {.name = "no-places",
      .group = G_MAP,
      .setter = CLI_MAP,
@@ -422,6 +440,15 @@ static const cli_option_t render_rows[] = {
     {.name = "fsync",
      .group = G_OUTPUT,
      .help = "sync each file to disk before finishing"},
+    {.name = "quiet",
+     .short_name = 'q',
+     .group = G_LABELS,
+     .help = "no warnings about omitted labels or kinds sharing a style"},
+    {.name = "verbose",
+     .short_name = 'v',
+     .group = G_LABELS,
+     .help = "list every omitted label with its file and line (default: "
+             "one summary line)"},
 };
 
 static const cli_section_t render_sections[] = {CLI_SECTION(render_rows),

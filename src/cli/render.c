@@ -163,7 +163,8 @@ int cli_render(int argc, char **argv)
         rc = cli_signal_exit("render", "no map written");
         goto done;
     }
-    size_t missing = cli_report_omissions(scene, events);
+    size_t missing = cli_report_omissions(scene, events, OPT("verbose")->seen,
+                                          OPT("quiet")->seen);
     if (missing && OPT("strict")->seen) {
         cli_message("%zu event%s or label%s not drawn; nothing written "
                     "(--strict)",

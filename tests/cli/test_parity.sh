@@ -91,6 +91,8 @@ parity svg font "DejaVu Sans"
 parity svg no-graticule -
 parity svg no-legend -
 parity svg no-scale-bar -
+parity svg no-labels -
+parity svg label-col kind label-priority lat
 parity svg inset se extent 126,37,127.2,38
 parity png no-graticule - no-legend - no-scale-bar - size 700x500
 parity svg no-places -

@@ -331,9 +331,12 @@ static void test_example_distances(void **state)
     assert_non_null(le);
     assert_string_equal(le->text.utf8, "Geodesic distance");
     assert_labels_clear(s);
-    for (size_t i = 0; i < s->n_omissions; i++)
+    /* Every distance label placed; an event label may yield where it
+     * would be nearer another marker than its own (labels.c). */
+    for (size_t i = 0; i < s->n_omissions; i++) {
         print_message("omitted: %s\n", s->omissions[i].text);
-    assert_int_equal(s->n_omissions, 0);
+        assert_true(s->omissions[i].event >= 0);
+    }
     evm_scene_destroy(s);
 
     /* Without distances, no legend entry; in miles, miles. */

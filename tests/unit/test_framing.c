@@ -42,7 +42,8 @@ static evm_rect_t markers_box(const evm_scene_t *s, size_t n_events)
     size_t *seen = calloc(n_events, sizeof *seen);
     for (size_t i = 0; i < l->n_items; i++) {
         const evm_item_t *it = &l->items[i];
-        if (it->kind != EVM_ITEM_CIRCLE || it->event < 0)
+        /* A marker is a circle or a polygon; both have their centre. */
+        if (it->event < 0)
             continue;
         assert_true((size_t)it->event < n_events);
         seen[it->event]++;
@@ -306,7 +307,7 @@ static void test_orthographic(void **state)
     size_t drawn = 0;
     const evm_layer_t *events = &s->layers[EVM_LAYER_EVENTS];
     for (size_t i = 0; i < events->n_items; i++)
-        drawn += events->items[i].kind == EVM_ITEM_CIRCLE;
+        drawn += events->items[i].event >= 0; /* a circle or a polygon */
     assert_int_equal(drawn + hidden, n);
 
     /* The ocean: one closed ring round a disc. */

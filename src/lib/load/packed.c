@@ -193,7 +193,10 @@ evm_status evm_packed_encode(const evm_basemap_t *m, unsigned char **out,
 
     pk_wr_offsets(b + L.off[PK_ARC_OFF], m->arc_off, m->n_arcs + 1);
     pk_wr_doubles(b + L.off[PK_ARC_PTS], m->arc_pts, 2 * L.n_arc_pts);
-    pk_wr_doubles(b + L.off[PK_ARC_BOX], &m->arc_box[0].w, 4 * m->n_arcs);
+    /* A layer may have no arcs (lakes, disputed areas): no box to take
+     * the address of. */
+    if (m->n_arcs)
+        pk_wr_doubles(b + L.off[PK_ARC_BOX], &m->arc_box[0].w, 4 * m->n_arcs);
     memcpy(b + L.off[PK_ARC_CLASS], m->arc_class, m->n_arcs);
     for (size_t a = 0; a < m->n_arcs; a++) {
         pk_wr32(b + L.off[PK_ARC_LEFT] + 4 * a, (uint32_t)m->arc_left[a]);
@@ -201,7 +204,9 @@ evm_status evm_packed_encode(const evm_basemap_t *m, unsigned char **out,
     }
     pk_wr_offsets(b + L.off[PK_RING_OFF], m->ring_off, m->n_rings + 1);
     pk_wr_doubles(b + L.off[PK_RING_PTS], m->ring_pts, 2 * L.n_ring_pts);
-    pk_wr_doubles(b + L.off[PK_RING_BOX], &m->ring_box[0].w, 4 * m->n_rings);
+    if (m->n_rings)
+        pk_wr_doubles(b + L.off[PK_RING_BOX], &m->ring_box[0].w,
+                      4 * m->n_rings);
     for (size_t r = 0; r < m->n_rings; r++)
         pk_wr32(b + L.off[PK_RING_COUNTRY] + 4 * r, m->ring_country[r]);
     pk_wr_offsets(b + L.off[PK_COUNTRY_RING_OFF], m->country_ring_off,
@@ -329,7 +334,7 @@ static int pk_boxes_ok(const evm_llbox_t *b, size_t n)
         if (!(b[i].w <= b[i].e && b[i].s <= b[i].n))
             return 0;
     }
-    return pk_points_ok(&b[0].w, 2 * n);
+    return n == 0 || pk_points_ok(&b[0].w, 2 * n);
 }
 
 /* The padding after each section is zero, so that one map has exactly

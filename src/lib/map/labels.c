@@ -1,21 +1,127 @@
-/* Label placement. Each event's label is tried at positions round its
- * marker in a cartographic order of preference (right, upper right, lower
- * right, left, upper left, lower left, above, below); the first position
- * whose box meets no marker, no placed label, no map furniture and stays
- * inside the frame wins, one off the route and distance lines before one
- * over them. Failing that, the label moves out on rings of
- * growing radius in sixteen directions with a thin leader line back to
- * the marker; failing that it is omitted and the omission recorded.
- * Labels are placed in input order, so earlier rows have priority. */
+/* Label placement, scored so that a reader's reading is the right one.
+ *
+ * Events are labelled in priority order (evm_layout_label_order): a
+ * --label-priority column, else kinds that name a capital, then earlier
+ * rows; a higher-priority label is placed first and so takes the place a
+ * lower one would have had. For each label the eight positions round its
+ * marker (right, upper right, lower right, left, upper left, lower left,
+ * above, below; left first for right-to-left text) are tried. A position
+ * is possible when its box stays in the frame, meets no marker, label,
+ * leader or furniture, and no other marker is as near to the box as its
+ * own (centre to box): a reader takes the nearest marker for the
+ * label's. Of the possible positions the one of least score wins: its
+ * rank in the order above, plus a penalty for every other marker (and so
+ * that marker's own label slots) close to the box, which sends labels to
+ * the side away from their neighbours, plus one for sitting on a route
+ * or distance line. Failing that the label moves out on a leader, at
+ * most three label heights long, that passes through no marker or label
+ * and crosses no other leader. Failing that the label is omitted and
+ * counted, never put where it would be misread.
+ *
+ * Before any text is shaped, a label's smallest possible box (a lower
+ * bound of its width) is tried: in a crowd where even that has no
+ * place, the label is omitted without asking Pango, which keeps maps of
+ * 100,000 points fast. Labels wider than 16 em wrap to two lines at the
+ * space nearest their middle. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "map/layout_internal.h"
 #include "text/text.h"
 
 static const double LABEL_PT = 9;
+/* Labels wider than this many em wrap to two lines. */
+static const double WRAP_EM = 16;
+/* The longest leader, in label heights. */
+static const double LEADER_MAX_H = 3;
+
+/* ---- priority ---------------------------------------------------------- */
+
+typedef struct ranked {
+    double key; /* higher first */
+    size_t index;
+} ranked_t;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key > y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Whether a kind names a capital ("capital", "Capital city"). */
+static bool capital_kind(const char *kind)
+{
+    static const char word[] = "capital";
+    for (const char *p = kind; *p; p++) {
+        size_t k = 0;
+        while (word[k] && (p[k] | 0x20) == word[k])
+            k++;
+        if (!word[k])
+            return true;
+    }
+    return false;
+}
+
+/* The index of a column by name, or -1. */
+static long column_index(const evm_layout_t *L, const char *name)
+{
+    size_t nc = evm_events_column_count(L->events);
+    for (size_t c = 0; c < nc; c++)
+        if (strcmp(evm_events_column_name(L->events, c), name) == 0)
+            return (long)c;
+    return -1;
+}
+
+evm_status evm_layout_label_order(evm_layout_t *L)
+{
+    size_t n = L->events ? evm_events_count(L->events) : 0;
+    L->order = evm_alloc_array(n ? n : 1, sizeof *L->order);
+    L->label_strong = calloc(n ? n : 1, sizeof *L->label_strong);
+    ranked_t *r = evm_alloc_array(n ? n : 1, sizeof *r);
+    if (!L->order || !L->label_strong || !r) {
+        free(r);
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    }
+    const char *col = L->opt->label_priority_col;
+    long c = -1;
+    if (col && *col && n && (c = column_index(L, col)) < 0) {
+        free(r);
+        return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "label-priority: the events have no column "
+                             "\"%.80s\"",
+                             col);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double key;
+        if (c >= 0) {
+            const char *v = evm_events_value(L->events, i, (size_t)c);
+            char *end;
+            key = v ? strtod(v, &end) : NAN;
+            if (!v || end == v || *end || !isfinite(key))
+                key = -INFINITY; /* empty or not a number: last */
+        } else {
+            key = capital_kind(evm_events_get(L->events, i)->kind) ? 1 : 0;
+        }
+        r[i] = (ranked_t){key, i};
+    }
+    qsort(r, n, sizeof *r, cmp_ranked);
+    /* Semi-bold: capitals, or the top tenth by the priority column. */
+    for (size_t i = 0; i < n; i++) {
+        L->order[i] = r[i].index;
+        L->label_strong[r[i].index] =
+            c >= 0 ? i < (n + 9) / 10 && isfinite(r[i].key) : r[i].key > 0;
+    }
+    free(r);
+    return EVM_OK;
+}
+
+/* ---- geometry ---------------------------------------------------------- */
 
 static bool box_free(evm_layout_t *L, evm_rect_t b)
 {
@@ -32,6 +138,146 @@ static evm_point_t nearest_on_box(evm_rect_t b, evm_point_t c)
 {
     return (evm_point_t){fmin(fmax(c.x, b.x), b.x + b.w),
                          fmin(fmax(c.y, b.y), b.y + b.h)};
+}
+
+double evm_point_box_distance(evm_point_t p, evm_rect_t b)
+{
+    evm_point_t q = nearest_on_box(b, p);
+    return hypot(q.x - p.x, q.y - p.y);
+}
+
+static evm_rect_t inset(evm_rect_t b, double d)
+{
+    return (evm_rect_t){b.x + d, b.y + d, b.w - 2 * d, b.h - 2 * d};
+}
+
+static double cross(evm_point_t o, evm_point_t a, evm_point_t b)
+{
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+/* Whether segments a-b and c-d cross or touch. */
+static bool segments_meet(evm_point_t a, evm_point_t b, evm_point_t c,
+                          evm_point_t d)
+{
+    double d1 = cross(c, d, a), d2 = cross(c, d, b);
+    double d3 = cross(a, b, c), d4 = cross(a, b, d);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
+        ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+        return true;
+    evm_rect_t ab = {fmin(a.x, b.x), fmin(a.y, b.y), fabs(b.x - a.x),
+                     fabs(b.y - a.y)};
+    evm_rect_t cd = {fmin(c.x, d.x), fmin(c.y, d.y), fabs(d.x - c.x),
+                     fabs(d.y - c.y)};
+    return (d1 == 0 && c.x <= fmax(a.x, b.x) && evm_rects_overlap(ab, cd)) ||
+           (d3 == 0 && evm_rects_overlap(ab, cd) && d2 == 0 && d4 == 0);
+}
+
+/* ---- leaders drawn so far ----------------------------------------------- */
+
+static evm_rect_t seg_rect(evm_point_t a, evm_point_t b)
+{
+    return (evm_rect_t){fmin(a.x, b.x), fmin(a.y, b.y), fabs(b.x - a.x),
+                        fabs(b.y - a.y)};
+}
+
+typedef struct leader_hit {
+    const evm_layout_t *L;
+    evm_rect_t box;   /* a box to test, or */
+    evm_point_t a, b; /* a segment to test */
+    bool segment, hit;
+} leader_hit_t;
+
+static bool leader_hit_visit(void *user, uint32_t item)
+{
+    leader_hit_t *q = user;
+    evm_point_t u = q->L->leader_segs[2 * (size_t)item],
+                v = q->L->leader_segs[2 * (size_t)item + 1];
+    q->hit = q->segment ? segments_meet(q->a, q->b, u, v)
+                        : evm_segment_meets_rect(u, v, q->box);
+    return !q->hit;
+}
+
+static bool leaders_meet_box(evm_layout_t *L, evm_rect_t box)
+{
+    if (!L->n_leader_segs)
+        return false;
+    leader_hit_t q = {L, box, {0, 0}, {0, 0}, false, false};
+    evm_grid_index_visit(&L->leader_grid, box, leader_hit_visit, &q);
+    return q.hit;
+}
+
+static bool leaders_cross(evm_layout_t *L, evm_point_t a, evm_point_t b)
+{
+    if (!L->n_leader_segs)
+        return false;
+    leader_hit_t q = {L, {0, 0, 0, 0}, a, b, true, false};
+    evm_grid_index_visit(&L->leader_grid, seg_rect(a, b), leader_hit_visit, &q);
+    return q.hit;
+}
+
+static evm_status leader_add(evm_layout_t *L, evm_point_t a, evm_point_t b)
+{
+    if (evm_grow((void **)&L->leader_segs, &L->cap_leader_segs,
+                 2 * (L->n_leader_segs + 1), sizeof *L->leader_segs) ||
+        evm_grid_index_add(&L->leader_grid, (uint32_t)L->n_leader_segs,
+                           seg_rect(a, b)))
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory placing leaders");
+    L->leader_segs[2 * L->n_leader_segs] = a;
+    L->leader_segs[2 * L->n_leader_segs + 1] = b;
+    L->n_leader_segs++;
+    return EVM_OK;
+}
+
+/* ---- markers near a box ------------------------------------------------- */
+
+typedef struct near_query {
+    const evm_layout_t *L;
+    const evm_label_spot_t *spot;
+    evm_rect_t text; /* the label's text box */
+    double own_d;    /* its own anchor's distance to the text box */
+    double reach;    /* markers within own_d + reach score */
+    bool ambiguous;  /* another marker is as near as the anchor */
+    double penalty;
+} near_query_t;
+
+static bool near_visit(void *user, uint32_t item)
+{
+    near_query_t *q = user;
+    if ((long)item == q->spot->event)
+        return true;
+    evm_point_t m = q->L->marker_xy[item];
+    double d = evm_point_box_distance(m, q->text);
+    /* A quarter pixel of slack: equal distances read as ambiguous. */
+    if (d < q->own_d + 0.25) {
+        q->ambiguous = true;
+        return false;
+    }
+    if (d < q->own_d + q->reach)
+        q->penalty += 3 * (1 - (d - q->own_d) / q->reach);
+    return true;
+}
+
+/* Scores box b (with its halo) for the spot: false when another marker
+ * is as near to the text as the anchor is; else adds the neighbours'
+ * penalty to *score. */
+static bool unambiguous(evm_layout_t *L, const evm_label_spot_t *s,
+                        evm_rect_t b, bool cheap, double *score)
+{
+    near_query_t q = {0};
+    q.L = L;
+    q.spot = s;
+    q.text = inset(b, s->halo_px);
+    q.own_d = evm_point_box_distance(s->anchor, q.text);
+    q.reach = cheap ? 1 : 2 * s->h;
+    double grow = q.own_d + q.reach;
+    evm_rect_t area = {q.text.x - grow, q.text.y - grow, q.text.w + 2 * grow,
+                       q.text.h + 2 * grow};
+    evm_grid_index_visit(&L->marker_grid, area, near_visit, &q);
+    if (score)
+        *score += q.penalty;
+    return !q.ambiguous;
 }
 
 typedef struct leader_query {
@@ -53,45 +299,84 @@ static bool leader_visit(void *user, uint32_t item)
     return !q->blocked;
 }
 
-static bool leader_free(evm_layout_t *L, evm_point_t a, evm_point_t b,
-                        evm_point_t own)
+/* Whether a leader a-b passes clear of every marker but its own (their
+ * obstacle boxes hold them), every label and furniture, and crosses no
+ * other leader. */
+static bool leader_clear(evm_layout_t *L, evm_point_t a, evm_point_t b,
+                         evm_point_t own)
 {
     leader_query_t q = {L, a, b, own, false};
-    evm_rect_t span = {fmin(a.x, b.x), fmin(a.y, b.y), fabs(b.x - a.x),
-                       fabs(b.y - a.y)};
-    evm_grid_index_visit(&L->obstacle_grid, span, leader_visit, &q);
-    return !q.blocked;
+    evm_grid_index_visit(&L->obstacle_grid, seg_rect(a, b), leader_visit, &q);
+    return !q.blocked && !leaders_cross(L, a, b);
 }
 
-typedef struct candidate {
-    evm_rect_t box; /* the text box including the halo margin */
-    bool leader;
-    evm_point_t from, to;
-} candidate_t;
+/* ---- finding a place ----------------------------------------------------- */
 
-static bool find_position(evm_layout_t *L, evm_point_t c, double r, double w,
-                          double h, candidate_t *out)
+static bool try_box(evm_layout_t *L, const evm_label_spot_t *s, evm_rect_t b,
+                    bool cheap, double *score)
 {
-    double g = 2.5 * L->pt_px, d = (r + g) * 0.75;
-    const evm_point_t near[8] = {{c.x + r + g, c.y - h / 2},
-                                 {c.x + d, c.y - d - h},
-                                 {c.x + d, c.y + d},
-                                 {c.x - r - g - w, c.y - h / 2},
-                                 {c.x - d - w, c.y - d - h},
-                                 {c.x - d - w, c.y + d},
-                                 {c.x - w / 2, c.y - r - g - h},
-                                 {c.x - w / 2, c.y + r + g}};
-    /* Clear of route and distance lines first, then over them. */
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < 8; i++) {
-            evm_rect_t b = {near[i].x, near[i].y, w, h};
-            if (box_free(L, b) && (pass || !evm_layout_on_lines(L, b))) {
-                *out = (candidate_t){b, false, {0, 0}, {0, 0}};
-                return true;
-            }
+    if (!box_free(L, b) || leaders_meet_box(L, inset(b, s->halo_px)))
+        return false;
+    if (!unambiguous(L, s, b, cheap, score))
+        return false;
+    if (!cheap && evm_layout_on_lines(L, b))
+        *score += 2;
+    return true;
+}
+
+bool evm_label_find(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
+                    evm_label_fit_t *out)
+{
+    evm_point_t c = s->anchor;
+    double r = s->r_px, w = s->w, h = s->h;
+    double g = 1.2 * L->pt_px, d = r + g;
+    /* Right, upper right, lower right, left, upper left, lower left,
+     * above, below; right-to-left text takes the left first. */
+    const evm_point_t near[16] = {
+        {c.x + r + g, c.y - h / 2},
+        {c.x + d, c.y - d - h},
+        {c.x + d, c.y + d},
+        {c.x - r - g - w, c.y - h / 2},
+        {c.x - d - w, c.y - d - h},
+        {c.x - d - w, c.y + d},
+        {c.x - w / 2, c.y - r - g - h},
+        {c.x - w / 2, c.y + r + g},
+        /* Slid along the marker: right and left, higher and lower;
+         * above and below, to either side. */
+        {c.x + r + g, c.y - h + r},
+        {c.x + r + g, c.y - r},
+        {c.x - r - g - w, c.y - h + r},
+        {c.x - r - g - w, c.y - r},
+        {c.x - r, c.y - r - g - h},
+        {c.x + r - w, c.y - r - g - h},
+        {c.x - r, c.y + r + g},
+        {c.x + r - w, c.y + r + g}};
+    static const double rank[16] = {0,   0.6, 0.8, 1.0, 1.5, 1.7, 2.0, 2.2,
+                                    0.3, 0.4, 1.3, 1.4, 2.1, 2.1, 2.3, 2.3};
+    static const int rtl_map[16] = {3,  4,  5, 0, 1,  2,  6,  7,
+                                    10, 11, 8, 9, 13, 12, 15, 14};
+    double best = INFINITY;
+    for (int k = 0; k < 16; k++) {
+        int i = s->rtl ? rtl_map[k] : k;
+        evm_rect_t b = {near[i].x, near[i].y, w, h};
+        double score = rank[k];
+        if (!try_box(L, s, b, cheap, &score))
+            continue;
+        if (cheap) {
+            *out = (evm_label_fit_t){b, false, {0, 0}, {0, 0}};
+            return true;
         }
-    for (int ring = 1; ring <= 6; ring++) {
-        double R = r + g + ring * 10 * L->pt_px;
+        if (score < best) {
+            best = score;
+            *out = (evm_label_fit_t){b, false, {0, 0}, {0, 0}};
+        }
+    }
+    if (best < INFINITY || !s->leader_ok)
+        return best < INFINITY;
+    /* On a leader: rings one label height apart, sixteen directions. */
+    double max_len = LEADER_MAX_H * h;
+    for (int ring = 1; ring <= (int)LEADER_MAX_H; ring++) {
+        double R = r + g + ring * h;
         for (int k = 0; k < 16; k++) {
             double a = k * (3.14159265358979323846 / 8);
             double ca = cos(a), sa = sin(a);
@@ -102,43 +387,57 @@ static bool find_position(evm_layout_t *L, evm_point_t c, double r, double w,
                 b = (evm_rect_t){ca > 0 ? p.x : p.x - w, p.y - h / 2, w, h};
             else
                 b = (evm_rect_t){p.x - w / 2, sa > 0 ? p.y - h : p.y, w, h};
-            if (!box_free(L, b))
+            double score = 0.05 * k;
+            if (!try_box(L, s, b, cheap, &score))
                 continue;
-            evm_point_t to = nearest_on_box(b, c);
+            evm_point_t to = nearest_on_box(inset(b, s->halo_px), c);
             double len = hypot(to.x - c.x, to.y - c.y);
-            if (len <= r)
+            if (len <= r || len - r > max_len)
                 continue;
             evm_point_t from = {c.x + (to.x - c.x) * r / len,
                                 c.y + (to.y - c.y) * r / len};
-            if (!leader_free(L, from, to, c))
+            if (!leader_clear(L, from, to, c))
                 continue;
-            *out = (candidate_t){b, true, from, to};
-            return true;
+            if (cheap) {
+                *out = (evm_label_fit_t){b, true, from, to};
+                return true;
+            }
+            if (score < best) {
+                best = score;
+                *out = (evm_label_fit_t){b, true, from, to};
+            }
         }
+        if (best < INFINITY)
+            return true;
     }
     return false;
 }
 
-static evm_status omit(evm_layout_t *L, size_t i, const char *text,
+/* ---- event labels -------------------------------------------------------- */
+
+static evm_status omit(evm_layout_t *L, long event, const char *text,
                        const char *reason)
 {
-    return evm_layout_omit(L, EVM_OMIT_LABEL, i, text, reason);
+    return evm_layout_omit(L, EVM_OMIT_LABEL, (size_t)event, text, reason);
 }
 
-static evm_status add_leader(evm_layout_t *L, size_t i, evm_point_t a,
-                             evm_point_t b)
+evm_status evm_label_commit(evm_layout_t *L, const evm_label_fit_t *fit,
+                            const char *leader_id, long event)
 {
-    char id[128];
-    snprintf(id, sizeof id, "leader-%s", L->scene->events[i].slug);
+    evm_status st = evm_layout_obstacle(L, fit->box);
+    if (st || !fit->leader)
+        return st;
+    if ((st = leader_add(L, fit->from, fit->to)))
+        return st;
     evm_item_t it = {0};
     it.kind = EVM_ITEM_PATH;
-    it.id = id;
+    it.id = (char *)leader_id;
     it.cls = (char *)"leader";
-    it.event = (long)i;
+    it.event = event;
     it.style.stroke = evm_rgb_hex(0x555555);
     it.style.stroke_px = 0.6 * L->pt_px;
-    if (evm_path_move_to(&it.path, a.x, a.y) ||
-        evm_path_line_to(&it.path, b.x, b.y) ||
+    if (evm_path_move_to(&it.path, fit->from.x, fit->from.y) ||
+        evm_path_line_to(&it.path, fit->to.x, fit->to.y) ||
         !evm_scene_add(L->scene, EVM_LAYER_LABELS, &it)) {
         evm_path_free(&it.path);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
@@ -147,48 +446,172 @@ static evm_status add_leader(evm_layout_t *L, size_t i, evm_point_t a,
     return EVM_OK;
 }
 
+/* A label's text: the label column's cell, else the event's name. */
+static const char *label_text(const evm_layout_t *L, long col, size_t i)
+{
+    if (col >= 0) {
+        const char *v = evm_events_value(L->events, i, (size_t)col);
+        return v ? v : "";
+    }
+    return evm_events_get(L->events, i)->name;
+}
+
+/* The byte offset of the ASCII space nearest the middle of text, or 0. */
+static size_t wrap_point(const char *text)
+{
+    size_t n = strlen(text), best = 0;
+    double best_d = INFINITY;
+    for (size_t i = 1; i + 1 < n; i++)
+        if (text[i] == ' ' && fabs((double)i - (double)n / 2) < best_d) {
+            best_d = fabs((double)i - (double)n / 2);
+            best = i;
+        }
+    return best;
+}
+
+/* A label measured: one line, or two split at a space. */
+typedef struct shaped {
+    char *line[2]; /* line[1] NULL for one line */
+    double w, h, line_h;
+    bool glyphs, rtl;
+} shaped_t;
+
+static void shaped_free(shaped_t *t)
+{
+    free(t->line[0]);
+    free(t->line[1]);
+}
+
+static evm_status shape(evm_layout_t *L, const char *text,
+                        evm_font_weight weight, shaped_t *out)
+{
+    memset(out, 0, sizeof *out);
+    PangoLayout *pl =
+        evm_text_layout_new(L->pc, text, L->font, LABEL_PT * L->pt_px, weight);
+    out->glyphs = evm_text_all_glyphs(pl);
+    evm_text_extent(pl, &out->w, &out->h);
+    /* The direction of the first strong character's run. */
+    out->rtl = pango_layout_get_direction(pl, 0) == PANGO_DIRECTION_RTL;
+    g_object_unref(pl);
+    out->line_h = out->h;
+    out->line[0] = evm_strdup(text);
+    if (!out->line[0])
+        return EVM_ERR_NOMEM;
+    size_t cut = wrap_point(text);
+    if (out->w <= WRAP_EM * LABEL_PT * L->pt_px || !cut)
+        return EVM_OK;
+    out->line[0][cut] = '\0';
+    out->line[1] = evm_strdup(text + cut + 1);
+    if (!out->line[1])
+        return EVM_ERR_NOMEM;
+    double w0, w1, h1;
+    evm_layout_measure(L, out->line[0], LABEL_PT, weight, &w0, &out->line_h);
+    evm_layout_measure(L, out->line[1], LABEL_PT, weight, &w1, &h1);
+    out->w = fmax(w0, w1);
+    out->h = out->line_h + h1;
+    return EVM_OK;
+}
+
+/* A lower bound of a label's width before shaping: the narrowest glyphs
+ * of the usual fonts are about a quarter em; a wrapped label is at least
+ * half as wide. */
+static double min_width(const evm_layout_t *L, const char *text)
+{
+    double n = (double)g_utf8_strlen(text, -1);
+    double w = n * 0.22 * LABEL_PT * L->pt_px;
+    return w > WRAP_EM * LABEL_PT * L->pt_px ? w / 2 : w;
+}
+
+static evm_status place_event_label(evm_layout_t *L, size_t i, long col,
+                                    double line_h, bool *placed)
+{
+    const char *text = label_text(L, col, i);
+    *placed = false;
+    if (!*text)
+        return EVM_OK;
+    L->scene->n_labels_wanted++;
+    double halo = 1.5 * L->pt_px;
+    evm_label_spot_t spot = {0};
+    spot.anchor = L->marker_xy[i];
+    spot.r_px = L->marker_r[i];
+    spot.event = (long)i;
+    spot.halo_px = halo;
+    spot.leader_ok = true;
+    spot.w = min_width(L, text) + 2 * halo;
+    spot.h = line_h + 2 * halo;
+    evm_label_fit_t fit;
+    /* Cheap first: with no room for the smallest box, shaping is moot. */
+    if (!evm_label_find(L, &spot, true, &fit))
+        return omit(L, (long)i, text, "no room");
+    evm_font_weight weight =
+        L->label_strong[i] ? EVM_WEIGHT_SEMIBOLD : EVM_WEIGHT_NORMAL;
+    shaped_t t;
+    evm_status st = shape(L, text, weight, &t);
+    if (st) {
+        shaped_free(&t);
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    }
+    if (!t.glyphs) {
+        shaped_free(&t);
+        return omit(L, (long)i, text, "no installed font has its glyphs");
+    }
+    spot.w = t.w + 2 * halo;
+    spot.h = t.h + 2 * halo;
+    spot.rtl = t.rtl;
+    if (!evm_label_find(L, &spot, false, &fit)) {
+        shaped_free(&t);
+        return omit(L, (long)i, text, "no room");
+    }
+    const char *slug = L->scene->events[i].slug;
+    const char *cls = L->kind_classes[L->event_kind[i]];
+    char id[128];
+    for (int k = 0; k < 2 && t.line[k]; k++) {
+        double lw, lh;
+        evm_layout_measure(L, t.line[k], LABEL_PT, weight, &lw, &lh);
+        /* Lines centred in the box, as a block. */
+        double x = fit.box.x + halo + (t.w - lw) / 2;
+        if (!t.line[1])
+            x = fit.box.x + halo;
+        if (k)
+            snprintf(id, sizeof id, "label-%s-line2", slug);
+        else
+            snprintf(id, sizeof id, "label-%s", slug);
+        evm_item_t *it = evm_layout_text(
+            L, EVM_LAYER_LABELS, id, cls, t.line[k], LABEL_PT, weight,
+            evm_rgb_hex(0x1F1F1F), x, fit.box.y + halo + k * t.line_h);
+        if (!it) {
+            shaped_free(&t);
+            return EVM_ERR_NOMEM;
+        }
+        it->event = (long)i;
+    }
+    shaped_free(&t);
+    snprintf(id, sizeof id, "leader-%s", slug);
+    *placed = true;
+    return evm_label_commit(L, &fit, id, (long)i);
+}
+
 evm_status evm_layout_labels(evm_layout_t *L)
 {
     size_t n = L->events ? evm_events_count(L->events) : 0;
-    double r = 4.0 * L->pt_px + 0.6 * L->pt_px;
-    double halo = 1.5 * L->pt_px;
-    for (size_t i = 0; i < n; i++) {
-        const evm_event_t *e = evm_events_get(L->events, i);
-        if (!L->event_shown[i] || !*e->name)
+    if (!L->opt->labels || n == 0)
+        return EVM_OK;
+    long col = -1;
+    const char *name = L->opt->label_col;
+    if (name && *name && (col = column_index(L, name)) < 0)
+        return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "label-col: the events have no column \"%.80s\"",
+                             name);
+    double w, line_h;
+    evm_layout_measure(L, "Hg", LABEL_PT, EVM_WEIGHT_NORMAL, &w, &line_h);
+    for (size_t j = 0; j < n; j++) {
+        size_t i = L->order[j];
+        if (!L->event_shown[i])
             continue;
-        PangoLayout *pl = evm_text_layout_new(
-            L->pc, e->name, L->font, LABEL_PT * L->pt_px, EVM_WEIGHT_NORMAL);
-        bool glyphs = evm_text_all_glyphs(pl);
-        double w, h;
-        evm_text_extent(pl, &w, &h);
-        g_object_unref(pl);
-        evm_status st;
-        if (!glyphs) {
-            if ((st = omit(L, i, e->name, "no installed font has its glyphs")))
-                return st;
-            continue;
-        }
-        double x, y;
-        evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y);
-        candidate_t c;
-        if (!find_position(L, (evm_point_t){x, y}, r, w + 2 * halo,
-                           h + 2 * halo, &c)) {
-            if ((st = omit(L, i, e->name, "no room")))
-                return st;
-            continue;
-        }
-        char id[128];
-        snprintf(id, sizeof id, "label-%s", L->scene->events[i].slug);
-        evm_item_t *it =
-            evm_layout_text(L, EVM_LAYER_LABELS, id, e->kind, e->name, LABEL_PT,
-                            EVM_WEIGHT_NORMAL, evm_rgb_hex(0x1F1F1F),
-                            c.box.x + halo, c.box.y + halo);
-        if (!it)
-            return EVM_ERR_NOMEM;
-        it->event = (long)i;
-        if (c.leader && (st = add_leader(L, i, c.from, c.to)))
-            return st;
-        if ((st = evm_layout_obstacle(L, c.box)))
+        bool placed;
+        evm_status st = place_event_label(L, i, col, line_h, &placed);
+        if (st)
             return st;
     }
     return EVM_OK;
@@ -217,13 +640,13 @@ evm_status evm_layout_line_labels(evm_layout_t *L)
             for (int s = 0; s < 3 && !placed; s++) {
                 box = (evm_rect_t){p.x + n.x * side[s] - w / 2,
                                    p.y + n.y * side[s] - h / 2, w, h};
-                placed = box_free(L, box);
+                placed = box_free(L, box) && !leaders_meet_box(L, box);
             }
         }
         evm_status st;
         if (!placed) {
             /* (size_t)-1 is recorded as event -1: no event's label. */
-            if ((st = omit(L, (size_t)-1, ll->text, "no room")))
+            if ((st = omit(L, -1, ll->text, "no room")))
                 return st;
             continue;
         }

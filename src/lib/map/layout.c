@@ -26,6 +26,7 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->graticule = true;
     opt->legend = true;
     opt->scale_bar = true;
+    opt->labels = true;
     opt->places = true;
     opt->country_labels = true;
     opt->water_labels = true;
@@ -296,7 +297,25 @@ static evm_status collect_kinds(evm_layout_t *L)
         L->kind_count[k]++;
         L->event_kind[i] = k;
     }
-    return EVM_OK;
+    size_t nk = L->n_kinds;
+    L->kind_styles = evm_alloc_array(nk ? nk : 1, sizeof *L->kind_styles);
+    L->kind_classes = calloc(nk ? nk : 1, sizeof *L->kind_classes);
+    L->marker_xy = evm_alloc_array(n ? n : 1, sizeof *L->marker_xy);
+    L->marker_r = calloc(n ? n : 1, sizeof *L->marker_r);
+    if (!L->kind_styles || !L->kind_classes || !L->marker_xy || !L->marker_r)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    size_t collisions = evm_kind_styles_assign((const char *const *)L->kinds,
+                                               nk, L->kind_styles);
+    L->scene->n_style_collisions = collisions;
+    for (size_t k = 0; k < nk; k++) {
+        char cls[96];
+        evm_kind_class(L->kinds[k], cls, sizeof cls);
+        if (!(L->kind_classes[k] = evm_strdup(cls)))
+            return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory");
+    }
+    return evm_layout_label_order(L);
 }
 
 /* The scale at the frame's centre: metres on the ground per metre on the
@@ -507,6 +526,12 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
         st = evm_grid_index_init(&L.line_grid, fit.width_px, fit.height_px,
                                  24 * L.pt_px);
     if (!st)
+        st = evm_grid_index_init(&L.marker_grid, fit.width_px, fit.height_px,
+                                 24 * L.pt_px);
+    if (!st)
+        st = evm_grid_index_init(&L.leader_grid, fit.width_px, fit.height_px,
+                                 24 * L.pt_px);
+    if (!st)
         st = build(&L, geodata, &fit);
     evm_projection_destroy(fit.proj);
     evm_path_free(&L.horizon);
@@ -515,6 +540,17 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     free(L.event_shown);
     free(L.kinds);
     free(L.kind_count);
+    free(L.kind_styles);
+    for (size_t k = 0; L.kind_classes && k < L.n_kinds; k++)
+        free(L.kind_classes[k]);
+    free(L.kind_classes);
+    free(L.order);
+    free(L.label_strong);
+    free(L.leader_segs);
+    evm_grid_index_free(&L.leader_grid);
+    free(L.marker_xy);
+    free(L.marker_r);
+    evm_grid_index_free(&L.marker_grid);
     free(L.obstacles);
     evm_grid_index_free(&L.obstacle_grid);
     evm_grid_index_free(&L.line_grid);

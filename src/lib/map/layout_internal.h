@@ -40,6 +40,23 @@ size_t evm_grid_index_visit(evm_grid_index_t *g, evm_rect_t r,
                             bool (*visit)(void *user, uint32_t item),
                             void *user);
 
+typedef enum evm_marker_shape {
+    EVM_SHAPE_CIRCLE = 0,
+    EVM_SHAPE_SQUARE,
+    EVM_SHAPE_TRIANGLE,
+    EVM_SHAPE_DIAMOND,
+    EVM_SHAPE_TRIANGLE_DOWN,
+    EVM_SHAPE_HEXAGON,
+    EVM_SHAPE_COUNT
+} evm_marker_shape;
+
+/* The look of a kind's markers. */
+typedef struct evm_kind_style {
+    evm_rgba_t fill;
+    evm_marker_shape shape;
+    double size_pt;             /* marker radius; 0: the map's default */
+    bool user_fill, user_shape; /* set by the user, not the palette */
+} evm_kind_style_t;
 /* The colours and weights of a theme (theme.c): every colour the base
  * map and its reference layers are drawn in comes from here. */
 typedef struct evm_palette {
@@ -87,6 +104,19 @@ typedef struct evm_layout {
     size_t *kind_count;
     size_t n_kinds;
     size_t *event_kind;
+    evm_kind_style_t *kind_styles; /* per kind */
+    char **kind_classes;           /* per kind: "kind-drone-strike" */
+    /* Events in label priority order, highest first (labels.c). */
+    size_t *order;
+    bool *label_strong; /* per event: a priority label, set semi-bold */
+    /* Per event: its marker's centre and radius (page px) when shown. */
+    evm_point_t *marker_xy;
+    double *marker_r;
+    evm_grid_index_t marker_grid; /* shown markers by cell, item = event */
+    /* Leader lines placed (pairs of points), by page cell (labels.c). */
+    evm_point_t *leader_segs;
+    size_t n_leader_segs, cap_leader_segs;
+    evm_grid_index_t leader_grid;
     /* Events whose marker is drawn (inside the frame). */
     bool *event_shown;
     /* Boxes that labels must not overlap: markers and furniture. */
@@ -117,8 +147,43 @@ typedef struct evm_line_label {
 } evm_line_label_t;
 
 /* Styles. */
-evm_rgba_t evm_kind_color(size_t kind_index);
 evm_rgba_t evm_rgb_hex(unsigned hex);
+
+/* ---- Kind styles (kind_style.c) ---------------------------------------- */
+
+/* The palette as 0xRRGGBB values; returns how many. */
+size_t evm_kind_palette(const unsigned **hex);
+const char *evm_marker_shape_name(evm_marker_shape s);
+bool evm_marker_shape_parse(const char *name, evm_marker_shape *out);
+/* CIE76 Delta E between two colours as a deuteranope sees them. */
+double evm_deutan_delta_e(evm_rgba_t a, evm_rgba_t b);
+/* Whether two styles are hard to tell apart: same shape, and colours
+ * closer than Delta E 12 for a deuteranope. */
+bool evm_kind_styles_conflict(const evm_kind_style_t *a,
+                              const evm_kind_style_t *b);
+/* Gives each of n kinds its style (out has room for n), a function of the
+ * kinds' names and not their order; returns how many kinds had to share a
+ * style with a conflicting one (more kinds than styles). */
+size_t evm_kind_styles_assign(const char *const *kinds, size_t n,
+                              evm_kind_style_t *out);
+/* The SVG/CSS class shared by a kind's markers, labels and legend
+ * entries: "kind-" and the kind's slug ("kind-drone-strike"), or
+ * "kind-event" for the empty kind (scene_events.c). */
+void evm_kind_class(const char *kind, char *out, size_t cap);
+/* Adds a marker of a style centred at c with radius r_px (the radius of a
+ * circle of equal area) to a layer; NULL and L->err set when out of
+ * memory (markers.c). */
+evm_item_t *evm_layout_marker(evm_layout_t *L, evm_layer_id layer,
+                              const char *id, const char *cls, long event,
+                              evm_point_t c, double r_px,
+                              const evm_kind_style_t *style);
+/* An event's marker radius in page px (its kind's size or the default). */
+double evm_layout_marker_radius(const evm_layout_t *L, size_t event);
+/* Orders the events for labels and markers (L->order), highest priority
+ * first: by opt->label_priority_col (numeric, higher first; empty or
+ * not a number last) when set, else events of a kind that names a capital
+ * first; then by row (labels.c). */
+evm_status evm_layout_label_order(evm_layout_t *L);
 
 /* Steps, in the order layout runs them. Each returns EVM_OK or fills
  * L->err. */
@@ -149,6 +214,41 @@ evm_status evm_layout_routes(evm_layout_t *L);
 evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
                                        const char *cls, const char *text,
                                        const evm_path_t *p);
+/* ---- Label placement (labels.c), open to further label passes ------- */
+
+/* What is to be labelled: a point (an event's marker, or a place) with
+ * the radius of its symbol, and the label's box size including its halo
+ * on every side. */
+typedef struct evm_label_spot {
+    evm_point_t anchor;
+    double r_px;
+    long event;     /* the marker at anchor, or -1 when it is no event's */
+    double w, h;    /* the box, halo included */
+    double halo_px; /* the text box is the box inset by this */
+    bool rtl;       /* right-to-left text: the left side first */
+    bool leader_ok; /* may move away on a leader line */
+} evm_label_spot_t;
+
+/* Where a label goes: its box (halo included) and, when on a leader,
+ * the leader from the symbol's rim to the text box. */
+typedef struct evm_label_fit {
+    evm_rect_t box;
+    bool leader;
+    evm_point_t from, to;
+} evm_label_fit_t;
+
+/* Finds the best place for a label (see labels.c for the rules); false
+ * when there is none. cheap: the first possible place, unscored (a test
+ * of room before the text is shaped). */
+bool evm_label_find(evm_layout_t *L, const evm_label_spot_t *spot, bool cheap,
+                    evm_label_fit_t *out);
+/* Takes the place: its box becomes an obstacle, and a leader is drawn
+ * (id leader_id, showing event, which may be -1) and kept clear of. */
+evm_status evm_label_commit(evm_layout_t *L, const evm_label_fit_t *fit,
+                            const char *leader_id, long event);
+/* Distance from a point to the nearest point of a box (0 inside). */
+double evm_point_box_distance(evm_point_t p, evm_rect_t b);
+
 /* Places the waiting line labels (labels.c), before event labels. */
 evm_status evm_layout_line_labels(evm_layout_t *L);
 /* Frees the waiting line labels. */

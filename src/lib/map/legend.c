@@ -52,8 +52,8 @@ static void entry_text(const evm_layout_t *L, size_t k, size_t count, char *buf,
                        size_t cap)
 {
     const char *kind = *L->kinds[k] ? L->kinds[k] : "event";
+    /* As written: "iOS leak" stays "iOS leak". */
     snprintf(buf, cap, "%s (%zu)", kind, count);
-    capitalise(buf);
 }
 
 /* ---- routes ------------------------------------------------------------ */
@@ -261,17 +261,12 @@ static evm_status kind_swatch(evm_layout_t *L, const legend_box_t *g, size_t k,
 {
     char id[48];
     snprintf(id, sizeof id, "legend-swatch-%zu", k);
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_CIRCLE;
-    it.id = id;
-    it.cls = L->kinds[k];
-    it.event = -1;
-    it.center = (evm_point_t){g->box.x + g->pad + g->r, cy};
-    it.r_px = g->r;
-    it.style.fill = evm_kind_color(k);
-    it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
-    it.style.stroke_px = 1.2 * L->pt_px;
-    return evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it) ? EVM_OK : nomem(L);
+    const evm_kind_style_t *ks = &L->kind_styles[k];
+    double r = ks->size_pt > 0 ? fmin(ks->size_pt * L->pt_px, g->r) : g->r;
+    return evm_layout_marker(L, EVM_LAYER_LEGEND, id, L->kind_classes[k], -1,
+                             (evm_point_t){g->box.x + g->pad + g->r, cy}, r, ks)
+               ? EVM_OK
+               : EVM_ERR_NOMEM;
 }
 
 /* A short stretch of line with the style, its dashes shrunk so that two
@@ -351,7 +346,7 @@ static void row_names(const evm_layout_t *L, const legend_row_t *row, char *id,
     switch (row->kind) {
     case ROW_EVENT_KIND:
         snprintf(id, id_cap, "legend-label-%zu", row->index);
-        snprintf(cls, cls_cap, "%s", L->kinds[row->index]);
+        snprintf(cls, cls_cap, "%s", L->kind_classes[row->index]);
         return;
     case ROW_DISTANCE:
         snprintf(id, id_cap, "legend-label-distance");

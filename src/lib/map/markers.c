@@ -1,5 +1,6 @@
-/* Event markers: a disc per event in the colour of its kind, with a white
- * rim so that it reads on land, sea and over borders. Markers outside the
+/* Event markers: a disc, square, triangle, diamond or hexagon per event
+ * in its kind's colour and shape (kind_style.c), with a dark outline so
+ * that it reads on land, sea and over borders. Markers outside the
  * frame (possible with a user extent) or on the far side of the globe
  * are not drawn, nor labelled, but counted in the scene, and a note on
  * the map says how many (never a silent drop). Marker
@@ -43,6 +44,86 @@ nomem:
                          "out of memory copying the events");
 }
 
+/* The outline of every marker: dark, so that a marker reads on land, on
+ * water and over a neighbour of the same colour. */
+static const unsigned OUTLINE = 0x1F1F1F;
+
+/* Polygon markers: the vertices of a unit shape (circumradius 1, y down)
+ * and the factor that gives it the area of a circle of radius 1. */
+static evm_status shape_path(evm_path_t *p, evm_marker_shape shape,
+                             evm_point_t c, double r)
+{
+    int n;
+    double start, scale;
+    switch (shape) {
+    case EVM_SHAPE_SQUARE:
+        n = 4, start = 45, scale = 1.2533; /* sqrt(pi / 2) */
+        break;
+    case EVM_SHAPE_TRIANGLE:
+        n = 3, start = 90, scale = 1.4; /* a little under equal area */
+        break;
+    case EVM_SHAPE_TRIANGLE_DOWN:
+        n = 3, start = 270, scale = 1.4;
+        break;
+    case EVM_SHAPE_DIAMOND:
+        n = 4, start = 90, scale = 1.2533;
+        break;
+    case EVM_SHAPE_HEXAGON:
+    default:
+        n = 6, start = 0, scale = 1.0996; /* sqrt(2 pi / (3 sqrt 3)) */
+        break;
+    }
+    for (int k = 0; k < n; k++) {
+        double a = (start + 360.0 * k / n) * (3.14159265358979323846 / 180);
+        double x = c.x + r * scale * cos(a), y = c.y - r * scale * sin(a);
+        evm_status st =
+            k ? evm_path_line_to(p, x, y) : evm_path_move_to(p, x, y);
+        if (st)
+            return st;
+    }
+    evm_path_close(p);
+    return EVM_OK;
+}
+
+evm_item_t *evm_layout_marker(evm_layout_t *L, evm_layer_id layer,
+                              const char *id, const char *cls, long event,
+                              evm_point_t c, double r_px,
+                              const evm_kind_style_t *style)
+{
+    evm_item_t it = {0};
+    it.id = (char *)id;
+    it.cls = (char *)cls;
+    it.event = event;
+    it.style.fill = style->fill;
+    it.style.stroke = evm_rgb_hex(OUTLINE);
+    it.style.stroke_px = 0.8 * L->pt_px;
+    it.style.join = EVM_JOIN_ROUND;
+    if (style->shape == EVM_SHAPE_CIRCLE) {
+        it.kind = EVM_ITEM_CIRCLE;
+        it.center = c;
+        it.r_px = r_px;
+    } else {
+        it.kind = EVM_ITEM_PATH;
+        it.center = c;
+        if (shape_path(&it.path, style->shape, c, r_px))
+            goto nomem;
+    }
+    evm_item_t *dst = evm_scene_add(L->scene, layer, &it);
+    if (dst)
+        return dst;
+nomem:
+    evm_path_free(&it.path);
+    evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                  "out of memory adding markers");
+    return NULL;
+}
+
+double evm_layout_marker_radius(const evm_layout_t *L, size_t event)
+{
+    const evm_kind_style_t *s = &L->kind_styles[L->event_kind[event]];
+    return (s->size_pt > 0 ? s->size_pt : 4.0) * L->pt_px;
+}
+
 /* "11 events on the far side of the globe are not shown", in the
  * frame's bottom-left corner. */
 static evm_status not_drawn_note(evm_layout_t *L)
@@ -74,15 +155,17 @@ static evm_status not_drawn_note(evm_layout_t *L)
     return evm_layout_obstacle(L, it->text.box);
 }
 
+/* Markers are added lowest priority first, so that where they overlap a
+ * priority marker (a capital, an earlier row) is painted on top. */
 evm_status evm_layout_markers(evm_layout_t *L)
 {
     evm_status st = copy_events(L);
     if (st)
         return st;
     size_t n = L->events ? evm_events_count(L->events) : 0;
-    double r = 4.0 * L->pt_px;
     evm_rect_t f = L->scene->frame;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t j = n; j-- > 0;) {
+        size_t i = L->order[j];
         const evm_event_t *e = evm_events_get(L->events, i);
         double x, y;
         bool projected =
@@ -114,25 +197,22 @@ evm_status evm_layout_markers(evm_layout_t *L)
         }
         char id[128];
         snprintf(id, sizeof id, "event-%s", L->scene->events[i].slug);
-        evm_item_t it = {0};
-        it.kind = EVM_ITEM_CIRCLE;
-        it.id = id;
-        it.cls = (char *)e->kind;
-        it.event = (long)i;
-        it.center = (evm_point_t){x, y};
-        it.r_px = r;
-        it.style.fill = evm_kind_color(L->event_kind[i]);
-        it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
-        it.style.stroke_px = 1.2 * L->pt_px;
-        if (!evm_scene_add(L->scene, EVM_LAYER_EVENTS, &it))
+        double r = evm_layout_marker_radius(L, i);
+        size_t k = L->event_kind[i];
+        if (!evm_layout_marker(L, EVM_LAYER_EVENTS, id, L->kind_classes[k],
+                               (long)i, (evm_point_t){x, y}, r,
+                               &L->kind_styles[k]))
+            return EVM_ERR_NOMEM;
+        L->event_shown[i] = true;
+        L->marker_xy[i] = (evm_point_t){x, y};
+        L->marker_r[i] = r;
+        double pad = r + 0.4 * L->pt_px;
+        evm_rect_t box = {x - pad, y - pad, 2 * pad, 2 * pad};
+        if ((st = evm_layout_obstacle(L, box)))
+            return st;
+        if (evm_grid_index_add(&L->marker_grid, (uint32_t)i, box))
             return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory adding markers");
-        L->event_shown[i] = true;
-        double pad = r + it.style.stroke_px / 2;
-        st = evm_layout_obstacle(
-            L, (evm_rect_t){x - pad, y - pad, 2 * pad, 2 * pad});
-        if (st)
-            return st;
     }
     return not_drawn_note(L);
 }

@@ -102,6 +102,10 @@ static const char *const map_keys[] = {
     "worldview",
     "theme",
     "inset",
+    "labels",
+    "no-labels",
+    "label-col",
+    "label-priority",
 };
 
 const char *evm_map_options_key(size_t i)
@@ -181,6 +185,10 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             return bad(err, key, value,
                        "expected legend, labels, both or none");
         opt->route_dates = (evm_route_dates)i;
+    } else if (evm_option_key_is(key, "label-col")) {
+        opt->label_col = value[0] ? value : NULL;
+    } else if (evm_option_key_is(key, "label-priority")) {
+        opt->label_priority_col = value[0] ? value : NULL;
     } else if (evm_option_key_is(key, "worldview")) {
         if (evm_worldview_parse(value, &opt->worldview))
             return bad(err, key, value, "expected international or de-facto");
@@ -212,6 +220,8 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             field = &opt->legend;
         else if (evm_option_key_is(name, "scale-bar"))
             field = &opt->scale_bar;
+        else if (evm_option_key_is(name, "labels"))
+            field = &opt->labels;
         else if (evm_option_key_is(name, "places"))
             field = &opt->places;
         else if (evm_option_key_is(name, "country-labels"))

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "map/layout_internal.h"
 #include "map/scene_events.h"
 
 /* Longest slug kept from a name, bytes: ids stay readable in an editor. */
@@ -64,6 +65,13 @@ static void slugify(const char *text, char *out)
         o += n;
     }
     out[o] = '\0';
+}
+
+void evm_kind_class(const char *kind, char *out, size_t cap)
+{
+    char slug[EVM_SLUG_MAX + 1];
+    slugify(kind, slug);
+    snprintf(out, cap, "kind-%s", slug[0] ? slug : "event");
 }
 
 evm_status evm_scene_set_columns(evm_scene_t *scene, const char *const *names,

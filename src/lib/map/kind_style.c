@@ -1,0 +1,198 @@
+/* Styles of event kinds: a kind's colour and marker shape are a function
+ * of its name, so that "military" looks the same on every map of a batch
+ * and in every file, whatever order the kinds come in.
+ *
+ * The palette is Okabe-Ito's eight hues, each darkened where needed so
+ * that the fill keeps a contrast of at least 3:1 (WCAG) on both the land
+ * (#F3F0E8) and the water (#DCE9F2) fill; yellow, which cannot be, is
+ * replaced by a purple. Markers carry a dark outline. Six shapes times
+ * eight colours give 48 styles.
+ *
+ * A kind's preferred style is the FNV-1a hash of its name (ASCII case
+ * folded) modulo 48. Kinds of one map are resolved in the order of their
+ * hashes (not of their rows): a kind takes the first style from its
+ * preferred one on that conflicts with no style already given, uses a
+ * colour not yet used (while one is left) and then a shape not yet used.
+ * The result depends on the set of kinds, never on their order. Two styles
+ * conflict when they have the same shape and their colours, as a
+ * deuteranope sees them (Machado, Oliveira and Fernandes 2009, severity
+ * 1), are less than CIE76 Delta E 12 apart. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "map/layout_internal.h"
+
+static const unsigned PALETTE[] = {
+    0xC44E00, /* vermillion, darkened */
+    0x0072B2, /* blue */
+    0x00876A, /* bluish green, darkened */
+    0xB0588F, /* reddish purple, darkened */
+    0x9E6A00, /* orange, darkened */
+    0x2E86C1, /* sky blue, darkened */
+    0x3F3F3F, /* black, as a dark grey so the outline reads */
+    0x6A3D9A, /* purple, in place of yellow */
+};
+enum { N_COLORS = sizeof PALETTE / sizeof PALETTE[0] };
+enum { N_STYLES = N_COLORS * EVM_SHAPE_COUNT };
+
+/* The minimum deuteranope Delta E between two kinds of one shape. */
+static const double MIN_DELTA_E = 12;
+
+size_t evm_kind_palette(const unsigned **hex)
+{
+    *hex = PALETTE;
+    return N_COLORS;
+}
+
+const char *evm_marker_shape_name(evm_marker_shape s)
+{
+    static const char *const names[EVM_SHAPE_COUNT] = {
+        "circle", "square", "triangle", "diamond", "triangle-down", "hexagon"};
+    return (unsigned)s < EVM_SHAPE_COUNT ? names[s] : "circle";
+}
+
+bool evm_marker_shape_parse(const char *name, evm_marker_shape *out)
+{
+    for (int s = 0; s < EVM_SHAPE_COUNT; s++)
+        if (strcmp(name, evm_marker_shape_name((evm_marker_shape)s)) == 0) {
+            *out = (evm_marker_shape)s;
+            return true;
+        }
+    return false;
+}
+
+static double srgb_to_linear(double c)
+{
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double lab_f(double t)
+{
+    return t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+}
+
+/* CIE L*a*b* (D65) of linear RGB. */
+static void linear_to_lab(const double rgb[3], double lab[3])
+{
+    double x = 0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2];
+    double y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+    double z = 0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2];
+    double fx = lab_f(x / 0.95047), fy = lab_f(y), fz = lab_f(z / 1.08883);
+    lab[0] = 116 * fy - 16;
+    lab[1] = 500 * (fx - fy);
+    lab[2] = 200 * (fy - fz);
+}
+
+static void deutan_lab(evm_rgba_t c, double lab[3])
+{
+    static const double M[3][3] = {{0.367322, 0.860646, -0.227968},
+                                   {0.280085, 0.672501, 0.047413},
+                                   {-0.011820, 0.042940, 0.968881}};
+    double in[3] = {srgb_to_linear(c.r), srgb_to_linear(c.g),
+                    srgb_to_linear(c.b)},
+           out[3];
+    for (int i = 0; i < 3; i++)
+        out[i] = fmin(
+            1, fmax(0, M[i][0] * in[0] + M[i][1] * in[1] + M[i][2] * in[2]));
+    linear_to_lab(out, lab);
+}
+
+double evm_deutan_delta_e(evm_rgba_t a, evm_rgba_t b)
+{
+    double la[3], lb[3];
+    deutan_lab(a, la);
+    deutan_lab(b, lb);
+    return sqrt((la[0] - lb[0]) * (la[0] - lb[0]) +
+                (la[1] - lb[1]) * (la[1] - lb[1]) +
+                (la[2] - lb[2]) * (la[2] - lb[2]));
+}
+
+bool evm_kind_styles_conflict(const evm_kind_style_t *a,
+                              const evm_kind_style_t *b)
+{
+    return a->shape == b->shape &&
+           evm_deutan_delta_e(a->fill, b->fill) < MIN_DELTA_E;
+}
+
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        h = (h ^ c) * 16777619u;
+    }
+    return h;
+}
+
+static evm_kind_style_t style_at(size_t k)
+{
+    evm_kind_style_t s;
+    s.fill = evm_rgb_hex(PALETTE[(k / EVM_SHAPE_COUNT) % N_COLORS]);
+    s.shape = (evm_marker_shape)(k % EVM_SHAPE_COUNT);
+    s.size_pt = 0;
+    s.user_fill = s.user_shape = false;
+    return s;
+}
+
+typedef struct by_hash {
+    uint32_t hash;
+    const char *name;
+    size_t index;
+} by_hash_t;
+
+static int cmp_hash(const void *a, const void *b)
+{
+    const by_hash_t *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index < y->index ? -1 : x->index > y->index);
+}
+
+size_t evm_kind_styles_assign(const char *const *kinds, size_t n,
+                              evm_kind_style_t *out)
+{
+    by_hash_t *order = evm_alloc_array(n ? n : 1, sizeof *order);
+    size_t collisions = 0;
+    if (!order) {
+        /* Without room to sort: the preferred styles, unresolved. */
+        for (size_t i = 0; i < n; i++)
+            out[i] = style_at(name_hash(kinds[i]) % N_STYLES);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (by_hash_t){name_hash(kinds[i]), kinds[i], i};
+    qsort(order, n, sizeof *order, cmp_hash);
+    for (size_t j = 0; j < n; j++) {
+        size_t pref = order[j].hash % N_STYLES, best = pref;
+        double best_cost = INFINITY;
+        /* The first style, from the preferred one on, of least cost: a
+         * conflict outweighs everything, then a colour already used,
+         * then a shape already used. */
+        for (size_t step = 0; step < N_STYLES && best_cost > 0; step++) {
+            size_t k = (pref + step) % N_STYLES;
+            evm_kind_style_t s = style_at(k);
+            double cost = 0;
+            for (size_t q = 0; q < j; q++) {
+                const evm_kind_style_t *o = &out[order[q].index];
+                cost += evm_kind_styles_conflict(&s, o) ? 1000 : 0;
+                cost +=
+                    evm_deutan_delta_e(s.fill, o->fill) < MIN_DELTA_E ? 10 : 0;
+                cost += s.shape == o->shape ? 1 : 0;
+            }
+            if (cost < best_cost) {
+                best_cost = cost;
+                best = k;
+            }
+        }
+        out[order[j].index] = style_at(best);
+        collisions += best_cost >= 1000;
+    }
+    free(order);
+    return collisions;
+}
