@@ -193,11 +193,12 @@ evm_status evm_packed_encode(const evm_basemap_t *m, unsigned char **out,
 
     pk_wr_offsets(b + L.off[PK_ARC_OFF], m->arc_off, m->n_arcs + 1);
     pk_wr_doubles(b + L.off[PK_ARC_PTS], m->arc_pts, 2 * L.n_arc_pts);
-    /* A layer may have no arcs (lakes, disputed areas): no box to take
-     * the address of. */
-    if (m->n_arcs)
+    /* A layer may have no arcs (lakes, disputed areas): its box and class
+     * arrays may then be NULL, and nothing of them is read. */
+    if (m->n_arcs) {
         pk_wr_doubles(b + L.off[PK_ARC_BOX], &m->arc_box[0].w, 4 * m->n_arcs);
-    memcpy(b + L.off[PK_ARC_CLASS], m->arc_class, m->n_arcs);
+        memcpy(b + L.off[PK_ARC_CLASS], m->arc_class, m->n_arcs);
+    }
     for (size_t a = 0; a < m->n_arcs; a++) {
         pk_wr32(b + L.off[PK_ARC_LEFT] + 4 * a, (uint32_t)m->arc_left[a]);
         pk_wr32(b + L.off[PK_ARC_RIGHT] + 4 * a, (uint32_t)m->arc_right[a]);
