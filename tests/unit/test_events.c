@@ -634,7 +634,8 @@ static void test_fatal_csv_errors(void **state)
     evm_csv_options_init(&o);
     o.max_field_bytes = 8;
     expect_fail("lat,lon,note\n1,2,123456789\n", &o, EVM_ERR_PARSE,
-                "f.csv:2:5: field is longer than 8 bytes, the limit (raise it with --max-field-kb)");
+                "f.csv:2:5: field is longer than 8 bytes, the limit (raise it "
+                "with --max-field-kb)");
     o.max_field_bytes = 0;
     o.delimiter = ':';
     expect_fail("lat,lon\n", &o, EVM_ERR_INVALID_ARG,

@@ -104,8 +104,8 @@ evm_status evm_gazetteer_write(const evm_gazetteer_t *gaz,
     evm_buf_t b = {0};
     size_t failed = 0, written = 0;
     evm_buf_puts(&b, json ? "["
-                             : "query,name,lat,lon,country,admin1,"
-                               "source,alternatives\n");
+                          : "query,name,lat,lon,country,admin1,"
+                            "source,alternatives\n");
     for (size_t i = 0; i < n; i++) {
         evm_geocode_t g;
         evm_error_t e;
