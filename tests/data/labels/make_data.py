@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Makes the label-placement test data from Natural Earth populated places
-(/work/shared/naturalearth or NE_DIR), reproducibly:
+(the Natural Earth GeoJSON folder named by NE_DIR, by default
+naturalearth/ beside the repository), reproducibly:
 
   capitals-40.csv  the 40 most populous national capitals (adm0cap = 1),
                    always including Seoul, Pyongyang, Beijing and Tokyo,
@@ -18,8 +19,9 @@
 """
 import csv, gzip, json, os, random, sys
 
-NE = os.environ.get("NE_DIR", "/work/shared/naturalearth")
 HERE = os.path.dirname(os.path.abspath(__file__))
+NE = os.environ.get(
+    "NE_DIR", os.path.join(HERE, "..", "..", "..", "..", "shared", "naturalearth"))
 
 
 def places():
