@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes the label-placement test data from Natural Earth populated places
 (the Natural Earth GeoJSON folder named by NE_DIR, by default
-naturalearth/ beside the repository), reproducibly:
+shared/naturalearth beside the repository), reproducibly:
 
   capitals-40.csv  the 40 most populous national capitals (adm0cap = 1),
                    always including Seoul, Pyongyang, Beijing and Tokyo,
