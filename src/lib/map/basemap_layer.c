@@ -9,21 +9,21 @@
 #include "core/error.h"
 #include "map/layout_internal.h"
 
-static evm_status add_path_item(evm_layout_t *L, evm_layer_id layer,
-                                const char *id, evm_style_t style,
-                                evm_path_t *path)
+evm_status evm_layout_add_path(evm_layout_t *L, evm_layer_id layer,
+                               const char *id, const char *cls,
+                               evm_style_t style, evm_path_t *path)
 {
     evm_item_t it = {0};
     it.kind = EVM_ITEM_PATH;
     it.id = (char *)id;
-    it.cls = (char *)"";
+    it.cls = (char *)cls;
     it.event = -1;
     it.style = style;
     it.path = *path;
     if (!evm_scene_add(L->scene, layer, &it)) {
         evm_path_free(path);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory building the base map");
+                             "out of memory drawing the %s", id);
     }
     *path = (evm_path_t){0};
     return EVM_OK;
@@ -44,7 +44,8 @@ static evm_status ocean(evm_layout_t *L)
             if (evm_horizon_copy(&L->horizon, &disc))
                 return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                      "out of memory building the horizon");
-            return add_path_item(L, EVM_LAYER_OCEAN, "ocean", fill, &disc);
+            return evm_layout_add_path(L, EVM_LAYER_OCEAN, "ocean", "", fill,
+                                       &disc);
         }
     }
     /* The whole globe as one ring in coordinates relative to the central
@@ -79,7 +80,7 @@ static evm_status ocean(evm_layout_t *L)
     }
     evm_style_t style = {0};
     style.fill = L->pal->ocean;
-    return add_path_item(L, EVM_LAYER_OCEAN, "ocean", style, &path);
+    return evm_layout_add_path(L, EVM_LAYER_OCEAN, "ocean", "", style, &path);
 }
 
 evm_status evm_layout_land_rings(const evm_view_t *view,
@@ -210,7 +211,7 @@ static evm_status arcs(evm_layout_t *L, evm_arc_class cls, evm_layer_id layer,
                                  "could not project the %s", id);
         }
     }
-    return add_path_item(L, layer, id, style, &path);
+    return evm_layout_add_path(L, layer, id, "", style, &path);
 }
 
 evm_status evm_layout_basemap(evm_layout_t *L)
@@ -269,5 +270,5 @@ evm_status evm_layout_basemap(evm_layout_t *L)
     }
     evm_style_t style = {0};
     style.fill = L->pal->land;
-    return add_path_item(L, EVM_LAYER_LAND, "land", style, &first);
+    return evm_layout_add_path(L, EVM_LAYER_LAND, "land", "", style, &first);
 }

@@ -79,24 +79,6 @@ static evm_status frame_outline(evm_layout_t *L, const evm_view_t *v,
     return EVM_OK;
 }
 
-static evm_status add_path(evm_layout_t *L, const char *id, evm_style_t style,
-                           evm_path_t *path)
-{
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = (char *)id;
-    it.cls = (char *)"inset";
-    it.event = -1;
-    it.style = style;
-    it.path = *path;
-    if (!evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it)) {
-        evm_path_free(path);
-        return EVM_ERR_NOMEM;
-    }
-    *path = (evm_path_t){0};
-    return EVM_OK;
-}
-
 evm_status evm_layout_inset(evm_layout_t *L)
 {
     evm_inset mode = L->opt->inset;
@@ -162,11 +144,13 @@ evm_status evm_layout_inset(evm_layout_t *L)
     if (!st)
         st = inset_land(L, &v, r, &land);
     if (!st)
-        st = add_path(L, "inset-land", ground, &land);
+        st = evm_layout_add_path(L, EVM_LAYER_LEGEND, "inset-land", "inset",
+                                 ground, &land);
     if (!st)
         st = frame_outline(L, &v, &outline);
     if (!st)
-        st = add_path(L, "inset-frame", red, &outline);
+        st = evm_layout_add_path(L, EVM_LAYER_LEGEND, "inset-frame", "inset",
+                                 red, &outline);
     /* The box's border again, over the land. */
     evm_style_t edge = sea;
     edge.fill.a = 0;

@@ -185,6 +185,13 @@ double evm_layout_marker_radius(const evm_layout_t *L, size_t event);
  * first; then by row (labels.c). */
 evm_status evm_layout_label_order(evm_layout_t *L);
 
+/* Adds a path item (no event) to layer, taking the path's points: *path
+ * is emptied, and freed on failure, which fills L->err. id and cls are
+ * borrowed for the scene's lifetime (string literals). */
+evm_status evm_layout_add_path(evm_layout_t *L, evm_layer_id layer,
+                               const char *id, const char *cls,
+                               evm_style_t style, evm_path_t *path);
+
 /* Steps, in the order layout runs them. Each returns EVM_OK or fills
  * L->err. */
 evm_status evm_layout_basemap(evm_layout_t *L);

@@ -11,25 +11,6 @@
 #include "load/layers.h"
 #include "map/layout_internal.h"
 
-static evm_status add_path(evm_layout_t *L, evm_layer_id layer, const char *id,
-                           evm_style_t style, evm_path_t *path)
-{
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = (char *)id;
-    it.cls = (char *)"";
-    it.event = -1;
-    it.style = style;
-    it.path = *path;
-    if (!evm_scene_add(L->scene, layer, &it)) {
-        evm_path_free(path);
-        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory drawing the %s", id);
-    }
-    *path = (evm_path_t){0};
-    return EVM_OK;
-}
-
 static evm_status view_error(evm_layout_t *L, evm_path_t *p, evm_status st,
                              const char *what)
 {
@@ -70,7 +51,8 @@ static evm_status lakes(evm_layout_t *L, const evm_basemap_t *m)
     }
     evm_style_t style = {0};
     style.fill = L->pal->ocean;
-    if ((st = add_path(L, EVM_LAYER_LAKES, "lakes", style, &fill))) {
+    if ((st = evm_layout_add_path(L, EVM_LAYER_LAKES, "lakes", "", style,
+                                  &fill))) {
         evm_path_free(&shore);
         return st;
     }
@@ -78,7 +60,8 @@ static evm_status lakes(evm_layout_t *L, const evm_basemap_t *m)
     style.stroke = L->pal->coast;
     style.stroke_px = 0.6 * L->pt_px * L->pal->line_scale;
     style.join = EVM_JOIN_BEVEL;
-    return add_path(L, EVM_LAYER_LAKES, "lake-shores", style, &shore);
+    return evm_layout_add_path(L, EVM_LAYER_LAKES, "lake-shores", "", style,
+                               &shore);
 }
 
 /* The largest scale rank of river drawn at the map's scale: Natural
@@ -134,12 +117,14 @@ static evm_status rivers(evm_layout_t *L, const evm_basemap_t *m)
     style.stroke_px = 0.45 * L->pt_px * L->pal->line_scale;
     style.cap = EVM_CAP_BUTT;
     style.join = EVM_JOIN_BEVEL;
-    if ((st = add_path(L, EVM_LAYER_RIVERS, "rivers", style, &minor))) {
+    if ((st = evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers", "", style,
+                                  &minor))) {
         evm_path_free(&major);
         return st;
     }
     style.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
-    return add_path(L, EVM_LAYER_RIVERS, "rivers-major", style, &major);
+    return evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers-major", "", style,
+                               &major);
 }
 
 /* Whether a disputed-areas feature is a dispute (rather than an overlay
@@ -194,8 +179,8 @@ static evm_status disputed(evm_layout_t *L, const evm_basemap_t *areas,
     }
     evm_style_t style = {0};
     style.fill = L->pal->disputed_fill;
-    if ((st =
-             add_path(L, EVM_LAYER_DISPUTED, "disputed-areas", style, &fill))) {
+    if ((st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-areas", "",
+                                  style, &fill))) {
         evm_path_free(&dash);
         return st;
     }
@@ -207,7 +192,8 @@ static evm_status disputed(evm_layout_t *L, const evm_basemap_t *areas,
     style.n_dash = 2;
     style.cap = EVM_CAP_BUTT;
     style.join = EVM_JOIN_BEVEL;
-    return add_path(L, EVM_LAYER_DISPUTED, "disputed-lines", style, &dash);
+    return evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-lines", "",
+                               style, &dash);
 }
 
 evm_status evm_layout_reference(evm_layout_t *L)
