@@ -29,9 +29,13 @@
  *    and the accepted values (the help is the documentation: keep it in
  *    step with what the setter accepts); .key the library key when it
  *    differs from .name; .flags CLI_REPEAT for an option that may be
- *    given several times (every value is kept).
+ *    given several times (every value is kept); .values the accepted
+ *    values, space-separated, which the completions offer.
  * 4. Run `scripts/update-cli-docs.sh` to regenerate the option lists of
- *    docs/cli.md (the test cli.test_options fails until they agree).
+ *    docs/cli.md (the test cli.test_help_docs fails until they agree).
+ * 5. An option render and batch share (a map, output or line option)
+ *    needs a case in tests/cli/test_parity.sh, which fails without one:
+ *    the flag and the jobs-file cell must draw the same bytes.
  */
 #include "cli.h"
 
