@@ -6,7 +6,7 @@
 geo="$EVM_SOURCE_DIR/tests/data/events_geo"
 ex="$EVM_SOURCE_DIR/examples/korea-peninsula/events.csv"
 
-# Standard input: info, dist and render read "-".
+# Standard input: info, dist, render and batch read "-".
 printf 'name,lat,lon\nSydney,-33.87,151.21\nQuito,-0.18,-78.47\n' >"$TMP/s.csv"
 expect_exit 0 "info -" -- bash -c "\"$EVMAP\" info - <\"$TMP/s.csv\""
 expect_stdout "events:        2"
@@ -21,6 +21,31 @@ got=$(tail -1 "$TMP/neg" | awk -F'"' '{print $5}' | cut -d, -f2)
 [ -n "$want" ] && [ "$want" = "$got" ] && pass || fail "negative places: '$got' vs '$want'"
 expect_exit 0 "render -" -- bash -c "\"$EVMAP\" render - -o \"$TMP/s.png\" <\"$TMP/s.csv\""
 [ -s "$TMP/s.png" ] && pass || fail "render - wrote nothing"
+# batch: the events of --events, --each-event and of a jobs cell from
+# standard input, read once and shared; the jobs themselves from "-".
+mkdir "$TMP/b"
+printf 'output,size\nb/one.svg,320x200\nb/two.svg,300x200\n' >"$TMP/jobs.csv"
+expect_exit 0 "batch --events -" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch jobs.csv --events - -q -j 1 <\"$TMP/s.csv\""
+grep -c 'class="event' "$TMP/b/one.svg" "$TMP/b/two.svg" | grep -c ':2$' |
+  grep -qx 2 && pass || fail "batch --events -: both maps show the 2 events"
+printf 'output,events,size\nb/cell.svg,-,320x200\n' >"$TMP/cell.csv"
+expect_exit 0 "jobs cell -" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch cell.csv -q <\"$TMP/s.csv\""
+[ -s "$TMP/b/cell.svg" ] && pass || fail "jobs cell - wrote nothing"
+expect_exit 0 "batch --each-event -" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch --each-event - -o 'b/each-{name}.svg' \
+  --size 320x200 -q <\"$TMP/s.csv\""
+[ -s "$TMP/b/each-Sydney.svg" ] && [ -s "$TMP/b/each-Quito.svg" ] && pass ||
+  fail "--each-event - did not write a map per event"
+printf 'output,size\nb/stdin-jobs.svg,320x200\n' >"$TMP/jobs-in.csv"
+expect_exit 0 "batch - (jobs on stdin)" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch - --events s.csv -q <\"$TMP/jobs-in.csv\""
+[ -s "$TMP/b/stdin-jobs.svg" ] && pass || fail "jobs from stdin wrote nothing"
+expect_exit 2 "jobs and events both on stdin" -- \
+  "$EVMAP" batch - --events - </dev/null
+expect_stderr "the events cannot"
+
 # A KML on standard input is still KML.
 expect_exit 0 "KML on stdin" -- bash -c "\"$EVMAP\" info - <\"$geo/places.kml\""
 expect_stdout "events:        3"
