@@ -67,6 +67,33 @@ expect_exit 1 "hostile KML" -- "$EVMAP" info "$geo/external_entity.gpx"
 expect_stderr "external_entity.gpx:3: the document declares XML entities"
 grep -q 'root:' "$TMP/stderr" "$TMP/stdout" && fail "entity resolved" || pass
 
+# GeoJSON features named by line and column (the column counts
+# characters: "Ž" is one), in rejections, in bad values and in syntax
+# errors deep in the file.
+printf '%s\n' '{"type":"FeatureCollection","features":[' \
+  ' {"type":"Feature","geometry":{"type":"Point","coordinates":[125.75,39.03]},"properties":{"name":"Ž"}},  {"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]},"properties":{}},' \
+  '   {"type":"Feature","geometry":{"type":"Point","coordinates":[125.75,99.5]},"properties":{"name":"Bad"}},' \
+  ' {"type":"Feature","geometry":{"type":"Point","coordinates":[126.9,37.5]},"properties":{"name":"Seoul"}}' \
+  ']}' >"$TMP/pos.geojson"
+expect_exit 0 "GeoJSON positions" -- "$EVMAP" info "$TMP/pos.geojson" --skip-invalid
+expect_stderr "pos.geojson:2:106: feature 2 is a LineString, not a point"
+expect_stderr "pos.geojson:3:4: latitude"
+expect_stdout "events:        2"
+# A syntax error on line 4 of a long list, and Python's figure for it.
+printf '%s\n' '{"features":[' '{"type":"Feature","geometry":null},' \
+  '{"type":"Feature","geometry":null},' '{"type":"Feature","geometry":{"type":"Point","coordinates":[1,]}}' \
+  ']}' >"$TMP/syntax.geojson"
+expect_exit 1 "GeoJSON syntax error" -- "$EVMAP" info "$TMP/syntax.geojson"
+want=$(python3 -c '
+import json, sys
+try: json.load(open(sys.argv[1]))
+except json.JSONDecodeError as e: print("%d:%d" % (e.lineno, e.colno))' "$TMP/syntax.geojson")
+expect_stderr "syntax.geojson:$want:"
+# A byte order mark before GeoJSON, as Windows tools write it.
+printf '\xef\xbb\xbf{"type":"Point","coordinates":[2.35,48.85]}' >"$TMP/bom.geojson"
+expect_exit 0 "GeoJSON after a BOM" -- "$EVMAP" info "$TMP/bom.geojson"
+expect_stdout "events:        1"
+
 # Nothing to map: the file named and what happened.
 printf 'name,lat,lon\n' >"$TMP/header.csv"
 expect_exit 1 "header only" -- "$EVMAP" render "$TMP/header.csv" -o "$TMP/h.png"
