@@ -433,7 +433,9 @@ void evm_routes_destroy(evm_routes_t *r)
 }
 
 /* The records of the input: a CSV routes file, or the lines of a GPX or
- * KML file (by content, as events files), which is read whole. */
+ * KML file (by content, as events files). A file is read whole (routes
+ * files are small; up to EVM_READ_FILE_DEFAULT_MAX) as text: a NUL byte
+ * (/dev/zero, UTF-16) stops it at once. */
 static evm_status read_records(evm_routes_t *r, const evm_csv_input_t *in,
                                evm_error_t *err)
 {
@@ -441,8 +443,8 @@ static evm_status read_records(evm_routes_t *r, const evm_csv_input_t *in,
     size_t len = in->len;
     const char *data = in->data;
     if (in->path) {
-        evm_status st =
-            evm_read_file_capped(in->path, 0, 0, NULL, &whole, &len, err);
+        evm_status st = evm_read_file_capped(in->path, 0, EVM_READ_TEXT, NULL,
+                                             &whole, &len, err);
         if (st)
             return st;
         data = whole;
