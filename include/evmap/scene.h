@@ -110,7 +110,10 @@ typedef enum evm_font_weight {
 /* Text is laid out with Pango from font_family at size_px with weight, no
  * wrapping, and placed with the top-left corner of its logical extents
  * at (box.x, box.y); box.w and box.h are its measured extents. A halo is a
- * stroke of halo_px around the glyphs painted under them. */
+ * stroke of halo_px around the glyphs painted under them. A label along a
+ * line is then turned by angle_rad about the centre of box: clockwise on
+ * the page (y points down), as SVG's rotate() and cairo_rotate turn; 0
+ * for level text, and a non-finite angle reads as 0. */
 typedef struct evm_text {
     char *utf8;
     char *font_family;
@@ -121,6 +124,7 @@ typedef struct evm_text {
     evm_rgba_t halo;
     double halo_px;
     bool italic; /* the family's italic face (water names) */
+    double angle_rad;
 } evm_text_t;
 
 /* A named value an item carries for the SVG backend, which writes it as
@@ -157,14 +161,16 @@ typedef struct evm_layer {
 typedef enum evm_omission_kind {
     EVM_OMIT_LABEL = 0, /* a label: an event's or a line's */
     EVM_OMIT_EVENT,     /* an event's marker: it cannot be projected */
-    EVM_OMIT_OUTSIDE    /* an event outside an extent the caller chose */
+    EVM_OMIT_OUTSIDE,   /* an event outside an extent the caller chose */
+    EVM_OMIT_LINE       /* a distance line or route leg with no part on
+                           the map (outside the frame, the far side) */
 } evm_omission_kind;
 
 /* Something the map does not show, and why: every event and label the
  * layout leaves out is listed, so that nothing goes missing silently. */
 typedef struct evm_omission {
-    long event;   /* index in the events, or -1 for a line's label */
-    char *text;   /* the label, or the event's name */
+    long event;   /* index in the events, or -1 for a line or its label */
+    char *text;   /* the label, or the event's name, or the line's label */
     char *reason; /* "no room", "no installed font has its glyphs",
                      "cannot be projected in +proj=merc ..." */
     evm_omission_kind kind;

@@ -839,12 +839,13 @@ static void test_layout_features(void **state)
         evm_test_event(ev, "Cheongju International Airport");
     const evm_event_t *ti = evm_test_event(ev, "Tikhoretsk ammunition depot");
     evm_map_distance_t d[2] = {
-        {mo_ev->lat_deg, mo_ev->lon_deg, vo->lat_deg, vo->lon_deg, NULL},
-        {se->lat_deg, se->lon_deg, cj->lat_deg, cj->lon_deg,
-         "B-52 \"landing\""},
+        {mo_ev->lat_deg, mo_ev->lon_deg, vo->lat_deg, vo->lon_deg, NULL, NULL,
+         NULL},
+        {se->lat_deg, se->lon_deg, cj->lat_deg, cj->lon_deg, "B-52 \"landing\"",
+         NULL, NULL},
     };
-    evm_map_border_distance_t b = {ti->lat_deg, ti->lon_deg, "UKR", false,
-                                   NULL};
+    evm_map_border_distance_t b = {ti->lat_deg, ti->lon_deg, "UKR",
+                                   false,       NULL,        NULL};
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.distances = d;
@@ -905,7 +906,7 @@ static void test_layout_features(void **state)
 
     /* Off the map: a map of Korea with a line in the Gulf of Guinea has
      * no item for it, but the feature is there. */
-    evm_map_distance_t far = {0, 0, 1, 1, NULL};
+    evm_map_distance_t far = {0, 0, 1, 1, NULL, NULL, NULL};
     mo.distances = &far;
     mo.n_distances = 1;
     mo.n_border_distances = 0;
