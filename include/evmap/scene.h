@@ -190,6 +190,9 @@ typedef struct evm_scene_event {
     char *kind;
     char *date;
     char **values; /* one cell per scene column, in column order */
+    /* Where the event is, degrees (WGS84); NaN when the scene was given
+     * none (evm_scene_add_event sets NaN, layout sets the position). */
+    double lat_deg, lon_deg;
 } evm_scene_event_t;
 
 /* A property of a feature: text, or a number when is_number. */
@@ -287,10 +290,11 @@ EVM_API evm_status evm_scene_set_columns(evm_scene_t *scene,
 
 /* Appends an event (all strings copied; NULL reads as ""): values holds
  * one cell per column set with evm_scene_set_columns and may be NULL when
- * there are none. Its slug is derived from name and made unique. Returns
- * the stored event (valid until the next one is added) or NULL when out
- * of memory. */
-EVM_API const evm_scene_event_t *
+ * there are none. Its slug is derived from name and made unique; its
+ * position is NaN until the caller sets lat_deg and lon_deg. Returns the
+ * stored event (valid until the next one is added) or NULL when out of
+ * memory. */
+EVM_API evm_scene_event_t *
 evm_scene_add_event(evm_scene_t *scene, const char *name, const char *kind,
                     const char *date, const char *const *values);
 
