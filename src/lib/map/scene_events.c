@@ -158,6 +158,19 @@ const evm_scene_event_t *evm_scene_add_event(evm_scene_t *scene,
     return e;
 }
 
+evm_status evm_scene_add_blank_event(evm_scene_t *scene)
+{
+    /* Every string of a blank entry is this one, and values is NULL:
+     * nothing to free. */
+    static char empty[1];
+    if (evm_grow((void **)&scene->events, &scene->cap_events,
+                 scene->n_events + 1, sizeof *scene->events))
+        return EVM_ERR_NOMEM;
+    scene->events[scene->n_events++] =
+        (evm_scene_event_t){empty, empty, empty, empty, NULL};
+    return EVM_OK;
+}
+
 evm_status evm_item_add_data(evm_item_t *item, const char *name,
                              const char *value)
 {

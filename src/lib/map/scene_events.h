@@ -5,6 +5,9 @@
 
 #include <evmap/scene.h>
 
+/* Appends an entry whose strings are all "" and whose values are NULL,
+ * for an event no item shows by itself (a member of a cluster). */
+evm_status evm_scene_add_blank_event(evm_scene_t *scene);
 /* Frees the columns, the events and the slug index of a scene. */
 void evm_scene_events_free(evm_scene_t *scene);
 /* Frees the features of a scene (scene_features.c). */
