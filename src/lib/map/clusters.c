@@ -286,9 +286,9 @@ static evm_status add_bubble(evm_layout_t *L, size_t k, size_t *tally)
     double w, h, size = 6.5;
     evm_layout_measure(L, text, size, EVM_WEIGHT_BOLD, &w, &h);
     snprintf(id, sizeof id, "cluster-%zu-count", k + 1);
-    evm_item_t *t = evm_layout_text(
-        L, EVM_LAYER_EVENTS, id, "cluster-count", text, size, EVM_WEIGHT_BOLD,
-        evm_rgb_hex(0x1F1F1F), c->c.x - w / 2, c->c.y - h / 2);
+    evm_item_t *t = evm_layout_text(L, EVM_LAYER_EVENTS, id, "cluster-count",
+                                    text, size, EVM_WEIGHT_BOLD, L->pal->text,
+                                    c->c.x - w / 2, c->c.y - h / 2);
     return t ? EVM_OK : EVM_ERR_NOMEM;
 }
 

@@ -259,14 +259,14 @@ static evm_status density_legend(evm_layout_t *L, double max)
     evm_rect_t f = L->scene->frame;
     evm_rect_t box = {f.x + 10 * pt, f.y + 10 * pt, w, h};
     evm_style_t bg = {0};
-    bg.fill = (evm_rgba_t){1, 1, 1, 0.88};
-    bg.stroke = evm_rgb_hex(0xB0B0B0);
+    bg.fill = L->pal->panel;
+    bg.stroke = L->pal->panel_line;
     bg.stroke_px = 0.6 * pt;
     if (!evm_layout_rect(L, EVM_LAYER_LEGEND, "density-legend", box, bg))
         return EVM_ERR_NOMEM;
-    evm_item_t *t = evm_layout_text(
-        L, EVM_LAYER_LEGEND, "density-legend-title", "", title, 8,
-        EVM_WEIGHT_BOLD, evm_rgb_hex(0x222222), box.x + pad, box.y + pad);
+    evm_item_t *t = evm_layout_text(L, EVM_LAYER_LEGEND, "density-legend-title",
+                                    "", title, 8, EVM_WEIGHT_BOLD, L->pal->text,
+                                    box.x + pad, box.y + pad);
     if (!t)
         return EVM_ERR_NOMEM;
     t->text.halo.a = 0;
@@ -289,9 +289,9 @@ static evm_status density_legend(evm_layout_t *L, double max)
         double cx = box.x + pad + (k == 0 ? 0.5 : k == 1 ? 3.5 : 6.5) * sw;
         char id[48];
         snprintf(id, sizeof id, "density-legend-value-%d", k + 1);
-        evm_item_t *v = evm_layout_text(
-            L, EVM_LAYER_LEGEND, id, "", vals[k], 7.5, EVM_WEIGHT_NORMAL,
-            evm_rgb_hex(0x222222), cx - vw / 2, y + sh + pt);
+        evm_item_t *v = evm_layout_text(L, EVM_LAYER_LEGEND, id, "", vals[k],
+                                        7.5, EVM_WEIGHT_NORMAL, L->pal->text,
+                                        cx - vw / 2, y + sh + pt);
         if (!v)
             return EVM_ERR_NOMEM;
         v->text.halo.a = 0;
