@@ -95,7 +95,7 @@ static evm_status add_cell(evm_layout_t *L, size_t n, evm_point_t c, double w,
                                   &p)))
         return st;
     evm_layer_t *layer = &L->scene->layers[EVM_LAYER_EVENTS];
-    snprintf(num, sizeof num, "%.3g", value);
+    snprintf(num, sizeof num, "%.10g", value);
     return evm_item_add_data(&layer->items[layer->n_items - 1], "count", num)
                ? nomem(L)
                : EVM_OK;

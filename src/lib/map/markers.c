@@ -37,13 +37,13 @@ static evm_status copy_events(evm_layout_t *L)
     bool density = L->opt->density != EVM_DENSITY_NONE;
     for (size_t i = 0; i < n; i++) {
         uint32_t k = L->cluster_of ? L->cluster_of[i] : EVM_NO_CLUSTER;
+        const evm_event_t *e = evm_events_get(L->events, i);
         if (density || (L->cluster_of &&
                         (k == EVM_NO_CLUSTER || L->clusters[k].seed != i))) {
-            if (evm_scene_add_blank_event(L->scene))
+            if (evm_scene_add_blank_event(L->scene, e->lat_deg, e->lon_deg))
                 goto nomem;
             continue;
         }
-        const evm_event_t *e = evm_events_get(L->events, i);
         for (size_t c = 0; c < nc; c++)
             cells[c] = evm_events_value(L->events, i, c);
         evm_scene_event_t *se =
