@@ -11,7 +11,9 @@
  * - auto: the ten-event example keeps its markers; the crowd clusters;
  * - SVG: the bubbles' data-count sum and one data-members read back
  *   with xmllint;
- * - density: the bins' counts add up to the events shown (hex, grid). */
+ * - density: the bins' counts add up to the events shown (hex, grid);
+ * - golden images of the crowd clustered and as hexagonal bins
+ *   (tests/golden/clusters-crowd-800x500.png, density-hex-800x500.png). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -290,12 +292,45 @@ static void test_density_counts(void **state)
     evm_events_destroy(ev);
 }
 
+static void golden(const evm_test_map_t *m, evm_density density,
+                   const char *name)
+{
+    evm_events_t *ev = crowd();
+    evm_map_options_t mo;
+    crowd_options(&mo, EVM_CLUSTER_AUTO);
+    mo.density = density;
+    mo.title = "3,000 events";
+    evm_scene_t *s = evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+    evm_test_buffer_t png = {0};
+    evm_error_t err;
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err),
+        EVM_OK);
+    assert_int_equal(evm_test_golden_png(name, png.data, png.len, 32, 0.001),
+                     0);
+    free(png.data);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
+static void test_golden_clusters(void **state)
+{
+    golden(*state, EVM_DENSITY_NONE, "clusters-crowd-800x500");
+}
+
+static void test_golden_hex(void **state)
+{
+    golden(*state, EVM_DENSITY_HEX, "density-hex-800x500");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_and_members),
         cmocka_unit_test(test_auto),
         cmocka_unit_test(test_density_counts),
+        cmocka_unit_test(test_golden_clusters),
+        cmocka_unit_test(test_golden_hex),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

@@ -32,7 +32,8 @@ static evm_status copy_events(evm_layout_t *L)
         goto nomem;
     for (size_t c = 0; c < nc; c++)
         cells[c] = evm_events_column_name(L->events, c);
-    if (evm_scene_set_columns(L->scene, cells, nc))
+    if (evm_scene_set_columns(L->scene, cells, nc) ||
+        evm_scene_reserve_events(L->scene, n))
         goto nomem;
     bool density = L->opt->density != EVM_DENSITY_NONE;
     for (size_t i = 0; i < n; i++) {
@@ -303,7 +304,7 @@ evm_status evm_layout_markers(evm_layout_t *L)
          (opt->cluster == EVM_CLUSTER_AUTO && evm_layout_crowded(L)));
     if (cluster && (st = evm_layout_cluster(L)))
         return st;
-    if ((st = copy_events(L)))
+    if ((st = copy_events(L)) || (st = not_drawn_note(L)))
         return st;
     if (density)
         st = evm_layout_density(L);
@@ -311,5 +312,5 @@ evm_status evm_layout_markers(evm_layout_t *L)
         st = evm_layout_cluster_items(L);
     else
         st = event_markers(L);
-    return st ? st : not_drawn_note(L);
+    return st;
 }
