@@ -170,9 +170,15 @@ typedef struct reach_query {
 static bool reach_visit(void *user, uint32_t item)
 {
     reach_query_t *q = user;
-    evm_point_t c = q->L->marker_xy[item];
-    q->in =
-        hypot(q->p.x - c.x, q->p.y - c.y) < evm_layout_marker_reach(q->L, item);
+    const evm_layout_t *L = q->L;
+    /* A cluster's seed stands for its bubble (a circle and its
+     * outline). */
+    uint32_t k = L->cluster_of ? L->cluster_of[item] : EVM_NO_CLUSTER;
+    evm_point_t c = evm_marker_centre(L, item);
+    double reach = k != EVM_NO_CLUSTER && L->clusters[k].count > 1
+                       ? L->clusters[k].r_px + 0.4 * L->pt_px
+                       : evm_layout_marker_reach(L, item);
+    q->in = hypot(q->p.x - c.x, q->p.y - c.y) < reach;
     return !q->in;
 }
 
