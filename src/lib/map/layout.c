@@ -471,14 +471,14 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                           "evm_map_options", err))
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
-     * version 2 one before the kind styles: the fields it lacks take
-     * their defaults. */
+     * version 2 one before clustering, density and kind styles: the
+     * fields it lacks take their defaults. */
     evm_map_options_t now;
     if (opt->version < EVM_MAP_OPTIONS_VERSION) {
         evm_map_options_init(&now);
         memcpy(&now, opt,
                opt->version < 2 ? offsetof(evm_map_options_t, places)
-                                : offsetof(evm_map_options_t, kind_styles));
+                                : offsetof(evm_map_options_t, cluster));
         now.version = EVM_MAP_OPTIONS_VERSION;
         opt = &now;
     }
@@ -554,6 +554,9 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_grid_index_free(&L.leader_grid);
     free(L.marker_xy);
     free(L.marker_r);
+    free(L.cluster_of);
+    free(L.cluster_members);
+    free(L.clusters);
     evm_grid_index_free(&L.marker_grid);
     free(L.obstacles);
     evm_grid_index_free(&L.obstacle_grid);
