@@ -27,7 +27,8 @@ typedef enum batch_key {
     KEY_LINKS,
     KEY_ROUTES,
     KEY_ROUTE_STYLES,
-    KEY_ROUTE_STYLE, /* ';'-separated */
+    KEY_ROUTE_STYLE,    /* ';'-separated */
+    KEY_DISTANCE_STYLE, /* ';'-separated */
     KEY_KIND_STYLES,
     KEY_KIND_STYLE, /* ';'-separated */
     /* Then the keys of evm_render_options_set and those of
