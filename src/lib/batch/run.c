@@ -216,10 +216,11 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
                                    const evm_events_t *shown, job_work_t *w,
                                    evm_map_options_t *mo, evm_error_t *err)
 {
-    static const batch_key keys[] = {
-        KEY_LAND_BORDER_ONLY, KEY_DISTANCE, KEY_LINKS,
-        KEY_BORDER_DISTANCE,  KEY_ROUTES,   KEY_ROUTE_STYLES,
-        KEY_ROUTE_STYLE};
+    /* The input limit first: it applies to the files read after it. */
+    static const batch_key keys[] = {KEY_MAX_INPUT_MB,    KEY_LAND_BORDER_ONLY,
+                                     KEY_DISTANCE,        KEY_LINKS,
+                                     KEY_BORDER_DISTANCE, KEY_ROUTES,
+                                     KEY_ROUTE_STYLES,    KEY_ROUTE_STYLE};
     evm_error_t e;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = evm_batch_value(b, j, keys[i]);
