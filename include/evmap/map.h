@@ -84,6 +84,22 @@ typedef enum evm_route_dates {
 
 /* The locator inset: a small map of the surroundings with the main
  * frame outlined. */
+/* Events that crowd the page (more than a few per marker area). */
+typedef enum evm_cluster {
+    EVM_CLUSTER_AUTO = 0, /* clusters when the markers crowd, else markers */
+    EVM_CLUSTER_ON,       /* always clusters */
+    EVM_CLUSTER_OFF       /* one marker per event, however crowded */
+} evm_cluster;
+
+/* A density layer in place of the markers: the count of events per cell
+ * in a colour ramp, with a legend. */
+typedef enum evm_density {
+    EVM_DENSITY_NONE = 0,
+    EVM_DENSITY_HEX,  /* hexagonal bins */
+    EVM_DENSITY_GRID, /* square bins */
+    EVM_DENSITY_HEAT  /* a kernel density estimate (Gaussian) */
+} evm_density;
+
 typedef enum evm_inset {
     EVM_INSET_AUTO = 0, /* when the frame is under about 1,000 km across,
                            in a corner that covers no event */
@@ -148,6 +164,10 @@ typedef struct evm_map_options {
     bool places, country_labels, water_labels, rivers;
     evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
     evm_theme theme;         /* default EVM_THEME_LIGHT */
+    /* Crowded events: counted bubbles (docs/dense.md). Default AUTO. */
+    evm_cluster cluster;
+    /* A density layer instead of markers; default NONE. */
+    evm_density density;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
