@@ -154,6 +154,9 @@ static evm_status job_events(const evm_batch_t *b, size_t j, job_work_t *w,
     *shown = NULL;
     if (job->events_used < 0)
         return EVM_OK;
+    evm_error_t le;
+    if (evm_batch_events_acquire(b, (size_t)job->events_used, &le))
+        return evm_batch_job_wrap(b, j, &le, err);
     const events_file_t *ef = &b->events[job->events_used];
     if (ef->error)
         return evm_batch_job_wrap(b, j, ef->error, err);
@@ -458,6 +461,9 @@ static void *worker_main(void *arg)
         evm_file_pending_t *pending = NULL;
         evm_status st = draw_job(p->b, p->sel[k], wk->ctx, p->opt, &outcome,
                                  &not_drawn, &pending, &e);
+        long file = p->b->jobs[p->sel[k]].events_used;
+        if (file >= 0)
+            evm_batch_events_release(p->b, (size_t)file);
         /* Stopped by a cancel: not run rather than failed. */
         if (st == EVM_ERR_CANCELLED && atomic_load(&p->b->cancel))
             continue;
@@ -544,6 +550,7 @@ evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
         p.sel[p.n_sel++] = i;
     if ((st = sweep_folders(b, p.sel, p.n_sel, err)))
         goto cleanup;
+    evm_batch_events_count_users(b, p.sel, p.n_sel);
     sum.total = p.n_sel;
     if (n_threads > p.n_sel)
         n_threads = p.n_sel ? (unsigned)p.n_sel : 1;
