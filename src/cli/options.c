@@ -284,8 +284,9 @@ static const cli_option_t lines_rows[] = {
      .arg = "FILE",
      .group = G_ROUTES,
      .setter = CLI_LINES,
-     .help = "a routes CSV (route,from,to,mode,via,date,label), see "
-             "docs/routes.md"},
+     .help = "a routes CSV (route,from,to,mode,via,date,label), or a GPX "
+             "or KML file whose routes, tracks or LineStrings are the "
+             "routes; see docs/routes.md"},
     {.name = "route-styles",
      .arg = "FILE",
      .group = G_ROUTES,
@@ -709,7 +710,8 @@ const cli_command_t cli_cmd_routes = {
                    "via, date and label (see docs/routes.md). Places are "
                    "event names (exact, then ignoring case) or coordinates "
                    "\"lat lon\" or \"lat,lon\"; without --events, "
-                   "coordinates only.",
+                   "coordinates only. A GPX file's routes and tracks, or a "
+                   "KML file's LineStrings, are read as routes too.",
     .sections = routes_sections,
 };
 
