@@ -179,7 +179,8 @@ evm_status evm_layout_markers(evm_layout_t *L)
             /* A point the projection cannot show (a pole in Mercator, the
              * far side of a globe) is a surprise; a point outside an
              * extent the caller chose is not, but is still counted. */
-            bool chosen = L->opt->has_extent && projected;
+            bool chosen =
+                (L->opt->has_extent || L->opt->extent_countries) && projected;
             char why[160];
             snprintf(why, sizeof why, "%s",
                      chosen ? "outside the map's extent"
