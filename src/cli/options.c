@@ -192,6 +192,26 @@ static const cli_option_t map_rows[] = {
      .help = "a numeric column: higher values are labelled first, take "
              "the best places and are painted on top (default: kinds "
              "naming a capital, then earlier rows; docs/labels.md)"},
+    {.name = "cluster",
+     .arg = "MODE",
+     .group = G_MAP,
+     .values = "auto on off",
+     .setter = CLI_MAP,
+     .help = "events that crowd the page as counted bubbles: auto (default: "
+             "when markers pile up, more than two per marker area on "
+             "average), on or off (docs/dense.md)"},
+    {.name = "no-clusters",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "one marker per event however crowded (--cluster off)"},
+    {.name = "density",
+     .arg = "KIND",
+     .group = G_MAP,
+     .values = "none hex grid heat",
+     .setter = CLI_MAP,
+     .help = "a density layer instead of markers: hex (hexagonal bins), "
+             "grid (square bins) or heat (kernel density), coloured by "
+             "events per bin, with a legend (default none)"},
     {.name = "no-places",
      .group = G_MAP,
      .setter = CLI_MAP,
@@ -272,8 +292,9 @@ static const cli_option_t lines_rows[] = {
      .arg = "FILE",
      .group = G_ROUTES,
      .setter = CLI_LINES,
-     .help = "a routes CSV (route,from,to,mode,via,date,label), see "
-             "docs/routes.md"},
+     .help = "a routes CSV (route,from,to,mode,via,date,label), or a GPX "
+             "or KML file whose routes, tracks or LineStrings are the "
+             "routes; see docs/routes.md"},
     {.name = "route-styles",
      .arg = "FILE",
      .group = G_ROUTES,
@@ -696,7 +717,8 @@ const cli_command_t cli_cmd_routes = {
                    "via, date and label (see docs/routes.md). Places are "
                    "event names (exact, then ignoring case) or coordinates "
                    "\"lat lon\" or \"lat,lon\"; without --events, "
-                   "coordinates only.",
+                   "coordinates only. A GPX file's routes and tracks, or a "
+                   "KML file's LineStrings, are read as routes too.",
     .sections = routes_sections,
 };
 

@@ -565,6 +565,9 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_grid_index_free(&L.leader_grid);
     free(L.marker_xy);
     free(L.marker_r);
+    free(L.cluster_of);
+    free(L.cluster_members);
+    free(L.clusters);
     evm_grid_index_free(&L.marker_grid);
     free(L.obstacles);
     evm_grid_index_free(&L.obstacle_grid);
