@@ -288,6 +288,14 @@ static const cli_option_t lines_rows[] = {
      .setter = CLI_LINES,
      .help = "CSV with from,to,label: one line per row (an empty label "
              "shows the length)"},
+    {.name = "distance-style",
+     .arg = "SPEC",
+     .group = G_LINES,
+     .setter = CLI_LINES,
+     .flags = CLI_REPEAT,
+     .help = "N|all: color=#rrggbb, width=PT, dash=ON OFF|none, for distance "
+             "line N (the distances, then the border distances, from 1) or "
+             "every one (repeatable; later ones win)"},
     {.name = "routes",
      .arg = "FILE",
      .group = G_ROUTES,

@@ -45,6 +45,7 @@ static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_ROUTES] = "routes",
     [KEY_ROUTE_STYLES] = "route-styles",
     [KEY_ROUTE_STYLE] = "route-style",
+    [KEY_DISTANCE_STYLE] = "distance-style",
 };
 
 static size_t render_key_count(void)
