@@ -29,6 +29,8 @@ typedef enum batch_key {
     KEY_ROUTE_STYLES,
     KEY_ROUTE_STYLE,    /* ';'-separated */
     KEY_DISTANCE_STYLE, /* ';'-separated */
+    KEY_KIND_STYLES,
+    KEY_KIND_STYLE, /* ';'-separated */
     /* Then the keys of evm_render_options_set and those of
      * evm_map_options_set, in their order: the library's lists, so that
      * an option added there is a jobs-file column too. */

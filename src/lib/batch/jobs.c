@@ -46,6 +46,8 @@ static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_ROUTE_STYLES] = "route-styles",
     [KEY_ROUTE_STYLE] = "route-style",
     [KEY_DISTANCE_STYLE] = "distance-style",
+    [KEY_KIND_STYLES] = "kind-styles",
+    [KEY_KIND_STYLE] = "kind-style",
 };
 
 static size_t render_key_count(void)

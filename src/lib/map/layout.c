@@ -307,8 +307,9 @@ static evm_status collect_kinds(evm_layout_t *L)
     if (!L->kind_styles || !L->kind_classes || !L->marker_xy || !L->marker_r)
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory");
-    size_t collisions = evm_kind_styles_assign((const char *const *)L->kinds,
-                                               nk, L->kind_styles);
+    size_t collisions = evm_kind_styles_assign(
+        (const char *const *)L->kinds, nk, L->opt->kind_styles,
+        L->opt->n_kind_styles, L->kind_styles);
     L->scene->n_style_collisions = collisions;
     for (size_t k = 0; k < nk; k++) {
         char cls[96];
@@ -429,11 +430,16 @@ evm_status evm_layout_omit(evm_layout_t *L, evm_omission_kind kind, size_t i,
     evm_omission_t *o = &s->omissions[s->n_omissions];
     o->kind = kind;
     o->event = (long)i;
+    /* Reasons repeat (a million events outside an extent): each is kept
+     * once in the scene and shared. */
+    if (!s->reasons)
+        s->reasons = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+    o->reason = s->reasons ? g_hash_table_lookup(s->reasons, reason) : NULL;
+    if (s->reasons && !o->reason && (o->reason = evm_strdup(reason)))
+        g_hash_table_add(s->reasons, o->reason);
     o->text = evm_strdup(text);
-    o->reason = evm_strdup(reason);
     if (!o->text || !o->reason) {
         free(o->text);
-        free(o->reason);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory");
     }
@@ -474,16 +480,16 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                           "evm_map_options", err))
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
-     * version 2 one before extent_countries: they take their defaults. */
-    evm_map_options_t v2;
+     * version 2 one before clustering, density and kind styles: the
+     * fields it lacks take their defaults. */
+    evm_map_options_t now;
     if (opt->version < EVM_MAP_OPTIONS_VERSION) {
-        evm_map_options_init(&v2);
-        memcpy(&v2, opt,
-               opt->version < 2
-                   ? offsetof(evm_map_options_t, places)
-                   : offsetof(evm_map_options_t, extent_countries));
-        v2.version = EVM_MAP_OPTIONS_VERSION;
-        opt = &v2;
+        evm_map_options_init(&now);
+        memcpy(&now, opt,
+               opt->version < 2 ? offsetof(evm_map_options_t, places)
+                                : offsetof(evm_map_options_t, cluster));
+        now.version = EVM_MAP_OPTIONS_VERSION;
+        opt = &now;
     }
     if (!(opt->width_px >= 64 && opt->width_px <= 20000 &&
           opt->height_px >= 64 && opt->height_px <= 20000))
