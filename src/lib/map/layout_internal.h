@@ -356,6 +356,10 @@ evm_status evm_label_commit(evm_layout_t *L, const evm_label_fit_t *fit,
 /* Distance from a point to the nearest point of a box (0 inside). */
 double evm_point_box_distance(evm_point_t p, evm_rect_t b);
 
+/* The drawn length in page px of subpath k of p, and of all of p (the
+ * gaps between subpaths count nothing). */
+double evm_path_sub_length(const evm_path_t *p, size_t k);
+double evm_path_length(const evm_path_t *p);
 /* Places the waiting line labels (line_labels.c), after event labels. */
 evm_status evm_layout_line_labels(evm_layout_t *L);
 /* Frees the waiting line labels. */
