@@ -17,6 +17,7 @@
 #include "core/text_escape.h"
 #include "load/csv_reader.h"
 #include "load/route_place.h"
+#include "load/routes_internal.h"
 
 enum col {
     COL_ROUTE,
@@ -308,6 +309,8 @@ static evm_status read_leg(evm_routes_t *r, const evm_csv_record_t *rec,
     }
     leg->n_points = r->n_points - o->first_point;
     leg->length_m = leg_length_m(&r->points[o->first_point], leg->n_points);
+    leg->geodesic_m = leg->length_m;
+    leg->routed = false;
     r->n_legs++;
     return EVM_OK;
 }
@@ -525,6 +528,18 @@ const evm_route_leg_t *evm_routes_legs(const evm_routes_t *r, size_t *n_legs)
     if (n_legs)
         *n_legs = r ? r->n_legs : 0;
     return r ? r->legs : NULL;
+}
+
+evm_route_leg_t *evm_routes_legs_mutable(evm_routes_t *r, size_t *n_legs)
+{
+    *n_legs = r->n_legs;
+    return r->legs;
+}
+
+void evm_routes_sum_again(evm_routes_t *r)
+{
+    for (size_t i = 0; i < r->n_routes; i++)
+        route_totals(&r->routes[i], r->legs);
 }
 
 const evm_route_t *evm_routes_routes(const evm_routes_t *r, size_t *n_routes)
