@@ -87,6 +87,107 @@ static void assert_geometry_sane(const evm_scene_t *s)
     }
 }
 
+/* The lines of a wrapped text (items of class cls), in order, joined by
+ * sep into out; returns how many. */
+static size_t joined_lines(const evm_scene_t *s, evm_layer_id layer,
+                           const char *cls, const char *sep, char *out,
+                           size_t cap)
+{
+    const evm_layer_t *l = &s->layers[layer];
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < l->n_items; i++) {
+        const evm_item_t *it = &l->items[i];
+        if (it->kind != EVM_ITEM_TEXT || strcmp(it->cls, cls) != 0)
+            continue;
+        size_t used = strlen(out);
+        snprintf(out + used, cap - used, "%s%s", n ? sep : "", it->text.utf8);
+        n++;
+    }
+    return n;
+}
+
+/* Every text item of the scene lies on the page; title and subtitle
+ * above the frame, the source line below it; no two lines overlap. */
+static void assert_text_on_page(const evm_scene_t *s)
+{
+    evm_rect_t f = s->frame;
+    for (int l = 0; l < EVM_LAYER_COUNT; l++) {
+        const evm_layer_t *ly = &s->layers[l];
+        for (size_t i = 0; i < ly->n_items; i++) {
+            const evm_item_t *it = &ly->items[i];
+            if (it->kind != EVM_ITEM_TEXT)
+                continue;
+            evm_rect_t b = it->text.box;
+            if (b.x < -0.5 || b.y < -0.5 || b.x + b.w > s->width_px + 0.5 ||
+                b.y + b.h > s->height_px + 0.5)
+                fail_msg("\"%.40s\" (%g,%g %gx%g) leaves the %gx%g page",
+                         it->text.utf8, b.x, b.y, b.w, b.h, s->width_px,
+                         s->height_px);
+            if (l == EVM_LAYER_TITLE)
+                assert_true(b.y + b.h <= f.y + 0.5);
+            if (l == EVM_LAYER_SOURCE)
+                assert_true(b.y >= f.y + f.h - 0.5);
+            if (l != EVM_LAYER_TITLE && l != EVM_LAYER_SOURCE)
+                continue;
+            for (size_t j = i + 1; j < ly->n_items; j++)
+                if (ly->items[j].kind == EVM_ITEM_TEXT)
+                    assert_false(
+                        evm_test_rects_overlap(b, ly->items[j].text.box));
+        }
+    }
+}
+
+/* A title of 300 characters, a long subtitle and a source line with a
+ * long address wrap on a 600 px page, on the default page and on a page
+ * framing chooses: all of their words are drawn, in order, and nothing
+ * leaves the page. */
+static void test_title_wraps(void **state)
+{
+    const evm_test_map_t *f = *state;
+    char title[512] = "", sub[512] = "", src[512] = "";
+    while (strlen(title) < 300)
+        strcat(title, strlen(title) ? " Events of the war in Ukraine and its"
+                                    : "Events of the war in Ukraine and its");
+    while (strlen(sub) < 160)
+        strcat(sub, strlen(sub) ? " what the reader sees on the map"
+                                : "what the reader sees on the map");
+    strcpy(src, "Data: https://example.org/a/very/long/address/"
+                "that/has/no/space/in/it/at/all/and/goes/on/and/on/"
+                "until/it/is/wider/than/a/narrow/page/"
+                "events-of-2023-and-2024.csv");
+    const double sizes[][3] = {{600, 500, 1}, {1600, 1000, 1}, {700, 700, 0}};
+    for (size_t k = 0; k < 3; k++) {
+        evm_map_options_t mo;
+        evm_map_options_init(&mo);
+        mo.width_px = sizes[k][0];
+        mo.height_px = sizes[k][1];
+        mo.has_size = sizes[k][2] > 0;
+        mo.title = title;
+        mo.subtitle = sub;
+        mo.source = src;
+        evm_scene_t *s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
+        char got[2048];
+        size_t n =
+            joined_lines(s, EVM_LAYER_TITLE, "title", " ", got, sizeof got);
+        print_message("%gx%g: title in %zu lines\n", s->width_px, s->height_px,
+                      n);
+        assert_true(n >= 2);
+        assert_string_equal(got, title);
+        assert_true(joined_lines(s, EVM_LAYER_TITLE, "subtitle", " ", got,
+                                 sizeof got) >= 1);
+        assert_string_equal(got, sub);
+        n = joined_lines(s, EVM_LAYER_SOURCE, "source", "", got, sizeof got);
+        assert_non_null(strstr(got, "events-of-2023-and-2024.csv"));
+        if (s->width_px < 700)
+            assert_true(n >= 2);
+        assert_text_on_page(s);
+        /* The document keeps the whole title. */
+        assert_string_equal(s->title, title);
+        evm_scene_destroy(s);
+    }
+}
+
 static void test_example_map(void **state)
 {
     const evm_test_map_t *f = *state;
@@ -295,6 +396,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_example_map),
+        cmocka_unit_test(test_title_wraps),
         cmocka_unit_test(test_crowded_labels),
         cmocka_unit_test(test_legend_counts_shown_events),
         cmocka_unit_test(test_missing_glyphs_reported),

@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/basemap.h"
 #include "core/error.h"
 #include "geo/lines_internal.h"
-#include "load/basemap_internal.h"
 
 /* Polylines being collected. */
 typedef struct collect {

@@ -24,8 +24,8 @@
 
 #include <stdbool.h>
 
+#include "core/basemap.h"
 #include "geo/projection.h"
-#include "load/basemap_internal.h"
 
 typedef struct evm_grid evm_grid_t;
 

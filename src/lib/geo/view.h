@@ -14,8 +14,8 @@
 #include <evmap/scene.h>
 #include <evmap/status.h>
 
+#include "core/basemap.h"
 #include "geo/projection.h"
-#include "load/basemap_internal.h"
 
 typedef struct evm_view {
     const evm_projection_t *proj; /* borrowed */

@@ -120,24 +120,6 @@ static double units_per_m(const evm_layout_t *L, const evm_projection_t *proj,
     return k > 0 && isfinite(k) ? k : 1;
 }
 
-void evm_layout_band_heights(evm_layout_t *L, double *header_h,
-                             double *footer_h)
-{
-    const evm_map_options_t *opt = L->opt;
-    double m = 8 * L->pt_px, y = m, w, h;
-    if (opt->title && *opt->title) {
-        evm_layout_measure(L, opt->title, 15, EVM_WEIGHT_BOLD, &w, &h);
-        y += h;
-    }
-    if (opt->subtitle && *opt->subtitle) {
-        evm_layout_measure(L, opt->subtitle, 10, EVM_WEIGHT_NORMAL, &w, &h);
-        y += h;
-    }
-    *header_h = ceil(y > m ? y + 0.6 * m : m);
-    evm_layout_measure(L, "Source", 7.5, EVM_WEIGHT_NORMAL, &w, &h);
-    *footer_h = ceil(h + 0.8 * m);
-}
-
 /* Room in page px round the places' box: half the widest label of the
  * westernmost and easternmost events (labels sit left or right of their
  * marker) and a line of text above and below. */
@@ -349,11 +331,16 @@ evm_status evm_layout_fit(evm_layout_t *L, const evm_places_t *places,
     }
 
     double hh, fh, margin = round(8 * L->pt_px);
-    evm_layout_band_heights(L, &hh, &fh);
     double W = opt->width_px, H = opt->height_px;
     double pw = box[2] - box[0], ph = box[3] - box[1];
-    if (!opt->has_size)
+    /* Without a fixed size, the bands are measured on the narrowest page
+     * that may be chosen (aspect 1:2), then again on the page chosen. */
+    evm_layout_band_heights(L, fit->proj_def,
+                            opt->has_size ? W : sqrt(W * H / 2), &hh, &fh);
+    if (!opt->has_size) {
         choose_page(W * H, margin, hh + fh, pw, ph, rx, ry, &W, &H);
+        evm_layout_band_heights(L, fit->proj_def, W, &hh, &fh);
+    }
     fit->width_px = W;
     fit->height_px = H;
     evm_rect_t frame = {margin, hh, W - 2 * margin, H - hh - fh};

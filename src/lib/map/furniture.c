@@ -1,41 +1,180 @@
 /* Title band above the map frame, source line below it, and the scene's
  * document title and one-line description. */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 #include "map/layout_internal.h"
+#include "text/text.h"
 
 static const double TITLE_PT = 15, SUBTITLE_PT = 10, SOURCE_PT = 7.5;
+/* Lines a title or subtitle may take before its type shrinks, and the
+ * least it shrinks to (of its size); past that it wraps on. */
+static const size_t MAX_LINES = 3;
+static const double MIN_SHRINK = 0.75;
 
-evm_status evm_layout_title(evm_layout_t *L, double *header_h, double *footer_h)
+/* A text broken into lines at Pango's word (else character) breaks. */
+typedef struct text_lines {
+    char **line;
+    size_t n;
+    double size_pt, line_h, w;
+} text_lines_t;
+
+static void text_lines_free(text_lines_t *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->line[i]);
+    free(t->line);
+    memset(t, 0, sizeof *t);
+}
+
+/* Breaks utf8 into lines no wider than max_w px at size_pt, shrinking
+ * the type by steps (down to MIN_SHRINK of it) while that saves lines
+ * beyond max_lines. A word wider than max_w alone is broken between
+ * characters: text is never cut off. EVM_ERR_NOMEM. */
+static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
+                            evm_font_weight weight, double max_w,
+                            size_t max_lines, text_lines_t *out)
+{
+    memset(out, 0, sizeof *out);
+    double size = size_pt;
+    PangoLayout *pl = NULL;
+    for (;;) {
+        pl = evm_text_layout_new_styled(L->pc, utf8, L->font, size * L->pt_px,
+                                        weight, false);
+        pango_layout_set_width(pl, (int)(fmax(max_w, 1) * PANGO_SCALE));
+        pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+        if ((size_t)pango_layout_get_line_count(pl) <= max_lines ||
+            size * 0.9 < MIN_SHRINK * size_pt)
+            break;
+        g_object_unref(pl);
+        size *= 0.9;
+    }
+    int n = pango_layout_get_line_count(pl);
+    out->line = calloc((size_t)n, sizeof *out->line);
+    out->size_pt = size;
+    if (!out->line) {
+        g_object_unref(pl);
+        return EVM_ERR_NOMEM;
+    }
+    for (int i = 0; i < n; i++) {
+        PangoLayoutLine *ln = pango_layout_get_line_readonly(pl, i);
+        size_t a = (size_t)ln->start_index, len = (size_t)ln->length;
+        /* The break's spaces stay at the line's end: drop them. */
+        while (len && utf8[a + len - 1] == ' ')
+            len--;
+        if (!len)
+            continue;
+        char *t = malloc(len + 1);
+        if (!t) {
+            g_object_unref(pl);
+            text_lines_free(out);
+            return EVM_ERR_NOMEM;
+        }
+        memcpy(t, utf8 + a, len);
+        t[len] = '\0';
+        out->line[out->n++] = t;
+        double w, h;
+        evm_layout_measure(L, t, size, weight, &w, &h);
+        out->w = fmax(out->w, w);
+        out->line_h = fmax(out->line_h, h);
+    }
+    g_object_unref(pl);
+    return EVM_OK;
+}
+
+/* The width titles and the source line wrap to on a page page_w px
+ * wide: the page's, less its margins. */
+static double text_width(const evm_layout_t *L, double page_w)
+{
+    return page_w - 2 * round(8 * L->pt_px);
+}
+
+/* Height of a wrapped text, or 0 when the text is empty. */
+static double wrapped_height(evm_layout_t *L, const char *utf8, double size_pt,
+                             evm_font_weight weight, size_t max_lines,
+                             double page_w)
+{
+    text_lines_t t;
+    if (!utf8 || !*utf8 ||
+        wrap_text(L, utf8, size_pt, weight, text_width(L, page_w), max_lines,
+                  &t))
+        return 0;
+    double h = (double)t.n * t.line_h;
+    text_lines_free(&t);
+    return h;
+}
+
+/* Adds utf8 wrapped, one text item per line ("title", "title-line2",
+ * ...) from (x, y) down, without halo; *y moves below it. */
+static evm_status add_wrapped(evm_layout_t *L, evm_layer_id layer,
+                              const char *id, const char *utf8, double size_pt,
+                              evm_font_weight weight, evm_rgba_t color,
+                              size_t max_lines, double x, double *y)
+{
+    text_lines_t t;
+    if (wrap_text(L, utf8, size_pt, weight, text_width(L, L->fit->width_px),
+                  max_lines, &t))
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory wrapping text");
+    evm_status st = EVM_OK;
+    for (size_t i = 0; i < t.n && !st; i++) {
+        char line_id[64];
+        if (i)
+            snprintf(line_id, sizeof line_id, "%s-line%zu", id, i + 1);
+        evm_item_t *it = evm_layout_text(L, layer, i ? line_id : id, id,
+                                         t.line[i], t.size_pt, weight, color, x,
+                                         *y + (double)i * t.line_h);
+        if (!it)
+            st = EVM_ERR_NOMEM;
+        else
+            it->text.halo.a = 0;
+    }
+    *y += (double)t.n * t.line_h;
+    text_lines_free(&t);
+    return st;
+}
+
+/* The source line's text: the user's source, the base map and the
+ * worldview, the projection. */
+static void source_text(const evm_layout_t *L, const char *proj_def, char *out,
+                        size_t cap);
+
+void evm_layout_band_heights(evm_layout_t *L, const char *proj_def,
+                             double page_w, double *header_h, double *footer_h)
 {
     const evm_map_options_t *opt = L->opt;
-    double m = 8 * L->pt_px, y = m, w, h;
+    double m = 8 * L->pt_px, y = m;
+    y += wrapped_height(L, opt->title, TITLE_PT, EVM_WEIGHT_BOLD, MAX_LINES,
+                        page_w);
+    y += wrapped_height(L, opt->subtitle, SUBTITLE_PT, EVM_WEIGHT_NORMAL,
+                        MAX_LINES, page_w);
+    *header_h = ceil(y > m ? y + 0.6 * m : m);
+    char text[1024];
+    source_text(L, proj_def, text, sizeof text);
+    *footer_h = ceil(wrapped_height(L, text, SOURCE_PT, EVM_WEIGHT_NORMAL,
+                                    SIZE_MAX, page_w) +
+                     0.8 * m);
+}
+
+evm_status evm_layout_title(evm_layout_t *L)
+{
+    const evm_map_options_t *opt = L->opt;
+    double m = 8 * L->pt_px, y = m;
     if (opt->title && *opt->title) {
-        evm_item_t *it = evm_layout_text(L, EVM_LAYER_TITLE, "title", "title",
-                                         opt->title, TITLE_PT, EVM_WEIGHT_BOLD,
-                                         evm_rgb_hex(0x1A1A1A), m, y);
-        if (!it)
+        if (add_wrapped(L, EVM_LAYER_TITLE, "title", opt->title, TITLE_PT,
+                        EVM_WEIGHT_BOLD, L->pal->text, MAX_LINES, m, &y))
             return EVM_ERR_NOMEM;
-        it->text.halo.a = 0;
-        y += it->text.box.h;
         free(L->scene->title);
         L->scene->title = evm_strdup(opt->title);
     }
-    if (opt->subtitle && *opt->subtitle) {
-        evm_item_t *it = evm_layout_text(
-            L, EVM_LAYER_TITLE, "subtitle", "subtitle", opt->subtitle,
-            SUBTITLE_PT, EVM_WEIGHT_NORMAL, evm_rgb_hex(0x555555), m, y);
-        if (!it)
-            return EVM_ERR_NOMEM;
-        it->text.halo.a = 0;
-        y += it->text.box.h;
-    }
-    *header_h = y > m ? y + 0.6 * m : m;
-    evm_layout_measure(L, "Source", SOURCE_PT, EVM_WEIGHT_NORMAL, &w, &h);
-    *footer_h = h + 0.8 * m;
+    if (opt->subtitle && *opt->subtitle &&
+        add_wrapped(L, EVM_LAYER_TITLE, "subtitle", opt->subtitle, SUBTITLE_PT,
+                    EVM_WEIGHT_NORMAL, L->pal->subtle_text, MAX_LINES, m, &y))
+        return EVM_ERR_NOMEM;
     return EVM_OK;
 }
 
@@ -58,14 +197,14 @@ static const char *projection_name(const char *def)
     return NULL;
 }
 
-evm_status evm_layout_source(evm_layout_t *L)
+static void source_text(const evm_layout_t *L, const char *proj_def, char *out,
+                        size_t cap)
 {
     const evm_map_options_t *opt = L->opt;
-    const char *pname = projection_name(L->scene->projection);
-    char text[1024];
+    const char *pname = proj_def ? projection_name(proj_def) : NULL;
     /* The worldview is named: whose borders the map (and any distance
      * to a border on it) follows is part of what the map says. */
-    snprintf(text, sizeof text,
+    snprintf(out, cap,
              "%s%sBase map: Natural Earth (public domain), %s. "
              "Projection: %s.",
              opt->source && *opt->source ? opt->source : "",
@@ -74,14 +213,19 @@ evm_status evm_layout_source(evm_layout_t *L)
                  ? "borders of de facto control"
                  : "internationally recognised borders",
              pname ? pname : "as given");
+}
+
+evm_status evm_layout_source(evm_layout_t *L)
+{
+    const char *pname = projection_name(L->scene->projection);
+    char text[1024];
+    source_text(L, L->scene->projection, text, sizeof text);
     double m = 8 * L->pt_px;
     evm_rect_t f = L->scene->frame;
-    evm_item_t *it = evm_layout_text(
-        L, EVM_LAYER_SOURCE, "source", "source", text, SOURCE_PT,
-        EVM_WEIGHT_NORMAL, evm_rgb_hex(0x666666), f.x, f.y + f.h + 0.35 * m);
-    if (!it)
+    double y = f.y + f.h + 0.35 * m;
+    if (add_wrapped(L, EVM_LAYER_SOURCE, "source", text, SOURCE_PT,
+                    EVM_WEIGHT_NORMAL, L->pal->subtle_text, SIZE_MAX, f.x, &y))
         return EVM_ERR_NOMEM;
-    it->text.halo.a = 0;
 
     /* The document's description: what the map shows, in one line. */
     size_t n = L->events ? evm_events_count(L->events) : 0;

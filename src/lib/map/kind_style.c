@@ -9,13 +9,17 @@
  * eight colours give 48 styles.
  *
  * A kind's preferred style is the FNV-1a hash of its name (ASCII case
- * folded) modulo 48. Kinds of one map are resolved in the order of their
- * hashes (not of their rows): a kind takes the first style from its
- * preferred one on that conflicts with no style already given, uses a
- * colour not yet used (while one is left) and then a shape not yet used.
- * The result depends on the set of kinds, never on their order. Two styles
- * conflict when they have the same shape and their colours, as a
- * deuteranope sees them (Machado, Oliveira and Fernandes 2009, severity
+ * folded) modulo 48: a function of the name alone, the same in every file
+ * and on every map of a batch. A kind keeps its preferred style unless a
+ * kind of the same map with a smaller hash (ties: the name) already holds
+ * a style that conflicts with it; only then does it move on to the next
+ * style, in the order of the 48, that conflicts with none given so far.
+ * So a kind's look changes neither with the order of the rows nor with
+ * the other kinds of a file, except where two kinds would otherwise be
+ * told apart by nobody; what a map could not resolve (more kinds than
+ * styles) is counted and warned about. Two styles conflict when they
+ * have the same shape and their colours, as a deuteranope sees them
+ * (Machado, Oliveira and Fernandes 2009, severity
  * 1), are less than CIE76 Delta E 12 apart. */
 #include <math.h>
 #include <stdint.h>
@@ -170,28 +174,24 @@ size_t evm_kind_styles_assign(const char *const *kinds, size_t n,
     qsort(order, n, sizeof *order, cmp_hash);
     for (size_t j = 0; j < n; j++) {
         size_t pref = order[j].hash % N_STYLES, best = pref;
-        double best_cost = INFINITY;
-        /* The first style, from the preferred one on, of least cost: a
-         * conflict outweighs everything, then a colour already used,
-         * then a shape already used. */
-        for (size_t step = 0; step < N_STYLES && best_cost > 0; step++) {
+        size_t best_conflicts = SIZE_MAX;
+        /* The first style, from the preferred one on, that conflicts
+         * with no style given so far; when every style does, the one of
+         * fewest conflicts. Colours or shapes merely in use elsewhere do
+         * not move a kind: that would make its look depend on the file. */
+        for (size_t step = 0; step < N_STYLES && best_conflicts > 0; step++) {
             size_t k = (pref + step) % N_STYLES;
             evm_kind_style_t s = style_at(k);
-            double cost = 0;
-            for (size_t q = 0; q < j; q++) {
-                const evm_kind_style_t *o = &out[order[q].index];
-                cost += evm_kind_styles_conflict(&s, o) ? 1000 : 0;
-                cost +=
-                    evm_deutan_delta_e(s.fill, o->fill) < MIN_DELTA_E ? 10 : 0;
-                cost += s.shape == o->shape ? 1 : 0;
-            }
-            if (cost < best_cost) {
-                best_cost = cost;
+            size_t conflicts = 0;
+            for (size_t q = 0; q < j; q++)
+                conflicts += evm_kind_styles_conflict(&s, &out[order[q].index]);
+            if (conflicts < best_conflicts) {
+                best_conflicts = conflicts;
                 best = k;
             }
         }
         out[order[j].index] = style_at(best);
-        collisions += best_cost >= 1000;
+        collisions += best_conflicts > 0;
     }
     free(order);
     return collisions;

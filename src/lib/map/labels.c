@@ -434,7 +434,7 @@ evm_status evm_label_commit(evm_layout_t *L, const evm_label_fit_t *fit,
     it.id = (char *)leader_id;
     it.cls = (char *)"leader";
     it.event = event;
-    it.style.stroke = evm_rgb_hex(0x555555);
+    it.style.stroke = L->pal->subtle_text;
     it.style.stroke_px = 0.6 * L->pt_px;
     if (evm_path_move_to(&it.path, fit->from.x, fit->from.y) ||
         evm_path_line_to(&it.path, fit->to.x, fit->to.y) ||
@@ -579,7 +579,7 @@ static evm_status place_event_label(evm_layout_t *L, size_t i, long col,
             snprintf(id, sizeof id, "label-%s", slug);
         evm_item_t *it = evm_layout_text(
             L, EVM_LAYER_LABELS, id, cls, t.line[k], LABEL_PT, weight,
-            evm_rgb_hex(0x1F1F1F), x, fit.box.y + halo + k * t.line_h);
+            L->pal->text, x, fit.box.y + halo + k * t.line_h);
         if (!it) {
             shaped_free(&t);
             return EVM_ERR_NOMEM;

@@ -186,7 +186,7 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
     it.text.size_px = size_pt * L->pt_px;
     it.text.weight = weight;
     it.text.color = color;
-    it.text.halo = (evm_rgba_t){1, 1, 1, 0.9};
+    it.text.halo = L->pal->halo;
     it.text.halo_px = 1.5 * L->pt_px;
     double w, h;
     evm_layout_measure(L, utf8, size_pt, weight, &w, &h);
@@ -362,8 +362,7 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     if (st)
         return st;
 
-    double header_h, footer_h; /* already in fit->frame */
-    if ((st = evm_layout_title(L, &header_h, &footer_h)))
+    if ((st = evm_layout_title(L)))
         return st;
     evm_rect_t frame = fit->frame;
     L->scene->frame = frame;

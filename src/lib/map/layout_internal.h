@@ -69,8 +69,13 @@ typedef struct evm_palette {
     evm_rgba_t disputed_fill;
     evm_rgba_t disputed_line;
     evm_rgba_t graticule;
-    evm_rgba_t text; /* event labels, title */
-    evm_rgba_t halo; /* behind every label */
+    evm_rgba_t text;           /* event labels, title, legend */
+    evm_rgba_t subtle_text;    /* subtitle, source line, scale bar */
+    evm_rgba_t ink;            /* scale bar, leaders, frame */
+    evm_rgba_t panel;          /* the legend's background */
+    evm_rgba_t panel_line;     /* and its outline */
+    evm_rgba_t marker_outline; /* round every event marker */
+    evm_rgba_t halo;           /* behind every label */
     evm_rgba_t place_text, place_dot, capital_dot;
     evm_rgba_t country_text;
     evm_rgba_t water_text;
@@ -203,8 +208,8 @@ evm_status evm_layout_reference(evm_layout_t *L);
 evm_status evm_layout_reference_labels(evm_layout_t *L);
 evm_status evm_layout_graticule(evm_layout_t *L);
 evm_status evm_layout_markers(evm_layout_t *L);
-evm_status evm_layout_title(evm_layout_t *L, double *header_h,
-                            double *footer_h);
+/* The title and subtitle, wrapped to the page (furniture.c). */
+evm_status evm_layout_title(evm_layout_t *L);
 evm_status evm_layout_source(evm_layout_t *L);
 evm_status evm_layout_scale_bar(evm_layout_t *L);
 evm_status evm_layout_legend(evm_layout_t *L);
@@ -365,9 +370,10 @@ evm_status evm_horizon_clip(const evm_path_t *outline, evm_path_t *path);
 evm_status evm_layout_fit(evm_layout_t *L, const evm_places_t *places,
                           const double *extent, evm_fit_t *fit);
 /* Heights in px of the title band above the frame and the source line
- * below it. */
-void evm_layout_band_heights(evm_layout_t *L, double *header_h,
-                             double *footer_h);
+ * below it, each wrapped to a page page_w px wide; proj_def names the
+ * projection on the source line (furniture.c). */
+void evm_layout_band_heights(evm_layout_t *L, const char *proj_def,
+                             double page_w, double *header_h, double *footer_h);
 
 /* Automatic extent: the events' bounding box on the shorter way round the
  * globe, padded. */

@@ -33,6 +33,9 @@ typedef struct legend_row {
 typedef struct legend_box {
     evm_rect_t box;
     double pad, r, gap, row_h;
+    double size_pt;      /* of the entries' type */
+    size_t rows_per_col; /* rows fill columns top down, left to right */
+    double col_w;
 } legend_box_t;
 
 static evm_status nomem(evm_layout_t *L)
@@ -216,42 +219,89 @@ static size_t hidden_cost(evm_layout_t *L, evm_rect_t box)
     return cost;
 }
 
-/* Sizes the box for the rows and puts it in the best corner; false when
- * the frame has no room for it. */
+/* The box's geometry for the rows at a type size, in cols columns. */
+static legend_box_t box_shape(evm_layout_t *L, const legend_row_t *rows,
+                              size_t n, double size_pt, size_t cols)
+{
+    double pt = L->pt_px * size_pt / ENTRY_PT, text_w = 0;
+    legend_box_t g = {0};
+    g.size_pt = size_pt;
+    g.pad = 6 * pt;
+    g.r = 4 * pt;
+    g.gap = 5 * pt;
+    for (size_t i = 0; i < n; i++) {
+        double w, h;
+        evm_layout_measure(L, rows[i].text, size_pt, EVM_WEIGHT_NORMAL, &w, &h);
+        text_w = fmax(text_w, w);
+        g.row_h = fmax(g.row_h, fmax(h, 2 * g.r) + 2 * pt);
+    }
+    g.rows_per_col = (n + cols - 1) / cols;
+    g.col_w = 2 * g.r + g.gap + text_w + g.pad;
+    g.box.w = g.pad * 2 + g.col_w * (double)cols - g.pad;
+    g.box.h = g.pad * 2 + g.row_h * (double)g.rows_per_col;
+    return g;
+}
+
+/* What the box at r would hide, with a margin of 2 pt round it so that
+ * no marker touches it; markers and furniture first (cheap), lines only
+ * for a box that hides none. */
+static size_t box_cost(evm_layout_t *L, evm_rect_t r)
+{
+    double m = 2 * L->pt_px;
+    evm_rect_t g = {r.x - m, r.y - m, r.w + 2 * m, r.h + 2 * m};
+    size_t cost = evm_layout_blocked_count(L, g);
+    return cost ? 1000 * cost : hidden_cost(L, g);
+}
+
+/* Sizes the box for the rows and places it where it hides least: in a
+ * corner of the frame, else halfway along an edge, else anywhere in the
+ * frame on a grid; at the full type size in one column first, then in
+ * more columns and smaller type (down to 6.5 pt), so that the legend
+ * wraps or shrinks before it covers an event or the scale bar. Among
+ * boxes that hide something, the one that hides least. false when the
+ * frame has no room for it. */
 static bool place_box(evm_layout_t *L, const legend_row_t *rows, size_t n,
                       legend_box_t *g)
 {
-    double pt = L->pt_px, text_w = 0;
-    g->pad = 6 * pt;
-    g->r = 4 * pt;
-    g->gap = 5 * pt;
-    g->row_h = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w, h;
-        evm_layout_measure(L, rows[i].text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w,
-                           &h);
-        text_w = fmax(text_w, w);
-        g->row_h = fmax(g->row_h, fmax(h, 2 * g->r) + 2 * pt);
-    }
-    double bw = g->pad * 2 + 2 * g->r + g->gap + text_w;
-    double bh = g->pad * 2 + g->row_h * (double)n;
+    static const double sizes[] = {ENTRY_PT, 7.5, 6.5};
     evm_rect_t f = L->scene->frame;
-    double inset = 10 * pt;
-    const evm_rect_t corners[4] = {
-        {f.x + f.w - inset - bw, f.y + inset, bw, bh}, /* top right */
-        {f.x + inset, f.y + inset, bw, bh},            /* top left */
-        {f.x + f.w - inset - bw, f.y + f.h - inset - bh, bw, bh},
-        {f.x + inset, f.y + f.h - inset - bh, bw, bh}};
-    size_t best = 0, best_cost = SIZE_MAX;
-    for (size_t c = 0; c < 4; c++) {
-        size_t cost = hidden_cost(L, corners[c]);
-        if (cost < best_cost) {
-            best = c;
-            best_cost = cost;
-        }
-    }
-    g->box = corners[best];
-    return g->box.x >= f.x && g->box.y >= f.y;
+    double inset = 10 * L->pt_px;
+    size_t best_cost = SIZE_MAX;
+    bool found = false;
+    for (int pass = 0; pass < 2 && best_cost; pass++)
+        for (size_t si = 0; si < 3 && best_cost; si++)
+            for (size_t cols = 1; cols <= 3 && cols <= n && best_cost; cols++) {
+                legend_box_t c = box_shape(L, rows, n, sizes[si], cols);
+                double bw = c.box.w, bh = c.box.h;
+                double x0 = f.x + inset, x1 = f.x + f.w - inset - bw;
+                double y0 = f.y + inset, y1 = f.y + f.h - inset - bh;
+                if (x1 < x0 || y1 < y0)
+                    continue;
+                double xm = (x0 + x1) / 2, ym = (y0 + y1) / 2;
+                const evm_point_t fixed[8] = {{x1, y0}, {x0, y0}, {x1, y1},
+                                              {x0, y1}, {xm, y0}, {xm, y1},
+                                              {x0, ym}, {x1, ym}};
+                /* Pass 0: corners and edges; pass 1: a grid of 4 pt. */
+                double step = 4 * L->pt_px;
+                size_t nx = pass ? (size_t)((x1 - x0) / step) + 1 : 8,
+                       ny = pass ? (size_t)((y1 - y0) / step) + 1 : 1;
+                for (size_t j = 0; j < ny && best_cost; j++)
+                    for (size_t i = 0; i < nx && best_cost; i++) {
+                        evm_point_t p =
+                            pass ? (evm_point_t){x0 + (double)i * step,
+                                                 y0 + (double)j * step}
+                                 : fixed[i];
+                        c.box.x = p.x;
+                        c.box.y = p.y;
+                        size_t cost = box_cost(L, c.box);
+                        if (cost < best_cost) {
+                            best_cost = cost;
+                            *g = c;
+                            found = true;
+                        }
+                    }
+            }
+    return found;
 }
 
 /* ---- swatches ---------------------------------------------------------- */
@@ -366,9 +416,14 @@ static void row_names(const evm_layout_t *L, const legend_row_t *row, char *id,
     }
 }
 
-static evm_status draw_row(evm_layout_t *L, const legend_box_t *g,
+static evm_status draw_row(evm_layout_t *L, const legend_box_t *box,
                            const legend_row_t *row, size_t i)
 {
+    /* The row's column, as a box of its own. */
+    legend_box_t col = *box;
+    const legend_box_t *g = &col;
+    col.box.x += box->col_w * (double)(i / box->rows_per_col);
+    i %= box->rows_per_col;
     double cy = g->box.y + g->pad + g->row_h * ((double)i + 0.5);
     evm_status st = swatch(L, g, row, cy);
     if (st)
@@ -376,11 +431,10 @@ static evm_status draw_row(evm_layout_t *L, const legend_box_t *g,
     char id[64], cls[256];
     row_names(L, row, id, sizeof id, cls, sizeof cls);
     double w, h;
-    evm_layout_measure(L, row->text, ENTRY_PT, EVM_WEIGHT_NORMAL, &w, &h);
-    evm_item_t *t =
-        evm_layout_text(L, EVM_LAYER_LEGEND, id, cls, row->text, ENTRY_PT,
-                        EVM_WEIGHT_NORMAL, evm_rgb_hex(0x222222),
-                        g->box.x + g->pad + 2 * g->r + g->gap, cy - h / 2);
+    evm_layout_measure(L, row->text, g->size_pt, EVM_WEIGHT_NORMAL, &w, &h);
+    evm_item_t *t = evm_layout_text(
+        L, EVM_LAYER_LEGEND, id, cls, row->text, g->size_pt, EVM_WEIGHT_NORMAL,
+        L->pal->text, g->box.x + g->pad + 2 * g->r + g->gap, cy - h / 2);
     if (!t)
         return EVM_ERR_NOMEM;
     t->text.halo.a = 0;
@@ -394,8 +448,8 @@ static evm_status legend_rows(evm_layout_t *L, const legend_row_t *rows,
     if (n == 0 || !place_box(L, rows, n, &g))
         return EVM_OK; /* nothing to show, or no room in this frame */
     evm_style_t bg = {0};
-    bg.fill = (evm_rgba_t){1, 1, 1, 0.88};
-    bg.stroke = evm_rgb_hex(0xB0B0B0);
+    bg.fill = L->pal->panel;
+    bg.stroke = L->pal->panel_line;
     bg.stroke_px = 0.6 * L->pt_px;
     if (!evm_layout_rect(L, EVM_LAYER_LEGEND, "legend-box", g.box, bg))
         return EVM_ERR_NOMEM;

@@ -44,10 +44,6 @@ nomem:
                          "out of memory copying the events");
 }
 
-/* The outline of every marker: dark, so that a marker reads on land, on
- * water and over a neighbour of the same colour. */
-static const unsigned OUTLINE = 0x1F1F1F;
-
 /* Polygon markers: the vertices of a unit shape (circumradius 1, y down)
  * and the factor that gives it the area of a circle of radius 1. */
 static evm_status shape_path(evm_path_t *p, evm_marker_shape shape,
@@ -95,7 +91,7 @@ evm_item_t *evm_layout_marker(evm_layout_t *L, evm_layer_id layer,
     it.cls = (char *)cls;
     it.event = event;
     it.style.fill = style->fill;
-    it.style.stroke = evm_rgb_hex(OUTLINE);
+    it.style.stroke = L->pal->marker_outline;
     it.style.stroke_px = 0.8 * L->pt_px;
     it.style.join = EVM_JOIN_ROUND;
     if (style->shape == EVM_SHAPE_CIRCLE) {
@@ -146,9 +142,9 @@ static evm_status not_drawn_note(evm_layout_t *L)
     evm_rect_t f = L->scene->frame;
     double w, h, m = 8 * L->pt_px;
     evm_layout_measure(L, text, 8, EVM_WEIGHT_NORMAL, &w, &h);
-    evm_item_t *it = evm_layout_text(L, EVM_LAYER_SCALE_BAR, "not-drawn", "",
-                                     text, 8, EVM_WEIGHT_NORMAL,
-                                     evm_rgb_hex(0x333333), f.x + m, f.y + m);
+    evm_item_t *it =
+        evm_layout_text(L, EVM_LAYER_SCALE_BAR, "not-drawn", "", text, 8,
+                        EVM_WEIGHT_NORMAL, L->pal->ink, f.x + m, f.y + m);
     if (!it)
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory adding a note");

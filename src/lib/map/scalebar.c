@@ -61,8 +61,8 @@ static evm_status bar_segment(evm_layout_t *L, int k, evm_rect_t r, bool dark)
     char id[32];
     snprintf(id, sizeof id, "scale-bar-%d", k);
     evm_style_t st = {0};
-    st.fill = dark ? evm_rgb_hex(0x333333) : evm_rgb_hex(0xFFFFFF);
-    st.stroke = evm_rgb_hex(0x333333);
+    st.fill = dark ? L->pal->ink : L->pal->page;
+    st.stroke = L->pal->ink;
     st.stroke_px = 0.6 * L->pt_px;
     return evm_layout_rect(L, EVM_LAYER_SCALE_BAR, id, r, st) ? EVM_OK
                                                               : EVM_ERR_NOMEM;
@@ -131,7 +131,7 @@ static evm_status add_note(evm_layout_t *L, const char *id, const char *text,
 {
     evm_item_t *it =
         evm_layout_text(L, EVM_LAYER_SCALE_BAR, id, "", text, LABEL_PT,
-                        EVM_WEIGHT_NORMAL, evm_rgb_hex(0x333333), x, y);
+                        EVM_WEIGHT_NORMAL, L->pal->ink, x, y);
     if (!it)
         return EVM_ERR_NOMEM;
     *right = fmax(*right, it->text.box.x + it->text.box.w);
@@ -222,7 +222,7 @@ evm_status evm_layout_scale_bar(evm_layout_t *L)
     if (nl > 2 && num[nl - 1] == '0' && num[nl - 2] == '.')
         num[nl - 2] = '\0';
     snprintf(label, sizeof label, "%s %s", num, evm_units_name(L->opt->units));
-    evm_rgba_t ink = evm_rgb_hex(0x333333);
+    evm_rgba_t ink = L->pal->ink;
     double ty = y0 + bar_h + 1.5 * pt;
     evm_item_t *zero =
         evm_layout_text(L, EVM_LAYER_SCALE_BAR, "scale-bar-zero", "", "0",
