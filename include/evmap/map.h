@@ -76,7 +76,8 @@ typedef enum evm_route_dates {
 } evm_route_dates;
 
 /* The version of evm_evm_map_options_t this header declares. */
-#define EVM_MAP_OPTIONS_VERSION 2 /* 2: the reference layers */
+#define EVM_MAP_OPTIONS_VERSION 3 /* 2: the reference layers; 3: sea \
+                                     routing, via labels */
 
 /* The locator inset: a small map of the surroundings with the main
  * frame outlined. */
@@ -144,6 +145,14 @@ typedef struct evm_map_options {
     bool places, country_labels, water_labels, rivers;
     evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
     evm_theme theme;         /* default EVM_THEME_LIGHT */
+    /* Version 3. Sea legs drawn along the shortest way at sea on the
+     * bundled 1:10m land, through the bundled canals and straits, and
+     * measured along it (default true; false: geodesics, as every other
+     * mode); see docs/routes.md. Via points of route legs labelled with
+     * their names, in italic and quieter than events (default false). A
+     * version 1 or 2 caller gets the defaults. */
+    bool sea_routing;
+    bool via_labels;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);

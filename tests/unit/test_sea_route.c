@@ -31,7 +31,7 @@
 
 #include "geo/sea_legs.h"
 #include "geo/sea_route.h"
-#include "load/basemap_internal.h"
+#include "core/basemap.h"
 #include "testutil.h"
 
 #define BUILD_GEODATA EVM_BUILD_DIR "/geodata"

@@ -1,6 +1,4 @@
-/* Route legs as drawn and measured (see sea_legs.h), and
- * evm_routes_route_at_sea, which writes the routed lengths into loaded
- * routes for the routes report.
+/* Route legs as drawn and measured (see sea_legs.h).
  *
  * The passages are read from sea-passages.csv in the geodata folder
  * (name,kind,points; points "lat lon" pairs joined by ';'; see
@@ -17,7 +15,6 @@
 #include "core/file_open.h"
 #include "geo/sea_legs.h"
 #include "geo/sea_route.h"
-#include "load/routes_internal.h"
 
 /* ---- The bundled passages ------------------------------------------- */
 
@@ -306,41 +303,4 @@ void evm_leg_trace_free(evm_leg_trace_t *t)
     free(t->lat_lon);
     t->lat_lon = NULL;
     t->n_vertices = 0;
-}
-
-/* ---- The routes report ------------------------------------------------ */
-
-evm_status evm_routes_route_at_sea(evm_routes_t *routes, evm_geodata_t *gd,
-                                   evm_warning_fn warn, void *closure,
-                                   evm_error_t *err)
-{
-    if (!routes || !gd)
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "evm_routes_route_at_sea needs routes and "
-                             "geodata");
-    size_t n;
-    evm_route_leg_t *legs = evm_routes_legs_mutable(routes, &n);
-    const evm_basemap_t *check = NULL;
-    for (size_t i = 0; i < n; i++) {
-        evm_route_leg_t *leg = &legs[i];
-        evm_status st;
-        if (!check &&
-            (leg->mode == EVM_ROUTE_RAIL || leg->mode == EVM_ROUTE_ROAD) &&
-            (st = evm_geodata_get(gd, EVM_BASEMAP_50M, &check, err)))
-            return st;
-        evm_leg_trace_t t;
-        if ((st = evm_leg_trace(gd, leg, true, check, &t, err)))
-            return st;
-        leg->routed = t.routed;
-        leg->length_m = t.length_m;
-        if (t.note[0] && warn) {
-            evm_error_t w = {0};
-            evm_error_set(&w, EVM_OK, evm_routes_source(routes), leg->line, 0,
-                          "%s", t.note);
-            warn(closure, &w);
-        }
-        evm_leg_trace_free(&t);
-    }
-    evm_routes_sum_again(routes);
-    return EVM_OK;
 }

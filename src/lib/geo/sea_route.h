@@ -21,7 +21,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "load/basemap_internal.h"
+#include "core/basemap.h"
 
 /* A passage: a line of at least two points (latitude, longitude pairs,
  * degrees) whose cells are water whatever the land says. */

@@ -33,6 +33,8 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->rivers = true;
     opt->worldview = EVM_WORLDVIEW_INTERNATIONAL;
     opt->theme = EVM_THEME_LIGHT;
+    opt->sea_routing = true;
+    opt->via_labels = false;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
     opt->version = EVM_MAP_OPTIONS_VERSION;
 }
@@ -408,6 +410,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     if (!st)
         st = evm_layout_labels(L);
     if (!st)
+        st = evm_layout_via_labels(L);
+    if (!st)
         st = evm_layout_reference_labels(L);
     lap(L, EVM_STEP_LABELS, &t0);
     return st;
@@ -468,12 +472,14 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     if (evm_options_check(opt->version, EVM_MAP_OPTIONS_VERSION,
                           "evm_map_options", err))
         return EVM_ERR_INVALID_ARG;
-    /* A version 1 struct ends before the reference layers' fields: they
-     * take their defaults. */
+    /* A version 1 struct ends before the reference layers' fields, a
+     * version 2 one before sea routing: those take their defaults. */
     evm_map_options_t v2;
-    if (opt->version < 2) {
+    if (opt->version < 3) {
         evm_map_options_init(&v2);
-        memcpy(&v2, opt, offsetof(evm_map_options_t, places));
+        memcpy(&v2, opt,
+               opt->version < 2 ? offsetof(evm_map_options_t, places)
+                                : offsetof(evm_map_options_t, sea_routing));
         v2.version = EVM_MAP_OPTIONS_VERSION;
         opt = &v2;
     }
@@ -535,6 +541,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_projection_destroy(fit.proj);
     evm_path_free(&L.horizon);
     g_object_unref(L.pc);
+    free(L.route_leg_m);
     free(L.event_kind);
     free(L.event_shown);
     free(L.kinds);
