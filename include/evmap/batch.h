@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "events.h"
 #include "export.h"
@@ -96,6 +97,12 @@ EVM_API bool evm_batch_has_key(const char *key);
 EVM_API evm_status evm_batch_add_jobs_file(evm_batch_t *batch, const char *path,
                                            const char *display_name,
                                            evm_error_t *err);
+/* Jobs from a stream (standard input for the CLI's "-"), read to its
+ * end; relative paths in it are taken from the current folder. The
+ * stream stays the caller's. */
+EVM_API evm_status evm_batch_add_jobs_stream(evm_batch_t *batch, FILE *stream,
+                                             const char *display_name,
+                                             evm_error_t *err);
 EVM_API evm_status evm_batch_add_jobs_memory(evm_batch_t *batch,
                                              const char *display_name,
                                              const void *data, size_t len,
@@ -142,6 +149,13 @@ EVM_API evm_status evm_batch_add_frames(evm_batch_t *batch,
  * before evm_batch_prepare. */
 EVM_API evm_status evm_batch_set_out_dir(evm_batch_t *batch, const char *dir,
                                          evm_error_t *err);
+
+/* The stream an events path of "-" reads (the CLI gives standard
+ * input): read whole on first use, as "<stdin>" in messages, and shared
+ * by every job that names "-". NULL (the default): "-" is a file of that
+ * name. The stream stays the caller's. Call before evm_batch_prepare. */
+EVM_API evm_status evm_batch_set_events_stream(evm_batch_t *batch, FILE *stream,
+                                               evm_error_t *err);
 
 /* Jobs in the batch. */
 EVM_API size_t evm_batch_count(const evm_batch_t *batch);

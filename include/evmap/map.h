@@ -28,6 +28,9 @@ typedef struct evm_map_distance {
     double lat1_deg, lon1_deg; /* from */
     double lat2_deg, lon2_deg; /* to */
     const char *label; /* NULL or "": its length, "1,441 km" (in units) */
+    /* The ends' names, or NULL (coordinates): a label that cannot be
+     * placed unambiguously names them, "Seoul–Honolulu 7,323 km". */
+    const char *from_name, *to_name;
 } evm_map_distance_t;
 
 /* The shortest line from a point to a country's boundary, measured on
@@ -38,6 +41,7 @@ typedef struct evm_map_border_distance {
     const char *country; /* Natural Earth name, ISO alpha-3 or numeric */
     bool land_only;      /* to land borders only, not coastline */
     const char *label;   /* NULL or "": "201 km to Ukraine" */
+    const char *name;    /* the place's name, or NULL (coordinates) */
 } evm_map_border_distance_t;
 
 /* A style override for route legs, by mode or by route. A leg starts
@@ -76,8 +80,9 @@ typedef enum evm_route_dates {
 } evm_route_dates;
 
 /* The version of evm_evm_map_options_t this header declares. */
-#define EVM_MAP_OPTIONS_VERSION 3 /* 2: the reference layers; 3: sea \
-                                     routing, via labels */
+#define EVM_MAP_OPTIONS_VERSION                                                \
+    3 /* 2: the reference layers; 3: sea                                       \
+         routing, via labels */
 
 /* The locator inset: a small map of the surroundings with the main
  * frame outlined. */

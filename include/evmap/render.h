@@ -130,8 +130,8 @@ EVM_API evm_status evm_render_to_file_with(const evm_scene_t *scene,
                                            const char *path, evm_error_t *err);
 
 /* Writes the scene's features (scene->features: the lines the map draws,
- * in geographic coordinates) as a GeoJSON FeatureCollection (RFC 7946),
- * UTF-8, whatever the locale. Each feature is
+ * in geographic coordinates) and its events as a GeoJSON FeatureCollection (RFC
+ * 7946), UTF-8, whatever the locale. Each feature is
  *   {"type":"Feature","id":ID,"geometry":G,"properties":{"kind":KIND,...}}
  * with its properties in order after "kind" (a property named "kind" is
  * left out; a number that is not finite is null). G is a LineString of
@@ -141,10 +141,16 @@ EVM_API evm_status evm_render_to_file_with(const evm_scene_t *scene,
  * feature without vertices. Each geodesic between vertices is densified
  * so that the straight lon/lat segments stay within 1 m of it, with
  * written points at most 20 km apart. Invalid UTF-8 in a string is
- * written as U+FFFD. A scene without features gives an empty collection.
- * EVM_ERR_INVALID_ARG (nothing written) for a vertex whose latitude is
- * outside [-90, 90] or whose longitude is not finite; the callback's
- * status when it fails; EVM_ERR_NOMEM. See docs/geojson.md. */
+ * written as U+FFFD. Then each of the scene's events (scene->events, in
+ * order, whether drawn or not) as
+ *   {"type":"Feature","id":"event-SLUG","geometry":{"type":"Point",
+ *    "coordinates":[LON,LAT]},"properties":{COLUMN:CELL,...}}
+ * with up to 9 decimals and every cell as text under its column's name,
+ * as evm_events_write writes GeoJSON (geometry null for an event without
+ * a position). A scene without features or events gives an empty
+ * collection. EVM_ERR_INVALID_ARG (nothing written) for a vertex whose latitude
+ * is outside [-90, 90] or whose longitude is not finite; the callback's status
+ * when it fails; EVM_ERR_NOMEM. See docs/geojson.md. */
 EVM_API evm_status evm_scene_write_geojson(const evm_scene_t *scene,
                                            evm_write_fn write, void *closure,
                                            evm_error_t *err);

@@ -110,7 +110,10 @@ typedef enum evm_font_weight {
 /* Text is laid out with Pango from font_family at size_px with weight, no
  * wrapping, and placed with the top-left corner of its logical extents
  * at (box.x, box.y); box.w and box.h are its measured extents. A halo is a
- * stroke of halo_px around the glyphs painted under them. */
+ * stroke of halo_px around the glyphs painted under them. A label along a
+ * line is then turned by angle_rad about the centre of box: clockwise on
+ * the page (y points down), as SVG's rotate() and cairo_rotate turn; 0
+ * for level text, and a non-finite angle reads as 0. */
 typedef struct evm_text {
     char *utf8;
     char *font_family;
@@ -121,6 +124,7 @@ typedef struct evm_text {
     evm_rgba_t halo;
     double halo_px;
     bool italic; /* the family's italic face (water names) */
+    double angle_rad;
 } evm_text_t;
 
 /* A named value an item carries for the SVG backend, which writes it as
@@ -157,14 +161,16 @@ typedef struct evm_layer {
 typedef enum evm_omission_kind {
     EVM_OMIT_LABEL = 0, /* a label: an event's or a line's */
     EVM_OMIT_EVENT,     /* an event's marker: it cannot be projected */
-    EVM_OMIT_OUTSIDE    /* an event outside an extent the caller chose */
+    EVM_OMIT_OUTSIDE,   /* an event outside an extent the caller chose */
+    EVM_OMIT_LINE       /* a distance line or route leg with no part on
+                           the map (outside the frame, the far side) */
 } evm_omission_kind;
 
 /* Something the map does not show, and why: every event and label the
  * layout leaves out is listed, so that nothing goes missing silently. */
 typedef struct evm_omission {
-    long event;   /* index in the events, or -1 for a line's label */
-    char *text;   /* the label, or the event's name */
+    long event;   /* index in the events, or -1 for a line or its label */
+    char *text;   /* the label, or the event's name, or the line's label */
     char *reason; /* "no room", "no installed font has its glyphs",
                      "cannot be projected in +proj=merc ..." */
     evm_omission_kind kind;
@@ -184,6 +190,9 @@ typedef struct evm_scene_event {
     char *kind;
     char *date;
     char **values; /* one cell per scene column, in column order */
+    /* Where the event is, degrees (WGS84); NaN when the scene was given
+     * none (evm_scene_add_event sets NaN, layout sets the position). */
+    double lat_deg, lon_deg;
 } evm_scene_event_t;
 
 /* A property of a feature: text, or a number when is_number. */
@@ -286,10 +295,11 @@ EVM_API evm_status evm_scene_set_columns(evm_scene_t *scene,
 
 /* Appends an event (all strings copied; NULL reads as ""): values holds
  * one cell per column set with evm_scene_set_columns and may be NULL when
- * there are none. Its slug is derived from name and made unique. Returns
- * the stored event (valid until the next one is added) or NULL when out
- * of memory. */
-EVM_API const evm_scene_event_t *
+ * there are none. Its slug is derived from name and made unique; its
+ * position is NaN until the caller sets lat_deg and lon_deg. Returns the
+ * stored event (valid until the next one is added) or NULL when out of
+ * memory. */
+EVM_API evm_scene_event_t *
 evm_scene_add_event(evm_scene_t *scene, const char *name, const char *kind,
                     const char *date, const char *const *values);
 

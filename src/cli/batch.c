@@ -222,6 +222,14 @@ int cli_batch(int argc, char **argv)
         goto done;
     }
     const char *events = each ? each : OPT("events")->value;
+    /* Standard input holds one thing: the jobs, or the events. */
+    bool jobs_stdin = n_pos && strcmp(pos[0], "-") == 0;
+    if (jobs_stdin && events && strcmp(events, "-") == 0) {
+        cli_usage_error("batch", "the jobs come from standard input ('-'), "
+                                 "so the events cannot: give --events a "
+                                 "file");
+        goto done;
+    }
     if (frames && !events) {
         cli_usage_error("batch", "--frames needs --events EVENTS.csv");
         goto done;
@@ -264,6 +272,7 @@ int cli_batch(int argc, char **argv)
     if (evm_batch_create(&batch, &err) ||
         evm_batch_set_csv_options(batch, &co, OPT("skip-invalid")->seen,
                                   &err) ||
+        (!jobs_stdin && evm_batch_set_events_stream(batch, stdin, &err)) ||
         (OPT("out-dir")->seen &&
          evm_batch_set_out_dir(batch, OPT("out-dir")->value, &err))) {
         cli_print_error(&err);
@@ -281,7 +290,9 @@ int cli_batch(int argc, char **argv)
 
     rc = EVM_EXIT_DATA;
     evm_status st = EVM_OK;
-    if (n_pos)
+    if (n_pos && strcmp(pos[0], "-") == 0)
+        st = evm_batch_add_jobs_stream(batch, stdin, "<stdin>", &err);
+    else if (n_pos)
         st = evm_batch_add_jobs_file(batch, pos[0], NULL, &err);
     else if (each)
         st = evm_batch_add_each_event(batch, each, OPT("output")->value, &err);

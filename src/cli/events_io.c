@@ -174,7 +174,7 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
                             bool verbose, bool quiet)
 {
     size_t missing = 0, outside = 0, events = 0, room = 0, other = 0;
-    size_t lines = 0;
+    size_t lines = 0, undrawn_lines = 0;
     for (size_t i = 0; i < scene->n_omissions; i++) {
         const evm_omission_t *o = &scene->omissions[i];
         if (o->kind == EVM_OMIT_OUTSIDE) {
@@ -182,6 +182,14 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
             continue;
         }
         missing++;
+        if (o->kind == EVM_OMIT_LINE) {
+            /* A distance line or route leg: always named. */
+            undrawn_lines++;
+            if (!quiet)
+                cli_message("warning: line \"%s\" not drawn: %s", o->text,
+                            o->reason);
+            continue;
+        }
         bool label = o->kind == EVM_OMIT_LABEL;
         if (!label)
             events++;
@@ -210,6 +218,10 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
     if (events)
         cli_message("warning: %zu event%s or label%s not drawn", missing,
                     missing == 1 ? "" : "s", missing == 1 ? "" : "s");
+    if (undrawn_lines)
+        cli_message("warning: %zu distance line%s or route leg%s not drawn",
+                    undrawn_lines, undrawn_lines == 1 ? "" : "s",
+                    undrawn_lines == 1 ? "" : "s");
     if (!quiet && !verbose && room)
         cli_message("warning: %zu of %zu labels omitted for lack of room; "
                     "--verbose lists them",

@@ -449,8 +449,9 @@ static const cli_option_t render_rows[] = {
     {.name = "geojson",
      .arg = "FILE",
      .group = G_OUTPUT,
-     .help = "also write the lines drawn (distances, routes) as GeoJSON, "
-             "after the map; '-' for standard output (docs/geojson.md)"},
+     .help = "also write the lines drawn (distances, routes) and the "
+             "events with their columns as GeoJSON, after the map; '-' for "
+             "standard output (docs/geojson.md)"},
     {.name = "timings",
      .group = G_OUTPUT,
      .help = "print where the time went (ms per step) on stderr"},

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# evmap render --geojson: the lines a map draws as GeoJSON, parsed back
+# evmap render --geojson: the lines a map draws and its events as
+# GeoJSON, parsed back
 # with Python's json module; the split at the antimeridian against
 # GeographicLib's figure (tests/data/geojson/antimeridian-crossings.txt);
 # stdout; failures and what they leave behind.
@@ -18,7 +19,30 @@ def no_constant(name):
 with open(sys.argv[1], encoding="utf-8") as f:
     d = json.load(f, parse_constant=no_constant)
 assert d["type"] == "FeatureCollection", d.get("type")
-for f in d["features"]:
+# The lines, then the events (Points).
+kinds = [f["geometry"]["type"] == "Point" for f in d["features"]]
+assert kinds == sorted(kinds), "an event before a line"
+lines = [f for f in d["features"] if f["geometry"]["type"] != "Point"]
+events = [f for f in d["features"] if f["geometry"]["type"] == "Point"]
+for f in events:
+    assert f["type"] == "Feature" and f["id"].startswith("event-"), f["id"]
+    lon, lat = f["geometry"]["coordinates"]
+    assert -180 <= lon <= 180 and -90 <= lat <= 90, (lon, lat)
+    assert all(isinstance(v, str) for v in f["properties"].values())
+# check_events CSV_PATH: the events are the CSV's rows, in order, with
+# every cell under its header's name and the position of its lat/lon.
+def check_events(path, keep=lambda row: True):
+    import csv
+    with open(path, encoding="utf-8", newline="") as c:
+        rows = [r for r in csv.DictReader(c) if keep(r)]
+    assert len(events) == len(rows), (len(events), len(rows))
+    for f, r in zip(events, rows):
+        assert list(f["properties"].items()) == list(r.items()), (f, r)
+        lon, lat = f["geometry"]["coordinates"]
+        assert abs(lat - float(r["lat"])) < 1e-9, (lat, r)
+        assert abs(lon - float(r["lon"])) < 1e-9, (lon, r)
+    assert len(set(f["id"] for f in events)) == len(events), "ids repeat"
+for f in lines:
     assert f["type"] == "Feature" and isinstance(f["id"], str)
     assert isinstance(f["properties"]["kind"], str)
     g = f["geometry"]
@@ -47,7 +71,7 @@ expect_exit 0 "render --geojson" -- "$EVMAP" render "$ex" -o "$TMP/map.svg" \
 svg_km=$(grep -o 'id="[a-z-]*-0" [^>]*data-distance-km="[0-9.]*"' "$TMP/map.svg" |
   sed 's/id="\([a-z0-9-]*\)".*data-distance-km="\([0-9.]*\)"/\1=\2/' | tr '\n' ' ')
 check_geojson "$TMP/lines.geojson" "
-f = d['features']
+f = lines
 assert [x['id'] for x in f] == ['distance-0', 'distance-1', 'border-distance-0'], [x['id'] for x in f]
 assert [x['properties']['kind'] for x in f] == ['distance', 'distance', 'border-distance']
 p = f[0]['properties']
@@ -63,6 +87,11 @@ for x in f:
     if x['id'] in svg:
         assert abs(float(svg[x['id']]) - x['properties']['distance_km']) < 1e-9, x['id']
 assert 'distance-0' in svg and 'border-distance-0' in svg, svg
+check_events('$ex')
+# Each event's id is the id of its marker in the SVG.
+import re
+svg_ids = set(re.findall(r'id=.(event-[a-z0-9-]+)', open('$TMP/map.svg').read()))
+assert set(x['id'] for x in events) <= svg_ids, set(x['id'] for x in events) - svg_ids
 " && pass || fail "GeoJSON content"
 
 # Across the antimeridian: two parts meeting at GeographicLib's latitude.
@@ -79,10 +108,28 @@ assert g['coordinates'][0][0] == [158.65, 53.0167]
 assert g['coordinates'][1][-1] == [-149.9003, 61.2181]
 " && pass || fail "antimeridian split"
 
-# No lines: an empty collection. To stdout with '-'.
-expect_exit 0 "empty" -- "$EVMAP" render "$ex" -o "$TMP/e.png" --geojson -
+# No lines: the events alone. To stdout with '-'.
+expect_exit 0 "no lines" -- "$EVMAP" render "$ex" -o "$TMP/e.png" --geojson -
 cp "$TMP/stdout" "$TMP/e.geojson"
-check_geojson "$TMP/e.geojson" "assert d['features'] == []" && pass || fail "empty collection"
+check_geojson "$TMP/e.geojson" "assert lines == []; check_events('$ex')" &&
+  pass || fail "events without lines"
+# Events outside a chosen extent are not drawn but still exported; the
+# filter's rows are not on the map and not in the export.
+expect_exit 0 "extent" -- "$EVMAP" render "$ex" -o "$TMP/x.svg" \
+  --extent 124,37,131,43 --geojson "$TMP/x.geojson"
+check_geojson "$TMP/x.geojson" "check_events('$ex')" && pass ||
+  fail "events outside the extent left out"
+expect_exit 0 "filtered" -- "$EVMAP" render "$ex" -o "$TMP/w.svg" \
+  --where kind=capital --geojson "$TMP/w.geojson"
+check_geojson "$TMP/w.geojson" "check_events('$ex', lambda r: r['kind'] == 'capital')" &&
+  pass || fail "filtered events"
+# A header-only input (with an extent, which draws an empty map): an
+# empty collection.
+head -1 "$ex" >"$TMP/none.csv"
+expect_exit 0 "empty" -- "$EVMAP" render "$TMP/none.csv" -o "$TMP/none.png" \
+  --extent 124,37,131,43 --geojson "$TMP/none.geojson"
+check_geojson "$TMP/none.geojson" "assert d['features'] == []" && pass ||
+  fail "empty collection"
 expect_exit 2 "both on stdout" -- "$EVMAP" render "$ex" -o - --format svg --geojson -
 expect_stderr "stdout"
 expect_exit 2 "no value" -- "$EVMAP" render "$ex" -o "$TMP/n.png" --geojson

@@ -6,7 +6,7 @@
 geo="$EVM_SOURCE_DIR/tests/data/events_geo"
 ex="$EVM_SOURCE_DIR/examples/korea-peninsula/events.csv"
 
-# Standard input: info, dist and render read "-".
+# Standard input: info, dist, render and batch read "-".
 printf 'name,lat,lon\nSydney,-33.87,151.21\nQuito,-0.18,-78.47\n' >"$TMP/s.csv"
 expect_exit 0 "info -" -- bash -c "\"$EVMAP\" info - <\"$TMP/s.csv\""
 expect_stdout "events:        2"
@@ -21,6 +21,31 @@ got=$(tail -1 "$TMP/neg" | awk -F'"' '{print $5}' | cut -d, -f2)
 [ -n "$want" ] && [ "$want" = "$got" ] && pass || fail "negative places: '$got' vs '$want'"
 expect_exit 0 "render -" -- bash -c "\"$EVMAP\" render - -o \"$TMP/s.png\" <\"$TMP/s.csv\""
 [ -s "$TMP/s.png" ] && pass || fail "render - wrote nothing"
+# batch: the events of --events, --each-event and of a jobs cell from
+# standard input, read once and shared; the jobs themselves from "-".
+mkdir "$TMP/b"
+printf 'output,size\nb/one.svg,320x200\nb/two.svg,300x200\n' >"$TMP/jobs.csv"
+expect_exit 0 "batch --events -" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch jobs.csv --events - -q -j 1 <\"$TMP/s.csv\""
+grep -c 'class="event' "$TMP/b/one.svg" "$TMP/b/two.svg" | grep -c ':2$' |
+  grep -qx 2 && pass || fail "batch --events -: both maps show the 2 events"
+printf 'output,events,size\nb/cell.svg,-,320x200\n' >"$TMP/cell.csv"
+expect_exit 0 "jobs cell -" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch cell.csv -q <\"$TMP/s.csv\""
+[ -s "$TMP/b/cell.svg" ] && pass || fail "jobs cell - wrote nothing"
+expect_exit 0 "batch --each-event -" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch --each-event - -o 'b/each-{name}.svg' \
+  --size 320x200 -q <\"$TMP/s.csv\""
+[ -s "$TMP/b/each-Sydney.svg" ] && [ -s "$TMP/b/each-Quito.svg" ] && pass ||
+  fail "--each-event - did not write a map per event"
+printf 'output,size\nb/stdin-jobs.svg,320x200\n' >"$TMP/jobs-in.csv"
+expect_exit 0 "batch - (jobs on stdin)" -- bash -c \
+  "cd \"$TMP\" && \"$EVMAP\" batch - --events s.csv -q <\"$TMP/jobs-in.csv\""
+[ -s "$TMP/b/stdin-jobs.svg" ] && pass || fail "jobs from stdin wrote nothing"
+expect_exit 2 "jobs and events both on stdin" -- \
+  "$EVMAP" batch - --events - </dev/null
+expect_stderr "the events cannot"
+
 # A KML on standard input is still KML.
 expect_exit 0 "KML on stdin" -- bash -c "\"$EVMAP\" info - <\"$geo/places.kml\""
 expect_stdout "events:        3"
@@ -41,6 +66,33 @@ grep -q 'Pyongyang' "$TMP/p.svg" && pass || fail "GeoJSON point not drawn"
 expect_exit 1 "hostile KML" -- "$EVMAP" info "$geo/external_entity.gpx"
 expect_stderr "external_entity.gpx:3: the document declares XML entities"
 grep -q 'root:' "$TMP/stderr" "$TMP/stdout" && fail "entity resolved" || pass
+
+# GeoJSON features named by line and column (the column counts
+# characters: "Ž" is one), in rejections, in bad values and in syntax
+# errors deep in the file.
+printf '%s\n' '{"type":"FeatureCollection","features":[' \
+  ' {"type":"Feature","geometry":{"type":"Point","coordinates":[125.75,39.03]},"properties":{"name":"Ž"}},  {"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]},"properties":{}},' \
+  '   {"type":"Feature","geometry":{"type":"Point","coordinates":[125.75,99.5]},"properties":{"name":"Bad"}},' \
+  ' {"type":"Feature","geometry":{"type":"Point","coordinates":[126.9,37.5]},"properties":{"name":"Seoul"}}' \
+  ']}' >"$TMP/pos.geojson"
+expect_exit 0 "GeoJSON positions" -- "$EVMAP" info "$TMP/pos.geojson" --skip-invalid
+expect_stderr "pos.geojson:2:106: feature 2 is a LineString, not a point"
+expect_stderr "pos.geojson:3:4: latitude"
+expect_stdout "events:        2"
+# A syntax error on line 4 of a long list, and Python's figure for it.
+printf '%s\n' '{"features":[' '{"type":"Feature","geometry":null},' \
+  '{"type":"Feature","geometry":null},' '{"type":"Feature","geometry":{"type":"Point","coordinates":[1,]}}' \
+  ']}' >"$TMP/syntax.geojson"
+expect_exit 1 "GeoJSON syntax error" -- "$EVMAP" info "$TMP/syntax.geojson"
+want=$(python3 -c '
+import json, sys
+try: json.load(open(sys.argv[1]))
+except json.JSONDecodeError as e: print("%d:%d" % (e.lineno, e.colno))' "$TMP/syntax.geojson")
+expect_stderr "syntax.geojson:$want:"
+# A byte order mark before GeoJSON, as Windows tools write it.
+printf '\xef\xbb\xbf{"type":"Point","coordinates":[2.35,48.85]}' >"$TMP/bom.geojson"
+expect_exit 0 "GeoJSON after a BOM" -- "$EVMAP" info "$TMP/bom.geojson"
+expect_stdout "events:        1"
 
 # Nothing to map: the file named and what happened.
 printf 'name,lat,lon\n' >"$TMP/header.csv"

@@ -77,6 +77,13 @@ expect_exit 0 "the far side of a globe" -- "$EVMAP" render "$ex" -o "$TMP/o.png"
 expect_stderr 'warning: event "Vladivostok" not drawn: cannot be projected'
 expect_exit 0 "a chosen extent" -- "$EVMAP" render "$ex" -o "$TMP/e.png" --extent 125,35,130,40 --strict
 expect_stderr "events outside the extent not shown"
+# A distance line or route leg with no part on the map is named and
+# counted, and fails --strict like an event.
+expect_exit 0 "a line off the map" -- "$EVMAP" render "$ex" -o "$TMP/l.png" --extent 125,35,130,40 --distance "Moscow:Tikhoretsk ammunition depot"
+expect_stderr 'warning: line "Moscow–Tikhoretsk ammunition depot 1,115 km" not drawn: no part of it is on the map'
+expect_stderr 'warning: 1 distance line or route leg not drawn'
+expect_exit 1 "a line off the map, --strict" -- "$EVMAP" render "$ex" -o "$TMP/ls.png" --extent 125,35,130,40 --distance "Moscow:Tikhoretsk ammunition depot" --strict
+expect_no_file "$TMP/ls.png"
 # A batch counts them in its summary; --strict makes that exit 1.
 printf 'output,proj\nm.png,EPSG:3857\n' >"$TMP/jobs.csv"
 expect_exit 1 "batch --strict" -- "$EVMAP" batch "$TMP/jobs.csv" --events "$TMP/pole.csv" --out-dir "$TMP/bj" --strict --size 320x200

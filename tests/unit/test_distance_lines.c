@@ -238,7 +238,7 @@ static evm_map_distance_t between(const evm_events_t *ev, const char *a,
 {
     const evm_event_t *p = evm_test_event(ev, a), *q = evm_test_event(ev, b);
     return (evm_map_distance_t){p->lat_deg, p->lon_deg, q->lat_deg, q->lon_deg,
-                                NULL};
+                                NULL,       p->name,    q->name};
 }
 
 static void test_example_distances(void **state)
@@ -252,7 +252,8 @@ static void test_example_distances(void **state)
     };
     d[2].label = "B-52 landing";
     const evm_event_t *t = evm_test_event(ev, "Tikhoretsk ammunition depot");
-    evm_map_border_distance_t b = {t->lat_deg, t->lon_deg, "UKR", false, NULL};
+    evm_map_border_distance_t b = {t->lat_deg, t->lon_deg, "UKR",
+                                   false,      NULL,       t->name};
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.distances = d;
@@ -361,14 +362,14 @@ static void test_errors(void **state)
     const evm_test_map_t *f = *state;
     evm_map_options_t mo;
     evm_map_options_init(&mo);
-    evm_map_border_distance_t b = {45, 40, "Atlantis", false, NULL};
+    evm_map_border_distance_t b = {45, 40, "Atlantis", false, NULL, NULL};
     mo.border_distances = &b;
     mo.n_border_distances = 1;
     assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_NOT_FOUND, NULL));
     b.country = "Iceland";
     b.land_only = true; /* an island: no land border */
     assert_null(evm_test_layout(f, f->example, &mo, EVM_ERR_INVALID_ARG, NULL));
-    evm_map_distance_t d = {95, 0, 10, 10, NULL};
+    evm_map_distance_t d = {95, 0, 10, 10, NULL, NULL, NULL};
     evm_map_options_init(&mo);
     mo.distances = &d;
     mo.n_distances = 1;
@@ -386,7 +387,8 @@ static void test_crowded(void **state)
             const evm_event_t *p = evm_events_get(ev, i),
                               *q = evm_events_get(ev, j);
             d[k++] = (evm_map_distance_t){p->lat_deg, p->lon_deg, q->lat_deg,
-                                          q->lon_deg, NULL};
+                                          q->lon_deg, NULL,       NULL,
+                                          NULL};
         }
     evm_map_options_t mo;
     evm_map_options_init(&mo);
@@ -411,7 +413,7 @@ static void test_crowded(void **state)
 static void test_world_cut(void **state)
 {
     const evm_test_map_t *f = *state;
-    evm_map_distance_t d = {35.68, 139.77, 37.77, -122.42, NULL};
+    evm_map_distance_t d = {35.68, 139.77, 37.77, -122.42, NULL, NULL, NULL};
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.has_extent = true;

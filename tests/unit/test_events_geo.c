@@ -82,7 +82,7 @@ static void test_geojson(void **state)
     assert_true(e->lat_deg == 35.18 && e->lon_deg == 129.08);
     assert_int_equal(evm_events_rejected_count(ev), 1);
     assert_string_equal(rejected(ev, 0),
-                        "points.geojson: feature 3 is a LineString, not a "
+                        "points.geojson:4:1: feature 3 is a LineString, not a "
                         "point (evmap reads Point and MultiPoint features "
                         "as events; --to-line reads lines)");
     assert_int_equal(evm_events_delimiter(ev), 0);

@@ -96,7 +96,7 @@ static json_t *to_json(const evm_scene_t *s, char **raw)
         fail_msg("write: %s", err.message);
     json_t *root = parse(b.data, b.len);
     assert_int_equal(json_array_size(json_object_get(root, "features")),
-                     s->n_features);
+                     s->n_features + s->n_events);
     if (raw)
         *raw = b.data;
     else
@@ -295,6 +295,53 @@ static void test_empty(void **state)
     evm_scene_t *s = new_scene();
     json_t *root = to_json(s, NULL);
     assert_int_equal(json_array_size(json_object_get(root, "features")), 0);
+    json_decref(root);
+    evm_scene_destroy(s);
+}
+
+/* Events as Point features after the lines: the cells as text in column
+ * order, hostile text escaped, no position as a null geometry. */
+static void test_events(void **state)
+{
+    (void)state;
+    evm_scene_t *s = new_scene();
+    const char *cols[] = {"name", "kind", "note"};
+    assert_int_equal(evm_scene_set_columns(s, cols, 3), EVM_OK);
+    const char *a[] = {"Seoul", "capital", "say \"hi\"\n\xff"};
+    evm_scene_event_t *e = evm_scene_add_event(s, "Seoul", "capital", "", a);
+    assert_non_null(e);
+    e->lat_deg = 37.5665;
+    e->lon_deg = -0.000000000123;
+    const char *b[] = {"", "", ""};
+    e = evm_scene_add_event(s, "", "", "", b);
+    assert_non_null(e);
+    assert_true(isnan(e->lat_deg) && isnan(e->lon_deg));
+    add_line(s, "distance-0", (const double[]){0, 0, 1, 1}, 2);
+    char *raw;
+    json_t *root = to_json(s, &raw);
+    assert_string_equal(
+        json_string_value(json_object_get(feature_at(root, 0), "id")),
+        "distance-0");
+    json_t *f = feature_at(root, 1);
+    assert_string_equal(json_string_value(json_object_get(f, "id")),
+                        "event-seoul");
+    assert_non_null(strstr(raw, "\"coordinates\":[0,37.5665]"));
+    json_t *p = json_object_get(f, "properties");
+    const char *key;
+    json_t *v;
+    size_t k = 0;
+    json_object_foreach(p, key, v)
+    {
+        assert_string_equal(key, cols[k]);
+        k++;
+    }
+    assert_int_equal(k, 3);
+    assert_string_equal(json_string_value(json_object_get(p, "note")),
+                        "say \"hi\"\n\xef\xbf\xbd");
+    f = feature_at(root, 2);
+    assert_string_equal(json_string_value(json_object_get(f, "id")), "event-2");
+    assert_true(json_is_null(json_object_get(f, "geometry")));
+    free(raw);
     json_decref(root);
     evm_scene_destroy(s);
 }
@@ -839,12 +886,13 @@ static void test_layout_features(void **state)
         evm_test_event(ev, "Cheongju International Airport");
     const evm_event_t *ti = evm_test_event(ev, "Tikhoretsk ammunition depot");
     evm_map_distance_t d[2] = {
-        {mo_ev->lat_deg, mo_ev->lon_deg, vo->lat_deg, vo->lon_deg, NULL},
-        {se->lat_deg, se->lon_deg, cj->lat_deg, cj->lon_deg,
-         "B-52 \"landing\""},
+        {mo_ev->lat_deg, mo_ev->lon_deg, vo->lat_deg, vo->lon_deg, NULL, NULL,
+         NULL},
+        {se->lat_deg, se->lon_deg, cj->lat_deg, cj->lon_deg, "B-52 \"landing\"",
+         NULL, NULL},
     };
-    evm_map_border_distance_t b = {ti->lat_deg, ti->lon_deg, "UKR", false,
-                                   NULL};
+    evm_map_border_distance_t b = {ti->lat_deg, ti->lon_deg, "UKR",
+                                   false,       NULL,        NULL};
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.distances = d;
@@ -895,6 +943,30 @@ static void test_layout_features(void **state)
     json_t *p2 = json_object_get(feature_at(root, 2), "properties");
     assert_string_equal(json_string_value(json_object_get(p2, "country")),
                         "Ukraine");
+    /* Then every event, where layout placed its marker, with its cells. */
+    assert_int_equal(s->n_events, evm_events_count(ev));
+    for (size_t i = 0; i < s->n_events; i++) {
+        json_t *f = feature_at(root, 3 + i);
+        const evm_event_t *e = evm_events_get(ev, i);
+        char id[128];
+        snprintf(id, sizeof id, "event-%s", s->events[i].slug);
+        assert_string_equal(json_string_value(json_object_get(f, "id")), id);
+        assert_non_null(evm_test_find_item(s, EVM_LAYER_EVENTS, id));
+        json_t *g = json_object_get(f, "geometry");
+        assert_string_equal(json_string_value(json_object_get(g, "type")),
+                            "Point");
+        json_t *c = json_object_get(g, "coordinates");
+        assert_true(fabs(json_number_value(json_array_get(c, 0)) -
+                         e->lon_deg) <= 5e-10);
+        assert_true(fabs(json_number_value(json_array_get(c, 1)) -
+                         e->lat_deg) <= 5e-10);
+        json_t *p = json_object_get(f, "properties");
+        assert_int_equal(json_object_size(p), evm_events_column_count(ev));
+        for (size_t k = 0; k < evm_events_column_count(ev); k++)
+            assert_string_equal(json_string_value(json_object_get(
+                                    p, evm_events_column_name(ev, k))),
+                                evm_events_value(ev, i, k));
+    }
     assert_null(json_object_get(p2, "from"));
     /* The border line starts at the place and ends on Ukraine's boundary,
      * the nearest point of it. */
@@ -905,7 +977,7 @@ static void test_layout_features(void **state)
 
     /* Off the map: a map of Korea with a line in the Gulf of Guinea has
      * no item for it, but the feature is there. */
-    evm_map_distance_t far = {0, 0, 1, 1, NULL};
+    evm_map_distance_t far = {0, 0, 1, 1, NULL, NULL, NULL};
     mo.distances = &far;
     mo.n_distances = 1;
     mo.n_border_distances = 0;
@@ -925,6 +997,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_events),
         cmocka_unit_test(test_plain_lines),
         cmocka_unit_test(test_crossings_reference),
         cmocka_unit_test(test_three_vertices),

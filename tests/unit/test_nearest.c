@@ -27,6 +27,7 @@
 #include <evmap/geodesy.h>
 
 #include "core/context_internal.h"
+#include "geo/lines_internal.h"
 
 static evm_lines_t *make_lines(const double *lonlat, const size_t *start,
                                size_t n_lines)
@@ -576,6 +577,74 @@ static void test_geojson(void **state)
                      EVM_ERR_IO);
 }
 
+/* The indexed search (tree, bounds, strips) against the brute force that
+ * measures every segment of China's 1:10m boundary exactly and tests
+ * every edge for inside, on a sample: random points over the globe
+ * (near and antipodal), over East Asia, and within 30 km of a boundary
+ * vertex, where neighbouring segments compete. */
+static void test_china_index_vs_brute_force(void **state)
+{
+    const evm_basemap_t *m = ((geo_fixture_t *)*state)->m10;
+    evm_lines_t *l = NULL;
+    evm_error_t err;
+    assert_int_equal(
+        evm_lines_from_country(m, country(m, "China"), false, &l, &err),
+        EVM_OK);
+    size_t n_pts = 0;
+    for (size_t k = 0; k < evm_lines_count(l); k++)
+        n_pts += evm_lines_point_count(l, k);
+    double worst = 0;
+    for (int i = 0; i < 45; i++) {
+        double lat, lon;
+        if (i % 3 == 0) {
+            lat = asin(2 * urand() - 1) * 180 / 3.14159265358979323846;
+            lon = -180 + 360 * urand();
+        } else if (i % 3 == 1) {
+            lat = 15 + 40 * urand();
+            lon = 70 + 75 * urand();
+        } else {
+            size_t v = (size_t)(urand() * (double)n_pts), k = 0;
+            while (v >= evm_lines_point_count(l, k))
+                v -= evm_lines_point_count(l, k++);
+            const double *p = evm_lines_points(l, k) + 2 * v;
+            geod_direct(evm_wgs84(), p[1], p[0], 360 * urand(), 30e3 * urand(),
+                        &lat, &lon, NULL);
+        }
+        evm_nearest_t n, ref;
+        assert_true(evm_lines_nearest(l, lat, lon, &n));
+        assert_true(evm_lines_nearest_brute(l, lat, lon, &ref));
+        double gap;
+        geod_inverse(evm_wgs84(), n.lat_deg, n.lon_deg, ref.lat_deg,
+                     ref.lon_deg, &gap, NULL, NULL);
+        if (!(fabs(n.dist_m - ref.dist_m) <= 1e-3 && gap <= 1e-3))
+            fail_msg("(%.6f, %.6f): search %.6f m at (%.9f, %.9f), brute "
+                     "force %.6f m at (%.9f, %.9f)",
+                     lat, lon, n.dist_m, n.lat_deg, n.lon_deg, ref.dist_m,
+                     ref.lat_deg, ref.lon_deg);
+        worst = fmax(worst, fabs(n.dist_m - ref.dist_m));
+    }
+    /* Inside: strips against every edge, also right at vertices. */
+    for (int i = 0; i < 20000; i++) {
+        double lat = 15 + 40 * urand(), lon = 70 + 75 * urand();
+        if (i % 2) {
+            size_t v = (size_t)(urand() * (double)n_pts), k = 0;
+            while (v >= evm_lines_point_count(l, k))
+                v -= evm_lines_point_count(l, k++);
+            const double *p = evm_lines_points(l, k) + 2 * v;
+            lat = p[1] + (i % 4 == 1 ? 0 : 1e-3 * (urand() - 0.5));
+            lon = p[0] + (i % 4 == 1 ? 0 : 1e-3 * (urand() - 0.5));
+        }
+        if (evm_lines_contains(l, lat, lon) !=
+            evm_lines_contains_brute(l, lat, lon))
+            fail_msg("(%.9f, %.9f): inside differs from the brute force", lat,
+                     lon);
+    }
+    print_message("China, 45 points: the search is within %.3g m of the "
+                  "brute force\n",
+                  worst);
+    evm_lines_destroy(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +661,7 @@ int main(void)
         cmocka_unit_test(test_ukraine_10m),
         cmocka_unit_test(test_russia_antimeridian_and_speed),
         cmocka_unit_test(test_antarctica_contains),
+        cmocka_unit_test(test_china_index_vs_brute_force),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     return failed + cmocka_run_group_tests(geo_tests, geo_setup, geo_teardown);

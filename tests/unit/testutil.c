@@ -667,6 +667,50 @@ bool evm_test_rects_overlap(evm_rect_t a, evm_rect_t b)
            b.y < a.y + a.h;
 }
 
+void evm_test_text_quad(const evm_text_t *t, evm_point_t q[4])
+{
+    evm_rect_t b = t->box;
+    double a = isfinite(t->angle_rad) ? t->angle_rad : 0;
+    double ca = cos(a), sa = sin(a);
+    double cx = b.x + b.w / 2, cy = b.y + b.h / 2;
+    for (int i = 0; i < 4; i++) {
+        double x = (i == 1 || i == 2 ? 0.5 : -0.5) * b.w,
+               y = (i >= 2 ? 0.5 : -0.5) * b.h;
+        q[i] = (evm_point_t){cx + x * ca - y * sa, cy + x * sa + y * ca};
+    }
+}
+
+void evm_test_rect_quad(evm_rect_t b, evm_point_t q[4])
+{
+    q[0] = (evm_point_t){b.x, b.y};
+    q[1] = (evm_point_t){b.x + b.w, b.y};
+    q[2] = (evm_point_t){b.x + b.w, b.y + b.h};
+    q[3] = (evm_point_t){b.x, b.y + b.h};
+}
+
+/* Whether the projections of p and q on the normal of edge a-b are
+ * apart. */
+static bool separated_on(evm_point_t a, evm_point_t b, const evm_point_t p[4],
+                         const evm_point_t q[4])
+{
+    double nx = a.y - b.y, ny = b.x - a.x;
+    double p0 = INFINITY, p1 = -INFINITY, q0 = INFINITY, q1 = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        double u = p[i].x * nx + p[i].y * ny, v = q[i].x * nx + q[i].y * ny;
+        p0 = fmin(p0, u), p1 = fmax(p1, u), q0 = fmin(q0, v), q1 = fmax(q1, v);
+    }
+    return p1 <= q0 || q1 <= p0;
+}
+
+bool evm_test_quads_overlap(const evm_point_t p[4], const evm_point_t q[4])
+{
+    for (int i = 0; i < 2; i++)
+        if (separated_on(p[i], p[i + 1], p, q) ||
+            separated_on(q[i], q[i + 1], p, q))
+            return false;
+    return true;
+}
+
 void evm_test_assert_labels_clear(const evm_scene_t *s, evm_layer_id also,
                                   evm_test_item_pred keep)
 {
@@ -678,26 +722,39 @@ void evm_test_assert_labels_clear(const evm_scene_t *s, evm_layer_id also,
         const evm_item_t *a = &labels->items[i];
         if (a->kind != EVM_ITEM_TEXT)
             continue;
-        evm_rect_t b = a->text.box;
-        assert_true(b.x >= s->frame.x && b.y >= s->frame.y);
-        assert_true(b.x + b.w <= s->frame.x + s->frame.w);
-        assert_true(b.y + b.h <= s->frame.y + s->frame.h);
-        for (size_t j = i + 1; j < labels->n_items; j++)
-            if (labels->items[j].kind == EVM_ITEM_TEXT &&
-                evm_test_rects_overlap(b, labels->items[j].text.box))
+        /* A label along a line is turned: its corners, not its box. */
+        evm_point_t qa[4], qb[4];
+        evm_test_text_quad(&a->text, qa);
+        for (int k = 0; k < 4; k++) {
+            assert_true(qa[k].x >= s->frame.x - 1e-9 &&
+                        qa[k].y >= s->frame.y - 1e-9);
+            assert_true(qa[k].x <= s->frame.x + s->frame.w + 1e-9);
+            assert_true(qa[k].y <= s->frame.y + s->frame.h + 1e-9);
+        }
+        for (size_t j = i + 1; j < labels->n_items; j++) {
+            if (labels->items[j].kind != EVM_ITEM_TEXT)
+                continue;
+            evm_test_text_quad(&labels->items[j].text, qb);
+            if (evm_test_quads_overlap(qa, qb))
                 fail_msg("labels %s and %s overlap", a->id,
                          labels->items[j].id);
+        }
         for (size_t o = 0; o < sizeof others / sizeof others[0]; o++) {
             const evm_layer_t *l = &s->layers[others[o]];
-            for (size_t j = 0; j < l->n_items; j++)
-                if (evm_test_rects_overlap(b, evm_test_item_box(&l->items[j])))
+            for (size_t j = 0; j < l->n_items; j++) {
+                evm_test_rect_quad(evm_test_item_box(&l->items[j]), qb);
+                if (evm_test_quads_overlap(qa, qb))
                     fail_msg("label %s meets %s", a->id, l->items[j].id);
+            }
         }
         const evm_layer_t *l = &s->layers[also];
-        for (size_t j = 0; keep && j < l->n_items; j++)
-            if (keep(&l->items[j]) &&
-                evm_test_rects_overlap(b, evm_test_item_box(&l->items[j])))
+        for (size_t j = 0; keep && j < l->n_items; j++) {
+            if (!keep(&l->items[j]))
+                continue;
+            evm_test_rect_quad(evm_test_item_box(&l->items[j]), qb);
+            if (evm_test_quads_overlap(qa, qb))
                 fail_msg("label %s covers %s", a->id, l->items[j].id);
+        }
     }
 }
 

@@ -245,6 +245,12 @@ evm_rect_t evm_test_item_box(const evm_item_t *it);
 
 /* true when the rectangles share interior points. */
 bool evm_test_rects_overlap(evm_rect_t a, evm_rect_t b);
+/* The corners of text t as drawn (turned by its angle about its box's
+ * centre), and of a box, in order round them. */
+void evm_test_text_quad(const evm_text_t *t, evm_point_t q[4]);
+void evm_test_rect_quad(evm_rect_t b, evm_point_t q[4]);
+/* Whether two convex quadrilaterals overlap (touching is not). */
+bool evm_test_quads_overlap(const evm_point_t p[4], const evm_point_t q[4]);
 
 /* Which items of a layer a label must also keep clear of. */
 typedef bool (*evm_test_item_pred)(const evm_item_t *it);

@@ -93,7 +93,8 @@ struct evm_batch {
     size_t n_events, cap_events;
     char **patterns;
     size_t n_patterns, cap_patterns;
-    char *out_dir; /* evm_batch_set_out_dir, or NULL */
+    char *out_dir;       /* evm_batch_set_out_dir, or NULL */
+    FILE *events_stream; /* what "-" reads, or NULL */
     bool prepared;
     atomic_bool cancel;
 };

@@ -27,6 +27,24 @@ static void csv_place_alt(evm_buf_t *a, const evm_geocode_place_t *p)
     evm_out_fixed(a, p->lon_deg, 6, "");
 }
 
+/* The fields of a place, in output order, defined once for the CSV
+ * columns and the JSON members: text, or a coordinate (text NULL). */
+enum { N_FIELDS = 6 };
+typedef struct field {
+    const char *key, *text;
+    double deg;
+} field_t;
+
+static void place_fields(const evm_geocode_place_t *p, field_t f[N_FIELDS])
+{
+    f[0] = (field_t){"name", p->name, 0};
+    f[1] = (field_t){"lat", NULL, p->lat_deg};
+    f[2] = (field_t){"lon", NULL, p->lon_deg};
+    f[3] = (field_t){"country", p->country, 0};
+    f[4] = (field_t){"admin1", p->admin1, 0};
+    f[5] = (field_t){"source", evm_place_source_name(p->source), 0};
+}
+
 static void csv_row(evm_buf_t *b, const char *query, const evm_geocode_t *g)
 {
     evm_buf_t alt = {0};
@@ -35,20 +53,16 @@ static void csv_row(evm_buf_t *b, const char *query, const evm_geocode_t *g)
             evm_buf_puts(&alt, "; ");
         csv_place_alt(&alt, &g->others[i]);
     }
-    const evm_geocode_place_t *p = &g->place;
+    field_t f[N_FIELDS];
+    place_fields(&g->place, f);
     evm_out_csv(b, query);
-    evm_buf_puts(b, ",");
-    evm_out_csv(b, p->name);
-    evm_buf_puts(b, ",");
-    evm_out_fixed(b, p->lat_deg, 6, "");
-    evm_buf_puts(b, ",");
-    evm_out_fixed(b, p->lon_deg, 6, "");
-    evm_buf_puts(b, ",");
-    evm_out_csv(b, p->country);
-    evm_buf_puts(b, ",");
-    evm_out_csv(b, p->admin1);
-    evm_buf_puts(b, ",");
-    evm_out_csv(b, evm_place_source_name(p->source));
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        evm_buf_puts(b, ",");
+        if (f[i].text)
+            evm_out_csv(b, f[i].text);
+        else
+            evm_out_fixed(b, f[i].deg, 6, "");
+    }
     evm_buf_puts(b, ",");
     evm_out_csv(b, alt.data ? alt.data : "");
     evm_buf_puts(b, "\n");
@@ -59,18 +73,17 @@ static void csv_row(evm_buf_t *b, const char *query, const evm_geocode_t *g)
 
 static void json_place(evm_buf_t *b, const evm_geocode_place_t *p)
 {
-    evm_buf_puts(b, "\"name\": ");
-    evm_json_string(b, p->name);
-    evm_buf_puts(b, ", \"lat\": ");
-    evm_out_fixed(b, p->lat_deg, 6, "null");
-    evm_buf_puts(b, ", \"lon\": ");
-    evm_out_fixed(b, p->lon_deg, 6, "null");
-    evm_buf_puts(b, ", \"country\": ");
-    evm_json_string(b, p->country);
-    evm_buf_puts(b, ", \"admin1\": ");
-    evm_json_string(b, p->admin1);
-    evm_buf_puts(b, ", \"source\": ");
-    evm_json_string(b, evm_place_source_name(p->source));
+    field_t f[N_FIELDS];
+    place_fields(p, f);
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        evm_buf_puts(b, i ? ", \"" : "\"");
+        evm_buf_puts(b, f[i].key);
+        evm_buf_puts(b, "\": ");
+        if (f[i].text)
+            evm_json_string(b, f[i].text);
+        else
+            evm_out_fixed(b, f[i].deg, 6, "null");
+    }
 }
 
 static void json_row(evm_buf_t *b, const char *query, const evm_geocode_t *g,

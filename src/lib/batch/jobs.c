@@ -441,6 +441,15 @@ evm_status evm_batch_add_jobs_file(evm_batch_t *b, const char *path,
     return st;
 }
 
+evm_status evm_batch_add_jobs_stream(evm_batch_t *b, FILE *stream,
+                                     const char *display_name, evm_error_t *err)
+{
+    if (!stream)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no stream");
+    return add_jobs(b, NULL, display_name ? display_name : "<stdin>", stream,
+                    NULL, 0, err);
+}
+
 evm_status evm_batch_add_jobs_memory(evm_batch_t *b, const char *display_name,
                                      const void *data, size_t len,
                                      evm_error_t *err)
@@ -476,7 +485,10 @@ static evm_status events_file(evm_batch_t *b, const char *path, size_t *index,
     *index = b->n_events - 1;
     evm_error_t e;
     evm_error_clear(&e);
-    evm_status st = evm_events_load_file(path, &b->csv, &ef->events, &e);
+    evm_status st = b->events_stream && strcmp(path, "-") == 0
+                        ? evm_events_load_stream(b->events_stream, "<stdin>",
+                                                 &b->csv, &ef->events, &e)
+                        : evm_events_load_file(path, &b->csv, &ef->events, &e);
     if (st == EVM_ERR_NOMEM)
         return nomem(err);
     size_t n_rej = evm_events_rejected_count(ef->events);
@@ -943,6 +955,18 @@ evm_status evm_batch_set_out_dir(evm_batch_t *b, const char *dir,
         copy[--n] = '\0';
     free(b->out_dir);
     b->out_dir = copy;
+    return EVM_OK;
+}
+
+evm_status evm_batch_set_events_stream(evm_batch_t *b, FILE *stream,
+                                       evm_error_t *err)
+{
+    if (!b)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no batch");
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    b->events_stream = stream;
     return EVM_OK;
 }
 

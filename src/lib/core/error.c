@@ -24,6 +24,17 @@ evm_status evm_error_set(evm_error_t *err, evm_status status, const char *file,
     return status;
 }
 
+evm_status evm_why(char *why, size_t cap, const char *fmt, ...)
+{
+    if (why && cap) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, cap, fmt, ap);
+        va_end(ap);
+    }
+    return EVM_ERR_PARSE;
+}
+
 void evm_error_clear(evm_error_t *err)
 {
     if (err)

@@ -19,6 +19,12 @@ evm_status evm_error_set(evm_error_t *err, evm_status status, const char *file,
                          unsigned long line, unsigned long column,
                          const char *fmt, ...) EVM_PRINTF(6, 7);
 
+/* Writes a reason into why[0..cap) (nothing when why is NULL or cap 0)
+ * and returns EVM_ERR_PARSE: for the parsers of one value, which say why
+ * a text is not one and leave the file and position to their caller. */
+evm_status evm_why(char *why, size_t cap, const char *fmt, ...)
+    EVM_PRINTF(3, 4);
+
 /* malloc/realloc of n elements of size bytes; NULL on overflow too. */
 void *evm_alloc_array(size_t n, size_t size);
 void *evm_realloc_array(void *p, size_t n, size_t size);

@@ -13,7 +13,11 @@
  * a ray due north from the point, on edges straight in longitude and
  * latitude as the data defines and draws them. Longitudes are taken
  * relative to the point's meridian, so rings that cross the antimeridian
- * and rings that wind round a pole (Antarctica) count correctly. */
+ * and rings that wind round a pole (Antarctica) count correctly. Only an
+ * edge whose longitudes span the point's meridian can cross the ray, so
+ * the edges are filed by strip of longitude once, and a point tests the
+ * few edges of its strip (a strip's margin of one strip on either side
+ * covers rounding): the answer is that of testing every edge. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +188,82 @@ static int collect_borders(const evm_basemap_t *m, size_t c, collect_t *out)
     return 0;
 }
 
+/* The strip of longitude lon (any value), in [0, EVM_LINES_STRIPS). */
+static long strip_of(double lon)
+{
+    double x = (lon + 180.0) / 360.0;
+    x -= floor(x);
+    long k = (long)(x * EVM_LINES_STRIPS);
+    return k < 0 ? 0 : k >= EVM_LINES_STRIPS ? EVM_LINES_STRIPS - 1 : k;
+}
+
+/* The strips an edge from longitude p0 to q0 may cross the meridian of a
+ * point in: [*k0, *k0 + *nk) modulo the count. An edge spanning half the
+ * world or more is put in every strip. */
+static void edge_strips(double p0, double q0, long *k0, long *nk)
+{
+    double d = remainder(q0 - p0, 360.0);
+    if (!(fabs(d) < 179.0)) {
+        *k0 = 0;
+        *nk = EVM_LINES_STRIPS;
+        return;
+    }
+    double lo = d >= 0 ? p0 : p0 + d;
+    long a = strip_of(lo);
+    long n = (long)(fabs(d) / (360.0 / EVM_LINES_STRIPS)) + 4;
+    *k0 = a - 1;
+    *nk = n > EVM_LINES_STRIPS ? EVM_LINES_STRIPS : n;
+}
+
+/* Files every ring edge of the country by strip (two passes: count,
+ * then place). -1 when out of memory. */
+static int index_strips(evm_lines_t *L)
+{
+    const evm_basemap_t *m = L->map;
+    size_t c = L->country;
+    L->strip_off = calloc(EVM_LINES_STRIPS + 1, sizeof *L->strip_off);
+    if (!L->strip_off)
+        return -1;
+    size_t total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t r = m->country_ring_off[c]; r < m->country_ring_off[c + 1];
+             r++) {
+            size_t n = m->ring_off[r + 1] - m->ring_off[r];
+            const double *pts = &m->ring_pts[2 * m->ring_off[r]];
+            for (size_t i = 0; i < n; i++) {
+                long k0, nk;
+                edge_strips(pts[2 * i], pts[2 * ((i + 1) % n)], &k0, &nk);
+                for (long t = 0; t < nk; t++) {
+                    long k = ((k0 + t) % EVM_LINES_STRIPS + EVM_LINES_STRIPS) %
+                             EVM_LINES_STRIPS;
+                    if (pass == 0)
+                        L->strip_off[k + 1]++;
+                    else
+                        L->strip_edge[L->strip_off[k + 1]++] =
+                            (evm_ring_edge_t){(uint32_t)r, (uint32_t)i};
+                }
+            }
+        }
+        if (pass == 0) {
+            for (size_t k = 0; k < EVM_LINES_STRIPS; k++)
+                L->strip_off[k + 1] += L->strip_off[k];
+            total = L->strip_off[EVM_LINES_STRIPS];
+            if (total > UINT32_MAX / 2)
+                return -1;
+            L->strip_edge =
+                evm_alloc_array(total ? total : 1, sizeof *L->strip_edge);
+            if (!L->strip_edge)
+                return -1;
+            /* Strip k is filled at strip_off[k + 1], which then moves
+             * from its start to its end, the start of strip k + 1. */
+            memmove(L->strip_off + 1, L->strip_off,
+                    EVM_LINES_STRIPS * sizeof *L->strip_off);
+            L->strip_off[0] = 0;
+        }
+    }
+    return 0;
+}
+
 evm_status evm_lines_from_country(const evm_basemap_t *map, size_t country,
                                   bool land_only, evm_lines_t **out,
                                   evm_error_t *err)
@@ -218,6 +298,12 @@ evm_status evm_lines_from_country(const evm_basemap_t *map, size_t country,
     L->is_area = true;
     L->map = map;
     L->country = country;
+    if (index_strips(L)) {
+        evm_lines_destroy(L);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory indexing the boundary of %s",
+                             map->country_name[country]);
+    }
     evm_status st = evm_lines_index(L, err);
     if (st) {
         evm_lines_destroy(L);
@@ -234,7 +320,51 @@ static double rel_lon(double x, double lon0)
     return r - 360.0 * floor((r + 180.0) / 360.0);
 }
 
+/* Whether edge i of ring r crosses the ray due north of the point. */
+static bool crosses(const evm_basemap_t *m, size_t r, size_t i, double lat_deg,
+                    double lon_deg)
+{
+    const evm_llbox_t *bx = &m->ring_box[r];
+    /* The ray runs north from the point: a ring entirely south of it, or
+     * beside it, cannot cross it. */
+    if (bx->n < lat_deg)
+        return false;
+    double east_of_w = fmod(lon_deg - bx->w, 360.0);
+    if (east_of_w < 0)
+        east_of_w += 360.0;
+    if (bx->e - bx->w < 360 && east_of_w > bx->e - bx->w)
+        return false;
+    size_t n = m->ring_off[r + 1] - m->ring_off[r];
+    const double *pts = &m->ring_pts[2 * m->ring_off[r]];
+    const double *p = pts + 2 * i, *q = pts + 2 * ((i + 1) % n);
+    double r1 = rel_lon(p[0], lon_deg), r2 = rel_lon(q[0], lon_deg);
+    /* An edge with ends on either side of the point's meridian, not of
+     * the meridian opposite. The half-open test (> 0) counts a vertex on
+     * the meridian once. */
+    if ((r1 > 0) != (r2 > 0) && fabs(r2 - r1) < 180) {
+        double t = r1 / (r1 - r2);
+        return p[1] + t * (q[1] - p[1]) > lat_deg;
+    }
+    return false;
+}
+
 int evm_lines_contains(const evm_lines_t *L, double lat_deg, double lon_deg)
+{
+    if (!L || !L->is_area)
+        return -1;
+    if (!isfinite(lon_deg) || !(lat_deg >= -90 && lat_deg <= 90))
+        return 0;
+    bool inside = false;
+    long k = strip_of(lon_deg);
+    for (uint32_t e = L->strip_off[k]; e < L->strip_off[k + 1]; e++)
+        if (crosses(L->map, L->strip_edge[e].ring, L->strip_edge[e].i, lat_deg,
+                    lon_deg))
+            inside = !inside;
+    return inside ? 1 : 0;
+}
+
+int evm_lines_contains_brute(const evm_lines_t *L, double lat_deg,
+                             double lon_deg)
 {
     if (!L || !L->is_area)
         return -1;
@@ -244,33 +374,10 @@ int evm_lines_contains(const evm_lines_t *L, double lat_deg, double lon_deg)
     bool inside = false;
     for (size_t r = m->country_ring_off[L->country];
          r < m->country_ring_off[L->country + 1]; r++) {
-        const evm_llbox_t *bx = &m->ring_box[r];
-        /* The ray runs north from the point: a ring entirely south of
-         * it, or beside it, cannot cross it. */
-        if (bx->n < lat_deg)
-            continue;
-        double east_of_w = fmod(lon_deg - bx->w, 360.0);
-        if (east_of_w < 0)
-            east_of_w += 360.0;
-        if (bx->e - bx->w < 360 && east_of_w > bx->e - bx->w)
-            continue;
         size_t n = m->ring_off[r + 1] - m->ring_off[r];
-        const double *pts = &m->ring_pts[2 * m->ring_off[r]];
-        double r1 = rel_lon(pts[2 * (n - 1)], lon_deg);
-        double lat1 = pts[2 * (n - 1) + 1];
-        for (size_t i = 0; i < n; i++) {
-            double r2 = rel_lon(pts[2 * i], lon_deg), lat2 = pts[2 * i + 1];
-            /* An edge with ends on either side of the point's meridian,
-             * not of the meridian opposite. The half-open test (> 0)
-             * counts a vertex on the meridian once. */
-            if ((r1 > 0) != (r2 > 0) && fabs(r2 - r1) < 180) {
-                double t = r1 / (r1 - r2);
-                if (lat1 + t * (lat2 - lat1) > lat_deg)
-                    inside = !inside;
-            }
-            r1 = r2;
-            lat1 = lat2;
-        }
+        for (size_t i = 0; i < n; i++)
+            if (crosses(m, r, i, lat_deg, lon_deg))
+                inside = !inside;
     }
     return inside ? 1 : 0;
 }

@@ -12,6 +12,7 @@
 #ifndef EVM_GEO_LINES_INTERNAL_H
 #define EVM_GEO_LINES_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,11 @@ typedef struct evm_lseg {
     double off_m;                  /* distance of end 1 from the line vertex */
     uint32_t line;                 /* the line it belongs to */
     uint32_t vertex;               /* the line vertex its segment starts at */
+    /* The segment's own geodesic, measured by the first query that needs
+     * it (nearest.c): len_m, azi1_deg and azi2_deg are valid once geo is
+     * SEG_GEO_READY, which is stored with release order after them. */
+    _Atomic uint32_t geo;
+    double len_m, azi1_deg, azi2_deg;
 } evm_lseg_t;
 
 typedef struct evm_lnode {
@@ -36,6 +42,14 @@ typedef struct evm_lnode {
     uint32_t lo, hi;      /* segments [lo, hi) */
     uint32_t left, right; /* children; 0 for a leaf (0 is the root) */
 } evm_lnode_t;
+
+/* An edge of a country's ring: from ring point i to the next one. */
+typedef struct evm_ring_edge {
+    uint32_t ring, i;
+} evm_ring_edge_t;
+
+/* Longitude strips of the inside test's index: 0.044 degrees each. */
+#define EVM_LINES_STRIPS 8192
 
 struct evm_lines {
     char *name;
@@ -50,12 +64,26 @@ struct evm_lines {
     bool is_area;
     const evm_basemap_t *map;
     size_t country;
+    /* The country's ring edges by strip of longitude (boundary.c): strip
+     * k holds edges [strip_off[k], strip_off[k + 1]) of strip_edge. */
+    uint32_t *strip_off; /* EVM_LINES_STRIPS + 1 */
+    evm_ring_edge_t *strip_edge;
 };
 
 /* Builds segments and tree from name, n_lines, start and pts, which the
  * set already owns. Checks the coordinates. EVM_OK, EVM_ERR_INVALID_ARG
  * or EVM_ERR_NOMEM (the set is then still safe to destroy). */
 evm_status evm_lines_index(evm_lines_t *lines, evm_error_t *err);
+
+/* evm_lines_nearest by measuring every segment exactly, without the
+ * tree or any bound: the reference the tests compare the search with. */
+bool evm_lines_nearest_brute(const evm_lines_t *lines, double lat_deg,
+                             double lon_deg, evm_nearest_t *out);
+
+/* evm_lines_contains by testing every edge of the country, without the
+ * strips: the reference the tests compare the index with. */
+int evm_lines_contains_brute(const evm_lines_t *lines, double lat_deg,
+                             double lon_deg);
 
 /* Point coordinates in earth-centred metres on the WGS84 ellipsoid. */
 void evm_ecef(double lat_deg, double lon_deg, double xyz[3]);

@@ -31,6 +31,14 @@
 #include "geo/lines_internal.h"
 
 static const double DEG = 3.14159265358979323846 / 180;
+/* States of a segment's own geodesic (evm_lseg_t.geo). */
+enum { SEG_GEO_NONE, SEG_GEO_BUSY, SEG_GEO_READY };
+/* Below this distance from the query, the distance along a segment is
+ * convex (see seg_nearest). */
+#define CONVEX_M 9.0e6
+/* Below this, the chord is within a few metres of the distance, and the
+ * ball bound is not worth its cost. */
+#define REFINE_M 150e3
 /* Segments per leaf of the tree. */
 #define LEAF_SEGS 8
 /* Deeper than any tree of mid-point splits over 2^32 segments. */
@@ -65,22 +73,93 @@ static double sphere_angle(const double c[3], double r)
     return r < n ? asin(r / n) : 4 * atan(1.0);
 }
 
-/* A lower bound on the geodesic distance from p (unit direction u) to
- * anything in the sphere (c, r) whose angular radius is ang. Both terms
- * are bounds: a chord is never longer than a geodesic; and projecting
- * onto the ball of radius b (the polar semi-axis, which the whole
- * ellipsoid lies outside of) shortens no curve, so a geodesic is at
- * least b times the angle between its ends seen from the centre. The
- * first is tight for short distances, the second for long ones. */
-static double lower_bound(const double p[3], const double u[3],
-                          const double c[3], double r, double ang)
+/* A query point: ECEF position and unit direction from the centre. */
+typedef struct query {
+    double p[3], u[3];
+} query_t;
+
+/* A lower bound on the geodesic distance from the query to anything in
+ * the sphere (c, r) whose angular radius is ang. Both terms are bounds:
+ * a chord is never longer than a geodesic; and projecting onto the ball
+ * of radius b (the polar semi-axis, which the whole ellipsoid lies
+ * outside of) shortens no curve, so a geodesic is at least b times the
+ * angle between its ends seen from the centre. The first is tight for
+ * short distances, the second for long ones. */
+static double cheap_bound(const query_t *q, const double c[3], double r,
+                          double ang)
 {
     const double b = 6356752.314245179;
-    double chord = dist3(p, c) - r;
+    const double *u = q->u;
+    double chord = dist3(q->p, c) - r;
     double x[3] = {u[1] * c[2] - u[2] * c[1], u[2] * c[0] - u[0] * c[2],
                    u[0] * c[1] - u[1] * c[0]};
     double angle = atan2(norm3(x), u[0] * c[0] + u[1] * c[1] + u[2] * c[2]);
     return fmax(chord, b * (angle - ang));
+}
+
+/* A tighter lower bound from a ball inside the ellipsoid that touches it
+ * between the query and the sphere (c, r). Every principal curvature of
+ * the ellipsoid is at most a / b^2 (meridional, at the equator), so by
+ * Blaschke's rolling theorem the ball of radius R = b^2 / a touching it
+ * from inside at any point Q lies inside it. Projecting onto that ball
+ * shortens no curve outside it, so a geodesic is at least R times the
+ * angle between its ends seen from the ball's centre. Touching near the
+ * middle of the path makes the ball follow the ellipsoid along it: for
+ * 1,000 km the bound is within about 10 m of the distance, where the
+ * chord and the polar ball above leave kilometres. Q is the point whose
+ * normal is m, the mean of the two directions (any m gives a valid
+ * bound; this one a tight one). */
+static double ball_bound(const query_t *q, const double c[3], double r)
+{
+    const double a = 6378137.0, b = 6356752.314245179;
+    /* A hair smaller than b^2 / a, for rounding. */
+    const double R = b * b / a * (1 - 1e-12);
+    double nc = norm3(c), m[3];
+    if (!(nc > 0))
+        return 0;
+    for (int k = 0; k < 3; k++)
+        m[k] = q->u[k] + c[k] / nc;
+    double nm = norm3(m);
+    if (!(nm > 1e-9))
+        return 0;
+    for (int k = 0; k < 3; k++)
+        m[k] /= nm;
+    double den =
+        sqrt(a * a * (m[0] * m[0] + m[1] * m[1]) + b * b * m[2] * m[2]);
+    double ctr[3] = {a * a * m[0] / den - R * m[0],
+                     a * a * m[1] / den - R * m[1],
+                     b * b * m[2] / den - R * m[2]};
+    double v[3], w[3];
+    for (int k = 0; k < 3; k++) {
+        v[k] = q->p[k] - ctr[k];
+        w[k] = c[k] - ctr[k];
+    }
+    double nw = norm3(w);
+    if (!(r < nw))
+        return 0;
+    double x[3] = {v[1] * w[2] - v[2] * w[1], v[2] * w[0] - v[0] * w[2],
+                   v[0] * w[1] - v[1] * w[0]};
+    double angle = atan2(norm3(x), v[0] * w[0] + v[1] * w[1] + v[2] * w[2]);
+    double lb = R * (angle - asin(r / nw));
+    return lb > 0 ? lb : 0;
+}
+
+/* The chord bound alone: one square root. */
+static double chord_bound(const query_t *q, const double c[3], double r)
+{
+    return dist3(q->p, c) - r;
+}
+
+/* A lower bound on the distance from the query to the sphere (c, r), or
+ * a number at least `best` when nothing in it can be nearer: the cheap
+ * bound first, the ball only when that does not already decide. */
+static double lower_bound(const query_t *q, const double c[3], double r,
+                          double ang, double best)
+{
+    double lb = cheap_bound(q, c, r, ang);
+    if (lb >= best)
+        return lb;
+    return fmax(lb, ball_bound(q, c, r));
 }
 
 /* The largest length of a geodesic whose chord is chord_m. A geodesic's
@@ -118,6 +197,7 @@ static void seg_init(evm_lseg_t *s, const double *p, const double a[3],
      * coordinates and in the length. */
     s->r = sqrt(fmax(r2, chord * chord / 4)) * (1 + 1e-12) + 1e-6;
     s->ang = sphere_angle(s->c, s->r);
+    atomic_init(&s->geo, SEG_GEO_NONE);
 }
 
 static evm_status add_segments(evm_lines_t *L, size_t k, evm_lseg_t **segs,
@@ -334,6 +414,8 @@ void evm_lines_destroy(evm_lines_t *L)
     free(L->pts);
     free(L->segs);
     free(L->nodes);
+    free(L->strip_off);
+    free(L->strip_edge);
     free(L);
 }
 
@@ -371,28 +453,40 @@ static void consider(best_t *b, double d, double lat, double lon, double along,
     }
 }
 
-/* The exact nearest point of one segment to (lat, lon), if nearer than
- * b->d. */
-static void seg_nearest(const struct geod_geodesic *g, double lat, double lon,
-                        const evm_lseg_t *s, best_t *b)
+/* The length and azimuths of segment s: measured once and kept, by
+ * whichever thread first needs them; a thread that finds another one
+ * measuring it measures it for itself, without keeping it. */
+static void seg_geodesic(const struct geod_geodesic *g, const evm_lseg_t *s,
+                         double *len, double *azi1, double *azi2)
 {
-    double d_a, azi_a, d_b, azi_b, len, azi1, azi2;
-    geod_inverse(g, lat, lon, s->lat1, s->lon1, &d_a, NULL, &azi_a);
-    consider(b, d_a, s->lat1, s->lon1, 0, s);
-    /* Nothing of the segment is nearer than d_a less its length. */
-    if (d_a - s->len_up >= b->d)
+    evm_lseg_t *w = (evm_lseg_t *)s;
+    uint32_t st = atomic_load_explicit(&w->geo, memory_order_acquire);
+    if (st == SEG_GEO_READY) {
+        *len = s->len_m;
+        *azi1 = s->azi1_deg;
+        *azi2 = s->azi2_deg;
         return;
-    geod_inverse(g, s->lat1, s->lon1, s->lat2, s->lon2, &len, &azi1, &azi2);
-    if (len == 0)
-        return;
-    geod_inverse(g, lat, lon, s->lat2, s->lon2, &d_b, NULL, &azi_b);
-    consider(b, d_b, s->lat2, s->lon2, len, s);
-    /* f'(0) and f'(L): the distance falls leaving end 1 and rises
-     * arriving at end 2 only when a minimum lies between. */
-    double g0 = cos((azi_a - azi1) * DEG);
-    double g1 = cos((azi_b - azi2) * DEG);
-    if (!(g0 < 0 && g1 > 0))
-        return;
+    }
+    geod_inverse(g, s->lat1, s->lon1, s->lat2, s->lon2, len, azi1, azi2);
+    uint32_t expected = SEG_GEO_NONE;
+    if (st == SEG_GEO_NONE && atomic_compare_exchange_strong_explicit(
+                                  &w->geo, &expected, SEG_GEO_BUSY,
+                                  memory_order_acq_rel, memory_order_acquire)) {
+        w->len_m = *len;
+        w->azi1_deg = *azi1;
+        w->azi2_deg = *azi2;
+        atomic_store_explicit(&w->geo, SEG_GEO_READY, memory_order_release);
+    }
+}
+
+/* The interior minimum of segment s (length len, azimuth azi1 at end
+ * 1), whose ends are d_a and d_b from the query with
+ * f'(0) = g0 < 0 < f'(L) = g1: Newton's method in a shrinking bracket. */
+static void seg_interior(const struct geod_geodesic *g, double lat, double lon,
+                         const evm_lseg_t *s, double len, double azi1,
+                         double d_a, double g0, double d_b, double g1,
+                         best_t *b)
+{
     struct geod_geodesicline gl;
     geod_lineinit(&gl, g, s->lat1, s->lon1, azi1,
                   GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH |
@@ -426,10 +520,213 @@ static void seg_nearest(const struct geod_geodesic *g, double lat, double lon,
     }
 }
 
+/* The distances from the query to the last vertices measured, by the
+ * index of the segment they start (a segment's end 2 is the next one's
+ * end 1 within a line): the search often measures neighbours. */
+#define VCACHE 8
+typedef struct vcache {
+    uint32_t key[VCACHE];
+    double d[VCACHE], azi[VCACHE]; /* distance, azimuth at the vertex */
+    unsigned n, next;
+} vcache_t;
+
+static bool vcache_get(const vcache_t *c, uint32_t key, double *d, double *azi)
+{
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->key[i] == key) {
+            *d = c->d[i];
+            *azi = c->azi[i];
+            return true;
+        }
+    return false;
+}
+
+static void vcache_put(vcache_t *c, uint32_t key, double d, double azi)
+{
+    unsigned i = c->next;
+    c->next = (c->next + 1) % VCACHE;
+    if (c->n < VCACHE)
+        c->n++;
+    c->key[i] = key;
+    c->d[i] = d;
+    c->azi[i] = azi;
+}
+
+/* The key of segment k's end 2: k + 1 when that segment starts there. */
+static uint32_t end2_key(const evm_lines_t *L, uint32_t k)
+{
+    const evm_lseg_t *s = &L->segs[k];
+    if (k + 1 < L->n_segs && L->segs[k + 1].line == s->line &&
+        L->segs[k + 1].lat1 == s->lat2 && L->segs[k + 1].lon1 == s->lon2)
+        return k + 1;
+    return UINT32_MAX;
+}
+
+/* The distance and the azimuth of arrival from the query to (lat, lon),
+ * through the cache under key (UINT32_MAX: not cached). */
+static void measure(const struct geod_geodesic *g, vcache_t *c, uint32_t key,
+                    double qlat, double qlon, double lat, double lon, double *d,
+                    double *azi)
+{
+    if (key != UINT32_MAX && vcache_get(c, key, d, azi))
+        return;
+    geod_inverse(g, qlat, qlon, lat, lon, d, NULL, azi);
+    if (key != UINT32_MAX)
+        vcache_put(c, key, *d, *azi);
+}
+
+/* The exact nearest point of segment k to (lat, lon), if nearer than
+ * b->d. The distance f(s) along the segment is convex while the query
+ * is nearer than pi/2 b^2/a (9,951 km) to every point of it: f'' =
+ * sin^2(delta) M21 / m12, and by Sturm's comparison with the largest
+ * curvature a^2/b^4 of the ellipsoid, M21 >= cos(s a / b^2) > 0 and
+ * m12 > 0 there. Then f rising from end 1 (f'(0) >= 0) makes end 1 the
+ * nearest point of the segment, and f falling into end 2 (f'(L) <= 0)
+ * end 2, and the other end need not be measured. */
+static void seg_nearest(const struct geod_geodesic *g, const evm_lines_t *L,
+                        vcache_t *vc, double lat, double lon, uint32_t k,
+                        best_t *b)
+{
+    const evm_lseg_t *s = &L->segs[k];
+    double d_a, azi_a, d_b, azi_b, len, azi1, azi2;
+    uint32_t key2 = end2_key(L, k);
+    bool have_b = key2 != UINT32_MAX && vcache_get(vc, key2, &d_b, &azi_b);
+    if (have_b) {
+        seg_geodesic(g, s, &len, &azi1, &azi2);
+        consider(b, d_b, s->lat2, s->lon2, len, s);
+        if (d_b - s->len_up >= b->d || len == 0)
+            return;
+        if (cos((azi_b - azi2) * DEG) <= 0 && d_b + len < CONVEX_M)
+            return;
+    }
+    measure(g, vc, k, lat, lon, s->lat1, s->lon1, &d_a, &azi_a);
+    consider(b, d_a, s->lat1, s->lon1, 0, s);
+    /* Nothing of the segment is nearer than d_a less its length. */
+    if (d_a - s->len_up >= b->d)
+        return;
+    if (!have_b) {
+        seg_geodesic(g, s, &len, &azi1, &azi2);
+        if (len == 0)
+            return;
+    }
+    double g0 = cos((azi_a - azi1) * DEG);
+    if (g0 >= 0 && d_a + len < CONVEX_M)
+        return;
+    if (!have_b) {
+        measure(g, vc, key2, lat, lon, s->lat2, s->lon2, &d_b, &azi_b);
+        consider(b, d_b, s->lat2, s->lon2, len, s);
+    }
+    /* f'(0) and f'(L): the distance falls leaving end 1 and rises
+     * arriving at end 2 only when a minimum lies between. */
+    double g1 = cos((azi_b - azi2) * DEG);
+    if (!(g0 < 0 && g1 > 0))
+        return;
+    seg_interior(g, lat, lon, s, len, azi1, d_a, g0, d_b, g1, b);
+}
+
 typedef struct pending {
     uint32_t node;
+    bool refined; /* lb includes the ball bound */
     double lb;
 } pending_t;
+
+/* Candidates waiting in the best-first search: a node of the tree, or a
+ * segment (SEG_BIT | its index; an index is below 2^31, see
+ * evm_lines_index). */
+#define SEG_BIT 0x80000000u
+#define HEAP_MAX 512
+
+typedef struct search {
+    const evm_lines_t *L;
+    const struct geod_geodesic *g;
+    vcache_t vc;
+    query_t q;
+    double lat, lon;
+    best_t b;
+    pending_t heap[HEAP_MAX]; /* a binary min-heap on lb */
+    size_t n;
+} search_t;
+
+static void search_subtree(search_t *s, uint32_t node);
+
+/* Queues a candidate unless it cannot beat the best so far; when the
+ * queue is full, searches it at once instead (depth first), which only
+ * costs order. */
+static void push(search_t *s, uint32_t id, double lb, bool refined)
+{
+    if (lb >= s->b.d)
+        return;
+    if (s->n == HEAP_MAX) {
+        if (id & SEG_BIT)
+            seg_nearest(s->g, s->L, &s->vc, s->lat, s->lon, id & ~SEG_BIT,
+                        &s->b);
+        else
+            search_subtree(s, id);
+        return;
+    }
+    size_t i = s->n++;
+    while (i > 0 && s->heap[(i - 1) / 2].lb > lb) {
+        s->heap[i] = s->heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    s->heap[i] = (pending_t){id, refined, lb};
+}
+
+static pending_t pop(search_t *s)
+{
+    pending_t top = s->heap[0], last = s->heap[--s->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= s->n)
+            break;
+        if (c + 1 < s->n && s->heap[c + 1].lb < s->heap[c].lb)
+            c++;
+        if (!(s->heap[c].lb < last.lb))
+            break;
+        s->heap[i] = s->heap[c];
+        i = c;
+    }
+    if (s->n)
+        s->heap[i] = last;
+    return top;
+}
+
+/* Depth first, nearer child first: the search of a subtree that did not
+ * fit in the queue. */
+static void search_subtree(search_t *s, uint32_t node)
+{
+    const evm_lines_t *L = s->L;
+    pending_t stack[STACK_MAX];
+    size_t sp = 0;
+    stack[sp++] = (pending_t){node, true, 0};
+    while (sp > 0) {
+        pending_t top = stack[--sp];
+        if (top.lb >= s->b.d)
+            continue;
+        const evm_lnode_t *nd = &L->nodes[top.node];
+        if (nd->left == 0) {
+            for (uint32_t i = nd->lo; i < nd->hi; i++) {
+                const evm_lseg_t *sg = &L->segs[i];
+                if (lower_bound(&s->q, sg->c, sg->r, sg->ang, s->b.d) < s->b.d)
+                    seg_nearest(s->g, L, &s->vc, s->lat, s->lon, i, &s->b);
+            }
+            continue;
+        }
+        const evm_lnode_t *l = &L->nodes[nd->left], *r = &L->nodes[nd->right];
+        double lb_l = lower_bound(&s->q, l->c, l->r, l->ang, s->b.d);
+        double lb_r = lower_bound(&s->q, r->c, r->r, r->ang, s->b.d);
+        pending_t near = {nd->left, true, lb_l}, far = {nd->right, true, lb_r};
+        if (lb_r < lb_l) {
+            near = far;
+            far = (pending_t){nd->left, true, lb_l};
+        }
+        if (far.lb < s->b.d && sp < STACK_MAX)
+            stack[sp++] = far;
+        if (near.lb < s->b.d && sp < STACK_MAX)
+            stack[sp++] = near;
+    }
+}
 
 bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
                        evm_nearest_t *out)
@@ -440,45 +737,61 @@ bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
     if (!L || L->n_segs == 0 || !isfinite(lon_deg) ||
         !(lat_deg >= -90 && lat_deg <= 90))
         return false;
-    const struct geod_geodesic *g = evm_wgs84();
-    double p[3], u[3];
-    evm_ecef(lat_deg, lon_deg, p);
-    double np = norm3(p);
+    search_t s;
+    s.L = L;
+    s.g = evm_wgs84();
+    s.lat = lat_deg;
+    s.lon = lon_deg;
+    s.b = (best_t){INFINITY, NAN, NAN, NAN, NULL};
+    s.n = 0;
+    s.vc.n = s.vc.next = 0;
+    evm_ecef(lat_deg, lon_deg, s.q.p);
+    double np = norm3(s.q.p);
     for (int k = 0; k < 3; k++)
-        u[k] = p[k] / np;
-    best_t b = {INFINITY, NAN, NAN, NAN, NULL};
-    pending_t stack[STACK_MAX];
-    size_t sp = 0;
+        s.q.u[k] = s.q.p[k] / np;
+    /* Best first: candidates in order of their lower bounds, so the first
+     * segments measured are the likely nearest, and the search ends as
+     * soon as nothing waiting can beat what was found. */
     const evm_lnode_t *root = &L->nodes[0];
-    stack[sp++] =
-        (pending_t){0, lower_bound(p, u, root->c, root->r, root->ang)};
-    while (sp > 0) {
-        pending_t top = stack[--sp];
-        if (top.lb >= b.d)
-            continue;
-        const evm_lnode_t *nd = &L->nodes[top.node];
-        if (nd->left == 0) {
-            for (uint32_t i = nd->lo; i < nd->hi; i++) {
-                const evm_lseg_t *s = &L->segs[i];
-                if (lower_bound(p, u, s->c, s->r, s->ang) < b.d)
-                    seg_nearest(g, lat_deg, lon_deg, s, &b);
+    push(&s, 0, chord_bound(&s.q, root->c, root->r), false);
+    while (s.n > 0) {
+        pending_t top = pop(&s);
+        if (top.lb >= s.b.d)
+            break;
+        uint32_t id = top.node;
+        /* Candidates wait with the chord bound, the cheapest; the tighter
+         * one is computed only for those that reach the top. */
+        if (!top.refined && top.lb > REFINE_M) {
+            const double *c =
+                id & SEG_BIT ? L->segs[id & ~SEG_BIT].c : L->nodes[id].c;
+            double r = id & SEG_BIT ? L->segs[id & ~SEG_BIT].r : L->nodes[id].r;
+            double lb = fmax(top.lb, ball_bound(&s.q, c, r));
+            if (s.n > 0 && lb > s.heap[0].lb) {
+                push(&s, id, lb, true);
+                continue;
             }
+            if (lb >= s.b.d)
+                continue;
+        }
+        if (id & SEG_BIT) {
+            seg_nearest(s.g, L, &s.vc, lat_deg, lon_deg, id & ~SEG_BIT, &s.b);
             continue;
         }
-        const evm_lnode_t *l = &L->nodes[nd->left], *r = &L->nodes[nd->right];
-        double lb_l = lower_bound(p, u, l->c, l->r, l->ang);
-        double lb_r = lower_bound(p, u, r->c, r->r, r->ang);
-        /* The nearer child goes on top, to be searched first. */
-        pending_t near = {nd->left, lb_l}, far = {nd->right, lb_r};
-        if (lb_r < lb_l) {
-            near = far;
-            far = (pending_t){nd->left, lb_l};
+        const evm_lnode_t *nd = &L->nodes[id];
+        if (nd->left == 0) {
+            for (uint32_t i = nd->lo; i < nd->hi; i++)
+                push(&s, SEG_BIT | i,
+                     chord_bound(&s.q, L->segs[i].c, L->segs[i].r), false);
+            continue;
         }
-        if (far.lb < b.d && sp < STACK_MAX)
-            stack[sp++] = far;
-        if (near.lb < b.d && sp < STACK_MAX)
-            stack[sp++] = near;
+        push(&s, nd->left,
+             chord_bound(&s.q, L->nodes[nd->left].c, L->nodes[nd->left].r),
+             false);
+        push(&s, nd->right,
+             chord_bound(&s.q, L->nodes[nd->right].c, L->nodes[nd->right].r),
+             false);
     }
+    best_t b = s.b;
     if (!b.seg)
         return false;
     if (out) {
@@ -488,5 +801,41 @@ bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
             (evm_nearest_t){b.d,         b.lat,         lon,
                             b.seg->line, b.seg->vertex, b.seg->off_m + b.along};
     }
+    return true;
+}
+
+bool evm_lines_nearest_brute(const evm_lines_t *L, double lat_deg,
+                             double lon_deg, evm_nearest_t *out)
+{
+    evm_nearest_t none = {NAN, NAN, NAN, 0, 0, NAN};
+    if (out)
+        *out = none;
+    if (!L || L->n_segs == 0 || !isfinite(lon_deg) ||
+        !(lat_deg >= -90 && lat_deg <= 90))
+        return false;
+    const struct geod_geodesic *g = evm_wgs84();
+    best_t b = {INFINITY, NAN, NAN, NAN, NULL};
+    /* Every segment, both ends and the interior, with no bound at all. */
+    for (size_t k = 0; k < L->n_segs; k++) {
+        const evm_lseg_t *s = &L->segs[k];
+        double d_a, azi_a, d_b, azi_b, len, azi1, azi2;
+        geod_inverse(g, lat_deg, lon_deg, s->lat1, s->lon1, &d_a, NULL, &azi_a);
+        consider(&b, d_a, s->lat1, s->lon1, 0, s);
+        geod_inverse(g, s->lat1, s->lon1, s->lat2, s->lon2, &len, &azi1, &azi2);
+        if (len == 0)
+            continue;
+        geod_inverse(g, lat_deg, lon_deg, s->lat2, s->lon2, &d_b, NULL, &azi_b);
+        consider(&b, d_b, s->lat2, s->lon2, len, s);
+        double g0 = cos((azi_a - azi1) * DEG), g1 = cos((azi_b - azi2) * DEG);
+        if (g0 < 0 && g1 > 0)
+            seg_interior(g, lat_deg, lon_deg, s, len, azi1, d_a, g0, d_b, g1,
+                         &b);
+    }
+    if (!b.seg)
+        return false;
+    if (out)
+        *out =
+            (evm_nearest_t){b.d,         b.lat,         remainder(b.lon, 360.0),
+                            b.seg->line, b.seg->vertex, b.seg->off_m + b.along};
     return true;
 }

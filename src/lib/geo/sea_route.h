@@ -20,8 +20,8 @@
 
 #include <stddef.h>
 
-#include "core/error.h"
 #include "core/basemap.h"
+#include "core/error.h"
 
 /* A passage: a line of at least two points (latitude, longitude pairs,
  * degrees) whose cells are water whatever the land says. */

@@ -16,7 +16,6 @@
  * "m" ("39d1m30s"), and otherwise the southern hemisphere ("39 1 30S"). */
 #include <evmap/events.h>
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,20 +27,6 @@
 enum { MAX_DIGITS = 40 };
 
 enum mark { MARK_NONE = -1, MARK_DEG = 0, MARK_MIN = 1, MARK_SEC = 2 };
-
-static evm_status fail(char *why, size_t cap, const char *fmt, ...)
-    EVM_PRINTF(3, 4);
-
-static evm_status fail(char *why, size_t cap, const char *fmt, ...)
-{
-    if (why && cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, cap, fmt, ap);
-        va_end(ap);
-    }
-    return EVM_ERR_PARSE;
-}
 
 static bool is_digit(char c)
 {
@@ -211,8 +196,8 @@ static bool hemisphere_at(const char **pp, const char *end, bool is_lat,
         return true;
     bool lat_letter = c == 'N' || c == 'S';
     if (lat_letter != is_lat) {
-        *st = fail(why, cap, "has hemisphere letter %c, which is for %s", c,
-                   lat_letter ? "latitudes" : "longitudes");
+        *st = evm_why(why, cap, "has hemisphere letter %c, which is for %s", c,
+                      lat_letter ? "latitudes" : "longitudes");
         return false;
     }
     *hemi = c;
@@ -235,20 +220,20 @@ static evm_status fail_trailing(const char *p, const char *end, char *why,
 {
     char text[48];
     evm_text_snippet(text, sizeof text, p, (size_t)(end - p), 24);
-    return fail(why, cap, "has unexpected text \"%s\"", text);
+    return evm_why(why, cap, "has unexpected text \"%s\"", text);
 }
 
 evm_status evm_parse_coordinate(const char *text, bool is_lat, double *deg,
                                 char *why, size_t why_cap)
 {
     if (!text)
-        return fail(why, why_cap, "is empty");
+        return evm_why(why, why_cap, "is empty");
     const char *p = text, *end = text + strlen(text);
     p = skip_blanks(p, end);
     while (end > p && is_blank(end[-1]))
         end--;
     if (p == end)
-        return fail(why, why_cap, "is empty");
+        return evm_why(why, why_cap, "is empty");
 
     evm_status st = EVM_ERR_PARSE;
     char hemi = 0, hemi2 = 0;
@@ -268,12 +253,12 @@ evm_status evm_parse_coordinate(const char *text, bool is_lat, double *deg,
         p += 3;
     }
     if (has_sign && hemi)
-        return fail(why, why_cap, "has both a sign and a hemisphere letter");
+        return evm_why(why, why_cap, "has both a sign and a hemisphere letter");
     if (p < end && (upper(*p) == 'N' || upper(*p) == 'I') &&
         (starts_with_word_ci(p, end, "nan") ||
          starts_with_word_ci(p, end, "inf") ||
          starts_with_word_ci(p, end, "infinity")))
-        return fail(why, why_cap, "is not a finite number");
+        return evm_why(why, why_cap, "is not a finite number");
 
     double comp[3] = {0, 0, 0};
     int n = 0;
@@ -282,29 +267,29 @@ evm_status evm_parse_coordinate(const char *text, bool is_lat, double *deg,
         bool has_frac, too_long;
         if (!parse_number(&p, end, &comp[n], &has_frac, &too_long)) {
             if (too_long)
-                return fail(why, why_cap, "has too many digits");
+                return evm_why(why, why_cap, "has too many digits");
             if (n == 0)
-                return fail(why, why_cap, "is not a number");
+                return evm_why(why, why_cap, "is not a number");
             return fail_trailing(p, end, why, why_cap);
         }
         if (frac_before)
-            return fail(why, why_cap,
-                        "has a fraction before its last component");
+            return evm_why(why, why_cap,
+                           "has a fraction before its last component");
         frac_before = has_frac;
         if (p < end && (*p == 'e' || *p == 'E') && p + 1 < end &&
             (is_digit(p[1]) || p[1] == '+' || p[1] == '-'))
-            return fail(why, why_cap,
-                        "has an exponent; write plain decimal degrees");
+            return evm_why(why, why_cap,
+                           "has an exponent; write plain decimal degrees");
         if (p < end && *p == ',' && p + 1 < end && is_digit(p[1]))
-            return fail(why, why_cap, "uses a decimal comma; write a point");
+            return evm_why(why, why_cap, "uses a decimal comma; write a point");
 
         size_t mlen = 0;
         enum mark mk = mark_at(p, end, &mlen, n, is_lat, minutes_by_letter);
         if (mk != MARK_NONE) {
             if ((int)mk != n)
-                return fail(why, why_cap,
-                            "has its degree, minute and second marks out "
-                            "of order");
+                return evm_why(why, why_cap,
+                               "has its degree, minute and second marks out "
+                               "of order");
             if (mk == MARK_MIN)
                 minutes_by_letter = upper(*p) == 'M';
             p += mlen;
@@ -314,7 +299,7 @@ evm_status evm_parse_coordinate(const char *text, bool is_lat, double *deg,
         if (mk == MARK_NONE && q < end && *q == ':' && n < 3) {
             p = skip_blanks(q + 1, end);
             if (p == end || !is_digit(*p))
-                return fail(why, why_cap, "has no number after ':'");
+                return evm_why(why, why_cap, "has no number after ':'");
             continue;
         }
         /* The next component needs a mark or a blank before it:
@@ -330,10 +315,10 @@ evm_status evm_parse_coordinate(const char *text, bool is_lat, double *deg,
         return st;
     if (hemi2) {
         if (hemi)
-            return fail(why, why_cap, "has two hemisphere letters");
+            return evm_why(why, why_cap, "has two hemisphere letters");
         if (has_sign)
-            return fail(why, why_cap,
-                        "has both a sign and a hemisphere letter");
+            return evm_why(why, why_cap,
+                           "has both a sign and a hemisphere letter");
         hemi = hemi2;
     }
     p = skip_blanks(p, end);
@@ -341,16 +326,16 @@ evm_status evm_parse_coordinate(const char *text, bool is_lat, double *deg,
         return fail_trailing(p, end, why, why_cap);
 
     if (comp[1] >= 60)
-        return fail(why, why_cap, "has minutes of 60 or more");
+        return evm_why(why, why_cap, "has minutes of 60 or more");
     if (comp[2] >= 60)
-        return fail(why, why_cap, "has seconds of 60 or more");
+        return evm_why(why, why_cap, "has seconds of 60 or more");
     double v = comp[0] + comp[1] / 60.0 + comp[2] / 3600.0;
     if (hemi == 'S' || hemi == 'W')
         sign = -1;
     v *= sign;
     double limit = is_lat ? 90.0 : 180.0;
     if (!(v >= -limit && v <= limit))
-        return fail(why, why_cap, "is outside [%g, %g]", -limit, limit);
+        return evm_why(why, why_cap, "is outside [%g, %g]", -limit, limit);
     if (deg)
         *deg = v;
     return EVM_OK;

@@ -850,11 +850,11 @@ static const evm_csv_options_t *csv_options(const evm_csv_options_t *opt,
 
 /* What a GeoJSON, KML or GPX file holds besides points: reported with
  * the rejected rows, so that nothing is dropped unsaid. */
-static evm_status on_skip(void *user, unsigned long line, const char *reason,
-                          evm_error_t *err)
+static evm_status on_skip(void *user, unsigned long line, unsigned long col,
+                          const char *reason, evm_error_t *err)
 {
     loader_t *ld = user;
-    evm_csv_field_t at = {"", 0, line, 0};
+    evm_csv_field_t at = {"", 0, line, col};
     return reject(ld, &at, err, "%s", reason);
 }
 

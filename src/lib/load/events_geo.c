@@ -40,8 +40,8 @@ typedef struct cell {
 } cell_t;
 
 typedef struct row {
-    unsigned long line;
-    size_t first, n; /* cells[first .. first + n) */
+    unsigned long line, col; /* where the point is; 0 when unknown */
+    size_t first, n;         /* cells[first .. first + n) */
 } row_t;
 
 typedef struct table {
@@ -82,7 +82,7 @@ static size_t column(table_t *t, const char *name)
     return t->n_cols++;
 }
 
-static void begin_row(table_t *t, unsigned long line)
+static void begin_row(table_t *t, unsigned long line, unsigned long col)
 {
     void *r = t->rows;
     if (evm_grow(&r, &t->cap_rows, t->n_rows + 1, sizeof *t->rows)) {
@@ -90,7 +90,7 @@ static void begin_row(table_t *t, unsigned long line)
         return;
     }
     t->rows = r;
-    t->rows[t->n_rows++] = (row_t){line, t->n_cells, 0};
+    t->rows[t->n_rows++] = (row_t){line, col, t->n_cells, 0};
 }
 
 /* Sets a cell of the last row; a repeated column keeps its first value. */
@@ -126,9 +126,10 @@ static void set(table_t *t, const char *col, const char *text)
 }
 
 /* Copies the cells of row `from` (other than the point) to a new row. */
-static void repeat_row(table_t *t, size_t from, unsigned long line)
+static void repeat_row(table_t *t, size_t from, unsigned long line,
+                       unsigned long col)
 {
-    begin_row(t, line);
+    begin_row(t, line, col);
     if (t->nomem)
         return;
     row_t src = t->rows[from];
@@ -155,7 +156,7 @@ static evm_status emit(table_t *t, const char *name, evm_csv_record_fn fn,
     for (size_t r = 0; st == EVM_OK && r < t->n_rows; r++) {
         const row_t *row = &t->rows[r];
         for (size_t c = 0; c < t->n_cols; c++)
-            f[c] = (evm_csv_field_t){"", 0, row->line, 0};
+            f[c] = (evm_csv_field_t){"", 0, row->line, row->col};
         for (size_t i = row->first; i < row->first + row->n; i++) {
             const cell_t *cl = &t->cells[i];
             f[cl->col].text = cl->text;
@@ -169,18 +170,19 @@ static evm_status emit(table_t *t, const char *name, evm_csv_record_fn fn,
 }
 
 static evm_status skipped(evm_geo_skip_fn skip, void *user, unsigned long line,
-                          evm_error_t *err, const char *fmt, ...)
-    EVM_PRINTF(5, 6);
+                          unsigned long col, evm_error_t *err, const char *fmt,
+                          ...) EVM_PRINTF(6, 7);
 
 static evm_status skipped(evm_geo_skip_fn skip, void *user, unsigned long line,
-                          evm_error_t *err, const char *fmt, ...)
+                          unsigned long col, evm_error_t *err, const char *fmt,
+                          ...)
 {
     char msg[EVM_ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return skip ? skip(user, line, msg, err) : EVM_OK;
+    return skip ? skip(user, line, col, msg, err) : EVM_OK;
 }
 
 /* ---- sniffing ---------------------------------------------------------- */
@@ -274,23 +276,24 @@ static void set_properties(table_t *t, json_t *feature)
 
 /* The points of one feature's geometry; other geometries are reported. */
 static evm_status geojson_geometry(table_t *t, json_t *feature, json_t *g,
-                                   size_t index, evm_geo_skip_fn skip,
-                                   void *user, evm_error_t *err)
+                                   size_t index, evm_json_pos_t at,
+                                   evm_geo_skip_fn skip, void *user,
+                                   evm_error_t *err)
 {
     const char *type = json_string_value(json_object_get(g, "type"));
     if (!g || json_is_null(g))
-        return skipped(skip, user, 0, err, "feature %zu has no geometry",
-                       index);
+        return skipped(skip, user, at.line, at.column, err,
+                       "feature %zu has no geometry", index);
     if (!type)
-        return skipped(skip, user, 0, err,
+        return skipped(skip, user, at.line, at.column, err,
                        "feature %zu: geometry without a \"type\"", index);
     json_t *c = json_object_get(g, "coordinates");
     double lon, lat;
     if (strcmp(type, "Point") == 0) {
         if (!position(c, &lon, &lat))
-            return skipped(skip, user, 0, err,
+            return skipped(skip, user, at.line, at.column, err,
                            "feature %zu: Point without two numbers", index);
-        begin_row(t, 0);
+        begin_row(t, at.line, at.column);
         set_number(t, "latitude", lat);
         set_number(t, "longitude", lon);
         set_properties(t, feature);
@@ -300,13 +303,13 @@ static evm_status geojson_geometry(table_t *t, json_t *feature, json_t *g,
         size_t i, first = t->n_rows;
         json_t *p;
         if (!json_is_array(c))
-            return skipped(skip, user, 0, err,
+            return skipped(skip, user, at.line, at.column, err,
                            "feature %zu: MultiPoint without coordinates",
                            index);
         json_array_foreach(c, i, p)
         {
             if (!position(p, &lon, &lat)) {
-                evm_status st = skipped(skip, user, 0, err,
+                evm_status st = skipped(skip, user, at.line, at.column, err,
                                         "feature %zu: point %zu of the "
                                         "MultiPoint is not two numbers",
                                         index, i + 1);
@@ -315,12 +318,12 @@ static evm_status geojson_geometry(table_t *t, json_t *feature, json_t *g,
                 continue;
             }
             if (t->n_rows == first) {
-                begin_row(t, 0);
+                begin_row(t, at.line, at.column);
                 set_number(t, "latitude", lat);
                 set_number(t, "longitude", lon);
                 set_properties(t, feature);
             } else {
-                repeat_row(t, first, 0);
+                repeat_row(t, first, at.line, at.column);
                 set_number(t, "latitude", lat);
                 set_number(t, "longitude", lon);
             }
@@ -333,13 +336,13 @@ static evm_status geojson_geometry(table_t *t, json_t *feature, json_t *g,
         json_array_foreach(json_object_get(g, "geometries"), i, sub)
         {
             evm_status st =
-                geojson_geometry(t, feature, sub, index, skip, user, err);
+                geojson_geometry(t, feature, sub, index, at, skip, user, err);
             if (st)
                 return st;
         }
         return EVM_OK;
     }
-    return skipped(skip, user, 0, err,
+    return skipped(skip, user, at.line, at.column, err,
                    "feature %zu is a %s, not a point (evmap reads Point and "
                    "MultiPoint features as events; --to-line reads lines)",
                    index, type);
@@ -350,7 +353,10 @@ static evm_status geojson(table_t *t, const char *name, const char *data,
                           evm_error_t *err)
 {
     json_t *root;
-    evm_status st = evm_json_load(name, data, len, &root, err);
+    evm_json_pos_t *pos;
+    size_t n_pos;
+    evm_status st =
+        evm_json_load_features(name, data, len, &root, &pos, &n_pos, err);
     if (st)
         return st;
     const char *type = json_string_value(json_object_get(root, "type"));
@@ -361,10 +367,10 @@ static evm_status geojson(table_t *t, const char *name, const char *data,
         features = json_object_get(root, "features");
     if (!features && type && strcmp(type, "Feature") == 0) {
         st = geojson_geometry(t, root, json_object_get(root, "geometry"), 1,
-                              skip, user, err);
+                              pos[0], skip, user, err);
     } else if (!features && type) {
         /* A bare geometry. */
-        st = geojson_geometry(t, NULL, root, 1, skip, user, err);
+        st = geojson_geometry(t, NULL, root, 1, pos[0], skip, user, err);
     } else if (!json_is_array(features)) {
         st = evm_error_set(err, EVM_ERR_PARSE, name, 0, 0,
                            "not GeoJSON: expected a FeatureCollection, a "
@@ -374,13 +380,16 @@ static evm_status geojson(table_t *t, const char *name, const char *data,
         json_t *f;
         json_array_foreach(features, i, f)
         {
+            /* The walk kept a position per element of this list. */
+            evm_json_pos_t at = i < n_pos ? pos[i] : pos[0];
             st = geojson_geometry(t, f, json_object_get(f, "geometry"), i + 1,
-                                  skip, user, err);
+                                  at, skip, user, err);
             if (st)
                 break;
         }
     }
     json_decref(root);
+    free(pos);
     return st;
 }
 
@@ -517,14 +526,14 @@ static evm_status kml_geometry(table_t *t, const xmlNode *pm, const xmlNode *g,
     if (named(g, "Point")) {
         if (*first == SIZE_MAX) {
             *first = t->n_rows;
-            begin_row(t, line);
+            begin_row(t, line, 0);
             kml_attributes(t, pm);
         } else {
-            repeat_row(t, *first, line);
+            repeat_row(t, *first, line, 0);
         }
         if (!kml_point(t, child(g, "coordinates"))) {
             t->n_rows--; /* cells stay unreferenced until freed */
-            return skipped(skip, user, line, err,
+            return skipped(skip, user, line, 0, err,
                            "Point without one \"longitude,latitude\" in "
                            "<coordinates>");
         }
@@ -540,7 +549,7 @@ static evm_status kml_geometry(table_t *t, const xmlNode *pm, const xmlNode *g,
         }
         return EVM_OK;
     }
-    return skipped(skip, user, line, err,
+    return skipped(skip, user, line, 0, err,
                    "Placemark with a %s, not a Point: not read as an event",
                    (const char *)g->name);
 }
@@ -580,7 +589,7 @@ static evm_status kml_walk(table_t *t, const xmlNode *n, evm_geo_skip_fn skip,
         }
         if (!any) {
             evm_status st = skipped(skip, user, (unsigned long)xmlGetLineNo(n),
-                                    err, "Placemark without a geometry");
+                                    0, err, "Placemark without a geometry");
             if (st)
                 return st;
         }
@@ -595,7 +604,7 @@ static evm_status gpx(table_t *t, const xmlNode *root, evm_geo_skip_fn skip,
     for (xmlNode *n = root->children; n; n = n->next) {
         unsigned long line = (unsigned long)xmlGetLineNo(n);
         if (named(n, "wpt")) {
-            begin_row(t, line);
+            begin_row(t, line, 0);
             set_attr(t, "latitude", n, "lat");
             set_attr(t, "longitude", n, "lon");
             /* Every child with text: name, desc, time, type, ele, sym. */
@@ -615,7 +624,7 @@ static evm_status gpx(table_t *t, const xmlNode *root, evm_geo_skip_fn skip,
                     points += named(p, "trkpt");
         }
         char *label = text_of(child(n, "name"), t);
-        evm_status st = skipped(skip, user, line, err,
+        evm_status st = skipped(skip, user, line, 0, err,
                                 "%s \"%s\" (%zu points) is a line: evmap "
                                 "reads GPX waypoints as events",
                                 named(n, "rte") ? "route" : "track",

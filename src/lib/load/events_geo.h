@@ -25,14 +25,18 @@ evm_input_kind evm_input_sniff(const void *head, size_t n);
  * "longitude" (as written in the file, or in shortest decimal form for
  * GeoJSON numbers), then one column per property, ExtendedData field or
  * GPX child element, in order of first appearance. What is not a point
- * (a line, a polygon, a track) is passed to skip with its line (0 when
- * the format has none) and a reason, to be reported rather than dropped.
+ * (a line, a polygon, a track) is passed to skip with its line and
+ * column (0 when the format has none: XML has lines only; a GeoJSON
+ * feature's are where it starts) and a reason, to be reported rather
+ * than dropped. Records of a GeoJSON feature's points carry its line and
+ * column too.
  * XML is parsed without network access, without loading or validating
  * a DTD and without substituting entities; a document that declares
  * entities is refused. EVM_ERR_PARSE with file:line for a malformed
  * file. */
 typedef evm_status (*evm_geo_skip_fn)(void *user, unsigned long line,
-                                      const char *reason, evm_error_t *err);
+                                      unsigned long col, const char *reason,
+                                      evm_error_t *err);
 evm_status evm_geo_records(evm_input_kind kind, const char *name,
                            const char *data, size_t len, evm_csv_record_fn fn,
                            evm_geo_skip_fn skip, void *user, evm_error_t *err);

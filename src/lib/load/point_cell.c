@@ -5,7 +5,6 @@
 #include "load/point_cell.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,20 +16,6 @@
 #include "core/error.h"
 
 enum { NUM_MAX = 64 }; /* bytes of one coordinate text */
-
-static evm_status why_set(char *why, size_t cap, const char *fmt, ...)
-    EVM_PRINTF(3, 4);
-
-static evm_status why_set(char *why, size_t cap, const char *fmt, ...)
-{
-    if (why && cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, cap, fmt, ap);
-        va_end(ap);
-    }
-    return EVM_ERR_PARSE;
-}
 
 static bool blank(char c)
 {
@@ -57,14 +42,14 @@ static evm_status coord_text(const char *s, size_t n, bool is_lat, double *deg,
 {
     char buf[NUM_MAX];
     if (n >= sizeof buf)
-        return why_set(why, cap, "has a %s that is too long",
+        return evm_why(why, cap, "has a %s that is too long",
                        is_lat ? "latitude" : "longitude");
     memcpy(buf, s, n);
     buf[n] = '\0';
     char sub[160];
     if (evm_parse_coordinate(buf, is_lat, deg, sub, sizeof sub) == EVM_OK)
         return EVM_OK;
-    return why_set(why, cap, "has a %s \"%s\" that %s",
+    return evm_why(why, cap, "has a %s \"%s\" that %s",
                    is_lat ? "latitude" : "longitude", buf, sub);
 }
 
@@ -75,7 +60,7 @@ static evm_status wkt_point(const char *p, double *lat, double *lon, char *why,
     if (word_ci(p, "SRID=")) {
         const char *semi = strchr(p, ';');
         if (!semi)
-            return why_set(why, cap,
+            return evm_why(why, cap,
                            "is not a WKT point (no ';' after "
                            "SRID)");
         p = semi + 1;
@@ -83,14 +68,14 @@ static evm_status wkt_point(const char *p, double *lat, double *lon, char *why,
             p++;
     }
     if (!word_ci(p, "POINT"))
-        return why_set(why, cap, "is not a WKT POINT");
+        return evm_why(why, cap, "is not a WKT POINT");
     p += 5;
     while (blank(*p) || fold(*p) == 'Z' || fold(*p) == 'M')
         p++;
     if (word_ci(p, "EMPTY"))
-        return why_set(why, cap, "is an empty point");
+        return evm_why(why, cap, "is an empty point");
     if (*p != '(')
-        return why_set(why, cap, "is not a WKT point (expected '(')");
+        return evm_why(why, cap, "is not a WKT point (expected '(')");
     p++;
     const char *tok[4];
     size_t len[4], n = 0;
@@ -100,25 +85,25 @@ static evm_status wkt_point(const char *p, double *lat, double *lon, char *why,
         if (*p == ')' || !*p)
             break;
         if (n == 4)
-            return why_set(why, cap, "has more than four numbers");
+            return evm_why(why, cap, "has more than four numbers");
         tok[n] = p;
         while (*p && !blank(*p) && *p != ')' && *p != ',')
             p++;
         len[n] = (size_t)(p - tok[n]);
         n++;
         if (*p == ',')
-            return why_set(why, cap,
+            return evm_why(why, cap,
                            "holds more than one point; evmap "
                            "reads one POINT per cell");
     }
     if (*p != ')')
-        return why_set(why, cap, "is not a WKT point (no closing ')')");
+        return evm_why(why, cap, "is not a WKT point (no closing ')')");
     for (p++; blank(*p); p++)
         ;
     if (*p)
-        return why_set(why, cap, "has text after the WKT point");
+        return evm_why(why, cap, "has text after the WKT point");
     if (n < 2)
-        return why_set(why, cap, "is a WKT point without two numbers");
+        return evm_why(why, cap, "is a WKT point without two numbers");
     if (coord_text(tok[0], len[0], false, lon, why, cap) ||
         coord_text(tok[1], len[1], true, lat, why, cap))
         return EVM_ERR_PARSE;
@@ -131,7 +116,7 @@ static evm_status geojson_point(const char *text, double *lat, double *lon,
     json_error_t jerr;
     json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!o)
-        return why_set(why, cap, "is not JSON: %s (column %d)", jerr.text,
+        return evm_why(why, cap, "is not JSON: %s (column %d)", jerr.text,
                        jerr.column);
     evm_status st = EVM_OK;
     json_t *type = json_object_get(o, "type");
@@ -144,20 +129,20 @@ static evm_status geojson_point(const char *text, double *lat, double *lon,
     }
     if (!json_is_string(type) || strcmp(json_string_value(type), "Point")) {
         st =
-            why_set(why, cap, "is not a GeoJSON Point (type %s)",
+            evm_why(why, cap, "is not a GeoJSON Point (type %s)",
                     json_is_string(type) ? json_string_value(type) : "missing");
     } else if (!json_is_array(c) || json_array_size(c) < 2 ||
                !json_is_number(json_array_get(c, 0)) ||
                !json_is_number(json_array_get(c, 1))) {
-        st = why_set(why, cap, "is a GeoJSON Point without two numbers");
+        st = evm_why(why, cap, "is a GeoJSON Point without two numbers");
     } else {
         *lon = json_number_value(json_array_get(c, 0));
         *lat = json_number_value(json_array_get(c, 1));
         if (!(*lat >= -90 && *lat <= 90))
-            st = why_set(why, cap, "has a latitude %.17g outside [-90, 90]",
+            st = evm_why(why, cap, "has a latitude %.17g outside [-90, 90]",
                          *lat);
         else if (!(*lon >= -180 && *lon <= 180))
-            st = why_set(why, cap, "has a longitude %.17g outside [-180, 180]",
+            st = evm_why(why, cap, "has a longitude %.17g outside [-180, 180]",
                          *lon);
     }
     json_decref(o);
@@ -178,9 +163,9 @@ static evm_status lat_comma_lon(const char *p, double *lat, double *lon,
     }
     const char *comma = memchr(p, ',', n);
     if (!comma)
-        return why_set(why, cap, "is not \"latitude, longitude\"");
+        return evm_why(why, cap, "is not \"latitude, longitude\"");
     if (memchr(comma + 1, ',', n - (size_t)(comma + 1 - p)))
-        return why_set(why, cap,
+        return evm_why(why, cap,
                        "has more than one ','; write "
                        "\"latitude, longitude\" with decimal "
                        "points");

@@ -23,11 +23,6 @@
 #include "core/error.h"
 #include "map/layout_internal.h"
 
-/* Fractions of the drawn length where a label may go, best first. */
-static const double ANCHOR_AT[] = {0.5,  0.42, 0.58, 0.34, 0.66,
-                                   0.26, 0.74, 0.18, 0.82};
-enum { N_ANCHORS = sizeof ANCHOR_AT / sizeof ANCHOR_AT[0] };
-
 evm_style_t evm_distance_line_style(const evm_layout_t *L)
 {
     evm_style_t s = {0};
@@ -49,52 +44,40 @@ static evm_status nomem(evm_layout_t *L)
 
 evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
                                        const char *cls, const char *text,
-                                       const evm_path_t *p)
+                                       const evm_path_t *p, uint32_t line,
+                                       const char *from, const char *to,
+                                       const char *sep)
 {
-    double total = 0;
-    for (size_t k = 0; k < p->n_subs; k++) {
-        size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
-        for (size_t i = a + 1; i < b; i++)
-            total += hypot(p->pts[i].x - p->pts[i - 1].x,
-                           p->pts[i].y - p->pts[i - 1].y);
-    }
-    if (!(total > 0))
+    if (!p->n_pts)
         return EVM_OK;
     if (evm_grow((void **)&L->line_labels, &L->cap_line_labels,
                  L->n_line_labels + 1, sizeof *L->line_labels))
         return nomem(L);
     evm_line_label_t *ll = &L->line_labels[L->n_line_labels];
     memset(ll, 0, sizeof *ll);
+    ll->line = line;
+    L->n_line_labels++; /* freed with the rest even when incomplete */
     char label_id[96];
     snprintf(label_id, sizeof label_id, "%s-label", id);
     ll->id = evm_strdup(label_id);
     ll->cls = evm_strdup(cls);
     ll->text = evm_strdup(text);
-    ll->anchors = calloc(N_ANCHORS, sizeof *ll->anchors);
-    ll->normals = calloc(N_ANCHORS, sizeof *ll->normals);
-    L->n_line_labels++; /* freed with the rest even when incomplete */
-    if (!ll->id || !ll->cls || !ll->text || !ll->anchors || !ll->normals)
+    if (!ll->id || !ll->cls || !ll->text)
         return nomem(L);
-    for (size_t f = 0; f < N_ANCHORS; f++) {
-        double want = ANCHOR_AT[f] * total, run = 0;
-        for (size_t k = 0; k < p->n_subs && ll->n_anchors <= f; k++) {
-            size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
-            for (size_t i = a + 1; i < b; i++) {
-                evm_point_t u = p->pts[i - 1], v = p->pts[i];
-                double len = hypot(v.x - u.x, v.y - u.y);
-                if (run + len < want || len == 0) {
-                    run += len;
-                    continue;
-                }
-                double t = (want - run) / len;
-                ll->anchors[ll->n_anchors] =
-                    (evm_point_t){u.x + t * (v.x - u.x), u.y + t * (v.y - u.y)};
-                ll->normals[ll->n_anchors] =
-                    (evm_point_t){-(v.y - u.y) / len, (v.x - u.x) / len};
-                ll->n_anchors++;
-                break;
-            }
-        }
+    if (from && *from && to && *to) {
+        /* "Seoul–Honolulu 7,323 km" */
+        size_t n = strlen(from) + strlen(to) + strlen(sep) + strlen(text) + 4;
+        if (!(ll->named = malloc(n)))
+            return nomem(L);
+        snprintf(ll->named, n, "%s\xE2\x80\x93%s%s%s", from, to, sep, text);
+    }
+    for (size_t k = 0; k < p->n_subs; k++) {
+        size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
+        if (evm_path_move_to(&ll->path, p->pts[a].x, p->pts[a].y))
+            return nomem(L);
+        for (size_t i = a + 1; i < b; i++)
+            if (evm_path_line_to(&ll->path, p->pts[i].x, p->pts[i].y))
+                return nomem(L);
     }
     return EVM_OK;
 }
@@ -131,7 +114,8 @@ static evm_status end_mark(evm_layout_t *L, const char *id, int which,
 /* Draws one geodesic with its end marks and queues its label. */
 static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
                             double lat1, double lon1, double lat2, double lon2,
-                            const char *label, double dist_m)
+                            const char *label, double dist_m, const char *from,
+                            const char *to)
 {
     evm_item_t it = {0};
     it.kind = EVM_ITEM_PATH;
@@ -145,7 +129,15 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
     }
     evm_status st;
     if (it.path.n_pts == 0) {
-        evm_path_free(&it.path); /* not on this map */
+        evm_path_free(&it.path); /* not on this map: said so, by name */
+        char what[512];
+        if (from && *from && to && *to)
+            snprintf(what, sizeof what, "%s\xE2\x80\x93%s %s", from, to, label);
+        else
+            snprintf(what, sizeof what, "%s", label);
+        if ((st = evm_layout_omit(L, EVM_OMIT_LINE, (size_t)-1, what,
+                                  "no part of it is on the map")))
+            return st;
     } else {
         evm_item_t *dst =
             evm_scene_add(L->scene, EVM_LAYER_DISTANCE_LINES, &it);
@@ -155,11 +147,13 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
         }
         char km[64];
         snprintf(km, sizeof km, "%.6f", dist_m / 1000);
+        uint32_t line;
         if (evm_item_add_data(dst, "distance-km", km) ||
-            evm_layout_line_obstacle(L, &dst->path))
+            evm_layout_line_obstacle(L, &dst->path, &line))
             return nomem(L);
         L->n_distance_lines++;
-        if ((st = evm_layout_queue_line_label(L, id, cls, label, &dst->path)))
+        if ((st = evm_layout_queue_line_label(L, id, cls, label, &dst->path,
+                                              line, from, to, " ")))
             return st;
     }
     if ((st = end_mark(L, id, 0, lat1, lon1)) ||
@@ -249,7 +243,8 @@ static evm_status distances(evm_layout_t *L)
             add_feature(L, id, "distance", d->lat1_deg, d->lon1_deg,
                         d->lat2_deg, d->lon2_deg, names, texts, 2, text, s12);
         if (st || (st = draw_line(L, id, "distance", d->lat1_deg, d->lon1_deg,
-                                  d->lat2_deg, d->lon2_deg, text, s12)))
+                                  d->lat2_deg, d->lon2_deg, text, s12,
+                                  d->from_name, d->to_name)))
             return st;
     }
     return EVM_OK;
@@ -338,7 +333,8 @@ static evm_status border_distances(evm_layout_t *L, evm_geodata_t *geodata)
                               n.dist_m)))
             return st;
         if ((st = draw_line(L, id, "border-distance", d->lat_deg, d->lon_deg,
-                            n.lat_deg, n.lon_deg, text, n.dist_m)))
+                            n.lat_deg, n.lon_deg, text, n.dist_m, d->name,
+                            name)))
             return st;
     }
     return EVM_OK;
@@ -357,8 +353,8 @@ void evm_layout_line_labels_free(evm_layout_t *L)
         free(ll->id);
         free(ll->cls);
         free(ll->text);
-        free(ll->anchors);
-        free(ll->normals);
+        free(ll->named);
+        evm_path_free(&ll->path);
     }
     free(L->line_labels);
     L->line_labels = NULL;

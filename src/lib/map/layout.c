@@ -405,10 +405,11 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     if (!st)
         st = evm_layout_source(L);
     lap(L, EVM_STEP_MARKERS_FURNITURE, &t0);
-    if (!st)
-        st = evm_layout_line_labels(L);
+    /* Event labels first: they take precedence over line labels. */
     if (!st)
         st = evm_layout_labels(L);
+    if (!st)
+        st = evm_layout_line_labels(L);
     if (!st)
         st = evm_layout_via_labels(L);
     if (!st)
@@ -561,6 +562,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_grid_index_free(&L.obstacle_grid);
     evm_grid_index_free(&L.line_grid);
     free(L.line_segs);
+    free(L.line_seg_line);
     evm_layout_line_labels_free(&L);
     if (st) {
         evm_scene_destroy(L.scene);

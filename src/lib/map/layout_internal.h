@@ -133,6 +133,11 @@ typedef struct evm_layout {
     evm_point_t *line_segs;
     size_t n_line_segs, cap_line_segs;
     evm_grid_index_t line_grid;
+    /* Per segment: the line it belongs to, numbered in the order the
+     * lines were entered (n_line_paths of them). */
+    uint32_t *line_seg_line;
+    size_t cap_line_seg_line;
+    uint32_t n_line_paths;
     evm_error_t *err;
     /* Distance lines drawn, and their labels waiting to be placed
      * (distance_lines.c). */
@@ -144,13 +149,13 @@ typedef struct evm_layout {
     size_t n_line_labels, cap_line_labels;
 } evm_layout_t;
 
-/* A label to place along a drawn line: anchors are page points on the
- * line in order of preference (the middle first), each with the unit
- * normal of the line there. */
+/* A label to place along a drawn line (line_labels.c): its text, the
+ * text naming the line's ends too ("Seoul–Honolulu 7,323 km") or NULL,
+ * a copy of the line as drawn and its number (evm_layout_line_obstacle). */
 typedef struct evm_line_label {
-    char *id, *cls, *text;
-    evm_point_t *anchors, *normals;
-    size_t n_anchors;
+    char *id, *cls, *text, *named;
+    evm_path_t path;
+    uint32_t line;
     evm_rgba_t color; /* of the text; alpha 0: the distance lines' colour */
 } evm_line_label_t;
 
@@ -227,11 +232,15 @@ evm_status evm_layout_distance_lines(evm_layout_t *L, evm_geodata_t *geodata);
 /* Route legs by mode (routes.c), after distance lines: lines, arrowheads,
  * features for export; their labels wait in L->line_labels. */
 evm_status evm_layout_routes(evm_layout_t *L);
-/* Queues a label to be placed along a drawn path (at fractions of its
- * drawn length, the middle first); id gets "-label" appended. */
+/* Queues a label for the drawn path p of line number line; id gets
+ * "-label" appended. from and to name the line's ends (NULL or "" when
+ * unnamed); when both are named, the label may name them, joined by an
+ * en dash, then sep and text. */
 evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
                                        const char *cls, const char *text,
-                                       const evm_path_t *p);
+                                       const evm_path_t *p, uint32_t line,
+                                       const char *from, const char *to,
+                                       const char *sep);
 /* ---- Label placement (labels.c), open to further label passes ------- */
 
 /* What is to be labelled: a point (an event's marker, or a place) with
@@ -267,7 +276,7 @@ evm_status evm_label_commit(evm_layout_t *L, const evm_label_fit_t *fit,
 /* Distance from a point to the nearest point of a box (0 inside). */
 double evm_point_box_distance(evm_point_t p, evm_rect_t b);
 
-/* Places the waiting line labels (labels.c), before event labels. */
+/* Places the waiting line labels (line_labels.c), after event labels. */
 evm_status evm_layout_line_labels(evm_layout_t *L);
 /* Frees the waiting line labels. */
 void evm_layout_line_labels_free(evm_layout_t *L);
@@ -277,8 +286,9 @@ evm_style_t evm_distance_line_style(const evm_layout_t *L);
 /* Helpers shared by steps. */
 evm_status evm_layout_obstacle(evm_layout_t *L, evm_rect_t r);
 /* Enters the segments of a drawn line (a route leg, a distance line)
- * for evm_layout_on_lines. */
-evm_status evm_layout_line_obstacle(evm_layout_t *L, const evm_path_t *p);
+ * for evm_layout_on_lines; *line (may be NULL) gets the line's number. */
+evm_status evm_layout_line_obstacle(evm_layout_t *L, const evm_path_t *p,
+                                    uint32_t *line);
 /* Whether r meets a segment entered with evm_layout_line_obstacle. */
 bool evm_layout_on_lines(evm_layout_t *L, evm_rect_t r);
 /* true when r overlaps some obstacle. */

@@ -10,14 +10,20 @@
 #include "core/error.h"
 #include "map/layout_internal.h"
 
-evm_status evm_layout_line_obstacle(evm_layout_t *L, const evm_path_t *p)
+evm_status evm_layout_line_obstacle(evm_layout_t *L, const evm_path_t *p,
+                                    uint32_t *line)
 {
+    uint32_t number = L->n_line_paths++;
+    if (line)
+        *line = number;
     for (size_t k = 0; k < p->n_subs; k++) {
         size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
         for (size_t i = a + 1; i < b; i++) {
             evm_point_t u = p->pts[i - 1], v = p->pts[i];
             if (evm_grow((void **)&L->line_segs, &L->cap_line_segs,
-                         2 * (L->n_line_segs + 1), sizeof *L->line_segs))
+                         2 * (L->n_line_segs + 1), sizeof *L->line_segs) ||
+                evm_grow((void **)&L->line_seg_line, &L->cap_line_seg_line,
+                         L->n_line_segs + 1, sizeof *L->line_seg_line))
                 return EVM_ERR_NOMEM;
             evm_rect_t r = {fmin(u.x, v.x), fmin(u.y, v.y), fabs(v.x - u.x),
                             fabs(v.y - u.y)};
@@ -25,6 +31,7 @@ evm_status evm_layout_line_obstacle(evm_layout_t *L, const evm_path_t *p)
                 return EVM_ERR_NOMEM;
             L->line_segs[2 * L->n_line_segs] = u;
             L->line_segs[2 * L->n_line_segs + 1] = v;
+            L->line_seg_line[L->n_line_segs] = number;
             L->n_line_segs++;
         }
     }

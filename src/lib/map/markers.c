@@ -33,8 +33,12 @@ static evm_status copy_events(evm_layout_t *L)
         const evm_event_t *e = evm_events_get(L->events, i);
         for (size_t c = 0; c < nc; c++)
             cells[c] = evm_events_value(L->events, i, c);
-        if (!evm_scene_add_event(L->scene, e->name, e->kind, e->date, cells))
+        evm_scene_event_t *se =
+            evm_scene_add_event(L->scene, e->name, e->kind, e->date, cells);
+        if (!se)
             goto nomem;
+        se->lat_deg = e->lat_deg;
+        se->lon_deg = e->lon_deg;
     }
     free(cells);
     return EVM_OK;

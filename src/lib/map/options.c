@@ -378,14 +378,38 @@ static evm_status split_pair(const evm_place_lookup_t *lk, const char *spec,
         evm_status s1 = evm_place_lookup(lk, buf, a, NULL, &e);
         if (!s1)
             s1 = evm_place_lookup(lk, c + 1, b, NULL, &e);
-        if (!s1)
-            return EVM_OK; /* a->name may point into buf: unused */
+        if (!s1) {
+            /* Coordinates are their own name: no name. */
+            if (a->name == buf)
+                a->name = NULL;
+            if (b->name == c + 1)
+                b->name = NULL;
+            return EVM_OK;
+        }
         if (st == EVM_ERR_INVALID_ARG) {
             st = EVM_ERR_NOT_FOUND;
             *why = e;
         }
     }
     return st;
+}
+
+/* A copy of a place's name (NULL stays NULL) that d keeps; EVM_ERR_NOMEM. */
+static evm_status keep_name(evm_map_distance_opts_t *d, const char *name,
+                            const char **out)
+{
+    *out = NULL;
+    if (!name || !*name)
+        return EVM_OK;
+    char *copy = evm_strdup(name);
+    if (!copy || evm_grow((void **)&d->texts, &d->cap_texts, d->n_texts + 1,
+                          sizeof *d->texts)) {
+        free(copy);
+        return EVM_ERR_NOMEM;
+    }
+    d->texts[d->n_texts++] = copy;
+    *out = copy;
+    return EVM_OK;
 }
 
 static evm_status add_distance(evm_map_distance_opts_t *d,
@@ -401,11 +425,13 @@ static evm_status add_distance(evm_map_distance_opts_t *d,
                              "distance needs FROM:TO, not \"%.200s\"", spec);
     if (st)
         return unresolved(err, "distance", spec, &why);
-    if (evm_grow((void **)&d->lines, &d->cap_lines, d->n_lines + 1,
+    const char *from = NULL, *to = NULL;
+    if (keep_name(d, a.name, &from) || keep_name(d, b.name, &to) ||
+        evm_grow((void **)&d->lines, &d->cap_lines, d->n_lines + 1,
                  sizeof *d->lines))
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    d->lines[d->n_lines++] =
-        (evm_map_distance_t){a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, NULL};
+    d->lines[d->n_lines++] = (evm_map_distance_t){
+        a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, NULL, from, to};
     return EVM_OK;
 }
 
@@ -445,8 +471,14 @@ static evm_status add_links(evm_map_distance_opts_t *d, const evm_events_t *ev,
                                l->line, col, "%s", text);
             goto fail;
         }
-        lines[i] = (evm_map_distance_t){a.lat_deg, a.lon_deg, b.lat_deg,
-                                        b.lon_deg, l->label};
+        const char *from = NULL, *to = NULL;
+        if (keep_name(d, a.name == l->from ? NULL : a.name, &from) ||
+            keep_name(d, b.name == l->to ? NULL : b.name, &to)) {
+            st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
+        lines[i] = (evm_map_distance_t){
+            a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, l->label, from, to};
     }
     if (n)
         memcpy(d->lines + d->n_lines, lines, n * sizeof *lines);
@@ -482,6 +514,9 @@ static evm_status add_border(evm_map_distance_opts_t *d, const evm_events_t *ev,
     evm_place_lookup_t lk = lookup_of(d, ev);
     if (evm_place_lookup(&lk, place, &a, NULL, &why))
         return unresolved(err, "border-distance", spec, &why);
+    const char *name = NULL;
+    if (keep_name(d, a.name == place ? NULL : a.name, &name))
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     char *country = evm_strdup(colon + 1);
     if (!country ||
         evm_grow((void **)&d->texts, &d->cap_texts, d->n_texts + 1,
@@ -493,7 +528,7 @@ static evm_status add_border(evm_map_distance_opts_t *d, const evm_events_t *ev,
     }
     d->texts[d->n_texts++] = country;
     d->borders[d->n_borders++] = (evm_map_border_distance_t){
-        a.lat_deg, a.lon_deg, country, d->land_only, NULL};
+        a.lat_deg, a.lon_deg, country, d->land_only, NULL, name};
     return EVM_OK;
 }
 

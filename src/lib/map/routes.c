@@ -242,9 +242,9 @@ static evm_status add_ties(evm_layout_t *L, const char *id,
 }
 
 /* Draws leg i; *item_index gets its line's index in the layer, or
- * SIZE_MAX when it is not on the map. */
+ * SIZE_MAX when it is not on the map, and *line its line number. */
 static evm_status draw_leg(evm_layout_t *L, size_t i, const evm_leg_trace_t *t,
-                           size_t *item_index)
+                           size_t *item_index, uint32_t *line)
 {
     const evm_route_leg_t *leg = &L->opt->route_legs[i];
     evm_route_style_t style = evm_route_leg_style(L, leg);
@@ -259,13 +259,18 @@ static evm_status draw_leg(evm_layout_t *L, size_t i, const evm_leg_trace_t *t,
     it.event = -1;
     it.style = style.line;
     *item_index = SIZE_MAX;
+    *line = UINT32_MAX;
     if (leg_path(L, t, &it.path)) {
         evm_path_free(&it.path);
         return nomem(L);
     }
     if (it.path.n_pts == 0) {
-        evm_path_free(&it.path); /* not on this map */
-        return EVM_OK;
+        evm_path_free(&it.path); /* not on this map: said so */
+        char what[256];
+        snprintf(what, sizeof what, "%s, leg %zu", text_or_empty(leg->route),
+                 leg->leg);
+        return evm_layout_omit(L, EVM_OMIT_LINE, (size_t)-1, what,
+                               "no part of it is on the map");
     }
     evm_layer_t *layer = &L->scene->layers[EVM_LAYER_ROUTES];
     size_t index = layer->n_items;
@@ -274,7 +279,8 @@ static evm_status draw_leg(evm_layout_t *L, size_t i, const evm_leg_trace_t *t,
         evm_path_free(&it.path);
         return nomem(L);
     }
-    if (add_leg_data(dst, leg, t) || evm_layout_line_obstacle(L, &dst->path))
+    if (add_leg_data(dst, leg, t) ||
+        evm_layout_line_obstacle(L, &dst->path, line))
         return nomem(L);
     *item_index = index;
     if (style.has_ties)
@@ -328,14 +334,16 @@ static evm_status add_feature(evm_layout_t *L, const evm_route_leg_t *leg,
 }
 
 /* The label waits for placement in the leg's colour. */
-static evm_status queue_label(evm_layout_t *L, size_t item_index,
+static evm_status queue_label(evm_layout_t *L, const evm_route_leg_t *leg,
+                              size_t item_index, uint32_t line,
                               const char *text)
 {
     const evm_item_t *it =
         &L->scene->layers[EVM_LAYER_ROUTES].items[item_index];
     size_t before = L->n_line_labels;
-    evm_status st =
-        evm_layout_queue_line_label(L, it->id, "route-label", text, &it->path);
+    evm_status st = evm_layout_queue_line_label(
+        L, it->id, "route-label", text, &it->path, line, leg->points[0].name,
+        leg->points[leg->n_points - 1].name, " \xC2\xB7 ");
     if (!st && L->n_line_labels > before)
         L->line_labels[L->n_line_labels - 1].color = it->style.stroke;
     return st;
@@ -343,7 +351,8 @@ static evm_status queue_label(evm_layout_t *L, size_t item_index,
 
 /* Arrowheads and label of leg i, drawn as item_index (or SIZE_MAX). */
 static evm_status finish_leg(evm_layout_t *L, size_t i,
-                             const evm_leg_trace_t *t, size_t item_index)
+                             const evm_leg_trace_t *t, size_t item_index,
+                             uint32_t line)
 {
     const evm_route_leg_t *leg = &L->opt->route_legs[i];
     char label[512];
@@ -357,7 +366,7 @@ static evm_status finish_leg(evm_layout_t *L, size_t i,
                 end = page_point(L, &leg->points[leg->n_points - 1]);
     if ((st = evm_route_arrows(L, id, leg, item_index, start, end)))
         return st;
-    return queue_label(L, item_index, label);
+    return queue_label(L, leg, item_index, line, label);
 }
 
 /* Keeps a warning in the scene for the caller. */
@@ -389,9 +398,10 @@ evm_status evm_layout_routes(evm_layout_t *L)
         return st;
     size_t n = o->n_route_legs;
     size_t *drawn = evm_alloc_array(n, sizeof *drawn);
+    uint32_t *line = evm_alloc_array(n, sizeof *line);
     evm_leg_trace_t *traces = calloc(n, sizeof *traces);
     L->route_leg_m = evm_alloc_array(n, sizeof *L->route_leg_m);
-    if (!drawn || !traces || !L->route_leg_m)
+    if (!drawn || !line || !traces || !L->route_leg_m)
         st = nomem(L);
     for (size_t i = 0; !st && i < n; i++) {
         st = evm_leg_trace(L->geodata, &o->route_legs[i], o->sea_routing,
@@ -402,12 +412,13 @@ evm_status evm_layout_routes(evm_layout_t *L)
             L->route_leg_m[i] = traces[i].length_m;
     }
     for (size_t i = 0; !st && i < n; i++)
-        st = draw_leg(L, i, &traces[i], &drawn[i]);
+        st = draw_leg(L, i, &traces[i], &drawn[i], &line[i]);
     for (size_t i = 0; !st && i < n; i++)
-        st = finish_leg(L, i, &traces[i], drawn[i]);
+        st = finish_leg(L, i, &traces[i], drawn[i], line[i]);
     for (size_t i = 0; traces && i < n; i++)
         evm_leg_trace_free(&traces[i]);
     free(traces);
     free(drawn);
+    free(line);
     return st;
 }

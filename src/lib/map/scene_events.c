@@ -8,6 +8,7 @@
  * lower-cased, letters and digits of other scripts kept ("seoul-서울"),
  * anything else becomes one '-'. A repeated name gets "-2", "-3", ... in
  * input order. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +109,9 @@ static char *put_string(char **at, const char *s)
     return dst;
 }
 
-const evm_scene_event_t *evm_scene_add_event(evm_scene_t *scene,
-                                             const char *name, const char *kind,
-                                             const char *date,
-                                             const char *const *values)
+evm_scene_event_t *evm_scene_add_event(evm_scene_t *scene, const char *name,
+                                       const char *kind, const char *date,
+                                       const char *const *values)
 {
     if (!scene->slugs) {
         scene->slugs = g_hash_table_new(g_str_hash, g_str_equal);
@@ -153,6 +153,7 @@ const evm_scene_event_t *evm_scene_add_event(evm_scene_t *scene,
     e->name = put_string(&at, name);
     e->kind = put_string(&at, kind);
     e->date = put_string(&at, date);
+    e->lat_deg = e->lon_deg = NAN;
     g_hash_table_add(taken, e->slug);
     scene->n_events++;
     return e;

@@ -1,5 +1,6 @@
-/* GeoJSON (RFC 7946) export of the lines a scene draws: one Feature per
- * scene feature, with its id, its kind and its properties.
+/* GeoJSON (RFC 7946) export of the lines a scene draws and of its
+ * events: one Feature per scene feature, with its id, its kind and its
+ * properties, then one Point Feature per event with its cells.
  *
  * A feature's consecutive vertices are joined by geodesics, which a GIS
  * would draw as straight lines in longitude and latitude; so each
@@ -413,6 +414,40 @@ static void put_feature(evm_out_t *o, const evm_scene_feature_t *f,
     evm_out_puts(o, "}}");
 }
 
+/* Decimals of an event's position: as `evmap convert` writes it (0.1 mm),
+ * so that the two exports of one event agree. */
+#define EVENT_DECIMALS 9
+
+/* An event as a Point feature: the id of its marker, its position (null
+ * when the scene has none) and its cells under the input's column names,
+ * all as text, as `evmap convert` writes them. */
+static void put_event(evm_out_t *o, const evm_scene_t *scene,
+                      const evm_scene_event_t *e)
+{
+    char id[128];
+    snprintf(id, sizeof id, "event-%s", e->slug);
+    evm_out_puts(o, "{\"type\":\"Feature\",\"id\":");
+    put_string(o, id);
+    if (isfinite(e->lat_deg) && isfinite(e->lon_deg)) {
+        evm_out_puts(o, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[");
+        put_fixed(o, e->lon_deg, EVENT_DECIMALS);
+        evm_out_puts(o, ",");
+        put_fixed(o, e->lat_deg, EVENT_DECIMALS);
+        evm_out_puts(o, "]}");
+    } else {
+        evm_out_puts(o, ",\"geometry\":null");
+    }
+    evm_out_puts(o, ",\"properties\":{");
+    for (size_t c = 0; c < scene->n_columns; c++) {
+        if (c)
+            evm_out_puts(o, ",");
+        put_string(o, scene->columns[c]);
+        evm_out_puts(o, ":");
+        put_string(o, e->values[c]);
+    }
+    evm_out_puts(o, "}}");
+}
+
 evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
                                    void *closure, evm_error_t *err)
 {
@@ -441,6 +476,11 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
         }
         evm_out_puts(o, i ? ",\n" : "\n");
         put_feature(o, f, &pts);
+    }
+    for (size_t i = 0;
+         i < scene->n_events && st == EVM_OK && sink.status == EVM_OK; i++) {
+        evm_out_puts(o, i || scene->n_features ? ",\n" : "\n");
+        put_event(o, scene, &scene->events[i]);
     }
     if (st == EVM_OK && g->scratch.nomem)
         st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,

@@ -187,6 +187,10 @@ bool evm_paint_circle_shows(const evm_item_t *it, const evm_rect_t *guard,
  * (0, EVM_PAINT_MAX_FONT_PX]. */
 bool evm_paint_text_shows(const evm_text_t *t, const evm_rect_t *guard);
 
+/* The angle t is turned by about its box's centre (radians, clockwise on
+ * the page): 0 when level or not finite. */
+double evm_paint_text_angle(const evm_text_t *t);
+
 /* Whether t's halo is drawn: a width in (0, margin_px / 32], a colour
  * that shows. */
 bool evm_paint_halo_shows(const evm_text_t *t, double margin_px);

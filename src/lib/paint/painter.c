@@ -270,6 +270,14 @@ static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
     if (!layout)
         return EVM_OK;
     cairo_new_path(cr);
+    double angle = evm_paint_text_angle(t);
+    if (angle != 0) {
+        double cx = t->box.x + t->box.w / 2, cy = t->box.y + t->box.h / 2;
+        cairo_save(cr);
+        cairo_translate(cr, cx, cy);
+        cairo_rotate(cr, angle);
+        cairo_translate(cr, -cx, -cy);
+    }
     if (evm_paint_halo_shows(t, p->margin_px)) {
         set_color(cr, &t->halo);
         cairo_move_to(cr, x, y);
@@ -285,6 +293,8 @@ static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
         pango_cairo_show_layout(cr, layout);
     }
     cairo_new_path(cr);
+    if (angle != 0)
+        cairo_restore(cr);
     g_object_unref(layout);
     return EVM_OK;
 }
@@ -297,6 +307,9 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
      * (accents, overhangs), the halo within its width of them. */
     const evm_text_t *t = &it->text;
     double reach = fabs(t->size_px) + fabs(t->halo_px) + 2;
+    /* Turned about its centre, it stays within half its diagonal. */
+    if (evm_paint_text_angle(t) != 0)
+        reach += hypot(t->box.w, t->box.h) / 2;
     if (isfinite(reach) &&
         !meets_visible(p, t->box.x, t->box.y, t->box.x + t->box.w,
                        t->box.y + t->box.h, reach))

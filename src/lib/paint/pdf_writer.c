@@ -118,6 +118,24 @@ static evm_status paint_circle(writer_t *w, const evm_item_t *it)
     return status;
 }
 
+/* Saves the state and turns what follows by angle (clockwise on the
+ * page) about the centre of t's box: the PDF's y points up, so the
+ * matrix turns the other way in its own terms. */
+static void turn(evm_pdf_content_t *c, const evm_text_t *t, double angle)
+{
+    double px = (t->box.x + t->box.w / 2) * c->k,
+           py = c->height_pt - (t->box.y + t->box.h / 2) * c->k;
+    double ca = cos(angle), sa = sin(angle);
+    evm_pdf_save(c);
+    evm_pdf_num_sp(&c->s, ca, 6);
+    evm_pdf_num_sp(&c->s, -sa, 6);
+    evm_pdf_num_sp(&c->s, sa, 6);
+    evm_pdf_num_sp(&c->s, ca, 6);
+    evm_pdf_num_sp(&c->s, px - (ca * px + sa * py), 3);
+    evm_pdf_num_sp(&c->s, py - (-sa * px + ca * py), 3);
+    evm_buf_puts(&c->s, "cm\n");
+}
+
 static evm_status paint_text(writer_t *w, const evm_item_t *it)
 {
     const evm_text_t *t = &it->text;
@@ -133,6 +151,9 @@ static evm_status paint_text(writer_t *w, const evm_item_t *it)
     PangoLayout *layout = evm_paint_label_layout(w->pc, t, &w->guard, &x, &y);
     if (!layout)
         return EVM_OK;
+    double angle = evm_paint_text_angle(t);
+    if (angle != 0)
+        turn(&w->c, t, angle);
     if (evm_paint_halo_shows(t, w->margin_px)) {
         if (!evm_pdf_set_paint(&w->c, NULL, &t->halo)) {
             st = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
@@ -146,6 +167,8 @@ static evm_status paint_text(writer_t *w, const evm_item_t *it)
         st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, &t->color, 0,
                                  w->err);
 done:
+    if (angle != 0)
+        evm_pdf_restore(&w->c);
     g_object_unref(layout);
     return st;
 }

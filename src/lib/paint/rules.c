@@ -52,6 +52,11 @@ bool evm_paint_text_shows(const evm_text_t *t, const evm_rect_t *guard)
            t->size_px > 0 && t->size_px <= EVM_PAINT_MAX_FONT_PX;
 }
 
+double evm_paint_text_angle(const evm_text_t *t)
+{
+    return isfinite(t->angle_rad) ? fmod(t->angle_rad, 6.283185307179586) : 0;
+}
+
 bool evm_paint_halo_shows(const evm_text_t *t, double margin_px)
 {
     return t->halo_px > 0 && t->halo_px <= margin_px / 32 &&

@@ -396,6 +396,17 @@ static void write_text(writer_t *w, const evm_layer_t *layer,
     open_item(w, "text", layer, it, style);
     put_num_attr(w, "x", x);
     put_num_attr(w, "y", y);
+    double angle = evm_paint_text_angle(t);
+    if (angle != 0) {
+        /* Turned about the box's centre, as the other backends. */
+        evm_out_puts(&w->out->base, " transform=\"rotate(");
+        evm_svg_num(w->out, angle * (180 / 3.14159265358979323846));
+        evm_out_puts(&w->out->base, " ");
+        evm_svg_num(w->out, t->box.x + t->box.w / 2);
+        evm_out_puts(&w->out->base, " ");
+        evm_svg_num(w->out, t->box.y + t->box.h / 2);
+        evm_out_puts(&w->out->base, ")\"");
+    }
     if (needs_preserve(t->utf8))
         evm_out_puts(&w->out->base, " xml:space=\"preserve\"");
     evm_out_puts(&w->out->base, ">");
