@@ -79,7 +79,11 @@ EVM_API evm_status evm_batch_set_default(evm_batch_t *batch, const char *key,
  * (evm_render_options_key) and of evm_map_distance_opts_set (distance,
  * border-distance, land-border-only, links, routes, route-styles,
  * route-style), and output, format, events, where, since, until, center,
- * radius_km ('_' and '-' are the same, case is ignored). A key added to
+ * radius_km, geocode ('_' and '-' are the same, case is ignored).
+ * geocode (yes/no) reads the job's events through the gazetteer of
+ * evm_batch_set_csv_options, or a bundled one the batch makes when none
+ * was given; a map whose events used a GeoNames place credits GeoNames
+ * on its source line. A key added to
  * one of the library's setters is a job key too. distance,
  * border-distance and route-style take several
  * values separated by ';' (blanks around each are ignored); their places

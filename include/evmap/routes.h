@@ -1,7 +1,7 @@
 /* Shipment routes: legs of travel by a mode (sea, rail, ...), read from a
  * CSV file with one row per leg and the columns
  *
- *   route,from,to,mode,via,date,label
+ *   route,from,to,mode,via,date,label,routing
  *
  * (header names matched ignoring ASCII case, in any order; only from and
  * to are required; other columns are ignored). Legs of one route are the
@@ -12,11 +12,15 @@
  * evm_parse_coordinate reads ("48.48 135.08", "39°01′N 125°45′E").
  * mode is sea, rail, road, air, river or other, ignoring case; empty or
  * absent means other. date, when not empty, is ISO 8601 as
- * evm_parse_date reads it ("2023-09", "2023-09-01T10:30").
+ * evm_parse_date reads it ("2023-09", "2023-09-01T10:30"). routing, when
+ * not empty, is "sea" (the default for a sea leg) or "geodesic": that sea
+ * leg keeps its geodesics; "sea" on a leg of another mode is an error.
  *
  * A leg runs along the geodesics between its points: from, each via in
  * order, to. Its length is the sum of their lengths on the WGS84
- * ellipsoid; a route's length is the sum of its legs. */
+ * ellipsoid; a route's length is the sum of its legs. A sea leg routed at
+ * sea (evm_routes_route_at_sea, and maps with sea routing on) runs along
+ * the shortest way over water through its points instead. */
 #ifndef EVMAP_ROUTES_H
 #define EVMAP_ROUTES_H
 
@@ -76,6 +80,9 @@ typedef struct evm_route_leg {
      * and the length along its points without routing, metres. */
     bool routed;
     double geodesic_m;
+    /* The routing cell said "geodesic": a sea leg kept along its
+     * geodesics whatever the sea routing. */
+    bool keep_geodesic;
 } evm_route_leg_t;
 
 typedef struct evm_route {

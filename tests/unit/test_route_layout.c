@@ -76,21 +76,22 @@ static void korea_legs(evm_route_leg_t legs[2])
 {
     memset(legs, 0, 2 * sizeof *legs);
     legs[0] = (evm_route_leg_t){
-        KOREA, 0,         1, EVM_ROUTE_SEA, SEA_PTS,  2, "2023-09-07",
-        "",    REF_SEA_M, 2, false,         REF_SEA_M};
+        KOREA, 0,         1, EVM_ROUTE_SEA, SEA_PTS,   2,    "2023-09-07",
+        "",    REF_SEA_M, 2, false,         REF_SEA_M, false};
     legs[1] = (evm_route_leg_t){
-        KOREA, 0,          2, EVM_ROUTE_RAIL, RAIL_PTS,  9, "2023-10-01",
-        "",    REF_RAIL_M, 3, false,          REF_RAIL_M};
+        KOREA, 0,          2, EVM_ROUTE_RAIL, RAIL_PTS,   9,    "2023-10-01",
+        "",    REF_RAIL_M, 3, false,          REF_RAIL_M, false};
 }
 
 static void pacific_legs(evm_route_leg_t legs[2])
 {
     memset(legs, 0, 2 * sizeof *legs);
-    legs[0] = (evm_route_leg_t){
-        "Pacific", 0, 1, EVM_ROUTE_SEA, PACIFIC_PTS, 2, "", "", 0, 2, false, 0};
+    legs[0] =
+        (evm_route_leg_t){"Pacific", 0, 1, EVM_ROUTE_SEA, PACIFIC_PTS, 2,    "",
+                          "",        0, 2, false,         0,           false};
     legs[1] = (evm_route_leg_t){
         "Pacific", 0,     2, EVM_ROUTE_SEA, PACIFIC_PTS + 1, 2, "", "", 0,
-        3,         false, 0};
+        3,         false, 0, false};
 }
 
 /* Default map options, with these legs. */
@@ -638,9 +639,9 @@ static void test_mode_defaults(void **state)
     };
     memset(legs, 0, sizeof legs);
     for (int m = 0; m < EVM_ROUTE_MODE_COUNT; m++)
-        legs[m] = (evm_route_leg_t){"",     (size_t)m, 1,     (evm_route_mode)m,
-                                    pts[m], 2,         "",    "",
-                                    0,      2,         false, 0};
+        legs[m] = (evm_route_leg_t){
+            "",    (size_t)m, 1,    (evm_route_mode)m, pts[m], 2, "", "", 0, 2,
+            false, 0,         false};
     evm_map_options_t mo = route_map(legs, EVM_ROUTE_MODE_COUNT);
     evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     const evm_item_t *it[EVM_ROUTE_MODE_COUNT];
@@ -963,8 +964,8 @@ static void test_legend_avoids_routes(void **state)
         {"c", 59, 100, -1},   {"d", 59, 110, -1},   {"e", 59, 120, -1},
         {"f", 59, 130, -1},   {"g", 59, 140, -1},   {"h", 59, 150, -1},
         {"i", 59, 160, -1},   {"east", 59, 170, -1}};
-    evm_route_leg_t leg = {"Top", 0, 1, EVM_ROUTE_ROAD, top, 11, "",
-                           "",    0, 2, false,          0};
+    evm_route_leg_t leg = {"Top", 0, 1, EVM_ROUTE_ROAD, top, 11,   "",
+                           "",    0, 2, false,          0,   false};
     evm_map_options_t mo = route_map(&leg, 1);
     mo.proj = "+proj=merc +datum=WGS84";
     mo.has_extent = true;

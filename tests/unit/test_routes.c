@@ -356,6 +356,10 @@ static const bad_case_t bad_cases[] = {
     {"from,to\n1 2,\n", 0, EVM_ERR_PARSE, 2, 5, "empty \"to\" cell"},
     {"from,to,mode\n1 2,3 4,ship\n", 0, EVM_ERR_PARSE, 2, 9,
      "unknown mode \"ship\": expected sea, rail, road, air, river or other"},
+    {"from,to,mode,routing\n1 2,3 4,sea,straight\n", 0, EVM_ERR_PARSE, 2, 13,
+     "unknown routing \"straight\": expected sea, geodesic or nothing"},
+    {"from,to,mode,routing\n1 2,3 4,rail,sea\n", 0, EVM_ERR_PARSE, 2, 14,
+     "routing \"sea\" on a rail leg: only sea legs are routed at sea"},
     {"from,to,via\n1 2,3 4,5 6;;7 8\n", 0, EVM_ERR_PARSE, 2, 9,
      "via entry 2 of \"5 6;;7 8\" is empty"},
     {"from,to,via\n1 2,3 4,;5 6\n", 0, EVM_ERR_PARSE, 2, 9,
@@ -897,6 +901,17 @@ static void test_routed_at_sea(void **state)
     assert_non_null(strstr(out, "\"routing\": \"sea\""));
     assert_non_null(strstr(out, "\"geodesic_km\": 184.262316"));
     free(out);
+    evm_routes_destroy(r);
+    /* A routing cell "geodesic" keeps that sea leg's geodesics. */
+    r = load("from,to,mode,routing\n42.2460 130.2830,42.8830 132.3550,sea,"
+             "geodesic\n42.2460 130.2830,42.8830 132.3550,sea,\n",
+             NULL);
+    assert_int_equal(evm_routes_route_at_sea(r, gd, NULL, NULL, &err), EVM_OK);
+    legs = evm_routes_legs(r, &n);
+    assert_true(legs[0].keep_geodesic);
+    assert_false(legs[0].routed);
+    assert_double_equal(legs[0].length_m, 184262.317, 1e-3);
+    assert_true(legs[1].routed);
     evm_geodata_destroy(gd);
     evm_routes_destroy(r);
     evm_events_destroy(ev);

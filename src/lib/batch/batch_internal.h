@@ -28,6 +28,7 @@ typedef enum batch_key {
     KEY_ROUTES,
     KEY_ROUTE_STYLES,
     KEY_ROUTE_STYLE, /* ';'-separated */
+    KEY_GEOCODE,     /* yes/no: the events' names through the gazetteer */
     /* Then the keys of evm_render_options_set and those of
      * evm_map_options_set, in their order: the library's lists, so that
      * an option added there is a jobs-file column too. */
@@ -77,6 +78,8 @@ typedef struct events_file {
     evm_events_t *events; /* NULL when it could not be read */
     evm_error_t *error;   /* why it cannot be used; NULL when it can */
     long id_col;          /* the `id` column, or -1 */
+    bool geocoded;        /* read with the gazetteer */
+    bool geonames;        /* and some of its places are GeoNames' */
 } events_file_t;
 
 struct evm_batch {
@@ -95,6 +98,9 @@ struct evm_batch {
     size_t n_patterns, cap_patterns;
     char *out_dir;       /* evm_batch_set_out_dir, or NULL */
     FILE *events_stream; /* what "-" reads, or NULL */
+    /* The gazetteer of jobs with geocode=yes when the caller gave none
+     * (evm_batch_set_csv_options), made on first use; owned. */
+    struct evm_gazetteer *own_gazetteer;
     bool prepared;
     atomic_bool cancel;
 };

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "core/error.h"
 #include "core/option_text.h"
 #include "load/csv_reader.h"
+#include "load/gazetteer_internal.h"
 #include "map/extent.h"
 
 enum {
@@ -45,6 +47,7 @@ static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_ROUTES] = "routes",
     [KEY_ROUTE_STYLES] = "route-styles",
     [KEY_ROUTE_STYLE] = "route-style",
+    [KEY_GEOCODE] = "geocode",
 };
 
 static size_t render_key_count(void)
@@ -168,6 +171,7 @@ void evm_batch_destroy(evm_batch_t *b)
         free(b->events[i].error);
     }
     free(b->events);
+    evm_gazetteer_destroy(b->own_gazetteer);
     for (size_t i = 0; i < b->n_patterns; i++)
         free(b->patterns[i]);
     free(b->patterns);
@@ -462,13 +466,45 @@ evm_status evm_batch_add_jobs_memory(evm_batch_t *b, const char *display_name,
 
 /* ---- events files ----------------------------------------------------- */
 
-/* The index of path among the events files, loading it on first use. A
- * file that cannot be read is remembered with its error. */
-static evm_status events_file(evm_batch_t *b, const char *path, size_t *index,
+/* The gazetteer a geocoded events file is read with: the caller's, or
+ * the batch's own, made on first use with the bundled data. */
+static evm_status job_gazetteer(evm_batch_t *b, const evm_gazetteer_t **out,
+                                evm_error_t *err)
+{
+    *out = b->csv.gazetteer ? b->csv.gazetteer : b->own_gazetteer;
+    if (*out)
+        return EVM_OK;
+    evm_gazetteer_options_t go;
+    evm_gazetteer_options_init(&go);
+    evm_status st = evm_gazetteer_create(&go, &b->own_gazetteer, err);
+    *out = b->own_gazetteer;
+    return st;
+}
+
+/* Whether job j's events are read through the gazetteer: its geocode
+ * value (yes or no) when it has one, else whether the batch was given a
+ * gazetteer. EVM_ERR_INVALID_ARG for a value that is neither. */
+static evm_status job_geocode(const evm_batch_t *b, size_t j, bool *on,
                               evm_error_t *err)
 {
+    const char *v = j == SIZE_MAX ? b->defaults[KEY_GEOCODE]
+                                  : evm_batch_value(b, j, KEY_GEOCODE);
+    *on = b->csv.gazetteer != NULL;
+    if (v && !evm_option_boolean(v, on))
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "geocode \"%.40s\" is not yes or no", v);
+    return EVM_OK;
+}
+
+/* The index of path (read with the gazetteer when geocode) among the
+ * events files, loading it on first use. A file that cannot be read is
+ * remembered with its error. */
+static evm_status events_file(evm_batch_t *b, const char *path, bool geocode,
+                              size_t *index, evm_error_t *err)
+{
     for (size_t i = 0; i < b->n_events; i++)
-        if (strcmp(b->events[i].path, path) == 0) {
+        if (strcmp(b->events[i].path, path) == 0 &&
+            b->events[i].geocoded == geocode) {
             *index = i;
             return EVM_OK;
         }
@@ -483,12 +519,27 @@ static evm_status events_file(evm_batch_t *b, const char *path, size_t *index,
         return nomem(err);
     b->n_events++;
     *index = b->n_events - 1;
+    ef->geocoded = geocode;
     evm_error_t e;
     evm_error_clear(&e);
-    evm_status st = b->events_stream && strcmp(path, "-") == 0
-                        ? evm_events_load_stream(b->events_stream, "<stdin>",
-                                                 &b->csv, &ef->events, &e)
-                        : evm_events_load_file(path, &b->csv, &ef->events, &e);
+    evm_csv_options_t csv = b->csv;
+    evm_status st = EVM_OK;
+    if (!geocode)
+        csv.gazetteer = NULL;
+    else
+        st = job_gazetteer(b, &csv.gazetteer, &e);
+    size_t picks = evm_gazetteer_geonames_picks(csv.gazetteer);
+    if (st) {
+        /* the file's error, below */
+    } else if (b->events_stream && strcmp(path, "-") == 0) {
+        st = evm_events_load_stream(b->events_stream, "<stdin>", &csv,
+                                    &ef->events, &e);
+    } else {
+        st = evm_events_load_file(path, &csv, &ef->events, &e);
+    }
+    /* Files are read one after another: the picks between are this
+     * file's. */
+    ef->geonames = evm_gazetteer_geonames_picks(csv.gazetteer) > picks;
     if (st == EVM_ERR_NOMEM)
         return nomem(err);
     size_t n_rej = evm_events_rejected_count(ef->events);
@@ -554,7 +605,9 @@ static evm_status generated_events(evm_batch_t *b, const char *path,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "an events file and an output pattern are "
                              "needed");
-    if ((st = events_file(b, path, file, err)))
+    bool geocode;
+    if ((st = job_geocode(b, SIZE_MAX, &geocode, err)) ||
+        (st = events_file(b, path, geocode, file, err)))
         return st;
     const events_file_t *ef = &b->events[*file];
     if (ef->error) {
@@ -1023,8 +1076,11 @@ evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
     if (st)
         return st;
     size_t def = 0;
+    bool geocode;
+    if ((st = job_geocode(b, SIZE_MAX, &geocode, err)))
+        return st;
     if (b->defaults[KEY_EVENTS]) {
-        if ((st = events_file(b, b->defaults[KEY_EVENTS], &def, err)))
+        if ((st = events_file(b, b->defaults[KEY_EVENTS], geocode, &def, err)))
             return st;
         if (b->events[def].error) {
             if (err)
@@ -1039,7 +1095,17 @@ evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
             job->events_used = (long)job->events_file;
         } else if (path) {
             size_t fi;
-            if ((st = events_file(b, path, &fi, err)))
+            evm_error_t e;
+            if (job_geocode(b, j, &geocode, &e)) {
+                /* A bad geocode cell fails that map alone. */
+                char why[EVM_ERROR_MESSAGE_MAX];
+                snprintf(why, sizeof why, "%s", e.message);
+                evm_batch_job_error(b, j, &e, EVM_ERR_INVALID_ARG, "%s", why);
+                if (set_job_error(b, j, &e))
+                    return nomem(err);
+                continue;
+            }
+            if ((st = events_file(b, path, geocode, &fi, err)))
                 return st;
             job->events_used = (long)fi;
         }

@@ -274,6 +274,20 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
         if (evm_map_options_set(mo, key, v, &e))
             return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
     }
+    /* GeoNames places are CC BY: credited on the source line, as render
+     * does, when the job's events used one. */
+    if (job->events_used >= 0 && b->events[job->events_used].geonames) {
+        const char *src = mo->source ? mo->source : "";
+        size_t n = strlen(src) + sizeof "; GeoNames";
+        char *credit = malloc(n);
+        if (!credit)
+            return evm_batch_job_error(b, j, err, EVM_ERR_NOMEM,
+                                       "out of memory");
+        snprintf(credit, n, "%s%sGeoNames", src, src[0] ? "; " : "");
+        free(w->text[KEY_GEOCODE]);
+        w->text[KEY_GEOCODE] = credit;
+        mo->source = credit;
+    }
     evm_status st = distance_options(b, j, shown, w, mo, err);
     if (st)
         return st;

@@ -286,7 +286,7 @@ evm_status evm_leg_trace(evm_geodata_t *gd, const evm_route_leg_t *leg,
     }
     out->length_m = out->geodesic_m;
     evm_status st = EVM_OK;
-    if (leg->mode == EVM_ROUTE_SEA && sea_routing && gd)
+    if (leg->mode == EVM_ROUTE_SEA && sea_routing && !leg->keep_geodesic && gd)
         st = route_sea(gd, leg, out, err);
     else if ((leg->mode == EVM_ROUTE_RAIL || leg->mode == EVM_ROUTE_ROAD) &&
              check_land)

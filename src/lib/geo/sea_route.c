@@ -51,6 +51,11 @@ typedef struct grid {
      * by that point, since its centre may be on land. */
     struct passage_cell *pass;
     size_t n_pass, cap_pass;
+    /* While a port's own piece is straightened: cells whose centre lies
+     * within harbour_r (degrees of latitude) of (harbour_x, harbour_y)
+     * count as water, so that the piece may leave the port over the
+     * spit or mole that closes it on the grid; harbour_r 0 otherwise. */
+    double harbour_x, harbour_y, harbour_r;
 } grid_t;
 
 typedef struct passage_cell {
@@ -192,7 +197,13 @@ static int by_cell(const void *a, const void *b)
 static bool is_water(grid_t *g, int cx, int cy, void *user)
 {
     (void)user;
-    return !g->land[(size_t)cy * g->w + cx];
+    if (!g->land[(size_t)cy * g->w + cx])
+        return true;
+    if (g->harbour_r <= 0)
+        return false;
+    double y = g->y0 + (cy + 0.5) * g->cell, x = g->x0 + (cx + 0.5) * g->cell;
+    double dx = (x - g->harbour_x) * cos(y * DEG), dy = y - g->harbour_y;
+    return dx * dx + dy * dy <= g->harbour_r * g->harbour_r;
 }
 
 /* ---- Rasterising the land ------------------------------------------ */
@@ -779,6 +790,47 @@ static size_t pull(grid_t *g, double *xy, size_t n, size_t first, size_t last)
     return n;
 }
 
+/* How far from a port its piece may cross land: the issue of a port in a
+ * bay the grid closes, a few km, never more than this. */
+static const double HARBOUR_MAX_M = 8000.0;
+
+/* Lets the piece from an end that lies on land (xy[0], or the last
+ * vertex when at_end) go straight to the farthest vertex it can reach
+ * over water, land within a few km of the port excepted: the join cell
+ * and the vertices before that vertex are dropped. */
+static size_t harbour_shortcut(grid_t *g, double *xy, size_t n, double join_m,
+                               bool at_end)
+{
+    if (n < 3 || join_m <= 0)
+        return n;
+    double cell_m = g->cell * DEG * EARTH_R_M;
+    double r_m = fmin(HARBOUR_MAX_M, fmax(3000.0, 1.5 * join_m + cell_m));
+    size_t port = at_end ? n - 1 : 0;
+    g->harbour_x = xy[2 * port];
+    g->harbour_y = xy[2 * port + 1];
+    g->harbour_r = r_m / (DEG * EARTH_R_M);
+    size_t best = 1; /* the join cell: kept when nothing farther is seen */
+    for (size_t k = n - 1; k >= 2; k--) {
+        size_t v = at_end ? n - 1 - k : k;
+        if (visible(g, xy[2 * port], xy[2 * port + 1], xy[2 * v],
+                    xy[2 * v + 1])) {
+            best = k;
+            break;
+        }
+    }
+    g->harbour_r = 0;
+    if (best < 2)
+        return n;
+    /* Drop the best - 1 vertices between the port and the one it sees. */
+    size_t drop = best - 1;
+    if (at_end) {
+        memmove(&xy[2 * (n - 1 - drop)], &xy[2 * (n - 1)], 2 * sizeof *xy);
+    } else {
+        memmove(&xy[2], &xy[2 * (1 + drop)], 2 * (n - 1 - drop) * sizeof *xy);
+    }
+    return n - drop;
+}
+
 /* One try on a window; out->result EVM_SEA_NO_PATH when the window holds
  * no path. */
 static evm_status route_in(const evm_sea_land_t *sl, double lon0, double x0,
@@ -818,9 +870,12 @@ static evm_status route_in(const evm_sea_land_t *sl, double lon0, double x0,
     n = straighten(&g, xy, n, a->join_m > 0, b->join_m > 0);
     /* On a coarse grid the vertices stay cell centres, in water, where
      * the finer grids of refine() start from. */
-    if (n >= 3 && g.cell <= STRICT_CELL_DEG)
+    if (n >= 3 && g.cell <= STRICT_CELL_DEG) {
         n = pull(&g, xy, n, a->join_m > 0 ? 1 : 0,
                  b->join_m > 0 ? n - 2 : n - 1);
+        n = harbour_shortcut(&g, xy, n, a->join_m, false);
+        n = harbour_shortcut(&g, xy, n, b->join_m, true);
+    }
     out->lat_lon = malloc(2 * n * sizeof(double));
     if (!out->lat_lon) {
         st = EVM_ERR_NOMEM;
