@@ -248,6 +248,12 @@ EVM_API bool evm_map_distance_opts_has_key(const char *key);
  *                      EVM_ERR_PARSE with the file and line
  *   max-input-mb N     the size limit, in MiB, of a route-styles file
  *                      read after it (default 256)
+ *   center PLACE       frame the map on the circle of radius-km around
+ *                      PLACE (an event, "lat,lon" or, with a lookup, a
+ *                      gazetteer name): evm_map_distance_opts_apply sets
+ *                      the map's extent to the circle's bounds
+ *   radius-km KM       that circle's radius, (0, 20000] (default 500;
+ *                      without a center it has no effect)
  * A place is an event of events (may be NULL: coordinates only) or
  * inline "lat,lon" (evm_place_resolve). Lines are drawn in the order they
  * were added. Errors leave d unchanged:
@@ -269,7 +275,8 @@ EVM_API evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
 EVM_API void evm_map_distance_opts_set_lookup(evm_map_distance_opts_t *d,
                                               const evm_place_lookup_t *lookup);
 /* Points opt's distances, border_distances, route_legs and route_styles
- * at d's (borrowed); d unchanged. */
+ * at d's (borrowed) and, when a center was set, sets opt's extent to the
+ * circle around it; d unchanged. */
 EVM_API void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
                                          evm_map_options_t *opt);
 

@@ -69,6 +69,10 @@ int cli_distance_options(cli_args_t *args, const evm_place_lookup_t *lk,
         if (st)
             return report(st, &err);
     }
+    if (cli_find(args, "radius-km")->seen && !cli_find(args, "center")->seen) {
+        cli_usage_error("render", "--radius-km needs --center");
+        return EVM_EXIT_USAGE;
+    }
     evm_map_distance_opts_apply(keep->d, mo);
     return EVM_EXIT_OK;
 }

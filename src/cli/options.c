@@ -122,6 +122,19 @@ static const cli_option_t map_rows[] = {
      .setter = CLI_MAP,
      .help = "the area shown, in decimal degrees with S < N; W > E crosses "
              "the antimeridian (default: the events' box, padded)"},
+    {.name = "center",
+     .arg = "PLACE",
+     .group = G_MAP,
+     .setter = CLI_LINES,
+     .help = "frame the map on a circle around PLACE: \"lat,lon\", an "
+             "event's name or, with --geocode, a gazetteer name (\"Paris, "
+             "FR\"); overrides --extent"},
+    {.name = "radius-km",
+     .arg = "KM",
+     .group = G_MAP,
+     .setter = CLI_LINES,
+     .help = "with --center: the ground distance shown around it, (0, "
+             "20000] km (default 500)"},
     {.name = "basemap",
      .arg = "RES",
      .group = G_MAP,
@@ -552,18 +565,6 @@ static const cli_option_t batch_rows[] = {
      .flags = CLI_CELL,
      .help = "events for rows with an empty events cell; with --frames, "
              "the events"},
-    {.name = "center",
-     .arg = "PLACE",
-     .group = G_BATCH,
-     .flags = CLI_CELL,
-     .help = "centre every map on an event (by name) or a \"lat,lon\" "
-             "point; overrides --extent"},
-    {.name = "radius-km",
-     .arg = "KM",
-     .group = G_BATCH,
-     .flags = CLI_CELL,
-     .help = "ground distance shown around the centre, (0, 20000] "
-             "(default 500)"},
 };
 
 static const cli_section_t batch_sections[] = {CLI_SECTION(batch_rows),

@@ -128,7 +128,8 @@ int cli_render(int argc, char **argv)
         goto done;
     t_events = now_ms() - t0;
     /* An empty map needs an extent; say why there is nothing to map. */
-    if (!mo.has_extent && cli_explain_no_events(events)) {
+    if (!mo.has_extent && !OPT("center")->seen &&
+        cli_explain_no_events(events)) {
         rc = EVM_EXIT_DATA;
         goto done;
     }

@@ -157,12 +157,15 @@ expect_exit 0 "render with distances" -- "$EVMAP" render "$ex" -o "$TMP/d.svg" \
   --distance "Pyongyang:Vostochny Cosmodrome" --distance "seoul:37.77,-122.42" \
   --border-distance "Tikhoretsk ammunition depot:UKR"
 for want in 'id="distance-0"' 'id="distance-1"' 'id="border-distance-0"' \
-    'id="border-highlight-0"' '1,441 km' '201 km to Ukraine' 'Geodesic distance' \
+    'id="border-highlight-0"' '1,441 km' '201 km to Ukraine' \
+    'Pyongyang–Vostochny Cosmodrome: 1,441 km' 'id="legend-swatch-distance-2"' \
     'data-distance-km="1441.435103"'; do
   grep -qF "$want" "$TMP/d.svg" && pass || fail "map lacks $want"
 done
 expect_exit 0 "render land border" -- "$EVMAP" render "$ex" -o "$TMP/lb.svg" \
   --border-distance "Tikhoretsk ammunition depot:Ukraine" --land-border-only
+# One line: one legend row for its look.
+grep -qF 'Geodesic distance' "$TMP/lb.svg" && pass || fail "one line's legend row"
 grep -qF '202 km to Ukraine' "$TMP/lb.svg" && pass || fail "land border label"
 printf 'from,to,label\nPyongyang,Vostochny Cosmodrome,\nRajin port,Dunai port,by sea\n' >"$TMP/links.csv"
 expect_exit 0 "render --links" -- "$EVMAP" render "$ex" -o "$TMP/l.svg" --links "$TMP/links.csv" --units mi

@@ -61,6 +61,22 @@ expect_exit 0 "routes with a gazetteer via" -- "$EVMAP" routes "$TMP/r.csv" \
   --events "$ex" --geocode
 expect_exit 1 "routes via without gazetteer" -- "$EVMAP" routes "$TMP/r.csv" \
   --events "$ex"
+# --center by a gazetteer name (Busan is no event of the example):
+# render and a batch center cell frame the same map; without --geocode
+# the name is not known.
+kr="$EVM_SOURCE_DIR/examples/korea-russia-2023/events.csv"
+expect_exit 0 "render --center a place" -- "$EVMAP" render "$kr" --geocode \
+  --center Busan --radius-km 150 -o "$TMP/c.svg"
+printf 'output,center,radius-km\n%s,Busan,150\n' "$TMP/cb.svg" >"$TMP/cj.csv"
+expect_exit 0 "batch center a place" -- "$EVMAP" batch "$TMP/cj.csv" \
+  --events "$kr" --geocode --quiet
+cmp -s "$TMP/c.svg" "$TMP/cb.svg" && pass || fail "render and batch centre differ"
+expect_exit 1 "render --center unknown without --geocode" -- "$EVMAP" render \
+  "$kr" --center Busan -o "$TMP/c3.svg"
+expect_stderr 'no event is named "Busan"'
+[ ! -e "$TMP/c3.svg" ] && pass || fail "a map was written"
+expect_exit 2 "radius without center" -- "$EVMAP" render "$kr" \
+  --radius-km 100 -o "$TMP/c3.svg"
 # Batch: a per-job geocode column, and the GeoNames credit on the maps
 # whose events used a GeoNames place (Rajin), not on the others.
 printf 'name,kind\nPyongyang,capital\nSeoul,capital\n' >"$TMP/ne.csv"

@@ -94,6 +94,9 @@ parity svg no-scale-bar -
 parity svg no-labels -
 parity svg label-col kind label-priority lat
 parity svg inset se extent 126,37,127.2,38
+parity svg center 43.1,131.9 radius-km 300
+parity png center Vladivostok radius-km 250
+parity svg center Seoul extent 100,20,150,60
 parity png no-graticule - no-legend - no-scale-bar - size 700x500
 parity svg no-places -
 parity svg no-country-labels -

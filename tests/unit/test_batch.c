@@ -21,6 +21,7 @@
 #include <evmap/map.h>
 
 #include "batch/batch_internal.h"
+#include "map/extent.h"
 #include "testutil.h"
 
 #define EXAMPLE EVM_SOURCE_DIR "/examples/korea-russia-2023/events.csv"
@@ -333,16 +334,16 @@ static void test_circle_extent(void **state)
     (void)state;
     double x[4];
     /* On the equator, 111.32 km is about 1 degree each way. */
-    evm_batch_circle_extent(0, 10, 111319.49, x);
+    evm_circle_extent(0, 10, 111319.49, x);
     assert_float_equal(x[0], 9, 0.01);
     assert_float_equal(x[2], 11, 0.01);
     assert_float_equal(x[1], -1, 0.01);
     assert_float_equal(x[3], 1, 0.01);
     /* Across the antimeridian: W > E. */
-    evm_batch_circle_extent(-17, 179.5, 200e3, x);
+    evm_circle_extent(-17, 179.5, 200e3, x);
     assert_true(x[0] > 177 && x[0] < 178 && x[2] < -178 && x[2] > -179);
     /* Around a pole: every longitude, up to the pole. */
-    evm_batch_circle_extent(89, 0, 300e3, x);
+    evm_circle_extent(89, 0, 300e3, x);
     assert_true(x[0] == -180 && x[2] == 180 && x[3] == 90);
 }
 

@@ -324,13 +324,21 @@ static void test_example_distances(void **state)
     double cx = lbox.x + lbox.w / 2, cy = lbox.y + lbox.h / 2;
     assert_true(hypot(cx - mid.x, cy - mid.y) < lbox.w + lbox.h);
 
-    /* The legend has the entry. */
-    assert_non_null(
-        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-swatch-distance"));
-    const evm_item_t *le =
-        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-distance");
-    assert_non_null(le);
-    assert_string_equal(le->text.utf8, "Geodesic distance");
+    /* Several lines: the legend has a row for each, named by its ends
+     * (the place of a line to a border) and in the line's own look. */
+    for (int i = 0; i < 4; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "legend-swatch-distance-%d", i);
+        assert_non_null(evm_test_find_item(s, EVM_LAYER_LEGEND, id));
+    }
+    assert_string_equal(
+        evm_test_item_text(s, EVM_LAYER_LEGEND, "legend-label-distance-0"),
+        "Pyongyang\xE2\x80\x93Vostochny Cosmodrome: 1,441 km");
+    assert_string_equal(
+        evm_test_item_text(s, EVM_LAYER_LEGEND, "legend-label-distance-3"),
+        "Tikhoretsk ammunition depot: 201 km to Ukraine");
+    assert_null(
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-distance"));
     assert_labels_clear(s);
     /* Every distance label placed; an event label may yield where it
      * would be nearer another marker than its own (labels.c). */

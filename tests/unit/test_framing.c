@@ -391,12 +391,97 @@ static void test_inset(void **state)
     evm_scene_destroy(s);
 }
 
+/* center and radius-km: the frame holds the geodesic circle of that
+ * radius around the centre (eight points of it, found with the geodesic
+ * direct problem, projected with PROJ) and hugs it: its shorter side is
+ * under 1.4 diameters, and the centre sits in the middle of the frame.
+ * The centre named by an event and by coordinates frame alike. */
+static void check_center(const evm_test_map_t *m, const evm_events_t *ev,
+                         const char *center, double lat, double lon,
+                         double radius_km)
+{
+    evm_map_distance_opts_t *d = NULL;
+    evm_error_t err;
+    char r[32];
+    snprintf(r, sizeof r, "%g", radius_km);
+    assert_int_equal(evm_map_distance_opts_create(&d, &err), EVM_OK);
+    assert_int_equal(evm_map_distance_opts_set(d, ev, "radius-km", r, &err),
+                     EVM_OK);
+    if (evm_map_distance_opts_set(d, ev, "center", center, &err))
+        fail_msg("%s", err.message);
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.title = "center";
+    evm_map_distance_opts_apply(d, &mo);
+    assert_true(mo.has_extent);
+    evm_scene_t *s = evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+    PJ *pj = proj_create(m->ctx->pj, s->projection);
+    assert_non_null(pj);
+    const double *b = s->map_box;
+    double r_m = radius_km * 1000;
+    for (int k = -1; k < 8; k++) {
+        double plat = lat, plon = lon;
+        if (k >= 0)
+            geod_direct(evm_wgs84(), lat, lon, 45.0 * k, r_m, &plat, &plon,
+                        NULL);
+        PJ_COORD c = proj_trans(
+            pj, PJ_FWD, proj_coord(proj_torad(plon), proj_torad(plat), 0, 0));
+        /* The circle touches the frame: 1 m of rounding. */
+        if (!(c.v[0] >= b[0] - 1 && c.v[0] <= b[2] + 1 && c.v[1] >= b[1] - 1 &&
+              c.v[1] <= b[3] + 1))
+            fail_msg("%s: the point at %d deg, %g km is outside the frame "
+                     "(%.3f %.3f in %.3f %.3f %.3f %.3f)",
+                     center, 45 * k, radius_km, c.v[0], c.v[1], b[0], b[1],
+                     b[2], b[3]);
+        if (k < 0) {
+            double fx = (c.v[0] - b[0]) / (b[2] - b[0]);
+            double fy = (c.v[1] - b[1]) / (b[3] - b[1]);
+            print_message("center %-12s %g km: %.0fx%.0f km frame, centre at "
+                          "%.3f, %.3f of it\n",
+                          center, radius_km, (b[2] - b[0]) / 1000,
+                          (b[3] - b[1]) / 1000, fx, fy);
+            assert_true(fabs(fx - 0.5) < 0.05 && fabs(fy - 0.5) < 0.05);
+        }
+    }
+    proj_destroy(pj);
+    double shorter = fmin(b[2] - b[0], b[3] - b[1]);
+    assert_true(shorter >= 2 * r_m * 0.98 && shorter < 1.4 * 2 * r_m);
+    evm_scene_destroy(s);
+    evm_map_distance_opts_destroy(d);
+}
+
+static void test_center(void **state)
+{
+    const evm_test_map_t *m = *state;
+    evm_events_t *ev = load_set("hong-kong");
+    check_center(m, ev, "22.3,114.17", 22.3, 114.17, 20);
+    check_center(m, ev, "Central", 22.2819, 114.1589, 60);
+    evm_events_destroy(ev);
+    check_center(m, m->example, "Vladivostok", 43.1155, 131.8855, 300);
+    check_center(m, m->example, "43.1155,131.8855", 43.1155, 131.8855, 300);
+    /* Across the antimeridian. */
+    check_center(m, NULL, "-17.8,178.0", -17.8, 178.0, 400);
+    /* A bad radius or an unknown place is refused, naming the key. */
+    evm_map_distance_opts_t *d = NULL;
+    evm_error_t err;
+    assert_int_equal(evm_map_distance_opts_create(&d, &err), EVM_OK);
+    assert_int_equal(evm_map_distance_opts_set(d, NULL, "radius-km", "0", &err),
+                     EVM_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "radius-km"));
+    assert_int_equal(
+        evm_map_distance_opts_set(d, m->example, "center", "Atlantis", &err),
+        EVM_ERR_NOT_FOUND);
+    assert_non_null(strstr(err.message, "center Atlantis"));
+    evm_map_distance_opts_destroy(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_data_sets),     cmocka_unit_test(test_example),
         cmocka_unit_test(test_world_no_band), cmocka_unit_test(test_scale_bar),
         cmocka_unit_test(test_orthographic),  cmocka_unit_test(test_inset),
+        cmocka_unit_test(test_center),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

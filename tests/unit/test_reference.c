@@ -208,6 +208,54 @@ static void test_rivers(void **state)
     evm_scene_destroy(s);
 }
 
+/* Even-odd: whether p is inside the closed subpaths of path. */
+static bool inside_path(const evm_path_t *path, evm_point_t p)
+{
+    bool in = false;
+    for (size_t k = 0; k < path->n_subs; k++) {
+        size_t a = path->sub_start[k];
+        size_t n =
+            (k + 1 < path->n_subs ? path->sub_start[k + 1] : path->n_pts) - a;
+        for (size_t i = 0, j = n - 1; i < n; j = i++) {
+            evm_point_t pi = path->pts[a + i], pj = path->pts[a + j];
+            if ((pi.y > p.y) != (pj.y > p.y) &&
+                p.x < (pj.x - pi.x) * (p.y - pi.y) / (pj.y - pi.y) + pi.x)
+                in = !in;
+        }
+    }
+    return in;
+}
+
+/* The disputed areas are hatched, not only tinted: many short lines at
+ * 45 degrees, each inside the areas (its middle and both ends just
+ * within it), spaced a few points apart. */
+static void assert_hatched(const evm_scene_t *s, const evm_item_t *area)
+{
+    const evm_item_t *h =
+        evm_test_find_item(s, EVM_LAYER_DISPUTED, "disputed-hatch");
+    assert_non_null(h);
+    assert_true(h->style.stroke.a > 0 && h->style.stroke_px > 0);
+    assert_true(h->path.n_subs >= 10);
+    for (size_t k = 0; k < h->path.n_subs; k++) {
+        evm_point_t a = h->path.pts[h->path.sub_start[k]];
+        evm_point_t b = h->path.pts[h->path.sub_start[k] + 1];
+        double len = hypot(b.x - a.x, b.y - a.y);
+        if (len < 1e-6)
+            continue;
+        /* 45 degrees: rising to the right on the page (y down). */
+        assert_true(fabs(fabs(b.x - a.x) - fabs(b.y - a.y)) <
+                    1e-6 * len + 1e-9);
+        double t = fmin(0.5, 0.25 / len);
+        evm_point_t mid = {(a.x + b.x) / 2, (a.y + b.y) / 2};
+        evm_point_t a2 = {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+        evm_point_t b2 = {b.x - t * (b.x - a.x), b.y - t * (b.y - a.y)};
+        if (!inside_path(&area->path, mid) || !inside_path(&area->path, a2) ||
+            !inside_path(&area->path, b2))
+            fail_msg("hatch line %zu (%g,%g)-(%g,%g) leaves the areas", k, a.x,
+                     a.y, b.x, b.y);
+    }
+}
+
 /* Crimea: tinted as disputed in both worldviews; in the international
  * view the line at Perekop is dashed (not a border), in the de facto
  * view it is a solid border. Checked at every resolution. */
@@ -231,6 +279,7 @@ static void test_crimea(void **state)
             assert_true(area->path.n_subs >= 1);
             assert_true(area->style.fill.a > 0 && area->style.fill.a < 0.5);
             assert_true(dash->style.n_dash == 2);
+            assert_hatched(s, area);
             /* The Perekop isthmus, about 46.1 N 33.7 E: a border point
              * near it in the de facto view only, a dashed one in the
              * international view (110m may carry no dashed line of its
@@ -270,7 +319,8 @@ static void test_svg_layer_ids(void **state)
     static const char *const ids[] = {
         "<g id=\"lakes\"",        "<g id=\"rivers\"",
         "<g id=\"places\"",       "<g id=\"country-labels\"",
-        "<g id=\"water-labels\"", "<g id=\"disputed\""};
+        "<g id=\"water-labels\"", "<g id=\"disputed\"",
+        "id=\"disputed-hatch\""};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (!evm_test_find_bytes(svg.data, svg.len, ids[i]))
             fail_msg("the SVG has no %s", ids[i]);
@@ -358,6 +408,47 @@ static void test_example_names(void **state)
     evm_scene_destroy(s);
 }
 
+/* Water names beyond the polar map, at each resolution: the oceans on a
+ * world map (as Natural Earth names them: North Pacific Ocean, ...), the
+ * Mediterranean and the Black Sea on a map of them, the
+ * Sea of Japan on a map of Japan; in the water layer, in the water
+ * colour, sea names in italic. */
+static void test_water_names(void **state)
+{
+    static const evm_basemap_res all[] = {EVM_BASEMAP_110M, EVM_BASEMAP_50M,
+                                          EVM_BASEMAP_10M};
+    static const struct {
+        double e[4];
+        const char *names[3];
+    } maps[] = {
+        {{-180, -60, 180, 80},
+         {"North Pacific Ocean", "South Atlantic Ocean", "Indian Ocean"}},
+        {{-6, 29, 42, 47}, {"Mediterranean Sea", "Black Sea", NULL}},
+        {{126, 30, 146, 46}, {"Sea of Japan", NULL, NULL}},
+    };
+    for (size_t k = 0; k < 3; k++)
+        for (int r = 0; r < 3; r++) {
+            evm_map_options_t mo;
+            plain_options(&mo, maps[k].e[0], maps[k].e[1], maps[k].e[2],
+                          maps[k].e[3], all[r]);
+            mo.width_px = 1600;
+            mo.height_px = 1000;
+            evm_scene_t *s = evm_test_layout(*state, NULL, &mo, EVM_OK, NULL);
+            for (size_t i = 0; i < 3 && maps[k].names[i]; i++)
+                if (!has_text(s, EVM_LAYER_WATER_LABELS, maps[k].names[i]))
+                    fail_msg("map %zu at %s: no %s", k,
+                             evm_basemap_res_name(all[r]), maps[k].names[i]);
+            const evm_layer_t *w = &s->layers[EVM_LAYER_WATER_LABELS];
+            for (size_t i = 0; i < w->n_items; i++) {
+                const evm_item_t *t = &w->items[i];
+                assert_true(t->text.color.b > t->text.color.r);
+                assert_true(t->text.italic ==
+                            (strcmp(t->cls, "sea-label") == 0));
+            }
+            evm_scene_destroy(s);
+        }
+}
+
 /* Across the antimeridian (Fiji, Chukotka) and round the pole, at each
  * resolution: the layers are drawn, every point is finite and near the
  * page, and the names are there. */
@@ -414,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_svg_layer_ids),
         cmocka_unit_test(test_example_names),
         cmocka_unit_test(test_antimeridian_and_pole),
+        cmocka_unit_test(test_water_names),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

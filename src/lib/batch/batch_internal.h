@@ -133,10 +133,5 @@ evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
 /* The period label of a frame: "2023-09-13" or "week of 2023-09-11". */
 void evm_batch_frame_label(const batch_job_t *job, char *buf, size_t cap);
 
-/* The extent W,S,E,N (degrees) holding every point within radius_m of
- * (lat, lon): the geodesic circle's bounds, the whole width of the globe
- * when it holds a pole. */
-void evm_batch_circle_extent(double lat_deg, double lon_deg, double radius_m,
-                             double extent[4]);
 
 #endif

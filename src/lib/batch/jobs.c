@@ -849,16 +849,36 @@ evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
     }
     const events_file_t *ef =
         job->events_used >= 0 ? &b->events[job->events_used] : NULL;
-    if (!ef)
+    if (!ef && !b->csv.gazetteer)
         return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
                                    "center \"%.80s\" is neither \"lat,lon\" "
                                    "nor an event: no events file",
                                    c);
-    if (!ef->events)
+    if (ef && !ef->events)
         return evm_batch_job_wrap(b, j, ef->error, err);
     size_t i;
     evm_error_t e;
-    if (evm_events_find(ef->events, c, &i, &e))
+    evm_status st =
+        ef ? evm_events_find(ef->events, c, &i, &e) : EVM_ERR_NOT_FOUND;
+    if (st == EVM_ERR_NOT_FOUND && b->csv.gazetteer) {
+        /* A place the events do not name: the gazetteer, as render's
+         * --center looks it up. */
+        evm_place_lookup_t lk = {.gazetteer = b->csv.gazetteer,
+                                 .country = b->csv.country,
+                                 .warn = b->csv.warn,
+                                 .warn_closure = b->csv.warn_closure};
+        evm_place_t p;
+        evm_error_t ge;
+        if (evm_place_lookup(&lk, c, &p, NULL, &ge) == EVM_OK) {
+            *has = true;
+            *lat = p.lat_deg;
+            *lon = p.lon_deg;
+            return EVM_OK;
+        }
+        if (!ef)
+            e = ge;
+    }
+    if (st)
         return evm_batch_job_wrap(b, j, &e, err);
     const evm_event_t *ev = evm_events_get(ef->events, i);
     *has = true;
@@ -1182,44 +1202,6 @@ evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
 const char *evm_batch_output(const evm_batch_t *b, size_t i)
 {
     return b && b->prepared && i < b->n_jobs ? b->jobs[i].output : NULL;
-}
-
-/* ---- geometry --------------------------------------------------------- */
-
-void evm_batch_circle_extent(double lat, double lon, double r_m,
-                             double extent[4])
-{
-    const struct geod_geodesic *g = evm_wgs84();
-    double s = lat, n = lat, w = 0, e = 0, to_pole;
-    /* A circle around a pole spans every longitude. */
-    geod_inverse(g, lat, lon, lat >= 0 ? 90 : -90, lon, &to_pole, NULL, NULL);
-    bool pole = to_pole <= r_m;
-    for (int k = 0; k < 360; k += 5) {
-        double lat2, lon2;
-        geod_direct(g, lat, lon, k, r_m, &lat2, &lon2, NULL);
-        double dl = remainder(lon2 - lon, 360);
-        s = fmin(s, lat2);
-        n = fmax(n, lat2);
-        w = fmin(w, dl);
-        e = fmax(e, dl);
-    }
-    if (pole) {
-        if (lat >= 0)
-            n = 90;
-        else
-            s = -90;
-    }
-    if (pole || e - w >= 359) {
-        extent[0] = -180;
-        extent[2] = 180;
-    } else {
-        extent[0] = remainder(lon + w, 360);
-        extent[2] = remainder(lon + e, 360);
-        if (extent[0] == 180)
-            extent[0] = -180;
-    }
-    extent[1] = fmax(s, -90);
-    extent[3] = fmin(n, 90);
 }
 
 /* ---- shards ----------------------------------------------------------- */

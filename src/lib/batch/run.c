@@ -25,9 +25,8 @@
 #include "batch/batch_internal.h"
 #include "core/error.h"
 #include "core/tempfile.h"
+#include "map/extent.h"
 #include "paint/paint.h"
-
-enum { DEFAULT_RADIUS_KM = 500 };
 
 void evm_batch_run_options_init(evm_batch_run_options_t *opt)
 {
@@ -298,7 +297,7 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
     if (st)
         return st;
     const char *r = evm_batch_value(b, j, KEY_RADIUS_KM);
-    double radius_km = DEFAULT_RADIUS_KM;
+    double radius_km = EVM_DEFAULT_RADIUS_KM;
     if (r) {
         char *end;
         radius_km = strtod(r, &end);
@@ -314,7 +313,7 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
     /* A centre says where the map is, more precisely than an extent
      * given for the whole batch. */
     if (has) {
-        evm_batch_circle_extent(lat, lon, radius_km * 1000, mo->extent);
+        evm_circle_extent(lat, lon, radius_km * 1000, mo->extent);
         mo->has_extent = true;
     } else if (job->kind == JOB_FRAME && !mo->has_extent) {
         memcpy(mo->extent, job->extent, sizeof mo->extent);

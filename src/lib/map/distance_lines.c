@@ -23,14 +23,47 @@
 #include "core/error.h"
 #include "map/layout_internal.h"
 
-evm_style_t evm_distance_line_style(const evm_layout_t *L)
+/* Distance lines told apart when a map has several: colours picked for
+ * colour-blind readers (from Paul Tol's and Okabe and Ito's schemes), at
+ * least Delta E 15 apart for a deuteranope and 12 from every kind's
+ * colour (test_line_labels), each with its own dash, so that lines sharing an
+ * end or running side by side stay distinct in greyscale too. The first
+ * is the look of a map's only line. Dashes in points. */
+static const unsigned LOOK_HEX[] = {
+    0xA8322D, /* brick red */
+    0x332288, /* indigo */
+    0xE08000, /* orange */
+    0x000000, /* black */
+    0x44AA99, /* teal */
+    0xCC6677, /* rose */
+};
+static const struct distance_dash {
+    double on_off_pt[EVM_DASH_MAX];
+    size_t n;
+} LOOK_DASH[] = {{{5, 2.5}, 2},       {{9, 3}, 2},     {{2, 2}, 2},
+                 {{7, 2, 1.5, 2}, 4}, {{3.5, 3.5}, 2}, {{11, 2, 2, 2}, 4}};
+enum { N_LOOKS = sizeof LOOK_HEX / sizeof LOOK_HEX[0] };
+
+size_t evm_distance_palette(const unsigned **hex)
 {
+    *hex = LOOK_HEX;
+    return N_LOOKS;
+}
+
+size_t evm_distance_line_count(const evm_layout_t *L)
+{
+    return L->opt->n_distances + L->opt->n_border_distances;
+}
+
+evm_style_t evm_distance_line_style(const evm_layout_t *L, size_t k)
+{
+    size_t i = evm_distance_line_count(L) > 1 ? k % N_LOOKS : 0;
     evm_style_t s = {0};
-    s.stroke = evm_rgb_hex(0xA8322D);
+    s.stroke = evm_rgb_hex(LOOK_HEX[i]);
     s.stroke_px = 1.4 * L->pt_px;
-    s.dash_px[0] = 5 * L->pt_px;
-    s.dash_px[1] = 2.5 * L->pt_px;
-    s.n_dash = 2;
+    for (size_t d = 0; d < LOOK_DASH[i].n; d++)
+        s.dash_px[d] = LOOK_DASH[i].on_off_pt[d] * L->pt_px;
+    s.n_dash = LOOK_DASH[i].n;
     s.cap = EVM_CAP_BUTT;
     s.join = EVM_JOIN_ROUND;
     return s;
@@ -64,12 +97,18 @@ evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
     ll->text = evm_strdup(text);
     if (!ll->id || !ll->cls || !ll->text)
         return nomem(L);
-    if (from && *from && to && *to) {
-        /* "Seoul–Honolulu 7,323 km" */
-        size_t n = strlen(from) + strlen(to) + strlen(sep) + strlen(text) + 4;
+    bool two = from && *from && to && *to;
+    if (two || (from && *from)) {
+        /* "Seoul–Honolulu 7,323 km"; a line to a border names its place,
+         * "Tikhoretsk: 201 km to Ukraine". */
+        size_t n = strlen(from) + (two ? strlen(to) : 0) + strlen(sep) +
+                   strlen(text) + 8;
         if (!(ll->named = malloc(n)))
             return nomem(L);
-        snprintf(ll->named, n, "%s\xE2\x80\x93%s%s%s", from, to, sep, text);
+        if (two)
+            snprintf(ll->named, n, "%s\xE2\x80\x93%s%s%s", from, to, sep, text);
+        else
+            snprintf(ll->named, n, "%s: %s", from, text);
     }
     for (size_t k = 0; k < p->n_subs; k++) {
         size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
@@ -85,7 +124,7 @@ evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
 /* A small disc at an end of a line that is inside the frame; labels keep
  * clear of it. */
 static evm_status end_mark(evm_layout_t *L, const char *id, int which,
-                           double lat, double lon)
+                           double lat, double lon, evm_rgba_t color)
 {
     double x, y;
     evm_rect_t f = L->scene->frame;
@@ -101,7 +140,7 @@ static evm_status end_mark(evm_layout_t *L, const char *id, int which,
     it.event = -1;
     it.center = (evm_point_t){x, y};
     it.r_px = 2.2 * L->pt_px;
-    it.style.fill = evm_distance_line_style(L).stroke;
+    it.style.fill = color;
     it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
     it.style.stroke_px = 0.8 * L->pt_px;
     if (!evm_scene_add(L->scene, EVM_LAYER_DISTANCE_LINES, &it))
@@ -111,18 +150,107 @@ static evm_status end_mark(evm_layout_t *L, const char *id, int which,
         L, (evm_rect_t){x - pad, y - pad, 2 * pad, 2 * pad});
 }
 
+/* Lines shorter than this (some four marker widths) hide under their
+ * ends' markers. */
+static const double SHORT_PT = 32;
+
+static double drawn_length(const evm_path_t *p)
+{
+    double len = 0;
+    for (size_t k = 0; k < p->n_subs; k++) {
+        size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
+        for (size_t i = a + 1; i < b; i++)
+            len += hypot(p->pts[i].x - p->pts[i - 1].x,
+                         p->pts[i].y - p->pts[i - 1].y);
+    }
+    return len;
+}
+
+/* A tick across the line at end e, the line running along unit d. */
+static evm_status tick(evm_path_t *t, evm_point_t e, evm_point_t d, double half)
+{
+    if (evm_path_move_to(t, e.x - d.y * half, e.y + d.x * half) ||
+        evm_path_line_to(t, e.x + d.y * half, e.y - d.x * half))
+        return EVM_ERR_NOMEM;
+    return EVM_OK;
+}
+
+evm_status evm_layout_short_line(evm_layout_t *L, const char *id,
+                                 const char *cls, const evm_path_t *p,
+                                 evm_style_t style)
+{
+    double len = drawn_length(p);
+    if (!(len > 0) || len >= SHORT_PT * L->pt_px || p->n_subs != 1)
+        return EVM_OK;
+    evm_point_t a = p->pts[0], b = p->pts[p->n_pts - 1];
+    double chord = hypot(b.x - a.x, b.y - a.y);
+    if (!(chord > 0))
+        return EVM_OK;
+    evm_point_t d = {(b.x - a.x) / chord, (b.y - a.y) / chord};
+    char above_id[112], above_cls[96];
+    snprintf(above_id, sizeof above_id, "%s-above", id);
+    snprintf(above_cls, sizeof above_cls, "%s short-line", cls);
+    /* Solid: a dash pattern does not read on a stub. */
+    style.n_dash = 0;
+    style.cap = EVM_CAP_BUTT;
+    style.fill.a = 0;
+    evm_item_t it = {0};
+    it.kind = EVM_ITEM_PATH;
+    it.id = above_id;
+    it.cls = above_cls;
+    it.event = -1;
+    it.style = style;
+    evm_status st = EVM_OK;
+    for (size_t i = 0; i < p->n_pts && !st; i++)
+        st = i ? evm_path_line_to(&it.path, p->pts[i].x, p->pts[i].y)
+               : evm_path_move_to(&it.path, p->pts[i].x, p->pts[i].y);
+    double half = 3 * L->pt_px;
+    if (!st)
+        st = tick(&it.path, a, d, half);
+    if (!st)
+        st = tick(&it.path, b, d, half);
+    if (st || !evm_scene_add(L->scene, EVM_LAYER_LABELS, &it)) {
+        evm_path_free(&it.path);
+        return nomem(L);
+    }
+    return EVM_OK;
+}
+
+/* The legend's entry of a line drawn: "Seoul–Honolulu: 7,323 km", or its
+ * label when its ends have no names. */
+static evm_status add_entry(evm_layout_t *L, const char *label,
+                            const char *from, const char *to, size_t look)
+{
+    if (evm_grow((void **)&L->distance_entries, &L->cap_distance_entries,
+                 L->n_distance_lines + 1, sizeof *L->distance_entries))
+        return nomem(L);
+    char text[512];
+    if (from && *from && to && *to)
+        snprintf(text, sizeof text, "%s\xE2\x80\x93%s: %s", from, to, label);
+    else if (from && *from)
+        snprintf(text, sizeof text, "%s: %s", from, label);
+    else
+        snprintf(text, sizeof text, "%s", label);
+    evm_distance_entry_t *e = &L->distance_entries[L->n_distance_lines];
+    if (!(e->text = evm_strdup(text)))
+        return nomem(L);
+    e->look = look;
+    L->n_distance_lines++;
+    return EVM_OK;
+}
+
 /* Draws one geodesic with its end marks and queues its label. */
 static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
                             double lat1, double lon1, double lat2, double lon2,
                             const char *label, double dist_m, const char *from,
-                            const char *to)
+                            const char *to, size_t k)
 {
     evm_item_t it = {0};
     it.kind = EVM_ITEM_PATH;
     it.id = (char *)id;
     it.cls = (char *)cls;
     it.event = -1;
-    it.style = evm_distance_line_style(L);
+    it.style = evm_distance_line_style(L, k);
     if (evm_view_add_geodesic(&L->view, lat1, lon1, lat2, lon2, &it.path)) {
         evm_path_free(&it.path);
         return nomem(L);
@@ -151,13 +279,18 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
         if (evm_item_add_data(dst, "distance-km", km) ||
             evm_layout_line_obstacle(L, &dst->path, &line))
             return nomem(L);
-        L->n_distance_lines++;
+        if ((st = add_entry(L, label, from, to, k)) ||
+            (st = evm_layout_short_line(L, id, cls, &dst->path, dst->style)))
+            return st;
+        size_t before = L->n_line_labels;
         if ((st = evm_layout_queue_line_label(L, id, cls, label, &dst->path,
                                               line, from, to, " ")))
             return st;
+        if (L->n_line_labels > before)
+            L->line_labels[before].color = dst->style.stroke;
     }
-    if ((st = end_mark(L, id, 0, lat1, lon1)) ||
-        (st = end_mark(L, id, 1, lat2, lon2)))
+    if ((st = end_mark(L, id, 0, lat1, lon1, it.style.stroke)) ||
+        (st = end_mark(L, id, 1, lat2, lon2, it.style.stroke)))
         return st;
     return EVM_OK;
 }
@@ -234,6 +367,8 @@ static evm_status distances(evm_layout_t *L)
         else
             evm_layout_length_text(L, s12, text, sizeof text);
         snprintf(id, sizeof id, "distance-%zu", k);
+        /* Named by its ends only when both have names. */
+        bool both = d->from_name && *d->from_name && d->to_name && *d->to_name;
         char from[64], to[64];
         place_text(d->lat1_deg, d->lon1_deg, from, sizeof from);
         place_text(d->lat2_deg, d->lon2_deg, to, sizeof to);
@@ -244,7 +379,8 @@ static evm_status distances(evm_layout_t *L)
                         d->lat2_deg, d->lon2_deg, names, texts, 2, text, s12);
         if (st || (st = draw_line(L, id, "distance", d->lat1_deg, d->lon1_deg,
                                   d->lat2_deg, d->lon2_deg, text, s12,
-                                  d->from_name, d->to_name)))
+                                  both ? d->from_name : NULL,
+                                  both ? d->to_name : NULL, k)))
             return st;
     }
     return EVM_OK;
@@ -253,6 +389,12 @@ static evm_status distances(evm_layout_t *L)
 /* The outline of the country measured to, stroked over the base map. It
  * is the 1:10m outline even on a map drawn from coarser data: a nearest
  * point on an island that only 1:10m has must still touch it. */
+/* The look number of border distance k: after the distances. */
+static size_t border_look(const evm_layout_t *L, size_t k)
+{
+    return L->opt->n_distances + k;
+}
+
 static evm_status highlight(evm_layout_t *L, size_t k, const evm_basemap_t *m,
                             size_t country)
 {
@@ -266,7 +408,7 @@ static evm_status highlight(evm_layout_t *L, size_t k, const evm_basemap_t *m,
     it.id = id;
     it.cls = (char *)"border-highlight";
     it.event = -1;
-    it.style.stroke = evm_distance_line_style(L).stroke;
+    it.style.stroke = evm_distance_line_style(L, border_look(L, k)).stroke;
     it.style.stroke.a = 0.75;
     it.style.stroke_px = 1.6 * L->pt_px;
     it.style.join = EVM_JOIN_ROUND;
@@ -333,8 +475,8 @@ static evm_status border_distances(evm_layout_t *L, evm_geodata_t *geodata)
                               n.dist_m)))
             return st;
         if ((st = draw_line(L, id, "border-distance", d->lat_deg, d->lon_deg,
-                            n.lat_deg, n.lon_deg, text, n.dist_m, d->name,
-                            name)))
+                            n.lat_deg, n.lon_deg, text, n.dist_m, d->name, NULL,
+                            border_look(L, k))))
             return st;
     }
     return EVM_OK;
@@ -359,4 +501,9 @@ void evm_layout_line_labels_free(evm_layout_t *L)
     free(L->line_labels);
     L->line_labels = NULL;
     L->n_line_labels = L->cap_line_labels = 0;
+    for (size_t i = 0; i < L->n_distance_lines; i++)
+        free(L->distance_entries[i].text);
+    free(L->distance_entries);
+    L->distance_entries = NULL;
+    L->n_distance_lines = L->cap_distance_entries = 0;
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/context_internal.h"
 #include "map/extent.h"
 #include "map/layout_internal.h"
 
@@ -49,4 +50,39 @@ bool evm_auto_extent_routes(const evm_events_t *events,
 void evm_auto_extent(const evm_events_t *events, double extent[4])
 {
     evm_auto_extent_routes(events, NULL, 0, extent);
+}
+
+void evm_circle_extent(double lat, double lon, double r_m, double extent[4])
+{
+    const struct geod_geodesic *g = evm_wgs84();
+    double s = lat, n = lat, w = 0, e = 0, to_pole;
+    /* A circle around a pole spans every longitude. */
+    geod_inverse(g, lat, lon, lat >= 0 ? 90 : -90, lon, &to_pole, NULL, NULL);
+    bool pole = to_pole <= r_m;
+    for (int k = 0; k < 360; k += 5) {
+        double lat2, lon2;
+        geod_direct(g, lat, lon, k, r_m, &lat2, &lon2, NULL);
+        double dl = remainder(lon2 - lon, 360);
+        s = fmin(s, lat2);
+        n = fmax(n, lat2);
+        w = fmin(w, dl);
+        e = fmax(e, dl);
+    }
+    if (pole) {
+        if (lat >= 0)
+            n = 90;
+        else
+            s = -90;
+    }
+    if (pole || e - w >= 359) {
+        extent[0] = -180;
+        extent[2] = 180;
+    } else {
+        extent[0] = remainder(lon + w, 360);
+        extent[2] = remainder(lon + e, 360);
+        if (extent[0] == 180)
+            extent[0] = -180;
+    }
+    extent[1] = fmax(s, -90);
+    extent[3] = fmin(n, 90);
 }

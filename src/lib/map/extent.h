@@ -20,4 +20,13 @@ bool evm_auto_extent_routes(const evm_events_t *events,
                             const evm_route_leg_t *legs, size_t n_legs,
                             double extent[4]);
 
+/* The ground distance a centre shows around it when no radius is given,
+ * in km: render's --center and a batch job's center. */
+#define EVM_DEFAULT_RADIUS_KM 500
+/* The extent W,S,E,N (degrees) holding every point within radius_m of
+ * (lat_deg, lon_deg): the geodesic circle's bounds, the whole width of
+ * the globe when it holds a pole. */
+void evm_circle_extent(double lat_deg, double lon_deg, double radius_m,
+                       double extent[4]);
+
 #endif

@@ -132,10 +132,10 @@ evm_status evm_layout_inset(evm_layout_t *L)
     st = evm_view_init_box(&v, proj, box, r, L->err);
     evm_path_t land = {0}, outline = {0};
     evm_style_t sea = {0}, ground = {0}, red = {0};
-    sea.fill = evm_rgb_hex(0xDCE9F2);
-    sea.stroke = evm_rgb_hex(0x7A7A7A);
+    sea.fill = L->pal->ocean;
+    sea.stroke = L->pal->border;
     sea.stroke_px = 1.0 * pt;
-    ground.fill = evm_rgb_hex(0xE4DFD2);
+    ground.fill = L->pal->land;
     red.stroke = evm_rgb_hex(0xD0021B);
     red.stroke_px = 1.5 * pt;
     red.join = EVM_JOIN_MITER;

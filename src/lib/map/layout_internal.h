@@ -139,9 +139,10 @@ typedef struct evm_layout {
     size_t cap_line_seg_line;
     uint32_t n_line_paths;
     evm_error_t *err;
-    /* Distance lines drawn, and their labels waiting to be placed
-     * (distance_lines.c). */
-    size_t n_distance_lines;
+    /* Distance lines drawn, each with its legend text and look, and their
+     * labels waiting to be placed (distance_lines.c). */
+    size_t n_distance_lines, cap_distance_entries;
+    struct evm_distance_entry *distance_entries;
     /* Each route leg's length as drawn (routed at sea or along its
      * geodesics), metres, after evm_layout_routes; NULL before. */
     double *route_leg_m;
@@ -158,6 +159,13 @@ typedef struct evm_line_label {
     uint32_t line;
     evm_rgba_t color; /* of the text; alpha 0: the distance lines' colour */
 } evm_line_label_t;
+
+/* A distance line drawn: "Seoul–Honolulu: 7,323 km" for the legend, and
+ * the number of its look (evm_distance_line_style). */
+typedef struct evm_distance_entry {
+    char *text;
+    size_t look;
+} evm_distance_entry_t;
 
 /* Styles. */
 evm_rgba_t evm_rgb_hex(unsigned hex);
@@ -192,6 +200,11 @@ evm_item_t *evm_layout_marker(evm_layout_t *L, evm_layer_id layer,
                               const evm_kind_style_t *style);
 /* An event's marker radius in page px (its kind's size or the default). */
 double evm_layout_marker_radius(const evm_layout_t *L, size_t event);
+/* How far a shown event's marker reaches from its centre, outline
+ * included (page px): its shape's circumradius. */
+double evm_layout_marker_reach(const evm_layout_t *L, size_t event);
+/* Whether point p lies within a shown marker's reach. */
+bool evm_layout_in_marker(evm_layout_t *L, evm_point_t p);
 /* Orders the events for labels and markers (L->order), highest priority
  * first: by opt->label_priority_col (numeric, higher first; empty or
  * not a number last) when set, else events of a kind that names a capital
@@ -235,7 +248,7 @@ evm_status evm_layout_routes(evm_layout_t *L);
 /* Queues a label for the drawn path p of line number line; id gets
  * "-label" appended. from and to name the line's ends (NULL or "" when
  * unnamed); when both are named, the label may name them, joined by an
- * en dash, then sep and text. */
+ * en dash, then sep and text; when only from is, "FROM: text". */
 evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
                                        const char *cls, const char *text,
                                        const evm_path_t *p, uint32_t line,
@@ -280,8 +293,22 @@ double evm_point_box_distance(evm_point_t p, evm_rect_t b);
 evm_status evm_layout_line_labels(evm_layout_t *L);
 /* Frees the waiting line labels. */
 void evm_layout_line_labels_free(evm_layout_t *L);
-/* The style of distance lines, shared with the legend's swatch. */
-evm_style_t evm_distance_line_style(const evm_layout_t *L);
+/* A line shorter than a few marker widths on the page (drawn path p of
+ * item id) is drawn again above the markers, solid, with a tick across
+ * each end, as item id-above of the labels' layer; longer ones are left
+ * alone. */
+evm_status evm_layout_short_line(evm_layout_t *L, const char *id,
+                                 const char *cls, const evm_path_t *p,
+                                 evm_style_t style);
+/* How many distance lines the map asks for: distances, then lines to a
+ * border. */
+size_t evm_distance_line_count(const evm_layout_t *L);
+/* The style of distance line k of them, shared with the legend's swatch:
+ * each its own when the map has several, else the one look. */
+evm_style_t evm_distance_line_style(const evm_layout_t *L, size_t k);
+/* The colours distance lines are told apart by, as 0xRRGGBB; returns how
+ * many. */
+size_t evm_distance_palette(const unsigned **hex);
 
 /* Helpers shared by steps. */
 evm_status evm_layout_obstacle(evm_layout_t *L, evm_rect_t r);

@@ -1,7 +1,9 @@
 /* The legend: one row per event kind (marker swatch, name, count), one
- * for distance lines when the map has any, one per mode of the route legs
- * drawn (a stretch of line in the mode's style) and one per route drawn
- * with its total length (and dates, when they go in the legend), in a
+ * for distance lines when the map has one (or one per line, each in its
+ * own look, when it has several), one per mode of the route legs drawn
+ * (a stretch of line in the mode's style) and one per route drawn with
+ * its own swatch (its modes' looks side by side) and its total length
+ * (and dates, when they go in the legend), in a
  * box placed in the frame corner that hides the fewest markers, lines
  * and arrowheads and does not meet the scale bar. */
 #include <ctype.h>
@@ -18,7 +20,8 @@ static const char DISTANCE_ENTRY[] = "Geodesic distance";
 
 typedef enum row_kind {
     ROW_EVENT_KIND,
-    ROW_DISTANCE,
+    ROW_DISTANCE,      /* the one distance line's look */
+    ROW_DISTANCE_LINE, /* one of several, in its own look */
     ROW_MODE,
     ROW_ROUTE
 } row_kind;
@@ -168,10 +171,17 @@ static size_t collect_rows(evm_layout_t *L, const size_t *shown,
             entry_text(L, k, shown[k], rows[n - 1].text,
                        sizeof rows[n - 1].text);
         }
-    if (L->n_distance_lines) {
+    if (L->n_distance_lines && evm_distance_line_count(L) == 1) {
         add_row(rows, &n, ROW_DISTANCE, 0);
         snprintf(rows[n - 1].text, sizeof rows[n - 1].text, "%s",
                  DISTANCE_ENTRY);
+    }
+    /* Several lines, each in its own look: a row for each. */
+    for (size_t i = 0;
+         evm_distance_line_count(L) > 1 && i < L->n_distance_lines; i++) {
+        add_row(rows, &n, ROW_DISTANCE_LINE, i);
+        snprintf(rows[n - 1].text, sizeof rows[n - 1].text, "%s",
+                 L->distance_entries[i].text);
     }
     for (int m = 0; m < EVM_ROUTE_MODE_COUNT; m++)
         if (mode_drawn(L, drawn, m)) {
@@ -350,10 +360,40 @@ static evm_status line_swatch(evm_layout_t *L, const legend_box_t *g,
 static evm_status distance_swatch(evm_layout_t *L, const legend_box_t *g,
                                   double cy)
 {
-    evm_style_t s = evm_distance_line_style(L);
+    evm_style_t s = evm_distance_line_style(L, 0);
     s.dash_px[0] = 2 * g->r * 0.6;
     s.dash_px[1] = 2 * g->r * 0.4;
     return line_swatch(L, g, "legend-swatch-distance", "distance", s, cy);
+}
+
+static evm_status distance_line_swatch(evm_layout_t *L, const legend_box_t *g,
+                                       size_t i, double cy)
+{
+    char id[64];
+    snprintf(id, sizeof id, "legend-swatch-distance-%zu", i);
+    return line_swatch(L, g, id, "distance",
+                       evm_distance_line_style(L, L->distance_entries[i].look),
+                       cy);
+}
+
+/* The line and ties of a route style on the swatch's part [f0, f1]. */
+static evm_status route_swatch(evm_layout_t *L, const legend_box_t *g,
+                               const char *id, const char *cls,
+                               const evm_route_style_t *s, double f0, double f1,
+                               double cy)
+{
+    legend_box_t part = *g;
+    /* line_swatch spans 3 r from pad - r / 2: a part of it. */
+    double w = 3 * g->r;
+    part.box.x += f0 * w;
+    part.r = g->r * (f1 - f0);
+    part.pad = g->pad - g->r * 0.5 + part.r * 0.5;
+    evm_status st = line_swatch(L, &part, id, cls, s->line, cy);
+    if (st || !s->has_ties)
+        return st;
+    char ties[96];
+    snprintf(ties, sizeof ties, "%s-ties", id);
+    return line_swatch(L, &part, ties, cls, s->ties, cy);
 }
 
 static evm_status mode_swatch(evm_layout_t *L, const legend_box_t *g, int mode,
@@ -365,12 +405,38 @@ static evm_status mode_swatch(evm_layout_t *L, const legend_box_t *g, int mode,
              evm_route_mode_name((evm_route_mode)mode));
     snprintf(cls, sizeof cls, "route-%s",
              evm_route_mode_name((evm_route_mode)mode));
-    evm_status st = line_swatch(L, g, id, cls, s.line, cy);
-    if (st || !s.has_ties)
-        return st;
-    size_t used = strlen(id);
-    snprintf(id + used, sizeof id - used, "-ties");
-    return line_swatch(L, g, id, cls, s.ties, cy);
+    return route_swatch(L, g, id, cls, &s, 0, 1, cy);
+}
+
+/* A route's own swatch: its legs' looks side by side, in the order they
+ * first appear (a sea leg then rail: half and half), with the route's
+ * own style overrides. */
+static evm_status route_row_swatch(evm_layout_t *L, const legend_box_t *g,
+                                   size_t first, double cy)
+{
+    const evm_route_leg_t *legs = L->opt->route_legs + first;
+    size_t n = route_legs(L, first), looks[EVM_ROUTE_MODE_COUNT], n_looks = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < n_looks; k++)
+            seen = seen || legs[looks[k]].mode == legs[i].mode;
+        if (!seen && n_looks < EVM_ROUTE_MODE_COUNT)
+            looks[n_looks++] = i;
+    }
+    for (size_t k = 0; k < n_looks; k++) {
+        evm_route_style_t s = evm_route_leg_style(L, &legs[looks[k]]);
+        char id[64], cls[48];
+        snprintf(id, sizeof id, "legend-swatch-route-%zu-%zu",
+                 legs[0].route_index, k);
+        snprintf(cls, sizeof cls, "route route-%s",
+                 evm_route_mode_name((evm_route_mode)legs[looks[k]].mode));
+        evm_status st =
+            route_swatch(L, g, id, cls, &s, (double)k / (double)n_looks,
+                         (double)(k + 1) / (double)n_looks, cy);
+        if (st)
+            return st;
+    }
+    return EVM_OK;
 }
 
 static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
@@ -381,10 +447,12 @@ static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
         return kind_swatch(L, g, row->index, cy);
     case ROW_DISTANCE:
         return distance_swatch(L, g, cy);
+    case ROW_DISTANCE_LINE:
+        return distance_line_swatch(L, g, row->index, cy);
     case ROW_MODE:
         return mode_swatch(L, g, (int)row->index, cy);
     case ROW_ROUTE:
-        return EVM_OK; /* its modes have their own rows */
+        return route_row_swatch(L, g, row->index, cy);
     }
     return EVM_OK;
 }
@@ -400,6 +468,10 @@ static void row_names(const evm_layout_t *L, const legend_row_t *row, char *id,
         return;
     case ROW_DISTANCE:
         snprintf(id, id_cap, "legend-label-distance");
+        snprintf(cls, cls_cap, "distance");
+        return;
+    case ROW_DISTANCE_LINE:
+        snprintf(id, id_cap, "legend-label-distance-%zu", row->index);
         snprintf(cls, cls_cap, "distance");
         return;
     case ROW_MODE:
@@ -469,7 +541,8 @@ evm_status evm_layout_legend(evm_layout_t *L)
      * every map of a series uses the same. */
     size_t *shown = calloc(L->n_kinds ? L->n_kinds : 1, sizeof *shown);
     size_t n_legs = L->opt->n_route_legs;
-    size_t cap = L->n_kinds + 1 + EVM_ROUTE_MODE_COUNT + n_legs;
+    size_t cap =
+        L->n_kinds + 1 + L->n_distance_lines + EVM_ROUTE_MODE_COUNT + n_legs;
     legend_row_t *rows = evm_alloc_array(cap, sizeof *rows);
     bool *drawn = calloc(n_legs ? n_legs : 1, sizeof *drawn);
     if (!shown || !rows || !drawn) {

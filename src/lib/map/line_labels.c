@@ -566,7 +566,7 @@ static evm_status place_one(evm_layout_t *L, const crossings_t *x,
         return evm_layout_omit(L, EVM_OMIT_LABEL, (size_t)-1, ll->text,
                                "no room");
     evm_rgba_t color =
-        ll->color.a > 0 ? ll->color : evm_distance_line_style(L).stroke;
+        ll->color.a > 0 ? ll->color : evm_distance_line_style(L, 0).stroke;
     evm_item_t *it =
         evm_layout_text(L, EVM_LAYER_LABELS, ll->id, ll->cls, text, LABEL_PT,
                         EVM_WEIGHT_BOLD, color, r.c.x - tw / 2, r.c.y - th / 2);

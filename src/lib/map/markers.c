@@ -124,6 +124,57 @@ double evm_layout_marker_radius(const evm_layout_t *L, size_t event)
     return (s->size_pt > 0 ? s->size_pt : 4.0) * L->pt_px;
 }
 
+double evm_layout_marker_reach(const evm_layout_t *L, size_t event)
+{
+    /* The shapes' circumradius per unit radius (shape_path), and half
+     * the outline. */
+    double scale = 1;
+    switch (L->kind_styles[L->event_kind[event]].shape) {
+    case EVM_SHAPE_CIRCLE:
+        break;
+    case EVM_SHAPE_SQUARE:
+    case EVM_SHAPE_DIAMOND:
+        scale = 1.2533;
+        break;
+    case EVM_SHAPE_TRIANGLE:
+    case EVM_SHAPE_TRIANGLE_DOWN:
+        scale = 1.4;
+        break;
+    default:
+        scale = 1.0996;
+        break;
+    }
+    return L->marker_r[event] * scale + 0.4 * L->pt_px;
+}
+
+typedef struct reach_query {
+    evm_layout_t *L;
+    evm_point_t p;
+    bool in;
+} reach_query_t;
+
+static bool reach_visit(void *user, uint32_t item)
+{
+    reach_query_t *q = user;
+    evm_point_t c = q->L->marker_xy[item];
+    q->in =
+        hypot(q->p.x - c.x, q->p.y - c.y) < evm_layout_marker_reach(q->L, item);
+    return !q->in;
+}
+
+bool evm_layout_in_marker(evm_layout_t *L, evm_point_t p)
+{
+    /* The grid holds markers by their radius; the reach of the largest
+     * shapes is within twice that, and markers are never this large. */
+    const double around = 96;
+    reach_query_t q = {L, p, false};
+    evm_grid_index_visit(
+        &L->marker_grid,
+        (evm_rect_t){p.x - around, p.y - around, 2 * around, 2 * around},
+        reach_visit, &q);
+    return q.in;
+}
+
 /* "11 events on the far side of the globe are not shown", in the
  * frame's bottom-left corner. */
 static evm_status not_drawn_note(evm_layout_t *L)

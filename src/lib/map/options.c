@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "core/option_text.h"
+#include "map/extent.h"
 #include "map/route_style_parse.h"
 
 /* Whole pixels written as digits: "800.0", "8e2" and "0x320" are not a
@@ -268,6 +269,9 @@ struct evm_map_distance_opts {
     size_t n_styles, cap_styles;
     evm_place_lookup_t lookup; /* its events are set per call */
     size_t max_input_bytes;    /* of a route-styles file; 0: the default */
+    bool has_center;           /* the center key: frame a circle */
+    double center_lat_deg, center_lon_deg;
+    double radius_km; /* 0: EVM_DEFAULT_RADIUS_KM */
 };
 
 void evm_map_distance_opts_set_lookup(evm_map_distance_opts_t *d,
@@ -292,7 +296,8 @@ static evm_place_lookup_t lookup_of(const evm_map_distance_opts_t *d,
 
 static const char *const distance_keys[] = {
     "distance", "border-distance", "land-border-only", "links",
-    "routes",   "route-style",     "route-styles",     "max-input-mb"};
+    "routes",   "route-style",     "route-styles",     "max-input-mb",
+    "center",   "radius-km"};
 enum { N_DISTANCE_KEYS = sizeof distance_keys / sizeof distance_keys[0] };
 
 evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
@@ -346,6 +351,13 @@ void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
         opt->n_route_legs = 0;
     opt->route_styles = d->n_styles ? d->styles : NULL;
     opt->n_route_styles = d->n_styles;
+    /* A centre says where the map is, more precisely than an extent. */
+    if (d->has_center) {
+        double r_km = d->radius_km > 0 ? d->radius_km : EVM_DEFAULT_RADIUS_KM;
+        evm_circle_extent(d->center_lat_deg, d->center_lon_deg, r_km * 1000,
+                          opt->extent);
+        opt->has_extent = true;
+    }
 }
 
 /* A place that does not resolve: "KEY SPEC: why", the why with its own
@@ -593,6 +605,29 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
     if (evm_option_key_is(key, "route-styles"))
         return evm_route_styles_load_file(value, d->max_input_bytes, add_style,
                                           d, err);
+    if (evm_option_key_is(key, "center")) {
+        evm_place_t p;
+        evm_error_t why;
+        evm_place_lookup_t lk = lookup_of(d, events);
+        evm_status st = evm_place_lookup(&lk, value, &p, NULL, &why);
+        if (st == EVM_ERR_INVALID_ARG)
+            return bad(err, "center", value,
+                       "expected LAT,LON, an event or a place name");
+        if (st)
+            return unresolved(err, "center", value, &why);
+        d->has_center = true;
+        d->center_lat_deg = p.lat_deg;
+        d->center_lon_deg = p.lon_deg;
+        return EVM_OK;
+    }
+    if (evm_option_key_is(key, "radius-km")) {
+        double km;
+        if (!evm_option_number(value, &km) || !(km > 0 && km <= 20000))
+            return bad(err, "radius-km", value,
+                       "expected a number of km in (0, 20000]");
+        d->radius_km = km;
+        return EVM_OK;
+    }
     if (evm_option_key_is(key, "max-input-mb")) {
         char *end;
         unsigned long long mb = strtoull(value, &end, 10);

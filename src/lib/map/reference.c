@@ -1,9 +1,12 @@
 /* The reference layers drawn under everything else: rivers (by Natural
  * Earth's scale rank for the map's scale), lakes (filled like the ocean,
- * their shores stroked like coasts) and disputed areas (tinted, their
- * boundaries dashed), each from the layer of the base map's resolution. */
+ * their shores stroked like coasts) and disputed areas (tinted and
+ * hatched, their boundaries dashed), each from the layer of the base
+ * map's resolution. The hatching is geometry in the scene, not a backend
+ * pattern, so that PNG, PDF and SVG draw the same lines. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -138,14 +141,80 @@ static bool is_dispute(const char *attrs)
            strcmp(type, "Breakaway") == 0;
 }
 
+/* Where hatch line k (u along it, in page px) crosses an outline. */
+typedef struct crossing {
+    long k;
+    double u;
+} crossing_t;
+
+static int crossing_cmp(const void *pa, const void *pb)
+{
+    const crossing_t *a = pa, *b = pb;
+    if (a->k != b->k)
+        return a->k < b->k ? -1 : 1;
+    return a->u < b->u ? -1 : a->u > b->u;
+}
+
+/* Appends to out the hatching of closed subpaths [s0, s1) of area
+ * (even-odd, so a hole stays clear):
+ * lines rising at 45 degrees, spacing_px apart, cut where they cross
+ * the outline. In the rotated frame u = (x + y) / sqrt 2 (along a hatch
+ * line), v = (y - x) / sqrt 2 (across), line k is v = k spacing.
+ * EVM_ERR_NOMEM. */
+static evm_status hatch(const evm_path_t *area, size_t s0, size_t s1,
+                        double spacing_px, evm_path_t *out)
+{
+    crossing_t *c = NULL;
+    size_t n = 0, cap = 0;
+    const double r2 = sqrt(0.5);
+    for (size_t s = s0; s < s1; s++) {
+        size_t a = area->sub_start[s], len = evm_path_sub_len(area, s);
+        for (size_t i = 0; i < len; i++) {
+            evm_point_t p = area->pts[a + i], q = area->pts[a + (i + 1) % len];
+            double pu = (p.x + p.y) * r2, pv = (p.y - p.x) * r2;
+            double qu = (q.x + q.y) * r2, qv = (q.y - q.x) * r2;
+            if (pv == qv)
+                continue;
+            /* Lines k with v in [min, max): each crossing counted once
+             * where two edges meet. */
+            double lo = fmin(pv, qv), hi = fmax(pv, qv);
+            for (long k = (long)ceil(lo / spacing_px);
+                 (double)k * spacing_px < hi; k++) {
+                double t = ((double)k * spacing_px - pv) / (qv - pv);
+                if (evm_grow((void **)&c, &cap, n + 1, sizeof *c)) {
+                    free(c);
+                    return EVM_ERR_NOMEM;
+                }
+                c[n++] = (crossing_t){k, pu + t * (qu - pu)};
+            }
+        }
+    }
+    if (n > 1)
+        qsort(c, n, sizeof *c, crossing_cmp);
+    evm_status st = EVM_OK;
+    for (size_t i = 0; i + 1 < n && !st; i++) {
+        if (c[i].k != c[i + 1].k)
+            continue;
+        /* Inside from an odd crossing to the next. */
+        double v = (double)c[i].k * spacing_px, u0 = c[i].u, u1 = c[i + 1].u;
+        st = evm_path_move_to(out, (u0 - v) * r2, (u0 + v) * r2);
+        if (!st)
+            st = evm_path_line_to(out, (u1 - v) * r2, (u1 + v) * r2);
+        i++;
+    }
+    free(c);
+    return st;
+}
+
 static evm_status disputed(evm_layout_t *L, const evm_basemap_t *areas,
                            const evm_basemap_t *lines)
 {
-    evm_path_t fill = {0}, dash = {0};
+    evm_path_t fill = {0}, dash = {0}, lines_h = {0};
     evm_status st = EVM_OK;
     for (size_t f = 0; areas && !st && f < areas->n_countries; f++) {
         if (!is_dispute(areas->country_id[f]))
             continue;
+        size_t s0 = fill.n_subs;
         for (size_t r = areas->country_ring_off[f];
              !st && r < areas->country_ring_off[f + 1]; r++) {
             if (!evm_view_box_visible(&L->view, &areas->ring_box[r]))
@@ -154,6 +223,10 @@ static evm_status disputed(evm_layout_t *L, const evm_basemap_t *areas,
             st = evm_view_add_ring(&L->view, areas->ring_pts + 2 * off, n,
                                    &fill);
         }
+        /* Hatched area by area: two that overlap (Crimea and a
+         * neighbouring occupied area) both stay hatched. */
+        if (!st)
+            st = hatch(&fill, s0, fill.n_subs, 4 * L->pt_px, &lines_h);
     }
     for (size_t r = 0; lines && !st && r < lines->n_rings; r++) {
         if (!evm_view_box_visible(&L->view, &lines->ring_box[r]))
@@ -175,12 +248,26 @@ static evm_status disputed(evm_layout_t *L, const evm_basemap_t *areas,
     }
     if (st) {
         evm_path_free(&dash);
+        evm_path_free(&lines_h);
         return view_error(L, &fill, st, "disputed areas");
     }
+    /* Hatched as well as tinted: a tint alone is lost in print and on
+     * the dark theme, and reads as one more country colour. */
     evm_style_t style = {0};
     style.fill = L->pal->disputed_fill;
     if ((st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-areas", "",
                                   style, &fill))) {
+        evm_path_free(&lines_h);
+        evm_path_free(&dash);
+        return st;
+    }
+    style = (evm_style_t){0};
+    style.stroke = L->pal->disputed_line;
+    style.stroke.a *= 0.6;
+    style.stroke_px = 0.5 * L->pt_px * L->pal->line_scale;
+    style.cap = EVM_CAP_BUTT;
+    if ((st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-hatch", "",
+                                  style, &lines_h))) {
         evm_path_free(&dash);
         return st;
     }

@@ -283,6 +283,17 @@ static double lonlat_area(const double *p, size_t n)
  * ring in longitude/latitude among those in view is projected (and
  * clipped to the frame): projecting every ring again would cost as much
  * as drawing the land. */
+/* A lower bound of the area (page px^2) a country name's box takes: the
+ * smallest name size (8 pt), a line high, a quarter em per character
+ * (the narrowest capitals), halo included. A part smaller than this can
+ * hold no name, so neither its pole nor the name's shape is computed. */
+static double name_area_min(const evm_layout_t *L, const char *name)
+{
+    double em = 8 * L->pt_px, halo = 1.2 * L->pt_px;
+    double chars = (double)g_utf8_strlen(name, -1);
+    return (0.25 * em * chars + 2 * halo) * (em + 2 * halo);
+}
+
 static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
 {
     const evm_basemap_t *b = L->basemap;
@@ -320,7 +331,7 @@ static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
     }
     size_t len = evm_path_sub_len(&p, k_best);
     evm_path_t part = {0};
-    bool ok = len >= 3;
+    bool ok = len >= 3 && a_best >= name_area_min(L, b->country_name[c]);
     for (size_t i = 0; ok && i < len; i++) {
         evm_point_t q = p.pts[p.sub_start[k_best] + i];
         ok = !(i ? evm_path_line_to(&part, q.x, q.y)
@@ -377,11 +388,18 @@ static evm_status countries(evm_layout_t *L)
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing country names");
     size_t n = 0;
+    /* The outlines only place names: a pixel and a half off the true
+     * curve is close enough, and leaves far fewer points to search for
+     * the pole (the densifying tolerance, which the view's projection
+     * grid is set up for, stays). */
+    double simplify_px = L->view.simplify_px;
+    L->view.simplify_px = fmax(simplify_px, 1.5);
     for (size_t k = 0; k < b->n_countries; k++)
         if (country_spot(L, k, &c[n]))
             n++;
         else
             evm_path_free(&c[n].part);
+    L->view.simplify_px = simplify_px;
     qsort(c, n, sizeof *c, country_cmp);
     evm_status st = EVM_OK;
     double halo = 1.2 * L->pt_px;

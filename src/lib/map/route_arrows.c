@@ -93,9 +93,12 @@ static void triangle(arrow_t a, double len, double half, evm_point_t out[3])
 }
 
 /* The end arrowhead, when the line ends on the leg's last point inside
- * the frame (not where the frame or the cut clips it). */
-static bool end_arrow(const evm_layout_t *L, const evm_path_t *p,
-                      evm_point_t end, arrow_t *out)
+ * the frame (not where the frame or the cut clips it). Its tip stops at
+ * the edge of the marker there (and of any other under it), on the line,
+ * so that it points at the marker rather than hiding in it; a leg too
+ * short to leave room for the arrowhead outside the markers gets none. */
+static bool end_arrow(evm_layout_t *L, const evm_path_t *p, evm_point_t end,
+                      double len, arrow_t *out)
 {
     if (p->n_subs == 0)
         return false;
@@ -104,15 +107,20 @@ static bool end_arrow(const evm_layout_t *L, const evm_path_t *p,
     evm_point_t tip = p->pts[last];
     if (!(tip.x == end.x && tip.y == end.y) || !in_rect(tip, L->scene->frame))
         return false;
-    /* The last segment that has a direction. */
-    for (size_t i = last; i > a; i--) {
-        double len = seg_len(p->pts[i - 1], p->pts[i]);
-        if (len > 0) {
-            out->tip = tip;
-            out->dir = (evm_point_t){(tip.x - p->pts[i - 1].x) / len,
-                                     (tip.y - p->pts[i - 1].y) / len};
-            return true;
-        }
+    /* Back along the line by half pixels until out of every marker. */
+    const double step = 0.5;
+    double total = sub_length(p, k);
+    for (double s = total; s >= len; s -= step) {
+        along_t at;
+        if (!along_sub(p, k, s, &at))
+            continue;
+        if (s < total && evm_layout_in_marker(L, at.pt))
+            continue;
+        if (s == total && evm_layout_in_marker(L, tip))
+            continue;
+        out->tip = s == total ? tip : at.pt;
+        out->dir = at.dir;
+        return true;
     }
     return false;
 }
@@ -125,7 +133,7 @@ static bool clear_of(evm_point_t p, evm_point_t end, double clear)
 
 /* Arrowheads at regular intervals of drawn length, into out (room for
  * floor(total / spacing) of them); returns how many. */
-static size_t interval_arrows(const evm_layout_t *L, const evm_path_t *p,
+static size_t interval_arrows(evm_layout_t *L, const evm_path_t *p,
                               double total, evm_point_t start, evm_point_t end,
                               double len, double half, arrow_t *out)
 {
@@ -139,7 +147,7 @@ static size_t interval_arrows(const evm_layout_t *L, const evm_path_t *p,
          * near its start), and with its body on the drawn line, not
          * across a break at the cut or the frame. */
         if (at.from_sub_start < len || !clear_of(at.pt, start, clear) ||
-            !clear_of(at.pt, end, clear))
+            !clear_of(at.pt, end, clear) || evm_layout_in_marker(L, at.pt))
             continue;
         arrow_t a = {at.pt, at.dir};
         evm_point_t tri[3];
@@ -212,7 +220,7 @@ evm_status evm_route_arrows(evm_layout_t *L, const char *id,
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory drawing route arrowheads");
     size_t n = interval_arrows(L, p, total, start, end, len, half, arrows);
-    if (end_arrow(L, p, end, &arrows[n]))
+    if (end_arrow(L, p, end, len, &arrows[n]))
         n++;
     evm_status st = EVM_OK;
     for (size_t i = 0; i < n && !st; i++)

@@ -283,6 +283,9 @@ static evm_status draw_leg(evm_layout_t *L, size_t i, const evm_leg_trace_t *t,
         evm_layout_line_obstacle(L, &dst->path, line))
         return nomem(L);
     *item_index = index;
+    evm_status st = evm_layout_short_line(L, id, cls, &dst->path, style.line);
+    if (st)
+        return st;
     if (style.has_ties)
         return add_ties(L, id, leg, &dst->path, &style.ties);
     return EVM_OK;

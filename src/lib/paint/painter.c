@@ -286,7 +286,13 @@ static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_set_dash(cr, NULL, 0, 0);
+        /* A halo is a soft blur round the glyphs: flattening its curves
+         * to a third of a pixel instead of cairo's tenth cannot be seen,
+         * and halves the segments its round joins are stroked along. */
+        double tolerance = cairo_get_tolerance(cr);
+        cairo_set_tolerance(cr, fmax(tolerance, 0.3));
         cairo_stroke(cr);
+        cairo_set_tolerance(cr, tolerance);
     }
     if (set_color(cr, &t->color)) {
         cairo_move_to(cr, x, y);
