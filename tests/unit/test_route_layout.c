@@ -872,6 +872,68 @@ static void test_sea_routing(void **state)
     evm_scene_destroy(s);
 }
 
+/* --via-labels: the rail leg's seven named via points (no event stands
+ * on them) each get a dot on the drawn line and an italic label beside
+ * it, quieter (smaller) than event labels, or an omission saying why;
+ * none without the option, and none for via points given as coordinates. */
+static void test_via_labels(void **state)
+{
+    const evm_test_map_t *f = *state;
+    evm_route_leg_t legs[2];
+    evm_map_options_t mo = korea_map(legs);
+    mo.via_labels = true;
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    const evm_item_t *rail = leg_item(s, 2);
+    size_t drawn = 0, omitted = 0;
+    for (size_t k = 1; k + 1 < legs[1].n_points; k++) {
+        char id[64];
+        snprintf(id, sizeof id, "via-label-1-%zu", k);
+        const evm_item_t *t = evm_test_find_item(s, EVM_LAYER_LABELS, id);
+        if (!t) {
+            bool listed = false;
+            for (size_t i = 0; i < s->n_omissions; i++)
+                listed |=
+                    strcmp(s->omissions[i].text, legs[1].points[k].name) == 0 &&
+                    strstr(s->omissions[i].reason, "via point") != NULL;
+            assert_true(listed);
+            omitted++;
+            continue;
+        }
+        drawn++;
+        assert_string_equal(t->text.utf8, legs[1].points[k].name);
+        assert_true(t->text.italic);
+        snprintf(id, sizeof id, "via-1-%zu", k);
+        const evm_item_t *dot = evm_test_find_item(s, EVM_LAYER_LABELS, id);
+        assert_non_null(dot);
+        assert_true(path_dist(&rail->path, dot->center, NULL) <= 0.5);
+        /* The label beside its dot. */
+        evm_rect_t b = t->text.box;
+        double dx =
+            fmax(0, fmax(b.x - dot->center.x, dot->center.x - (b.x + b.w)));
+        double dy =
+            fmax(0, fmax(b.y - dot->center.y, dot->center.y - (b.y + b.h)));
+        assert_true(hypot(dx, dy) < 12 * s->dpi / 72);
+    }
+    print_message("via labels: %zu drawn, %zu omitted\n", drawn, omitted);
+    assert_true(drawn >= 5);
+    evm_test_assert_labels_clear(s, EVM_LAYER_EVENTS, NULL);
+    evm_scene_destroy(s);
+
+    /* Off by default; coordinates are no names. */
+    mo.via_labels = false;
+    s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    assert_null(evm_test_find_item(s, EVM_LAYER_LABELS, "via-label-1-1"));
+    evm_scene_destroy(s);
+    evm_route_point_t coords[3] = {
+        RAIL_PTS[0], {"48.48 135.08", 48.48, 135.08, -1}, RAIL_PTS[8]};
+    legs[1].points = coords;
+    legs[1].n_points = 3;
+    mo.via_labels = true;
+    s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    assert_null(evm_test_find_item(s, EVM_LAYER_LABELS, "via-label-1-1"));
+    evm_scene_destroy(s);
+}
+
 /* ---- routes alone, off the map, and not legs --------------------------- */
 
 static void test_routes_only(void **state)
@@ -1068,6 +1130,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_antimeridian),
         cmocka_unit_test(test_sea_routing),
+        cmocka_unit_test(test_via_labels),
         cmocka_unit_test(test_routes_only),
         cmocka_unit_test(test_legend_avoids_routes),
         cmocka_unit_test(test_event_labels_off_routes),

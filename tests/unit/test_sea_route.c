@@ -278,6 +278,17 @@ static void test_bad_points(void **state)
     evm_sea_path_free(&p);
 }
 
+/* A sea leg from a port to itself: a line of two vertices, length 0. */
+static void test_same_port(void **state)
+{
+    fixture_t *f = *state;
+    evm_leg_trace_t t = trace(f, &ODESA, &ODESA);
+    assert_true(t.routed);
+    assert_int_equal(t.n_vertices, 2);
+    assert_true(t.length_m == 0);
+    evm_leg_trace_free(&t);
+}
+
 static void test_rail_over_sea_warns(void **state)
 {
     fixture_t *f = *state;
@@ -347,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_short_coastal_leg),
         cmocka_unit_test(test_inland_leg_reported),
         cmocka_unit_test(test_bad_points),
+        cmocka_unit_test(test_same_port),
         cmocka_unit_test(test_rail_over_sea_warns),
         cmocka_unit_test(test_passages_end_at_sea),
     };

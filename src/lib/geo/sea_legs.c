@@ -143,10 +143,11 @@ static evm_status nomem(evm_error_t *err)
                          "out of memory routing a sea leg");
 }
 
+/* Appends a vertex; with dedup, not when it repeats the last one. */
 static evm_status push(evm_leg_trace_t *t, size_t *cap, double lat, double lon,
-                       evm_error_t *err)
+                       bool dedup, evm_error_t *err)
 {
-    if (t->n_vertices && t->lat_lon[2 * t->n_vertices - 2] == lat &&
+    if (dedup && t->n_vertices && t->lat_lon[2 * t->n_vertices - 2] == lat &&
         t->lat_lon[2 * t->n_vertices - 1] == lon)
         return EVM_OK;
     if (evm_grow((void **)&t->lat_lon, cap, 2 * (t->n_vertices + 1),
@@ -204,7 +205,7 @@ static evm_status route_sea(evm_geodata_t *gd, const evm_route_leg_t *leg,
         if (sp.result == EVM_SEA_ROUTED) {
             for (size_t k = 0; !st && k < sp.n_vertices; k++)
                 st = push(t, &cap, sp.lat_lon[2 * k], sp.lat_lon[2 * k + 1],
-                          err);
+                          true, err);
         } else {
             ok = false;
             if (sp.result == EVM_SEA_NO_PATH)
@@ -223,6 +224,9 @@ static evm_status route_sea(evm_geodata_t *gd, const evm_route_leg_t *leg,
         evm_sea_path_free(&sp);
     }
     passages_free(&ps);
+    /* A leg from a port to itself is still a line of two vertices. */
+    if (!st && ok && t->n_vertices == 1)
+        st = push(t, &cap, t->lat_lon[0], t->lat_lon[1], false, err);
     if (st || !ok) {
         free(t->lat_lon);
         t->lat_lon = keep;
@@ -269,7 +273,7 @@ evm_status evm_leg_trace(evm_geodata_t *gd, const evm_route_leg_t *leg,
     size_t cap = 0;
     for (size_t i = 0; i < leg->n_points; i++) {
         evm_status st = push(out, &cap, leg->points[i].lat_deg,
-                             leg->points[i].lon_deg, err);
+                             leg->points[i].lon_deg, false, err);
         if (st) {
             evm_leg_trace_free(out);
             return st;
