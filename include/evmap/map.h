@@ -80,12 +80,27 @@ typedef enum evm_route_dates {
 } evm_route_dates;
 
 /* The version of evm_evm_map_options_t this header declares. */
-#define EVM_MAP_OPTIONS_VERSION                                                \
-    3 /* 2: the reference layers; 3: sea                                       \
-         routing, via labels */
+/* 2: the reference layers; 3: clusters, density, sea routing, via labels */
+#define EVM_MAP_OPTIONS_VERSION 3
 
 /* The locator inset: a small map of the surroundings with the main
  * frame outlined. */
+/* Events that crowd the page (more than a few per marker area). */
+typedef enum evm_cluster {
+    EVM_CLUSTER_AUTO = 0, /* clusters when the markers crowd, else markers */
+    EVM_CLUSTER_ON,       /* always clusters */
+    EVM_CLUSTER_OFF       /* one marker per event, however crowded */
+} evm_cluster;
+
+/* A density layer in place of the markers: the count of events per cell
+ * in a colour ramp, with a legend. */
+typedef enum evm_density {
+    EVM_DENSITY_NONE = 0,
+    EVM_DENSITY_HEX,  /* hexagonal bins */
+    EVM_DENSITY_GRID, /* square bins */
+    EVM_DENSITY_HEAT  /* a kernel density estimate (Gaussian) */
+} evm_density;
+
 typedef enum evm_inset {
     EVM_INSET_AUTO = 0, /* when the frame is under about 1,000 km across,
                            in a corner that covers no event */
@@ -150,12 +165,16 @@ typedef struct evm_map_options {
     bool places, country_labels, water_labels, rivers;
     evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
     evm_theme theme;         /* default EVM_THEME_LIGHT */
-    /* Version 3. Sea legs drawn along the shortest way at sea on the
-     * bundled 1:10m land, through the bundled canals and straits, and
-     * measured along it (default true; false: geodesics, as every other
-     * mode); see docs/routes.md. Via points of route legs labelled with
-     * their names, in italic and quieter than events (default false). A
-     * version 1 or 2 caller gets the defaults. */
+    /* Version 3 (a version 1 or 2 caller gets the defaults from here on).
+     * Crowded events: counted bubbles (docs/dense.md). Default AUTO. */
+    evm_cluster cluster;
+    /* A density layer instead of markers; default NONE. */
+    evm_density density;
+    /* Sea legs drawn along the shortest way at sea on the bundled 1:10m
+     * land, through the bundled canals and straits, and measured along
+     * it (default true; false: geodesics, as every other mode); see
+     * docs/routes.md. Via points of route legs labelled with their
+     * names, in italic and quieter than events (default false). */
     bool sea_routing;
     bool via_labels;
 } evm_map_options_t;

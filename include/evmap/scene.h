@@ -180,7 +180,9 @@ typedef struct evm_omission {
  * a backend needs nothing but the scene: the SVG backend writes its cells
  * as data-* attributes. Scene event i is the event that items with
  * item.event == i show. All strings of one event live in one block owned
- * by the scene. */
+ * by the scene. An event drawn only inside a cluster (a bubble, whose
+ * item carries data "count" and "members") has an entry whose strings
+ * are all "" and whose values is NULL: no item shows it by itself. */
 typedef struct evm_scene_event {
     /* Unique in the scene and safe in an XML id after a prefix: the name
      * lower-cased with other characters as '-', "seoul", "seoul-2"; the

@@ -195,7 +195,7 @@ size_t cli_report_omissions(const evm_scene_t *scene, const evm_events_t *ev,
             events++;
         else if (o->event < 0)
             lines++;
-        else if (strcmp(o->reason, "no room") == 0)
+        else if (strncmp(o->reason, "no room", 7) == 0)
             room++;
         else
             other++;

@@ -184,6 +184,26 @@ static const cli_option_t map_rows[] = {
      .help = "a numeric column: higher values are labelled first, take "
              "the best places and are painted on top (default: kinds "
              "naming a capital, then earlier rows; docs/labels.md)"},
+    {.name = "cluster",
+     .arg = "MODE",
+     .group = G_MAP,
+     .values = "auto on off",
+     .setter = CLI_MAP,
+     .help = "events that crowd the page as counted bubbles: auto (default: "
+             "when markers pile up, more than two per marker area on "
+             "average), on or off (docs/dense.md)"},
+    {.name = "no-clusters",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "one marker per event however crowded (--cluster off)"},
+    {.name = "density",
+     .arg = "KIND",
+     .group = G_MAP,
+     .values = "none hex grid heat",
+     .setter = CLI_MAP,
+     .help = "a density layer instead of markers: hex (hexagonal bins), "
+             "grid (square bins) or heat (kernel density), coloured by "
+             "events per bin, with a legend (default none)"},
     {.name = "no-places",
      .group = G_MAP,
      .setter = CLI_MAP,

@@ -20,10 +20,10 @@ with open(sys.argv[1], 'w', encoding='utf-8') as f:
 PY
 # Labels that do not fit a small map are summed up in one line, and
 # reported one by one with --verbose; the report is escaped.
-"$EVMAP" render "$TMP/esc.csv" -o "$TMP/esc.png" --size 300x200 2>"$TMP/stderr"
+"$EVMAP" render "$TMP/esc.csv" -o "$TMP/esc.png" --size 300x200 --no-clusters 2>"$TMP/stderr"
 grep -q 'labels omitted for lack of room; --verbose lists them' "$TMP/stderr" && pass || fail "no summary of labels not drawn"
 [ "$(grep -c 'not drawn' "$TMP/stderr")" -le 1 ] && pass || fail "labels listed without --verbose"
-"$EVMAP" render "$TMP/esc.csv" -o "$TMP/esc.png" --size 300x200 --verbose 2>"$TMP/stderr"
+"$EVMAP" render "$TMP/esc.csv" -o "$TMP/esc.png" --size 300x200 --no-clusters --verbose 2>"$TMP/stderr"
 grep -q 'not drawn' "$TMP/stderr" && pass || fail "no label reported on a crowded small map"
 no_raw_controls "$TMP/stderr" "label warnings"
 expect_stderr 'label "Ev\x1b]0;pwned\x07\x1b[31m0\u009b2J long name" not drawn'

@@ -102,6 +102,9 @@ parity svg no-places -
 parity svg no-country-labels -
 parity svg no-water-labels -
 parity svg no-rivers -
+parity svg cluster on size 400x300
+parity svg no-clusters - size 300x200
+parity png density hex
 parity svg worldview de-facto
 parity png theme dark
 # Distance lines and routes.

@@ -255,6 +255,51 @@ static void test_any_jobs_same_bytes(void **state)
     free(pl);
 }
 
+/* A matrix of many chunks of rows (each pair measured once, filed under
+ * its column, and read back by the later rows): every cell against its
+ * own geodesic, symmetric, and the same bytes on 1, 3 and 8 threads. */
+static void test_matrix_many_chunks(void **state)
+{
+    (void)state;
+    enum { N = 400 }; /* 40 rows a chunk: 10 chunks */
+    char(*names)[24] = calloc(N, sizeof *names);
+    evm_place_t *pl = random_places(N, names);
+    evm_dist_options_t o;
+    evm_dist_options_init(&o);
+    o.units = EVM_UNITS_M;
+    membuf_t m[3] = {{0}};
+    const unsigned jobs[3] = {1, 3, 8};
+    for (int k = 0; k < 3; k++) {
+        o.jobs = jobs[k];
+        assert_int_equal(
+            evm_dist_write_matrix(pl, N, &o, mem_write, &m[k], NULL), EVM_OK);
+    }
+    assert_int_equal(m[0].len, m[1].len);
+    assert_memory_equal(m[0].data, m[1].data, m[0].len);
+    assert_int_equal(m[0].len, m[2].len);
+    assert_memory_equal(m[0].data, m[2].data, m[0].len);
+    table_t t = parse_csv(&m[0]);
+    assert_int_equal(t.n_rows, N + 1);
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < N; j++) {
+            double s = 0;
+            if (i != j)
+                evm_geodesic_inverse(pl[i < j ? i : j].lat_deg,
+                                     pl[i < j ? i : j].lon_deg,
+                                     pl[i < j ? j : i].lat_deg,
+                                     pl[i < j ? j : i].lon_deg, &s, NULL, NULL);
+            double got = strtod(t.rows[i + 1][j + 1], NULL);
+            if (!(fabs(got - s) <= 1e-6))
+                fail_msg("cell (%zu, %zu): %.6f m, geodesic %.6f m", i, j, got,
+                         s);
+        }
+    table_free(&t);
+    for (int k = 0; k < 3; k++)
+        free(m[k].data);
+    free(pl);
+    free(names);
+}
+
 static void test_matrix_and_from(void **state)
 {
     (void)state;
@@ -560,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_pairs_csv),
         cmocka_unit_test(test_any_jobs_same_bytes),
         cmocka_unit_test(test_matrix_and_from),
+        cmocka_unit_test(test_matrix_many_chunks),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_nearest_output),
         cmocka_unit_test(test_table),

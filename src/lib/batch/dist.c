@@ -7,10 +7,20 @@
  * any number of threads; everything an item needs (its separator, the
  * start or end of a matrix row) follows from its index alone. Numbers
  * are printed in fixed point by integer arithmetic rather than printf,
- * which would otherwise cost more than the geodesic itself. */
+ * which would otherwise cost more than the geodesic itself.
+ *
+ * The matrix measures each pair once (its two cells hold the same
+ * number) and still writes its rows in order: a chunk is a run of rows,
+ * which first measures its rows' pairs to the right of the diagonal and
+ * files each under its column, then waits until every earlier chunk has
+ * done the same, and formats its rows, the cells left of the diagonal
+ * coming from the columns. A column is freed once its row is written, so
+ * at most n^2 / 4 distances are held at once; beyond MATRIX_MEM_MAX the
+ * matrix measures each cell again instead. */
 #define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN) */
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +39,10 @@
  * the chunks in flight stay small. */
 #define PAIR_CHUNK 4096
 #define NEAREST_CHUNK 8
+/* Cells per chunk of matrix rows. */
+#define MATRIX_CHUNK_CELLS 16384
+/* The most memory the matrix's shared distances may take. */
+#define MATRIX_MEM_MAX ((size_t)512 << 20)
 
 void evm_dist_options_init(evm_dist_options_t *opt)
 {
@@ -62,6 +76,16 @@ unsigned evm_dist_default_jobs(void)
 
 typedef enum job_kind { JOB_PAIRS, JOB_FROM, JOB_MATRIX, JOB_NEAREST } job_kind;
 
+/* The matrix's distances measured once: col[j][i] = d(i, j) for i < j. */
+typedef struct tri {
+    double **col;
+    size_t rows_per_chunk, n_chunks;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool *measured;  /* per chunk: its pairs are filed */
+    size_t n_prefix; /* chunks [0, n_prefix) are all measured */
+} tri_t;
+
 typedef struct job {
     job_kind kind;
     const evm_place_t *pl;
@@ -74,6 +98,7 @@ typedef struct job {
     size_t *row_start;     /* JOB_PAIRS: index of the first pair of row i */
     size_t name_w;         /* table: width of the name columns */
     const char *worldview; /* NULL: no worldview column */
+    tri_t *tri;            /* JOB_MATRIX: NULL measures every cell */
 } job_t;
 
 enum { DIST_W = 14, ANGLE_W = 8 };
@@ -145,18 +170,22 @@ static size_t pair_row(const job_t *J, size_t k)
     return lo;
 }
 
-static void put_matrix_cell(const job_t *J, size_t k, evm_buf_t *b)
+/* The distance of pair i < j. */
+static double pair_m(const job_t *J, size_t i, size_t j)
 {
-    size_t n = J->n, i = k / n, j = k % n;
-    /* Below the diagonal the pair is measured in the order above it, so
-     * the matrix is exactly symmetric. */
-    double s12 = 0;
-    if (i != j) {
-        const evm_place_t *p = &J->pl[i < j ? i : j],
-                          *q = &J->pl[i < j ? j : i];
-        geod_inverse(evm_wgs84(), p->lat_deg, p->lon_deg, q->lat_deg,
-                     q->lon_deg, &s12, NULL, NULL);
-    }
+    const evm_place_t *p = &J->pl[i], *q = &J->pl[j];
+    double s12;
+    geod_inverse(evm_wgs84(), p->lat_deg, p->lon_deg, q->lat_deg, q->lon_deg,
+                 &s12, NULL, NULL);
+    return s12;
+}
+
+/* Cell (i, j) of the matrix, s12 metres. The pair is always measured
+ * in the order above the diagonal, so the matrix is exactly symmetric. */
+static void put_matrix_cell(const job_t *J, size_t i, size_t j, double s12,
+                            evm_buf_t *b)
+{
+    size_t n = J->n;
     double d = s12 / J->unit_m;
     switch (J->format) {
     case EVM_DIST_CSV:
@@ -260,10 +289,64 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
     }
 }
 
+/* Measures the pairs right of the diagonal of rows [begin, end) into
+ * right (row i - begin, column j) and into their columns, then waits
+ * until every earlier chunk has done so: the cells left of the diagonal
+ * are then all filed. A later chunk may free its columns before this one
+ * is written, so a chunk reads its own right half from right. */
+static void matrix_measure(const job_t *J, size_t begin, size_t end,
+                           double *right)
+{
+    tri_t *t = J->tri;
+    for (size_t i = begin; i < end; i++)
+        for (size_t j = i + 1; j < J->n; j++)
+            right[(i - begin) * J->n + j] = t->col[j][i] = pair_m(J, i, j);
+    size_t c = begin / t->rows_per_chunk;
+    pthread_mutex_lock(&t->mu);
+    t->measured[c] = true;
+    while (t->n_prefix < t->n_chunks && t->measured[t->n_prefix])
+        t->n_prefix++;
+    pthread_cond_broadcast(&t->cv);
+    /* Earlier chunks were claimed first and wait for nothing before
+     * they are measured. */
+    while (t->n_prefix < c)
+        pthread_cond_wait(&t->cv, &t->mu);
+    pthread_mutex_unlock(&t->mu);
+}
+
+/* Rows [begin, end) of the matrix. */
+static evm_status matrix_rows(const job_t *J, size_t begin, size_t end,
+                              evm_buf_t *out, evm_error_t *err)
+{
+    size_t n = J->n;
+    double *right = NULL;
+    if (J->tri) {
+        right = evm_alloc_array((end - begin) * n, sizeof *right);
+        if (!right)
+            return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory measuring the matrix");
+        matrix_measure(J, begin, end, right);
+    }
+    for (size_t i = begin; i < end; i++)
+        for (size_t j = 0; j < n; j++) {
+            double s12 = i == j   ? 0
+                         : !right ? pair_m(J, i < j ? i : j, i < j ? j : i)
+                         : j > i  ? right[(i - begin) * n + j]
+                                  : J->tri->col[i][j];
+            put_matrix_cell(J, i, j, s12, out);
+        }
+    if (J->tri)
+        for (size_t i = begin; i < end; i++) {
+            free(J->tri->col[i]);
+            J->tri->col[i] = NULL;
+        }
+    free(right);
+    return EVM_OK;
+}
+
 static evm_status make_chunk(void *closure, size_t begin, size_t end,
                              evm_buf_t *out, evm_error_t *err)
 {
-    (void)err;
     const job_t *J = closure;
     switch (J->kind) {
     case JOB_PAIRS: {
@@ -283,9 +366,7 @@ static evm_status make_chunk(void *closure, size_t begin, size_t end,
             put_pair(J, k, J->from, k < J->from ? k : k + 1, out);
         break;
     case JOB_MATRIX:
-        for (size_t k = begin; k < end; k++)
-            put_matrix_cell(J, k, out);
-        break;
+        return matrix_rows(J, begin, end, out, err);
     case JOB_NEAREST:
         for (size_t k = begin; k < end; k++)
             put_nearest(J, k, out);
@@ -500,7 +581,33 @@ evm_status evm_dist_write_matrix(const evm_place_t *places, size_t n,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no places, or too many");
     job_t J = {.kind = JOB_MATRIX, .pl = places, .n = n};
-    return run(&J, n * n, PAIR_CHUNK, opt, write, closure, err);
+    size_t rows = n ? MATRIX_CHUNK_CELLS / n : 1;
+    rows = rows ? rows : 1;
+    tri_t t = {.rows_per_chunk = rows};
+    size_t cells = n ? n / 2 * (n - 1) + (n % 2) * ((n - 1) / 2) : 0;
+    if (n > 1 && cells <= MATRIX_MEM_MAX / sizeof(double)) {
+        t.n_chunks = n / rows + (n % rows != 0);
+        t.col = calloc(n, sizeof *t.col);
+        t.measured = calloc(t.n_chunks, sizeof *t.measured);
+        bool ok = t.col && t.measured;
+        for (size_t j = 1; ok && j < n; j++)
+            ok = (t.col[j] = evm_alloc_array(j, sizeof **t.col)) != NULL;
+        if (ok) {
+            pthread_mutex_init(&t.mu, NULL);
+            pthread_cond_init(&t.cv, NULL);
+            J.tri = &t;
+        }
+    }
+    evm_status st = run(&J, n, rows, opt, write, closure, err);
+    if (J.tri) {
+        pthread_mutex_destroy(&t.mu);
+        pthread_cond_destroy(&t.cv);
+    }
+    for (size_t j = 0; t.col && j < n; j++)
+        free(t.col[j]);
+    free(t.col);
+    free(t.measured);
+    return st;
 }
 
 evm_status evm_dist_write_nearest(const evm_place_t *places, size_t n,

@@ -522,14 +522,27 @@ static double min_width(const evm_layout_t *L, const char *text)
     return w > WRAP_EM * LABEL_PT * L->pt_px ? w / 2 : w;
 }
 
-static evm_status place_event_label(evm_layout_t *L, size_t i, long col,
-                                    double line_h, bool *placed)
+/* What a label is for: an event's marker, or a cluster's bubble (then
+ * cluster is its 1-based number, and the label shows its seed's name). */
+typedef struct label_job {
+    size_t i; /* the event whose marker (or cluster's seed) anchors it */
+    size_t cluster;
+} label_job_t;
+
+static evm_status place_event_label(evm_layout_t *L, const label_job_t *job,
+                                    long col, double line_h, bool *placed)
 {
+    size_t i = job->i;
     const char *text = label_text(L, col, i);
     *placed = false;
     if (!*text)
         return EVM_OK;
     L->scene->n_labels_wanted++;
+    if (L->label_budget == 0)
+        return omit(L, (long)i, text,
+                    "no room (the map's label budget is "
+                    "spent on labels of higher priority)");
+    L->label_budget--;
     double halo = 1.5 * L->pt_px;
     evm_label_spot_t spot = {0};
     spot.anchor = L->marker_xy[i];
@@ -543,8 +556,9 @@ static evm_status place_event_label(evm_layout_t *L, size_t i, long col,
     /* Cheap first: with no room for the smallest box, shaping is moot. */
     if (!evm_label_find(L, &spot, true, &fit))
         return omit(L, (long)i, text, "no room");
-    evm_font_weight weight =
-        L->label_strong[i] ? EVM_WEIGHT_SEMIBOLD : EVM_WEIGHT_NORMAL;
+    evm_font_weight weight = L->label_strong[i] || job->cluster
+                                 ? EVM_WEIGHT_SEMIBOLD
+                                 : EVM_WEIGHT_NORMAL;
     shaped_t t;
     evm_status st = shape(L, text, weight, &t);
     if (st) {
@@ -563,7 +577,14 @@ static evm_status place_event_label(evm_layout_t *L, size_t i, long col,
         shaped_free(&t);
         return omit(L, (long)i, text, "no room");
     }
-    const char *slug = L->scene->events[i].slug;
+    /* A cluster's label names its seed but shows the bubble: it refers
+     * to no event's marker. */
+    char stem[96];
+    if (job->cluster)
+        snprintf(stem, sizeof stem, "cluster-%zu", job->cluster);
+    else
+        snprintf(stem, sizeof stem, "%s", L->scene->events[i].slug);
+    long shows = job->cluster ? -1 : (long)i;
     const char *cls = L->kind_classes[L->event_kind[i]];
     char id[128];
     for (int k = 0; k < 2 && t.line[k]; k++) {
@@ -574,28 +595,91 @@ static evm_status place_event_label(evm_layout_t *L, size_t i, long col,
         if (!t.line[1])
             x = fit.box.x + halo;
         if (k)
-            snprintf(id, sizeof id, "label-%s-line2", slug);
+            snprintf(id, sizeof id, "label-%s-line2", stem);
         else
-            snprintf(id, sizeof id, "label-%s", slug);
+            snprintf(id, sizeof id, "label-%s", stem);
         evm_item_t *it = evm_layout_text(
-            L, EVM_LAYER_LABELS, id, cls, t.line[k], LABEL_PT, weight,
-            L->pal->text, x, fit.box.y + halo + k * t.line_h);
+            L, EVM_LAYER_LABELS, id, job->cluster ? "cluster-label" : cls,
+            t.line[k], LABEL_PT, weight, L->pal->text, x,
+            fit.box.y + halo + k * t.line_h);
         if (!it) {
             shaped_free(&t);
             return EVM_ERR_NOMEM;
         }
-        it->event = (long)i;
+        it->event = shows;
     }
     shaped_free(&t);
-    snprintf(id, sizeof id, "leader-%s", slug);
+    snprintf(id, sizeof id, "leader-%s", stem);
     *placed = true;
-    return evm_label_commit(L, &fit, id, (long)i);
+    return evm_label_commit(L, &fit, id, shows);
+}
+
+/* Orders cluster labels: the largest clusters first, then by their
+ * seeds' priority. */
+typedef struct cluster_rank {
+    size_t count, rank, k;
+} cluster_rank_t;
+
+static int cmp_cluster_rank(const void *a, const void *b)
+{
+    const cluster_rank_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* Labels of a clustered map: a bubble is named after its seed when the
+ * seed's priority means something (a --label-priority column, or a
+ * capital), since the largest place of a cluster names it; otherwise its
+ * count, written on it, is its label. A cluster of one is an event's
+ * marker, labelled as such. */
+static evm_status cluster_labels(evm_layout_t *L, long col, double line_h)
+{
+    size_t n = evm_events_count(L->events), nk = L->n_clusters;
+    size_t *rank = evm_alloc_array(n ? n : 1, sizeof *rank);
+    cluster_rank_t *o = evm_alloc_array(nk ? nk : 1, sizeof *o);
+    if (!rank || !o) {
+        free(rank);
+        free(o);
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    }
+    for (size_t j = 0; j < n; j++)
+        rank[L->order[j]] = j;
+    bool named = L->opt->label_priority_col && *L->opt->label_priority_col;
+    for (size_t k = 0; k < nk; k++)
+        o[k] = (cluster_rank_t){L->clusters[k].count, rank[L->clusters[k].seed],
+                                k};
+    free(rank);
+    qsort(o, nk, sizeof *o, cmp_cluster_rank);
+    evm_status st = EVM_OK;
+    for (size_t j = 0; j < nk && !st; j++) {
+        const evm_cluster_t *c = &L->clusters[o[j].k];
+        if (c->count > 1 && !named && !L->label_strong[c->seed])
+            continue;
+        label_job_t job = {c->seed, c->count > 1 ? o[j].k + 1 : 0};
+        bool placed;
+        st = place_event_label(L, &job, col, line_h, &placed);
+    }
+    free(o);
+    return st;
+}
+
+/* The most labels a map tries to place: about one per 1,500 px^2 of the
+ * frame (a label and its surroundings), and at least 1,000, so that the
+ * maps people label by hand are never cut short while 100,000 events do
+ * not cost 100,000 searches for room that is not there. */
+static size_t label_budget(const evm_layout_t *L)
+{
+    evm_rect_t f = L->scene->frame;
+    double b = f.w * f.h / (1500 * L->pt_px * L->pt_px / (4.0 / 3 * 4.0 / 3));
+    return b > 1000 ? (size_t)b : 1000;
 }
 
 evm_status evm_layout_labels(evm_layout_t *L)
 {
     size_t n = L->events ? evm_events_count(L->events) : 0;
-    if (!L->opt->labels || n == 0)
+    if (!L->opt->labels || n == 0 || L->opt->density != EVM_DENSITY_NONE)
         return EVM_OK;
     long col = -1;
     const char *name = L->opt->label_col;
@@ -605,12 +689,16 @@ evm_status evm_layout_labels(evm_layout_t *L)
                              name);
     double w, line_h;
     evm_layout_measure(L, "Hg", LABEL_PT, EVM_WEIGHT_NORMAL, &w, &line_h);
+    L->label_budget = label_budget(L);
+    if (L->cluster_of)
+        return cluster_labels(L, col, line_h);
     for (size_t j = 0; j < n; j++) {
         size_t i = L->order[j];
         if (!L->event_shown[i])
             continue;
+        label_job_t job = {i, 0};
         bool placed;
-        evm_status st = place_event_label(L, i, col, line_h, &placed);
+        evm_status st = place_event_label(L, &job, col, line_h, &placed);
         if (st)
             return st;
     }

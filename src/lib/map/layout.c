@@ -474,13 +474,14 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                           "evm_map_options", err))
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
-     * version 2 one before sea routing: those take their defaults. */
+     * version 2 one before clusters, density and sea routing: those take
+     * their defaults. */
     evm_map_options_t v2;
     if (opt->version < 3) {
         evm_map_options_init(&v2);
         memcpy(&v2, opt,
                opt->version < 2 ? offsetof(evm_map_options_t, places)
-                                : offsetof(evm_map_options_t, sea_routing));
+                                : offsetof(evm_map_options_t, cluster));
         v2.version = EVM_MAP_OPTIONS_VERSION;
         opt = &v2;
     }
@@ -557,6 +558,9 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_grid_index_free(&L.leader_grid);
     free(L.marker_xy);
     free(L.marker_r);
+    free(L.cluster_of);
+    free(L.cluster_members);
+    free(L.clusters);
     evm_grid_index_free(&L.marker_grid);
     free(L.obstacles);
     evm_grid_index_free(&L.obstacle_grid);

@@ -88,6 +88,20 @@ const evm_palette_t *evm_theme_palette(evm_theme theme);
 
 struct evm_fit;
 
+/* A cluster of events (clusters.c): its bubble's centre (the members'
+ * centroid) and radius in page px, its members
+ * L->cluster_members[first .. first + count) in priority order, the
+ * first of which, seed, seeded it. */
+typedef struct evm_event_cluster {
+    evm_point_t c;
+    double r_px;
+    size_t count, seed, first;
+} evm_cluster_t;
+
+/* How many members a bubble lists in its data-members. */
+enum { CLUSTER_MEMBERS_MAX = 16 };
+#define EVM_NO_CLUSTER UINT32_MAX
+
 typedef struct evm_layout {
     evm_context_t *ctx;
     const struct evm_fit *fit; /* framing's decisions (frame_fit.c) */
@@ -122,8 +136,18 @@ typedef struct evm_layout {
     evm_point_t *leader_segs;
     size_t n_leader_segs, cap_leader_segs;
     evm_grid_index_t leader_grid;
-    /* Events whose marker is drawn (inside the frame). */
+    /* Events drawn (inside the frame): by their marker, or in a
+     * cluster. */
     bool *event_shown;
+    /* Clusters (clusters.c), when events are clustered: per event its
+     * cluster or EVM_NO_CLUSTER (NULL when not clustered); members by
+     * cluster. */
+    uint32_t *cluster_of;
+    uint32_t *cluster_members;
+    evm_cluster_t *clusters;
+    size_t n_clusters;
+    /* Event labels still to try (labels.c): beyond it, omitted. */
+    size_t label_budget;
     /* Boxes that labels must not overlap: markers and furniture. */
     evm_rect_t *obstacles;
     size_t n_obstacles, cap_obstacles;
@@ -198,6 +222,28 @@ evm_item_t *evm_layout_marker(evm_layout_t *L, evm_layer_id layer,
                               const char *id, const char *cls, long event,
                               evm_point_t c, double r_px,
                               const evm_kind_style_t *style);
+/* ---- Clusters (clusters.c) ------------------------------------------- */
+
+/* Whether the shown events crowd the page: more than a few per marker
+ * area on average (cluster mode auto). */
+bool evm_layout_crowded(const evm_layout_t *L);
+/* Clusters the shown events (L->marker_xy) in priority order: fills
+ * L->cluster_of, L->clusters and L->cluster_members. */
+evm_status evm_layout_cluster(evm_layout_t *L);
+/* Adds each cluster's item (a bubble, or its one event's marker) as an
+ * obstacle and in L->marker_grid under its seed, whose marker_xy and
+ * marker_r become the bubble's. The scene's events must be copied. */
+evm_status evm_layout_cluster_items(evm_layout_t *L);
+/* The density layer in place of markers (density.c): bins of the shown
+ * events coloured by count, and its legend. */
+evm_status evm_layout_density(evm_layout_t *L);
+/* The page radius within which a seed takes events, px. */
+double evm_cluster_radius_px(const evm_layout_t *L);
+/* A bubble's radius for count members, px. */
+double evm_cluster_bubble_px(const evm_layout_t *L, size_t count);
+/* The count as a bubble shows it: "7", "1.2k", "12k", "1.2M". */
+void evm_cluster_count_text(size_t count, char *buf, size_t cap);
+
 /* An event's marker radius in page px (its kind's size or the default). */
 double evm_layout_marker_radius(const evm_layout_t *L, size_t event);
 /* How far a shown event's marker reaches from its centre, outline

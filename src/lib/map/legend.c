@@ -554,6 +554,10 @@ evm_status evm_layout_legend(evm_layout_t *L)
     if (n_legs)
         evm_route_legs_drawn(L, drawn);
     size_t n_events = L->events ? evm_events_count(L->events) : 0;
+    /* Under a density layer no marker shows a kind: the layer's own
+     * legend explains it (density.c). */
+    if (L->opt->density != EVM_DENSITY_NONE)
+        n_events = 0;
     for (size_t i = 0; i < n_events; i++)
         if (L->event_shown[i])
             shown[L->event_kind[i]]++;

@@ -13,9 +13,14 @@
 
 #include "core/error.h"
 #include "map/layout_internal.h"
+#include "map/scene_events.h"
 
 /* Copies the events into the scene's table (see scene.h), so that ids
- * and the SVG's data-* attributes come from the scene alone. */
+ * and the SVG's data-* attributes come from the scene alone. When
+ * clustered, only the clusters' seeds are copied (a cluster of one is
+ * its seed, drawn by its own marker), and under a density layer none:
+ * the others keep an empty entry, so that a million clustered events
+ * cost no string per row. */
 static evm_status copy_events(evm_layout_t *L)
 {
     size_t n = L->events ? evm_events_count(L->events) : 0;
@@ -29,8 +34,16 @@ static evm_status copy_events(evm_layout_t *L)
         cells[c] = evm_events_column_name(L->events, c);
     if (evm_scene_set_columns(L->scene, cells, nc))
         goto nomem;
+    bool density = L->opt->density != EVM_DENSITY_NONE;
     for (size_t i = 0; i < n; i++) {
+        uint32_t k = L->cluster_of ? L->cluster_of[i] : EVM_NO_CLUSTER;
         const evm_event_t *e = evm_events_get(L->events, i);
+        if (density || (L->cluster_of &&
+                        (k == EVM_NO_CLUSTER || L->clusters[k].seed != i))) {
+            if (evm_scene_add_blank_event(L->scene, e->lat_deg, e->lon_deg))
+                goto nomem;
+            continue;
+        }
         for (size_t c = 0; c < nc; c++)
             cells[c] = evm_events_value(L->events, i, c);
         evm_scene_event_t *se =
@@ -206,64 +219,97 @@ static evm_status not_drawn_note(evm_layout_t *L)
     return evm_layout_obstacle(L, it->text.box);
 }
 
-/* Markers are added lowest priority first, so that where they overlap a
- * priority marker (a capital, an earlier row) is painted on top. */
-evm_status evm_layout_markers(evm_layout_t *L)
+/* Projects every event: marker_xy and event_shown for those inside the
+ * frame; the others are counted and listed as omitted. */
+static evm_status project_events(evm_layout_t *L)
 {
-    evm_status st = copy_events(L);
-    if (st)
-        return st;
     size_t n = L->events ? evm_events_count(L->events) : 0;
     evm_rect_t f = L->scene->frame;
-    for (size_t j = n; j-- > 0;) {
-        size_t i = L->order[j];
+    for (size_t i = 0; i < n; i++) {
         const evm_event_t *e = evm_events_get(L->events, i);
         double x, y;
         bool projected =
             evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &x, &y);
-        if (!projected || x < f.x || x > f.x + f.w || y < f.y ||
-            y > f.y + f.h) {
-            if (projected)
-                L->scene->n_events_outside++;
-            else
-                L->scene->n_events_far_side++;
-            /* A point the projection cannot show (a pole in Mercator, the
-             * far side of a globe) is a surprise; a point outside an
-             * extent the caller chose is not, but is still counted. */
-            bool chosen = L->opt->has_extent && projected;
-            char why[160];
-            snprintf(why, sizeof why, "%s",
-                     chosen ? "outside the map's extent"
-                     : projected
-                         ? "outside the map (the projection places it "
-                           "off the frame)"
-                         : "cannot be projected (a pole in Mercator, the far "
-                           "side of a globe, or coordinates the projection "
-                           "rejects)");
-            st = evm_layout_omit(L, chosen ? EVM_OMIT_OUTSIDE : EVM_OMIT_EVENT,
-                                 i, e->name, why);
-            if (st)
-                return st;
+        if (projected && x >= f.x && x <= f.x + f.w && y >= f.y &&
+            y <= f.y + f.h) {
+            L->event_shown[i] = true;
+            L->marker_xy[i] = (evm_point_t){x, y};
+            L->marker_r[i] = evm_layout_marker_radius(L, i);
             continue;
         }
+        if (projected)
+            L->scene->n_events_outside++;
+        else
+            L->scene->n_events_far_side++;
+        /* A point the projection cannot show (a pole in Mercator, the
+         * far side of a globe) is a surprise; a point outside an
+         * extent the caller chose is not, but is still counted. */
+        bool chosen = L->opt->has_extent && projected;
+        const char *why =
+            chosen      ? "outside the map's extent"
+            : projected ? "outside the map (the projection places it "
+                          "off the frame)"
+                        : "cannot be projected (a pole in Mercator, the far "
+                          "side of a globe, or coordinates the projection "
+                          "rejects)";
+        evm_status st = evm_layout_omit(
+            L, chosen ? EVM_OMIT_OUTSIDE : EVM_OMIT_EVENT, i, e->name, why);
+        if (st)
+            return st;
+    }
+    return EVM_OK;
+}
+
+/* One marker per event, added lowest priority first, so that where they
+ * overlap a priority marker (a capital, an earlier row) is painted on
+ * top. */
+static evm_status event_markers(evm_layout_t *L)
+{
+    size_t n = L->events ? evm_events_count(L->events) : 0;
+    for (size_t j = n; j-- > 0;) {
+        size_t i = L->order[j];
+        if (!L->event_shown[i])
+            continue;
         char id[128];
         snprintf(id, sizeof id, "event-%s", L->scene->events[i].slug);
-        double r = evm_layout_marker_radius(L, i);
+        evm_point_t c = L->marker_xy[i];
+        double r = L->marker_r[i];
         size_t k = L->event_kind[i];
         if (!evm_layout_marker(L, EVM_LAYER_EVENTS, id, L->kind_classes[k],
-                               (long)i, (evm_point_t){x, y}, r,
-                               &L->kind_styles[k]))
+                               (long)i, c, r, &L->kind_styles[k]))
             return EVM_ERR_NOMEM;
-        L->event_shown[i] = true;
-        L->marker_xy[i] = (evm_point_t){x, y};
-        L->marker_r[i] = r;
         double pad = r + 0.4 * L->pt_px;
-        evm_rect_t box = {x - pad, y - pad, 2 * pad, 2 * pad};
-        if ((st = evm_layout_obstacle(L, box)))
+        evm_rect_t box = {c.x - pad, c.y - pad, 2 * pad, 2 * pad};
+        evm_status st = evm_layout_obstacle(L, box);
+        if (st)
             return st;
         if (evm_grid_index_add(&L->marker_grid, (uint32_t)i, box))
             return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory adding markers");
     }
-    return not_drawn_note(L);
+    return EVM_OK;
+}
+
+evm_status evm_layout_markers(evm_layout_t *L)
+{
+    evm_status st = project_events(L);
+    if (st)
+        return st;
+    const evm_map_options_t *opt = L->opt;
+    bool density = opt->density != EVM_DENSITY_NONE;
+    bool cluster =
+        !density &&
+        (opt->cluster == EVM_CLUSTER_ON ||
+         (opt->cluster == EVM_CLUSTER_AUTO && evm_layout_crowded(L)));
+    if (cluster && (st = evm_layout_cluster(L)))
+        return st;
+    if ((st = copy_events(L)))
+        return st;
+    if (density)
+        st = evm_layout_density(L);
+    else if (cluster)
+        st = evm_layout_cluster_items(L);
+    else
+        st = event_markers(L);
+    return st ? st : not_drawn_note(L);
 }

@@ -107,6 +107,9 @@ static const char *const map_keys[] = {
     "no-labels",
     "label-col",
     "label-priority",
+    "cluster",
+    "no-clusters",
+    "density",
     "sea-routing",
     "via-labels",
     "no-via-labels",
@@ -193,6 +196,27 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         opt->label_col = value[0] ? value : NULL;
     } else if (evm_option_key_is(key, "label-priority")) {
         opt->label_priority_col = value[0] ? value : NULL;
+    } else if (evm_option_key_is(key, "cluster")) {
+        static const char *const modes[] = {"auto", "on", "off"};
+        size_t i = 0;
+        while (i < 3 && !evm_option_key_is(value, modes[i]))
+            i++;
+        if (i == 3)
+            return bad(err, key, value, "expected auto, on or off");
+        opt->cluster = (evm_cluster)i;
+    } else if (evm_option_key_is(key, "no-clusters")) {
+        bool on = true;
+        if (value[0] && !evm_option_boolean(value, &on))
+            return bad(err, key, value, "expected yes or no");
+        opt->cluster = on ? EVM_CLUSTER_OFF : EVM_CLUSTER_AUTO;
+    } else if (evm_option_key_is(key, "density")) {
+        static const char *const kinds[] = {"none", "hex", "grid", "heat"};
+        size_t i = 0;
+        while (i < 4 && !evm_option_key_is(value, kinds[i]))
+            i++;
+        if (i == 4)
+            return bad(err, key, value, "expected none, hex, grid or heat");
+        opt->density = (evm_density)i;
     } else if (evm_option_key_is(key, "worldview")) {
         if (evm_worldview_parse(value, &opt->worldview))
             return bad(err, key, value, "expected international or de-facto");

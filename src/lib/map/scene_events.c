@@ -159,6 +159,27 @@ evm_scene_event_t *evm_scene_add_event(evm_scene_t *scene, const char *name,
     return e;
 }
 
+evm_status evm_scene_add_blank_event(evm_scene_t *scene, double lat_deg,
+                                     double lon_deg)
+{
+    /* Every string of a blank entry is this one, and values is NULL:
+     * nothing to free. */
+    static char empty[1];
+    if (evm_grow((void **)&scene->events, &scene->cap_events,
+                 scene->n_events + 1, sizeof *scene->events))
+        return EVM_ERR_NOMEM;
+    scene->events[scene->n_events++] = (evm_scene_event_t){
+        .slug = empty,
+        .name = empty,
+        .kind = empty,
+        .date = empty,
+        .values = NULL,
+        .lat_deg = lat_deg,
+        .lon_deg = lon_deg,
+    };
+    return EVM_OK;
+}
+
 evm_status evm_item_add_data(evm_item_t *item, const char *name,
                              const char *value)
 {

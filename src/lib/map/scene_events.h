@@ -5,6 +5,11 @@
 
 #include <evmap/scene.h>
 
+/* Appends an entry at a position whose strings are all "" and whose
+ * values are NULL, for an event no item shows by itself (a member of a
+ * cluster). */
+evm_status evm_scene_add_blank_event(evm_scene_t *scene, double lat_deg,
+                                     double lon_deg);
 /* Frees the columns, the events and the slug index of a scene. */
 void evm_scene_events_free(evm_scene_t *scene);
 /* Frees the features of a scene (scene_features.c). */

@@ -477,9 +477,14 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
         evm_out_puts(o, i ? ",\n" : "\n");
         put_feature(o, f, &pts);
     }
+    size_t written = scene->n_features;
     for (size_t i = 0;
          i < scene->n_events && st == EVM_OK && sink.status == EVM_OK; i++) {
-        evm_out_puts(o, i || scene->n_features ? ",\n" : "\n");
+        /* An event drawn only inside a cluster has no values and no id
+         * of its own: the map does not show it by itself. */
+        if (!scene->events[i].values)
+            continue;
+        evm_out_puts(o, written++ ? ",\n" : "\n");
         put_event(o, scene, &scene->events[i]);
     }
     if (st == EVM_OK && g->scratch.nomem)
