@@ -64,6 +64,22 @@ typedef struct evm_map_route_style {
     size_t n_dash;
 } evm_map_route_style_t;
 
+/* A style override for distance lines (the distance option's and the
+ * border-distance option's, numbered from 1 in that order), or for every
+ * one (line 0). Entries apply in order, so later ones win; with no
+ * override, a map of several lines gives each its own colour and dash
+ * from a palette made for colour-blind readers. A line that does not
+ * exist, a negative width or dash is EVM_ERR_INVALID_ARG at layout. */
+typedef struct evm_map_distance_style {
+    size_t line; /* 1-based, or 0: every line */
+    bool has_color;
+    evm_rgba_t color;
+    double width_pt; /* 0: unchanged */
+    bool has_dash;
+    double dash_pt[EVM_DASH_MAX]; /* on, off, ...; n_dash 0: solid */
+    size_t n_dash;
+} evm_map_distance_style_t;
+
 /* The palette the map is drawn in. */
 typedef enum evm_theme {
     EVM_THEME_LIGHT = 0, /* the default */
@@ -151,6 +167,8 @@ typedef struct evm_map_options {
     size_t n_route_legs;
     const evm_map_route_style_t *route_styles; /* borrowed */
     size_t n_route_styles;
+    const evm_map_distance_style_t *distance_styles; /* borrowed */
+    size_t n_distance_styles;
     evm_route_dates route_dates;
     evm_inset inset; /* default EVM_INSET_AUTO */
     /* Threads layout may use besides the caller's: 0 lets evmap choose

@@ -192,18 +192,13 @@ static int set_defaults(cli_args_t *args, evm_batch_t *batch, bool each)
     return rc ? rc : check_distance_options(args);
 }
 
-int cli_batch(int argc, char **argv)
+int cli_batch(cli_args_t *args)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_batch, argc, argv, &args, &rc))
-        return rc;
-#define OPT(name) cli_find(&args, name)
-    const char **pos = args.pos;
-    size_t n_pos = args.n_pos;
-    rc = EVM_EXIT_USAGE;
+    const char **pos = args->pos;
+    size_t n_pos = args->n_pos;
+    int rc = EVM_EXIT_USAGE;
     evm_batch_t *batch = NULL;
     evm_geodata_t *geodata = NULL;
     evm_error_t err;
@@ -242,15 +237,8 @@ int cli_batch(int argc, char **argv)
         cli_usage_error("batch", "missing -o PATTERN, e.g. 'maps/{name}.png'");
         goto done;
     }
-    if (OPT("jobs")->seen) {
-        char *end;
-        long j = strtol(OPT("jobs")->value, &end, 10);
-        if (*end || end == OPT("jobs")->value || j < 1 || j > 1024) {
-            cli_usage_error("batch", "--jobs must be a number in 1..1024");
-            goto done;
-        }
-        ro.threads = (unsigned)j;
-    }
+    if (!cli_jobs(args, "batch", &ro.threads))
+        goto done;
     if (OPT("shard")->seen) {
         if (evm_shard_parse(OPT("shard")->value, &ro.shard, &err)) {
             cli_usage_error("batch", "%s", err.message);
@@ -267,7 +255,7 @@ int cli_batch(int argc, char **argv)
     ro.fsync = !OPT("no-fsync")->seen;
     ro.fail_fast = OPT("fail-fast")->seen;
 
-    if (!cli_csv_options(&args, &co))
+    if (!cli_csv_options(args, &co))
         goto done;
     if (evm_batch_create(&batch, &err) ||
         evm_batch_set_csv_options(batch, &co, OPT("skip-invalid")->seen,
@@ -279,7 +267,7 @@ int cli_batch(int argc, char **argv)
         rc = EVM_EXIT_DATA;
         goto done;
     }
-    if ((rc = set_defaults(&args, batch, each)))
+    if ((rc = set_defaults(args, batch, each)))
         goto done;
     rc = EVM_EXIT_USAGE;
     char title[512];
@@ -361,7 +349,5 @@ done:
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);
     cli_csv_options_free(&co);
-    cli_args_free(&args);
     return rc;
-#undef OPT
 }

@@ -58,9 +58,13 @@ typedef struct cli_section {
         rows, sizeof rows / sizeof rows[0]                                     \
     }
 
+struct cli_args;
+
 typedef struct cli_command {
     const char *name;
-    int (*run)(int argc, char **argv);
+    /* Runs the command on its parsed options (main parses them from the
+     * command's table and frees them after). */
+    int (*run)(struct cli_args *args);
     const char *summary;     /* one line: `evmap --help`, man NAME */
     const char *synopsis;    /* usage lines, separated by '\n' */
     const char *description; /* a paragraph */
@@ -106,6 +110,8 @@ bool cli_parse(const cli_command_t *cmd, int argc, char **argv,
                cli_args_t *args, int *rc);
 /* The parsed option named name, which must be in the command's table. */
 cli_opt_t *cli_find(cli_args_t *args, const char *name);
+/* The same in a command, whose parsed options are its parameter args. */
+#define OPT(name) cli_find(args, name)
 void cli_args_free(cli_args_t *args);
 
 /* Sets every CLI_MAP option given into mo and every CLI_RENDER option
@@ -118,7 +124,7 @@ int cli_set_options(cli_args_t *args, evm_map_options_t *mo,
 /* `evmap COMMAND --help`. */
 void cli_print_help(const cli_command_t *cmd, FILE *f);
 /* `evmap help ...`: the man pages, completions and docs option lists. */
-int cli_help(int argc, char **argv);
+int cli_help(cli_args_t *args);
 
 /* The default map title for an events file: its name without the
  * extension, with the folder in front when the name says little
@@ -148,6 +154,11 @@ evm_place_lookup_t cli_place_lookup(const evm_csv_options_t *o,
                                     const evm_events_t *ev);
 /* Prints "evmap: warning: file:line:col: message"; an evm_warning_fn. */
 void cli_print_warning(void *closure, const evm_error_t *w);
+
+/* --jobs (which args must hold) into *threads, left as it is when not
+ * given. Returns false after printing a usage error for cmd on a value
+ * outside 1..1024. */
+bool cli_jobs(cli_args_t *args, const char *cmd, unsigned *threads);
 
 /* Reads --format and --units (which args must hold) into *format and
  * *units, left as they are for an option not given. Returns false after
@@ -214,13 +225,13 @@ bool cli_cancelled(void *user);
  * and returns the exit code, 128 + the signal's number. */
 int cli_signal_exit(const char *cmd, const char *what);
 
-int cli_render(int argc, char **argv);
-int cli_info(int argc, char **argv);
-int cli_convert(int argc, char **argv);
-int cli_dist(int argc, char **argv);
-int cli_batch(int argc, char **argv);
-int cli_routes(int argc, char **argv);
-int cli_geocode(int argc, char **argv);
+int cli_render(cli_args_t *args);
+int cli_info(cli_args_t *args);
+int cli_convert(cli_args_t *args);
+int cli_dist(cli_args_t *args);
+int cli_batch(cli_args_t *args);
+int cli_routes(cli_args_t *args);
+int cli_geocode(cli_args_t *args);
 
 /* ---- Slurm job arrays (slurm.c) ---- */
 

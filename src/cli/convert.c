@@ -19,20 +19,16 @@ static int format_of(const char *name)
     return -1;
 }
 
-int cli_convert(int argc, char **argv)
+int cli_convert(cli_args_t *args)
 {
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_convert, argc, argv, &args, &rc))
-        return rc;
-    rc = EVM_EXIT_USAGE;
+    int rc = EVM_EXIT_USAGE;
     evm_events_t *ev = NULL;
-    if (args.n_pos != 2) {
+    if (args->n_pos != 2) {
         cli_usage_error("convert", "expected an events file and an output");
         goto done;
     }
-    const char *out = args.pos[1];
-    cli_opt_t *fo = cli_find(&args, "format");
+    const char *out = args->pos[1];
+    cli_opt_t *fo = cli_find(args, "format");
     int format = -1;
     if (fo->seen)
         format = strcmp(fo->value, "csv") == 0       ? EVM_EVENTS_CSV
@@ -49,10 +45,10 @@ int cli_convert(int argc, char **argv)
         goto done;
     }
     evm_csv_options_t co;
-    if (!cli_csv_options(&args, &co))
+    if (!cli_csv_options(args, &co))
         goto done;
-    rc = cli_load_events(args.pos[0], &co,
-                         cli_find(&args, "skip-invalid")->seen, &ev);
+    rc = cli_load_events(args->pos[0], &co,
+                         cli_find(args, "skip-invalid")->seen, &ev);
     if (rc)
         goto done;
     evm_error_t err;
@@ -74,6 +70,5 @@ int cli_convert(int argc, char **argv)
     rc = EVM_EXIT_OK;
 done:
     evm_events_destroy(ev);
-    cli_args_free(&args);
     return rc;
 }

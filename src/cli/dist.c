@@ -84,18 +84,13 @@ static int to_line(const char *path, size_t max_bytes, const evm_place_t *pl,
     return EVM_EXIT_OK;
 }
 
-int cli_dist(int argc, char **argv)
+int cli_dist(cli_args_t *args)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_dist, argc, argv, &args, &rc))
-        return rc;
-#define OPT(name) cli_find(&args, name)
-    const char **pos = args.pos;
-    size_t n_pos = args.n_pos;
-    rc = EVM_EXIT_USAGE;
+    const char **pos = args->pos;
+    size_t n_pos = args->n_pos;
+    int rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_place_t *places = NULL;
     char(*unnamed)[32] = NULL;
@@ -127,18 +122,11 @@ int cli_dist(int argc, char **argv)
     }
     evm_dist_options_t o;
     evm_dist_options_init(&o);
-    if (!cli_table_output(&args, &o.format, &o.units))
+    if (!cli_table_output(args, &o.format, &o.units))
         goto done;
-    if (OPT("jobs")->seen) {
-        char *end;
-        long j = strtol(OPT("jobs")->value, &end, 10);
-        if (*end || end == OPT("jobs")->value || j < 1 || j > 1024) {
-            cli_usage_error("dist", "--jobs must be a number in 1..1024");
-            goto done;
-        }
-        o.jobs = (unsigned)j;
-    }
-    if (!cli_csv_options(&args, &co))
+    if (!cli_jobs(args, "dist", &o.jobs))
+        goto done;
+    if (!cli_csv_options(args, &co))
         goto done;
     rc = cli_load_events(pos[0], &co, OPT("skip-invalid")->seen, &events);
     if (rc)
@@ -205,7 +193,7 @@ int cli_dist(int argc, char **argv)
                        OPT("geodata")->value, places, n, &o);
         goto flush;
     } else if (OPT("to-line")->seen) {
-        rc = to_line(OPT("to-line")->value, (size_t)cli_max_input_bytes(&args),
+        rc = to_line(OPT("to-line")->value, (size_t)cli_max_input_bytes(args),
                      places, n, &o);
         goto flush;
     } else {
@@ -227,7 +215,5 @@ done:
     free(unnamed);
     evm_events_destroy(events);
     cli_csv_options_free(&co);
-    cli_args_free(&args);
     return rc;
-#undef OPT
 }

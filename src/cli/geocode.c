@@ -59,16 +59,11 @@ static int names_of_file(const char *path, const evm_gazetteer_t *gaz,
     return EVM_EXIT_OK;
 }
 
-int cli_geocode(int argc, char **argv)
+int cli_geocode(cli_args_t *args)
 {
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_geocode, argc, argv, &args, &rc))
-        return rc;
-#define OPT(name) cli_find(&args, name)
-    const char **pos = args.pos;
-    size_t n_pos = args.n_pos;
-    rc = EVM_EXIT_USAGE;
+    const char **pos = args->pos;
+    size_t n_pos = args->n_pos;
+    int rc = EVM_EXIT_USAGE;
     evm_gazetteer_t *gaz = NULL;
     evm_events_t *file = NULL;
     const char **names = NULL, **hints = NULL;
@@ -148,7 +143,5 @@ done:
     free(hints);
     evm_events_destroy(file);
     evm_gazetteer_destroy(gaz);
-    cli_args_free(&args);
     return rc;
-#undef OPT
 }

@@ -498,20 +498,16 @@ static const cli_command_t *command_named(const char *name)
     return NULL;
 }
 
-int cli_help(int argc, char **argv)
+int cli_help(cli_args_t *args)
 {
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_help, argc, argv, &args, &rc))
-        return rc;
-    rc = EVM_EXIT_USAGE;
+    int rc = EVM_EXIT_USAGE;
     const cli_command_t *cmd = NULL;
-    const cli_opt_t *completion = cli_find(&args, "completion");
-    bool man = cli_find(&args, "man")->seen;
-    bool mdown = cli_find(&args, "markdown")->seen;
-    const cli_opt_t *write = cli_find(&args, "write");
-    bool columns = cli_find(&args, "columns")->seen;
-    if (args.n_pos > 1 ||
+    const cli_opt_t *completion = cli_find(args, "completion");
+    bool man = cli_find(args, "man")->seen;
+    bool mdown = cli_find(args, "markdown")->seen;
+    const cli_opt_t *write = cli_find(args, "write");
+    bool columns = cli_find(args, "columns")->seen;
+    if (args->n_pos > 1 ||
         man + mdown + completion->seen + write->seen + columns > 1) {
         cli_usage_error("help", "give one COMMAND and at most one of --man, "
                                 "--markdown, --completion, --columns and "
@@ -532,8 +528,8 @@ int cli_help(int argc, char **argv)
         rc = write_all(write->value);
         goto done;
     }
-    if (args.n_pos && !(cmd = command_named(args.pos[0]))) {
-        cli_usage_error("help", "unknown command '%s'", args.pos[0]);
+    if (args->n_pos && !(cmd = command_named(args->pos[0]))) {
+        cli_usage_error("help", "unknown command '%s'", args->pos[0]);
         goto done;
     }
     if (completion->seen) {
@@ -561,6 +557,5 @@ int cli_help(int argc, char **argv)
     }
     rc = fflush(stdout) ? EVM_EXIT_OUTPUT : EVM_EXIT_OK;
 done:
-    cli_args_free(&args);
     return rc;
 }

@@ -54,22 +54,18 @@ static void print_kinds(const evm_events_t *ev)
     free(counts);
 }
 
-int cli_info(int argc, char **argv)
+int cli_info(cli_args_t *args)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_info, argc, argv, &args, &rc))
-        return rc;
-    const char **pos = args.pos;
-    rc = EVM_EXIT_USAGE;
+    const char **pos = args->pos;
+    int rc = EVM_EXIT_USAGE;
     evm_events_t *ev = NULL;
-    if (args.n_pos != 1) {
+    if (args->n_pos != 1) {
         cli_usage_error("info", "expected one events file");
         goto done;
     }
-    if (!cli_csv_options(&args, &co))
+    if (!cli_csv_options(args, &co))
         goto done;
     /* info reports rejected rows rather than failing on them. */
     rc = cli_load_events(pos[0], &co, true, &ev);
@@ -133,6 +129,5 @@ int cli_info(int argc, char **argv)
 done:
     evm_events_destroy(ev);
     cli_csv_options_free(&co);
-    cli_args_free(&args);
     return rc;
 }

@@ -46,9 +46,19 @@ int main(int argc, char **argv)
         return EVM_EXIT_OK;
     }
     cli_signals_install();
-    for (const cli_command_t *const *c = cli_commands; *c; c++)
-        if (strcmp(argv[1], (*c)->name) == 0)
-            return cli_finish_output((*c)->run(argc - 2, argv + 2));
+    for (const cli_command_t *const *c = cli_commands; *c; c++) {
+        if (strcmp(argv[1], (*c)->name) != 0)
+            continue;
+        /* Every command's options are parsed here, from its table: a
+         * command starts with its arguments checked. */
+        cli_args_t args;
+        int rc;
+        if (cli_parse(*c, argc - 2, argv + 2, &args, &rc)) {
+            rc = (*c)->run(&args);
+            cli_args_free(&args);
+        }
+        return cli_finish_output(rc);
+    }
     cli_message("unknown command '%s'", argv[1]);
     usage(stderr);
     return EVM_EXIT_USAGE;

@@ -280,12 +280,21 @@ static const cli_option_t lines_rows[] = {
      .setter = CLI_LINES,
      .help = "CSV with from,to,label: one line per row (an empty label "
              "shows the length)"},
+    {.name = "distance-style",
+     .arg = "SPEC",
+     .group = G_LINES,
+     .setter = CLI_LINES,
+     .flags = CLI_REPEAT,
+     .help = "N|all: color=#rrggbb, width=PT, dash=ON OFF|none, for distance "
+             "line N (the distances, then the border distances, from 1) or "
+             "every one (repeatable; later ones win)"},
     {.name = "routes",
      .arg = "FILE",
      .group = G_ROUTES,
      .setter = CLI_LINES,
-     .help = "a routes CSV (route,from,to,mode,via,date,label), see "
-             "docs/routes.md"},
+     .help = "a routes CSV (route,from,to,mode,via,date,label), or a GPX "
+             "or KML file whose routes, tracks or LineStrings are the "
+             "routes; see docs/routes.md"},
     {.name = "route-styles",
      .arg = "FILE",
      .group = G_ROUTES,
@@ -734,7 +743,8 @@ const cli_command_t cli_cmd_routes = {
                    "via, date and label (see docs/routes.md). Places are "
                    "event names (exact, then ignoring case) or coordinates "
                    "\"lat lon\" or \"lat,lon\"; without --events, "
-                   "coordinates only.",
+                   "coordinates only. A GPX file's routes and tracks, or a "
+                   "KML file's LineStrings, are read as routes too.",
     .sections = routes_sections,
 };
 

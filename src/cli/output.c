@@ -2,6 +2,7 @@
  * --format and --units options, and standard output as a write
  * callback. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 
@@ -27,4 +28,19 @@ evm_status cli_write_stdout(void *closure, const unsigned char *data,
 {
     (void)closure;
     return fwrite(data, 1, len, stdout) == len ? EVM_OK : EVM_ERR_IO;
+}
+
+bool cli_jobs(cli_args_t *args, const char *cmd, unsigned *threads)
+{
+    cli_opt_t *o = cli_find(args, "jobs");
+    if (!o->seen)
+        return true;
+    char *end;
+    long j = strtol(o->value, &end, 10);
+    if (*end || end == o->value || j < 1 || j > 1024) {
+        cli_usage_error(cmd, "--jobs must be a number in 1..1024");
+        return false;
+    }
+    *threads = (unsigned)j;
+    return true;
 }

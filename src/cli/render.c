@@ -43,19 +43,14 @@ static char *read_css(const char *path, size_t max_css)
     return buf;
 }
 
-int cli_render(int argc, char **argv)
+int cli_render(cli_args_t *args)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
     double t_start = now_ms(), t_events = 0, t_layout = 0, t_render = 0;
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_render, argc, argv, &args, &rc))
-        return rc;
-#define OPT(name) cli_find(&args, name)
-    const char **pos = args.pos;
-    size_t n_pos = args.n_pos;
-    rc = EVM_EXIT_USAGE;
+    const char **pos = args->pos;
+    size_t n_pos = args->n_pos;
+    int rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_geodata_t *geodata = NULL;
     evm_context_t *ctx = NULL;
@@ -107,20 +102,20 @@ int cli_render(int argc, char **argv)
     char title[512];
     cli_default_title(pos[0], title, sizeof title);
     mo.title = title;
-    if (cli_set_options(&args, &mo, &ro))
+    if (cli_set_options(args, &mo, &ro))
         goto done;
     ro.fsync = OPT("fsync")->seen;
     ro.cancel = cli_cancelled;
     cli_signals_defer(NULL, NULL);
     if (OPT("css")->seen) {
-        long long max = cli_max_input_bytes(&args);
+        long long max = cli_max_input_bytes(args);
         if (max < 0 || !(css = read_css(OPT("css")->value,
                                         max ? (size_t)max : (size_t)1 << 20)))
             goto done;
         ro.extra_css = css;
     }
 
-    if (!cli_csv_options(&args, &co))
+    if (!cli_csv_options(args, &co))
         goto done;
     double t0 = now_ms();
     rc = cli_load_events(pos[0], &co, OPT("skip-invalid")->seen, &events);
@@ -134,7 +129,7 @@ int cli_render(int argc, char **argv)
         goto done;
     }
     evm_place_lookup_t lookup = cli_place_lookup(&co, events);
-    rc = cli_distance_options(&args, &lookup, &mo, &distances);
+    rc = cli_distance_options(args, &lookup, &mo, &distances);
     if (rc)
         goto done;
     /* GeoNames data is CC BY: credit it when a place came from it. */
@@ -244,7 +239,5 @@ done:
     evm_geodata_destroy(geodata);
     evm_events_destroy(events);
     cli_csv_options_free(&co);
-    cli_args_free(&args);
     return rc;
-#undef OPT
 }

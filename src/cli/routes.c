@@ -5,18 +5,13 @@
 
 #include "cli.h"
 
-int cli_routes(int argc, char **argv)
+int cli_routes(cli_args_t *args)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
-    cli_args_t args;
-    int rc;
-    if (!cli_parse(&cli_cmd_routes, argc, argv, &args, &rc))
-        return rc;
-#define OPT(name) cli_find(&args, name)
-    const char **pos = args.pos;
-    size_t n_pos = args.n_pos;
-    rc = EVM_EXIT_USAGE;
+    const char **pos = args->pos;
+    size_t n_pos = args->n_pos;
+    int rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_routes_t *routes = NULL;
     evm_geodata_t *geodata = NULL;
@@ -29,13 +24,13 @@ int cli_routes(int argc, char **argv)
                                         : "missing the routes file");
         goto done;
     }
-    if (!cli_table_output(&args, &format, &units))
+    if (!cli_table_output(args, &format, &units))
         goto done;
     if (OPT("output")->seen && !OPT("output")->value[0]) {
         cli_usage_error("routes", "-o needs a file name");
         goto done;
     }
-    if (!cli_csv_options(&args, &co))
+    if (!cli_csv_options(args, &co))
         goto done;
     if (OPT("sea-routing")->seen) {
         const char *v = OPT("sea-routing")->value;
@@ -82,7 +77,5 @@ done:
     evm_geodata_destroy(geodata);
     evm_events_destroy(events);
     cli_csv_options_free(&co);
-    cli_args_free(&args);
     return rc;
-#undef OPT
 }

@@ -217,4 +217,109 @@ expect_exit 0 "--route-styles" -- "$EVMAP" render "$ev" --routes "$routes" \
   -o "$TMP/styled.svg"
 grep -qiF '#ff0000' "$TMP/styled.svg" && pass || fail "the style file's colour is not used"
 
+
+# GPX and KML lines as routes (found by content): the same shipment as a
+# GPX route (the sea leg, typed "sea") and a two-segment track (the rail
+# leg, split at Chita), and as KML LineStrings; lengths against GeodSolve.
+cat >"$TMP/shipment.gpx" <<'GPX'
+<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+  <wpt lat="42.2460" lon="130.2830"><name>Rajin port</name></wpt>
+  <rte><name>By sea</name><type>sea</type>
+    <rtept lat="42.2460" lon="130.2830"><time>2023-09-01T08:00:00.5Z</time></rtept>
+    <rtept lat="42.8830" lon="132.3550"/>
+  </rte>
+  <trk><name>By rail</name><type>rail</type>
+    <trkseg>
+      <trkpt lat="42.8830" lon="132.3550"><time>2023-10-01T06:00:00Z</time></trkpt>
+      <trkpt lat="48.48" lon="135.08"/><trkpt lat="52.03" lon="113.50"/>
+    </trkseg>
+    <trkseg></trkseg>
+    <trkseg>
+      <trkpt lat="52.03" lon="113.50"/><trkpt lat="52.29" lon="104.28"/>
+      <trkpt lat="55.03" lon="82.92"/><trkpt lat="56.84" lon="60.60"/>
+      <trkpt lat="53.20" lon="50.15"/><trkpt lat="48.71" lon="44.51"/>
+      <trkpt lat="45.8547" lon="40.1256"/>
+    </trkseg>
+  </trk>
+  <trk><trkseg><trkpt lat="0" lon="0"/><trkpt lat="0.5" lon="179.5"/></trkseg></trk>
+</gpx>
+GPX
+rail1_km=$(awk 'NR >= 2 && NR <= 3 { s += $3 } END { printf "%.9f", s / 1000 }' "$ref")
+rail2_km=$(awk 'NR >= 4 && NR <= 9 { s += $3 } END { printf "%.9f", s / 1000 }' "$ref")
+cp "$TMP/shipment.gpx" "$TMP/shipment.txt"
+expect_exit 0 "GPX routes" -- "$EVMAP" routes "$TMP/shipment.txt"
+expect_stdout "By sea,1,42.2460 130.2830,42.8830 132.3550,sea,"
+expect_stdout "By rail,1,42.8830 132.3550,52.03 113.50,rail,"
+expect_stdout "By rail,2,52.03 113.50,45.8547 40.1256,rail,"
+expect_stdout "track 3,1,0 0,0.5 179.5,other,"
+[ "$(wc -l <"$TMP/stdout")" -eq 8 ] && pass || fail "GPX rows: $(wc -l <"$TMP/stdout")"
+got=$(awk -F, '$1 == "By sea" && $2 == 1 { print $7 }' "$TMP/stdout")
+close_km "$got" "$sea_km" && pass || fail "GPX sea leg $got km, GeodSolve $sea_km"
+got=$(awk -F, '$1 == "By rail" && $2 == 1 { print $6 }' "$TMP/stdout")
+close_km "$got" "$rail1_km" && pass || fail "GPX rail segment 1 $got km, GeodSolve $rail1_km"
+got=$(awk -F, '$1 == "By rail" && $2 == 2 { print $6 }' "$TMP/stdout")
+close_km "$got" "$rail2_km" && pass || fail "GPX rail segment 2 $got km, GeodSolve $rail2_km"
+got=$(awk -F, '$1 == "By rail" && $2 == "total" { print $6 }' "$TMP/stdout")
+close_km "$got" "$rail_km" && pass || fail "GPX rail track $got km, GeodSolve $rail_km"
+# GeodSolve: 0 0 to 0.5 179.5 is 19936288.5789653137 m (test_dist.sh).
+got=$(awk -F, '$1 == "track 3" && $2 == 1 { print $6 }' "$TMP/stdout")
+close_km "$got" 19936.2885789653137 && pass || fail "unnamed track $got km"
+expect_exit 0 "GPX route dates" -- "$EVMAP" routes "$TMP/shipment.gpx" --format json
+python3 - "$TMP/stdout" <<'PY' && pass || fail "GPX dates"
+import json, sys
+d = {r["name"]: r for r in json.load(open(sys.argv[1]))}
+# The time of a leg's first point; fractions of a second kept as written.
+assert d["By sea"]["first_date"] == "2023-09-01T08:00:00.5Z", d["By sea"]
+assert d["By rail"]["legs"][0]["date"] == "2023-10-01T06:00:00Z", d["By rail"]
+assert d["By rail"]["legs"][1]["date"] == "", d["By rail"]
+PY
+# The GPX route drawn on a map, with --geojson: its legs as lines.
+expect_exit 0 "GPX routes drawn" -- "$EVMAP" render "$ev" --routes "$TMP/shipment.gpx" \
+  -o "$TMP/gpx.svg" --size 600x400 --geojson "$TMP/gpx.geojson"
+python3 - "$TMP/gpx.geojson" <<'PY' && pass || fail "GPX legs in the GeoJSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+legs = [f for f in d["features"] if f["properties"].get("kind") == "route-leg"]
+assert len(legs) == 4, len(legs)
+assert sorted(set(f["properties"]["route"] for f in legs)) == ["By rail", "By sea", "track 3"]
+PY
+# KML: a Placemark per line, MultiGeometry giving two legs; points left
+# to the events.
+cat >"$TMP/lines.kml" <<'KML'
+<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+  <Placemark><name>Rajin port</name><Point><coordinates>130.2830,42.2460</coordinates></Point></Placemark>
+  <Placemark><name>Shipment</name><TimeStamp><when>2023-09-01</when></TimeStamp>
+    <MultiGeometry>
+      <LineString><coordinates>130.2830,42.2460,0 132.3550,42.8830,0</coordinates></LineString>
+      <LineString><coordinates>
+        132.3550,42.8830 135.08,48.48 113.50,52.03 104.28,52.29 82.92,55.03
+        60.60,56.84 50.15,53.20 44.51,48.71 40.1256,45.8547
+      </coordinates></LineString>
+    </MultiGeometry>
+  </Placemark>
+</Document></kml>
+KML
+expect_exit 0 "KML routes" -- "$EVMAP" routes "$TMP/lines.kml"
+got=$(awk -F, '$1 == "Shipment" && $2 == 1 { print $6 }' "$TMP/stdout")
+close_km "$got" "$sea_km" && pass || fail "KML leg 1 $got km, GeodSolve $sea_km"
+got=$(awk -F, '$1 == "Shipment" && $2 == "total" { print $6 }' "$TMP/stdout")
+close_km "$got" "$total_km" && pass || fail "KML route $got km, GeodSolve $total_km"
+# Bad lines: named at their line.
+printf '<gpx version="1.1">\n<trk><name>T</name>\n<trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>\n' >"$TMP/short.gpx"
+expect_exit 1 "one-point segment" -- "$EVMAP" routes "$TMP/short.gpx"
+expect_stderr "short.gpx:3: segment 1 of track \"T\" has 1 point: a leg needs two or more"
+printf '<gpx version="1.1">\n<rte>\n<rtept lat="1"/><rtept lat="1" lon="2"/></rte></gpx>\n' >"$TMP/nolon.gpx"
+expect_exit 1 "point without lon" -- "$EVMAP" routes "$TMP/nolon.gpx"
+expect_stderr "nolon.gpx:3: <rtept> without lat and lon attributes"
+printf '<gpx version="1.1"><wpt lat="1" lon="2"/></gpx>\n' >"$TMP/nolines.gpx"
+expect_exit 1 "no lines" -- "$EVMAP" routes "$TMP/nolines.gpx"
+expect_stderr "nolines.gpx: no route or track with points"
+printf '<gpx version="1.1"><rte><rtept lat="91" lon="2"/><rtept lat="1" lon="2"/></rte></gpx>\n' >"$TMP/badlat.gpx"
+expect_exit 1 "latitude out of range" -- "$EVMAP" routes "$TMP/badlat.gpx"
+expect_stderr "badlat.gpx:1"
+# Hostile XML stays refused.
+expect_exit 1 "GPX with entities" -- "$EVMAP" routes "$EVM_SOURCE_DIR/tests/data/events_geo/external_entity.gpx"
+expect_stderr "declares XML entities"
 finish

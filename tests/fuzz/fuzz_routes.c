@@ -1,7 +1,7 @@
 /* Fuzz target for the routes loader (routes.h): the input is a routes
- * CSV, loaded without events (places are inline coordinates), every leg
- * touched, and the result written as a table, CSV and JSON to a sink
- * that checks nothing but the bytes' count. */
+ * CSV, or a GPX or KML file whose lines are the legs, loaded without events
+ * (places are inline coordinates), every leg touched, and the result written as
+ * a table, CSV and JSON to a sink that checks nothing but the bytes' count. */
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -339,8 +339,18 @@ static evm_routes_t *load_routes(const char *example, const evm_events_t *ev)
 
 /* The four trans-Pacific lines over the North Pacific crossing, framed
  * to hold them all. */
+/* A page of w x h px, or the default page when w is 0. */
+static void page(evm_map_options_t *mo, double w, double h)
+{
+    if (w > 0) {
+        mo->width_px = w;
+        mo->height_px = h;
+        mo->has_size = true;
+    }
+}
+
 static evm_scene_t *pacific(const evm_test_map_t *m, evm_events_t **ev,
-                            evm_routes_t **routes)
+                            evm_routes_t **routes, double w, double h)
 {
     *ev = evm_test_load_example("north-pacific");
     *routes = load_routes("north-pacific", *ev);
@@ -360,10 +370,11 @@ static evm_scene_t *pacific(const evm_test_map_t *m, evm_events_t **ev,
     mo.has_extent = true;
     const double extent[4] = {120, 10, -120, 65};
     memcpy(mo.extent, extent, sizeof extent);
+    page(&mo, w, h);
     return evm_test_layout(m, *ev, &mo, EVM_OK, NULL);
 }
 
-static evm_scene_t *distances(const evm_test_map_t *m)
+static evm_scene_t *distances(const evm_test_map_t *m, double w, double h)
 {
     const evm_events_t *ev = m->example;
     const evm_event_t *vo = evm_test_event(ev, "Vostochny Cosmodrome"),
@@ -388,15 +399,19 @@ static evm_scene_t *distances(const evm_test_map_t *m)
     mo.n_distances = 2;
     mo.border_distances = &b;
     mo.n_border_distances = 1;
+    page(&mo, w, h);
     return evm_test_layout(m, ev, &mo, EVM_OK, NULL);
 }
 
-static evm_scene_t *route_map(const evm_test_map_t *m, evm_routes_t **routes)
+static evm_scene_t *route_map(const evm_test_map_t *m, evm_routes_t **routes,
+                              double w, double h)
 {
     *routes = load_routes("korea-russia-2023", m->example);
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.route_legs = evm_routes_legs(*routes, &mo.n_route_legs);
+    mo.sea_routing = false; /* as in pacific(): the labels of given lines */
+    page(&mo, w, h);
     return evm_test_layout(m, m->example, &mo, EVM_OK, NULL);
 }
 
@@ -406,7 +421,7 @@ static void test_pacific(void **state)
 {
     evm_events_t *ev;
     evm_routes_t *routes;
-    evm_scene_t *s = pacific(*state, &ev, &routes);
+    evm_scene_t *s = pacific(*state, &ev, &routes, 0, 0);
     verdict_t v = check_line_labels(s);
     /* Four distance lines and two legs, every label on the map. */
     assert_int_equal(v.labels, 6);
@@ -428,7 +443,7 @@ static void test_pacific(void **state)
 
 static void test_distance_map(void **state)
 {
-    evm_scene_t *s = distances(*state);
+    evm_scene_t *s = distances(*state, 0, 0);
     verdict_t v = check_line_labels(s);
     assert_int_equal(v.labels, 3);
     assert_labels_accounted(s);
@@ -443,7 +458,7 @@ static void test_distance_map(void **state)
 static void test_route_map(void **state)
 {
     evm_routes_t *routes;
-    evm_scene_t *s = route_map(*state, &routes);
+    evm_scene_t *s = route_map(*state, &routes, 0, 0);
     verdict_t v = check_line_labels(s);
     assert_int_equal(v.labels, 2);
     assert_labels_accounted(s);
@@ -522,7 +537,7 @@ static void test_pacific_looks(void **state)
 {
     evm_events_t *ev;
     evm_routes_t *routes;
-    evm_scene_t *s = pacific(*state, &ev, &routes);
+    evm_scene_t *s = pacific(*state, &ev, &routes, 0, 0);
     const evm_item_t *line[4], *swatch[4];
     for (int i = 0; i < 4; i++) {
         char id[64];
@@ -554,12 +569,310 @@ static void test_pacific_looks(void **state)
     evm_events_destroy(ev);
 }
 
+/* --distance-style: by line number or for every line, later ones
+ * winning; a line that does not exist or a bad selector is an error. */
+static void test_distance_style(void **state)
+{
+    const evm_test_map_t *m = *state;
+    const evm_events_t *ev = m->example;
+    evm_map_distance_opts_t *d = NULL;
+    evm_error_t err;
+    assert_int_equal(evm_map_distance_opts_create(&d, &err), EVM_OK);
+    const char *kv[][2] = {{"distance", "Moscow:Pyongyang"},
+                           {"distance", "Seoul:Beijing"},
+                           {"distance-style", "all: width=3"},
+                           {"distance-style", "2: color=#00aa00, dash=none"},
+                           {"distance-style", " 1 : width=2"}};
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        assert_int_equal(
+            evm_map_distance_opts_set(d, ev, kv[i][0], kv[i][1], &err), EVM_OK);
+    const char *bad[] = {"x: width=2", "0: width=2",  "-1: width=2",
+                         "2 width=2",  "2: width=-1", "2: colour=#fff"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(
+            evm_map_distance_opts_set(d, ev, "distance-style", bad[i], &err),
+            EVM_ERR_INVALID_ARG);
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_map_distance_opts_apply(d, &mo);
+    assert_int_equal(mo.n_distance_styles, 3);
+    evm_scene_t *s = evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+    const evm_item_t *a =
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-0");
+    const evm_item_t *b =
+        evm_test_find_item(s, EVM_LAYER_DISTANCE_LINES, "distance-1");
+    assert_non_null(a);
+    assert_non_null(b);
+    /* Line 2: 3 pt wide, solid, green; line 1 widened to 3 then set to 2,
+     * dashed in the palette's first look. */
+    assert_true(fabs(b->style.stroke_px / a->style.stroke_px - 1.5) < 1e-9);
+    assert_int_equal(b->style.n_dash, 0);
+    assert_true(a->style.n_dash > 0);
+    assert_true(fabs(b->style.stroke.g - 0xaa / 255.0) < 1e-9 &&
+                b->style.stroke.r == 0 && b->style.stroke.b == 0);
+    const evm_item_t *sw =
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-swatch-distance-1");
+    assert_non_null(sw);
+    assert_true(sw->style.stroke.g == b->style.stroke.g &&
+                sw->style.n_dash == 0);
+    evm_scene_destroy(s);
+    /* A third line's style with two lines: said at layout. */
+    assert_int_equal(
+        evm_map_distance_opts_set(d, ev, "distance-style", "3: width=1", &err),
+        EVM_OK);
+    evm_map_distance_opts_apply(d, &mo);
+    assert_null(evm_test_layout(m, ev, &mo, EVM_ERR_INVALID_ARG, &err));
+    assert_non_null(strstr(err.message, "no such distance line"));
+    evm_map_distance_opts_destroy(d);
+}
+
+/* ---- turned labels in every format ------------------------------------ */
+
+/* The part of img inside r (clamped to the image). */
+static void crop(const evm_test_image_t *img, evm_rect_t r,
+                 evm_test_image_t *out)
+{
+    unsigned x0 = (unsigned)fmax(0, floor(r.x)),
+             y0 = (unsigned)fmax(0, floor(r.y));
+    unsigned x1 = (unsigned)fmin(img->width, ceil(r.x + r.w)),
+             y1 = (unsigned)fmin(img->height, ceil(r.y + r.h));
+    out->width = x1 > x0 ? x1 - x0 : 0;
+    out->height = y1 > y0 ? y1 - y0 : 0;
+    out->rgba = malloc(4 * (size_t)out->width * out->height + 4);
+    assert_non_null(out->rgba);
+    for (unsigned y = 0; y < out->height; y++)
+        memcpy(out->rgba + 4 * (size_t)y * out->width,
+               evm_test_pixel(img, x0, y0 + y), 4 * (size_t)out->width);
+}
+
+/* The pictures of text items of s in img against ref, each around its
+ * item by the measure of the whole-map comparisons (testutil.h): the
+ * turned ones (turned) or the level ones of the labels' and places'
+ * layers. Returns the worst figures, *best the best; *n gets how many
+ * were compared. */
+static evm_test_picture_diff_t text_diff(const evm_scene_t *s,
+                                         const evm_test_image_t *ref,
+                                         const evm_test_image_t *img,
+                                         bool turned, size_t *n,
+                                         evm_test_picture_diff_t *best)
+{
+    evm_test_picture_diff_t worst = {0, 0};
+    *best = (evm_test_picture_diff_t){INFINITY, INFINITY};
+    *n = 0;
+    const evm_layer_id layers[] = {EVM_LAYER_LABELS, EVM_LAYER_PLACES};
+    for (int li = 0; li < 2; li++) {
+        const evm_layer_t *l = &s->layers[layers[li]];
+        for (size_t i = 0; i < l->n_items; i++) {
+            const evm_item_t *t = &l->items[i];
+            if (t->kind != EVM_ITEM_TEXT ||
+                (fabs(t->text.angle_rad) >= 0.05) != turned)
+                continue;
+            (*n)++;
+            evm_point_t q[4];
+            evm_test_text_quad(&t->text, q);
+            double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+            for (int k = 0; k < 4; k++) {
+                x0 = fmin(x0, q[k].x), x1 = fmax(x1, q[k].x);
+                y0 = fmin(y0, q[k].y), y1 = fmax(y1, q[k].y);
+            }
+            evm_rect_t r = {x0 - 4, y0 - 4, x1 - x0 + 8, y1 - y0 + 8};
+            evm_test_image_t a, b;
+            crop(ref, r, &a);
+            crop(img, r, &b);
+            evm_test_picture_diff_t d = evm_test_picture_diff(&a, &b);
+            if (turned)
+                print_message("  %-22s %.2f%% of %ux%u px differ, mean "
+                              "%.2f\n",
+                              t->text.utf8, 100 * d.fraction, a.width, a.height,
+                              d.mean);
+            worst.fraction = fmax(worst.fraction, d.fraction);
+            worst.mean = fmax(worst.mean, d.mean);
+            best->fraction = fmin(best->fraction, d.fraction);
+            best->mean = fmin(best->mean, d.mean);
+            evm_test_image_free(&a);
+            evm_test_image_free(&b);
+        }
+    }
+    return worst;
+}
+
+typedef void (*raster_fn)(const evm_scene_t *s, const char *dir,
+                          const char *name, evm_test_image_t *out);
+
+static void raster_pdf(const evm_scene_t *s, const char *dir, const char *name,
+                       evm_test_image_t *out)
+{
+    char file[160];
+    snprintf(file, sizeof file, "%s.pdf", name);
+    char *pdf = evm_test_render_file(s, EVM_FORMAT_PDF, NULL, dir, file);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "pdftocairo -r %g -png -singlefile '%s' '%s/%s' 2>/dev/null",
+             s->dpi, pdf, dir, name);
+    assert_int_equal(system(cmd), 0);
+    snprintf(file, sizeof file, "%s.png", name);
+    char *png = evm_test_path(dir, file);
+    evm_test_png_decode_file(png, out);
+    free(png);
+    free(pdf);
+}
+
+static void raster_svg(const evm_scene_t *s, const char *dir, const char *name,
+                       evm_test_image_t *out)
+{
+    char file[160];
+    snprintf(file, sizeof file, "%s.svg", name);
+    char *svg = evm_test_render_file(s, EVM_FORMAT_SVG, NULL, dir, file);
+    snprintf(file, sizeof file, "%s.png", name);
+    char *png = evm_test_path(dir, file);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "rsvg-convert -o '%s' '%s'", png, svg);
+    assert_int_equal(system(cmd), 0);
+    evm_test_png_decode_file(png, out);
+    free(png);
+    free(svg);
+}
+
+/* The format agrees with the PNG: over the whole map within the pixel
+ * tolerance of the backend comparisons (testutil.h), and around each
+ * turned label no worse than around the level labels of the same map
+ * (a renderer's own text rasterising differs a little from cairo's).
+ * And the comparison can fail: the same labels drawn level are far off,
+ * every one of them. */
+static void check_format(evm_scene_t *s, const evm_test_image_t *ref,
+                         raster_fn raster, const char *dir, const char *what)
+{
+    evm_test_image_t img;
+    raster(s, dir, what, &img);
+    evm_test_picture_diff_t all = evm_test_picture_diff(ref, &img);
+    print_message("%s: whole map %.3f%% of pixels differ, mean %.3f\n", what,
+                  100 * all.fraction, all.mean);
+    assert_true(evm_test_picture_similar(all));
+    size_t n_level, n;
+    evm_test_picture_diff_t best;
+    evm_test_picture_diff_t level =
+        text_diff(s, ref, &img, false, &n_level, &best);
+    print_message("%s: %zu level labels, worst %.2f%% differ, mean %.2f; "
+                  "turned:\n",
+                  what, n_level, 100 * level.fraction, level.mean);
+    evm_test_picture_diff_t turned = text_diff(s, ref, &img, true, &n, &best);
+    evm_test_image_free(&img);
+    assert_true(n >= 4 && n_level >= 4);
+    /* The level labels' worst, with a quarter more as slack. */
+    double max_fraction = fmax(1.25 * level.fraction, 0.004),
+           max_mean = fmax(1.25 * level.mean, 3.0);
+    if (turned.fraction > max_fraction || turned.mean > max_mean)
+        fail_msg("%s: a turned label differs from the PNG more than the "
+                 "level labels do",
+                 what);
+    evm_layer_t *l = &s->layers[EVM_LAYER_LABELS];
+    double *angle = calloc(l->n_items, sizeof *angle);
+    assert_non_null(angle);
+    for (size_t i = 0; i < l->n_items; i++) {
+        angle[i] = l->items[i].text.angle_rad;
+        l->items[i].text.angle_rad = 0;
+    }
+    char name[96];
+    snprintf(name, sizeof name, "%s-level", what);
+    raster(s, dir, name, &img);
+    for (size_t i = 0; i < l->n_items; i++)
+        l->items[i].text.angle_rad = angle[i];
+    free(angle);
+    print_message("%s, the turned labels drawn level:\n", what);
+    /* Each turned label, now level, against the PNG's turned one. */
+    text_diff(s, ref, &img, true, &n, &best);
+    evm_test_image_free(&img);
+    assert_true(best.fraction > max_fraction && best.mean > max_mean);
+}
+
+static void test_turned_labels_agree(void **state)
+{
+    evm_events_t *ev;
+    evm_routes_t *routes;
+    evm_scene_t *s = pacific(*state, &ev, &routes, 0, 0);
+    evm_test_image_t ref;
+    evm_test_render_png(s, &ref);
+    char *dir = evm_test_temp_dir("evm-line-labels");
+    if (evm_test_have_tool("pdftotext") && evm_test_have_tool("pdftocairo")) {
+        char *pdf = evm_test_render_file(s, EVM_FORMAT_PDF, NULL, dir, "t.pdf");
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
+        char *text = evm_test_run(cmd);
+        assert_non_null(text);
+        /* Every turned label's text is in the PDF as text. */
+        const evm_layer_t *l = &s->layers[EVM_LAYER_LABELS];
+        for (size_t i = 0; i < l->n_items; i++)
+            if (l->items[i].kind == EVM_ITEM_TEXT &&
+                fabs(l->items[i].text.angle_rad) > 0.05 &&
+                !strstr(text, l->items[i].text.utf8))
+                fail_msg("pdftotext does not find \"%s\"",
+                         l->items[i].text.utf8);
+        free(text);
+        free(pdf);
+        check_format(s, &ref, raster_pdf, dir, "pdf");
+    } else {
+        print_message("pdftotext or pdftocairo not found: PDF not checked\n");
+    }
+    if (evm_test_have_tool("rsvg-convert"))
+        check_format(s, &ref, raster_svg, dir, "rsvg");
+    else
+        print_message("rsvg-convert not found: SVG not checked\n");
+    evm_test_remove_dir(dir);
+    evm_test_image_free(&ref);
+    evm_scene_destroy(s);
+    evm_routes_destroy(routes);
+    evm_events_destroy(ev);
+}
+
+/* ---- golden maps ---------------------------------------------------- */
+
+/* The three maps on a 1000 x 600 page: the same rules hold, and the
+ * pictures match the committed references (tests/golden/README.md;
+ * regenerate with EVM_UPDATE_GOLDEN=1). */
+static void golden(evm_scene_t *s, const char *name)
+{
+    check_line_labels(s);
+    assert_labels_accounted(s);
+    evm_test_buffer_t png = {0};
+    evm_error_t err;
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err),
+        EVM_OK);
+    assert_int_equal(evm_test_golden_png(name, png.data, png.len, 32, 0.001),
+                     0);
+    free(png.data);
+}
+
+static void test_golden_maps(void **state)
+{
+    evm_events_t *ev;
+    evm_routes_t *routes;
+    evm_scene_t *s = pacific(*state, &ev, &routes, 1000, 600);
+    golden(s, "lines-pacific-1000x600");
+    evm_scene_destroy(s);
+    evm_routes_destroy(routes);
+    evm_events_destroy(ev);
+    s = distances(*state, 1000, 600);
+    golden(s, "lines-distances-1000x600");
+    evm_scene_destroy(s);
+    s = route_map(*state, &routes, 1000, 600);
+    golden(s, "lines-route-1000x600");
+    evm_scene_destroy(s);
+    evm_routes_destroy(routes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pacific),   cmocka_unit_test(test_distance_map),
-        cmocka_unit_test(test_route_map), cmocka_unit_test(test_crowded_fan),
-        cmocka_unit_test(test_palette),   cmocka_unit_test(test_pacific_looks),
+        cmocka_unit_test(test_pacific),
+        cmocka_unit_test(test_distance_map),
+        cmocka_unit_test(test_route_map),
+        cmocka_unit_test(test_crowded_fan),
+        cmocka_unit_test(test_palette),
+        cmocka_unit_test(test_pacific_looks),
+        cmocka_unit_test(test_distance_style),
+        cmocka_unit_test(test_turned_labels_agree),
+        cmocka_unit_test(test_golden_maps),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

@@ -27,8 +27,9 @@ typedef enum batch_key {
     KEY_LINKS,
     KEY_ROUTES,
     KEY_ROUTE_STYLES,
-    KEY_ROUTE_STYLE, /* ';'-separated */
-    KEY_GEOCODE,     /* yes/no: the events' names through the gazetteer */
+    KEY_ROUTE_STYLE,    /* ';'-separated */
+    KEY_DISTANCE_STYLE, /* ';'-separated */
+    KEY_GEOCODE,        /* yes/no: the events' names through the gazetteer */
     /* Then the keys of evm_render_options_set and those of
      * evm_map_options_set, in their order: the library's lists, so that
      * an option added there is a jobs-file column too. */
@@ -132,6 +133,5 @@ evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
 
 /* The period label of a frame: "2023-09-13" or "week of 2023-09-11". */
 void evm_batch_frame_label(const batch_job_t *job, char *buf, size_t cap);
-
 
 #endif

@@ -47,6 +47,7 @@ static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_ROUTES] = "routes",
     [KEY_ROUTE_STYLES] = "route-styles",
     [KEY_ROUTE_STYLE] = "route-style",
+    [KEY_DISTANCE_STYLE] = "distance-style",
     [KEY_GEOCODE] = "geocode",
 };
 
@@ -408,8 +409,7 @@ static evm_status add_jobs(evm_batch_t *b, const char *path, const char *name,
         while (st == EVM_OK && (n = fread(buf, 1, FILE_CHUNK, f)) > 0)
             st = evm_csv_reader_feed(r, buf, n, err);
         if (st == EVM_OK && ferror(f))
-            st = evm_error_set(err, EVM_ERR_IO, jf->name, 0, 0,
-                               "cannot read: %s", strerror(errno));
+            st = evm_error_io(err, jf->name, "cannot read", errno);
         free(buf);
     } else if (st == EVM_OK) {
         st = evm_csv_reader_feed(r, data, len, err);
@@ -438,8 +438,7 @@ evm_status evm_batch_add_jobs_file(evm_batch_t *b, const char *path,
     const char *name = display_name ? display_name : path;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return evm_error_set(err, EVM_ERR_IO, name, 0, 0, "cannot open: %s",
-                             strerror(errno));
+        return evm_error_io(err, name, "cannot open", errno);
     evm_status st = add_jobs(b, path, name, f, NULL, 0, err);
     fclose(f);
     return st;
@@ -1012,8 +1011,6 @@ static evm_status set_job_error(evm_batch_t *b, size_t j, const evm_error_t *e)
 evm_status evm_batch_set_out_dir(evm_batch_t *b, const char *dir,
                                  evm_error_t *err)
 {
-    if (!b)
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no batch");
     evm_status st = not_after_prepare(b, err);
     if (st)
         return st;
@@ -1034,8 +1031,6 @@ evm_status evm_batch_set_out_dir(evm_batch_t *b, const char *dir,
 evm_status evm_batch_set_events_stream(evm_batch_t *b, FILE *stream,
                                        evm_error_t *err)
 {
-    if (!b)
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0, "no batch");
     evm_status st = not_after_prepare(b, err);
     if (st)
         return st;

@@ -210,16 +210,16 @@ static evm_status set_each(evm_map_distance_opts_t *d, const evm_events_t *ev,
 }
 
 /* The distance lines and routes of a job, in render's order: distances,
- * links, border distances, routes, then route styles; their places are
- * the job's events after its filters. */
+ * links, border distances, routes, then route and distance styles; their
+ * places are the job's events after its filters. */
 static evm_status distance_options(const evm_batch_t *b, size_t j,
                                    const evm_events_t *shown, job_work_t *w,
                                    evm_map_options_t *mo, evm_error_t *err)
 {
     static const batch_key keys[] = {
-        KEY_LAND_BORDER_ONLY, KEY_DISTANCE, KEY_LINKS,
-        KEY_BORDER_DISTANCE,  KEY_ROUTES,   KEY_ROUTE_STYLES,
-        KEY_ROUTE_STYLE};
+        KEY_LAND_BORDER_ONLY, KEY_DISTANCE,      KEY_LINKS,
+        KEY_BORDER_DISTANCE,  KEY_ROUTES,        KEY_ROUTE_STYLES,
+        KEY_ROUTE_STYLE,      KEY_DISTANCE_STYLE};
     evm_error_t e;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = evm_batch_value(b, j, keys[i]);
@@ -230,7 +230,7 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
         const char *key = evm_batch_key_name(keys[i]);
         evm_status st =
             keys[i] == KEY_DISTANCE || keys[i] == KEY_BORDER_DISTANCE ||
-                    keys[i] == KEY_ROUTE_STYLE
+                    keys[i] == KEY_ROUTE_STYLE || keys[i] == KEY_DISTANCE_STYLE
                 ? set_each(w->dist, shown, key, v, &e)
                 : evm_map_distance_opts_set(w->dist, shown, key, v, &e);
         if (st)

@@ -41,15 +41,6 @@ static evm_status sink_write(void *closure, const unsigned char *data,
     return EVM_OK;
 }
 
-static evm_status io_error(evm_error_t *err, const char *path, const char *what,
-                           int errnum)
-{
-    char msg[128];
-    if (strerror_r(errnum, msg, sizeof msg) != 0)
-        snprintf(msg, sizeof msg, "error %d", errnum);
-    return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "%s: %s", what, msg);
-}
-
 /* 0666 less the umask, read from /proc/self/status since umask() can
  * only be read by setting it, which races with other threads creating
  * files; 022 where that is not available. mkstemp's 0600 would make the
@@ -118,10 +109,10 @@ static evm_status write_in_place(const char *path,
 {
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
-        return io_error(err, path, "cannot open", errno);
+        return evm_error_io(err, path, "cannot open", errno);
     sink_t s = {fdopen(fd, "wb"), 0, opts, false};
     if (!s.f) {
-        evm_status st = io_error(err, path, "cannot open", errno);
+        evm_status st = evm_error_io(err, path, "cannot open", errno);
         close(fd);
         return st;
     }
@@ -130,9 +121,9 @@ static evm_status write_in_place(const char *path,
         st = evm_error_set(err, EVM_ERR_CANCELLED, path, 0, 0,
                            "cancelled while writing");
     else if (st == EVM_ERR_IO && s.errnum)
-        io_error(err, path, "cannot write", s.errnum);
+        evm_error_io(err, path, "cannot write", s.errnum);
     if (fclose(s.f) != 0 && st == EVM_OK)
-        st = io_error(err, path, "cannot write", errno);
+        st = evm_error_io(err, path, "cannot write", errno);
     return st;
 }
 
@@ -169,7 +160,7 @@ static evm_status sync_folder(const char *path, evm_error_t *err)
     /* Some file systems cannot sync a folder (EINVAL); the rename is
      * then as durable as they make it. */
     if (fd >= 0 && fsync(fd) != 0 && errno != EINVAL)
-        st = io_error(err, path, "cannot sync the folder", errno);
+        st = evm_error_io(err, path, "cannot sync the folder", errno);
     if (fd >= 0)
         close(fd);
     return st;
@@ -196,8 +187,8 @@ static evm_status write_atomically(const char *path, const struct stat *old,
     int fd = create_locked_temp(tmp, pattern);
     free(pattern);
     if (fd < 0) {
-        st = io_error(err, path, "cannot create a temporary file beside it",
-                      errno);
+        st = evm_error_io(err, path, "cannot create a temporary file beside it",
+                          errno);
         free(tmp);
         return st;
     }
@@ -206,7 +197,7 @@ static evm_status write_atomically(const char *path, const struct stat *old,
     (void)fchmod(fd, old ? old->st_mode & 07777 : new_file_mode());
     sink_t s = {fdopen(fd, "wb"), 0, opts, false};
     if (!s.f) {
-        st = io_error(err, path, "cannot open the temporary file", errno);
+        st = evm_error_io(err, path, "cannot open the temporary file", errno);
         close(fd);
         goto fail;
     }
@@ -215,18 +206,18 @@ static evm_status write_atomically(const char *path, const struct stat *old,
         st = evm_error_set(err, EVM_ERR_CANCELLED, path, 0, 0,
                            "cancelled while writing");
     else if (st == EVM_ERR_IO && s.errnum)
-        io_error(err, path, "cannot write", s.errnum);
+        evm_error_io(err, path, "cannot write", s.errnum);
     /* Buffered bytes meet a full disk here, not in fwrite. */
     if (st == EVM_OK && fflush(s.f) != 0)
-        st = io_error(err, path, "cannot write", errno);
+        st = evm_error_io(err, path, "cannot write", errno);
     if (st == EVM_OK && opts->fsync && fsync(fileno(s.f)) != 0)
-        st = io_error(err, path, "cannot sync", errno);
+        st = evm_error_io(err, path, "cannot sync", errno);
     /* The lock goes with the descriptor, after the rename: a sweep
      * between the two must not take the finished file for stale. */
     if (st == EVM_OK && rename(tmp, path) != 0)
-        st = io_error(err, path, "cannot replace the file", errno);
+        st = evm_error_io(err, path, "cannot replace the file", errno);
     if (fclose(s.f) != 0 && st == EVM_OK)
-        st = io_error(err, path, "cannot write", errno);
+        st = evm_error_io(err, path, "cannot write", errno);
     if (st == EVM_OK && opts->fsync)
         st = sync_folder(path, err);
     if (st == EVM_OK) {
@@ -259,7 +250,7 @@ evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
     char *target = evm_output_resolve(path);
     if (!target)
         return errno == ELOOP
-                   ? io_error(err, path, "cannot follow the link", ELOOP)
+                   ? evm_error_io(err, path, "cannot follow the link", ELOOP)
                    : evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0,
                                    "out of memory");
     struct stat st;

@@ -1,4 +1,6 @@
 /* Error objects and overflow-checked allocation. */
+#define _POSIX_C_SOURCE 200809L /* the XSI strerror_r */
+
 #include "core/error.h"
 
 #include <stdarg.h>
@@ -33,6 +35,15 @@ evm_status evm_why(char *why, size_t cap, const char *fmt, ...)
         va_end(ap);
     }
     return EVM_ERR_PARSE;
+}
+
+evm_status evm_error_io(evm_error_t *err, const char *file, const char *what,
+                        int errnum)
+{
+    char reason[128];
+    if (strerror_r(errnum, reason, sizeof reason) != 0)
+        snprintf(reason, sizeof reason, "error %d", errnum);
+    return evm_error_set(err, EVM_ERR_IO, file, 0, 0, "%s: %s", what, reason);
 }
 
 void evm_error_clear(evm_error_t *err)

@@ -25,6 +25,12 @@ evm_status evm_error_set(evm_error_t *err, evm_status status, const char *file,
 evm_status evm_why(char *why, size_t cap, const char *fmt, ...)
     EVM_PRINTF(3, 4);
 
+/* Fills err with EVM_ERR_IO naming file: "<what>: <the system's reason
+ * for errnum>" ("cannot open: No such file or directory"). The reason
+ * comes from strerror_r, as files are read on several threads at once. */
+evm_status evm_error_io(evm_error_t *err, const char *file, const char *what,
+                        int errnum);
+
 /* malloc/realloc of n elements of size bytes; NULL on overflow too. */
 void *evm_alloc_array(size_t n, size_t size);
 void *evm_realloc_array(void *p, size_t n, size_t size);

@@ -17,11 +17,7 @@ evm_status evm_file_open_read(const char *path, FILE **out, evm_error_t *err)
     *out = fopen(path, "rb");
     if (*out)
         return EVM_OK;
-    int errnum = errno;
-    char why[128];
-    if (strerror_r(errnum, why, sizeof why) != 0)
-        snprintf(why, sizeof why, "error %d", errnum);
-    return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot open: %s", why);
+    return evm_error_io(err, path, "cannot open", errno);
 }
 
 void evm_format_bytes(size_t n, char *buf, size_t cap)
@@ -103,13 +99,8 @@ evm_status evm_read_file_capped(const char *path, size_t max_bytes,
         if (got < want)
             break;
     }
-    if (!st && ferror(f)) {
-        int errnum = errno;
-        char why[128];
-        if (strerror_r(errnum, why, sizeof why) != 0)
-            snprintf(why, sizeof why, "error %d", errnum);
-        st = evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot read: %s", why);
-    }
+    if (!st && ferror(f))
+        st = evm_error_io(err, path, "cannot read", errno);
     fclose(f);
     if (st) {
         free(buf);

@@ -81,21 +81,7 @@ void evm_basemap_destroy(evm_basemap_t *map)
         free(map);
         return;
     }
-    if (map->borrowed) {
-        free(map->arc_class);
-        free(map->arc_left);
-        free(map->arc_right);
-        free(map->ring_off);
-        free(map->ring_pts);
-        free(map->ring_box);
-        free(map->ring_country);
-        free(map->country_ring_off);
-        free(map);
-        return;
-    }
-    free(map->arc_off);
-    free(map->arc_pts);
-    free(map->arc_box);
+    /* What a worldview derived from another map has of its own too. */
     free(map->arc_class);
     free(map->arc_left);
     free(map->arc_right);
@@ -104,6 +90,13 @@ void evm_basemap_destroy(evm_basemap_t *map)
     free(map->ring_box);
     free(map->ring_country);
     free(map->country_ring_off);
+    if (map->borrowed) {
+        free(map);
+        return;
+    }
+    free(map->arc_off);
+    free(map->arc_pts);
+    free(map->arc_box);
     for (size_t i = 0; map->country_name && i < map->n_countries; i++)
         free(map->country_name[i]);
     for (size_t i = 0; map->country_id && i < map->n_countries; i++)
@@ -151,18 +144,6 @@ evm_status evm_basemap_load_memory(const void *data, size_t len,
     return evm_topojson_decode(data, len, name, out, err);
 }
 
-static evm_status io_error(evm_error_t *err, const char *path, const char *what,
-                           int errnum)
-{
-    char reason[128];
-    /* XSI strerror_r: strerror itself may share a buffer between the
-     * threads that load geodata. */
-    if (strerror_r(errnum, reason, sizeof reason) != 0)
-        snprintf(reason, sizeof reason, "error %d", errnum);
-    return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot %s: %s", what,
-                         reason);
-}
-
 /* Reads the rest of f into a new buffer. */
 static evm_status read_all(FILE *f, const char *path, unsigned char **buf,
                            size_t *len, evm_error_t *err)
@@ -191,7 +172,7 @@ static evm_status read_all(FILE *f, const char *path, unsigned char **buf,
     if (ferror(f)) {
         int e = errno;
         free(b);
-        return io_error(err, path, "read", e);
+        return evm_error_io(err, path, "cannot read", e);
     }
     *buf = b;
     *len = n;
@@ -207,12 +188,12 @@ evm_status evm_basemap_load(const char *path, evm_basemap_t **out,
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return io_error(err, path, "open", errno);
+        return evm_error_io(err, path, "cannot open", errno);
     unsigned char head[EVM_PACKED_MAGIC_LEN];
     size_t got = fread(head, 1, sizeof head, f);
     evm_status st;
     if (ferror(f)) {
-        st = io_error(err, path, "read", errno);
+        st = evm_error_io(err, path, "cannot read", errno);
     } else if (evm_packed_has_magic(head, got)) {
         rewind(f);
         st = evm_packed_read_file(f, path, out, err);

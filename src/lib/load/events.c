@@ -908,16 +908,6 @@ evm_status evm_events_load_memory(const char *display_name, const void *data,
     return evm_events_load_chunked(display_name, data, len, 0, opt, out, err);
 }
 
-static evm_status io_error(evm_error_t *err, const char *path, const char *what,
-                           int errnum)
-{
-    char buf[256];
-    if (strerror_r(errnum, buf, sizeof buf) != 0)
-        snprintf(buf, sizeof buf, "error %d", errnum);
-    return evm_error_set(err, EVM_ERR_IO, path, 0, 0, "cannot %s: %s", what,
-                         buf);
-}
-
 /* The rest of f after its first n bytes in first, into one buffer: for
  * the formats parsed whole. */
 static evm_status read_rest(FILE *f, const char *name, const char *first,
@@ -952,7 +942,7 @@ static evm_status read_rest(FILE *f, const char *name, const char *first,
     }
     if (ferror(f)) {
         free(buf);
-        return io_error(err, name, "read", errno);
+        return evm_error_io(err, name, "cannot read", errno);
     }
     buf[got] = '\0';
     *out = buf;
@@ -998,7 +988,7 @@ evm_status evm_events_load_stream(FILE *f, const char *display_name,
            (n = fread(buf, 1, FILE_CHUNK, f)) > 0)
         st = evm_decoder_feed(ld.decoder, buf, n, err);
     if (st == EVM_OK && ferror(f))
-        st = io_error(err, name, "read", errno);
+        st = evm_error_io(err, name, "cannot read", errno);
     free(buf);
     return loader_end(&ld, st, out, err);
 }
@@ -1012,7 +1002,7 @@ evm_status evm_events_load_file(const char *path, const evm_csv_options_t *opt,
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return io_error(err, path, "open", errno);
+        return evm_error_io(err, path, "cannot open", errno);
     evm_status st = evm_events_load_stream(f, path, opt, out, err);
     fclose(f);
     return st;

@@ -28,6 +28,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include <evmap/routes.h>
+
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/num.h"
 #include "load/json_load.h"
@@ -52,6 +55,7 @@ typedef struct table {
     row_t *rows;
     size_t n_rows, cap_rows;
     bool nomem;
+    bool lines; /* the lines as routes legs, not the points as events */
 } table_t;
 
 static void table_free(table_t *t)
@@ -636,6 +640,261 @@ static evm_status gpx(table_t *t, const xmlNode *root, evm_geo_skip_fn skip,
     return EVM_OK;
 }
 
+/* ---- lines as routes ---------------------------------------------------- */
+
+/* The points of one line as routes-file text: "lat lon;lat lon;...", each
+ * number as written in the file. */
+typedef struct line {
+    evm_buf_t b;
+    size_t n, first_end, last_start;
+} line_t;
+
+static void line_add(line_t *l, const char *lat, size_t lat_len,
+                     const char *lon, size_t lon_len)
+{
+    if (l->n)
+        evm_buf_putc(&l->b, ';');
+    l->last_start = l->b.len;
+    evm_buf_put(&l->b, lat, lat_len);
+    evm_buf_putc(&l->b, ' ');
+    evm_buf_put(&l->b, lon, lon_len);
+    if (l->n++ == 0)
+        l->first_end = l->b.len;
+}
+
+/* The line as one leg: from its first point through the others (via) to
+ * its last. what names it in a message. */
+static evm_status line_row(table_t *t, line_t *l, const char *route,
+                           const char *mode, const char *date,
+                           unsigned long line, const char *name,
+                           const char *what, evm_error_t *err)
+{
+    if (l->b.nomem) {
+        t->nomem = true;
+        return EVM_OK;
+    }
+    if (l->n < 2)
+        return evm_error_set(err, EVM_ERR_PARSE, name, line, 0,
+                             "%s has %zu point%s: a leg needs two or more",
+                             what, l->n, l->n == 1 ? "" : "s");
+    begin_row(t, line, 0);
+    set(t, "route", route);
+    set_len(t, "from", l->b.data, l->first_end);
+    if (l->n > 2)
+        set_len(t, "via", l->b.data + l->first_end + 1,
+                l->last_start - l->first_end - 2);
+    set(t, "to", l->b.data + l->last_start);
+    if (mode)
+        set(t, "mode", mode);
+    if (date)
+        set(t, "date", date);
+    return EVM_OK;
+}
+
+/* A mode of the routes file named by text (GPX <type>), or NULL: a
+ * "cycling" track is of mode other. */
+static const char *mode_of(const char *text)
+{
+    evm_route_mode m;
+    return text && evm_route_mode_parse(text, &m) == EVM_OK
+               ? evm_route_mode_name(m)
+               : NULL;
+}
+
+/* A date for a leg from a GPX or KML time: the whole text when it is ISO
+ * 8601 as evmap reads it, else its date part ("2023-09-01T10:30:00.25Z"
+ * has fractions of a second), else none. Cuts text in place. */
+static const char *date_of(char *text)
+{
+    double a, b;
+    if (!text || !text[0])
+        return NULL;
+    if (evm_parse_date(text, &a, &b) == EVM_OK)
+        return text;
+    if (strlen(text) > 10) {
+        text[10] = '\0';
+        if (evm_parse_date(text, &a, &b) == EVM_OK)
+            return text;
+    }
+    return NULL;
+}
+
+/* A GPX rtept or trkpt added to l. */
+static evm_status gpx_point(line_t *l, const xmlNode *p, const char *name,
+                            evm_error_t *err)
+{
+    xmlChar *lat = xmlGetNoNsProp(p, (const xmlChar *)"lat");
+    xmlChar *lon = xmlGetNoNsProp(p, (const xmlChar *)"lon");
+    evm_status st = EVM_OK;
+    if (lat && lon)
+        line_add(l, (const char *)lat, strlen((const char *)lat),
+                 (const char *)lon, strlen((const char *)lon));
+    else
+        st = evm_error_set(
+            err, EVM_ERR_PARSE, name, (unsigned long)xmlGetLineNo(p), 0,
+            "<%s> without lat and lon attributes", (const char *)p->name);
+    xmlFree(lat);
+    xmlFree(lon);
+    return st;
+}
+
+/* The points named pt among the children of n into l; the time of the
+ * first one with a time into *time (caller frees). */
+static evm_status gpx_points(table_t *t, line_t *l, const xmlNode *n,
+                             const char *pt, char **time, const char *name,
+                             evm_error_t *err)
+{
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (!named(c, pt))
+            continue;
+        evm_status st = gpx_point(l, c, name, err);
+        if (st)
+            return st;
+        if (!*time && child(c, "time"))
+            *time = text_of(child(c, "time"), t);
+    }
+    return EVM_OK;
+}
+
+/* GPX routes and tracks as legs: a route is one leg, a track one leg per
+ * segment (an empty segment holds nothing and gives none), all of one
+ * route named as the GPX route or track ("track 2" when unnamed). */
+static evm_status gpx_lines(table_t *t, const char *name, const xmlNode *root,
+                            evm_error_t *err)
+{
+    size_t k = 0;
+    evm_status st = EVM_OK;
+    for (xmlNode *n = root->children; n && !st; n = n->next) {
+        bool rte = named(n, "rte");
+        if (!rte && !named(n, "trk"))
+            continue;
+        k++;
+        char fallback[48], what[96];
+        snprintf(fallback, sizeof fallback, "%s %zu", rte ? "route" : "track",
+                 k);
+        char *label = text_of(child(n, "name"), t);
+        char *type = text_of(child(n, "type"), t);
+        const char *route = label && label[0] ? label : fallback;
+        const char *mode = mode_of(type);
+        if (rte) {
+            line_t l = {0};
+            char *time = NULL;
+            st = gpx_points(t, &l, n, "rtept", &time, name, err);
+            snprintf(what, sizeof what, "route \"%.60s\"", route);
+            if (!st)
+                st = line_row(t, &l, route, mode, date_of(time),
+                              (unsigned long)xmlGetLineNo(n), name, what, err);
+            free(time);
+            evm_buf_free(&l.b);
+        }
+        size_t seg = 0;
+        for (xmlNode *c = rte ? NULL : n->children; c && !st; c = c->next) {
+            if (!named(c, "trkseg"))
+                continue;
+            seg++;
+            line_t l = {0};
+            char *time = NULL;
+            st = gpx_points(t, &l, c, "trkpt", &time, name, err);
+            snprintf(what, sizeof what, "segment %zu of track \"%.60s\"", seg,
+                     route);
+            if (!st && l.n)
+                st = line_row(t, &l, route, mode, date_of(time),
+                              (unsigned long)xmlGetLineNo(c), name, what, err);
+            free(time);
+            evm_buf_free(&l.b);
+        }
+        free(label);
+        free(type);
+    }
+    return st;
+}
+
+/* A KML LineString as a leg: its coordinates are "lon,lat[,alt]" tuples
+ * separated by blanks. */
+static evm_status kml_line(table_t *t, const xmlNode *ls, const char *route,
+                           const char *date, const char *name, evm_error_t *err)
+{
+    unsigned long line = (unsigned long)xmlGetLineNo(ls);
+    char *s = text_of(child(ls, "coordinates"), t);
+    if (!s)
+        return EVM_OK;
+    line_t l = {0};
+    evm_status st = EVM_OK;
+    size_t k = 0;
+    for (char *p = s; *p && !st;) {
+        size_t n = strcspn(p, " \t\r\n");
+        if (n) {
+            k++;
+            char *c1 = memchr(p, ',', n);
+            if (!c1 || c1 == p || c1 + 1 == p + n)
+                st = evm_error_set(err, EVM_ERR_PARSE, name, line, 0,
+                                   "LineString coordinate %zu is not "
+                                   "\"longitude,latitude\"",
+                                   k);
+            else {
+                char *lat = c1 + 1;
+                char *c2 = memchr(lat, ',', (size_t)(p + n - lat));
+                size_t lat_len = (size_t)((c2 ? c2 : p + n) - lat);
+                line_add(&l, lat, lat_len, p, (size_t)(c1 - p));
+            }
+        }
+        p += n;
+        p += strspn(p, " \t\r\n");
+    }
+    char what[96];
+    snprintf(what, sizeof what, "LineString of \"%.60s\"", route);
+    if (!st)
+        st = line_row(t, &l, route, NULL, date, line, name, what, err);
+    evm_buf_free(&l.b);
+    free(s);
+    return st;
+}
+
+/* The LineStrings of a Placemark, also inside MultiGeometry. */
+static evm_status kml_placemark_lines(table_t *t, const xmlNode *g,
+                                      const char *route, const char *date,
+                                      const char *name, evm_error_t *err)
+{
+    evm_status st = EVM_OK;
+    for (const xmlNode *c = g->children; c && !st; c = c->next) {
+        if (named(c, "LineString"))
+            st = kml_line(t, c, route, date, name, err);
+        else if (named(c, "MultiGeometry"))
+            st = kml_placemark_lines(t, c, route, date, name, err);
+    }
+    return st;
+}
+
+/* KML Placemarks with a LineString as legs, one route per Placemark
+ * ("line 3" when it has no name), dated by its TimeStamp or the start
+ * of its TimeSpan. Points are events, not legs: left alone. */
+static evm_status kml_lines(table_t *t, const xmlNode *n, size_t *k,
+                            const char *name, evm_error_t *err)
+{
+    evm_status st = EVM_OK;
+    for (; n && !st; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!named(n, "Placemark")) {
+            st = kml_lines(t, n->children, k, name, err);
+            continue;
+        }
+        (*k)++;
+        char fallback[48];
+        snprintf(fallback, sizeof fallback, "line %zu", *k);
+        char *label = text_of(child(n, "name"), t);
+        const xmlNode *when = child(child(n, "TimeStamp"), "when");
+        if (!when)
+            when = child(child(n, "TimeSpan"), "begin");
+        char *time = when ? text_of(when, t) : NULL;
+        st = kml_placemark_lines(t, n, label && label[0] ? label : fallback,
+                                 date_of(time), name, err);
+        free(time);
+        free(label);
+    }
+    return st;
+}
+
 /* The line of the first occurrence of what in data, or 0. */
 static unsigned long line_of(const char *data, size_t len, const char *what)
 {
@@ -686,7 +945,12 @@ static evm_status xml(table_t *t, evm_input_kind kind, const char *name,
                            "exponential text or read other files)");
     } else {
         xmlNode *root = xmlDocGetRootElement(doc);
-        if (kind == EVM_INPUT_KML)
+        size_t k = 0;
+        if (t->lines && kind == EVM_INPUT_KML)
+            st = kml_lines(t, root, &k, name, err);
+        else if (t->lines && root && named(root, "gpx"))
+            st = gpx_lines(t, name, root, err);
+        else if (kind == EVM_INPUT_KML)
             st = kml_walk(t, root, skip, user, err);
         else if (root && named(root, "gpx"))
             st = gpx(t, root, skip, user, err);
@@ -710,6 +974,33 @@ evm_status evm_geo_records(evm_input_kind kind, const char *name,
     evm_status st = kind == EVM_INPUT_GEOJSON
                         ? geojson(&t, name, data, len, skip, user, err)
                         : xml(&t, kind, name, data, len, skip, user, err);
+    if (st == EVM_OK)
+        st = emit(&t, name, fn, user, err);
+    table_free(&t);
+    return st;
+}
+
+evm_status evm_geo_route_records(evm_input_kind kind, const char *name,
+                                 const char *data, size_t len,
+                                 evm_csv_record_fn fn, void *user,
+                                 evm_error_t *err)
+{
+    if (kind != EVM_INPUT_KML && kind != EVM_INPUT_GPX)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, name, 0, 0,
+                             "routes are read from GPX and KML lines only");
+    table_t t = {.lines = true};
+    static const char *const cols[] = {"route", "from", "via",
+                                       "to",    "mode", "date"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        column(&t, cols[i]);
+    evm_status st = xml(&t, kind, name, data, len, NULL, NULL, err);
+    if (st == EVM_OK && !t.nomem && t.n_rows == 0)
+        st = evm_error_set(err, EVM_ERR_PARSE, name, 0, 0,
+                           kind == EVM_INPUT_GPX
+                               ? "no route or track with points: a GPX "
+                                 "file gives its <rte> and <trk> as routes"
+                               : "no Placemark with a LineString: a KML "
+                                 "file gives its lines as routes");
     if (st == EVM_OK)
         st = emit(&t, name, fn, user, err);
     table_free(&t);

@@ -41,4 +41,22 @@ evm_status evm_geo_records(evm_input_kind kind, const char *name,
                            const char *data, size_t len, evm_csv_record_fn fn,
                            evm_geo_skip_fn skip, void *user, evm_error_t *err);
 
+/* Parses a GPX or KML document (kind; with the same guards as
+ * evm_geo_records) and passes fn the records of a routes file: a header
+ * (route, from, via, to, mode, date), then one leg per line: a GPX route
+ * (<rte>), each segment of a GPX track (<trk>), each KML LineString (in a
+ * Placemark, also inside a MultiGeometry). A leg runs from the line's
+ * first point through the others to its last, each written "lat lon" as
+ * in the file; its route is the route's, track's or Placemark's name
+ * ("track 2", "line 3" when it has none); its mode the GPX <type> when
+ * that names one (sea, rail, ...); its date the time of its first point
+ * (GPX) or the Placemark's TimeStamp or TimeSpan begin (KML). Records
+ * carry the line's line number. EVM_ERR_PARSE at file:line for a line of
+ * fewer than two points or a malformed point, and when the document has
+ * no line at all. */
+evm_status evm_geo_route_records(evm_input_kind kind, const char *name,
+                                 const char *data, size_t len,
+                                 evm_csv_record_fn fn, void *user,
+                                 evm_error_t *err);
+
 #endif

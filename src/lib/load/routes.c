@@ -14,8 +14,10 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/file_open.h"
 #include "core/text_escape.h"
 #include "load/csv_reader.h"
+#include "load/events_geo.h"
 #include "load/route_place.h"
 #include "load/routes_internal.h"
 
@@ -466,13 +468,43 @@ void evm_routes_destroy(evm_routes_t *r)
     free(r);
 }
 
+/* The records of the input: a CSV routes file, or the lines of a GPX or
+ * KML file (by content, as events files). A file is read whole (routes
+ * files are small; up to EVM_READ_FILE_DEFAULT_MAX) as text: a NUL byte
+ * (/dev/zero, UTF-16) stops it at once. */
+static evm_status read_records(evm_routes_t *r, const evm_csv_input_t *in,
+                               evm_error_t *err)
+{
+    char *whole = NULL;
+    size_t len = in->len;
+    const char *data = in->data;
+    if (in->path) {
+        evm_status st = evm_read_file_capped(in->path, 0, EVM_READ_TEXT, NULL,
+                                             &whole, &len, err);
+        if (st)
+            return st;
+        data = whole;
+    }
+    evm_input_kind kind = evm_input_sniff(data, len < 4096 ? len : 4096);
+    evm_status st;
+    if (kind == EVM_INPUT_GPX || kind == EVM_INPUT_KML) {
+        st = evm_geo_route_records(kind, r->source, data, len, on_record, r,
+                                   err);
+    } else {
+        evm_csv_reader_options_t ro;
+        evm_csv_reader_options_init(&ro);
+        ro.display_name = r->source;
+        evm_csv_input_t mem = {NULL, data, len};
+        st = evm_csv_read(&ro, on_record, r, &mem, err);
+    }
+    free(whole);
+    return st;
+}
+
 static evm_status read_all(evm_routes_t *r, const evm_csv_input_t *in,
                            evm_error_t *err)
 {
-    evm_csv_reader_options_t ro;
-    evm_csv_reader_options_init(&ro);
-    ro.display_name = r->source;
-    evm_status st = evm_csv_read(&ro, on_record, r, in, err);
+    evm_status st = read_records(r, in, err);
     if (!st && !r->header_seen)
         st = evm_error_set(err, EVM_ERR_PARSE, r->source, 0, 0,
                            "the file is empty; expected a header row with "

@@ -193,6 +193,19 @@ static evm_status join_paths(evm_path_t *dst, evm_path_t *src)
     return EVM_OK;
 }
 
+/* The stroke of borders and coastlines: width_pt points, scaled as the
+ * palette's lines are. */
+static evm_style_t arc_style(const evm_layout_t *L, evm_rgba_t color,
+                             double width_pt)
+{
+    evm_style_t s = {0};
+    s.stroke = color;
+    s.stroke_px = width_pt * L->pt_px * L->pal->line_scale;
+    s.join = EVM_JOIN_BEVEL;
+    s.cap = EVM_CAP_BUTT;
+    return s;
+}
+
 static evm_status arcs(evm_layout_t *L, evm_arc_class cls, evm_layer_id layer,
                        const char *id, evm_style_t style)
 {
@@ -228,20 +241,12 @@ evm_status evm_layout_basemap(evm_layout_t *L)
     evm_path_t land = {0};
     st = land_error(
         L, evm_layout_land_rings(&L->view, b, r_main, b->n_rings, &land));
-    evm_style_t border = {0};
-    border.stroke = L->pal->border;
-    border.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
-    border.join = EVM_JOIN_BEVEL;
-    border.cap = EVM_CAP_BUTT;
     if (!st)
-        st = arcs(L, EVM_ARC_BORDER, EVM_LAYER_BORDERS, "borders", border);
-    evm_style_t coast = {0};
-    coast.stroke = L->pal->coast;
-    coast.stroke_px = 0.6 * L->pt_px * L->pal->line_scale;
-    coast.join = EVM_JOIN_BEVEL;
-    coast.cap = EVM_CAP_BUTT;
+        st = arcs(L, EVM_ARC_BORDER, EVM_LAYER_BORDERS, "borders",
+                  arc_style(L, L->pal->border, 0.8));
     if (!st)
-        st = arcs(L, EVM_ARC_COAST, EVM_LAYER_COASTLINES, "coastlines", coast);
+        st = arcs(L, EVM_ARC_COAST, EVM_LAYER_COASTLINES, "coastlines",
+                  arc_style(L, L->pal->coast, 0.6));
     /* The land path in ring order: the thread's rings, then these. When
      * the thread could not do its part, it is done here. */
     evm_path_t first = {0};

@@ -66,7 +66,53 @@ evm_style_t evm_distance_line_style(const evm_layout_t *L, size_t k)
     s.n_dash = LOOK_DASH[i].n;
     s.cap = EVM_CAP_BUTT;
     s.join = EVM_JOIN_ROUND;
+    const evm_map_options_t *o = L->opt;
+    for (size_t j = 0; o->distance_styles && j < o->n_distance_styles; j++) {
+        const evm_map_distance_style_t *d = &o->distance_styles[j];
+        if (d->line != 0 && d->line != k + 1)
+            continue;
+        if (d->has_color)
+            s.stroke = d->color;
+        if (d->width_pt > 0)
+            s.stroke_px = d->width_pt * L->pt_px;
+        if (d->has_dash) {
+            for (size_t e = 0; e < d->n_dash && e < EVM_DASH_MAX; e++)
+                s.dash_px[e] = d->dash_pt[e] * L->pt_px;
+            s.n_dash = d->n_dash < EVM_DASH_MAX ? d->n_dash : EVM_DASH_MAX;
+        }
+    }
     return s;
+}
+
+/* The overrides name lines that exist and give sizes that are ones. */
+static evm_status check_styles(evm_layout_t *L)
+{
+    const evm_map_options_t *o = L->opt;
+    if (o->n_distance_styles && !o->distance_styles)
+        return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "the list of distance styles is missing");
+    for (size_t j = 0; j < o->n_distance_styles; j++) {
+        const evm_map_distance_style_t *d = &o->distance_styles[j];
+        const char *why = NULL;
+        double sum = 0;
+        bool dash_ok = d->n_dash <= EVM_DASH_MAX;
+        for (size_t e = 0; dash_ok && e < d->n_dash; e++) {
+            dash_ok = d->dash_pt[e] >= 0 && d->dash_pt[e] <= 1000;
+            sum += d->dash_pt[e];
+        }
+        if (d->line > evm_distance_line_count(L))
+            why = "there is no such distance line";
+        else if (!(d->width_pt >= 0 && d->width_pt <= 100))
+            why = "the width is not in [0, 100] points";
+        else if (d->has_dash && (!dash_ok || (d->n_dash && !(sum > 0))))
+            why = "the dash lengths are not up to four in [0, 1000] points, "
+                  "not all zero";
+        if (why)
+            return evm_error_set(L->err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                 "distance style %zu (line %zu): %s", j + 1,
+                                 d->line, why);
+    }
+    return EVM_OK;
 }
 
 static evm_status nomem(evm_layout_t *L)
@@ -484,7 +530,9 @@ static evm_status border_distances(evm_layout_t *L, evm_geodata_t *geodata)
 
 evm_status evm_layout_distance_lines(evm_layout_t *L, evm_geodata_t *geodata)
 {
-    evm_status st = distances(L);
+    evm_status st = check_styles(L);
+    if (!st)
+        st = distances(L);
     return st ? st : border_distances(L, geodata);
 }
 

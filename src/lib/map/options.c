@@ -291,6 +291,8 @@ struct evm_map_distance_opts {
     evm_routes_t *routes; /* owned; the map borrows its legs */
     evm_map_route_style_t *styles;
     size_t n_styles, cap_styles;
+    evm_map_distance_style_t *dstyles;
+    size_t n_dstyles, cap_dstyles;
     evm_place_lookup_t lookup; /* its events are set per call */
     size_t max_input_bytes;    /* of a route-styles file; 0: the default */
     bool has_center;           /* the center key: frame a circle */
@@ -319,9 +321,9 @@ static evm_place_lookup_t lookup_of(const evm_map_distance_opts_t *d,
 }
 
 static const char *const distance_keys[] = {
-    "distance", "border-distance", "land-border-only", "links",
-    "routes",   "route-style",     "route-styles",     "max-input-mb",
-    "center",   "radius-km"};
+    "distance",     "border-distance", "land-border-only",
+    "links",        "routes",          "route-style",
+    "route-styles", "max-input-mb",    "distance-style"};
 enum { N_DISTANCE_KEYS = sizeof distance_keys / sizeof distance_keys[0] };
 
 evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
@@ -349,6 +351,7 @@ void evm_map_distance_opts_destroy(evm_map_distance_opts_t *d)
     free(d->links);
     evm_routes_destroy(d->routes);
     free(d->styles);
+    free(d->dstyles);
     free(d);
 }
 
@@ -375,6 +378,8 @@ void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
         opt->n_route_legs = 0;
     opt->route_styles = d->n_styles ? d->styles : NULL;
     opt->n_route_styles = d->n_styles;
+    opt->distance_styles = d->n_dstyles ? d->dstyles : NULL;
+    opt->n_distance_styles = d->n_dstyles;
     /* A centre says where the map is, more precisely than an extent. */
     if (d->has_center) {
         double r_km = d->radius_km > 0 ? d->radius_km : EVM_DEFAULT_RADIUS_KM;
@@ -568,6 +573,58 @@ static evm_status add_border(evm_map_distance_opts_t *d, const evm_events_t *ev,
     return EVM_OK;
 }
 
+/* "N: PROPERTY=VALUE, ..." or "all: ...": the properties as a route
+ * style's (route_style_parse.c), the selector a line's number. */
+static evm_status add_distance_style(evm_map_distance_opts_t *d,
+                                     const char *spec, evm_error_t *err)
+{
+    const char *colon = strrchr(spec, ':');
+    char sel[64];
+    size_t n = colon ? (size_t)(colon - spec) : 0;
+    if (!colon || n >= sizeof sel)
+        return bad(err, "distance-style", spec,
+                   "expected N|all: color=#rrggbb, width=PT, dash=ON OFF|none");
+    memcpy(sel, spec, n);
+    sel[n] = '\0';
+    char *s = sel;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    for (size_t k = strlen(s); k && (s[k - 1] == ' ' || s[k - 1] == '\t');)
+        s[--k] = '\0';
+    size_t line = 0;
+    if (!evm_option_key_is(s, "all")) {
+        char *end;
+        unsigned long long v = strtoull(s, &end, 10);
+        if (!*s || *end || *s == '-' || *s == '+' || v < 1 || v > 1000000)
+            return bad(err, "distance-style", spec,
+                       "the selector is a line's number (1 for the first "
+                       "distance line) or all");
+        line = (size_t)v;
+    }
+    char props[1024];
+    if (snprintf(props, sizeof props, "all:%s", colon + 1) >= (int)sizeof props)
+        return bad(err, "distance-style", spec, "too long");
+    evm_map_route_style_t rs;
+    char *route = NULL;
+    evm_status st = evm_route_style_parse(props, NULL, 0, &rs, &route, err);
+    free(route);
+    if (st)
+        return st;
+    if (evm_grow((void **)&d->dstyles, &d->cap_dstyles, d->n_dstyles + 1,
+                 sizeof *d->dstyles))
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    evm_map_distance_style_t *o = &d->dstyles[d->n_dstyles++];
+    memset(o, 0, sizeof *o);
+    o->line = line;
+    o->has_color = rs.has_color;
+    o->color = rs.color;
+    o->width_pt = rs.width_pt;
+    o->has_dash = rs.has_dash;
+    memcpy(o->dash_pt, rs.dash_pt, sizeof o->dash_pt);
+    o->n_dash = rs.n_dash;
+    return EVM_OK;
+}
+
 /* Keeps a style and the route name it points at (taken over). */
 static evm_status add_style(void *user, const evm_map_route_style_t *s,
                             char *route, evm_error_t *err)
@@ -626,6 +683,8 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
         evm_status st = evm_route_style_parse(value, NULL, 0, &s, &route, err);
         return st ? st : add_style(d, &s, route, err);
     }
+    if (evm_option_key_is(key, "distance-style"))
+        return add_distance_style(d, value, err);
     if (evm_option_key_is(key, "route-styles"))
         return evm_route_styles_load_file(value, d->max_input_bytes, add_style,
                                           d, err);

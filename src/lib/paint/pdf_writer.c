@@ -136,6 +136,22 @@ static void turn(evm_pdf_content_t *c, const evm_text_t *t, double angle)
     evm_buf_puts(&c->s, "cm\n");
 }
 
+/* Opens a marked-content span whose ActualText is utf8, as UTF-16BE. */
+static void actual_text(evm_pdf_content_t *c, const char *utf8)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    glong n = 0;
+    gunichar2 *u = g_utf8_to_utf16(utf8, -1, NULL, &n, NULL);
+    evm_buf_puts(&c->s, "/Span <</ActualText <FEFF");
+    for (glong i = 0; u && i < n; i++) {
+        char h[4] = {hex[(u[i] >> 12) & 15], hex[(u[i] >> 8) & 15],
+                     hex[(u[i] >> 4) & 15], hex[u[i] & 15]};
+        evm_buf_put(&c->s, h, 4);
+    }
+    evm_buf_puts(&c->s, ">>> BDC\n");
+    g_free(u);
+}
+
 static evm_status paint_text(writer_t *w, const evm_item_t *it)
 {
     const evm_text_t *t = &it->text;
@@ -160,12 +176,25 @@ static evm_status paint_text(writer_t *w, const evm_item_t *it)
                                "out of memory writing the PDF");
             goto done;
         }
+        /* And its halo, pieces of which extraction would otherwise mix
+         * in, is no text at all. */
+        if (angle != 0)
+            actual_text(&w->c, "");
         st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, NULL,
                                  t->halo_px, w->err);
+        if (angle != 0)
+            evm_buf_puts(&w->c.s, "EMC\n");
     }
-    if (st == EVM_OK && evm_paint_color_shows(&t->color))
+    if (st == EVM_OK && evm_paint_color_shows(&t->color)) {
+        /* A turned label's glyphs run diagonally, which text extraction
+         * splits into pieces: its text comes whole from ActualText. */
+        if (angle != 0)
+            actual_text(&w->c, t->utf8);
         st = evm_pdf_show_layout(&w->c, w->fonts, layout, x, y, &t->color, 0,
                                  w->err);
+        if (angle != 0)
+            evm_buf_puts(&w->c.s, "EMC\n");
+    }
 done:
     if (angle != 0)
         evm_pdf_restore(&w->c);
