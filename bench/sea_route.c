@@ -41,7 +41,7 @@ typedef struct bench_leg {
 static const bench_leg_t LEGS[] = {
     {"Rajin - Vladivostok (regional)", 42.2460, 130.2830, 43.09444, 131.88775},
     {"Odesa - Novorossiysk (regional)", 46.50111, 30.73704, 44.715, 37.80442},
-    {"Vladivostok - Petropavlovsk (regional)", 43.09444, 131.88775, 53.05,
+    {"Vladivostok - Petropavlovsk (2,300 km)", 43.09444, 131.88775, 53.05,
      158.65},
     {"Suva - Savusavu (regional, antimeridian)", -18.1325, 178.42108, -16.81778,
      179.30936},
