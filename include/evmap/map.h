@@ -80,6 +80,28 @@ typedef struct evm_map_distance_style {
     size_t n_dash;
 } evm_map_distance_style_t;
 
+/* The look of an event kind set by the user (`--kind-style`), in place
+ * of the one its name hashes to: its fill colour, its marker shape
+ * (EVM_MAP_SHAPE_*) and its marker's width in points (the diameter of a
+ * circle of the same area). The other kinds keep clear of it. */
+typedef enum evm_map_shape {
+    EVM_MAP_SHAPE_CIRCLE = 0,
+    EVM_MAP_SHAPE_SQUARE,
+    EVM_MAP_SHAPE_TRIANGLE,
+    EVM_MAP_SHAPE_DIAMOND,
+    EVM_MAP_SHAPE_TRIANGLE_DOWN,
+    EVM_MAP_SHAPE_HEXAGON
+} evm_map_shape;
+
+typedef struct evm_map_kind_style {
+    const char *kind; /* as in the kind column; ASCII case is ignored */
+    bool has_color;
+    evm_rgba_t color;
+    bool has_shape;
+    evm_map_shape shape;
+    double size_pt; /* 0: the map's default (8 pt) */
+} evm_map_kind_style_t;
+
 /* The palette the map is drawn in. */
 typedef enum evm_theme {
     EVM_THEME_LIGHT = 0, /* the default */
@@ -96,7 +118,8 @@ typedef enum evm_route_dates {
 } evm_route_dates;
 
 /* The version of evm_evm_map_options_t this header declares. */
-/* 2: the reference layers; 3: clusters, density, sea routing, via labels */
+/* 2: the reference layers; 3: clustering, density, kind styles, sea
+ * routing and via labels. */
 #define EVM_MAP_OPTIONS_VERSION 3
 
 /* The locator inset: a small map of the surroundings with the main
@@ -183,11 +206,16 @@ typedef struct evm_map_options {
     bool places, country_labels, water_labels, rivers;
     evm_worldview worldview; /* default EVM_WORLDVIEW_INTERNATIONAL */
     evm_theme theme;         /* default EVM_THEME_LIGHT */
-    /* Version 3 (a version 1 or 2 caller gets the defaults from here on).
-     * Crowded events: counted bubbles (docs/dense.md). Default AUTO. */
+    /* Version 3: the fields below; a version 2 caller gets their
+     * defaults. Crowded events: counted bubbles (docs/dense.md). Default
+     * AUTO. */
     evm_cluster cluster;
     /* A density layer instead of markers; default NONE. */
     evm_density density;
+    /* Kind styles set by the user (borrowed; default none); for a kind
+     * given twice the later entry's properties win. */
+    const evm_map_kind_style_t *kind_styles;
+    size_t n_kind_styles;
     /* Sea legs drawn along the shortest way at sea on the bundled 1:10m
      * land, through the bundled canals and straits, and measured along
      * it (default true; false: geodesics, as every other mode); see
@@ -229,7 +257,8 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  * from); an unknown key is EVM_ERR_NOT_FOUND, so a caller may try its
  * own keys first or after. opt is unchanged on failure. The distance
  * lines and routes (distance, border-distance, land-border-only, links,
- * routes, route-style, route-styles) name events or read files and go
+ * routes, route-style, route-styles) and the kind styles (kind-style,
+ * kind-styles) name events or read files and go
  * through evm_map_distance_opts_set below. */
 EVM_API evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
                                        const char *value, evm_error_t *err);
@@ -283,8 +312,17 @@ EVM_API bool evm_map_distance_opts_has_key(const char *key);
  *   route-styles FILE  one SPEC per line, '#' comments; a bad line, a NUL
  *                      byte or a file over the size limit is
  *                      EVM_ERR_PARSE with the file and line
- *   max-input-mb N     the size limit, in MiB, of a route-styles file
- *                      read after it (default 256)
+ *   max-input-mb N     the size limit, in MiB, of a route-styles or
+ *                      kind-styles file read after it (default 256)
+ *   kind-style SPEC    "KIND: PROPERTY=VALUE ..." (properties separated
+ *                      by spaces or commas): color (#rgb, #rrggbb,
+ *                      #rrggbbaa), shape (circle, square, triangle,
+ *                      diamond, triangle-down, hexagon) and size (the
+ *                      marker's width in points, 2..40); a bare colour
+ *                      or shape name stands for itself ("port: #d00
+ *                      square"); the split is at the last ':'
+ *   kind-styles FILE   one kind-style SPEC per line, '#' comments, as
+ *                      route-styles
  *   center PLACE       frame the map on the circle of radius-km around
  *                      PLACE (an event, "lat,lon" or, with a lookup, a
  *                      gazetteer name): evm_map_distance_opts_apply sets
@@ -311,9 +349,9 @@ EVM_API evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
  * own). lookup is copied; its gazetteer must outlive d. NULL: none. */
 EVM_API void evm_map_distance_opts_set_lookup(evm_map_distance_opts_t *d,
                                               const evm_place_lookup_t *lookup);
-/* Points opt's distances, border_distances, route_legs and route_styles
- * at d's (borrowed) and, when a center was set, sets opt's extent to the
- * circle around it; d unchanged. */
+/* Points opt's distances, border_distances, route_legs, route_styles and
+ * kind_styles at d's (borrowed) and, when a center was set, sets opt's extent
+ * to the circle around it; d unchanged. */
 EVM_API void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
                                          evm_map_options_t *opt);
 

@@ -236,6 +236,21 @@ static const cli_option_t map_rows[] = {
      .setter = CLI_MAP,
      .help = "palette: light (default), dark for screens, or print "
              "(greyscale-safe, heavier type)"},
+    {.name = "kind-styles",
+     .arg = "FILE",
+     .group = G_MAP,
+     .setter = CLI_LINES,
+     .help = "kind styles, one --kind-style SPEC per line ('#' comments)"},
+    {.name = "kind-style",
+     .arg = "SPEC",
+     .group = G_MAP,
+     .setter = CLI_LINES,
+     .flags = CLI_REPEAT,
+     .help = "a kind's look, \"KIND: color=#rrggbb shape=S size=PT\" "
+             "(shapes circle, square, triangle, diamond, triangle-down, "
+             "hexagon; size the marker's width, 2..40 pt); repeatable, "
+             "later entries win, over --kind-styles too; other kinds keep "
+             "clear of it"},
     {.name = "inset",
      .arg = "WHERE",
      .group = G_MAP,

@@ -107,6 +107,10 @@ parity svg no-clusters - size 300x200
 parity png density hex
 parity svg worldview de-facto
 parity png theme dark
+parity svg kind-style "capital: color=#d00 shape=triangle size=10"
+parity svg kind-style "capital: #d00" kind-style "port: square"
+printf '# kinds\ncapital: color=#0a0, shape=hexagon\n' >"$TMP/kinds.txt"
+parity svg kind-styles "$TMP/kinds.txt"
 # Distance lines and routes.
 parity svg distance "Vostochny Cosmodrome:Moscow"
 parity svg distance "Vostochny Cosmodrome:Moscow" distance "Seoul:39.0,125.7"

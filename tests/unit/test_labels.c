@@ -506,6 +506,110 @@ static void test_kinds_stable_across_sets(void **state)
     evm_events_destroy(all);
 }
 
+/* Lays out the example with kind styles given as render would. */
+static evm_scene_t *styled_example(const evm_test_map_t *f,
+                                   const char *const *specs, size_t n)
+{
+    evm_map_distance_opts_t *d = NULL;
+    evm_error_t err;
+    assert_int_equal(evm_map_distance_opts_create(&d, &err), EVM_OK);
+    for (size_t i = 0; i < n; i++)
+        if (evm_map_distance_opts_set(d, f->example, "kind-style", specs[i],
+                                      &err))
+            fail_msg("%s: %s", specs[i], err.message);
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.width_px = 1600;
+    mo.height_px = 1000;
+    mo.has_size = true;
+    evm_map_distance_opts_apply(d, &mo);
+    evm_scene_t *s = evm_test_layout(f, f->example, &mo, EVM_OK, NULL);
+    evm_map_distance_opts_destroy(d);
+    return s;
+}
+
+/* --kind-style: the kind takes the colour, shape and size given, on its
+ * markers and its legend swatch; a later entry wins; every other kind
+ * keeps clear of it (another shape, or colours a deuteranope tells
+ * apart); bad specs and a bad line of a file are refused with what is
+ * wrong and where. */
+static void test_kind_style_option(void **state)
+{
+    const evm_test_map_t *f = *state;
+    static const char *const specs[] = {
+        "capital: color=#00f shape=square",
+        "capital: color=#dd0000 shape=triangle size=10"};
+    evm_scene_t *s = styled_example(f, specs, 2);
+    kind_look_t l[32];
+    size_t n = kind_looks(s, l);
+    const kind_look_t *cap = look_of(l, n, "capital");
+    assert_non_null(cap);
+    assert_true(fabs(cap->fill.r - 0xDD / 255.0) < 1e-9 && cap->fill.g == 0 &&
+                cap->fill.b == 0);
+    /* A triangle pointing up: three vertices, the first straight above. */
+    assert_int_equal(cap->shape / 1000, 3);
+    assert_int_equal(cap->shape % 1000 - 100, 90);
+    const evm_layer_t *ev = &s->layers[EVM_LAYER_EVENTS];
+    double pt = 96 / 72.0;
+    for (size_t i = 0; i < ev->n_items; i++) {
+        const evm_item_t *m = &ev->items[i];
+        if (strcmp(s->events[m->event].kind, "capital") != 0)
+            continue;
+        /* Width 10 pt: the radius of a circle of the same area, 5 pt;
+         * a triangle's circumradius is 1.4 times that. */
+        double r = hypot(m->path.pts[0].x - m->center.x,
+                         m->path.pts[0].y - m->center.y);
+        assert_true(fabs(r - 1.4 * 5 * pt) < 0.01);
+    }
+    const evm_layer_t *lg = &s->layers[EVM_LAYER_LEGEND];
+    bool swatch = false;
+    for (size_t i = 0; i < lg->n_items; i++)
+        if (strcmp(lg->items[i].cls, "kind-capital") == 0 &&
+            lg->items[i].kind == EVM_ITEM_PATH) {
+            swatch = true;
+            assert_true(lg->items[i].style.fill.r == cap->fill.r &&
+                        lg->items[i].path.n_pts == 3);
+        }
+    assert_true(swatch);
+    for (size_t i = 0; i < n; i++)
+        if (&l[i] != cap && l[i].shape == cap->shape &&
+            deutan_delta_e(l[i].fill, cap->fill) < 10)
+            fail_msg("kind %s is too like the styled capital", l[i].kind);
+    evm_scene_destroy(s);
+
+    static const struct {
+        const char *spec, *why;
+    } bad[] = {{"capital color=#d00", "is not KIND: PROPERTY=VALUE"},
+               {"capital: color=red", "is not #rgb"},
+               {"capital: shape=star", "is not a shape"},
+               {"capital: size=100", "2..40"},
+               {"capital: weight=bold", "unknown property"},
+               {"capital:", "sets nothing"}};
+    evm_map_distance_opts_t *d = NULL;
+    evm_error_t err;
+    assert_int_equal(evm_map_distance_opts_create(&d, &err), EVM_OK);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(
+            evm_map_distance_opts_set(d, NULL, "kind-style", bad[i].spec, &err),
+            EVM_ERR_INVALID_ARG);
+        if (!strstr(err.message, bad[i].why))
+            fail_msg("%s: \"%s\" says nothing of \"%s\"", bad[i].spec,
+                     err.message, bad[i].why);
+    }
+    char *dir = evm_test_temp_dir("kinds");
+    char *path = evm_test_path(dir, "kinds.txt");
+    const char file[] = "# kinds\ncapital: #0a0 hexagon\nport: shape=cube\n";
+    assert_int_equal(evm_test_write_file(path, file, strlen(file)), 0);
+    assert_int_equal(
+        evm_map_distance_opts_set(d, NULL, "kind-styles", path, &err),
+        EVM_ERR_PARSE);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "cube"));
+    free(path);
+    evm_test_remove_dir(dir);
+    evm_map_distance_opts_destroy(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -515,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_peninsula),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_kinds_stable_across_sets),
+        cmocka_unit_test(test_kind_style_option),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

@@ -233,7 +233,10 @@ static verdict_t check_line_labels(const evm_scene_t *s)
                 }
             }
             v.leader++;
-        } else if (other_d >= own_d + 4) {
+        }
+        /* On a leader or not, nearer its own line by 4 px, or naming its
+         * ends. */
+        if (other_d >= own_d + 4) {
             v.nearest++;
         } else if (strstr(t->text.utf8, "\xE2\x80\x93")) {
             v.named++;

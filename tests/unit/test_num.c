@@ -64,6 +64,31 @@ static void test_fixed(void **state)
     assert_string_equal(b, "100000000000000000");
 }
 
+static void test_general(void **state)
+{
+    (void)state;
+    char b[EVM_NUM_MAX];
+    const struct {
+        double v;
+        const char *want;
+    } t[] = {{0.1, "0.1"},
+             {-2.5, "-2.5"},
+             {12, "12"},
+             {-0.0, "0"},
+             {1.0 / 3, "0.333333333333333"},
+             {1e300, "1e+300"},
+             {-1.5e-10, "-1.5e-10"},
+             {2e16, "2e+16"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        size_t n = evm_num_general(b, t[i].v);
+        assert_string_equal(b, t[i].want);
+        assert_int_equal(n, strlen(t[i].want));
+    }
+    assert_int_equal(evm_num_general(b, NAN), 0);
+    assert_string_equal(b, "");
+    assert_int_equal(evm_num_general(b, -INFINITY), 0);
+}
+
 static void test_thousands(void **state)
 {
     (void)state;
@@ -129,9 +154,9 @@ static void test_json_string(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scaled),      cmocka_unit_test(test_fixed),
-        cmocka_unit_test(test_thousands),   cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_scaled),    cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_thousands), cmocka_unit_test(test_general),
+        cmocka_unit_test(test_utf8),      cmocka_unit_test(test_json_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

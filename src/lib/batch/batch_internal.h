@@ -29,7 +29,9 @@ typedef enum batch_key {
     KEY_ROUTE_STYLES,
     KEY_ROUTE_STYLE,    /* ';'-separated */
     KEY_DISTANCE_STYLE, /* ';'-separated */
-    KEY_GEOCODE,        /* yes/no: the events' names through the gazetteer */
+    KEY_KIND_STYLES,
+    KEY_KIND_STYLE, /* ';'-separated */
+    KEY_GEOCODE,    /* yes/no: the events' names through the gazetteer */
     /* Then the keys of evm_render_options_set and those of
      * evm_map_options_set, in their order: the library's lists, so that
      * an option added there is a jobs-file column too. */

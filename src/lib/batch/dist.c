@@ -72,6 +72,14 @@ unsigned evm_dist_default_jobs(void)
 
 /* ---- formatting --------------------------------------------------------- */
 
+/* v with `decimals` decimals, whatever the locale; "-" when not a
+ * number. */
+static void fixed_or_dash(char buf[EVM_NUM_MAX], double v, int decimals)
+{
+    if (!evm_num_fixed(buf, v, decimals, false))
+        strcpy(buf, "-");
+}
+
 /* ---- jobs --------------------------------------------------------------- */
 
 typedef enum job_kind { JOB_PAIRS, JOB_FROM, JOB_MATRIX, JOB_NEAREST } job_kind;
@@ -141,10 +149,10 @@ static void put_pair(const job_t *J, size_t k, size_t i, size_t j, evm_buf_t *b)
         evm_buf_puts(b, "}");
         break;
     case EVM_DIST_TABLE: {
-        char t[64], a1[32], a2[32];
+        char t[64], a1[EVM_NUM_MAX], a2[EVM_NUM_MAX];
         evm_num_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
-        snprintf(a1, sizeof a1, "%.1f", b1);
-        snprintf(a2, sizeof a2, "%.1f", b2);
+        fixed_or_dash(a1, b1, 1);
+        fixed_or_dash(a2, b2, 1);
         evm_out_left(b, p->name, J->name_w + 2);
         evm_out_left(b, q->name, J->name_w);
         evm_out_right(b, t, DIST_W);
@@ -267,11 +275,11 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         evm_buf_puts(b, "}");
         break;
     case EVM_DIST_TABLE: {
-        char t[64] = "-", la[32] = "-", lo[32] = "-";
+        char t[64] = "-", la[EVM_NUM_MAX] = "-", lo[EVM_NUM_MAX] = "-";
         if (!isnan(d)) {
             evm_num_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
-            snprintf(la, sizeof la, "%.4f", nr.lat_deg);
-            snprintf(lo, sizeof lo, "%.4f", nr.lon_deg);
+            fixed_or_dash(la, nr.lat_deg, 4);
+            fixed_or_dash(lo, nr.lon_deg, 4);
         }
         evm_out_left(b, p->name, J->name_w);
         evm_out_right(b, t, DIST_W);

@@ -48,6 +48,8 @@ static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_ROUTE_STYLES] = "route-styles",
     [KEY_ROUTE_STYLE] = "route-style",
     [KEY_DISTANCE_STYLE] = "distance-style",
+    [KEY_KIND_STYLES] = "kind-styles",
+    [KEY_KIND_STYLE] = "kind-style",
     [KEY_GEOCODE] = "geocode",
 };
 

@@ -74,7 +74,8 @@ static bool up_to_date(const evm_batch_t *b, size_t j)
     if (job->kind == JOB_ROW && b->files[job->file].path &&
         !newer_or_same(&out, b->files[job->file].path))
         return false;
-    static const batch_key inputs[] = {KEY_LINKS, KEY_ROUTES, KEY_ROUTE_STYLES};
+    static const batch_key inputs[] = {KEY_LINKS, KEY_ROUTES, KEY_ROUTE_STYLES,
+                                       KEY_KIND_STYLES};
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         const char *path = evm_batch_value(b, j, inputs[i]);
         if (path && !newer_or_same(&out, path))
@@ -217,9 +218,10 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
                                    evm_map_options_t *mo, evm_error_t *err)
 {
     static const batch_key keys[] = {
-        KEY_LAND_BORDER_ONLY, KEY_DISTANCE,      KEY_LINKS,
-        KEY_BORDER_DISTANCE,  KEY_ROUTES,        KEY_ROUTE_STYLES,
-        KEY_ROUTE_STYLE,      KEY_DISTANCE_STYLE};
+        KEY_LAND_BORDER_ONLY, KEY_DISTANCE,       KEY_LINKS,
+        KEY_BORDER_DISTANCE,  KEY_ROUTES,         KEY_ROUTE_STYLES,
+        KEY_ROUTE_STYLE,      KEY_DISTANCE_STYLE, KEY_KIND_STYLES,
+        KEY_KIND_STYLE};
     evm_error_t e;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = evm_batch_value(b, j, keys[i]);
@@ -230,7 +232,8 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
         const char *key = evm_batch_key_name(keys[i]);
         evm_status st =
             keys[i] == KEY_DISTANCE || keys[i] == KEY_BORDER_DISTANCE ||
-                    keys[i] == KEY_ROUTE_STYLE || keys[i] == KEY_DISTANCE_STYLE
+                    keys[i] == KEY_ROUTE_STYLE ||
+                    keys[i] == KEY_DISTANCE_STYLE || keys[i] == KEY_KIND_STYLE
                 ? set_each(w->dist, shown, key, v, &e)
                 : evm_map_distance_opts_set(w->dist, shown, key, v, &e);
         if (st)

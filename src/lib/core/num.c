@@ -37,6 +37,34 @@ size_t evm_num_fixed(char out[EVM_NUM_MAX], double v, int decimals, bool trim)
     return len;
 }
 
+size_t evm_num_general(char out[EVM_NUM_MAX], double v)
+{
+    out[0] = '\0';
+    if (!isfinite(v))
+        return 0;
+    if (v == trunc(v) && fabs(v) < 9e15)
+        return evm_num_fixed(out, v, 0, false);
+    char raw[EVM_NUM_MAX];
+    snprintf(raw, sizeof raw, "%.15g", v);
+    /* %g follows LC_NUMERIC, whose decimal point may be a comma or even
+     * several bytes: whatever is not a digit, a sign or an exponent is
+     * that point. */
+    size_t n = 0;
+    bool in_point = false;
+    for (const char *r = raw; *r && n + 1 < EVM_NUM_MAX; r++) {
+        if ((*r >= '0' && *r <= '9') || *r == '-' || *r == '+' || *r == 'e' ||
+            *r == 'E') {
+            out[n++] = *r;
+            in_point = false;
+        } else if (!in_point) {
+            out[n++] = '.';
+            in_point = true;
+        }
+    }
+    out[n] = '\0';
+    return n;
+}
+
 void evm_num_thousands(double v, int decimals, char *buf, size_t cap)
 {
     if (cap == 0)

@@ -1,8 +1,9 @@
 /* The one locale-free number formatter of the library: decimal text with
  * '.' as the point whatever LC_NUMERIC says, written with integer
  * arithmetic (no printf rounding mode, no locale). The PDF and SVG
- * writers, the GeoJSON writer, the tables of `dist` and `routes` and the
- * map's labels all print numbers through it. */
+ * writers, the GeoJSON writer, the tables of `dist` and `routes`, the
+ * PROJ definitions of the map's projection and the map's labels all print
+ * numbers through it. */
 #ifndef EVM_CORE_NUM_H
 #define EVM_CORE_NUM_H
 
@@ -56,6 +57,12 @@ static inline size_t evm_num_scaled(char *out, long long k, int decimals,
  * made '.'). NaN writes nothing and returns 0; callers say what it
  * means. */
 size_t evm_num_fixed(char out[EVM_NUM_MAX], double v, int decimals, bool trim);
+
+/* v with 15 significant digits, as printf's %.15g but with '.' as the
+ * point whatever the locale ("0.1", "1e+300", "-2.5"); an integer below
+ * 9e15 as one ("12"). Not finite: writes nothing and returns 0. For
+ * numbers that are data (a JSON property), not coordinates. */
+size_t evm_num_general(char out[EVM_NUM_MAX], double v);
 
 /* v with `decimals` decimals and thousands separated by ',': 1441.2 with
  * 0 decimals is "1,441". Truncated to cap - 1 bytes. */

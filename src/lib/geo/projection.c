@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "geo/grid.h"
 
 /* <math.h> of strict C11 has no M_PI. */
@@ -510,22 +511,17 @@ evm_grid_t *evm_projection_grid(const evm_projection_t *p)
     return p->grid;
 }
 
-/* Appends a number in degrees with at most 6 decimals and no trailing
- * zeros ("38.333333", "-175", "0"). */
+/* A number in degrees with at most 6 decimals and no trailing zeros
+ * ("38.333333", "-175", "0"), whatever the locale: PROJ reads its
+ * definitions with a '.'. */
 static void fmt_deg(char *buf, size_t cap, double deg)
 {
-    double r = round(deg * 1e6) / 1e6;
-    if (r == 0)
-        r = 0; /* no "-0" */
-    snprintf(buf, cap, "%.6f", r);
-    char *dot = strchr(buf, '.');
-    if (!dot)
-        return;
-    char *end = buf + strlen(buf) - 1;
-    while (end > dot && *end == '0')
-        *end-- = '\0';
-    if (end == dot)
-        *end = '\0';
+    char num[EVM_NUM_MAX];
+    size_t n = evm_num_fixed(num, deg, 6, true);
+    if (n >= cap) /* not for degrees, which need at most 11 bytes */
+        n = cap - 1;
+    memcpy(buf, num, n);
+    buf[n] = '\0';
 }
 
 evm_status evm_projection_choose(double w, double s, double e, double n,

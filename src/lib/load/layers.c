@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "load/basemap_internal.h"
 #include "load/basemap_io.h"
 #include "load/json_load.h"
@@ -237,7 +238,7 @@ static char *lb_attrs(const json_t *props)
         if (json_is_string(v))
             text = json_string_value(v);
         else if (json_is_number(v))
-            snprintf(num, sizeof num, "%.15g", json_number_value(v));
+            evm_num_general(num, json_number_value(v));
         else if (json_is_true(v) || json_is_false(v))
             snprintf(num, sizeof num, "%d", json_is_true(v));
         size_t need = len + strlen(key) + strlen(text) + 3;

@@ -20,11 +20,16 @@
  * styles) is counted and warned about. Two styles conflict when they
  * have the same shape and their colours, as a deuteranope sees them
  * (Machado, Oliveira and Fernandes 2009, severity
- * 1), are less than CIE76 Delta E 12 apart. */
+ * 1), are less than CIE76 Delta E 12 apart.
+ *
+ * A kind the user styles (--kind-style) keeps what the user gave over its
+ * own preferred style, and the other kinds keep clear of it. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <glib.h>
 
 #include "core/error.h"
 #include "map/layout_internal.h"
@@ -41,6 +46,11 @@ static const unsigned PALETTE[] = {
 };
 enum { N_COLORS = sizeof PALETTE / sizeof PALETTE[0] };
 enum { N_STYLES = N_COLORS * EVM_SHAPE_COUNT };
+/* The public shapes of --kind-style are these, in the same order. */
+_Static_assert((int)EVM_MAP_SHAPE_HEXAGON == (int)EVM_SHAPE_HEXAGON &&
+                   (int)EVM_MAP_SHAPE_TRIANGLE_DOWN ==
+                       (int)EVM_SHAPE_TRIANGLE_DOWN,
+               "evm_map_shape and evm_marker_shape differ");
 
 /* The minimum deuteranope Delta E between two kinds of one shape. */
 static const double MIN_DELTA_E = 12;
@@ -158,21 +168,64 @@ static int cmp_hash(const void *a, const void *b)
     return c ? c : (x->index < y->index ? -1 : x->index > y->index);
 }
 
+/* Applies the user's entries for kind to s (later entries win); true
+ * when there was one. */
+static bool user_style(const char *kind, const evm_map_kind_style_t *user,
+                       size_t n_user, evm_kind_style_t *s)
+{
+    bool any = false;
+    for (size_t u = 0; u < n_user; u++) {
+        if (!user[u].kind || g_ascii_strcasecmp(user[u].kind, kind) != 0)
+            continue;
+        any = true;
+        if (user[u].has_color) {
+            s->fill = user[u].color;
+            s->user_fill = true;
+        }
+        if (user[u].has_shape && (unsigned)user[u].shape < EVM_SHAPE_COUNT) {
+            s->shape = (evm_marker_shape)user[u].shape;
+            s->user_shape = true;
+        }
+        if (user[u].size_pt > 0)
+            s->size_pt = user[u].size_pt / 2; /* a width; kept as radius */
+    }
+    return any;
+}
+
 size_t evm_kind_styles_assign(const char *const *kinds, size_t n,
+                              const evm_map_kind_style_t *user, size_t n_user,
                               evm_kind_style_t *out)
 {
     by_hash_t *order = evm_alloc_array(n ? n : 1, sizeof *order);
+    bool *pinned = calloc(n ? n : 1, sizeof *pinned);
     size_t collisions = 0;
-    if (!order) {
+    if (!order || !pinned) {
         /* Without room to sort: the preferred styles, unresolved. */
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             out[i] = style_at(name_hash(kinds[i]) % N_STYLES);
+            user_style(kinds[i], user, n_user, &out[i]);
+        }
+        free(order);
+        free(pinned);
         return 0;
     }
+    /* Kinds the user styled come first, from their preferred style with
+     * the user's properties over it; the others then keep clear of
+     * them as of each other. */
+    for (size_t i = 0; i < n; i++) {
+        out[i] = style_at(name_hash(kinds[i]) % N_STYLES);
+        pinned[i] = user_style(kinds[i], user, n_user, &out[i]);
+    }
+    size_t n_order = 0;
     for (size_t i = 0; i < n; i++)
-        order[i] = (by_hash_t){name_hash(kinds[i]), kinds[i], i};
-    qsort(order, n, sizeof *order, cmp_hash);
-    for (size_t j = 0; j < n; j++) {
+        if (pinned[i])
+            order[n_order++] = (by_hash_t){0, kinds[i], i};
+    size_t first_free = n_order;
+    for (size_t i = 0; i < n; i++)
+        if (!pinned[i])
+            order[n_order++] = (by_hash_t){name_hash(kinds[i]), kinds[i], i};
+    qsort(order + first_free, n - first_free, sizeof *order, cmp_hash);
+    for (size_t j = first_free; j < n; j++) {
         size_t pref = order[j].hash % N_STYLES, best = pref;
         size_t best_conflicts = SIZE_MAX;
         /* The first style, from the preferred one on, that conflicts
@@ -181,10 +234,11 @@ size_t evm_kind_styles_assign(const char *const *kinds, size_t n,
          * not move a kind: that would make its look depend on the file. */
         for (size_t step = 0; step < N_STYLES && best_conflicts > 0; step++) {
             size_t k = (pref + step) % N_STYLES;
-            evm_kind_style_t s = style_at(k);
+            evm_kind_style_t st = style_at(k);
             size_t conflicts = 0;
             for (size_t q = 0; q < j; q++)
-                conflicts += evm_kind_styles_conflict(&s, &out[order[q].index]);
+                conflicts +=
+                    evm_kind_styles_conflict(&st, &out[order[q].index]);
             if (conflicts < best_conflicts) {
                 best_conflicts = conflicts;
                 best = k;
@@ -194,5 +248,6 @@ size_t evm_kind_styles_assign(const char *const *kinds, size_t n,
         collisions += best_conflicts > 0;
     }
     free(order);
+    free(pinned);
     return collisions;
 }

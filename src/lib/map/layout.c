@@ -307,8 +307,9 @@ static evm_status collect_kinds(evm_layout_t *L)
     if (!L->kind_styles || !L->kind_classes || !L->marker_xy || !L->marker_r)
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory");
-    size_t collisions = evm_kind_styles_assign((const char *const *)L->kinds,
-                                               nk, L->kind_styles);
+    size_t collisions = evm_kind_styles_assign(
+        (const char *const *)L->kinds, nk, L->opt->kind_styles,
+        L->opt->n_kind_styles, L->kind_styles);
     L->scene->n_style_collisions = collisions;
     for (size_t k = 0; k < nk; k++) {
         char cls[96];
@@ -474,16 +475,16 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                           "evm_map_options", err))
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
-     * version 2 one before clusters, density and sea routing: those take
-     * their defaults. */
-    evm_map_options_t v2;
-    if (opt->version < 3) {
-        evm_map_options_init(&v2);
-        memcpy(&v2, opt,
+     * version 2 one before clustering, density, kind styles and sea
+     * routing: the fields it lacks take their defaults. */
+    evm_map_options_t now;
+    if (opt->version < EVM_MAP_OPTIONS_VERSION) {
+        evm_map_options_init(&now);
+        memcpy(&now, opt,
                opt->version < 2 ? offsetof(evm_map_options_t, places)
                                 : offsetof(evm_map_options_t, cluster));
-        v2.version = EVM_MAP_OPTIONS_VERSION;
-        opt = &v2;
+        now.version = EVM_MAP_OPTIONS_VERSION;
+        opt = &now;
     }
     if (!(opt->width_px >= 64 && opt->width_px <= 20000 &&
           opt->height_px >= 64 && opt->height_px <= 20000))

@@ -207,9 +207,12 @@ double evm_deutan_delta_e(evm_rgba_t a, evm_rgba_t b);
 bool evm_kind_styles_conflict(const evm_kind_style_t *a,
                               const evm_kind_style_t *b);
 /* Gives each of n kinds its style (out has room for n), a function of the
- * kinds' names and not their order; returns how many kinds had to share a
- * style with a conflicting one (more kinds than styles). */
+ * kinds' names and not their order; a kind named in user (n_user entries,
+ * may be NULL) takes the properties given there, and the other kinds keep
+ * clear of it. Returns how many kinds had to share a style with a
+ * conflicting one (more kinds than styles). */
 size_t evm_kind_styles_assign(const char *const *kinds, size_t n,
+                              const evm_map_kind_style_t *user, size_t n_user,
                               evm_kind_style_t *out);
 /* The SVG/CSS class shared by a kind's markers, labels and legend
  * entries: "kind-" and the kind's slug ("kind-drone-strike"), or

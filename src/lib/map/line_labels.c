@@ -183,7 +183,12 @@ static bool far_from_crossings(const crossings_t *x, const orect_t *r)
 /* How a place is judged: strictly (the nearest line must be the label's
  * own by a margin), or for a label that names its ends (no line may
  * touch it). */
-typedef enum rule { RULE_NEAREST, RULE_NAMED, RULE_LEADER } rule_t;
+typedef enum rule {
+    RULE_NEAREST,        /* along the line */
+    RULE_NAMED,          /* along the line, naming its ends */
+    RULE_LEADER_NEAREST, /* level, on a leader */
+    RULE_LEADER_NAMED    /* level, on a leader, naming its ends */
+} rule_t;
 
 static bool place_ok(evm_layout_t *L, const crossings_t *x, uint32_t own,
                      const orect_t *r, rule_t rule, double *other_d)
@@ -205,16 +210,22 @@ static bool place_ok(evm_layout_t *L, const crossings_t *x, uint32_t own,
         evm_grid_index_visit(&L->leader_grid, b, leader_visit, &bq);
     if (bq.hit || !far_from_crossings(x, r))
         return false;
-    double reach = rule == RULE_NEAREST ? 2 * r->hh + 2 * NEAR_PX : 2;
+    /* A label on a leader is up to three heights from its line. */
+    double reach = rule == RULE_NEAREST          ? 2 * r->hh + 2 * NEAR_PX
+                   : rule == RULE_LEADER_NEAREST ? 8 * r->hh + 2 * NEAR_PX
+                                                 : 2;
     line_query_t q = {L, r, own, INFINITY, INFINITY};
     evm_grid_index_visit(&L->line_grid, grow(b, reach), line_visit, &q);
     if (other_d)
         *other_d = q.other_d;
-    if (rule != RULE_LEADER && q.own_d < 0.5)
+    bool leader = rule == RULE_LEADER_NEAREST || rule == RULE_LEADER_NAMED;
+    if (q.own_d < (leader ? 2 : 0.5))
         return false; /* on its own line */
     if (rule == RULE_NEAREST)
         return q.other_d >= fmax(2 * r->hh, q.own_d + NEAR_PX);
-    return q.other_d >= 2 && (rule != RULE_LEADER || q.own_d >= 2);
+    if (rule == RULE_LEADER_NEAREST)
+        return q.other_d >= fmax(2, q.own_d + NEAR_PX);
+    return q.other_d >= 2;
 }
 
 /* ---- crossings ---------------------------------------------------------- */
@@ -471,8 +482,8 @@ static bool leader_clear(evm_layout_t *L, uint32_t own, evm_point_t a,
  * height apart, sixteen directions. */
 static bool leader_place(evm_layout_t *L, const crossings_t *x,
                          const evm_line_label_t *ll, double w, double h,
-                         double halo, orect_t *out, evm_point_t *from,
-                         evm_point_t *to)
+                         double halo, rule_t rule, orect_t *out,
+                         evm_point_t *from, evm_point_t *to)
 {
     const double pi = 3.14159265358979323846;
     double total = path_length(&ll->path);
@@ -493,7 +504,7 @@ static bool leader_place(evm_layout_t *L, const crossings_t *x,
                 else
                     c = (evm_point_t){q.x, sa > 0 ? q.y - h / 2 : q.y + h / 2};
                 orect_t r = {c, w / 2, h / 2, 1, 0};
-                if (!place_ok(L, x, ll->line, &r, RULE_LEADER, NULL))
+                if (!place_ok(L, x, ll->line, &r, rule, NULL))
                     continue;
                 evm_rect_t text = {c.x - w / 2 + halo, c.y - h / 2 + halo,
                                    w - 2 * halo, h - 2 * halo};
@@ -557,11 +568,25 @@ static evm_status place_one(evm_layout_t *L, const crossings_t *x,
             th = nh;
         }
     }
+    /* On a leader: nearer its own line than any other, or naming its
+     * ends, as along the line. */
     evm_point_t from = {0, 0}, to = {0, 0};
     bool leader = false;
     if (!found)
-        found = leader = leader_place(L, x, ll, tw + 2 * halo, th + 2 * halo,
-                                      halo, &r, &from, &to);
+        found = leader =
+            leader_place(L, x, ll, tw + 2 * halo, th + 2 * halo, halo,
+                         RULE_LEADER_NEAREST, &r, &from, &to);
+    if (!found && ll->named) {
+        double nw, nh;
+        evm_layout_measure(L, ll->named, LABEL_PT, EVM_WEIGHT_BOLD, &nw, &nh);
+        found = leader = leader_place(L, x, ll, nw + 2 * halo, nh + 2 * halo,
+                                      halo, RULE_LEADER_NAMED, &r, &from, &to);
+        if (found) {
+            text = ll->named;
+            tw = nw;
+            th = nh;
+        }
+    }
     if (!found)
         return evm_layout_omit(L, EVM_OMIT_LABEL, (size_t)-1, ll->text,
                                "no room");

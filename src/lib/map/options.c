@@ -293,6 +293,8 @@ struct evm_map_distance_opts {
     size_t n_styles, cap_styles;
     evm_map_distance_style_t *dstyles;
     size_t n_dstyles, cap_dstyles;
+    evm_map_kind_style_t *kind_styles; /* their kinds are in texts */
+    size_t n_kind_styles, cap_kind_styles;
     evm_place_lookup_t lookup; /* its events are set per call */
     size_t max_input_bytes;    /* of a route-styles file; 0: the default */
     bool has_center;           /* the center key: frame a circle */
@@ -321,9 +323,10 @@ static evm_place_lookup_t lookup_of(const evm_map_distance_opts_t *d,
 }
 
 static const char *const distance_keys[] = {
-    "distance",     "border-distance", "land-border-only",
-    "links",        "routes",          "route-style",
-    "route-styles", "max-input-mb",    "distance-style"};
+    "distance",       "border-distance", "land-border-only", "links",
+    "routes",         "route-style",     "route-styles",     "max-input-mb",
+    "distance-style", "center",          "radius-km",        "kind-style",
+    "kind-styles"};
 enum { N_DISTANCE_KEYS = sizeof distance_keys / sizeof distance_keys[0] };
 
 evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
@@ -352,6 +355,7 @@ void evm_map_distance_opts_destroy(evm_map_distance_opts_t *d)
     evm_routes_destroy(d->routes);
     free(d->styles);
     free(d->dstyles);
+    free(d->kind_styles);
     free(d);
 }
 
@@ -380,6 +384,8 @@ void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
     opt->n_route_styles = d->n_styles;
     opt->distance_styles = d->n_dstyles ? d->dstyles : NULL;
     opt->n_distance_styles = d->n_dstyles;
+    opt->kind_styles = d->n_kind_styles ? d->kind_styles : NULL;
+    opt->n_kind_styles = d->n_kind_styles;
     /* A centre says where the map is, more precisely than an extent. */
     if (d->has_center) {
         double r_km = d->radius_km > 0 ? d->radius_km : EVM_DEFAULT_RADIUS_KM;
@@ -643,6 +649,23 @@ static evm_status add_style(void *user, const evm_map_route_style_t *s,
     return EVM_OK;
 }
 
+/* Keeps a kind style and its kind (taken over). */
+static evm_status add_kind_style(void *user, const evm_map_kind_style_t *s,
+                                 char *kind, evm_error_t *err)
+{
+    evm_map_distance_opts_t *d = user;
+    if (evm_grow((void **)&d->texts, &d->cap_texts, d->n_texts + 1,
+                 sizeof *d->texts) ||
+        evm_grow((void **)&d->kind_styles, &d->cap_kind_styles,
+                 d->n_kind_styles + 1, sizeof *d->kind_styles)) {
+        free(kind);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    d->texts[d->n_texts++] = kind;
+    d->kind_styles[d->n_kind_styles++] = *s;
+    return EVM_OK;
+}
+
 static evm_status set_routes(evm_map_distance_opts_t *d, const evm_events_t *ev,
                              const char *path, evm_error_t *err)
 {
@@ -688,6 +711,15 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
     if (evm_option_key_is(key, "route-styles"))
         return evm_route_styles_load_file(value, d->max_input_bytes, add_style,
                                           d, err);
+    if (evm_option_key_is(key, "kind-style")) {
+        evm_map_kind_style_t s;
+        char *kind;
+        evm_status st = evm_kind_style_parse(value, NULL, 0, &s, &kind, err);
+        return st ? st : add_kind_style(d, &s, kind, err);
+    }
+    if (evm_option_key_is(key, "kind-styles"))
+        return evm_kind_styles_load_file(value, d->max_input_bytes,
+                                         add_kind_style, d, err);
     if (evm_option_key_is(key, "center")) {
         evm_place_t p;
         evm_error_t why;

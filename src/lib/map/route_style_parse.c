@@ -7,7 +7,11 @@
  * "route=NAME"; the properties are color (#rgb, #rrggbb, #rrggbbaa),
  * width (points) and dash (lengths in points separated by spaces, or
  * "none" for solid). The split is at the last ':' since a route name may
- * hold one and no property value does. */
+ * hold one and no property value does.
+ *
+ * Kind styles, as `--kind-style` and the lines of a `--kind-styles` file
+ * give them: "KIND: color=#d00 shape=triangle size=8", the properties
+ * separated by spaces or commas. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
@@ -234,9 +238,14 @@ done:
     return st;
 }
 
-evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
-                                      evm_route_style_add_fn add, void *user,
-                                      evm_error_t *err)
+/* Calls parse on each line of a file that is neither blank nor a '#'
+ * comment, with the file and line; a line's EVM_ERR_INVALID_ARG becomes
+ * EVM_ERR_PARSE (a file's fault, not the caller's). */
+typedef evm_status (*line_fn)(void *ctx, const char *text, const char *path,
+                              unsigned long line, evm_error_t *err);
+
+static evm_status load_lines(const char *path, size_t max_bytes, line_fn parse,
+                             void *ctx, evm_error_t *err)
 {
     char *text;
     size_t len;
@@ -261,17 +270,166 @@ evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
             t += 3;
         if (!*t || *t == '#')
             continue;
-        evm_map_route_style_t sty;
-        char *route = NULL;
-        st = evm_route_style_parse(t, path, line, &sty, &route, err);
-        if (!st)
-            st = add(user, &sty, route, err); /* takes route */
+        st = parse(ctx, t, path, line, err);
         if (st == EVM_ERR_INVALID_ARG) {
-            st = EVM_ERR_PARSE; /* a file's fault, not the caller's */
+            st = EVM_ERR_PARSE;
             if (err)
                 err->status = st;
         }
     }
     free(text);
     return st;
+}
+
+typedef struct route_ctx {
+    evm_route_style_add_fn add;
+    void *user;
+} route_ctx_t;
+
+static evm_status route_line(void *ctx, const char *text, const char *path,
+                             unsigned long line, evm_error_t *err)
+{
+    route_ctx_t *c = ctx;
+    evm_map_route_style_t sty;
+    char *route = NULL;
+    evm_status st = evm_route_style_parse(text, path, line, &sty, &route, err);
+    return st ? st : c->add(c->user, &sty, route, err); /* takes route */
+}
+
+evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
+                                      evm_route_style_add_fn add, void *user,
+                                      evm_error_t *err)
+{
+    route_ctx_t c = {add, user};
+    return load_lines(path, max_bytes, route_line, &c, err);
+}
+
+/* ---- kind styles ------------------------------------------------------- */
+
+static bool parse_shape(const char *s, evm_map_shape *out)
+{
+    static const char *const names[] = {"circle",  "square",        "triangle",
+                                        "diamond", "triangle-down", "hexagon"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (ascii_prefix_fold(s, names[i]) && !s[strlen(names[i])]) {
+            *out = (evm_map_shape)i;
+            return true;
+        }
+    return false;
+}
+
+static evm_status kind_property(char *prop, evm_map_kind_style_t *st,
+                                const char *file, unsigned long line,
+                                evm_error_t *err)
+{
+    char *eq = strchr(prop, '=');
+    const char *name = eq ? (*eq = '\0', trim(prop)) : "";
+    const char *value = eq ? trim(eq + 1) : prop;
+    bool color = ascii_prefix_fold(name, "color") && !name[5];
+    bool shape = ascii_prefix_fold(name, "shape") && !name[5];
+    /* A bare value says what it is: "#d00" a colour, "square" a shape. */
+    if (!eq) {
+        color = value[0] == '#';
+        shape = !color;
+    }
+    if (color) {
+        if (!parse_color(value, &st->color))
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0,
+                                 "kind style: color \"%.40s\" is not #rgb, "
+                                 "#rrggbb or #rrggbbaa",
+                                 value);
+        st->has_color = true;
+    } else if (shape) {
+        if (!parse_shape(value, &st->shape))
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0,
+                                 "kind style: \"%.40s\" is not a shape "
+                                 "(circle, square, triangle, diamond, "
+                                 "triangle-down, hexagon)",
+                                 value);
+        st->has_shape = true;
+    } else if (ascii_prefix_fold(name, "size") && !name[4]) {
+        if (!parse_number(value, 2, 40, &st->size_pt))
+            return evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0,
+                                 "kind style: size \"%.40s\" is not a "
+                                 "marker width in points, 2..40",
+                                 value);
+    } else {
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0,
+                             "kind style: unknown property \"%.40s\" "
+                             "(color, shape or size)",
+                             name);
+    }
+    return EVM_OK;
+}
+
+evm_status evm_kind_style_parse(const char *spec, const char *file,
+                                unsigned long line, evm_map_kind_style_t *out,
+                                char **kind, evm_error_t *err)
+{
+    *kind = NULL;
+    char *copy = evm_strdup(spec);
+    if (!copy)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    /* The last ':': a kind may hold one, no property does. */
+    char *colon = strrchr(copy, ':');
+    evm_status st = EVM_OK;
+    evm_map_kind_style_t s = {0};
+    if (!colon) {
+        st = evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0,
+                           "kind style \"%.80s\" is not KIND: PROPERTY=VALUE "
+                           "... (e.g. \"drone strike: color=#d00 "
+                           "shape=triangle size=8\")",
+                           spec);
+        goto done;
+    }
+    *colon = '\0';
+    if (!(*kind = evm_strdup(trim(copy)))) {
+        st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    s.kind = *kind;
+    bool any = false;
+    char *save = NULL;
+    for (char *p = strtok_r(colon + 1, ", \t", &save); p && !st;
+         p = strtok_r(NULL, ", \t", &save)) {
+        st = kind_property(p, &s, file, line, err);
+        any = true;
+    }
+    if (!st && !any)
+        st = evm_error_set(err, EVM_ERR_INVALID_ARG, file, line, 0,
+                           "kind style \"%.80s\" sets nothing: give color, "
+                           "shape or size",
+                           spec);
+    if (!st)
+        *out = s;
+done:
+    if (st) {
+        free(*kind);
+        *kind = NULL;
+    }
+    free(copy);
+    return st;
+}
+
+typedef struct kind_ctx {
+    evm_kind_style_add_fn add;
+    void *user;
+} kind_ctx_t;
+
+static evm_status kind_line(void *ctx, const char *text, const char *path,
+                            unsigned long line, evm_error_t *err)
+{
+    kind_ctx_t *c = ctx;
+    evm_map_kind_style_t sty;
+    char *kind = NULL;
+    evm_status st = evm_kind_style_parse(text, path, line, &sty, &kind, err);
+    return st ? st : c->add(c->user, &sty, kind, err); /* takes kind */
+}
+
+evm_status evm_kind_styles_load_file(const char *path, size_t max_bytes,
+                                     evm_kind_style_add_fn add, void *user,
+                                     evm_error_t *err)
+{
+    kind_ctx_t c = {add, user};
+    return load_lines(path, max_bytes, kind_line, &c, err);
 }

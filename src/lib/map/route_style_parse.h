@@ -26,4 +26,22 @@ evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
                                       evm_route_style_add_fn add, void *user,
                                       evm_error_t *err);
 
+/* Parses one "KIND: PROPERTY=VALUE ..." into *out; the kind is copied
+ * into *kind (the caller's, which out->kind points at). As
+ * evm_route_style_parse otherwise. */
+evm_status evm_kind_style_parse(const char *spec, const char *file,
+                                unsigned long line, evm_map_kind_style_t *out,
+                                char **kind, evm_error_t *err);
+
+/* Receives a parsed kind style and takes ownership of kind. */
+typedef evm_status (*evm_kind_style_add_fn)(void *user,
+                                            const evm_map_kind_style_t *s,
+                                            char *kind, evm_error_t *err);
+
+/* Reads a file of kind styles, one per line, as
+ * evm_route_styles_load_file. */
+evm_status evm_kind_styles_load_file(const char *path, size_t max_bytes,
+                                     evm_kind_style_add_fn add, void *user,
+                                     evm_error_t *err);
+
 #endif

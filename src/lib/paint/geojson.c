@@ -90,29 +90,8 @@ static void put_number(evm_out_t *o, double v)
         evm_out_puts(o, "null");
         return;
     }
-    if (v == trunc(v) && fabs(v) < 9e15) {
-        put_fixed(o, v, 0);
-        return;
-    }
-    char raw[64], clean[64];
-    snprintf(raw, sizeof raw, "%.15g", v);
-    /* %g follows LC_NUMERIC, whose decimal point may be a comma or even
-     * several bytes: whatever is not a digit, a sign or an exponent is
-     * that point. */
-    size_t n = 0;
-    bool in_point = false;
-    for (const char *r = raw; *r && n + 1 < sizeof clean; r++) {
-        if ((*r >= '0' && *r <= '9') || *r == '-' || *r == '+' || *r == 'e' ||
-            *r == 'E') {
-            clean[n++] = *r;
-            in_point = false;
-        } else if (!in_point) {
-            clean[n++] = '.';
-            in_point = true;
-        }
-    }
-    clean[n] = '\0';
-    evm_out_puts(o, clean);
+    char num[EVM_NUM_MAX];
+    evm_out_write(o, num, evm_num_general(num, v));
 }
 
 /* ---- geometry -------------------------------------------------------- */
