@@ -79,11 +79,7 @@ EVM_API evm_status evm_batch_set_default(evm_batch_t *batch, const char *key,
  * (evm_render_options_key) and of evm_map_distance_opts_set (distance,
  * border-distance, land-border-only, links, routes, route-styles,
  * route-style), and output, format, events, where, since, until, center,
- * radius_km, geocode ('_' and '-' are the same, case is ignored).
- * geocode (yes/no) reads the job's events through the gazetteer of
- * evm_batch_set_csv_options, or a bundled one the batch makes when none
- * was given; a map whose events used a GeoNames place credits GeoNames
- * on its source line. A key added to
+ * radius_km ('_' and '-' are the same, case is ignored). A key added to
  * one of the library's setters is a job key too. distance,
  * border-distance and route-style take several
  * values separated by ';' (blanks around each are ignored); their places
@@ -164,20 +160,35 @@ EVM_API evm_status evm_batch_set_events_stream(evm_batch_t *batch, FILE *stream,
 /* Jobs in the batch. */
 EVM_API size_t evm_batch_count(const evm_batch_t *batch);
 
-/* Loads every events file the jobs name (each once), expands every
+/* Finds every events file the jobs name (each once), expands every
  * job's output name and checks that no two jobs write the same file.
+ * The default events file, and a file whose jobs' output names use its
+ * events ({name}, {id}, {kind}, {date}), are loaded here and kept; any
+ * other is loaded by evm_batch_run when the first job that uses it runs,
+ * shared by the jobs that use it, and freed when none left to run does,
+ * so that a batch over many files holds only those in use.
  * Call once, after adding jobs and before evm_batch_run or
  * evm_batch_output. Fails only when the batch as a whole cannot run (the
  * default events file is unreadable, out of memory); problems of single
  * jobs are kept and reported when those jobs run. */
 EVM_API evm_status evm_batch_prepare(evm_batch_t *batch, evm_error_t *err);
 
-/* The events files loaded by evm_batch_prepare, for reporting their
- * rejected rows; NULL for a file that could not be read. Borrowed for the
+/* The events files of the batch; evm_batch_events_file gives file i's
+ * events when evm_batch_prepare loaded them, NULL for a file that could
+ * not be read or that is loaded only while its jobs run. Borrowed for the
  * batch's lifetime. */
 EVM_API size_t evm_batch_events_file_count(const evm_batch_t *batch);
 EVM_API const evm_events_t *evm_batch_events_file(const evm_batch_t *batch,
                                                   size_t i);
+
+/* The rejected rows of events file i (see evm_events_rejected): after
+ * evm_batch_prepare for a file it loaded, after evm_batch_run for one
+ * loaded while its jobs ran (kept when the file is freed). 0 and NULL
+ * otherwise. Borrowed for the batch's lifetime; not during a run. */
+EVM_API size_t evm_batch_events_rejected_count(const evm_batch_t *batch,
+                                               size_t i);
+EVM_API const evm_error_t *evm_batch_events_rejected(const evm_batch_t *batch,
+                                                     size_t i, size_t k);
 
 /* After evm_batch_prepare: job i's output file, or NULL when it could not
  * be expanded (the job will fail). Borrowed for the batch's lifetime. */

@@ -266,6 +266,9 @@ typedef struct evm_scene {
     evm_scene_event_t *events;
     size_t n_events, cap_events;
     void *slugs; /* private: the slugs taken, for uniqueness */
+    /* private: the omissions' reasons, each kept once and shared (a
+     * million events outside an extent share one) */
+    void *reasons;
     /* The lines drawn, in geographic coordinates. */
     evm_scene_feature_t *features;
     size_t n_features, cap_features;

@@ -97,16 +97,18 @@ static void on_report(void *user, const evm_batch_report_t *r)
         show_progress(pg, &r->so_far, false);
 }
 
-/* Prints the rejected rows of every events file the batch read. */
-static void print_rejected(const evm_batch_t *b)
+/* Prints the rejected rows of the events files the batch read, each
+ * file once: after preparing, those loaded then; after the run, those
+ * loaded while it ran. printed has a flag per file. */
+static void print_rejected(const evm_batch_t *b, bool *printed)
 {
     for (size_t i = 0; i < evm_batch_events_file_count(b); i++) {
-        const evm_events_t *ev = evm_batch_events_file(b, i);
-        for (size_t k = 0; k < evm_events_rejected_count(ev); k++) {
-            const evm_error_t *e = evm_events_rejected(ev, k);
-            if (e)
-                cli_print_error(e);
-        }
+        size_t n = evm_batch_events_rejected_count(b, i);
+        if (printed[i] || (!n && !evm_batch_events_file(b, i)))
+            continue;
+        printed[i] = true;
+        for (size_t k = 0; k < n; k++)
+            cli_print_error(evm_batch_events_rejected(b, i, k));
     }
 }
 
@@ -201,6 +203,7 @@ int cli_batch(cli_args_t *args)
     int rc = EVM_EXIT_USAGE;
     evm_batch_t *batch = NULL;
     evm_geodata_t *geodata = NULL;
+    bool *printed = NULL; /* per events file: its rejected rows printed */
     evm_error_t err;
     evm_batch_run_options_t ro;
     evm_batch_run_options_init(&ro);
@@ -289,7 +292,13 @@ int cli_batch(cli_args_t *args)
                                   OPT("output")->value, &err);
     if (st == EVM_OK)
         st = evm_batch_prepare(batch, &err);
-    print_rejected(batch);
+    printed = calloc(evm_batch_events_file_count(batch) + 1, sizeof *printed);
+    if (!printed) {
+        fprintf(stderr, "evmap: out of memory\n");
+        rc = EVM_EXIT_OUTPUT;
+        goto done;
+    }
+    print_rejected(batch, printed);
     if (st != EVM_OK) {
         cli_print_error(&err);
         rc = st == EVM_ERR_INVALID_ARG ? EVM_EXIT_USAGE : EVM_EXIT_DATA;
@@ -309,6 +318,9 @@ int cli_batch(cli_args_t *args)
     cli_signals_defer(cancel_batch, batch);
     evm_batch_summary_t sum;
     st = evm_batch_run(batch, &ro, &sum, &err);
+    /* Files loaded while the batch ran. */
+    clear_bar(&pg);
+    print_rejected(batch, printed);
     if (st != EVM_OK) {
         clear_bar(&pg);
         cli_print_error(&err);
@@ -346,6 +358,7 @@ int cli_batch(cli_args_t *args)
     else
         rc = EVM_EXIT_OK;
 done:
+    free(printed);
     evm_geodata_destroy(geodata);
     evm_batch_destroy(batch);
     cli_csv_options_free(&co);

@@ -465,6 +465,7 @@ static const cli_option_t events_rows[] = {
     {.name = "max-input-mb",
      .arg = "N",
      .group = G_LIMITS,
+     .flags = CLI_CELL,
      .help = "largest file read whole, in MiB: --to-line, --route-styles "
              "(default 256), --css (default 1)"},
 };

@@ -77,24 +77,4 @@ expect_stderr 'no event is named "Busan"'
 [ ! -e "$TMP/c3.svg" ] && pass || fail "a map was written"
 expect_exit 2 "radius without center" -- "$EVMAP" render "$kr" \
   --radius-km 100 -o "$TMP/c3.svg"
-# Batch: a per-job geocode column, and the GeoNames credit on the maps
-# whose events used a GeoNames place (Rajin), not on the others.
-printf 'name,kind\nPyongyang,capital\nSeoul,capital\n' >"$TMP/ne.csv"
-printf 'name,kind\nRajin,port\nSeoul,capital\n' >"$TMP/gn.csv"
-printf 'output,events,geocode\n%s,%s,yes\n%s,%s,yes\n%s,%s,no\n%s,%s,maybe\n' \
-  "$TMP/b-ne.svg" "$TMP/ne.csv" "$TMP/b-gn.svg" "$TMP/gn.csv" \
-  "$TMP/b-no.svg" "$TMP/gn.csv" "$TMP/b-bad.svg" "$TMP/gn.csv" >"$TMP/jobs.csv"
-expect_exit 4 "batch geocode column" -- "$EVMAP" batch "$TMP/jobs.csv" --size 400x300
-grep -q "GeoNames" "$TMP/b-gn.svg" && pass || fail "batch: GeoNames not credited"
-[ -s "$TMP/b-ne.svg" ] && ! grep -q "GeoNames" "$TMP/b-ne.svg" && pass ||
-  fail "batch: GeoNames credited on a map without GeoNames places"
-expect_no_file "$TMP/b-no.svg"
-expect_stderr "jobs.csv:4:"
-expect_stderr 'jobs.csv:5: geocode "maybe" is not yes or no'
-expect_no_file "$TMP/b-bad.svg"
-python3 - "$TMP/b-gn.svg" <<'PY' && pass || fail "batch: Rajin's position"
-import re, sys
-svg = open(sys.argv[1]).read()
-assert 'data-name="Rajin"' in svg, "no Rajin marker"
-PY
 finish

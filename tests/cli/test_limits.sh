@@ -60,6 +60,21 @@ yes '# c' | head -c 3000000 >"$TMP/styles.txt"
 expect_exit 0 "a 3 MB style file under --max-input-mb 4" -- \
   "$EVMAP" render "$ex" -o "$out" --size 320x200 --route-styles "$TMP/styles.txt" --max-input-mb 4
 rm -f "$out"
+# Batch honours the limit as render does: from the command line and as
+# a jobs-file column.
+printf 'output,route-styles\n%s,%s\n' "$out" "$TMP/styles.txt" >"$TMP/jobs-limit.csv"
+expect_exit 4 "batch: a 3 MB style file over --max-input-mb 2" -- \
+  "$EVMAP" batch "$TMP/jobs-limit.csv" --events "$ex" --size 320x200 --max-input-mb 2 --quiet
+expect_stderr "larger than 2 MiB, the limit for this input (raise it with --max-input-mb)"
+expect_no_file "$out"
+printf 'output,route-styles,max-input-mb\n%s,%s,2\n' "$out" "$TMP/styles.txt" >"$TMP/jobs-limit.csv"
+expect_exit 4 "batch: max-input-mb as a cell" -- \
+  "$EVMAP" batch "$TMP/jobs-limit.csv" --events "$ex" --size 320x200 --quiet
+expect_stderr "larger than 2 MiB, the limit for this input"
+printf 'output,route-styles\n%s,%s\n' "$out" "$TMP/styles.txt" >"$TMP/jobs-limit.csv"
+expect_exit 0 "batch: the same file under --max-input-mb 4" -- \
+  "$EVMAP" batch "$TMP/jobs-limit.csv" --events "$ex" --size 320x200 --max-input-mb 4 --quiet
+rm -f "$out"
 
 # A header of 10^8 columns (200 MB, streamed): stopped at the limit's
 # first excess column with little memory.

@@ -123,6 +123,8 @@ parity svg routes "$ex/routes.csv"
 parity pdf routes "$ex/routes.csv"
 printf '# styles\nsea: color=#cc0000, width=3\n' >"$TMP/styles.txt"
 parity svg routes "$ex/routes.csv" route-styles "$TMP/styles.txt"
+parity svg routes "$ex/routes.csv" route-styles "$TMP/styles.txt" \
+  max-input-mb 1
 parity svg routes "$ex/routes.csv" route-style "rail: dash=4 2"
 parity svg distance "Moscow:Pyongyang" distance "Seoul:Beijing" \
   distance-style "2: color=#00aa00, dash=none"

@@ -527,6 +527,81 @@ static void test_run_same_bytes(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Events files read lazily: a file is loaded by its first job, shared
+ * by its jobs, freed after its last, and its rejected rows kept for the
+ * report; a file whose jobs' output names use its events is loaded by
+ * evm_batch_prepare. The maps are those of a batch that loads first. */
+static void test_lazy_events_files(void **state)
+{
+    (void)state;
+    char d[] = "/tmp/evm_batch_lazy_XXXXXX";
+    assert_non_null(mkdtemp(d));
+    char *f[3], jobs[4096];
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "ev%d.csv", i);
+        f[i] = evm_test_path(d, name);
+        FILE *fp = fopen(f[i], "w");
+        assert_non_null(fp);
+        fprintf(fp, "name,lat,lon\nA%d,%d,%d\nB%d,38,127\n", i, 35 + i, 125 + i,
+                i);
+        if (i == 1)
+            fprintf(fp, "bad,91,0\n"); /* rejected with skip_invalid */
+        fclose(fp);
+    }
+    /* Files 0 and 1 for two jobs each, file 2 named in the output. */
+    snprintf(jobs, sizeof jobs,
+             "output,events,center\n%s/a.svg,%s,\n%s/b.svg,%s,\n"
+             "%s/c.svg,%s,\n%s/d.svg,%s,\n%s/{name}.svg,%s,A2\n",
+             d, f[0], d, f[1], d, f[0], d, f[1], d, f[2]);
+    evm_batch_t *b;
+    evm_geodata_t *g;
+    evm_error_t e;
+    assert_int_equal(evm_batch_create(&b, &e), EVM_OK);
+    assert_int_equal(evm_batch_set_csv_options(b, NULL, true, &e), EVM_OK);
+    assert_int_equal(evm_batch_set_default(b, "size", "320x200", &e), EVM_OK);
+    assert_int_equal(
+        evm_batch_add_jobs_memory(b, "jobs", jobs, strlen(jobs), &e), EVM_OK);
+    assert_int_equal(evm_batch_prepare(b, &e), EVM_OK);
+    assert_int_equal(evm_batch_events_file_count(b), 3);
+    assert_null(evm_batch_events_file(b, 0));
+    assert_null(evm_batch_events_file(b, 1));
+    assert_non_null(evm_batch_events_file(b, 2));
+    assert_string_equal(evm_batch_output(b, 4) + strlen(d), "/A2.svg");
+    assert_int_equal(evm_batch_events_rejected_count(b, 1), 0);
+    assert_int_equal(evm_geodata_open(NULL, &g, &e), EVM_OK);
+    evm_batch_run_options_t o;
+    evm_batch_run_options_init(&o);
+    o.threads = 2;
+    o.geodata = g;
+    evm_batch_summary_t sum;
+    assert_int_equal(evm_batch_run(b, &o, &sum, &e), EVM_OK);
+    assert_int_equal(sum.written, 5);
+    /* Freed after their last job; the rejected row kept. */
+    assert_null(evm_batch_events_file(b, 0));
+    assert_null(evm_batch_events_file(b, 1));
+    assert_non_null(evm_batch_events_file(b, 2));
+    assert_int_equal(evm_batch_events_rejected_count(b, 0), 0);
+    assert_int_equal(evm_batch_events_rejected_count(b, 1), 1);
+    assert_int_equal(evm_batch_events_rejected(b, 1, 0)->line, 4);
+    /* Each map shows its own file's events. */
+    char *svg = evm_test_path(d, "b.svg");
+    size_t n;
+    char *text = evm_test_read_file(svg, &n);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "A1"));
+    assert_null(strstr(text, "A0"));
+    free(text);
+    free(svg);
+    evm_geodata_destroy(g);
+    evm_batch_destroy(b);
+    for (int i = 0; i < 3; i++)
+        free(f[i]);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", d);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_distance_options),
         cmocka_unit_test(test_events_subset),
         cmocka_unit_test(test_run_same_bytes),
+        cmocka_unit_test(test_lazy_events_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

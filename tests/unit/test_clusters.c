@@ -11,7 +11,12 @@
  * - auto: the ten-event example keeps its markers; the crowd clusters;
  * - SVG: the bubbles' data-count sum and one data-members read back
  *   with xmllint;
- * - density: the bins' counts add up to the events shown (hex, grid). */
+ * - density: the bins' counts add up to the events shown (hex, grid);
+ * - a pile of 200 identical markers at one place paints as one marker
+ *   does (the painter skips markers a later identical one covers), and a
+ *   different marker on top still shows;
+ * - golden images of the crowd clustered and as hexagonal bins
+ *   (tests/golden/clusters-crowd-800x500.png, density-hex-800x500.png). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -290,12 +295,96 @@ static void test_density_counts(void **state)
     evm_events_destroy(ev);
 }
 
+static void golden(const evm_test_map_t *m, evm_density density,
+                   const char *name)
+{
+    evm_events_t *ev = crowd();
+    evm_map_options_t mo;
+    crowd_options(&mo, EVM_CLUSTER_AUTO);
+    mo.density = density;
+    mo.title = "3,000 events";
+    evm_scene_t *s = evm_test_layout(m, ev, &mo, EVM_OK, NULL);
+    evm_test_buffer_t png = {0};
+    evm_error_t err;
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err),
+        EVM_OK);
+    assert_int_equal(evm_test_golden_png(name, png.data, png.len, 32, 0.001),
+                     0);
+    free(png.data);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
+static void test_golden_clusters(void **state)
+{
+    golden(*state, EVM_DENSITY_NONE, "clusters-crowd-800x500");
+}
+
+static void test_golden_hex(void **state)
+{
+    golden(*state, EVM_DENSITY_HEX, "density-hex-800x500");
+}
+
+/* A 120 x 80 scene: n identical discs at (60, 40), then, when top, a
+ * smaller disc of another colour on them. */
+static evm_scene_t *pile(size_t n, bool top)
+{
+    evm_scene_t *s = NULL;
+    evm_error_t err;
+    assert_int_equal(evm_scene_create(120, 80, 96, &s, &err), EVM_OK);
+    s->background = (evm_rgba_t){1, 1, 1, 1};
+    for (size_t i = 0; i < n + top; i++) {
+        evm_item_t it = {0};
+        it.kind = EVM_ITEM_CIRCLE;
+        char id[32];
+        snprintf(id, sizeof id, "event-%zu", i);
+        it.id = id;
+        it.cls = (char *)"";
+        it.event = (long)i;
+        it.center = (evm_point_t){60, 40};
+        it.r_px = i < n ? 12 : 5;
+        it.style.fill = i < n ? (evm_rgba_t){0.8, 0.3, 0.1, 1}
+                              : (evm_rgba_t){0.1, 0.3, 0.8, 1};
+        it.style.stroke = (evm_rgba_t){0.1, 0.1, 0.1, 1};
+        it.style.stroke_px = 1.2;
+        assert_non_null(evm_scene_add(s, EVM_LAYER_EVENTS, &it));
+    }
+    return s;
+}
+
+static void test_pile_paints_once(void **state)
+{
+    (void)state;
+    evm_test_image_t one, many, topped;
+    evm_scene_t *a = pile(1, false), *b = pile(200, false),
+                *c = pile(200, true);
+    evm_test_render_png(a, &one);
+    evm_test_render_png(b, &many);
+    evm_test_render_png(c, &topped);
+    /* Exactly the picture of one marker: the rim is not darkened 200
+     * times over. */
+    assert_true(evm_test_image_diff(&one, &many, 0) == 0);
+    /* The marker on top is painted. */
+    const unsigned char *px = evm_test_pixel(&topped, 60, 40);
+    assert_true(px[2] > 150 && px[0] < 80);
+    evm_test_image_free(&one);
+    evm_test_image_free(&many);
+    evm_test_image_free(&topped);
+    evm_scene_destroy(a);
+    evm_scene_destroy(b);
+    evm_scene_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_and_members),
         cmocka_unit_test(test_auto),
         cmocka_unit_test(test_density_counts),
+        cmocka_unit_test(test_pile_paints_once),
+        cmocka_unit_test(test_golden_clusters),
+        cmocka_unit_test(test_golden_hex),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

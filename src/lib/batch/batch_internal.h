@@ -4,6 +4,7 @@
 #ifndef EVM_BATCH_BATCH_INTERNAL_H
 #define EVM_BATCH_BATCH_INTERNAL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,8 +31,8 @@ typedef enum batch_key {
     KEY_ROUTE_STYLE,    /* ';'-separated */
     KEY_DISTANCE_STYLE, /* ';'-separated */
     KEY_KIND_STYLES,
-    KEY_KIND_STYLE, /* ';'-separated */
-    KEY_GEOCODE,    /* yes/no: the events' names through the gazetteer */
+    KEY_KIND_STYLE,   /* ';'-separated */
+    KEY_MAX_INPUT_MB, /* of the files a job reads whole */
     /* Then the keys of evm_render_options_set and those of
      * evm_map_options_set, in their order: the library's lists, so that
      * an option added there is a jobs-file column too. */
@@ -76,13 +77,25 @@ typedef struct jobs_file {
     char *path, *name;
 } jobs_file_t;
 
+/* The state of an events file loaded while its jobs run. */
+typedef struct events_lazy {
+    pthread_mutex_t mu;
+    bool loaded;           /* tried: events or error is set */
+    size_t users;          /* jobs left to run that use it */
+    evm_error_t *rejected; /* its rejected rows, kept once it is freed */
+    size_t n_rejected;
+} events_lazy_t;
+
 typedef struct events_file {
     char *path;
     evm_events_t *events; /* NULL when it could not be read */
     evm_error_t *error;   /* why it cannot be used; NULL when it can */
     long id_col;          /* the `id` column, or -1 */
-    bool geocoded;        /* read with the gazetteer */
-    bool geonames;        /* and some of its places are GeoNames' */
+    /* NULL: loaded by evm_batch_prepare and kept. Otherwise loaded by the
+     * first job that needs it (evm_batch_events_acquire) and freed when
+     * no job left to run needs it (evm_batch_events_release), so that a
+     * batch over many files holds only those in use. */
+    events_lazy_t *lazy;
 } events_file_t;
 
 struct evm_batch {
@@ -101,12 +114,24 @@ struct evm_batch {
     size_t n_patterns, cap_patterns;
     char *out_dir;       /* evm_batch_set_out_dir, or NULL */
     FILE *events_stream; /* what "-" reads, or NULL */
-    /* The gazetteer of jobs with geocode=yes when the caller gave none
-     * (evm_batch_set_csv_options), made on first use; owned. */
-    struct evm_gazetteer *own_gazetteer;
     bool prepared;
     atomic_bool cancel;
 };
+
+/* Loads events file i if it is loaded lazily and not yet: then its
+ * events (or error) may be read until the matching release. Returns
+ * EVM_OK or EVM_ERR_NOMEM. Thread-safe. */
+evm_status evm_batch_events_acquire(const evm_batch_t *b, size_t i,
+                                    evm_error_t *err);
+
+/* A job that uses events file i is done (run, skipped or failed): the
+ * file is freed when it was the last. Thread-safe. */
+void evm_batch_events_release(const evm_batch_t *b, size_t i);
+
+/* Counts, for each lazily loaded events file, the jobs of sel[0..n) that
+ * use it. Before the workers start. */
+void evm_batch_events_count_users(const evm_batch_t *b, const size_t *sel,
+                                  size_t n);
 
 /* The value of key for job j: its cell, the default, or NULL. */
 const char *evm_batch_value(const evm_batch_t *b, size_t j, batch_key k);

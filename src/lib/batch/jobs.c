@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,6 @@
 #include "core/error.h"
 #include "core/option_text.h"
 #include "load/csv_reader.h"
-#include "load/gazetteer_internal.h"
 #include "map/extent.h"
 
 enum {
@@ -50,7 +48,7 @@ static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_DISTANCE_STYLE] = "distance-style",
     [KEY_KIND_STYLES] = "kind-styles",
     [KEY_KIND_STYLE] = "kind-style",
-    [KEY_GEOCODE] = "geocode",
+    [KEY_MAX_INPUT_MB] = "max-input-mb",
 };
 
 static size_t render_key_count(void)
@@ -172,9 +170,13 @@ void evm_batch_destroy(evm_batch_t *b)
         free(b->events[i].path);
         evm_events_destroy(b->events[i].events);
         free(b->events[i].error);
+        if (b->events[i].lazy) {
+            pthread_mutex_destroy(&b->events[i].lazy->mu);
+            free(b->events[i].lazy->rejected);
+            free(b->events[i].lazy);
+        }
     }
     free(b->events);
-    evm_gazetteer_destroy(b->own_gazetteer);
     for (size_t i = 0; i < b->n_patterns; i++)
         free(b->patterns[i]);
     free(b->patterns);
@@ -467,80 +469,17 @@ evm_status evm_batch_add_jobs_memory(evm_batch_t *b, const char *display_name,
 
 /* ---- events files ----------------------------------------------------- */
 
-/* The gazetteer a geocoded events file is read with: the caller's, or
- * the batch's own, made on first use with the bundled data. */
-static evm_status job_gazetteer(evm_batch_t *b, const evm_gazetteer_t **out,
-                                evm_error_t *err)
-{
-    *out = b->csv.gazetteer ? b->csv.gazetteer : b->own_gazetteer;
-    if (*out)
-        return EVM_OK;
-    evm_gazetteer_options_t go;
-    evm_gazetteer_options_init(&go);
-    evm_status st = evm_gazetteer_create(&go, &b->own_gazetteer, err);
-    *out = b->own_gazetteer;
-    return st;
-}
-
-/* Whether job j's events are read through the gazetteer: its geocode
- * value (yes or no) when it has one, else whether the batch was given a
- * gazetteer. EVM_ERR_INVALID_ARG for a value that is neither. */
-static evm_status job_geocode(const evm_batch_t *b, size_t j, bool *on,
+/* Reads events file ef; a file that cannot be read keeps its error. */
+static evm_status load_events(const evm_batch_t *b, events_file_t *ef,
                               evm_error_t *err)
 {
-    const char *v = j == SIZE_MAX ? b->defaults[KEY_GEOCODE]
-                                  : evm_batch_value(b, j, KEY_GEOCODE);
-    *on = b->csv.gazetteer != NULL;
-    if (v && !evm_option_boolean(v, on))
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "geocode \"%.40s\" is not yes or no", v);
-    return EVM_OK;
-}
-
-/* The index of path (read with the gazetteer when geocode) among the
- * events files, loading it on first use. A file that cannot be read is
- * remembered with its error. */
-static evm_status events_file(evm_batch_t *b, const char *path, bool geocode,
-                              size_t *index, evm_error_t *err)
-{
-    for (size_t i = 0; i < b->n_events; i++)
-        if (strcmp(b->events[i].path, path) == 0 &&
-            b->events[i].geocoded == geocode) {
-            *index = i;
-            return EVM_OK;
-        }
-    void *p = b->events;
-    if (evm_grow(&p, &b->cap_events, b->n_events + 1, sizeof *b->events))
-        return nomem(err);
-    b->events = p;
-    events_file_t *ef = &b->events[b->n_events];
-    memset(ef, 0, sizeof *ef);
-    ef->id_col = -1;
-    if (!(ef->path = evm_strdup(path)))
-        return nomem(err);
-    b->n_events++;
-    *index = b->n_events - 1;
-    ef->geocoded = geocode;
     evm_error_t e;
     evm_error_clear(&e);
-    evm_csv_options_t csv = b->csv;
-    evm_status st = EVM_OK;
-    if (!geocode)
-        csv.gazetteer = NULL;
-    else
-        st = job_gazetteer(b, &csv.gazetteer, &e);
-    size_t picks = evm_gazetteer_geonames_picks(csv.gazetteer);
-    if (st) {
-        /* the file's error, below */
-    } else if (b->events_stream && strcmp(path, "-") == 0) {
-        st = evm_events_load_stream(b->events_stream, "<stdin>", &csv,
-                                    &ef->events, &e);
-    } else {
-        st = evm_events_load_file(path, &csv, &ef->events, &e);
-    }
-    /* Files are read one after another: the picks between are this
-     * file's. */
-    ef->geonames = evm_gazetteer_geonames_picks(csv.gazetteer) > picks;
+    evm_status st =
+        b->events_stream && strcmp(ef->path, "-") == 0
+            ? evm_events_load_stream(b->events_stream, "<stdin>", &b->csv,
+                                     &ef->events, &e)
+            : evm_events_load_file(ef->path, &b->csv, &ef->events, &e);
     if (st == EVM_ERR_NOMEM)
         return nomem(err);
     size_t n_rej = evm_events_rejected_count(ef->events);
@@ -566,6 +505,116 @@ static evm_status events_file(evm_batch_t *b, const char *path, bool geocode,
         if (evm_option_key_is(evm_events_column_name(ef->events, c), "id"))
             ef->id_col = (long)c;
     return EVM_OK;
+}
+
+/* The index of path among the events files. load: read it now and keep
+ * it (on first use; a file met lazily before is read now and kept);
+ * else it is read while its jobs run. A file that cannot be read is
+ * remembered with its error. Standard input is always read now. */
+static evm_status events_file(evm_batch_t *b, const char *path, bool load,
+                              size_t *index, evm_error_t *err)
+{
+    if (strcmp(path, "-") == 0)
+        load = true;
+    for (size_t i = 0; i < b->n_events; i++)
+        if (strcmp(b->events[i].path, path) == 0) {
+            *index = i;
+            events_file_t *ef = &b->events[i];
+            if (load && ef->lazy) {
+                pthread_mutex_destroy(&ef->lazy->mu);
+                free(ef->lazy);
+                ef->lazy = NULL;
+                return load_events(b, ef, err);
+            }
+            return EVM_OK;
+        }
+    void *p = b->events;
+    if (evm_grow(&p, &b->cap_events, b->n_events + 1, sizeof *b->events))
+        return nomem(err);
+    b->events = p;
+    events_file_t *ef = &b->events[b->n_events];
+    memset(ef, 0, sizeof *ef);
+    ef->id_col = -1;
+    if (!(ef->path = evm_strdup(path)))
+        return nomem(err);
+    b->n_events++;
+    *index = b->n_events - 1;
+    if (load)
+        return load_events(b, ef, err);
+    if (!(ef->lazy = calloc(1, sizeof *ef->lazy)))
+        return nomem(err);
+    pthread_mutex_init(&ef->lazy->mu, NULL);
+    return EVM_OK;
+}
+
+evm_status evm_batch_events_acquire(const evm_batch_t *b, size_t i,
+                                    evm_error_t *err)
+{
+    events_file_t *ef = &b->events[i];
+    if (!ef->lazy)
+        return EVM_OK;
+    pthread_mutex_lock(&ef->lazy->mu);
+    evm_status st = EVM_OK;
+    if (!ef->lazy->loaded) {
+        st = load_events(b, ef, err);
+        ef->lazy->loaded = st == EVM_OK;
+    }
+    pthread_mutex_unlock(&ef->lazy->mu);
+    return st;
+}
+
+void evm_batch_events_release(const evm_batch_t *b, size_t i)
+{
+    events_file_t *ef = &b->events[i];
+    events_lazy_t *lz = ef->lazy;
+    if (!lz)
+        return;
+    pthread_mutex_lock(&lz->mu);
+    if (lz->users && --lz->users == 0 && ef->events) {
+        /* Its rejected rows outlive it, for the report. */
+        size_t n = evm_events_rejected_count(ef->events);
+        free(lz->rejected);
+        lz->rejected = evm_alloc_array(n ? n : 1, sizeof *lz->rejected);
+        lz->n_rejected = lz->rejected ? n : 0;
+        for (size_t k = 0; k < lz->n_rejected; k++)
+            lz->rejected[k] = *evm_events_rejected(ef->events, k);
+        evm_events_destroy(ef->events);
+        ef->events = NULL;
+    }
+    pthread_mutex_unlock(&lz->mu);
+}
+
+void evm_batch_events_count_users(const evm_batch_t *b, const size_t *sel,
+                                  size_t n)
+{
+    for (size_t i = 0; i < b->n_events; i++)
+        if (b->events[i].lazy)
+            b->events[i].lazy->users = 0;
+    for (size_t k = 0; k < n; k++) {
+        long f = b->jobs[sel[k]].events_used;
+        if (f >= 0 && b->events[f].lazy)
+            b->events[f].lazy->users++;
+    }
+}
+
+size_t evm_batch_events_rejected_count(const evm_batch_t *b, size_t i)
+{
+    if (!b || i >= b->n_events)
+        return 0;
+    const events_file_t *ef = &b->events[i];
+    if (ef->events)
+        return evm_events_rejected_count(ef->events);
+    return ef->lazy ? ef->lazy->n_rejected : 0;
+}
+
+const evm_error_t *evm_batch_events_rejected(const evm_batch_t *b, size_t i,
+                                             size_t k)
+{
+    if (k >= evm_batch_events_rejected_count(b, i))
+        return NULL;
+    const events_file_t *ef = &b->events[i];
+    return ef->events ? evm_events_rejected(ef->events, k)
+                      : &ef->lazy->rejected[k];
 }
 
 size_t evm_batch_events_file_count(const evm_batch_t *b)
@@ -606,9 +655,7 @@ static evm_status generated_events(evm_batch_t *b, const char *path,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "an events file and an output pattern are "
                              "needed");
-    bool geocode;
-    if ((st = job_geocode(b, SIZE_MAX, &geocode, err)) ||
-        (st = events_file(b, path, geocode, file, err)))
+    if ((st = events_file(b, path, true, file, err)))
         return st;
     const events_file_t *ef = &b->events[*file];
     if (ef->error) {
@@ -1087,17 +1134,23 @@ static evm_status root_output(const evm_batch_t *b, size_t j, char **output,
     return EVM_OK;
 }
 
+/* Whether job j's output name needs its events now: a placeholder of
+ * its event. */
+static bool output_needs_events(const evm_batch_t *b, size_t j)
+{
+    const char *o = evm_batch_value(b, j, KEY_OUTPUT);
+    return o && (strstr(o, "{name}") || strstr(o, "{id}") ||
+                 strstr(o, "{kind}") || strstr(o, "{date}"));
+}
+
 evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
 {
     evm_status st = not_after_prepare(b, err);
     if (st)
         return st;
     size_t def = 0;
-    bool geocode;
-    if ((st = job_geocode(b, SIZE_MAX, &geocode, err)))
-        return st;
     if (b->defaults[KEY_EVENTS]) {
-        if ((st = events_file(b, b->defaults[KEY_EVENTS], geocode, &def, err)))
+        if ((st = events_file(b, b->defaults[KEY_EVENTS], true, &def, err)))
             return st;
         if (b->events[def].error) {
             if (err)
@@ -1112,17 +1165,8 @@ evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
             job->events_used = (long)job->events_file;
         } else if (path) {
             size_t fi;
-            evm_error_t e;
-            if (job_geocode(b, j, &geocode, &e)) {
-                /* A bad geocode cell fails that map alone. */
-                char why[EVM_ERROR_MESSAGE_MAX];
-                snprintf(why, sizeof why, "%s", e.message);
-                evm_batch_job_error(b, j, &e, EVM_ERR_INVALID_ARG, "%s", why);
-                if (set_job_error(b, j, &e))
-                    return nomem(err);
-                continue;
-            }
-            if ((st = events_file(b, path, geocode, &fi, err)))
+            if ((st =
+                     events_file(b, path, output_needs_events(b, j), &fi, err)))
                 return st;
             job->events_used = (long)fi;
         }

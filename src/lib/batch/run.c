@@ -155,6 +155,9 @@ static evm_status job_events(const evm_batch_t *b, size_t j, job_work_t *w,
     *shown = NULL;
     if (job->events_used < 0)
         return EVM_OK;
+    evm_error_t le;
+    if (evm_batch_events_acquire(b, (size_t)job->events_used, &le))
+        return evm_batch_job_wrap(b, j, &le, err);
     const events_file_t *ef = &b->events[job->events_used];
     if (ef->error)
         return evm_batch_job_wrap(b, j, ef->error, err);
@@ -217,11 +220,12 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
                                    const evm_events_t *shown, job_work_t *w,
                                    evm_map_options_t *mo, evm_error_t *err)
 {
+    /* The input limit first: it applies to the files read after it. */
     static const batch_key keys[] = {
-        KEY_LAND_BORDER_ONLY, KEY_DISTANCE,       KEY_LINKS,
-        KEY_BORDER_DISTANCE,  KEY_ROUTES,         KEY_ROUTE_STYLES,
-        KEY_ROUTE_STYLE,      KEY_DISTANCE_STYLE, KEY_KIND_STYLES,
-        KEY_KIND_STYLE};
+        KEY_MAX_INPUT_MB, KEY_LAND_BORDER_ONLY, KEY_DISTANCE,
+        KEY_LINKS,        KEY_BORDER_DISTANCE,  KEY_ROUTES,
+        KEY_ROUTE_STYLES, KEY_ROUTE_STYLE,      KEY_DISTANCE_STYLE,
+        KEY_KIND_STYLES,  KEY_KIND_STYLE};
     evm_error_t e;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = evm_batch_value(b, j, keys[i]);
@@ -276,20 +280,6 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
         if (evm_map_options_set(mo, key, v, &e))
             return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
     }
-    /* GeoNames places are CC BY: credited on the source line, as render
-     * does, when the job's events used one. */
-    if (job->events_used >= 0 && b->events[job->events_used].geonames) {
-        const char *src = mo->source ? mo->source : "";
-        size_t n = strlen(src) + sizeof "; GeoNames";
-        char *credit = malloc(n);
-        if (!credit)
-            return evm_batch_job_error(b, j, err, EVM_ERR_NOMEM,
-                                       "out of memory");
-        snprintf(credit, n, "%s%sGeoNames", src, src[0] ? "; " : "");
-        free(w->text[KEY_GEOCODE]);
-        w->text[KEY_GEOCODE] = credit;
-        mo->source = credit;
-    }
     evm_status st = distance_options(b, j, shown, w, mo, err);
     if (st)
         return st;
@@ -328,7 +318,7 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
 static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
                            const evm_batch_run_options_t *opt,
                            evm_batch_outcome *outcome, size_t *not_drawn,
-                           evm_error_t *err)
+                           evm_file_pending_t **pending, evm_error_t *err)
 {
     const batch_job_t *job = &b->jobs[j];
     *outcome = EVM_BATCH_FAILED;
@@ -365,8 +355,11 @@ static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
         evm_batch_job_wrap(b, j, &e, err);
     if (st == EVM_OK)
         st = make_parents(b, j, job->output, err);
+    /* A synced map is finished by the calling thread (run_pool), so
+     * that this worker draws the next one meanwhile. */
     if (st == EVM_OK &&
-        (st = evm_paint_to_file(w.scene, fmt, &ro, false, job->output, &e)))
+        (st = evm_paint_to_file_deferred(w.scene, fmt, &ro, false, job->output,
+                                         opt->fsync ? pending : NULL, &e)))
         evm_batch_job_wrap(b, j, &e, err);
     /* Events and labels the written map leaves out (not those outside an
      * extent the job chose), for the summary. */
@@ -430,6 +423,7 @@ typedef struct result {
     evm_batch_outcome outcome;
     evm_error_t *error;
     size_t not_drawn;
+    evm_file_pending_t *pending; /* a written map to sync and rename */
 } result_t;
 
 typedef struct pool {
@@ -467,8 +461,12 @@ static void *worker_main(void *arg)
         evm_error_clear(&e);
         evm_batch_outcome outcome;
         size_t not_drawn = 0;
+        evm_file_pending_t *pending = NULL;
         evm_status st = draw_job(p->b, p->sel[k], wk->ctx, p->opt, &outcome,
-                                 &not_drawn, &e);
+                                 &not_drawn, &pending, &e);
+        long file = p->b->jobs[p->sel[k]].events_used;
+        if (file >= 0)
+            evm_batch_events_release(p->b, (size_t)file);
         /* Stopped by a cancel: not run rather than failed. */
         if (st == EVM_ERR_CANCELLED && atomic_load(&p->b->cancel))
             continue;
@@ -482,7 +480,7 @@ static void *worker_main(void *arg)
                 atomic_store(&p->stop, true);
         }
         pthread_mutex_lock(&p->mu);
-        p->res[k] = (result_t){outcome, copy, not_drawn};
+        p->res[k] = (result_t){outcome, copy, not_drawn, pending};
         p->done[p->n_done++] = k;
         pthread_cond_signal(&p->cv);
         pthread_mutex_unlock(&p->mu);
@@ -555,6 +553,7 @@ evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
         p.sel[p.n_sel++] = i;
     if ((st = sweep_folders(b, p.sel, p.n_sel, err)))
         goto cleanup;
+    evm_batch_events_count_users(b, p.sel, p.n_sel);
     sum.total = p.n_sel;
     if (n_threads > p.n_sel)
         n_threads = p.n_sel ? (unsigned)p.n_sel : 1;
@@ -598,7 +597,24 @@ evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
         while (consumed < p.n_done) {
             size_t k = p.done[consumed++];
             result_t r = p.res[k];
+            p.res[k].pending = NULL;
             pthread_mutex_unlock(&p.mu);
+            /* Sync and rename here, off the workers' path: they draw on
+             * while the disk catches up. A cancelled batch still
+             * finishes the maps already drawn. */
+            if (r.pending) {
+                evm_error_t ce;
+                if (evm_file_commit(r.pending, &ce) != EVM_OK) {
+                    r.outcome = EVM_BATCH_FAILED;
+                    evm_error_t wrapped;
+                    evm_batch_job_wrap(b, p.sel[k], &ce, &wrapped);
+                    if ((r.error = malloc(sizeof *r.error)))
+                        *r.error = wrapped;
+                    p.res[k].error = r.error;
+                    if (opt->fail_fast)
+                        atomic_store(&p.stop, true);
+                }
+            }
             sum.not_drawn += r.not_drawn;
             if (r.outcome == EVM_BATCH_WRITTEN)
                 sum.written++;
@@ -652,8 +668,10 @@ cleanup:
     for (unsigned i = 0; wk && i < n_threads; i++)
         evm_context_destroy(wk[i].ctx);
     free(wk);
-    for (size_t k = 0; p.res && k < p.n_sel; k++)
+    for (size_t k = 0; p.res && k < p.n_sel; k++) {
         free(p.res[k].error);
+        evm_file_abort(p.res[k].pending);
+    }
     free(p.res);
     free(p.done);
     free(p.sel);

@@ -166,6 +166,35 @@ static evm_status sync_folder(const char *path, evm_error_t *err)
     return st;
 }
 
+struct evm_file_pending {
+    FILE *f;      /* the temporary file, written and flushed */
+    char *tmp;    /* its name */
+    char *target; /* the name it takes */
+    bool fsync;
+};
+
+/* Makes the written temporary file f (name tmp) durable when asked and
+ * puts it in place at path; removes it on failure. Closes f, frees tmp. */
+static evm_status finish(FILE *f, char *tmp, const char *path, bool sync,
+                         evm_error_t *err)
+{
+    evm_status st = EVM_OK;
+    if (sync && fsync(fileno(f)) != 0)
+        st = evm_error_io(err, path, "cannot sync", errno);
+    /* The lock goes with the descriptor, after the rename: a sweep
+     * between the two must not take the finished file for stale. */
+    if (st == EVM_OK && rename(tmp, path) != 0)
+        st = evm_error_io(err, path, "cannot replace the file", errno);
+    if (fclose(f) != 0 && st == EVM_OK)
+        st = evm_error_io(err, path, "cannot write", errno);
+    if (st == EVM_OK && sync)
+        st = sync_folder(path, err);
+    if (st != EVM_OK)
+        unlink(tmp);
+    free(tmp);
+    return st;
+}
+
 static evm_status write_atomically(const char *path, const struct stat *old,
                                    const evm_file_write_opts_t *opts,
                                    evm_produce_fn produce, void *closure,
@@ -210,24 +239,46 @@ static evm_status write_atomically(const char *path, const struct stat *old,
     /* Buffered bytes meet a full disk here, not in fwrite. */
     if (st == EVM_OK && fflush(s.f) != 0)
         st = evm_error_io(err, path, "cannot write", errno);
-    if (st == EVM_OK && opts->fsync && fsync(fileno(s.f)) != 0)
-        st = evm_error_io(err, path, "cannot sync", errno);
-    /* The lock goes with the descriptor, after the rename: a sweep
-     * between the two must not take the finished file for stale. */
-    if (st == EVM_OK && rename(tmp, path) != 0)
-        st = evm_error_io(err, path, "cannot replace the file", errno);
-    if (fclose(s.f) != 0 && st == EVM_OK)
-        st = evm_error_io(err, path, "cannot write", errno);
-    if (st == EVM_OK && opts->fsync)
-        st = sync_folder(path, err);
-    if (st == EVM_OK) {
-        free(tmp);
-        return EVM_OK;
+    if (st == EVM_OK && opts->defer) {
+        evm_file_pending_t *p = malloc(sizeof *p);
+        char *target = evm_strdup(path);
+        if (p && target) {
+            *p = (evm_file_pending_t){s.f, tmp, target, opts->fsync};
+            *opts->defer = p;
+            return EVM_OK;
+        }
+        free(p);
+        free(target);
+        st = evm_error_set(err, EVM_ERR_NOMEM, path, 0, 0, "out of memory");
     }
+    if (st == EVM_OK)
+        return finish(s.f, tmp, path, opts->fsync, err);
+    fclose(s.f);
 fail:
     unlink(tmp);
     free(tmp);
     return st;
+}
+
+evm_status evm_file_commit(evm_file_pending_t *p, evm_error_t *err)
+{
+    if (!p)
+        return EVM_OK;
+    evm_status st = finish(p->f, p->tmp, p->target, p->fsync, err);
+    free(p->target);
+    free(p);
+    return st;
+}
+
+void evm_file_abort(evm_file_pending_t *p)
+{
+    if (!p)
+        return;
+    unlink(p->tmp);
+    fclose(p->f);
+    free(p->tmp);
+    free(p->target);
+    free(p);
 }
 
 evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
@@ -244,6 +295,8 @@ evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
     if (!(slash ? slash[1] : path[0]))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "not a file name");
+    if (opts->defer)
+        *opts->defer = NULL;
     if (opts->cancel && opts->cancel(opts->cancel_user))
         return evm_error_set(err, EVM_ERR_CANCELLED, path, 0, 0,
                              "cancelled before writing");

@@ -16,6 +16,10 @@
 typedef evm_status (*evm_produce_fn)(void *closure, evm_write_fn write,
                                      void *write_closure, evm_error_t *err);
 
+/* A finished file waiting to be made durable and put in place
+ * (evm_file_commit), or removed (evm_file_abort). */
+typedef struct evm_file_pending evm_file_pending_t;
+
 typedef struct evm_file_write_opts {
     /* fsync the file before the rename and its folder after, so that a
      * finished file survives a crash of the machine. */
@@ -27,6 +31,13 @@ typedef struct evm_file_write_opts {
      * temporary file removed. May be NULL. */
     evm_cancel_fn cancel;
     void *cancel_user;
+    /* Not NULL: a file written through a temporary one stops before its
+     * sync and rename, and *defer gets it (NULL for a file written in
+     * place, already finished), so that another thread can make it
+     * durable while this one goes on: a batch hides the wait for the
+     * disk behind the next map. The temporary file stays locked, and so
+     * safe from sweeps, until then. */
+    evm_file_pending_t **defer;
 } evm_file_write_opts_t;
 
 /* Calls produce with a writer to path, as the header above describes. On
@@ -38,6 +49,16 @@ typedef struct evm_file_write_opts {
 evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
                           evm_produce_fn produce, void *closure,
                           evm_error_t *err);
+
+/* Finishes a deferred file as evm_file_write would have: fsync (when its
+ * options asked for it), rename over the target, fsync of the folder.
+ * On failure the temporary file is removed and err names the target.
+ * Frees p in either case; NULL is a no-op. */
+evm_status evm_file_commit(evm_file_pending_t *p, evm_error_t *err);
+
+/* Removes a deferred file's temporary file and frees p; NULL is a
+ * no-op. */
+void evm_file_abort(evm_file_pending_t *p);
 
 /* evm_file_write with the default options. */
 evm_status evm_atomic_file_write(const char *path, evm_produce_fn produce,

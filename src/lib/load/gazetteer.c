@@ -24,7 +24,6 @@
 #include "core/error.h"
 #include "core/fold.h"
 #include "core/names.h"
-#include "load/gazetteer_internal.h"
 
 /* A GeoNames city this close to a Natural Earth place of the same
  * country is that place (city centres differ by a few km between the
@@ -57,7 +56,6 @@ struct evm_gazetteer {
     pthread_mutex_t lock;
     bool geonames_loaded; /* under lock */
     atomic_bool used_geonames;
-    atomic_size_t geonames_picks; /* lookups that chose a GeoNames place */
 };
 
 const char *evm_place_source_name(evm_place_source source)
@@ -303,7 +301,6 @@ evm_status evm_gazetteer_create(const evm_gazetteer_options_t *opt,
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     pthread_mutex_init(&g->lock, NULL);
     atomic_init(&g->used_geonames, false);
-    atomic_init(&g->geonames_picks, 0);
     g->want_geonames = opt->geonames;
     evm_status st = EVM_OK;
     if (opt->places_path && ((st = tier_load_csv(&g->user, opt->places_path,
@@ -349,11 +346,6 @@ void evm_gazetteer_destroy(evm_gazetteer_t *gaz)
     tier_free(&gaz->bundled);
     pthread_mutex_destroy(&gaz->lock);
     free(gaz);
-}
-
-size_t evm_gazetteer_geonames_picks(const evm_gazetteer_t *gaz)
-{
-    return gaz ? atomic_load(&((evm_gazetteer_t *)gaz)->geonames_picks) : 0;
 }
 
 bool evm_gazetteer_used_geonames(const evm_gazetteer_t *gaz)
@@ -557,10 +549,8 @@ static evm_status choose(const evm_gazetteer_t *g, const char *text,
                                  "out of memory");
         memcpy(out->others, c + 1, (kept - 1) * sizeof *c);
     }
-    if (c[0].source == EVM_PLACE_GEONAMES) {
+    if (c[0].source == EVM_PLACE_GEONAMES)
         atomic_store(&((evm_gazetteer_t *)g)->used_geonames, true);
-        atomic_fetch_add(&((evm_gazetteer_t *)g)->geonames_picks, 1);
-    }
     return EVM_OK;
 }
 

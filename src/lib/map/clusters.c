@@ -77,18 +77,8 @@ bool evm_layout_crowded(const evm_layout_t *L)
     return occupied && (double)shown / (double)occupied > CROWD_PER_CELL;
 }
 
-/* The shown events by grid cell: cell c's events are
- * item[start[c] .. start[c] + live[c]) while untaken, in priority
- * order. */
-typedef struct cells {
-    double cell;
-    evm_rect_t frame;
-    size_t nx, ny;
-    size_t *start, *live;
-    uint32_t *item;
-} cells_t;
-
-static size_t cell_of(const cells_t *g, evm_point_t p, size_t *cx, size_t *cy)
+static size_t cell_of(const evm_event_grid_t *g, evm_point_t p, size_t *cx,
+                      size_t *cy)
 {
     double fx = floor((p.x - g->frame.x) / g->cell);
     double fy = floor((p.y - g->frame.y) / g->cell);
@@ -97,19 +87,23 @@ static size_t cell_of(const cells_t *g, evm_point_t p, size_t *cx, size_t *cy)
     return *cy * g->nx + *cx;
 }
 
-static evm_status cells_build(evm_layout_t *L, cells_t *g)
+evm_status evm_event_grid_build(evm_layout_t *L, double cell_px,
+                                evm_event_grid_t *g)
 {
-    size_t n = evm_events_count(L->events);
+    memset(g, 0, sizeof *g);
+    size_t n = L->events ? evm_events_count(L->events) : 0;
     g->frame = L->scene->frame;
-    g->cell = evm_cluster_radius_px(L);
+    g->cell = cell_px;
     g->nx = (size_t)ceil(g->frame.w / g->cell) + 1;
     g->ny = (size_t)ceil(g->frame.h / g->cell) + 1;
     size_t nc = g->nx * g->ny;
     g->start = calloc(nc + 1, sizeof *g->start);
     g->live = calloc(nc, sizeof *g->live);
     g->item = evm_alloc_array(n ? n : 1, sizeof *g->item);
-    if (!g->start || !g->live || !g->item)
+    if (!g->start || !g->live || !g->item) {
+        evm_event_grid_free(g);
         return nomem(L);
+    }
     size_t cx, cy;
     for (size_t i = 0; i < n; i++)
         if (L->event_shown[i])
@@ -127,17 +121,34 @@ static evm_status cells_build(evm_layout_t *L, cells_t *g)
     return EVM_OK;
 }
 
-static void cells_free(cells_t *g)
+void evm_event_grid_free(evm_event_grid_t *g)
 {
     free(g->start);
     free(g->live);
     free(g->item);
+    memset(g, 0, sizeof *g);
+}
+
+bool evm_event_grid_visit(const evm_event_grid_t *g, evm_rect_t r,
+                          bool (*visit)(void *user, uint32_t event), void *user)
+{
+    size_t x0, y0, x1, y1;
+    cell_of(g, (evm_point_t){r.x, r.y}, &x0, &y0);
+    cell_of(g, (evm_point_t){r.x + r.w, r.y + r.h}, &x1, &y1);
+    for (size_t y = y0; y <= y1; y++)
+        for (size_t x = x0; x <= x1; x++) {
+            size_t c = y * g->nx + x;
+            for (size_t a = 0; a < g->live[c]; a++)
+                if (!visit(user, g->item[g->start[c] + a]))
+                    return false;
+        }
+    return true;
 }
 
 /* Takes every untaken event within the radius of seed into cluster k;
  * returns how many, their coordinate sums in *sx, *sy. */
-static size_t take_near(evm_layout_t *L, cells_t *g, size_t seed, uint32_t k,
-                        double *sx, double *sy)
+static size_t take_near(evm_layout_t *L, evm_event_grid_t *g, size_t seed,
+                        uint32_t k, double *sx, double *sy)
 {
     evm_point_t p = L->marker_xy[seed];
     double r2 = g->cell * g->cell;
@@ -168,11 +179,11 @@ static size_t take_near(evm_layout_t *L, cells_t *g, size_t seed, uint32_t k,
 evm_status evm_layout_cluster(evm_layout_t *L)
 {
     size_t n = evm_events_count(L->events);
-    cells_t g = {0};
-    evm_status st = cells_build(L, &g);
+    evm_event_grid_t g;
+    evm_status st = evm_event_grid_build(L, evm_cluster_radius_px(L), &g);
     L->cluster_of = evm_alloc_array(n ? n : 1, sizeof *L->cluster_of);
     if (st || !L->cluster_of) {
-        cells_free(&g);
+        evm_event_grid_free(&g);
         return st ? st : nomem(L);
     }
     for (size_t i = 0; i < n; i++)
@@ -184,7 +195,7 @@ evm_status evm_layout_cluster(evm_layout_t *L)
             continue;
         if (evm_grow((void **)&L->clusters, &cap, L->n_clusters + 1,
                      sizeof *L->clusters)) {
-            cells_free(&g);
+            evm_event_grid_free(&g);
             return nomem(L);
         }
         double sx = 0, sy = 0;
@@ -193,7 +204,7 @@ evm_status evm_layout_cluster(evm_layout_t *L)
         L->clusters[k] = (evm_cluster_t){
             {sx / (double)count, sy / (double)count}, 0, count, i, 0};
     }
-    cells_free(&g);
+    evm_event_grid_free(&g);
     /* Members by cluster, each in priority order. */
     size_t nk = L->n_clusters;
     L->cluster_members = evm_alloc_array(n ? n : 1, sizeof *L->cluster_members);
@@ -236,7 +247,8 @@ void evm_cluster_count_text(size_t count, char *buf, size_t cap)
         snprintf(buf, cap, "%.1fM", floor(v / 100000) / 10);
 }
 
-/* The kind most of a cluster's members have (the seed's on a tie). */
+/* The kind at least two thirds of a cluster's members have, or
+ * L->n_kinds when the kinds are mixed. */
 static size_t main_kind(const evm_layout_t *L, const evm_cluster_t *c,
                         size_t *tally)
 {
@@ -247,7 +259,7 @@ static size_t main_kind(const evm_layout_t *L, const evm_cluster_t *c,
         if (++tally[k] > tally[best])
             best = k;
     }
-    return best;
+    return 3 * tally[best] >= 2 * c->count ? best : L->n_kinds;
 }
 
 /* The bubble of cluster k: a circle carrying its count and members, the
@@ -256,11 +268,17 @@ static evm_status add_bubble(evm_layout_t *L, size_t k, size_t *tally)
 {
     const evm_cluster_t *c = &L->clusters[k];
     size_t kind = main_kind(L, c, tally);
-    evm_kind_style_t style = L->kind_styles[kind];
+    bool mixed = kind == L->n_kinds;
+    /* Mixed kinds: a neutral grey, no kind's colour. */
+    evm_kind_style_t style =
+        mixed ? (evm_kind_style_t){0} : L->kind_styles[kind];
+    if (mixed)
+        style.fill = evm_rgb_hex(0x9A9A9A);
     style.shape = EVM_SHAPE_CIRCLE;
     char id[48], cls[128], num[32];
     snprintf(id, sizeof id, "cluster-%zu", k + 1);
-    snprintf(cls, sizeof cls, "cluster %s", L->kind_classes[kind]);
+    snprintf(cls, sizeof cls, "cluster %s",
+             mixed ? "mixed" : L->kind_classes[kind]);
     evm_item_t *it = evm_layout_marker(L, EVM_LAYER_EVENTS, id, cls, -1, c->c,
                                        c->r_px, &style);
     if (!it)
@@ -306,6 +324,18 @@ static int cmp_by_count(const void *a, const void *b)
     return x->k < y->k ? 1 : x->k > y->k ? -1 : 0;
 }
 
+evm_point_t evm_marker_centre(const evm_layout_t *L, size_t i)
+{
+    uint32_t k = L->cluster_of ? L->cluster_of[i] : EVM_NO_CLUSTER;
+    return k == EVM_NO_CLUSTER ? L->marker_xy[i] : L->clusters[k].c;
+}
+
+double evm_marker_radius_of(const evm_layout_t *L, size_t i)
+{
+    uint32_t k = L->cluster_of ? L->cluster_of[i] : EVM_NO_CLUSTER;
+    return k == EVM_NO_CLUSTER ? L->marker_r[i] : L->clusters[k].r_px;
+}
+
 evm_status evm_layout_cluster_items(evm_layout_t *L)
 {
     size_t nk = L->n_clusters;
@@ -324,9 +354,8 @@ evm_status evm_layout_cluster_items(evm_layout_t *L)
         size_t k = o[j].k;
         const evm_cluster_t *c = &L->clusters[k];
         size_t seed = c->seed;
-        /* The seed stands for its cluster in label placement. */
-        L->marker_xy[seed] = c->c;
-        L->marker_r[seed] = c->r_px;
+        /* The seed stands for its cluster in label placement
+         * (evm_marker_centre). */
         if (c->count == 1) {
             char id[128];
             snprintf(id, sizeof id, "event-%s", L->scene->events[seed].slug);

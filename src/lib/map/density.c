@@ -14,8 +14,9 @@
  * Bins are coloured on a sequential ramp (viridis, reversed so that more
  * is darker on a light map) by the logarithm of the count, since event
  * counts span orders of magnitude; the fill is slightly translucent, so
- * borders and coasts show through. A legend box gives the ramp with the
- * counts its ends and middle stand for. Bins are in page space: a batch
+ * borders and coasts show through. A legend box, in the first free corner
+ * of the frame, gives the ramp with the counts its ends and middle stand
+ * for. Bins are in page space: a batch
  * of zoomed maps bins each map at its own scale. */
 #include <math.h>
 #include <stdio.h>
@@ -256,8 +257,17 @@ static evm_status density_legend(evm_layout_t *L, double max)
     snprintf(mid, sizeof mid, "%.0f", max > 1 ? sqrt(max) : 1);
     evm_layout_measure(L, hi, 7.5, EVM_WEIGHT_NORMAL, &nw, &nh);
     double w = fmax(tw, 7 * sw) + 2 * pad, h = th + sh + nh + 2 * pad + 4 * pt;
-    evm_rect_t f = L->scene->frame;
-    evm_rect_t box = {f.x + 10 * pt, f.y + 10 * pt, w, h};
+    /* The first corner of the frame with room: top left, top right,
+     * bottom left, bottom right (over the bins if none has). */
+    evm_rect_t f = L->scene->frame, box = {0, 0, w, h};
+    double m = 10 * pt;
+    for (int k = 0; k <= 4; k++) {
+        int c = k == 4 ? 0 : k; /* no corner free: the first */
+        box.x = c & 1 ? f.x + f.w - m - w : f.x + m;
+        box.y = c & 2 ? f.y + f.h - m - h : f.y + m;
+        if (k == 4 || !evm_layout_blocked(L, box))
+            break;
+    }
     evm_style_t bg = {0};
     bg.fill = L->pal->panel;
     bg.stroke = L->pal->panel_line;

@@ -200,18 +200,6 @@ static evm_status end_mark(evm_layout_t *L, const char *id, int which,
  * ends' markers. */
 static const double SHORT_PT = 32;
 
-static double drawn_length(const evm_path_t *p)
-{
-    double len = 0;
-    for (size_t k = 0; k < p->n_subs; k++) {
-        size_t a = p->sub_start[k], b = a + evm_path_sub_len(p, k);
-        for (size_t i = a + 1; i < b; i++)
-            len += hypot(p->pts[i].x - p->pts[i - 1].x,
-                         p->pts[i].y - p->pts[i - 1].y);
-    }
-    return len;
-}
-
 /* A tick across the line at end e, the line running along unit d. */
 static evm_status tick(evm_path_t *t, evm_point_t e, evm_point_t d, double half)
 {
@@ -225,7 +213,7 @@ evm_status evm_layout_short_line(evm_layout_t *L, const char *id,
                                  const char *cls, const evm_path_t *p,
                                  evm_style_t style)
 {
-    double len = drawn_length(p);
+    double len = evm_path_length(p);
     if (!(len > 0) || len >= SHORT_PT * L->pt_px || p->n_subs != 1)
         return EVM_OK;
     evm_point_t a = p->pts[0], b = p->pts[p->n_pts - 1];

@@ -247,7 +247,7 @@ static bool near_visit(void *user, uint32_t item)
     near_query_t *q = user;
     if ((long)item == q->spot->event)
         return true;
-    evm_point_t m = q->L->marker_xy[item];
+    evm_point_t m = evm_marker_centre(q->L, item);
     double d = evm_point_box_distance(m, q->text);
     /* A quarter pixel of slack: equal distances read as ambiguous. */
     if (d < q->own_d + 0.25) {
@@ -545,8 +545,8 @@ static evm_status place_event_label(evm_layout_t *L, const label_job_t *job,
     L->label_budget--;
     double halo = 1.5 * L->pt_px;
     evm_label_spot_t spot = {0};
-    spot.anchor = L->marker_xy[i];
-    spot.r_px = L->marker_r[i];
+    spot.anchor = evm_marker_centre(L, i);
+    spot.r_px = evm_marker_radius_of(L, i);
     spot.event = (long)i;
     spot.halo_px = halo;
     spot.leader_ok = true;

@@ -430,11 +430,16 @@ evm_status evm_layout_omit(evm_layout_t *L, evm_omission_kind kind, size_t i,
     evm_omission_t *o = &s->omissions[s->n_omissions];
     o->kind = kind;
     o->event = (long)i;
+    /* Reasons repeat (a million events outside an extent): each is kept
+     * once in the scene and shared. */
+    if (!s->reasons)
+        s->reasons = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+    o->reason = s->reasons ? g_hash_table_lookup(s->reasons, reason) : NULL;
+    if (s->reasons && !o->reason && (o->reason = evm_strdup(reason)))
+        g_hash_table_add(s->reasons, o->reason);
     o->text = evm_strdup(text);
-    o->reason = evm_strdup(reason);
     if (!o->text || !o->reason) {
         free(o->text);
-        free(o->reason);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory");
     }

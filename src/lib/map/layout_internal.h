@@ -227,6 +227,26 @@ evm_item_t *evm_layout_marker(evm_layout_t *L, evm_layer_id layer,
                               const evm_kind_style_t *style);
 /* ---- Clusters (clusters.c) ------------------------------------------- */
 
+/* The shown events by page cell (marker_xy): cell c holds
+ * item[start[c] .. start[c] + live[c]), in priority order when built. */
+typedef struct evm_event_grid {
+    double cell;
+    evm_rect_t frame;
+    size_t nx, ny;
+    size_t *start, *live;
+    uint32_t *item;
+} evm_event_grid_t;
+
+/* Builds the grid of the shown events in cells of cell_px. */
+evm_status evm_event_grid_build(evm_layout_t *L, double cell_px,
+                                evm_event_grid_t *g);
+void evm_event_grid_free(evm_event_grid_t *g);
+/* Calls visit for each event in a cell that r meets (a superset of the
+ * events inside r) until it returns false; false when stopped. */
+bool evm_event_grid_visit(const evm_event_grid_t *g, evm_rect_t r,
+                          bool (*visit)(void *user, uint32_t event),
+                          void *user);
+
 /* Whether the shown events crowd the page: more than a few per marker
  * area on average (cluster mode auto). */
 bool evm_layout_crowded(const evm_layout_t *L);
@@ -234,12 +254,16 @@ bool evm_layout_crowded(const evm_layout_t *L);
  * L->cluster_of, L->clusters and L->cluster_members. */
 evm_status evm_layout_cluster(evm_layout_t *L);
 /* Adds each cluster's item (a bubble, or its one event's marker) as an
- * obstacle and in L->marker_grid under its seed, whose marker_xy and
- * marker_r become the bubble's. The scene's events must be copied. */
+ * obstacle and in L->marker_grid under its seed. The scene's events must
+ * be copied. */
 evm_status evm_layout_cluster_items(evm_layout_t *L);
 /* The density layer in place of markers (density.c): bins of the shown
  * events coloured by count, and its legend. */
 evm_status evm_layout_density(evm_layout_t *L);
+/* Where the mark that shows event i is, and its radius (px): its
+ * cluster's bubble when clustered, else its own marker. */
+evm_point_t evm_marker_centre(const evm_layout_t *L, size_t i);
+double evm_marker_radius_of(const evm_layout_t *L, size_t i);
 /* The page radius within which a seed takes events, px. */
 double evm_cluster_radius_px(const evm_layout_t *L);
 /* A bubble's radius for count members, px. */
@@ -338,6 +362,10 @@ evm_status evm_label_commit(evm_layout_t *L, const evm_label_fit_t *fit,
 /* Distance from a point to the nearest point of a box (0 inside). */
 double evm_point_box_distance(evm_point_t p, evm_rect_t b);
 
+/* The drawn length in page px of subpath k of p, and of all of p (the
+ * gaps between subpaths count nothing). */
+double evm_path_sub_length(const evm_path_t *p, size_t k);
+double evm_path_length(const evm_path_t *p);
 /* Places the waiting line labels (line_labels.c), after event labels. */
 evm_status evm_layout_line_labels(evm_layout_t *L);
 /* Frees the waiting line labels. */

@@ -292,7 +292,7 @@ static evm_status find_crossings(evm_layout_t *L, crossings_t *x)
 
 /* ---- along the line ------------------------------------------------------ */
 
-static double sub_length(const evm_path_t *p, size_t k)
+double evm_path_sub_length(const evm_path_t *p, size_t k)
 {
     size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
     double len = 0;
@@ -302,11 +302,11 @@ static double sub_length(const evm_path_t *p, size_t k)
     return len;
 }
 
-static double path_length(const evm_path_t *p)
+double evm_path_length(const evm_path_t *p)
 {
     double len = 0;
     for (size_t k = 0; k < p->n_subs; k++)
-        len += sub_length(p, k);
+        len += evm_path_sub_length(p, k);
     return len;
 }
 
@@ -340,7 +340,7 @@ static size_t locate(const evm_path_t *p, double s_all, double *s)
 {
     double run = 0;
     for (size_t k = 0; k < p->n_subs; k++) {
-        double len = sub_length(p, k);
+        double len = evm_path_sub_length(p, k);
         if (run + len >= s_all || k + 1 == p->n_subs) {
             *s = s_all - run;
             return k;
@@ -359,7 +359,7 @@ static bool along_place(const evm_path_t *p, double s_all, double w, double h,
 {
     double s;
     size_t k = locate(p, s_all, &s);
-    double len = sub_length(p, k);
+    double len = evm_path_sub_length(p, k);
     if (s - w / 2 < 0 || s + w / 2 > len)
         return false;
     evm_point_t d;
@@ -486,7 +486,7 @@ static bool leader_place(evm_layout_t *L, const crossings_t *x,
                          evm_point_t *from, evm_point_t *to)
 {
     const double pi = 3.14159265358979323846;
-    double total = path_length(&ll->path);
+    double total = evm_path_length(&ll->path);
     for (size_t f = 0; f < N_LEADER_AT; f++) {
         double s;
         size_t k = locate(&ll->path, LEADER_AT[f] * total, &s);
@@ -528,7 +528,7 @@ static bool along_find(evm_layout_t *L, const crossings_t *x,
                        const evm_line_label_t *ll, double w, double h,
                        rule_t rule, orect_t *out)
 {
-    double total = path_length(&ll->path), gap = 0.8 * L->pt_px;
+    double total = evm_path_length(&ll->path), gap = 0.8 * L->pt_px;
     for (size_t f = 0; f < N_ALONG; f++) {
         double best = -1;
         for (int side = 1; side >= -1; side -= 2) {

@@ -32,7 +32,8 @@ static evm_status copy_events(evm_layout_t *L)
         goto nomem;
     for (size_t c = 0; c < nc; c++)
         cells[c] = evm_events_column_name(L->events, c);
-    if (evm_scene_set_columns(L->scene, cells, nc))
+    if (evm_scene_set_columns(L->scene, cells, nc) ||
+        evm_scene_reserve_events(L->scene, n))
         goto nomem;
     bool density = L->opt->density != EVM_DENSITY_NONE;
     for (size_t i = 0; i < n; i++) {
@@ -169,9 +170,15 @@ typedef struct reach_query {
 static bool reach_visit(void *user, uint32_t item)
 {
     reach_query_t *q = user;
-    evm_point_t c = q->L->marker_xy[item];
-    q->in =
-        hypot(q->p.x - c.x, q->p.y - c.y) < evm_layout_marker_reach(q->L, item);
+    const evm_layout_t *L = q->L;
+    /* A cluster's seed stands for its bubble (a circle and its
+     * outline). */
+    uint32_t k = L->cluster_of ? L->cluster_of[item] : EVM_NO_CLUSTER;
+    evm_point_t c = evm_marker_centre(L, item);
+    double reach = k != EVM_NO_CLUSTER && L->clusters[k].count > 1
+                       ? L->clusters[k].r_px + 0.4 * L->pt_px
+                       : evm_layout_marker_reach(L, item);
+    q->in = hypot(q->p.x - c.x, q->p.y - c.y) < reach;
     return !q->in;
 }
 
@@ -303,7 +310,7 @@ evm_status evm_layout_markers(evm_layout_t *L)
          (opt->cluster == EVM_CLUSTER_AUTO && evm_layout_crowded(L)));
     if (cluster && (st = evm_layout_cluster(L)))
         return st;
-    if ((st = copy_events(L)))
+    if ((st = copy_events(L)) || (st = not_drawn_note(L)))
         return st;
     if (density)
         st = evm_layout_density(L);
@@ -311,5 +318,5 @@ evm_status evm_layout_markers(evm_layout_t *L)
         st = evm_layout_cluster_items(L);
     else
         st = event_markers(L);
-    return st ? st : not_drawn_note(L);
+    return st;
 }

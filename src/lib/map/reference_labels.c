@@ -106,27 +106,79 @@ static double place_rank_max(double km_per_px)
     return 10;
 }
 
-/* Whether an event shown on the map stands at the place. */
-static bool event_there(evm_layout_t *L, const char *name, double lat,
-                        double lon, double x, double y)
+/* Looking for an event at a place: the place, and what was found. */
+typedef struct there_query {
+    evm_layout_t *L;
+    const char *name;
+    double lat, lon, x, y, near_m;
+    evm_rect_t reach; /* the page box that can hold such an event */
+    bool ground;      /* second pass: ground distances */
+    bool found;
+} there_query_t;
+
+static bool there_visit(void *user, uint32_t i)
 {
-    size_t n = L->events ? evm_events_count(L->events) : 0;
-    double near_m = fmax(15000, 6 * L->km_per_px * 1000);
-    for (size_t i = 0; i < n; i++) {
-        if (!L->event_shown[i])
-            continue;
-        const evm_event_t *e = evm_events_get(L->events, i);
-        double ex, ey, s12;
-        if (evm_view_forward(&L->view, e->lon_deg, e->lat_deg, &ex, &ey) &&
-            hypot(ex - x, ey - y) < 6 * L->pt_px)
-            return true;
-        geod_inverse(&L->ctx->wgs84, lat, lon, e->lat_deg, e->lon_deg, &s12,
-                     NULL, NULL);
-        if (s12 < near_m ||
-            (s12 < 100000 && g_ascii_strcasecmp(e->name, name) == 0))
-            return true;
+    there_query_t *q = user;
+    evm_layout_t *L = q->L;
+    const evm_event_t *e = evm_events_get(L->events, i);
+    evm_point_t m = L->marker_xy[i];
+    if (!q->ground) {
+        q->found = hypot(m.x - q->x, m.y - q->y) < 6 * L->pt_px;
+        return !q->found;
     }
-    return false;
+    evm_rect_t r = q->reach;
+    if (m.x < r.x || m.y < r.y || m.x > r.x + r.w || m.y > r.y + r.h)
+        return true; /* too far for the ground distance to matter */
+    double s12;
+    geod_inverse(&L->ctx->wgs84, q->lat, q->lon, e->lat_deg, e->lon_deg, &s12,
+                 NULL, NULL);
+    q->found = s12 < q->near_m ||
+               (s12 < 100000 && g_ascii_strcasecmp(e->name, q->name) == 0);
+    return !q->found;
+}
+
+/* The page box that holds every point within dist_m of the place: the
+ * farthest of eight points at that distance round it, half as far again
+ * for the projection's distortion between them. A point with no image
+ * (across the antimeridian's cut, the far side of a globe) is left out:
+ * events beyond a cut are far from the place on the page. */
+static evm_rect_t reach_box(evm_layout_t *L, double lat, double lon, double x,
+                            double y, double dist_m)
+{
+    double far = 6 * L->pt_px;
+    for (int k = 0; k < 8; k++) {
+        double lat2, lon2, x2, y2;
+        geod_direct(&L->ctx->wgs84, lat, lon, 45.0 * k, dist_m, &lat2, &lon2,
+                    NULL);
+        if (evm_view_forward(&L->view, lon2, lat2, &x2, &y2))
+            far = fmax(far, 1.5 * hypot(x2 - x, y2 - y) + 1);
+    }
+    return (evm_rect_t){x - far, y - far, 2 * far, 2 * far};
+}
+
+/* Whether an event shown on the map stands at the place: within 6 pt on
+ * the page, within near_m on the ground, or of the same name within
+ * 100 km. Only the events in the page box that can hold such an event
+ * are tried (grid), so that a million events cost no more than ten. */
+static bool event_there(evm_layout_t *L, const evm_event_grid_t *grid,
+                        const char *name, double lat, double lon, double x,
+                        double y)
+{
+    if (!L->events || !grid->item)
+        return false;
+    double near_m = fmax(15000, 6 * L->km_per_px * 1000);
+    there_query_t q = {
+        L,     name, lat,    lon,
+        x,     y,    near_m, reach_box(L, lat, lon, x, y, fmax(near_m, 1e5)),
+        false, false};
+    /* On the page first, which is cheap; then on the ground. */
+    double d = 6 * L->pt_px;
+    evm_event_grid_visit(grid, (evm_rect_t){x - d, y - d, 2 * d, 2 * d},
+                         there_visit, &q);
+    q.ground = true;
+    if (!q.found)
+        evm_event_grid_visit(grid, q.reach, there_visit, &q);
+    return q.found;
 }
 
 static evm_status places(evm_layout_t *L)
@@ -161,6 +213,11 @@ static evm_status places(evm_layout_t *L)
                            capital, rank, evm_layer_attr_num(a, "pop_max", 0)};
     }
     qsort(c, n, sizeof *c, place_cmp);
+    evm_event_grid_t grid = {0};
+    if (n && L->events && (st = evm_event_grid_build(L, 8 * L->pt_px, &grid))) {
+        free(c);
+        return st;
+    }
     /* At most one place per 220 px square of frame on average: enough to
      * find one's way, few enough to stay quiet. */
     size_t budget = (size_t)(fr.w * fr.h / (220.0 * 220.0)) + 1;
@@ -169,7 +226,7 @@ static evm_status places(evm_layout_t *L)
         size_t f = c[k].f;
         const char *name = m->country_name[f];
         const double *p = m->ring_pts + 2 * m->ring_off[f];
-        if (event_there(L, name, p[1], p[0], c[k].x, c[k].y))
+        if (event_there(L, &grid, name, p[1], p[0], c[k].x, c[k].y))
             continue;
         double r = (c[k].capital ? 2.4 : 1.9) * L->pt_px;
         evm_rect_t dot = {c[k].x - r - 1, c[k].y - r - 1, 2 * r + 2, 2 * r + 2};
@@ -216,6 +273,7 @@ static evm_status places(evm_layout_t *L)
             st = L->err->status ? L->err->status : EVM_ERR_NOMEM;
         budget--;
     }
+    evm_event_grid_free(&grid);
     free(c);
     return st;
 }

@@ -33,15 +33,6 @@ static double seg_len(evm_point_t a, evm_point_t b)
     return hypot(b.x - a.x, b.y - a.y);
 }
 
-static double sub_length(const evm_path_t *p, size_t k)
-{
-    size_t a = p->sub_start[k], n = evm_path_sub_len(p, k);
-    double len = 0;
-    for (size_t i = a + 1; i < a + n; i++)
-        len += seg_len(p->pts[i - 1], p->pts[i]);
-    return len;
-}
-
 /* The point at drawn length s within subpath k (s in [0, its length]). */
 static bool along_sub(const evm_path_t *p, size_t k, double s, along_t *out)
 {
@@ -69,7 +60,7 @@ static bool along_path(const evm_path_t *p, double s, along_t *out)
 {
     double run = 0;
     for (size_t k = 0; k < p->n_subs; k++) {
-        double len = sub_length(p, k);
+        double len = evm_path_sub_length(p, k);
         if (run + len >= s)
             return along_sub(p, k, s - run, out);
         run += len;
@@ -109,7 +100,7 @@ static bool end_arrow(evm_layout_t *L, const evm_path_t *p, evm_point_t end,
         return false;
     /* Back along the line by half pixels until out of every marker. */
     const double step = 0.5;
-    double total = sub_length(p, k);
+    double total = evm_path_sub_length(p, k);
     for (double s = total; s >= len; s -= step) {
         along_t at;
         if (!along_sub(p, k, s, &at))
@@ -211,9 +202,7 @@ evm_status evm_route_arrows(evm_layout_t *L, const char *id,
     double w = line->style.stroke_px;
     double len = fmax(ARROW_LEN * w, ARROW_MIN_LEN_PT * L->pt_px);
     double half = len * (ARROW_HALF / ARROW_LEN);
-    double total = 0;
-    for (size_t k = 0; k < p->n_subs; k++)
-        total += sub_length(p, k);
+    double total = evm_path_length(p);
     size_t cap = (size_t)floor(total / (SPACING_PT * L->pt_px)) + 1;
     arrow_t *arrows = evm_alloc_array(cap, sizeof *arrows);
     if (!arrows)

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include <evmap/scene.h>
 
 #include "core/error.h"
@@ -74,8 +76,11 @@ void evm_scene_destroy(evm_scene_t *scene)
     }
     for (size_t k = 0; k < scene->n_omissions; k++) {
         free(scene->omissions[k].text);
-        free(scene->omissions[k].reason);
+        if (!scene->reasons)
+            free(scene->omissions[k].reason);
     }
+    if (scene->reasons)
+        g_hash_table_destroy(scene->reasons);
     free(scene->omissions);
     for (size_t k = 0; k < scene->n_warnings; k++)
         free(scene->warnings[k]);

@@ -159,6 +159,18 @@ evm_scene_event_t *evm_scene_add_event(evm_scene_t *scene, const char *name,
     return e;
 }
 
+evm_status evm_scene_reserve_events(evm_scene_t *scene, size_t n)
+{
+    if (n <= scene->cap_events)
+        return EVM_OK;
+    evm_scene_event_t *e = evm_realloc_array(scene->events, n, sizeof *e);
+    if (!e)
+        return EVM_ERR_NOMEM;
+    scene->events = e;
+    scene->cap_events = n;
+    return EVM_OK;
+}
+
 evm_status evm_scene_add_blank_event(evm_scene_t *scene, double lat_deg,
                                      double lon_deg)
 {

@@ -5,6 +5,9 @@
 
 #include <evmap/scene.h>
 
+/* Makes room for n events in all, so that a million are stored without
+ * the slack of growing by doubling. EVM_OK or EVM_ERR_NOMEM. */
+evm_status evm_scene_reserve_events(evm_scene_t *scene, size_t n);
 /* Appends an entry at a position whose strings are all "" and whose
  * values are NULL, for an event no item shows by itself (a member of a
  * cluster). */

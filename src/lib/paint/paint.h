@@ -260,4 +260,14 @@ evm_status evm_paint_to_file(const evm_scene_t *scene, evm_format fmt,
                              const evm_render_options_t *opt, bool sweep,
                              const char *path, evm_error_t *err);
 
+/* evm_paint_to_file, leaving a file written through a temporary one to
+ * be synced and renamed by evm_file_commit (*pending; NULL when the file
+ * is already finished): a batch commits on its calling thread while the
+ * workers draw on. */
+evm_status evm_paint_to_file_deferred(const evm_scene_t *scene, evm_format fmt,
+                                      const evm_render_options_t *opt,
+                                      bool sweep, const char *path,
+                                      evm_file_pending_t **pending,
+                                      evm_error_t *err);
+
 #endif

@@ -1,6 +1,7 @@
 /* The painter the cairo backends share: the background, then each layer
  * in paint order (clipped to the map frame when the layer asks), each
- * item filled then stroked, text shaped exactly as layout measured it.
+ * item filled then stroked, text shaped exactly as layout measured it;
+ * an event's marker that a later identical one covers is not painted.
  *
  * Nothing non-finite reaches cairo: such points, circles and labels are
  * skipped, as are colours and line widths cairo would reject, and geometry
@@ -9,7 +10,10 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "paint/guard.h"
@@ -247,6 +251,14 @@ static void paint_circle(painter_t *p, const evm_item_t *it)
 {
     if (!evm_paint_circle_shows(it, &p->guard, p->margin_px))
         return;
+    /* Off the band (a stroke reaches half its width, antialiasing a
+     * pixel more). */
+    double reach = it->style.stroke_px > 0 && isfinite(it->style.stroke_px)
+                       ? evm_paint_stroke_width(&it->style, p->margin_px) + 2
+                       : 2;
+    double x = it->center.x, y = it->center.y, r = it->r_px;
+    if (!meets_visible(p, x - r, y - r, x + r, y + r, reach))
+        return;
     cairo_new_path(p->cr);
     cairo_arc(p->cr, it->center.x, it->center.y, it->r_px, 0, evm_tau);
     cairo_close_path(p->cr);
@@ -342,6 +354,86 @@ static evm_status paint_item(painter_t *p, const evm_item_t *it)
     return evm_paint_unknown_kind(it, p->err);
 }
 
+/* ---- markers a later marker covers ---- */
+
+static bool same_paint(const evm_style_t *a, const evm_style_t *b)
+{
+    return memcmp(&a->fill, &b->fill, sizeof a->fill) == 0 &&
+           memcmp(&a->stroke, &b->stroke, sizeof a->stroke) == 0 &&
+           a->stroke_px == b->stroke_px && a->n_dash == 0 && b->n_dash == 0;
+}
+
+/* Whether later item b paints every pixel item a paints: the same
+ * marker (circle, or polygon of the same vertices) at the same place, in
+ * the same opaque paint. Events at one place (a town's centroid, a
+ * repeated row) pile up such markers; painting the pile once gives the
+ * same picture, without the antialiased rim darkening each time. */
+static bool covers(const evm_item_t *b, const evm_item_t *a)
+{
+    if (a->kind != b->kind || a->center.x != b->center.x ||
+        a->center.y != b->center.y || !same_paint(&a->style, &b->style) ||
+        !(b->style.fill.a >= 1) ||
+        !(b->style.stroke.a >= 1 || b->style.stroke_px <= 0))
+        return false;
+    if (a->kind == EVM_ITEM_CIRCLE)
+        return a->r_px == b->r_px;
+    return a->kind == EVM_ITEM_PATH && a->path.n_pts == b->path.n_pts &&
+           a->path.n_subs == 1 && b->path.n_subs == 1 &&
+           memcmp(a->path.pts, b->path.pts,
+                  a->path.n_pts * sizeof *a->path.pts) == 0;
+}
+
+static size_t centre_hash(evm_point_t c)
+{
+    uint64_t x, y;
+    memcpy(&x, &c.x, sizeof x);
+    memcpy(&y, &c.y, sizeof y);
+    uint64_t h = x * 0x9E3779B97F4A7C15u ^ (y + 0x632BE59BD9B4E019u);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* Marks the markers of a layer that a later one covers (see covers):
+ * the last marker at each centre is kept in an open-addressing table,
+ * walking the layer from its end. NULL (paint everything) for a layer
+ * of few items or when out of memory. */
+static bool *covered_markers(const evm_layer_t *layer)
+{
+    size_t n = layer->n_items;
+    if (n < 64)
+        return NULL;
+    size_t cap = 1;
+    while (cap < 2 * n)
+        cap <<= 1;
+    size_t *slot = calloc(cap, sizeof *slot); /* item index + 1 */
+    bool *covered = calloc(n, sizeof *covered);
+    if (!slot || !covered) {
+        free(slot);
+        free(covered);
+        return NULL;
+    }
+    for (size_t i = n; i-- > 0;) {
+        const evm_item_t *it = &layer->items[i];
+        if (it->kind == EVM_ITEM_TEXT || it->event < 0)
+            continue;
+        size_t h = centre_hash(it->center) & (cap - 1);
+        while (slot[h]) {
+            const evm_item_t *later = &layer->items[slot[h] - 1];
+            if (later->center.x == it->center.x &&
+                later->center.y == it->center.y)
+                break;
+            h = (h + 1) & (cap - 1);
+        }
+        if (slot[h])
+            covered[i] = covers(&layer->items[slot[h] - 1], it);
+        else
+            slot[h] = i + 1;
+    }
+    free(slot);
+    return covered;
+}
+
 static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
 {
     if (layer->n_items == 0)
@@ -356,8 +448,12 @@ static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
         cairo_clip(cr);
     }
     evm_status st = EVM_OK;
+    bool *covered =
+        layer->id == EVM_LAYER_EVENTS ? covered_markers(layer) : NULL;
     for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++) {
         const evm_item_t *it = &layer->items[i];
+        if (covered && covered[i])
+            continue;
         st = paint_item(p, it);
         cairo_status_t cs = cairo_status(cr);
         if (st == EVM_OK && cs != CAIRO_STATUS_SUCCESS) {
@@ -366,6 +462,7 @@ static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
             st = evm_paint_cairo_error(p->err, cs, what);
         }
     }
+    free(covered);
     if (layer->clip_to_frame)
         cairo_restore(cr);
     return st;

@@ -277,6 +277,17 @@ evm_status evm_paint_to_file(const evm_scene_t *scene, evm_format fmt,
                              const evm_render_options_t *opt, bool sweep,
                              const char *path, evm_error_t *err)
 {
+    return evm_paint_to_file_deferred(scene, fmt, opt, sweep, path, NULL, err);
+}
+
+evm_status evm_paint_to_file_deferred(const evm_scene_t *scene, evm_format fmt,
+                                      const evm_render_options_t *opt,
+                                      bool sweep, const char *path,
+                                      evm_file_pending_t **pending,
+                                      evm_error_t *err)
+{
+    if (pending)
+        *pending = NULL;
     evm_render_options_t defaults;
     opt = render_options(opt, &defaults, err);
     if (!opt)
@@ -301,5 +312,6 @@ evm_status evm_paint_to_file(const evm_scene_t *scene, evm_format fmt,
 
     render_job_t job = {scene, fmt, opt};
     evm_file_write_opts_t fo = evm_paint_file_opts(opt, sweep);
+    fo.defer = pending;
     return evm_file_write(path, &fo, produce, &job, err);
 }
