@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generates src/lib/load/iso3166_table.h: ISO 3166-1 alpha-3 codes and
-English names for the numeric codes used in the bundled geodata.
+"""Generates src/lib/load/iso3166_table.h: ISO 3166-1 alpha-3 and alpha-2
+codes and English names for the numeric codes used in the bundled geodata.
 
 world-atlas gives each country its ISO 3166-1 numeric code ("804") but no
 alpha-3 code; this table adds them, from Debian's iso-codes package (the
@@ -43,12 +43,13 @@ def main():
               " * " + version + " (" + ISO + ");\n"
               " * do not edit. ISO 3166-1 entries for the numeric codes of the\n"
               " * bundled geodata, sorted by numeric code: numeric, alpha-3,\n"
-              " * name, common name (\"\" when none). */\n")
+              " * alpha-2, name, common name (\"\" when none). */\n")
     out.write("static const evm_iso3166_t evm_iso3166_table[] = {\n")
     for num in sorted(used):
         e = by_num[num]
-        out.write("    {%s, %s, %s, %s},\n" % (
-            c_str(num), c_str(e["alpha_3"]), c_str(e["name"]),
+        out.write("    {%s, %s, %s, %s, %s},\n" % (
+            c_str(num), c_str(e["alpha_3"]), c_str(e["alpha_2"]),
+            c_str(e["name"]),
             c_str(e.get("common_name", ""))))
     out.write("};\n")
 

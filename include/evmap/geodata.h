@@ -73,7 +73,8 @@ EVM_API const char *evm_basemap_country_id(const evm_basemap_t *map, size_t i);
 EVM_API const char *evm_basemap_country_alpha3(const evm_basemap_t *map,
                                                size_t i);
 /* Finds a country by Natural Earth name ("Ukraine"; exact, then ignoring
- * ASCII case), ISO 3166-1 alpha-3 code ("UKR", any case), numeric code
+ * ASCII case), ISO 3166-1 alpha-3 or alpha-2 code ("UKR", "UA", any
+ * case), numeric code
  * ("804"; leading zeros optional) or ISO English name ("Russian
  * Federation"). A code shared by several features of the data (Australia
  * and Ashmore and Cartier Is. are both 036) picks the one named as ISO

@@ -118,8 +118,8 @@ typedef enum evm_route_dates {
 } evm_route_dates;
 
 /* The version of evm_evm_map_options_t this header declares. */
-/* 2: the reference layers; 3: clustering, density, kind styles, sea
- * routing and via labels. */
+/* 2: the reference layers; 3: clustering, density, kind styles,
+ * the frame's countries, degree labels, sea routing and via labels. */
 #define EVM_MAP_OPTIONS_VERSION 3
 
 /* The locator inset: a small map of the surroundings with the main
@@ -216,6 +216,16 @@ typedef struct evm_map_options {
      * given twice the later entry's properties win. */
     const evm_map_kind_style_t *kind_styles;
     size_t n_kind_styles;
+    /* Version 3. When has_extent is false: countries whose mainlands
+     * the map frames, comma-separated Natural Earth names or ISO
+     * 3166-1 codes ("France", "KOR,PRK", "US"); NULL: none. A country's
+     * mainland is its largest landmass with every part within 300 km (or
+     * 5 % of that landmass's size) of a part already taken, so overseas
+     * parts are left out (docs/projections.md). Borrowed. */
+    const char *extent_countries;
+    /* Degrees on the frame's edges (default true; never on a world
+     * map, nor without the graticule). */
+    bool graticule_labels;
     /* Sea legs drawn along the shortest way at sea on the bundled 1:10m
      * land, through the bundled canals and straits, and measured along
      * it (default true; false: geodesics, as every other mode); see
@@ -241,10 +251,12 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  * dashes ('_' may stand for '-', ASCII case is ignored):
  *   size WxH (whole pixels written as digits, 64..20000), dpi (10..2400),
  * title, subtitle, source, proj (any PROJ definition; "" lets layout choose),
- * extent W,S,E,N (degrees, S < N, W > E crosses the antimeridian), basemap
+ * extent W,S,E,N (degrees, S < N, W > E crosses the antimeridian) or
+ *   COUNTRY[,COUNTRY...] (extent_countries; checked by layout), basemap
  *   auto|110m|50m|10m, units km|mi|nmi|m, font FAMILY, graticule|legend|
- *   scale-bar|labels yes|no (also true/false, on/off, 1/0), the flags
- *   no-graticule, no-legend, no-scale-bar, no-labels (value "" or
+ *   scale-bar|labels|graticule-labels yes|no (also true/false, on/off,
+ *   1/0), the flags no-graticule, no-legend, no-scale-bar, no-labels,
+ *   no-graticule-labels (value "" or
  *   yes|no), route-dates legend|labels|both|none, label-col COLUMN
  *   (the labels' text), label-priority COLUMN (numeric, higher
  *   labelled first), places|country-labels|water-labels|rivers yes|no

@@ -117,11 +117,14 @@ static const cli_option_t map_rows[] = {
      .help = "anything PROJ accepts: EPSG:3857, ESRI:54030, +proj=..., WKT "
              "(default: chosen from the extent, see docs/projections.md)"},
     {.name = "extent",
-     .arg = "W,S,E,N",
+     .arg = "W,S,E,N|COUNTRY",
      .group = G_MAP,
      .setter = CLI_MAP,
-     .help = "the area shown, in decimal degrees with S < N; W > E crosses "
-             "the antimeridian (default: the events' box, padded)"},
+     .help = "the area shown: W,S,E,N in decimal degrees with S < N (W > "
+             "E crosses the antimeridian), or countries' mainlands by Natural "
+             "Earth name or ISO code, comma-separated (France, US, "
+             "\"KOR,PRK\"; docs/projections.md) (default: the events' box, "
+             "padded)"},
     {.name = "center",
      .arg = "PLACE",
      .group = G_MAP,
@@ -159,6 +162,11 @@ static const cli_option_t map_rows[] = {
      .group = G_MAP,
      .setter = CLI_MAP,
      .help = "leave out the graticule"},
+    {.name = "no-graticule-labels",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "no degrees on the frame's edges (default: labelled on "
+             "regional and polar maps, not on world maps)"},
     {.name = "no-legend",
      .group = G_MAP,
      .setter = CLI_MAP,
@@ -283,8 +291,8 @@ static const cli_option_t lines_rows[] = {
      .setter = CLI_LINES,
      .flags = CLI_REPEAT,
      .help = "the shortest line from a place to a country's boundary "
-             "(Natural Earth name, ISO alpha-3 or numeric code; measured on "
-             "1:10m data; repeatable)"},
+             "(Natural Earth name, ISO alpha-3, alpha-2 or numeric code; "
+             "measured on 1:10m data; repeatable)"},
     {.name = "land-border-only",
      .group = G_LINES,
      .setter = CLI_LINES,
@@ -660,8 +668,8 @@ static const cli_option_t dist_rows[] = {
      .arg = "COUNTRY",
      .group = G_MEASURE,
      .help = "each event to a country's boundary: a Natural Earth name, ISO "
-             "alpha-3 or numeric code (Ukraine, UKR, 804); adds the nearest "
-             "point and whether the event is inside"},
+             "alpha-3, alpha-2 or numeric code (Ukraine, UKR, UA, 804); adds "
+             "the nearest point and whether the event is inside"},
     {.name = "to-line",
      .arg = "FILE",
      .group = G_MEASURE,

@@ -143,7 +143,7 @@ expect_exit 1 "unknown country" -- "$EVMAP" dist "$ex" --to-border Ukrane
 expect_stderr 'did you mean "Ukraine"?'
 printf '{"type": "Point", "coordinates": [1, 2]}' >"$TMP/point.geojson"
 expect_exit 1 "not a line" -- "$EVMAP" dist "$ex" --to-line "$TMP/point.geojson"
-expect_stderr "point.geojson: a Point is not a line"
+expect_stderr "point.geojson:1:1: a Point is not a line"
 expect_exit 2 "two modes" -- "$EVMAP" dist "$ex" --matrix --from Seoul
 expect_exit 2 "bad format" -- "$EVMAP" dist "$ex" --format xml
 expect_exit 2 "bad units" -- "$EVMAP" dist "$ex" --units ft

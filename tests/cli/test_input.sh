@@ -89,6 +89,14 @@ import json, sys
 try: json.load(open(sys.argv[1]))
 except json.JSONDecodeError as e: print("%d:%d" % (e.lineno, e.colno))' "$TMP/syntax.geojson")
 expect_stderr "syntax.geojson:$want:"
+# The lines of --to-line are named the same way: the feature's line and
+# column, then the JSON path of the bad value.
+printf '%s\n' '{"type":"FeatureCollection",' ' "features":[' \
+  '  {"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,0]]}},' \
+  '  {"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,95]]}}' \
+  ']}' >"$TMP/lines.geojson"
+expect_exit 1 "--to-line position" -- "$EVMAP" dist "$TMP/s.csv" --to-line "$TMP/lines.geojson"
+expect_stderr "lines.geojson:4:3: features[1].geometry.coordinates[1]: latitude 95 is outside"
 # A byte order mark before GeoJSON, as Windows tools write it.
 printf '\xef\xbb\xbf{"type":"Point","coordinates":[2.35,48.85]}' >"$TMP/bom.geojson"
 expect_exit 0 "GeoJSON after a BOM" -- "$EVMAP" info "$TMP/bom.geojson"

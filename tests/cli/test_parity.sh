@@ -85,10 +85,12 @@ parity svg source "Reports of 2023"
 parity svg proj "+proj=eqearth +lon_0=100"
 parity pdf proj EPSG:3857
 parity svg extent 100,20,150,60
+parity svg extent "South Korea,PRK"
 parity svg basemap 10m
 parity svg units mi
 parity svg font "DejaVu Sans"
 parity svg no-graticule -
+parity svg no-graticule-labels -
 parity svg no-legend -
 parity svg no-scale-bar -
 parity svg no-labels -

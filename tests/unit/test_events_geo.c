@@ -18,6 +18,7 @@
 #include <evmap/events.h>
 
 #include "load/events_geo.h"
+#include "load/json_load.h"
 #include "testutil.h"
 
 #define GEO_DIR EVM_TEST_DATA_DIR "/events_geo"
@@ -253,10 +254,74 @@ static void test_sniff_and_stream(void **state)
     evm_events_destroy(ev);
 }
 
+/* The walk that keeps features' positions parses as jansson does: on
+ * every prefix of a document and on every one-byte change of it, both
+ * accept or both refuse, with equal values; and each feature's position
+ * is where its '{' is. */
+static void test_json_positions(void **state)
+{
+    (void)state;
+    const char *doc = "{\"type\" : \"FeatureCollection\", \"n\": -12.5e3,\n"
+                      "\"features\": [ {\"a\":[1,{\"b\":null}]},\n"
+                      "   {\"\xc5\xbd\":true} ,{\"c\":\"]}\"},\t{}\n"
+                      "], \"x\": [1, 2]}";
+    size_t len = strlen(doc);
+    const char repl[] = "{}[],:\" \\0e-\n";
+    char *buf = malloc(len + 1);
+    assert_non_null(buf);
+    for (size_t cut = 0; cut <= len; cut++) {
+        for (size_t k = 0; k <= sizeof repl - 1; k++) {
+            memcpy(buf, doc, len + 1);
+            size_t n = cut;
+            if (k < sizeof repl - 1) { /* the whole text, one byte changed */
+                n = len;
+                buf[cut < len ? cut : 0] = repl[k];
+            } else if (cut == len) {
+                continue;
+            }
+            json_error_t je;
+            json_t *a = json_loadb(buf, n, 0, &je);
+            json_t *b;
+            evm_json_pos_t *pos;
+            size_t n_pos;
+            evm_error_t err;
+            evm_status st =
+                evm_json_load_features("t", buf, n, &b, &pos, &n_pos, &err);
+            if ((a != NULL) != (st == EVM_OK))
+                fail_msg("at %zu/%zu: jansson %s, walk %s", cut, k,
+                         a ? "accepts" : je.text, st ? err.message : "accepts");
+            if (a) {
+                assert_true(json_equal(a, b));
+                json_decref(a);
+                json_decref(b);
+                free(pos);
+            }
+        }
+    }
+    free(buf);
+    json_t *root;
+    evm_json_pos_t *pos;
+    size_t n_pos;
+    evm_error_t err;
+    assert_int_equal(
+        evm_json_load_features("t", doc, len, &root, &pos, &n_pos, &err),
+        EVM_OK);
+    assert_int_equal(n_pos, 4);
+    /* Lines and columns (characters: the \xc5\xbd is one) of each '{'. */
+    const unsigned long want[4][2] = {{2, 15}, {3, 4}, {3, 16}, {3, 28}};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(pos[i].line, want[i][0]);
+        assert_int_equal(pos[i].column, want[i][1]);
+    }
+    json_decref(root);
+    free(pos);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_geojson),
+        cmocka_unit_test(test_json_positions),
         cmocka_unit_test(test_kml),
         cmocka_unit_test(test_gpx),
         cmocka_unit_test(test_hostile_xml),

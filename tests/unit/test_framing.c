@@ -475,13 +475,253 @@ static void test_center(void **state)
     evm_map_distance_opts_destroy(d);
 }
 
+/* Whether PROJ puts (lat, lon) inside the frame of s. */
+static bool in_frame(const evm_test_map_t *m, const evm_scene_t *s, double lat,
+                     double lon)
+{
+    PJ *pj = proj_create(m->ctx->pj, s->projection);
+    assert_non_null(pj);
+    PJ_COORD c = proj_trans(pj, PJ_FWD,
+                            proj_coord(proj_torad(lon), proj_torad(lat), 0, 0));
+    proj_destroy(pj);
+    const double *b = s->map_box;
+    return isfinite(c.v[0]) && c.v[0] >= b[0] && c.v[0] <= b[2] &&
+           c.v[1] >= b[1] && c.v[1] <= b[3];
+}
+
+typedef struct town {
+    const char *name;
+    double lat, lon;
+    bool shown; /* in the country's frame */
+} town_t;
+
+/* --extent COUNTRY frames the country's mainland: its far parts in, the
+ * overseas ones out (towns' coordinates rounded from Natural Earth
+ * populated places), and the frame not much larger than the mainland. */
+static void check_country(const evm_test_map_t *m, const char *names,
+                          const char *proj, double max_km, const town_t *towns,
+                          size_t n)
+{
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.title = names;
+    evm_error_t err;
+    assert_int_equal(evm_map_options_set(&mo, "extent", names, &err), EVM_OK);
+    assert_false(mo.has_extent);
+    evm_scene_t *s = evm_test_layout(m, m->example, &mo, EVM_OK, NULL);
+    const double *b = s->map_box;
+    print_message("extent %-24s %5.0f x %5.0f km, %s\n", names,
+                  (b[2] - b[0]) / 1000, (b[3] - b[1]) / 1000, s->projection);
+    if (!strstr(s->projection, proj))
+        fail_msg("%s: projection %s, want %s", names, s->projection, proj);
+    assert_true(fmax(b[2] - b[0], b[3] - b[1]) < max_km * 1000);
+    for (size_t i = 0; i < n; i++)
+        if (in_frame(m, s, towns[i].lat, towns[i].lon) != towns[i].shown)
+            fail_msg("%s: %s is %s the frame", names, towns[i].name,
+                     towns[i].shown ? "outside" : "inside");
+    /* The example's events outside are counted, not lost. */
+    size_t drawn = 0;
+    const evm_layer_t *ev = &s->layers[EVM_LAYER_EVENTS];
+    for (size_t i = 0; i < ev->n_items; i++)
+        drawn += ev->items[i].event >= 0;
+    assert_int_equal(drawn + s->n_events_outside, evm_events_count(m->example));
+    evm_scene_destroy(s);
+}
+
+static void test_countries(void **state)
+{
+    const evm_test_map_t *m = *state;
+    static const town_t france[] = {
+        {"Paris", 48.87, 2.33, true},
+        {"Brest", 48.39, -4.49, true},
+        {"Strasbourg", 48.58, 7.75, true},
+        {"Ajaccio", 41.93, 8.73, true},
+        {"Perpignan", 42.70, 2.90, true},
+        {"Cayenne", 4.93, -52.33, false},
+        {"Saint-Denis, Reunion", -20.88, 55.45, false},
+    };
+    check_country(m, "France", "+proj=lcc", 1600, france,
+                  sizeof france / sizeof france[0]);
+    check_country(m, "FR", "+proj=lcc", 1600, france,
+                  sizeof france / sizeof france[0]);
+    static const town_t us[] = {
+        {"Seattle", 47.61, -122.33, true},
+        {"Miami", 25.79, -80.22, true},
+        {"San Diego", 32.72, -117.16, true},
+        {"Caribou", 46.86, -68.01, true},
+        {"Anchorage", 61.22, -149.90, false},
+        {"Honolulu", 21.31, -157.86, false},
+    };
+    check_country(m, "United States of America", "+proj=lcc", 5500, us,
+                  sizeof us / sizeof us[0]);
+    check_country(m, "US", "+proj=lcc", 5500, us, sizeof us / sizeof us[0]);
+    static const town_t russia[] = {
+        {"Kaliningrad", 54.71, 20.51, true},
+        {"Sochi", 43.59, 39.73, true},
+        {"Uelen", 66.16, -169.81, true},
+        {"Vladivostok", 43.13, 131.91, true},
+        {"Murmansk", 68.97, 33.09, true},
+        {"Petropavlovsk", 53.06, 158.62, true},
+    };
+    check_country(m, "Russia", "+proj=lcc", 9000, russia,
+                  sizeof russia / sizeof russia[0]);
+    static const town_t korea[] = {
+        {"Seoul", 37.57, 127.0, true},     {"Pyongyang", 39.02, 125.75, true},
+        {"Jeju", 33.50, 126.53, true},     {"Rajin", 42.26, 130.28, true},
+        {"Beijing", 39.93, 116.39, false}, {"Tokyo", 35.69, 139.75, false},
+    };
+    check_country(m, "South Korea,North Korea", "+proj=lcc", 1500, korea,
+                  sizeof korea / sizeof korea[0]);
+    check_country(m, "KOR, PRK", "+proj=lcc", 1500, korea,
+                  sizeof korea / sizeof korea[0]);
+    static const town_t norway[] = {
+        {"Oslo", 59.92, 10.75, true},
+        {"Kirkenes", 69.73, 30.05, true},
+        {"Longyearbyen", 78.22, 15.65, false},
+    };
+    check_country(m, "Norway", "", 2000, norway,
+                  sizeof norway / sizeof norway[0]);
+
+    static const town_t spain[] = {
+        {"Madrid", 40.40, -3.68, true},
+        {"Palma", 39.57, 2.65, true},
+        {"Las Palmas", 28.10, -15.43, false},
+    };
+    check_country(m, "Spain", "+proj=lcc", 1600, spain,
+                  sizeof spain / sizeof spain[0]);
+    static const town_t portugal[] = {
+        {"Lisbon", 38.72, -9.14, true},
+        {"Ponta Delgada", 37.74, -25.68, false},
+        {"Funchal", 32.65, -16.91, false},
+    };
+    check_country(m, "PRT", "+proj=lcc", 1000, portugal,
+                  sizeof portugal / sizeof portugal[0]);
+    /* A name that is no country fails, naming the closest. */
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_error_t err;
+    assert_int_equal(evm_map_options_set(&mo, "extent", "Frnace", &err),
+                     EVM_OK);
+    evm_test_layout(m, m->example, &mo, EVM_ERR_NOT_FOUND, &err);
+    assert_non_null(strstr(err.message, "France"));
+    /* Four numbers are a box, checked as one. */
+    assert_int_equal(evm_map_options_set(&mo, "extent", "10,50,5,40", &err),
+                     EVM_ERR_INVALID_ARG);
+}
+
+/* The degree labels on the frame's edges: inside the frame, none on
+ * another, on a marker or on an event label; a meridian's label stands
+ * where PROJ says that meridian meets the edge (the page point inverted
+ * through the scene's georeference). */
+static size_t check_grat_labels(const evm_test_map_t *m, const evm_scene_t *s,
+                                const char *what, bool *has180)
+{
+    PJ *pj = proj_create(m->ctx->pj, s->projection);
+    assert_non_null(pj);
+    const evm_layer_t *g = &s->layers[EVM_LAYER_GRATICULE];
+    const evm_rect_t f = s->frame;
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_items; i++) {
+        const evm_item_t *it = &g->items[i];
+        if (it->kind != EVM_ITEM_TEXT)
+            continue;
+        n++;
+        evm_rect_t b = evm_test_item_box(it);
+        assert_true(b.x >= f.x && b.y >= f.y && b.x + b.w <= f.x + f.w &&
+                    b.y + b.h <= f.y + f.h);
+        for (size_t k = 0; k < g->n_items; k++)
+            if (k != i && g->items[k].kind == EVM_ITEM_TEXT)
+                assert_false(
+                    evm_test_rects_overlap(b, evm_test_item_box(&g->items[k])));
+        static const evm_layer_id others[] = {EVM_LAYER_EVENTS,
+                                              EVM_LAYER_LABELS};
+        for (size_t l = 0; l < 2; l++)
+            for (size_t k = 0; k < s->layers[others[l]].n_items; k++)
+                if (evm_test_rects_overlap(
+                        b, evm_test_item_box(&s->layers[others[l]].items[k])))
+                    fail_msg("%s: \"%s\" covers %s", what, it->text.utf8,
+                             s->layers[others[l]].items[k].id);
+        const char *t = it->text.utf8;
+        double v = strtod(t, NULL);
+        size_t len = strlen(t);
+        char hemi = t[len - 1];
+        if (strcmp(t, "180\u00B0") == 0 && has180)
+            *has180 = true;
+        if (hemi != 'E' && hemi != 'W' && strcmp(t, "180\u00B0") != 0)
+            continue; /* a parallel, or 0 */
+        if (hemi == 'W')
+            v = -v;
+        /* A meridian at the bottom or top edge: invert its centre. */
+        double cx = b.x + b.w / 2, ey;
+        if (fabs(b.y + b.h - (f.y + f.h)) < 4)
+            ey = f.y + f.h;
+        else if (fabs(b.y - f.y) < 4)
+            ey = f.y;
+        else
+            continue;
+        const double *mb = s->map_box;
+        double px = mb[0] + (cx - f.x) / f.w * (mb[2] - mb[0]);
+        double py = mb[3] - (ey - f.y) / f.h * (mb[3] - mb[1]);
+        PJ_COORD c = proj_trans(pj, PJ_INV, proj_coord(px, py, 0, 0));
+        double lon = proj_todeg(c.v[0]);
+        double d = fabs(remainder(lon - v, 360));
+        if (d > 0.02 * fmax(1, fabs(mb[2] - mb[0]) / 1e5))
+            fail_msg("%s: \"%s\" stands at %.3f deg", what, t, lon);
+    }
+    proj_destroy(pj);
+    print_message("%-12s %zu degree labels\n", what, n);
+    return n;
+}
+
+static void test_graticule_labels(void **state)
+{
+    const evm_test_map_t *m = *state;
+    evm_scene_t *s = frame_set(m, m->example);
+    assert_true(check_grat_labels(m, s, "example", NULL) >= 6);
+    evm_scene_destroy(s);
+    /* Polar: meridians fan out to every edge. */
+    evm_events_t *ev = load_set("arctic");
+    s = frame_set(m, ev);
+    assert_true(check_grat_labels(m, s, "arctic", NULL) >= 6);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+    /* Across the antimeridian: 180 is "180°". */
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.title = "fiji";
+    double e[4] = {175, -21, -176, -14};
+    memcpy(mo.extent, e, sizeof e);
+    mo.has_extent = true;
+    s = evm_test_layout(m, NULL, &mo, EVM_OK, NULL);
+    bool has180 = false;
+    assert_true(check_grat_labels(m, s, "antimeridian", &has180) >= 4);
+    assert_true(has180);
+    evm_scene_destroy(s);
+    /* None on a world map, none when switched off. */
+    ev = load_set("capitals");
+    s = frame_set(m, ev);
+    assert_int_equal(check_grat_labels(m, s, "world", NULL), 0);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+    evm_map_options_init(&mo);
+    mo.graticule_labels = false;
+    s = evm_test_layout(m, m->example, &mo, EVM_OK, NULL);
+    assert_int_equal(check_grat_labels(m, s, "off", NULL), 0);
+    evm_scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_data_sets),     cmocka_unit_test(test_example),
-        cmocka_unit_test(test_world_no_band), cmocka_unit_test(test_scale_bar),
-        cmocka_unit_test(test_orthographic),  cmocka_unit_test(test_inset),
+        cmocka_unit_test(test_data_sets),
+        cmocka_unit_test(test_example),
+        cmocka_unit_test(test_world_no_band),
+        cmocka_unit_test(test_scale_bar),
+        cmocka_unit_test(test_orthographic),
+        cmocka_unit_test(test_inset),
         cmocka_unit_test(test_center),
+        cmocka_unit_test(test_countries),
+        cmocka_unit_test(test_graticule_labels),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

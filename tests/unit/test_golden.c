@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
@@ -45,11 +46,50 @@ static void test_korea_peninsula(void **state)
                    "korea-peninsula-800x500");
 }
 
+/* The framing data sets (tests/data/framing), each on a page of the area
+ * of 800 x 500 in the data's shape, as render draws them without
+ * --size: projection, frame, page shape, degree labels, scale bar and
+ * inset as chosen for each. */
+static void test_framing_sets(void **state)
+{
+    static const char *const sets[] = {"arctic",     "south-pole", "north-pole",
+                                       "luxembourg", "hong-kong",  "chile",
+                                       "capitals"};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        char path[512], golden[64];
+        snprintf(path, sizeof path, "%s/framing/%s.csv", EVM_TEST_DATA_DIR,
+                 sets[i]);
+        evm_csv_options_t co;
+        evm_csv_options_init(&co);
+        evm_events_t *ev = NULL;
+        evm_error_t err;
+        if (evm_events_load_file(path, &co, &ev, &err))
+            fail_msg("%s", err.message);
+        evm_map_options_t mo;
+        evm_map_options_init(&mo);
+        mo.width_px = 800;
+        mo.height_px = 500;
+        mo.title = sets[i];
+        evm_scene_t *scene = evm_test_layout(*state, ev, &mo, EVM_OK, NULL);
+        evm_test_buffer_t png = {0};
+        assert_int_equal(evm_render(scene, EVM_FORMAT_PNG,
+                                    evm_test_buffer_write, &png, &err),
+                         EVM_OK);
+        snprintf(golden, sizeof golden, "framing-%s", sets[i]);
+        assert_int_equal(
+            evm_test_golden_png(golden, png.data, png.len, 32, 0.001), 0);
+        free(png.data);
+        evm_scene_destroy(scene);
+        evm_events_destroy(ev);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_korea_russia),
         cmocka_unit_test(test_korea_peninsula),
+        cmocka_unit_test(test_framing_sets),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

@@ -98,33 +98,48 @@ static size_t first_finite(const double *lonlat, size_t n)
     return i;
 }
 
+/* Unwraps lonlat from its first finite point (*first): a line is not
+ * cyclic and runs from there to its end; a ring starts there and comes
+ * round. 1 when no point is finite (out empty), -1 when out of memory,
+ * else 0 with *info filled. */
+static int unwrap_from_first(const double *lonlat, size_t n, double lon0,
+                             double merge_deg, bool line, evm_ptbuf_t *out,
+                             size_t *first, unwrap_info_t *info)
+{
+    out->n = 0;
+    *first = first_finite(lonlat, n);
+    if (*first == n)
+        return 1;
+    if (line)
+        return unwrap(lonlat + 2 * *first, n - *first, 0, lon0, merge_deg, true,
+                      0, out, info)
+                   ? -1
+                   : 0;
+    return unwrap(lonlat, n, *first, lon0, merge_deg, false, 0, out, info) ? -1
+                                                                           : 0;
+}
+
 int evm_cut_unwrap_line(const double *lonlat, size_t n, double lon0,
                         double merge_deg, evm_ptbuf_t *out, evm_box_t *box)
 {
     unwrap_info_t info;
-    out->n = 0;
-    size_t first = first_finite(lonlat, n);
-    if (first == n)
-        return 0;
-    /* A line is not cyclic: it runs from its first finite point to its
-     * end. */
-    if (unwrap(lonlat + 2 * first, n - first, 0, lon0, merge_deg, true, 0, out,
-               &info))
-        return -1;
-    *box = info.box;
-    return 0;
+    size_t first;
+    int r =
+        unwrap_from_first(lonlat, n, lon0, merge_deg, true, out, &first, &info);
+    if (r == 0)
+        *box = info.box;
+    return r < 0 ? -1 : 0;
 }
 
 int evm_cut_unwrap_ring(const double *lonlat, size_t n, double lon0,
                         double merge_deg, evm_ptbuf_t *out, evm_box_t *box)
 {
     unwrap_info_t info;
-    out->n = 0;
-    size_t first = first_finite(lonlat, n);
-    if (first == n)
-        return 0;
-    if (unwrap(lonlat, n, first, lon0, merge_deg, false, 0, out, &info))
-        return -1;
+    size_t first;
+    int r = unwrap_from_first(lonlat, n, lon0, merge_deg, false, out, &first,
+                              &info);
+    if (r)
+        return r < 0 ? -1 : 0;
     *box = info.box;
     /* The closing edge runs from the last point back to the first: the
      * copy of the first point nearest the last tells how far the ring

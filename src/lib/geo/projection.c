@@ -553,17 +553,22 @@ evm_status evm_projection_choose(double w, double s, double e, double n,
     bool north = s > 0 && (s >= 60 || n >= 89.5 || (s >= 45 && lon_span > 150));
     bool south =
         n < 0 && (n <= -60 || s <= -89.5 || (n <= -45 && lon_span > 150));
+    /* A band of middle latitudes round much of one hemisphere (Russia,
+     * Canada, Moscow to Anchorage): a cone fits it, where Equal Earth
+     * would show it as a strip above a page of empty tropics. */
+    bool mid_wide = lon_span > 150 && lon_span < 180 && lat_span <= 50 &&
+                    (s >= 30 || n <= -30);
     if (north || south) {
         len = snprintf(def, cap,
                        "+proj=laea +lat_0=%s +lon_0=%s +ellps=WGS84 "
                        "+units=m +no_defs",
                        north ? "90" : "-90", lon0);
-    } else if (lon_span > 150 || lat_span > 100) {
+    } else if ((lon_span > 150 && !mid_wide) || lat_span > 100) {
         len = snprintf(def, cap,
                        "+proj=eqearth +lon_0=%s +ellps=WGS84 +units=m "
                        "+no_defs",
                        lon0);
-    } else if (n > 75 || s < -75) {
+    } else if ((n > 75 || s < -75) && !mid_wide) {
         /* Both poles within reach means a latitude span over 150, taken
          * above; so exactly one pole is near. */
         len = snprintf(def, cap,

@@ -1,6 +1,6 @@
 /* Finding a country of a base map by what a person types: its Natural
- * Earth name, an ISO 3166-1 alpha-3 or numeric code, or its ISO English
- * name. world-atlas carries only the numeric code, so alpha-3 codes and
+ * Earth name, an ISO 3166-1 alpha-3, alpha-2 or numeric code, or its ISO
+ * English name. world-atlas carries only the numeric code, so letter codes and
  * ISO names come from a table generated from Debian's iso-codes
  * (iso3166_table.h, scripts/gen-iso3166.py). */
 #include <ctype.h>
@@ -15,7 +15,7 @@
 #include "load/basemap_internal.h"
 
 typedef struct evm_iso3166 {
-    const char *numeric, *alpha3, *name, *common_name;
+    const char *numeric, *alpha3, *alpha2, *name, *common_name;
 } evm_iso3166_t;
 
 #include "load/iso3166_table.h"
@@ -81,7 +81,7 @@ static evm_status not_found(const evm_basemap_t *map, const char *query,
         return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                              "no country is named or coded \"%.100s\" in the "
                              "base map (use a Natural Earth name such as "
-                             "\"Ukraine\", an ISO alpha-3 code such as UKR "
+                             "\"Ukraine\", an ISO code such as UKR or UA "
                              "or a numeric code such as 804)",
                              query);
     char list[EVM_NAME_SUGGEST * 80] = "";
@@ -114,14 +114,16 @@ evm_status evm_basemap_find_country(const evm_basemap_t *map, const char *query,
             return EVM_OK;
         }
     size_t len = strlen(query);
-    bool alpha = len == 3, digits = len >= 1 && len <= 3;
+    bool alpha = len == 2 || len == 3, digits = len >= 1 && len <= 3;
     for (size_t i = 0; i < len; i++) {
         alpha = alpha && isalpha((unsigned char)query[i]);
         digits = digits && isdigit((unsigned char)query[i]);
     }
     if (alpha) {
         for (size_t i = 0; i < N_ISO; i++)
-            if (eq_ascii_fold(evm_iso3166_table[i].alpha3, query) &&
+            if (eq_ascii_fold(len == 3 ? evm_iso3166_table[i].alpha3
+                                       : evm_iso3166_table[i].alpha2,
+                              query) &&
                 find_numeric(map, evm_iso3166_table[i].numeric, index))
                 return EVM_OK;
     }

@@ -2,12 +2,14 @@
  * containers a line can come in (FeatureCollection, Feature,
  * GeometryCollection) and LineString / MultiLineString geometries, and
  * checking every value it reads, so that a malformed file is a parse
- * error naming the JSON path of the offending value, never a crash. */
+ * error naming the line and column where its feature starts and the JSON
+ * path of the offending value, never a crash. */
 #include "load/geojson_line.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@ typedef struct gj {
     evm_error_t *err;
     evm_polylines_t *out;
     int depth; /* GeometryCollections nest; RFC 7946 advises against it */
+    evm_json_pos_t at; /* where the feature being read starts */
 } gj_t;
 
 static evm_status gj_fail(gj_t *d, const char *path, const char *fmt, ...)
@@ -32,8 +35,8 @@ static evm_status gj_fail(gj_t *d, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return evm_error_set(d->err, EVM_ERR_PARSE, d->name, 0, 0, "%s%s%s", path,
-                         *path ? ": " : "", msg);
+    return evm_error_set(d->err, EVM_ERR_PARSE, d->name, d->at.line,
+                         d->at.column, "%s%s%s", path, *path ? ": " : "", msg);
 }
 
 static evm_status gj_nomem(gj_t *d)
@@ -159,7 +162,8 @@ static evm_status gj_feature(gj_t *d, const json_t *f, const char *path)
     return gj_geometry(d, g, sub(p, sizeof p, path, ".geometry"));
 }
 
-static evm_status gj_root(gj_t *d, const json_t *root)
+static evm_status gj_root(gj_t *d, const json_t *root,
+                          const evm_json_pos_t *pos, size_t n_pos)
 {
     char p[256];
     if (!json_is_object(root))
@@ -172,6 +176,8 @@ static evm_status gj_root(gj_t *d, const json_t *root)
         if (!json_is_array(fs))
             return gj_fail(d, "features", "not an array");
         for (size_t i = 0; i < json_array_size(fs); i++) {
+            /* The walk kept a position per element of this list. */
+            d->at = i < n_pos ? pos[i] : pos[0];
             evm_status st =
                 gj_feature(d, json_array_get(fs, i),
                            sub(p, sizeof p, "", "features[%zu]", i));
@@ -198,12 +204,20 @@ evm_status evm_geojson_lines_decode(const void *data, size_t len,
 {
     memset(out, 0, sizeof *out);
     json_t *root;
-    evm_status load_st = evm_json_load(name, data, len, &root, err);
+    evm_json_pos_t *pos;
+    size_t n_pos;
+    evm_status load_st =
+        evm_json_load_features(name, data, len, &root, &pos, &n_pos, err);
     if (load_st)
         return load_st;
-    gj_t d = {name, err, out, 0};
-    evm_status st = gj_root(&d, root);
+    /* Errors outside any feature name the document's value when it is
+     * not a list, and no position before the list. */
+    bool listed =
+        json_is_array(root) || json_is_array(json_object_get(root, "features"));
+    gj_t d = {name, err, out, 0, listed ? (evm_json_pos_t){0, 0} : pos[0]};
+    evm_status st = gj_root(&d, root, pos, n_pos);
     json_decref(root);
+    free(pos);
     if (!st && out->n_lines == 0)
         st = evm_error_set(err, EVM_ERR_PARSE, name, 0, 0,
                            "no line in the file (expected LineString or "

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include <evmap/events.h>
+#include <evmap/geodata.h>
 #include <evmap/routes.h>
 
 /* Automatic extent: the events' bounding box on the shorter way round the
@@ -28,5 +29,15 @@ bool evm_auto_extent_routes(const evm_events_t *events,
  * the globe when it holds a pole. */
 void evm_circle_extent(double lat_deg, double lon_deg, double radius_m,
                        double extent[4]);
+struct evm_places;
+/* Adds to places the outline points of the mainlands of the countries
+ * named in names, comma-separated Natural Earth names or ISO 3166-1
+ * codes, for the frame to fit as it fits events. A mainland is the
+ * country's largest ring with every ring within MAINLAND_GAP_KM (or 5 %
+ * of that ring's box) of one already taken, on the 1:50m data as view
+ * draws it. EVM_ERR_NOT_FOUND naming the closest countries. */
+evm_status evm_countries_places(evm_geodata_t *geodata, evm_worldview view,
+                                const char *names, struct evm_places *places,
+                                evm_error_t *err);
 
 #endif

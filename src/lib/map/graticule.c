@@ -37,13 +37,21 @@ static evm_status add_line(evm_layout_t *L, evm_path_t *path, double lon1,
     return evm_view_add_line(&L->view, pts, (size_t)n, path);
 }
 
-evm_status evm_layout_graticule(evm_layout_t *L)
+double evm_graticule_range(const evm_layout_t *L, double *w, double *s,
+                           double *e, double *n)
 {
     const evm_llbox_t *ll = &L->view.ll;
-    double step = graticule_step(ll);
     double lon0 = L->view.lon0;
-    double w = lon0 + ll->w, e = lon0 + ll->e;
-    double s = fmax(ll->s, -90), n = fmin(ll->n, 90);
+    *w = lon0 + ll->w;
+    *e = lon0 + ll->e;
+    *s = fmax(ll->s, -90);
+    *n = fmin(ll->n, 90);
+    return graticule_step(ll);
+}
+
+evm_status evm_layout_graticule(evm_layout_t *L)
+{
+    double w, s, e, n, step = evm_graticule_range(L, &w, &s, &e, &n);
     evm_path_t path = {0};
     evm_status st = EVM_OK;
     for (double lon = ceil(w / step) * step; !st && lon <= e; lon += step)

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/num.h"
 #include "load/layers.h"
+#include "map/extent.h"
 #include "map/layout_internal.h"
 #include "text/text.h"
 
@@ -24,6 +25,7 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->basemap = EVM_BASEMAP_AUTO;
     opt->units = EVM_UNITS_KM;
     opt->graticule = true;
+    opt->graticule_labels = true;
     opt->legend = true;
     opt->scale_bar = true;
     opt->labels = true;
@@ -411,6 +413,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
         st = evm_layout_labels(L);
     if (!st)
         st = evm_layout_line_labels(L);
+    if (!st && opt->graticule && opt->graticule_labels && !fit->world)
+        st = evm_layout_graticule_labels(L);
     if (!st)
         st = evm_layout_via_labels(L);
     if (!st)
@@ -521,9 +525,17 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_status st = check_fonts(&L);
     if (!st)
         st = collect_places(&L, &places);
+    /* Countries are framed as events are, on their projected outline. */
+    evm_places_t outline = {0};
+    bool countries =
+        !opt->has_extent && opt->extent_countries && *opt->extent_countries;
+    if (!st && countries)
+        st = evm_countries_places(geodata, opt->worldview,
+                                  opt->extent_countries, &outline, err);
     if (!st)
-        st = evm_layout_fit(&L, &places, opt->has_extent ? opt->extent : NULL,
-                            &fit);
+        st = evm_layout_fit(&L, countries ? &outline : &places,
+                            opt->has_extent ? opt->extent : NULL, &fit);
+    evm_places_free(&outline);
     evm_places_free(&places);
     L.fit = &fit;
     if (!st)

@@ -251,7 +251,8 @@ static evm_status project_events(evm_layout_t *L)
         /* A point the projection cannot show (a pole in Mercator, the
          * far side of a globe) is a surprise; a point outside an
          * extent the caller chose is not, but is still counted. */
-        bool chosen = L->opt->has_extent && projected;
+        bool chosen =
+            (L->opt->has_extent || L->opt->extent_countries) && projected;
         const char *why =
             chosen      ? "outside the map's extent"
             : projected ? "outside the map (the projection places it "

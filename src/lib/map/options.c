@@ -74,6 +74,38 @@ evm_status evm_map_parse_extent(const char *text, double extent[4])
     return EVM_OK;
 }
 
+/* Country names or codes rather than a box: every comma-separated part
+ * holds a letter or is a numeric ISO code ("250"), one at least holds a
+ * letter unless there is one part, and four parts are all names (four
+ * parts with a number among them are a box that failed its checks:
+ * "0x78,30,135,45"). */
+static bool looks_like_names(const char *s)
+{
+    size_t n_parts = 0;
+    bool all_letters = true, any_letter = false;
+    for (const char *p = s;; p++) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        bool letter = false, digits = n > 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char ch = (unsigned char)p[i];
+            letter = letter || (ch >= 'A' && ch <= 'Z') ||
+                     (ch >= 'a' && ch <= 'z') || ch >= 0x80;
+            digits = digits && ch >= '0' && ch <= '9';
+        }
+        if (!letter && !digits)
+            return false;
+        all_letters = all_letters && letter;
+        any_letter = any_letter || letter;
+        n_parts++;
+        if (!c)
+            break;
+        p = c;
+    }
+    /* Numbers alone are a box ("1,2,3"), but for one numeric code. */
+    return n_parts == 1 || (any_letter && (n_parts != 4 || all_letters));
+}
+
 static const char *const map_keys[] = {
     "size",
     "dpi",
@@ -89,6 +121,8 @@ static const char *const map_keys[] = {
     "legend",
     "scale-bar",
     "no-graticule",
+    "graticule-labels",
+    "no-graticule-labels",
     "no-legend",
     "no-scale-bar",
     "route-dates",
@@ -159,11 +193,19 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
     } else if (evm_option_key_is(key, "proj")) {
         opt->proj = value[0] ? value : NULL;
     } else if (evm_option_key_is(key, "extent")) {
-        if (evm_map_parse_extent(value, opt->extent))
+        /* Numbers are a box; a name is a country, found by layout in
+         * the base map. */
+        if (!evm_map_parse_extent(value, opt->extent)) {
+            opt->has_extent = true;
+            opt->extent_countries = NULL;
+        } else if (looks_like_names(value)) {
+            opt->has_extent = false;
+            opt->extent_countries = value;
+        } else {
             return bad(err, key, value,
                        "expected W,S,E,N in degrees with S < N, e.g. "
-                       "120,30,135,45");
-        opt->has_extent = true;
+                       "120,30,135,45, or countries, e.g. France or KOR,PRK");
+        }
     } else if (evm_option_key_is(key, "basemap")) {
         evm_basemap_res res;
         if (evm_basemap_res_parse(value, &res))
@@ -244,6 +286,8 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         }
         if (evm_option_key_is(name, "graticule"))
             field = &opt->graticule;
+        else if (evm_option_key_is(name, "graticule-labels"))
+            field = &opt->graticule_labels;
         else if (evm_option_key_is(name, "legend"))
             field = &opt->legend;
         else if (evm_option_key_is(name, "scale-bar"))
