@@ -38,7 +38,9 @@ asan:
 
 # The tests of threaded code under ThreadSanitizer (build-tsan/): the
 # batch pool, PNG bands painted on two threads, the base
-# map projected on a second thread, and the PDF writer.
+# map projected on a second thread, the PDF writer, and the distance
+# tables (ordered chunks, the matrix's shared columns, segment geodesics
+# kept by the first query).
 # GLib's slice allocator hands memory between threads in ways TSan cannot
 # follow inside an uninstrumented GLib; G_SLICE=always-malloc makes it use
 # malloc, which TSan tracks. tests/tsan.supp lists what remains, with why.
@@ -47,7 +49,7 @@ tsan:
 	  CMAKE_FLAGS="-DEVM_TSAN=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)"
 	@cd build-tsan && G_SLICE=always-malloc TSAN_OPTIONS="halt_on_error=1 \
 	  exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  ctest --output-on-failure -j $(JOBS) -R "batch|paint|layout|golden|pdf"
+	  ctest --output-on-failure -j $(JOBS) -R "batch|paint|layout|golden|pdf|dist|nearest"
 
 # libFuzzer targets over a library built with -fsanitize=fuzzer-no-link
 # plus ASan and UBSan (build-fuzz/tests/fuzz_*_libfuzzer). Needs clang and

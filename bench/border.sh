@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Border distances (docs/dist.md, docs/performance.md): `evmap dist
 # --to-border China` (Natural Earth 1:10m) for 1,000,000 points, by an
-# older evmap and by this build, in one hyperfine run; then the two
-# outputs compared (largest difference of distance and of the nearest
-# point's coordinates).
+# older evmap and by this build, back to back (/usr/bin/time); then the
+# two outputs compared (largest difference of distance and of the
+# nearest point's coordinates).
 #
 #   bench/border.sh OLD_EVMAP [BUILD_DIR] [globe|asia] [N]
 #
@@ -19,8 +19,8 @@ n=${4:-1000000}
 new=$build/evmap
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for tool in hyperfine /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench/border.sh needs $tool (apt-get install hyperfine time)" >&2; exit 1; }
+for tool in /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench/border.sh needs $tool (apt-get install time)" >&2; exit 1; }
 done
 
 # A fixed linear congruential generator: the same points every run.
@@ -36,15 +36,14 @@ awk -v n="$n" -v kind="$kind" 'BEGIN {
 }' >"$out/points.csv"
 
 echo "== $n points ($kind), $(nproc) processors, load: $(uptime | sed 's/.*load average: //')"
-hyperfine -N --warmup 0 --runs 2 \
-  -n "old: $old dist --to-border China" "$old dist $out/points.csv --to-border China" \
-  -n "new: $new dist --to-border China" "$new dist $out/points.csv --to-border China"
-echo "== peak memory and CPU"
+# One run each, back to back (the old build takes minutes on 10^6
+# points): wall and CPU time, peak memory.
 for side in old new; do
   b=${!side}
-  /usr/bin/time -f "$side: %e s wall, %U s user, %M kB peak" \
+  /usr/bin/time -f "$side: %e s wall, %U s user, %S s system, %M kB peak" \
     "$b" dist "$out/points.csv" --to-border China >"$out/$side.out"
 done
+echo "   load after: $(uptime | sed 's/.*load average: //')"
 echo "== largest differences, old against new (distance in m, nearest point in degrees)"
 paste -d, "$out/old.out" "$out/new.out" | awk -F, 'NR > 1 {
   d = ($3 - $10) * 1000; if (d < 0) d = -d; if (d > md) md = d

@@ -195,6 +195,9 @@ typedef struct evm_scene_event {
     /* Where the event is, degrees (WGS84); NaN when the scene was given
      * none (evm_scene_add_event sets NaN, layout sets the position). */
     double lat_deg, lon_deg;
+    /* The cluster whose bubble draws it: its item is "cluster-<cluster
+     * + 1>"; -1 when the event is in none (or a cluster of one). */
+    long cluster;
 } evm_scene_event_t;
 
 /* A property of a feature: text, or a number when is_number. */
@@ -265,6 +268,11 @@ typedef struct evm_scene {
     size_t n_columns;
     evm_scene_event_t *events;
     size_t n_events, cap_events;
+    /* Borrowed from layout's caller, NULL when none: the events that
+     * scene event i copies (its index there is i), so that the GeoJSON
+     * export can give the cells of the entries left blank. Valid while
+     * those events live. */
+    const struct evm_events *source_events;
     void *slugs; /* private: the slugs taken, for uniqueness */
     /* private: the omissions' reasons, each kept once and shared (a
      * million events outside an extent share one) */

@@ -66,6 +66,12 @@ int cli_distance_options(cli_args_t *args, const evm_place_lookup_t *lk,
                 st = evm_map_distance_opts_set(keep->d, ev, key, o->values[i],
                                                &err);
         }
+        if (st == EVM_ERR_NOT_FOUND && !lk->gazetteer && !err.file[0]) {
+            /* A name no event has may be a place the gazetteer knows. */
+            size_t n = strlen(err.message);
+            snprintf(err.message + n, sizeof err.message - n,
+                     " (place names need --geocode)");
+        }
         if (st)
             return report(st, &err);
     }

@@ -74,6 +74,7 @@ cmp -s "$TMP/c.svg" "$TMP/cb.svg" && pass || fail "render and batch centre diffe
 expect_exit 1 "render --center unknown without --geocode" -- "$EVMAP" render \
   "$kr" --center Busan -o "$TMP/c3.svg"
 expect_stderr 'no event is named "Busan"'
+expect_stderr 'place names need --geocode'
 [ ! -e "$TMP/c3.svg" ] && pass || fail "a map was written"
 expect_exit 2 "radius without center" -- "$EVMAP" render "$kr" \
   --radius-km 100 -o "$TMP/c3.svg"

@@ -25,7 +25,8 @@ assert kinds == sorted(kinds), "an event before a line"
 lines = [f for f in d["features"] if f["geometry"]["type"] != "Point"]
 events = [f for f in d["features"] if f["geometry"]["type"] == "Point"]
 for f in events:
-    assert f["type"] == "Feature" and f["id"].startswith("event-"), f["id"]
+    assert f["type"] == "Feature", f
+    assert f.get("id", "event-").startswith("event-"), f["id"]
     lon, lat = f["geometry"]["coordinates"]
     assert -180 <= lon <= 180 and -90 <= lat <= 90, (lon, lat)
     assert all(isinstance(v, str) for v in f["properties"].values())
@@ -123,6 +124,31 @@ expect_exit 0 "filtered" -- "$EVMAP" render "$ex" -o "$TMP/w.svg" \
   --where kind=capital --geojson "$TMP/w.geojson"
 check_geojson "$TMP/w.geojson" "check_events('$ex', lambda r: r['kind'] == 'capital')" &&
   pass || fail "filtered events"
+# A clustered map: every event is still exported with its cells, those
+# inside a bubble naming it ("evmap:cluster", the bubble's SVG id).
+python3 -c "
+import random
+random.seed(3)
+print('name,lat,lon,kind')
+for i in range(2000):
+    print('p%d,%.5f,%.5f,%s' % (i, random.gauss(37.5, 0.3), random.gauss(127, 0.3), random.choice('abc')))
+" >"$TMP/dense.csv"
+expect_exit 0 "clustered" -- "$EVMAP" render "$TMP/dense.csv" -o "$TMP/dense.svg" \
+  --cluster on --geojson "$TMP/dense.geojson"
+check_geojson "$TMP/dense.geojson" "
+import csv, re
+rows = list(csv.DictReader(open('$TMP/dense.csv')))
+assert len(events) == 2000 == len(rows), len(events)
+for f, r in zip(events, rows):
+    p = dict(f['properties'])
+    p.pop('evmap:cluster', None)
+    assert p == r, (p, r)
+bubbles = set(re.findall(r'id=.(cluster-[0-9]+).', open('$TMP/dense.svg').read()))
+named = [f['properties']['evmap:cluster'] for f in events if 'evmap:cluster' in f['properties']]
+assert bubbles and set(named) == bubbles, (len(bubbles), len(set(named)))
+assert len(named) >= 1000, len(named)
+" && pass || fail "clustered export"
+
 # A header-only input (with an extent, which draws an empty map): an
 # empty collection.
 head -1 "$ex" >"$TMP/none.csv"

@@ -230,7 +230,7 @@ static void test_seoul_60(void **state)
 {
     static const char *const seoul[] = {"Seoul"};
     run_map(*state, "seoul-60.csv", 1600, 1000, seoul, 1);
-    run_map(*state, "seoul-60.csv", 600, 500, NULL, 0);
+    run_map(*state, "seoul-60.csv", 600, 500, seoul, 1);
 }
 
 /* The peninsula map (examples/korea-peninsula): both capitals labelled

@@ -36,13 +36,17 @@ static evm_status copy_events(evm_layout_t *L)
         evm_scene_reserve_events(L->scene, n))
         goto nomem;
     bool density = L->opt->density != EVM_DENSITY_NONE;
+    L->scene->source_events = L->events;
     for (size_t i = 0; i < n; i++) {
         uint32_t k = L->cluster_of ? L->cluster_of[i] : EVM_NO_CLUSTER;
         const evm_event_t *e = evm_events_get(L->events, i);
+        long in_bubble =
+            k != EVM_NO_CLUSTER && L->clusters[k].count > 1 ? (long)k : -1;
         if (density || (L->cluster_of &&
                         (k == EVM_NO_CLUSTER || L->clusters[k].seed != i))) {
             if (evm_scene_add_blank_event(L->scene, e->lat_deg, e->lon_deg))
                 goto nomem;
+            L->scene->events[L->scene->n_events - 1].cluster = in_bubble;
             continue;
         }
         for (size_t c = 0; c < nc; c++)
@@ -53,6 +57,7 @@ static evm_status copy_events(evm_layout_t *L)
             goto nomem;
         se->lat_deg = e->lat_deg;
         se->lon_deg = e->lon_deg;
+        se->cluster = in_bubble;
     }
     free(cells);
     return EVM_OK;

@@ -154,6 +154,7 @@ evm_scene_event_t *evm_scene_add_event(evm_scene_t *scene, const char *name,
     e->kind = put_string(&at, kind);
     e->date = put_string(&at, date);
     e->lat_deg = e->lon_deg = NAN;
+    e->cluster = -1;
     g_hash_table_add(taken, e->slug);
     scene->n_events++;
     return e;
@@ -188,6 +189,7 @@ evm_status evm_scene_add_blank_event(evm_scene_t *scene, double lat_deg,
         .values = NULL,
         .lat_deg = lat_deg,
         .lon_deg = lon_deg,
+        .cluster = -1,
     };
     return EVM_OK;
 }

@@ -25,6 +25,7 @@
  * decimal point repaired (other numbers), never through the locale's
  * decimal comma. Strings are escaped for JSON with invalid UTF-8 as
  * U+FFFD, so any label gives a valid document. */
+#include <evmap/events.h>
 #include <evmap/render.h>
 
 #include <math.h>
@@ -400,13 +401,19 @@ static void put_feature(evm_out_t *o, const evm_scene_feature_t *f,
 /* An event as a Point feature: the id of its marker, its position (null
  * when the scene has none) and its cells under the input's column names,
  * all as text, as `evmap convert` writes them. */
-static void put_event(evm_out_t *o, const evm_scene_t *scene,
-                      const evm_scene_event_t *e)
+static void put_event(evm_out_t *o, const evm_scene_t *scene, size_t i)
 {
+    const evm_scene_event_t *e = &scene->events[i];
     char id[128];
-    snprintf(id, sizeof id, "event-%s", e->slug);
-    evm_out_puts(o, "{\"type\":\"Feature\",\"id\":");
-    put_string(o, id);
+    evm_out_puts(o, "{\"type\":\"Feature\"");
+    /* An entry left blank (drawn inside a cluster or a density layer)
+     * has no marker, so no id; its cells come from the source events. */
+    const evm_events_t *src = e->values ? NULL : scene->source_events;
+    if (e->values) {
+        snprintf(id, sizeof id, "event-%s", e->slug);
+        evm_out_puts(o, ",\"id\":");
+        put_string(o, id);
+    }
     if (isfinite(e->lat_deg) && isfinite(e->lon_deg)) {
         evm_out_puts(o, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[");
         put_fixed(o, e->lon_deg, EVENT_DECIMALS);
@@ -417,12 +424,21 @@ static void put_event(evm_out_t *o, const evm_scene_t *scene,
         evm_out_puts(o, ",\"geometry\":null");
     }
     evm_out_puts(o, ",\"properties\":{");
+    bool src_ok = src && i < evm_events_count(src);
     for (size_t c = 0; c < scene->n_columns; c++) {
         if (c)
             evm_out_puts(o, ",");
         put_string(o, scene->columns[c]);
         evm_out_puts(o, ":");
-        put_string(o, e->values[c]);
+        put_string(o, e->values ? e->values[c]
+                      : src_ok  ? evm_events_value(src, i, c)
+                                : "");
+    }
+    if (e->cluster >= 0) {
+        snprintf(id, sizeof id, "cluster-%ld", e->cluster + 1);
+        evm_out_puts(o, scene->n_columns ? ",\"evmap:cluster\":"
+                                         : "\"evmap:cluster\":");
+        put_string(o, id);
     }
     evm_out_puts(o, "}}");
 }
@@ -459,12 +475,8 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
     size_t written = scene->n_features;
     for (size_t i = 0;
          i < scene->n_events && st == EVM_OK && sink.status == EVM_OK; i++) {
-        /* An event drawn only inside a cluster has no values and no id
-         * of its own: the map does not show it by itself. */
-        if (!scene->events[i].values)
-            continue;
         evm_out_puts(o, written++ ? ",\n" : "\n");
-        put_event(o, scene, &scene->events[i]);
+        put_event(o, scene, i);
     }
     if (st == EVM_OK && g->scratch.nomem)
         st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
