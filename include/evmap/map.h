@@ -129,7 +129,8 @@ typedef enum evm_preset {
 
 /* The version of evm_evm_map_options_t this header declares. */
 /* 2: the reference layers; 3: clustering, density, kind styles,
- * the frame's countries and degree labels; 4: presets. */
+ * the frame's countries, degree labels, sea routing and via labels;
+ * 4: presets. */
 #define EVM_MAP_OPTIONS_VERSION 4
 
 /* The locator inset: a small map of the surroundings with the main
@@ -236,6 +237,13 @@ typedef struct evm_map_options {
     /* Degrees on the frame's edges (default true; never on a world
      * map, nor without the graticule). */
     bool graticule_labels;
+    /* Sea legs drawn along the shortest way at sea on the bundled 1:10m
+     * land, through the bundled canals and straits, and measured along
+     * it (default true; false: geodesics, as every other mode); see
+     * docs/routes.md. Via points of route legs labelled with their
+     * names, in italic and quieter than events (default false). */
+    bool sea_routing;
+    bool via_labels;
     /* Version 4. A preset gives the page size, dpi and type scale (text,
      * markers and lines, all in points, drawn that much larger); a size
      * (has_size) or dpi (has_dpi) set explicitly wins over it, in
