@@ -250,6 +250,12 @@ typedef struct evm_map_options {
      * whatever order they were given. Default EVM_PRESET_NONE. */
     evm_preset preset;
     bool has_dpi; /* set by the dpi option */
+    /* Version 4. A numeric column whose value sets each marker's area
+     * (sqrt scaling of the radius, 1.5..14 pt), larger markers drawn
+     * first, with a size legend; a cell that is empty, not a number or
+     * negative is an error at its file, line and column. NULL: kind
+     * sizes. Borrowed. */
+    const char *size_col;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
@@ -280,7 +286,8 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   and their flags no-places, no-country-labels, no-water-labels,
  *   no-rivers, worldview international|de-facto, theme
  *   light|dark|print, inset auto|off|nw|ne|sw|se and preset
- *   web|column|print|social (a size or dpi given too wins over it).
+ *   web|column|print|social (a size or dpi given too wins over it),
+ *   size-col COLUMN (marker area from a numeric column).
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

@@ -253,6 +253,14 @@ static const cli_option_t map_rows[] = {
      .setter = CLI_MAP,
      .help = "palette: light (default), dark for screens, or print "
              "(greyscale-safe, heavier type)"},
+    {.name = "size-col",
+     .arg = "COLUMN",
+     .group = G_MAP,
+     .setter = CLI_MAP,
+     .help = "marker area proportional to this numeric column (radius by "
+             "square root, 1.5..14 pt; larger markers drawn first), with a "
+             "size legend; an empty, non-numeric or negative cell is an "
+             "error at its line and column"},
     {.name = "kind-styles",
      .arg = "FILE",
      .group = G_MAP,

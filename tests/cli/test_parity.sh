@@ -77,6 +77,10 @@ parity svg dpi 150
 parity pdf dpi 150
 parity svg preset column
 parity svg preset social size 900x500
+# The example has no numeric column: the same events with one.
+events="$EVM_SOURCE_DIR/tests/data/size/korea-russia-2023-sized.csv"
+parity svg size-col personnel
+events="$ex/events.csv"
 parity svg svg-engine cairo
 parity pdf pdf-engine cairo
 parity svg precision 0.5

@@ -321,7 +321,8 @@ static evm_status collect_kinds(evm_layout_t *L)
             return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory");
     }
-    return evm_layout_label_order(L);
+    evm_status st = evm_layout_marker_sizes(L);
+    return st ? st : evm_layout_label_order(L);
 }
 
 /* The scale at the frame's centre: metres on the ground per metre on the
@@ -579,6 +580,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_grid_index_free(&L.leader_grid);
     free(L.marker_xy);
     free(L.marker_r);
+    free(L.size_value);
     free(L.cluster_of);
     free(L.cluster_members);
     free(L.clusters);

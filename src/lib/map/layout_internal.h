@@ -131,6 +131,10 @@ typedef struct evm_layout {
     /* Per event: its marker's centre and radius (page px) when shown. */
     evm_point_t *marker_xy;
     double *marker_r;
+    /* size-col (marker_size.c): per event its value, or NULL; the
+     * largest. */
+    double *size_value;
+    double size_max;
     evm_grid_index_t marker_grid; /* shown markers by cell, item = event */
     /* Leader lines placed (pairs of points), by page cell (labels.c). */
     evm_point_t *leader_segs;
@@ -270,6 +274,16 @@ double evm_cluster_radius_px(const evm_layout_t *L);
 double evm_cluster_bubble_px(const evm_layout_t *L, size_t count);
 /* The count as a bubble shows it: "7", "1.2k", "12k", "1.2M". */
 void evm_cluster_count_text(size_t count, char *buf, size_t cap);
+
+/* Reads and checks the size column (opt->size_col) into L->size_value;
+ * a bad cell is EVM_ERR_PARSE at its file, line and column. */
+evm_status evm_layout_marker_sizes(evm_layout_t *L);
+/* The marker radius for a value of the size column, page px. */
+double evm_size_radius_px(const evm_layout_t *L, double value);
+/* The size legend's round values, largest first; how many (0..3). */
+size_t evm_size_legend_values(const evm_layout_t *L, double out[3]);
+/* "12,500", "2.5". */
+void evm_size_value_text(double v, char *buf, size_t cap);
 
 /* An event's marker radius in page px (its kind's size or the default). */
 double evm_layout_marker_radius(const evm_layout_t *L, size_t event);

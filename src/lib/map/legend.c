@@ -8,6 +8,7 @@
  * and arrowheads and does not meet the scale bar. */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,14 @@ typedef enum row_kind {
     ROW_DISTANCE,      /* the one distance line's look */
     ROW_DISTANCE_LINE, /* one of several, in its own look */
     ROW_MODE,
-    ROW_ROUTE
+    ROW_ROUTE,
+    ROW_SIZE /* a reference circle of the size column, at its true size */
 } row_kind;
 
 typedef struct legend_row {
     row_kind kind;
-    size_t index; /* the event kind, the mode or the route's first leg */
+    size_t index;  /* the event kind, the mode or the route's first leg */
+    double size_r; /* ROW_SIZE: the circle's radius, page px */
     char text[384];
 } legend_row_t;
 
@@ -36,6 +39,7 @@ typedef struct legend_row {
 typedef struct legend_box {
     evm_rect_t box;
     double pad, r, gap, row_h;
+    double swatch_w;     /* the swatches' column: 2 r, or a size circle's */
     double size_pt;      /* of the entries' type */
     size_t rows_per_col; /* rows fill columns top down, left to right */
     double col_w;
@@ -155,6 +159,7 @@ static void add_row(legend_row_t *rows, size_t *n, row_kind kind, size_t index)
 {
     rows[*n].kind = kind;
     rows[*n].index = index;
+    rows[*n].size_r = 0;
     rows[*n].text[0] = '\0';
     (*n)++;
 }
@@ -195,6 +200,20 @@ static size_t collect_rows(evm_layout_t *L, const size_t *shown,
             add_row(rows, &n, ROW_ROUTE, i);
             route_text(L, i, rows[n - 1].text, sizeof rows[n - 1].text);
         }
+    /* The size column: reference circles, largest first, "1,000
+     * fatalities". Not under clusters or a density layer. */
+    double v[3];
+    size_t nv = L->cluster_of || L->opt->density != EVM_DENSITY_NONE
+                    ? 0
+                    : evm_size_legend_values(L, v);
+    for (size_t i = 0; i < nv; i++) {
+        char num[48];
+        evm_size_value_text(v[i], num, sizeof num);
+        add_row(rows, &n, ROW_SIZE, i);
+        rows[n - 1].size_r = evm_size_radius_px(L, v[i]);
+        snprintf(rows[n - 1].text, sizeof rows[n - 1].text, "%s %s", num,
+                 L->opt->size_col);
+    }
     return n;
 }
 
@@ -229,6 +248,13 @@ static size_t hidden_cost(evm_layout_t *L, evm_rect_t box)
     return cost;
 }
 
+/* A row's height: the boxes' row height, or a size circle's diameter
+ * and a little air. */
+static double row_height(const legend_box_t *g, const legend_row_t *row)
+{
+    return fmax(g->row_h, 2 * row->size_r + g->row_h - 2 * g->r);
+}
+
 /* The box's geometry for the rows at a type size, in cols columns. */
 static legend_box_t box_shape(evm_layout_t *L, const legend_row_t *rows,
                               size_t n, double size_pt, size_t cols)
@@ -239,16 +265,25 @@ static legend_box_t box_shape(evm_layout_t *L, const legend_row_t *rows,
     g.pad = 6 * pt;
     g.r = 4 * pt;
     g.gap = 5 * pt;
+    g.swatch_w = 2 * g.r;
     for (size_t i = 0; i < n; i++) {
         double w, h;
         evm_layout_measure(L, rows[i].text, size_pt, EVM_WEIGHT_NORMAL, &w, &h);
         text_w = fmax(text_w, w);
         g.row_h = fmax(g.row_h, fmax(h, 2 * g.r) + 2 * pt);
+        g.swatch_w = fmax(g.swatch_w, 2 * rows[i].size_r);
     }
     g.rows_per_col = (n + cols - 1) / cols;
-    g.col_w = 2 * g.r + g.gap + text_w + g.pad;
+    g.col_w = g.swatch_w + g.gap + text_w + g.pad;
     g.box.w = g.pad * 2 + g.col_w * (double)cols - g.pad;
-    g.box.h = g.pad * 2 + g.row_h * (double)g.rows_per_col;
+    /* The tallest column; a size circle's row is as tall as its circle. */
+    for (size_t c = 0; c < cols; c++) {
+        double h = 0;
+        for (size_t i = c * g.rows_per_col;
+             i < n && i < (c + 1) * g.rows_per_col; i++)
+            h += row_height(&g, &rows[i]);
+        g.box.h = fmax(g.box.h, g.pad * 2 + h);
+    }
     return g;
 }
 
@@ -323,8 +358,9 @@ static evm_status kind_swatch(evm_layout_t *L, const legend_box_t *g, size_t k,
     snprintf(id, sizeof id, "legend-swatch-%zu", k);
     const evm_kind_style_t *ks = &L->kind_styles[k];
     double r = ks->size_pt > 0 ? fmin(ks->size_pt * L->pt_px, g->r) : g->r;
-    return evm_layout_marker(L, EVM_LAYER_LEGEND, id, L->kind_classes[k], -1,
-                             (evm_point_t){g->box.x + g->pad + g->r, cy}, r, ks)
+    return evm_layout_marker(
+               L, EVM_LAYER_LEGEND, id, L->kind_classes[k], -1,
+               (evm_point_t){g->box.x + g->pad + g->swatch_w / 2, cy}, r, ks)
                ? EVM_OK
                : EVM_ERR_NOMEM;
 }
@@ -439,6 +475,22 @@ static evm_status route_row_swatch(evm_layout_t *L, const legend_box_t *g,
     return EVM_OK;
 }
 
+/* A size column's reference circle, hollow, at the size a marker of its
+ * value has on the map. */
+static evm_status size_swatch(evm_layout_t *L, const legend_box_t *g,
+                              const legend_row_t *row, double cy)
+{
+    char id[48];
+    snprintf(id, sizeof id, "legend-size-%zu", row->index);
+    evm_kind_style_t hollow = {.shape = EVM_SHAPE_CIRCLE};
+    return evm_layout_marker(
+               L, EVM_LAYER_LEGEND, id, "size", -1,
+               (evm_point_t){g->box.x + g->pad + g->swatch_w / 2, cy},
+               row->size_r, &hollow)
+               ? EVM_OK
+               : EVM_ERR_NOMEM;
+}
+
 static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
                          const legend_row_t *row, double cy)
 {
@@ -453,6 +505,8 @@ static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
         return mode_swatch(L, g, (int)row->index, cy);
     case ROW_ROUTE:
         return route_row_swatch(L, g, row->index, cy);
+    case ROW_SIZE:
+        return size_swatch(L, g, row, cy);
     }
     return EVM_OK;
 }
@@ -485,6 +539,10 @@ static void row_names(const evm_layout_t *L, const legend_row_t *row, char *id,
                  L->opt->route_legs[row->index].route_index);
         snprintf(cls, cls_cap, "route");
         return;
+    case ROW_SIZE:
+        snprintf(id, id_cap, "legend-label-size-%zu", row->index);
+        snprintf(cls, cls_cap, "size");
+        return;
     }
 }
 
@@ -495,8 +553,10 @@ static evm_status draw_row(evm_layout_t *L, const legend_box_t *box,
     legend_box_t col = *box;
     const legend_box_t *g = &col;
     col.box.x += box->col_w * (double)(i / box->rows_per_col);
-    i %= box->rows_per_col;
-    double cy = g->box.y + g->pad + g->row_h * ((double)i + 0.5);
+    double cy = g->box.y + g->pad;
+    for (size_t j = i - i % box->rows_per_col; j < i; j++)
+        cy += row_height(g, &row[(ptrdiff_t)j - (ptrdiff_t)i]);
+    cy += row_height(g, row) / 2;
     evm_status st = swatch(L, g, row, cy);
     if (st)
         return st;
@@ -506,7 +566,7 @@ static evm_status draw_row(evm_layout_t *L, const legend_box_t *box,
     evm_layout_measure(L, row->text, g->size_pt, EVM_WEIGHT_NORMAL, &w, &h);
     evm_item_t *t = evm_layout_text(
         L, EVM_LAYER_LEGEND, id, cls, row->text, g->size_pt, EVM_WEIGHT_NORMAL,
-        L->pal->text, g->box.x + g->pad + 2 * g->r + g->gap, cy - h / 2);
+        L->pal->text, g->box.x + g->pad + g->swatch_w + g->gap, cy - h / 2);
     if (!t)
         return EVM_ERR_NOMEM;
     t->text.halo.a = 0;
@@ -541,8 +601,8 @@ evm_status evm_layout_legend(evm_layout_t *L)
      * every map of a series uses the same. */
     size_t *shown = calloc(L->n_kinds ? L->n_kinds : 1, sizeof *shown);
     size_t n_legs = L->opt->n_route_legs;
-    size_t cap =
-        L->n_kinds + 1 + L->n_distance_lines + EVM_ROUTE_MODE_COUNT + n_legs;
+    size_t cap = L->n_kinds + 1 + L->n_distance_lines + EVM_ROUTE_MODE_COUNT +
+                 n_legs + 3;
     legend_row_t *rows = evm_alloc_array(cap, sizeof *rows);
     bool *drawn = calloc(n_legs ? n_legs : 1, sizeof *drawn);
     if (!shown || !rows || !drawn) {

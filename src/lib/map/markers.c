@@ -139,6 +139,8 @@ nomem:
 
 double evm_layout_marker_radius(const evm_layout_t *L, size_t event)
 {
+    if (L->size_value)
+        return evm_size_radius_px(L, L->size_value[event]);
     const evm_kind_style_t *s = &L->kind_styles[L->event_kind[event]];
     return (s->size_pt > 0 ? s->size_pt : 4.0) * L->pt_px;
 }
@@ -273,14 +275,59 @@ static evm_status project_events(evm_layout_t *L)
     return EVM_OK;
 }
 
-/* One marker per event, added lowest priority first, so that where they
- * overlap a priority marker (a capital, an earlier row) is painted on
- * top. */
+typedef struct paint_rank {
+    double r;   /* the marker's radius */
+    size_t pos; /* in lowest-priority-first order */
+    size_t event;
+} paint_rank_t;
+
+static int larger_first(const void *a, const void *b)
+{
+    const paint_rank_t *x = a, *y = b;
+    if (x->r != y->r)
+        return x->r > y->r ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The events in the order their markers are painted: lowest priority
+ * first, so that where they overlap a priority marker (a capital, an
+ * earlier row) is on top; with a size column, larger markers first, so
+ * that a small one is never hidden under a large one (priority among
+ * equal sizes). NULL when out of memory. */
+static size_t *paint_order(const evm_layout_t *L, size_t n)
+{
+    size_t *out = evm_alloc_array(n ? n : 1, sizeof *out);
+    paint_rank_t *r =
+        L->size_value ? evm_alloc_array(n ? n : 1, sizeof *r) : NULL;
+    if (!out || (L->size_value && !r)) {
+        free(out);
+        free(r);
+        return NULL;
+    }
+    for (size_t j = 0; j < n; j++)
+        out[j] = L->order[n - 1 - j];
+    if (r) {
+        for (size_t j = 0; j < n; j++)
+            r[j] = (paint_rank_t){L->marker_r[out[j]], j, out[j]};
+        qsort(r, n, sizeof *r, larger_first);
+        for (size_t j = 0; j < n; j++)
+            out[j] = r[j].event;
+        free(r);
+    }
+    return out;
+}
+
+/* One marker per event, in paint order. */
 static evm_status event_markers(evm_layout_t *L)
 {
     size_t n = L->events ? evm_events_count(L->events) : 0;
-    for (size_t j = n; j-- > 0;) {
-        size_t i = L->order[j];
+    size_t *paint = paint_order(L, n);
+    if (!paint)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory adding markers");
+    evm_status st = EVM_OK;
+    for (size_t j = 0; j < n && !st; j++) {
+        size_t i = paint[j];
         if (!L->event_shown[i])
             continue;
         char id[128];
@@ -289,18 +336,19 @@ static evm_status event_markers(evm_layout_t *L)
         double r = L->marker_r[i];
         size_t k = L->event_kind[i];
         if (!evm_layout_marker(L, EVM_LAYER_EVENTS, id, L->kind_classes[k],
-                               (long)i, c, r, &L->kind_styles[k]))
-            return EVM_ERR_NOMEM;
+                               (long)i, c, r, &L->kind_styles[k])) {
+            st = EVM_ERR_NOMEM;
+            break;
+        }
         double pad = r + 0.4 * L->pt_px;
         evm_rect_t box = {c.x - pad, c.y - pad, 2 * pad, 2 * pad};
-        evm_status st = evm_layout_obstacle(L, box);
-        if (st)
-            return st;
-        if (evm_grid_index_add(&L->marker_grid, (uint32_t)i, box))
-            return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory adding markers");
+        st = evm_layout_obstacle(L, box);
+        if (!st && evm_grid_index_add(&L->marker_grid, (uint32_t)i, box))
+            st = evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                               "out of memory adding markers");
     }
-    return EVM_OK;
+    free(paint);
+    return st;
 }
 
 evm_status evm_layout_markers(evm_layout_t *L)

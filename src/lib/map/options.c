@@ -149,6 +149,7 @@ static const char *const map_keys[] = {
     "via-labels",
     "no-via-labels",
     "preset",
+    "size-col",
 };
 
 const char *evm_map_options_key(size_t i)
@@ -243,6 +244,8 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         opt->route_dates = (evm_route_dates)i;
     } else if (evm_option_key_is(key, "label-col")) {
         opt->label_col = value[0] ? value : NULL;
+    } else if (evm_option_key_is(key, "size-col")) {
+        opt->size_col = value[0] ? value : NULL;
     } else if (evm_option_key_is(key, "label-priority")) {
         opt->label_priority_col = value[0] ? value : NULL;
     } else if (evm_option_key_is(key, "cluster")) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# --preset and --size-col.
 # --preset: each preset draws the page size, dpi and type scale
 # docs/cli.md gives it; --size and --dpi given alongside win over the
 # preset in either order; an unknown preset is refused.
@@ -58,5 +59,13 @@ expect_exit 2 "unknown preset" -- "$EVMAP" render "$events" --preset poster \
   -o "$TMP/x.svg"
 expect_stderr "expected web, column, print or social"
 expect_no_file "$TMP/x.svg"
+
+# --size-col: a bad cell is an error at its file, line and column, and
+# nothing is written.
+printf 'name,lat,lon,n\nA,37.5,127.0,3\nB,39.0,125.7,many\n' >"$TMP/bad.csv"
+expect_exit 1 "bad size cell" -- "$EVMAP" render "$TMP/bad.csv" --size-col n \
+  -o "$TMP/bad.svg"
+expect_stderr "bad.csv:3:4: size-col \"n\": \"many\" is not a number >= 0"
+expect_no_file "$TMP/bad.svg"
 
 finish
