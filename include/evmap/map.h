@@ -119,7 +119,7 @@ typedef enum evm_route_dates {
 
 /* The version of evm_evm_map_options_t this header declares. */
 /* 2: the reference layers; 3: clustering, density, kind styles,
- * the frame's countries and degree labels. */
+ * the frame's countries, degree labels, sea routing and via labels. */
 #define EVM_MAP_OPTIONS_VERSION 3
 
 /* The locator inset: a small map of the surroundings with the main
@@ -239,6 +239,13 @@ typedef struct evm_map_options {
     /* Degrees on the frame's edges (default true; never on a world
      * map, nor without the graticule). */
     bool graticule_labels;
+    /* Sea legs drawn along the shortest way at sea on the bundled 1:10m
+     * land, through the bundled canals and straits, and measured along
+     * it (default true; false: geodesics, as every other mode); see
+     * docs/routes.md. Via points of route legs labelled with their
+     * names, in italic and quieter than events (default false). */
+    bool sea_routing;
+    bool via_labels;
     /* Version 3. The user's own base layers (`--layer`), drawn in
      * EVM_LAYER_USER over the land and under the events, in order; they
      * never move the frame. Borrowed from an evm_map_distance_opts_t

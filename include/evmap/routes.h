@@ -1,7 +1,7 @@
 /* Shipment routes: legs of travel by a mode (sea, rail, ...), read from a
  * CSV file with one row per leg and the columns
  *
- *   route,from,to,mode,via,date,label
+ *   route,from,to,mode,via,date,label,routing
  *
  * (header names matched ignoring ASCII case, in any order; only from and
  * to are required; other columns are ignored). Legs of one route are the
@@ -12,14 +12,19 @@
  * evm_parse_coordinate reads ("48.48 135.08", "39°01′N 125°45′E").
  * mode is sea, rail, road, air, river or other, ignoring case; empty or
  * absent means other. date, when not empty, is ISO 8601 as
- * evm_parse_date reads it ("2023-09", "2023-09-01T10:30").
+ * evm_parse_date reads it ("2023-09", "2023-09-01T10:30"). routing, when
+ * not empty, is "sea" (the default for a sea leg) or "geodesic": that sea
+ * leg keeps its geodesics; "sea" on a leg of another mode is an error.
  *
  * A leg runs along the geodesics between its points: from, each via in
  * order, to. Its length is the sum of their lengths on the WGS84
- * ellipsoid; a route's length is the sum of its legs. */
+ * ellipsoid; a route's length is the sum of its legs. A sea leg routed at
+ * sea (evm_routes_route_at_sea, and maps with sea routing on) runs along
+ * the shortest way over water through its points instead. */
 #ifndef EVMAP_ROUTES_H
 #define EVMAP_ROUTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dist.h"
@@ -67,8 +72,17 @@ typedef struct evm_route_leg {
     size_t n_points;                 /* at least 2 */
     const char *date;                /* as written; "" when absent */
     const char *label;               /* as written; "" when absent */
-    double length_m;                 /* along its points, metres */
-    unsigned long line;              /* line of the file where it starts */
+    /* Its length, metres: along its points, or once routed at sea
+     * (evm_routes_route_at_sea) along the routed path. */
+    double length_m;
+    unsigned long line; /* line of the file where it starts */
+    /* Whether length_m is the routed path's (evm_routes_route_at_sea),
+     * and the length along its points without routing, metres. */
+    bool routed;
+    double geodesic_m;
+    /* The routing cell said "geodesic": a sea leg kept along its
+     * geodesics whatever the sea routing. */
+    bool keep_geodesic;
 } evm_route_leg_t;
 
 typedef struct evm_route {
@@ -121,15 +135,39 @@ EVM_API const evm_route_t *evm_routes_routes(const evm_routes_t *routes,
 /* The file name used in messages. */
 EVM_API const char *evm_routes_source(const evm_routes_t *routes);
 
+struct evm_geodata;
+
+/* Sea legs along the sea (see docs/routes.md): each sea leg's
+ * consecutive points (from, the via points, to) are joined by the
+ * shortest path over water on the bundled 1:10m land of geodata, through
+ * the bundled canals and straits, straightened into a few geodesic
+ * pieces; the leg's length_m becomes that path's length and routed
+ * true. A sea leg with an end more than 60 km from the sea, or between
+ * waters that no passage joins, keeps its geodesics and is reported to
+ * warn (may be NULL), as is a rail or road leg whose geodesics cross more
+ * than 60 km of open sea (on the 1:50m land). Warnings name the file and
+ * line of the leg. Route lengths are summed again. Errors: EVM_ERR_NOMEM,
+ * and the geodata's own (EVM_ERR_IO, EVM_ERR_PARSE naming the file). */
+EVM_API evm_status evm_routes_route_at_sea(evm_routes_t *routes,
+                                           struct evm_geodata *geodata,
+                                           evm_warning_fn warn, void *closure,
+                                           evm_error_t *err);
+
 /* Per-leg and total lengths for scripts: CSV with the header
- * route,leg,from,to,mode,distance_<unit>, one row per leg (leg 1, 2, ...)
+ * route,leg,from,to,mode,distance_<unit>,geodesic_<unit>,routing, one
+ * row per leg (leg 1, 2, ...); geodesic is the length along the leg's
+ * points without routing, routing is "sea" for a leg routed at sea
+ * (evm_routes_route_at_sea) and "geodesic" otherwise;
  * and after each route's legs one row with leg "total", the route's
  * first from and last to, and its modes in order joined with '+', a mode
- * repeated by consecutive legs once ("sea+rail"); or JSON, an array of
+ * repeated by consecutive legs once ("sea+rail"), and routing "sea"
+ * when any of its legs was routed; or JSON, an array of
  * routes, each an object with name, from, to, modes, first_date,
- * last_date, distance_<unit> and legs, an array of objects with leg,
- * from, to, mode, via (an array of names), date, label and
- * distance_<unit>; or an aligned table, rounded for reading. Places are
+ * last_date, distance_<unit>, geodesic_<unit> and legs, an array of
+ * objects with leg, from, to, mode, via (an array of names), date, label,
+ * distance_<unit>, geodesic_<unit> and routing; or an aligned table,
+ * rounded for reading, with the detour of each routed leg in per cent
+ * of its geodesic length. Places are
  * named as evm_route_point_t names them. CSV and JSON give distances to
  * 1 um, with a '.' whatever the locale. EVM_ERR_IO when write fails. */
 EVM_API evm_status evm_routes_write(const evm_routes_t *routes,

@@ -281,6 +281,11 @@ typedef struct evm_scene {
     /* The lines drawn, in geographic coordinates. */
     evm_scene_feature_t *features;
     size_t n_features, cap_features;
+    /* What the map draws otherwise than asked, one sentence each, for
+     * the caller to pass on: a sea leg that could not be routed at sea
+     * (drawn as a geodesic), a rail or road leg over open sea. */
+    char **warnings;
+    size_t n_warnings, cap_warnings;
     /* Point and MultiPoint features of the user's --layer files: counted,
      * not drawn (a base layer holds areas and lines). */
     size_t n_layer_points;

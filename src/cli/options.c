@@ -348,6 +348,19 @@ static const cli_option_t lines_rows[] = {
      .setter = CLI_MAP,
      .help = "where the legs' dates go: legend (default), labels, both or "
              "none"},
+    {.name = "sea-routing",
+     .arg = "ON|OFF",
+     .values = "on off",
+     .group = G_ROUTES,
+     .setter = CLI_MAP,
+     .help = "on (default): sea legs go the shortest way at sea, through the "
+             "bundled canals and straits, and are measured along it; off: "
+             "geodesics"},
+    {.name = "via-labels",
+     .group = G_ROUTES,
+     .setter = CLI_MAP,
+     .help = "label the legs' via points with their names (italic, quieter "
+             "than events)"},
 };
 
 /* Reading events: every command that reads an events file. */
@@ -733,6 +746,17 @@ static const cli_option_t routes_rows[] = {
      .group = G_OUTPUT,
      .help = "write FILE (replaced only once complete) instead of standard "
              "output"},
+    {.name = "sea-routing",
+     .arg = "ON|OFF",
+     .values = "on off",
+     .group = G_OUTPUT,
+     .help = "on (default): sea legs measured along the shortest way at "
+             "sea, with their geodesic length beside it; off: geodesics"},
+    {.name = "geodata",
+     .arg = "DIR",
+     .group = G_OUTPUT,
+     .help = "a folder with the bundled land and sea-passages.csv (default: "
+             "the bundled data)"},
 };
 
 static const cli_section_t routes_sections[] = {CLI_SECTION(routes_rows),
@@ -747,7 +771,9 @@ const cli_command_t cli_cmd_routes = {
     .summary = "lengths of shipment routes, leg by leg",
     .synopsis = "evmap routes ROUTES.csv [--events EVENTS.csv] [options]",
     .description = "Lengths of shipment routes on the WGS84 ellipsoid: one "
-                   "row per leg and a total per route. A routes file has "
+                   "row per leg and a total per route, sea legs along their "
+                   "way at sea with the geodesic length beside it. A routes "
+                   "file has "
                    "the columns from and to, and optionally route, mode, "
                    "via, date and label (see docs/routes.md). Places are "
                    "event names (exact, then ignoring case) or coordinates "

@@ -178,6 +178,8 @@ int cli_render(cli_args_t *args)
                     "drawn",
                     scene->n_events_far_side,
                     scene->n_events_far_side == 1 ? "" : "s");
+    for (size_t k = 0; k < scene->n_warnings; k++)
+        cli_message("warning: %s", scene->warnings[k]);
     if (scene->n_events_outside)
         cli_message("warning: %zu event%s outside the frame not drawn",
                     scene->n_events_outside,

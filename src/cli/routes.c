@@ -14,6 +14,8 @@ int cli_routes(cli_args_t *args)
     int rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_routes_t *routes = NULL;
+    evm_geodata_t *geodata = NULL;
+    bool sea_routing = true;
     evm_error_t err;
     evm_dist_format format = EVM_DIST_CSV;
     evm_units units = EVM_UNITS_KM;
@@ -30,6 +32,14 @@ int cli_routes(cli_args_t *args)
     }
     if (!cli_csv_options(args, &co))
         goto done;
+    if (OPT("sea-routing")->seen) {
+        const char *v = OPT("sea-routing")->value;
+        sea_routing = strcmp(v, "on") == 0;
+        if (!sea_routing && strcmp(v, "off") != 0) {
+            cli_usage_error("routes", "--sea-routing takes on or off");
+            goto done;
+        }
+    }
     if (OPT("events")->seen &&
         (rc = cli_load_events(OPT("events")->value, &co,
                               OPT("skip-invalid")->seen, &events)))
@@ -37,6 +47,13 @@ int cli_routes(cli_args_t *args)
     rc = EVM_EXIT_DATA;
     evm_place_lookup_t lookup = cli_place_lookup(&co, events);
     if (evm_routes_load_file_lookup(pos[0], &lookup, &routes, &err)) {
+        cli_print_error(&err);
+        goto done;
+    }
+    if (sea_routing &&
+        (evm_geodata_open(OPT("geodata")->value, &geodata, &err) ||
+         evm_routes_route_at_sea(routes, geodata, cli_print_warning, NULL,
+                                 &err))) {
         cli_print_error(&err);
         goto done;
     }
@@ -57,6 +74,7 @@ int cli_routes(cli_args_t *args)
     }
 done:
     evm_routes_destroy(routes);
+    evm_geodata_destroy(geodata);
     evm_events_destroy(events);
     cli_csv_options_free(&co);
     return rc;

@@ -136,6 +136,8 @@ parity svg distance "Moscow:Pyongyang" distance "Seoul:Beijing" \
 parity svg routes "$ex/routes.csv" route-style "rail: dash=4 2" \
   route-style "all: width=2"
 parity svg routes "$ex/routes.csv" route-dates labels
+parity svg routes "$ex/routes.csv" sea-routing off
+parity svg routes "$ex/routes.csv" via-labels -
 # Events.
 parity svg where "kind=capital"
 parity svg where "kind= capital" where "name=Seoul"

@@ -17,22 +17,53 @@ total_km=$(awk 'NR <= 9 { s += $3 } END { printf "%.9f", s / 1000 }' "$ref")
 close_km() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d <= 1e-6 && d >= -1e-6) }'; }
 
 expect_exit 0 "csv" -- "$EVMAP" routes "$routes" --events "$ev"
-[ "$(head -1 "$TMP/stdout")" = "route,leg,from,to,mode,distance_km" ] && pass || fail "header: $(head -1 "$TMP/stdout")"
+[ "$(head -1 "$TMP/stdout")" = "route,leg,from,to,mode,distance_km,geodesic_km,routing" ] && pass || fail "header: $(head -1 "$TMP/stdout")"
 [ "$(wc -l <"$TMP/stdout")" -eq 4 ] && pass || fail "rows: $(wc -l <"$TMP/stdout")"
 expect_stdout "Rajin–Tikhoretsk shipment,1,Rajin port,Dunai port,sea,"
 expect_stdout "Rajin–Tikhoretsk shipment,2,Dunai port,Tikhoretsk ammunition depot,rail,"
 expect_stdout "Rajin–Tikhoretsk shipment,total,Rajin port,Tikhoretsk ammunition depot,sea+rail,"
-got=$(awk -F, 'NR == 2 { print $6 }' "$TMP/stdout")
-close_km "$got" "$sea_km" && pass || fail "sea leg $got km, GeodSolve $sea_km"
+# The geodesic column against GeodSolve; the sea leg routed at sea, longer
+# than its geodesic but not by a detour; the rail leg and the total.
+got=$(awk -F, 'NR == 2 { print $7 }' "$TMP/stdout")
+close_km "$got" "$sea_km" && pass || fail "sea leg geodesic $got km, GeodSolve $sea_km"
+[ "$(awk -F, 'NR == 2 { print $8 }' "$TMP/stdout")" = sea ] && pass || fail "sea leg not routed"
+awk -F, -v g="$sea_km" 'NR == 2 { exit !($6 > g && $6 < 1.3 * g) }' "$TMP/stdout" && pass ||
+  fail "sea leg routed length $(awk -F, 'NR == 2 { print $6 }' "$TMP/stdout") km"
 got=$(awk -F, 'NR == 3 { print $6 }' "$TMP/stdout")
 close_km "$got" "$rail_km" && pass || fail "rail leg $got km, GeodSolve $rail_km"
-got=$(awk -F, 'NR == 4 { print $6 }' "$TMP/stdout")
-close_km "$got" "$total_km" && pass || fail "route $got km, GeodSolve $total_km"
+[ "$(awk -F, 'NR == 3 { print $8 }' "$TMP/stdout")" = geodesic ] && pass || fail "rail leg routing"
+got=$(awk -F, 'NR == 4 { printf "%.9f", $6 - $7 }' "$TMP/stdout")
+want=$(awk -F, 'NR == 2 { printf "%.9f", $6 - $7 }' "$TMP/stdout")
+close_km "$got" "$want" && pass || fail "the total's detour is not the sea leg's"
+got=$(awk -F, 'NR == 4 { print $7 }' "$TMP/stdout")
+close_km "$got" "$total_km" && pass || fail "route geodesic $got km, GeodSolve $total_km"
 cp "$TMP/stdout" "$TMP/expected.csv"
 
+# --sea-routing off: every leg along its geodesics, as GeodSolve gives.
+expect_exit 0 "sea routing off" -- "$EVMAP" routes "$routes" --events "$ev" --sea-routing off
+got=$(awk -F, 'NR == 2 { print $6 }' "$TMP/stdout")
+close_km "$got" "$sea_km" && pass || fail "sea leg $got km, GeodSolve $sea_km"
+got=$(awk -F, 'NR == 4 { print $6 }' "$TMP/stdout")
+close_km "$got" "$total_km" && pass || fail "route $got km, GeodSolve $total_km"
+[ "$(awk -F, 'NR == 2 { print $8 }' "$TMP/stdout")" = geodesic ] && pass || fail "routing off"
+expect_exit 2 "bad --sea-routing" -- "$EVMAP" routes "$routes" --events "$ev" --sea-routing maybe
+expect_stderr "--sea-routing takes on or off"
+
+# A sea leg from an inland place: a warning naming the route and leg, the
+# leg measured along its geodesic.
+printf 'route,from,to,mode\nR,55.7558 37.6173,43.1155 131.8855,sea\n' >"$TMP/inland.csv"
+expect_exit 0 "inland sea leg" -- "$EVMAP" routes "$TMP/inland.csv"
+expect_stderr 'inland.csv:2: route "R" leg 1 (sea, 55.7558 37.6173 to 43.1155 131.8855): 55.7558 37.6173 is more than 60 km from the sea; drawn as a geodesic'
+[ "$(awk -F, 'NR == 2 { print $8 }' "$TMP/stdout")" = geodesic ] && pass || fail "inland leg routing"
+# A rail leg straight over the Black Sea is reported.
+printf 'route,from,to,mode\nR,46.50 30.74,44.72 37.80,rail\n' >"$TMP/rail.csv"
+expect_exit 0 "rail over sea" -- "$EVMAP" routes "$TMP/rail.csv"
+expect_stderr 'route "R" leg 1 (rail, 46.50 30.74 to 44.72 37.80) crosses'
+expect_stderr 'km of open sea between 46.50 30.74 and 44.72 37.80'
+
 expect_exit 0 "units m" -- "$EVMAP" routes "$routes" --events "$ev" --units m
-[ "$(head -1 "$TMP/stdout")" = "route,leg,from,to,mode,distance_m" ] && pass || fail "header m"
-got=$(awk -F, 'NR == 4 { printf "%.9f", $6 / 1000 }' "$TMP/stdout")
+[ "$(head -1 "$TMP/stdout")" = "route,leg,from,to,mode,distance_m,geodesic_m,routing" ] && pass || fail "header m"
+got=$(awk -F, 'NR == 4 { printf "%.9f", $7 / 1000 }' "$TMP/stdout")
 close_km "$got" "$total_km" && pass || fail "route in m"
 
 expect_exit 0 "json" -- "$EVMAP" routes "$routes" --events "$ev" --format json --units nmi
@@ -41,16 +72,17 @@ if command -v jq >/dev/null; then
   [ "$(jq -r '.[0].legs | length' "$TMP/stdout")" = 2 ] && pass || fail "json legs"
   [ "$(jq -r '.[0].legs[1].via | length' "$TMP/stdout")" = 7 ] && pass || fail "json via"
   [ "$(jq -r '.[0].modes' "$TMP/stdout")" = "sea+rail" ] && pass || fail "json modes"
-  got=$(jq -r '.[0].distance_nmi * 1.852' "$TMP/stdout")
+  got=$(jq -r '.[0].geodesic_nmi * 1.852' "$TMP/stdout")
   close_km "$got" "$total_km" && pass || fail "json total $got km"
 else
   python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/stdout" && pass || fail "json does not parse"
 fi
 
 expect_exit 0 "table" -- "$EVMAP" routes "$routes" --events "$ev" --format table
-expect_stdout "distance (km)"
+expect_stdout "distance (km)  geodesic (km)  detour"
 expect_stdout " 7,588.9"
 expect_stdout " 7,773.1"
+grep -qE ' 184\.3 +\+[0-9]+\.[0-9]%$' "$TMP/stdout" && pass || fail "no detour for the sea leg"
 
 # -o: the same bytes as standard output, nothing on standard output.
 expect_exit 0 "-o" -- "$EVMAP" routes "$routes" --events "$ev" -o "$TMP/out.csv"
@@ -116,7 +148,7 @@ expect_exit 0 "render --routes" -- "$EVMAP" render "$ev" --routes "$routes" \
   -o "$TMP/route.svg" --geojson "$TMP/route.geojson" --route-dates labels
 grep -qF 'data-mode="sea"' "$TMP/route.svg" && pass || fail "no sea leg in the SVG"
 grep -qF 'rail · 7,589 km' "$TMP/route.svg" && pass || fail "no default rail label"
-grep -qF 'sea · 184 km · 2023-09' "$TMP/route.svg" && pass ||
+grep -qE 'sea · 1[89][0-9] km · 2023-09' "$TMP/route.svg" && pass ||
   fail "--route-dates labels: no date in the sea label"
 python3 - "$TMP/route.geojson" "$sea_km" "$rail_km" <<'EOF' && pass || fail "route GeoJSON"
 import json, sys
@@ -125,11 +157,25 @@ legs = [f for f in doc["features"] if f["properties"]["kind"] == "route-leg"]
 assert [f["properties"]["mode"] for f in legs] == ["sea", "rail"], legs
 assert [f["properties"]["leg"] for f in legs] == [1, 2]
 for f, ref in zip(legs, sys.argv[2:]):
-    assert abs(f["properties"]["distance_km"] - float(ref)) < 1e-6
+    assert abs(f["properties"]["geodesic_km"] - float(ref)) < 1e-6
     assert f["properties"]["route"] == "Rajin–Tikhoretsk shipment"
+# The sea leg routed at sea, the rail leg along its points.
+assert legs[0]["properties"]["routing"] == "sea"
+assert legs[0]["properties"]["distance_km"] > float(sys.argv[2])
+assert len(legs[0]["geometry"]["coordinates"]) > 2
+assert legs[1]["properties"]["routing"] == "geodesic"
+assert abs(legs[1]["properties"]["distance_km"] - float(sys.argv[3])) < 1e-6
 # The legs join: the sea leg ends where the rail leg starts.
 assert legs[0]["geometry"]["coordinates"][-1] == legs[1]["geometry"]["coordinates"][0]
 EOF
+
+# --sea-routing off draws the sea leg as its geodesic.
+expect_exit 0 "render --sea-routing off" -- "$EVMAP" render "$ev" --routes "$routes" \
+  -o "$TMP/route-off.svg" --route-dates labels --sea-routing off
+grep -qF 'sea · 184 km · 2023-09' "$TMP/route-off.svg" && pass ||
+  fail "--sea-routing off: the sea leg is not its geodesic"
+grep -qF 'data-routing="geodesic"' "$TMP/route-off.svg" && pass || fail "no routing data"
+! grep -qF 'data-routing="sea"' "$TMP/route-off.svg" && pass || fail "routed with routing off"
 
 # A malformed routes file fails with its position and leaves no map.
 bad_route() { # name, file contents, expected message
@@ -208,7 +254,7 @@ expect_stdout "By rail,1,42.8830 132.3550,52.03 113.50,rail,"
 expect_stdout "By rail,2,52.03 113.50,45.8547 40.1256,rail,"
 expect_stdout "track 3,1,0 0,0.5 179.5,other,"
 [ "$(wc -l <"$TMP/stdout")" -eq 8 ] && pass || fail "GPX rows: $(wc -l <"$TMP/stdout")"
-got=$(awk -F, '$1 == "By sea" && $2 == 1 { print $6 }' "$TMP/stdout")
+got=$(awk -F, '$1 == "By sea" && $2 == 1 { print $7 }' "$TMP/stdout")
 close_km "$got" "$sea_km" && pass || fail "GPX sea leg $got km, GeodSolve $sea_km"
 got=$(awk -F, '$1 == "By rail" && $2 == 1 { print $6 }' "$TMP/stdout")
 close_km "$got" "$rail1_km" && pass || fail "GPX rail segment 1 $got km, GeodSolve $rail1_km"

@@ -367,6 +367,9 @@ static evm_scene_t *pacific(const evm_test_map_t *m, evm_events_t **ev,
     mo.distances = d;
     mo.n_distances = 4;
     mo.route_legs = evm_routes_legs(*routes, &mo.n_route_legs);
+    /* The legs as geodesics: labels along long, smooth lines (the legs
+     * routed at sea are test_route_layout's and test_sea_route's). */
+    mo.sea_routing = false;
     mo.has_extent = true;
     const double extent[4] = {120, 10, -120, 65};
     memcpy(mo.extent, extent, sizeof extent);
@@ -410,6 +413,7 @@ static evm_scene_t *route_map(const evm_test_map_t *m, evm_routes_t **routes,
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.route_legs = evm_routes_legs(*routes, &mo.n_route_legs);
+    mo.sea_routing = false; /* as in pacific(): the labels of given lines */
     page(&mo, w, h);
     return evm_test_layout(m, m->example, &mo, EVM_OK, NULL);
 }

@@ -76,19 +76,22 @@ static void korea_legs(evm_route_leg_t legs[2])
 {
     memset(legs, 0, 2 * sizeof *legs);
     legs[0] = (evm_route_leg_t){
-        KOREA, 0, 1, EVM_ROUTE_SEA, SEA_PTS, 2, "2023-09-07", "", REF_SEA_M, 2};
+        KOREA, 0,         1, EVM_ROUTE_SEA, SEA_PTS,   2,    "2023-09-07",
+        "",    REF_SEA_M, 2, false,         REF_SEA_M, false};
     legs[1] = (evm_route_leg_t){
-        KOREA, 0,          2, EVM_ROUTE_RAIL, RAIL_PTS, 9, "2023-10-01",
-        "",    REF_RAIL_M, 3};
+        KOREA, 0,          2, EVM_ROUTE_RAIL, RAIL_PTS,   9,    "2023-10-01",
+        "",    REF_RAIL_M, 3, false,          REF_RAIL_M, false};
 }
 
 static void pacific_legs(evm_route_leg_t legs[2])
 {
     memset(legs, 0, 2 * sizeof *legs);
-    legs[0] = (evm_route_leg_t){
-        "Pacific", 0, 1, EVM_ROUTE_SEA, PACIFIC_PTS, 2, "", "", 0, 2};
+    legs[0] =
+        (evm_route_leg_t){"Pacific", 0, 1, EVM_ROUTE_SEA, PACIFIC_PTS, 2,    "",
+                          "",        0, 2, false,         0,           false};
     legs[1] = (evm_route_leg_t){
-        "Pacific", 0, 2, EVM_ROUTE_SEA, PACIFIC_PTS + 1, 2, "", "", 0, 3};
+        "Pacific", 0,     2, EVM_ROUTE_SEA, PACIFIC_PTS + 1, 2, "", "", 0,
+        3,         false, 0, false};
 }
 
 /* Default map options, with these legs. */
@@ -98,6 +101,9 @@ static evm_map_options_t route_map(const evm_route_leg_t *legs, size_t n)
     evm_map_options_init(&mo);
     mo.route_legs = legs;
     mo.n_route_legs = n;
+    /* The geometry of geodesic legs against GeographicLib; sea legs
+     * routed at sea are test_sea_routing's. */
+    mo.sea_routing = false;
     return mo;
 }
 
@@ -651,7 +657,8 @@ static void test_mode_defaults(void **state)
     memset(legs, 0, sizeof legs);
     for (int m = 0; m < EVM_ROUTE_MODE_COUNT; m++)
         legs[m] = (evm_route_leg_t){
-            "", (size_t)m, 1, (evm_route_mode)m, pts[m], 2, "", "", 0, 2};
+            "",    (size_t)m, 1,    (evm_route_mode)m, pts[m], 2, "", "", 0, 2,
+            false, 0,         false};
     evm_map_options_t mo = route_map(legs, EVM_ROUTE_MODE_COUNT);
     evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
     const evm_item_t *it[EVM_ROUTE_MODE_COUNT];
@@ -798,6 +805,135 @@ static void test_antimeridian(void **state)
     evm_scene_destroy(s);
 }
 
+/* ---- sea legs routed at sea -------------------------------------------- */
+
+/* The Pacific legs with sea routing on (the default): each leg's feature
+ * runs from its port to the next through vertices at sea, its length is
+ * the sum of the geodesics between them (GeographicLib through
+ * evm_geodesic_inverse), longer than the port-to-port geodesic, and the
+ * item and the legend say so; sea routing off keeps the geodesic. */
+static void test_sea_routing(void **state)
+{
+    const evm_test_map_t *f = *state;
+    evm_route_leg_t legs[2];
+    pacific_legs(legs);
+    evm_map_options_t mo = route_map(legs, 2);
+    mo.sea_routing = true;
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    for (int k = 1; k <= 2; k++) {
+        char id[32];
+        snprintf(id, sizeof id, "route-0-leg-%d", k);
+        const evm_scene_feature_t *ft = NULL;
+        for (size_t i = 0; i < s->n_features; i++)
+            if (strcmp(s->features[i].id, id) == 0)
+                ft = &s->features[i];
+        assert_non_null(ft);
+        assert_true(ft->n_vertices > 2);
+        const evm_route_point_t *a = &legs[k - 1].points[0],
+                                *b = &legs[k - 1].points[1];
+        assert_true(ft->lat_lon[0] == a->lat_deg &&
+                    ft->lat_lon[1] == a->lon_deg);
+        assert_true(ft->lat_lon[2 * ft->n_vertices - 2] == b->lat_deg &&
+                    ft->lat_lon[2 * ft->n_vertices - 1] == b->lon_deg);
+        double along = 0, direct;
+        for (size_t i = 1; i < ft->n_vertices; i++) {
+            double s12;
+            evm_geodesic_inverse(ft->lat_lon[2 * i - 2], ft->lat_lon[2 * i - 1],
+                                 ft->lat_lon[2 * i], ft->lat_lon[2 * i + 1],
+                                 &s12, NULL, NULL);
+            along += s12;
+        }
+        evm_geodesic_inverse(a->lat_deg, a->lon_deg, b->lat_deg, b->lon_deg,
+                             &direct, NULL, NULL);
+        assert_true(fabs(evm_test_feature_prop(ft, "distance_km")->number -
+                         along / 1000) < 1e-6);
+        assert_true(fabs(evm_test_feature_prop(ft, "geodesic_km")->number -
+                         direct / 1000) < 1e-6);
+        assert_true(along > direct);
+        assert_string_equal(evm_test_feature_prop(ft, "routing")->text, "sea");
+        const evm_item_t *it = leg_item(s, k);
+        assert_string_equal(evm_test_item_data(it, "routing"), "sea");
+        assert_true(fabs(atof(evm_test_item_data(it, "distance-km")) -
+                         along / 1000) < 1e-6);
+    }
+    assert_int_equal(s->n_warnings, 0);
+    evm_scene_destroy(s);
+
+    /* An inland end: drawn as a geodesic, and a warning says why. */
+    evm_route_point_t inland[2] = {{"Moscow", 55.7558, 37.6173, -1},
+                                   {"Vladivostok", 43.1155, 131.8855, -1}};
+    legs[0].points = inland;
+    s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    assert_int_equal(s->n_warnings, 1);
+    assert_non_null(strstr(s->warnings[0], "Moscow is more than 60 km from "
+                                           "the sea; drawn as a geodesic"));
+    assert_string_equal(evm_test_item_data(leg_item(s, 1), "routing"),
+                        "geodesic");
+    evm_scene_destroy(s);
+}
+
+/* --via-labels: the rail leg's seven named via points (no event stands
+ * on them) each get a dot on the drawn line and an italic label beside
+ * it, quieter (smaller) than event labels, or an omission saying why;
+ * none without the option, and none for via points given as coordinates. */
+static void test_via_labels(void **state)
+{
+    const evm_test_map_t *f = *state;
+    evm_route_leg_t legs[2];
+    evm_map_options_t mo = korea_map(legs);
+    mo.via_labels = true;
+    evm_scene_t *s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    const evm_item_t *rail = leg_item(s, 2);
+    size_t drawn = 0, omitted = 0;
+    for (size_t k = 1; k + 1 < legs[1].n_points; k++) {
+        char id[64];
+        snprintf(id, sizeof id, "via-label-1-%zu", k);
+        const evm_item_t *t = evm_test_find_item(s, EVM_LAYER_LABELS, id);
+        if (!t) {
+            bool listed = false;
+            for (size_t i = 0; i < s->n_omissions; i++)
+                listed |=
+                    strcmp(s->omissions[i].text, legs[1].points[k].name) == 0 &&
+                    strstr(s->omissions[i].reason, "via point") != NULL;
+            assert_true(listed);
+            omitted++;
+            continue;
+        }
+        drawn++;
+        assert_string_equal(t->text.utf8, legs[1].points[k].name);
+        assert_true(t->text.italic);
+        snprintf(id, sizeof id, "via-1-%zu", k);
+        const evm_item_t *dot = evm_test_find_item(s, EVM_LAYER_LABELS, id);
+        assert_non_null(dot);
+        assert_true(path_dist(&rail->path, dot->center, NULL) <= 0.5);
+        /* The label beside its dot. */
+        evm_rect_t b = t->text.box;
+        double dx =
+            fmax(0, fmax(b.x - dot->center.x, dot->center.x - (b.x + b.w)));
+        double dy =
+            fmax(0, fmax(b.y - dot->center.y, dot->center.y - (b.y + b.h)));
+        assert_true(hypot(dx, dy) < 12 * s->dpi / 72);
+    }
+    print_message("via labels: %zu drawn, %zu omitted\n", drawn, omitted);
+    assert_true(drawn >= 5);
+    evm_test_assert_labels_clear(s, EVM_LAYER_EVENTS, NULL);
+    evm_scene_destroy(s);
+
+    /* Off by default; coordinates are no names. */
+    mo.via_labels = false;
+    s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    assert_null(evm_test_find_item(s, EVM_LAYER_LABELS, "via-label-1-1"));
+    evm_scene_destroy(s);
+    evm_route_point_t coords[3] = {
+        RAIL_PTS[0], {"48.48 135.08", 48.48, 135.08, -1}, RAIL_PTS[8]};
+    legs[1].points = coords;
+    legs[1].n_points = 3;
+    mo.via_labels = true;
+    s = evm_test_layout(f, NULL, &mo, EVM_OK, NULL);
+    assert_null(evm_test_find_item(s, EVM_LAYER_LABELS, "via-label-1-1"));
+    evm_scene_destroy(s);
+}
+
 /* ---- routes alone, off the map, and not legs --------------------------- */
 
 static void test_routes_only(void **state)
@@ -907,7 +1043,8 @@ static void test_legend_avoids_routes(void **state)
         {"c", 59, 100, -1},   {"d", 59, 110, -1},   {"e", 59, 120, -1},
         {"f", 59, 130, -1},   {"g", 59, 140, -1},   {"h", 59, 150, -1},
         {"i", 59, 160, -1},   {"east", 59, 170, -1}};
-    evm_route_leg_t leg = {"Top", 0, 1, EVM_ROUTE_ROAD, top, 11, "", "", 0, 2};
+    evm_route_leg_t leg = {"Top", 0, 1, EVM_ROUTE_ROAD, top, 11,   "",
+                           "",    0, 2, false,          0,   false};
     evm_map_options_t mo = route_map(&leg, 1);
     mo.proj = "+proj=merc +datum=WGS84";
     mo.has_extent = true;
@@ -992,6 +1129,8 @@ int main(void)
         cmocka_unit_test(test_mode_defaults),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_antimeridian),
+        cmocka_unit_test(test_sea_routing),
+        cmocka_unit_test(test_via_labels),
         cmocka_unit_test(test_routes_only),
         cmocka_unit_test(test_legend_avoids_routes),
         cmocka_unit_test(test_event_labels_off_routes),

@@ -356,6 +356,10 @@ static const bad_case_t bad_cases[] = {
     {"from,to\n1 2,\n", 0, EVM_ERR_PARSE, 2, 5, "empty \"to\" cell"},
     {"from,to,mode\n1 2,3 4,ship\n", 0, EVM_ERR_PARSE, 2, 9,
      "unknown mode \"ship\": expected sea, rail, road, air, river or other"},
+    {"from,to,mode,routing\n1 2,3 4,sea,straight\n", 0, EVM_ERR_PARSE, 2, 13,
+     "unknown routing \"straight\": expected sea, geodesic or nothing"},
+    {"from,to,mode,routing\n1 2,3 4,rail,sea\n", 0, EVM_ERR_PARSE, 2, 14,
+     "routing \"sea\" on a rail leg: only sea legs are routed at sea"},
     {"from,to,via\n1 2,3 4,5 6;;7 8\n", 0, EVM_ERR_PARSE, 2, 9,
      "via entry 2 of \"5 6;;7 8\" is empty"},
     {"from,to,via\n1 2,3 4,;5 6\n", 0, EVM_ERR_PARSE, 2, 9,
@@ -679,10 +683,16 @@ static void test_csv_output(void **state)
         for (int c = 0; c < 5; c++)
             assert_string_equal(t.cells[0][c], cols[c]);
         assert_string_equal(t.cells[0][5], head);
+        snprintf(head, sizeof head, "geodesic_%s", unit_names[u]);
+        assert_string_equal(t.cells[0][6], head);
+        assert_string_equal(t.cells[0][7], "routing");
         /* Rows 1-4 legs of the first route, 5 its total, 6-7 Korea. */
         static const size_t leg_of_row[] = {0, 0, 1, 2, 3, 99, 4, 99};
         for (size_t row = 1; row < t.n; row++) {
-            assert_int_equal(t.n_fields[row], 6);
+            assert_int_equal(t.n_fields[row], 8);
+            /* Not routed at sea: the geodesic length twice. */
+            assert_string_equal(t.cells[row][6], t.cells[row][5]);
+            assert_string_equal(t.cells[row][7], "geodesic");
             bool total = leg_of_row[row] == 99;
             const evm_route_t *route = &rt[row < 6 ? 0 : 1];
             assert_string_equal(t.cells[row][0], route->name);
@@ -820,9 +830,9 @@ static void test_table_output(void **state)
     char *out = write_to_string(r, EVM_DIST_TABLE, EVM_UNITS_KM);
     /* GeodSolve: 184262.317 m, 7588876.234 m, 7773138.551 m. */
     assert_non_null(strstr(out, "distance (km)"));
-    assert_non_null(strstr(out, " 184.3\n"));
-    assert_non_null(strstr(out, " 7,588.9\n"));
-    assert_non_null(strstr(out, " 7,773.1\n"));
+    assert_non_null(strstr(out, " 184.3          184.3"));
+    assert_non_null(strstr(out, " 7,588.9        7,588.9"));
+    assert_non_null(strstr(out, " 7,773.1        7,773.1"));
     assert_non_null(strstr(out, "  total  "));
     assert_non_null(strstr(out, "  sea+rail  "));
     size_t lines = 0, width = 0;
@@ -838,8 +848,71 @@ static void test_table_output(void **state)
     assert_int_equal(lines, 4);
     free(out);
     out = write_to_string(r, EVM_DIST_TABLE, EVM_UNITS_M);
-    assert_non_null(strstr(out, " 7,588,876\n"));
+    assert_non_null(strstr(out, " 7,588,876     7,588,876"));
     free(out);
+    evm_routes_destroy(r);
+    evm_events_destroy(ev);
+}
+
+/* evm_routes_route_at_sea on the example: the sea leg Rajin - Dunai is
+ * routed (longer than its geodesic, which GeodSolve gives as
+ * 184262.317 m, and said so in every format), the rail leg is not. */
+static void test_routed_at_sea(void **state)
+{
+    (void)state;
+    evm_events_t *ev = korea_events();
+    evm_routes_t *r = NULL;
+    evm_geodata_t *gd = NULL;
+    evm_error_t err;
+    assert_int_equal(
+        evm_routes_load_file(EXAMPLE_DIR "/routes.csv", ev, &r, &err), EVM_OK);
+    assert_int_equal(evm_geodata_open(EVM_BUILD_DIR "/geodata", &gd, &err),
+                     EVM_OK);
+    assert_int_equal(evm_routes_route_at_sea(r, gd, NULL, NULL, &err), EVM_OK);
+    size_t n;
+    const evm_route_leg_t *legs = evm_routes_legs(r, &n);
+    assert_true(legs[0].routed);
+    assert_double_equal(legs[0].geodesic_m, 184262.317, 1e-3);
+    assert_true(legs[0].length_m > legs[0].geodesic_m);
+    assert_true(legs[0].length_m < 1.3 * legs[0].geodesic_m);
+    assert_false(legs[1].routed);
+    assert_double_equal(legs[1].length_m, legs[1].geodesic_m, 1e-9);
+    const evm_route_t *rt = evm_routes_routes(r, &n);
+    assert_double_equal(rt[0].length_m, legs[0].length_m + legs[1].length_m,
+                        1e-6);
+    char *out = write_to_string(r, EVM_DIST_CSV, EVM_UNITS_KM);
+    rows_t t;
+    read_csv(out, &t);
+    free(out);
+    assert_string_equal(t.cells[1][7], "sea");
+    assert_string_equal(t.cells[2][7], "geodesic");
+    assert_string_equal(t.cells[3][7], "sea"); /* the total */
+    assert_double_equal(strtod(t.cells[1][5], NULL) * 1000, legs[0].length_m,
+                        1e-5);
+    assert_double_equal(strtod(t.cells[1][6], NULL) * 1000, 184262.317, 1e-3);
+    char want[32];
+    snprintf(want, sizeof want, "+%.1f%%",
+             100 * (legs[0].length_m - legs[0].geodesic_m) /
+                 legs[0].geodesic_m);
+    out = write_to_string(r, EVM_DIST_TABLE, EVM_UNITS_KM);
+    assert_non_null(strstr(out, want));
+    free(out);
+    out = write_to_string(r, EVM_DIST_JSON, EVM_UNITS_KM);
+    assert_non_null(strstr(out, "\"routing\": \"sea\""));
+    assert_non_null(strstr(out, "\"geodesic_km\": 184.262316"));
+    free(out);
+    evm_routes_destroy(r);
+    /* A routing cell "geodesic" keeps that sea leg's geodesics. */
+    r = load("from,to,mode,routing\n42.2460 130.2830,42.8830 132.3550,sea,"
+             "geodesic\n42.2460 130.2830,42.8830 132.3550,sea,\n",
+             NULL);
+    assert_int_equal(evm_routes_route_at_sea(r, gd, NULL, NULL, &err), EVM_OK);
+    legs = evm_routes_legs(r, &n);
+    assert_true(legs[0].keep_geodesic);
+    assert_false(legs[0].routed);
+    assert_double_equal(legs[0].length_m, 184262.317, 1e-3);
+    assert_true(legs[1].routed);
+    evm_geodata_destroy(gd);
     evm_routes_destroy(r);
     evm_events_destroy(ev);
 }
@@ -945,6 +1018,7 @@ int main(void)
         cmocka_unit_test(test_csv_output),
         cmocka_unit_test(test_json_output),
         cmocka_unit_test(test_table_output),
+        cmocka_unit_test(test_routed_at_sea),
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_write_file),
     };

@@ -55,6 +55,25 @@ static const char *route_modes(const out_t *o, const evm_route_t *rt,
     return m->data && !m->nomem ? m->data : "";
 }
 
+/* A route's length along its legs' points, and whether any of its legs
+ * was routed at sea. */
+static double route_geodesic_m(const out_t *o, const evm_route_t *rt,
+                               bool *routed)
+{
+    double m = 0;
+    *routed = false;
+    for (size_t k = 0; k < rt->n_legs; k++) {
+        m += o->legs[rt->first_leg + k].geodesic_m;
+        *routed |= o->legs[rt->first_leg + k].routed;
+    }
+    return m;
+}
+
+static const char *routing_name(bool routed)
+{
+    return routed ? "sea" : "geodesic";
+}
+
 /* Table text of a distance: "9,301.4" (whole metres for m). */
 static void table_distance(const out_t *o, double m, char *buf, size_t cap)
 {
@@ -75,7 +94,7 @@ static void table_distance(const out_t *o, double m, char *buf, size_t cap)
 
 static void csv_row(out_t *o, const char *route, const char *leg,
                     const char *from, const char *to, const char *mode,
-                    double m)
+                    double m, double geodesic_m, bool routed)
 {
     const char *cells[5] = {route, leg, from, to, mode};
     for (int c = 0; c < 5; c++) {
@@ -83,6 +102,10 @@ static void csv_row(out_t *o, const char *route, const char *leg,
         evm_buf_put(&o->b, ",", 1);
     }
     evm_out_fixed(&o->b, m / o->unit_m, o->dec, "");
+    evm_buf_put(&o->b, ",", 1);
+    evm_out_fixed(&o->b, geodesic_m / o->unit_m, o->dec, "");
+    evm_buf_put(&o->b, ",", 1);
+    evm_buf_puts(&o->b, routing_name(routed));
     evm_buf_put(&o->b, "\n", 1);
 }
 
@@ -90,7 +113,9 @@ static void write_csv(out_t *o)
 {
     evm_buf_puts(&o->b, "route,leg,from,to,mode,distance_");
     evm_buf_puts(&o->b, o->unit);
-    evm_buf_puts(&o->b, "\n");
+    evm_buf_puts(&o->b, ",geodesic_");
+    evm_buf_puts(&o->b, o->unit);
+    evm_buf_puts(&o->b, ",routing\n");
     for (size_t r = 0; r < o->n_routes; r++) {
         const evm_route_t *rt = &o->routes[r];
         for (size_t k = 0; k < rt->n_legs; k++) {
@@ -98,12 +123,15 @@ static void write_csv(out_t *o)
             char num[32];
             snprintf(num, sizeof num, "%zu", leg->leg);
             csv_row(o, rt->name, num, leg_from(leg), leg_to(leg),
-                    evm_route_mode_name(leg->mode), leg->length_m);
+                    evm_route_mode_name(leg->mode), leg->length_m,
+                    leg->geodesic_m, leg->routed);
         }
         evm_buf_t modes = {0};
+        bool routed;
+        double geodesic_m = route_geodesic_m(o, rt, &routed);
         csv_row(o, rt->name, "total", leg_from(&o->legs[rt->first_leg]),
                 leg_to(&o->legs[rt->first_leg + rt->n_legs - 1]),
-                route_modes(o, rt, &modes), rt->length_m);
+                route_modes(o, rt, &modes), rt->length_m, geodesic_m, routed);
         o->b.nomem |= modes.nomem;
         evm_buf_free(&modes);
     }
@@ -118,10 +146,11 @@ static void json_key(out_t *o, const char *indent, const char *key)
     evm_buf_puts(&o->b, ": ");
 }
 
-static void json_distance(out_t *o, const char *indent, double m)
+static void json_distance(out_t *o, const char *indent, const char *what,
+                          double m)
 {
     char key[32];
-    snprintf(key, sizeof key, "distance_%s", o->unit);
+    snprintf(key, sizeof key, "%s_%s", what, o->unit);
     json_key(o, indent, key);
     evm_out_fixed(&o->b, m / o->unit_m, o->dec, "");
 }
@@ -157,7 +186,12 @@ static void json_leg(out_t *o, const evm_route_leg_t *leg)
     json_key(o, in, "label");
     evm_json_string(&o->b, leg->label);
     evm_buf_puts(&o->b, ",\n");
-    json_distance(o, in, leg->length_m);
+    json_distance(o, in, "distance", leg->length_m);
+    evm_buf_puts(&o->b, ",\n");
+    json_distance(o, in, "geodesic", leg->geodesic_m);
+    evm_buf_puts(&o->b, ",\n");
+    json_key(o, in, "routing");
+    evm_json_string(&o->b, routing_name(leg->routed));
     evm_buf_puts(&o->b, "\n      }");
 }
 
@@ -184,7 +218,11 @@ static void write_json(out_t *o)
         }
         o->b.nomem |= modes.nomem;
         evm_buf_free(&modes);
-        json_distance(o, in, rt->length_m);
+        bool routed;
+        double geodesic_m = route_geodesic_m(o, rt, &routed);
+        json_distance(o, in, "distance", rt->length_m);
+        evm_buf_puts(&o->b, ",\n");
+        json_distance(o, in, "geodesic", geodesic_m);
         evm_buf_puts(&o->b, ",\n");
         json_key(o, in, "legs");
         evm_buf_puts(&o->b, "[\n");
@@ -200,7 +238,7 @@ static void write_json(out_t *o)
 
 /* ---- table -------------------------------------------------------------- */
 
-enum { T_ROUTE, T_LEG, T_FROM, T_TO, T_MODE, T_DIST, T_COLS };
+enum { T_ROUTE, T_LEG, T_FROM, T_TO, T_MODE, T_DIST, T_GEOD, T_DETOUR, T_COLS };
 enum { MAX_NAME_W = 40 };
 
 typedef struct table_row {
@@ -212,7 +250,7 @@ static void table_line(out_t *o, const table_row_t *row, const size_t *w)
     for (int c = 0; c < T_COLS; c++) {
         if (c)
             evm_buf_puts(&o->b, "  ");
-        (c == T_DIST ? evm_out_right : evm_out_left)(&o->b, row->cell[c], w[c]);
+        (c >= T_DIST ? evm_out_right : evm_out_left)(&o->b, row->cell[c], w[c]);
     }
     evm_buf_puts(&o->b, "\n");
 }
@@ -220,9 +258,11 @@ static void table_line(out_t *o, const table_row_t *row, const size_t *w)
 /* Rows are made twice: once to measure the columns, once to print. */
 static void table_pass(out_t *o, size_t *w, bool print)
 {
-    char title[48];
+    char title[48], geod_title[48];
     snprintf(title, sizeof title, "distance (%s)", o->unit);
-    table_row_t head = {{"route", "leg", "from", "to", "mode", title}};
+    snprintf(geod_title, sizeof geod_title, "geodesic (%s)", o->unit);
+    table_row_t head = {
+        {"route", "leg", "from", "to", "mode", title, geod_title, "detour"}};
     if (print)
         table_line(o, &head, w);
     for (int c = 0; c < T_COLS && !print; c++)
@@ -233,16 +273,24 @@ static void table_pass(out_t *o, size_t *w, bool print)
             bool total = k == rt->n_legs;
             const evm_route_leg_t *first = &o->legs[rt->first_leg],
                                   *leg = total ? first : first + k;
-            char num[32], dist[64];
+            char num[32], dist[64], geod[64], detour[32] = "";
             evm_buf_t modes = {0};
             snprintf(num, sizeof num, "%zu", leg->leg);
-            table_distance(o, total ? rt->length_m : leg->length_m, dist,
-                           sizeof dist);
+            bool routed = leg->routed;
+            double m = total ? rt->length_m : leg->length_m;
+            double gm =
+                total ? route_geodesic_m(o, rt, &routed) : leg->geodesic_m;
+            table_distance(o, m, dist, sizeof dist);
+            table_distance(o, gm, geod, sizeof geod);
+            /* How much longer the way at sea is than the geodesics. */
+            if (routed && gm > 0)
+                snprintf(detour, sizeof detour, "+%.1f%%",
+                         100.0 * (m - gm) / gm);
             table_row_t row = {{rt->name, total ? "total" : num, leg_from(leg),
                                 leg_to(total ? first + rt->n_legs - 1 : leg),
                                 total ? route_modes(o, rt, &modes)
                                       : evm_route_mode_name(leg->mode),
-                                dist}};
+                                dist, geod, detour}};
             if (print)
                 table_line(o, &row, w);
             for (int c = 0; c < T_COLS && !print; c++) {

@@ -19,6 +19,7 @@
 #include "load/csv_reader.h"
 #include "load/events_geo.h"
 #include "load/route_place.h"
+#include "load/routes_internal.h"
 
 enum col {
     COL_ROUTE,
@@ -28,11 +29,12 @@ enum col {
     COL_VIA,
     COL_DATE,
     COL_LABEL,
+    COL_ROUTING,
     N_COLS
 };
 
-static const char *const col_names[N_COLS] = {"route", "from", "to",   "mode",
-                                              "via",   "date", "label"};
+static const char *const col_names[N_COLS] = {
+    "route", "from", "to", "mode", "via", "date", "label", "routing"};
 
 static const char *const mode_names[EVM_ROUTE_MODE_COUNT] = {
     "sea", "rail", "road", "air", "river", "other"};
@@ -139,8 +141,9 @@ static evm_status read_header(evm_routes_t *r, const evm_csv_record_t *rec,
         if (r->col[k] < 0)
             return evm_error_set(err, EVM_ERR_PARSE, r->source, rec->line, 0,
                                  "no \"%s\" column (a routes file has the "
-                                 "columns route, from, to, mode, via, date "
-                                 "and label; from and to are required)",
+                                 "columns route, from, to, mode, via, date, "
+                                 "label and routing; from and to are "
+                                 "required)",
                                  col_names[k]);
     return EVM_OK;
 }
@@ -252,6 +255,36 @@ static evm_status read_mode(const evm_routes_t *r, const evm_csv_field_t *f,
                          snip);
 }
 
+/* The routing cell: empty, "sea" (the default for a sea leg), or
+ * "geodesic" to keep a sea leg's geodesics. */
+static evm_status read_routing(const evm_routes_t *r, const evm_csv_field_t *f,
+                               evm_route_leg_t *leg, evm_error_t *err)
+{
+    if (!f)
+        return EVM_OK;
+    const char *s = f->text;
+    size_t n = f->len;
+    trim(&s, &n);
+    if (n == 0)
+        return EVM_OK;
+    bool sea = ascii_eq_fold_n(s, n, "sea"),
+         geodesic = ascii_eq_fold_n(s, n, "geodesic");
+    char snip[64];
+    snippet(snip, sizeof snip, s, n);
+    if (!sea && !geodesic)
+        return evm_error_set(err, EVM_ERR_PARSE, r->source, f->line, f->column,
+                             "unknown routing \"%s\": expected sea, "
+                             "geodesic or nothing",
+                             snip);
+    if (sea && leg->mode != EVM_ROUTE_SEA)
+        return evm_error_set(err, EVM_ERR_PARSE, r->source, f->line, f->column,
+                             "routing \"sea\" on a %s leg: only sea legs "
+                             "are routed at sea",
+                             mode_names[leg->mode]);
+    leg->keep_geodesic = geodesic;
+    return EVM_OK;
+}
+
 static evm_status check_date(const evm_routes_t *r, const evm_csv_field_t *f,
                              evm_error_t *err)
 {
@@ -299,6 +332,7 @@ static evm_status read_leg(evm_routes_t *r, const evm_csv_record_t *rec,
         (f[COL_VIA] && (st = add_via(r, f[COL_VIA], err))) ||
         (st = add_place_cell(r, f[COL_TO], "to", err)) ||
         (st = read_mode(r, f[COL_MODE], &leg->mode, err)) ||
+        (st = read_routing(r, f[COL_ROUTING], leg, err)) ||
         (st = check_date(r, f[COL_DATE], err)))
         return st;
     static const int text_cols[3] = {COL_ROUTE, COL_DATE, COL_LABEL};
@@ -310,6 +344,8 @@ static evm_status read_leg(evm_routes_t *r, const evm_csv_record_t *rec,
     }
     leg->n_points = r->n_points - o->first_point;
     leg->length_m = leg_length_m(&r->points[o->first_point], leg->n_points);
+    leg->geodesic_m = leg->length_m;
+    leg->routed = false;
     r->n_legs++;
     return EVM_OK;
 }
@@ -557,6 +593,18 @@ const evm_route_leg_t *evm_routes_legs(const evm_routes_t *r, size_t *n_legs)
     if (n_legs)
         *n_legs = r ? r->n_legs : 0;
     return r ? r->legs : NULL;
+}
+
+evm_route_leg_t *evm_routes_legs_mutable(evm_routes_t *r, size_t *n_legs)
+{
+    *n_legs = r->n_legs;
+    return r->legs;
+}
+
+void evm_routes_sum_again(evm_routes_t *r)
+{
+    for (size_t i = 0; i < r->n_routes; i++)
+        route_totals(&r->routes[i], r->legs);
 }
 
 const evm_route_t *evm_routes_routes(const evm_routes_t *r, size_t *n_routes)

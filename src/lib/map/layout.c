@@ -35,6 +35,8 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->rivers = true;
     opt->worldview = EVM_WORLDVIEW_INTERNATIONAL;
     opt->theme = EVM_THEME_LIGHT;
+    opt->sea_routing = true;
+    opt->via_labels = false;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
     opt->version = EVM_MAP_OPTIONS_VERSION;
 }
@@ -416,6 +418,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     if (!st && opt->graticule && opt->graticule_labels && !fit->world)
         st = evm_layout_graticule_labels(L);
     if (!st)
+        st = evm_layout_via_labels(L);
+    if (!st)
         st = evm_layout_reference_labels(L);
     lap(L, EVM_STEP_LABELS, &t0);
     return st;
@@ -482,8 +486,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                           "evm_map_options", err))
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
-     * version 2 one before clustering, density and kind styles: the
-     * fields it lacks take their defaults. */
+     * version 2 one before clustering, density, kind styles and sea
+     * routing: the fields it lacks take their defaults. */
     evm_map_options_t now;
     if (opt->version < EVM_MAP_OPTIONS_VERSION) {
         evm_map_options_init(&now);
@@ -559,6 +563,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_projection_destroy(fit.proj);
     evm_path_free(&L.horizon);
     g_object_unref(L.pc);
+    free(L.route_leg_m);
     free(L.event_kind);
     free(L.event_shown);
     free(L.kinds);

@@ -167,6 +167,9 @@ typedef struct evm_layout {
      * labels waiting to be placed (distance_lines.c). */
     size_t n_distance_lines, cap_distance_entries;
     struct evm_distance_entry *distance_entries;
+    /* Each route leg's length as drawn (routed at sea or along its
+     * geodesics), metres, after evm_layout_routes; NULL before. */
+    double *route_leg_m;
     struct evm_line_label *line_labels;
     size_t n_line_labels, cap_line_labels;
 } evm_layout_t;
@@ -299,6 +302,9 @@ evm_status evm_layout_reference(evm_layout_t *L);
  * label, so that they only take room that is left: places, then country
  * names, then water names. */
 evm_status evm_layout_reference_labels(evm_layout_t *L);
+/* Via point labels (via_labels.c, with opt->via_labels), after event
+ * labels and before the reference labels. */
+evm_status evm_layout_via_labels(evm_layout_t *L);
 evm_status evm_layout_graticule(evm_layout_t *L);
 /* The graticule's longitude and latitude range (w..e may pass 180) and
  * its step in degrees, a round number that gives four to ten lines
@@ -528,8 +534,9 @@ evm_route_style_t evm_route_mode_style(const evm_layout_t *L, int mode);
 /* A leg's style: its mode's, then the overrides of its route in order. */
 evm_route_style_t evm_route_leg_style(const evm_layout_t *L,
                                       const evm_route_leg_t *leg);
-/* A leg's length in metres: the WGS84 geodesics between its points. */
-double evm_route_leg_length_m(const evm_route_leg_t *leg);
+/* Leg i's length in metres as drawn: routed at sea, or the WGS84
+ * geodesics between its points. */
+double evm_route_leg_length_m(const evm_layout_t *L, size_t i);
 /* Which legs have a line on the map: drawn[i] for opt->route_legs[i]
  * (room for n_route_legs), after evm_layout_routes. */
 void evm_route_legs_drawn(const evm_layout_t *L, bool *drawn);

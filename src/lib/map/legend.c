@@ -114,7 +114,7 @@ static void route_text(const evm_layout_t *L, size_t first, char *buf,
     size_t n = route_legs(L, first);
     double total = 0;
     for (size_t i = 0; i < n; i++)
-        total += evm_route_leg_length_m(&legs[i]);
+        total += evm_route_leg_length_m(L, first + i);
     char len[64], from[128], to[128], dates[160];
     evm_layout_length_text(L, total, len, sizeof len);
     if (legs[0].route && *legs[0].route) {

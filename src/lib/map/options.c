@@ -145,6 +145,9 @@ static const char *const map_keys[] = {
     "cluster",
     "no-clusters",
     "density",
+    "sea-routing",
+    "via-labels",
+    "no-via-labels",
 };
 
 const char *evm_map_options_key(size_t i)
@@ -300,10 +303,16 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             field = &opt->water_labels;
         else if (evm_option_key_is(name, "rivers"))
             field = &opt->rivers;
+        else if (evm_option_key_is(name, "sea-routing"))
+            field = &opt->sea_routing;
+        else if (evm_option_key_is(name, "via-labels"))
+            field = &opt->via_labels;
         if (!field)
             return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                                  "unknown map option \"%.80s\"", key);
-        if (negate && !value[0])
+        /* A flag: "no-legend", or "via-labels" (the one element off by
+         * default, so the one flag without "no-"). */
+        if (!value[0] && (negate || field == &opt->via_labels))
             on = true;
         else if (!evm_option_boolean(value, &on))
             return bad(err, key, value, "expected yes or no");

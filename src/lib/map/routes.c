@@ -1,5 +1,8 @@
 /* Route legs on the map. Each leg is one path item: the geodesics between
- * its points (from, the via points, to) joined in order, through the view
+ * its points (from, the via points, to) joined in order, or for a sea leg
+ * with sea routing on, between the vertices of its path at sea
+ * (geo/sea_legs.c: the shortest way over water through each point, a
+ * few long geodesic pieces), through the view
  * (evm_view_add_geodesic: densified to the view's tolerance, cut at the
  * antimeridian, clipped), so a leg across the cut is several subpaths and
  * never a segment across the map. Every point's own page position is
@@ -14,7 +17,9 @@
  *
  * Lengths (data, labels, features, legend) are measured here along the
  * same geodesics that are drawn, not read from length_m, so that legs
- * made by hand show the right figures too. */
+ * made by hand show the right figures too. A sea leg that cannot be
+ * routed, and a rail or road leg over open sea, leave a warning in the
+ * scene. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +28,7 @@
 #include <evmap/geodesy.h>
 
 #include "core/error.h"
+#include "geo/sea_legs.h"
 #include "map/layout_internal.h"
 
 /* A geodesic's end is written over with its point's own page position
@@ -43,11 +49,14 @@ static const char *text_or_empty(const char *s)
     return s ? s : "";
 }
 
-double evm_route_leg_length_m(const evm_route_leg_t *leg)
+double evm_route_leg_length_m(const evm_layout_t *L, size_t i)
 {
+    if (L->route_leg_m)
+        return L->route_leg_m[i];
+    const evm_route_leg_t *leg = &L->opt->route_legs[i];
     double total = 0;
-    for (size_t i = 1; i < leg->n_points; i++) {
-        const evm_route_point_t *a = &leg->points[i - 1], *b = &leg->points[i];
+    for (size_t k = 1; k < leg->n_points; k++) {
+        const evm_route_point_t *a = &leg->points[k - 1], *b = &leg->points[k];
         double s12;
         evm_geodesic_inverse(a->lat_deg, a->lon_deg, b->lat_deg, b->lon_deg,
                              &s12, NULL, NULL);
@@ -99,13 +108,20 @@ static evm_status check_leg(evm_layout_t *L, size_t i)
                          text_or_empty(leg->route), leg->leg, why);
 }
 
+/* The page point of a place, NaN when it cannot be projected. */
+static evm_point_t page_ll(const evm_layout_t *L, double lat_deg,
+                           double lon_deg)
+{
+    double x, y;
+    if (!evm_view_forward(&L->view, lon_deg, lat_deg, &x, &y))
+        return (evm_point_t){NAN, NAN};
+    return (evm_point_t){x, y};
+}
+
 /* The page point of a leg's point, NaN when it cannot be projected. */
 static evm_point_t page_point(const evm_layout_t *L, const evm_route_point_t *p)
 {
-    double x, y;
-    if (!evm_view_forward(&L->view, p->lon_deg, p->lat_deg, &x, &y))
-        return (evm_point_t){NAN, NAN};
-    return (evm_point_t){x, y};
+    return page_ll(L, p->lat_deg, p->lon_deg);
 }
 
 static void snap(evm_point_t *drawn, evm_point_t exact)
@@ -137,14 +153,15 @@ static evm_status append_piece(evm_path_t *path, const evm_path_t *piece)
     return EVM_OK;
 }
 
-/* The geodesic from point a to point b (page points pa, pb) onto path. */
-static evm_status add_piece(const evm_layout_t *L, const evm_route_point_t *a,
-                            const evm_route_point_t *b, evm_point_t pa,
-                            evm_point_t pb, evm_path_t *path)
+/* The geodesic from a to b (latitude, longitude pairs; page points pa,
+ * pb) onto path. */
+static evm_status add_piece(const evm_layout_t *L, const double *a,
+                            const double *b, evm_point_t pa, evm_point_t pb,
+                            evm_path_t *path)
 {
     evm_path_t piece = {0};
-    evm_status st = evm_view_add_geodesic(&L->view, a->lat_deg, a->lon_deg,
-                                          b->lat_deg, b->lon_deg, &piece);
+    evm_status st =
+        evm_view_add_geodesic(&L->view, a[0], a[1], b[0], b[1], &piece);
     if (!st && piece.n_pts > 0) {
         snap(&piece.pts[0], pa);
         snap(&piece.pts[piece.n_pts - 1], pb);
@@ -154,14 +171,17 @@ static evm_status add_piece(const evm_layout_t *L, const evm_route_point_t *a,
     return st;
 }
 
-static evm_status leg_path(const evm_layout_t *L, const evm_route_leg_t *leg,
+/* The geodesics between a leg's vertices as traced (its points, or its
+ * path at sea). */
+static evm_status leg_path(const evm_layout_t *L, const evm_leg_trace_t *t,
                            evm_path_t *path)
 {
-    evm_point_t prev = page_point(L, &leg->points[0]);
-    for (size_t i = 1; i < leg->n_points; i++) {
-        evm_point_t next = page_point(L, &leg->points[i]);
-        evm_status st = add_piece(L, &leg->points[i - 1], &leg->points[i], prev,
-                                  next, path);
+    const double *v = t->lat_lon;
+    evm_point_t prev = page_ll(L, v[0], v[1]);
+    for (size_t i = 1; i < t->n_vertices; i++) {
+        evm_point_t next = page_ll(L, v[2 * i], v[2 * i + 1]);
+        evm_status st =
+            add_piece(L, &v[2 * i - 2], &v[2 * i], prev, next, path);
         if (st)
             return st;
         prev = next;
@@ -170,16 +190,19 @@ static evm_status leg_path(const evm_layout_t *L, const evm_route_leg_t *leg,
 }
 
 static evm_status add_leg_data(evm_item_t *it, const evm_route_leg_t *leg,
-                               double length_m)
+                               const evm_leg_trace_t *t)
 {
-    char num[64], km[64];
+    char num[64], km[64], geo_km[64];
     snprintf(num, sizeof num, "%zu", leg->leg);
-    snprintf(km, sizeof km, "%.6f", length_m / 1000);
+    snprintf(km, sizeof km, "%.6f", t->length_m / 1000);
+    snprintf(geo_km, sizeof geo_km, "%.6f", t->geodesic_m / 1000);
     const char *mode = evm_route_mode_name((evm_route_mode)leg->mode);
     if (evm_item_add_data(it, "route", text_or_empty(leg->route)) ||
         evm_item_add_data(it, "mode", mode) ||
         evm_item_add_data(it, "leg", num) ||
         evm_item_add_data(it, "distance-km", km) ||
+        evm_item_add_data(it, "routing", t->routed ? "sea" : "geodesic") ||
+        evm_item_add_data(it, "geodesic-km", geo_km) ||
         evm_item_add_data(it, "from", text_or_empty(leg->points[0].name)) ||
         evm_item_add_data(it, "to",
                           text_or_empty(leg->points[leg->n_points - 1].name)))
@@ -220,7 +243,7 @@ static evm_status add_ties(evm_layout_t *L, const char *id,
 
 /* Draws leg i; *item_index gets its line's index in the layer, or
  * SIZE_MAX when it is not on the map, and *line its line number. */
-static evm_status draw_leg(evm_layout_t *L, size_t i, double length_m,
+static evm_status draw_leg(evm_layout_t *L, size_t i, const evm_leg_trace_t *t,
                            size_t *item_index, uint32_t *line)
 {
     const evm_route_leg_t *leg = &L->opt->route_legs[i];
@@ -237,7 +260,7 @@ static evm_status draw_leg(evm_layout_t *L, size_t i, double length_m,
     it.style = style.line;
     *item_index = SIZE_MAX;
     *line = UINT32_MAX;
-    if (leg_path(L, leg, &it.path)) {
+    if (leg_path(L, t, &it.path)) {
         evm_path_free(&it.path);
         return nomem(L);
     }
@@ -256,7 +279,7 @@ static evm_status draw_leg(evm_layout_t *L, size_t i, double length_m,
         evm_path_free(&it.path);
         return nomem(L);
     }
-    if (add_leg_data(dst, leg, length_m) ||
+    if (add_leg_data(dst, leg, t) ||
         evm_layout_line_obstacle(L, &dst->path, line))
         return nomem(L);
     *item_index = index;
@@ -290,20 +313,13 @@ static void label_text(const evm_layout_t *L, const evm_route_leg_t *leg,
 }
 
 static evm_status add_feature(evm_layout_t *L, const evm_route_leg_t *leg,
-                              double length_m, const char *label)
+                              const evm_leg_trace_t *t, const char *label)
 {
-    double *ll = evm_alloc_array(2 * leg->n_points, sizeof *ll);
-    if (!ll)
-        return nomem(L);
-    for (size_t k = 0; k < leg->n_points; k++) {
-        ll[2 * k] = leg->points[k].lat_deg;
-        ll[2 * k + 1] = leg->points[k].lon_deg;
-    }
+    double length_m = t->length_m;
     char id[64];
     leg_id(leg, id, sizeof id);
-    evm_scene_feature_t *f =
-        evm_scene_add_feature(L->scene, id, "route-leg", ll, leg->n_points);
-    free(ll);
+    evm_scene_feature_t *f = evm_scene_add_feature(L->scene, id, "route-leg",
+                                                   t->lat_lon, t->n_vertices);
     if (!f || evm_feature_add_text(f, "route", text_or_empty(leg->route)) ||
         evm_feature_add_text(f, "mode",
                              evm_route_mode_name((evm_route_mode)leg->mode)) ||
@@ -313,7 +329,9 @@ static evm_status add_feature(evm_layout_t *L, const evm_route_leg_t *leg,
         evm_feature_add_text(f, "date", text_or_empty(leg->date)) ||
         evm_feature_add_text(f, "label", label) ||
         evm_feature_add_number(f, "leg", (double)leg->leg) ||
-        evm_feature_add_number(f, "distance_km", length_m / 1000))
+        evm_feature_add_number(f, "distance_km", length_m / 1000) ||
+        evm_feature_add_text(f, "routing", t->routed ? "sea" : "geodesic") ||
+        evm_feature_add_number(f, "geodesic_km", t->geodesic_m / 1000))
         return nomem(L);
     return EVM_OK;
 }
@@ -335,13 +353,14 @@ static evm_status queue_label(evm_layout_t *L, const evm_route_leg_t *leg,
 }
 
 /* Arrowheads and label of leg i, drawn as item_index (or SIZE_MAX). */
-static evm_status finish_leg(evm_layout_t *L, size_t i, double length_m,
-                             size_t item_index, uint32_t line)
+static evm_status finish_leg(evm_layout_t *L, size_t i,
+                             const evm_leg_trace_t *t, size_t item_index,
+                             uint32_t line)
 {
     const evm_route_leg_t *leg = &L->opt->route_legs[i];
     char label[512];
-    label_text(L, leg, length_m, label, sizeof label);
-    evm_status st = add_feature(L, leg, length_m, label);
+    label_text(L, leg, t->length_m, label, sizeof label);
+    evm_status st = add_feature(L, leg, t, label);
     if (st || item_index == SIZE_MAX)
         return st;
     char id[64];
@@ -351,6 +370,20 @@ static evm_status finish_leg(evm_layout_t *L, size_t i, double length_m,
     if ((st = evm_route_arrows(L, id, leg, item_index, start, end)))
         return st;
     return queue_label(L, leg, item_index, line, label);
+}
+
+/* Keeps a warning in the scene for the caller. */
+static evm_status add_warning(evm_layout_t *L, const char *text)
+{
+    evm_scene_t *sc = L->scene;
+    char *copy = evm_strdup(text);
+    if (!copy || evm_grow((void **)&sc->warnings, &sc->cap_warnings,
+                          sc->n_warnings + 1, sizeof *sc->warnings)) {
+        free(copy);
+        return nomem(L);
+    }
+    sc->warnings[sc->n_warnings++] = copy;
+    return EVM_OK;
 }
 
 evm_status evm_layout_routes(evm_layout_t *L)
@@ -366,19 +399,29 @@ evm_status evm_layout_routes(evm_layout_t *L)
         st = check_leg(L, i);
     if (st)
         return st;
-    size_t *drawn = evm_alloc_array(o->n_route_legs, sizeof *drawn);
-    double *length_m = evm_alloc_array(o->n_route_legs, sizeof *length_m);
-    uint32_t *line = evm_alloc_array(o->n_route_legs, sizeof *line);
-    if (!drawn || !length_m || !line)
+    size_t n = o->n_route_legs;
+    size_t *drawn = evm_alloc_array(n, sizeof *drawn);
+    uint32_t *line = evm_alloc_array(n, sizeof *line);
+    evm_leg_trace_t *traces = calloc(n, sizeof *traces);
+    L->route_leg_m = evm_alloc_array(n, sizeof *L->route_leg_m);
+    if (!drawn || !line || !traces || !L->route_leg_m)
         st = nomem(L);
-    for (size_t i = 0; !st && i < o->n_route_legs; i++) {
-        length_m[i] = evm_route_leg_length_m(&o->route_legs[i]);
-        st = draw_leg(L, i, length_m[i], &drawn[i], &line[i]);
+    for (size_t i = 0; !st && i < n; i++) {
+        st = evm_leg_trace(L->geodata, &o->route_legs[i], o->sea_routing,
+                           L->basemap, &traces[i], L->err);
+        if (!st && traces[i].note[0])
+            st = add_warning(L, traces[i].note);
+        if (!st)
+            L->route_leg_m[i] = traces[i].length_m;
     }
-    for (size_t i = 0; !st && i < o->n_route_legs; i++)
-        st = finish_leg(L, i, length_m[i], drawn[i], line[i]);
+    for (size_t i = 0; !st && i < n; i++)
+        st = draw_leg(L, i, &traces[i], &drawn[i], &line[i]);
+    for (size_t i = 0; !st && i < n; i++)
+        st = finish_leg(L, i, &traces[i], drawn[i], line[i]);
+    for (size_t i = 0; traces && i < n; i++)
+        evm_leg_trace_free(&traces[i]);
+    free(traces);
     free(drawn);
-    free(length_m);
     free(line);
     return st;
 }

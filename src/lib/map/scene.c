@@ -83,6 +83,9 @@ void evm_scene_destroy(evm_scene_t *scene)
     if (scene->reasons)
         g_hash_table_destroy(scene->reasons);
     free(scene->omissions);
+    for (size_t k = 0; k < scene->n_warnings; k++)
+        free(scene->warnings[k]);
+    free(scene->warnings);
     free(scene->title);
     free(scene->description);
     free(scene->projection);
