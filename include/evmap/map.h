@@ -117,10 +117,21 @@ typedef enum evm_route_dates {
     EVM_ROUTE_DATES_NONE
 } evm_route_dates;
 
+/* Where the map will appear: a page size, a dpi and a type scale
+ * (docs/cli.md, "Presets"). */
+typedef enum evm_preset {
+    EVM_PRESET_NONE = 0, /* the size and dpi options alone */
+    EVM_PRESET_WEB,      /* 1600x1000 px, 96 dpi, type x1 */
+    EVM_PRESET_COLUMN,   /* 800x600 px, 96 dpi, type x1.3 */
+    EVM_PRESET_PRINT,    /* 2400x1600 px, 300 dpi (8 x 5.33 in), type x1 */
+    EVM_PRESET_SOCIAL    /* 1200x675 px (16:9), 96 dpi, type x1.4 */
+} evm_preset;
+
 /* The version of evm_evm_map_options_t this header declares. */
 /* 2: the reference layers; 3: clustering, density, kind styles,
- * the frame's countries, degree labels, sea routing and via labels. */
-#define EVM_MAP_OPTIONS_VERSION 3
+ * the frame's countries, degree labels, sea routing and via labels;
+ * 4: presets. */
+#define EVM_MAP_OPTIONS_VERSION 4
 
 /* The locator inset: a small map of the surroundings with the main
  * frame outlined. */
@@ -233,6 +244,12 @@ typedef struct evm_map_options {
      * names, in italic and quieter than events (default false). */
     bool sea_routing;
     bool via_labels;
+    /* Version 4. A preset gives the page size, dpi and type scale (text,
+     * markers and lines, all in points, drawn that much larger); a size
+     * (has_size) or dpi (has_dpi) set explicitly wins over it, in
+     * whatever order they were given. Default EVM_PRESET_NONE. */
+    evm_preset preset;
+    bool has_dpi; /* set by the dpi option */
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
@@ -262,7 +279,8 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   labelled first), places|country-labels|water-labels|rivers yes|no
  *   and their flags no-places, no-country-labels, no-water-labels,
  *   no-rivers, worldview international|de-facto, theme
- *   light|dark|print and inset auto|off|nw|ne|sw|se.
+ *   light|dark|print, inset auto|off|nw|ne|sw|se and preset
+ *   web|column|print|social (a size or dpi given too wins over it).
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

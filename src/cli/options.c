@@ -71,6 +71,15 @@ static const cli_option_t output_rows[] = {
      .setter = CLI_MAP,
      .help = "resolution, 10..2400: text and line widths are in points and "
              "scale with it; PNG and PDF record it (default 96)"},
+    {.name = "preset",
+     .arg = "NAME",
+     .group = G_OUTPUT,
+     .setter = CLI_MAP,
+     .values = "web column print social",
+     .help = "where the map will appear: web 1600x1000 96 dpi; column "
+             "800x600 96 dpi, type x1.3; print 2400x1600 300 dpi; social "
+             "1200x675 96 dpi, type x1.4 (type: text, markers and lines); "
+             "--size and --dpi win over it, in any order"},
     {.name = "svg-engine",
      .arg = "E",
      .values = "native cairo",

@@ -75,6 +75,8 @@ parity svg size 900x700
 parity png size 900x700
 parity svg dpi 150
 parity pdf dpi 150
+parity svg preset column
+parity svg preset social size 900x500
 parity svg svg-engine cairo
 parity pdf pdf-engine cairo
 parity svg precision 0.5

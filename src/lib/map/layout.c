@@ -14,6 +14,7 @@
 #include "load/layers.h"
 #include "map/extent.h"
 #include "map/layout_internal.h"
+#include "map/preset.h"
 #include "text/text.h"
 
 void evm_map_options_init(evm_map_options_t *opt)
@@ -485,16 +486,18 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
      * version 2 one before clustering, density, kind styles and sea
-     * routing: the fields it lacks take their defaults. */
+     * routing, a version 3 one before the preset: the fields it lacks
+     * take their defaults. The preset is resolved on this copy. */
     evm_map_options_t now;
-    if (opt->version < EVM_MAP_OPTIONS_VERSION) {
-        evm_map_options_init(&now);
-        memcpy(&now, opt,
-               opt->version < 2 ? offsetof(evm_map_options_t, places)
-                                : offsetof(evm_map_options_t, cluster));
-        now.version = EVM_MAP_OPTIONS_VERSION;
-        opt = &now;
-    }
+    evm_map_options_init(&now);
+    memcpy(&now, opt,
+           opt->version < 2   ? offsetof(evm_map_options_t, places)
+           : opt->version < 3 ? offsetof(evm_map_options_t, cluster)
+           : opt->version < 4 ? offsetof(evm_map_options_t, preset)
+                              : sizeof now);
+    now.version = EVM_MAP_OPTIONS_VERSION;
+    double type_scale = evm_preset_apply(&now);
+    opt = &now;
     if (!(opt->width_px >= 64 && opt->width_px <= 20000 &&
           opt->height_px >= 64 && opt->height_px <= 20000))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
@@ -514,7 +517,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     L.geodata = geodata;
     L.pal = evm_theme_palette(opt->theme);
     L.err = err;
-    L.pt_px = opt->dpi / 72.0;
+    L.pt_px = opt->dpi / 72.0 * type_scale;
     L.font = opt->font_family && *opt->font_family
                  ? opt->font_family
                  : "Noto Sans,DejaVu Sans,sans-serif";

@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "core/option_text.h"
 #include "map/extent.h"
+#include "map/preset.h"
 #include "map/route_style_parse.h"
 
 /* Whole pixels written as digits: "800.0", "8e2" and "0x320" are not a
@@ -147,6 +148,7 @@ static const char *const map_keys[] = {
     "sea-routing",
     "via-labels",
     "no-via-labels",
+    "preset",
 };
 
 const char *evm_map_options_key(size_t i)
@@ -184,6 +186,11 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
         if (!evm_option_number(value, &d) || !(d >= 10 && d <= 2400))
             return bad(err, key, value, "expected a number in 10..2400");
         opt->dpi = d;
+        opt->has_dpi = true;
+    } else if (evm_option_key_is(key, "preset")) {
+        if (!evm_preset_parse(value, &opt->preset))
+            return bad(err, key, value,
+                       "expected web, column, print or social");
     } else if (evm_option_key_is(key, "title")) {
         opt->title = value;
     } else if (evm_option_key_is(key, "subtitle")) {
