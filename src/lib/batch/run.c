@@ -225,7 +225,7 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
         KEY_MAX_INPUT_MB, KEY_LAND_BORDER_ONLY, KEY_DISTANCE,
         KEY_LINKS,        KEY_BORDER_DISTANCE,  KEY_ROUTES,
         KEY_ROUTE_STYLES, KEY_ROUTE_STYLE,      KEY_DISTANCE_STYLE,
-        KEY_KIND_STYLES,  KEY_KIND_STYLE};
+        KEY_KIND_STYLES,  KEY_KIND_STYLE,       KEY_LAYER};
     evm_error_t e;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = evm_batch_value(b, j, keys[i]);
@@ -237,7 +237,8 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
         evm_status st =
             keys[i] == KEY_DISTANCE || keys[i] == KEY_BORDER_DISTANCE ||
                     keys[i] == KEY_ROUTE_STYLE ||
-                    keys[i] == KEY_DISTANCE_STYLE || keys[i] == KEY_KIND_STYLE
+                    keys[i] == KEY_DISTANCE_STYLE ||
+                    keys[i] == KEY_KIND_STYLE || keys[i] == KEY_LAYER
                 ? set_each(w->dist, shown, key, v, &e)
                 : evm_map_distance_opts_set(w->dist, shown, key, v, &e);
         if (st)
