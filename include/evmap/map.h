@@ -161,6 +161,19 @@ typedef enum evm_inset {
     EVM_INSET_SE
 } evm_inset;
 
+/* A user base layer's look: polygons filled with fill and outlined
+ * with stroke, lines stroked with stroke, width_pt wide; a colour with
+ * alpha 0 is not drawn. */
+typedef struct evm_map_layer_style {
+    evm_rgba_t fill, stroke;
+    double width_pt;
+    double dash_pt[EVM_DASH_MAX];
+    size_t n_dash;
+} evm_map_layer_style_t;
+
+/* A user base layer read from GeoJSON (load/user_layer.h). */
+typedef struct evm_user_layer evm_user_layer_t;
+
 typedef struct evm_map_options {
     /* EVM_MAP_OPTIONS_VERSION, set by evm_map_options_init: the
      * layout of this struct the caller was built with, so that fields can
@@ -250,6 +263,12 @@ typedef struct evm_map_options {
      * whatever order they were given. Default EVM_PRESET_NONE. */
     evm_preset preset;
     bool has_dpi; /* set by the dpi option */
+    /* Version 4. The user's own base layers (`--layer`), drawn in
+     * EVM_LAYER_USER over the land and under the events, in order; they
+     * never move the frame. Borrowed from an evm_map_distance_opts_t
+     * (key "layer"). */
+    const evm_user_layer_t *const *layers;
+    size_t n_layers;
     /* Version 4. A numeric column whose value sets each marker's area
      * (sqrt scaling of the radius, 1.5..14 pt), larger markers drawn
      * first, with a size legend; a cell that is empty, not a number or

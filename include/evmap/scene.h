@@ -34,6 +34,7 @@ typedef enum evm_layer_id {
     EVM_LAYER_DISPUTED, /* disputed areas tinted, their lines dashed */
     EVM_LAYER_BORDERS,
     EVM_LAYER_COASTLINES,
+    EVM_LAYER_USER, /* the user's own GeoJSON layers (--layer) */
     EVM_LAYER_GRATICULE,
     EVM_LAYER_WATER_LABELS,   /* oceans and seas */
     EVM_LAYER_COUNTRY_LABELS, /* country names */
@@ -285,6 +286,9 @@ typedef struct evm_scene {
      * (drawn as a geodesic), a rail or road leg over open sea. */
     char **warnings;
     size_t n_warnings, cap_warnings;
+    /* Point and MultiPoint features of the user's --layer files: counted,
+     * not drawn (a base layer holds areas and lines). */
+    size_t n_layer_points;
 } evm_scene_t;
 
 /* An empty scene of a page size, with all layers named and empty. */

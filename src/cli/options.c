@@ -285,6 +285,17 @@ static const cli_option_t map_rows[] = {
              "outlined: auto (when the frame is under about 1,000 km across, "
              "in a corner that covers no event), off, or a corner nw, ne, "
              "sw, se (default auto)"},
+    {.name = "layer",
+     .arg = "FILE[:STYLE]",
+     .group = G_MAP,
+     .setter = CLI_LINES,
+     .flags = CLI_REPEAT,
+     .help = "a GeoJSON base layer of your own (city outline, streets) "
+             "drawn over the land, under the events: polygons filled and "
+             "outlined, lines stroked, points counted and not drawn; STYLE "
+             "fill=#rrggbb|none, stroke=#rrggbb|none (or color=), width=PT, "
+             "dash=ON OFF; repeatable; it never moves the frame "
+             "(docs/basemap.md)"},
     {.name = "geodata",
      .arg = "DIR",
      .group = G_MAP,

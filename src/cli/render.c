@@ -184,6 +184,11 @@ int cli_render(cli_args_t *args)
         cli_message("warning: %zu event%s outside the frame not drawn",
                     scene->n_events_outside,
                     scene->n_events_outside == 1 ? "" : "s");
+    if (scene->n_layer_points)
+        cli_message("note: %zu point feature%s of --layer files not drawn "
+                    "(a base layer draws polygons and lines)",
+                    scene->n_layer_points,
+                    scene->n_layer_points == 1 ? "" : "s");
     t0 = now_ms();
     if (strcmp(output, "-") == 0) {
         st = evm_render_with(scene, fmt, &ro, cli_write_stdout, NULL, &err);

@@ -119,6 +119,9 @@ parity svg kind-style "capital: color=#d00 shape=triangle size=10"
 parity svg kind-style "capital: #d00" kind-style "port: square"
 printf '# kinds\ncapital: color=#0a0, shape=hexagon\n' >"$TMP/kinds.txt"
 parity svg kind-styles "$TMP/kinds.txt"
+layers="$EVM_SOURCE_DIR/tests/data/layers"
+parity svg layer "$layers/seoul.geojson" \
+  layer "$layers/han-river.geojson:color=#4a7fb0,width=1.5"
 # Distance lines and routes.
 parity svg distance "Vostochny Cosmodrome:Moscow"
 parity svg distance "Vostochny Cosmodrome:Moscow" distance "Seoul:39.0,125.7"

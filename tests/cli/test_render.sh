@@ -43,6 +43,21 @@ grep -q "omitted" "$TMP/stderr" && fail "labels omitted: $(cat "$TMP/stderr")" |
 expect_exit 0 "proj+extent" -- "$EVMAP" render "$ex" -o "$TMP/m.png" --proj EPSG:3857 --extent 100,30,140,55 --basemap 110m --units mi
 expect_exit 0 "where" -- "$EVMAP" render "$ex" -o "$TMP/w.png" --where kind=port
 expect_exit 0 "since/until" -- "$EVMAP" render "$ex" -o "$TMP/d.png" --since 2023-09-01 --until 2023-09-30
+# --layer: the user's GeoJSON drawn as the SVG layer user-layers; a bad
+# file names file:line:column and writes nothing.
+lay="$EVM_SOURCE_DIR/tests/data/layers"
+expect_exit 0 "layer" -- "$EVMAP" render "$lay/seoul-events.csv" -o "$TMP/layer.svg" \
+  --layer "$lay/seoul.geojson" --layer "$lay/han-river.geojson:color=#4a7fb0,width=1.5"
+expect_stderr "1 point feature of --layer files not drawn"
+grep -q '<g id="user-layers"' "$TMP/layer.svg" && grep -q 'id="layer-2"' "$TMP/layer.svg" &&
+  pass || fail "the SVG lacks the user layers"
+expect_exit 1 "bad layer" -- "$EVMAP" render "$lay/seoul-events.csv" -o "$TMP/bad-layer.svg" \
+  --layer "$lay/bad-coord.geojson"
+expect_stderr "bad-coord.geojson:6:5: feature 2"
+expect_no_file "$TMP/bad-layer.svg"
+expect_exit 2 "bad layer style" -- "$EVMAP" render "$lay/seoul-events.csv" -o "$TMP/bad-layer.svg" \
+  --layer "$lay/seoul.geojson:fill=red"
+expect_stderr 'fill "red" is not'
 expect_exit 0 "help" -- "$EVMAP" render --help
 expect_stdout "usage: evmap render"
 finish

@@ -32,6 +32,7 @@ typedef enum batch_key {
     KEY_DISTANCE_STYLE, /* ';'-separated */
     KEY_KIND_STYLES,
     KEY_KIND_STYLE,   /* ';'-separated */
+    KEY_LAYER,        /* ';'-separated */
     KEY_MAX_INPUT_MB, /* of the files a job reads whole */
     /* Then the keys of evm_render_options_set and those of
      * evm_map_options_set, in their order: the library's lists, so that

@@ -48,6 +48,7 @@ static const char *const key_names[KEY_FIRST_LIB] = {
     [KEY_DISTANCE_STYLE] = "distance-style",
     [KEY_KIND_STYLES] = "kind-styles",
     [KEY_KIND_STYLE] = "kind-style",
+    [KEY_LAYER] = "layer",
     [KEY_MAX_INPUT_MB] = "max-input-mb",
 };
 

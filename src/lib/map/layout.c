@@ -391,6 +391,8 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
         st = evm_layout_basemap(L);
     if (!st)
         st = evm_layout_reference(L);
+    if (!st)
+        st = evm_layout_user_layers(L);
     lap(L, EVM_STEP_BASEMAP_GEOMETRY, &t0);
     if (!st && opt->graticule)
         st = evm_layout_graticule(L);

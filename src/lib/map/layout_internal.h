@@ -308,6 +308,8 @@ evm_status evm_layout_add_path(evm_layout_t *L, evm_layer_id layer,
 /* Steps, in the order layout runs them. Each returns EVM_OK or fills
  * L->err. */
 evm_status evm_layout_basemap(evm_layout_t *L);
+/* The user's --layer files in EVM_LAYER_USER (user_layers.c). */
+evm_status evm_layout_user_layers(evm_layout_t *L);
 /* Rivers, lakes and disputed areas (reference.c), after the base map. */
 evm_status evm_layout_reference(evm_layout_t *L);
 /* Reference labels (reference_labels.c), after every event and line

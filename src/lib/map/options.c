@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "core/option_text.h"
+#include "load/user_layer.h"
 #include "map/extent.h"
 #include "map/preset.h"
 #include "map/route_style_parse.h"
@@ -349,6 +350,8 @@ struct evm_map_distance_opts {
     size_t n_dstyles, cap_dstyles;
     evm_map_kind_style_t *kind_styles; /* their kinds are in texts */
     size_t n_kind_styles, cap_kind_styles;
+    evm_user_layer_t **layers; /* owned; --layer files in order */
+    size_t n_layers, cap_layers;
     evm_place_lookup_t lookup; /* its events are set per call */
     size_t max_input_bytes;    /* of a route-styles file; 0: the default */
     bool has_center;           /* the center key: frame a circle */
@@ -377,10 +380,13 @@ static evm_place_lookup_t lookup_of(const evm_map_distance_opts_t *d,
 }
 
 static const char *const distance_keys[] = {
-    "distance",       "border-distance", "land-border-only", "links",
-    "routes",         "route-style",     "route-styles",     "max-input-mb",
-    "distance-style", "center",          "radius-km",        "kind-style",
-    "kind-styles"};
+    "distance",         "border-distance",
+    "land-border-only", "links",
+    "routes",           "route-style",
+    "route-styles",     "max-input-mb",
+    "distance-style",   "center",
+    "radius-km",        "kind-style",
+    "kind-styles",      "layer"};
 enum { N_DISTANCE_KEYS = sizeof distance_keys / sizeof distance_keys[0] };
 
 evm_status evm_map_distance_opts_create(evm_map_distance_opts_t **out,
@@ -410,6 +416,9 @@ void evm_map_distance_opts_destroy(evm_map_distance_opts_t *d)
     free(d->styles);
     free(d->dstyles);
     free(d->kind_styles);
+    for (size_t i = 0; i < d->n_layers; i++)
+        evm_user_layer_destroy(d->layers[i]);
+    free(d->layers);
     free(d);
 }
 
@@ -440,6 +449,9 @@ void evm_map_distance_opts_apply(const evm_map_distance_opts_t *d,
     opt->n_distance_styles = d->n_dstyles;
     opt->kind_styles = d->n_kind_styles ? d->kind_styles : NULL;
     opt->n_kind_styles = d->n_kind_styles;
+    opt->layers =
+        d->n_layers ? (const evm_user_layer_t *const *)d->layers : NULL;
+    opt->n_layers = d->n_layers;
     /* A centre says where the map is, more precisely than an extent. */
     if (d->has_center) {
         double r_km = d->radius_km > 0 ? d->radius_km : EVM_DEFAULT_RADIUS_KM;
@@ -685,6 +697,46 @@ static evm_status add_distance_style(evm_map_distance_opts_t *d,
     return EVM_OK;
 }
 
+/* "FILE[:STYLE]": the style after the last ':' when it holds a '='
+ * (a colour never holds a ':'). The file is read now, so that a bad one
+ * is named before anything is drawn. */
+static evm_status add_layer(evm_map_distance_opts_t *d, const char *spec,
+                            evm_error_t *err)
+{
+    const char *colon = strrchr(spec, ':');
+    if (colon && !strchr(colon, '='))
+        colon = NULL;
+    size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+    char *path = malloc(n + 1);
+    if (!path)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(path, spec, n);
+    path[n] = '\0';
+    evm_map_layer_style_t style = {
+        .fill = {0.85, 0.78, 0.74, 0.7}, /* #d9c7bd, over the land */
+        .stroke = {0.45, 0.38, 0.35, 1}, /* #736159 */
+        .width_pt = 0.8};
+    evm_user_layer_t *l = NULL;
+    evm_status st =
+        !path[0] ? bad(err, "layer", spec,
+                       "expected FILE.geojson or FILE.geojson:STYLE")
+        : colon  ? evm_layer_style_parse(colon + 1, path, &style, err)
+                 : EVM_OK;
+    if (!st)
+        st = evm_user_layer_load(path, d->max_input_bytes, &l, err);
+    free(path);
+    if (st)
+        return st;
+    l->style = style;
+    if (evm_grow((void **)&d->layers, &d->cap_layers, d->n_layers + 1,
+                 sizeof *d->layers)) {
+        evm_user_layer_destroy(l);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    d->layers[d->n_layers++] = l;
+    return EVM_OK;
+}
+
 /* Keeps a style and the route name it points at (taken over). */
 static evm_status add_style(void *user, const evm_map_route_style_t *s,
                             char *route, evm_error_t *err)
@@ -762,6 +814,8 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
     }
     if (evm_option_key_is(key, "distance-style"))
         return add_distance_style(d, value, err);
+    if (evm_option_key_is(key, "layer"))
+        return add_layer(d, value, err);
     if (evm_option_key_is(key, "route-styles"))
         return evm_route_styles_load_file(value, d->max_input_bytes, add_style,
                                           d, err);

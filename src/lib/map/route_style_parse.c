@@ -433,3 +433,67 @@ evm_status evm_kind_styles_load_file(const char *path, size_t max_bytes,
     kind_ctx_t c = {add, user};
     return load_lines(path, max_bytes, kind_line, &c, err);
 }
+
+/* "fill=#rgb, stroke=#rgb (or color=), width=PT, dash=..." of a user
+ * base layer: the colour, number and dash rules of a route style;
+ * "none" for a colour draws nothing of it. */
+evm_status evm_layer_style_parse(const char *spec, const char *what,
+                                 evm_map_layer_style_t *out, evm_error_t *err)
+{
+    char *copy = evm_strdup(spec);
+    if (!copy)
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    evm_status st = EVM_OK;
+    char *save = NULL;
+    for (char *p = strtok_r(copy, ",", &save); p && !st;
+         p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        const char *name = eq ? (*eq = '\0', trim(p)) : trim(p);
+        char *value = eq ? (char *)trim(eq + 1) : NULL;
+        bool fill = ascii_prefix_fold(name, "fill") && !name[4];
+        bool stroke = (ascii_prefix_fold(name, "stroke") && !name[6]) ||
+                      (ascii_prefix_fold(name, "color") && !name[5]);
+        evm_rgba_t *c = fill ? &out->fill : stroke ? &out->stroke : NULL;
+        if (!value) {
+            if (*name)
+                st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                   "layer style of %.200s: \"%.80s\" is not "
+                                   "PROPERTY=VALUE (fill, stroke, color, "
+                                   "width or dash)",
+                                   what, name);
+        } else if (c) {
+            if (ascii_prefix_fold(value, "none") && !value[4])
+                *c = (evm_rgba_t){0, 0, 0, 0};
+            else if (!parse_color(value, c))
+                st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                   "layer style of %.200s: %s \"%.40s\" is "
+                                   "not #rgb, #rrggbb, #rrggbbaa or none",
+                                   what, name, value);
+        } else if (ascii_prefix_fold(name, "width") && !name[5]) {
+            if (!parse_number(value, 0.05, 50, &out->width_pt))
+                st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                   "layer style of %.200s: width \"%.40s\" "
+                                   "is not a number of points in 0.05..50",
+                                   what, value);
+        } else if (ascii_prefix_fold(name, "dash") && !name[4]) {
+            evm_map_route_style_t rs = {0};
+            char d[256];
+            snprintf(d, sizeof d, "%s", value);
+            if (!parse_dash(d, &rs))
+                st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                                   "layer style of %.200s: dash \"%.40s\" is "
+                                   "not \"none\" or 1 to 4 lengths in points",
+                                   what, value);
+            memcpy(out->dash_pt, rs.dash_pt, sizeof out->dash_pt);
+            out->n_dash = rs.n_dash;
+        } else {
+            st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                               "layer style of %.200s: unknown property "
+                               "\"%.40s\" (fill, stroke, color, width or "
+                               "dash)",
+                               what, name);
+        }
+    }
+    free(copy);
+    return st;
+}

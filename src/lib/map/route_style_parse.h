@@ -44,4 +44,12 @@ evm_status evm_kind_styles_load_file(const char *path, size_t max_bytes,
                                      evm_kind_style_add_fn add, void *user,
                                      evm_error_t *err);
 
+/* Parses a user base layer's style, "fill=#e8e0d0, stroke=#555,
+ * width=0.8, dash=4 2" (',' between properties; color is
+ * stroke; a colour may be none), over the defaults already in *out.
+ * what (the layer's file) is named in messages. EVM_ERR_INVALID_ARG
+ * saying what is wrong, or EVM_ERR_NOMEM. */
+evm_status evm_layer_style_parse(const char *spec, const char *what,
+                                 evm_map_layer_style_t *out, evm_error_t *err);
+
 #endif

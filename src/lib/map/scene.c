@@ -10,10 +10,11 @@
 #include "map/scene_events.h"
 
 static const char *const layer_names[EVM_LAYER_COUNT] = {
-    "ocean",   "land",           "rivers",    "lakes",        "disputed",
-    "borders", "coastlines",     "graticule", "water-labels", "country-labels",
-    "places",  "distance-lines", "routes",    "events",       "labels",
-    "legend",  "scale-bar",      "title",     "source"};
+    "ocean",          "land",         "rivers",         "lakes",
+    "disputed",       "borders",      "coastlines",     "user-layers",
+    "graticule",      "water-labels", "country-labels", "places",
+    "distance-lines", "routes",       "events",         "labels",
+    "legend",         "scale-bar",    "title",          "source"};
 
 const char *evm_layer_name(evm_layer_id id)
 {
