@@ -225,6 +225,9 @@ typedef struct evm_batch_summary {
     /* Events and labels the written maps leave out (evm_omission_t, not
      * counting events outside an extent a job chose). */
     size_t not_drawn;
+    /* Point features of --layer files the written maps leave out (a base
+     * layer draws polygons and lines), summed over the maps. */
+    size_t layer_points;
     double elapsed_s;
     bool cancelled;
 } evm_batch_summary_t;

@@ -341,6 +341,9 @@ int cli_batch(cli_args_t *args)
             fprintf(stderr, ", %zu event%s or label%s not drawn", sum.not_drawn,
                     sum.not_drawn == 1 ? "" : "s",
                     sum.not_drawn == 1 ? "" : "s");
+        if (sum.layer_points)
+            fprintf(stderr, ", %zu point feature%s of --layer files not drawn",
+                    sum.layer_points, sum.layer_points == 1 ? "" : "s");
         fprintf(stderr, " in %.1f s (%.1f maps/s)%s%s\n", sum.elapsed_s,
                 sum.elapsed_s > 0 ? (double)sum.written / sum.elapsed_s : 0,
                 sum.cancelled ? "; interrupted" : "",

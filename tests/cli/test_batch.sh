@@ -280,4 +280,11 @@ expect_no_file "$TMP/x.png"
 # Without --out-dir the same cells are paths as written.
 (cd "$TMP/od" && "$EVMAP" batch jobs.csv --events "$ex" "${small[@]}") >/dev/null 2>&1
 [ -s "$TMP/escape.png" ] && [ -s "$TMP/abs.png" ] && pass || fail "paths as written were not honoured"
+# Point features of a --layer file are not drawn: the summary counts them
+# over the maps, as render's note does for one map.
+lay="$EVM_SOURCE_DIR/tests/data/layers"
+expect_exit 0 "batch --layer" -- "$EVMAP" batch --each-event "$lay/seoul-events.csv" \
+  --layer "$lay/han-river.geojson" -o "$TMP/lay/{name}.svg" --size 320x200
+n=$(wc -l <"$lay/seoul-events.csv")
+expect_stderr "$((n - 1)) point features of --layer files not drawn"
 finish

@@ -319,7 +319,8 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
 static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
                            const evm_batch_run_options_t *opt,
                            evm_batch_outcome *outcome, size_t *not_drawn,
-                           evm_file_pending_t **pending, evm_error_t *err)
+                           size_t *layer_points, evm_file_pending_t **pending,
+                           evm_error_t *err)
 {
     const batch_job_t *job = &b->jobs[j];
     *outcome = EVM_BATCH_FAILED;
@@ -366,6 +367,8 @@ static evm_status draw_job(const evm_batch_t *b, size_t j, evm_context_t *ctx,
      * extent the job chose), for the summary. */
     for (size_t k = 0; st == EVM_OK && k < w.scene->n_omissions; k++)
         *not_drawn += w.scene->omissions[k].kind != EVM_OMIT_OUTSIDE;
+    if (st == EVM_OK)
+        *layer_points = w.scene->n_layer_points;
     work_free(&w);
     if (st == EVM_OK)
         *outcome = EVM_BATCH_WRITTEN;
@@ -424,6 +427,7 @@ typedef struct result {
     evm_batch_outcome outcome;
     evm_error_t *error;
     size_t not_drawn;
+    size_t layer_points;
     evm_file_pending_t *pending; /* a written map to sync and rename */
 } result_t;
 
@@ -461,10 +465,10 @@ static void *worker_main(void *arg)
         evm_error_t e;
         evm_error_clear(&e);
         evm_batch_outcome outcome;
-        size_t not_drawn = 0;
+        size_t not_drawn = 0, layer_points = 0;
         evm_file_pending_t *pending = NULL;
         evm_status st = draw_job(p->b, p->sel[k], wk->ctx, p->opt, &outcome,
-                                 &not_drawn, &pending, &e);
+                                 &not_drawn, &layer_points, &pending, &e);
         long file = p->b->jobs[p->sel[k]].events_used;
         if (file >= 0)
             evm_batch_events_release(p->b, (size_t)file);
@@ -481,7 +485,7 @@ static void *worker_main(void *arg)
                 atomic_store(&p->stop, true);
         }
         pthread_mutex_lock(&p->mu);
-        p->res[k] = (result_t){outcome, copy, not_drawn, pending};
+        p->res[k] = (result_t){outcome, copy, not_drawn, layer_points, pending};
         p->done[p->n_done++] = k;
         pthread_cond_signal(&p->cv);
         pthread_mutex_unlock(&p->mu);
@@ -617,6 +621,7 @@ evm_status evm_batch_run(evm_batch_t *b, const evm_batch_run_options_t *opt,
                 }
             }
             sum.not_drawn += r.not_drawn;
+            sum.layer_points += r.layer_points;
             if (r.outcome == EVM_BATCH_WRITTEN)
                 sum.written++;
             else if (r.outcome == EVM_BATCH_SKIPPED)
