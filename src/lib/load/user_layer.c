@@ -159,11 +159,22 @@ evm_status evm_user_layer_load(const char *path, size_t max_bytes,
                                          &data, &len, err);
     if (st)
         return st;
+    st = evm_user_layer_load_memory(path, data, len, out, err);
+    free(data);
+    return st;
+}
+
+evm_status evm_user_layer_load_memory(const char *name, const char *data,
+                                      size_t len, evm_user_layer_t **out,
+                                      evm_error_t *err)
+{
+    *out = NULL;
+    const char *path = name;
     json_t *root = NULL;
     evm_json_pos_t *pos = NULL;
     size_t n_pos = 0;
-    st = evm_json_load_features(path, data, len, &root, &pos, &n_pos, err);
-    free(data);
+    evm_status st =
+        evm_json_load_features(path, data, len, &root, &pos, &n_pos, err);
     if (st) {
         free(pos);
         return st;

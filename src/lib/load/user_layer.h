@@ -34,6 +34,12 @@ struct evm_user_layer {
 evm_status evm_user_layer_load(const char *path, size_t max_bytes,
                                evm_user_layer_t **out, evm_error_t *err);
 
+/* The same for len bytes at data, read as the file name says (for
+ * messages); data need not end in NUL. */
+evm_status evm_user_layer_load_memory(const char *name, const char *data,
+                                      size_t len, evm_user_layer_t **out,
+                                      evm_error_t *err);
+
 void evm_user_layer_destroy(evm_user_layer_t *l);
 
 #endif
