@@ -29,9 +29,9 @@
 
 #include <evmap/evmap.h>
 
+#include "core/basemap.h"
 #include "geo/sea_legs.h"
 #include "geo/sea_route.h"
-#include "core/basemap.h"
 #include "testutil.h"
 
 #define BUILD_GEODATA EVM_BUILD_DIR "/geodata"

@@ -231,16 +231,25 @@ static evm_status add_via(evm_routes_t *r, const evm_csv_field_t *f,
     return EVM_OK;
 }
 
+/* An optional cell's text without surrounding blanks; false when the
+ * column is absent or the cell blank. */
+static bool cell_text(const evm_csv_field_t *f, const char **s, size_t *n)
+{
+    if (!f)
+        return false;
+    *s = f->text;
+    *n = f->len;
+    trim(s, n);
+    return *n > 0;
+}
+
 static evm_status read_mode(const evm_routes_t *r, const evm_csv_field_t *f,
                             evm_route_mode *mode, evm_error_t *err)
 {
     *mode = EVM_ROUTE_OTHER;
-    if (!f)
-        return EVM_OK;
-    const char *s = f->text;
-    size_t n = f->len;
-    trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (!cell_text(f, &s, &n))
         return EVM_OK;
     for (int m = 0; m < EVM_ROUTE_MODE_COUNT; m++)
         if (ascii_eq_fold_n(s, n, mode_names[m])) {
@@ -260,12 +269,9 @@ static evm_status read_mode(const evm_routes_t *r, const evm_csv_field_t *f,
 static evm_status read_routing(const evm_routes_t *r, const evm_csv_field_t *f,
                                evm_route_leg_t *leg, evm_error_t *err)
 {
-    if (!f)
-        return EVM_OK;
-    const char *s = f->text;
-    size_t n = f->len;
-    trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (!cell_text(f, &s, &n))
         return EVM_OK;
     bool sea = ascii_eq_fold_n(s, n, "sea"),
          geodesic = ascii_eq_fold_n(s, n, "geodesic");
