@@ -415,6 +415,15 @@ static bool near_markers_visit(void *user, uint32_t item)
     return true;
 }
 
+/* Turns the unit vector (x, y) by the angle of cosine c and sine s,
+ * clockwise on the page. */
+static void turn(double *x, double *y, double c, double s)
+{
+    double nx = *x * c + *y * s;
+    *y = *y * c - *x * s;
+    *x = nx;
+}
+
 /* Sorts the n points by their distance from c (n is small). */
 static void sort_by_distance(evm_point_t *p, size_t n, evm_point_t c)
 {
@@ -431,7 +440,7 @@ static void sort_by_distance(evm_point_t *p, size_t n, evm_point_t c)
 /* At most this many boxes tried by one callout search. */
 static const int CALLOUT_TRIES = 1500;
 /* No callout search among more markers than this within its reach. */
-static const size_t CALLOUT_CROWD = 40;
+static const size_t CALLOUT_CROWD = 20;
 /* A callout box nearer its marker than this (pt beyond the rim) gets no
  * leader: it sits beside its marker as a label round it does. */
 static const double LEADER_MIN_PT = 2.25;
@@ -478,13 +487,18 @@ static bool find_callout(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
         if (KEY_CALLOUT + (t - hp - r) / h >= *best)
             break;
         int n_dir = (int)ceil(2 * 3.14159265358979323846 * t);
-        for (int k = 0; k < n_dir && tries < CALLOUT_TRIES; k++) {
-            double a = k * (2 * 3.14159265358979323846 / n_dir);
-            double ux = cos(a), uy = -sin(a);
+        /* The direction turned step by step (no sine per point). */
+        double da = 2 * 3.14159265358979323846 / n_dir;
+        double cd = cos(da), sd = sin(da), ux = 1, uy = 0;
+        double mine_d2 = (t + 0.25) * (t + 0.25);
+        for (int k = 0; k < n_dir && tries < CALLOUT_TRIES;
+             k++, turn(&ux, &uy, cd, sd)) {
             evm_point_t q = {c.x + t * ux, c.y + t * uy};
             bool mine = true;
-            for (size_t m = 0; m < n_near && mine; m++)
-                mine = hypot(q.x - nm.xy[m].x, q.y - nm.xy[m].y) > t + 0.25;
+            for (size_t m = 0; m < n_near && mine; m++) {
+                double dx = q.x - nm.xy[m].x, dy = q.y - nm.xy[m].y;
+                mine = dx * dx + dy * dy > mine_d2;
+            }
             if (!mine)
                 continue;
             /* q is a point of the text box; the box with its halo. */
