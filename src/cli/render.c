@@ -180,10 +180,6 @@ int cli_render(cli_args_t *args)
                     scene->n_events_far_side == 1 ? "" : "s");
     for (size_t k = 0; k < scene->n_warnings; k++)
         cli_message("warning: %s", scene->warnings[k]);
-    if (scene->n_events_outside)
-        cli_message("warning: %zu event%s outside the frame not drawn",
-                    scene->n_events_outside,
-                    scene->n_events_outside == 1 ? "" : "s");
     if (scene->n_layer_points)
         cli_message("note: %zu point feature%s of --layer files not drawn "
                     "(a base layer draws polygons and lines)",
