@@ -38,6 +38,7 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->theme = EVM_THEME_LIGHT;
     opt->sea_routing = true;
     opt->via_labels = false;
+    opt->geocode = false;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
     opt->version = EVM_MAP_OPTIONS_VERSION;
 }
@@ -483,7 +484,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
      * version 2 one before clustering, density, kind styles and sea
-     * routing, a version 3 one before the preset: the fields it lacks
+     * routing, a version 3 one before the preset, a version 4 one before
+     * geocode: the fields it lacks
      * take their defaults. The preset is resolved on this copy. */
     evm_map_options_t now;
     evm_map_options_init(&now);
@@ -491,6 +493,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
            opt->version < 2   ? offsetof(evm_map_options_t, places)
            : opt->version < 3 ? offsetof(evm_map_options_t, cluster)
            : opt->version < 4 ? offsetof(evm_map_options_t, preset)
+           : opt->version < 5 ? offsetof(evm_map_options_t, geocode)
                               : sizeof now);
     now.version = EVM_MAP_OPTIONS_VERSION;
     double type_scale = evm_preset_apply(&now);
