@@ -164,28 +164,6 @@ static void test_same_picture_bands(void **state)
 
 /* Whether boxes a and b may share a pixel of a w x h page: boxes within
  * one pixel of each other may. */
-/* The scene as a native PDF, rasterised by pdftocairo at 96 dpi. */
-static void pdf_picture(const evm_scene_t *s, const char *dir, const char *name,
-                        evm_test_image_t *img)
-{
-    evm_render_options_t o;
-    evm_render_options_init(&o);
-    o.pdf_engine = EVM_PDF_NATIVE;
-    char pdfname[64];
-    snprintf(pdfname, sizeof pdfname, "%s.pdf", name);
-    char *pdf = evm_test_render_file(s, EVM_FORMAT_PDF, &o, dir, pdfname);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "pdftocairo -r 96 -png -singlefile '%s' '%s/%s' 2>/dev/null", pdf,
-             dir, name);
-    assert_int_equal(system(cmd), 0);
-    snprintf(pdfname, sizeof pdfname, "%s.png", name);
-    char *png = evm_test_path(dir, pdfname);
-    evm_test_png_decode_file(png, img);
-    free(png);
-    free(pdf);
-}
-
 /* The native PDF follows the plan too: the same picture, up to where a
  * viewer's antialiasing of abutting shapes differs (the batched rings
  * are one path to it). */
@@ -196,8 +174,8 @@ static void test_same_picture_pdf(void **state)
     evm_scene_t *planned = crowd(300, 200, 1500, EVM_LAYER_EVENTS, 5);
     evm_scene_t *in_order = crowd(300, 200, 1500, EVM_LAYER_ROUTES, 5);
     evm_test_image_t a, b;
-    pdf_picture(planned, dir, "planned", &a);
-    pdf_picture(in_order, dir, "in-order", &b);
+    evm_test_pdf_picture(planned, dir, "planned", &a);
+    evm_test_pdf_picture(in_order, dir, "in-order", &b);
     /* Some 0.8 % of pixels differ by a shade, none by more than 48 (a
      * marker missing or out of order would). */
     assert_true(evm_test_image_similar(&a, &b, 48, 0.0002));
