@@ -24,6 +24,7 @@
 
 #include "batch/batch_internal.h"
 #include "core/error.h"
+#include "core/option_text.h"
 #include "core/tempfile.h"
 #include "map/extent.h"
 #include "paint/paint.h"
@@ -293,9 +294,8 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
     const char *r = evm_batch_value(b, j, KEY_RADIUS_KM);
     double radius_km = EVM_DEFAULT_RADIUS_KM;
     if (r) {
-        char *end;
-        radius_km = strtod(r, &end);
-        if (end == r || *end || !(radius_km > 0 && radius_km <= 20000))
+        if (!evm_option_number(r, &radius_km) ||
+            !(radius_km > 0 && radius_km <= 20000))
             return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
                                        "radius_km \"%.40s\" is not a number "
                                        "of km in (0, 20000]",

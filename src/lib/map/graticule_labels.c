@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "map/layout_internal.h"
 
 enum { SAMPLES = 256 };
@@ -25,11 +26,13 @@ static void format_deg(double v, bool lon, char *buf, size_t cap)
         v = remainder(v, 360);
     double a = fabs(v);
     if (a < 1e-9 || (lon && fabs(a - 180) < 1e-9)) {
-        snprintf(buf, cap, "%g\u00B0", lon && a > 90 ? 180.0 : 0.0);
+        snprintf(buf, cap, "%s\u00B0", lon && a > 90 ? "180" : "0");
         return;
     }
     char hemi = lon ? (v > 0 ? 'E' : 'W') : (v > 0 ? 'N' : 'S');
-    snprintf(buf, cap, "%g\u00B0%c", round(a * 100) / 100, hemi);
+    char num[EVM_NUM_MAX];
+    evm_num_fixed(num, a, 2, true);
+    snprintf(buf, cap, "%s\u00B0%c", num, hemi);
 }
 
 /* Where the line (lon1, lat1)-(lon2, lat2), sampled along its length,
@@ -121,7 +124,7 @@ static evm_status label_line(evm_layout_t *L, double lon1, double lat1,
     static const edge_t lon_order[] = {BOTTOM, TOP, LEFT, RIGHT};
     static const edge_t lat_order[] = {LEFT, RIGHT, BOTTOM, TOP};
     const edge_t *order = meridian ? lon_order : lat_order;
-    char text[32];
+    char text[EVM_NUM_MAX + 8]; /* a number, "°" and a hemisphere */
     format_deg(value, meridian, text, sizeof text);
     evm_status st = EVM_OK;
     for (int k = 0; k < 4; k++) {
