@@ -390,10 +390,11 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
     if (!st)
         st = evm_layout_basemap(L);
     if (!st)
-        st = evm_layout_reference(L);
-    if (!st)
         st = evm_layout_user_layers(L);
     lap(L, EVM_STEP_BASEMAP_GEOMETRY, &t0);
+    /* Found while markers, furniture and event labels are placed. */
+    if (!st && opt->country_labels)
+        st = evm_layout_country_spots_start(L);
     if (!st && opt->graticule)
         st = evm_layout_graticule(L);
     lap(L, EVM_STEP_GRATICULE, &t0);
@@ -423,6 +424,7 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
         st = evm_layout_via_labels(L);
     if (!st)
         st = evm_layout_reference_labels(L);
+    evm_layout_country_spots_end(L);
     lap(L, EVM_STEP_LABELS, &t0);
     return st;
 }
@@ -528,9 +530,10 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_places_t places = {0};
     evm_fit_t fit;
     memset(&fit, 0, sizeof fit);
-    evm_status st = check_fonts(&L);
-    if (!st)
-        st = collect_places(&L, &places);
+    /* Creating the context started fontconfig's set-up on Pango's
+     * thread; the first text measured waits for it. Framing (the
+     * projection's domain) comes first, while it runs. */
+    evm_status st = collect_places(&L, &places);
     /* Countries are framed as events are, on their projected outline. */
     evm_places_t outline = {0};
     bool countries =
@@ -543,6 +546,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                             opt->has_extent ? opt->extent : NULL, &fit);
     evm_places_free(&outline);
     evm_places_free(&places);
+    if (!st)
+        st = check_fonts(&L);
     L.fit = &fit;
     if (!st)
         st = evm_scene_create(fit.width_px, fit.height_px, opt->dpi, &L.scene,

@@ -345,22 +345,22 @@ static double lonlat_area(const double *p, size_t n)
  * smallest name size (8 pt), a line high, a quarter em per character
  * (the narrowest capitals), halo included. A part smaller than this can
  * hold no name, so neither its pole nor the name's shape is computed. */
-static double name_area_min(const evm_layout_t *L, const char *name)
+static double name_area_min(double pt_px, const char *name)
 {
-    double em = 8 * L->pt_px, halo = 1.2 * L->pt_px;
+    double em = 8 * pt_px, halo = 1.2 * pt_px;
     double chars = (double)g_utf8_strlen(name, -1);
     return (0.25 * em * chars + 2 * halo) * (em + 2 * halo);
 }
 
-static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
+static bool country_spot(const evm_view_t *view, const evm_basemap_t *b,
+                         double pt_px, size_t c, country_cand_t *out)
 {
-    const evm_basemap_t *b = L->basemap;
     size_t best = (size_t)-1;
     double best_a = 0;
     for (size_t r = b->country_ring_off[c]; r < b->country_ring_off[c + 1];
          r++) {
         const evm_llbox_t *bx = &b->ring_box[r];
-        if (!evm_view_box_visible(&L->view, bx))
+        if (!evm_view_box_visible(view, bx))
             continue;
         double a = lonlat_area(b->ring_pts + 2 * b->ring_off[r],
                                b->ring_off[r + 1] - b->ring_off[r]);
@@ -373,8 +373,7 @@ static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
         return false;
     evm_path_t p = {0};
     size_t off = b->ring_off[best], n = b->ring_off[best + 1] - off;
-    if (evm_view_add_ring(&L->view, b->ring_pts + 2 * off, n, &p) ||
-        !p.n_subs) {
+    if (evm_view_add_ring(view, b->ring_pts + 2 * off, n, &p) || !p.n_subs) {
         evm_path_free(&p);
         return false;
     }
@@ -389,7 +388,7 @@ static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
     }
     size_t len = evm_path_sub_len(&p, k_best);
     evm_path_t part = {0};
-    bool ok = len >= 3 && a_best >= name_area_min(L, b->country_name[c]);
+    bool ok = len >= 3 && a_best >= name_area_min(pt_px, b->country_name[c]);
     for (size_t i = 0; ok && i < len; i++) {
         evm_point_t q = p.pts[p.sub_start[k_best] + i];
         ok = !(i ? evm_path_line_to(&part, q.x, q.y)
@@ -438,26 +437,93 @@ static bool box_inside(const evm_path_t *part, evm_rect_t b, double halo)
     return true;
 }
 
-static evm_status countries(evm_layout_t *L)
+/* Every country's spot, found on a second thread (view_job.c) while the
+ * layout places markers, event labels and places: it needs only the view
+ * and the countries. */
+struct evm_country_spots {
+    evm_view_job_t job;
+    const evm_basemap_t *b;
+    double pt_px;
+    country_cand_t *c; /* the first n have a spot */
+    size_t n;
+    bool joined;
+    evm_status st;
+};
+
+static evm_status spots_run(const evm_view_t *view, void *arg)
+{
+    struct evm_country_spots *s = arg;
+    for (size_t k = 0; k < s->n; k++)
+        evm_path_free(&s->c[k].part);
+    s->n = 0;
+    for (size_t k = 0; k < s->b->n_countries; k++)
+        if (country_spot(view, s->b, s->pt_px, k, &s->c[s->n]))
+            s->n++;
+        else
+            evm_path_free(&s->c[s->n].part);
+    return EVM_OK;
+}
+
+evm_status evm_layout_country_spots_start(evm_layout_t *L)
 {
     const evm_basemap_t *b = L->basemap;
-    country_cand_t *c = calloc(b->n_countries ? b->n_countries : 1, sizeof *c);
-    if (!c)
+    struct evm_country_spots *s = calloc(1, sizeof *s);
+    country_cand_t *c =
+        s ? calloc(b->n_countries ? b->n_countries : 1, sizeof *c) : NULL;
+    if (!c) {
+        free(s);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing country names");
-    size_t n = 0;
+    }
+    s->b = b;
+    s->pt_px = L->pt_px;
+    s->c = c;
+    evm_view_job_init(&s->job, &L->view, spots_run, s);
     /* The outlines only place names: a pixel and a half off the true
      * curve is close enough, and leaves far fewer points to search for
      * the pole (the densifying tolerance, which the view's projection
      * grid is set up for, stays). */
-    double simplify_px = L->view.simplify_px;
-    L->view.simplify_px = fmax(simplify_px, 1.5);
-    for (size_t k = 0; k < b->n_countries; k++)
-        if (country_spot(L, k, &c[n]))
-            n++;
-        else
-            evm_path_free(&c[n].part);
-    L->view.simplify_px = simplify_px;
+    s->job.view.simplify_px = fmax(L->view.simplify_px, 1.5);
+    if (evm_view_job_threads(L))
+        evm_view_job_start(&s->job);
+    L->spots = s;
+    return EVM_OK;
+}
+
+/* The spots, once found. */
+static struct evm_country_spots *spots_join(evm_layout_t *L)
+{
+    struct evm_country_spots *s = L->spots;
+    if (s && !s->joined) {
+        s->st = evm_view_job_join(&s->job);
+        s->joined = true;
+    }
+    return s;
+}
+
+void evm_layout_country_spots_end(evm_layout_t *L)
+{
+    struct evm_country_spots *s = spots_join(L);
+    if (!s)
+        return;
+    for (size_t k = 0; k < s->n; k++)
+        evm_path_free(&s->c[k].part);
+    free(s->c);
+    free(s);
+    L->spots = NULL;
+}
+
+static evm_status countries(evm_layout_t *L)
+{
+    const evm_basemap_t *b = L->basemap;
+    if (!L->spots) {
+        evm_status st = evm_layout_country_spots_start(L);
+        if (st)
+            return st;
+    }
+    struct evm_country_spots *s = spots_join(L);
+    country_cand_t *c = s->c;
+    size_t n = s->n;
     qsort(c, n, sizeof *c, country_cmp);
     evm_status st = EVM_OK;
     double halo = 1.2 * L->pt_px;
@@ -493,9 +559,6 @@ static evm_status countries(evm_layout_t *L)
         }
         g_free(upper);
     }
-    for (size_t k = 0; k < n; k++)
-        evm_path_free(&c[k].part);
-    free(c);
     return st;
 }
 
@@ -512,6 +575,7 @@ static evm_status water(evm_layout_t *L)
      * about 156.5 / 2^z km per 256-px tile pixel at the equator. */
     double zoom = log2(156.5 / fmax(L->km_per_px, 1e-6));
     double halo = 1.2 * L->pt_px;
+    evm_rect_t fr = L->scene->frame;
     for (size_t f = 0; f < m->n_countries && !st; f++) {
         const char *a = m->country_id[f];
         const char *name = m->country_name[f];
@@ -524,10 +588,22 @@ static evm_status water(evm_layout_t *L)
         char cls[32] = "";
         evm_layer_attr(a, "featurecla", cls, sizeof cls);
         bool ocean = strcmp(cls, "ocean") == 0;
+        double size = ocean ? 10 : 8.5;
+        /* Most of the world's seas are off the map. A name centred on x
+         * fits the frame only with x inside it, and one of the boxes
+         * below (a line high, one line up or down at most) only with y
+         * within half a line of it; a line (halo included) is well under
+         * 4 em + 2 halos high. Other names are dropped unmeasured:
+         * measuring one would load its font for nothing. */
+        double line_max = 4 * size * L->pt_px + 2 * halo;
+        if (!(x > fr.x + 2 && x < fr.x + fr.w - 2 &&
+              y > fr.y + 2 - line_max / 2 &&
+              y < fr.y + fr.h - 2 + line_max / 2))
+            continue;
         /* Case by style, not by data: oceans are upper case in the data,
          * seas are not. */
         char *text = ocean ? g_utf8_strup(name, -1) : g_strdup(name);
-        double size = ocean ? 10 : 8.5, w, h;
+        double w, h;
         measure(L, text, size, !ocean, &w, &h);
         w += 2 * halo;
         h += 2 * halo;

@@ -15,7 +15,11 @@ static cairo_font_options_t *evm_font_options(void)
 PangoContext *evm_text_context_new(void)
 {
     /* The default font map is per thread (Pango >= 1.32.6). */
-    PangoFontMap *fm = pango_cairo_font_map_get_default();
+    return evm_text_context_on(pango_cairo_font_map_get_default());
+}
+
+PangoContext *evm_text_context_on(PangoFontMap *fm)
+{
     PangoContext *pc = pango_font_map_create_context(fm);
     cairo_font_options_t *fo = evm_font_options();
     pango_cairo_context_set_font_options(pc, fo);

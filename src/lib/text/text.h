@@ -14,6 +14,9 @@
  * map, with the same font options backends use. Caller unrefs. */
 PangoContext *evm_text_context_new(void);
 
+/* The same on a given font map. */
+PangoContext *evm_text_context_on(PangoFontMap *font_map);
+
 /* Sets the font options evmap uses for all text on a cairo context (for
  * backends, before creating layouts on it). */
 void evm_text_prepare_cairo(cairo_t *cr);
