@@ -43,8 +43,9 @@ static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
     double size = size_pt;
     PangoLayout *pl = NULL;
     for (;;) {
-        pl = evm_text_layout_new_styled(L->pc, utf8, L->font, size * L->pt_px,
-                                        weight, false);
+        pl =
+            evm_text_layout_new_styled(evm_layout_text_context(L), utf8,
+                                       L->font, size * L->pt_px, weight, false);
         pango_layout_set_width(pl, (int)(fmax(max_w, 1) * PANGO_SCALE));
         pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
         if ((size_t)pango_layout_get_line_count(pl) <= max_lines ||

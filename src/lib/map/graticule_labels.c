@@ -75,7 +75,8 @@ static bool place(evm_layout_t *L, const char *text, edge_t e, double at,
                   int *n, evm_status *st)
 {
     evm_rect_t f = L->scene->frame;
-    double size = 6.5, halo = 1.2 * L->pt_px, in = 2 * L->pt_px, w, h;
+    double size = EVM_GRATICULE_LABEL_PT, halo = 1.2 * L->pt_px,
+           in = 2 * L->pt_px, w, h;
     evm_layout_measure(L, text, size, EVM_WEIGHT_NORMAL, &w, &h);
     w += 2 * halo;
     h += 2 * halo;

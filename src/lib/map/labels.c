@@ -32,7 +32,7 @@
 #include "map/layout_internal.h"
 #include "text/text.h"
 
-static const double LABEL_PT = 9;
+static const double LABEL_PT = EVM_LABEL_PT;
 /* Labels wider than this many em wrap to two lines. */
 static const double WRAP_EM = 16;
 /* The longest leader, in label heights. */
@@ -486,8 +486,8 @@ static evm_status shape(evm_layout_t *L, const char *text,
                         evm_font_weight weight, shaped_t *out)
 {
     memset(out, 0, sizeof *out);
-    PangoLayout *pl =
-        evm_text_layout_new(L->pc, text, L->font, LABEL_PT * L->pt_px, weight);
+    PangoLayout *pl = evm_text_layout_new(evm_layout_text_context(L), text,
+                                          L->font, LABEL_PT * L->pt_px, weight);
     out->glyphs = evm_text_all_glyphs(pl);
     evm_text_extent(pl, &out->w, &out->h);
     /* The direction of the first strong character's run. */

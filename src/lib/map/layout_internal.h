@@ -178,9 +178,12 @@ typedef struct evm_layout {
     double *route_leg_m;
     struct evm_line_label *line_labels;
     size_t n_line_labels, cap_line_labels;
-    /* Where country names may go, being found on a second thread
-     * (reference_labels.c); NULL before. */
-    struct evm_country_spots *spots;
+    /* Text measured: "size weight italic text" to its width and height
+     * (evm_layout_measure_styled). */
+    GHashTable *measured;
+    /* The reference labels' work on a second thread (reference_labels.c),
+     * NULL when none runs: it uses pc and measured until joined. */
+    struct evm_ref_prep *prep;
 } evm_layout_t;
 
 /* A label to place along a drawn line (line_labels.c): its text, the
@@ -340,12 +343,22 @@ void evm_reference_free(evm_reference_t *r);
  * label, so that they only take room that is left: places, then country
  * names, then water names. */
 evm_status evm_layout_reference_labels(evm_layout_t *L);
-/* Starts looking for the country names' places, on a second thread when
- * the map may use one, once the base map is drawn (the view is final);
- * evm_layout_reference_labels takes the result. End waits for it and
- * frees it, whether or not it was used. */
-evm_status evm_layout_country_spots_start(evm_layout_t *L);
-void evm_layout_country_spots_end(evm_layout_t *L);
+/* The reference labels' preparation: the places of country names and,
+ * on a second thread when the map may use one, the measuring of the
+ * names the labels will try (which loads their fonts, the slow part),
+ * started once the view is final and run while the base map is drawn.
+ * Until it is waited for, it alone uses L->pc and L->measured: text is
+ * measured through evm_layout_measure_styled or evm_layout_text_context,
+ * which wait. End waits for it and frees it, used or not. */
+evm_status evm_layout_reference_prep_start(evm_layout_t *L);
+void evm_layout_reference_prep_wait(evm_layout_t *L);
+void evm_layout_reference_prep_end(evm_layout_t *L);
+/* The context to measure with, once the preparation is done. */
+PangoContext *evm_layout_text_context(evm_layout_t *L);
+/* evm_layout_measure_styled without waiting: for the preparation. */
+void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
+                                 double size_pt, evm_font_weight weight,
+                                 bool italic, double *w, double *h);
 /* Via point labels (via_labels.c, with opt->via_labels), after event
  * labels and before the reference labels. */
 evm_status evm_layout_via_labels(evm_layout_t *L);
@@ -516,6 +529,11 @@ typedef struct evm_fit {
     double domain[4];   /* projected box of the globe's image */
     size_t n_hidden;    /* places with no image (the far side) */
 } evm_fit_t;
+
+/* Type sizes in points that more than one step uses: event labels, and
+ * the graticule's labels. */
+#define EVM_LABEL_PT 9.0
+#define EVM_GRATICULE_LABEL_PT 6.5
 
 /* ---- Work on a second thread (view_job.c) ---------------------------- */
 
