@@ -23,6 +23,7 @@ fi
 make_jobs() {
   local n=$1
   awk -F, -v n="$n" -v dir="$work/out" -v ex="$ex" '
+    BEGIN { k = 0 }  # numeric from the start: the first event is lat[0]
     NR > 1 { lat[k] = $2; lon[k] = $3; k++ }
     END {
       print "output,extent" > (dir "-jobs-" n ".csv")

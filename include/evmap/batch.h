@@ -27,6 +27,7 @@
 
 #include "events.h"
 #include "export.h"
+#include "gazetteer.h"
 #include "geodata.h"
 #include "status.h"
 
@@ -62,11 +63,27 @@ EVM_API void evm_batch_destroy(evm_batch_t *batch);
  * (false, the default). Set before adding jobs. opt is copied, except
  * its gazetteer, country and warn closure (places by name), which are
  * borrowed and must outlive the batch; warn may be called from several
- * threads at once. */
+ * threads at once. A gazetteer given here is the one the jobs that
+ * geocode use, and makes geocode default to yes; without one, the
+ * batch makes its own (evm_batch_set_gazetteer_options). */
 EVM_API evm_status evm_batch_set_csv_options(evm_batch_t *batch,
                                              const evm_csv_options_t *opt,
                                              bool skip_invalid,
                                              evm_error_t *err);
+
+/* The gazetteer of the jobs whose `geocode` key is yes (a jobs-file
+ * column, or the default): made from opt (copied; NULL: the defaults of
+ * evm_gazetteer_options_init) by the first map that loads events with
+ * it, once, and shared by the workers; a batch in which no job geocodes
+ * never reads the place data. An events file is read once per geocode
+ * setting, so two jobs over one file, one geocoding and one not, each
+ * get their own load: the second's rows without coordinates are
+ * rejected rows (see evm_batch_events_rejected). Not needed when
+ * evm_batch_set_csv_options was given a gazetteer. If the gazetteer
+ * cannot be made (an unreadable places file), every map that geocodes
+ * fails with that error. Call before evm_batch_prepare. */
+EVM_API evm_status evm_batch_set_gazetteer_options(
+    evm_batch_t *batch, const evm_gazetteer_options_t *opt, evm_error_t *err);
 
 /* Sets a default: what a job uses when it leaves key empty. Keys are the
  * job keys listed at evm_batch_has_key; a later call for the same key
@@ -173,13 +190,18 @@ EVM_API size_t evm_batch_count(const evm_batch_t *batch);
  * jobs are kept and reported when those jobs run. */
 EVM_API evm_status evm_batch_prepare(evm_batch_t *batch, evm_error_t *err);
 
-/* The events files of the batch; evm_batch_events_file gives file i's
- * events when evm_batch_prepare loaded them, NULL for a file that could
- * not be read or that is loaded only while its jobs run. Borrowed for the
- * batch's lifetime. */
+/* The events files of the batch, one per path and geocode setting;
+ * evm_batch_events_file gives file i's events when evm_batch_prepare
+ * loaded them, NULL for a file that could not be read or that is loaded
+ * only while its jobs run. Borrowed for the batch's lifetime. */
 EVM_API size_t evm_batch_events_file_count(const evm_batch_t *batch);
 EVM_API const evm_events_t *evm_batch_events_file(const evm_batch_t *batch,
                                                   size_t i);
+/* File i's path as the jobs name it, and whether it is read with the
+ * gazetteer (its jobs geocode). NULL and false for no such file. */
+EVM_API const char *evm_batch_events_file_path(const evm_batch_t *batch,
+                                               size_t i);
+EVM_API bool evm_batch_events_file_geocoded(const evm_batch_t *batch, size_t i);
 
 /* The rejected rows of events file i (see evm_events_rejected): after
  * evm_batch_prepare for a file it loaded, after evm_batch_run for one

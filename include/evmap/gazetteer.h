@@ -108,6 +108,16 @@ EVM_API void evm_geocode_clear(evm_geocode_t *geocode);
 EVM_API bool evm_geocode_warning(const evm_geocode_t *geocode,
                                  const char *query, char *buf, size_t cap);
 
+/* The events of ev that were placed by name from source (loaded with a
+ * gazetteer, evm_csv_options_t): the rows without coordinates whose
+ * name the gazetteer resolved there, and, as EVM_PLACE_EVENTS, those
+ * placed at an earlier event of the file that has coordinates (a row
+ * placed at an earlier row that a name placed counts as that row's
+ * source). A subset (evm_events_subset) keeps its events' sources, so a
+ * map's credit follows the events it shows. 0 for NULL. */
+EVM_API size_t evm_events_placed_count(const evm_events_t *ev,
+                                       evm_place_source source);
+
 /* Whether any lookup so far chose a GeoNames place (for the map's
  * source line). */
 EVM_API bool evm_gazetteer_used_geonames(const evm_gazetteer_t *gaz);

@@ -130,8 +130,8 @@ typedef enum evm_preset {
 /* The version of evm_evm_map_options_t this header declares. */
 /* 2: the reference layers; 3: clustering, density, kind styles,
  * the frame's countries, degree labels, sea routing and via labels;
- * 4: presets. */
-#define EVM_MAP_OPTIONS_VERSION 4
+ * 4: presets; 5: geocode. */
+#define EVM_MAP_OPTIONS_VERSION 5
 
 /* The locator inset: a small map of the surroundings with the main
  * frame outlined. */
@@ -275,6 +275,13 @@ typedef struct evm_map_options {
      * negative is an error at its file, line and column. NULL: kind
      * sizes. Borrowed. */
     const char *size_col;
+    /* Version 5. The events are placed by name where they have no
+     * coordinates (the `geocode` option; default false). Layout does not
+     * read it: it tells whoever loads the events (evmap render, a batch
+     * job) to load them with a gazetteer. Whatever the setting, the
+     * source line credits GeoNames when one of the events shown was
+     * placed from it (evm_events_placed_count). */
+    bool geocode;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);
@@ -306,7 +313,8 @@ EVM_API evm_status evm_map_layout(evm_context_t *ctx,
  *   no-rivers, worldview international|de-facto, theme
  *   light|dark|print, inset auto|off|nw|ne|sw|se and preset
  *   web|column|print|social (a size or dpi given too wins over it),
- *   size-col COLUMN (marker area from a numeric column).
+ *   size-col COLUMN (marker area from a numeric column), geocode
+ *   yes|no (value "" is yes: the events placed by name).
  * String values are borrowed: value must outlive every use of opt. A bad
  * value is EVM_ERR_INVALID_ARG with a message naming the key and the
  * expected form (no file or line: the caller knows where the value came

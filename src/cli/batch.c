@@ -98,8 +98,9 @@ static void on_report(void *user, const evm_batch_report_t *r)
 }
 
 /* Prints the rejected rows of the events files the batch read, each
- * file once: after preparing, those loaded then; after the run, those
- * loaded while it ran. printed has a flag per file. */
+ * file once, and how many: after preparing, those loaded then; after the
+ * run, those loaded while it ran. A file read both with and without
+ * geocode is two loads, each counted. printed has a flag per file. */
 static void print_rejected(const evm_batch_t *b, bool *printed)
 {
     for (size_t i = 0; i < evm_batch_events_file_count(b); i++) {
@@ -109,6 +110,17 @@ static void print_rejected(const evm_batch_t *b, bool *printed)
         printed[i] = true;
         for (size_t k = 0; k < n; k++)
             cli_print_error(evm_batch_events_rejected(b, i, k));
+        if (n)
+            cli_message("%s (read %s geocode): %zu invalid row%s left out "
+                        "of its maps%s",
+                        evm_batch_events_file_path(b, i),
+                        evm_batch_events_file_geocoded(b, i) ? "with"
+                                                             : "without",
+                        n, n == 1 ? "" : "s",
+                        evm_batch_events_file_geocoded(b, i)
+                            ? ""
+                            : "; geocode places rows without coordinates "
+                              "by name");
     }
 }
 
@@ -272,6 +284,20 @@ int cli_batch(cli_args_t *args)
     }
     if ((rc = set_defaults(args, batch, each)))
         goto done;
+    /* The jobs that geocode (the geocode column, or --geocode for all)
+     * share one gazetteer, made on the first need. --places implies
+     * --geocode, as for render. */
+    evm_gazetteer_options_t go;
+    if (cli_gazetteer_options(args, &go) && !OPT("geocode")->seen &&
+        evm_batch_set_default(batch, "geocode", "yes", &err)) {
+        cli_print_error(&err);
+        goto done;
+    }
+    if (evm_batch_set_gazetteer_options(batch, &go, &err)) {
+        cli_print_error(&err);
+        rc = EVM_EXIT_OUTPUT;
+        goto done;
+    }
     rc = EVM_EXIT_USAGE;
     char title[512];
     if (!OPT("title")->seen && events && !each) {

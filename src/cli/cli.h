@@ -144,8 +144,13 @@ void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 long long cli_max_input_bytes(cli_args_t *args);
 
 /* CSV loading options shared by subcommands: fills o from the parsed
- * options; returns false (after printing) on a bad value. */
+ * options, with the gazetteer of --geocode/--places (but for batch,
+ * which makes its own: cli_gazetteer_options); returns false (after
+ * printing) on a bad value. */
 bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o);
+/* The gazetteer --places and --geodata describe, into go; whether the
+ * command line asks for places by name (--geocode or --places). */
+bool cli_gazetteer_options(cli_args_t *args, evm_gazetteer_options_t *go);
 /* Frees what cli_csv_options made (the gazetteer of --geocode). */
 void cli_csv_options_free(evm_csv_options_t *o);
 /* The place lookup the options give: ev, then coordinates, then the

@@ -6,6 +6,19 @@
 
 #include "cli.h"
 
+bool cli_gazetteer_options(cli_args_t *args, evm_gazetteer_options_t *go)
+{
+    cli_opt_t *pl = cli_find(args, "places"), *gd = NULL;
+    /* --geodata where the command has it (render, batch, dist). */
+    for (size_t i = 0; i < args->n_opts; i++)
+        if (strcmp(args->opts[i].def->name, "geodata") == 0)
+            gd = &args->opts[i];
+    evm_gazetteer_options_init(go);
+    go->places_path = pl->seen ? pl->value : NULL;
+    go->geodata_dir = gd && gd->seen ? gd->value : NULL;
+    return cli_find(args, "geocode")->seen || pl->seen;
+}
+
 bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
 {
     static const char *const role_opts[EVM_ROLE_COUNT] = {
@@ -55,19 +68,16 @@ bool cli_csv_options(cli_args_t *args, evm_csv_options_t *o)
     cli_opt_t *u = cli_find(args, "until");
     if (u->seen)
         o->until = u->value;
-    cli_opt_t *geo = cli_find(args, "geocode"), *pl = cli_find(args, "places"),
-              *cc = cli_find(args, "country"), *gd = NULL;
-    /* --geodata where the command has it (render, batch, dist). */
-    for (size_t i = 0; i < args->n_opts; i++)
-        if (strcmp(args->opts[i].def->name, "geodata") == 0)
-            gd = &args->opts[i];
+    cli_opt_t *cc = cli_find(args, "country");
     if (cc->seen)
         o->country = cc->value;
-    if (geo->seen || pl->seen) {
-        evm_gazetteer_options_t go;
-        evm_gazetteer_options_init(&go);
-        go.places_path = pl->seen ? pl->value : NULL;
-        go.geodata_dir = gd && gd->seen ? gd->value : NULL;
+    /* A batch makes its gazetteer itself, on the first map that needs
+     * it (a job may geocode without --geocode); its warnings come from
+     * the workers' loads. */
+    evm_gazetteer_options_t go;
+    if (args->cmd == &cli_cmd_batch)
+        o->warn = cli_print_warning;
+    else if (cli_gazetteer_options(args, &go)) {
         evm_gazetteer_t *g = NULL;
         evm_error_t err;
         if (evm_gazetteer_create(&go, &g, &err)) {

@@ -462,7 +462,7 @@ static const cli_option_t events_rows[] = {
              "covers the whole day)"},
     {.name = "geocode",
      .group = G_EVENTS,
-     .setter = CLI_CSV,
+     .setter = CLI_MAP,
      .help = "place rows without coordinates by their place or name cell "
              "through the offline gazetteer (--places, Natural Earth, "
              "GeoNames); names in distances, links and routes too"},

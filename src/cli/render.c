@@ -132,12 +132,15 @@ int cli_render(cli_args_t *args)
     rc = cli_distance_options(args, &lookup, &mo, &distances);
     if (rc)
         goto done;
-    /* GeoNames data is CC BY: credit it when a place came from it. */
+    /* GeoNames data is CC BY: layout credits it when it placed an event;
+     * a place named elsewhere (a distance line, the centre) is credited
+     * here, in the same words. */
     char source[512];
-    if (evm_gazetteer_used_geonames(co.gazetteer)) {
-        snprintf(source, sizeof source, "%s%sGeoNames",
+    if (evm_gazetteer_used_geonames(co.gazetteer) &&
+        !evm_events_placed_count(events, EVM_PLACE_GEONAMES)) {
+        snprintf(source, sizeof source, "%s%sPlaces: GeoNames (CC BY 4.0)",
                  mo.source ? mo.source : "",
-                 mo.source && mo.source[0] ? "; " : "");
+                 mo.source && mo.source[0] ? "  ·  " : "");
         mo.source = source;
     }
     rc = EVM_EXIT_DATA;
@@ -180,10 +183,6 @@ int cli_render(cli_args_t *args)
                     scene->n_events_far_side == 1 ? "" : "s");
     for (size_t k = 0; k < scene->n_warnings; k++)
         cli_message("warning: %s", scene->warnings[k]);
-    if (scene->n_events_outside)
-        cli_message("warning: %zu event%s outside the frame not drawn",
-                    scene->n_events_outside,
-                    scene->n_events_outside == 1 ? "" : "s");
     if (scene->n_layer_points)
         cli_message("note: %zu point feature%s of --layer files not drawn "
                     "(a base layer draws polygons and lines)",

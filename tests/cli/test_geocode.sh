@@ -51,8 +51,80 @@ PY
 printf 'output\n%s\n' "$TMP/b.svg" >"$TMP/jobs.csv"
 expect_exit 0 "batch --geocode" -- "$EVMAP" batch "$TMP/jobs.csv" --events "$ex" \
   --geocode --quiet
-grep -q "GeoNames" "$TMP/b.svg" 2>/dev/null || [ -s "$TMP/b.svg" ] && pass ||
-  fail "batch --geocode wrote no map"
+grep -q "Places: GeoNames (CC BY 4.0)" "$TMP/b.svg" && pass ||
+  fail "batch --geocode does not credit GeoNames"
+
+# A geocode column: two jobs over one names-only file (empty coordinate
+# cells), one placing the rows by name and one not, on two threads. The
+# one without reports every row, counted; each map credits GeoNames only
+# when GeoNames placed one of its own events (Rajin, kind port).
+{ echo "name,kind,lat,lon"; tail -n +2 "$ex" | cut -d, -f1,2 | sed 's/$/,,/'; } \
+  >"$TMP/names.csv"
+{
+  echo "output,geocode,extent,where"
+  echo "$TMP/g-on.svg,yes,,"
+  echo "$TMP/g-off.svg,no,\"100,30,140,60\","
+  echo "$TMP/g-capitals.svg,yes,,kind=capital"
+  echo "$TMP/g-ports.svg,yes,,kind=port"
+} >"$TMP/gj.csv"
+expect_exit 0 "batch geocode column" -- "$EVMAP" batch "$TMP/gj.csv" \
+  --events "$TMP/names.csv" --skip-invalid -j 2 --quiet
+[ "$(grep -c 'names.csv:[0-9]*:[0-9]*: latitude is empty' "$TMP/stderr")" -eq 8 ] &&
+  pass || fail "the 8 unplaced rows are not each reported"
+expect_stderr "names.csv (read without geocode): 8 invalid rows left out of its maps"
+expect_stderr '"Moscow" names 2 places'
+for m in on ports; do
+  grep -q "Places: GeoNames (CC BY 4.0)" "$TMP/g-$m.svg" && pass ||
+    fail "g-$m.svg does not credit GeoNames"
+done
+for m in off capitals; do
+  ! grep -q "GeoNames" "$TMP/g-$m.svg" && pass ||
+    fail "g-$m.svg credits GeoNames, which placed none of its events"
+done
+! grep -q "data-event" "$TMP/g-off.svg" && pass || fail "g-off.svg drew events"
+# Positions: render's GeoJSON of the same file (batch writes none; the
+# parity below shows both draw the same map).
+expect_exit 0 "render the names file" -- "$EVMAP" render "$TMP/names.csv" \
+  --geocode --title names -o "$TMP/g.svg" --geojson "$TMP/g.geojson"
+python3 - "$TMP/g.geojson" <<'PY' && pass || fail "positions of the names"
+import json, math, sys
+# Wikipedia's coordinates of each city.
+ref = {"Pyongyang": (39.0194, 125.7381), "Seoul": (37.5667, 126.9783),
+       "Vladivostok": (43.1167, 131.9000), "Rajin": (42.2500, 130.3000),
+       "Khabarovsk": (48.4833, 135.0833), "Tikhoretsk": (45.8500, 40.1167),
+       "Moscow": (55.7558, 37.6172), "Beijing": (39.9067, 116.3975)}
+seen = set()
+for f in json.load(open(sys.argv[1]))["features"]:
+    n = f["properties"].get("name")
+    if f["geometry"]["type"] != "Point" or n not in ref:
+        continue
+    lon, lat = f["geometry"]["coordinates"][:2]
+    la, lo = ref[n]
+    p1, p2 = math.radians(lat), math.radians(la)
+    h = (math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) *
+         math.sin(math.radians(lo - lon) / 2) ** 2)
+    d = 2 * 6371 * math.asin(math.sqrt(h))
+    assert d < 10, (n, d)
+    seen.add(n)
+assert seen == set(ref), seen
+PY
+printf 'output,geocode\n%s,yes\n' "$TMP/gb.svg" >"$TMP/gb.csv"
+expect_exit 0 "batch one geocoded map" -- "$EVMAP" batch "$TMP/gb.csv" \
+  --events "$TMP/names.csv" --quiet --title names
+cmp -s "$TMP/g.svg" "$TMP/gb.svg" && pass || fail "render and batch differ"
+# No job geocodes: a places file that cannot be read is never opened.
+# When jobs geocode the default events file, the batch stops before any
+# map, on the places file.
+printf 'output,extent,geocode\n%s,"100,30,140,60",no\n' "$TMP/np.svg" \
+  >"$TMP/np.csv"
+expect_exit 0 "no job geocodes" -- "$EVMAP" batch "$TMP/np.csv" \
+  --events "$TMP/names.csv" --places "$TMP/missing.csv" --skip-invalid --quiet
+printf 'output,extent\n%s,"100,30,140,60"\n' "$TMP/np2.svg" >"$TMP/np2.csv"
+expect_exit 1 "a job geocodes with a missing places file" -- "$EVMAP" batch \
+  "$TMP/np2.csv" --events "$TMP/names.csv" --places "$TMP/missing.csv" \
+  --skip-invalid --quiet
+expect_stderr "missing.csv: cannot open"
+[ ! -e "$TMP/np2.svg" ] && pass || fail "a map was written"
 
 expect_exit 0 "dist by names" -- "$EVMAP" dist "$ex" --geocode Seoul Novorossiysk
 expect_stdout "Novorossiysk"

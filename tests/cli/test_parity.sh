@@ -27,6 +27,7 @@ cell() { local v=${1//\"/\"\"}; printf '"%s"' "$v"; }
 n=0
 # parity EXT KEY VALUE [KEY VALUE ...]: a flag's VALUE is "-" (render
 # --flag, cell yes); a repeatable option given twice is one cell "a;b".
+# PEVENTS, when set, is the events file instead of the example's.
 parity() {
   local ext=$1; shift
   n=$((n + 1))
@@ -53,9 +54,10 @@ parity() {
     header+=",$key"; row+=",$(cell "${cells[$key]}")"
   done
   printf '%s\n%s\n' "$header" "$row" >"$TMP/jobs$n.csv"
-  "$EVMAP" render "$events" "${args[@]}" -o "$out_r" 2>"$TMP/stderr.r" ||
+  local ev=${PEVENTS:-$events}
+  "$EVMAP" render "$ev" "${args[@]}" -o "$out_r" 2>"$TMP/stderr.r" ||
     { fail "render $what"; cat "$TMP/stderr.r" >&2; return; }
-  "$EVMAP" batch "$TMP/jobs$n.csv" --events "$events" --quiet 2>"$TMP/stderr.b" ||
+  "$EVMAP" batch "$TMP/jobs$n.csv" --events "$ev" --quiet 2>"$TMP/stderr.b" ||
     { fail "batch cells $what"; cat "$TMP/stderr.b" >&2; return; }
   cmp -s "$out_r" "$out_b" && pass || fail "$ext differs for $what"
   # The option changed something: not the default map.
@@ -149,6 +151,12 @@ parity svg where "kind=capital"
 parity svg where "kind= capital" where "name=Seoul"
 parity svg since 2023-09-14
 parity svg until 2023-10-01
+# Places by name: the names-only example, Rajin placed (and credited) by
+# GeoNames.
+PEVENTS="$EVM_SOURCE_DIR/examples/places-by-name/events.csv" \
+  parity svg geocode -
+grep -q "Places: GeoNames (CC BY 4.0)" "$TMP/b/$n.svg" && pass ||
+  fail "the geocode parity map does not credit GeoNames"
 parity svg since 2023-09-01 until 2023-09-30 units nmi
 
 for opt in $shared; do

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include <evmap/batch.h>
+#include <evmap/geodesy.h>
 #include <evmap/map.h>
 
 #include "batch/batch_internal.h"
@@ -602,6 +603,192 @@ static void test_lazy_events_files(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A map's text, or fails. Caller frees. */
+static char *read_map(const char *dir, const char *name)
+{
+    char *path = evm_test_path(dir, name);
+    size_t n;
+    char *text = evm_test_read_file(path, &n);
+    if (!text)
+        fail_msg("%s was not written", path);
+    free(path);
+    return text;
+}
+
+/* The issue's eight names, with reference positions from Wikipedia's
+ * city articles (independent of both Natural Earth and GeoNames). */
+static const struct {
+    const char *name;
+    double lat, lon;
+} named[] = {
+    {"Pyongyang", 39.0194, 125.7381},   {"Seoul", 37.5667, 126.9783},
+    {"Vladivostok", 43.1167, 131.9000}, {"Rajin", 42.2500, 130.3000},
+    {"Khabarovsk", 48.4833, 135.0833},  {"Tikhoretsk", 45.8500, 40.1167},
+    {"Moscow", 55.7558, 37.6172},       {"Beijing", 39.9067, 116.3975},
+};
+
+static char *names_file(const char *dir)
+{
+    char *path = evm_test_path(dir, "names.csv");
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "name,kind,lat,lon\n");
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        fprintf(fp, "%s,%s,,\n", named[i].name, i % 2 ? "b" : "a");
+    fclose(fp);
+    return path;
+}
+
+static void set_gazetteer(evm_batch_t *b, const char *places)
+{
+    evm_gazetteer_options_t go;
+    evm_gazetteer_options_init(&go);
+    go.geodata_dir = EVM_SOURCE_DIR "/geodata";
+    go.places_path = places;
+    evm_error_t e;
+    assert_int_equal(evm_batch_set_gazetteer_options(b, &go, &e), EVM_OK);
+}
+
+/* Two jobs over one names-only file, one geocoding and one not, on two
+ * threads: each gets its own load (the file read once per setting), the
+ * one without geocode has every row rejected and counted, the one with
+ * places them all within 10 km of their positions, and each map credits
+ * GeoNames only when GeoNames placed one of its own events (Rajin):
+ * not the geocoding map whose filter leaves Rajin out. A bad geocode
+ * cell fails that map alone. */
+static void test_geocode_per_job(void **state)
+{
+    (void)state;
+    char *d = evm_test_temp_dir("evm_batch_geocode");
+    char *names = names_file(d), jobs[4096];
+    snprintf(jobs, sizeof jobs,
+             "output,events,geocode,extent,where\n"
+             "%s/on.svg,%s,yes,,\n"
+             "%s/off.svg,%s,no,\"120,30,140,50\",\n"
+             "%s/no-rajin.svg,%s,yes,,kind=a\n"
+             "%s/rajin.svg,%s,yes,,kind=b\n"
+             "%s/bad.svg,%s,maybe,,\n",
+             d, names, d, names, d, names, d, names, d, names);
+    evm_batch_t *b;
+    evm_geodata_t *g;
+    evm_error_t e;
+    assert_int_equal(evm_batch_create(&b, &e), EVM_OK);
+    assert_int_equal(evm_batch_set_csv_options(b, NULL, true, &e), EVM_OK);
+    set_gazetteer(b, NULL);
+    assert_int_equal(evm_batch_set_default(b, "size", "480x320", &e), EVM_OK);
+    assert_int_equal(
+        evm_batch_add_jobs_memory(b, "jobs.csv", jobs, strlen(jobs), &e),
+        EVM_OK);
+    assert_int_equal(evm_batch_prepare(b, &e), EVM_OK);
+    /* One path, two loads, both while the jobs run. */
+    assert_int_equal(evm_batch_events_file_count(b), 2);
+    assert_string_equal(evm_batch_events_file_path(b, 0), names);
+    assert_string_equal(evm_batch_events_file_path(b, 1), names);
+    assert_true(evm_batch_events_file_geocoded(b, 0));
+    assert_false(evm_batch_events_file_geocoded(b, 1));
+    assert_null(evm_batch_events_file(b, 0));
+    assert_null(evm_batch_events_file(b, 1));
+    assert_int_equal(evm_geodata_open(NULL, &g, &e), EVM_OK);
+    evm_batch_run_options_t o;
+    evm_batch_run_options_init(&o);
+    o.threads = 2;
+    o.geodata = g;
+    counts_t c = {0};
+    o.report = count_report;
+    o.report_user = &c;
+    evm_batch_summary_t sum;
+    assert_int_equal(evm_batch_run(b, &o, &sum, &e), EVM_OK);
+    assert_int_equal(sum.written, 4);
+    assert_int_equal(sum.failed, 1);
+    assert_int_equal(c.failed, 1);
+    /* Without geocode every row is rejected, each with its line. */
+    assert_int_equal(evm_batch_events_rejected_count(b, 0), 0);
+    assert_int_equal(evm_batch_events_rejected_count(b, 1), 8);
+    for (size_t k = 0; k < 8; k++) {
+        const evm_error_t *r = evm_batch_events_rejected(b, 1, k);
+        assert_int_equal(r->line, k + 2);
+        assert_non_null(strstr(r->message, "latitude is empty"));
+    }
+    char *on = read_map(d, "on.svg"), *off = read_map(d, "off.svg"),
+         *no_rajin = read_map(d, "no-rajin.svg"),
+         *rajin = read_map(d, "rajin.svg");
+    assert_non_null(strstr(on, "Places: GeoNames (CC BY 4.0)"));
+    assert_non_null(strstr(rajin, "Places: GeoNames (CC BY 4.0)"));
+    assert_null(strstr(no_rajin, "GeoNames"));
+    assert_null(strstr(off, "GeoNames"));
+    assert_non_null(strstr(on, ">Rajin<"));
+    assert_null(strstr(off, "Rajin"));
+    assert_null(strstr(off, "data-event"));
+    assert_non_null(strstr(no_rajin, ">Pyongyang<"));
+    assert_null(strstr(no_rajin, "Rajin"));
+    free(on);
+    free(off);
+    free(no_rajin);
+    free(rajin);
+    char *bad = evm_test_path(d, "bad.svg");
+    assert_int_not_equal(access(bad, F_OK), 0);
+    free(bad);
+    evm_batch_destroy(b);
+
+    /* The batch's geocoded load, kept (one map per event): every name
+     * within 10 km of its position. */
+    assert_int_equal(evm_batch_create(&b, &e), EVM_OK);
+    set_gazetteer(b, NULL);
+    assert_int_equal(evm_batch_set_default(b, "geocode", "yes", &e), EVM_OK);
+    char pattern[512];
+    snprintf(pattern, sizeof pattern, "%s/{name}.svg", d);
+    assert_int_equal(evm_batch_add_each_event(b, names, pattern, &e), EVM_OK);
+    const evm_events_t *ev = evm_batch_events_file(b, 0);
+    assert_non_null(ev);
+    assert_int_equal(evm_events_count(ev), 8);
+    for (size_t i = 0; i < 8; i++) {
+        const evm_event_t *x = evm_events_get(ev, i);
+        double dist_m;
+        evm_geodesic_inverse(x->lat_deg, x->lon_deg, named[i].lat, named[i].lon,
+                             &dist_m, NULL, NULL);
+        assert_string_equal(x->name, named[i].name);
+        if (dist_m > 10000)
+            fail_msg("%s is %.1f km off", x->name, dist_m / 1000);
+    }
+    evm_batch_destroy(b);
+
+    /* No job geocodes: the gazetteer is never made, so a places file
+     * that cannot be read fails no map; a job that geocodes fails with
+     * its error. */
+    snprintf(jobs, sizeof jobs,
+             "output,events,geocode,extent\n"
+             "%s/off2.svg,%s,no,\"120,30,140,50\"\n",
+             d, names);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(evm_batch_create(&b, &e), EVM_OK);
+        assert_int_equal(evm_batch_set_csv_options(b, NULL, true, &e), EVM_OK);
+        set_gazetteer(b, "/nonexistent/places.csv");
+        assert_int_equal(evm_batch_set_default(b, "size", "320x200", &e),
+                         EVM_OK);
+        if (k == 1)
+            assert_int_equal(evm_batch_set_default(b, "geocode", "yes", &e),
+                             EVM_OK);
+        char text[4096];
+        if (k)
+            snprintf(text, sizeof text, "output,events\n%s/on2.svg,%s\n", d,
+                     names);
+        else
+            snprintf(text, sizeof text, "%s", jobs);
+        assert_int_equal(
+            evm_batch_add_jobs_memory(b, "j.csv", text, strlen(text), &e),
+            EVM_OK);
+        assert_int_equal(evm_batch_prepare(b, &e), EVM_OK);
+        c = (counts_t){0};
+        assert_int_equal(evm_batch_run(b, &o, &sum, &e), EVM_OK);
+        assert_int_equal(sum.written, k ? 0 : 1);
+        assert_int_equal(sum.failed, k ? 1 : 0);
+        evm_batch_destroy(b);
+    }
+    evm_geodata_destroy(g);
+    free(names);
+    evm_test_remove_dir(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_events_subset),
         cmocka_unit_test(test_run_same_bytes),
         cmocka_unit_test(test_lazy_events_files),
+        cmocka_unit_test(test_geocode_per_job),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

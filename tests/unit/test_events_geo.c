@@ -281,40 +281,31 @@ static void test_json_positions(void **state)
             }
             json_error_t je;
             json_t *a = json_loadb(buf, n, 0, &je);
-            json_t *b;
-            evm_json_pos_t *pos;
-            size_t n_pos;
+            evm_json_doc_t d;
             evm_error_t err;
-            evm_status st =
-                evm_json_load_features("t", buf, n, &b, &pos, &n_pos, &err);
+            evm_status st = evm_json_load_features("t", buf, n, &d, &err);
             if ((a != NULL) != (st == EVM_OK))
                 fail_msg("at %zu/%zu: jansson %s, walk %s", cut, k,
                          a ? "accepts" : je.text, st ? err.message : "accepts");
             if (a) {
-                assert_true(json_equal(a, b));
+                assert_true(json_equal(a, d.root));
                 json_decref(a);
-                json_decref(b);
-                free(pos);
+                evm_json_doc_free(&d);
             }
         }
     }
     free(buf);
-    json_t *root;
-    evm_json_pos_t *pos;
-    size_t n_pos;
+    evm_json_doc_t d;
     evm_error_t err;
-    assert_int_equal(
-        evm_json_load_features("t", doc, len, &root, &pos, &n_pos, &err),
-        EVM_OK);
-    assert_int_equal(n_pos, 4);
+    assert_int_equal(evm_json_load_features("t", doc, len, &d, &err), EVM_OK);
+    assert_int_equal(d.n_pos, 4);
     /* Lines and columns (characters: the \xc5\xbd is one) of each '{'. */
     const unsigned long want[4][2] = {{2, 15}, {3, 4}, {3, 16}, {3, 28}};
     for (size_t i = 0; i < 4; i++) {
-        assert_int_equal(pos[i].line, want[i][0]);
-        assert_int_equal(pos[i].column, want[i][1]);
+        assert_int_equal(d.pos[i].line, want[i][0]);
+        assert_int_equal(d.pos[i].column, want[i][1]);
     }
-    json_decref(root);
-    free(pos);
+    evm_json_doc_free(&d);
 }
 
 int main(void)

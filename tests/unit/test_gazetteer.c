@@ -22,6 +22,7 @@
 
 #include <evmap/evmap.h>
 
+#include "core/buf.h"
 #include "core/fold.h"
 #include "testutil.h"
 
@@ -116,6 +117,11 @@ static void events_with_names_only(void **state)
         assert_true(km(e->lat_deg, e->lon_deg, refs[i].lat, refs[i].lon) < 10);
     }
     assert_int_equal(warnings, 1); /* Moscow, Idaho */
+    /* The events say which source placed them: Rajin alone is a
+     * GeoNames city. */
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_GEONAMES), 1);
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_NATURAL_EARTH), 7);
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_USER), 0);
     evm_events_destroy(ev);
 
     /* Without a gazetteer the same file has no coordinates. */
@@ -147,6 +153,10 @@ static void mixed_rows_and_failures(void **state)
         evm_events_load_memory("m.csv", csv, strlen(csv), &co, &ev, &err),
         EVM_OK);
     assert_int_equal(evm_events_count(ev), 3);
+    /* Base by its coordinates, Again at Base, Paris (Texas) by GeoNames. */
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_EVENTS), 1);
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_NATURAL_EARTH), 0);
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_GEONAMES), 1);
     const evm_event_t *again = evm_events_get(ev, 1);
     assert_true(again->lat_deg == 10 && again->lon_deg == 20);
     const evm_event_t *paris = evm_events_get(ev, 2);
@@ -160,6 +170,89 @@ static void mixed_rows_and_failures(void **state)
     assert_non_null(strstr(r->message, "longitude"));
     evm_events_destroy(ev);
     evm_gazetteer_destroy(g);
+}
+
+/* The source line's text, its wrapped lines joined with spaces. */
+static void source_line(const evm_scene_t *s, char *buf, size_t cap)
+{
+    const evm_layer_t *l = &s->layers[EVM_LAYER_SOURCE];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->n_items && len < cap; i++)
+        if (l->items[i].kind == EVM_ITEM_TEXT &&
+            strncmp(l->items[i].id, "source", 6) == 0)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s",
+                                    len ? " " : "", l->items[i].text.utf8);
+}
+
+/* The map credits GeoNames when one of its events was placed from it,
+ * the events being those it is given (a filtered subset keeps its
+ * events' sources), after many rows with coordinates too. */
+static void geonames_credit_follows_events(void **state)
+{
+    (void)state;
+    evm_buf_t csv = {0};
+    static const char head[] = "name,lat,lon\nSeoul,,\nRajin,,\n";
+    evm_buf_put(&csv, head, strlen(head));
+    for (int i = 0; i < 40; i++) { /* past the sources array's first size */
+        char row[64];
+        int n = snprintf(row, sizeof row, "P%d,%d,%d\n", i, 30 + i % 20,
+                         120 + i % 15);
+        evm_buf_put(&csv, row, (size_t)n);
+    }
+    evm_buf_put(&csv, "Rajin,,\n", 8); /* at the earlier Rajin */
+    evm_gazetteer_t *g = gaz_new(NULL);
+    evm_csv_options_t co;
+    evm_csv_options_init(&co);
+    co.gazetteer = g;
+    evm_events_t *ev = NULL, *sub = NULL;
+    evm_error_t err;
+    assert_int_equal(
+        evm_events_load_memory("c.csv", csv.data, csv.len, &co, &ev, &err),
+        EVM_OK);
+    assert_int_equal(evm_events_count(ev), 43);
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_GEONAMES), 2);
+    assert_int_equal(evm_events_placed_count(ev, EVM_PLACE_NATURAL_EARTH), 1);
+    size_t without_rajin[] = {0, 2, 3, 41}, only_last[] = {42};
+    assert_int_equal(evm_events_subset(ev, without_rajin, 4, &sub, &err),
+                     EVM_OK);
+    assert_int_equal(evm_events_placed_count(sub, EVM_PLACE_GEONAMES), 0);
+
+    evm_context_t *ctx;
+    evm_geodata_t *gd;
+    assert_int_equal(evm_context_create(&ctx, &err), EVM_OK);
+    assert_int_equal(evm_geodata_open(NULL, &gd, &err), EVM_OK);
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.width_px = 900;
+    mo.height_px = 600;
+    mo.has_size = true;
+    mo.source = "Reports";
+    char text[2048];
+    const evm_events_t *maps[] = {ev, sub};
+    for (int k = 0; k < 2; k++) {
+        evm_scene_t *sc = NULL;
+        assert_int_equal(evm_map_layout(ctx, maps[k], gd, &mo, &sc, &err),
+                         EVM_OK);
+        source_line(sc, text, sizeof text);
+        if (k == 0)
+            assert_non_null(strstr(text, "Reports  ·  Places: GeoNames (CC BY "
+                                         "4.0)  ·  Base map: Natural Earth"));
+        else
+            assert_null(strstr(text, "GeoNames"));
+        assert_non_null(strstr(text, "Reports"));
+        evm_scene_destroy(sc);
+    }
+    /* A subset of only the row placed at the earlier Rajin. */
+    evm_events_destroy(sub);
+    assert_int_equal(evm_events_subset(ev, only_last, 1, &sub, &err), EVM_OK);
+    assert_int_equal(evm_events_placed_count(sub, EVM_PLACE_GEONAMES), 1);
+    evm_events_destroy(sub);
+    evm_geodata_destroy(gd);
+    evm_context_destroy(ctx);
+    evm_events_destroy(ev);
+    evm_gazetteer_destroy(g);
+    evm_buf_free(&csv);
 }
 
 static void springfield_is_ambiguous(void **state)
@@ -308,6 +401,7 @@ int main(void)
         cmocka_unit_test(names_within_10_km),
         cmocka_unit_test(events_with_names_only),
         cmocka_unit_test(mixed_rows_and_failures),
+        cmocka_unit_test(geonames_credit_follows_events),
         cmocka_unit_test(springfield_is_ambiguous),
         cmocka_unit_test(folding_and_spellings),
         cmocka_unit_test(user_places_first),

@@ -28,6 +28,7 @@
 
 #include "core/context_internal.h"
 #include "geo/lines_internal.h"
+#include "testutil.h"
 
 static evm_lines_t *make_lines(const double *lonlat, const size_t *start,
                                size_t n_lines)
@@ -224,6 +225,56 @@ static void test_random_segments_brute_force(void **state)
     print_message("random segments: brute force exceeds the search by at "
                   "most %.3g m\n",
                   worst);
+}
+
+/* The search's lower bound for a segment never exceeds the exact
+ * distance to it: segments from 1 m to 1,500 km (pieces of up to 500
+ * km), points beside them, hundreds and thousands of km away and round
+ * the antipode. */
+static void test_segment_bound(void **state)
+{
+    (void)state;
+    double tightest = INFINITY;
+    size_t n_checked = 0;
+    for (int k = 0; k < 60; k++) {
+        double alat = -80 + 160 * urand(), alon = -180 + 360 * urand();
+        double len = pow(10, 6.2 * urand()), blat, blon;
+        geod_direct(evm_wgs84(), alat, alon, -180 + 360 * urand(), len, &blat,
+                    &blon, NULL);
+        const double pts[] = {alon, alat, blon, blat};
+        const size_t start[] = {0, 2};
+        evm_lines_t *l = make_lines(pts, start, 1);
+        for (int j = 0; j < 20; j++) {
+            /* Off a point of the segment, sideways, 0 to 20,000 km. */
+            static const double reach[] = {10, 1e3, 150e3, 3e6, 2e7};
+            double flat, flon, fazi, plat, plon;
+            geod_direct(evm_wgs84(), alat, alon, -180 + 360 * urand(),
+                        len * urand(), &flat, &flon, &fazi);
+            geod_direct(evm_wgs84(), flat, flon, -180 + 360 * urand(),
+                        reach[j % 5] * urand(), &plat, &plon, NULL);
+            for (size_t s = 0; s < l->n_segs; s++) {
+                const evm_lseg_t *sg = &l->segs[s];
+                const double piece[] = {sg->lon1, sg->lat1, sg->lon2, sg->lat2};
+                evm_lines_t *one = make_lines(piece, start, 1);
+                evm_nearest_t exact;
+                assert_true(evm_lines_nearest_brute(one, plat, plon, &exact));
+                double lb = evm_lines_segment_bound(l, s, plat, plon);
+                if (!(lb <= exact.dist_m))
+                    fail_msg("segment %.3f m, piece %zu, point (%.9f, "
+                             "%.9f): bound %.9f m above the distance "
+                             "%.9f m",
+                             len, s, plat, plon, lb, exact.dist_m);
+                if (exact.dist_m > 0)
+                    tightest = fmin(tightest, exact.dist_m - lb);
+                n_checked++;
+                evm_lines_destroy(one);
+            }
+        }
+        evm_lines_destroy(l);
+    }
+    print_message("segment bound: %zu cases, never above the distance "
+                  "(closest %.3g m below)\n",
+                  n_checked, tightest);
 }
 
 /* ---- countries -------------------------------------------------------- */
@@ -489,14 +540,20 @@ static void test_russia_antimeridian_and_speed(void **state)
     evm_lines_destroy(l);
 }
 
+/* The whole boundary of a country. */
+static evm_lines_t *boundary_of(const evm_basemap_t *m, const char *name)
+{
+    evm_lines_t *l = NULL;
+    evm_error_t err;
+    if (evm_lines_from_country(m, country(m, name), false, &l, &err))
+        fail_msg("%s: %s", name, err.message);
+    return l;
+}
+
 static void test_antarctica_contains(void **state)
 {
     const evm_basemap_t *m = ((geo_fixture_t *)*state)->m10;
-    evm_lines_t *l = NULL;
-    evm_error_t err;
-    assert_int_equal(
-        evm_lines_from_country(m, country(m, "Antarctica"), false, &l, &err),
-        EVM_OK);
+    evm_lines_t *l = boundary_of(m, "Antarctica");
     assert_int_equal(evm_lines_contains(l, -89, 0), 1);
     assert_int_equal(evm_lines_contains(l, -80, 120), 1);
     assert_int_equal(evm_lines_contains(l, -55, 0), 0);
@@ -585,11 +642,7 @@ static void test_geojson(void **state)
 static void test_china_index_vs_brute_force(void **state)
 {
     const evm_basemap_t *m = ((geo_fixture_t *)*state)->m10;
-    evm_lines_t *l = NULL;
-    evm_error_t err;
-    assert_int_equal(
-        evm_lines_from_country(m, country(m, "China"), false, &l, &err),
-        EVM_OK);
+    evm_lines_t *l = boundary_of(m, "China");
     size_t n_pts = 0;
     for (size_t k = 0; k < evm_lines_count(l); k++)
         n_pts += evm_lines_point_count(l, k);
@@ -645,6 +698,146 @@ static void test_china_index_vs_brute_force(void **state)
     evm_lines_destroy(l);
 }
 
+/* evm_dist_write_nearest measures the places in an order of its own (a
+ * Hilbert curve over longitude and latitude) and writes them back in
+ * theirs: each row read back against the brute force (a sample) or the
+ * search of that place alone (all), on 1, 2 and 7 threads, the same
+ * bytes each time. Places: tight clusters inside China, on its border
+ * and off its coast (neighbours one after the other), both sides of the
+ * antimeridian, round China's antipode (beyond the 9,951 km within
+ * which a segment's distance is convex), the poles, repeats and invalid
+ * coordinates, in shuffled order. */
+static void test_write_nearest_order_vs_brute_force(void **state)
+{
+    const evm_basemap_t *m = ((geo_fixture_t *)*state)->m10;
+    evm_lines_t *l = boundary_of(m, "China");
+    enum { N = 400 };
+    static const double centre[][2] = {
+        {30.66, 104.06}, /* Chengdu, inside */
+        {39.90, 116.40}, /* Beijing, inside */
+        {42.00, 80.20},  /* Tian Shan, on the Kyrgyz border */
+        {22.30, 114.17}, /* Hong Kong coast */
+        {38.50, 124.50}, /* Yellow Sea, off the coast */
+        {48.40, 134.90}, /* Amur, on the Russian border */
+        {62.00, 179.98}, /* antimeridian, east side */
+        {62.00, -179.98} /* antimeridian, west side */
+    };
+    evm_place_t *pl = calloc(N, sizeof *pl);
+    char(*names)[16] = calloc(N, sizeof *names);
+    assert_non_null(pl);
+    assert_non_null(names);
+    for (size_t i = 0; i < N; i++) {
+        double lat, lon;
+        if (i < 256) {
+            /* 32 places within 0.1 degree of each centre. */
+            lat = centre[i / 32][0] + 0.1 * (urand() - 0.5);
+            lon = centre[i / 32][1] + 0.1 * (urand() - 0.5);
+        } else if (i < 320) {
+            /* Round the antipode, (-35, -75). */
+            lat = -35 + 20 * (urand() - 0.5);
+            lon = -75 + 20 * (urand() - 0.5);
+        } else if (i < 380) {
+            lat = asin(2 * urand() - 1) * 180 / 3.14159265358979323846;
+            lon = -180 + 360 * urand();
+        } else {
+            static const double odd[][2] = {
+                {90, 0}, {-90, 0}, {0, 180}, {0, -180}, {30.66, 104.06}};
+            lat = i < 385 ? odd[i - 380][0] : pl[i - 385].lat_deg;
+            lon = i < 385 ? odd[i - 380][1] : pl[i - 385].lon_deg;
+            if (i >= 395) {
+                lat = i % 2 ? NAN : 91;
+                lon = i % 3 ? 10 : INFINITY;
+            }
+        }
+        pl[i] = (evm_place_t){NULL, lat, lon};
+    }
+    /* Shuffled, so that the input order is not the measuring order. */
+    for (size_t i = N - 1; i > 0; i--) {
+        size_t j = (size_t)(urand() * (double)(i + 1));
+        evm_place_t t = pl[i];
+        pl[i] = pl[j];
+        pl[j] = t;
+    }
+    for (size_t i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "p%zu", i);
+        pl[i].name = names[i];
+    }
+    evm_dist_options_t o;
+    evm_dist_options_init(&o);
+    o.units = EVM_UNITS_M;
+    evm_test_buffer_t first = {0};
+    const unsigned jobs[] = {1, 2, 7};
+    for (size_t r = 0; r < 3; r++) {
+        o.jobs = jobs[r];
+        evm_test_buffer_t out = {0};
+        assert_int_equal(evm_dist_write_nearest(
+                             pl, N, l, &o, evm_test_buffer_write, &out, NULL),
+                         EVM_OK);
+        if (r == 0) {
+            first = out;
+            continue;
+        }
+        assert_int_equal(out.len, first.len);
+        assert_memory_equal(out.data, first.data, first.len);
+        free(out.data);
+    }
+    char *line = strchr((char *)first.data, '\n');
+    assert_non_null(line);
+    double worst = 0;
+    size_t n_brute = 0;
+    for (size_t i = 0; i < N; i++) {
+        char *row = line + 1;
+        line = strchr(row, '\n');
+        assert_non_null(line);
+        *line = '\0';
+        /* event,country,distance_m,nearest_lat,nearest_lon,inside */
+        char *f[6];
+        for (int c = 0; c < 6; c++) {
+            f[c] = row;
+            row = strchr(row, ',');
+            if (c < 5)
+                assert_non_null(row);
+            if (row)
+                *row++ = '\0';
+        }
+        assert_string_equal(f[0], pl[i].name);
+        assert_string_equal(f[1], "China");
+        double lat = pl[i].lat_deg, lon = pl[i].lon_deg;
+        int in = evm_lines_contains_brute(l, lat, lon);
+        assert_string_equal(f[5], in ? "true" : "false");
+        evm_nearest_t ref;
+        /* Every eighth place against the brute force, the others against
+         * the search of the place alone. */
+        bool brute = i % 8 == 0;
+        bool ok = brute ? evm_lines_nearest_brute(l, lat, lon, &ref)
+                        : evm_lines_nearest(l, lat, lon, &ref);
+        n_brute += brute;
+        if (!ok) {
+            assert_true(f[2][0] == '\0' && f[3][0] == '\0' && f[4][0] == '\0');
+            continue;
+        }
+        double d = strtod(f[2], NULL), nlat = strtod(f[3], NULL),
+               nlon = strtod(f[4], NULL), gap;
+        geod_inverse(evm_wgs84(), nlat, nlon, ref.lat_deg, ref.lon_deg, &gap,
+                     NULL, NULL);
+        /* Printed to 1 um and 1e-9 degrees (0.1 mm). */
+        if (!(fabs(d - ref.dist_m) <= 1e-3 && gap <= 1e-3))
+            fail_msg("%s (%.6f, %.6f): written %.6f m at (%.9f, %.9f), %s "
+                     "%.6f m at (%.9f, %.9f)",
+                     pl[i].name, lat, lon, d, nlat, nlon,
+                     brute ? "brute force" : "search alone", ref.dist_m,
+                     ref.lat_deg, ref.lon_deg);
+        worst = fmax(worst, fabs(d - ref.dist_m));
+    }
+    print_message("China, %d places written (%zu against the brute force): "
+                  "within %.3g m\n",
+                  N, n_brute, worst);
+    free(first.data);
+    free(pl);
+    free(names);
+    evm_lines_destroy(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_antimeridian_and_points),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_random_segments_brute_force),
+        cmocka_unit_test(test_segment_bound),
         cmocka_unit_test(test_squares),
         cmocka_unit_test(test_geojson),
     };
@@ -662,6 +856,7 @@ int main(void)
         cmocka_unit_test(test_russia_antimeridian_and_speed),
         cmocka_unit_test(test_antarctica_contains),
         cmocka_unit_test(test_china_index_vs_brute_force),
+        cmocka_unit_test(test_write_nearest_order_vs_brute_force),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     return failed + cmocka_run_group_tests(geo_tests, geo_setup, geo_teardown);

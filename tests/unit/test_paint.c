@@ -814,7 +814,7 @@ static void test_text_metrics_match_layout(void **state)
         cairo_surface_t *surface = b->create_surface(s, &sink);
         assert_int_equal(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
         cairo_t *cr = cairo_create(surface);
-        evm_paint_setup(cr, b->units_per_px(s));
+        evm_paint_setup(cr, evm_paint_units_per_px(b, s));
         PangoContext *paint = evm_paint_text_context(cr);
         for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
             PangoLayout *lm =

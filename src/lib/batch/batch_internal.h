@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include <evmap/batch.h>
+#include <evmap/gazetteer.h>
 #include <evmap/map.h>
 
 /* Every job key, in the order a job applies them. */
@@ -87,8 +88,11 @@ typedef struct events_lazy {
     size_t n_rejected;
 } events_lazy_t;
 
+/* An events file is read once per geocode setting: a job that places
+ * rows by name and one that does not never share a load. */
 typedef struct events_file {
     char *path;
+    bool geocode;         /* read with the batch's gazetteer */
     evm_events_t *events; /* NULL when it could not be read */
     evm_error_t *error;   /* why it cannot be used; NULL when it can */
     long id_col;          /* the `id` column, or -1 */
@@ -99,8 +103,23 @@ typedef struct events_file {
     events_lazy_t *lazy;
 } events_file_t;
 
+/* The gazetteer of the jobs that geocode: made from its options by the
+ * first load that needs it (evm_batch_gazetteer), once, under mu. */
+typedef struct batch_gazetteer {
+    pthread_mutex_t mu;
+    char *places_path, *geodata_dir; /* owned copies of the options' */
+    bool geonames;
+    bool tried;           /* under mu */
+    evm_gazetteer_t *gaz; /* under mu until tried; NULL when it failed */
+    evm_error_t error;    /* why it could not be made */
+} batch_gazetteer_t;
+
 struct evm_batch {
+    /* csv.gazetteer is the caller's (evm_batch_set_csv_options), or
+     * NULL; loads use their own copy with the gazetteer their setting
+     * asks for. */
     evm_csv_options_t csv;
+    batch_gazetteer_t *gaz;
     char *role_col[EVM_ROLE_COUNT];
     char *date_format, *encoding; /* owned copies for csv */
     bool skip_invalid;
@@ -118,6 +137,17 @@ struct evm_batch {
     bool prepared;
     atomic_bool cancel;
 };
+
+/* Whether job j places its events by name: its geocode value (cell or
+ * default), else whether the CSV options came with a gazetteer. A value
+ * that is not yes or no is job j's error. */
+evm_status evm_batch_job_geocodes(const evm_batch_t *b, size_t j, bool *on,
+                                  evm_error_t *err);
+
+/* The gazetteer of the jobs that geocode: the caller's, else the
+ * batch's own, made on the first call. Thread-safe. */
+evm_status evm_batch_gazetteer(const evm_batch_t *b,
+                               const evm_gazetteer_t **out, evm_error_t *err);
 
 /* Loads events file i if it is loaded lazily and not yet: then its
  * events (or error) may be read until the matching release. Returns

@@ -16,11 +16,17 @@
  * done the same, and formats its rows, the cells left of the diagonal
  * coming from the columns. A column is freed once its row is written, so
  * at most n^2 / 4 distances are held at once; beyond MATRIX_MEM_MAX the
- * matrix measures each cell again instead. */
+ * matrix measures each cell again instead.
+ *
+ * The nearest points of a line set are measured first, for all places in
+ * the order of a Hilbert curve over longitude and latitude, then written
+ * in the places' order: one place after another, a thread searches the
+ * same part of the line set's index, which stays in its cache. */
 #define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN) */
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +44,9 @@
 /* Items per chunk: large enough that locking is rare, small enough that
  * the chunks in flight stay small. */
 #define PAIR_CHUNK 4096
-#define NEAREST_CHUNK 8
+/* Points a chunk measures to a line set, at most: enough that a chunk
+ * works on one neighbourhood of the Hilbert order. */
+#define NEAREST_CHUNK 512
 /* Cells per chunk of matrix rows. */
 #define MATRIX_CHUNK_CELLS 16384
 /* The most memory the matrix's shared distances may take. */
@@ -94,6 +102,12 @@ typedef struct tri {
     size_t n_prefix; /* chunks [0, n_prefix) are all measured */
 } tri_t;
 
+/* A place's nearest point of a line set, and whether it is inside. */
+typedef struct nearest_res {
+    double dist_m, lat_deg, lon_deg;
+    int inside; /* evm_lines_contains */
+} nearest_res_t;
+
 typedef struct job {
     job_kind kind;
     const evm_place_t *pl;
@@ -107,6 +121,10 @@ typedef struct job {
     size_t name_w;         /* table: width of the name columns */
     const char *worldview; /* NULL: no worldview column */
     tri_t *tri;            /* JOB_MATRIX: NULL measures every cell */
+    /* JOB_NEAREST: the places in Hilbert order, and their answers by
+     * place. */
+    const uint32_t *order;
+    nearest_res_t *res;
 } job_t;
 
 enum { DIST_W = 14, ANGLE_W = 8 };
@@ -229,10 +247,9 @@ static void put_matrix_cell(const job_t *J, size_t i, size_t j, double s12,
 static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
 {
     const evm_place_t *p = &J->pl[k];
-    evm_nearest_t nr;
-    evm_lines_nearest(J->lines, p->lat_deg, p->lon_deg, &nr);
-    int in = evm_lines_contains(J->lines, p->lat_deg, p->lon_deg);
-    double d = nr.dist_m / J->unit_m;
+    const nearest_res_t *nr = &J->res[k];
+    int in = nr->inside;
+    double d = nr->dist_m / J->unit_m;
     const char *name = evm_lines_name(J->lines);
     switch (J->format) {
     case EVM_DIST_CSV:
@@ -242,9 +259,9 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         evm_buf_put(b, ",", 1);
         evm_out_fixed(b, d, J->dist_dec, "");
         evm_buf_put(b, ",", 1);
-        evm_out_fixed(b, nr.lat_deg, 9, "");
+        evm_out_fixed(b, nr->lat_deg, 9, "");
         evm_buf_put(b, ",", 1);
-        evm_out_fixed(b, nr.lon_deg, 9, "");
+        evm_out_fixed(b, nr->lon_deg, 9, "");
         if (in >= 0)
             evm_buf_puts(b, in ? ",true" : ",false");
         if (in >= 0 && J->worldview) {
@@ -263,9 +280,9 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         evm_buf_puts(b, "\": ");
         evm_out_fixed(b, d, J->dist_dec, "null");
         evm_buf_puts(b, ", \"nearest_lat\": ");
-        evm_out_fixed(b, nr.lat_deg, 9, "null");
+        evm_out_fixed(b, nr->lat_deg, 9, "null");
         evm_buf_puts(b, ", \"nearest_lon\": ");
-        evm_out_fixed(b, nr.lon_deg, 9, "null");
+        evm_out_fixed(b, nr->lon_deg, 9, "null");
         if (in >= 0)
             evm_buf_puts(b, in ? ", \"inside\": true" : ", \"inside\": false");
         if (in >= 0 && J->worldview) {
@@ -278,8 +295,8 @@ static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
         char t[64] = "-", la[EVM_NUM_MAX] = "-", lo[EVM_NUM_MAX] = "-";
         if (!isnan(d)) {
             evm_num_thousands(d, J->unit_m == 1 ? 0 : 1, t, sizeof t);
-            fixed_or_dash(la, nr.lat_deg, 4);
-            fixed_or_dash(lo, nr.lon_deg, 4);
+            fixed_or_dash(la, nr->lat_deg, 4);
+            fixed_or_dash(lo, nr->lon_deg, 4);
         }
         evm_out_left(b, p->name, J->name_w);
         evm_out_right(b, t, DIST_W);
@@ -491,6 +508,101 @@ static evm_status write_buf(evm_buf_t *b, evm_write_fn write, void *closure,
     return EVM_OK;
 }
 
+/* The index of cell (x, y) along the Hilbert curve over 2^16 by 2^16
+ * cells: cells near each other along it are near each other on the
+ * grid. */
+static uint32_t hilbert_index(uint32_t x, uint32_t y)
+{
+    const uint32_t n = 1u << 16;
+    uint32_t d = 0;
+    for (uint32_t s = n / 2; s > 0; s /= 2) {
+        uint32_t rx = (x & s) > 0, ry = (y & s) > 0;
+        d += s * s * ((3 * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                x = n - 1 - x;
+                y = n - 1 - y;
+            }
+            uint32_t t = x;
+            x = y;
+            y = t;
+        }
+    }
+    return d;
+}
+
+/* The place's cell on a grid of longitude and latitude. */
+static uint32_t place_key(const evm_place_t *p)
+{
+    double x = (p->lon_deg + 180) / 360, y = (p->lat_deg + 90) / 180;
+    if (!(isfinite(x) && y >= 0 && y <= 1))
+        return 0;
+    x -= floor(x);
+    return hilbert_index((uint32_t)(x * 65535), (uint32_t)(y * 65535));
+}
+
+/* The places in the order of their keys: a radix sort, 16 bits at a
+ * time, stable, so equal keys keep their input order. NULL when out of
+ * memory. */
+static uint32_t *hilbert_order(const evm_place_t *pl, size_t n)
+{
+    uint32_t *key = evm_alloc_array(n ? n : 1, sizeof *key);
+    uint32_t *ord = evm_alloc_array(n ? n : 1, sizeof *ord);
+    uint32_t *tmp = evm_alloc_array(n ? n : 1, sizeof *tmp);
+    size_t *count = calloc((size_t)1 << 16, sizeof *count);
+    if (!key || !ord || !tmp || !count) {
+        free(ord);
+        ord = NULL;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        key[i] = place_key(&pl[i]);
+        ord[i] = (uint32_t)i;
+    }
+    for (int shift = 0; shift < 32; shift += 16) {
+        memset(count, 0, ((size_t)1 << 16) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(key[ord[i]] >> shift) & 0xFFFF]++;
+        size_t at = 0;
+        for (size_t c = 0; c < (size_t)1 << 16; c++) {
+            size_t k = count[c];
+            count[c] = at;
+            at += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(key[ord[i]] >> shift) & 0xFFFF]++] = ord[i];
+        uint32_t *t = ord;
+        ord = tmp;
+        tmp = t;
+    }
+done:
+    free(key);
+    free(tmp);
+    free(count);
+    return ord;
+}
+
+/* Measures places [begin, end) of the Hilbert order: neighbours one
+ * after the other, so that the search walks the same part of the
+ * boundary's index from one place to the next. Writes no bytes. */
+static evm_status measure_nearest(void *closure, size_t begin, size_t end,
+                                  evm_buf_t *out, evm_error_t *err)
+{
+    const job_t *J = closure;
+    (void)out;
+    (void)err;
+    for (size_t i = begin; i < end; i++) {
+        uint32_t k = J->order[i];
+        const evm_place_t *p = &J->pl[k];
+        evm_nearest_t nr;
+        evm_lines_nearest(J->lines, p->lat_deg, p->lon_deg, &nr);
+        J->res[k] = (nearest_res_t){
+            nr.dist_m, nr.lat_deg, nr.lon_deg,
+            evm_lines_contains(J->lines, p->lat_deg, p->lon_deg)};
+    }
+    return EVM_OK;
+}
+
 static evm_status run(job_t *J, size_t n_items, size_t chunk,
                       const evm_dist_options_t *opt, evm_write_fn write,
                       void *closure, evm_error_t *err)
@@ -530,9 +642,20 @@ static evm_status run(job_t *J, size_t n_items, size_t chunk,
         J->name_w = 40;
     unsigned jobs = opt->jobs ? opt->jobs : evm_dist_default_jobs();
 
+    evm_status st = EVM_OK;
+    if (J->kind == JOB_NEAREST) {
+        /* All places are measured first, in Hilbert order (chunks of
+         * neighbours, a few per thread at least), then written in their
+         * own order. */
+        size_t per = n_items / (8 * (size_t)jobs) + 1;
+        st = evm_ordered_run(n_items, per < NEAREST_CHUNK ? per : NEAREST_CHUNK,
+                             jobs, measure_nearest, J, write, closure, err);
+        if (st)
+            return st;
+    }
     evm_buf_t b = {0};
     put_header(J, &b);
-    evm_status st = write_buf(&b, write, closure, err);
+    st = write_buf(&b, write, closure, err);
     if (!st)
         st = evm_ordered_run(n_items, chunk, jobs, make_chunk, J, write,
                              closure, err);
@@ -627,6 +750,21 @@ evm_status evm_dist_write_nearest(const evm_place_t *places, size_t n,
     if ((!places && n) || !lines)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no places or no lines");
+    if (n > UINT32_MAX)
+        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
+                             "too many places (%zu)", n);
     job_t J = {.kind = JOB_NEAREST, .pl = places, .n = n, .lines = lines};
-    return run(&J, n, NEAREST_CHUNK, opt, write, closure, err);
+    uint32_t *order = hilbert_order(places, n);
+    J.order = order;
+    J.res = evm_alloc_array(n ? n : 1, sizeof *J.res);
+    if (!order || !J.res) {
+        free(order);
+        free(J.res);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory ordering %zu places", n);
+    }
+    evm_status st = run(&J, n, PAIR_CHUNK, opt, write, closure, err);
+    free(order);
+    free(J.res);
+    return st;
 }

@@ -139,6 +139,12 @@ evm_status evm_batch_create(evm_batch_t **out, evm_error_t *err)
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     evm_csv_options_init(&b->csv);
     atomic_init(&b->cancel, false);
+    if (!(b->gaz = calloc(1, sizeof *b->gaz))) {
+        free(b);
+        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    pthread_mutex_init(&b->gaz->mu, NULL);
+    b->gaz->geonames = true;
     *out = b;
     return EVM_OK;
 }
@@ -181,6 +187,11 @@ void evm_batch_destroy(evm_batch_t *b)
     for (size_t i = 0; i < b->n_patterns; i++)
         free(b->patterns[i]);
     free(b->patterns);
+    pthread_mutex_destroy(&b->gaz->mu);
+    evm_gazetteer_destroy(b->gaz->gaz);
+    free(b->gaz->places_path);
+    free(b->gaz->geodata_dir);
+    free(b->gaz);
     free(b);
 }
 
@@ -241,6 +252,82 @@ evm_status evm_batch_set_csv_options(evm_batch_t *b,
         b->csv.warn = opt->warn;
         b->csv.warn_closure = opt->warn_closure;
     }
+    return EVM_OK;
+}
+
+evm_status evm_batch_set_gazetteer_options(evm_batch_t *b,
+                                           const evm_gazetteer_options_t *opt,
+                                           evm_error_t *err)
+{
+    evm_status st = not_after_prepare(b, err);
+    if (st)
+        return st;
+    batch_gazetteer_t *g = b->gaz;
+    free(g->places_path);
+    free(g->geodata_dir);
+    g->places_path = g->geodata_dir = NULL;
+    g->geonames = opt ? opt->geonames : true;
+    if (opt && opt->places_path &&
+        !(g->places_path = evm_strdup(opt->places_path)))
+        return nomem(err);
+    if (opt && opt->geodata_dir &&
+        !(g->geodata_dir = evm_strdup(opt->geodata_dir)))
+        return nomem(err);
+    return EVM_OK;
+}
+
+evm_status evm_batch_gazetteer(const evm_batch_t *b,
+                               const evm_gazetteer_t **out, evm_error_t *err)
+{
+    *out = b->csv.gazetteer;
+    if (*out)
+        return EVM_OK;
+    batch_gazetteer_t *g = b->gaz;
+    pthread_mutex_lock(&g->mu);
+    if (!g->tried) {
+        /* Made here rather than when the batch is set up, so that a
+         * batch in which no job geocodes never reads the place data. */
+        g->tried = true;
+        evm_gazetteer_options_t go;
+        evm_gazetteer_options_init(&go);
+        go.places_path = g->places_path;
+        go.geodata_dir = g->geodata_dir;
+        go.geonames = g->geonames;
+        if (evm_gazetteer_create(&go, &g->gaz, &g->error) != EVM_OK)
+            g->gaz = NULL;
+    }
+    *out = g->gaz;
+    evm_status st = g->gaz ? EVM_OK : g->error.status;
+    if (st && err)
+        *err = g->error;
+    pthread_mutex_unlock(&g->mu);
+    return st;
+}
+
+/* A geocode value: yes or no as the map option reads it; NULL (unset)
+ * geocodes only when the caller gave a gazetteer with the CSV options,
+ * as before the key existed. */
+static evm_status geocode_value(const evm_batch_t *b, const char *v, bool *on,
+                                evm_error_t *err)
+{
+    *on = b->csv.gazetteer != NULL;
+    if (!v)
+        return EVM_OK;
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_status st = evm_map_options_set(&mo, "geocode", v, err);
+    *on = mo.geocode;
+    return st;
+}
+
+evm_status evm_batch_job_geocodes(const evm_batch_t *b, size_t j, bool *on,
+                                  evm_error_t *err)
+{
+    int k = evm_batch_key_find("geocode");
+    evm_error_t e;
+    if (geocode_value(b, k >= 0 ? evm_batch_value(b, j, (batch_key)k) : NULL,
+                      on, &e))
+        return evm_batch_job_error(b, j, err, e.status, "%s", e.message);
     return EVM_OK;
 }
 
@@ -476,11 +563,17 @@ static evm_status load_events(const evm_batch_t *b, events_file_t *ef,
 {
     evm_error_t e;
     evm_error_clear(&e);
+    /* The gazetteer only for a load that geocodes: the other setting's
+     * rows without coordinates are rejected, each with its line. */
+    evm_csv_options_t csv = b->csv;
+    csv.gazetteer = NULL;
     evm_status st =
-        b->events_stream && strcmp(ef->path, "-") == 0
-            ? evm_events_load_stream(b->events_stream, "<stdin>", &b->csv,
-                                     &ef->events, &e)
-            : evm_events_load_file(ef->path, &b->csv, &ef->events, &e);
+        ef->geocode ? evm_batch_gazetteer(b, &csv.gazetteer, &e) : EVM_OK;
+    if (st == EVM_OK)
+        st = b->events_stream && strcmp(ef->path, "-") == 0
+                 ? evm_events_load_stream(b->events_stream, "<stdin>", &csv,
+                                          &ef->events, &e)
+                 : evm_events_load_file(ef->path, &csv, &ef->events, &e);
     if (st == EVM_ERR_NOMEM)
         return nomem(err);
     size_t n_rej = evm_events_rejected_count(ef->events);
@@ -508,17 +601,23 @@ static evm_status load_events(const evm_batch_t *b, events_file_t *ef,
     return EVM_OK;
 }
 
-/* The index of path among the events files. load: read it now and keep
- * it (on first use; a file met lazily before is read now and kept);
- * else it is read while its jobs run. A file that cannot be read is
- * remembered with its error. Standard input is always read now. */
-static evm_status events_file(evm_batch_t *b, const char *path, bool load,
-                              size_t *index, evm_error_t *err)
+/* The index of path, read with or without the gazetteer (geocode),
+ * among the events files. load: read it now and keep it (on first use; a
+ * file met lazily before is read now and kept); else it is read while its
+ * jobs run. A file that cannot be read is remembered with its error.
+ * Standard input is always read now, and once: the jobs reading it must
+ * agree on geocode. */
+static evm_status events_file(evm_batch_t *b, const char *path, bool geocode,
+                              bool load, size_t *index, evm_error_t *err)
 {
+    bool stdin_again = false;
     if (strcmp(path, "-") == 0)
         load = true;
-    for (size_t i = 0; i < b->n_events; i++)
-        if (strcmp(b->events[i].path, path) == 0) {
+    for (size_t i = 0; i < b->n_events; i++) {
+        stdin_again = stdin_again || (load && strcmp(path, "-") == 0 &&
+                                      strcmp(b->events[i].path, path) == 0);
+        if (strcmp(b->events[i].path, path) == 0 &&
+            b->events[i].geocode == geocode) {
             *index = i;
             events_file_t *ef = &b->events[i];
             if (load && ef->lazy) {
@@ -529,6 +628,7 @@ static evm_status events_file(evm_batch_t *b, const char *path, bool load,
             }
             return EVM_OK;
         }
+    }
     void *p = b->events;
     if (evm_grow(&p, &b->cap_events, b->n_events + 1, sizeof *b->events))
         return nomem(err);
@@ -536,10 +636,19 @@ static evm_status events_file(evm_batch_t *b, const char *path, bool load,
     events_file_t *ef = &b->events[b->n_events];
     memset(ef, 0, sizeof *ef);
     ef->id_col = -1;
+    ef->geocode = geocode;
     if (!(ef->path = evm_strdup(path)))
         return nomem(err);
     b->n_events++;
     *index = b->n_events - 1;
+    if (stdin_again) {
+        if (!(ef->error = malloc(sizeof *ef->error)))
+            return nomem(err);
+        evm_error_set(ef->error, EVM_ERR_INVALID_ARG, "<stdin>", 0, 0,
+                      "standard input is read once: the maps that read "
+                      "it must agree on geocode");
+        return EVM_OK;
+    }
     if (load)
         return load_events(b, ef, err);
     if (!(ef->lazy = calloc(1, sizeof *ef->lazy)))
@@ -623,6 +732,16 @@ size_t evm_batch_events_file_count(const evm_batch_t *b)
     return b ? b->n_events : 0;
 }
 
+const char *evm_batch_events_file_path(const evm_batch_t *b, size_t i)
+{
+    return b && i < b->n_events ? b->events[i].path : NULL;
+}
+
+bool evm_batch_events_file_geocoded(const evm_batch_t *b, size_t i)
+{
+    return b && i < b->n_events && b->events[i].geocode;
+}
+
 const evm_events_t *evm_batch_events_file(const evm_batch_t *b, size_t i)
 {
     return b && i < b->n_events ? b->events[i].events : NULL;
@@ -656,7 +775,10 @@ static evm_status generated_events(evm_batch_t *b, const char *path,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "an events file and an output pattern are "
                              "needed");
-    if ((st = events_file(b, path, true, file, err)))
+    bool geocode;
+    if ((st = geocode_value(b, b->defaults[evm_batch_key_find("geocode")],
+                            &geocode, err)) ||
+        (st = events_file(b, path, geocode, true, file, err)))
         return st;
     const events_file_t *ef = &b->events[*file];
     if (ef->error) {
@@ -898,7 +1020,11 @@ evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
     }
     const events_file_t *ef =
         job->events_used >= 0 ? &b->events[job->events_used] : NULL;
-    if (!ef && !b->csv.gazetteer)
+    bool geocode;
+    evm_status st = evm_batch_job_geocodes(b, j, &geocode, err);
+    if (st)
+        return st;
+    if (!ef && !geocode)
         return evm_batch_job_error(b, j, err, EVM_ERR_INVALID_ARG,
                                    "center \"%.80s\" is neither \"lat,lon\" "
                                    "nor an event: no events file",
@@ -907,17 +1033,17 @@ evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
         return evm_batch_job_wrap(b, j, ef->error, err);
     size_t i;
     evm_error_t e;
-    evm_status st =
-        ef ? evm_events_find(ef->events, c, &i, &e) : EVM_ERR_NOT_FOUND;
-    if (st == EVM_ERR_NOT_FOUND && b->csv.gazetteer) {
+    st = ef ? evm_events_find(ef->events, c, &i, &e) : EVM_ERR_NOT_FOUND;
+    if (st == EVM_ERR_NOT_FOUND && geocode) {
         /* A place the events do not name: the gazetteer, as render's
          * --center looks it up. */
-        evm_place_lookup_t lk = {.gazetteer = b->csv.gazetteer,
-                                 .country = b->csv.country,
+        evm_place_lookup_t lk = {.country = b->csv.country,
                                  .warn = b->csv.warn,
                                  .warn_closure = b->csv.warn_closure};
         evm_place_t p;
         evm_error_t ge;
+        if (evm_batch_gazetteer(b, &lk.gazetteer, &ge) != EVM_OK)
+            return evm_batch_job_wrap(b, j, &ge, err);
         if (evm_place_lookup(&lk, c, &p, NULL, &ge) == EVM_OK) {
             *has = true;
             *lat = p.lat_deg;
@@ -1150,8 +1276,24 @@ evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
     if (st)
         return st;
     size_t def = 0;
-    if (b->defaults[KEY_EVENTS]) {
-        if ((st = events_file(b, b->defaults[KEY_EVENTS], true, &def, err)))
+    bool geocode, def_geocode;
+    const char *def_path = b->defaults[KEY_EVENTS];
+    if ((st = geocode_value(b, b->defaults[evm_batch_key_find("geocode")],
+                            &def_geocode, err)))
+        return st;
+    /* The default events file as the default geocode setting reads it,
+     * when a job reads it so (or there are no jobs to say otherwise). */
+    bool def_used = b->n_jobs == 0;
+    for (size_t j = 0; def_path && j < b->n_jobs && !def_used; j++) {
+        const char *path = evm_batch_value(b, j, KEY_EVENTS);
+        evm_error_t e;
+        def_used = b->jobs[j].kind == JOB_ROW && path &&
+                   strcmp(path, def_path) == 0 &&
+                   evm_batch_job_geocodes(b, j, &geocode, &e) == EVM_OK &&
+                   geocode == def_geocode;
+    }
+    if (def_path && def_used) {
+        if ((st = events_file(b, def_path, def_geocode, true, &def, err)))
             return st;
         if (b->events[def].error) {
             if (err)
@@ -1166,8 +1308,15 @@ evm_status evm_batch_prepare(evm_batch_t *b, evm_error_t *err)
             job->events_used = (long)job->events_file;
         } else if (path) {
             size_t fi;
-            if ((st =
-                     events_file(b, path, output_needs_events(b, j), &fi, err)))
+            evm_error_t e;
+            if (evm_batch_job_geocodes(b, j, &geocode, &e)) {
+                /* A bad geocode cell fails this map alone. */
+                if (set_job_error(b, j, &e))
+                    return nomem(err);
+                continue;
+            }
+            if ((st = events_file(b, path, geocode, output_needs_events(b, j),
+                                  &fi, err)))
                 return st;
             job->events_used = (long)fi;
         }

@@ -173,6 +173,16 @@ struct evm_file_pending {
     bool fsync;
 };
 
+/* Removes the temporary file tmp, open as f (or NULL), while its lock
+ * is still held; closes f and frees tmp. */
+static void discard(FILE *f, char *tmp)
+{
+    unlink(tmp);
+    if (f)
+        fclose(f);
+    free(tmp);
+}
+
 /* Makes the written temporary file f (name tmp) durable when asked and
  * puts it in place at path; removes it on failure. Closes f, frees tmp. */
 static evm_status finish(FILE *f, char *tmp, const char *path, bool sync,
@@ -253,10 +263,8 @@ static evm_status write_atomically(const char *path, const struct stat *old,
     }
     if (st == EVM_OK)
         return finish(s.f, tmp, path, opts->fsync, err);
-    fclose(s.f);
 fail:
-    unlink(tmp);
-    free(tmp);
+    discard(s.f, tmp);
     return st;
 }
 
@@ -274,9 +282,7 @@ void evm_file_abort(evm_file_pending_t *p)
 {
     if (!p)
         return;
-    unlink(p->tmp);
-    fclose(p->f);
-    free(p->tmp);
+    discard(p->f, p->tmp);
     free(p->target);
     free(p);
 }

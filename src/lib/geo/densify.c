@@ -96,8 +96,7 @@ int evm_densify_edge_slow(const evm_densify_t *d, const evm_dvtx_t *a,
         }
         /* The piece cur-top is final. A good top continues the curve (a
          * break already separates it from a bad cur); a bad top ends it. */
-        if (top->ok ? evm_ptbuf_push(out, top->px, top->py)
-                    : evm_ptbuf_push_break(out))
+        if (evm_ptbuf_push_or_break(out, top->ok, top->px, top->py))
             return -1;
         cur = *top;
         sp--;

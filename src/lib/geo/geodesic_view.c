@@ -91,8 +91,7 @@ static int sample_run(const gview_t *g, double s0, double s1, double copy,
     gpt_t stack[DEPTH_MAX + 1], cur;
     int depth[DEPTH_MAX + 1];
     at(g, s0, copy, &cur);
-    if (cur.ok ? evm_ptbuf_push(out, cur.px, cur.py)
-               : evm_ptbuf_push_break(out))
+    if (evm_ptbuf_push_or_break(out, cur.ok, cur.px, cur.py))
         return -1;
     /* Start from quarters: the midpoint test needs a curve that is not
      * already folded back on itself within one piece. */
@@ -111,8 +110,7 @@ static int sample_run(const gview_t *g, double s0, double s1, double copy,
                 continue;
             }
             gpt_t *top = &stack[sp - 1];
-            if (top->ok ? evm_ptbuf_push(out, top->px, top->py)
-                        : evm_ptbuf_push_break(out))
+            if (evm_ptbuf_push_or_break(out, top->ok, top->px, top->py))
                 return -1;
             cur = *top;
             sp--;

@@ -25,10 +25,12 @@ typedef struct evm_lseg {
     double lat1, lon1, lat2, lon2; /* ends, degrees */
     double c[3], r;                /* bounding sphere of the arc, ECEF metres */
     double ang;                    /* its angular radius seen from the centre */
-    double len_up;                 /* its length, or an upper bound of it */
-    double off_m;                  /* distance of end 1 from the line vertex */
-    uint32_t line;                 /* the line it belongs to */
-    uint32_t vertex;               /* the line vertex its segment starts at */
+    double e[3];                   /* half the chord, from c to end 2 */
+    double h;        /* every point of the arc is within h of the chord */
+    double len_up;   /* its length, or an upper bound of it */
+    double off_m;    /* distance of end 1 from the line vertex */
+    uint32_t line;   /* the line it belongs to */
+    uint32_t vertex; /* the line vertex its segment starts at */
     /* The segment's own geodesic, measured by the first query that needs
      * it (nearest.c): len_m, azi1_deg and azi2_deg are valid once geo is
      * SEG_GEO_READY, which is stored with release order after them. */
@@ -79,6 +81,12 @@ evm_status evm_lines_index(evm_lines_t *lines, evm_error_t *err);
  * tree or any bound: the reference the tests compare the search with. */
 bool evm_lines_nearest_brute(const evm_lines_t *lines, double lat_deg,
                              double lon_deg, evm_nearest_t *out);
+
+/* The lower bound the search takes for the distance from (lat_deg,
+ * lon_deg) to segment k (a piece of at most EVM_LINES_PIECE_M), in
+ * metres: for the tests, which hold it against the exact distance. */
+double evm_lines_segment_bound(const evm_lines_t *lines, size_t k,
+                               double lat_deg, double lon_deg);
 
 /* evm_lines_contains by testing every edge of the country, without the
  * strips: the reference the tests compare the index with. */

@@ -11,7 +11,10 @@
  * skipping whatever cannot beat the best distance so far: a query on a
  * country of the 1:10m data evaluates a few dozen segments out of tens of
  * thousands, and building the tree costs no geodesic at all for short
- * segments.
+ * segments. A segment itself is bounded tighter, by the capsule round its
+ * chord of radius sqrt(L^2 - |AB|^2) / 2 (a few centimetres for a
+ * kilometre-long segment), so that the neighbours of the nearest segment
+ * are rarely measured exactly.
  *
  * Exact distance to one segment: the distance f(s) from P to the point at
  * s along the segment has derivative cos(delta), delta the angle at X(s)
@@ -78,6 +81,14 @@ typedef struct query {
     double p[3], u[3];
 } query_t;
 
+static void query_init(query_t *q, double lat_deg, double lon_deg)
+{
+    evm_ecef(lat_deg, lon_deg, q->p);
+    double np = norm3(q->p);
+    for (int k = 0; k < 3; k++)
+        q->u[k] = q->p[k] / np;
+}
+
 /* A lower bound on the geodesic distance from the query to anything in
  * the sphere (c, r) whose angular radius is ang. Both terms are bounds:
  * a chord is never longer than a geodesic; and projecting onto the ball
@@ -97,6 +108,39 @@ static double cheap_bound(const query_t *q, const double c[3], double r,
     return fmax(chord, b * (angle - ang));
 }
 
+/* The centre of the ball of radius R (ball_bound) touching the
+ * ellipsoid from inside at the point whose normal is the mean of the
+ * query's direction and the direction of c; false when they are
+ * opposite. */
+static bool ball_centre(const query_t *q, const double c[3], double R,
+                        double ctr[3])
+{
+    const double a = 6378137.0, b = 6356752.314245179;
+    double nc = norm3(c), m[3];
+    if (!(nc > 0))
+        return false;
+    for (int k = 0; k < 3; k++)
+        m[k] = q->u[k] + c[k] / nc;
+    double nm = norm3(m);
+    if (!(nm > 1e-9))
+        return false;
+    for (int k = 0; k < 3; k++)
+        m[k] /= nm;
+    double den =
+        sqrt(a * a * (m[0] * m[0] + m[1] * m[1]) + b * b * m[2] * m[2]);
+    ctr[0] = a * a * m[0] / den - R * m[0];
+    ctr[1] = a * a * m[1] / den - R * m[1];
+    ctr[2] = b * b * m[2] / den - R * m[2];
+    return true;
+}
+
+static double angle3(const double v[3], const double w[3])
+{
+    double x[3] = {v[1] * w[2] - v[2] * w[1], v[2] * w[0] - v[0] * w[2],
+                   v[0] * w[1] - v[1] * w[0]};
+    return atan2(norm3(x), v[0] * w[0] + v[1] * w[1] + v[2] * w[2]);
+}
+
 /* A tighter lower bound from a ball inside the ellipsoid that touches it
  * between the query and the sphere (c, r). Every principal curvature of
  * the ellipsoid is at most a / b^2 (meridional, at the equator), so by
@@ -114,22 +158,9 @@ static double ball_bound(const query_t *q, const double c[3], double r)
     const double a = 6378137.0, b = 6356752.314245179;
     /* A hair smaller than b^2 / a, for rounding. */
     const double R = b * b / a * (1 - 1e-12);
-    double nc = norm3(c), m[3];
-    if (!(nc > 0))
+    double ctr[3], v[3], w[3];
+    if (!ball_centre(q, c, R, ctr))
         return 0;
-    for (int k = 0; k < 3; k++)
-        m[k] = q->u[k] + c[k] / nc;
-    double nm = norm3(m);
-    if (!(nm > 1e-9))
-        return 0;
-    for (int k = 0; k < 3; k++)
-        m[k] /= nm;
-    double den =
-        sqrt(a * a * (m[0] * m[0] + m[1] * m[1]) + b * b * m[2] * m[2]);
-    double ctr[3] = {a * a * m[0] / den - R * m[0],
-                     a * a * m[1] / den - R * m[1],
-                     b * b * m[2] / den - R * m[2]};
-    double v[3], w[3];
     for (int k = 0; k < 3; k++) {
         v[k] = q->p[k] - ctr[k];
         w[k] = c[k] - ctr[k];
@@ -137,10 +168,75 @@ static double ball_bound(const query_t *q, const double c[3], double r)
     double nw = norm3(w);
     if (!(r < nw))
         return 0;
-    double x[3] = {v[1] * w[2] - v[2] * w[1], v[2] * w[0] - v[0] * w[2],
-                   v[0] * w[1] - v[1] * w[0]};
-    double angle = atan2(norm3(x), v[0] * w[0] + v[1] * w[1] + v[2] * w[2]);
-    double lb = R * (angle - asin(r / nw));
+    double lb = R * (angle3(v, w) - asin(r / nw));
+    return lb > 0 ? lb : 0;
+}
+
+/* The chord distance from the query to the chord of segment s: its
+ * nearest point is c + t e, t in [-1, 1]. */
+static double seg_chord_dist(const query_t *q, const evm_lseg_t *s)
+{
+    double w[3] = {q->p[0] - s->c[0], q->p[1] - s->c[1], q->p[2] - s->c[2]};
+    double ee = s->e[0] * s->e[0] + s->e[1] * s->e[1] + s->e[2] * s->e[2];
+    double t =
+        ee > 0 ? (w[0] * s->e[0] + w[1] * s->e[1] + w[2] * s->e[2]) / ee : 0;
+    t = t < -1 ? -1 : t > 1 ? 1 : t;
+    for (int k = 0; k < 3; k++)
+        w[k] -= t * s->e[k];
+    return norm3(w);
+}
+
+/* A lower bound on the distance from the query to segment s: the chord
+ * distance to the capsule of radius h round its chord, which holds the
+ * arc (seg_init). Unlike the segment's sphere, whose radius is half the
+ * segment, the capsule is within a few centimetres of a short arc, so a
+ * segment beside the nearest one is rarely measured for nothing. */
+static double seg_chord_bound(const query_t *q, const evm_lseg_t *s)
+{
+    return seg_chord_dist(q, s) - s->h;
+}
+
+/* ball_bound for segment s: R times the angle, seen from the ball's
+ * centre, between the query and the capsule round the chord. The chord's
+ * directions from the centre fill the great-circle arc from A to B, and
+ * the capsule adds at most asin(h / D), D the least distance from the
+ * centre to the chord. */
+static double seg_ball_bound(const query_t *q, const evm_lseg_t *s)
+{
+    const double a = 6378137.0, b = 6356752.314245179;
+    const double R = b * b / a * (1 - 1e-12);
+    double ctr[3], v[3], pa[3], pb[3];
+    if (!ball_centre(q, s->c, R, ctr))
+        return 0;
+    for (int k = 0; k < 3; k++) {
+        v[k] = q->p[k] - ctr[k];
+        pa[k] = s->c[k] - s->e[k] - ctr[k];
+        pb[k] = s->c[k] + s->e[k] - ctr[k];
+    }
+    double na = norm3(pa), nb = norm3(pb), ne = norm3(s->e);
+    /* Every point of the chord is within |e| of an end. */
+    double D = fmin(na, nb) - ne;
+    if (!(s->h < D))
+        return 0;
+    double n[3] = {pa[1] * pb[2] - pa[2] * pb[1], pa[2] * pb[0] - pa[0] * pb[2],
+                   pa[0] * pb[1] - pa[1] * pb[0]};
+    double nn = norm3(n), angle;
+    double va = v[0] * pa[0] + v[1] * pa[1] + v[2] * pa[2];
+    double vb = v[0] * pb[0] + v[1] * pb[1] + v[2] * pb[2];
+    double vn = v[0] * n[0] + v[1] * n[1] + v[2] * n[2];
+    /* v's projection on the plane of the arc, v - (vn / nn^2) n, lies
+     * between A and B when it is on A's side of B and B's of A. */
+    double ab = pa[0] * pb[0] + pa[1] * pb[1] + pa[2] * pb[2];
+    bool between =
+        nn > 0 && va * nb * nb - vb * ab >= 0 && vb * na * na - va * ab >= 0;
+    if (between) {
+        double vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+        double off = vn / nn;
+        angle = atan2(fabs(off), sqrt(fmax(vv - off * off, 0)));
+    } else {
+        angle = va * nb >= vb * na ? angle3(v, pa) : angle3(v, pb);
+    }
+    double lb = R * (angle - asin(s->h / D));
     return lb > 0 ? lb : 0;
 }
 
@@ -160,6 +256,16 @@ static double lower_bound(const query_t *q, const double c[3], double r,
     if (lb >= best)
         return lb;
     return fmax(lb, ball_bound(q, c, r));
+}
+
+/* lower_bound for segment s. */
+static double seg_lower_bound(const query_t *q, const evm_lseg_t *s,
+                              double best)
+{
+    double lb = seg_chord_bound(q, s);
+    if (lb >= best || lb <= REFINE_M)
+        return lb;
+    return fmax(lb, seg_ball_bound(q, s));
 }
 
 /* The largest length of a geodesic whose chord is chord_m. A geodesic's
@@ -197,6 +303,15 @@ static void seg_init(evm_lseg_t *s, const double *p, const double a[3],
      * coordinates and in the length. */
     s->r = sqrt(fmax(r2, chord * chord / 4)) * (1 + 1e-12) + 1e-6;
     s->ang = sphere_angle(s->c, s->r);
+    for (int k = 0; k < 3; k++)
+        s->e[k] = (b[k] - a[k]) / 2;
+    /* The spheroid |XA| + |XB| <= len above lies within its semi-minor
+     * axis sqrt(len^2 - chord^2) / 2 of the chord AB (beyond an end, its
+     * points are at most (len^2 - chord^2) / (2 len) from that end, no
+     * more). The margins cover a rounding of the length and the chord by
+     * a micrometre, which moves the difference of squares by 2 len um. */
+    double lu = len * (1 + 1e-12) + 1e-6, cl = chord * (1 - 1e-12);
+    s->h = sqrt(fmax(lu * lu - cl * cl, 0)) / 2 + 1e-6;
     atomic_init(&s->geo, SEG_GEO_NONE);
 }
 
@@ -707,8 +822,7 @@ static void search_subtree(search_t *s, uint32_t node)
         const evm_lnode_t *nd = &L->nodes[top.node];
         if (nd->left == 0) {
             for (uint32_t i = nd->lo; i < nd->hi; i++) {
-                const evm_lseg_t *sg = &L->segs[i];
-                if (lower_bound(&s->q, sg->c, sg->r, sg->ang, s->b.d) < s->b.d)
+                if (seg_lower_bound(&s->q, &L->segs[i], s->b.d) < s->b.d)
                     seg_nearest(s->g, L, &s->vc, s->lat, s->lon, i, &s->b);
             }
             continue;
@@ -745,10 +859,7 @@ bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
     s.b = (best_t){INFINITY, NAN, NAN, NAN, NULL};
     s.n = 0;
     s.vc.n = s.vc.next = 0;
-    evm_ecef(lat_deg, lon_deg, s.q.p);
-    double np = norm3(s.q.p);
-    for (int k = 0; k < 3; k++)
-        s.q.u[k] = s.q.p[k] / np;
+    query_init(&s.q, lat_deg, lon_deg);
     /* Best first: candidates in order of their lower bounds, so the first
      * segments measured are the likely nearest, and the search ends as
      * soon as nothing waiting can beat what was found. */
@@ -762,10 +873,10 @@ bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
         /* Candidates wait with the chord bound, the cheapest; the tighter
          * one is computed only for those that reach the top. */
         if (!top.refined && top.lb > REFINE_M) {
-            const double *c =
-                id & SEG_BIT ? L->segs[id & ~SEG_BIT].c : L->nodes[id].c;
-            double r = id & SEG_BIT ? L->segs[id & ~SEG_BIT].r : L->nodes[id].r;
-            double lb = fmax(top.lb, ball_bound(&s.q, c, r));
+            double lb = fmax(
+                top.lb, id & SEG_BIT
+                            ? seg_ball_bound(&s.q, &L->segs[id & ~SEG_BIT])
+                            : ball_bound(&s.q, L->nodes[id].c, L->nodes[id].r));
             if (s.n > 0 && lb > s.heap[0].lb) {
                 push(&s, id, lb, true);
                 continue;
@@ -780,8 +891,8 @@ bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
         const evm_lnode_t *nd = &L->nodes[id];
         if (nd->left == 0) {
             for (uint32_t i = nd->lo; i < nd->hi; i++)
-                push(&s, SEG_BIT | i,
-                     chord_bound(&s.q, L->segs[i].c, L->segs[i].r), false);
+                push(&s, SEG_BIT | i, seg_chord_bound(&s.q, &L->segs[i]),
+                     false);
             continue;
         }
         push(&s, nd->left,
@@ -802,6 +913,14 @@ bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
                             b.seg->line, b.seg->vertex, b.seg->off_m + b.along};
     }
     return true;
+}
+
+double evm_lines_segment_bound(const evm_lines_t *L, size_t k, double lat_deg,
+                               double lon_deg)
+{
+    query_t q;
+    query_init(&q, lat_deg, lon_deg);
+    return seg_lower_bound(&q, &L->segs[k], INFINITY);
 }
 
 bool evm_lines_nearest_brute(const evm_lines_t *L, double lat_deg,

@@ -463,8 +463,7 @@ static int densify_run(const evm_densify_t *d, const evm_point_t *pts, size_t n,
         return -1;
     evm_dvtx_t first, a, b;
     evm_densify_vertex(view, pts[0].x - shift, pts[0].y, &first);
-    if (first.ok ? evm_ptbuf_push(page, first.px, first.py)
-                 : evm_ptbuf_push_break(page))
+    if (evm_ptbuf_push_or_break(page, first.ok, first.px, first.py))
         return -1;
     a = first;
     for (size_t i = 1; i < n; i++) {

@@ -76,6 +76,13 @@ static inline int evm_ptbuf_push_break(evm_ptbuf_t *b)
     return evm_ptbuf_push(b, NAN, NAN);
 }
 
+/* (x, y) when the point could be projected (ok), else a break. */
+static inline int evm_ptbuf_push_or_break(evm_ptbuf_t *b, bool ok, double x,
+                                          double y)
+{
+    return ok ? evm_ptbuf_push(b, x, y) : evm_ptbuf_push_break(b);
+}
+
 static inline bool evm_is_break(evm_point_t p)
 {
     return isnan(p.x);

@@ -101,8 +101,13 @@ struct evm_events {
     size_t msgs_len, msgs_cap;
     _Atomic(evm_error_t *) *rej_blocks;
     size_t n_rej_blocks;
+    /* Per event, how it was placed: 0 by its coordinate cells, else 1 +
+     * the evm_place_source of the name that placed it; NULL while every
+     * event has coordinates (n_ev entries, cap_placed allocated). */
+    unsigned char *placed;
+    size_t cap_placed;
     /* A subset (evm_events_subset) borrows columns and text from its
-     * source and owns only its event and cell arrays. */
+     * source and owns only its event, cell and placed arrays. */
     bool borrowed;
 };
 
@@ -434,6 +439,13 @@ static bool coordinate(loader_t *ld, const evm_csv_field_t *f, bool is_lat,
     return false;
 }
 
+/* How event i was placed (see evm_events.placed): the array covers the
+ * events up to the last one placed by name. */
+static unsigned char placed_at(const evm_events_t *ev, size_t i)
+{
+    return ev->placed && i < ev->cap_placed ? ev->placed[i] : 0;
+}
+
 /* A kept event of this file named like text, with coordinates; -1 when
  * none. Linear: rows placed by name are few. */
 static long earlier_event(const loader_t *ld, const char *text)
@@ -454,7 +466,8 @@ static long earlier_event(const loader_t *ld, const char *text)
 /* Places a row without coordinates by its name; false when the row was
  * rejected (or *st holds a fatal error). */
 static bool geocode(loader_t *ld, const evm_csv_record_t *rec, double *lat,
-                    double *lon, evm_status *st, evm_error_t *err)
+                    double *lon, unsigned char *placed, evm_status *st,
+                    evm_error_t *err)
 {
     /* The place cell, else the name cell when the place is empty. */
     const evm_csv_field_t *f = &rec->fields[ld->place_col];
@@ -479,8 +492,14 @@ static bool geocode(loader_t *ld, const evm_csv_record_t *rec, double *lat,
     }
     long at = earlier_event(ld, name);
     if (at >= 0) {
+        /* The earlier event's place, and its source when a name placed
+         * it too: a row placed where a GeoNames city put an earlier one
+         * is placed by GeoNames. */
         *lat = ld->ev->ev[at].lat_deg;
         *lon = ld->ev->ev[at].lon_deg;
+        *placed = placed_at(ld->ev, (size_t)at);
+        if (!*placed)
+            *placed = 1 + EVM_PLACE_EVENTS;
         ok = true;
         goto done;
     }
@@ -507,6 +526,7 @@ static bool geocode(loader_t *ld, const evm_csv_record_t *rec, double *lat,
     }
     *lat = g.place.lat_deg;
     *lon = g.place.lon_deg;
+    *placed = (unsigned char)(1 + g.place.source);
     evm_geocode_clear(&g);
     ok = true;
 done:
@@ -654,6 +674,22 @@ nomem:
     return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0, "out of memory");
 }
 
+/* Records that event i was placed by name (placed: 1 + its
+ * evm_place_source); the array is made on the first such event. */
+static evm_status mark_placed(evm_events_t *ev, size_t i, unsigned char placed,
+                              evm_error_t *err)
+{
+    size_t had = ev->placed ? ev->cap_placed : 0;
+    void *p = ev->placed;
+    if (evm_grow(&p, &ev->cap_placed, ev->cap_ev, 1))
+        return evm_error_set(err, EVM_ERR_NOMEM, ev->source, 0, 0,
+                             "out of memory");
+    ev->placed = p;
+    memset(ev->placed + had, 0, ev->cap_placed - had);
+    ev->placed[i] = placed;
+    return EVM_OK;
+}
+
 /* A CSV field as the row filter reads it. */
 static const char *field_cell(const void *row, size_t col, size_t *len)
 {
@@ -681,10 +717,11 @@ static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
                           ev->columns[i], s[bad]);
     }
     double lat, lon, date_s = NAN;
+    unsigned char placed = 0;
     long la = ev->role[EVM_ROLE_LAT], lo = ev->role[EVM_ROLE_LON];
     if (ld->opt->gazetteer && (la < 0 || is_empty_cell(f[la].text)) &&
         (lo < 0 || is_empty_cell(f[lo].text))) {
-        if (!geocode(ld, rec, &lat, &lon, &st, err))
+        if (!geocode(ld, rec, &lat, &lon, &placed, &st, err))
             return st;
     } else if (la < 0 || lo < 0) {
         return reject(ld, &f[la < 0 ? lo : la], err,
@@ -710,7 +747,9 @@ static evm_status on_row(loader_t *ld, const evm_csv_record_t *rec,
         ev->filtered++;
         return EVM_OK;
     }
-    return keep(ld, rec, lat, lon, date_s, err);
+    if ((st = keep(ld, rec, lat, lon, date_s, err)))
+        return st;
+    return placed ? mark_placed(ev, ev->n_ev - 1, placed, err) : EVM_OK;
 }
 
 static evm_status on_record(void *user, const evm_csv_record_t *rec,
@@ -1033,6 +1072,7 @@ void evm_events_destroy(evm_events_t *ev)
     free(ev->msgs);
     free(ev->ev);
     free(ev->cells);
+    free(ev->placed);
     free(ev->source);
     free(ev);
 }
@@ -1072,6 +1112,13 @@ evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
                         : NULL;
         if (!ev->ev || !ev->cells)
             goto nomem;
+        if (src->placed) {
+            if (!(ev->placed = malloc(n)))
+                goto nomem;
+            ev->cap_placed = n;
+            for (size_t i = 0; i < n; i++)
+                ev->placed[i] = placed_at(src, idx[i]);
+        }
     }
     for (size_t i = 0; i < n; i++) {
         ev->ev[i] = src->ev[idx[i]];
@@ -1088,6 +1135,14 @@ nomem:
     evm_events_destroy(ev);
     return evm_error_set(err, EVM_ERR_NOMEM, src->source, 0, 0,
                          "out of memory");
+}
+
+size_t evm_events_placed_count(const evm_events_t *ev, evm_place_source source)
+{
+    size_t n = 0;
+    for (size_t i = 0; ev && i < ev->n_ev; i++)
+        n += placed_at(ev, i) == 1 + (unsigned)source;
+    return n;
 }
 
 size_t evm_events_count(const evm_events_t *ev)

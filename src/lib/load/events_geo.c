@@ -356,13 +356,11 @@ static evm_status geojson(table_t *t, const char *name, const char *data,
                           size_t len, evm_geo_skip_fn skip, void *user,
                           evm_error_t *err)
 {
-    json_t *root;
-    evm_json_pos_t *pos;
-    size_t n_pos;
-    evm_status st =
-        evm_json_load_features(name, data, len, &root, &pos, &n_pos, err);
+    evm_json_doc_t doc;
+    evm_status st = evm_json_load_features(name, data, len, &doc, err);
     if (st)
         return st;
+    json_t *root = doc.root;
     const char *type = json_string_value(json_object_get(root, "type"));
     json_t *features = NULL;
     if (json_is_array(root))
@@ -371,10 +369,11 @@ static evm_status geojson(table_t *t, const char *name, const char *data,
         features = json_object_get(root, "features");
     if (!features && type && strcmp(type, "Feature") == 0) {
         st = geojson_geometry(t, root, json_object_get(root, "geometry"), 1,
-                              pos[0], skip, user, err);
+                              evm_json_doc_at(&doc, 0), skip, user, err);
     } else if (!features && type) {
         /* A bare geometry. */
-        st = geojson_geometry(t, NULL, root, 1, pos[0], skip, user, err);
+        st = geojson_geometry(t, NULL, root, 1, evm_json_doc_at(&doc, 0), skip,
+                              user, err);
     } else if (!json_is_array(features)) {
         st = evm_error_set(err, EVM_ERR_PARSE, name, 0, 0,
                            "not GeoJSON: expected a FeatureCollection, a "
@@ -384,16 +383,13 @@ static evm_status geojson(table_t *t, const char *name, const char *data,
         json_t *f;
         json_array_foreach(features, i, f)
         {
-            /* The walk kept a position per element of this list. */
-            evm_json_pos_t at = i < n_pos ? pos[i] : pos[0];
             st = geojson_geometry(t, f, json_object_get(f, "geometry"), i + 1,
-                                  at, skip, user, err);
+                                  evm_json_doc_at(&doc, i), skip, user, err);
             if (st)
                 break;
         }
     }
-    json_decref(root);
-    free(pos);
+    evm_json_doc_free(&doc);
     return st;
 }
 

@@ -104,6 +104,23 @@ static evm_status gj_line(gj_t *d, const json_t *coords, const char *path)
     return EVM_OK;
 }
 
+typedef evm_status (*gj_fn)(gj_t *d, const json_t *v, const char *path);
+
+/* fn on each element of list, at path + member + "[i]"; the first error
+ * stops the walk. */
+static evm_status gj_each(gj_t *d, const json_t *list, const char *path,
+                          const char *member, gj_fn fn)
+{
+    char p[256];
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        evm_status st = fn(d, json_array_get(list, i),
+                           sub(p, sizeof p, path, "%s[%zu]", member, i));
+        if (st)
+            return st;
+    }
+    return EVM_OK;
+}
+
 static evm_status gj_geometry(gj_t *d, const json_t *g, const char *path)
 {
     char p[256];
@@ -119,14 +136,7 @@ static evm_status gj_geometry(gj_t *d, const json_t *g, const char *path)
         if (!json_is_array(coords))
             return gj_fail(d, sub(p, sizeof p, path, ".coordinates"),
                            "not an array of lines");
-        for (size_t i = 0; i < json_array_size(coords); i++) {
-            evm_status st =
-                gj_line(d, json_array_get(coords, i),
-                        sub(p, sizeof p, path, ".coordinates[%zu]", i));
-            if (st)
-                return st;
-        }
-        return EVM_OK;
+        return gj_each(d, coords, path, ".coordinates", gj_line);
     }
     if (strcmp(type, "GeometryCollection") == 0) {
         const json_t *gs = json_object_get(g, "geometries");
@@ -135,15 +145,9 @@ static evm_status gj_geometry(gj_t *d, const json_t *g, const char *path)
         if (d->depth >= 16)
             return gj_fail(d, path, "geometry collections nested too deep");
         d->depth++;
-        for (size_t i = 0; i < json_array_size(gs); i++) {
-            evm_status st =
-                gj_geometry(d, json_array_get(gs, i),
-                            sub(p, sizeof p, path, ".geometries[%zu]", i));
-            if (st)
-                return st;
-        }
+        evm_status st = gj_each(d, gs, path, ".geometries", gj_geometry);
         d->depth--;
-        return EVM_OK;
+        return st;
     }
     return gj_fail(d, path,
                    "a %.40s is not a line: lines are LineString or "
@@ -162,9 +166,9 @@ static evm_status gj_feature(gj_t *d, const json_t *f, const char *path)
     return gj_geometry(d, g, sub(p, sizeof p, path, ".geometry"));
 }
 
-static evm_status gj_root(gj_t *d, const json_t *root,
-                          const evm_json_pos_t *pos, size_t n_pos)
+static evm_status gj_root(gj_t *d, const evm_json_doc_t *doc)
 {
+    const json_t *root = doc->root;
     char p[256];
     if (!json_is_object(root))
         return gj_fail(d, "", "the top level is not a JSON object");
@@ -176,8 +180,7 @@ static evm_status gj_root(gj_t *d, const json_t *root,
         if (!json_is_array(fs))
             return gj_fail(d, "features", "not an array");
         for (size_t i = 0; i < json_array_size(fs); i++) {
-            /* The walk kept a position per element of this list. */
-            d->at = i < n_pos ? pos[i] : pos[0];
+            d->at = evm_json_doc_at(doc, i);
             evm_status st =
                 gj_feature(d, json_array_get(fs, i),
                            sub(p, sizeof p, "", "features[%zu]", i));
@@ -203,21 +206,19 @@ evm_status evm_geojson_lines_decode(const void *data, size_t len,
                                     evm_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    json_t *root;
-    evm_json_pos_t *pos;
-    size_t n_pos;
-    evm_status load_st =
-        evm_json_load_features(name, data, len, &root, &pos, &n_pos, err);
+    evm_json_doc_t doc;
+    evm_status load_st = evm_json_load_features(name, data, len, &doc, err);
     if (load_st)
         return load_st;
+    const json_t *root = doc.root;
     /* Errors outside any feature name the document's value when it is
      * not a list, and no position before the list. */
     bool listed =
         json_is_array(root) || json_is_array(json_object_get(root, "features"));
-    gj_t d = {name, err, out, 0, listed ? (evm_json_pos_t){0, 0} : pos[0]};
-    evm_status st = gj_root(&d, root, pos, n_pos);
-    json_decref(root);
-    free(pos);
+    gj_t d = {name, err, out, 0,
+              listed ? (evm_json_pos_t){0, 0} : evm_json_doc_at(&doc, 0)};
+    evm_status st = gj_root(&d, &doc);
+    evm_json_doc_free(&doc);
     if (!st && out->n_lines == 0)
         st = evm_error_set(err, EVM_ERR_PARSE, name, 0, 0,
                            "no line in the file (expected LineString or "

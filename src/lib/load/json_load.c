@@ -221,20 +221,25 @@ static evm_status object(walk_t *w, json_t **out)
     return EVM_OK;
 }
 
+void evm_json_doc_free(evm_json_doc_t *doc)
+{
+    json_decref(doc->root);
+    free(doc->pos);
+    *doc = (evm_json_doc_t){0};
+}
+
 evm_status evm_json_load_features(const char *name, const char *data,
-                                  size_t len, json_t **root,
-                                  evm_json_pos_t **pos, size_t *n_pos,
+                                  size_t len, evm_json_doc_t *doc,
                                   evm_error_t *err)
 {
+    *doc = (evm_json_doc_t){0};
+    json_t **root = &doc->root;
     walk_t w = {.name = name,
                 .d = data ? data : "",
                 .len = data ? len : 0,
                 .line = 1,
                 .col = 1,
                 .err = err};
-    *root = NULL;
-    *pos = NULL;
-    *n_pos = 0;
     /* A byte order mark, which jansson refuses, is not a character. */
     if (w.len >= 3 && memcmp(w.d, "\xEF\xBB\xBF", 3) == 0)
         w.at = w.counted = 3;
@@ -270,7 +275,7 @@ evm_status evm_json_load_features(const char *name, const char *data,
         w.pos[0] = top;
         w.n_pos = 1;
     }
-    *pos = w.pos;
-    *n_pos = w.n_pos;
+    doc->pos = w.pos;
+    doc->n_pos = w.n_pos;
     return EVM_OK;
 }

@@ -170,15 +170,11 @@ evm_status evm_user_layer_load_memory(const char *name, const char *data,
 {
     *out = NULL;
     const char *path = name;
-    json_t *root = NULL;
-    evm_json_pos_t *pos = NULL;
-    size_t n_pos = 0;
-    evm_status st =
-        evm_json_load_features(path, data, len, &root, &pos, &n_pos, err);
-    if (st) {
-        free(pos);
+    evm_json_doc_t doc;
+    evm_status st = evm_json_load_features(path, data, len, &doc, err);
+    if (st)
         return st;
-    }
+    const json_t *root = doc.root;
     evm_user_layer_t *l = calloc(1, sizeof *l);
     reader_t r = {.l = l, .err = err};
     if (!l || !(l->path = evm_strdup(path)) ||
@@ -189,7 +185,7 @@ evm_status evm_user_layer_load_memory(const char *name, const char *data,
     const char *type = json_string_value(json_object_get(root, "type"));
     const json_t *feats = json_object_get(root, "features");
     if (!json_is_object(root) || !type) {
-        r.pos = n_pos ? pos[0] : (evm_json_pos_t){1, 1};
+        r.pos = evm_json_doc_at(&doc, 0);
         st = fail(&r,
                   "not a GeoJSON object (a FeatureCollection, Feature "
                   "or geometry)",
@@ -200,19 +196,18 @@ evm_status evm_user_layer_load_memory(const char *name, const char *data,
                                "a FeatureCollection without a features list");
         for (size_t i = 0; !st && i < json_array_size(feats); i++) {
             r.feature = i;
-            r.pos = i < n_pos ? pos[i] : pos[0];
+            r.pos = evm_json_doc_at(&doc, i);
             st = add_feature(&r, json_array_get(feats, i));
         }
     } else {
-        r.pos = n_pos ? pos[0] : (evm_json_pos_t){1, 1};
+        r.pos = evm_json_doc_at(&doc, 0);
         st = add_feature(&r, root);
     }
     if (!st && l->n_rings == 0 && l->n_points == 0)
         st = evm_error_set(err, EVM_ERR_PARSE, path, 1, 1,
                            "the layer holds no polygon, line or point");
 done:
-    free(pos);
-    json_decref(root);
+    evm_json_doc_free(&doc);
     if (st) {
         evm_user_layer_destroy(l);
         return st;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <evmap/gazetteer.h>
+
 #include "core/error.h"
 #include "map/layout_internal.h"
 #include "text/text.h"
@@ -205,11 +207,16 @@ static void source_text(const evm_layout_t *L, const char *proj_def, char *out,
     const char *pname = proj_def ? projection_name(proj_def) : NULL;
     /* The worldview is named: whose borders the map (and any distance
      * to a border on it) follows is part of what the map says. */
+    /* GeoNames data is CC BY: credited when it placed an event shown,
+     * whoever loaded the events (render, a batch job). */
+    bool geonames = evm_events_placed_count(L->events, EVM_PLACE_GEONAMES) > 0;
+    bool user = opt->source && *opt->source;
     snprintf(out, cap,
-             "%s%sBase map: Natural Earth (public domain), %s. "
+             "%s%s%s%sBase map: Natural Earth (public domain), %s. "
              "Projection: %s.",
-             opt->source && *opt->source ? opt->source : "",
-             opt->source && *opt->source ? "  ·  " : "",
+             user ? opt->source : "", user ? "  ·  " : "",
+             geonames ? "Places: GeoNames (CC BY 4.0)" : "",
+             geonames ? "  ·  " : "",
              opt->worldview == EVM_WORLDVIEW_DE_FACTO
                  ? "borders of de facto control"
                  : "internationally recognised borders",

@@ -38,22 +38,37 @@ void evm_map_options_init(evm_map_options_t *opt)
     opt->theme = EVM_THEME_LIGHT;
     opt->sea_routing = true;
     opt->via_labels = false;
+    opt->geocode = false;
     opt->font_family = "Noto Sans,DejaVu Sans,sans-serif";
     opt->version = EVM_MAP_OPTIONS_VERSION;
 }
 
+/* Each unit of distance once: its name and its length in metres. */
+static const struct {
+    evm_units units;
+    const char *name;
+    double metres;
+} unit_table[] = {{EVM_UNITS_KM, "km", 1000.0},
+                  {EVM_UNITS_MI, "mi", 1609.344},
+                  {EVM_UNITS_NMI, "nmi", 1852.0},
+                  {EVM_UNITS_M, "m", 1.0}};
+
+enum { N_UNITS = sizeof unit_table / sizeof unit_table[0] };
+
+/* The row of units; kilometres for a value outside the enum. */
+static size_t unit_row(evm_units units)
+{
+    for (size_t i = 0; i < N_UNITS; i++)
+        if (unit_table[i].units == units)
+            return i;
+    return 0;
+}
+
 evm_status evm_units_parse(const char *text, evm_units *out)
 {
-    static const struct {
-        const char *name;
-        evm_units units;
-    } table[] = {{"km", EVM_UNITS_KM},
-                 {"mi", EVM_UNITS_MI},
-                 {"nmi", EVM_UNITS_NMI},
-                 {"m", EVM_UNITS_M}};
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (text && strcmp(text, table[i].name) == 0) {
-            *out = table[i].units;
+    for (size_t i = 0; i < N_UNITS; i++)
+        if (text && strcmp(text, unit_table[i].name) == 0) {
+            *out = unit_table[i].units;
             return EVM_OK;
         }
     return EVM_ERR_INVALID_ARG;
@@ -61,32 +76,12 @@ evm_status evm_units_parse(const char *text, evm_units *out)
 
 const char *evm_units_name(evm_units units)
 {
-    switch (units) {
-    case EVM_UNITS_KM:
-        return "km";
-    case EVM_UNITS_MI:
-        return "mi";
-    case EVM_UNITS_NMI:
-        return "nmi";
-    case EVM_UNITS_M:
-        return "m";
-    }
-    return "km";
+    return unit_table[unit_row(units)].name;
 }
 
 double evm_units_metres(evm_units units)
 {
-    switch (units) {
-    case EVM_UNITS_KM:
-        return 1000.0;
-    case EVM_UNITS_MI:
-        return 1609.344;
-    case EVM_UNITS_NMI:
-        return 1852.0;
-    case EVM_UNITS_M:
-        return 1.0;
-    }
-    return 1000.0;
+    return unit_table[unit_row(units)].metres;
 }
 
 bool evm_rects_overlap(evm_rect_t a, evm_rect_t b)
@@ -530,7 +525,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
         return EVM_ERR_INVALID_ARG;
     /* A version 1 struct ends before the reference layers' fields, a
      * version 2 one before clustering, density, kind styles and sea
-     * routing, a version 3 one before the preset: the fields it lacks
+     * routing, a version 3 one before the preset, a version 4 one before
+     * geocode: the fields it lacks
      * take their defaults. The preset is resolved on this copy. */
     evm_map_options_t now;
     evm_map_options_init(&now);
@@ -538,6 +534,7 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
            opt->version < 2   ? offsetof(evm_map_options_t, places)
            : opt->version < 3 ? offsetof(evm_map_options_t, cluster)
            : opt->version < 4 ? offsetof(evm_map_options_t, preset)
+           : opt->version < 5 ? offsetof(evm_map_options_t, geocode)
                               : sizeof now);
     now.version = EVM_MAP_OPTIONS_VERSION;
     double type_scale = evm_preset_apply(&now);

@@ -151,6 +151,7 @@ static const char *const map_keys[] = {
     "no-via-labels",
     "preset",
     "size-col",
+    "geocode",
 };
 
 const char *evm_map_options_key(size_t i)
@@ -317,12 +318,15 @@ evm_status evm_map_options_set(evm_map_options_t *opt, const char *key,
             field = &opt->sea_routing;
         else if (evm_option_key_is(name, "via-labels"))
             field = &opt->via_labels;
+        else if (evm_option_key_is(name, "geocode"))
+            field = &opt->geocode;
         if (!field)
             return evm_error_set(err, EVM_ERR_NOT_FOUND, NULL, 0, 0,
                                  "unknown map option \"%.80s\"", key);
-        /* A flag: "no-legend", or "via-labels" (the one element off by
-         * default, so the one flag without "no-"). */
-        if (!value[0] && (negate || field == &opt->via_labels))
+        /* A flag: "no-legend", or "via-labels" and "geocode" (off by
+         * default, so flags without "no-"). */
+        if (!value[0] &&
+            (negate || field == &opt->via_labels || field == &opt->geocode))
             on = true;
         else if (!evm_option_boolean(value, &on))
             return bad(err, key, value, "expected yes or no");

@@ -41,6 +41,12 @@ evm_status evm_paint_sink_error(evm_sink_t *sink, evm_error_t *err,
     return evm_paint_cairo_error(err, cs, what);
 }
 
+double evm_paint_units_per_px(const evm_paint_backend_t *backend,
+                              const evm_scene_t *scene)
+{
+    return backend->units_per_px ? backend->units_per_px(scene) : 1.0;
+}
+
 evm_status evm_paint_cairo_render(const evm_paint_backend_t *backend,
                                   const evm_scene_t *scene,
                                   const evm_render_options_t *opt,
@@ -59,7 +65,7 @@ evm_status evm_paint_cairo_render(const evm_paint_backend_t *backend,
     cairo_t *cr = cairo_create(surface);
     cs = cairo_status(cr);
     if (cs == CAIRO_STATUS_SUCCESS) {
-        evm_paint_setup(cr, backend->units_per_px(scene));
+        evm_paint_setup(cr, evm_paint_units_per_px(backend, scene));
         st = evm_paint_scene(cr, scene, err);
     } else {
         st = evm_paint_sink_error(sink, err, cs, "creating a context");

@@ -88,7 +88,8 @@ struct evm_paint_backend {
      * surface in an error state rather than NULL on failure. */
     cairo_surface_t *(*create_surface)(const evm_scene_t *scene,
                                        evm_sink_t *sink);
-    /* Surface units per page px: 1, or 72 / dpi for PDF points. */
+    /* Surface units per page px, 72 / dpi for PDF points; NULL when
+     * the surface counts in px. Call evm_paint_units_per_px. */
     double (*units_per_px)(const evm_scene_t *scene);
     /* After painting: emits the page and completes the output. The
      * surface is still owned by the caller. */
@@ -111,6 +112,11 @@ evm_status evm_paint_cairo_render(const evm_paint_backend_t *backend,
                                   const evm_scene_t *scene,
                                   const evm_render_options_t *opt,
                                   evm_sink_t *sink, evm_error_t *err);
+
+/* A cairo backend's surface units per page px: its units_per_px hook,
+ * or 1 when it has none. */
+double evm_paint_units_per_px(const evm_paint_backend_t *backend,
+                              const evm_scene_t *scene);
 
 /* EVM_ERR_INVALID_ARG unless the page size, dpi and frame are finite and
  * in range (sides in [1, EVM_PAINT_MAX_PAGE_PX] px, dpi in [1, 100000])

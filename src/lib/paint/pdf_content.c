@@ -137,13 +137,8 @@ void evm_pdf_marks_reserve(evm_pdf_content_t *c, evm_pdf_doc_t *d)
 void evm_pdf_marks_resources(const evm_pdf_content_t *c, evm_buf_t *b)
 {
     evm_buf_puts(b, "<<");
-    for (size_t i = 0; i < c->n_marks; i++) {
-        evm_buf_puts(b, " /C");
-        evm_pdf_uint(b, i);
-        evm_buf_putc(b, ' ');
-        evm_pdf_uint(b, c->marks[i].obj);
-        evm_buf_puts(b, " 0 R");
-    }
+    for (size_t i = 0; i < c->n_marks; i++)
+        evm_buf_printf(b, " /C%zu %u 0 R", i, c->marks[i].obj);
     evm_buf_puts(b, " >>");
 }
 

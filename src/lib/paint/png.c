@@ -415,12 +415,6 @@ static cairo_surface_t *png_create_surface(const evm_scene_t *scene,
                                       (int)ceil(scene->height_px));
 }
 
-static double png_units_per_px(const evm_scene_t *scene)
-{
-    (void)scene;
-    return 1.0;
-}
-
 static evm_status png_finish(cairo_surface_t *surface, const evm_scene_t *scene,
                              const evm_render_options_t *ropt, evm_sink_t *sink,
                              evm_error_t *err)
@@ -436,6 +430,5 @@ const evm_paint_backend_t evm_paint_png_backend = {
     .name = "png",
     .render = png_render,
     .create_surface = png_create_surface,
-    .units_per_px = png_units_per_px,
     .finish = png_finish,
 };

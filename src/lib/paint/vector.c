@@ -24,12 +24,6 @@ static double pdf_units_per_px(const evm_scene_t *scene)
     return 72.0 / scene->dpi;
 }
 
-static double svg_units_per_px(const evm_scene_t *scene)
-{
-    (void)scene;
-    return 1.0;
-}
-
 /* cairo stamps a PDF with the current time, so the same map made twice
  * differs. SOURCE_DATE_EPOCH (reproducible-builds.org: seconds since the
  * epoch) replaces that time, as compilers and archivers do, making PDF
@@ -121,6 +115,5 @@ const evm_paint_backend_t evm_paint_cairo_svg_backend = {
     .name = "svg",
     .render = evm_paint_cairo_render,
     .create_surface = svg_create_surface,
-    .units_per_px = svg_units_per_px,
     .finish = vector_finish,
 };
