@@ -186,10 +186,8 @@ void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
             return;
         }
     }
-    PangoLayout *pl = evm_text_layout_new_styled(L->pc, utf8, L->font, size_px,
-                                                 weight, italic);
-    evm_text_extent(pl, w, h);
-    g_object_unref(pl);
+    evm_text_measure(L->pc, utf8, L->font, size_px, weight, italic, w, h, NULL,
+                     NULL);
     double *wh = key ? g_try_new(double, 2) : NULL;
     if (wh) {
         wh[0] = *w;
@@ -497,10 +495,9 @@ evm_status evm_layout_omit(evm_layout_t *L, evm_omission_kind kind, size_t i,
  * no installed font at all. */
 static evm_status check_fonts(evm_layout_t *L)
 {
-    PangoLayout *pl = evm_text_layout_new(evm_layout_text_context(L), "Aa0",
-                                          L->font, 12, EVM_WEIGHT_NORMAL);
-    bool ok = evm_text_all_glyphs(pl);
-    g_object_unref(pl);
+    bool ok;
+    evm_text_measure(evm_layout_text_context(L), "Aa0", L->font, 12,
+                     EVM_WEIGHT_NORMAL, false, NULL, NULL, &ok, NULL);
     if (ok)
         return EVM_OK;
     return evm_error_set(L->err, EVM_ERR_RENDER, NULL, 0, 0,

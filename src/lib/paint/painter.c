@@ -319,8 +319,16 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
         p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
                          : evm_paint_text_context(cr);
     double x, y;
-    PangoLayout *layout = evm_paint_label_layout(p->pc, t, &p->guard, &x, &y);
-    if (!layout) {
+    /* A label of one run is drawn as its glyphs, with the numbers a
+     * layout would give; surfaces that keep the text get a layout. */
+    evm_text_run_t run;
+    bool skip = false;
+    bool as_run = !cairo_surface_has_show_text_glyphs(cairo_get_target(cr)) &&
+                  evm_paint_label_run(p->pc, t, &p->guard, &run, &x, &y, &skip);
+    PangoLayout *layout =
+        as_run || skip ? NULL
+                       : evm_paint_label_layout(p->pc, t, &p->guard, &x, &y);
+    if (!as_run && !layout) {
         text_unlock(p);
         return EVM_OK;
     }
@@ -336,16 +344,25 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
     bool halo = evm_paint_halo_shows(t, p->margin_px);
     if (halo) {
         cairo_move_to(cr, x, y);
-        pango_cairo_layout_path(cr, layout);
+        if (as_run)
+            evm_text_run_path(cr, &run);
+        else
+            pango_cairo_layout_path(cr, layout);
         text_unlock(p);
         stroke_halo(cr, t);
         text_lock(p);
     }
     if (set_color(cr, &t->color)) {
         cairo_move_to(cr, x, y);
-        pango_cairo_show_layout(cr, layout);
+        if (as_run)
+            evm_text_run_show(cr, &run);
+        else
+            pango_cairo_show_layout(cr, layout);
     }
-    g_object_unref(layout);
+    if (as_run)
+        evm_text_run_free(&run);
+    else
+        g_object_unref(layout);
     text_unlock(p);
     cairo_new_path(cr);
     if (angle != 0)
