@@ -23,7 +23,6 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
-#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -676,31 +675,11 @@ static void test_hostile_strings(void **state)
     evm_scene_destroy(s);
 }
 
-/* A decimal-comma locale: installed, or built with localedef into a
- * temporary LOCPATH. Returns false when none can be had. */
-static bool decimal_comma_locale(char *dir, size_t cap)
-{
-    const char *names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8"};
-    for (size_t i = 0; i < 3; i++)
-        if (setlocale(LC_NUMERIC, names[i]))
-            return true;
-    snprintf(dir, cap, "/tmp/evm-geojson-locale-XXXXXX");
-    if (!mkdtemp(dir))
-        return false;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd,
-             "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
-    if (system(cmd) != 0)
-        return false;
-    setenv("LOCPATH", dir, 1);
-    return setlocale(LC_NUMERIC, "de_DE.UTF-8") != NULL;
-}
-
 static void test_locale(void **state)
 {
     (void)state;
-    char dir[64] = "";
-    bool comma = decimal_comma_locale(dir, sizeof dir);
+    char *dir;
+    bool comma = evm_test_decimal_comma_locale(&dir);
     char probe[16];
     snprintf(probe, sizeof probe, "%.1f", 1.5);
     evm_scene_t *s = new_scene();
@@ -712,13 +691,7 @@ static void test_locale(void **state)
     buf_t b = {0};
     evm_error_t err;
     evm_status st = evm_scene_write_geojson(s, buf_write, &b, &err);
-    setlocale(LC_NUMERIC, "C");
-    if (dir[0]) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        assert_int_equal(system(cmd), 0);
-        unsetenv("LOCPATH");
-    }
+    evm_test_c_locale(dir);
     assert_int_equal(st, EVM_OK);
     json_t *root = parse(b.data, b.len);
     free(b.data);

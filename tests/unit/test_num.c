@@ -1,17 +1,21 @@
 /* Tests of the number formatter and the text helpers of core/: values
  * written out by hand, ties, signs of values that round to zero, the
- * printf fallback, UTF-8 edge cases and JSON escapes. */
+ * printf fallback, numbers read and written under a decimal-comma
+ * locale, UTF-8 edge cases and JSON escapes. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "core/num.h"
+#include "core/option_text.h"
 #include "core/text.h"
+#include "testutil.h"
 
 static void test_scaled(void **state)
 {
@@ -87,6 +91,15 @@ static void test_general(void **state)
     assert_int_equal(evm_num_general(b, NAN), 0);
     assert_string_equal(b, "");
     assert_int_equal(evm_num_general(b, -INFINITY), 0);
+    /* Fewer digits, as %.10g; integers still whole; digits clamped. */
+    evm_num_significant(b, 0.00707603645583, 10);
+    assert_string_equal(b, "0.007076036456");
+    evm_num_significant(b, 12345678901.0, 10);
+    assert_string_equal(b, "12345678901");
+    evm_num_significant(b, 2.0 / 3, 0);
+    assert_string_equal(b, "0.7");
+    evm_num_significant(b, 0.1, 40);
+    assert_string_equal(b, "0.10000000000000001");
 }
 
 static void test_thousands(void **state)
@@ -151,12 +164,44 @@ static void test_json_string(void **state)
     evm_buf_free(&b);
 }
 
+/* Under a locale whose decimal point is a comma, numbers are read and
+ * written with a '.' all the same: the option reader, strtod's stand-in
+ * and the printf fallbacks of the formatter. */
+static void test_decimal_comma(void **state)
+{
+    (void)state;
+    char *dir;
+    bool comma = evm_test_decimal_comma_locale(&dir);
+    char probe[16], general[EVM_NUM_MAX], big[EVM_NUM_MAX];
+    snprintf(probe, sizeof probe, "%.1f", 1.5);
+    char *end;
+    double v = evm_num_strtod("1.5x", &end);
+    double w = 0;
+    bool ok = evm_option_number(" 2.25 ", &w);
+    evm_num_general(general, 1.0 / 3);
+    evm_num_fixed(big, 1e17, 2, false);
+    evm_test_c_locale(dir);
+    assert_true(v == 1.5);
+    assert_int_equal(*end, 'x');
+    assert_true(ok && w == 2.25);
+    assert_string_equal(general, "0.333333333333333");
+    assert_string_equal(big, "100000000000000000.00");
+    if (comma)
+        assert_string_equal(probe, "1,5"); /* the locale did switch */
+    else
+        print_message("note: no decimal-comma locale; checked under C\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scaled),    cmocka_unit_test(test_fixed),
-        cmocka_unit_test(test_thousands), cmocka_unit_test(test_general),
-        cmocka_unit_test(test_utf8),      cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_scaled),
+        cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_thousands),
+        cmocka_unit_test(test_general),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_decimal_comma),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

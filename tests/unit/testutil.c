@@ -3,6 +3,7 @@
 
 #include "testutil.h"
 
+#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,6 +83,36 @@ void evm_test_remove_dir(char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
     free(dir);
+}
+
+bool evm_test_decimal_comma_locale(char **dir)
+{
+    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8",
+                                        "fr_FR.UTF-8", "fr_FR.utf8"};
+    *dir = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (setlocale(LC_NUMERIC, names[i]))
+            return true;
+    if (!evm_test_have_tool("localedef"))
+        return false;
+    *dir = evm_test_temp_dir("evm-locale");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "localedef -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null 2>&1",
+             *dir);
+    if (system(cmd) != 0)
+        return false;
+    setenv("LOCPATH", *dir, 1);
+    return setlocale(LC_NUMERIC, "de_DE.UTF-8") != NULL;
+}
+
+void evm_test_c_locale(char *dir)
+{
+    setlocale(LC_NUMERIC, "C");
+    if (dir) {
+        unsetenv("LOCPATH");
+        evm_test_remove_dir(dir);
+    }
 }
 
 evm_status evm_test_buffer_write(void *closure, const unsigned char *data,

@@ -27,6 +27,16 @@ char *evm_test_temp_dir(const char *prefix);
 /* Removes dir with all it holds, and frees the string. */
 void evm_test_remove_dir(char *dir);
 
+/* Switches LC_NUMERIC to a locale whose decimal point is a comma:
+ * de_DE.UTF-8 or fr_FR.UTF-8 when installed, else de_DE built with
+ * localedef into a temporary folder named by LOCPATH. Returns whether it
+ * switched (printf("%.1f", 1.5) then writes "1,5"); *dir gets the folder
+ * or NULL. evm_test_c_locale goes back. */
+bool evm_test_decimal_comma_locale(char **dir);
+
+/* LC_NUMERIC back to "C"; removes and frees dir (may be NULL). */
+void evm_test_c_locale(char *dir);
+
 /* Output written to memory: zero-initialise, free data. The bytes are
  * followed by a NUL that len does not count, so text output reads as a
  * string. */

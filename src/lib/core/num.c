@@ -1,8 +1,29 @@
 /* Locale-free numbers (see num.h). */
+#define _POSIX_C_SOURCE 200809L /* newlocale, uselocale */
+
 #include "core/num.h"
 
+#include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+double evm_num_strtod(const char *s, char **end)
+{
+    /* The calling thread's locale is switched for the one call (the
+     * process's, which another thread may read, is left alone). */
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = c ? uselocale(c) : (locale_t)0;
+    double v = strtod(s, end);
+    int saved = errno;
+    if (c) {
+        uselocale(old);
+        freelocale(c);
+    }
+    errno = saved;
+    return v;
+}
 
 size_t evm_num_fixed(char out[EVM_NUM_MAX], double v, int decimals, bool trim)
 {
@@ -39,13 +60,19 @@ size_t evm_num_fixed(char out[EVM_NUM_MAX], double v, int decimals, bool trim)
 
 size_t evm_num_general(char out[EVM_NUM_MAX], double v)
 {
+    return evm_num_significant(out, v, 15);
+}
+
+size_t evm_num_significant(char out[EVM_NUM_MAX], double v, int digits)
+{
     out[0] = '\0';
     if (!isfinite(v))
         return 0;
+    digits = digits < 1 ? 1 : digits > 17 ? 17 : digits;
     if (v == trunc(v) && fabs(v) < 9e15)
         return evm_num_fixed(out, v, 0, false);
     char raw[EVM_NUM_MAX];
-    snprintf(raw, sizeof raw, "%.15g", v);
+    snprintf(raw, sizeof raw, "%.*g", digits, v);
     /* %g follows LC_NUMERIC, whose decimal point may be a comma or even
      * several bytes: whatever is not a digit, a sign or an exponent is
      * that point. */

@@ -64,6 +64,16 @@ size_t evm_num_fixed(char out[EVM_NUM_MAX], double v, int decimals, bool trim);
  * numbers that are data (a JSON property), not coordinates. */
 size_t evm_num_general(char out[EVM_NUM_MAX], double v);
 
+/* The same with `digits` significant digits (in [1, 17]), as %.*g
+ * ("0.007076036456" with 10), an integer below 9e15 whole. */
+size_t evm_num_significant(char out[EVM_NUM_MAX], double v, int digits);
+
+/* strtod(3) as in the C locale: '.' is the decimal point whatever
+ * LC_NUMERIC says ("1.5" is 1.5 under de_DE too, where strtod stops at
+ * the '.'); errno as strtod sets it. The one reader of decimal numbers
+ * for code that does not parse them itself (coordinates do: load/coord.c). */
+double evm_num_strtod(const char *s, char **end);
+
 /* v with `decimals` decimals and thousands separated by ',': 1441.2 with
  * 0 decimals is "1,441". Truncated to cap - 1 bytes. */
 void evm_num_thousands(double v, int decimals, char *buf, size_t cap);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/num.h"
+
 static char fold(char c)
 {
     if (c >= 'A' && c <= 'Z')
@@ -33,11 +35,9 @@ bool evm_option_number(const char *s, double *out)
     for (const char *p = s; *p; p++)
         if (!strchr("0123456789+-.eE ", *p))
             return false; /* refuses nan, inf, hex */
-    /* strtod's locale only matters for the decimal point, and these
-     * characters hold no other one. */
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = evm_num_strtod(s, &end);
     while (*end == ' ')
         end++;
     if (end == s || *end || errno || !isfinite(v))

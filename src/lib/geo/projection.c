@@ -102,7 +102,7 @@ static double proj_string_length(const char *def, const char *key)
     const char *v = proj_string_value(def, key);
     if (!v)
         return 0;
-    double len = strtod(v, NULL);
+    double len = evm_num_strtod(v, NULL);
     return isfinite(len) ? len : 0;
 }
 

@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "core/fold.h"
 #include "core/names.h"
+#include "core/num.h"
 
 /* A GeoNames city this close to a Natural Earth place of the same
  * country is that place (city centres differ by a few km between the
@@ -241,7 +242,7 @@ static evm_status tier_load_csv(gz_tier_t *t, const char *path,
         } else if (clen && !cname[0]) {
             cname = c;
         }
-        double p = pop >= 0 ? strtod(cell(ev, i, pop), NULL) : 0;
+        double p = pop >= 0 ? evm_num_strtod(cell(ev, i, pop), NULL) : 0;
         if (!e->name[0])
             continue;
         if (tier_add(t, e->name, cell(ev, i, alt), e->lat_deg, e->lon_deg,

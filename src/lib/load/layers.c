@@ -338,6 +338,6 @@ double evm_layer_attr_num(const char *attrs, const char *key, double fallback)
     char buf[64], *end;
     if (!evm_layer_attr(attrs, key, buf, sizeof buf) || !buf[0])
         return fallback;
-    double v = strtod(buf, &end);
+    double v = evm_num_strtod(buf, &end);
     return *end == '\0' ? v : fallback;
 }

@@ -236,15 +236,24 @@ evm_status evm_layout_cluster(evm_layout_t *L)
 /* "7", "999", "1.2k", "12k", "1.2M": short enough for a bubble. */
 void evm_cluster_count_text(size_t count, char *buf, size_t cap)
 {
-    double v = (double)count;
-    if (count < 1000)
-        snprintf(buf, cap, "%zu", count);
-    else if (count < 10000)
-        snprintf(buf, cap, "%.1fk", floor(v / 100) / 10);
-    else if (count < 1000000)
-        snprintf(buf, cap, "%.0fk", floor(v / 1000));
-    else
-        snprintf(buf, cap, "%.1fM", floor(v / 100000) / 10);
+    double v = (double)count, shown = v;
+    int decimals = 0;
+    const char *unit = "";
+    if (count >= 1000000) {
+        shown = floor(v / 100000) / 10;
+        decimals = 1;
+        unit = "M";
+    } else if (count >= 10000) {
+        shown = floor(v / 1000);
+        unit = "k";
+    } else if (count >= 1000) {
+        shown = floor(v / 100) / 10;
+        decimals = 1;
+        unit = "k";
+    }
+    char num[EVM_NUM_MAX];
+    evm_num_fixed(num, shown, decimals, false);
+    snprintf(buf, cap, "%s%s", num, unit);
 }
 
 /* The kind at least two thirds of a cluster's members have, or

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "map/layout_internal.h"
 
 /* A bin's size, points. */
@@ -88,7 +89,7 @@ static evm_status add_cell(evm_layout_t *L, size_t n, evm_point_t c, double w,
         return nomem(L);
     }
     evm_path_close(&p);
-    char id[48], num[48];
+    char id[48], num[EVM_NUM_MAX];
     snprintf(id, sizeof id, "density-%zu", n);
     evm_style_t style = {0};
     style.fill = ramp(ramp_t(value, max));
@@ -96,7 +97,7 @@ static evm_status add_cell(evm_layout_t *L, size_t n, evm_point_t c, double w,
                                   &p)))
         return st;
     evm_layer_t *layer = &L->scene->layers[EVM_LAYER_EVENTS];
-    snprintf(num, sizeof num, "%.10g", value);
+    evm_num_significant(num, value, 10);
     return evm_item_add_data(&layer->items[layer->n_items - 1], "count", num)
                ? nomem(L)
                : EVM_OK;

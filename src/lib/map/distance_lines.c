@@ -21,6 +21,7 @@
 #include <evmap/geodesy.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "map/layout_internal.h"
 
 /* Distance lines told apart when a map has several: colours picked for
@@ -307,8 +308,8 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
             evm_path_free(&it.path);
             return nomem(L);
         }
-        char km[64];
-        snprintf(km, sizeof km, "%.6f", dist_m / 1000);
+        char km[EVM_NUM_MAX];
+        evm_num_fixed(km, dist_m / 1000, 6, false);
         uint32_t line;
         if (evm_item_add_data(dst, "distance-km", km) ||
             evm_layout_line_obstacle(L, &dst->path, &line))
@@ -329,28 +330,13 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
     return EVM_OK;
 }
 
-/* A coordinate for a feature's text: up to six decimals (10 cm), no
- * trailing zeros, and a point whatever LC_NUMERIC says. */
-static void coord_text(double v, char *buf, size_t cap)
-{
-    unsigned long long u = (unsigned long long)llround(fabs(v) * 1e6);
-    unsigned long long ip = u / 1000000, fp = u % 1000000;
-    const char *sign = v < 0 && u ? "-" : "";
-    int dec = 6;
-    for (; fp && fp % 10 == 0; dec--)
-        fp /= 10;
-    if (fp)
-        snprintf(buf, cap, "%s%llu.%0*llu", sign, ip, dec, fp);
-    else
-        snprintf(buf, cap, "%s%llu", sign, ip);
-}
-
-/* "37.566535,126.977969" */
+/* "37.566535,126.977969": up to six decimals (10 cm), no trailing
+ * zeros. */
 static void place_text(double lat, double lon, char *buf, size_t cap)
 {
-    char a[32], b[32];
-    coord_text(lat, a, sizeof a);
-    coord_text(lon, b, sizeof b);
+    char a[EVM_NUM_MAX], b[EVM_NUM_MAX];
+    evm_num_fixed(a, lat, 6, true);
+    evm_num_fixed(b, lon, 6, true);
     snprintf(buf, cap, "%s,%s", a, b);
 }
 
@@ -403,7 +389,7 @@ static evm_status distances(evm_layout_t *L)
         snprintf(id, sizeof id, "distance-%zu", k);
         /* Named by its ends only when both have names. */
         bool both = d->from_name && *d->from_name && d->to_name && *d->to_name;
-        char from[64], to[64];
+        char from[2 * EVM_NUM_MAX], to[2 * EVM_NUM_MAX];
         place_text(d->lat1_deg, d->lon1_deg, from, sizeof from);
         place_text(d->lat2_deg, d->lon2_deg, to, sizeof to);
         static const char *const names[] = {"from", "to"};

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "geo/view.h"
 #include "map/layout_internal.h"
 
@@ -117,11 +118,12 @@ evm_status evm_layout_inset(evm_layout_t *L)
     }
     evm_rect_t r = corner_rect(f, w, h, m, corner);
 
-    char def[160];
+    char def[160], lat0[EVM_NUM_MAX], lon0[EVM_NUM_MAX];
+    evm_num_fixed(lat0, lat, 6, false);
+    evm_num_fixed(lon0, lon, 6, false);
     snprintf(def, sizeof def,
-             "+proj=laea +lat_0=%.6f +lon_0=%.6f +ellps=WGS84 +units=m "
-             "+no_defs",
-             lat, lon);
+             "+proj=laea +lat_0=%s +lon_0=%s +ellps=WGS84 +units=m +no_defs",
+             lat0, lon0);
     evm_projection_t *proj = NULL;
     evm_status st = evm_projection_create(L->ctx->pj_nodb, def, &proj, L->err);
     if (st)

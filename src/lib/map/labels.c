@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "map/layout_internal.h"
 #include "text/text.h"
 
@@ -102,7 +103,7 @@ evm_status evm_layout_label_order(evm_layout_t *L)
         if (c >= 0) {
             const char *v = evm_events_value(L->events, i, (size_t)c);
             char *end;
-            key = v ? strtod(v, &end) : NAN;
+            key = v ? evm_num_strtod(v, &end) : NAN;
             if (!v || end == v || *end || !isfinite(key))
                 key = -INFINITY; /* empty or not a number: last */
         } else {

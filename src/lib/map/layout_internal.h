@@ -363,11 +363,15 @@ void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
  * labels and before the reference labels. */
 evm_status evm_layout_via_labels(evm_layout_t *L);
 evm_status evm_layout_graticule(evm_layout_t *L);
-/* The graticule's longitude and latitude range (w..e may pass 180) and
- * its step in degrees, a round number that gives four to ten lines
- * (graticule.c). */
-double evm_graticule_range(const evm_layout_t *L, double *w, double *s,
-                           double *e, double *n);
+/* The graticule's longitude and latitude range (w..e may pass 180), its
+ * steps in degrees, round numbers that give four to ten lines, and
+ * whether a pole stands inside the frame (graticule.c). */
+typedef struct evm_graticule {
+    double w, s, e, n;
+    double lon_step, lat_step;
+    bool polar;
+} evm_graticule_t;
+void evm_graticule_range(const evm_layout_t *L, evm_graticule_t *g);
 /* Degrees on the frame's edges (graticule_labels.c), after the event and
  * line labels. */
 evm_status evm_layout_graticule_labels(evm_layout_t *L);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "map/layout_internal.h"
 
 static const double ENTRY_PT = 8.5;
@@ -83,8 +84,12 @@ static void point_text(const evm_route_point_t *p, char *buf, size_t cap)
 {
     if (p->name && *p->name)
         snprintf(buf, cap, "%s", p->name);
-    else
-        snprintf(buf, cap, "%.4f, %.4f", p->lat_deg, p->lon_deg);
+    else {
+        char lat[EVM_NUM_MAX], lon[EVM_NUM_MAX];
+        evm_num_fixed(lat, p->lat_deg, 4, false);
+        evm_num_fixed(lon, p->lon_deg, 4, false);
+        snprintf(buf, cap, "%s, %s", lat, lon);
+    }
 }
 
 /* " · 2023-09-07 – 2023-10-01", " · 2023-09-07" or nothing: the earliest

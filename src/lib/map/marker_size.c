@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "core/option_text.h"
 #include "map/layout_internal.h"
 
@@ -100,19 +101,13 @@ size_t evm_size_legend_values(const evm_layout_t *L, double out[3])
 
 void evm_size_value_text(double v, char *buf, size_t cap)
 {
-    /* Whole values with thousands separators, "12,500"; else 2
-     * significant decimals, "2.5", "0.25". */
+    /* Whole values with thousands separators, "12,500"; else the round
+     * values of the size legend as they are, "2.5", "0.25". */
     if (v >= 1 && v == floor(v) && v < 1e15) {
-        char digits[32];
-        snprintf(digits, sizeof digits, "%.0f", v);
-        size_t len = strlen(digits), o = 0;
-        for (size_t i = 0; i < len && o + 2 < cap; i++) {
-            if (i && (len - i) % 3 == 0)
-                buf[o++] = ',';
-            buf[o++] = digits[i];
-        }
-        buf[o] = '\0';
+        evm_num_thousands(v, 0, buf, cap);
     } else {
-        snprintf(buf, cap, "%g", v);
+        char num[EVM_NUM_MAX];
+        evm_num_general(num, v);
+        snprintf(buf, cap, "%s", num);
     }
 }

@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "core/file_open.h"
+#include "core/num.h"
 #include "map/route_style_parse.h"
 
 static const char *trim(char *s)
@@ -79,7 +80,7 @@ static bool parse_number(const char *s, double lo, double hi, double *out)
         return false;
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = evm_num_strtod(s, &end);
     if (*end || errno || !(v >= lo && v <= hi))
         return false;
     *out = v;

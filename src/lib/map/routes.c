@@ -28,6 +28,7 @@
 #include <evmap/geodesy.h>
 
 #include "core/error.h"
+#include "core/num.h"
 #include "geo/sea_legs.h"
 #include "map/layout_internal.h"
 
@@ -192,10 +193,10 @@ static evm_status leg_path(const evm_layout_t *L, const evm_leg_trace_t *t,
 static evm_status add_leg_data(evm_item_t *it, const evm_route_leg_t *leg,
                                const evm_leg_trace_t *t)
 {
-    char num[64], km[64], geo_km[64];
+    char num[64], km[EVM_NUM_MAX], geo_km[EVM_NUM_MAX];
     snprintf(num, sizeof num, "%zu", leg->leg);
-    snprintf(km, sizeof km, "%.6f", t->length_m / 1000);
-    snprintf(geo_km, sizeof geo_km, "%.6f", t->geodesic_m / 1000);
+    evm_num_fixed(km, t->length_m / 1000, 6, false);
+    evm_num_fixed(geo_km, t->geodesic_m / 1000, 6, false);
     const char *mode = evm_route_mode_name((evm_route_mode)leg->mode);
     if (evm_item_add_data(it, "route", text_or_empty(leg->route)) ||
         evm_item_add_data(it, "mode", mode) ||
