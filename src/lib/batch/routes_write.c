@@ -15,6 +15,7 @@
 #include "batch/text_out.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/num.h"
 
 /* ---- what a row says ---------------------------------------------------- */
 
@@ -77,17 +78,7 @@ static const char *routing_name(bool routed)
 /* Table text of a distance: "9,301.4" (whole metres for m). */
 static void table_distance(const out_t *o, double m, char *buf, size_t cap)
 {
-    evm_buf_t t = {0};
-    evm_out_fixed(&t, m / o->unit_m, o->dec == 6 ? 0 : 1, "");
-    const char *s = t.data ? t.data : "";
-    size_t n_int = strcspn(s, "."), k = 0;
-    for (size_t i = 0; s[i] && k + 2 < cap; i++) {
-        buf[k++] = s[i];
-        if (i + 1 < n_int && (n_int - i - 1) % 3 == 0)
-            buf[k++] = ',';
-    }
-    buf[k] = '\0';
-    evm_buf_free(&t);
+    evm_num_thousands(m / o->unit_m, o->dec == 6 ? 0 : 1, buf, cap);
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
@@ -273,7 +264,7 @@ static void table_pass(out_t *o, size_t *w, bool print)
             bool total = k == rt->n_legs;
             const evm_route_leg_t *first = &o->legs[rt->first_leg],
                                   *leg = total ? first : first + k;
-            char num[32], dist[64], geod[64], detour[32] = "";
+            char num[32], dist[64], geod[64], detour[EVM_NUM_MAX + 2] = "";
             evm_buf_t modes = {0};
             snprintf(num, sizeof num, "%zu", leg->leg);
             bool routed = leg->routed;
@@ -283,9 +274,12 @@ static void table_pass(out_t *o, size_t *w, bool print)
             table_distance(o, m, dist, sizeof dist);
             table_distance(o, gm, geod, sizeof geod);
             /* How much longer the way at sea is than the geodesics. */
-            if (routed && gm > 0)
-                snprintf(detour, sizeof detour, "+%.1f%%",
-                         100.0 * (m - gm) / gm);
+            if (routed && gm > 0) {
+                detour[0] = '+';
+                size_t n =
+                    evm_num_fixed(detour + 1, 100.0 * (m - gm) / gm, 1, false);
+                memcpy(detour + 1 + n, "%", 2);
+            }
             table_row_t row = {{rt->name, total ? "total" : num, leg_from(leg),
                                 leg_to(total ? first + rt->n_legs - 1 : leg),
                                 total ? route_modes(o, rt, &modes)
