@@ -90,8 +90,8 @@ const evm_palette_t *evm_theme_palette(evm_theme theme);
 
 struct evm_fit;
 
-/* A cluster of events (clusters.c): its bubble's centre (the members'
- * centroid) and radius in page px, its members
+/* A cluster of events (clusters.c): its bubble's centre (its seed's
+ * page position) and radius in page px, its members
  * L->cluster_members[first .. first + count) in priority order, the
  * first of which, seed, seeded it. */
 typedef struct evm_event_cluster {
