@@ -242,11 +242,7 @@ evm_status evm_layout_scale_bar(evm_layout_t *L)
         /* The same distance where the scale differs most: a thin line
          * with end ticks above the bar. */
         double y2 = y0 - 3 * pt;
-        evm_item_t it = {0};
-        it.kind = EVM_ITEM_PATH;
-        it.id = (char *)"scale-bar-second";
-        it.cls = (char *)"";
-        it.event = -1;
+        evm_item_t it = evm_layout_item(EVM_ITEM_PATH, "scale-bar-second", "");
         it.style.stroke = ink;
         it.style.stroke_px = 0.8 * pt;
         if (evm_path_move_to(&it.path, x0, y2 - 3 * pt) ||
