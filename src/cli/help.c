@@ -19,6 +19,12 @@ enum { HELP_WIDTH = 79, HELP_COLUMN = 24 };
     for (const cli_section_t *s = (cmd)->sections; s->rows; s++)               \
         for (const cli_option_t *r = s->rows; r < s->rows + s->n_rows; r++)
 
+/* The help heading of row r of section s. */
+static const char *group_of(const cli_section_t *s, const cli_option_t *r)
+{
+    return s->group ? s->group : r->group;
+}
+
 /* The groups of cmd in order of first appearance; returns their count. */
 static size_t groups(const cli_command_t *cmd, const char **out, size_t cap)
 {
@@ -26,10 +32,10 @@ static size_t groups(const cli_command_t *cmd, const char **out, size_t cap)
     FOR_EACH_ROW(cmd, s, r)
     {
         size_t k = 0;
-        while (k < n && strcmp(out[k], r->group) != 0)
+        while (k < n && strcmp(out[k], group_of(s, r)) != 0)
             k++;
         if (k == n && n < cap)
-            out[n++] = r->group;
+            out[n++] = group_of(s, r);
     }
     return n;
 }
@@ -88,7 +94,7 @@ void cli_print_help(const cli_command_t *cmd, FILE *f)
         fprintf(f, "\n%s:\n", g[k]);
         FOR_EACH_ROW(cmd, s, r)
         {
-            if (strcmp(r->group, g[k]) != 0)
+            if (strcmp(group_of(s, r), g[k]) != 0)
                 continue;
             char label[128];
             option_label(r, label, sizeof label);
@@ -183,7 +189,7 @@ static void man_command(FILE *f, const cli_command_t *cmd)
         fputc('\n', f);
         FOR_EACH_ROW(cmd, s, r)
         {
-            if (strcmp(r->group, g[k]) != 0)
+            if (strcmp(group_of(s, r), g[k]) != 0)
                 continue;
             fputs(".TP\n", f);
             if (r->short_name)
@@ -255,7 +261,7 @@ static void markdown(FILE *f, const cli_command_t *cmd)
                 k ? "\n" : "", g[k]);
         FOR_EACH_ROW(cmd, s, r)
         {
-            if (strcmp(r->group, g[k]) != 0)
+            if (strcmp(group_of(s, r), g[k]) != 0)
                 continue;
             fputs("| ", f);
             if (r->short_name)

@@ -15,6 +15,7 @@
 #include "batch/text_out.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/num.h"
 
 /* ---- what a row says ---------------------------------------------------- */
 
@@ -273,7 +274,7 @@ static void table_pass(out_t *o, size_t *w, bool print)
             bool total = k == rt->n_legs;
             const evm_route_leg_t *first = &o->legs[rt->first_leg],
                                   *leg = total ? first : first + k;
-            char num[32], dist[64], geod[64], detour[32] = "";
+            char num[32], dist[64], geod[64], detour[EVM_NUM_MAX + 2] = "";
             evm_buf_t modes = {0};
             snprintf(num, sizeof num, "%zu", leg->leg);
             bool routed = leg->routed;
@@ -283,9 +284,11 @@ static void table_pass(out_t *o, size_t *w, bool print)
             table_distance(o, m, dist, sizeof dist);
             table_distance(o, gm, geod, sizeof geod);
             /* How much longer the way at sea is than the geodesics. */
-            if (routed && gm > 0)
-                snprintf(detour, sizeof detour, "+%.1f%%",
-                         100.0 * (m - gm) / gm);
+            if (routed && gm > 0) {
+                char pct[EVM_NUM_MAX];
+                evm_num_fixed(pct, 100.0 * (m - gm) / gm, 1, false);
+                snprintf(detour, sizeof detour, "+%s%%", pct);
+            }
             table_row_t row = {{rt->name, total ? "total" : num, leg_from(leg),
                                 leg_to(total ? first + rt->n_legs - 1 : leg),
                                 total ? route_modes(o, rt, &modes)

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/num.h"
+
 void evm_svg_styles_init(evm_svg_styles_t *s)
 {
     s->index = g_hash_table_new(g_str_hash, g_str_equal);
@@ -43,14 +45,28 @@ unsigned evm_svg_styles_intern(evm_svg_styles_t *s, const char *decl,
     return k;
 }
 
+/* before, v with `digits` significant digits (as %g, whatever the
+ * locale), then after. */
+static void num_decl(GString *out, const char *before, double v, int digits,
+                     const char *after)
+{
+    char num[EVM_NUM_MAX];
+    evm_num_significant(num, v, digits);
+    g_string_append(out, before);
+    g_string_append(out, num);
+    g_string_append(out, after);
+}
+
 /* "fill:#rrggbb" and an opacity below 1. */
 static void paint_decl(GString *out, const char *prop, const evm_rgba_t *c)
 {
     char hex[8];
     evm_svg_color(hex, c);
     g_string_append_printf(out, "%s:%s;", prop, hex);
-    if (c->a < 1)
-        g_string_append_printf(out, "%s-opacity:%.3g;", prop, c->a);
+    if (c->a < 1) {
+        g_string_append_printf(out, "%s-opacity:", prop);
+        num_decl(out, "", c->a, 3, ";");
+    }
 }
 
 void evm_svg_shape_decl(GString *out, const evm_style_t *st,
@@ -65,8 +81,7 @@ void evm_svg_shape_decl(GString *out, const evm_style_t *st,
         return;
     }
     paint_decl(out, "stroke", &st->stroke);
-    g_string_append_printf(out, "stroke-width:%.4g;",
-                           fmin(st->stroke_px, max_stroke_px));
+    num_decl(out, "stroke-width:", fmin(st->stroke_px, max_stroke_px), 4, ";");
     if (st->cap == EVM_CAP_ROUND)
         g_string_append(out, "stroke-linecap:round;");
     else if (st->cap == EVM_CAP_SQUARE)
@@ -79,7 +94,7 @@ void evm_svg_shape_decl(GString *out, const evm_style_t *st,
     if (n > 0) {
         g_string_append(out, "stroke-dasharray:");
         for (size_t i = 0; i < n; i++)
-            g_string_append_printf(out, "%s%.4g", i ? "," : "", st->dash_px[i]);
+            num_decl(out, i ? "," : "", st->dash_px[i], 4, "");
         g_string_append_c(out, ';');
     }
 }
@@ -143,7 +158,7 @@ static void family_decl(GString *out, const char *families)
 void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
 {
     family_decl(out, evm_paint_font_family(t));
-    g_string_append_printf(out, "font-size:%.4gpx;", t->size_px);
+    num_decl(out, "font-size:", t->size_px, 4, "px;");
     if (t->weight != EVM_WEIGHT_NORMAL)
         g_string_append_printf(out, "font-weight:%d;", (int)t->weight);
     if (t->italic)
@@ -157,10 +172,8 @@ void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
         return;
     }
     paint_decl(out, "stroke", &t->halo);
-    g_string_append_printf(out,
-                           "stroke-width:%.4g;stroke-linejoin:round;"
-                           "stroke-linecap:round;paint-order:stroke;",
-                           2 * t->halo_px);
+    num_decl(out, "stroke-width:", 2 * t->halo_px, 4,
+             ";stroke-linejoin:round;stroke-linecap:round;paint-order:stroke;");
 }
 
 void evm_svg_styles_css(const evm_svg_styles_t *s, GString *css)

@@ -23,6 +23,7 @@
 
 #include <evmap/evmap.h>
 
+#include "core/num.h"
 #include "paint/guard.h"
 #include "text/text.h"
 
@@ -424,14 +425,16 @@ static void write_head(writer_t *w, unsigned background_style)
                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<!-- Created with evmap " EVM_VERSION_STRING " -->\n");
     /* The page size in px and a viewBox of one user unit per px. */
+    char width[EVM_NUM_MAX], height[EVM_NUM_MAX];
+    evm_num_significant(width, s->width_px, 10);
+    evm_num_significant(height, s->height_px, 10);
     evm_out_printf(&o->base,
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                    "xmlns:inkscape=\"%s\" version=\"1.1\" "
-                   "width=\"%.10gpx\" height=\"%.10gpx\" "
-                   "viewBox=\"0 0 %.10g %.10g\" role=\"img\" "
+                   "width=\"%spx\" height=\"%spx\" "
+                   "viewBox=\"0 0 %s %s\" role=\"img\" "
                    "aria-labelledby=\"map-title map-desc\">\n",
-                   evm_svg_layer_ns, s->width_px, s->height_px, s->width_px,
-                   s->height_px);
+                   evm_svg_layer_ns, width, height, width, height);
     g_hash_table_add(w->ids, g_strdup("map-title"));
     g_hash_table_add(w->ids, g_strdup("map-desc"));
     g_hash_table_add(w->ids, g_strdup("map-frame"));
@@ -474,8 +477,8 @@ static void write_head(writer_t *w, unsigned background_style)
     evm_out_puts(&o->base, "</defs>\n");
     evm_out_printf(&o->base,
                    "<rect id=\"background\" class=\"background evm-s%u\" "
-                   "x=\"0\" y=\"0\" width=\"%.10g\" height=\"%.10g\"/>\n",
-                   background_style, s->width_px, s->height_px);
+                   "x=\"0\" y=\"0\" width=\"%s\" height=\"%s\"/>\n",
+                   background_style, width, height);
 }
 
 static evm_status write_layers(writer_t *w)
