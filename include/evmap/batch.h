@@ -8,9 +8,11 @@
  * leaves empty falls back to the batch's defaults (the command line),
  * then to the built-in default.
  *
- * evm_batch_run renders the jobs on N worker threads. Base map data and
- * event files are loaded once, before the threads start, and shared
- * read-only; each worker owns one evm_context_t (one PROJ context). A
+ * evm_batch_run renders the jobs on N worker threads. Base map data is
+ * loaded once and shared read-only; an events file is loaded once per
+ * geocode setting, by evm_batch_prepare or by the first job that needs
+ * it (see evm_batch_prepare), and shared read-only by its jobs; each
+ * worker owns one evm_context_t (one PROJ context). A
  * map's bytes do not depend on the number of threads or on which thread
  * drew it. Every map is written atomically (see render.h), so an
  * interrupted batch leaves no partial file.

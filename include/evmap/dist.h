@@ -54,6 +54,10 @@ typedef struct evm_place_lookup {
     const char *country;                   /* may be NULL */
     evm_warning_fn warn;
     void *warn_closure;
+    /* May be NULL; else counts the names the gazetteer resolved to a
+     * GeoNames city, so that the map that draws them can credit GeoNames.
+     * The caller's: one lookup per thread when it is set. */
+    size_t *geonames_picks;
 } evm_place_lookup_t;
 
 /* evm_place_resolve with a gazetteer after the events and coordinates:

@@ -139,8 +139,10 @@ void cli_csv_options_free(evm_csv_options_t *o)
 evm_place_lookup_t cli_place_lookup(const evm_csv_options_t *o,
                                     const evm_events_t *ev)
 {
-    evm_place_lookup_t lk = {ev, o->gazetteer, o->country, cli_print_warning,
-                             NULL};
+    evm_place_lookup_t lk = {.events = ev,
+                             .gazetteer = o->gazetteer,
+                             .country = o->country,
+                             .warn = cli_print_warning};
     return lk;
 }
 

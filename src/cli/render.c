@@ -124,15 +124,17 @@ int cli_render(cli_args_t *args)
         rc = EVM_EXIT_DATA;
         goto done;
     }
+    size_t geonames_picks = 0;
     evm_place_lookup_t lookup = cli_place_lookup(&co, events);
+    lookup.geonames_picks = &geonames_picks;
     rc = cli_distance_options(args, &lookup, &mo, &distances);
     if (rc)
         goto done;
     /* GeoNames data is CC BY: layout credits it when it placed an event;
-     * a place named elsewhere (a distance line, the centre) is credited
-     * here, in the same words. */
+     * a place named elsewhere (a distance line, a route, the centre) is
+     * credited here, in the same words, as batch does. */
     char source[512];
-    if (evm_gazetteer_used_geonames(co.gazetteer) &&
+    if (geonames_picks &&
         !evm_events_placed_count(events, EVM_PLACE_GEONAMES)) {
         snprintf(source, sizeof source, "%s%sPlaces: GeoNames (CC BY 4.0)",
                  mo.source ? mo.source : "",

@@ -143,6 +143,23 @@ printf 'output,center,radius-km\n%s,Busan,150\n' "$TMP/cb.svg" >"$TMP/cj.csv"
 expect_exit 0 "batch center a place" -- "$EVMAP" batch "$TMP/cj.csv" \
   --events "$kr" --geocode --quiet
 cmp -s "$TMP/c.svg" "$TMP/cb.svg" && pass || fail "render and batch centre differ"
+# A name placed by GeoNames in a distance line (Kstovo is no event of the
+# example, and only GeoNames has it): render and a batch job that
+# geocodes credit it alike; a job that does not geocode cannot find it.
+expect_exit 0 "render a GeoNames distance" -- "$EVMAP" render "$kr" --geocode \
+  --distance "Moscow:Kstovo" -o "$TMP/k.svg"
+grep -q "Places: GeoNames (CC BY 4.0)" "$TMP/k.svg" && pass ||
+  fail "render does not credit GeoNames for a distance line's place"
+{
+  echo "output,distance,geocode"
+  echo "$TMP/kb.svg,Moscow:Kstovo,yes"
+  echo "$TMP/kn.svg,Moscow:Kstovo,no"
+} >"$TMP/kj.csv"
+expect_exit 4 "batch GeoNames distance" -- "$EVMAP" batch "$TMP/kj.csv" \
+  --events "$kr" --quiet
+cmp -s "$TMP/k.svg" "$TMP/kb.svg" && pass || fail "render and batch differ"
+expect_stderr 'no event is named "Kstovo"'
+[ ! -e "$TMP/kn.svg" ] && pass || fail "the job without geocode drew a map"
 expect_exit 1 "render --center unknown without --geocode" -- "$EVMAP" render \
   "$kr" --center Busan -o "$TMP/c3.svg"
 expect_stderr 'no event is named "Busan"'

@@ -612,9 +612,10 @@ static void test_countries(void **state)
 /* The degree labels on the frame's edges: inside the frame, none on
  * another, on a marker or on an event label; a meridian's label stands
  * where PROJ says that meridian meets the edge (the page point inverted
- * through the scene's georeference). */
+ * through the scene's georeference), and a parallel's label inside the
+ * frame (a ring round the pole) on its parallel; *rings counts those. */
 static size_t check_grat_labels(const evm_test_map_t *m, const evm_scene_t *s,
-                                const char *what, bool *has180)
+                                const char *what, bool *has180, size_t *rings)
 {
     PJ *pj = proj_create(m->ctx->pj, s->projection);
     assert_non_null(pj);
@@ -647,19 +648,38 @@ static size_t check_grat_labels(const evm_test_map_t *m, const evm_scene_t *s,
         char hemi = t[len - 1];
         if (strcmp(t, "180\u00B0") == 0 && has180)
             *has180 = true;
+        const double *mb = s->map_box;
+        double cx = b.x + b.w / 2, cy = b.y + b.h / 2;
+        /* An edge label stands 2 pt in, its halo 1.2 pt more. */
+        bool at_edge = b.x - f.x < 10 || f.x + f.w - (b.x + b.w) < 10 ||
+                       b.y - f.y < 10 || f.y + f.h - (b.y + b.h) < 10;
+        if ((hemi == 'N' || hemi == 'S') && !at_edge) {
+            /* A ring round the pole, labelled on a meridian: its centre
+             * is on the parallel, to a pixel. */
+            PJ_COORD c = proj_trans(
+                pj, PJ_INV,
+                proj_coord(mb[0] + (cx - f.x) / f.w * (mb[2] - mb[0]),
+                           mb[3] - (cy - f.y) / f.h * (mb[3] - mb[1]), 0, 0));
+            double lat = proj_todeg(c.v[1]), want = hemi == 'S' ? -v : v;
+            double px_deg = (mb[2] - mb[0]) / f.w / 111e3;
+            if (fabs(lat - want) > 2 * px_deg)
+                fail_msg("%s: \"%s\" stands at %.3f deg", what, t, lat);
+            if (rings)
+                (*rings)++;
+            continue;
+        }
         if (hemi != 'E' && hemi != 'W' && strcmp(t, "180\u00B0") != 0)
             continue; /* a parallel, or 0 */
         if (hemi == 'W')
             v = -v;
         /* A meridian at the bottom or top edge: invert its centre. */
-        double cx = b.x + b.w / 2, ey;
+        double ey;
         if (fabs(b.y + b.h - (f.y + f.h)) < 4)
             ey = f.y + f.h;
         else if (fabs(b.y - f.y) < 4)
             ey = f.y;
         else
             continue;
-        const double *mb = s->map_box;
         double px = mb[0] + (cx - f.x) / f.w * (mb[2] - mb[0]);
         double py = mb[3] - (ey - f.y) / f.h * (mb[3] - mb[1]);
         PJ_COORD c = proj_trans(pj, PJ_INV, proj_coord(px, py, 0, 0));
@@ -677,12 +697,30 @@ static void test_graticule_labels(void **state)
 {
     const evm_test_map_t *m = *state;
     evm_scene_t *s = frame_set(m, m->example);
-    assert_true(check_grat_labels(m, s, "example", NULL) >= 6);
+    assert_true(check_grat_labels(m, s, "example", NULL, NULL) >= 6);
     evm_scene_destroy(s);
     /* Polar: meridians fan out to every edge. */
     evm_events_t *ev = load_set("arctic");
     s = frame_set(m, ev);
-    assert_true(check_grat_labels(m, s, "arctic", NULL) >= 6);
+    size_t rings = 0;
+    assert_true(check_grat_labels(m, s, "arctic", NULL, &rings) >= 6);
+    assert_true(rings >= 1); /* 80°N meets the top edge where the title's
+                                room is taken: it goes on a meridian */
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+    /* Round the pole the parallels take a step of their own (here 2°, not
+     * the meridians' 30°), and are labelled. */
+    ev = load_set("north-pole");
+    s = frame_set(m, ev);
+    rings = 0;
+    check_grat_labels(m, s, "north-pole", NULL, &rings);
+    size_t parallels = 0;
+    const evm_layer_t *gl = &s->layers[EVM_LAYER_GRATICULE];
+    for (size_t i = 0; i < gl->n_items; i++)
+        if (gl->items[i].kind == EVM_ITEM_TEXT &&
+            strstr(gl->items[i].text.utf8, "\u00B0N"))
+            parallels++;
+    assert_true(parallels >= 4); /* each meets an edge at this size */
     evm_scene_destroy(s);
     evm_events_destroy(ev);
     /* Across the antimeridian: 180 is "180°". */
@@ -694,19 +732,19 @@ static void test_graticule_labels(void **state)
     mo.has_extent = true;
     s = evm_test_layout(m, NULL, &mo, EVM_OK, NULL);
     bool has180 = false;
-    assert_true(check_grat_labels(m, s, "antimeridian", &has180) >= 4);
+    assert_true(check_grat_labels(m, s, "antimeridian", &has180, NULL) >= 4);
     assert_true(has180);
     evm_scene_destroy(s);
     /* None on a world map, none when switched off. */
     ev = load_set("capitals");
     s = frame_set(m, ev);
-    assert_int_equal(check_grat_labels(m, s, "world", NULL), 0);
+    assert_int_equal(check_grat_labels(m, s, "world", NULL, NULL), 0);
     evm_scene_destroy(s);
     evm_events_destroy(ev);
     evm_map_options_init(&mo);
     mo.graticule_labels = false;
     s = evm_test_layout(m, m->example, &mo, EVM_OK, NULL);
-    assert_int_equal(check_grat_labels(m, s, "off", NULL), 0);
+    assert_int_equal(check_grat_labels(m, s, "off", NULL, NULL), 0);
     evm_scene_destroy(s);
 }
 

@@ -243,6 +243,20 @@ static void geonames_credit_follows_events(void **state)
         assert_non_null(strstr(text, "Reports"));
         evm_scene_destroy(sc);
     }
+    /* A name a lookup resolves (a distance line's, the centre) is
+     * counted when a GeoNames city places it, for the same credit. */
+    size_t picks = 0;
+    evm_place_lookup_t lk = {
+        .events = ev, .gazetteer = g, .geonames_picks = &picks};
+    evm_place_t pl;
+    assert_int_equal(evm_place_lookup(&lk, "Busan", &pl, NULL, &err), EVM_OK);
+    assert_int_equal(picks, 0); /* Natural Earth: no event of the file */
+    assert_int_equal(evm_place_lookup(&lk, "Seoul", &pl, NULL, &err), EVM_OK);
+    assert_int_equal(picks, 0); /* an event of the file */
+    assert_int_equal(evm_place_lookup(&lk, "Kstovo", &pl, NULL, &err), EVM_OK);
+    assert_int_equal(picks, 1);
+    assert_true(fabs(pl.lat_deg - 56.15) < 0.1 &&
+                fabs(pl.lon_deg - 44.2) < 0.1);
     /* A subset of only the row placed at the earlier Rajin. */
     evm_events_destroy(sub);
     assert_int_equal(evm_events_subset(ev, only_last, 1, &sub, &err), EVM_OK);

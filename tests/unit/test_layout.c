@@ -392,6 +392,95 @@ static void test_auto_extent_wraps(void **state)
     evm_events_destroy(ev);
 }
 
+/* The box the places' longitudes span the short way round, by sorting
+ * them (the rule before the linear pass): the complement of the widest
+ * gap, the first of equal gaps in longitude order, the one across the
+ * antimeridian first; the whole circle when no gap reaches 60 degrees. */
+static void sorted_box(double *lon, size_t n, double *w, double *e)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && lon[k - 1] > lon[k]; k--) {
+            double t = lon[k];
+            lon[k] = lon[k - 1];
+            lon[k - 1] = t;
+        }
+    double gap = lon[0] + 360 - lon[n - 1];
+    *w = lon[0];
+    *e = lon[n - 1];
+    for (size_t i = 1; i < n; i++)
+        if (lon[i] - lon[i - 1] > gap) {
+            gap = lon[i] - lon[i - 1];
+            *w = lon[i];
+            *e = lon[i - 1] + 360;
+        }
+    if (gap < 60) {
+        *w = -180;
+        *e = 180;
+    }
+}
+
+static void test_places_box_matches_sort(void **state)
+{
+    (void)state;
+    unsigned long r = 12345;
+    for (int trial = 0; trial < 400; trial++) {
+        evm_places_t p = {0};
+        double lon[300];
+        size_t n = 1 + (size_t)trial % 300;
+        int clumps = 1 + trial % 4;
+        for (size_t i = 0; i < n; i++) {
+            r = r * 6364136223846793005u + 1442695040888963407u;
+            double u = (double)(r >> 11) / 9007199254740992.0;
+            if (trial % 5 == 0)
+                /* Evenly spaced: every gap equal, ties everywhere. */
+                lon[i] = -180 + 360.0 * (double)(i % 8) / 8;
+            else if (trial % 5 == 1)
+                lon[i] = -180 + 360 * u; /* round the globe */
+            else
+                /* A few clumps, some across the antimeridian. */
+                lon[i] = remainder(
+                    170.0 + 97.0 * (double)(i % (size_t)clumps) + 25 * u, 360);
+            assert_int_equal(evm_places_add(&p, 10, lon[i], (long)i), EVM_OK);
+        }
+        double box[4], w, e;
+        assert_true(evm_places_box(&p, box));
+        sorted_box(lon, n, &w, &e);
+        assert_true(box[0] == w);
+        assert_true(box[2] == e);
+        evm_places_free(&p);
+    }
+}
+
+/* Places all round the globe: a world map on Greenwich, the map right
+ * under the title, with no blank band that label room past the globe's
+ * edge would leave. */
+static void test_world_map(void **state)
+{
+    const evm_test_map_t *f = *state;
+    char csv[8192] = "name,lat,lon\n";
+    size_t len = strlen(csv);
+    for (int i = 0; i < 72; i++)
+        len += (size_t)snprintf(csv + len, sizeof csv - len,
+                                "Station number %d,%d,%d\n", i,
+                                -75 + (i * 37) % 150, -178 + i * 5);
+    evm_events_t *ev = load_csv_text(csv);
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    mo.title = "Stations";
+    evm_scene_t *s = evm_test_layout(f, ev, &mo, EVM_OK, NULL);
+    assert_non_null(strstr(s->projection, "+proj=eqearth +lon_0=0 "));
+    const evm_layer_t *t = &s->layers[EVM_LAYER_TITLE];
+    double title_bottom = 0;
+    for (size_t i = 0; i < t->n_items; i++)
+        if (t->items[i].kind == EVM_ITEM_TEXT)
+            title_bottom = fmax(title_bottom, t->items[i].text.box.y +
+                                                  t->items[i].text.box.h);
+    assert_true(title_bottom > 0);
+    assert_true(s->frame.y - title_bottom < 0.025 * s->height_px);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,6 +492,8 @@ int main(void)
         cmocka_unit_test(test_antimeridian_map),
         cmocka_unit_test(test_bad_projection),
         cmocka_unit_test(test_auto_extent_wraps),
+        cmocka_unit_test(test_places_box_matches_sort),
+        cmocka_unit_test(test_world_map),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

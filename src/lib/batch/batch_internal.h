@@ -149,6 +149,13 @@ evm_status evm_batch_job_geocodes(const evm_batch_t *b, size_t j, bool *on,
 evm_status evm_batch_gazetteer(const evm_batch_t *b,
                                const evm_gazetteer_t **out, evm_error_t *err);
 
+/* The gazetteer lookup of a job that geocodes (no events: the caller's
+ * call sets them), with the batch's country hint and warnings; picks
+ * (may be NULL) counts the names it resolves to GeoNames cities. */
+evm_status evm_batch_gazetteer_lookup(const evm_batch_t *b, size_t *picks,
+                                      evm_place_lookup_t *out,
+                                      evm_error_t *err);
+
 /* Loads events file i if it is loaded lazily and not yet: then its
  * events (or error) may be read until the matching release. Returns
  * EVM_OK or EVM_ERR_NOMEM. Thread-safe. */
@@ -183,11 +190,13 @@ evm_status evm_batch_job_wrap(const evm_batch_t *b, size_t j,
                               const evm_error_t *inner, evm_error_t *err);
 
 /* The point a job is centred on: its event, or its center value (an
- * event name in the job's events file, or "lat,lon"). *has is false when
- * the job has none; *event is the event index or -1 for a point. */
+ * event name in the job's events file, "lat,lon", or for a job that
+ * geocodes a gazetteer name, counted in geonames_picks (may be NULL)
+ * when a GeoNames city). *has is false when the job has none; *event is
+ * the event index or -1 for a point. */
 evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
                             double *lat, double *lon, long *event,
-                            evm_error_t *err);
+                            size_t *geonames_picks, evm_error_t *err);
 
 /* The period label of a frame: "2023-09-13" or "week of 2023-09-11". */
 void evm_batch_frame_label(const batch_job_t *job, char *buf, size_t cap);

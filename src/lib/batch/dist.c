@@ -121,10 +121,10 @@ typedef struct job {
     size_t name_w;         /* table: width of the name columns */
     const char *worldview; /* NULL: no worldview column */
     tri_t *tri;            /* JOB_MATRIX: NULL measures every cell */
-    /* JOB_NEAREST: the places in Hilbert order, and their answers by
-     * place. */
-    const uint32_t *order;
+    /* JOB_NEAREST: the answers in Hilbert order of the places, and each
+     * place's rank in it. */
     nearest_res_t *res;
+    const uint32_t *rank;
 } job_t;
 
 enum { DIST_W = 14, ANGLE_W = 8 };
@@ -247,7 +247,7 @@ static void put_matrix_cell(const job_t *J, size_t i, size_t j, double s12,
 static void put_nearest(const job_t *J, size_t k, evm_buf_t *b)
 {
     const evm_place_t *p = &J->pl[k];
-    const nearest_res_t *nr = &J->res[k];
+    const nearest_res_t *nr = &J->res[J->rank[k]];
     int in = nr->inside;
     double d = nr->dist_m / J->unit_m;
     const char *name = evm_lines_name(J->lines);
@@ -582,9 +582,10 @@ done:
     return ord;
 }
 
-/* Measures places [begin, end) of the Hilbert order: neighbours one
- * after the other, so that the search walks the same part of the
- * boundary's index from one place to the next. Writes no bytes. */
+/* Measures places [begin, end) of the Hilbert order, whose answers hold
+ * their coordinates until then: neighbours one after the other, so that
+ * the search walks the same part of the boundary's index from one place
+ * to the next. Writes no bytes. */
 static evm_status measure_nearest(void *closure, size_t begin, size_t end,
                                   evm_buf_t *out, evm_error_t *err)
 {
@@ -592,13 +593,12 @@ static evm_status measure_nearest(void *closure, size_t begin, size_t end,
     (void)out;
     (void)err;
     for (size_t i = begin; i < end; i++) {
-        uint32_t k = J->order[i];
-        const evm_place_t *p = &J->pl[k];
+        nearest_res_t *r = &J->res[i];
+        double lat = r->lat_deg, lon = r->lon_deg;
         evm_nearest_t nr;
-        evm_lines_nearest(J->lines, p->lat_deg, p->lon_deg, &nr);
-        J->res[k] = (nearest_res_t){
-            nr.dist_m, nr.lat_deg, nr.lon_deg,
-            evm_lines_contains(J->lines, p->lat_deg, p->lon_deg)};
+        evm_lines_nearest(J->lines, lat, lon, &nr);
+        *r = (nearest_res_t){nr.dist_m, nr.lat_deg, nr.lon_deg,
+                             evm_lines_contains(J->lines, lat, lon)};
     }
     return EVM_OK;
 }
@@ -755,16 +755,26 @@ evm_status evm_dist_write_nearest(const evm_place_t *places, size_t n,
                              "too many places (%zu)", n);
     job_t J = {.kind = JOB_NEAREST, .pl = places, .n = n, .lines = lines};
     uint32_t *order = hilbert_order(places, n);
-    J.order = order;
+    uint32_t *rank = evm_alloc_array(n ? n : 1, sizeof *rank);
     J.res = evm_alloc_array(n ? n : 1, sizeof *J.res);
-    if (!order || !J.res) {
+    if (!order || !rank || !J.res) {
         free(order);
+        free(rank);
         free(J.res);
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory ordering %zu places", n);
     }
-    evm_status st = run(&J, n, PAIR_CHUNK, opt, write, closure, err);
+    /* The coordinates in that order, gathered in one tight loop, whose
+     * cache misses overlap, rather than one at a time by the search. */
+    for (size_t i = 0; i < n; i++) {
+        const evm_place_t *p = &places[order[i]];
+        J.res[i] = (nearest_res_t){NAN, p->lat_deg, p->lon_deg, 0};
+        rank[order[i]] = (uint32_t)i;
+    }
     free(order);
+    J.rank = rank;
+    evm_status st = run(&J, n, PAIR_CHUNK, opt, write, closure, err);
+    free(rank);
     free(J.res);
     return st;
 }

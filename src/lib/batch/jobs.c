@@ -304,6 +304,16 @@ evm_status evm_batch_gazetteer(const evm_batch_t *b,
     return st;
 }
 
+evm_status evm_batch_gazetteer_lookup(const evm_batch_t *b, size_t *picks,
+                                      evm_place_lookup_t *out, evm_error_t *err)
+{
+    *out = (evm_place_lookup_t){.country = b->csv.country,
+                                .warn = b->csv.warn,
+                                .warn_closure = b->csv.warn_closure,
+                                .geonames_picks = picks};
+    return evm_batch_gazetteer(b, &out->gazetteer, err);
+}
+
 /* A geocode value: yes or no as the map option reads it; NULL (unset)
  * geocodes only when the caller gave a gazetteer with the CSV options,
  * as before the key existed. */
@@ -997,7 +1007,7 @@ static bool parse_point(const char *s, double *lat, double *lon)
 
 evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
                             double *lat, double *lon, long *event,
-                            evm_error_t *err)
+                            size_t *geonames_picks, evm_error_t *err)
 {
     const batch_job_t *job = &b->jobs[j];
     *has = false;
@@ -1037,12 +1047,10 @@ evm_status evm_batch_center(const evm_batch_t *b, size_t j, bool *has,
     if (st == EVM_ERR_NOT_FOUND && geocode) {
         /* A place the events do not name: the gazetteer, as render's
          * --center looks it up. */
-        evm_place_lookup_t lk = {.country = b->csv.country,
-                                 .warn = b->csv.warn,
-                                 .warn_closure = b->csv.warn_closure};
+        evm_place_lookup_t lk;
         evm_place_t p;
         evm_error_t ge;
-        if (evm_batch_gazetteer(b, &lk.gazetteer, &ge) != EVM_OK)
+        if (evm_batch_gazetteer_lookup(b, geonames_picks, &lk, &ge) != EVM_OK)
             return evm_batch_job_wrap(b, j, &ge, err);
         if (evm_place_lookup(&lk, c, &p, NULL, &ge) == EVM_OK) {
             *has = true;
@@ -1111,7 +1119,7 @@ evm_status evm_batch_expand(const evm_batch_t *b, size_t j, const char *pattern,
             bool has;
             double lat, lon;
             long ei = -1;
-            if ((st = evm_batch_center(b, j, &has, &lat, &lon, &ei, err)))
+            if ((st = evm_batch_center(b, j, &has, &lat, &lon, &ei, NULL, err)))
                 break;
             if (ei < 0) {
                 st = evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,

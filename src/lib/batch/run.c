@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <evmap/gazetteer.h>
 #include <evmap/render.h>
 
 #include "batch/batch_internal.h"
@@ -135,6 +136,8 @@ typedef struct job_work {
     char *text[KEY_COUNT];         /* expanded title, subtitle, source */
     evm_map_distance_opts_t *dist; /* the lines the map options borrow */
     evm_scene_t *scene;
+    size_t geonames_picks; /* names the gazetteer placed at GeoNames cities */
+    char *credit;          /* the source line with that credit, or NULL */
 } job_work_t;
 
 static void work_free(job_work_t *w)
@@ -145,6 +148,7 @@ static void work_free(job_work_t *w)
         free(w->text[k]);
     evm_map_distance_opts_destroy(w->dist);
     evm_scene_destroy(w->scene);
+    free(w->credit);
 }
 
 /* The events a job shows: its file through its filters and, for a
@@ -232,8 +236,21 @@ static evm_status distance_options(const evm_batch_t *b, size_t j,
         const char *v = evm_batch_value(b, j, keys[i]);
         if (!v)
             continue;
-        if (!w->dist && evm_map_distance_opts_create(&w->dist, &e))
-            return evm_batch_job_wrap(b, j, &e, err);
+        if (!w->dist) {
+            /* A job that geocodes finds names its events lack in the
+             * gazetteer, as render with --geocode does. */
+            bool geocode;
+            evm_place_lookup_t lk;
+            evm_status st = evm_batch_job_geocodes(b, j, &geocode, err);
+            if (st)
+                return st;
+            if (evm_map_distance_opts_create(&w->dist, &e) ||
+                (geocode &&
+                 evm_batch_gazetteer_lookup(b, &w->geonames_picks, &lk, &e)))
+                return evm_batch_job_wrap(b, j, &e, err);
+            if (geocode)
+                evm_map_distance_opts_set_lookup(w->dist, &lk);
+        }
         const char *key = evm_batch_key_name(keys[i]);
         evm_status st =
             keys[i] == KEY_DISTANCE || keys[i] == KEY_BORDER_DISTANCE ||
@@ -288,9 +305,23 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
     bool has;
     double lat = 0, lon = 0;
     long ev;
-    st = evm_batch_center(b, j, &has, &lat, &lon, &ev, err);
+    st = evm_batch_center(b, j, &has, &lat, &lon, &ev, &w->geonames_picks, err);
     if (st)
         return st;
+    /* GeoNames data is CC BY: layout credits it when it placed an event
+     * shown; a place named in a line, a route or the centre is credited
+     * here, in the same words, as render does. */
+    if (w->geonames_picks &&
+        !evm_events_placed_count(shown, EVM_PLACE_GEONAMES)) {
+        static const char credit[] = "Places: GeoNames (CC BY 4.0)";
+        const char *s = mo->source ? mo->source : "";
+        size_t n = strlen(s) + sizeof credit + 8;
+        if (!(w->credit = malloc(n)))
+            return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory");
+        snprintf(w->credit, n, "%s%s%s", s, s[0] ? "  ·  " : "", credit);
+        mo->source = w->credit;
+    }
     const char *r = evm_batch_value(b, j, KEY_RADIUS_KM);
     double radius_km = EVM_DEFAULT_RADIUS_KM;
     if (r) {

@@ -50,8 +50,8 @@ typedef struct evm_ring_edge {
     uint32_t ring, i;
 } evm_ring_edge_t;
 
-/* Longitude strips of the inside test's index: 0.044 degrees each. */
-#define EVM_LINES_STRIPS 8192
+/* Longitude strips of the inside test's index: 0.0055 degrees each. */
+#define EVM_LINES_STRIPS 65536
 
 struct evm_lines {
     char *name;
@@ -82,9 +82,10 @@ evm_status evm_lines_index(evm_lines_t *lines, evm_error_t *err);
 bool evm_lines_nearest_brute(const evm_lines_t *lines, double lat_deg,
                              double lon_deg, evm_nearest_t *out);
 
-/* The lower bound the search takes for the distance from (lat_deg,
- * lon_deg) to segment k (a piece of at most EVM_LINES_PIECE_M), in
- * metres: for the tests, which hold it against the exact distance. */
+/* The lower bounds the search takes for the distance from (lat_deg,
+ * lon_deg) to segment k (a piece of at most EVM_LINES_PIECE_M), the
+ * larger of the two, in metres: for the tests, which hold it against the
+ * exact distance. */
 double evm_lines_segment_bound(const evm_lines_t *lines, size_t k,
                                double lat_deg, double lon_deg);
 

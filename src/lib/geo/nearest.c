@@ -258,12 +258,25 @@ static double lower_bound(const query_t *q, const double c[3], double r,
     return fmax(lb, ball_bound(q, c, r));
 }
 
+/* Whether the ball bound of a candidate of chord bound lb_m and radius
+ * r_m might reach best_m. It exceeds the chord bound by about what a
+ * chord through the earth is shorter than the arc it cuts off, D^3 /
+ * (24 R^2) over a distance D: a candidate whose chord bound is well
+ * below the best is searched at once, without it (which only saves
+ * time: no answer depends on this). */
+static bool may_prune(double lb_m, double r_m, double best_m)
+{
+    const double R = 6.3e6;
+    double d = lb_m + r_m;
+    return lb_m + d * d * d / (8 * R * R) >= best_m;
+}
+
 /* lower_bound for segment s. */
 static double seg_lower_bound(const query_t *q, const evm_lseg_t *s,
                               double best)
 {
     double lb = seg_chord_bound(q, s);
-    if (lb >= best || lb <= REFINE_M)
+    if (lb >= best || lb <= REFINE_M || !may_prune(lb, s->r, best))
         return lb;
     return fmax(lb, seg_ball_bound(q, s));
 }
@@ -872,7 +885,8 @@ bool evm_lines_nearest(const evm_lines_t *L, double lat_deg, double lon_deg,
         uint32_t id = top.node;
         /* Candidates wait with the chord bound, the cheapest; the tighter
          * one is computed only for those that reach the top. */
-        if (!top.refined && top.lb > REFINE_M) {
+        double r = id & SEG_BIT ? L->segs[id & ~SEG_BIT].r : L->nodes[id].r;
+        if (!top.refined && top.lb > REFINE_M && may_prune(top.lb, r, s.b.d)) {
             double lb = fmax(
                 top.lb, id & SEG_BIT
                             ? seg_ball_bound(&s.q, &L->segs[id & ~SEG_BIT])
@@ -920,7 +934,9 @@ double evm_lines_segment_bound(const evm_lines_t *L, size_t k, double lat_deg,
 {
     query_t q;
     query_init(&q, lat_deg, lon_deg);
-    return seg_lower_bound(&q, &L->segs[k], INFINITY);
+    /* Both bounds, whatever the distance. */
+    return fmax(seg_chord_bound(&q, &L->segs[k]),
+                seg_ball_bound(&q, &L->segs[k]));
 }
 
 bool evm_lines_nearest_brute(const evm_lines_t *L, double lat_deg,

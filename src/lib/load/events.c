@@ -86,10 +86,14 @@ struct evm_events {
 
     evm_event_t *ev;
     size_t n_ev, cap_ev;
-    /* Per event, n_cols + 2 offsets into text: the raw cells, then the
-     * name and the kind without surrounding blanks. */
-    size_t *cells;
-    size_t cap_cells;
+    /* Per event, the offset into text of its row: the raw cells one
+     * after the other, each ended by a NUL (a cell holding a NUL, which
+     * only GeoJSON can give, is kept up to it, as a C string reads it),
+     * then the name and then the kind without surrounding blanks when
+     * they have any (see row_role). One offset per row, not per cell: a
+     * cell is found by walking the row, which is short. */
+    size_t *row;
+    size_t cap_row;
     char *text;
     size_t text_len, text_cap;
 
@@ -107,7 +111,7 @@ struct evm_events {
     unsigned char *placed;
     size_t cap_placed;
     /* A subset (evm_events_subset) borrows columns and text from its
-     * source and owns only its event, cell and placed arrays. */
+     * source and owns only its event, row and placed arrays. */
     bool borrowed;
 };
 
@@ -213,6 +217,43 @@ static void trim_span(const char *s, size_t len, size_t *start, size_t *n)
         b--;
     *start = a;
     *n = b - a;
+}
+
+/* ---- rows in the arena ---- */
+
+/* Cell col of event i's row, as kept. */
+static const char *row_cell(const evm_events_t *ev, size_t i, size_t col)
+{
+    const char *p = ev->text + ev->row[i];
+    for (size_t k = 0; k < col; k++)
+        p += strlen(p) + 1;
+    return p;
+}
+
+static bool blank_around(const char *s)
+{
+    size_t n = strlen(s);
+    return n && (is_blank(s[0]) || is_blank(s[n - 1]));
+}
+
+/* The cell of event i's role column without surrounding blanks: the raw
+ * cell when it has none, else its trimmed copy after the row's cells (the
+ * name's first, then the kind's, as keep() appends them); the date's as
+ * written; "" without such a column. */
+static const char *row_role(const evm_events_t *ev, size_t i, evm_role role)
+{
+    long col = ev->role[role];
+    if (col < 0)
+        return "";
+    const char *cell = row_cell(ev, i, (size_t)col);
+    if (role == EVM_ROLE_DATE || !blank_around(cell))
+        return cell;
+    const char *p = row_cell(ev, i, ev->n_cols);
+    long name = ev->role[EVM_ROLE_NAME];
+    if (role == EVM_ROLE_KIND && name >= 0 &&
+        blank_around(row_cell(ev, i, (size_t)name)))
+        p += strlen(p) + 1;
+    return p;
 }
 
 /* Offset of the first byte that is not valid UTF-8, or n. */
@@ -454,12 +495,9 @@ static long earlier_event(const loader_t *ld, const char *text)
     long name = ev->role[EVM_ROLE_NAME];
     if (name < 0)
         return -1;
-    size_t stride = ev->n_cols + 2;
-    for (size_t i = 0; i < ev->n_ev; i++) {
-        size_t off = ev->cells[i * stride + ev->n_cols];
-        if (off != SIZE_MAX && evm_fold_equal(ev->text + off, text))
+    for (size_t i = 0; i < ev->n_ev; i++)
+        if (evm_fold_equal(row_role(ev, i, EVM_ROLE_NAME), text))
             return (long)i;
-    }
     return -1;
 }
 
@@ -613,59 +651,67 @@ static bool point(loader_t *ld, const evm_csv_field_t *f, double *lat,
     return false;
 }
 
-/* Appends the text of a role's cell without surrounding blanks, reusing
- * the raw copy when there is nothing to trim; returns its offset. */
-static size_t keep_trimmed(evm_events_t *ev, const evm_csv_record_t *rec,
-                           const size_t *cells, long col)
+/* The length a cell is kept with: up to its first NUL, if any. */
+static size_t kept_len(const evm_csv_field_t *f)
+{
+    const char *nul = memchr(f->text, '\0', f->len);
+    return nul ? (size_t)(nul - f->text) : f->len;
+}
+
+/* Whether the cell of role column col (-1: none) has blanks around it,
+ * and then its trimmed span. */
+static bool needs_trim(const evm_csv_record_t *rec, long col, size_t *start,
+                       size_t *n)
 {
     if (col < 0)
-        return SIZE_MAX; /* no such column: "" */
-    const evm_csv_field_t *f = &rec->fields[col];
-    size_t start, n;
-    trim_span(f->text, f->len, &start, &n);
-    if (n == f->len)
-        return cells[col];
-    size_t off = ev->text_len;
-    memcpy(ev->text + off, f->text + start, n);
-    ev->text[off + n] = '\0';
-    ev->text_len += n + 1;
-    return off;
+        return false;
+    size_t len = kept_len(&rec->fields[col]);
+    trim_span(rec->fields[col].text, len, start, n);
+    return *n != len;
 }
 
 static evm_status keep(loader_t *ld, const evm_csv_record_t *rec, double lat,
                        double lon, double date_s, evm_error_t *err)
 {
     evm_events_t *ev = ld->ev;
-    size_t n = ev->n_cols, stride = n + 2, bytes = 0;
+    size_t n = ev->n_cols, bytes = 0;
     for (size_t i = 0; i < n; i++)
-        bytes += rec->fields[i].len + 1;
+        bytes += kept_len(&rec->fields[i]) + 1;
     /* Room for trimmed copies of the name and the kind. */
-    if (ev->role[EVM_ROLE_NAME] >= 0)
-        bytes += rec->fields[ev->role[EVM_ROLE_NAME]].len + 1;
-    if (ev->role[EVM_ROLE_KIND] >= 0)
-        bytes += rec->fields[ev->role[EVM_ROLE_KIND]].len + 1;
-    void *e = ev->ev, *c = ev->cells, *t = ev->text;
-    if (ev->n_ev + 1 > SIZE_MAX / stride || bytes > SIZE_MAX - ev->text_len)
+    long roles[2] = {ev->role[EVM_ROLE_NAME], ev->role[EVM_ROLE_KIND]};
+    size_t start[2], len[2];
+    bool trim[2];
+    for (int k = 0; k < 2; k++) {
+        trim[k] = needs_trim(rec, roles[k], &start[k], &len[k]);
+        if (trim[k])
+            bytes += len[k] + 1;
+    }
+    void *e = ev->ev, *r = ev->row, *t = ev->text;
+    if (bytes > SIZE_MAX - ev->text_len)
         goto nomem;
     if (evm_grow(&e, &ev->cap_ev, ev->n_ev + 1, sizeof *ev->ev))
         goto nomem;
     ev->ev = e;
-    if (evm_grow(&c, &ev->cap_cells, (ev->n_ev + 1) * stride,
-                 sizeof *ev->cells))
+    if (evm_grow(&r, &ev->cap_row, ev->n_ev + 1, sizeof *ev->row))
         goto nomem;
-    ev->cells = c;
+    ev->row = r;
     if (evm_grow(&t, &ev->text_cap, ev->text_len + bytes, 1))
         goto nomem;
     ev->text = t;
-    size_t *cells = ev->cells + ev->n_ev * stride;
+    ev->row[ev->n_ev] = ev->text_len;
     for (size_t i = 0; i < n; i++) {
-        cells[i] = ev->text_len;
-        memcpy(ev->text + ev->text_len, rec->fields[i].text,
-               rec->fields[i].len + 1);
-        ev->text_len += rec->fields[i].len + 1;
+        size_t m = kept_len(&rec->fields[i]);
+        memcpy(ev->text + ev->text_len, rec->fields[i].text, m);
+        ev->text[ev->text_len + m] = '\0';
+        ev->text_len += m + 1;
     }
-    cells[n] = keep_trimmed(ev, rec, cells, ev->role[EVM_ROLE_NAME]);
-    cells[n + 1] = keep_trimmed(ev, rec, cells, ev->role[EVM_ROLE_KIND]);
+    for (int k = 0; k < 2; k++)
+        if (trim[k]) {
+            const char *src = rec->fields[roles[k]].text + start[k];
+            memcpy(ev->text + ev->text_len, src, len[k]);
+            ev->text[ev->text_len + len[k]] = '\0';
+            ev->text_len += len[k] + 1;
+        }
     /* Text pointers are set by finalize(), once the arena stops moving. */
     ev->ev[ev->n_ev++] =
         (evm_event_t){NULL, lat, lon, NULL, NULL, date_s, rec->line};
@@ -819,18 +865,11 @@ nomem:
 /* Sets the pointers into the arena, which no longer moves. */
 static evm_status finalize(evm_events_t *ev)
 {
-    static const char empty[] = "";
-    size_t stride = ev->n_cols + 2;
     for (size_t i = 0; i < ev->n_ev; i++) {
-        const size_t *cells = ev->cells + i * stride;
         evm_event_t *e = &ev->ev[i];
-        long r = ev->role[EVM_ROLE_DATE];
-        e->name = cells[ev->n_cols] != SIZE_MAX ? ev->text + cells[ev->n_cols]
-                                                : empty;
-        e->kind = cells[ev->n_cols + 1] != SIZE_MAX
-                      ? ev->text + cells[ev->n_cols + 1]
-                      : empty;
-        e->date = r >= 0 ? ev->text + cells[r] : empty;
+        e->name = row_role(ev, i, EVM_ROLE_NAME);
+        e->kind = row_role(ev, i, EVM_ROLE_KIND);
+        e->date = row_role(ev, i, EVM_ROLE_DATE);
     }
     ev->n_rej_blocks = (ev->n_rej + REJECT_BLOCK - 1) / REJECT_BLOCK;
     if (ev->n_rej_blocks) {
@@ -1071,7 +1110,7 @@ void evm_events_destroy(evm_events_t *ev)
     free(ev->rej);
     free(ev->msgs);
     free(ev->ev);
-    free(ev->cells);
+    free(ev->row);
     free(ev->placed);
     free(ev->source);
     free(ev);
@@ -1090,7 +1129,6 @@ evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
                                  "subset index %zu is not below the %zu "
                                  "events",
                                  idx[i], src->n_ev);
-    size_t stride = src->n_cols + 2;
     evm_events_t *ev = calloc(1, sizeof *ev);
     if (!ev)
         goto nomem;
@@ -1101,16 +1139,14 @@ evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
     ev->columns = src->columns;
     ev->n_cols = src->n_cols;
     memcpy(ev->role, src->role, sizeof ev->role);
-    /* The arena does not move any more: the subset's cell offsets and
+    /* The arena does not move any more: the subset's row offsets and
      * event pointers stay valid as long as src lives. */
     ev->text = src->text;
     ev->text_len = ev->text_cap = src->text_len;
     if (n) {
         ev->ev = evm_alloc_array(n, sizeof *ev->ev);
-        ev->cells = n <= SIZE_MAX / stride
-                        ? evm_alloc_array(n * stride, sizeof *ev->cells)
-                        : NULL;
-        if (!ev->ev || !ev->cells)
+        ev->row = evm_alloc_array(n, sizeof *ev->row);
+        if (!ev->ev || !ev->row)
             goto nomem;
         if (src->placed) {
             if (!(ev->placed = malloc(n)))
@@ -1122,11 +1158,9 @@ evm_status evm_events_subset(const evm_events_t *src, const size_t *idx,
     }
     for (size_t i = 0; i < n; i++) {
         ev->ev[i] = src->ev[idx[i]];
-        memcpy(ev->cells + i * stride, src->cells + idx[i] * stride,
-               stride * sizeof *ev->cells);
+        ev->row[i] = src->row[idx[i]];
     }
-    ev->n_ev = ev->cap_ev = n;
-    ev->cap_cells = n * stride;
+    ev->n_ev = ev->cap_ev = ev->cap_row = n;
     ev->rows_read = src->rows_read;
     ev->filtered = src->filtered + (src->n_ev - n);
     *out = ev;
@@ -1176,7 +1210,7 @@ const char *evm_events_value(const evm_events_t *ev, size_t i, size_t column)
 {
     if (!ev || i >= ev->n_ev || column >= ev->n_cols)
         return "";
-    return ev->text + ev->cells[i * (ev->n_cols + 2) + column];
+    return row_cell(ev, i, column);
 }
 
 size_t evm_events_rows_read(const evm_events_t *ev)

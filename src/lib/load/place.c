@@ -40,7 +40,7 @@ static bool parse_inline(const char *text, double *lat, double *lon, char *why,
 evm_status evm_place_resolve(const evm_events_t *ev, const char *text,
                              evm_place_t *out, size_t *event, evm_error_t *err)
 {
-    evm_place_lookup_t lk = {ev, NULL, NULL, NULL, NULL};
+    evm_place_lookup_t lk = {.events = ev};
     return evm_place_lookup(&lk, text, out, event, err);
 }
 
@@ -68,6 +68,8 @@ evm_status evm_place_lookup_name(const evm_place_lookup_t *lk, const char *text,
     *lon_deg = g.place.lon_deg;
     if (name)
         *name = g.place.name;
+    if (lk->geonames_picks && g.place.source == EVM_PLACE_GEONAMES)
+        (*lk->geonames_picks)++;
     evm_geocode_clear(&g);
     return EVM_OK;
 }

@@ -569,7 +569,7 @@ evm_status evm_routes_load_memory(const char *display_name, const void *data,
         return evm_error_set(err, EVM_ERR_INVALID_ARG, display_name, 0, 0,
                              "no routes data or no output");
     evm_csv_input_t in = {NULL, data ? data : "", len};
-    evm_place_lookup_t lk = {events, NULL, NULL, NULL, NULL};
+    evm_place_lookup_t lk = {.events = events};
     return load(display_name ? display_name : "<routes>", &in, &lk, out, err);
 }
 
@@ -579,7 +579,7 @@ evm_status evm_routes_load_file(const char *path, const evm_events_t *events,
     if (!path || !out)
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "no path or no output");
-    evm_place_lookup_t lk = {events, NULL, NULL, NULL, NULL};
+    evm_place_lookup_t lk = {.events = events};
     return evm_routes_load_file_lookup(path, &lk, out, err);
 }
 

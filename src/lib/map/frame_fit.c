@@ -28,12 +28,9 @@
 /* Size of the event labels and markers (labels.c, markers.c), in pt. */
 #define LABEL_PT 9.0
 #define MARKER_PT 4.0
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+/* Places that leave no gap of longitude this wide (they spread over more
+ * than 300 degrees) make a world map centred on Greenwich. */
+#define WORLD_GAP_DEG 60.0
 
 evm_status evm_places_add(evm_places_t *p, double lat_deg, double lon_deg,
                           long event)
@@ -70,6 +67,66 @@ void evm_places_free(evm_places_t *p)
     *p = (evm_places_t){0};
 }
 
+/* The widest gap between the longitudes lon[0 .. n) (n >= 1, each in
+ * [-180, 180]) round the circle, the one across the antimeridian
+ * included, as the longitudes either side of it: *w after it and *e
+ * before it (plus 360 when it is not the gap across the antimeridian).
+ * Of equal gaps the first in longitude order wins, the one across the
+ * antimeridian first of all. Linear (a sort took a tenth of a million
+ * events' map): n buckets of (max - min) / n degrees between the least
+ * and the greatest; the widest gap is at least (max - min) / (n - 1),
+ * wider than any gap inside a bucket, so it runs from the greatest of
+ * one non-empty bucket to the least of the next. NULL buckets (out of
+ * memory): the box across the whole circle. */
+static double widest_gap(const double *lon, size_t n, double *w, double *e)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        lo = fmin(lo, lon[i]);
+        hi = fmax(hi, lon[i]);
+    }
+    *w = lo;
+    *e = hi;
+    double gap = lo + 360 - hi;
+    if (!(hi > lo))
+        return gap;
+    double *bmin = evm_alloc_array(n, sizeof *bmin);
+    double *bmax = evm_alloc_array(n, sizeof *bmax);
+    if (!bmin || !bmax) {
+        free(bmin);
+        free(bmax);
+        *w = -180;
+        *e = 180;
+        return 0;
+    }
+    for (size_t k = 0; k < n; k++) {
+        bmin[k] = INFINITY;
+        bmax[k] = -INFINITY;
+    }
+    double per = (double)n / (hi - lo);
+    for (size_t i = 0; i < n; i++) {
+        /* Monotone in lon[i], so the buckets keep the order. */
+        double f = floor((lon[i] - lo) * per);
+        size_t k = f >= (double)(n - 1) ? n - 1 : (size_t)f;
+        bmin[k] = fmin(bmin[k], lon[i]);
+        bmax[k] = fmax(bmax[k], lon[i]);
+    }
+    double prev = bmax[0];
+    for (size_t k = 1; k < n; k++) {
+        if (bmin[k] > bmax[k])
+            continue; /* empty */
+        if (bmin[k] - prev > gap) {
+            gap = bmin[k] - prev;
+            *w = bmin[k];
+            *e = prev + 360;
+        }
+        prev = bmax[k];
+    }
+    free(bmin);
+    free(bmax);
+    return gap;
+}
+
 bool evm_places_box(const evm_places_t *p, double box[4])
 {
     if (p->n == 0)
@@ -83,22 +140,15 @@ bool evm_places_box(const evm_places_t *p, double box[4])
             lons[i] = p->pts[i].lon;
     }
     double w = -180, e = 180;
-    if (lons) {
-        /* The complement of the widest gap between sorted longitudes,
-         * the gap across the antimeridian included: a Pacific data set
-         * does not become a world map. */
-        qsort(lons, p->n, sizeof *lons, cmp_double);
-        double gap = lons[0] + 360 - lons[p->n - 1];
-        w = lons[0];
-        e = lons[p->n - 1];
-        for (size_t i = 1; i < p->n; i++)
-            if (lons[i] - lons[i - 1] > gap) {
-                gap = lons[i] - lons[i - 1];
-                w = lons[i];
-                e = lons[i - 1] + 360;
-            }
-        free(lons);
+    /* The complement of the widest gap between longitudes: a Pacific
+     * data set does not become a world map. But places round the whole
+     * globe leave only narrow gaps, where the jitter of a few towns
+     * decides which: they make a world map on the usual meridian. */
+    if (lons && widest_gap(lons, p->n, &w, &e) < WORLD_GAP_DEG) {
+        w = -180;
+        e = 180;
     }
+    free(lons);
     box[0] = w;
     box[1] = s;
     box[2] = e;
@@ -323,6 +373,14 @@ evm_status evm_layout_fit(evm_layout_t *L, const evm_places_t *places,
         bool c;
         keep_inside(&box[0], &box[2], dom[0], dom[2], &c);
         keep_inside(&box[1], &box[3], dom[1], dom[3], &c);
+        /* Room for labels past the globe's image would be cut away with
+         * it, leaving blank bands round a world map (and a page shaped
+         * for the room, not for the map): none along an axis the box
+         * spans whole. */
+        if (box[0] <= dom[0] && box[2] >= dom[2])
+            rx = 0;
+        if (box[1] <= dom[1] && box[3] >= dom[3])
+            ry = 0;
     } else if (have_dom) {
         dom[0] = fmin(dom[0], box[0]);
         dom[1] = fmin(dom[1], box[1]);

@@ -8,10 +8,9 @@
 #include "core/error.h"
 #include "map/layout_internal.h"
 
-static double graticule_step(const evm_llbox_t *ll)
+static double graticule_step(double span)
 {
     static const double steps[] = {0.5, 1, 2, 5, 10, 15, 20, 30};
-    double span = fmax(ll->e - ll->w, ll->n - ll->s);
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         if (span / steps[i] <= 10)
             return steps[i];
@@ -37,28 +36,50 @@ static evm_status add_line(evm_layout_t *L, evm_path_t *path, double lon1,
     return evm_view_add_line(&L->view, pts, (size_t)n, path);
 }
 
-double evm_graticule_range(const evm_layout_t *L, double *w, double *s,
-                           double *e, double *n)
+/* Whether a pole stands inside the frame (a polar map), not on its
+ * edge as on a world map that shows the pole as a line. */
+static bool pole_inside(const evm_layout_t *L)
+{
+    evm_rect_t f = L->scene->frame;
+    for (int sign = -1; sign <= 1; sign += 2) {
+        double x, y;
+        if (evm_view_forward(&L->view, L->view.lon0, 90.0 * sign, &x, &y) &&
+            x > f.x + 1 && x < f.x + f.w - 1 && y > f.y + 1 &&
+            y < f.y + f.h - 1)
+            return true;
+    }
+    return false;
+}
+
+void evm_graticule_range(const evm_layout_t *L, evm_graticule_t *g)
 {
     const evm_llbox_t *ll = &L->view.ll;
     double lon0 = L->view.lon0;
-    *w = lon0 + ll->w;
-    *e = lon0 + ll->e;
-    *s = fmax(ll->s, -90);
-    *n = fmin(ll->n, 90);
-    return graticule_step(ll);
+    g->w = lon0 + ll->w;
+    g->e = lon0 + ll->e;
+    g->s = fmax(ll->s, -90);
+    g->n = fmin(ll->n, 90);
+    /* One step for both, so that the grid's cells look square, except
+     * round a pole: there the meridians take the whole turn and the
+     * parallels, a few rings, get a step of their own. */
+    g->polar = pole_inside(L);
+    g->lon_step = graticule_step(fmax(ll->e - ll->w, ll->n - ll->s));
+    g->lat_step = g->polar ? graticule_step(g->n - g->s) : g->lon_step;
 }
 
 evm_status evm_layout_graticule(evm_layout_t *L)
 {
-    double w, s, e, n, step = evm_graticule_range(L, &w, &s, &e, &n);
+    evm_graticule_t g;
+    evm_graticule_range(L, &g);
     evm_path_t path = {0};
     evm_status st = EVM_OK;
-    for (double lon = ceil(w / step) * step; !st && lon <= e; lon += step)
-        st = add_line(L, &path, lon, s, lon, n);
-    for (double lat = ceil(s / step) * step; !st && lat <= n; lat += step)
+    for (double lon = ceil(g.w / g.lon_step) * g.lon_step; !st && lon <= g.e;
+         lon += g.lon_step)
+        st = add_line(L, &path, lon, g.s, lon, g.n);
+    for (double lat = ceil(g.s / g.lat_step) * g.lat_step; !st && lat <= g.n;
+         lat += g.lat_step)
         if (fabs(lat) < 90)
-            st = add_line(L, &path, w, lat, e, lat);
+            st = add_line(L, &path, g.w, lat, g.e, lat);
     if (st) {
         evm_path_free(&path);
         return evm_error_set(L->err, st, NULL, 0, 0,

@@ -353,11 +353,15 @@ evm_layout_step_fn evm_layout_title, evm_layout_basemap, evm_layout_reference,
     evm_layout_scale_bar, evm_layout_legend, evm_layout_source,
     evm_layout_labels, evm_layout_graticule_labels, evm_layout_via_labels,
     evm_layout_reference_labels;
-/* The graticule's longitude and latitude range (w..e may pass 180) and
- * its step in degrees, a round number that gives four to ten lines
- * (graticule.c). */
-double evm_graticule_range(const evm_layout_t *L, double *w, double *s,
-                           double *e, double *n);
+/* The graticule's longitude and latitude range (w..e may pass 180), its
+ * steps in degrees, round numbers that give four to ten lines, and
+ * whether a pole stands inside the frame (graticule.c). */
+typedef struct evm_graticule {
+    double w, s, e, n;
+    double lon_step, lat_step;
+    bool polar;
+} evm_graticule_t;
+void evm_graticule_range(const evm_layout_t *L, evm_graticule_t *g);
 /* Distance lines and lines to a border (geometry, end marks, the
  * highlighted country), after markers; their labels wait in
  * L->line_labels. */

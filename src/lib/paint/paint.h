@@ -136,9 +136,14 @@ PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map);
 
 /* One font map for the painters of a page's bands on several threads:
  * each use of it, and of the Pango objects made from it, holds lock. */
+struct evm_paint_plan;
+
 typedef struct evm_paint_text_share {
     pthread_mutex_t lock;
     PangoFontMap *font_map; /* borrowed */
+    /* The events layer's paint plan (plan.h), made once for all bands;
+     * NULL: each painter makes its own. */
+    const struct evm_paint_plan *events_plan;
 } evm_paint_text_share_t;
 
 /* Paints the background and every layer of scene on cr (set up with

@@ -1,7 +1,9 @@
 /* The painter the cairo backends share: the background, then each layer
  * in paint order (clipped to the map frame when the layer asks), each
- * item filled then stroked, text shaped exactly as layout measured it;
- * an event's marker that a later identical one covers is not painted.
+ * item filled then stroked, text shaped exactly as layout measured it.
+ * The events layer follows its paint plan (plan.h): markers later ones
+ * hide are left out, and markers of one style that share no pixel are
+ * filled and stroked together.
  *
  * Nothing non-finite reaches cairo: such points, circles and labels are
  * skipped, as are colours and line widths cairo would reject, and geometry
@@ -17,6 +19,7 @@
 
 #include "core/error.h"
 #include "paint/guard.h"
+#include "paint/plan.h"
 #include "text/text.h"
 
 static const double evm_tau = 6.283185307179586;
@@ -29,6 +32,9 @@ typedef struct painter {
     /* What the surface shows, px: a band of the page when bands are
      * painted separately. Subpaths wholly outside it are skipped. */
     evm_rect_t visible;
+    /* Where the layer being painted is neither cut by the surface's edge
+     * nor by its clip (see paint_batch). */
+    evm_rect_t open;
     evm_guard_scratch_t scratch;
     PangoContext *pc;              /* created at the first label */
     evm_paint_text_share_t *share; /* NULL: this thread's font map */
@@ -188,6 +194,52 @@ static void pen_close_path(void *cr)
     cairo_close_path(cr);
 }
 
+/* How far a stroke of st reaches past its path: miters of cairo's
+ * default limit (10) at most, a pixel of antialiasing beyond. */
+static double path_reach(const painter_t *p, const evm_style_t *st)
+{
+    return st->stroke_px > 0 && isfinite(st->stroke_px)
+               ? 5 * evm_paint_stroke_width(st, p->margin_px) + 2
+               : 2;
+}
+
+/* Adds subpath k of path item it to the current path, clipped to the
+ * guard box, unless it lies off the band; *drawn tells whether it added
+ * anything, *whole whether the subpath was all inside the guard box. */
+static evm_status append_subpath(painter_t *p, const evm_item_t *it, size_t k,
+                                 double reach, bool *drawn, bool *whole)
+{
+    *drawn = false;
+    const evm_point_t *pts;
+    size_t n;
+    evm_status st = evm_paint_subpath(it, k, &pts, &n, p->err);
+    if (st != EVM_OK)
+        return st;
+    bool inside = true;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < n && inside; i++) {
+        inside = evm_guard_inside(&p->guard, pts[i]);
+        x0 = fmin(x0, pts[i].x);
+        y0 = fmin(y0, pts[i].y);
+        x1 = fmax(x1, pts[i].x);
+        y1 = fmax(y1, pts[i].y);
+    }
+    *whole = inside;
+    /* Off the band: a ring adds nothing to the winding number outside
+     * its bounding box, and its stroke stays within reach of it. */
+    if (n > 0 && inside && !meets_visible(p, x0, y0, x1, y1, reach))
+        return EVM_OK;
+    const evm_guard_pen_t pen = {pen_move_to, pen_line_to, pen_close_path,
+                                 p->cr};
+    int emitted = evm_guard_emit(&pen, &p->scratch, &p->guard, pts, n,
+                                 it->path.sub_closed[k], inside);
+    if (emitted < 0)
+        return evm_error_set(p->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory clipping item %s", it->id);
+    *drawn = emitted > 0;
+    return EVM_OK;
+}
+
 static evm_status paint_path(painter_t *p, const evm_item_t *it)
 {
     const evm_path_t *path = &it->path;
@@ -198,47 +250,18 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
      * The pixels are the same, as opaque strokes do not blend. */
     bool stroke_each =
         it->style.fill.a <= 0 && it->style.stroke.a >= 1 && path->n_subs > 1;
-    /* How far a stroke reaches past its path: miters of cairo's default
-     * limit (10) at most, a pixel of antialiasing beyond. */
-    double reach =
-        it->style.stroke_px > 0 && isfinite(it->style.stroke_px)
-            ? 5 * evm_paint_stroke_width(&it->style, p->margin_px) + 2
-            : 2;
-    const evm_guard_pen_t pen = {pen_move_to, pen_line_to, pen_close_path,
-                                 p->cr};
+    double reach = path_reach(p, &it->style);
     cairo_new_path(p->cr);
     for (size_t k = 0; k < path->n_subs; k++) {
-        const evm_point_t *pts;
-        size_t n;
-        evm_status st = evm_paint_subpath(it, k, &pts, &n, p->err);
+        bool drawn, inside;
+        evm_status st = append_subpath(p, it, k, reach, &drawn, &inside);
         if (st != EVM_OK) {
             cairo_new_path(p->cr);
             return st;
         }
-        bool inside = true;
-        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-        for (size_t i = 0; i < n && inside; i++) {
-            inside = evm_guard_inside(&p->guard, pts[i]);
-            x0 = fmin(x0, pts[i].x);
-            y0 = fmin(y0, pts[i].y);
-            x1 = fmax(x1, pts[i].x);
-            y1 = fmax(y1, pts[i].y);
-        }
-        bool closed = path->sub_closed[k];
-        /* Off the band: a ring adds nothing to the winding number outside
-         * its bounding box, and its stroke stays within reach of it. */
-        if (n > 0 && inside && !meets_visible(p, x0, y0, x1, y1, reach))
-            continue;
-        int drawn = evm_guard_emit(&pen, &p->scratch, &p->guard, pts, n, closed,
-                                   inside);
-        if (drawn < 0) {
-            cairo_new_path(p->cr);
-            return evm_error_set(p->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory clipping item %s", it->id);
-        }
         /* The pieces of a clipped open line are stroked with the next
          * subpath drawn. */
-        if (drawn && stroke_each && (inside || closed))
+        if (drawn && stroke_each && (inside || path->sub_closed[k]))
             fill_stroke(p, &it->style);
     }
     /* The whole path; or, stroking subpath by subpath, what is still
@@ -247,7 +270,9 @@ static evm_status paint_path(painter_t *p, const evm_item_t *it)
     return EVM_OK;
 }
 
-static void paint_circle(painter_t *p, const evm_item_t *it)
+/* Adds circle item it to the current path as a subpath of its own,
+ * unless it is not drawn or lies off the band. */
+static void append_circle(painter_t *p, const evm_item_t *it)
 {
     if (!evm_paint_circle_shows(it, &p->guard, p->margin_px))
         return;
@@ -259,10 +284,88 @@ static void paint_circle(painter_t *p, const evm_item_t *it)
     double x = it->center.x, y = it->center.y, r = it->r_px;
     if (!meets_visible(p, x - r, y - r, x + r, y + r, reach))
         return;
-    cairo_new_path(p->cr);
-    cairo_arc(p->cr, it->center.x, it->center.y, it->r_px, 0, evm_tau);
+    /* Without it cairo_arc would join the circle to the subpath before. */
+    cairo_new_sub_path(p->cr);
+    cairo_arc(p->cr, x, y, r, 0, evm_tau);
     cairo_close_path(p->cr);
+}
+
+static void paint_circle(painter_t *p, const evm_item_t *it)
+{
+    cairo_new_path(p->cr);
+    append_circle(p, it);
     fill_stroke(p, &it->style);
+}
+
+/* Whether box b meets the surface, and whether it lies wholly on it. */
+static bool box_meets(const painter_t *p, const evm_paint_box_t *b)
+{
+    return meets_visible(p, b->x0, b->y0, b->x1, b->y1, 0);
+}
+
+static bool box_within(const painter_t *p, const evm_paint_box_t *b)
+{
+    const evm_rect_t *v = &p->open;
+    return b->x0 >= v->x && b->x1 <= v->x + v->w && b->y0 >= v->y &&
+           b->y1 <= v->y + v->h;
+}
+
+/* Adds batched item it (a circle or a path of one ring) to the path. */
+static evm_status append_marker(painter_t *p, const evm_item_t *it,
+                                double reach)
+{
+    if (it->kind == EVM_ITEM_CIRCLE) {
+        append_circle(p, it);
+        return EVM_OK;
+    }
+    bool drawn, inside;
+    return append_subpath(p, it, 0, reach, &drawn, &inside);
+}
+
+/* Entries [from, to) of the plan, markers of one style that share no
+ * pixel, as one path filled once and stroked once: the same pixels as
+ * one by one. Those cut by the edge of the surface (a band's) or by the
+ * layer's clip are painted one by one after: cairo clips a path that
+ * reaches past the surface before it rasterises it, and composites a
+ * path the clip cuts through a mask, either of which moves the odd
+ * pixel of every marker on the path by a shade. Those off the surface
+ * are not painted. */
+static evm_status paint_batch(painter_t *p, const evm_layer_t *layer,
+                              const evm_paint_plan_t *plan, size_t from,
+                              size_t to)
+{
+    const evm_style_t *style = &layer->items[plan->order[from]].style;
+    double reach = path_reach(p, style);
+    size_t n_edge = 0;
+    cairo_new_path(p->cr);
+    for (size_t k = from; k < to; k++) {
+        const evm_paint_box_t *b = &plan->box[k];
+        if (!box_meets(p, b))
+            continue;
+        if (!box_within(p, b)) {
+            n_edge++;
+            continue;
+        }
+        evm_status st = append_marker(p, &layer->items[plan->order[k]], reach);
+        if (st != EVM_OK) {
+            cairo_new_path(p->cr);
+            return st;
+        }
+    }
+    fill_stroke(p, style);
+    for (size_t k = from; k < to && n_edge; k++) {
+        const evm_paint_box_t *b = &plan->box[k];
+        if (!box_meets(p, b) || box_within(p, b))
+            continue;
+        n_edge--;
+        evm_status st = append_marker(p, &layer->items[plan->order[k]], reach);
+        if (st != EVM_OK) {
+            cairo_new_path(p->cr);
+            return st;
+        }
+        fill_stroke(p, style);
+    }
+    return EVM_OK;
 }
 
 static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
@@ -354,84 +457,50 @@ static evm_status paint_item(painter_t *p, const evm_item_t *it)
     return evm_paint_unknown_kind(it, p->err);
 }
 
-/* ---- markers a later marker covers ---- */
-
-static bool same_paint(const evm_style_t *a, const evm_style_t *b)
+/* A cairo failure after painting items idx[0 .. n) of layer. */
+static evm_status check_cairo(painter_t *p, const evm_layer_t *layer,
+                              const size_t *idx, size_t n)
 {
-    return memcmp(&a->fill, &b->fill, sizeof a->fill) == 0 &&
-           memcmp(&a->stroke, &b->stroke, sizeof a->stroke) == 0 &&
-           a->stroke_px == b->stroke_px && a->n_dash == 0 && b->n_dash == 0;
+    cairo_status_t cs = cairo_status(p->cr);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        return EVM_OK;
+    char what[112];
+    snprintf(what, sizeof what, "painting item %.64s%s",
+             layer->items[idx[0]].id, n > 1 ? " and the markers with it" : "");
+    return evm_paint_cairo_error(p->err, cs, what);
 }
 
-/* Whether later item b paints every pixel item a paints: the same
- * marker (circle, or polygon of the same vertices) at the same place, in
- * the same opaque paint. Events at one place (a town's centroid, a
- * repeated row) pile up such markers; painting the pile once gives the
- * same picture, without the antialiased rim darkening each time. */
-static bool covers(const evm_item_t *b, const evm_item_t *a)
+static evm_status paint_items(painter_t *p, const evm_layer_t *layer)
 {
-    if (a->kind != b->kind || a->center.x != b->center.x ||
-        a->center.y != b->center.y || !same_paint(&a->style, &b->style) ||
-        !(b->style.fill.a >= 1) ||
-        !(b->style.stroke.a >= 1 || b->style.stroke_px <= 0))
-        return false;
-    if (a->kind == EVM_ITEM_CIRCLE)
-        return a->r_px == b->r_px;
-    return a->kind == EVM_ITEM_PATH && a->path.n_pts == b->path.n_pts &&
-           a->path.n_subs == 1 && b->path.n_subs == 1 &&
-           memcmp(a->path.pts, b->path.pts,
-                  a->path.n_pts * sizeof *a->path.pts) == 0;
-}
-
-static size_t centre_hash(evm_point_t c)
-{
-    uint64_t x, y;
-    memcpy(&x, &c.x, sizeof x);
-    memcpy(&y, &c.y, sizeof y);
-    uint64_t h = x * 0x9E3779B97F4A7C15u ^ (y + 0x632BE59BD9B4E019u);
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9u;
-    return (size_t)(h ^ (h >> 32));
-}
-
-/* Marks the markers of a layer that a later one covers (see covers):
- * the last marker at each centre is kept in an open-addressing table,
- * walking the layer from its end. NULL (paint everything) for a layer
- * of few items or when out of memory. */
-static bool *covered_markers(const evm_layer_t *layer)
-{
-    size_t n = layer->n_items;
-    if (n < 64)
-        return NULL;
-    size_t cap = 1;
-    while (cap < 2 * n)
-        cap <<= 1;
-    size_t *slot = calloc(cap, sizeof *slot); /* item index + 1 */
-    bool *covered = calloc(n, sizeof *covered);
-    if (!slot || !covered) {
-        free(slot);
-        free(covered);
-        return NULL;
+    evm_status st = EVM_OK;
+    evm_paint_plan_t own = {0};
+    const evm_paint_plan_t *plan = NULL;
+    if (layer->id == EVM_LAYER_EVENTS) {
+        if (p->share && p->share->events_plan)
+            plan = p->share->events_plan;
+        else if (evm_paint_plan_layer(&own, p->scene, layer, p->margin_px))
+            plan = &own;
     }
-    for (size_t i = n; i-- > 0;) {
-        const evm_item_t *it = &layer->items[i];
-        if (it->kind == EVM_ITEM_TEXT || it->event < 0)
-            continue;
-        size_t h = centre_hash(it->center) & (cap - 1);
-        while (slot[h]) {
-            const evm_item_t *later = &layer->items[slot[h] - 1];
-            if (later->center.x == it->center.x &&
-                later->center.y == it->center.y)
-                break;
-            h = (h + 1) & (cap - 1);
+    if (!plan) {
+        for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++) {
+            st = paint_item(p, &layer->items[i]);
+            if (st == EVM_OK)
+                st = check_cairo(p, layer, &i, 1);
         }
-        if (slot[h])
-            covered[i] = covers(&layer->items[slot[h] - 1], it);
-        else
-            slot[h] = i + 1;
+        return st;
     }
-    free(slot);
-    return covered;
+    for (size_t b = 0, from = 0; b < plan->n_batches && st == EVM_OK; b++) {
+        size_t to = plan->end[b];
+        if (to - from > 1)
+            st = paint_batch(p, layer, plan, from, to);
+        else if (box_meets(p, &plan->box[from]))
+            st = paint_item(p, &layer->items[plan->order[from]]);
+        if (st == EVM_OK)
+            st = check_cairo(p, layer, plan->order + from, to - from);
+        from = to;
+    }
+    evm_paint_plan_free(&own);
+    return st;
 }
 
 static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
@@ -447,22 +516,14 @@ static evm_status paint_layer(painter_t *p, const evm_layer_t *layer)
         cairo_rectangle(cr, clip.x, clip.y, clip.w, clip.h);
         cairo_clip(cr);
     }
-    evm_status st = EVM_OK;
-    bool *covered =
-        layer->id == EVM_LAYER_EVENTS ? covered_markers(layer) : NULL;
-    for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++) {
-        const evm_item_t *it = &layer->items[i];
-        if (covered && covered[i])
-            continue;
-        st = paint_item(p, it);
-        cairo_status_t cs = cairo_status(cr);
-        if (st == EVM_OK && cs != CAIRO_STATUS_SUCCESS) {
-            char what[96];
-            snprintf(what, sizeof what, "painting item %.64s", it->id);
-            st = evm_paint_cairo_error(p->err, cs, what);
-        }
+    p->open = p->visible;
+    if (layer->clip_to_frame) {
+        double x0 = fmax(p->open.x, clip.x), y0 = fmax(p->open.y, clip.y);
+        double x1 = fmin(p->open.x + p->open.w, clip.x + clip.w);
+        double y1 = fmin(p->open.y + p->open.h, clip.y + clip.h);
+        p->open = (evm_rect_t){x0, y0, fmax(0, x1 - x0), fmax(0, y1 - y0)};
     }
-    free(covered);
+    evm_status st = paint_items(p, layer);
     if (layer->clip_to_frame)
         cairo_restore(cr);
     return st;

@@ -31,6 +31,7 @@
 #include <evmap/evmap.h>
 
 #include "paint/guard.h"
+#include "paint/plan.h"
 #include "text/text.h"
 
 typedef struct writer {
@@ -215,6 +216,65 @@ static evm_status paint_item(writer_t *w, const evm_item_t *it)
     return evm_paint_unknown_kind(it, w->err);
 }
 
+/* Plan entries [from, to): markers of one style that share no pixel,
+ * with the paint set once; the rings of polygons one path, painted once
+ * (circles are marks, each its own). */
+static evm_status paint_batch(writer_t *w, const evm_layer_t *layer,
+                              const evm_paint_plan_t *plan, size_t from,
+                              size_t to)
+{
+    const evm_style_t *style = &layer->items[plan->order[from]].style;
+    evm_status st;
+    const char *op = paint_op(w, style, &st);
+    if (!op)
+        return st;
+    const evm_guard_pen_t pen = {pen_move_to, pen_line_to, pen_close_path,
+                                 &w->c};
+    bool rings = false;
+    for (size_t k = from; k < to && st == EVM_OK; k++) {
+        const evm_item_t *it = &layer->items[plan->order[k]];
+        if (it->kind == EVM_ITEM_CIRCLE) {
+            if (evm_paint_circle_shows(it, &w->guard, w->margin_px) &&
+                !evm_pdf_circle_mark(&w->c, it->center.x, it->center.y,
+                                     it->r_px, op))
+                st = evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                   "out of memory writing the PDF");
+            continue;
+        }
+        bool drawn;
+        st = evm_paint_emit_path(&pen, &w->scratch, &w->guard, it, &drawn,
+                                 w->err);
+        rings = rings || drawn;
+    }
+    if (rings) {
+        evm_buf_puts(&w->c.s, st == EVM_OK ? op : "n");
+        evm_buf_putc(&w->c.s, '\n');
+    }
+    return st;
+}
+
+/* The layer's items: the events layer by its plan (plan.h), the others
+ * in order. */
+static evm_status paint_items(writer_t *w, const evm_layer_t *layer)
+{
+    evm_status st = EVM_OK;
+    evm_paint_plan_t plan;
+    if (layer->id != EVM_LAYER_EVENTS ||
+        !evm_paint_plan_layer(&plan, w->scene, layer, w->margin_px)) {
+        for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++)
+            st = paint_item(w, &layer->items[i]);
+        return st;
+    }
+    for (size_t b = 0, from = 0; b < plan.n_batches && st == EVM_OK; b++) {
+        size_t to = plan.end[b];
+        st = to - from > 1 ? paint_batch(w, layer, &plan, from, to)
+                           : paint_item(w, &layer->items[plan.order[from]]);
+        from = to;
+    }
+    evm_paint_plan_free(&plan);
+    return st;
+}
+
 static evm_status paint_layer(writer_t *w, const evm_layer_t *layer)
 {
     if (layer->n_items == 0)
@@ -227,9 +287,7 @@ static evm_status paint_layer(writer_t *w, const evm_layer_t *layer)
         evm_pdf_rect(&w->c, clip.x, clip.y, clip.w, clip.h);
         evm_buf_puts(&w->c.s, "W n\n");
     }
-    evm_status st = EVM_OK;
-    for (size_t i = 0; i < layer->n_items && st == EVM_OK; i++)
-        st = paint_item(w, &layer->items[i]);
+    evm_status st = paint_items(w, layer);
     if (layer->clip_to_frame)
         evm_pdf_restore(&w->c);
     if (st == EVM_OK && w->c.s.nomem)

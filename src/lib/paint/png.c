@@ -23,6 +23,8 @@
 #include <libdeflate.h>
 
 #include "core/error.h"
+#include "paint/guard.h"
+#include "paint/plan.h"
 
 /* libdeflate's fastest level: on the example map a file 23% smaller than
  * zlib's level 1 in a third of its time. */
@@ -390,6 +392,15 @@ static evm_status png_render(const evm_paint_backend_t *backend,
         n = 1;
     /* The font map layout measured with, already loaded with its fonts. */
     share.font_map = pango_cairo_font_map_get_default();
+    /* The events layer's plan, made once for both bands; the painter
+     * guards at EVM_GUARD_MARGIN, as it paints one page px per pixel. */
+    evm_paint_plan_t plan;
+    share.events_plan =
+        shared && evm_paint_plan_layer(&plan, scene,
+                                       &scene->layers[EVM_LAYER_EVENTS],
+                                       EVM_GUARD_MARGIN)
+            ? &plan
+            : NULL;
     png_band_t bands[PNG_MAX_BANDS];
     init_bands(bands, n, cairo_image_surface_get_data(image), w, h,
                cairo_image_surface_get_stride(image), scene,
@@ -397,6 +408,8 @@ static evm_status png_render(const evm_paint_backend_t *backend,
     run_bands(bands, n);
     if (shared)
         pthread_mutex_destroy(&share.lock);
+    if (share.events_plan)
+        evm_paint_plan_free(&plan);
     cairo_surface_mark_dirty(image);
     evm_status st = write_png(bands, n, false, scene->dpi, sink, err);
     cairo_surface_destroy(image);
