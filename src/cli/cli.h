@@ -187,6 +187,10 @@ bool cli_table_output(cli_args_t *args, evm_dist_format *format,
 /* An evm_write_fn writing to standard output; closure is unused. */
 evm_status cli_write_stdout(void *closure, const unsigned char *data,
                             size_t len);
+/* Flushes standard output. Returns rc; when the flush fails, says so and
+ * returns EVM_EXIT_OUTPUT unless rc already holds an error (the first
+ * one wins). */
+int cli_flush_stdout(int rc);
 
 /* Loads events and prints every rejected row. Returns EVM_EXIT_OK, or an
  * exit code after printing; with skip_invalid false, rejected rows fail

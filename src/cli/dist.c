@@ -205,10 +205,7 @@ int cli_dist(cli_args_t *args)
     }
     rc = EVM_EXIT_OK;
 flush:
-    if (fflush(stdout) && rc == EVM_EXIT_OK) {
-        fprintf(stderr, "evmap: could not write to standard output\n");
-        rc = EVM_EXIT_OUTPUT;
-    }
+    rc = cli_flush_stdout(rc);
 done:
     free(places);
     free(unnamed);

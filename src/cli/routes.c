@@ -61,11 +61,7 @@ int cli_routes(cli_args_t *args)
         rc = EVM_EXIT_OUTPUT;
         goto done;
     }
-    rc = EVM_EXIT_OK;
-    if (fflush(stdout)) {
-        fprintf(stderr, "evmap: could not write to standard output\n");
-        rc = EVM_EXIT_OUTPUT;
-    }
+    rc = cli_flush_stdout(EVM_EXIT_OK);
 done:
     evm_routes_destroy(routes);
     evm_geodata_destroy(geodata);
