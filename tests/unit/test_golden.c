@@ -84,12 +84,51 @@ static void test_framing_sets(void **state)
     }
 }
 
+/* The label maps of test_labels at 600x500, where Seoul's marker is
+ * pressed between Pyongyang's and another (4 px on the world map, 5 and
+ * 10 px on the example) and its label stands out on a short leader. */
+static void test_label_maps(void **state)
+{
+    static const char *const maps[] = {"capitals-40", "seoul-60", NULL};
+    for (size_t i = 0; i < 3; i++) {
+        evm_events_t *ev = NULL;
+        if (maps[i]) {
+            char path[512];
+            snprintf(path, sizeof path, "%s/labels/%s.csv", EVM_TEST_DATA_DIR,
+                     maps[i]);
+            evm_csv_options_t co;
+            evm_csv_options_init(&co);
+            evm_error_t err;
+            if (evm_events_load_file(path, &co, &ev, &err))
+                fail_msg("%s", err.message);
+        } else {
+            ev = evm_test_load_example("korea-russia-2023");
+        }
+        const char *name = maps[i] ? maps[i] : "korea-russia-2023";
+        evm_scene_t *scene =
+            evm_test_layout_page(*state, ev, 600, 500, 96, name);
+        evm_test_buffer_t png = {0};
+        evm_error_t err;
+        assert_int_equal(evm_render(scene, EVM_FORMAT_PNG,
+                                    evm_test_buffer_write, &png, &err),
+                         EVM_OK);
+        char golden[64];
+        snprintf(golden, sizeof golden, "labels-%s-600x500", name);
+        assert_int_equal(
+            evm_test_golden_png(golden, png.data, png.len, 32, 0.001), 0);
+        free(png.data);
+        evm_scene_destroy(scene);
+        evm_events_destroy(ev);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_korea_russia),
         cmocka_unit_test(test_korea_peninsula),
         cmocka_unit_test(test_framing_sets),
+        cmocka_unit_test(test_label_maps),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,
                                   evm_test_map_teardown);

@@ -705,19 +705,7 @@ typedef void (*raster_fn)(const evm_scene_t *s, const char *dir,
 static void raster_pdf(const evm_scene_t *s, const char *dir, const char *name,
                        evm_test_image_t *out)
 {
-    char file[160];
-    snprintf(file, sizeof file, "%s.pdf", name);
-    char *pdf = evm_test_render_file(s, EVM_FORMAT_PDF, NULL, dir, file);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "pdftocairo -r %g -png -singlefile '%s' '%s/%s' 2>/dev/null",
-             s->dpi, pdf, dir, name);
-    assert_int_equal(system(cmd), 0);
-    snprintf(file, sizeof file, "%s.png", name);
-    char *png = evm_test_path(dir, file);
-    evm_test_png_decode_file(png, out);
-    free(png);
-    free(pdf);
+    evm_test_pdf_picture(s, dir, name, out);
 }
 
 static void raster_svg(const evm_scene_t *s, const char *dir, const char *name,

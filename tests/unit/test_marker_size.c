@@ -10,7 +10,8 @@
  * - the legend holds the size rows: 2 or 3 hollow reference circles at
  *   round values (20,000, 5,000 and 1,000 for a largest value of
  *   21,500), each at the radius a marker of that value has, with its
- *   text;
+ *   text; clustered, as long as a single marker is drawn (with a key to
+ *   the bubbles, sized by count), and never under a density layer;
  * - a missing column, an empty, non-numeric or negative cell is an
  *   error, the cell's line and column named. */
 #include <math.h>
@@ -172,6 +173,101 @@ static void test_no_size_rows(void **state)
     evm_scene_destroy(s);
 }
 
+/* A layout of ev at 800x500 with the size column col, clustered or not,
+ * and one more option when key is not NULL. */
+static evm_scene_t *layout_with(const evm_test_map_t *f, const evm_events_t *ev,
+                                const char *col, evm_cluster cluster,
+                                const char *key, const char *value)
+{
+    evm_map_options_t mo;
+    evm_map_options_init(&mo);
+    evm_error_t e;
+    assert_int_equal(evm_map_options_set(&mo, "size", "800x500", &e), EVM_OK);
+    assert_int_equal(evm_map_options_set(&mo, "size-col", col, &e), EVM_OK);
+    if (key)
+        assert_int_equal(evm_map_options_set(&mo, key, value, &e), EVM_OK);
+    mo.cluster = cluster;
+    return evm_test_layout(f, ev, &mo, EVM_OK, NULL);
+}
+
+/* How many legend items have an id that starts with prefix. */
+static size_t legend_items(const evm_scene_t *s, const char *prefix)
+{
+    const evm_layer_t *lg = &s->layers[EVM_LAYER_LEGEND];
+    size_t n = 0;
+    for (size_t i = 0; i < lg->n_items; i++)
+        n += strncmp(lg->items[i].id, prefix, strlen(prefix)) == 0;
+    return n;
+}
+
+/* Clustered, the single markers keep their sizes, so the legend keeps
+ * the size rows, and a key says the bubbles' size is their count; when
+ * every event is in a bubble, or under a density layer (no markers at
+ * all), no marker has its value's size and there are no size rows. */
+static void test_size_rows_with_clusters_and_density(void **state)
+{
+    const evm_test_map_t *f = *state;
+    evm_events_t *ev = sized_example();
+    evm_scene_t *s =
+        layout_with(f, ev, "personnel", EVM_CLUSTER_ON, NULL, NULL);
+    const evm_layer_t *l = &s->layers[EVM_LAYER_EVENTS];
+    size_t bubbles = 0, singles = 0;
+    for (size_t i = 0; i < l->n_items; i++) {
+        const char *id = l->items[i].id;
+        bubbles += strncmp(id, "cluster-", 8) == 0 && !strstr(id, "-count");
+        if (strncmp(id, "event-", 6) == 0) {
+            /* A single marker at its value's size. */
+            double r = marker_radius(&l->items[i]);
+            double v = value_of(s, l->items[i].event);
+            double want = fmax(14 * PT * sqrt(v / 21500), 1.5 * PT);
+            assert_true(fabs(r - want) < 0.01 * want);
+            singles++;
+        }
+    }
+    print_message("clustered: %zu bubbles, %zu single markers\n", bubbles,
+                  singles);
+    assert_true(bubbles > 0 && singles > 0);
+    assert_int_equal(legend_items(s, "legend-size-"), 3);
+    assert_int_equal(legend_items(s, "legend-label-size-"), 3);
+    const evm_item_t *t =
+        evm_test_find_item(s, EVM_LAYER_LEGEND, "legend-label-size-0");
+    assert_non_null(t);
+    assert_string_equal(t->text.utf8, "20,000 personnel");
+    assert_int_equal(legend_items(s, "legend-cluster"), 2); /* bubble, "2" */
+    assert_int_equal(legend_items(s, "legend-label-cluster"), 1);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+
+    /* Three events at one place: one bubble, no single marker. */
+    ev = load("one-place.csv", "name,lat,lon,n\nA,37.5,127.0,3\n"
+                               "B,37.5,127.0,30\nC,37.5,127.0,300\n");
+    s = layout_with(f, ev, "n", EVM_CLUSTER_ON, NULL, NULL);
+    assert_non_null(evm_test_find_item(s, EVM_LAYER_EVENTS, "cluster-1"));
+    assert_int_equal(legend_items(s, "legend-size-"), 0);
+    assert_int_equal(legend_items(s, "legend-cluster"), 0);
+    evm_scene_destroy(s);
+    /* Not clustered, the same three have their sizes and size rows. */
+    s = layout_with(f, ev, "n", EVM_CLUSTER_OFF, NULL, NULL);
+    assert_true(legend_items(s, "legend-size-") >= 2);
+    assert_int_equal(legend_items(s, "legend-cluster"), 0);
+    evm_scene_destroy(s);
+    evm_events_destroy(ev);
+
+    /* A density layer draws no marker: its own legend, no size rows. */
+    static const char *const modes[] = {"hex", "grid", "heat"};
+    ev = sized_example();
+    for (size_t m = 0; m < 3; m++) {
+        s = layout_with(f, ev, "personnel", EVM_CLUSTER_AUTO, "density",
+                        modes[m]);
+        assert_non_null(
+            evm_test_find_item(s, EVM_LAYER_LEGEND, "density-legend"));
+        assert_int_equal(legend_items(s, "legend-size-"), 0);
+        assert_int_equal(legend_items(s, "legend-cluster"), 0);
+        evm_scene_destroy(s);
+    }
+    evm_events_destroy(ev);
+}
+
 static void test_bad_cells(void **state)
 {
     const evm_test_map_t *f = *state;
@@ -208,6 +304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_radii_and_order),
         cmocka_unit_test(test_no_size_rows),
+        cmocka_unit_test(test_size_rows_with_clusters_and_density),
         cmocka_unit_test(test_bad_cells),
     };
     return cmocka_run_group_tests(tests, evm_test_map_setup,

@@ -124,6 +124,61 @@ static void test_cancel(void **state)
     evm_test_remove_dir(dir);
 }
 
+/* A deferred write leaves only its marked temporary file until it is
+ * committed (the target appears) or aborted (nothing is left). */
+static void test_defer(void **state)
+{
+    (void)state;
+    char *dir = evm_test_temp_dir("evm-output");
+    char *path = evm_test_path(dir, "m.png");
+    evm_error_t err;
+    evm_file_pending_t *pending = NULL;
+    evm_file_write_opts_t o = {.defer = &pending};
+    assert_int_equal(evm_file_write(path, &o, produce, NULL, &err), EVM_OK);
+    assert_non_null(pending);
+    assert_int_equal(entries(dir), 1);
+    assert_int_not_equal(access(path, F_OK), 0);
+    evm_file_abort(pending);
+    assert_int_equal(entries(dir), 0);
+
+    assert_int_equal(evm_file_write(path, &o, produce, NULL, &err), EVM_OK);
+    assert_int_equal(evm_file_commit(pending, &err), EVM_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 500);
+    assert_int_equal(entries(dir), 1);
+    evm_file_abort(NULL);
+    assert_int_equal(evm_file_commit(NULL, &err), EVM_OK);
+    free(path);
+    evm_test_remove_dir(dir);
+}
+
+/* A name that is no file is refused before anything is written. */
+static void test_names(void **state)
+{
+    (void)state;
+    evm_error_t err;
+    assert_int_equal(evm_file_name_check(NULL, &err), EVM_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "no output file name");
+    assert_int_equal(evm_file_name_check("", &err), EVM_ERR_INVALID_ARG);
+    assert_int_equal(evm_file_name_check("maps/", &err), EVM_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "not a file name");
+    assert_string_equal(err.file, "maps/");
+    assert_int_equal(evm_file_name_check("maps/m.png", &err), EVM_OK);
+    assert_int_equal(evm_file_name_check("m", &err), EVM_OK);
+    char *dir = evm_test_temp_dir("evm-output");
+    char *folder = evm_test_path(dir, "sub/");
+    producer_t p = {0, 0};
+    evm_file_write_opts_t o = {.cancel = cancel_after, .cancel_user = &p};
+    assert_int_equal(evm_file_write(folder, &o, produce, NULL, &err),
+                     EVM_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "not a file name");
+    assert_int_equal(p.calls, 0);
+    assert_int_equal(entries(dir), 0);
+    free(folder);
+    evm_test_remove_dir(dir);
+}
+
 static void test_sweep(void **state)
 {
     (void)state;
@@ -206,7 +261,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_template), cmocka_unit_test(test_marked),
-        cmocka_unit_test(test_cancel),   cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_cancel),   cmocka_unit_test(test_defer),
+        cmocka_unit_test(test_names),    cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_resolve),  cmocka_unit_test(test_text_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

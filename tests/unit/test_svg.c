@@ -493,6 +493,45 @@ static void compare_with_png(const evm_test_map_t *m, rasterize_fn rasterize,
     evm_scene_destroy(s);
 }
 
+/* ---- locale ---- */
+
+/* A program that called setlocale with a decimal-comma LC_NUMERIC gets
+ * the SVG it would get under "C", byte for byte: CSS and SVG numbers
+ * (stroke widths, opacities, font sizes, the page size) take '.' only. */
+static void test_locale(void **state)
+{
+    const evm_test_map_t *m = *state;
+    evm_scene_t *s = layout(m, m->example, 800, 500);
+    evm_test_buffer_t c = {0}, comma = {0};
+    evm_error_t err;
+    assert_int_equal(
+        evm_render(s, EVM_FORMAT_SVG, evm_test_buffer_write, &c, &err), EVM_OK);
+    char *dir;
+    bool switched = evm_test_decimal_comma_locale(&dir);
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 1.5);
+    evm_status st =
+        evm_render(s, EVM_FORMAT_SVG, evm_test_buffer_write, &comma, &err);
+    evm_test_c_locale(dir);
+    evm_scene_destroy(s);
+    assert_int_equal(st, EVM_OK);
+    /* Fractional numbers of each kind are there to be written wrong. */
+    const char *c_text = (const char *)c.data;
+    assert_non_null(strstr(c_text, "stroke-width:0."));
+    assert_non_null(strstr(c_text, "-opacity:0."));
+    assert_non_null(strstr(c_text, ".67px;"));
+    if (switched) {
+        assert_string_equal(probe, "1,5"); /* the locale did switch */
+        assert_int_equal(comma.len, c.len);
+        assert_memory_equal(comma.data, c.data, c.len);
+    } else {
+        print_message("no decimal-comma locale (localedef missing): SVG "
+                      "not written under one\n");
+    }
+    free(c.data);
+    free(comma.data);
+}
+
 static void test_rsvg_matches_png(void **state)
 {
     if (!evm_test_have_tool("rsvg-convert")) {
@@ -525,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_slugs),
         cmocka_unit_test(test_item_data),
         cmocka_unit_test(test_precision_and_engines),
+        cmocka_unit_test(test_locale),
         cmocka_unit_test(test_rsvg_matches_png),
         cmocka_unit_test(test_chromium_matches_png),
     };

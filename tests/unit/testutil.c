@@ -622,6 +622,24 @@ char *evm_test_render_file(const evm_scene_t *s, evm_format fmt,
     return path;
 }
 
+void evm_test_pdf_picture(const evm_scene_t *s, const char *dir,
+                          const char *name, evm_test_image_t *out)
+{
+    char file[160];
+    snprintf(file, sizeof file, "%s.pdf", name);
+    char *pdf = evm_test_render_file(s, EVM_FORMAT_PDF, NULL, dir, file);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "pdftocairo -r %g -png -singlefile '%s' '%s/%s' 2>/dev/null",
+             s->dpi, pdf, dir, name);
+    assert_int_equal(system(cmd), 0);
+    snprintf(file, sizeof file, "%s.png", name);
+    char *png = evm_test_path(dir, file);
+    evm_test_png_decode_file(png, out);
+    free(png);
+    free(pdf);
+}
+
 const evm_event_t *evm_test_event(const evm_events_t *ev, const char *name)
 {
     size_t i;

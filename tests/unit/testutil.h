@@ -225,6 +225,12 @@ char *evm_test_render_file(const evm_scene_t *s, evm_format fmt,
                            const evm_render_options_t *o, const char *dir,
                            const char *name);
 
+/* Renders s as PDF with the default options to dir/name.pdf and
+ * rasterises it with pdftocairo at the scene's dpi into *out (dir/name.png
+ * on the way); fails the test on an error. */
+void evm_test_pdf_picture(const evm_scene_t *s, const char *dir,
+                          const char *name, evm_test_image_t *out);
+
 /* The event called name (as evm_events_find matches it); fails the test
  * when there is none. */
 const evm_event_t *evm_test_event(const evm_events_t *ev, const char *name);

@@ -78,17 +78,7 @@ static const char *routing_name(bool routed)
 /* Table text of a distance: "9,301.4" (whole metres for m). */
 static void table_distance(const out_t *o, double m, char *buf, size_t cap)
 {
-    evm_buf_t t = {0};
-    evm_out_fixed(&t, m / o->unit_m, o->dec == 6 ? 0 : 1, "");
-    const char *s = t.data ? t.data : "";
-    size_t n_int = strcspn(s, "."), k = 0;
-    for (size_t i = 0; s[i] && k + 2 < cap; i++) {
-        buf[k++] = s[i];
-        if (i + 1 < n_int && (n_int - i - 1) % 3 == 0)
-            buf[k++] = ',';
-    }
-    buf[k] = '\0';
-    evm_buf_free(&t);
+    evm_num_thousands(m / o->unit_m, o->dec == 6 ? 0 : 1, buf, cap);
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
@@ -285,9 +275,10 @@ static void table_pass(out_t *o, size_t *w, bool print)
             table_distance(o, gm, geod, sizeof geod);
             /* How much longer the way at sea is than the geodesics. */
             if (routed && gm > 0) {
-                char pct[EVM_NUM_MAX];
-                evm_num_fixed(pct, 100.0 * (m - gm) / gm, 1, false);
-                snprintf(detour, sizeof detour, "+%s%%", pct);
+                detour[0] = '+';
+                size_t n =
+                    evm_num_fixed(detour + 1, 100.0 * (m - gm) / gm, 1, false);
+                memcpy(detour + 1 + n, "%", 2);
             }
             table_row_t row = {{rt->name, total ? "total" : num, leg_from(leg),
                                 leg_to(total ? first + rt->n_legs - 1 : leg),

@@ -287,13 +287,8 @@ void evm_file_abort(evm_file_pending_t *p)
     free(p);
 }
 
-evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
-                          evm_produce_fn produce, void *closure,
-                          evm_error_t *err)
+evm_status evm_file_name_check(const char *path, evm_error_t *err)
 {
-    static const evm_file_write_opts_t defaults = {.sweep = true};
-    if (!opts)
-        opts = &defaults;
     if (!path || !path[0])
         return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
                              "no output file name");
@@ -301,6 +296,18 @@ evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
     if (!(slash ? slash[1] : path[0]))
         return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
                              "not a file name");
+    return EVM_OK;
+}
+
+evm_status evm_file_write(const char *path, const evm_file_write_opts_t *opts,
+                          evm_produce_fn produce, void *closure,
+                          evm_error_t *err)
+{
+    static const evm_file_write_opts_t defaults = {.sweep = true};
+    if (!opts)
+        opts = &defaults;
+    if (evm_file_name_check(path, err) != EVM_OK)
+        return EVM_ERR_INVALID_ARG;
     if (opts->defer)
         *opts->defer = NULL;
     if (opts->cancel && opts->cancel(opts->cancel_user))

@@ -40,6 +40,11 @@ typedef struct evm_file_write_opts {
     evm_file_pending_t **defer;
 } evm_file_write_opts_t;
 
+/* EVM_ERR_INVALID_ARG unless path names a file: not NULL or empty, and
+ * not ending in '/'. evm_file_write checks it first; a caller with other
+ * checks to make before writing calls it to say this first. */
+evm_status evm_file_name_check(const char *path, evm_error_t *err);
+
 /* Calls produce with a writer to path, as the header above describes. On
  * failure or cancel the temporary file is removed and a regular target
  * is untouched (a device or FIFO may have received part of the bytes),

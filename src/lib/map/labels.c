@@ -38,6 +38,14 @@ static const double LABEL_PT = 9;
 static const double WRAP_EM = 16;
 /* The longest leader, in label heights. */
 static const double LEADER_MAX_H = 3;
+/* The most labels of a map that search the free space round their
+ * marker for a callout (find_callout): enough for the crowded corners
+ * of maps people label, and a bound on the cost where 100,000 events
+ * crowd each other out. */
+static const size_t CALLOUT_SEARCHES = 32;
+/* The most labels of a map that look ahead for their neighbours
+ * (pick_leaving_room), for the same reason. */
+static const size_t LOOKAHEAD_LABELS = 64;
 
 /* ---- priority ---------------------------------------------------------- */
 
@@ -131,6 +139,8 @@ static bool box_free(evm_layout_t *L, evm_rect_t b)
     if (b.x < f.x + in || b.y < f.y + in || b.x + b.w > f.x + f.w - in ||
         b.y + b.h > f.y + f.h - in)
         return false;
+    if (L->has_phantom && evm_rects_overlap(b, L->phantom.box))
+        return false;
     return !evm_layout_blocked(L, b);
 }
 
@@ -201,6 +211,9 @@ static bool leader_hit_visit(void *user, uint32_t item)
 
 static bool leaders_meet_box(evm_layout_t *L, evm_rect_t box)
 {
+    if (L->has_phantom && L->phantom.leader &&
+        evm_segment_meets_rect(L->phantom.from, L->phantom.to, box))
+        return true;
     if (!L->n_leader_segs)
         return false;
     leader_hit_t q = {L, box, {0, 0}, {0, 0}, false, false};
@@ -307,6 +320,11 @@ static bool leader_clear(evm_layout_t *L, evm_point_t a, evm_point_t b,
                          evm_point_t own)
 {
     leader_query_t q = {L, a, b, own, false};
+    if (L->has_phantom &&
+        (evm_segment_meets_rect(a, b, L->phantom.box) ||
+         (L->phantom.leader &&
+          segments_meet(a, b, L->phantom.from, L->phantom.to))))
+        return false;
     evm_grid_index_visit(&L->obstacle_grid, seg_rect(a, b), leader_visit, &q);
     return !q.blocked && !leaders_cross(L, a, b);
 }
@@ -323,6 +341,205 @@ static bool try_box(evm_layout_t *L, const evm_label_spot_t *s, evm_rect_t b,
     if (!cheap && evm_layout_on_lines(L, b))
         *score += 2;
     return true;
+}
+
+/* How many of the neighbours still waiting for their labels
+ * (s->pending: those that had a place before) fit would leave without
+ * a place, round their markers or on a leader, a twin counting
+ * double. Otherwise a label may
+ * take the only place its neighbour had: on a world map of 600 px,
+ * Seoul's label above the pair took Pyongyang's (4 px apart) where
+ * Seoul had room below. */
+static size_t neighbours_left_out(evm_layout_t *L, const evm_label_spot_t *s,
+                                  const evm_label_fit_t *fit)
+{
+    L->phantom = *fit;
+    L->has_phantom = true;
+    size_t out = 0;
+    for (size_t j = 0; j < s->n_pending; j++) {
+        evm_label_fit_t f;
+        const evm_label_spot_t *n = &s->pending[j];
+        if (evm_label_find(L, n, true, &f))
+            continue;
+        /* A neighbour whose marker touches this one (a twin) has no
+         * other places than round the pair: its loss counts double. */
+        double d = hypot(n->anchor.x - s->anchor.x, n->anchor.y - s->anchor.y);
+        out += d < n->r_px + s->r_px ? 2 : 1;
+    }
+    L->has_phantom = false;
+    return out;
+}
+
+/* Keys of places: a neighbour left without a place outweighs all else;
+ * then a place round the marker comes before one on a ring, before a
+ * callout; then the score. */
+static const double KEY_LEFT_OUT = 1000, KEY_RING = 100, KEY_CALLOUT = 200;
+
+/* Takes fit when its key (without the neighbours) is below *best, and
+ * so it stays once the neighbours it leaves out count. */
+static bool take(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
+                 const evm_label_fit_t *fit, double key, double *best,
+                 evm_label_fit_t *out)
+{
+    if (key >= *best)
+        return false;
+    if (!cheap && s->n_pending) {
+        key += KEY_LEFT_OUT * (double)neighbours_left_out(L, s, fit);
+        if (key >= *best)
+            return false;
+    }
+    *best = key;
+    *out = *fit;
+    return true;
+}
+
+/* The other markers near a callout's reach (find_callout). */
+typedef struct near_markers {
+    const evm_layout_t *L;
+    long self;
+    evm_point_t *xy;
+    size_t n, cap;
+    bool nomem;
+} near_markers_t;
+
+static bool near_markers_visit(void *user, uint32_t item)
+{
+    near_markers_t *q = user;
+    if ((long)item == q->self)
+        return true;
+    if (evm_grow((void **)&q->xy, &q->cap, q->n + 1, sizeof *q->xy)) {
+        q->nomem = true;
+        return false;
+    }
+    q->xy[q->n++] = evm_marker_centre(q->L, item);
+    return true;
+}
+
+/* Turns the unit vector (x, y) by the angle of cosine c and sine s,
+ * clockwise on the page. */
+static void turn(double *x, double *y, double c, double s)
+{
+    double nx = *x * c + *y * s;
+    *y = *y * c - *x * s;
+    *x = nx;
+}
+
+/* Sorts the n points by their distance from c (n is small). */
+static void sort_by_distance(evm_point_t *p, size_t n, evm_point_t c)
+{
+    for (size_t i = 1; i < n; i++) {
+        evm_point_t v = p[i];
+        double d = hypot(v.x - c.x, v.y - c.y);
+        size_t j = i;
+        for (; j > 0 && hypot(p[j - 1].x - c.x, p[j - 1].y - c.y) > d; j--)
+            p[j] = p[j - 1];
+        p[j] = v;
+    }
+}
+
+/* At most this many boxes tried by one callout search. */
+static const int CALLOUT_TRIES = 1500;
+/* No callout search among more markers than this within its reach. */
+static const size_t CALLOUT_CROWD = 20;
+/* A callout box nearer its marker than this (pt beyond the rim) gets no
+ * leader: it sits beside its marker as a label round it does. */
+static const double LEADER_MIN_PT = 2.25;
+
+/* A callout: the label out in free space, anywhere its leader (at most
+ * LEADER_MAX_H label heights) can reach. Round a marker pressed between
+ * others (Seoul between Pyongyang and Cheongju on a small map), the
+ * points nearer to its own marker than to any other form a narrow wedge
+ * away from the neighbours, which the rings of evm_label_find cross
+ * only by chance. So the points q round the marker are scanned ring by
+ * ring, a pixel apart, nearest first; a point nearer to another marker
+ * is passed over (a box through q is at least that near to it), and at
+ * the others a box is tried with q as its corner facing the marker, and
+ * with q in the middle of its side facing the marker. The same rules
+ * hold as for a leader on a ring; the shortest leader wins, plus the
+ * neighbours' penalty. */
+static bool find_callout(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
+                         double *best, evm_label_fit_t *out)
+{
+    evm_point_t c = s->anchor;
+    double r = s->r_px, w = s->w, h = s->h, hp = s->halo_px;
+    double max_len = LEADER_MAX_H * h;
+    double t0 = r + hp + 0.5, t1 = r + max_len + hp;
+    near_markers_t nm = {L, s->event, NULL, 0, 0, false};
+    evm_rect_t area = {c.x - t1, c.y - t1, 2 * t1, 2 * t1};
+    evm_grid_index_visit(&L->marker_grid, area, near_markers_visit, &nm);
+    /* In a crowd there is no free space to find, and each point scanned
+     * would cost every marker of the crowd. */
+    if (nm.nomem || nm.n > CALLOUT_CROWD) {
+        free(nm.xy);
+        return false;
+    }
+    /* Nearest first: on the ring of radius t only markers within 2t of
+     * the anchor can be nearer to a point of it. */
+    sort_by_distance(nm.xy, nm.n, c);
+    bool found = false;
+    int tries = 0;
+    size_t n_near = 0;
+    for (double t = t0; t <= t1 && tries < CALLOUT_TRIES; t += 1) {
+        while (n_near < nm.n &&
+               hypot(nm.xy[n_near].x - c.x, nm.xy[n_near].y - c.y) <= 2 * t + 1)
+            n_near++;
+        /* Every candidate from here on has a leader at least this long. */
+        if (KEY_CALLOUT + (t - hp - r) / h >= *best)
+            break;
+        int n_dir = (int)ceil(2 * 3.14159265358979323846 * t);
+        /* The direction turned step by step (no sine per point). */
+        double da = 2 * 3.14159265358979323846 / n_dir;
+        double cd = cos(da), sd = sin(da), ux = 1, uy = 0;
+        double mine_d2 = (t + 0.25) * (t + 0.25);
+        for (int k = 0; k < n_dir && tries < CALLOUT_TRIES;
+             k++, turn(&ux, &uy, cd, sd)) {
+            evm_point_t q = {c.x + t * ux, c.y + t * uy};
+            bool mine = true;
+            for (size_t m = 0; m < n_near && mine; m++) {
+                double dx = q.x - nm.xy[m].x, dy = q.y - nm.xy[m].y;
+                mine = dx * dx + dy * dy > mine_d2;
+            }
+            if (!mine)
+                continue;
+            /* q is a point of the text box; the box with its halo. */
+            double tx = ux >= 0 ? q.x - hp : q.x - w + hp;
+            double ty = uy >= 0 ? q.y - hp : q.y - h + hp;
+            evm_rect_t cand[2] = {{tx, ty, w, h}, {tx, ty, w, h}};
+            if (fabs(ux) >= fabs(uy))
+                cand[1].y = q.y - h / 2;
+            else
+                cand[1].x = q.x - w / 2;
+            for (int j = 0; j < 2; j++) {
+                evm_rect_t b = cand[j];
+                evm_point_t to = nearest_on_box(inset(b, hp), c);
+                double len = hypot(to.x - c.x, to.y - c.y);
+                if (len - r > max_len || len <= r)
+                    continue;
+                double score = KEY_CALLOUT + (len - r) / h;
+                if (score >= *best)
+                    continue;
+                tries++;
+                if (!try_box(L, s, b, cheap, &score) || score >= *best)
+                    continue;
+                evm_point_t from = {c.x + (to.x - c.x) * r / len,
+                                    c.y + (to.y - c.y) * r / len};
+                /* A box this close needs no leader to show its marker. */
+                bool leader = len - r >= LEADER_MIN_PT * L->pt_px;
+                if (leader && !leader_clear(L, from, to, c))
+                    continue;
+                evm_label_fit_t fit = {b, leader, from, to};
+                if (!take(L, s, cheap, &fit, score, best, out))
+                    continue;
+                found = true;
+                if (cheap) {
+                    free(nm.xy);
+                    return true;
+                }
+            }
+        }
+    }
+    free(nm.xy);
+    return found;
 }
 
 bool evm_label_find(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
@@ -359,20 +576,15 @@ bool evm_label_find(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
     double best = INFINITY;
     for (int k = 0; k < 16; k++) {
         int i = s->rtl ? rtl_map[k] : k;
-        evm_rect_t b = {near[i].x, near[i].y, w, h};
+        evm_label_fit_t fit = {
+            {near[i].x, near[i].y, w, h}, false, {0, 0}, {0, 0}};
         double score = rank[k];
-        if (!try_box(L, s, b, cheap, &score))
+        if (!try_box(L, s, fit.box, cheap, &score))
             continue;
-        if (cheap) {
-            *out = (evm_label_fit_t){b, false, {0, 0}, {0, 0}};
+        if (take(L, s, cheap, &fit, score, &best, out) && cheap)
             return true;
-        }
-        if (score < best) {
-            best = score;
-            *out = (evm_label_fit_t){b, false, {0, 0}, {0, 0}};
-        }
     }
-    if (best < INFINITY || !s->leader_ok)
+    if (best < KEY_LEFT_OUT || !s->leader_ok)
         return best < INFINITY;
     /* On a leader: rings one label height apart, sixteen directions. */
     double max_len = LEADER_MAX_H * h;
@@ -388,7 +600,7 @@ bool evm_label_find(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
                 b = (evm_rect_t){ca > 0 ? p.x : p.x - w, p.y - h / 2, w, h};
             else
                 b = (evm_rect_t){p.x - w / 2, sa > 0 ? p.y - h : p.y, w, h};
-            double score = 0.05 * k;
+            double score = KEY_RING + 0.05 * k;
             if (!try_box(L, s, b, cheap, &score))
                 continue;
             evm_point_t to = nearest_on_box(inset(b, s->halo_px), c);
@@ -399,19 +611,16 @@ bool evm_label_find(evm_layout_t *L, const evm_label_spot_t *s, bool cheap,
                                 c.y + (to.y - c.y) * r / len};
             if (!leader_clear(L, from, to, c))
                 continue;
-            if (cheap) {
-                *out = (evm_label_fit_t){b, true, from, to};
+            evm_label_fit_t fit = {b, true, from, to};
+            if (take(L, s, cheap, &fit, score, &best, out) && cheap)
                 return true;
-            }
-            if (score < best) {
-                best = score;
-                *out = (evm_label_fit_t){b, true, from, to};
-            }
         }
-        if (best < INFINITY)
+        if (best < KEY_LEFT_OUT)
             return true;
     }
-    return false;
+    if (s->callout_ok)
+        find_callout(L, s, cheap, &best, out);
+    return best < INFINITY;
 }
 
 /* ---- event labels -------------------------------------------------------- */
@@ -523,12 +732,107 @@ static double min_width(const evm_layout_t *L, const char *text)
     return w > WRAP_EM * LABEL_PT * L->pt_px ? w / 2 : w;
 }
 
+/* Neighbours of a label whose labels are still to come (pending_near). */
+typedef struct pending_query {
+    const evm_layout_t *L;
+    size_t self;
+    evm_point_t at;
+    size_t ev[EVM_LABEL_PENDING_MAX];
+    double d[EVM_LABEL_PENDING_MAX];
+    size_t n;
+} pending_query_t;
+
+static bool pending_visit(void *user, uint32_t item)
+{
+    pending_query_t *q = user;
+    const evm_layout_t *L = q->L;
+    if (item == q->self || L->label_tried[item] || !L->event_shown[item])
+        return true;
+    evm_point_t m = evm_marker_centre(L, item);
+    double d = hypot(m.x - q->at.x, m.y - q->at.y);
+    /* Keep the nearest few, nearest first. */
+    size_t k = q->n < EVM_LABEL_PENDING_MAX ? q->n++ : q->n;
+    while (k > 0 && q->d[k - 1] > d) {
+        if (k < EVM_LABEL_PENDING_MAX) {
+            q->ev[k] = q->ev[k - 1];
+            q->d[k] = q->d[k - 1];
+        }
+        k--;
+    }
+    if (k < EVM_LABEL_PENDING_MAX) {
+        q->ev[k] = item;
+        q->d[k] = d;
+    }
+    return true;
+}
+
+/* The labels still to come of the nearest few markers within the
+ * spot's width and two of its heights, as spots of their measured
+ * boxes (out holds EVM_LABEL_PENDING_MAX); how many. */
+static size_t pending_near(evm_layout_t *L, const evm_label_spot_t *spot,
+                           long col, evm_label_spot_t *out)
+{
+    pending_query_t q = {0};
+    q.L = L;
+    q.self = (size_t)spot->event;
+    q.at = spot->anchor;
+    double reach = spot->w + 2 * spot->h;
+    evm_rect_t area = {q.at.x - reach, q.at.y - reach, 2 * reach, 2 * reach};
+    evm_grid_index_visit(&L->marker_grid, area, pending_visit, &q);
+    size_t n = 0;
+    for (size_t k = 0; k < q.n; k++) {
+        size_t j = q.ev[k];
+        const char *text = label_text(L, col, j);
+        if (!*text || q.d[k] > reach)
+            continue;
+        shaped_t t;
+        evm_font_weight weight =
+            L->label_strong[j] ? EVM_WEIGHT_SEMIBOLD : EVM_WEIGHT_NORMAL;
+        if (shape(L, text, weight, &t) == EVM_OK && t.glyphs) {
+            evm_label_spot_t *o = &out[n++];
+            *o = *spot;
+            o->anchor = evm_marker_centre(L, j);
+            o->r_px = evm_marker_radius_of(L, j);
+            o->event = (long)j;
+            o->w = t.w + 2 * spot->halo_px;
+            o->h = t.h + 2 * spot->halo_px;
+            o->rtl = t.rtl;
+            o->callout_ok = false;
+            o->pending = NULL;
+            o->n_pending = 0;
+        }
+        shaped_free(&t);
+    }
+    return n;
+}
+
 /* What a label is for: an event's marker, or a cluster's bubble (then
  * cluster is its 1-based number, and the label shows its seed's name). */
 typedef struct label_job {
     size_t i; /* the event whose marker (or cluster's seed) anchors it */
     size_t cluster;
 } label_job_t;
+
+/* evm_label_find, and when it finds no place, again with a callout
+ * search (find_callout) while the map has callouts left. A label that
+ * looks ahead for its neighbours may need a callout to leave them
+ * room, so it has one from the start. */
+static bool find_counting_callouts(evm_layout_t *L, evm_label_spot_t *spot,
+                                   bool cheap, evm_label_fit_t *fit)
+{
+    if (spot->n_pending && !spot->callout_ok &&
+        L->n_callout_searches < CALLOUT_SEARCHES) {
+        L->n_callout_searches++;
+        spot->callout_ok = true;
+    }
+    if (evm_label_find(L, spot, cheap, fit))
+        return true;
+    if (spot->callout_ok || L->n_callout_searches >= CALLOUT_SEARCHES)
+        return false;
+    L->n_callout_searches++;
+    spot->callout_ok = true;
+    return evm_label_find(L, spot, cheap, fit);
+}
 
 static evm_status place_event_label(evm_layout_t *L, const label_job_t *job,
                                     long col, double line_h, bool *placed)
@@ -554,8 +858,10 @@ static evm_status place_event_label(evm_layout_t *L, const label_job_t *job,
     spot.w = min_width(L, text) + 2 * halo;
     spot.h = line_h + 2 * halo;
     evm_label_fit_t fit;
-    /* Cheap first: with no room for the smallest box, shaping is moot. */
-    if (!evm_label_find(L, &spot, true, &fit))
+    /* Cheap first: with no room for the smallest box, shaping is moot.
+     * Callouts only for a bounded number of labels. */
+    spot.callout_ok = false;
+    if (!find_counting_callouts(L, &spot, true, &fit))
         return omit(L, (long)i, text, "no room");
     evm_font_weight weight = L->label_strong[i] || job->cluster
                                  ? EVM_WEIGHT_SEMIBOLD
@@ -574,7 +880,19 @@ static evm_status place_event_label(evm_layout_t *L, const label_job_t *job,
     spot.w = t.w + 2 * halo;
     spot.h = t.h + 2 * halo;
     spot.rtl = t.rtl;
-    if (!evm_label_find(L, &spot, false, &fit)) {
+    /* Room left for the neighbours: a bounded number of labels look
+     * ahead, as for callouts. */
+    evm_label_spot_t pending[EVM_LABEL_PENDING_MAX];
+    if (L->label_tried && L->n_lookaheads < LOOKAHEAD_LABELS) {
+        spot.pending = pending;
+        size_t n = pending_near(L, &spot, col, pending);
+        /* Only those that have a place now can lose it. */
+        for (size_t k = 0; k < n; k++)
+            if (evm_label_find(L, &pending[k], true, &fit))
+                pending[spot.n_pending++] = pending[k];
+        L->n_lookaheads += spot.n_pending > 0;
+    }
+    if (!find_counting_callouts(L, &spot, false, &fit)) {
         shaped_free(&t);
         return omit(L, (long)i, text, "no room");
     }
@@ -693,15 +1011,21 @@ evm_status evm_layout_labels(evm_layout_t *L)
     L->label_budget = label_budget(L);
     if (L->cluster_of)
         return cluster_labels(L, col, line_h);
-    for (size_t j = 0; j < n; j++) {
+    L->label_tried = calloc(n, sizeof *L->label_tried);
+    if (!L->label_tried)
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory");
+    evm_status st = EVM_OK;
+    for (size_t j = 0; j < n && !st; j++) {
         size_t i = L->order[j];
         if (!L->event_shown[i])
             continue;
+        L->label_tried[i] = true;
         label_job_t job = {i, 0};
         bool placed;
-        evm_status st = place_event_label(L, &job, col, line_h, &placed);
-        if (st)
-            return st;
+        st = place_event_label(L, &job, col, line_h, &placed);
     }
-    return EVM_OK;
+    free(L->label_tried);
+    L->label_tried = NULL;
+    return st;
 }

@@ -98,6 +98,14 @@ typedef struct evm_event_cluster {
     size_t count, seed, first;
 } evm_cluster_t;
 
+/* Where a label goes: its box (halo included) and, when on a leader,
+ * the leader from the symbol's rim to the text box. */
+typedef struct evm_label_fit {
+    evm_rect_t box;
+    bool leader;
+    evm_point_t from, to;
+} evm_label_fit_t;
+
 /* How many members a bubble lists in its data-members. */
 enum { CLUSTER_MEMBERS_MAX = 16 };
 #define EVM_NO_CLUSTER UINT32_MAX
@@ -152,6 +160,15 @@ typedef struct evm_layout {
     size_t n_clusters;
     /* Event labels still to try (labels.c): beyond it, omitted. */
     size_t label_budget;
+    /* Callout searches made so far (labels.c), which are bounded, and
+     * labels that looked ahead for their neighbours. */
+    size_t n_callout_searches, n_lookaheads;
+    /* Per event: its label has been tried (labels.c). */
+    bool *label_tried;
+    /* A place taken for a while, as if a label were there: while a
+     * label looks ahead for its neighbours (labels.c). */
+    struct evm_label_fit phantom;
+    bool has_phantom;
     /* Boxes that labels must not overlap: markers and furniture. */
     evm_rect_t *obstacles;
     size_t n_obstacles, cap_obstacles;
@@ -380,26 +397,26 @@ evm_status evm_layout_queue_line_label(evm_layout_t *L, const char *id,
                                        const char *sep);
 /* ---- Label placement (labels.c), open to further label passes ------- */
 
+/* The most neighbours a label leaves room for (labels.c). */
+#define EVM_LABEL_PENDING_MAX 3
+
 /* What is to be labelled: a point (an event's marker, or a place) with
  * the radius of its symbol, and the label's box size including its halo
  * on every side. */
 typedef struct evm_label_spot {
     evm_point_t anchor;
     double r_px;
-    long event;     /* the marker at anchor, or -1 when it is no event's */
-    double w, h;    /* the box, halo included */
-    double halo_px; /* the text box is the box inset by this */
-    bool rtl;       /* right-to-left text: the left side first */
-    bool leader_ok; /* may move away on a leader line */
+    long event;      /* the marker at anchor, or -1 when it is no event's */
+    double w, h;     /* the box, halo included */
+    double halo_px;  /* the text box is the box inset by this */
+    bool rtl;        /* right-to-left text: the left side first */
+    bool leader_ok;  /* may move away on a leader line */
+    bool callout_ok; /* may search the free space round it (labels.c) */
+    /* Neighbours whose labels are still to be placed, as spots of their
+     * measured boxes: the label leaves them room where it can. */
+    const struct evm_label_spot *pending;
+    size_t n_pending; /* at most EVM_LABEL_PENDING_MAX */
 } evm_label_spot_t;
-
-/* Where a label goes: its box (halo included) and, when on a leader,
- * the leader from the symbol's rim to the text box. */
-typedef struct evm_label_fit {
-    evm_rect_t box;
-    bool leader;
-    evm_point_t from, to;
-} evm_label_fit_t;
 
 /* Finds the best place for a label (see labels.c for the rules); false
  * when there is none. cheap: the first possible place, unscored (a test

@@ -26,7 +26,8 @@ typedef enum row_kind {
     ROW_DISTANCE_LINE, /* one of several, in its own look */
     ROW_MODE,
     ROW_ROUTE,
-    ROW_SIZE /* a reference circle of the size column, at its true size */
+    ROW_SIZE,   /* a reference circle of the size column, at its true size */
+    ROW_CLUSTER /* a bubble: grouped events, sized by their count */
 } row_kind;
 
 typedef struct legend_row {
@@ -171,6 +172,29 @@ static void add_row(legend_row_t *rows, size_t *n, row_kind kind, size_t index)
 
 /* The rows in order, their text filled; returns how many. drawn: which
  * route legs are on the map. */
+/* Whether a marker drawn has the size of its event's value: with
+ * size-col, any marker but a bubble (a cluster of more than one event,
+ * sized by its count); under a density layer there are no markers. */
+static bool sized_markers_drawn(const evm_layout_t *L)
+{
+    if (!L->size_value || L->opt->density != EVM_DENSITY_NONE)
+        return false;
+    if (!L->cluster_of)
+        return true;
+    for (size_t k = 0; k < L->n_clusters; k++)
+        if (L->clusters[k].count == 1)
+            return true;
+    return false;
+}
+
+static bool bubbles_drawn(const evm_layout_t *L)
+{
+    for (size_t k = 0; L->cluster_of && k < L->n_clusters; k++)
+        if (L->clusters[k].count > 1)
+            return true;
+    return false;
+}
+
 static size_t collect_rows(evm_layout_t *L, const size_t *shown,
                            const bool *drawn, legend_row_t *rows)
 {
@@ -206,11 +230,9 @@ static size_t collect_rows(evm_layout_t *L, const size_t *shown,
             route_text(L, i, rows[n - 1].text, sizeof rows[n - 1].text);
         }
     /* The size column: reference circles, largest first, "1,000
-     * fatalities". Not under clusters or a density layer. */
+     * fatalities", whenever a marker is drawn at its value's size. */
     double v[3];
-    size_t nv = L->cluster_of || L->opt->density != EVM_DENSITY_NONE
-                    ? 0
-                    : evm_size_legend_values(L, v);
+    size_t nv = sized_markers_drawn(L) ? evm_size_legend_values(L, v) : 0;
     for (size_t i = 0; i < nv; i++) {
         char num[48];
         evm_size_value_text(v[i], num, sizeof num);
@@ -218,6 +240,14 @@ static size_t collect_rows(evm_layout_t *L, const size_t *shown,
         rows[n - 1].size_r = evm_size_radius_px(L, v[i]);
         snprintf(rows[n - 1].text, sizeof rows[n - 1].text, "%s %s", num,
                  L->opt->size_col);
+    }
+    /* Bubbles beside sized markers: their size is their count, written
+     * on them, not the size column's; the key says so. */
+    if (nv && bubbles_drawn(L)) {
+        add_row(rows, &n, ROW_CLUSTER, 0);
+        rows[n - 1].size_r = evm_cluster_bubble_px(L, 2);
+        snprintf(rows[n - 1].text, sizeof rows[n - 1].text,
+                 "Events grouped, their count on the circle");
     }
     return n;
 }
@@ -489,6 +519,29 @@ static evm_status size_swatch(evm_layout_t *L, const legend_box_t *g,
                : EVM_ERR_NOMEM;
 }
 
+/* The key of bubbles: one as clusters draw a bubble of mixed kinds,
+ * with a count on it. */
+static evm_status cluster_swatch(evm_layout_t *L, const legend_box_t *g,
+                                 const legend_row_t *row, double cy)
+{
+    evm_kind_style_t grey = {.shape = EVM_SHAPE_CIRCLE};
+    grey.fill = evm_rgb_hex(0x9A9A9A);
+    evm_point_t c = {g->box.x + g->pad + g->swatch_w / 2, cy};
+    evm_item_t *it =
+        evm_layout_marker(L, EVM_LAYER_LEGEND, "legend-cluster",
+                          "cluster mixed", -1, c, row->size_r, &grey);
+    if (!it)
+        return EVM_ERR_NOMEM;
+    it->style.fill.a = 0.85;
+    double w, h;
+    evm_layout_measure(L, "2", 6.5, EVM_WEIGHT_BOLD, &w, &h);
+    return evm_layout_text(L, EVM_LAYER_LEGEND, "legend-cluster-count",
+                           "cluster-count", "2", 6.5, EVM_WEIGHT_BOLD,
+                           L->pal->text, c.x - w / 2, c.y - h / 2)
+               ? EVM_OK
+               : EVM_ERR_NOMEM;
+}
+
 static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
                          const legend_row_t *row, double cy)
 {
@@ -505,6 +558,8 @@ static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
         return route_row_swatch(L, g, row->index, cy);
     case ROW_SIZE:
         return size_swatch(L, g, row, cy);
+    case ROW_CLUSTER:
+        return cluster_swatch(L, g, row, cy);
     }
     return EVM_OK;
 }
@@ -540,6 +595,10 @@ static void row_names(const evm_layout_t *L, const legend_row_t *row, char *id,
     case ROW_SIZE:
         snprintf(id, id_cap, "legend-label-size-%zu", row->index);
         snprintf(cls, cls_cap, "size");
+        return;
+    case ROW_CLUSTER:
+        snprintf(id, id_cap, "legend-label-cluster");
+        snprintf(cls, cls_cap, "cluster");
         return;
     }
 }

@@ -143,49 +143,94 @@ static box_t footprint(const evm_item_t *it, const evm_rect_t *page,
     return box_finite(&b) ? b : whole;
 }
 
-/* Whether it has an opaque fill, and then the disc about (*cx, *cy) of
- * radius *r it fills at full coverage. */
-static bool cover_disc(const evm_item_t *it, const evm_rect_t *guard,
-                       double margin_px, double *cx, double *cy, double *r)
+/* A marker polygon: one closed convex ring of usable points, its centre
+ * strictly inside; it is drawn scaled by k about the centre (a scale
+ * that moves every edge by at least as much as its nearest one). */
+typedef struct ring {
+    const evm_point_t *pts;
+    size_t n;
+    double cx, cy;
+    double r_in; /* distance from the centre to the nearest edge, px */
+    double k;
+} ring_t;
+
+static bool convex_ring(const evm_item_t *it, const evm_rect_t *guard,
+                        ring_t *r)
 {
-    const evm_style_t *st = &it->style;
-    if (!(st->fill.a >= 1) || !evm_paint_color_shows(&st->fill))
-        return false;
-    *cx = it->center.x;
-    *cy = it->center.y;
-    if (it->kind == EVM_ITEM_CIRCLE) {
-        if (!evm_paint_circle_shows(it, guard, margin_px))
-            return false;
-        *r = it->r_px - slack_px;
-        return *r > 0;
-    }
     const evm_path_t *p = &it->path;
     if (it->kind != EVM_ITEM_PATH || p->n_subs != 1 || !p->sub_closed[0] ||
         p->sub_start[0] != 0 || p->n_pts < 3 ||
         !evm_guard_inside(guard, it->center))
         return false;
-    /* The centre inside the ring (crossings), and its distance to the
-     * nearest edge. */
-    bool inside = false;
-    double d2 = INFINITY;
-    for (size_t i = 0, j = p->n_pts - 1; i < p->n_pts; j = i++) {
-        evm_point_t a = p->pts[j], b = p->pts[i];
+    *r = (ring_t){p->pts, p->n_pts, it->center.x, it->center.y, INFINITY, 1};
+    /* Every turn one way, the centre on the inner side of every edge. */
+    double turn = 0;
+    for (size_t i = 0; i < p->n_pts; i++) {
+        evm_point_t a = p->pts[i], b = p->pts[(i + 1) % p->n_pts],
+                    c = p->pts[(i + 2) % p->n_pts];
         if (!evm_guard_inside(guard, a))
             return false;
-        if ((a.y > *cy) != (b.y > *cy) &&
-            *cx < a.x + (*cy - a.y) * (b.x - a.x) / (b.y - a.y))
-            inside = !inside;
-        double ex = b.x - a.x, ey = b.y - a.y, len2 = ex * ex + ey * ey;
-        double u = len2 > 0 ? ((*cx - a.x) * ex + (*cy - a.y) * ey) / len2 : 0;
-        u = fmin(1, fmax(0, u));
-        double dx = a.x + u * ex - *cx, dy = a.y + u * ey - *cy;
-        d2 = fmin(d2, dx * dx + dy * dy);
+        double ex = b.x - a.x, ey = b.y - a.y, len = hypot(ex, ey);
+        double t = ex * (c.y - b.y) - ey * (c.x - b.x);
+        double side = ex * (r->cy - a.y) - ey * (r->cx - a.x);
+        if (!(len > 0) || t * turn < 0 || side * (turn ? turn : t) <= 0)
+            return false;
+        if (turn == 0)
+            turn = t;
+        r->r_in = fmin(r->r_in, fabs(side) / len);
     }
-    *r = sqrt(d2) - slack_px;
-    return inside && *r > 0;
+    return turn != 0 && r->r_in > 0 && isfinite(r->r_in);
+}
+
+/* The span [*l, *r] of the scaled ring on the line at height y; false
+ * when the line misses it. */
+static bool ring_span(const ring_t *r, double y, double *l, double *rt)
+{
+    *l = INFINITY;
+    *rt = -INFINITY;
+    for (size_t i = 0; i < r->n; i++) {
+        evm_point_t a = r->pts[i], b = r->pts[(i + 1) % r->n];
+        double ax = r->cx + r->k * (a.x - r->cx),
+               ay = r->cy + r->k * (a.y - r->cy);
+        double bx = r->cx + r->k * (b.x - r->cx),
+               by = r->cy + r->k * (b.y - r->cy);
+        if (y < fmin(ay, by) || y > fmax(ay, by))
+            continue;
+        double x = ay == by ? ax : ax + (y - ay) * (bx - ax) / (by - ay);
+        *l = fmin(*l, fmin(x, ay == by ? bx : x));
+        *rt = fmax(*rt, fmax(x, ay == by ? bx : x));
+    }
+    return *l <= *rt;
 }
 
 /* ---- hidden markers ---- */
+
+/* Cells wholly inside the scaled convex ring become hidden: a cell is
+ * inside when its four corners are, that is within the ring's spans at
+ * its top and bottom. */
+static void cover_ring(grid_t *g, const ring_t *r)
+{
+    double y0 = INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < r->n; i++) {
+        double y = r->cy + r->k * (r->pts[i].y - r->cy);
+        y0 = fmin(y0, y);
+        y1 = fmax(y1, y);
+    }
+    long j0, j1;
+    if (!cells_meeting(y0, y1, g->cell, g->h, &j0, &j1))
+        return;
+    for (long j = j0; j <= j1; j++) {
+        double ya = (double)j * g->cell, yb = ya + g->cell, la, ra, lb, rb;
+        if (!ring_span(r, ya, &la, &ra) || !ring_span(r, yb, &lb, &rb))
+            continue;
+        double f0 = fmax(ceil(fmax(la, lb) / g->cell), 0);
+        double f1 = fmin(floor(fmin(ra, rb) / g->cell), (double)g->w);
+        unsigned char *row = g->state + j * g->w;
+        for (long i = (long)f0; i < (long)f1; i++)
+            if (row[i] == CELL_OPEN)
+                row[i] = CELL_HIDDEN;
+    }
+}
 
 /* Cells wholly inside the disc become hidden. */
 static void cover_cells(grid_t *g, double cx, double cy, double r)
@@ -243,6 +288,41 @@ static bool hidden_by_grid(const grid_t *g, const evm_item_t *it, double r,
         double hw = sqrt(r * r - dy * dy);
         long a, z;
         if (cells_meeting(cx - hw, cx + hw, g->cell, g->w, &a, &z) &&
+            !row_hidden(g, j, a, z))
+            return false;
+    }
+    return true;
+}
+
+/* Whether every cell the scaled convex ring meets is hidden: in each
+ * row of cells, the ring's part between the row's top and bottom runs
+ * between its spans there and its corners in between. */
+static bool ring_hidden(const grid_t *g, const ring_t *r, const box_t *b)
+{
+    long j0, j1;
+    if (!cells_meeting(b->y0, b->y1, g->cell, g->h, &j0, &j1))
+        return true;
+    for (long j = j0; j <= j1; j++) {
+        double ya = (double)j * g->cell, yb = ya + g->cell, l, rt;
+        double x0 = INFINITY, x1 = -INFINITY;
+        if (ring_span(r, ya, &l, &rt)) {
+            x0 = l;
+            x1 = rt;
+        }
+        if (ring_span(r, yb, &l, &rt)) {
+            x0 = fmin(x0, l);
+            x1 = fmax(x1, rt);
+        }
+        for (size_t i = 0; i < r->n; i++) {
+            double x = r->cx + r->k * (r->pts[i].x - r->cx);
+            double y = r->cy + r->k * (r->pts[i].y - r->cy);
+            if (y > ya && y < yb) {
+                x0 = fmin(x0, x);
+                x1 = fmax(x1, x);
+            }
+        }
+        long a, z;
+        if (x0 <= x1 && cells_meeting(x0, x1, g->cell, g->w, &a, &z) &&
             !row_hidden(g, j, a, z))
             return false;
     }
@@ -449,12 +529,28 @@ bool evm_paint_plan_layer(evm_paint_plan_t *plan, const evm_scene_t *scene,
         if (it->kind == EVM_ITEM_TEXT)
             continue;
         const box_t fb = fbox[i];
-        double r = it->r_px + stroke_of(&it->style, margin_px) / 2 + slack_px;
-        if (!hidden[i])
-            hidden[i] = hidden_by_grid(&g, it, r, &fb);
-        double cx, cy, cr;
-        if (!hidden[i] && cover_disc(it, &guard, margin_px, &cx, &cy, &cr))
-            cover_cells(&g, cx, cy, cr);
+        double reach = stroke_of(&it->style, margin_px) / 2 + slack_px;
+        ring_t ring;
+        bool is_ring = convex_ring(it, &guard, &ring);
+        if (!hidden[i] && is_ring) {
+            /* Grown by the stroke's reach (its round, bevelled or
+             * mitred corners stay inside the grown ring's corners). */
+            ring.k = 1 + reach / ring.r_in;
+            hidden[i] = ring_hidden(&g, &ring, &fb);
+        } else if (!hidden[i]) {
+            hidden[i] = hidden_by_grid(&g, it, it->r_px + reach, &fb);
+        }
+        if (hidden[i] || !(it->style.fill.a >= 1) ||
+            !evm_paint_color_shows(&it->style.fill))
+            continue;
+        /* What it fills at full coverage. */
+        if (it->kind == EVM_ITEM_CIRCLE &&
+            evm_paint_circle_shows(it, &guard, margin_px))
+            cover_cells(&g, it->center.x, it->center.y, it->r_px - slack_px);
+        else if (is_ring && ring.r_in > slack_px) {
+            ring.k = 1 - slack_px / ring.r_in;
+            cover_ring(&g, &ring);
+        }
     }
     /* Levels and styles of the rest, in order. */
     uint32_t n_levels = 0;

@@ -294,17 +294,11 @@ evm_status evm_paint_to_file_deferred(const evm_scene_t *scene, evm_format fmt,
         return EVM_ERR_INVALID_ARG;
     if (!choose_backend(fmt, opt, err))
         return EVM_ERR_INVALID_ARG;
-    if (!path || !path[0])
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, NULL, 0, 0,
-                             "no output file name");
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    if (!base[0])
-        return evm_error_set(err, EVM_ERR_INVALID_ARG, path, 0, 0,
-                             "not a file name");
     /* Checked before the temporary file exists, so a bad scene touches
      * nothing on disk. */
-    evm_status st = check_options(opt, err);
+    evm_status st = evm_file_name_check(path, err);
+    if (st == EVM_OK)
+        st = check_options(opt, err);
     if (st == EVM_OK)
         st = evm_paint_check_scene(scene, err);
     if (st != EVM_OK)

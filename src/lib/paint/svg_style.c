@@ -45,16 +45,12 @@ unsigned evm_svg_styles_intern(evm_svg_styles_t *s, const char *decl,
     return k;
 }
 
-/* before, v with `digits` significant digits (as %g, whatever the
- * locale), then after. */
-static void num_decl(GString *out, const char *before, double v, int digits,
-                     const char *after)
+/* v with `digits` significant digits, '.' as the point whatever the
+ * locale (CSS has no other). */
+static void put_sig(GString *out, double v, int digits)
 {
-    char num[EVM_NUM_MAX];
-    evm_num_significant(num, v, digits);
-    g_string_append(out, before);
-    g_string_append(out, num);
-    g_string_append(out, after);
+    char n[EVM_NUM_MAX];
+    g_string_append_len(out, n, (gssize)evm_num_significant(n, v, digits));
 }
 
 /* "fill:#rrggbb" and an opacity below 1. */
@@ -65,7 +61,8 @@ static void paint_decl(GString *out, const char *prop, const evm_rgba_t *c)
     g_string_append_printf(out, "%s:%s;", prop, hex);
     if (c->a < 1) {
         g_string_append_printf(out, "%s-opacity:", prop);
-        num_decl(out, "", c->a, 3, ";");
+        put_sig(out, c->a, 3);
+        g_string_append_c(out, ';');
     }
 }
 
@@ -81,7 +78,9 @@ void evm_svg_shape_decl(GString *out, const evm_style_t *st,
         return;
     }
     paint_decl(out, "stroke", &st->stroke);
-    num_decl(out, "stroke-width:", fmin(st->stroke_px, max_stroke_px), 4, ";");
+    g_string_append(out, "stroke-width:");
+    put_sig(out, fmin(st->stroke_px, max_stroke_px), 4);
+    g_string_append_c(out, ';');
     if (st->cap == EVM_CAP_ROUND)
         g_string_append(out, "stroke-linecap:round;");
     else if (st->cap == EVM_CAP_SQUARE)
@@ -93,8 +92,11 @@ void evm_svg_shape_decl(GString *out, const evm_style_t *st,
     size_t n = evm_paint_dash_count(st);
     if (n > 0) {
         g_string_append(out, "stroke-dasharray:");
-        for (size_t i = 0; i < n; i++)
-            num_decl(out, i ? "," : "", st->dash_px[i], 4, "");
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                g_string_append_c(out, ',');
+            put_sig(out, st->dash_px[i], 4);
+        }
         g_string_append_c(out, ';');
     }
 }
@@ -158,7 +160,9 @@ static void family_decl(GString *out, const char *families)
 void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
 {
     family_decl(out, evm_paint_font_family(t));
-    num_decl(out, "font-size:", t->size_px, 4, "px;");
+    g_string_append(out, "font-size:");
+    put_sig(out, t->size_px, 4);
+    g_string_append(out, "px;");
     if (t->weight != EVM_WEIGHT_NORMAL)
         g_string_append_printf(out, "font-weight:%d;", (int)t->weight);
     if (t->italic)
@@ -172,8 +176,10 @@ void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
         return;
     }
     paint_decl(out, "stroke", &t->halo);
-    num_decl(out, "stroke-width:", 2 * t->halo_px, 4,
-             ";stroke-linejoin:round;stroke-linecap:round;paint-order:stroke;");
+    g_string_append(out, "stroke-width:");
+    put_sig(out, 2 * t->halo_px, 4);
+    g_string_append(out, ";stroke-linejoin:round;stroke-linecap:round;"
+                         "paint-order:stroke;");
 }
 
 void evm_svg_styles_css(const evm_svg_styles_t *s, GString *css)

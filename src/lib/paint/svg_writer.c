@@ -425,16 +425,16 @@ static void write_head(writer_t *w, unsigned background_style)
                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<!-- Created with evmap " EVM_VERSION_STRING " -->\n");
     /* The page size in px and a viewBox of one user unit per px. */
-    char width[EVM_NUM_MAX], height[EVM_NUM_MAX];
-    evm_num_significant(width, s->width_px, 10);
-    evm_num_significant(height, s->height_px, 10);
+    char wd[EVM_NUM_MAX], ht[EVM_NUM_MAX];
+    evm_num_significant(wd, s->width_px, 10);
+    evm_num_significant(ht, s->height_px, 10);
     evm_out_printf(&o->base,
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                    "xmlns:inkscape=\"%s\" version=\"1.1\" "
                    "width=\"%spx\" height=\"%spx\" "
                    "viewBox=\"0 0 %s %s\" role=\"img\" "
                    "aria-labelledby=\"map-title map-desc\">\n",
-                   evm_svg_layer_ns, width, height, width, height);
+                   evm_svg_layer_ns, wd, ht, wd, ht);
     g_hash_table_add(w->ids, g_strdup("map-title"));
     g_hash_table_add(w->ids, g_strdup("map-desc"));
     g_hash_table_add(w->ids, g_strdup("map-frame"));
@@ -478,7 +478,7 @@ static void write_head(writer_t *w, unsigned background_style)
     evm_out_printf(&o->base,
                    "<rect id=\"background\" class=\"background evm-s%u\" "
                    "x=\"0\" y=\"0\" width=\"%s\" height=\"%s\"/>\n",
-                   background_style, width, height);
+                   background_style, wd, ht);
 }
 
 static evm_status write_layers(writer_t *w)
