@@ -68,11 +68,42 @@ static void test_cap_sticks(void **state)
     evm_buf_free(&c);
 }
 
+static void test_truncate(void **state)
+{
+    (void)state;
+    evm_buf_t b = {0};
+    evm_buf_truncate(&b, 0); /* empty, never allocated: a no-op */
+    assert_null(b.data);
+    evm_buf_puts(&b, "data-name");
+    evm_buf_truncate(&b, 20); /* past the end: unchanged */
+    assert_int_equal(b.len, 9);
+    assert_string_equal(b.data, "data-name");
+    evm_buf_truncate(&b, 4);
+    assert_int_equal(b.len, 4);
+    assert_string_equal(b.data, "data");
+    evm_buf_printf(&b, "-%lu", 2UL);
+    assert_string_equal(b.data, "data-2");
+    evm_buf_truncate(&b, 0);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    evm_buf_free(&b);
+    /* The failure stays: truncating does not make room again. */
+    evm_buf_init(&b, 3);
+    evm_buf_puts(&b, "abcd");
+    assert_true(b.nomem);
+    evm_buf_truncate(&b, 0);
+    evm_buf_putc(&b, 'a');
+    assert_true(b.nomem);
+    assert_int_equal(b.len, 0);
+    evm_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_appends),
         cmocka_unit_test(test_cap_sticks),
+        cmocka_unit_test(test_truncate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

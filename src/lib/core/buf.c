@@ -27,6 +27,14 @@ void evm_buf_reset(evm_buf_t *b)
         b->data[0] = '\0';
 }
 
+void evm_buf_truncate(evm_buf_t *b, size_t len)
+{
+    if (len >= b->len)
+        return;
+    b->len = len;
+    b->data[len] = '\0';
+}
+
 char *evm_buf_reserve(evm_buf_t *b, size_t n)
 {
     if (b->nomem)

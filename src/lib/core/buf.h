@@ -30,6 +30,9 @@ void evm_buf_init(evm_buf_t *b, size_t max);
 void evm_buf_free(evm_buf_t *b);
 /* Empties b, keeping its memory, its cap and its failure. */
 void evm_buf_reset(evm_buf_t *b);
+/* Drops the bytes from len on (a len at or past b->len changes nothing),
+ * keeping the memory, the cap and the failure. */
+void evm_buf_truncate(evm_buf_t *b, size_t len);
 /* Room for n more bytes (and the NUL after them): where to write them,
  * or NULL (and b->nomem set) when there is none. The caller adds what it
  * wrote to len and keeps the NUL (evm_buf_commit does both). */

@@ -2,7 +2,6 @@
  * country ring in one path, filled non-zero so shared edges leave no
  * seams), land borders and coastlines (from the classified arcs, so the
  * cuts made at the antimeridian and the frame never show as lines). */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,58 +93,51 @@ evm_status evm_layout_land_rings(const evm_view_t *view,
     return EVM_OK;
 }
 
-/* The first land rings, projected on a second thread while this one does
- * the rest of the base map. PROJ objects belong to one thread, so the
- * thread makes its own context and projection from the definition (one
- * that needs no database, which would take longer to open than the work
- * takes) and its own interpolation grid; the points are the same. */
-typedef struct land_part {
-    const evm_view_t *view;
+/* The second thread's share of the base map: the first land rings and
+ * the reference layers, while this thread does the other rings and the
+ * borders and coastlines. */
+typedef struct side_work {
     const struct evm_basemap *b;
-    size_t r0, r1;
-    evm_path_t path;
-    evm_status st;
-} land_part_t;
+    size_t r1;
+    evm_path_t land;
+    evm_reference_t *ref;
+    evm_status land_st;
+} side_work_t;
 
-static void *land_part_run(void *arg)
+static evm_status side_run(const evm_view_t *view, void *arg)
 {
-    land_part_t *w = arg;
-    PJ_CONTEXT *pj = evm_proj_context_nodb();
-    evm_projection_t *proj = NULL;
-    w->st = EVM_ERR_PROJ;
-    if (pj && !evm_projection_create(
-                  pj, evm_projection_definition(w->view->proj), &proj, NULL)) {
-        evm_view_t view;
-        evm_view_copy(w->view, proj, &view);
-        w->st = evm_layout_land_rings(&view, w->b, w->r0, w->r1, &w->path);
-    }
-    evm_projection_destroy(proj);
-    if (pj)
-        proj_context_destroy(pj);
-    return NULL;
+    side_work_t *w = arg;
+    /* Nothing of an earlier run on another thread stays. */
+    evm_path_free(&w->land);
+    evm_reference_free(w->ref);
+    w->ref->failed = NULL;
+    w->land_st = evm_layout_land_rings(view, w->b, 0, w->r1, &w->land);
+    evm_status st = w->land_st;
+    if (!st)
+        st = evm_reference_geometry(view, w->ref);
+    return st;
 }
 
 /* Below this many base map vertices in view a thread costs more than it
  * saves. */
 enum { PARALLEL_MIN_VERTICES = 20000 };
 
-/* The number of first land rings that hold about half of the visible
- * vertices of the land and arcs, or 0 when the map is too small to
- * share. */
-static size_t land_split(const evm_layout_t *L)
+/* The number of first land rings that, with the reference layers' ref
+ * vertices, hold about half of the visible vertices of the base map; or
+ * (size_t)-1 when the map is too small to share. */
+static size_t land_split(const evm_layout_t *L, size_t ref)
 {
     const struct evm_basemap *b = L->basemap;
-    size_t total = 0;
+    size_t total = ref;
     for (size_t r = 0; r < b->n_rings; r++)
         if (evm_view_box_visible(&L->view, &b->ring_box[r]))
             total += b->ring_off[r + 1] - b->ring_off[r];
     for (size_t a = 0; a < b->n_arcs; a++)
         if (evm_view_box_visible(&L->view, &b->arc_box[a]))
             total += b->arc_off[a + 1] - b->arc_off[a];
-    if (L->opt->threads == 1 || total < PARALLEL_MIN_VERTICES ||
-        evm_projection_needs_database(evm_projection_definition(L->view.proj)))
-        return 0;
-    size_t half = 0, r = 0;
+    if (total < PARALLEL_MIN_VERTICES || !evm_view_job_threads(L))
+        return (size_t)-1;
+    size_t half = ref, r = 0;
     for (; r < b->n_rings && half < total / 2; r++)
         if (evm_view_box_visible(&L->view, &b->ring_box[r]))
             half += b->ring_off[r + 1] - b->ring_off[r];
@@ -228,48 +220,59 @@ evm_status evm_layout_basemap(evm_layout_t *L)
     evm_status st = ocean(L);
     if (st)
         return st;
+    evm_reference_t ref;
+    if ((st = evm_reference_prepare(L, &ref)))
+        return st;
     const struct evm_basemap *b = L->basemap;
-    land_part_t part = {.view = &L->view, .b = b, .r1 = land_split(L)};
-    pthread_t thread;
-    bool started =
-        part.r1 > 0 && pthread_create(&thread, NULL, land_part_run, &part) == 0;
-    size_t r_main = started ? part.r1 : 0;
+    side_work_t side = {.b = b, .ref = &ref};
+    size_t split = land_split(L, evm_reference_vertices(&L->view, &ref));
+    evm_view_job_t job;
+    evm_view_job_init(&job, &L->view, side_run, &side);
+    if (split != (size_t)-1) {
+        side.r1 = split;
+        evm_view_job_start(&job);
+    }
     evm_path_t land = {0};
     st = land_error(
-        L, evm_layout_land_rings(&L->view, b, r_main, b->n_rings, &land));
+        L, evm_layout_land_rings(&L->view, b, side.r1, b->n_rings, &land));
     if (!st)
         st = arcs(L, EVM_ARC_BORDER, EVM_LAYER_BORDERS, "borders",
                   arc_style(L, L->pal->border, 0.8));
     if (!st)
         st = arcs(L, EVM_ARC_COAST, EVM_LAYER_COASTLINES, "coastlines",
                   arc_style(L, L->pal->coast, 0.6));
-    /* The land path in ring order: the thread's rings, then these. When
-     * the thread could not do its part, it is done here. */
-    evm_path_t first = {0};
-    if (started) {
-        pthread_join(thread, NULL);
-        first = part.path;
-        if (part.st) {
-            evm_path_free(&first);
-            if (!st)
-                st = land_error(
-                    L, evm_layout_land_rings(&L->view, b, 0, part.r1, &first));
-        }
-    }
+    /* The land path in ring order: the second thread's rings, then
+     * these. Without a thread, or when it could not make its projection,
+     * its share is done here. */
+    evm_status side_st = evm_view_job_join(&job);
+    evm_path_t first = side.land;
+    if (!st && side_st)
+        st = side.land_st
+                 ? land_error(L, side.land_st)
+                 : evm_error_set(L->err, side_st, NULL, 0, 0,
+                                 "could not project the %s",
+                                 ref.failed ? ref.failed : "reference layers");
     if (!st && join_paths(&first, &land))
         st = evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                            "out of memory building the base map");
     evm_path_free(&land);
     if (st) {
         evm_path_free(&first);
+        evm_reference_free(&ref);
         return st;
     }
     if (L->horizon.n_subs && evm_horizon_clip(&L->horizon, &first)) {
         evm_path_free(&first);
+        evm_reference_free(&ref);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory clipping land to the horizon");
     }
     evm_style_t style = {0};
     style.fill = L->pal->land;
-    return evm_layout_add_path(L, EVM_LAYER_LAND, "land", "", style, &first);
+    st = evm_layout_add_path(L, EVM_LAYER_LAND, "land", "", style, &first);
+    if (st) {
+        evm_reference_free(&ref);
+        return st;
+    }
+    return evm_reference_add(L, &ref);
 }

@@ -60,14 +60,22 @@ static double ramp_t(double v, double max)
     return max > 1 ? log(fmax(v, 1)) / log(max) : 1;
 }
 
-/* A cell to fill: its centre, its value, and whether it is a hexagon
- * (else a square) of size w across. */
+/* A cell to fill, with its value: a hexagon of centre c and w across
+ * the flats, or (sq not NULL) the square of column x and row y of a
+ * grid of squares of w from the frame's corner. A square's edges are
+ * rounded to
+ * whole page px, which are the PNG's pixels and the PDF's at the map's
+ * resolution: neighbours then share an edge on a pixel boundary, so
+ * that no pixel is half covered by each and antialiasing leaves no
+ * hairline of the map showing between them (each square would cover
+ * such a pixel only in part, and two translucent partial coverages do
+ * not add up to one). */
 static evm_status add_cell(evm_layout_t *L, size_t n, evm_point_t c, double w,
-                           bool hex, double value, double max)
+                           const size_t *sq, double value, double max)
 {
     evm_path_t p = {0};
     evm_status st = EVM_OK;
-    if (hex) {
+    if (!sq) {
         double r = w / sqrt(3); /* circumradius of a pointy-top hexagon */
         for (int k = 0; k < 6 && !st; k++) {
             double a = (30 + 60 * k) * (3.14159265358979323846 / 180);
@@ -75,14 +83,18 @@ static evm_status add_cell(evm_layout_t *L, size_t n, evm_point_t c, double w,
             st = k ? evm_path_line_to(&p, x, y) : evm_path_move_to(&p, x, y);
         }
     } else {
-        double h = w / 2;
-        st = evm_path_move_to(&p, c.x - h, c.y - h);
+        evm_rect_t f = L->scene->frame;
+        double x0 = round(f.x + w * (double)sq[0]),
+               x1 = round(f.x + w * (double)(sq[0] + 1)),
+               y0 = round(f.y + w * (double)sq[1]),
+               y1 = round(f.y + w * (double)(sq[1] + 1));
+        st = evm_path_move_to(&p, x0, y0);
         if (!st)
-            st = evm_path_line_to(&p, c.x + h, c.y - h);
+            st = evm_path_line_to(&p, x1, y0);
         if (!st)
-            st = evm_path_line_to(&p, c.x + h, c.y + h);
+            st = evm_path_line_to(&p, x1, y1);
         if (!st)
-            st = evm_path_line_to(&p, c.x - h, c.y + h);
+            st = evm_path_line_to(&p, x0, y1);
     }
     if (st) {
         evm_path_free(&p);
@@ -147,7 +159,7 @@ static evm_status hexbin(evm_layout_t *L, double w, double *out_max)
             double q = (double)col - 1 - floor((double)row / 2);
             evm_point_t p = {f.x + w * (q + (double)row / 2),
                              f.y + 1.5 * R * (double)row};
-            st = add_cell(L, ++drawn, p, w, true, c, max);
+            st = add_cell(L, ++drawn, p, w, NULL, c, max);
         }
     free(v);
     *out_max = max;
@@ -232,10 +244,8 @@ static evm_status squares(evm_layout_t *L, double w, double sigma_cells,
             double c = v[y * nx + x];
             if (c <= floor_v || c <= 0)
                 continue;
-            evm_point_t p = {f.x + w * ((double)x + 0.5),
-                             f.y + w * ((double)y + 0.5)};
-            /* A heat map's value is relative: ramp from its floor. */
-            st = add_cell(L, ++drawn, p, w, false, c, max);
+            size_t sq[2] = {x, y};
+            st = add_cell(L, ++drawn, (evm_point_t){0, 0}, w, sq, c, max);
         }
     free(v);
     *out_max = max;

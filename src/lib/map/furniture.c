@@ -33,6 +33,43 @@ static void text_lines_free(text_lines_t *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Appends line [t, t + len) to out, measured, unless it is blank. */
+static evm_status add_line(evm_layout_t *L, const char *t, size_t len,
+                           double size, evm_font_weight weight,
+                           text_lines_t *out)
+{
+    /* The break's spaces stay at the line's end: drop them. */
+    while (len && t[len - 1] == ' ')
+        len--;
+    if (!len)
+        return EVM_OK;
+    char *line = malloc(len + 1);
+    if (!line)
+        return EVM_ERR_NOMEM;
+    memcpy(line, t, len);
+    line[len] = '\0';
+    out->line[out->n++] = line;
+    double w, h;
+    evm_layout_measure(L, line, size, weight, &w, &h);
+    out->w = fmax(out->w, w);
+    out->line_h = fmax(out->line_h, h);
+    return EVM_OK;
+}
+
+/* out as the one line utf8 (len bytes) at size. EVM_ERR_NOMEM. */
+static evm_status one_line(evm_layout_t *L, const char *utf8, size_t len,
+                           double size, evm_font_weight weight,
+                           text_lines_t *out)
+{
+    out->line = calloc(1, sizeof *out->line);
+    out->size_pt = size;
+    if (!out->line || add_line(L, utf8, len, size, weight, out)) {
+        text_lines_free(out);
+        return EVM_ERR_NOMEM;
+    }
+    return EVM_OK;
+}
+
 /* Breaks utf8 into lines no wider than max_w px at size_pt, shrinking
  * the type by steps (down to MIN_SHRINK of it) while that saves lines
  * beyond max_lines. A word wider than max_w alone is broken between
@@ -43,10 +80,22 @@ static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
 {
     memset(out, 0, sizeof *out);
     double size = size_pt;
+    /* Text as wide as the line or narrower is one line, as a layout
+     * would set it: measured as one run (text.h), without the layout. */
+    evm_text_run_t run;
+    if (max_lines >= 1 &&
+        evm_text_run_shape(evm_layout_text_context(L), utf8, L->font,
+                           size * L->pt_px, weight, false, &run)) {
+        bool fits = run.logical.width <= (int)(fmax(max_w, 1) * PANGO_SCALE);
+        evm_text_run_free(&run);
+        if (fits)
+            return one_line(L, utf8, strlen(utf8), size, weight, out);
+    }
     PangoLayout *pl = NULL;
     for (;;) {
-        pl = evm_text_layout_new_styled(L->pc, utf8, L->font, size * L->pt_px,
-                                        weight, false);
+        pl =
+            evm_text_layout_new_styled(evm_layout_text_context(L), utf8,
+                                       L->font, size * L->pt_px, weight, false);
         pango_layout_set_width(pl, (int)(fmax(max_w, 1) * PANGO_SCALE));
         pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
         if ((size_t)pango_layout_get_line_count(pl) <= max_lines ||
@@ -64,25 +113,12 @@ static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
     }
     for (int i = 0; i < n; i++) {
         PangoLayoutLine *ln = pango_layout_get_line_readonly(pl, i);
-        size_t a = (size_t)ln->start_index, len = (size_t)ln->length;
-        /* The break's spaces stay at the line's end: drop them. */
-        while (len && utf8[a + len - 1] == ' ')
-            len--;
-        if (!len)
-            continue;
-        char *t = malloc(len + 1);
-        if (!t) {
+        if (add_line(L, utf8 + ln->start_index, (size_t)ln->length, size,
+                     weight, out)) {
             g_object_unref(pl);
             text_lines_free(out);
             return EVM_ERR_NOMEM;
         }
-        memcpy(t, utf8 + a, len);
-        t[len] = '\0';
-        out->line[out->n++] = t;
-        double w, h;
-        evm_layout_measure(L, t, size, weight, &w, &h);
-        out->w = fmax(out->w, w);
-        out->line_h = fmax(out->line_h, h);
     }
     g_object_unref(pl);
     return EVM_OK;

@@ -101,7 +101,7 @@ static bool put(evm_layout_t *L, const char *text, double size, double halo,
 static double label_box(evm_layout_t *L, const char *text, double *w, double *h,
                         double *halo)
 {
-    double size = 6.5;
+    double size = EVM_GRATICULE_LABEL_PT;
     *halo = 1.2 * L->pt_px;
     evm_layout_measure(L, text, size, EVM_WEIGHT_NORMAL, w, h);
     *w += 2 * *halo;

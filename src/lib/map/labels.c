@@ -33,7 +33,7 @@
 #include "map/layout_internal.h"
 #include "text/text.h"
 
-static const double LABEL_PT = 9;
+static const double LABEL_PT = EVM_LABEL_PT;
 /* Labels wider than this many em wrap to two lines. */
 static const double WRAP_EM = 16;
 /* The longest leader, in label heights. */
@@ -696,13 +696,9 @@ static evm_status shape(evm_layout_t *L, const char *text,
                         evm_font_weight weight, shaped_t *out)
 {
     memset(out, 0, sizeof *out);
-    PangoLayout *pl =
-        evm_text_layout_new(L->pc, text, L->font, LABEL_PT * L->pt_px, weight);
-    out->glyphs = evm_text_all_glyphs(pl);
-    evm_text_extent(pl, &out->w, &out->h);
-    /* The direction of the first strong character's run. */
-    out->rtl = pango_layout_get_direction(pl, 0) == PANGO_DIRECTION_RTL;
-    g_object_unref(pl);
+    evm_text_measure(evm_layout_text_context(L), text, L->font,
+                     LABEL_PT * L->pt_px, weight, false, &out->w, &out->h,
+                     &out->glyphs, &out->rtl);
     out->line_h = out->h;
     out->line[0] = evm_strdup(text);
     if (!out->line[0])

@@ -161,14 +161,49 @@ void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
     evm_layout_measure_styled(L, utf8, size_pt, weight, false, w, h);
 }
 
+PangoContext *evm_layout_text_context(evm_layout_t *L)
+{
+    evm_layout_reference_prep_wait(L);
+    return L->pc;
+}
+
+void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
+                                 double size_pt, evm_font_weight weight,
+                                 bool italic, double *w, double *h)
+{
+    double size_px = size_pt * L->pt_px;
+    /* Text measured before, here or by the reference labels' thread
+     * (reference_labels.c) while the base map was drawn, is looked up. */
+    char *key = NULL;
+    if (L->measured) {
+        key = g_strdup_printf("%a %d %d %s", size_px, (int)weight, (int)italic,
+                              utf8);
+        const double *wh = g_hash_table_lookup(L->measured, key);
+        if (wh) {
+            *w = wh[0];
+            *h = wh[1];
+            g_free(key);
+            return;
+        }
+    }
+    evm_text_measure(L->pc, utf8, L->font, size_px, weight, italic, w, h, NULL,
+                     NULL);
+    double *wh = key ? g_try_new(double, 2) : NULL;
+    if (wh) {
+        wh[0] = *w;
+        wh[1] = *h;
+        g_hash_table_insert(L->measured, key, wh);
+    } else {
+        g_free(key);
+    }
+}
+
 void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
                                double size_pt, evm_font_weight weight,
                                bool italic, double *w, double *h)
 {
-    PangoLayout *pl = evm_text_layout_new_styled(
-        L->pc, utf8, L->font, size_pt * L->pt_px, weight, italic);
-    evm_text_extent(pl, w, h);
-    g_object_unref(pl);
+    evm_layout_reference_prep_wait(L);
+    evm_layout_measure_prepared(L, utf8, size_pt, weight, italic, w, h);
 }
 
 evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
@@ -390,11 +425,14 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
         evm_view_set_tolerance(&L->view, 0.25, 0.25);
     if (!st)
         st = choose_basemap(L, geodata);
+    /* The reference labels' own work (the countries' spots, measuring
+     * names and so loading their fonts) on a second thread while the
+     * base map is drawn. */
+    if (!st)
+        st = evm_layout_reference_prep_start(L);
     lap(L, EVM_STEP_BASEMAP_LOAD, &t0);
     if (!st)
         st = evm_layout_basemap(L);
-    if (!st)
-        st = evm_layout_reference(L);
     if (!st)
         st = evm_layout_user_layers(L);
     lap(L, EVM_STEP_BASEMAP_GEOMETRY, &t0);
@@ -427,6 +465,7 @@ static evm_status build(evm_layout_t *L, evm_geodata_t *geodata, evm_fit_t *fit)
         st = evm_layout_via_labels(L);
     if (!st)
         st = evm_layout_reference_labels(L);
+    evm_layout_reference_prep_end(L);
     lap(L, EVM_STEP_LABELS, &t0);
     return st;
 }
@@ -465,10 +504,9 @@ evm_status evm_layout_omit(evm_layout_t *L, evm_omission_kind kind, size_t i,
  * no installed font at all. */
 static evm_status check_fonts(evm_layout_t *L)
 {
-    PangoLayout *pl =
-        evm_text_layout_new(L->pc, "Aa0", L->font, 12, EVM_WEIGHT_NORMAL);
-    bool ok = evm_text_all_glyphs(pl);
-    g_object_unref(pl);
+    bool ok;
+    evm_text_measure(evm_layout_text_context(L), "Aa0", L->font, 12,
+                     EVM_WEIGHT_NORMAL, false, NULL, NULL, &ok, NULL);
     if (ok)
         return EVM_OK;
     return evm_error_set(L->err, EVM_ERR_RENDER, NULL, 0, 0,
@@ -531,12 +569,14 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                  ? opt->font_family
                  : "Noto Sans,DejaVu Sans,sans-serif";
     L.pc = evm_text_context_new();
+    L.measured = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     evm_places_t places = {0};
     evm_fit_t fit;
     memset(&fit, 0, sizeof fit);
-    evm_status st = check_fonts(&L);
-    if (!st)
-        st = collect_places(&L, &places);
+    /* Creating the context started fontconfig's set-up on Pango's
+     * thread; the first text measured waits for it. Framing (the
+     * projection's domain) comes first, while it runs. */
+    evm_status st = collect_places(&L, &places);
     /* Countries are framed as events are, on their projected outline. */
     evm_places_t outline = {0};
     bool countries =
@@ -549,6 +589,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                             opt->has_extent ? opt->extent : NULL, &fit);
     evm_places_free(&outline);
     evm_places_free(&places);
+    if (!st)
+        st = check_fonts(&L);
     L.fit = &fit;
     if (!st)
         st = evm_scene_create(fit.width_px, fit.height_px, opt->dpi, &L.scene,
@@ -566,6 +608,8 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
     evm_projection_destroy(fit.proj);
     evm_path_free(&L.horizon);
     g_object_unref(L.pc);
+    if (L.measured)
+        g_hash_table_destroy(L.measured);
     free(L.route_leg_m);
     free(L.event_kind);
     free(L.event_shown);

@@ -5,6 +5,8 @@
 #ifndef EVM_MAP_LAYOUT_INTERNAL_H
 #define EVM_MAP_LAYOUT_INTERNAL_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <pango/pangocairo.h>
@@ -88,8 +90,8 @@ const evm_palette_t *evm_theme_palette(evm_theme theme);
 
 struct evm_fit;
 
-/* A cluster of events (clusters.c): its bubble's centre (the members'
- * centroid) and radius in page px, its members
+/* A cluster of events (clusters.c): its bubble's centre (its seed's
+ * page position) and radius in page px, its members
  * L->cluster_members[first .. first + count) in priority order, the
  * first of which, seed, seeded it. */
 typedef struct evm_event_cluster {
@@ -193,6 +195,12 @@ typedef struct evm_layout {
     double *route_leg_m;
     struct evm_line_label *line_labels;
     size_t n_line_labels, cap_line_labels;
+    /* Text measured: "size weight italic text" to its width and height
+     * (evm_layout_measure_styled). */
+    GHashTable *measured;
+    /* The reference labels' work on a second thread (reference_labels.c),
+     * NULL when none runs: it uses pc and measured until joined. */
+    struct evm_ref_prep *prep;
 } evm_layout_t;
 
 /* A label to place along a drawn line (line_labels.c): its text, the
@@ -339,9 +347,9 @@ evm_status evm_layout_add_path(evm_layout_t *L, evm_layer_id layer,
  * or fills L->err. Those of one signature:
  * - evm_layout_title: the title and subtitle, wrapped to the page
  *   (furniture.c);
- * - evm_layout_basemap: ocean, land, borders and coastlines
- *   (basemap_layer.c);
- * - evm_layout_reference: rivers, lakes and disputed areas (reference.c);
+ * - evm_layout_reference_prep_start (below);
+ * - evm_layout_basemap: ocean, land, borders, coastlines and the
+ *   reference layers (basemap_layer.c, reference.c);
  * - evm_layout_user_layers: the user's --layer files in EVM_LAYER_USER
  *   (user_layers.c);
  * - evm_layout_graticule: meridians and parallels at a round step
@@ -365,11 +373,46 @@ evm_status evm_layout_add_path(evm_layout_t *L, evm_layer_id layer,
  *   names (reference_labels.c), after every event and line label, so
  *   that they only take room that is left. */
 typedef evm_status evm_layout_step_fn(evm_layout_t *L);
-evm_layout_step_fn evm_layout_title, evm_layout_basemap, evm_layout_reference,
-    evm_layout_user_layers, evm_layout_graticule, evm_layout_markers,
-    evm_layout_scale_bar, evm_layout_legend, evm_layout_source,
-    evm_layout_labels, evm_layout_graticule_labels, evm_layout_via_labels,
+evm_layout_step_fn evm_layout_title, evm_layout_basemap, evm_layout_user_layers,
+    evm_layout_graticule, evm_layout_markers, evm_layout_scale_bar,
+    evm_layout_legend, evm_layout_source, evm_layout_labels,
+    evm_layout_graticule_labels, evm_layout_via_labels,
     evm_layout_reference_labels;
+/* Rivers, lakes and disputed areas (reference.c), drawn with the base
+ * map: the layers are loaded (prepare, on the layout's thread), their
+ * paths projected (geometry, on any thread: it touches only r and the
+ * layers), then added to the scene (add, which also frees r). */
+typedef struct evm_reference {
+    const evm_basemap_t *rivers, *lakes, *areas, *lines; /* NULL: none */
+    const evm_basemap_t *countries; /* for the de facto lines */
+    double river_rank_max;          /* of the rivers drawn */
+    double hatch_px;                /* between hatch lines */
+    evm_path_t river_minor, river_major, lake_fill, lake_shore;
+    evm_path_t disputed_fill, disputed_hatch, disputed_dash;
+    const char *failed; /* what could not be projected */
+} evm_reference_t;
+evm_status evm_reference_prepare(evm_layout_t *L, evm_reference_t *r);
+/* About how many vertices the geometry projects, to share work. */
+size_t evm_reference_vertices(const evm_view_t *view, const evm_reference_t *r);
+evm_status evm_reference_geometry(const evm_view_t *view, evm_reference_t *r);
+evm_status evm_reference_add(evm_layout_t *L, evm_reference_t *r);
+void evm_reference_free(evm_reference_t *r);
+/* The reference labels' preparation: the places of country names and,
+ * on a second thread when the map may use one, the measuring of the
+ * names the labels will try (which loads their fonts, the slow part),
+ * started once the view is final and run while the base map is drawn.
+ * Until it is waited for, it alone uses L->pc and L->measured: text is
+ * measured through evm_layout_measure_styled or evm_layout_text_context,
+ * which wait. End waits for it and frees it, used or not. */
+evm_status evm_layout_reference_prep_start(evm_layout_t *L);
+void evm_layout_reference_prep_wait(evm_layout_t *L);
+void evm_layout_reference_prep_end(evm_layout_t *L);
+/* The context to measure with, once the preparation is done. */
+PangoContext *evm_layout_text_context(evm_layout_t *L);
+/* evm_layout_measure_styled without waiting: for the preparation. */
+void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
+                                 double size_pt, evm_font_weight weight,
+                                 bool italic, double *w, double *h);
 /* The graticule's longitude and latitude range (w..e may pass 180), its
  * steps in degrees, round numbers that give four to ten lines, and
  * whether a pole stands inside the frame (graticule.c). */
@@ -536,6 +579,39 @@ typedef struct evm_fit {
     double domain[4];   /* projected box of the globe's image */
     size_t n_hidden;    /* places with no image (the far side) */
 } evm_fit_t;
+
+/* Type sizes in points that more than one step uses: event labels, and
+ * the graticule's labels. */
+#define EVM_LABEL_PT 9.0
+#define EVM_GRATICULE_LABEL_PT 6.5
+
+/* ---- Work on a second thread (view_job.c) ---------------------------- */
+
+/* Geometry work run(view, arg) on a copy of a view: on a second thread
+ * with its own projection (evm_view_job_start), or on this thread when
+ * joined without one. run must touch nothing but arg and read-only data
+ * (never the scene or the layout). */
+typedef struct evm_view_job {
+    evm_view_t view; /* the copy; its projection is this thread's */
+    evm_status (*run)(const evm_view_t *view, void *arg);
+    void *arg;
+    evm_status st;
+    bool started, own_view;
+    pthread_t thread;
+} evm_view_job_t;
+
+/* Whether the map may use a second thread: the threads option allows it
+ * and the projection needs no database (a thread's own context opens
+ * none). */
+bool evm_view_job_threads(const evm_layout_t *L);
+void evm_view_job_init(evm_view_job_t *job, const evm_view_t *view,
+                       evm_status (*run)(const evm_view_t *, void *),
+                       void *arg);
+/* Starts the job on a second thread; when none starts, the join runs it. */
+void evm_view_job_start(evm_view_job_t *job);
+/* Waits for the job, or runs it here (no thread, or the thread could not
+ * make its projection); its status. */
+evm_status evm_view_job_join(evm_view_job_t *job);
 
 /* Land rings [r0, r1) of the base map that meet the view, appended to
  * path (basemap_layer.c). EVM_ERR_NOMEM. */

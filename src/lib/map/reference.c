@@ -3,7 +3,11 @@
  * their shores stroked like coasts) and disputed areas (tinted and
  * hatched, their boundaries dashed), each from the layer of the base
  * map's resolution. The hatching is geometry in the scene, not a backend
- * pattern, so that PNG, PDF and SVG draw the same lines. */
+ * pattern, so that PNG, PDF and SVG draw the same lines.
+ *
+ * The geometry touches nothing but the layers and its own paths, so that
+ * it can be projected on the base map's second thread (basemap_layer.c);
+ * the paths join the scene afterwards, on the layout's thread. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +17,6 @@
 #include "load/basemap_internal.h"
 #include "load/layers.h"
 #include "map/layout_internal.h"
-
-static evm_status view_error(evm_layout_t *L, evm_path_t *p, evm_status st,
-                             const char *what)
-{
-    evm_path_free(p);
-    return evm_error_set(L->err, st, NULL, 0, 0, "could not project the %s",
-                         what);
-}
 
 /* A ring as an open line that returns to its start, so that a shore cut
  * by the frame is not stroked along the frame. */
@@ -35,36 +31,22 @@ static evm_status ring_as_line(const evm_view_t *view, const double *pts,
     return st;
 }
 
-static evm_status lakes(evm_layout_t *L, const evm_basemap_t *m)
+static evm_status lakes(const evm_view_t *view, evm_reference_t *r)
 {
-    evm_path_t fill = {0}, shore = {0};
+    const evm_basemap_t *m = r->lakes;
     evm_status st = EVM_OK;
-    for (size_t r = 0; !st && r < m->n_rings; r++) {
-        if (!evm_view_box_visible(&L->view, &m->ring_box[r]))
+    for (size_t k = 0; !st && k < m->n_rings; k++) {
+        if (!evm_view_box_visible(view, &m->ring_box[k]))
             continue;
-        const double *p = m->ring_pts + 2 * m->ring_off[r];
-        size_t n = m->ring_off[r + 1] - m->ring_off[r];
-        st = evm_view_add_ring(&L->view, p, n, &fill);
+        const double *p = m->ring_pts + 2 * m->ring_off[k];
+        size_t n = m->ring_off[k + 1] - m->ring_off[k];
+        st = evm_view_add_ring(view, p, n, &r->lake_fill);
         if (!st)
-            st = ring_as_line(&L->view, p, n, &shore);
+            st = ring_as_line(view, p, n, &r->lake_shore);
     }
-    if (st) {
-        evm_path_free(&shore);
-        return view_error(L, &fill, st, "lakes");
-    }
-    evm_style_t style = {0};
-    style.fill = L->pal->ocean;
-    if ((st = evm_layout_add_path(L, EVM_LAYER_LAKES, "lakes", "", style,
-                                  &fill))) {
-        evm_path_free(&shore);
-        return st;
-    }
-    style = (evm_style_t){0};
-    style.stroke = L->pal->coast;
-    style.stroke_px = 0.6 * L->pt_px * L->pal->line_scale;
-    style.join = EVM_JOIN_BEVEL;
-    return evm_layout_add_path(L, EVM_LAYER_LAKES, "lake-shores", "", style,
-                               &shore);
+    if (st)
+        r->failed = "lakes";
+    return st;
 }
 
 /* The largest scale rank of river drawn at the map's scale: Natural
@@ -87,47 +69,41 @@ static double river_rank_max(double km_per_px)
     return 10;
 }
 
-static evm_status rivers(evm_layout_t *L, const evm_basemap_t *m)
+/* Whether river feature f is drawn at the map's scale, and among the
+ * great rivers (*major). */
+static bool river_drawn(const evm_reference_t *r, size_t f, bool *major)
+{
+    const char *attrs = r->rivers->country_id[f];
+    double rank = evm_layer_attr_num(attrs, "scalerank", 99);
+    char cls[32] = "";
+    evm_layer_attr(attrs, "featurecla", cls, sizeof cls);
+    /* A line through a lake is the lake's, not a river to draw. */
+    *major = rank <= r->river_rank_max - 3;
+    return rank <= r->river_rank_max && !strstr(cls, "Lake");
+}
+
+static evm_status rivers(const evm_view_t *view, evm_reference_t *r)
 {
     /* Two weights: the great rivers, and the rest. */
-    evm_path_t major = {0}, minor = {0};
-    double rank_max = river_rank_max(L->km_per_px);
+    const evm_basemap_t *m = r->rivers;
     evm_status st = EVM_OK;
     for (size_t f = 0; !st && f < m->n_countries; f++) {
-        const char *attrs = m->country_id[f];
-        double rank = evm_layer_attr_num(attrs, "scalerank", 99);
-        char cls[32] = "";
-        evm_layer_attr(attrs, "featurecla", cls, sizeof cls);
-        /* A line through a lake is the lake's, not a river to draw. */
-        if (rank > rank_max || strstr(cls, "Lake"))
+        bool major;
+        if (!river_drawn(r, f, &major))
             continue;
-        evm_path_t *out = rank <= rank_max - 3 ? &major : &minor;
-        for (size_t r = m->country_ring_off[f];
-             !st && r < m->country_ring_off[f + 1]; r++) {
-            if (!evm_view_box_visible(&L->view, &m->ring_box[r]))
+        evm_path_t *out = major ? &r->river_major : &r->river_minor;
+        for (size_t k = m->country_ring_off[f];
+             !st && k < m->country_ring_off[f + 1]; k++) {
+            if (!evm_view_box_visible(view, &m->ring_box[k]))
                 continue;
-            size_t off = m->ring_off[r], n = m->ring_off[r + 1] - off;
+            size_t off = m->ring_off[k], n = m->ring_off[k + 1] - off;
             if (n >= 2)
-                st = evm_view_add_line(&L->view, m->ring_pts + 2 * off, n, out);
+                st = evm_view_add_line(view, m->ring_pts + 2 * off, n, out);
         }
     }
-    if (st) {
-        evm_path_free(&minor);
-        return view_error(L, &major, st, "rivers");
-    }
-    evm_style_t style = {0};
-    style.stroke = L->pal->river;
-    style.stroke_px = 0.45 * L->pt_px * L->pal->line_scale;
-    style.cap = EVM_CAP_BUTT;
-    style.join = EVM_JOIN_BEVEL;
-    if ((st = evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers", "", style,
-                                  &minor))) {
-        evm_path_free(&major);
-        return st;
-    }
-    style.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
-    return evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers-major", "", style,
-                               &major);
+    if (st)
+        r->failed = "rivers";
+    return st;
 }
 
 /* Whether a disputed-areas feature is a dispute (rather than an overlay
@@ -206,85 +182,54 @@ static evm_status hatch(const evm_path_t *area, size_t s0, size_t s1,
     return st;
 }
 
-static evm_status disputed(evm_layout_t *L, const evm_basemap_t *areas,
-                           const evm_basemap_t *lines)
+static evm_status disputed(const evm_view_t *view, evm_reference_t *r)
 {
-    evm_path_t fill = {0}, dash = {0}, lines_h = {0};
+    const evm_basemap_t *areas = r->areas, *lines = r->lines;
+    evm_path_t *fill = &r->disputed_fill;
     evm_status st = EVM_OK;
     for (size_t f = 0; areas && !st && f < areas->n_countries; f++) {
         if (!is_dispute(areas->country_id[f]))
             continue;
-        size_t s0 = fill.n_subs;
-        for (size_t r = areas->country_ring_off[f];
-             !st && r < areas->country_ring_off[f + 1]; r++) {
-            if (!evm_view_box_visible(&L->view, &areas->ring_box[r]))
+        size_t s0 = fill->n_subs;
+        for (size_t k = areas->country_ring_off[f];
+             !st && k < areas->country_ring_off[f + 1]; k++) {
+            if (!evm_view_box_visible(view, &areas->ring_box[k]))
                 continue;
-            size_t off = areas->ring_off[r], n = areas->ring_off[r + 1] - off;
-            st = evm_view_add_ring(&L->view, areas->ring_pts + 2 * off, n,
-                                   &fill);
+            size_t off = areas->ring_off[k], n = areas->ring_off[k + 1] - off;
+            st = evm_view_add_ring(view, areas->ring_pts + 2 * off, n, fill);
         }
         /* Hatched area by area: two that overlap (Crimea and a
          * neighbouring occupied area) both stay hatched. */
         if (!st)
-            st = hatch(&fill, s0, fill.n_subs, 4 * L->pt_px, &lines_h);
+            st = hatch(fill, s0, fill->n_subs, r->hatch_px, &r->disputed_hatch);
     }
-    for (size_t r = 0; lines && !st && r < lines->n_rings; r++) {
-        if (!evm_view_box_visible(&L->view, &lines->ring_box[r]))
+    for (size_t k = 0; lines && !st && k < lines->n_rings; k++) {
+        if (!evm_view_box_visible(view, &lines->ring_box[k]))
             continue;
-        size_t off = lines->ring_off[r], n = lines->ring_off[r + 1] - off;
+        size_t off = lines->ring_off[k], n = lines->ring_off[k + 1] - off;
         if (n >= 2)
-            st = evm_view_add_line(&L->view, lines->ring_pts + 2 * off, n,
-                                   &dash);
+            st = evm_view_add_line(view, lines->ring_pts + 2 * off, n,
+                                   &r->disputed_dash);
     }
     /* The lines of de facto control that the worldview does not take
      * as borders (Crimea's, in the international view). */
-    const evm_basemap_t *b = L->basemap;
+    const evm_basemap_t *b = r->countries;
     for (size_t a = 0; !st && a < b->n_arcs; a++) {
         if (b->arc_class[a] != EVM_ARC_DEFACTO ||
-            !evm_view_box_visible(&L->view, &b->arc_box[a]))
+            !evm_view_box_visible(view, &b->arc_box[a]))
             continue;
         size_t off = b->arc_off[a], n = b->arc_off[a + 1] - off;
-        st = evm_view_add_line(&L->view, b->arc_pts + 2 * off, n, &dash);
+        st =
+            evm_view_add_line(view, b->arc_pts + 2 * off, n, &r->disputed_dash);
     }
-    if (st) {
-        evm_path_free(&dash);
-        evm_path_free(&lines_h);
-        return view_error(L, &fill, st, "disputed areas");
-    }
-    /* Hatched as well as tinted: a tint alone is lost in print and on
-     * the dark theme, and reads as one more country colour. */
-    evm_style_t style = {0};
-    style.fill = L->pal->disputed_fill;
-    if ((st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-areas", "",
-                                  style, &fill))) {
-        evm_path_free(&lines_h);
-        evm_path_free(&dash);
-        return st;
-    }
-    style = (evm_style_t){0};
-    style.stroke = L->pal->disputed_line;
-    style.stroke.a *= 0.6;
-    style.stroke_px = 0.5 * L->pt_px * L->pal->line_scale;
-    style.cap = EVM_CAP_BUTT;
-    if ((st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-hatch", "",
-                                  style, &lines_h))) {
-        evm_path_free(&dash);
-        return st;
-    }
-    style = (evm_style_t){0};
-    style.stroke = L->pal->disputed_line;
-    style.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
-    style.dash_px[0] = 3 * L->pt_px;
-    style.dash_px[1] = 2 * L->pt_px;
-    style.n_dash = 2;
-    style.cap = EVM_CAP_BUTT;
-    style.join = EVM_JOIN_BEVEL;
-    return evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-lines", "",
-                               style, &dash);
+    if (st)
+        r->failed = "disputed areas";
+    return st;
 }
 
-evm_status evm_layout_reference(evm_layout_t *L)
+evm_status evm_reference_prepare(evm_layout_t *L, evm_reference_t *r)
 {
+    memset(r, 0, sizeof *r);
     const evm_basemap_t *m[EVM_REF_COUNT] = {0};
     for (int k = 0; k < EVM_REF_COUNT; k++) {
         if (k == EVM_REF_PLACES || k == EVM_REF_MARINE ||
@@ -295,12 +240,122 @@ evm_status evm_layout_reference(evm_layout_t *L)
         if (st)
             return st;
     }
+    r->rivers = m[EVM_REF_RIVERS];
+    r->lakes = m[EVM_REF_LAKES];
+    r->areas = m[EVM_REF_DISPUTED_AREAS];
+    r->lines = m[EVM_REF_DISPUTED_LINES];
+    r->countries = L->basemap;
+    r->river_rank_max = river_rank_max(L->km_per_px);
+    r->hatch_px = 4 * L->pt_px;
+    return EVM_OK;
+}
+
+/* Vertices of the rings of m (none when NULL) whose box meets the view. */
+static size_t visible_vertices(const evm_view_t *view, const evm_basemap_t *m)
+{
+    size_t n = 0;
+    for (size_t k = 0; m && k < m->n_rings; k++)
+        if (evm_view_box_visible(view, &m->ring_box[k]))
+            n += m->ring_off[k + 1] - m->ring_off[k];
+    return n;
+}
+
+size_t evm_reference_vertices(const evm_view_t *view, const evm_reference_t *r)
+{
+    size_t n = 2 * visible_vertices(view, r->lakes) +
+               visible_vertices(view, r->areas) +
+               visible_vertices(view, r->lines);
+    const evm_basemap_t *m = r->rivers;
+    for (size_t f = 0; m && f < m->n_countries; f++) {
+        bool major;
+        if (!river_drawn(r, f, &major))
+            continue;
+        for (size_t k = m->country_ring_off[f]; k < m->country_ring_off[f + 1];
+             k++)
+            if (evm_view_box_visible(view, &m->ring_box[k]))
+                n += m->ring_off[k + 1] - m->ring_off[k];
+    }
+    return n;
+}
+
+evm_status evm_reference_geometry(const evm_view_t *view, evm_reference_t *r)
+{
     evm_status st = EVM_OK;
-    if (m[EVM_REF_RIVERS])
-        st = rivers(L, m[EVM_REF_RIVERS]);
-    if (!st && m[EVM_REF_LAKES])
-        st = lakes(L, m[EVM_REF_LAKES]);
+    if (r->rivers)
+        st = rivers(view, r);
+    if (!st && r->lakes)
+        st = lakes(view, r);
     if (!st)
-        st = disputed(L, m[EVM_REF_DISPUTED_AREAS], m[EVM_REF_DISPUTED_LINES]);
+        st = disputed(view, r);
+    return st;
+}
+
+void evm_reference_free(evm_reference_t *r)
+{
+    evm_path_free(&r->river_minor);
+    evm_path_free(&r->river_major);
+    evm_path_free(&r->lake_fill);
+    evm_path_free(&r->lake_shore);
+    evm_path_free(&r->disputed_fill);
+    evm_path_free(&r->disputed_hatch);
+    evm_path_free(&r->disputed_dash);
+}
+
+evm_status evm_reference_add(evm_layout_t *L, evm_reference_t *r)
+{
+    evm_status st = EVM_OK;
+    evm_style_t style = {0};
+    if (r->rivers) {
+        style.stroke = L->pal->river;
+        style.stroke_px = 0.45 * L->pt_px * L->pal->line_scale;
+        style.cap = EVM_CAP_BUTT;
+        style.join = EVM_JOIN_BEVEL;
+        st = evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers", "", style,
+                                 &r->river_minor);
+        style.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
+        if (!st)
+            st = evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers-major", "",
+                                     style, &r->river_major);
+    }
+    if (!st && r->lakes) {
+        style = (evm_style_t){0};
+        style.fill = L->pal->ocean;
+        st = evm_layout_add_path(L, EVM_LAYER_LAKES, "lakes", "", style,
+                                 &r->lake_fill);
+        style = (evm_style_t){0};
+        style.stroke = L->pal->coast;
+        style.stroke_px = 0.6 * L->pt_px * L->pal->line_scale;
+        style.join = EVM_JOIN_BEVEL;
+        if (!st)
+            st = evm_layout_add_path(L, EVM_LAYER_LAKES, "lake-shores", "",
+                                     style, &r->lake_shore);
+    }
+    /* Hatched as well as tinted: a tint alone is lost in print and on
+     * the dark theme, and reads as one more country colour. */
+    style = (evm_style_t){0};
+    style.fill = L->pal->disputed_fill;
+    if (!st)
+        st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-areas", "",
+                                 style, &r->disputed_fill);
+    style = (evm_style_t){0};
+    style.stroke = L->pal->disputed_line;
+    style.stroke.a *= 0.6;
+    style.stroke_px = 0.5 * L->pt_px * L->pal->line_scale;
+    style.cap = EVM_CAP_BUTT;
+    if (!st)
+        st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-hatch", "",
+                                 style, &r->disputed_hatch);
+    style = (evm_style_t){0};
+    style.stroke = L->pal->disputed_line;
+    style.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
+    style.dash_px[0] = 3 * L->pt_px;
+    style.dash_px[1] = 2 * L->pt_px;
+    style.n_dash = 2;
+    style.cap = EVM_CAP_BUTT;
+    style.join = EVM_JOIN_BEVEL;
+    if (!st)
+        st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-lines", "",
+                                 style, &r->disputed_dash);
+    evm_reference_free(r);
     return st;
 }

@@ -181,19 +181,31 @@ static bool event_there(evm_layout_t *L, const evm_event_grid_t *grid,
     return q.found;
 }
 
-static evm_status places(evm_layout_t *L)
+/* At most one place per 220 px square of frame on average: enough to
+ * find one's way, few enough to stay quiet. */
+static size_t place_budget(const evm_layout_t *L)
 {
-    const evm_basemap_t *m = NULL;
-    evm_status st =
-        evm_geodata_layer(L->geodata, EVM_REF_PLACES, L->res, &m, L->err);
-    if (st || !m)
-        return st;
+    evm_rect_t fr = L->scene->frame;
+    return (size_t)(fr.w * fr.h / (220.0 * 220.0)) + 1;
+}
+
+static double place_size(const place_t *p)
+{
+    return p->capital ? 8 : 7.5;
+}
+
+/* The places of layer m that may be labelled, in the frame, best first;
+ * *out is malloc'ed. EVM_ERR_NOMEM. */
+static evm_status place_candidates(const evm_layout_t *L,
+                                   const evm_view_t *view,
+                                   const evm_basemap_t *m, place_t **out,
+                                   size_t *n_out)
+{
     evm_rect_t fr = L->scene->frame;
     double rank_max = place_rank_max(L->km_per_px);
     place_t *c = evm_alloc_array(m->n_countries, sizeof *c);
     if (!c)
-        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory placing reference places");
+        return EVM_ERR_NOMEM;
     size_t n = 0;
     for (size_t f = 0; f < m->n_countries; f++) {
         const char *a = m->country_id[f];
@@ -206,21 +218,36 @@ static evm_status places(evm_layout_t *L)
             continue;
         const double *p = m->ring_pts + 2 * m->ring_off[f];
         double x, y;
-        if (!evm_view_forward(&L->view, p[0], p[1], &x, &y) || x < fr.x ||
+        if (!evm_view_forward(view, p[0], p[1], &x, &y) || x < fr.x ||
             y < fr.y || x > fr.x + fr.w || y > fr.y + fr.h)
             continue;
         c[n++] = (place_t){f,       x,    y,
                            capital, rank, evm_layer_attr_num(a, "pop_max", 0)};
     }
     qsort(c, n, sizeof *c, place_cmp);
+    *out = c;
+    *n_out = n;
+    return EVM_OK;
+}
+
+static evm_status places(evm_layout_t *L)
+{
+    const evm_basemap_t *m = NULL;
+    evm_status st =
+        evm_geodata_layer(L->geodata, EVM_REF_PLACES, L->res, &m, L->err);
+    if (st || !m)
+        return st;
+    place_t *c;
+    size_t n;
+    if (place_candidates(L, &L->view, m, &c, &n))
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory placing reference places");
     evm_event_grid_t grid = {0};
     if (n && L->events && (st = evm_event_grid_build(L, 8 * L->pt_px, &grid))) {
         free(c);
         return st;
     }
-    /* At most one place per 220 px square of frame on average: enough to
-     * find one's way, few enough to stay quiet. */
-    size_t budget = (size_t)(fr.w * fr.h / (220.0 * 220.0)) + 1;
+    size_t budget = place_budget(L);
     double halo = 1.2 * L->pt_px, gap = 2 * L->pt_px;
     for (size_t k = 0; k < n && budget && !st; k++) {
         size_t f = c[k].f;
@@ -232,7 +259,7 @@ static evm_status places(evm_layout_t *L)
         evm_rect_t dot = {c[k].x - r - 1, c[k].y - r - 1, 2 * r + 2, 2 * r + 2};
         if (!ref_free(L, dot))
             continue;
-        double size = c[k].capital ? 8 : 7.5, w, h;
+        double size = place_size(&c[k]), w, h;
         measure(L, name, size, false, &w, &h);
         w += 2 * halo;
         h += 2 * halo;
@@ -339,22 +366,22 @@ static double lonlat_area(const double *p, size_t n)
  * smallest name size (8 pt), a line high, a quarter em per character
  * (the narrowest capitals), halo included. A part smaller than this can
  * hold no name, so neither its pole nor the name's shape is computed. */
-static double name_area_min(const evm_layout_t *L, const char *name)
+static double name_area_min(double pt_px, const char *name)
 {
-    double em = 8 * L->pt_px, halo = 1.2 * L->pt_px;
+    double em = 8 * pt_px, halo = 1.2 * pt_px;
     double chars = (double)g_utf8_strlen(name, -1);
     return (0.25 * em * chars + 2 * halo) * (em + 2 * halo);
 }
 
-static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
+static bool country_spot(const evm_view_t *view, const evm_basemap_t *b,
+                         double pt_px, size_t c, country_cand_t *out)
 {
-    const evm_basemap_t *b = L->basemap;
     size_t best = (size_t)-1;
     double best_a = 0;
     for (size_t r = b->country_ring_off[c]; r < b->country_ring_off[c + 1];
          r++) {
         const evm_llbox_t *bx = &b->ring_box[r];
-        if (!evm_view_box_visible(&L->view, bx))
+        if (!evm_view_box_visible(view, bx))
             continue;
         double a = lonlat_area(b->ring_pts + 2 * b->ring_off[r],
                                b->ring_off[r + 1] - b->ring_off[r]);
@@ -367,8 +394,7 @@ static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
         return false;
     evm_path_t p = {0};
     size_t off = b->ring_off[best], n = b->ring_off[best + 1] - off;
-    if (evm_view_add_ring(&L->view, b->ring_pts + 2 * off, n, &p) ||
-        !p.n_subs) {
+    if (evm_view_add_ring(view, b->ring_pts + 2 * off, n, &p) || !p.n_subs) {
         evm_path_free(&p);
         return false;
     }
@@ -383,7 +409,7 @@ static bool country_spot(evm_layout_t *L, size_t c, country_cand_t *out)
     }
     size_t len = evm_path_sub_len(&p, k_best);
     evm_path_t part = {0};
-    bool ok = len >= 3 && a_best >= name_area_min(L, b->country_name[c]);
+    bool ok = len >= 3 && a_best >= name_area_min(pt_px, b->country_name[c]);
     for (size_t i = 0; ok && i < len; i++) {
         evm_point_t q = p.pts[p.sub_start[k_best] + i];
         ok = !(i ? evm_path_line_to(&part, q.x, q.y)
@@ -432,32 +458,27 @@ static bool box_inside(const evm_path_t *part, evm_rect_t b, double halo)
     return true;
 }
 
+static country_cand_t *country_spots(evm_layout_t *L, size_t *n);
+
+/* Larger countries get larger names, 8 to 12 pt. */
+static double country_size(const evm_layout_t *L, const country_cand_t *c)
+{
+    return fmin(12, fmax(8, sqrt(c->area) / (18 * L->pt_px)));
+}
+
 static evm_status countries(evm_layout_t *L)
 {
     const evm_basemap_t *b = L->basemap;
-    country_cand_t *c = calloc(b->n_countries ? b->n_countries : 1, sizeof *c);
+    size_t n;
+    country_cand_t *c = country_spots(L, &n);
     if (!c)
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing country names");
-    size_t n = 0;
-    /* The outlines only place names: a pixel and a half off the true
-     * curve is close enough, and leaves far fewer points to search for
-     * the pole (the densifying tolerance, which the view's projection
-     * grid is set up for, stays). */
-    double simplify_px = L->view.simplify_px;
-    L->view.simplify_px = fmax(simplify_px, 1.5);
-    for (size_t k = 0; k < b->n_countries; k++)
-        if (country_spot(L, k, &c[n]))
-            n++;
-        else
-            evm_path_free(&c[n].part);
-    L->view.simplify_px = simplify_px;
     qsort(c, n, sizeof *c, country_cmp);
     evm_status st = EVM_OK;
     double halo = 1.2 * L->pt_px;
     for (size_t k = 0; k < n && !st; k++) {
-        /* Larger countries get larger names, 8 to 12 pt. */
-        double size = fmin(12, fmax(8, sqrt(c[k].area) / (18 * L->pt_px)));
+        double size = country_size(L, &c[k]);
         char *upper = g_utf8_strup(b->country_name[c[k].c], -1);
         double w, h;
         measure(L, upper, size, false, &w, &h);
@@ -487,13 +508,54 @@ static evm_status countries(evm_layout_t *L)
         }
         g_free(upper);
     }
-    for (size_t k = 0; k < n; k++)
-        evm_path_free(&c[k].part);
-    free(c);
     return st;
 }
 
 /* ---- water ------------------------------------------------------------ */
+
+/* The marine labels' zoom for the map's scale: Natural Earth's label
+ * ranks are web-map zoom levels, and zoom z shows about 156.5 / 2^z km per
+ * 256-px tile pixel at the equator. */
+static double water_zoom(const evm_layout_t *L)
+{
+    return log2(156.5 / fmax(L->km_per_px, 1e-6));
+}
+
+/* Whether marine feature f of m may be named on the map: its page point
+ * (x, y), whether it is an ocean, and the name's size in points. */
+static bool water_candidate(const evm_layout_t *L, const evm_view_t *view,
+                            const evm_basemap_t *m, size_t f, double *x,
+                            double *y, bool *ocean, double *size)
+{
+    const char *a = m->country_id[f];
+    if (!*m->country_name[f] ||
+        evm_layer_attr_num(a, "min_label", 99) > water_zoom(L) + 1)
+        return false;
+    const double *p = m->ring_pts + 2 * m->ring_off[f];
+    if (!evm_view_forward(view, p[0], p[1], x, y))
+        return false;
+    char cls[32] = "";
+    evm_layer_attr(a, "featurecla", cls, sizeof cls);
+    *ocean = strcmp(cls, "ocean") == 0;
+    *size = *ocean ? 10 : 8.5;
+    /* Most of the world's seas are off the map. A name centred on x fits
+     * the frame only with x inside it, and one of the boxes water()
+     * tries (a line high, one line up or down at most) only with y
+     * within half a line of it; a line (halo included) is well under 4
+     * em + 2 halos high. The others are dropped unmeasured: measuring
+     * one would load its font for nothing. */
+    evm_rect_t fr = L->scene->frame;
+    double line_max = (4 * *size + 2 * 1.2) * L->pt_px;
+    return *x > fr.x + 2 && *x < fr.x + fr.w - 2 &&
+           *y > fr.y + 2 - line_max / 2 && *y < fr.y + fr.h - 2 + line_max / 2;
+}
+
+/* A marine name as drawn: oceans in capitals. Case by style, not by data:
+ * oceans are upper case in the data, seas are not. g_free it. */
+static char *water_text(const char *name, bool ocean)
+{
+    return ocean ? g_utf8_strup(name, -1) : g_strdup(name);
+}
 
 static evm_status water(evm_layout_t *L)
 {
@@ -502,26 +564,14 @@ static evm_status water(evm_layout_t *L)
         evm_geodata_layer(L->geodata, EVM_REF_MARINE, L->res, &m, L->err);
     if (st || !m)
         return st;
-    /* Natural Earth's label ranks are web-map zoom levels: zoom z shows
-     * about 156.5 / 2^z km per 256-px tile pixel at the equator. */
-    double zoom = log2(156.5 / fmax(L->km_per_px, 1e-6));
     double halo = 1.2 * L->pt_px;
     for (size_t f = 0; f < m->n_countries && !st; f++) {
-        const char *a = m->country_id[f];
-        const char *name = m->country_name[f];
-        if (!*name || evm_layer_attr_num(a, "min_label", 99) > zoom + 1)
+        double x, y, size;
+        bool ocean;
+        if (!water_candidate(L, &L->view, m, f, &x, &y, &ocean, &size))
             continue;
-        const double *p = m->ring_pts + 2 * m->ring_off[f];
-        double x, y;
-        if (!evm_view_forward(&L->view, p[0], p[1], &x, &y))
-            continue;
-        char cls[32] = "";
-        evm_layer_attr(a, "featurecla", cls, sizeof cls);
-        bool ocean = strcmp(cls, "ocean") == 0;
-        /* Case by style, not by data: oceans are upper case in the data,
-         * seas are not. */
-        char *text = ocean ? g_utf8_strup(name, -1) : g_strdup(name);
-        double size = ocean ? 10 : 8.5, w, h;
+        char *text = water_text(m->country_name[f], ocean);
+        double w, h;
         measure(L, text, size, !ocean, &w, &h);
         w += 2 * halo;
         h += 2 * halo;
@@ -541,6 +591,191 @@ static evm_status water(evm_layout_t *L)
         g_free(text);
     }
     return st;
+}
+
+/* ---- preparation, while the base map is drawn ------------------------ */
+
+/* The reference labels' work that needs neither the scene nor the other
+ * labels: each country's spot, and, on a second thread, the names that
+ * may be drawn measured. Measuring a name at a new size or style loads
+ * fonts: fontconfig then matches and sorts every installed font, twice
+ * (Pango's font metrics use a pattern of their own), on Pango's thread,
+ * while the first layout at that size waits; done here it overlaps the
+ * base map. The names measured are kept (L->measured), so labels are
+ * measured exactly as they would be on the layout's thread. */
+struct evm_ref_prep {
+    evm_view_job_t job;
+    evm_layout_t *L;
+    const evm_basemap_t *places, *marine; /* loaded before the thread */
+    bool spots, measure;                  /* what to do */
+    country_cand_t *c;                    /* the first n have a spot */
+    size_t n;
+    bool joined;
+};
+
+static void spots_find(const evm_view_t *view, struct evm_ref_prep *r)
+{
+    const evm_layout_t *L = r->L;
+    for (size_t k = 0; k < r->n; k++)
+        evm_path_free(&r->c[k].part);
+    r->n = 0;
+    for (size_t k = 0; k < L->basemap->n_countries; k++)
+        if (country_spot(view, L->basemap, L->pt_px, k, &r->c[r->n]))
+            r->n++;
+        else
+            evm_path_free(&r->c[r->n].part);
+}
+
+static void prep_measure(evm_layout_t *L, const char *text, double size_pt,
+                         bool italic)
+{
+    double w, h;
+    evm_layout_measure_prepared(L, text, size_pt, L->pal->reference_weight,
+                                italic, &w, &h);
+}
+
+/* Measures what places(), countries() and water() will measure: the
+ * first places (those after them are rarely reached), the countries
+ * with a spot and the seas near the frame. */
+static void names_measure(const evm_view_t *view, struct evm_ref_prep *r)
+{
+    evm_layout_t *L = r->L;
+    place_t *c;
+    size_t n;
+    if (r->places && !place_candidates(L, view, r->places, &c, &n)) {
+        size_t first = 2 * place_budget(L) + 16;
+        for (size_t k = 0; k < n && k < first; k++)
+            prep_measure(L, r->places->country_name[c[k].f], place_size(&c[k]),
+                         false);
+        free(c);
+    }
+    for (size_t k = 0; k < r->n; k++) {
+        char *upper = g_utf8_strup(L->basemap->country_name[r->c[k].c], -1);
+        prep_measure(L, upper, country_size(L, &r->c[k]), false);
+        g_free(upper);
+    }
+    const evm_basemap_t *m = r->marine;
+    for (size_t f = 0; m && f < m->n_countries; f++) {
+        double x, y, size;
+        bool ocean;
+        if (!water_candidate(L, view, m, f, &x, &y, &ocean, &size))
+            continue;
+        char *text = water_text(m->country_name[f], ocean);
+        /* Upright too: a label is added upright, then set in italic. */
+        prep_measure(L, text, size, !ocean);
+        if (!ocean)
+            prep_measure(L, text, size, false);
+        g_free(text);
+    }
+}
+
+/* Fonts the layout's thread needs next, loaded now: those of the
+ * graticule's labels and of the priority event labels (semi-bold). */
+static void fonts_load(evm_layout_t *L)
+{
+    const evm_map_options_t *o = L->opt;
+    double w, h;
+    if (o->graticule && o->graticule_labels && !(L->fit && L->fit->world))
+        evm_layout_measure_prepared(L, "Ag", EVM_GRATICULE_LABEL_PT,
+                                    EVM_WEIGHT_NORMAL, false, &w, &h);
+    size_t n = L->events ? evm_events_count(L->events) : 0;
+    for (size_t i = 0; i < n && L->label_strong; i++)
+        if (L->label_strong[i]) {
+            evm_layout_measure_prepared(L, "Ag", EVM_LABEL_PT,
+                                        EVM_WEIGHT_SEMIBOLD, false, &w, &h);
+            break;
+        }
+}
+
+static evm_status prep_run(const evm_view_t *view, void *arg)
+{
+    struct evm_ref_prep *r = arg;
+    if (r->spots)
+        spots_find(view, r);
+    if (r->measure) {
+        fonts_load(r->L);
+        names_measure(view, r);
+    }
+    return EVM_OK;
+}
+
+evm_status evm_layout_reference_prep_start(evm_layout_t *L)
+{
+    const evm_map_options_t *o = L->opt;
+    if (!o->places && !o->country_labels && !o->water_labels)
+        return EVM_OK;
+    struct evm_ref_prep *r = calloc(1, sizeof *r);
+    size_t nc = L->basemap->n_countries;
+    if (r)
+        r->c = calloc(nc ? nc : 1, sizeof *r->c);
+    if (!r || !r->c) {
+        free(r);
+        return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory placing reference labels");
+    }
+    L->prep = r;
+    r->L = L;
+    r->spots = o->country_labels;
+    /* Layers are loaded here: the thread only reads them. */
+    evm_status st = EVM_OK;
+    if (o->places)
+        st = evm_geodata_layer(L->geodata, EVM_REF_PLACES, L->res, &r->places,
+                               L->err);
+    if (!st && o->water_labels)
+        st = evm_geodata_layer(L->geodata, EVM_REF_MARINE, L->res, &r->marine,
+                               L->err);
+    if (st)
+        return st;
+    evm_view_job_init(&r->job, &L->view, prep_run, r);
+    /* The outlines only place names: a pixel and a half off the true
+     * curve is close enough, and leaves far fewer points to search for
+     * the pole (the densifying tolerance, which the view's projection
+     * grid is set up for, stays). */
+    r->job.view.simplify_px = fmax(L->view.simplify_px, 1.5);
+    /* On one thread the spots are found when the names are placed, and
+     * names are measured as they are tried. */
+    if (evm_view_job_threads(L)) {
+        r->measure = true;
+        evm_view_job_start(&r->job);
+    }
+    return EVM_OK;
+}
+
+static struct evm_ref_prep *prep_join(evm_layout_t *L)
+{
+    struct evm_ref_prep *r = L->prep;
+    if (r && !r->joined) {
+        evm_view_job_join(&r->job);
+        r->joined = true;
+    }
+    return r;
+}
+
+void evm_layout_reference_prep_wait(evm_layout_t *L)
+{
+    if (L->prep && L->prep->job.started)
+        prep_join(L);
+}
+
+void evm_layout_reference_prep_end(evm_layout_t *L)
+{
+    struct evm_ref_prep *r = prep_join(L);
+    if (!r)
+        return;
+    for (size_t k = 0; k < r->n; k++)
+        evm_path_free(&r->c[k].part);
+    free(r->c);
+    free(r);
+    L->prep = NULL;
+}
+
+/* The countries with a spot (found now if not yet), or NULL when out of
+ * memory. */
+static country_cand_t *country_spots(evm_layout_t *L, size_t *n)
+{
+    struct evm_ref_prep *r = prep_join(L);
+    *n = r ? r->n : 0;
+    return r ? r->c : NULL;
 }
 
 evm_status evm_layout_reference_labels(evm_layout_t *L)

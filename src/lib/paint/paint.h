@@ -28,6 +28,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "paint/guard.h"
+#include "text/text.h"
 
 /* Largest page side in px, for every format: cairo image surfaces stop at
  * 32767, and PDF and SVG keep the same limit so a scene renders alike. */
@@ -217,6 +218,13 @@ const char *evm_paint_font_family(const evm_text_t *t);
 PangoLayout *evm_paint_label_layout(PangoContext *pc, const evm_text_t *t,
                                     const evm_rect_t *guard, double *x,
                                     double *y);
+/* The same as a run (text.h) when the label is one: true and *run filled
+ * (the caller frees it), placed exactly as the layout would be; false
+ * when it needs a layout, or, with *skip, when it reaches past the guard
+ * box. */
+bool evm_paint_label_run(PangoContext *pc, const evm_text_t *t,
+                         const evm_rect_t *guard, evm_text_run_t *run,
+                         double *x, double *y, bool *skip);
 
 /* The part of the scene's frame inside guard, where a layer clipped to
  * the frame shows (an absurd frame brings no absurd coordinates); false

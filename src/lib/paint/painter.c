@@ -93,19 +93,16 @@ PangoContext *evm_paint_text_context(cairo_t *cr)
 
 PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map)
 {
-    /* pango_cairo_update_context takes the font options set on cr by
-     * evm_text_prepare_cairo (hint metrics off) over the surface's; the
-     * rest matches evm_text_context_new: 1 pt = 1 page px, glyphs placed
-     * at their exact advances, and no matrix. Pango would otherwise take
-     * cr's CTM, and under the PDF scale of 72 / dpi its advances come out
-     * some 1/1024 px different from layout's (tested). cairo still
-     * renders the glyphs for the CTM it draws with. */
-    PangoContext *pc = pango_font_map_create_context(font_map);
-    pango_cairo_update_context(cr, pc);
-    pango_cairo_context_set_resolution(pc, 72.0);
-    pango_context_set_round_glyph_positions(pc, FALSE);
-    pango_context_set_matrix(pc, NULL);
-    return pc;
+    /* The context layout measured with (evm_text_context_new), on
+     * font_map: no matrix from cr's CTM (under the PDF scale of 72 / dpi
+     * Pango's advances would come out some 1/1024 px different from
+     * layout's, tested), and its font options rather than cr's merged
+     * with the surface's, so that fonts and fontsets layout loaded are
+     * found again rather than looked up anew. cairo still renders the
+     * glyphs with cr's and the surface's options (evm_text_prepare_cairo)
+     * and for the CTM it draws with. */
+    (void)cr;
+    return evm_text_context_on(font_map);
 }
 
 /* Sets c as the source; false when it would paint nothing. */
@@ -368,60 +365,39 @@ static evm_status paint_batch(painter_t *p, const evm_layer_t *layer,
     return EVM_OK;
 }
 
-static evm_status paint_text_unlocked(painter_t *p, const evm_item_t *it)
+/* Painters of bands on several threads share one font map, which Pango
+ * does not lock: each use of a Pango object takes turns. Stroking the
+ * halo, most of a label's cost, needs no Pango once the glyphs' outlines
+ * are in cr's path (the path and the surface are this band's own), so it
+ * runs while the other band shapes or shows its text. */
+static void text_lock(painter_t *p)
 {
-    const evm_text_t *t = &it->text;
-    if (!evm_paint_text_shows(t, &p->guard))
-        return EVM_OK;
-    evm_status st = evm_paint_check_label(it, p->err);
-    if (st != EVM_OK)
-        return st;
-    cairo_t *cr = p->cr;
-    if (!p->pc)
-        p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
-                         : evm_paint_text_context(cr);
-    double x, y;
-    PangoLayout *layout = evm_paint_label_layout(p->pc, t, &p->guard, &x, &y);
-    if (!layout)
-        return EVM_OK;
-    cairo_new_path(cr);
-    double angle = evm_paint_text_angle(t);
-    if (angle != 0) {
-        double cx = t->box.x + t->box.w / 2, cy = t->box.y + t->box.h / 2;
-        cairo_save(cr);
-        cairo_translate(cr, cx, cy);
-        cairo_rotate(cr, angle);
-        cairo_translate(cr, -cx, -cy);
-    }
-    if (evm_paint_halo_shows(t, p->margin_px)) {
-        set_color(cr, &t->halo);
-        cairo_move_to(cr, x, y);
-        pango_cairo_layout_path(cr, layout);
-        cairo_set_line_width(cr, 2 * t->halo_px);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_set_dash(cr, NULL, 0, 0);
-        /* A halo is a soft blur round the glyphs: flattening its curves
-         * to a third of a pixel instead of cairo's tenth cannot be seen,
-         * and halves the segments its round joins are stroked along. */
-        double tolerance = cairo_get_tolerance(cr);
-        cairo_set_tolerance(cr, fmax(tolerance, 0.3));
-        cairo_stroke(cr);
-        cairo_set_tolerance(cr, tolerance);
-    }
-    if (set_color(cr, &t->color)) {
-        cairo_move_to(cr, x, y);
-        pango_cairo_show_layout(cr, layout);
-    }
-    cairo_new_path(cr);
-    if (angle != 0)
-        cairo_restore(cr);
-    g_object_unref(layout);
-    return EVM_OK;
+    if (p->share)
+        pthread_mutex_lock(&p->share->lock);
 }
 
-/* Painters of bands on several threads share one font map, which Pango
- * does not lock: its uses take turns. */
+static void text_unlock(painter_t *p)
+{
+    if (p->share)
+        pthread_mutex_unlock(&p->share->lock);
+}
+
+static void stroke_halo(cairo_t *cr, const evm_text_t *t)
+{
+    set_color(cr, &t->halo);
+    cairo_set_line_width(cr, 2 * t->halo_px);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_dash(cr, NULL, 0, 0);
+    /* A halo is a soft blur round the glyphs: flattening its curves to a
+     * third of a pixel instead of cairo's tenth cannot be seen, and
+     * halves the segments its round joins are stroked along. */
+    double tolerance = cairo_get_tolerance(cr);
+    cairo_set_tolerance(cr, fmax(tolerance, 0.3));
+    cairo_stroke(cr);
+    cairo_set_tolerance(cr, tolerance);
+}
+
 static evm_status paint_text(painter_t *p, const evm_item_t *it)
 {
     /* Off the band: the glyphs stay within an em of the measured box
@@ -435,12 +411,66 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
         !meets_visible(p, t->box.x, t->box.y, t->box.x + t->box.w,
                        t->box.y + t->box.h, reach))
         return EVM_OK;
-    if (!p->share)
-        return paint_text_unlocked(p, it);
-    pthread_mutex_lock(&p->share->lock);
-    evm_status st = paint_text_unlocked(p, it);
-    pthread_mutex_unlock(&p->share->lock);
-    return st;
+    if (!evm_paint_text_shows(t, &p->guard))
+        return EVM_OK;
+    evm_status st = evm_paint_check_label(it, p->err);
+    if (st != EVM_OK)
+        return st;
+    cairo_t *cr = p->cr;
+    text_lock(p);
+    if (!p->pc)
+        p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
+                         : evm_paint_text_context(cr);
+    double x, y;
+    /* A label of one run is drawn as its glyphs, with the numbers a
+     * layout would give; surfaces that keep the text get a layout. */
+    evm_text_run_t run;
+    bool skip = false;
+    bool as_run = !cairo_surface_has_show_text_glyphs(cairo_get_target(cr)) &&
+                  evm_paint_label_run(p->pc, t, &p->guard, &run, &x, &y, &skip);
+    PangoLayout *layout =
+        as_run || skip ? NULL
+                       : evm_paint_label_layout(p->pc, t, &p->guard, &x, &y);
+    if (!as_run && !layout) {
+        text_unlock(p);
+        return EVM_OK;
+    }
+    cairo_new_path(cr);
+    double angle = evm_paint_text_angle(t);
+    if (angle != 0) {
+        double cx = t->box.x + t->box.w / 2, cy = t->box.y + t->box.h / 2;
+        cairo_save(cr);
+        cairo_translate(cr, cx, cy);
+        cairo_rotate(cr, angle);
+        cairo_translate(cr, -cx, -cy);
+    }
+    bool halo = evm_paint_halo_shows(t, p->margin_px);
+    if (halo) {
+        cairo_move_to(cr, x, y);
+        if (as_run)
+            evm_text_run_path(cr, &run);
+        else
+            pango_cairo_layout_path(cr, layout);
+        text_unlock(p);
+        stroke_halo(cr, t);
+        text_lock(p);
+    }
+    if (set_color(cr, &t->color)) {
+        cairo_move_to(cr, x, y);
+        if (as_run)
+            evm_text_run_show(cr, &run);
+        else
+            pango_cairo_show_layout(cr, layout);
+    }
+    if (as_run)
+        evm_text_run_free(&run);
+    else
+        g_object_unref(layout);
+    text_unlock(p);
+    cairo_new_path(cr);
+    if (angle != 0)
+        cairo_restore(cr);
+    return EVM_OK;
 }
 
 static evm_status paint_item(painter_t *p, const evm_item_t *it)

@@ -88,6 +88,27 @@ PangoLayout *evm_paint_label_layout(PangoContext *pc, const evm_text_t *t,
     return layout;
 }
 
+bool evm_paint_label_run(PangoContext *pc, const evm_text_t *t,
+                         const evm_rect_t *guard, evm_text_run_t *run,
+                         double *x, double *y, bool *skip)
+{
+    *skip = false;
+    if (!evm_text_run_shape(pc, t->utf8, evm_paint_font_family(t), t->size_px,
+                            t->weight, t->italic, run))
+        return false;
+    /* A layout's logical rectangle of one line starts at (0, 0). */
+    *x = t->box.x;
+    *y = t->box.y;
+    evm_point_t far = {t->box.x + (double)run->logical.width / PANGO_SCALE,
+                       t->box.y + (double)run->logical.height / PANGO_SCALE};
+    if (!evm_guard_inside(guard, far)) {
+        evm_text_run_free(run);
+        *skip = true;
+        return false;
+    }
+    return true;
+}
+
 bool evm_paint_frame_clip(const evm_scene_t *scene, const evm_rect_t *guard,
                           evm_rect_t *out)
 {

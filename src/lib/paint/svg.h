@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "paint/paint.h"
 
@@ -43,12 +44,15 @@ size_t evm_svg_format_ticks(const evm_svg_out_t *o, long long k, char out[40]);
 /* evm_svg_put_ticks(o, evm_svg_ticks(o, v)). */
 void evm_svg_num(evm_svg_out_t *o, double v);
 
+/* Text builders below append to an evm_buf_t and leave an out-of-memory
+ * in its sticky flag for the caller to check once. */
+
 /* Appends to s a token usable in an XML id, a class and a data-* name:
  * ASCII letters lower-cased when lower is set, XML name characters of
  * other scripts kept, anything else as '-'; NUL-free and never empty
  * (fallback is used for ""). Returns false when nothing of text was
  * usable and fallback was appended instead. */
-bool evm_svg_token(GString *s, const char *text, bool lower,
+bool evm_svg_token(evm_buf_t *s, const char *text, bool lower,
                    const char *fallback);
 
 /* A "#rrggbb" colour of c's channels clamped to [0, 1]. */
@@ -69,12 +73,12 @@ void evm_svg_styles_free(evm_svg_styles_t *s);
 unsigned evm_svg_styles_intern(evm_svg_styles_t *s, const char *decl,
                                const char *comment);
 /* The CSS declaration of a path or circle's style ("fill:#ff0000;..."). */
-void evm_svg_shape_decl(GString *out, const evm_style_t *st,
+void evm_svg_shape_decl(evm_buf_t *out, const evm_style_t *st,
                         double max_stroke_px);
 /* The CSS declaration of a text's font and paint; halo false when the
  * halo is not drawn. */
-void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo);
+void evm_svg_text_decl(evm_buf_t *out, const evm_text_t *t, bool halo);
 /* Appends the style sheet's rules, one per class, to css. */
-void evm_svg_styles_css(const evm_svg_styles_t *s, GString *css);
+void evm_svg_styles_css(const evm_svg_styles_t *s, evm_buf_t *css);
 
 #endif

@@ -124,7 +124,7 @@ void evm_svg_num(evm_svg_out_t *o, double v)
     evm_svg_put_ticks(o, evm_svg_ticks(o, v));
 }
 
-bool evm_svg_token(GString *s, const char *text, bool lower,
+bool evm_svg_token(evm_buf_t *s, const char *text, bool lower,
                    const char *fallback)
 {
     size_t start = s->len;
@@ -137,9 +137,9 @@ bool evm_svg_token(GString *s, const char *text, bool lower,
             if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
                 c == '-' || c == '.' || (c >= 'A' && c <= 'Z')) {
                 if (dash)
-                    g_string_append_c(s, '-');
+                    evm_buf_putc(s, '-');
                 dash = false;
-                g_string_append_c(
+                evm_buf_putc(
                     s,
                     (char)(lower && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
             } else {
@@ -159,13 +159,14 @@ bool evm_svg_token(GString *s, const char *text, bool lower,
             continue;
         }
         if (dash)
-            g_string_append_c(s, '-');
+            evm_buf_putc(s, '-');
         dash = false;
-        g_string_append_unichar(s, u);
+        char utf8[6];
+        evm_buf_put(s, utf8, (size_t)g_unichar_to_utf8(u, utf8));
     }
     if (s->len > start)
         return true;
-    g_string_append(s, fallback);
+    evm_buf_puts(s, fallback);
     return false;
 }
 

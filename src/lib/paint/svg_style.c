@@ -47,57 +47,57 @@ unsigned evm_svg_styles_intern(evm_svg_styles_t *s, const char *decl,
 
 /* v with `digits` significant digits, '.' as the point whatever the
  * locale (CSS has no other). */
-static void put_sig(GString *out, double v, int digits)
+static void put_sig(evm_buf_t *out, double v, int digits)
 {
     char n[EVM_NUM_MAX];
-    g_string_append_len(out, n, (gssize)evm_num_significant(n, v, digits));
+    evm_buf_put(out, n, evm_num_significant(n, v, digits));
 }
 
 /* "fill:#rrggbb" and an opacity below 1. */
-static void paint_decl(GString *out, const char *prop, const evm_rgba_t *c)
+static void paint_decl(evm_buf_t *out, const char *prop, const evm_rgba_t *c)
 {
     char hex[8];
     evm_svg_color(hex, c);
-    g_string_append_printf(out, "%s:%s;", prop, hex);
+    evm_buf_printf(out, "%s:%s;", prop, hex);
     if (c->a < 1) {
-        g_string_append_printf(out, "%s-opacity:", prop);
+        evm_buf_printf(out, "%s-opacity:", prop);
         put_sig(out, c->a, 3);
-        g_string_append_c(out, ';');
+        evm_buf_putc(out, ';');
     }
 }
 
-void evm_svg_shape_decl(GString *out, const evm_style_t *st,
+void evm_svg_shape_decl(evm_buf_t *out, const evm_style_t *st,
                         double max_stroke_px)
 {
     if (evm_paint_color_shows(&st->fill))
         paint_decl(out, "fill", &st->fill);
     else
-        g_string_append(out, "fill:none;");
+        evm_buf_puts(out, "fill:none;");
     if (!evm_paint_stroke_shows(st)) {
-        g_string_append(out, "stroke:none;");
+        evm_buf_puts(out, "stroke:none;");
         return;
     }
     paint_decl(out, "stroke", &st->stroke);
-    g_string_append(out, "stroke-width:");
+    evm_buf_puts(out, "stroke-width:");
     put_sig(out, fmin(st->stroke_px, max_stroke_px), 4);
-    g_string_append_c(out, ';');
+    evm_buf_putc(out, ';');
     if (st->cap == EVM_CAP_ROUND)
-        g_string_append(out, "stroke-linecap:round;");
+        evm_buf_puts(out, "stroke-linecap:round;");
     else if (st->cap == EVM_CAP_SQUARE)
-        g_string_append(out, "stroke-linecap:square;");
+        evm_buf_puts(out, "stroke-linecap:square;");
     if (st->join == EVM_JOIN_ROUND)
-        g_string_append(out, "stroke-linejoin:round;");
+        evm_buf_puts(out, "stroke-linejoin:round;");
     else if (st->join == EVM_JOIN_BEVEL)
-        g_string_append(out, "stroke-linejoin:bevel;");
+        evm_buf_puts(out, "stroke-linejoin:bevel;");
     size_t n = evm_paint_dash_count(st);
     if (n > 0) {
-        g_string_append(out, "stroke-dasharray:");
+        evm_buf_puts(out, "stroke-dasharray:");
         for (size_t i = 0; i < n; i++) {
             if (i)
-                g_string_append_c(out, ',');
+                evm_buf_putc(out, ',');
             put_sig(out, st->dash_px[i], 4);
         }
-        g_string_append_c(out, ';');
+        evm_buf_putc(out, ';');
     }
 }
 
@@ -116,9 +116,9 @@ static bool generic_family(const char *name, size_t len)
  * one: names quoted, a generic family last when the list has none. Quotes
  * and backslashes in a name are CSS-escaped and control characters
  * dropped, so a family name cannot end the string or the rule. */
-static void family_decl(GString *out, const char *families)
+static void family_decl(evm_buf_t *out, const char *families)
 {
-    g_string_append(out, "font-family:");
+    evm_buf_puts(out, "font-family:");
     bool any = false, generic = false;
     const char *p = families ? families : "";
     while (*p) {
@@ -132,63 +132,62 @@ static void family_decl(GString *out, const char *families)
             b--;
         if (b > a) {
             if (any)
-                g_string_append_c(out, ',');
+                evm_buf_putc(out, ',');
             any = true;
             if (generic_family(a, (size_t)(b - a))) {
                 generic = true;
                 for (const char *q = a; q < b; q++)
-                    g_string_append_c(out, g_ascii_tolower(*q));
+                    evm_buf_putc(out, g_ascii_tolower(*q));
             } else {
-                g_string_append_c(out, '"');
+                evm_buf_putc(out, '"');
                 for (const char *q = a; q < b; q++) {
                     if ((unsigned char)*q < 0x20 || *q == 0x7f)
                         continue;
                     if (*q == '"' || *q == '\\')
-                        g_string_append_c(out, '\\');
-                    g_string_append_c(out, *q);
+                        evm_buf_putc(out, '\\');
+                    evm_buf_putc(out, *q);
                 }
-                g_string_append_c(out, '"');
+                evm_buf_putc(out, '"');
             }
         }
         p = *end ? end + 1 : end;
     }
     if (!generic)
-        g_string_append(out, any ? ",sans-serif" : "sans-serif");
-    g_string_append_c(out, ';');
+        evm_buf_puts(out, any ? ",sans-serif" : "sans-serif");
+    evm_buf_putc(out, ';');
 }
 
-void evm_svg_text_decl(GString *out, const evm_text_t *t, bool halo)
+void evm_svg_text_decl(evm_buf_t *out, const evm_text_t *t, bool halo)
 {
     family_decl(out, evm_paint_font_family(t));
-    g_string_append(out, "font-size:");
+    evm_buf_puts(out, "font-size:");
     put_sig(out, t->size_px, 4);
-    g_string_append(out, "px;");
+    evm_buf_puts(out, "px;");
     if (t->weight != EVM_WEIGHT_NORMAL)
-        g_string_append_printf(out, "font-weight:%d;", (int)t->weight);
+        evm_buf_printf(out, "font-weight:%d;", (int)t->weight);
     if (t->italic)
-        g_string_append(out, "font-style:italic;");
+        evm_buf_puts(out, "font-style:italic;");
     if (evm_paint_color_shows(&t->color))
         paint_decl(out, "fill", &t->color);
     else
-        g_string_append(out, "fill:none;");
+        evm_buf_puts(out, "fill:none;");
     if (!halo) {
-        g_string_append(out, "stroke:none;");
+        evm_buf_puts(out, "stroke:none;");
         return;
     }
     paint_decl(out, "stroke", &t->halo);
-    g_string_append(out, "stroke-width:");
+    evm_buf_puts(out, "stroke-width:");
     put_sig(out, 2 * t->halo_px, 4);
-    g_string_append(out, ";stroke-linejoin:round;stroke-linecap:round;"
-                         "paint-order:stroke;");
+    evm_buf_puts(out, ";stroke-linejoin:round;stroke-linecap:round;"
+                      "paint-order:stroke;");
 }
 
-void evm_svg_styles_css(const evm_svg_styles_t *s, GString *css)
+void evm_svg_styles_css(const evm_svg_styles_t *s, evm_buf_t *css)
 {
     for (unsigned k = 0; k < s->decls->len; k++) {
         const char *decl = g_ptr_array_index(s->decls, k);
         const char *what = g_ptr_array_index(s->comments, k);
-        g_string_append_printf(css, ".evm-s%u{%.*s} /* %s */\n", k,
-                               (int)(strlen(decl) ? strlen(decl) - 1 : 0), decl,
-                               what);
+        evm_buf_printf(css, ".evm-s%u{%.*s} /* %s */\n", k,
+                       (int)(strlen(decl) ? strlen(decl) - 1 : 0), decl, what);
     }
 }

@@ -37,8 +37,9 @@ typedef struct writer {
     GHashTable *ids;          /* ids written so far (owned) */
     evm_svg_styles_t styles;  /* classes evm-s0, evm-s1, ... */
     unsigned *style_of;       /* class per item, layers in order */
-    GString **data_names;     /* per column: its data-* attribute name */
-    GString *d;               /* the path data being built */
+    evm_buf_t *data_names;    /* per column: its data-* attribute name */
+    evm_buf_t d;              /* the path data being built */
+    evm_buf_t id, cls, name;  /* an item's attributes being built */
     long long cx, cy, sx, sy; /* current and subpath start point, ticks */
     char last;                /* last path command written, or 0 */
     evm_error_t *err;
@@ -46,6 +47,19 @@ typedef struct writer {
 
 static const char *const evm_svg_layer_ns =
     "http://www.inkscape.org/namespaces/inkscape";
+
+/* true once a text buffer of the writer has run out of memory: appends
+ * fail quietly (core/buf.h), so this is checked after each item. */
+static bool out_of_memory(const writer_t *w)
+{
+    return w->d.nomem || w->id.nomem || w->cls.nomem || w->name.nomem;
+}
+
+static evm_status nomem_error(const writer_t *w)
+{
+    return evm_error_set(w->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                         "out of memory writing the SVG");
+}
 
 /* ---- validation and style classes (pass 1) ---- */
 
@@ -94,7 +108,7 @@ static evm_status collect_styles(writer_t *w)
         unsigned cls;
     } cache[CACHE];
     size_t n_cache = 0, next = 0, g = 0;
-    GString *decl = g_string_new(NULL), *what = g_string_new(NULL);
+    evm_buf_t decl = {0}, what = {0};
     evm_status st = EVM_OK;
     for (int li = 0; li < EVM_LAYER_COUNT && st == EVM_OK; li++) {
         const evm_layer_t *layer = &w->scene->layers[li];
@@ -112,20 +126,25 @@ static evm_status collect_styles(writer_t *w)
                 w->style_of[g] = cache[c].cls;
                 continue;
             }
-            g_string_truncate(decl, 0);
+            evm_buf_reset(&decl);
             if (text)
                 evm_svg_text_decl(
-                    decl, &it->text,
+                    &decl, &it->text,
                     evm_paint_halo_shows(&it->text, EVM_GUARD_MARGIN));
             else
-                evm_svg_shape_decl(decl, &it->style, EVM_GUARD_MARGIN / 16);
-            g_string_assign(what, layer->name);
+                evm_svg_shape_decl(&decl, &it->style, EVM_GUARD_MARGIN / 16);
+            evm_buf_reset(&what);
+            evm_buf_puts(&what, layer->name);
             if (it->cls && it->cls[0]) {
-                g_string_append(what, ": ");
-                evm_svg_token(what, it->cls, true, "");
+                evm_buf_puts(&what, ": ");
+                evm_svg_token(&what, it->cls, true, "");
+            }
+            if (decl.nomem || what.nomem) {
+                st = nomem_error(w);
+                break;
             }
             w->style_of[g] =
-                evm_svg_styles_intern(&w->styles, decl->str, what->str);
+                evm_svg_styles_intern(&w->styles, decl.data, what.data);
             if (!text) {
                 cache[next].st = it->style;
                 cache[next].layer = layer->id;
@@ -136,8 +155,8 @@ static evm_status collect_styles(writer_t *w)
             }
         }
     }
-    g_string_free(decl, TRUE);
-    g_string_free(what, TRUE);
+    evm_buf_free(&decl);
+    evm_buf_free(&what);
     return st;
 }
 
@@ -146,27 +165,36 @@ static evm_status collect_styles(writer_t *w)
 /* Writes ` id="..."`: text made an XML name, unique in the document. */
 static void put_id(writer_t *w, const char *text, const char *fallback)
 {
-    GString *id = g_string_new(NULL);
+    /* The token goes after an "id-" prefix that is kept only when it is
+     * needed: a name starts with a letter or '_' (every non-ASCII name
+     * character the token keeps may also start one, bar a few combining
+     * marks). */
+    evm_buf_t *id = &w->id;
+    evm_buf_reset(id);
+    evm_buf_puts(id, "id-");
     evm_svg_token(id, text, false, fallback);
-    /* A name starts with a letter or '_' (every non-ASCII name character
-     * the token keeps may also start one, bar a few combining marks). */
-    unsigned char c0 = (unsigned char)id->str[0];
-    if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_' ||
-          c0 >= 0x80))
-        g_string_prepend(id, "id-");
-    if (g_hash_table_contains(w->ids, id->str)) {
+    if (id->nomem)
+        return;
+    unsigned char c0 = (unsigned char)id->data[3];
+    size_t from = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') ||
+                          c0 == '_' || c0 >= 0x80
+                      ? 3
+                      : 0;
+    if (g_hash_table_contains(w->ids, id->data + from)) {
         size_t base = id->len;
-        for (unsigned long k = 2;; k++) {
-            g_string_truncate(id, base);
-            g_string_append_printf(id, "-%lu", k);
-            if (!g_hash_table_contains(w->ids, id->str))
+        for (unsigned long k = 2; !id->nomem; k++) {
+            evm_buf_truncate(id, base);
+            evm_buf_printf(id, "-%lu", k);
+            if (!g_hash_table_contains(w->ids, id->data + from))
                 break;
         }
+        if (id->nomem)
+            return;
     }
     evm_out_puts(&w->out->base, " id=\"");
-    evm_out_write(&w->out->base, id->str, id->len);
+    evm_out_write(&w->out->base, id->data + from, id->len - from);
     evm_out_puts(&w->out->base, "\"");
-    g_hash_table_add(w->ids, g_string_free(id, FALSE));
+    g_hash_table_add(w->ids, g_strdup(id->data + from));
 }
 
 static void put_attr(writer_t *w, const char *name, const char *value)
@@ -194,7 +222,7 @@ static const evm_scene_event_t *item_event(const writer_t *w,
 
 /* Classes layout gives as a blank-separated list ("route-leg
  * route-rail"), each made a safe token and followed by a blank. */
-static void put_class_list(GString *cls, const char *list)
+static void put_class_list(evm_buf_t *cls, const char *list)
 {
     char word[128];
     for (const char *p = list ? list : ""; *p;) {
@@ -203,7 +231,7 @@ static void put_class_list(GString *cls, const char *list)
             memcpy(word, p, n);
             word[n] = '\0';
             if (evm_svg_token(cls, word, true, ""))
-                g_string_append_c(cls, ' ');
+                evm_buf_putc(cls, ' ');
         }
         p += n;
         p += strspn(p, " ");
@@ -218,38 +246,41 @@ static void open_item(writer_t *w, const char *tag, const evm_layer_t *layer,
     evm_out_printf(&w->out->base, "<%s", tag);
     put_id(w, it->id, "item");
     const evm_scene_event_t *ev = item_event(w, it);
-    GString *cls = g_string_new(NULL);
+    evm_buf_t *cls = &w->cls;
+    evm_buf_reset(cls);
     if (ev && layer->id == EVM_LAYER_EVENTS)
-        g_string_append(cls, "event ");
+        evm_buf_puts(cls, "event ");
     else if (ev && layer->id == EVM_LAYER_LABELS && it->kind == EVM_ITEM_TEXT)
-        g_string_append(cls, "label ");
+        evm_buf_puts(cls, "label ");
     if (ev) {
         /* An event's kind is one class, blanks and all ("Military
          * base" -> military-base). */
         if (it->cls && it->cls[0] && evm_svg_token(cls, it->cls, true, ""))
-            g_string_append_c(cls, ' ');
+            evm_buf_putc(cls, ' ');
     } else {
         put_class_list(cls, it->cls);
     }
-    g_string_append_printf(cls, "evm-s%u", style);
+    evm_buf_printf(cls, "evm-s%u", style);
+    if (cls->nomem)
+        return;
     evm_out_puts(&w->out->base, " class=\"");
-    evm_out_write(&w->out->base, cls->str, cls->len);
+    evm_out_write(&w->out->base, cls->data, cls->len);
     evm_out_puts(&w->out->base, "\"");
-    g_string_free(cls, TRUE);
     if (ev && layer->id == EVM_LAYER_EVENTS) {
         for (size_t c = 0; c < w->scene->n_columns; c++)
-            put_attr(w, w->data_names[c]->str, ev->values[c]);
+            put_attr(w, w->data_names[c].data, ev->values[c]);
     } else if (ev && layer->id == EVM_LAYER_LABELS) {
-        GString *ref = g_string_new("event-");
-        g_string_append(ref, ev->slug);
-        put_attr(w, "data-event", ref->str);
-        g_string_free(ref, TRUE);
+        evm_out_puts(&w->out->base, " data-event=\"event-");
+        evm_svg_escaped(w->out, ev->slug, true);
+        evm_out_puts(&w->out->base, "\"");
     }
-    for (size_t k = 0; k < it->n_data; k++) {
-        GString *name = g_string_new("data-");
+    evm_buf_t *name = &w->name;
+    for (size_t k = 0; k < it->n_data && !name->nomem; k++) {
+        evm_buf_reset(name);
+        evm_buf_puts(name, "data-");
         evm_svg_token(name, it->data[k].name, true, "value");
-        put_attr(w, name->str, it->data[k].value);
-        g_string_free(name, TRUE);
+        if (!name->nomem)
+            put_attr(w, name->data, it->data[k].value);
     }
 }
 
@@ -281,12 +312,12 @@ static void d_num(writer_t *w, long long k)
 {
     char buf[40];
     size_t n = evm_svg_format_ticks(w->out, k, buf);
-    char prev = w->d->len ? w->d->str[w->d->len - 1] : 'M';
+    char prev = w->d.len ? w->d.data[w->d.len - 1] : 'M';
     if (buf[0] != '-' && ((prev >= '0' && prev <= '9') || prev == '.'))
-        g_string_append_c(w->d, ' ');
+        evm_buf_putc(&w->d, ' ');
     else if (buf[0] == '-' && prev == '.')
-        g_string_append_c(w->d, ' ');
-    g_string_append_len(w->d, buf, (gssize)n);
+        evm_buf_putc(&w->d, ' ');
+    evm_buf_put(&w->d, buf, n);
 }
 
 static void d_move(void *closure, evm_point_t p)
@@ -294,12 +325,12 @@ static void d_move(void *closure, evm_point_t p)
     writer_t *w = closure;
     long long x = evm_svg_ticks(w->out, p.x), y = evm_svg_ticks(w->out, p.y);
     if (w->last == 0) {
-        g_string_append_c(w->d, 'M');
+        evm_buf_putc(&w->d, 'M');
         d_num(w, x);
         d_num(w, y);
         w->last = 'M'; /* pairs after M would be absolute */
     } else {
-        g_string_append_c(w->d, 'm');
+        evm_buf_putc(&w->d, 'm');
         d_num(w, x - w->cx);
         d_num(w, y - w->cy);
         w->last = 'l'; /* pairs after m are relative line-tos */
@@ -315,7 +346,7 @@ static void d_line(void *closure, evm_point_t p)
     if (x == w->cx && y == w->cy)
         return; /* shorter than the precision: nothing to draw */
     if (w->last != 'l')
-        g_string_append_c(w->d, 'l');
+        evm_buf_putc(&w->d, 'l');
     w->last = 'l';
     d_num(w, x - w->cx);
     d_num(w, y - w->cy);
@@ -326,7 +357,7 @@ static void d_line(void *closure, evm_point_t p)
 static void d_close(void *closure)
 {
     writer_t *w = closure;
-    g_string_append_c(w->d, 'z');
+    evm_buf_putc(&w->d, 'z');
     w->last = 'z';
     w->cx = w->sx;
     w->cy = w->sy;
@@ -336,7 +367,7 @@ static void d_close(void *closure)
 static evm_status build_path(writer_t *w, const evm_item_t *it)
 {
     const evm_guard_pen_t pen = {d_move, d_line, d_close, w};
-    g_string_truncate(w->d, 0);
+    evm_buf_reset(&w->d);
     w->last = 0;
     bool drawn;
     return evm_paint_emit_path(&pen, &w->scratch, &w->guard, it, &drawn,
@@ -349,11 +380,13 @@ static evm_status write_path(writer_t *w, const evm_layer_t *layer,
                              const evm_item_t *it, unsigned style)
 {
     evm_status st = build_path(w, it);
-    if (st != EVM_OK || w->d->len == 0)
+    if (st != EVM_OK || w->d.len == 0)
         return st;
+    if (w->d.nomem)
+        return nomem_error(w);
     open_item(w, "path", layer, it, style);
     evm_out_puts(&w->out->base, " d=\"");
-    evm_out_write(&w->out->base, w->d->str, w->d->len);
+    evm_out_write(&w->out->base, w->d.data, w->d.len);
     evm_out_puts(&w->out->base, "\"");
     close_item(w, "path", layer, it);
     return EVM_OK;
@@ -417,7 +450,7 @@ static void write_text(writer_t *w, const evm_layer_t *layer,
 
 /* ---- the document ---- */
 
-static void write_head(writer_t *w, unsigned background_style)
+static evm_status write_head(writer_t *w, unsigned background_style)
 {
     const evm_scene_t *s = w->scene;
     evm_svg_out_t *o = w->out;
@@ -452,18 +485,22 @@ static void write_head(writer_t *w, unsigned background_style)
                        s->n_events == 1 ? "" : "s");
     evm_out_puts(&o->base, "</desc>\n<defs>\n<style type=\"text/css\">\n");
 
-    GString *css = g_string_new(NULL);
+    evm_buf_t css = {0};
     /* cairo's miter limit is 10, SVG's default 4; the painter fills
      * even-odd so that holes are holes whatever their orientation. */
-    g_string_append(css, "svg{fill-rule:evenodd;stroke-miterlimit:10}\n");
-    evm_svg_styles_css(&w->styles, css);
+    evm_buf_puts(&css, "svg{fill-rule:evenodd;stroke-miterlimit:10}\n");
+    evm_svg_styles_css(&w->styles, &css);
     if (w->opt->extra_css && w->opt->extra_css[0]) {
-        g_string_append(css, "/* --css */\n");
-        g_string_append(css, w->opt->extra_css);
-        g_string_append_c(css, '\n');
+        evm_buf_puts(&css, "/* --css */\n");
+        evm_buf_puts(&css, w->opt->extra_css);
+        evm_buf_putc(&css, '\n');
     }
-    evm_svg_escaped(o, css->str, false);
-    g_string_free(css, TRUE);
+    bool nomem = css.nomem;
+    if (!nomem)
+        evm_svg_escaped(o, css.data, false);
+    evm_buf_free(&css);
+    if (nomem)
+        return nomem_error(w);
     evm_out_puts(&o->base, "</style>\n");
     evm_rect_t r;
     if (evm_paint_frame_clip(w->scene, &w->guard, &r)) {
@@ -479,6 +516,7 @@ static void write_head(writer_t *w, unsigned background_style)
                    "<rect id=\"background\" class=\"background evm-s%u\" "
                    "x=\"0\" y=\"0\" width=\"%s\" height=\"%s\"/>\n",
                    background_style, wd, ht);
+    return out_of_memory(w) ? nomem_error(w) : EVM_OK;
 }
 
 static evm_status write_layers(writer_t *w)
@@ -514,6 +552,8 @@ static evm_status write_layers(writer_t *w)
             }
             if (st != EVM_OK)
                 return st;
+            if (out_of_memory(w))
+                return nomem_error(w);
             if (w->out->base.sink->status != EVM_OK)
                 return w->out->base.sink->status;
         }
@@ -525,24 +565,30 @@ static evm_status write_layers(writer_t *w)
 
 /* data-* names of the columns: "notes" -> "data-notes"; lower case as
  * HTML requires, unique, "data-column-3" for a name with nothing usable. */
-static void name_columns(writer_t *w)
+static evm_status name_columns(writer_t *w)
 {
     const evm_scene_t *s = w->scene;
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-    for (size_t c = 0; c < s->n_columns; c++) {
-        GString *n = g_string_new("data-");
+    evm_status st = EVM_OK;
+    for (size_t c = 0; c < s->n_columns && st == EVM_OK; c++) {
+        evm_buf_t *n = &w->data_names[c];
+        evm_buf_puts(n, "data-");
         char fallback[32];
         snprintf(fallback, sizeof fallback, "column-%zu", c + 1);
         evm_svg_token(n, s->columns[c], true, fallback);
         size_t base = n->len;
-        for (unsigned long k = 2; g_hash_table_contains(seen, n->str); k++) {
-            g_string_truncate(n, base);
-            g_string_append_printf(n, "-%lu", k);
+        for (unsigned long k = 2;
+             !n->nomem && g_hash_table_contains(seen, n->data); k++) {
+            evm_buf_truncate(n, base);
+            evm_buf_printf(n, "-%lu", k);
         }
-        g_hash_table_add(seen, n->str);
-        w->data_names[c] = n;
+        if (n->nomem)
+            st = nomem_error(w);
+        else
+            g_hash_table_add(seen, n->data);
     }
     g_hash_table_destroy(seen);
+    return st;
 }
 
 static evm_status svg_render(const evm_paint_backend_t *backend,
@@ -569,21 +615,24 @@ static evm_status svg_render(const evm_paint_backend_t *backend,
     w.guard =
         evm_guard_box(scene->width_px, scene->height_px, EVM_GUARD_MARGIN);
     w.ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    w.d = g_string_new(NULL);
     evm_svg_styles_init(&w.styles);
-    name_columns(&w);
-
-    st = collect_styles(&w);
-    if (st != EVM_OK)
+    if ((st = name_columns(&w)) != EVM_OK ||
+        (st = collect_styles(&w)) != EVM_OK)
         goto done;
-    GString *bg = g_string_new(NULL);
+    evm_buf_t bg = {0};
     evm_style_t bs = {.fill = scene->background};
-    evm_svg_shape_decl(bg, &bs, 0);
-    unsigned bg_style = evm_svg_styles_intern(&w.styles, bg->str, "background");
-    g_string_free(bg, TRUE);
+    evm_svg_shape_decl(&bg, &bs, 0);
+    if (bg.nomem) {
+        evm_buf_free(&bg);
+        st = nomem_error(&w);
+        goto done;
+    }
+    unsigned bg_style = evm_svg_styles_intern(&w.styles, bg.data, "background");
+    evm_buf_free(&bg);
 
-    write_head(&w, bg_style);
-    st = write_layers(&w);
+    st = write_head(&w, bg_style);
+    if (st == EVM_OK)
+        st = write_layers(&w);
     if (st == EVM_OK)
         evm_out_flush(&w.out->base);
     if (sink->status != EVM_OK)
@@ -598,13 +647,14 @@ done:
         g_object_unref(w.pc);
     if (w.ids)
         g_hash_table_destroy(w.ids);
-    if (w.d)
-        g_string_free(w.d, TRUE);
+    evm_buf_free(&w.d);
+    evm_buf_free(&w.id);
+    evm_buf_free(&w.cls);
+    evm_buf_free(&w.name);
     if (w.styles.index)
         evm_svg_styles_free(&w.styles);
     for (size_t c = 0; w.data_names && c < scene->n_columns; c++)
-        if (w.data_names[c])
-            g_string_free(w.data_names[c], TRUE);
+        evm_buf_free(&w.data_names[c]);
     free(w.data_names);
     free(w.style_of);
     free(w.out);
