@@ -68,6 +68,18 @@ cli_opt_t *cli_find(cli_args_t *args, const char *name)
     abort();
 }
 
+const char *cli_one_file(const cli_args_t *args, const char *what)
+{
+    if (args->n_pos == 1)
+        return args->pos[0];
+    if (args->n_pos == 0)
+        cli_usage_error(args->cmd->name, "missing %s", what);
+    else
+        cli_usage_error(args->cmd->name, "expected %s only, not %zu arguments",
+                        what, args->n_pos);
+    return NULL;
+}
+
 static bool take(const char *cmd, cli_opt_t *o, const char *value)
 {
     if (o->def->flags & CLI_REPEAT) {

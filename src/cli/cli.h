@@ -48,23 +48,32 @@ typedef struct cli_option {
 } cli_option_t;
 
 /* Rows shared by several commands are kept in one array each; a command
- * lists its arrays, ended by {NULL, 0}. */
+ * lists its arrays, ended by {NULL, 0}. An option several commands take
+ * is one row, which each lists under the help heading of its own choice
+ * (group, NULL: the rows' own). */
 typedef struct cli_section {
     const cli_option_t *rows;
     size_t n_rows;
+    const char *group;
 } cli_section_t;
 #define CLI_SECTION(rows)                                                      \
     {                                                                          \
-        rows, sizeof rows / sizeof rows[0]                                     \
+        rows, sizeof rows / sizeof rows[0], NULL                               \
+    }
+#define CLI_SECTION_IN(rows, heading)                                          \
+    {                                                                          \
+        rows, sizeof rows / sizeof rows[0], heading                            \
     }
 
 struct cli_args;
 
+/* Runs a command on its parsed options (main parses them from the
+ * command's table and frees them after); returns the exit code. */
+typedef int cli_run_fn(struct cli_args *args);
+
 typedef struct cli_command {
     const char *name;
-    /* Runs the command on its parsed options (main parses them from the
-     * command's table and frees them after). */
-    int (*run)(struct cli_args *args);
+    cli_run_fn *run;
     const char *summary;     /* one line: `evmap --help`, man NAME */
     const char *synopsis;    /* usage lines, separated by '\n' */
     const char *description; /* a paragraph */
@@ -110,6 +119,10 @@ bool cli_parse(const cli_command_t *cmd, int argc, char **argv,
                cli_args_t *args, int *rc);
 /* The parsed option named name, which must be in the command's table. */
 cli_opt_t *cli_find(cli_args_t *args, const char *name);
+/* The one positional argument of a command that reads one file, or NULL
+ * after a usage error naming what (e.g. "the events file") as missing,
+ * or saying that it comes alone. */
+const char *cli_one_file(const cli_args_t *args, const char *what);
 /* The same in a command, whose parsed options are its parameter args. */
 #define OPT(name) cli_find(args, name)
 void cli_args_free(cli_args_t *args);
@@ -124,7 +137,7 @@ int cli_set_options(cli_args_t *args, evm_map_options_t *mo,
 /* `evmap COMMAND --help`. */
 void cli_print_help(const cli_command_t *cmd, FILE *f);
 /* `evmap help ...`: the man pages, completions and docs option lists. */
-int cli_help(cli_args_t *args);
+cli_run_fn cli_help;
 
 /* The default map title for an events file: its name without the
  * extension, with the folder in front when the name says little
@@ -174,6 +187,10 @@ bool cli_table_output(cli_args_t *args, evm_dist_format *format,
 /* An evm_write_fn writing to standard output; closure is unused. */
 evm_status cli_write_stdout(void *closure, const unsigned char *data,
                             size_t len);
+/* Flushes standard output. Returns rc; when the flush fails, says so and
+ * returns EVM_EXIT_OUTPUT unless rc already holds an error (the first
+ * one wins). */
+int cli_flush_stdout(int rc);
 
 /* Loads events and prints every rejected row. Returns EVM_EXIT_OK, or an
  * exit code after printing; with skip_invalid false, rejected rows fail
@@ -230,13 +247,9 @@ bool cli_cancelled(void *user);
  * and returns the exit code, 128 + the signal's number. */
 int cli_signal_exit(const char *cmd, const char *what);
 
-int cli_render(cli_args_t *args);
-int cli_info(cli_args_t *args);
-int cli_convert(cli_args_t *args);
-int cli_dist(cli_args_t *args);
-int cli_batch(cli_args_t *args);
-int cli_routes(cli_args_t *args);
-int cli_geocode(cli_args_t *args);
+/* The commands, one file each (render.c, info.c, ...). */
+cli_run_fn cli_render, cli_info, cli_convert, cli_dist, cli_batch, cli_routes,
+    cli_geocode;
 
 /* ---- Slurm job arrays (slurm.c) ---- */
 

@@ -89,19 +89,18 @@ int cli_dist(cli_args_t *args)
     evm_csv_options_t co;
     evm_csv_options_init(&co);
     const char **pos = args->pos;
-    size_t n_pos = args->n_pos;
     int rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_place_t *places = NULL;
     char(*unnamed)[32] = NULL;
     evm_error_t err;
-    if (n_pos != 1 && n_pos != 3) {
-        cli_usage_error("dist", n_pos == 0   ? "missing the events file"
-                                : n_pos == 2 ? "FROM needs a TO"
-                                             : "too many arguments");
+    if (args->n_pos != 1 && args->n_pos != 3) {
+        cli_usage_error("dist", args->n_pos == 0   ? "missing the events file"
+                                : args->n_pos == 2 ? "FROM needs a TO"
+                                                   : "too many arguments");
         goto done;
     }
-    int modes = (n_pos == 3) + OPT("from")->seen + OPT("matrix")->seen +
+    int modes = (args->n_pos == 3) + OPT("from")->seen + OPT("matrix")->seen +
                 OPT("to-border")->seen + OPT("to-line")->seen;
     if (modes > 1) {
         cli_usage_error("dist", "FROM TO, --from, --matrix, --to-border and "
@@ -159,7 +158,7 @@ int cli_dist(cli_args_t *args)
 
     evm_place_lookup_t lookup = cli_place_lookup(&co, events);
     evm_status st = EVM_OK;
-    if (n_pos == 3) {
+    if (args->n_pos == 3) {
         evm_place_t pair[2];
         for (int k = 0; k < 2; k++)
             if ((rc = cli_resolve_place(&lookup, pos[1 + k], &pair[k], NULL,
@@ -206,10 +205,7 @@ int cli_dist(cli_args_t *args)
     }
     rc = EVM_EXIT_OK;
 flush:
-    if (fflush(stdout) && rc == EVM_EXIT_OK) {
-        fprintf(stderr, "evmap: could not write to standard output\n");
-        rc = EVM_EXIT_OUTPUT;
-    }
+    rc = cli_flush_stdout(rc);
 done:
     free(places);
     free(unnamed);

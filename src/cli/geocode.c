@@ -132,12 +132,9 @@ int cli_geocode(cli_args_t *args)
         rc = EVM_EXIT_OUTPUT;
         goto done;
     }
-    rc = failed || (file && evm_events_rejected_count(file)) ? EVM_EXIT_DATA
-                                                             : EVM_EXIT_OK;
-    if (fflush(stdout)) {
-        fprintf(stderr, "evmap: could not write to standard output\n");
-        rc = EVM_EXIT_OUTPUT;
-    }
+    rc = cli_flush_stdout(failed || (file && evm_events_rejected_count(file))
+                              ? EVM_EXIT_DATA
+                              : EVM_EXIT_OK);
 done:
     free(names);
     free(hints);

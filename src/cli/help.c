@@ -19,6 +19,12 @@ enum { HELP_WIDTH = 79, HELP_COLUMN = 24 };
     for (const cli_section_t *s = (cmd)->sections; s->rows; s++)               \
         for (const cli_option_t *r = s->rows; r < s->rows + s->n_rows; r++)
 
+/* The help heading of row r of section s. */
+static const char *group_of(const cli_section_t *s, const cli_option_t *r)
+{
+    return s->group ? s->group : r->group;
+}
+
 /* The groups of cmd in order of first appearance; returns their count. */
 static size_t groups(const cli_command_t *cmd, const char **out, size_t cap)
 {
@@ -26,12 +32,31 @@ static size_t groups(const cli_command_t *cmd, const char **out, size_t cap)
     FOR_EACH_ROW(cmd, s, r)
     {
         size_t k = 0;
-        while (k < n && strcmp(out[k], r->group) != 0)
+        while (k < n && strcmp(out[k], group_of(s, r)) != 0)
             k++;
         if (k == n && n < cap)
-            out[n++] = r->group;
+            out[n++] = group_of(s, r);
     }
     return n;
+}
+
+/* Writes the options of cmd by group, groups in order of first
+ * appearance: heading(f, group, k) before the k-th group's rows (k from
+ * 0), then row(f, r) for each of them in table order. */
+static void list_options(FILE *f, const cli_command_t *cmd,
+                         void (*heading)(FILE *f, const char *group, size_t k),
+                         void (*row)(FILE *f, const cli_option_t *r))
+{
+    const char *g[32];
+    size_t ng = groups(cmd, g, 32);
+    for (size_t k = 0; k < ng; k++) {
+        heading(f, g[k], k);
+        FOR_EACH_ROW(cmd, s, r)
+        {
+            if (strcmp(group_of(s, r), g[k]) == 0)
+                row(f, r);
+        }
+    }
 }
 
 /* Writes text wrapped at HELP_WIDTH; the first line starts at column
@@ -72,6 +97,26 @@ static void option_label(const cli_option_t *r, char *buf, size_t cap)
              r->arg ? r->arg : "");
 }
 
+static void help_heading(FILE *f, const char *group, size_t k)
+{
+    (void)k;
+    fprintf(f, "\n%s:\n", group);
+}
+
+static void help_row(FILE *f, const cli_option_t *r)
+{
+    char label[128];
+    option_label(r, label, sizeof label);
+    size_t len = strlen(label) + 2;
+    fprintf(f, "  %s", label);
+    if (len + 2 > HELP_COLUMN) {
+        fprintf(f, "\n%*s", HELP_COLUMN, "");
+    } else {
+        fprintf(f, "%*s", (int)(HELP_COLUMN - len), "");
+    }
+    wrap(f, r->help, HELP_COLUMN, HELP_COLUMN);
+}
+
 void cli_print_help(const cli_command_t *cmd, FILE *f)
 {
     const char *syn = cmd->synopsis;
@@ -82,26 +127,7 @@ void cli_print_help(const cli_command_t *cmd, FILE *f)
     }
     fputc('\n', f);
     wrap(f, cmd->description, 0, 0);
-    const char *g[32];
-    size_t ng = groups(cmd, g, 32);
-    for (size_t k = 0; k < ng; k++) {
-        fprintf(f, "\n%s:\n", g[k]);
-        FOR_EACH_ROW(cmd, s, r)
-        {
-            if (strcmp(r->group, g[k]) != 0)
-                continue;
-            char label[128];
-            option_label(r, label, sizeof label);
-            size_t len = strlen(label) + 2;
-            fprintf(f, "  %s", label);
-            if (len + 2 > HELP_COLUMN) {
-                fprintf(f, "\n%*s", HELP_COLUMN, "");
-            } else {
-                fprintf(f, "%*s", (int)(HELP_COLUMN - len), "");
-            }
-            wrap(f, r->help, HELP_COLUMN, HELP_COLUMN);
-        }
-    }
+    list_options(f, cmd, help_heading, help_row);
     if (cmd->epilog) {
         fputc('\n', f);
         wrap(f, cmd->epilog, 0, 0);
@@ -162,6 +188,32 @@ static void man_see_also(FILE *f, const cli_command_t *self)
     fputs("\n", f);
 }
 
+static void man_heading(FILE *f, const char *group, size_t k)
+{
+    (void)k;
+    fputs(".SS ", f);
+    roff(f, group);
+    fputc('\n', f);
+}
+
+static void man_row(FILE *f, const cli_option_t *r)
+{
+    fputs(".TP\n", f);
+    if (r->short_name)
+        fprintf(f, "\\fB\\-%c\\fR, ", r->short_name);
+    fputs("\\fB\\-\\-", f);
+    roff(f, r->name);
+    fputs("\\fR", f);
+    if (r->arg) {
+        fputs(" \\fI", f);
+        roff(f, r->arg);
+        fputs("\\fR", f);
+    }
+    fputc('\n', f);
+    roff(f, r->help);
+    fputc('\n', f);
+}
+
 static void man_command(FILE *f, const cli_command_t *cmd)
 {
     char page[64];
@@ -175,32 +227,7 @@ static void man_command(FILE *f, const cli_command_t *cmd)
     fputs("\n.fi\n.SH DESCRIPTION\n", f);
     roff(f, cmd->description);
     fputs("\n.SH OPTIONS\n", f);
-    const char *g[32];
-    size_t ng = groups(cmd, g, 32);
-    for (size_t k = 0; k < ng; k++) {
-        fputs(".SS ", f);
-        roff(f, g[k]);
-        fputc('\n', f);
-        FOR_EACH_ROW(cmd, s, r)
-        {
-            if (strcmp(r->group, g[k]) != 0)
-                continue;
-            fputs(".TP\n", f);
-            if (r->short_name)
-                fprintf(f, "\\fB\\-%c\\fR, ", r->short_name);
-            fputs("\\fB\\-\\-", f);
-            roff(f, r->name);
-            fputs("\\fR", f);
-            if (r->arg) {
-                fputs(" \\fI", f);
-                roff(f, r->arg);
-                fputs("\\fR", f);
-            }
-            fputc('\n', f);
-            roff(f, r->help);
-            fputc('\n', f);
-        }
-    }
+    list_options(f, cmd, man_heading, man_row);
     fputs(".SH EXIT STATUS\n", f);
     roff(f, cmd->epilog ? cmd->epilog
                         : "0 success, 1 bad input data, 2 bad command line, "
@@ -246,26 +273,26 @@ static void md(FILE *f, const char *text)
     }
 }
 
+static void md_heading(FILE *f, const char *group, size_t k)
+{
+    fprintf(f, "%s**%s**\n\n| option | meaning |\n| --- | --- |\n",
+            k ? "\n" : "", group);
+}
+
+static void md_row(FILE *f, const cli_option_t *r)
+{
+    fputs("| ", f);
+    if (r->short_name)
+        fprintf(f, "`-%c`, ", r->short_name);
+    fprintf(f, "`--%s%s%s` | ", r->name, r->arg ? " " : "",
+            r->arg ? r->arg : "");
+    md(f, r->help);
+    fputs(" |\n", f);
+}
+
 static void markdown(FILE *f, const cli_command_t *cmd)
 {
-    const char *g[32];
-    size_t ng = groups(cmd, g, 32);
-    for (size_t k = 0; k < ng; k++) {
-        fprintf(f, "%s**%s**\n\n| option | meaning |\n| --- | --- |\n",
-                k ? "\n" : "", g[k]);
-        FOR_EACH_ROW(cmd, s, r)
-        {
-            if (strcmp(r->group, g[k]) != 0)
-                continue;
-            fputs("| ", f);
-            if (r->short_name)
-                fprintf(f, "`-%c`, ", r->short_name);
-            fprintf(f, "`--%s%s%s` | ", r->name, r->arg ? " " : "",
-                    r->arg ? r->arg : "");
-            md(f, r->help);
-            fputs(" |\n", f);
-        }
-    }
+    list_options(f, cmd, md_heading, md_row);
 }
 
 /* ---- completion --------------------------------------------------------- */

@@ -58,17 +58,13 @@ int cli_info(cli_args_t *args)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
-    const char **pos = args->pos;
     int rc = EVM_EXIT_USAGE;
     evm_events_t *ev = NULL;
-    if (args->n_pos != 1) {
-        cli_usage_error("info", "expected one events file");
-        goto done;
-    }
-    if (!cli_csv_options(args, &co))
+    const char *path = cli_one_file(args, "the events file");
+    if (!path || !cli_csv_options(args, &co))
         goto done;
     /* info reports rejected rows rather than failing on them. */
-    rc = cli_load_events(pos[0], &co, true, &ev);
+    rc = cli_load_events(path, &co, true, &ev);
     if (rc)
         goto done;
 

@@ -21,7 +21,9 @@
  *    a row in that command's table with .setter = CLI_OWN (the default);
  *    the command reads it with cli_find(&args, "name"). Batch options
  *    that are also a jobs-file column get .flags = CLI_CELL and a key in
- *    src/lib/batch/jobs.c.
+ *    src/lib/batch/jobs.c. An option that several commands take in the
+ *    same sense (--geodata, --jobs) is still one row, in an array of its
+ *    own that each of them lists with CLI_SECTION_IN(rows, heading).
  * 3. Fields: .name without dashes; .short_name a letter or 0; .arg the
  *    value's name in help ("FILE", "WxH") or NULL for a flag; .group the
  *    help heading (rows of one group are listed together, in order of
@@ -296,11 +298,6 @@ static const cli_option_t map_rows[] = {
              "fill=#rrggbb|none, stroke=#rrggbb|none (or color=), width=PT, "
              "dash=ON OFF; repeatable; it never moves the frame "
              "(docs/basemap.md)"},
-    {.name = "geodata",
-     .arg = "DIR",
-     .group = G_MAP,
-     .help = "a folder with countries-<res>.evmgeo or .json (default: the "
-             "bundled data)"},
 };
 
 /* In the order render applies them: the --distance lines before the
@@ -527,6 +524,34 @@ static const cli_option_t help_rows[] = {
      .help = "print this help and exit"},
 };
 
+/* Options of several commands that are not a section of their own: each
+ * command lists them under a heading of its help (CLI_SECTION_IN). */
+static const cli_option_t geodata_rows[] = {
+    {.name = "geodata",
+     .arg = "DIR",
+     .help = "the folder of evmap's data: base maps "
+             "(countries-<res>.evmgeo or .json), land, sea passages and "
+             "places (default: $EVMAP_GEODATA, else the data installed or "
+             "built with evmap)"},
+};
+
+static const cli_option_t jobs_rows[] = {
+    {.name = "jobs",
+     .short_name = 'j',
+     .arg = "N",
+     .help = "threads, 1..1024 (default: one per processor); the output is "
+             "the same for any N"},
+};
+
+/* render and batch: every option of a map, then reading events. */
+#define MAP_SECTIONS                                                           \
+    CLI_SECTION(output_rows), CLI_SECTION(map_rows),                           \
+        CLI_SECTION_IN(geodata_rows, G_MAP), CLI_SECTION(lines_rows),          \
+        CLI_SECTION(events_rows), CLI_SECTION(help_rows),                      \
+    {                                                                          \
+        NULL, 0, NULL                                                          \
+    }
+
 /* ---- render ------------------------------------------------------------ */
 
 static const cli_option_t render_rows[] = {
@@ -564,12 +589,7 @@ static const cli_option_t render_rows[] = {
 };
 
 static const cli_section_t render_sections[] = {CLI_SECTION(render_rows),
-                                                CLI_SECTION(output_rows),
-                                                CLI_SECTION(map_rows),
-                                                CLI_SECTION(lines_rows),
-                                                CLI_SECTION(events_rows),
-                                                CLI_SECTION(help_rows),
-                                                {NULL, 0}};
+                                                MAP_SECTIONS};
 
 const cli_command_t cli_cmd_render = {
     .name = "render",
@@ -599,11 +619,6 @@ static const cli_option_t batch_rows[] = {
              "from DIR, and an absolute output or one climbing out with "
              "'..' fails its map (default: outputs are paths as written, "
              "from the current folder)"},
-    {.name = "jobs",
-     .short_name = 'j',
-     .arg = "N",
-     .group = G_BATCH,
-     .help = "worker threads, 1..1024 (default: all cores)"},
     {.name = "shard",
      .arg = "K/N",
      .group = G_BATCH,
@@ -648,13 +663,8 @@ static const cli_option_t batch_rows[] = {
              "the events"},
 };
 
-static const cli_section_t batch_sections[] = {CLI_SECTION(batch_rows),
-                                               CLI_SECTION(output_rows),
-                                               CLI_SECTION(map_rows),
-                                               CLI_SECTION(lines_rows),
-                                               CLI_SECTION(events_rows),
-                                               CLI_SECTION(help_rows),
-                                               {NULL, 0}};
+static const cli_section_t batch_sections[] = {
+    CLI_SECTION(batch_rows), CLI_SECTION_IN(jobs_rows, G_BATCH), MAP_SECTIONS};
 
 const cli_command_t cli_cmd_batch = {
     .name = "batch",
@@ -717,24 +727,16 @@ static const cli_option_t dist_rows[] = {
      .help = "with --to-border: international (default: Crimea in Ukraine) "
              "or de-facto (Natural Earth's lines of control); a last column "
              "says which"},
-    {.name = "geodata",
-     .arg = "DIR",
-     .group = G_MEASURE,
-     .help = "a folder with countries-<res>.evmgeo or .json (default: the "
-             "bundled data)"},
-    {.name = "jobs",
-     .short_name = 'j',
-     .arg = "N",
-     .group = G_OUTPUT,
-     .help = "threads, 1..1024 (default: one per processor); the output is "
-             "the same for any N"},
 };
 
-static const cli_section_t dist_sections[] = {CLI_SECTION(dist_rows),
-                                              CLI_SECTION(table_rows),
-                                              CLI_SECTION(events_rows),
-                                              CLI_SECTION(help_rows),
-                                              {NULL, 0}};
+static const cli_section_t dist_sections[] = {
+    CLI_SECTION(dist_rows),
+    CLI_SECTION_IN(geodata_rows, G_MEASURE),
+    CLI_SECTION_IN(jobs_rows, G_OUTPUT),
+    CLI_SECTION(table_rows),
+    CLI_SECTION(events_rows),
+    CLI_SECTION(help_rows),
+    {NULL, 0, NULL}};
 
 const cli_command_t cli_cmd_dist = {
     .name = "dist",
@@ -769,18 +771,12 @@ static const cli_option_t routes_rows[] = {
      .group = G_OUTPUT,
      .help = "on (default): sea legs measured along the shortest way at "
              "sea, with their geodesic length beside it; off: geodesics"},
-    {.name = "geodata",
-     .arg = "DIR",
-     .group = G_OUTPUT,
-     .help = "a folder with the bundled land and sea-passages.csv (default: "
-             "the bundled data)"},
 };
 
-static const cli_section_t routes_sections[] = {CLI_SECTION(routes_rows),
-                                                CLI_SECTION(table_rows),
-                                                CLI_SECTION(events_rows),
-                                                CLI_SECTION(help_rows),
-                                                {NULL, 0}};
+static const cli_section_t routes_sections[] = {
+    CLI_SECTION(routes_rows), CLI_SECTION_IN(geodata_rows, G_OUTPUT),
+    CLI_SECTION(table_rows),  CLI_SECTION(events_rows),
+    CLI_SECTION(help_rows),   {NULL, 0, NULL}};
 
 const cli_command_t cli_cmd_routes = {
     .name = "routes",
@@ -803,7 +799,7 @@ const cli_command_t cli_cmd_routes = {
 /* ---- info -------------------------------------------------------------- */
 
 static const cli_section_t info_sections[] = {
-    CLI_SECTION(events_rows), CLI_SECTION(help_rows), {NULL, 0}};
+    CLI_SECTION(events_rows), CLI_SECTION(help_rows), {NULL, 0, NULL}};
 
 const cli_command_t cli_cmd_info = {
     .name = "info",
@@ -828,11 +824,6 @@ static const cli_option_t geocode_rows[] = {
      .arg = "CC",
      .group = "Gazetteer",
      .help = "country hint: ISO alpha-2 code or country name"},
-    {.name = "geodata",
-     .arg = "DIR",
-     .group = "Gazetteer",
-     .help = "the bundled data directory (default: found as render finds "
-             "it)"},
     {.name = "format",
      .arg = "FMT",
      .group = G_OUTPUT,
@@ -841,7 +832,10 @@ static const cli_option_t geocode_rows[] = {
 };
 
 static const cli_section_t geocode_sections[] = {
-    CLI_SECTION(geocode_rows), CLI_SECTION(help_rows), {NULL, 0}};
+    CLI_SECTION(geocode_rows),
+    CLI_SECTION_IN(geodata_rows, "Gazetteer"),
+    CLI_SECTION(help_rows),
+    {NULL, 0, NULL}};
 
 const cli_command_t cli_cmd_geocode = {
     .name = "geocode",
@@ -891,7 +885,7 @@ static const cli_option_t help_cmd_rows[] = {
 };
 
 static const cli_section_t help_sections[] = {
-    CLI_SECTION(help_cmd_rows), CLI_SECTION(help_rows), {NULL, 0}};
+    CLI_SECTION(help_cmd_rows), CLI_SECTION(help_rows), {NULL, 0, NULL}};
 
 const cli_command_t cli_cmd_help = {
     .name = "help",
@@ -923,7 +917,7 @@ static const cli_option_t convert_rows[] = {
 static const cli_section_t convert_sections[] = {CLI_SECTION(convert_rows),
                                                  CLI_SECTION(events_rows),
                                                  CLI_SECTION(help_rows),
-                                                 {NULL, 0}};
+                                                 {NULL, 0, NULL}};
 
 const cli_command_t cli_cmd_convert = {
     .name = "convert",

@@ -1,6 +1,6 @@
 /* Output shared by the commands that print tables (dist, routes): the
- * --format and --units options, and standard output as a write
- * callback. */
+ * --format and --units options, standard output as a write callback,
+ * and its flush, whose failure every command reports alike. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -28,6 +28,14 @@ evm_status cli_write_stdout(void *closure, const unsigned char *data,
 {
     (void)closure;
     return fwrite(data, 1, len, stdout) == len ? EVM_OK : EVM_ERR_IO;
+}
+
+int cli_flush_stdout(int rc)
+{
+    if (fflush(stdout) == 0)
+        return rc;
+    cli_message("could not write to standard output");
+    return rc == EVM_EXIT_OK ? EVM_EXIT_OUTPUT : rc;
 }
 
 bool cli_jobs(cli_args_t *args, const char *cmd, unsigned *threads)

@@ -48,8 +48,6 @@ int cli_render(cli_args_t *args)
     evm_csv_options_t co;
     evm_csv_options_init(&co);
     double t_start = now_ms(), t_events = 0, t_layout = 0, t_render = 0;
-    const char **pos = args->pos;
-    size_t n_pos = args->n_pos;
     int rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_geodata_t *geodata = NULL;
@@ -58,11 +56,9 @@ int cli_render(cli_args_t *args)
     cli_distances_t distances = {0};
     char *css = NULL;
     evm_error_t err;
-    if (n_pos != 1) {
-        cli_usage_error("render", n_pos ? "expected one events file"
-                                        : "missing the events file");
+    const char *path = cli_one_file(args, "the events file");
+    if (!path)
         goto done;
-    }
     const char *output = OPT("output")->value;
     if (!output) {
         cli_usage_error("render", "missing -o OUTPUT");
@@ -100,7 +96,7 @@ int cli_render(cli_args_t *args)
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     char title[512];
-    cli_default_title(pos[0], title, sizeof title);
+    cli_default_title(path, title, sizeof title);
     mo.title = title;
     if (cli_set_options(args, &mo, &ro))
         goto done;
@@ -118,7 +114,7 @@ int cli_render(cli_args_t *args)
     if (!cli_csv_options(args, &co))
         goto done;
     double t0 = now_ms();
-    rc = cli_load_events(pos[0], &co, OPT("skip-invalid")->seen, &events);
+    rc = cli_load_events(path, &co, OPT("skip-invalid")->seen, &events);
     if (rc)
         goto done;
     t_events = now_ms() - t0;

@@ -9,8 +9,6 @@ int cli_routes(cli_args_t *args)
 {
     evm_csv_options_t co;
     evm_csv_options_init(&co);
-    const char **pos = args->pos;
-    size_t n_pos = args->n_pos;
     int rc = EVM_EXIT_USAGE;
     evm_events_t *events = NULL;
     evm_routes_t *routes = NULL;
@@ -19,12 +17,8 @@ int cli_routes(cli_args_t *args)
     evm_error_t err;
     evm_dist_format format = EVM_DIST_CSV;
     evm_units units = EVM_UNITS_KM;
-    if (n_pos != 1) {
-        cli_usage_error("routes", n_pos ? "too many arguments"
-                                        : "missing the routes file");
-        goto done;
-    }
-    if (!cli_table_output(args, &format, &units))
+    const char *path = cli_one_file(args, "the routes file");
+    if (!path || !cli_table_output(args, &format, &units))
         goto done;
     if (OPT("output")->seen && !OPT("output")->value[0]) {
         cli_usage_error("routes", "-o needs a file name");
@@ -46,7 +40,7 @@ int cli_routes(cli_args_t *args)
         goto done;
     rc = EVM_EXIT_DATA;
     evm_place_lookup_t lookup = cli_place_lookup(&co, events);
-    if (evm_routes_load_file_lookup(pos[0], &lookup, &routes, &err)) {
+    if (evm_routes_load_file_lookup(path, &lookup, &routes, &err)) {
         cli_print_error(&err);
         goto done;
     }
@@ -67,11 +61,7 @@ int cli_routes(cli_args_t *args)
         rc = EVM_EXIT_OUTPUT;
         goto done;
     }
-    rc = EVM_EXIT_OK;
-    if (fflush(stdout)) {
-        fprintf(stderr, "evmap: could not write to standard output\n");
-        rc = EVM_EXIT_OUTPUT;
-    }
+    rc = cli_flush_stdout(EVM_EXIT_OK);
 done:
     evm_routes_destroy(routes);
     evm_geodata_destroy(geodata);

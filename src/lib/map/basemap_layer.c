@@ -12,11 +12,7 @@ evm_status evm_layout_add_path(evm_layout_t *L, evm_layer_id layer,
                                const char *id, const char *cls,
                                evm_style_t style, evm_path_t *path)
 {
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = (char *)id;
-    it.cls = (char *)cls;
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, id, cls);
     it.style = style;
     it.path = *path;
     if (!evm_scene_add(L->scene, layer, &it)) {

@@ -263,9 +263,9 @@ static evm_status density_legend(evm_layout_t *L, double max)
     double pt = L->pt_px, pad = 6 * pt, sw = 12 * pt, sh = 8 * pt;
     double tw, th, nw, nh;
     evm_layout_measure(L, title, 8, EVM_WEIGHT_BOLD, &tw, &th);
-    char hi[32], mid[32];
-    snprintf(hi, sizeof hi, "%.0f", max);
-    snprintf(mid, sizeof mid, "%.0f", max > 1 ? sqrt(max) : 1);
+    char hi[EVM_NUM_MAX], mid[EVM_NUM_MAX];
+    evm_num_fixed(hi, max, 0, false);
+    evm_num_fixed(mid, max > 1 ? sqrt(max) : 1, 0, false);
     evm_layout_measure(L, hi, 7.5, EVM_WEIGHT_NORMAL, &nw, &nh);
     double w = fmax(tw, 7 * sw) + 2 * pad, h = th + sh + nh + 2 * pad + 4 * pt;
     /* The first corner of the frame with room: top left, top right,

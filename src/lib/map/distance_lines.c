@@ -180,19 +180,12 @@ static evm_status end_mark(evm_layout_t *L, const char *id, int which,
         return EVM_OK;
     char end_id[96];
     snprintf(end_id, sizeof end_id, "%s-end-%d", id, which);
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_CIRCLE;
-    it.id = end_id;
-    it.cls = (char *)"distance-end";
-    it.event = -1;
-    it.center = (evm_point_t){x, y};
-    it.r_px = 2.2 * L->pt_px;
-    it.style.fill = color;
-    it.style.stroke = (evm_rgba_t){1, 1, 1, 1};
-    it.style.stroke_px = 0.8 * L->pt_px;
-    if (!evm_scene_add(L->scene, EVM_LAYER_DISTANCE_LINES, &it))
+    const evm_item_t *it = evm_layout_dot(
+        L, EVM_LAYER_DISTANCE_LINES, end_id, "distance-end",
+        (evm_point_t){x, y}, 2.2 * L->pt_px, color, (evm_rgba_t){1, 1, 1, 1});
+    if (!it)
         return nomem(L);
-    double pad = it.r_px + it.style.stroke_px / 2;
+    double pad = it->r_px + it->style.stroke_px / 2;
     return evm_layout_obstacle(
         L, (evm_rect_t){x - pad, y - pad, 2 * pad, 2 * pad});
 }
@@ -229,11 +222,7 @@ evm_status evm_layout_short_line(evm_layout_t *L, const char *id,
     style.n_dash = 0;
     style.cap = EVM_CAP_BUTT;
     style.fill.a = 0;
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = above_id;
-    it.cls = above_cls;
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, above_id, above_cls);
     it.style = style;
     evm_status st = EVM_OK;
     for (size_t i = 0; i < p->n_pts && !st; i++)
@@ -280,11 +269,7 @@ static evm_status draw_line(evm_layout_t *L, const char *id, const char *cls,
                             const char *label, double dist_m, const char *from,
                             const char *to, size_t k)
 {
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = (char *)id;
-    it.cls = (char *)cls;
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, id, cls);
     it.style = evm_distance_line_style(L, k);
     if (evm_view_add_geodesic(&L->view, lat1, lon1, lat2, lon2, &it.path)) {
         evm_path_free(&it.path);
@@ -423,11 +408,7 @@ static evm_status highlight(evm_layout_t *L, size_t k, const evm_basemap_t *m,
         return L->err->status;
     char id[48];
     snprintf(id, sizeof id, "border-highlight-%zu", k);
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = id;
-    it.cls = (char *)"border-highlight";
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, id, "border-highlight");
     it.style.stroke = evm_distance_line_style(L, border_look(L, k)).stroke;
     it.style.stroke.a = 0.75;
     it.style.stroke_px = 1.6 * L->pt_px;

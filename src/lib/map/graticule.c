@@ -85,11 +85,7 @@ evm_status evm_layout_graticule(evm_layout_t *L)
         return evm_error_set(L->err, st, NULL, 0, 0,
                              "could not build the graticule");
     }
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = (char *)"graticule";
-    it.cls = (char *)"";
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, "graticule", "");
     it.style.stroke = evm_rgb_hex(0x9DB3C4);
     it.style.stroke.a = 0.55;
     it.style.stroke_px = 0.5 * L->pt_px;

@@ -211,11 +211,7 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
                             evm_font_weight weight, evm_rgba_t color, double x,
                             double y)
 {
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_TEXT;
-    it.id = (char *)id;
-    it.cls = (char *)cls;
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_TEXT, id, cls);
     it.text.utf8 = evm_strdup(utf8);
     it.text.font_family = evm_strdup(L->font);
     it.text.size_px = size_pt * L->pt_px;
@@ -241,11 +237,7 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
 evm_item_t *evm_layout_rect(evm_layout_t *L, evm_layer_id layer, const char *id,
                             evm_rect_t r, evm_style_t style)
 {
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = (char *)id;
-    it.cls = (char *)"";
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, id, "");
     it.style = style;
     if (evm_path_move_to(&it.path, r.x, r.y) ||
         evm_path_line_to(&it.path, r.x + r.w, r.y) ||
@@ -263,6 +255,23 @@ evm_item_t *evm_layout_rect(evm_layout_t *L, evm_layer_id layer, const char *id,
         evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                       "out of memory adding a rectangle");
     }
+    return dst;
+}
+
+evm_item_t *evm_layout_dot(evm_layout_t *L, evm_layer_id layer, const char *id,
+                           const char *cls, evm_point_t c, double r_px,
+                           evm_rgba_t fill, evm_rgba_t outline)
+{
+    evm_item_t it = evm_layout_item(EVM_ITEM_CIRCLE, id, cls);
+    it.center = c;
+    it.r_px = r_px;
+    it.style.fill = fill;
+    it.style.stroke = outline;
+    it.style.stroke_px = 0.8 * L->pt_px;
+    evm_item_t *dst = evm_scene_add(L->scene, layer, &it);
+    if (!dst)
+        evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory adding a dot");
     return dst;
 }
 
@@ -588,18 +597,11 @@ evm_status evm_map_layout(evm_context_t *ctx, const evm_events_t *events,
                               err);
     if (!st)
         L.scene->background = L.pal->page;
-    /* Cells of about two label heights. */
-    if (!st)
-        st = evm_grid_index_init(&L.obstacle_grid, fit.width_px, fit.height_px,
-                                 24 * L.pt_px);
-    if (!st)
-        st = evm_grid_index_init(&L.line_grid, fit.width_px, fit.height_px,
-                                 24 * L.pt_px);
-    if (!st)
-        st = evm_grid_index_init(&L.marker_grid, fit.width_px, fit.height_px,
-                                 24 * L.pt_px);
-    if (!st)
-        st = evm_grid_index_init(&L.leader_grid, fit.width_px, fit.height_px,
+    /* The page's indexes, in cells of about two label heights. */
+    evm_grid_index_t *const grids[] = {&L.obstacle_grid, &L.line_grid,
+                                       &L.marker_grid, &L.leader_grid};
+    for (size_t g = 0; !st && g < sizeof grids / sizeof grids[0]; g++)
+        st = evm_grid_index_init(grids[g], fit.width_px, fit.height_px,
                                  24 * L.pt_px);
     if (!st)
         st = build(&L, geodata, &fit);

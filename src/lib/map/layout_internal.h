@@ -323,6 +323,19 @@ bool evm_layout_in_marker(evm_layout_t *L, evm_point_t p);
  * first; then by row (labels.c). */
 evm_status evm_layout_label_order(evm_layout_t *L);
 
+/* An item of a kind that shows no event, to fill in and add with
+ * evm_scene_add (which copies id and cls). */
+static inline evm_item_t evm_layout_item(evm_item_kind kind, const char *id,
+                                         const char *cls)
+{
+    evm_item_t it = {0};
+    it.kind = kind;
+    it.id = (char *)id;
+    it.cls = (char *)cls;
+    it.event = -1;
+    return it;
+}
+
 /* Adds a path item (no event) to layer, taking the path's points: *path
  * is emptied, and freed on failure, which fills L->err. id and cls are
  * borrowed for the scene's lifetime (string literals). */
@@ -330,13 +343,41 @@ evm_status evm_layout_add_path(evm_layout_t *L, evm_layer_id layer,
                                const char *id, const char *cls,
                                evm_style_t style, evm_path_t *path);
 
-/* Steps, in the order layout runs them. Each returns EVM_OK or fills
- * L->err. */
-/* The base map (basemap_layer.c): ocean, land, borders, coastlines and
- * the reference layers (reference.c). */
-evm_status evm_layout_basemap(evm_layout_t *L);
-/* The user's --layer files in EVM_LAYER_USER (user_layers.c). */
-evm_status evm_layout_user_layers(evm_layout_t *L);
+/* The steps of layout, in the order it runs them; each returns EVM_OK
+ * or fills L->err. Those of one signature:
+ * - evm_layout_title: the title and subtitle, wrapped to the page
+ *   (furniture.c);
+ * - evm_layout_reference_prep_start (below);
+ * - evm_layout_basemap: ocean, land, borders, coastlines and the
+ *   reference layers (basemap_layer.c, reference.c);
+ * - evm_layout_user_layers: the user's --layer files in EVM_LAYER_USER
+ *   (user_layers.c);
+ * - evm_layout_graticule: meridians and parallels at a round step
+ *   (graticule.c);
+ * - evm_layout_markers: a marker per shown event, or cluster bubbles, or
+ *   a density layer (markers.c), filling the scene's events table first;
+ * - then distance lines and routes (below);
+ * - evm_layout_scale_bar: true at the events' centre (scalebar.c);
+ * - evm_layout_legend: kinds, lines, routes and sizes, in a box that
+ *   covers no marker (legend.c);
+ * - evm_layout_inset (below);
+ * - evm_layout_source: the source line under the frame (furniture.c);
+ * - evm_layout_labels: event labels by priority, clear of everything
+ *   drawn so far (labels.c);
+ * - evm_layout_line_labels (below);
+ * - evm_layout_graticule_labels: degrees on the frame's edges
+ *   (graticule_labels.c), after the event and line labels;
+ * - evm_layout_via_labels: via point names (via_labels.c, with
+ *   opt->via_labels), after event labels and before the reference labels;
+ * - evm_layout_reference_labels: places, then country names, then water
+ *   names (reference_labels.c), after every event and line label, so
+ *   that they only take room that is left. */
+typedef evm_status evm_layout_step_fn(evm_layout_t *L);
+evm_layout_step_fn evm_layout_title, evm_layout_basemap, evm_layout_user_layers,
+    evm_layout_graticule, evm_layout_markers, evm_layout_scale_bar,
+    evm_layout_legend, evm_layout_source, evm_layout_labels,
+    evm_layout_graticule_labels, evm_layout_via_labels,
+    evm_layout_reference_labels;
 /* Rivers, lakes and disputed areas (reference.c), drawn with the base
  * map: the layers are loaded (prepare, on the layout's thread), their
  * paths projected (geometry, on any thread: it touches only r and the
@@ -356,10 +397,6 @@ size_t evm_reference_vertices(const evm_view_t *view, const evm_reference_t *r);
 evm_status evm_reference_geometry(const evm_view_t *view, evm_reference_t *r);
 evm_status evm_reference_add(evm_layout_t *L, evm_reference_t *r);
 void evm_reference_free(evm_reference_t *r);
-/* Reference labels (reference_labels.c), after every event and line
- * label, so that they only take room that is left: places, then country
- * names, then water names. */
-evm_status evm_layout_reference_labels(evm_layout_t *L);
 /* The reference labels' preparation: the places of country names and,
  * on a second thread when the map may use one, the measuring of the
  * names the labels will try (which loads their fonts, the slow part),
@@ -376,10 +413,6 @@ PangoContext *evm_layout_text_context(evm_layout_t *L);
 void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
                                  double size_pt, evm_font_weight weight,
                                  bool italic, double *w, double *h);
-/* Via point labels (via_labels.c, with opt->via_labels), after event
- * labels and before the reference labels. */
-evm_status evm_layout_via_labels(evm_layout_t *L);
-evm_status evm_layout_graticule(evm_layout_t *L);
 /* The graticule's longitude and latitude range (w..e may pass 180), its
  * steps in degrees, round numbers that give four to ten lines, and
  * whether a pole stands inside the frame (graticule.c). */
@@ -389,16 +422,6 @@ typedef struct evm_graticule {
     bool polar;
 } evm_graticule_t;
 void evm_graticule_range(const evm_layout_t *L, evm_graticule_t *g);
-/* Degrees on the frame's edges (graticule_labels.c), after the event and
- * line labels. */
-evm_status evm_layout_graticule_labels(evm_layout_t *L);
-evm_status evm_layout_markers(evm_layout_t *L);
-/* The title and subtitle, wrapped to the page (furniture.c). */
-evm_status evm_layout_title(evm_layout_t *L);
-evm_status evm_layout_source(evm_layout_t *L);
-evm_status evm_layout_scale_bar(evm_layout_t *L);
-evm_status evm_layout_legend(evm_layout_t *L);
-evm_status evm_layout_labels(evm_layout_t *L);
 /* Distance lines and lines to a border (geometry, end marks, the
  * highlighted country), after markers; their labels wait in
  * L->line_labels. */
@@ -502,6 +525,12 @@ void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
                         evm_font_weight weight, double *w, double *h);
 evm_item_t *evm_layout_rect(evm_layout_t *L, evm_layer_id layer, const char *id,
                             evm_rect_t r, evm_style_t style);
+/* A dot of radius r_px centred at c, with an outline of 0.8 pt (a
+ * reference place, a via point, a line's end), showing no event; NULL
+ * and L->err set when out of memory. */
+evm_item_t *evm_layout_dot(evm_layout_t *L, evm_layer_id layer, const char *id,
+                           const char *cls, evm_point_t c, double r_px,
+                           evm_rgba_t fill, evm_rgba_t outline);
 /* Geodesic distance in metres between two page points, or NaN when either
  * is off the globe. */
 double evm_layout_page_distance_m(const evm_layout_t *L, double x1, double y1,

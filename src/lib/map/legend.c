@@ -413,19 +413,12 @@ static evm_status line_swatch(evm_layout_t *L, const legend_box_t *g,
     double f = period > 0 ? fmin(1, (x1 - x0) / (2 * period)) : 1;
     for (size_t i = 0; i < style.n_dash; i++)
         style.dash_px[i] *= f;
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = (char *)id;
-    it.cls = (char *)cls;
-    it.event = -1;
-    it.style = style;
-    if (evm_path_move_to(&it.path, x0, cy) ||
-        evm_path_line_to(&it.path, x1, cy) ||
-        !evm_scene_add(L->scene, EVM_LAYER_LEGEND, &it)) {
-        evm_path_free(&it.path);
+    evm_path_t path = {0};
+    if (evm_path_move_to(&path, x0, cy) || evm_path_line_to(&path, x1, cy)) {
+        evm_path_free(&path);
         return nomem(L);
     }
-    return EVM_OK;
+    return evm_layout_add_path(L, EVM_LAYER_LEGEND, id, cls, style, &path);
 }
 
 static evm_status distance_swatch(evm_layout_t *L, const legend_box_t *g,

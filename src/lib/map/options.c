@@ -741,11 +741,16 @@ static evm_status add_layer(evm_map_distance_opts_t *d, const char *spec,
     return EVM_OK;
 }
 
-/* Keeps a style and the route name it points at (taken over). */
-static evm_status add_style(void *user, const evm_map_route_style_t *s,
-                            char *route, evm_error_t *err)
+/* Parses a route style and keeps it with the route name it points at. */
+static evm_status add_style(void *user, const char *spec, const char *file,
+                            unsigned long line, evm_error_t *err)
 {
     evm_map_distance_opts_t *d = user;
+    evm_map_route_style_t s;
+    char *route;
+    evm_status st = evm_route_style_parse(spec, file, line, &s, &route, err);
+    if (st)
+        return st;
     if ((route && evm_grow((void **)&d->texts, &d->cap_texts, d->n_texts + 1,
                            sizeof *d->texts)) ||
         evm_grow((void **)&d->styles, &d->cap_styles, d->n_styles + 1,
@@ -755,15 +760,20 @@ static evm_status add_style(void *user, const evm_map_route_style_t *s,
     }
     if (route)
         d->texts[d->n_texts++] = route;
-    d->styles[d->n_styles++] = *s;
+    d->styles[d->n_styles++] = s;
     return EVM_OK;
 }
 
-/* Keeps a kind style and its kind (taken over). */
-static evm_status add_kind_style(void *user, const evm_map_kind_style_t *s,
-                                 char *kind, evm_error_t *err)
+/* Parses a kind style and keeps it with its kind. */
+static evm_status add_kind_style(void *user, const char *spec, const char *file,
+                                 unsigned long line, evm_error_t *err)
 {
     evm_map_distance_opts_t *d = user;
+    evm_map_kind_style_t s;
+    char *kind;
+    evm_status st = evm_kind_style_parse(spec, file, line, &s, &kind, err);
+    if (st)
+        return st;
     if (evm_grow((void **)&d->texts, &d->cap_texts, d->n_texts + 1,
                  sizeof *d->texts) ||
         evm_grow((void **)&d->kind_styles, &d->cap_kind_styles,
@@ -772,7 +782,7 @@ static evm_status add_kind_style(void *user, const evm_map_kind_style_t *s,
         return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     d->texts[d->n_texts++] = kind;
-    d->kind_styles[d->n_kind_styles++] = *s;
+    d->kind_styles[d->n_kind_styles++] = s;
     return EVM_OK;
 }
 
@@ -810,28 +820,20 @@ evm_status evm_map_distance_opts_set(evm_map_distance_opts_t *d,
     }
     if (evm_option_key_is(key, "routes"))
         return set_routes(d, events, value, err);
-    if (evm_option_key_is(key, "route-style")) {
-        evm_map_route_style_t s;
-        char *route;
-        evm_status st = evm_route_style_parse(value, NULL, 0, &s, &route, err);
-        return st ? st : add_style(d, &s, route, err);
-    }
+    if (evm_option_key_is(key, "route-style"))
+        return add_style(d, value, NULL, 0, err);
     if (evm_option_key_is(key, "distance-style"))
         return add_distance_style(d, value, err);
     if (evm_option_key_is(key, "layer"))
         return add_layer(d, value, err);
     if (evm_option_key_is(key, "route-styles"))
-        return evm_route_styles_load_file(value, d->max_input_bytes, add_style,
-                                          d, err);
-    if (evm_option_key_is(key, "kind-style")) {
-        evm_map_kind_style_t s;
-        char *kind;
-        evm_status st = evm_kind_style_parse(value, NULL, 0, &s, &kind, err);
-        return st ? st : add_kind_style(d, &s, kind, err);
-    }
+        return evm_style_lines_load(value, d->max_input_bytes, add_style, d,
+                                    err);
+    if (evm_option_key_is(key, "kind-style"))
+        return add_kind_style(d, value, NULL, 0, err);
     if (evm_option_key_is(key, "kind-styles"))
-        return evm_kind_styles_load_file(value, d->max_input_bytes,
-                                         add_kind_style, d, err);
+        return evm_style_lines_load(value, d->max_input_bytes, add_kind_style,
+                                    d, err);
     if (evm_option_key_is(key, "center")) {
         evm_place_t p;
         evm_error_t why;

@@ -278,17 +278,11 @@ static evm_status places(evm_layout_t *L)
             continue;
         char id[64];
         snprintf(id, sizeof id, "place-%zu", f);
-        evm_item_t it = {0};
-        it.kind = EVM_ITEM_CIRCLE;
-        it.id = id;
-        it.cls = (char *)(c[k].capital ? "capital" : "place");
-        it.event = -1;
-        it.center = (evm_point_t){c[k].x, c[k].y};
-        it.r_px = r;
-        it.style.fill = c[k].capital ? L->pal->capital_dot : L->pal->place_dot;
-        it.style.stroke = L->pal->halo;
-        it.style.stroke_px = 0.8 * L->pt_px;
-        if (!evm_scene_add(L->scene, EVM_LAYER_PLACES, &it) ||
+        if (!evm_layout_dot(
+                L, EVM_LAYER_PLACES, id, c[k].capital ? "capital" : "place",
+                (evm_point_t){c[k].x, c[k].y}, r,
+                c[k].capital ? L->pal->capital_dot : L->pal->place_dot,
+                L->pal->halo) ||
             evm_layout_obstacle(L, dot)) {
             st = evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                "out of memory placing reference places");

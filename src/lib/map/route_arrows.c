@@ -161,11 +161,7 @@ static evm_status add_arrow(evm_layout_t *L, const char *id, size_t n,
     snprintf(num, sizeof num, "%zu", leg->leg);
     evm_point_t tri[3];
     triangle(a, len, half, tri);
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = arrow_id;
-    it.cls = (char *)"route-arrow";
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, arrow_id, "route-arrow");
     it.style.fill = color;
     it.style.join = EVM_JOIN_MITER;
     evm_item_t *dst = NULL;

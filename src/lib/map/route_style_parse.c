@@ -239,14 +239,9 @@ done:
     return st;
 }
 
-/* Calls parse on each line of a file that is neither blank nor a '#'
- * comment, with the file and line; a line's EVM_ERR_INVALID_ARG becomes
- * EVM_ERR_PARSE (a file's fault, not the caller's). */
-typedef evm_status (*line_fn)(void *ctx, const char *text, const char *path,
-                              unsigned long line, evm_error_t *err);
-
-static evm_status load_lines(const char *path, size_t max_bytes, line_fn parse,
-                             void *ctx, evm_error_t *err)
+evm_status evm_style_lines_load(const char *path, size_t max_bytes,
+                                evm_style_line_fn parse, void *ctx,
+                                evm_error_t *err)
 {
     char *text;
     size_t len;
@@ -280,29 +275,6 @@ static evm_status load_lines(const char *path, size_t max_bytes, line_fn parse,
     }
     free(text);
     return st;
-}
-
-typedef struct route_ctx {
-    evm_route_style_add_fn add;
-    void *user;
-} route_ctx_t;
-
-static evm_status route_line(void *ctx, const char *text, const char *path,
-                             unsigned long line, evm_error_t *err)
-{
-    route_ctx_t *c = ctx;
-    evm_map_route_style_t sty;
-    char *route = NULL;
-    evm_status st = evm_route_style_parse(text, path, line, &sty, &route, err);
-    return st ? st : c->add(c->user, &sty, route, err); /* takes route */
-}
-
-evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
-                                      evm_route_style_add_fn add, void *user,
-                                      evm_error_t *err)
-{
-    route_ctx_t c = {add, user};
-    return load_lines(path, max_bytes, route_line, &c, err);
 }
 
 /* ---- kind styles ------------------------------------------------------- */
@@ -410,29 +382,6 @@ done:
     }
     free(copy);
     return st;
-}
-
-typedef struct kind_ctx {
-    evm_kind_style_add_fn add;
-    void *user;
-} kind_ctx_t;
-
-static evm_status kind_line(void *ctx, const char *text, const char *path,
-                            unsigned long line, evm_error_t *err)
-{
-    kind_ctx_t *c = ctx;
-    evm_map_kind_style_t sty;
-    char *kind = NULL;
-    evm_status st = evm_kind_style_parse(text, path, line, &sty, &kind, err);
-    return st ? st : c->add(c->user, &sty, kind, err); /* takes kind */
-}
-
-evm_status evm_kind_styles_load_file(const char *path, size_t max_bytes,
-                                     evm_kind_style_add_fn add, void *user,
-                                     evm_error_t *err)
-{
-    kind_ctx_t c = {add, user};
-    return load_lines(path, max_bytes, kind_line, &c, err);
 }
 
 /* "fill=#rgb, stroke=#rgb (or color=), width=PT, dash=..." of a user

@@ -13,19 +13,6 @@ evm_status evm_route_style_parse(const char *spec, const char *file,
                                  unsigned long line, evm_map_route_style_t *out,
                                  char **route, evm_error_t *err);
 
-/* Receives a parsed style and takes ownership of route (may be NULL). */
-typedef evm_status (*evm_route_style_add_fn)(void *user,
-                                             const evm_map_route_style_t *s,
-                                             char *route, evm_error_t *err);
-
-/* Reads a file of styles, one per line; blank lines and lines starting
- * with '#' are skipped. A bad line, a NUL byte or a file larger than
- * max_bytes (0: the default of evm_read_file_capped) is EVM_ERR_PARSE
- * with the file and line; an unreadable file EVM_ERR_IO. */
-evm_status evm_route_styles_load_file(const char *path, size_t max_bytes,
-                                      evm_route_style_add_fn add, void *user,
-                                      evm_error_t *err);
-
 /* Parses one "KIND: PROPERTY=VALUE ..." into *out; the kind is copied
  * into *kind (the caller's, which out->kind points at). As
  * evm_route_style_parse otherwise. */
@@ -33,16 +20,21 @@ evm_status evm_kind_style_parse(const char *spec, const char *file,
                                 unsigned long line, evm_map_kind_style_t *out,
                                 char **kind, evm_error_t *err);
 
-/* Receives a parsed kind style and takes ownership of kind. */
-typedef evm_status (*evm_kind_style_add_fn)(void *user,
-                                            const evm_map_kind_style_t *s,
-                                            char *kind, evm_error_t *err);
+/* Takes one style given as text (a line of a file, or NULL and 0 for a
+ * command-line value). */
+typedef evm_status (*evm_style_line_fn)(void *ctx, const char *spec,
+                                        const char *file, unsigned long line,
+                                        evm_error_t *err);
 
-/* Reads a file of kind styles, one per line, as
- * evm_route_styles_load_file. */
-evm_status evm_kind_styles_load_file(const char *path, size_t max_bytes,
-                                     evm_kind_style_add_fn add, void *user,
-                                     evm_error_t *err);
+/* Reads a file of styles (route or kind), one per line, calling parse on
+ * each line that is neither blank nor a '#' comment. A line's
+ * EVM_ERR_INVALID_ARG becomes EVM_ERR_PARSE (the file's fault, not the
+ * caller's); a NUL byte or a file larger than max_bytes (0: the default
+ * of evm_read_file_capped) is EVM_ERR_PARSE with the file and line; an
+ * unreadable file EVM_ERR_IO. */
+evm_status evm_style_lines_load(const char *path, size_t max_bytes,
+                                evm_style_line_fn parse, void *ctx,
+                                evm_error_t *err);
 
 /* Parses a user base layer's style, "fill=#e8e0d0, stroke=#555,
  * width=0.8, dash=4 2" (',' between properties; color is

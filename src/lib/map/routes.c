@@ -221,11 +221,7 @@ static evm_status add_ties(evm_layout_t *L, const char *id,
     snprintf(cls, sizeof cls, "route-ties route-%s",
              evm_route_mode_name((evm_route_mode)leg->mode));
     snprintf(num, sizeof num, "%zu", leg->leg);
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = ties_id;
-    it.cls = cls;
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, ties_id, cls);
     it.style = *style;
     evm_status st = append_piece(&it.path, path);
     evm_item_t *dst =
@@ -253,11 +249,7 @@ static evm_status draw_leg(evm_layout_t *L, size_t i, const evm_leg_trace_t *t,
     leg_id(leg, id, sizeof id);
     snprintf(cls, sizeof cls, "%sroute-%s", LEG_CLASS,
              evm_route_mode_name((evm_route_mode)leg->mode));
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_PATH;
-    it.id = id;
-    it.cls = cls;
-    it.event = -1;
+    evm_item_t it = evm_layout_item(EVM_ITEM_PATH, id, cls);
     it.style = style.line;
     *item_index = SIZE_MAX;
     *line = UINT32_MAX;

@@ -77,7 +77,9 @@ static double m_per_px(const evm_layout_t *L, double x, double y)
 
 static void lat_text(double lat, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%.0f°%s", fabs(lat), lat >= 0 ? "N" : "S");
+    char deg[EVM_NUM_MAX];
+    evm_num_fixed(deg, fabs(lat), 0, false);
+    snprintf(buf, cap, "%s°%s", deg, lat >= 0 ? "N" : "S");
 }
 
 /* The point where the bar is true: the middle of the events' latitude
@@ -211,7 +213,7 @@ evm_status evm_layout_scale_bar(evm_layout_t *L)
         return evm_error_set(L->err, st, NULL, 0, 0,
                              "out of memory adding the scale bar");
 
-    char num[64], label[96], where[32], note[96];
+    char num[64], label[96], where[EVM_NUM_MAX + 8], note[96];
     evm_num_thousands(len_units,
                       len_units < 1    ? 2
                       : len_units < 10 ? 1
@@ -242,11 +244,7 @@ evm_status evm_layout_scale_bar(evm_layout_t *L)
         /* The same distance where the scale differs most: a thin line
          * with end ticks above the bar. */
         double y2 = y0 - 3 * pt;
-        evm_item_t it = {0};
-        it.kind = EVM_ITEM_PATH;
-        it.id = (char *)"scale-bar-second";
-        it.cls = (char *)"";
-        it.event = -1;
+        evm_item_t it = evm_layout_item(EVM_ITEM_PATH, "scale-bar-second", "");
         it.style.stroke = ink;
         it.style.stroke_px = 0.8 * pt;
         if (evm_path_move_to(&it.path, x0, y2 - 3 * pt) ||
@@ -258,7 +256,7 @@ evm_status evm_layout_scale_bar(evm_layout_t *L)
             return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory adding the scale bar");
         }
-        char w2[32];
+        char w2[EVM_NUM_MAX + 8];
         lat_text(lat2, w2, sizeof w2);
         snprintf(note, sizeof note, "at %s", w2);
         if ((st =

@@ -197,19 +197,32 @@ evm_status evm_scene_add_blank_event(evm_scene_t *scene, double lat_deg,
 evm_status evm_item_add_data(evm_item_t *item, const char *name,
                              const char *value)
 {
-    evm_item_data_t *d =
-        evm_realloc_array(item->data, item->n_data + 1, sizeof *d);
-    if (!d)
+    char *n, *v;
+    if (evm_scene_grow_named((void **)&item->data, item->n_data,
+                             sizeof *item->data, name, value ? value : "", &n,
+                             &v))
         return EVM_ERR_NOMEM;
-    item->data = d;
+    item->data[item->n_data++] = (evm_item_data_t){n, v};
+    return EVM_OK;
+}
+
+evm_status evm_scene_grow_named(void **array, size_t n_entries, size_t size,
+                                const char *name, const char *value,
+                                char **name_out, char **value_out)
+{
+    void *grown = evm_realloc_array(*array, n_entries + 1, size);
+    if (!grown)
+        return EVM_ERR_NOMEM;
+    *array = grown;
     char *n = evm_strdup(name ? name : "");
-    char *v = evm_strdup(value ? value : "");
-    if (!n || !v) {
+    char *v = value ? evm_strdup(value) : NULL;
+    if (!n || (value && !v)) {
         free(n);
         free(v);
         return EVM_ERR_NOMEM;
     }
-    d[item->n_data++] = (evm_item_data_t){n, v};
+    *name_out = n;
+    *value_out = v;
     return EVM_OK;
 }
 

@@ -13,6 +13,14 @@ evm_status evm_scene_reserve_events(evm_scene_t *scene, size_t n);
  * cluster). */
 evm_status evm_scene_add_blank_event(evm_scene_t *scene, double lat_deg,
                                      double lon_deg);
+/* Room for one more named value after the n_entries entries of size bytes at
+ * *array (an item's data, a feature's properties), and copies of the
+ * name (NULL reads as "") and value (NULL stays NULL) for the caller to
+ * store there. EVM_ERR_NOMEM with nothing copied (*array may have
+ * moved). */
+evm_status evm_scene_grow_named(void **array, size_t n_entries, size_t size,
+                                const char *name, const char *value,
+                                char **name_out, char **value_out);
 /* Frees the columns, the events and the slug index of a scene. */
 void evm_scene_events_free(evm_scene_t *scene);
 /* Frees the features of a scene (scene_features.c). */

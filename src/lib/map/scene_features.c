@@ -38,19 +38,15 @@ evm_scene_feature_t *evm_scene_add_feature(evm_scene_t *scene, const char *id,
 static evm_status add_prop(evm_scene_feature_t *f, const char *name,
                            const char *text, double number, bool is_number)
 {
-    evm_feature_prop_t *p =
-        evm_realloc_array(f->props, f->n_props + 1, sizeof *p);
-    if (!p)
+    char *n, *t;
+    if (evm_scene_grow_named((void **)&f->props, f->n_props, sizeof *f->props,
+                             name,
+                             is_number ? NULL
+                             : text    ? text
+                                       : "",
+                             &n, &t))
         return EVM_ERR_NOMEM;
-    f->props = p;
-    char *n = evm_strdup(name ? name : "");
-    char *t = is_number ? NULL : evm_strdup(text ? text : "");
-    if (!n || (!is_number && !t)) {
-        free(n);
-        free(t);
-        return EVM_ERR_NOMEM;
-    }
-    p[f->n_props++] = (evm_feature_prop_t){n, t, number, is_number};
+    f->props[f->n_props++] = (evm_feature_prop_t){n, t, number, is_number};
     return EVM_OK;
 }
 

@@ -85,18 +85,10 @@ static evm_status via_label(evm_layout_t *L, size_t leg, size_t k)
                                "no room for the via point's label");
     char id[64];
     snprintf(id, sizeof id, "via-%zu-%zu", leg, k);
-    evm_item_t it = {0};
-    it.kind = EVM_ITEM_CIRCLE;
-    it.id = id;
-    it.cls = (char *)"via-point";
-    it.event = -1;
-    it.center = (evm_point_t){x, y};
-    it.r_px = r;
-    it.style.fill = L->pal->place_dot;
-    it.style.stroke = L->pal->halo;
-    it.style.stroke_px = 0.8 * L->pt_px;
     evm_rect_t dot = {x - r - 1, y - r - 1, 2 * r + 2, 2 * r + 2};
-    if (!evm_scene_add(L->scene, EVM_LAYER_LABELS, &it) ||
+    if (!evm_layout_dot(L, EVM_LAYER_LABELS, id, "via-point",
+                        (evm_point_t){x, y}, r, L->pal->place_dot,
+                        L->pal->halo) ||
         evm_layout_obstacle(L, dot) || evm_layout_obstacle(L, cand[at]))
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing via labels");
