@@ -944,6 +944,7 @@ static void job_place(const evm_batch_t *b, size_t j, const char **file,
 {
     const batch_job_t *job = &b->jobs[j];
     prefix[0] = '\0';
+    *file = ""; /* every kind sets it; an optimiser cannot always tell */
     *line = 0;
     switch (job->kind) {
     case JOB_ROW:

@@ -144,8 +144,8 @@ evm_status evm_paint_emit_path(const evm_guard_pen_t *pen,
 {
     *drawn = false;
     for (size_t k = 0; k < it->path.n_subs; k++) {
-        const evm_point_t *pts;
-        size_t n;
+        const evm_point_t *pts = NULL; /* set when st is EVM_OK */
+        size_t n = 0;
         evm_status st = evm_paint_subpath(it, k, &pts, &n, err);
         if (st != EVM_OK)
             return st;
