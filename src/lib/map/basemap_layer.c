@@ -181,15 +181,13 @@ static evm_status join_paths(evm_path_t *dst, evm_path_t *src)
     return EVM_OK;
 }
 
-/* The stroke of borders and coastlines: width_pt points, scaled as the
- * palette's lines are. */
-static evm_style_t arc_style(const evm_layout_t *L, evm_rgba_t color,
-                             double width_pt)
+evm_style_t evm_layout_line_style(const evm_layout_t *L, evm_rgba_t color,
+                                  double width_pt, evm_join join)
 {
     evm_style_t s = {0};
     s.stroke = color;
     s.stroke_px = width_pt * L->pt_px * L->pal->line_scale;
-    s.join = EVM_JOIN_BEVEL;
+    s.join = join;
     s.cap = EVM_CAP_BUTT;
     return s;
 }
@@ -236,11 +234,12 @@ evm_status evm_layout_basemap(evm_layout_t *L)
     st = land_error(
         L, evm_layout_land_rings(&L->view, b, side.r1, b->n_rings, &land));
     if (!st)
-        st = arcs(L, EVM_ARC_BORDER, EVM_LAYER_BORDERS, "borders",
-                  arc_style(L, L->pal->border, 0.8));
+        st =
+            arcs(L, EVM_ARC_BORDER, EVM_LAYER_BORDERS, "borders",
+                 evm_layout_line_style(L, L->pal->border, 0.8, EVM_JOIN_BEVEL));
     if (!st)
         st = arcs(L, EVM_ARC_COAST, EVM_LAYER_COASTLINES, "coastlines",
-                  arc_style(L, L->pal->coast, 0.6));
+                  evm_layout_line_style(L, L->pal->coast, 0.6, EVM_JOIN_BEVEL));
     /* The land path in ring order: the second thread's rings, then
      * these. Without a thread, or when it could not make its projection,
      * its share is done here. */

@@ -336,6 +336,12 @@ static inline evm_item_t evm_layout_item(evm_item_kind kind, const char *id,
     return it;
 }
 
+/* The stroke of a base map line (borders, coastlines, rivers, lake
+ * shores, disputed lines): width_pt points, scaled as the palette's
+ * lines are, butt caps (basemap_layer.c). */
+evm_style_t evm_layout_line_style(const evm_layout_t *L, evm_rgba_t color,
+                                  double width_pt, evm_join join);
+
 /* Adds a path item (no event) to layer, taking the path's points: *path
  * is emptied, and freed on failure, which fills L->err. id and cls are
  * borrowed for the scene's lifetime (string literals). */

@@ -304,58 +304,48 @@ void evm_reference_free(evm_reference_t *r)
 evm_status evm_reference_add(evm_layout_t *L, evm_reference_t *r)
 {
     evm_status st = EVM_OK;
-    evm_style_t style = {0};
     if (r->rivers) {
-        style.stroke = L->pal->river;
-        style.stroke_px = 0.45 * L->pt_px * L->pal->line_scale;
-        style.cap = EVM_CAP_BUTT;
-        style.join = EVM_JOIN_BEVEL;
-        st = evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers", "", style,
-                                 &r->river_minor);
-        style.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
+        st = evm_layout_add_path(
+            L, EVM_LAYER_RIVERS, "rivers", "",
+            evm_layout_line_style(L, L->pal->river, 0.45, EVM_JOIN_BEVEL),
+            &r->river_minor);
         if (!st)
-            st = evm_layout_add_path(L, EVM_LAYER_RIVERS, "rivers-major", "",
-                                     style, &r->river_major);
+            st = evm_layout_add_path(
+                L, EVM_LAYER_RIVERS, "rivers-major", "",
+                evm_layout_line_style(L, L->pal->river, 0.8, EVM_JOIN_BEVEL),
+                &r->river_major);
     }
     if (!st && r->lakes) {
-        style = (evm_style_t){0};
-        style.fill = L->pal->ocean;
-        st = evm_layout_add_path(L, EVM_LAYER_LAKES, "lakes", "", style,
+        st = evm_layout_add_path(L, EVM_LAYER_LAKES, "lakes", "",
+                                 (evm_style_t){.fill = L->pal->ocean},
                                  &r->lake_fill);
-        style = (evm_style_t){0};
-        style.stroke = L->pal->coast;
-        style.stroke_px = 0.6 * L->pt_px * L->pal->line_scale;
-        style.join = EVM_JOIN_BEVEL;
         if (!st)
-            st = evm_layout_add_path(L, EVM_LAYER_LAKES, "lake-shores", "",
-                                     style, &r->lake_shore);
+            st = evm_layout_add_path(
+                L, EVM_LAYER_LAKES, "lake-shores", "",
+                evm_layout_line_style(L, L->pal->coast, 0.6, EVM_JOIN_BEVEL),
+                &r->lake_shore);
     }
     /* Hatched as well as tinted: a tint alone is lost in print and on
      * the dark theme, and reads as one more country colour. */
-    style = (evm_style_t){0};
-    style.fill = L->pal->disputed_fill;
     if (!st)
         st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-areas", "",
-                                 style, &r->disputed_fill);
-    style = (evm_style_t){0};
-    style.stroke = L->pal->disputed_line;
-    style.stroke.a *= 0.6;
-    style.stroke_px = 0.5 * L->pt_px * L->pal->line_scale;
-    style.cap = EVM_CAP_BUTT;
+                                 (evm_style_t){.fill = L->pal->disputed_fill},
+                                 &r->disputed_fill);
+    evm_rgba_t hatch = L->pal->disputed_line;
+    hatch.a *= 0.6;
     if (!st)
-        st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-hatch", "",
-                                 style, &r->disputed_hatch);
-    style = (evm_style_t){0};
-    style.stroke = L->pal->disputed_line;
-    style.stroke_px = 0.8 * L->pt_px * L->pal->line_scale;
-    style.dash_px[0] = 3 * L->pt_px;
-    style.dash_px[1] = 2 * L->pt_px;
-    style.n_dash = 2;
-    style.cap = EVM_CAP_BUTT;
-    style.join = EVM_JOIN_BEVEL;
+        st = evm_layout_add_path(
+            L, EVM_LAYER_DISPUTED, "disputed-hatch", "",
+            evm_layout_line_style(L, hatch, 0.5, EVM_JOIN_MITER),
+            &r->disputed_hatch);
+    evm_style_t dashed =
+        evm_layout_line_style(L, L->pal->disputed_line, 0.8, EVM_JOIN_BEVEL);
+    dashed.dash_px[0] = 3 * L->pt_px;
+    dashed.dash_px[1] = 2 * L->pt_px;
+    dashed.n_dash = 2;
     if (!st)
         st = evm_layout_add_path(L, EVM_LAYER_DISPUTED, "disputed-lines", "",
-                                 style, &r->disputed_dash);
+                                 dashed, &r->disputed_dash);
     evm_reference_free(r);
     return st;
 }
