@@ -40,6 +40,26 @@ enum { N_EVENTS = 3000 };
 /* The crowd: five centres in Korea and Japan, Gaussian-ish spreads from
  * a fixed LCG, one event in twenty scattered over the box, and ten
  * events far outside the extent. */
+/* Row i of a generated events file: every third a battle. */
+static size_t event_row(char *at, size_t room, int i, double lat, double lon)
+{
+    return (size_t)snprintf(at, room, "E%d,%.5f,%.5f,%s\n", i + 1, lat, lon,
+                            i % 3 ? "protest" : "battle");
+}
+
+/* Loads a generated events file, taking (and freeing) its text. */
+static evm_events_t *load_rows(const char *name, char *text, size_t len)
+{
+    evm_csv_options_t o;
+    evm_csv_options_init(&o);
+    evm_events_t *ev = NULL;
+    evm_error_t err;
+    assert_int_equal(evm_events_load_memory(name, text, len, &o, &ev, &err),
+                     EVM_OK);
+    free(text);
+    return ev;
+}
+
 static evm_events_t *crowd(void)
 {
     static const double centre[5][2] = {{37.56, 126.97},
@@ -68,16 +88,9 @@ static evm_events_t *crowd(void)
             lat = c[0] + (u[0] + u[1] - 1) * 0.8;
             lon = c[1] + (u[2] + u[3] - 1) * 0.8;
         }
-        len += (size_t)snprintf(text + len, cap - len, "E%d,%.5f,%.5f,%s\n",
-                                i + 1, lat, lon, i % 3 ? "protest" : "battle");
+        len += event_row(text + len, cap - len, i, lat, lon);
     }
-    evm_csv_options_t o;
-    evm_csv_options_init(&o);
-    evm_events_t *ev = NULL;
-    evm_error_t err;
-    assert_int_equal(
-        evm_events_load_memory("crowd.csv", text, len, &o, &ev, &err), EVM_OK);
-    free(text);
+    evm_events_t *ev = load_rows("crowd.csv", text, len);
     assert_int_equal(evm_events_count(ev), N_EVENTS);
     return ev;
 }
@@ -177,16 +190,9 @@ static void test_no_overlap_world(void **state)
             lat = -45 + 110 * u[c] + (r[1] + r[2] - 1) * 2 * sigma;
             lon = -170 + 340 * u[c + 1] + (r[3] - 0.5) * 4 * sigma;
         }
-        len += (size_t)snprintf(text + len, cap - len, "E%d,%.5f,%.5f,%s\n",
-                                i + 1, lat, lon, i % 3 ? "protest" : "battle");
+        len += event_row(text + len, cap - len, i, lat, lon);
     }
-    evm_csv_options_t o;
-    evm_csv_options_init(&o);
-    evm_events_t *ev = NULL;
-    evm_error_t err;
-    assert_int_equal(
-        evm_events_load_memory("world.csv", text, len, &o, &ev, &err), EVM_OK);
-    free(text);
+    evm_events_t *ev = load_rows("world.csv", text, len);
     evm_map_options_t mo;
     evm_map_options_init(&mo);
     mo.width_px = 800;
