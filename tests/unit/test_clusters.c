@@ -391,14 +391,7 @@ static void golden(const evm_test_map_t *m, evm_density density,
     mo.density = density;
     mo.title = "3,000 events";
     evm_scene_t *s = evm_test_layout(m, ev, &mo, EVM_OK, NULL);
-    evm_test_buffer_t png = {0};
-    evm_error_t err;
-    assert_int_equal(
-        evm_render(s, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err),
-        EVM_OK);
-    assert_int_equal(evm_test_golden_png(name, png.data, png.len, 32, 0.001),
-                     0);
-    free(png.data);
+    evm_test_assert_golden(s, name);
     evm_scene_destroy(s);
     evm_events_destroy(ev);
 }

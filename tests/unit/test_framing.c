@@ -24,13 +24,7 @@ static evm_events_t *load_set(const char *name)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/framing/%s.csv", EVM_TEST_DATA_DIR, name);
-    evm_csv_options_t co;
-    evm_csv_options_init(&co);
-    evm_events_t *ev = NULL;
-    evm_error_t err;
-    if (evm_events_load_file(path, &co, &ev, &err))
-        fail_msg("%s", err.message);
-    return ev;
+    return evm_test_load_events(path);
 }
 
 /* The markers' page box; fails unless every event has exactly one

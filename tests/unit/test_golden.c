@@ -18,16 +18,7 @@ static void render_example(const evm_test_map_t *m, const char *example,
 {
     evm_events_t *ev = evm_test_load_example(example);
     evm_scene_t *scene = evm_test_layout_page(m, ev, 800, 500, 96, title);
-    evm_test_buffer_t png = {0};
-    evm_error_t err;
-    assert_int_equal(
-        evm_render(scene, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err),
-        EVM_OK);
-    /* Antialiasing and glyph rasterisation may differ slightly between
-     * library builds; a moved label or a missing layer does not pass. */
-    assert_int_equal(evm_test_golden_png(golden, png.data, png.len, 32, 0.001),
-                     0);
-    free(png.data);
+    evm_test_assert_golden(scene, golden);
     evm_scene_destroy(scene);
     evm_events_destroy(ev);
 }
@@ -59,26 +50,15 @@ static void test_framing_sets(void **state)
         char path[512], golden[64];
         snprintf(path, sizeof path, "%s/framing/%s.csv", EVM_TEST_DATA_DIR,
                  sets[i]);
-        evm_csv_options_t co;
-        evm_csv_options_init(&co);
-        evm_events_t *ev = NULL;
-        evm_error_t err;
-        if (evm_events_load_file(path, &co, &ev, &err))
-            fail_msg("%s", err.message);
+        evm_events_t *ev = evm_test_load_events(path);
         evm_map_options_t mo;
         evm_map_options_init(&mo);
         mo.width_px = 800;
         mo.height_px = 500;
         mo.title = sets[i];
         evm_scene_t *scene = evm_test_layout(*state, ev, &mo, EVM_OK, NULL);
-        evm_test_buffer_t png = {0};
-        assert_int_equal(evm_render(scene, EVM_FORMAT_PNG,
-                                    evm_test_buffer_write, &png, &err),
-                         EVM_OK);
         snprintf(golden, sizeof golden, "framing-%s", sets[i]);
-        assert_int_equal(
-            evm_test_golden_png(golden, png.data, png.len, 32, 0.001), 0);
-        free(png.data);
+        evm_test_assert_golden(scene, golden);
         evm_scene_destroy(scene);
         evm_events_destroy(ev);
     }
@@ -91,32 +71,21 @@ static void test_label_maps(void **state)
 {
     static const char *const maps[] = {"capitals-40", "seoul-60", NULL};
     for (size_t i = 0; i < 3; i++) {
-        evm_events_t *ev = NULL;
+        evm_events_t *ev;
         if (maps[i]) {
             char path[512];
             snprintf(path, sizeof path, "%s/labels/%s.csv", EVM_TEST_DATA_DIR,
                      maps[i]);
-            evm_csv_options_t co;
-            evm_csv_options_init(&co);
-            evm_error_t err;
-            if (evm_events_load_file(path, &co, &ev, &err))
-                fail_msg("%s", err.message);
+            ev = evm_test_load_events(path);
         } else {
             ev = evm_test_load_example("korea-russia-2023");
         }
         const char *name = maps[i] ? maps[i] : "korea-russia-2023";
         evm_scene_t *scene =
             evm_test_layout_page(*state, ev, 600, 500, 96, name);
-        evm_test_buffer_t png = {0};
-        evm_error_t err;
-        assert_int_equal(evm_render(scene, EVM_FORMAT_PNG,
-                                    evm_test_buffer_write, &png, &err),
-                         EVM_OK);
         char golden[64];
         snprintf(golden, sizeof golden, "labels-%s-600x500", name);
-        assert_int_equal(
-            evm_test_golden_png(golden, png.data, png.len, 32, 0.001), 0);
-        free(png.data);
+        evm_test_assert_golden(scene, golden);
         evm_scene_destroy(scene);
         evm_events_destroy(ev);
     }

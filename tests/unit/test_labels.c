@@ -32,12 +32,7 @@
 static evm_events_t *load_data(const char *name)
 {
     char *path = evm_test_path(EVM_TEST_DATA_DIR "/labels", name);
-    evm_csv_options_t o;
-    evm_csv_options_init(&o);
-    evm_events_t *ev = NULL;
-    evm_error_t err;
-    if (evm_events_load_file(path, &o, &ev, &err))
-        fail_msg("%s: %s", path, err.message);
+    evm_events_t *ev = evm_test_load_events(path);
     free(path);
     return ev;
 }

@@ -824,14 +824,7 @@ static void golden(evm_scene_t *s, const char *name)
 {
     check_line_labels(s);
     assert_labels_accounted(s);
-    evm_test_buffer_t png = {0};
-    evm_error_t err;
-    assert_int_equal(
-        evm_render(s, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err),
-        EVM_OK);
-    assert_int_equal(evm_test_golden_png(name, png.data, png.len, 32, 0.001),
-                     0);
-    free(png.data);
+    evm_test_assert_golden(s, name);
 }
 
 static void test_golden_maps(void **state)

@@ -107,10 +107,7 @@ static evm_scene_t *lay_out(const evm_test_map_t *m, const map_case_t *c,
     if (c->csv) {
         char *path = evm_test_path(dir, "events.csv");
         assert_int_equal(evm_test_write_file(path, c->csv, strlen(c->csv)), 0);
-        evm_csv_options_t co;
-        evm_csv_options_init(&co);
-        if (evm_events_load_file(path, &co, &ev, &err))
-            fail_msg("%s", err.message);
+        ev = evm_test_load_events(path);
         free(path);
     }
     const evm_events_t *events = ev ? ev : m->example;

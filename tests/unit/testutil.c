@@ -365,6 +365,19 @@ int evm_test_golden_png_file(const char *name, const char *png_path, int tol,
     return rc;
 }
 
+void evm_test_assert_golden(const evm_scene_t *scene, const char *name)
+{
+    evm_test_buffer_t png = {0};
+    evm_error_t err;
+    if (evm_render(scene, EVM_FORMAT_PNG, evm_test_buffer_write, &png, &err))
+        fail_msg("%s", err.message);
+    /* Antialiasing and glyph rasterisation may differ slightly between
+     * library builds; a moved label or a missing layer does not pass. */
+    assert_int_equal(evm_test_golden_png(name, png.data, png.len, 32, 0.001),
+                     0);
+    free(png.data);
+}
+
 /* ---- pictures of one scene by different renderers --------------------- */
 
 /* One pass of a 3-pixel box blur, along rows or (vertical) along
@@ -564,18 +577,23 @@ int evm_test_map_teardown(void **state)
     return 0;
 }
 
-evm_events_t *evm_test_load_example(const char *name)
+evm_events_t *evm_test_load_events(const char *path)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/examples/%s/events.csv", EVM_SOURCE_DIR,
-             name);
     evm_csv_options_t co;
     evm_csv_options_init(&co);
     evm_events_t *ev = NULL;
     evm_error_t err;
     if (evm_events_load_file(path, &co, &ev, &err))
-        fail_msg("%s", err.message);
+        fail_msg("%s: %s", path, err.message);
     return ev;
+}
+
+evm_events_t *evm_test_load_example(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/examples/%s/events.csv", EVM_SOURCE_DIR,
+             name);
+    return evm_test_load_events(path);
 }
 
 evm_scene_t *evm_test_layout(const evm_test_map_t *m, const evm_events_t *ev,

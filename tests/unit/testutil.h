@@ -122,6 +122,11 @@ int evm_test_golden_png(const char *name, const unsigned char *png, size_t len,
 int evm_test_golden_png_file(const char *name, const char *png_path, int tol,
                              double max_fraction);
 
+/* Renders scene as PNG and fails the test unless it matches
+ * tests/golden/<name>.png within the maps' tolerance (32 levels on at
+ * most 0.1 % of the pixels). */
+void evm_test_assert_golden(const evm_scene_t *scene, const char *name);
+
 /* ---- pictures of one scene by different renderers --------------------- */
 
 /* How two renderers' pictures of a scene are compared: each channel
@@ -199,8 +204,11 @@ typedef struct evm_test_map {
 int evm_test_map_setup(void **state);
 int evm_test_map_teardown(void **state);
 
-/* The events of examples/<name>/events.csv; fails the test when they
- * cannot be loaded. Caller destroys. */
+/* The events of the CSV file at path, read with the default options;
+ * fails the test when they cannot be loaded. Caller destroys. */
+evm_events_t *evm_test_load_events(const char *path);
+
+/* The events of examples/<name>/events.csv, as evm_test_load_events. */
 evm_events_t *evm_test_load_example(const char *name);
 
 /* Lays out a map of ev (may be NULL) with mo, and fails the test unless
