@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libproj-dev proj-data
-  libcairo2-dev libpango1.0-dev libharfbuzz-dev zlib1g-dev libdeflate-dev libpng-dev
+  libcairo2-dev libpango1.0-dev libharfbuzz-dev zlib1g-dev libdeflate-dev libisal-dev libpng-dev
   libjansson-dev libcsv-dev libxml2-dev libgeonames-dev
   fonts-noto-core fonts-noto-cjk
   libcmocka-dev libxml2-utils poppler-utils qpdf librsvg2-bin python3

@@ -59,9 +59,9 @@ parity() {
     { fail "render $what"; cat "$TMP/stderr.r" >&2; return; }
   "$EVMAP" batch "$TMP/jobs$n.csv" --events "$ev" --quiet 2>"$TMP/stderr.b" ||
     { fail "batch cells $what"; cat "$TMP/stderr.b" >&2; return; }
-  cmp -s "$out_r" "$out_b" && pass || fail "$ext differs for $what"
+  same_output "$out_r" "$out_b" && pass || fail "$ext differs for $what"
   # The option changed something: not the default map.
-  [ -n "${no_default_check:-}" ] || { cmp -s "$out_r" "$TMP/default.$ext" &&
+  [ -n "${no_default_check:-}" ] || { same_output "$out_r" "$TMP/default.$ext" &&
     fail "$what draws the default map" || pass; }
 }
 

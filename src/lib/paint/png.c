@@ -5,12 +5,15 @@
  * has an opaque background, so the usual output is 8-bit RGB; only an
  * image with transparency is written as RGBA, un-premultiplied.
  *
- * The page is cut into horizontal bands, each painted and turned into
- * PNG rows on its own thread, so that both steps use both cores; the
- * rows are then compressed in one call of libdeflate, which also gives
- * the Adler-32 of the zlib stream and the chunks' CRC-32. Compressing
- * the bands in parallel as well (as pigz joins zlib streams) did not pay
- * with libdeflate: figures in docs/performance.md. */
+ * The page is cut into horizontal bands, each painted and then
+ * compressed on its own thread, so that both steps use both cores. Each
+ * band is a raw deflate stream of its rows made with ISA-L's igzip; all
+ * but the last end with a sync flush (an empty stored block, byte
+ * aligned, not final), so the bands joined one after the other behind a
+ * zlib header are one zlib stream, as pigz joins its blocks. The
+ * Adler-32s of the bands combine into the stream's (zlib). Why ISA-L
+ * rather than libdeflate (smaller files, but neither parallel nor as
+ * fast): docs/performance.md. */
 #include "paint/png.h"
 
 #include <math.h>
@@ -20,15 +23,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libdeflate.h>
+#include <isa-l/igzip_lib.h>
+#include <zlib.h>
 
 #include "core/error.h"
 #include "paint/guard.h"
 #include "paint/plan.h"
 
-/* libdeflate's fastest level: on the example map a file 23% smaller than
- * zlib's level 1 in a third of its time. */
-enum { PNG_DEFLATE_LEVEL = 1 };
+/* igzip's level 1 with its small level buffer: on the example map within
+ * 0.2% of the size of its larger buffers and of levels 2 and 3, in the
+ * time of level 0 (whose files are a quarter larger). */
+enum {
+    PNG_IGZIP_LEVEL = 1,
+    PNG_IGZIP_LEVEL_BUF = ISAL_DEF_LVL1_SMALL,
+    /* Rows are made and compressed this many bytes at a time, so that a
+     * band needs no buffer of its own size (a page may be 20000 px
+     * wide). */
+    PNG_CHUNK_BYTES = 128 * 1024,
+    /* zlib's header for deflate with a 32 KiB window, fastest level;
+     * (0x78 << 8 | 0x01) is a multiple of 31 as RFC 1950 asks. */
+    PNG_ZLIB_CMF = 0x78,
+    PNG_ZLIB_FLG = 0x01,
+};
 
 const evm_png_options_t evm_png_default_options = {
     .keep_alpha = false,
@@ -55,8 +71,17 @@ static void rgba_row(const unsigned char *src, int w, unsigned char *out)
     }
 }
 
+/* A band's compressed rows: raw deflate, after the zlib header in the
+ * first band and before the Adler-32 in the last (write_png adds it). */
+typedef struct png_deflated {
+    unsigned char *data;
+    size_t len, cap;
+    uint32_t adler; /* of the band's rows */
+    size_t raw_len; /* bytes of rows, for combining the Adler-32s */
+} png_deflated_t;
+
 /* A band of rows [y0, y1) of the page: painted (when the backend paints
- * in bands) and then written as PNG rows into the image's raw buffer. */
+ * in bands) and then compressed into its own deflate stream. */
 typedef struct png_band {
     /* Painting: the scene, or NULL when the image is already painted. */
     const evm_scene_t *scene;
@@ -64,28 +89,28 @@ typedef struct png_band {
     /* The whole image's pixels. */
     unsigned char *data;
     int w, stride, y0, y1;
-    /* The whole image's RGB rows (1 + 3 w bytes each, filter byte
-     * first), or NULL when the image is written as RGBA anyway. */
-    unsigned char *rgb;
-    bool alpha; /* some pixel of the band is not opaque */
+    bool first, last; /* of the image's bands */
+    bool rgba;        /* rows as RGBA; else RGB, if every pixel is opaque */
+    bool not_opaque;  /* RGB was asked and some pixel is not opaque */
+    png_deflated_t z;
     evm_status st;
     evm_error_t err;
 } png_band_t;
 
-/* Rows [y0, y1) of a band as opaque RGB with a filter byte each (None:
- * libdeflate finds the runs of equal pixels to the left and above as
- * matches). Returns false when some pixel is not opaque. */
-static bool rgb_rows(const png_band_t *b, unsigned char *raw)
+/* Rows [y0, y1) as opaque RGB with a filter byte each (None: the
+ * compressor finds the runs of equal pixels to the left and above as
+ * matches) into raw. Returns false when some pixel is not opaque. */
+static bool rgb_rows(const png_band_t *b, int y0, int y1, unsigned char *raw)
 {
-    unsigned char *o = raw + (1 + 3 * (size_t)b->w) * (size_t)b->y0;
-    for (int y = b->y0; y < b->y1; y++) {
+    unsigned char *o = raw;
+    for (int y = y0; y < y1; y++) {
         const uint32_t *px =
             (const uint32_t *)(const void *)(b->data + (size_t)y * b->stride);
         uint32_t all = 0xff000000u;
         *o++ = 0; /* filter type None */
-        /* R, G, B and a fourth byte that the next pixel overwrites, so
-         * the row's last pixel is stored byte by byte: its fourth byte
-         * would be the next row's, perhaps another band's. */
+        /* R, G, B and a fourth byte that the next pixel overwrites; the
+         * row's last pixel is stored byte by byte, as raw has no spare
+         * byte after the last row. */
         int x = 0;
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -109,6 +134,111 @@ static bool rgb_rows(const png_band_t *b, unsigned char *raw)
             return false;
     }
     return true;
+}
+
+/* Rows [y0, y1) as RGBA with a filter byte each into raw. */
+static void rgba_rows(const png_band_t *b, int y0, int y1, unsigned char *raw)
+{
+    size_t row_len = 1 + 4 * (size_t)b->w;
+    for (int y = y0; y < y1; y++) {
+        unsigned char *o = raw + row_len * (size_t)(y - y0);
+        o[0] = 0; /* filter type None */
+        rgba_row(b->data + (size_t)y * b->stride, b->w, o + 1);
+    }
+}
+
+/* Gives the stream room for more output: doubles the band's buffer when
+ * it is full. False when out of memory. */
+static bool deflated_room(png_deflated_t *z, struct isal_zstream *s)
+{
+    z->len = (size_t)(s->next_out - z->data);
+    if (s->avail_out > 0)
+        return true;
+    size_t cap = z->cap * 2;
+    unsigned char *p = cap > z->cap ? realloc(z->data, cap) : NULL;
+    if (!p)
+        return false;
+    z->data = p;
+    z->cap = cap;
+    s->next_out = p + z->len;
+    s->avail_out =
+        (uint32_t)(cap - z->len > UINT32_MAX ? UINT32_MAX : cap - z->len);
+    return true;
+}
+
+/* Feeds n bytes of rows to the band's stream; `end` on its last rows,
+ * which then end the image's stream (last band) or a sync flush. */
+static evm_status deflate_rows(png_deflated_t *z, struct isal_zstream *s,
+                               unsigned char *raw, size_t n, bool end,
+                               bool last_band)
+{
+    z->adler = isal_adler32(z->adler, raw, n);
+    z->raw_len += n;
+    s->next_in = raw;
+    s->avail_in = (uint32_t)n;
+    s->end_of_stream = end && last_band;
+    s->flush = end && !last_band ? SYNC_FLUSH : NO_FLUSH;
+    for (;;) {
+        if (!deflated_room(z, s))
+            return EVM_ERR_NOMEM;
+        if (isal_deflate(s) != COMP_OK)
+            return EVM_ERR_RENDER;
+        z->len = (size_t)(s->next_out - z->data);
+        /* Done when the input is taken and, at the end, everything is
+         * written: a full buffer may hold back more. */
+        bool done =
+            s->avail_in == 0 && s->avail_out > 0 &&
+            (!s->end_of_stream || s->internal_state.state == ZSTATE_END);
+        if (done)
+            return EVM_OK;
+    }
+}
+
+/* Compresses the band's rows, a chunk of rows at a time, as RGBA when
+ * b->rgba, else as RGB (stopping with b->not_opaque at the first
+ * row that is not opaque). */
+static evm_status compress_band(png_band_t *b)
+{
+    size_t row_len = 1 + (size_t)b->w * (b->rgba ? 4 : 3);
+    int chunk =
+        PNG_CHUNK_BYTES / row_len > 0 ? (int)(PNG_CHUNK_BYTES / row_len) : 1;
+    size_t raw_band = row_len * (size_t)(b->y1 - b->y0);
+    /* A map compresses to a tenth of its rows or less. */
+    b->z = (png_deflated_t){.cap = raw_band / 8 + 4096, .adler = 1};
+    b->z.data = malloc(b->z.cap);
+    unsigned char *raw = malloc(row_len * (size_t)chunk);
+    struct isal_zstream *s = malloc(sizeof *s);
+    unsigned char *level_buf = malloc(PNG_IGZIP_LEVEL_BUF);
+    evm_status st = b->z.data && raw && s && level_buf ? EVM_OK : EVM_ERR_NOMEM;
+    if (st == EVM_OK) {
+        isal_deflate_init(s);
+        s->level = PNG_IGZIP_LEVEL;
+        s->level_buf = level_buf;
+        s->level_buf_size = PNG_IGZIP_LEVEL_BUF;
+        s->gzip_flag = IGZIP_DEFLATE; /* raw: the zlib wrapper is ours */
+        size_t head = 0;
+        if (b->first) {
+            b->z.data[head++] = PNG_ZLIB_CMF;
+            b->z.data[head++] = PNG_ZLIB_FLG;
+        }
+        s->next_out = b->z.data + head;
+        s->avail_out = (uint32_t)(b->z.cap - head);
+    }
+    for (int y = b->y0; st == EVM_OK && y < b->y1; y += chunk) {
+        int y1 = y + chunk < b->y1 ? y + chunk : b->y1;
+        if (b->rgba) {
+            rgba_rows(b, y, y1, raw);
+        } else if (!rgb_rows(b, y, y1, raw)) {
+            b->not_opaque = true;
+            break;
+        }
+        st = deflate_rows(&b->z, s, raw, row_len * (size_t)(y1 - y),
+                          y1 == b->y1, b->last);
+    }
+    free(level_buf);
+    free(s);
+    free(raw);
+    return st;
 }
 
 /* Paints the scene on the band's rows: a surface on them whose device
@@ -141,12 +271,19 @@ static evm_status paint_band(png_band_t *b)
 }
 
 /* A band's whole job, on whichever thread runs it. */
+
 static void *run_band(void *arg)
 {
     png_band_t *b = arg;
     b->st = b->scene ? paint_band(b) : EVM_OK;
-    if (b->st == EVM_OK && b->rgb)
-        b->alpha = !rgb_rows(b, b->rgb);
+    if (b->st == EVM_OK) {
+        b->st = compress_band(b);
+        if (b->st)
+            evm_error_set(&b->err, b->st, NULL, 0, 0,
+                          b->st == EVM_ERR_NOMEM
+                              ? "out of memory encoding a PNG"
+                              : "the PNG compressor failed");
+    }
     return NULL;
 }
 
@@ -165,10 +302,10 @@ static evm_status put_chunk(evm_sink_t *sink, const char type[4],
     unsigned char head[8], crc[4];
     put_be32(head, (uint32_t)len);
     memcpy(head + 4, type, 4);
-    uint32_t c = libdeflate_crc32(0, head + 4, 4);
+    uLong c = crc32(0L, head + 4, 4);
     if (len)
-        c = libdeflate_crc32(c, data, len);
-    put_be32(crc, c);
+        c = crc32_z(c, data, len);
+    put_be32(crc, (uint32_t)c);
     evm_status st = evm_sink_write(sink, head, 8);
     if (!st && len)
         st = evm_sink_write(sink, data, len);
@@ -206,44 +343,38 @@ static void run_bands(png_band_t *bands, int n)
     }
 }
 
-/* The zlib stream of the image's rows: the opaque RGB rows the bands
- * wrote when every band is opaque and alpha is not wanted, else RGBA
- * rows made here. *out is malloc'ed; EVM_ERR_NOMEM when out of memory. */
-static evm_status compress_rows(const png_band_t *bands, int n, bool alpha,
-                                unsigned char **out, size_t *out_len)
+/* Frees the bands' compressed rows. */
+static void free_deflated(png_band_t *bands, int n)
 {
-    int w = bands[0].w, h = bands[n - 1].y1;
-    size_t row_len = 1 + (size_t)w * (alpha ? 4 : 3);
-    size_t raw_len = row_len * (size_t)h;
-    unsigned char *raw = alpha ? malloc(raw_len) : bands[0].rgb;
-    for (int y = 0; alpha && raw && y < h; y++) {
-        raw[row_len * (size_t)y] = 0; /* filter type None */
-        rgba_row(bands[0].data + (size_t)y * bands[0].stride, w,
-                 raw + row_len * (size_t)y + 1);
+    for (int i = 0; i < n; i++) {
+        free(bands[i].z.data);
+        bands[i].z = (png_deflated_t){0};
     }
-    struct libdeflate_compressor *c =
-        raw ? libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL) : NULL;
-    size_t bound = c ? libdeflate_zlib_compress_bound(c, raw_len) : 0;
-    /* Untouched pages of the bound cost nothing: a map compresses to a
-     * twentieth of its rows. */
-    *out = c ? malloc(bound) : NULL;
-    *out_len =
-        *out ? libdeflate_zlib_compress(c, raw, raw_len, *out, bound) : 0;
-    libdeflate_free_compressor(c);
-    if (alpha)
-        free(raw);
-    if (*out_len == 0) {
-        free(*out);
-        *out = NULL;
-        return EVM_ERR_NOMEM;
-    }
-    return EVM_OK;
 }
 
-/* The PNG of the painted bands: 8-bit RGB when every band is opaque and
- * keep_alpha is false, else RGBA throughout. */
-static evm_status write_png(const png_band_t *bands, int n, bool keep_alpha,
-                            double dpi, evm_sink_t *sink, evm_error_t *err)
+/* Compresses the bands again as RGBA, on the threads, when some band
+ * found a pixel that is not opaque (the image's rows are all RGB or all
+ * RGBA), without painting them again. */
+static void recompress_rgba(png_band_t *bands, int n)
+{
+    bool not_opaque = false;
+    for (int i = 0; i < n; i++)
+        not_opaque = not_opaque || bands[i].not_opaque;
+    if (!not_opaque)
+        return;
+    free_deflated(bands, n);
+    for (int i = 0; i < n; i++) {
+        bands[i].scene = NULL;
+        bands[i].rgba = true;
+        bands[i].not_opaque = false;
+    }
+    run_bands(bands, n);
+}
+
+/* The PNG of the compressed bands: their data one after the other (the
+ * first begins with the zlib header) and the Adler-32 of all rows. */
+static evm_status write_png(png_band_t *bands, int n, double dpi,
+                            evm_sink_t *sink, evm_error_t *err)
 {
     for (int i = 0; i < n; i++)
         if (bands[i].st) {
@@ -251,14 +382,22 @@ static evm_status write_png(const png_band_t *bands, int n, bool keep_alpha,
                 *err = bands[i].err;
             return bands[i].st;
         }
-    bool alpha = keep_alpha || !bands[0].rgb;
-    for (int i = 0; i < n; i++)
-        alpha = alpha || bands[i].alpha;
-    unsigned char *idat;
-    size_t o;
-    if (compress_rows(bands, n, alpha, &idat, &o))
-        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory encoding a PNG");
+    uLong adler = bands[0].z.adler;
+    for (int i = 1; i < n; i++)
+        adler = adler32_combine(adler, bands[i].z.adler,
+                                (z_off_t)bands[i].z.raw_len);
+    /* The Adler-32 after the last band's data. */
+    png_deflated_t *z = &bands[n - 1].z;
+    if (z->cap - z->len < 4) {
+        unsigned char *p = realloc(z->data, z->len + 4);
+        if (!p)
+            return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory encoding a PNG");
+        z->data = p;
+        z->cap = z->len + 4;
+    }
+    put_be32(z->data + z->len, (uint32_t)adler);
+    z->len += 4;
 
     int w = bands[0].w, h = bands[n - 1].y1;
     static const unsigned char signature[8] = {0x89, 'P',  'N',  'G',
@@ -267,7 +406,7 @@ static evm_status write_png(const png_band_t *bands, int n, bool keep_alpha,
     put_be32(ihdr, (uint32_t)w);
     put_be32(ihdr + 4, (uint32_t)h);
     ihdr[8] = 8;                        /* bit depth */
-    ihdr[9] = alpha ? 6 : 2;            /* RGBA or RGB */
+    ihdr[9] = bands[0].rgba ? 6 : 2;    /* RGBA or RGB */
     ihdr[10] = ihdr[11] = ihdr[12] = 0; /* deflate, adaptive, no interlace */
     uint32_t ppm = (uint32_t)lround(dpi / 0.0254);
     put_be32(phys, ppm);
@@ -278,14 +417,16 @@ static evm_status write_png(const png_band_t *bands, int n, bool keep_alpha,
         st = put_chunk(sink, "IHDR", ihdr, sizeof ihdr);
     if (!st)
         st = put_chunk(sink, "pHYs", phys, sizeof phys);
-    /* IDAT in chunks of 1 MiB: any size is valid; readers stream them. */
-    for (size_t at = 0; !st && at < o; at += 1u << 20) {
-        size_t len = o - at < (1u << 20) ? o - at : (1u << 20);
-        st = put_chunk(sink, "IDAT", idat + at, len);
-    }
+    /* IDAT chunks of at most 1 MiB, a band's data in its own: any split
+     * is valid; readers join them. */
+    for (int i = 0; i < n; i++)
+        for (size_t at = 0; !st && at < bands[i].z.len; at += 1u << 20) {
+            size_t len = bands[i].z.len - at;
+            st = put_chunk(sink, "IDAT", bands[i].z.data + at,
+                           len < (1u << 20) ? len : (1u << 20));
+        }
     if (!st)
         st = put_chunk(sink, "IEND", NULL, 0);
-    free(idat);
     if (st)
         return evm_error_set(err, st, NULL, 0, 0,
                              "the output callback failed (%s) writing the "
@@ -294,11 +435,10 @@ static evm_status write_png(const png_band_t *bands, int n, bool keep_alpha,
     return EVM_OK;
 }
 
-/* Bands of rows [0, h) of an ARGB32 image, to paint scene (or NULL),
- * writing RGB rows into rgb (or not, when NULL). */
+/* Bands of rows [0, h) of an ARGB32 image, to paint scene (or NULL). */
 static void init_bands(png_band_t *bands, int n, unsigned char *data, int w,
                        int h, int stride, const evm_scene_t *scene,
-                       evm_paint_text_share_t *share, unsigned char *rgb)
+                       evm_paint_text_share_t *share, bool rgba)
 {
     for (int i = 0; i < n; i++)
         bands[i] = (png_band_t){.scene = scene,
@@ -308,17 +448,25 @@ static void init_bands(png_band_t *bands, int n, unsigned char *data, int w,
                                 .stride = stride,
                                 .y0 = h * i / n,
                                 .y1 = h * (i + 1) / n,
-                                .rgb = rgb};
+                                .first = i == 0,
+                                .last = i == n - 1,
+                                .rgba = rgba};
 }
 
-/* Room for the image's RGB rows (and a spare byte); NULL when out of
- * memory. */
-static unsigned char *alloc_rgb(int w, int h)
+/* Runs the bands, compresses them again as RGBA if one was not opaque,
+ * and writes the PNG. */
+static evm_status encode_bands(png_band_t *bands, int n, double dpi,
+                               evm_sink_t *sink, evm_error_t *err)
 {
-    size_t row_len = 1 + 3 * (size_t)w;
-    if (h > 0 && row_len > (SIZE_MAX - 1) / (size_t)h)
-        return NULL;
-    return malloc(row_len * (size_t)h + 1);
+    run_bands(bands, n);
+    bool ok = true;
+    for (int i = 0; i < n; i++)
+        ok = ok && bands[i].st == EVM_OK;
+    if (ok)
+        recompress_rgba(bands, n);
+    evm_status st = write_png(bands, n, dpi, sink, err);
+    free_deflated(bands, n);
+    return st;
 }
 
 evm_status evm_png_encode(cairo_surface_t *image, double dpi,
@@ -336,21 +484,14 @@ evm_status evm_png_encode(cairo_surface_t *image, double dpi,
     if (!data || cairo_image_surface_get_format(image) != CAIRO_FORMAT_ARGB32)
         return evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
                              "the PNG backend needs an ARGB32 image");
-    unsigned char *rgb = opt->keep_alpha ? NULL : alloc_rgb(w, h);
-    if (!opt->keep_alpha && !rgb)
-        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory encoding a PNG");
     int n = band_count(h, opt->single_thread);
     png_band_t bands[PNG_MAX_BANDS];
-    init_bands(bands, n, data, w, h, stride, NULL, NULL, rgb);
-    run_bands(bands, n);
-    evm_status st = write_png(bands, n, opt->keep_alpha, dpi, sink, err);
-    free(rgb);
-    return st;
+    init_bands(bands, n, data, w, h, stride, NULL, NULL, opt->keep_alpha);
+    return encode_bands(bands, n, dpi, sink, err);
 }
 
-/* The PNG backend's render: bands of the page painted and turned into
- * rows each on its own thread, so that the second core works through
+/* The PNG backend's render: bands of the page painted and compressed
+ * each on its own thread, so that the second core works through
  * painting, not only afterwards. */
 static evm_status png_render(const evm_paint_backend_t *backend,
                              const evm_scene_t *scene,
@@ -360,30 +501,15 @@ static evm_status png_render(const evm_paint_backend_t *backend,
     (void)backend;
     /* A fractional page size gets its last, partly covered pixel. */
     int w = (int)ceil(scene->width_px), h = (int)ceil(scene->height_px);
-    /* The pixels and the RGB rows in one block: two large blocks freed
-     * after every map made glibc's malloc give the memory back and fault
-     * it in again for the next map of a batch (ten times the page faults
-     * and a third more system time than one block). */
-    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, w);
-    size_t rgb_len = (1 + 3 * (size_t)w) * (size_t)h + 1;
-    size_t px_len = (size_t)(stride > 0 ? stride : 0) * (size_t)h;
-    unsigned char *block = stride > 0 && w > 0 && h > 0 &&
-                                   px_len / (size_t)h == (size_t)stride &&
-                                   rgb_len <= SIZE_MAX - px_len
-                               ? malloc(px_len + rgb_len)
-                               : NULL;
-    if (!block)
-        return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory for a %d x %d px PNG", w, h);
-    memset(block, 0, px_len); /* transparent, as cairo starts a surface */
-    unsigned char *rgb = block + px_len;
-    cairo_surface_t *image = cairo_image_surface_create_for_data(
-        block, CAIRO_FORMAT_ARGB32, w, h, stride);
+    cairo_surface_t *image =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     cairo_status_t cs = cairo_surface_status(image);
     if (cs != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(image);
-        free(block);
-        return evm_paint_cairo_error(err, cs, "creating the png surface");
+        return cs == CAIRO_STATUS_NO_MEMORY
+                   ? evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                                   "out of memory for a %d x %d px PNG", w, h)
+                   : evm_paint_cairo_error(err, cs, "creating the png surface");
     }
     int n = band_count(h, ropt && ropt->threads == 1);
     evm_paint_text_share_t share;
@@ -404,16 +530,13 @@ static evm_status png_render(const evm_paint_backend_t *backend,
     png_band_t bands[PNG_MAX_BANDS];
     init_bands(bands, n, cairo_image_surface_get_data(image), w, h,
                cairo_image_surface_get_stride(image), scene,
-               shared ? &share : NULL, rgb);
-    run_bands(bands, n);
+               shared ? &share : NULL, false);
+    evm_status st = encode_bands(bands, n, scene->dpi, sink, err);
     if (shared)
         pthread_mutex_destroy(&share.lock);
     if (share.events_plan)
         evm_paint_plan_free(&plan);
-    cairo_surface_mark_dirty(image);
-    evm_status st = write_png(bands, n, false, scene->dpi, sink, err);
     cairo_surface_destroy(image);
-    free(block);
     return st;
 }
 

@@ -2,8 +2,8 @@
  *
  * cairo_surface_write_to_png compresses at zlib's default level with
  * every filter tried on every row, which costs more than painting a map;
- * this encoder writes unfiltered rows (on two threads) and compresses
- * them with libdeflate's fastest level. The PNG backend paints and
+ * this encoder writes unfiltered rows and compresses them with ISA-L's
+ * igzip, a band of rows on each of two threads. The PNG backend paints and
  * encodes its pages in bands (png.c); this entry point encodes an image
  * painted otherwise. */
 #ifndef EVM_PAINT_PNG_H
@@ -18,8 +18,8 @@
 
 typedef struct evm_png_options {
     bool keep_alpha; /* write RGBA even when every pixel is opaque */
-    /* Work on the calling thread only (one band); the bytes are the
-     * same as with two. */
+    /* Work on the calling thread only (one band); the pixels are the
+     * same as with two, the deflate stream not. */
     bool single_thread;
 } evm_png_options_t;
 
