@@ -64,9 +64,12 @@ struct evm_basemap {
     char **country_name;
     char **country_id;
 
-    /* NULL, or the one allocation every array above points into (a packed
-     * file read whole); then only it is freed. */
+    /* NULL, or the one block every array above points into (a packed
+     * image: malloc'd, or a private mapping of block_mapped bytes of its
+     * file), with country_name holding both name arrays; then only these
+     * two are freed. */
     void *block;
+    size_t block_mapped;
     /* NULL, or the map whose arc points, arc boxes and names this one
      * borrows (a worldview derived from it); the rest is its own. */
     const struct evm_basemap *borrowed;

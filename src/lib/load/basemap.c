@@ -77,7 +77,7 @@ void evm_basemap_destroy(evm_basemap_t *map)
     if (!map)
         return;
     if (map->block) {
-        free(map->block);
+        evm_packed_release(map);
         free(map);
         return;
     }

@@ -54,9 +54,16 @@ evm_status evm_packed_encode(const evm_basemap_t *map, unsigned char **out,
 evm_status evm_packed_decode(const void *data, size_t len, const char *name,
                              evm_basemap_t **out, evm_error_t *err);
 
-/* Reads a packed file from f, positioned at its start, into one
- * allocation. path is used in messages. */
+/* Reads a packed file from f, positioned at its start: a regular file is
+ * mapped (privately; f may be closed afterwards), anything else read into
+ * one allocation. path is used in messages. A mapped file must not be
+ * truncated or rewritten in place while the map lives: replace it by
+ * renaming a new file over it, as evmap-geopack and package managers do. */
 evm_status evm_packed_read_file(FILE *f, const char *path, evm_basemap_t **out,
                                 evm_error_t *err);
+
+/* Frees what a map read from a packed image owns besides itself (its
+ * block and name pointers); evm_basemap_destroy calls it. */
+void evm_packed_release(evm_basemap_t *map);
 
 #endif

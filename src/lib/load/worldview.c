@@ -116,24 +116,31 @@ static evm_status derive(const evm_basemap_t *base, const uint32_t *owner,
     memcpy(m->arc_class, base->arc_class, base->n_arcs);
     memcpy(m->arc_left, base->arc_left, base->n_arcs * sizeof *m->arc_left);
     memcpy(m->arc_right, base->arc_right, base->n_arcs * sizeof *m->arc_right);
-    /* Rings by their new owner, in the base order within each. */
-    size_t r_out = 0, p_out = 0;
+    /* Rings by their new owner, in the base order within each: a
+     * counting sort (ring_country holds each slot's base ring meanwhile). */
+    size_t *next = m->country_ring_off;
+    memset(next, 0, (base->n_countries + 1) * sizeof *next);
+    for (size_t r = 0; r < base->n_rings; r++)
+        next[owner[r] + 1]++;
+    for (size_t c = 0; c < base->n_countries; c++)
+        next[c + 1] += next[c];
+    for (size_t r = 0; r < base->n_rings; r++)
+        m->ring_country[next[owner[r]]++] = (uint32_t)r;
+    /* next[c] is now where country c + 1 starts. */
+    memmove(next + 1, next, base->n_countries * sizeof *next);
+    next[0] = 0;
+    size_t p_out = 0;
     m->ring_off[0] = 0;
-    for (size_t c = 0; c < base->n_countries; c++) {
-        m->country_ring_off[c] = r_out;
-        for (size_t r = 0; r < base->n_rings; r++) {
-            if (owner[r] != c)
-                continue;
-            size_t off = base->ring_off[r], n = base->ring_off[r + 1] - off;
-            memcpy(m->ring_pts + 2 * p_out, base->ring_pts + 2 * off,
-                   2 * n * sizeof *m->ring_pts);
-            m->ring_box[r_out] = base->ring_box[r];
-            m->ring_country[r_out] = (uint32_t)c;
-            p_out += n;
-            m->ring_off[++r_out] = p_out;
-        }
+    for (size_t r_out = 0; r_out < base->n_rings; r_out++) {
+        size_t r = m->ring_country[r_out];
+        size_t off = base->ring_off[r], n = base->ring_off[r + 1] - off;
+        memcpy(m->ring_pts + 2 * p_out, base->ring_pts + 2 * off,
+               2 * n * sizeof *m->ring_pts);
+        m->ring_box[r_out] = base->ring_box[r];
+        m->ring_country[r_out] = owner[r];
+        p_out += n;
+        m->ring_off[r_out + 1] = p_out;
     }
-    m->country_ring_off[base->n_countries] = r_out;
     *out = m;
     return EVM_OK;
 }
