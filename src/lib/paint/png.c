@@ -320,18 +320,19 @@ static evm_status put_chunk(evm_sink_t *sink, const char type[4],
  * core, with threads = 1) from oversubscribing much. */
 enum { PNG_MAX_BANDS = 2, PNG_MIN_BAND_ROWS = 128 };
 
-static int band_count(int h, bool single_thread)
+static int band_count(int h)
 {
-    return !single_thread && h >= 2 * PNG_MIN_BAND_ROWS ? PNG_MAX_BANDS : 1;
+    return h >= 2 * PNG_MIN_BAND_ROWS ? PNG_MAX_BANDS : 1;
 }
 
-/* Runs the bands, the first on this thread and each other on its own; a
- * band whose thread cannot start runs here afterwards. */
-static void run_bands(png_band_t *bands, int n)
+/* Runs the bands: in parallel, the first on this thread and each other on
+ * its own (a band whose thread cannot start runs here afterwards); else
+ * one after the other on this thread. */
+static void run_bands(png_band_t *bands, int n, bool parallel)
 {
     pthread_t threads[PNG_MAX_BANDS];
     bool started[PNG_MAX_BANDS] = {false};
-    for (int i = 1; i < n; i++)
+    for (int i = 1; parallel && i < n; i++)
         started[i] =
             pthread_create(&threads[i], NULL, run_band, &bands[i]) == 0;
     run_band(&bands[0]);
@@ -355,7 +356,7 @@ static void free_deflated(png_band_t *bands, int n)
 /* Compresses the bands again as RGBA, on the threads, when some band
  * found a pixel that is not opaque (the image's rows are all RGB or all
  * RGBA), without painting them again. */
-static void recompress_rgba(png_band_t *bands, int n)
+static void recompress_rgba(png_band_t *bands, int n, bool parallel)
 {
     bool not_opaque = false;
     for (int i = 0; i < n; i++)
@@ -368,7 +369,7 @@ static void recompress_rgba(png_band_t *bands, int n)
         bands[i].rgba = true;
         bands[i].not_opaque = false;
     }
-    run_bands(bands, n);
+    run_bands(bands, n, parallel);
 }
 
 /* The PNG of the compressed bands: their data one after the other (the
@@ -435,10 +436,13 @@ static evm_status write_png(png_band_t *bands, int n, double dpi,
     return EVM_OK;
 }
 
-/* Bands of rows [0, h) of an ARGB32 image, to paint scene (or NULL). */
-static void init_bands(png_band_t *bands, int n, unsigned char *data, int w,
-                       int h, int stride, const evm_scene_t *scene,
-                       evm_paint_text_share_t *share, bool rgba)
+/* Bands of rows [0, h) of an ARGB32 image, to paint scene (or NULL);
+ * band i starts at row y0[i] (y0[0] = 0), or at h i / n when y0 is
+ * NULL. */
+static void init_bands(png_band_t *bands, int n, const int *y0,
+                       unsigned char *data, int w, int h, int stride,
+                       const evm_scene_t *scene, evm_paint_text_share_t *share,
+                       bool rgba)
 {
     for (int i = 0; i < n; i++)
         bands[i] = (png_band_t){.scene = scene,
@@ -446,24 +450,26 @@ static void init_bands(png_band_t *bands, int n, unsigned char *data, int w,
                                 .data = data,
                                 .w = w,
                                 .stride = stride,
-                                .y0 = h * i / n,
-                                .y1 = h * (i + 1) / n,
+                                .y0 = y0 ? y0[i] : h * i / n,
+                                .y1 = i + 1 == n ? h
+                                      : y0       ? y0[i + 1]
+                                                 : h * (i + 1) / n,
                                 .first = i == 0,
                                 .last = i == n - 1,
                                 .rgba = rgba};
 }
 
-/* Runs the bands, compresses them again as RGBA if one was not opaque,
- * and writes the PNG. */
-static evm_status encode_bands(png_band_t *bands, int n, double dpi,
-                               evm_sink_t *sink, evm_error_t *err)
+/* Runs the bands (on threads when parallel), compresses them again as
+ * RGBA if one was not opaque, and writes the PNG. */
+static evm_status encode_bands(png_band_t *bands, int n, bool parallel,
+                               double dpi, evm_sink_t *sink, evm_error_t *err)
 {
-    run_bands(bands, n);
+    run_bands(bands, n, parallel);
     bool ok = true;
     for (int i = 0; i < n; i++)
         ok = ok && bands[i].st == EVM_OK;
     if (ok)
-        recompress_rgba(bands, n);
+        recompress_rgba(bands, n, parallel);
     evm_status st = write_png(bands, n, dpi, sink, err);
     free_deflated(bands, n);
     return st;
@@ -484,10 +490,10 @@ evm_status evm_png_encode(cairo_surface_t *image, double dpi,
     if (!data || cairo_image_surface_get_format(image) != CAIRO_FORMAT_ARGB32)
         return evm_error_set(err, EVM_ERR_RENDER, NULL, 0, 0,
                              "the PNG backend needs an ARGB32 image");
-    int n = band_count(h, opt->single_thread);
+    int n = opt->single_thread ? 1 : band_count(h);
     png_band_t bands[PNG_MAX_BANDS];
-    init_bands(bands, n, data, w, h, stride, NULL, NULL, opt->keep_alpha);
-    return encode_bands(bands, n, dpi, sink, err);
+    init_bands(bands, n, NULL, data, w, h, stride, NULL, NULL, opt->keep_alpha);
+    return encode_bands(bands, n, true, dpi, sink, err);
 }
 
 /* The PNG backend's render: bands of the page painted and compressed
@@ -511,14 +517,19 @@ static evm_status png_render(const evm_paint_backend_t *backend,
                                    "out of memory for a %d x %d px PNG", w, h)
                    : evm_paint_cairo_error(err, cs, "creating the png surface");
     }
-    int n = band_count(h, ropt && ropt->threads == 1);
+    /* The same bands with one thread or two: where a seam cuts a path,
+     * cairo's antialiasing beside it can differ by a shade from a page
+     * painted whole, so the bands, not the threads, decide the pixels. */
+    int n = band_count(h);
+    bool parallel = !(ropt && ropt->threads == 1);
+    int y0[PNG_MAX_BANDS];
+    evm_png_band_rows(scene, h, n, y0);
     evm_paint_text_share_t share;
     bool shared = n > 1 && pthread_mutex_init(&share.lock, NULL) == 0;
-    if (!shared)
-        n = 1;
+    parallel = parallel && shared;
     /* The font map layout measured with, already loaded with its fonts. */
     share.font_map = pango_cairo_font_map_get_default();
-    /* The events layer's plan, made once for both bands; the painter
+    /* The events layer's plan, made once for all bands; the painter
      * guards at EVM_GUARD_MARGIN, as it paints one page px per pixel. */
     evm_paint_plan_t plan;
     share.events_plan =
@@ -528,10 +539,10 @@ static evm_status png_render(const evm_paint_backend_t *backend,
             ? &plan
             : NULL;
     png_band_t bands[PNG_MAX_BANDS];
-    init_bands(bands, n, cairo_image_surface_get_data(image), w, h,
+    init_bands(bands, n, y0, cairo_image_surface_get_data(image), w, h,
                cairo_image_surface_get_stride(image), scene,
                shared ? &share : NULL, false);
-    evm_status st = encode_bands(bands, n, scene->dpi, sink, err);
+    evm_status st = encode_bands(bands, n, parallel, scene->dpi, sink, err);
     if (shared)
         pthread_mutex_destroy(&share.lock);
     if (share.events_plan)
