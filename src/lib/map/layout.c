@@ -211,16 +211,27 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
                             evm_font_weight weight, evm_rgba_t color, double x,
                             double y)
 {
+    return evm_layout_text_styled(L, layer, id, cls, utf8, size_pt, weight,
+                                  false, color, x, y);
+}
+
+evm_item_t *evm_layout_text_styled(evm_layout_t *L, evm_layer_id layer,
+                                   const char *id, const char *cls,
+                                   const char *utf8, double size_pt,
+                                   evm_font_weight weight, bool italic,
+                                   evm_rgba_t color, double x, double y)
+{
     evm_item_t it = evm_layout_item(EVM_ITEM_TEXT, id, cls);
     it.text.utf8 = evm_strdup(utf8);
     it.text.font_family = evm_strdup(L->font);
     it.text.size_px = size_pt * L->pt_px;
     it.text.weight = weight;
+    it.text.italic = italic;
     it.text.color = color;
     it.text.halo = L->pal->halo;
     it.text.halo_px = 1.5 * L->pt_px;
     double w, h;
-    evm_layout_measure(L, utf8, size_pt, weight, &w, &h);
+    evm_layout_measure_styled(L, utf8, size_pt, weight, italic, &w, &h);
     it.text.box = (evm_rect_t){x, y, w, h};
     evm_item_t *dst = NULL;
     if (it.text.utf8 && it.text.font_family)

@@ -522,6 +522,12 @@ evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
                             const char *cls, const char *utf8, double size_pt,
                             evm_font_weight weight, evm_rgba_t color, double x,
                             double y);
+/* The same in italic when italic is true. */
+evm_item_t *evm_layout_text_styled(evm_layout_t *L, evm_layer_id layer,
+                                   const char *id, const char *cls,
+                                   const char *utf8, double size_pt,
+                                   evm_font_weight weight, bool italic,
+                                   evm_rgba_t color, double x, double y);
 /* Measures text without adding it, in italic when italic. */
 void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
                                double size_pt, evm_font_weight weight,
@@ -586,10 +592,12 @@ typedef struct evm_fit {
     size_t n_hidden;    /* places with no image (the far side) */
 } evm_fit_t;
 
-/* Type sizes in points that more than one step uses: event labels, and
- * the graticule's labels. */
+/* Type sizes in points that more than one step uses: event labels, the
+ * graticule's labels, and the legend's entries (at most: smaller when a
+ * legend would not fit). */
 #define EVM_LABEL_PT 9.0
 #define EVM_GRATICULE_LABEL_PT 6.5
+#define EVM_LEGEND_PT 8.5
 
 /* ---- Work on a second thread (view_job.c) ---------------------------- */
 

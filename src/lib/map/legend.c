@@ -17,7 +17,6 @@
 #include "core/num.h"
 #include "map/layout_internal.h"
 
-static const double ENTRY_PT = 8.5;
 static const char DISTANCE_ENTRY[] = "Geodesic distance";
 
 typedef enum row_kind {
@@ -294,7 +293,7 @@ static double row_height(const legend_box_t *g, const legend_row_t *row)
 static legend_box_t box_shape(evm_layout_t *L, const legend_row_t *rows,
                               size_t n, double size_pt, size_t cols)
 {
-    double pt = L->pt_px * size_pt / ENTRY_PT, text_w = 0;
+    double pt = L->pt_px * size_pt / EVM_LEGEND_PT, text_w = 0;
     legend_box_t g = {0};
     g.size_pt = size_pt;
     g.pad = 6 * pt;
@@ -343,7 +342,7 @@ static size_t box_cost(evm_layout_t *L, evm_rect_t r)
 static bool place_box(evm_layout_t *L, const legend_row_t *rows, size_t n,
                       legend_box_t *g)
 {
-    static const double sizes[] = {ENTRY_PT, 7.5, 6.5};
+    static const double sizes[] = {EVM_LEGEND_PT, 7.5, 6.5};
     evm_rect_t f = L->scene->frame;
     double inset = 10 * L->pt_px;
     size_t best_cost = SIZE_MAX;

@@ -46,16 +46,11 @@ static evm_item_t *ref_text(evm_layout_t *L, evm_layer_id layer, const char *id,
                             bool italic, evm_rgba_t color, evm_rect_t b,
                             double halo)
 {
-    evm_item_t *it = evm_layout_text(L, layer, id, cls, text, size_pt,
-                                     L->pal->reference_weight, color,
-                                     b.x + halo, b.y + halo);
+    evm_item_t *it = evm_layout_text_styled(L, layer, id, cls, text, size_pt,
+                                            L->pal->reference_weight, italic,
+                                            color, b.x + halo, b.y + halo);
     if (!it)
         return NULL;
-    it->text.italic = italic;
-    it->text.halo = L->pal->halo;
-    if (italic)
-        evm_layout_measure_styled(L, text, size_pt, L->pal->reference_weight,
-                                  true, &it->text.box.w, &it->text.box.h);
     if (evm_layout_obstacle(L, b))
         return NULL;
     return it;
@@ -661,16 +656,14 @@ static void names_measure(const evm_view_t *view, struct evm_ref_prep *r)
         if (!water_candidate(L, view, m, f, &x, &y, &ocean, &size))
             continue;
         char *text = water_text(m->country_name[f], ocean);
-        /* Upright too: a label is added upright, then set in italic. */
         prep_measure(L, text, size, !ocean);
-        if (!ocean)
-            prep_measure(L, text, size, false);
         g_free(text);
     }
 }
 
 /* Fonts the layout's thread needs next, loaded now: those of the
- * graticule's labels and of the priority event labels (semi-bold). */
+ * graticule's labels, the legend's entries and the priority event
+ * labels (semi-bold). */
 static void fonts_load(evm_layout_t *L)
 {
     const evm_map_options_t *o = L->opt;
@@ -678,6 +671,9 @@ static void fonts_load(evm_layout_t *L)
     if (o->graticule && o->graticule_labels && !(L->fit && L->fit->world))
         evm_layout_measure_prepared(L, "Ag", EVM_GRATICULE_LABEL_PT,
                                     EVM_WEIGHT_NORMAL, false, &w, &h);
+    if (o->legend && L->n_kinds && o->density == EVM_DENSITY_NONE)
+        evm_layout_measure_prepared(L, "Ag", EVM_LEGEND_PT, EVM_WEIGHT_NORMAL,
+                                    false, &w, &h);
     size_t n = L->events ? evm_events_count(L->events) : 0;
     for (size_t i = 0; i < n && L->label_strong; i++)
         if (L->label_strong[i]) {

@@ -93,16 +93,12 @@ static evm_status via_label(evm_layout_t *L, size_t leg, size_t k)
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing via labels");
     snprintf(id, sizeof id, "via-label-%zu-%zu", leg, k);
-    evm_item_t *t = evm_layout_text(
+    evm_item_t *t = evm_layout_text_styled(
         L, EVM_LAYER_LABELS, id, "via-label", p->name, VIA_SIZE_PT,
-        L->pal->reference_weight, L->pal->place_text, cand[at].x + halo,
+        L->pal->reference_weight, true, L->pal->place_text, cand[at].x + halo,
         cand[at].y + halo);
     if (!t)
         return L->err->status ? L->err->status : EVM_ERR_NOMEM;
-    t->text.italic = true;
-    t->text.halo = L->pal->halo;
-    evm_layout_measure_styled(L, p->name, VIA_SIZE_PT, L->pal->reference_weight,
-                              true, &t->text.box.w, &t->text.box.h);
     return EVM_OK;
 }
 
