@@ -366,10 +366,12 @@ static evm_status paint_batch(painter_t *p, const evm_layer_t *layer,
 }
 
 /* Painters of bands on several threads share one font map, which Pango
- * does not lock: each use of a Pango object takes turns. Stroking the
- * halo, most of a label's cost, needs no Pango once the glyphs' outlines
- * are in cr's path (the path and the surface are this band's own), so it
- * runs while the other band shapes or shows its text. */
+ * does not lock: each use of a Pango object takes turns. A label of one
+ * run takes its turn only to be shaped: its glyphs and cairo font are
+ * then drawn and its halo stroked with cairo alone (cairo's scaled fonts
+ * lock themselves; the path and the surface are this band's own), while
+ * the other band shapes. Other labels keep the lock while Pango draws
+ * them, but for stroking the halo, most of a label's cost. */
 static void text_lock(painter_t *p)
 {
     if (p->share)
@@ -398,6 +400,79 @@ static void stroke_halo(cairo_t *cr, const evm_text_t *t)
     cairo_set_tolerance(cr, tolerance);
 }
 
+/* A label ready to draw at (x, y): as its glyphs, drawn without the
+ * font lock; or, when one of its characters has no glyph (Pango draws a
+ * box for it) or the surface keeps text, as its run or its layout, drawn
+ * holding the lock (locked). */
+typedef struct label_ink {
+    evm_text_glyphs_t glyphs;
+    evm_text_run_t run;
+    PangoLayout *layout;
+    bool as_glyphs, as_run, locked;
+    double x, y;
+} label_ink_t;
+
+/* Shapes t for drawing; false when there is nothing to draw. Takes the
+ * font lock and keeps it only for a run or a layout. */
+static bool label_shape(painter_t *p, const evm_text_t *t, label_ink_t *ink)
+{
+    *ink = (label_ink_t){.locked = true};
+    cairo_t *cr = p->cr;
+    text_lock(p);
+    if (!p->pc)
+        p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
+                         : evm_paint_text_context(cr);
+    /* A label of one run is drawn as its glyphs, with the numbers a
+     * layout would give; surfaces that keep the text get a layout. */
+    bool skip = false;
+    ink->as_run = !cairo_surface_has_show_text_glyphs(cairo_get_target(cr)) &&
+                  evm_paint_label_run(p->pc, t, &p->guard, &ink->run, &ink->x,
+                                      &ink->y, &skip);
+    ink->layout =
+        ink->as_run || skip
+            ? NULL
+            : evm_paint_label_layout(p->pc, t, &p->guard, &ink->x, &ink->y);
+    ink->as_glyphs =
+        ink->as_run && evm_text_run_glyphs(&ink->run, &ink->glyphs);
+    if (ink->as_glyphs) {
+        evm_text_run_free(&ink->run);
+        ink->as_run = false;
+    }
+    if (ink->as_glyphs || (!ink->as_run && !ink->layout)) {
+        ink->locked = false;
+        text_unlock(p);
+    }
+    return ink->as_glyphs || ink->as_run || ink->layout;
+}
+
+/* Adds the label's outlines to the path, or shows it, from (x, y). */
+static void label_draw(painter_t *p, label_ink_t *ink, bool outline)
+{
+    cairo_t *cr = p->cr;
+    cairo_move_to(cr, ink->x, ink->y);
+    if (ink->as_glyphs)
+        (outline ? evm_text_glyphs_path : evm_text_glyphs_show)(cr,
+                                                                &ink->glyphs);
+    else if (ink->as_run)
+        (outline ? evm_text_run_path : evm_text_run_show)(cr, &ink->run);
+    else
+        (outline ? pango_cairo_layout_path
+                 : pango_cairo_show_layout)(cr, ink->layout);
+}
+
+/* Frees what label_shape made and gives the lock back if it kept it. */
+static void label_free(painter_t *p, label_ink_t *ink)
+{
+    if (ink->as_glyphs)
+        evm_text_glyphs_free(&ink->glyphs);
+    if (ink->as_run)
+        evm_text_run_free(&ink->run);
+    if (ink->layout)
+        g_object_unref(ink->layout);
+    if (ink->locked)
+        text_unlock(p);
+}
+
 static evm_status paint_text(painter_t *p, const evm_item_t *it)
 {
     /* Off the band: the glyphs stay within an em of the measured box
@@ -417,24 +492,9 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
     if (st != EVM_OK)
         return st;
     cairo_t *cr = p->cr;
-    text_lock(p);
-    if (!p->pc)
-        p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
-                         : evm_paint_text_context(cr);
-    double x, y;
-    /* A label of one run is drawn as its glyphs, with the numbers a
-     * layout would give; surfaces that keep the text get a layout. */
-    evm_text_run_t run;
-    bool skip = false;
-    bool as_run = !cairo_surface_has_show_text_glyphs(cairo_get_target(cr)) &&
-                  evm_paint_label_run(p->pc, t, &p->guard, &run, &x, &y, &skip);
-    PangoLayout *layout =
-        as_run || skip ? NULL
-                       : evm_paint_label_layout(p->pc, t, &p->guard, &x, &y);
-    if (!as_run && !layout) {
-        text_unlock(p);
+    label_ink_t ink;
+    if (!label_shape(p, t, &ink))
         return EVM_OK;
-    }
     cairo_new_path(cr);
     double angle = evm_paint_text_angle(t);
     if (angle != 0) {
@@ -444,29 +504,17 @@ static evm_status paint_text(painter_t *p, const evm_item_t *it)
         cairo_rotate(cr, angle);
         cairo_translate(cr, -cx, -cy);
     }
-    bool halo = evm_paint_halo_shows(t, p->margin_px);
-    if (halo) {
-        cairo_move_to(cr, x, y);
-        if (as_run)
-            evm_text_run_path(cr, &run);
-        else
-            pango_cairo_layout_path(cr, layout);
-        text_unlock(p);
+    if (evm_paint_halo_shows(t, p->margin_px)) {
+        label_draw(p, &ink, true);
+        if (ink.locked)
+            text_unlock(p);
         stroke_halo(cr, t);
-        text_lock(p);
+        if (ink.locked)
+            text_lock(p);
     }
-    if (set_color(cr, &t->color)) {
-        cairo_move_to(cr, x, y);
-        if (as_run)
-            evm_text_run_show(cr, &run);
-        else
-            pango_cairo_show_layout(cr, layout);
-    }
-    if (as_run)
-        evm_text_run_free(&run);
-    else
-        g_object_unref(layout);
-    text_unlock(p);
+    if (set_color(cr, &t->color))
+        label_draw(p, &ink, false);
+    label_free(p, &ink);
     cairo_new_path(cr);
     if (angle != 0)
         cairo_restore(cr);

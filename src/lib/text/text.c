@@ -4,6 +4,7 @@
 #include "text/text.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 static cairo_font_options_t *evm_font_options(void)
@@ -181,6 +182,84 @@ void evm_text_run_path(cairo_t *cr, evm_text_run_t *run)
 void evm_text_run_show(cairo_t *cr, evm_text_run_t *run)
 {
     draw_run(cr, run, false);
+}
+
+bool evm_text_run_glyphs(const evm_text_run_t *run, evm_text_glyphs_t *out)
+{
+    *out = (evm_text_glyphs_t){0};
+    const PangoGlyphString *g = run->glyphs;
+    cairo_scaled_font_t *font = pango_cairo_font_get_scaled_font(
+        (PangoCairoFont *)run->item->analysis.font);
+    if (!font || cairo_scaled_font_status(font) != CAIRO_STATUS_SUCCESS)
+        return false;
+    for (int i = 0; i < g->num_glyphs; i++)
+        if (g->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
+            (g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            return false;
+    out->offsets =
+        malloc(sizeof *out->offsets * 2 * (size_t)(g->num_glyphs + 1));
+    if (!out->offsets)
+        return false;
+    out->placed = out->offsets + g->num_glyphs + 1;
+    /* As Pango's cairo renderer places a glyph string drawn by draw_run:
+     * empty glyphs skipped, x from the sum of the advances, y from the
+     * glyph's offset lowered by the baseline, 0 added as nothing. */
+    int baseline = -run->logical.y, x = 0;
+    for (int i = 0; i < g->num_glyphs; i++) {
+        const PangoGlyphInfo *gi = &g->glyphs[i];
+        int dy = gi->geometry.y_offset + baseline;
+        if (gi->glyph != PANGO_GLYPH_EMPTY)
+            out->offsets[out->n++] = (cairo_glyph_t){
+                .index = gi->glyph,
+                .x = (double)(x + gi->geometry.x_offset) / PANGO_SCALE,
+                .y = dy == 0 ? 0 : (double)dy / PANGO_SCALE};
+        x += gi->geometry.width;
+    }
+    out->font = cairo_scaled_font_reference(font);
+    return true;
+}
+
+void evm_text_glyphs_free(evm_text_glyphs_t *g)
+{
+    cairo_scaled_font_destroy(g->font);
+    free(g->offsets);
+    *g = (evm_text_glyphs_t){0};
+}
+
+/* What pango_cairo_glyph_string_path and pango_cairo_show_glyph_string
+ * do (Pango 1.50): the glyphs from the current point, in the run's font
+ * set within a save and restore, and the current point kept. */
+static void draw_glyphs(cairo_t *cr, evm_text_glyphs_t *g, bool path)
+{
+    bool had_point = cairo_has_current_point(cr);
+    double x0, y0;
+    cairo_get_current_point(cr, &x0, &y0);
+    for (int i = 0; i < g->n; i++) {
+        const cairo_glyph_t *o = &g->offsets[i];
+        g->placed[i] = (cairo_glyph_t){
+            .index = o->index, .x = x0 + o->x, .y = o->y == 0 ? y0 : y0 + o->y};
+    }
+    cairo_save(cr);
+    cairo_set_scaled_font(cr, g->font);
+    if (path)
+        cairo_glyph_path(cr, g->placed, g->n);
+    else
+        cairo_show_glyphs(cr, g->placed, g->n);
+    cairo_restore(cr);
+    if (had_point)
+        cairo_move_to(cr, x0, y0);
+    else
+        cairo_new_sub_path(cr);
+}
+
+void evm_text_glyphs_path(cairo_t *cr, evm_text_glyphs_t *g)
+{
+    draw_glyphs(cr, g, true);
+}
+
+void evm_text_glyphs_show(cairo_t *cr, evm_text_glyphs_t *g)
+{
+    draw_glyphs(cr, g, false);
 }
 
 void evm_text_extent(PangoLayout *layout, double *w, double *h)

@@ -68,6 +68,29 @@ bool evm_text_run_all_glyphs(const evm_text_run_t *run);
 void evm_text_run_path(cairo_t *cr, evm_text_run_t *run);
 void evm_text_run_show(cairo_t *cr, evm_text_run_t *run);
 
+/* A run's glyphs as cairo draws them: its font's cairo face at its size
+ * and each glyph's offset from the run's top left, computed as Pango
+ * computes them. Drawing them needs no Pango object, so that painters on
+ * several threads sharing one font map (which Pango does not lock) draw
+ * them without taking turns; cairo's scaled fonts lock themselves. */
+typedef struct evm_text_glyphs {
+    cairo_scaled_font_t *font;
+    cairo_glyph_t *offsets; /* index, and x, y from the top left (px) */
+    cairo_glyph_t *placed;  /* room for the positions of a drawing */
+    int n;
+} evm_text_glyphs_t;
+
+/* The glyphs of run: true and *out filled (free it with
+ * evm_text_glyphs_free), to be drawn by evm_text_glyphs_path and
+ * evm_text_glyphs_show to the last bit as evm_text_run_path and
+ * evm_text_run_show draw the run; false when a character has no glyph
+ * (Pango draws a box for it), the font failed or memory ran out. The
+ * run may be freed afterwards. */
+bool evm_text_run_glyphs(const evm_text_run_t *run, evm_text_glyphs_t *out);
+void evm_text_glyphs_path(cairo_t *cr, evm_text_glyphs_t *g);
+void evm_text_glyphs_show(cairo_t *cr, evm_text_glyphs_t *g);
+void evm_text_glyphs_free(evm_text_glyphs_t *g);
+
 /* utf8 measured as a layout of it would be, through a run when it is
  * one: logical width and height (page px), whether every character has a
  * glyph, whether its first strong character runs right to left. Any of
