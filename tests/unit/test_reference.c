@@ -339,6 +339,18 @@ static bool has_text(const evm_scene_t *s, evm_layer_id layer, const char *text)
     return false;
 }
 
+/* The size in points of the layer's text reading text, or 0. */
+static double text_pt(const evm_scene_t *s, evm_layer_id layer,
+                      const char *text, double dpi)
+{
+    const evm_layer_t *l = &s->layers[layer];
+    for (size_t i = 0; i < l->n_items; i++)
+        if (l->items[i].kind == EVM_ITEM_TEXT &&
+            strcasecmp(l->items[i].text.utf8, text) == 0)
+            return l->items[i].text.size_px * 72 / dpi;
+    return 0;
+}
+
 /* The example map: the names of Russia, China, Mongolia, Kazakhstan, the
  * Koreas and Japan, the Sea of Japan as Natural Earth names it, capital
  * cities for reference but none where an event stands, and no reference
@@ -355,6 +367,18 @@ static void test_example_names(void **state)
     for (size_t i = 0; i < sizeof countries / sizeof countries[0]; i++)
         if (!has_text(s, EVM_LAYER_COUNTRY_LABELS, countries[i]))
             fail_msg("no country name %s", countries[i]);
+    /* Country names in whole points from 8 to 12, a larger country's no
+     * smaller than a smaller one's. */
+    const evm_layer_t *cl = &s->layers[EVM_LAYER_COUNTRY_LABELS];
+    for (size_t i = 0; i < cl->n_items; i++) {
+        double pt = cl->items[i].text.size_px * 72 / mo.dpi;
+        if (!(pt >= 8 && pt <= 12 && fabs(pt - round(pt)) < 1e-9))
+            fail_msg("%s in %g pt", cl->items[i].text.utf8, pt);
+    }
+    double russia = text_pt(s, EVM_LAYER_COUNTRY_LABELS, "Russia", mo.dpi),
+           mongolia = text_pt(s, EVM_LAYER_COUNTRY_LABELS, "Mongolia", mo.dpi),
+           korea = text_pt(s, EVM_LAYER_COUNTRY_LABELS, "North Korea", mo.dpi);
+    assert_true(russia == 12 && mongolia <= russia && korea <= mongolia);
     assert_true(has_text(s, EVM_LAYER_WATER_LABELS, "Sea of Japan"));
     const evm_layer_t *pl = &s->layers[EVM_LAYER_PLACES];
     size_t capitals = 0;

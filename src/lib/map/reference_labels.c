@@ -455,10 +455,13 @@ static bool box_inside(const evm_path_t *part, evm_rect_t b, double halo)
 
 static country_cand_t *country_spots(evm_layout_t *L, size_t *n);
 
-/* Larger countries get larger names, 8 to 12 pt. */
+/* Larger countries get larger names, 8 to 12 pt in whole points: type
+ * comes in a few sizes (each new size or style also costs a font load,
+ * see the preparation below), and 8 and 9 pt are those of the places and
+ * the event labels. */
 static double country_size(const evm_layout_t *L, const country_cand_t *c)
 {
-    return fmin(12, fmax(8, sqrt(c->area) / (18 * L->pt_px)));
+    return round(fmin(12, fmax(8, sqrt(c->area) / (18 * L->pt_px))));
 }
 
 static evm_status countries(evm_layout_t *L)
