@@ -74,18 +74,18 @@ static evm_status one_line(evm_layout_t *L, const char *utf8, size_t len,
  * the type by steps (down to MIN_SHRINK of it) while that saves lines
  * beyond max_lines. A word wider than max_w alone is broken between
  * characters: text is never cut off. EVM_ERR_NOMEM. */
-static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
-                            evm_font_weight weight, double max_w,
-                            size_t max_lines, text_lines_t *out)
+static evm_status wrap_text_held(evm_layout_t *L, PangoContext *pc,
+                                 const char *utf8, double size_pt,
+                                 evm_font_weight weight, double max_w,
+                                 size_t max_lines, text_lines_t *out)
 {
     memset(out, 0, sizeof *out);
     double size = size_pt;
     /* Text as wide as the line or narrower is one line, as a layout
      * would set it: measured as one run (text.h), without the layout. */
     evm_text_run_t run;
-    if (max_lines >= 1 &&
-        evm_text_run_shape(evm_layout_text_context(L), utf8, L->font,
-                           size * L->pt_px, weight, false, &run)) {
+    if (max_lines >= 1 && evm_text_run_shape(pc, utf8, L->font, size * L->pt_px,
+                                             weight, false, &run)) {
         bool fits = run.logical.width <= (int)(fmax(max_w, 1) * PANGO_SCALE);
         evm_text_run_free(&run);
         if (fits)
@@ -93,9 +93,8 @@ static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
     }
     PangoLayout *pl = NULL;
     for (;;) {
-        pl =
-            evm_text_layout_new_styled(evm_layout_text_context(L), utf8,
-                                       L->font, size * L->pt_px, weight, false);
+        pl = evm_text_layout_new_styled(pc, utf8, L->font, size * L->pt_px,
+                                        weight, false);
         pango_layout_set_width(pl, (int)(fmax(max_w, 1) * PANGO_SCALE));
         pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
         if ((size_t)pango_layout_get_line_count(pl) <= max_lines ||
@@ -122,6 +121,18 @@ static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
     }
     g_object_unref(pl);
     return EVM_OK;
+}
+
+/* wrap_text_held with Pango's context held throughout (the lines'
+ * layout is read while each line is measured). */
+static evm_status wrap_text(evm_layout_t *L, const char *utf8, double size_pt,
+                            evm_font_weight weight, double max_w,
+                            size_t max_lines, text_lines_t *out)
+{
+    evm_status st = wrap_text_held(L, evm_layout_text_begin(L), utf8, size_pt,
+                                   weight, max_w, max_lines, out);
+    evm_layout_text_end(L);
+    return st;
 }
 
 /* The width titles and the source line wrap to on a page page_w px

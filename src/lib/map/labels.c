@@ -696,9 +696,10 @@ static evm_status shape(evm_layout_t *L, const char *text,
                         evm_font_weight weight, shaped_t *out)
 {
     memset(out, 0, sizeof *out);
-    evm_text_measure(evm_layout_text_context(L), text, L->font,
+    evm_text_measure(evm_layout_text_begin(L), text, L->font,
                      LABEL_PT * L->pt_px, weight, false, &out->w, &out->h,
                      &out->glyphs, &out->rtl);
+    evm_layout_text_end(L);
     out->line_h = out->h;
     out->line[0] = evm_strdup(text);
     if (!out->line[0])

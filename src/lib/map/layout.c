@@ -161,12 +161,6 @@ void evm_layout_measure(evm_layout_t *L, const char *utf8, double size_pt,
     evm_layout_measure_styled(L, utf8, size_pt, weight, false, w, h);
 }
 
-PangoContext *evm_layout_text_context(evm_layout_t *L)
-{
-    evm_layout_reference_prep_wait(L);
-    return L->pc;
-}
-
 void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
                                  double size_pt, evm_font_weight weight,
                                  bool italic, double *w, double *h)
@@ -202,8 +196,9 @@ void evm_layout_measure_styled(evm_layout_t *L, const char *utf8,
                                double size_pt, evm_font_weight weight,
                                bool italic, double *w, double *h)
 {
-    evm_layout_reference_prep_wait(L);
+    evm_layout_text_begin(L);
     evm_layout_measure_prepared(L, utf8, size_pt, weight, italic, w, h);
+    evm_layout_text_end(L);
 }
 
 evm_item_t *evm_layout_text(evm_layout_t *L, evm_layer_id layer, const char *id,
@@ -516,8 +511,9 @@ evm_status evm_layout_omit(evm_layout_t *L, evm_omission_kind kind, size_t i,
 static evm_status check_fonts(evm_layout_t *L)
 {
     bool ok;
-    evm_text_measure(evm_layout_text_context(L), "Aa0", L->font, 12,
+    evm_text_measure(evm_layout_text_begin(L), "Aa0", L->font, 12,
                      EVM_WEIGHT_NORMAL, false, NULL, NULL, &ok, NULL);
+    evm_layout_text_end(L);
     if (ok)
         return EVM_OK;
     return evm_error_set(L->err, EVM_ERR_RENDER, NULL, 0, 0,

@@ -199,8 +199,11 @@ typedef struct evm_layout {
      * (evm_layout_measure_styled). */
     GHashTable *measured;
     /* The reference labels' work on a second thread (reference_labels.c),
-     * NULL when none runs: it uses pc and measured until joined. */
+     * NULL when none runs: until joined, it shares pc and measured,
+     * taking turns through its lock (evm_layout_text_begin). */
     struct evm_ref_prep *prep;
+    int text_depth;   /* nesting of evm_layout_text_begin */
+    bool text_locked; /* whether the outermost one took the lock */
 } evm_layout_t;
 
 /* A label to place along a drawn line (line_labels.c): its text, the
@@ -406,16 +409,21 @@ void evm_reference_free(evm_reference_t *r);
 /* The reference labels' preparation: the places of country names and,
  * on a second thread when the map may use one, the measuring of the
  * names the labels will try (which loads their fonts, the slow part),
- * started once the view is final and run while the base map is drawn.
- * Until it is waited for, it alone uses L->pc and L->measured: text is
- * measured through evm_layout_measure_styled or evm_layout_text_context,
- * which wait. End waits for it and frees it, used or not. */
+ * started once the view is final and run while the base map, the
+ * furniture and the event labels are laid out. Until it is joined (by
+ * the reference labels, or end), it shares L->pc and L->measured with
+ * this thread, each taking the preparation's lock for its turn: text is
+ * measured through evm_layout_measure_styled, or between
+ * evm_layout_text_begin and _end. End joins it and frees it, used or
+ * not. */
 evm_status evm_layout_reference_prep_start(evm_layout_t *L);
-void evm_layout_reference_prep_wait(evm_layout_t *L);
 void evm_layout_reference_prep_end(evm_layout_t *L);
-/* The context to measure with, once the preparation is done. */
-PangoContext *evm_layout_text_context(evm_layout_t *L);
-/* evm_layout_measure_styled without waiting: for the preparation. */
+/* Pango's context for this thread's text, between begin and end (which
+ * nest): the preparation's thread waits meanwhile. */
+PangoContext *evm_layout_text_begin(evm_layout_t *L);
+void evm_layout_text_end(evm_layout_t *L);
+/* evm_layout_measure_styled with the context already held: for the
+ * preparation, within its lock. */
 void evm_layout_measure_prepared(evm_layout_t *L, const char *utf8,
                                  double size_pt, evm_font_weight weight,
                                  bool italic, double *w, double *h);

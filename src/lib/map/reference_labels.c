@@ -593,11 +593,13 @@ static evm_status water(evm_layout_t *L)
 /* The reference labels' work that needs neither the scene nor the other
  * labels: each country's spot, and, on a second thread, the names that
  * may be drawn measured. Measuring a name at a new size or style loads
- * fonts: fontconfig then matches and sorts every installed font, twice
- * (Pango's font metrics use a pattern of their own), on Pango's thread,
- * while the first layout at that size waits; done here it overlaps the
- * base map. The names measured are kept (L->measured), so labels are
- * measured exactly as they would be on the layout's thread. */
+ * fonts: Pango has fontconfig match (and sort) every installed font on
+ * threads of its own while the first text at that size waits; done here
+ * it overlaps the base map, the furniture and the event labels. The
+ * names measured are kept (L->measured), so labels are measured exactly
+ * as they would be on the layout's thread. The two threads take turns
+ * with Pango's context through the lock: this one for one name at a
+ * time, the layout's for its own text (evm_layout_text_begin). */
 struct evm_ref_prep {
     evm_view_job_t job;
     evm_layout_t *L;
@@ -605,6 +607,7 @@ struct evm_ref_prep {
     bool spots, measure;                  /* what to do */
     country_cand_t *c;                    /* the first n have a spot */
     size_t n;
+    pthread_mutex_t lock; /* of L->pc and L->measured until joined */
     bool joined;
 };
 
@@ -621,18 +624,24 @@ static void spots_find(const evm_view_t *view, struct evm_ref_prep *r)
             evm_path_free(&r->c[r->n].part);
 }
 
-static void prep_measure(evm_layout_t *L, const char *text, double size_pt,
-                         bool italic)
+static void prep_text(struct evm_ref_prep *r, const char *text, double size_pt,
+                      evm_font_weight weight, bool italic)
 {
     double w, h;
-    evm_layout_measure_prepared(L, text, size_pt, L->pal->reference_weight,
-                                italic, &w, &h);
+    pthread_mutex_lock(&r->lock);
+    evm_layout_measure_prepared(r->L, text, size_pt, weight, italic, &w, &h);
+    pthread_mutex_unlock(&r->lock);
 }
 
-/* Measures what places(), countries() and water() will measure: the
- * first places (those after them are rarely reached), the countries
- * with a spot and the seas near the frame. */
-static void names_measure(const evm_view_t *view, struct evm_ref_prep *r)
+static void prep_measure(struct evm_ref_prep *r, const char *text,
+                         double size_pt, bool italic)
+{
+    prep_text(r, text, size_pt, r->L->pal->reference_weight, italic);
+}
+
+/* Measures what places() and water() will measure: the first places
+ * (those after them are rarely reached) and the seas near the frame. */
+static void places_seas_measure(const evm_view_t *view, struct evm_ref_prep *r)
 {
     evm_layout_t *L = r->L;
     place_t *c;
@@ -640,14 +649,9 @@ static void names_measure(const evm_view_t *view, struct evm_ref_prep *r)
     if (r->places && !place_candidates(L, view, r->places, &c, &n)) {
         size_t first = 2 * place_budget(L) + 16;
         for (size_t k = 0; k < n && k < first; k++)
-            prep_measure(L, r->places->country_name[c[k].f], place_size(&c[k]),
+            prep_measure(r, r->places->country_name[c[k].f], place_size(&c[k]),
                          false);
         free(c);
-    }
-    for (size_t k = 0; k < r->n; k++) {
-        char *upper = g_utf8_strup(L->basemap->country_name[r->c[k].c], -1);
-        prep_measure(L, upper, country_size(L, &r->c[k]), false);
-        g_free(upper);
     }
     const evm_basemap_t *m = r->marine;
     for (size_t f = 0; m && f < m->n_countries; f++) {
@@ -656,42 +660,54 @@ static void names_measure(const evm_view_t *view, struct evm_ref_prep *r)
         if (!water_candidate(L, view, m, f, &x, &y, &ocean, &size))
             continue;
         char *text = water_text(m->country_name[f], ocean);
-        prep_measure(L, text, size, !ocean);
+        prep_measure(r, text, size, !ocean);
         g_free(text);
     }
 }
 
-/* Fonts the layout's thread needs next, loaded now: those of the
+/* Measures what countries() will: the countries with a spot. */
+static void countries_measure(struct evm_ref_prep *r)
+{
+    for (size_t k = 0; k < r->n; k++) {
+        char *upper = g_utf8_strup(r->L->basemap->country_name[r->c[k].c], -1);
+        prep_measure(r, upper, country_size(r->L, &r->c[k]), false);
+        g_free(upper);
+    }
+}
+
+/* Fonts the layout's thread needs next, loaded first: those of the
  * graticule's labels, the legend's entries and the priority event
  * labels (semi-bold). */
-static void fonts_load(evm_layout_t *L)
+static void fonts_load(struct evm_ref_prep *r)
 {
+    const evm_layout_t *L = r->L;
     const evm_map_options_t *o = L->opt;
-    double w, h;
     if (o->graticule && o->graticule_labels && !(L->fit && L->fit->world))
-        evm_layout_measure_prepared(L, "Ag", EVM_GRATICULE_LABEL_PT,
-                                    EVM_WEIGHT_NORMAL, false, &w, &h);
+        prep_text(r, "Ag", EVM_GRATICULE_LABEL_PT, EVM_WEIGHT_NORMAL, false);
     if (o->legend && L->n_kinds && o->density == EVM_DENSITY_NONE)
-        evm_layout_measure_prepared(L, "Ag", EVM_LEGEND_PT, EVM_WEIGHT_NORMAL,
-                                    false, &w, &h);
+        prep_text(r, "Ag", EVM_LEGEND_PT, EVM_WEIGHT_NORMAL, false);
     size_t n = L->events ? evm_events_count(L->events) : 0;
     for (size_t i = 0; i < n && L->label_strong; i++)
         if (L->label_strong[i]) {
-            evm_layout_measure_prepared(L, "Ag", EVM_LABEL_PT,
-                                        EVM_WEIGHT_SEMIBOLD, false, &w, &h);
+            prep_text(r, "Ag", EVM_LABEL_PT, EVM_WEIGHT_SEMIBOLD, false);
             break;
         }
 }
 
+/* Fonts first (the layout's thread may soon wait for them), then the
+ * names that need no spot, so that the spots' search, which needs no
+ * Pango, runs while the layout's thread measures its own text. */
 static evm_status prep_run(const evm_view_t *view, void *arg)
 {
     struct evm_ref_prep *r = arg;
+    if (r->measure) {
+        fonts_load(r);
+        places_seas_measure(view, r);
+    }
     if (r->spots)
         spots_find(view, r);
-    if (r->measure) {
-        fonts_load(r->L);
-        names_measure(view, r);
-    }
+    if (r->measure)
+        countries_measure(r);
     return EVM_OK;
 }
 
@@ -704,7 +720,9 @@ evm_status evm_layout_reference_prep_start(evm_layout_t *L)
     size_t nc = L->basemap->n_countries;
     if (r)
         r->c = calloc(nc ? nc : 1, sizeof *r->c);
-    if (!r || !r->c) {
+    if (!r || !r->c || pthread_mutex_init(&r->lock, NULL)) {
+        if (r)
+            free(r->c);
         free(r);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing reference labels");
@@ -737,6 +755,30 @@ evm_status evm_layout_reference_prep_start(evm_layout_t *L)
     return EVM_OK;
 }
 
+/* Whether the preparation runs on its thread, not yet joined. */
+static bool prep_running(const evm_layout_t *L)
+{
+    return L->prep && !L->prep->joined && L->prep->job.started;
+}
+
+PangoContext *evm_layout_text_begin(evm_layout_t *L)
+{
+    if (L->text_depth++ == 0) {
+        L->text_locked = prep_running(L);
+        if (L->text_locked)
+            pthread_mutex_lock(&L->prep->lock);
+    }
+    return L->pc;
+}
+
+void evm_layout_text_end(evm_layout_t *L)
+{
+    if (--L->text_depth == 0 && L->text_locked) {
+        pthread_mutex_unlock(&L->prep->lock);
+        L->text_locked = false;
+    }
+}
+
 static struct evm_ref_prep *prep_join(evm_layout_t *L)
 {
     struct evm_ref_prep *r = L->prep;
@@ -747,12 +789,6 @@ static struct evm_ref_prep *prep_join(evm_layout_t *L)
     return r;
 }
 
-void evm_layout_reference_prep_wait(evm_layout_t *L)
-{
-    if (L->prep && L->prep->job.started)
-        prep_join(L);
-}
-
 void evm_layout_reference_prep_end(evm_layout_t *L)
 {
     struct evm_ref_prep *r = prep_join(L);
@@ -761,6 +797,7 @@ void evm_layout_reference_prep_end(evm_layout_t *L)
     for (size_t k = 0; k < r->n; k++)
         evm_path_free(&r->c[k].part);
     free(r->c);
+    pthread_mutex_destroy(&r->lock);
     free(r);
     L->prep = NULL;
 }
@@ -778,6 +815,8 @@ evm_status evm_layout_reference_labels(evm_layout_t *L)
 {
     const evm_map_options_t *o = L->opt;
     evm_status st = EVM_OK;
+    /* The preparation's measurements and spots, complete. */
+    prep_join(L);
     if (o->places)
         st = places(L);
     if (!st && o->country_labels)
