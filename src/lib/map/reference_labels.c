@@ -225,6 +225,9 @@ static evm_status place_candidates(const evm_layout_t *L,
     return EVM_OK;
 }
 
+static evm_status place_list(evm_layout_t *L, const evm_basemap_t *m,
+                             place_t **out, size_t *n_out);
+
 static evm_status places(evm_layout_t *L)
 {
     const evm_basemap_t *m = NULL;
@@ -234,7 +237,7 @@ static evm_status places(evm_layout_t *L)
         return st;
     place_t *c;
     size_t n;
-    if (place_candidates(L, &L->view, m, &c, &n))
+    if (place_list(L, m, &c, &n))
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing reference places");
     evm_event_grid_t grid = {0};
@@ -610,6 +613,8 @@ struct evm_ref_prep {
     bool spots, measure;                  /* what to do */
     country_cand_t *c;                    /* the first n have a spot */
     size_t n;
+    place_t *place; /* the places that may be labelled, or NULL */
+    size_t n_place;
     pthread_mutex_t lock; /* of L->pc and L->measured until joined */
     bool joined;
 };
@@ -647,15 +652,10 @@ static void prep_measure(struct evm_ref_prep *r, const char *text,
 static void places_seas_measure(const evm_view_t *view, struct evm_ref_prep *r)
 {
     evm_layout_t *L = r->L;
-    place_t *c;
-    size_t n;
-    if (r->places && !place_candidates(L, view, r->places, &c, &n)) {
-        size_t first = 2 * place_budget(L) + 16;
-        for (size_t k = 0; k < n && k < first; k++)
-            prep_measure(r, r->places->country_name[c[k].f], place_size(&c[k]),
-                         false);
-        free(c);
-    }
+    size_t first = 2 * place_budget(L) + 16;
+    for (size_t k = 0; r->place && k < r->n_place && k < first; k++)
+        prep_measure(r, r->places->country_name[r->place[k].f],
+                     place_size(&r->place[k]), false);
     const evm_basemap_t *m = r->marine;
     for (size_t f = 0; m && f < m->n_countries; f++) {
         double x, y, size;
@@ -703,6 +703,13 @@ static void fonts_load(struct evm_ref_prep *r)
 static evm_status prep_run(const evm_view_t *view, void *arg)
 {
     struct evm_ref_prep *r = arg;
+    /* The places that may be labelled, listed once for measuring and
+     * placing (the same points as on the layout's thread: view_job.c). */
+    free(r->place);
+    r->place = NULL;
+    if (r->places &&
+        place_candidates(r->L, view, r->places, &r->place, &r->n_place))
+        r->place = NULL;
     if (r->measure) {
         fonts_load(r);
         places_seas_measure(view, r);
@@ -800,9 +807,26 @@ void evm_layout_reference_prep_end(evm_layout_t *L)
     for (size_t k = 0; k < r->n; k++)
         evm_path_free(&r->c[k].part);
     free(r->c);
+    free(r->place);
     pthread_mutex_destroy(&r->lock);
     free(r);
     L->prep = NULL;
+}
+
+/* The places of m that may be labelled, best first: the preparation's
+ * list (made now if not yet), else made here; *out is the caller's.
+ * EVM_ERR_NOMEM. */
+static evm_status place_list(evm_layout_t *L, const evm_basemap_t *m,
+                             place_t **out, size_t *n_out)
+{
+    struct evm_ref_prep *r = prep_join(L);
+    if (r && r->place && r->places == m) {
+        *out = r->place;
+        *n_out = r->n_place;
+        r->place = NULL;
+        return EVM_OK;
+    }
+    return place_candidates(L, &L->view, m, out, n_out);
 }
 
 /* The countries with a spot (found now if not yet), or NULL when out of
