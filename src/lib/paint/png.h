@@ -34,10 +34,11 @@ evm_status evm_png_encode(cairo_surface_t *image, double dpi,
                           evm_error_t *err);
 
 /* Where the PNG backend cuts a page of h rows painted from scene into n
- * bands, so that each has about the same work to paint (bands.c): band i
- * starts at row y0[i], with y0[0] = 0 and each band at least one row
- * high (n <= h). Rows h i / n when out of memory. Depends on the scene
- * alone, so that one thread or several paint the same bands. */
+ * bands, so that each has about the same work to paint (bands.c), moved
+ * off the labels' boxes where a free row is near: band i starts at row
+ * y0[i], with y0[0] = 0 and each band at least one row high (n <= h).
+ * Rows h i / n when out of memory. Depends on the scene alone, so that
+ * one thread or several paint the same bands. */
 void evm_png_band_rows(const evm_scene_t *scene, int h, int n, int *y0);
 
 #endif
