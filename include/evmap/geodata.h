@@ -7,7 +7,14 @@
  * that loading costs a file read instead of a JSON parse).
  *
  * evm_geodata_t is the bundled set: it finds the files and loads each
- * resolution on first use. It may be shared by threads. */
+ * resolution on first use. It may be shared by threads.
+ *
+ * Packed files are mapped into memory, not copied, and stay mapped while
+ * a basemap or the set that loaded them lives. Replace such a file by
+ * writing a new one beside it and renaming it over the old, as
+ * evmap-geopack and package managers do: a file truncated or rewritten
+ * in place under a running process can end that process (SIGBUS) or show
+ * it bytes other than those it checked when loading. */
 #ifndef EVMAP_GEODATA_H
 #define EVMAP_GEODATA_H
 

@@ -41,36 +41,6 @@ png_size() {
   echo "$((16#${hex:0:8}))x$((16#${hex:8:8}))"
 }
 
-# True when two PNG files have the same header and decoded rows (their
-# deflate streams may differ: render compresses in two bands, batch in
-# one). Decoded with Python's zlib, independently of evmap's encoder.
-same_png() {
-  python3 - "$1" "$2" <<'PY'
-import struct, sys, zlib
-def rows(path):
-    d = open(path, "rb").read()
-    p, ihdr, idat = 8, None, b""
-    while p < len(d):
-        n, kind = struct.unpack(">I4s", d[p:p + 8])
-        if kind == b"IHDR":
-            ihdr = d[p + 8:p + 8 + n]
-        elif kind == b"IDAT":
-            idat += d[p + 8:p + 8 + n]
-        p += 12 + n
-    return ihdr, zlib.decompress(idat)
-sys.exit(0 if rows(sys.argv[1]) == rows(sys.argv[2]) else 1)
-PY
-}
-
-# True when two outputs draw the same: PNGs by their decoded rows, other
-# formats byte for byte.
-same_output() {
-  case $1 in
-    *.png) same_png "$1" "$2" ;;
-    *) cmp -s "$1" "$2" ;;
-  esac
-}
-
 finish() {
   echo "$PASSES passed, $FAILS failed"
   [ "$FAILS" -eq 0 ]

@@ -14,6 +14,10 @@
  * Adler-32s of the bands combine into the stream's (zlib). Why ISA-L
  * rather than libdeflate (smaller files, but neither parallel nor as
  * fast): docs/performance.md. */
+/* zlib declares adler32_combine64 (a band's rows may pass 2 GiB where
+ * z_off_t is 32 bits) only with the large-file interface. */
+#define _LARGEFILE64_SOURCE 1
+
 #include "paint/png.h"
 
 #include <math.h>
@@ -385,8 +389,8 @@ static evm_status write_png(png_band_t *bands, int n, double dpi,
         }
     uLong adler = bands[0].z.adler;
     for (int i = 1; i < n; i++)
-        adler = adler32_combine(adler, bands[i].z.adler,
-                                (z_off_t)bands[i].z.raw_len);
+        adler = adler32_combine64(adler, bands[i].z.adler,
+                                  (z_off64_t)bands[i].z.raw_len);
     /* The Adler-32 after the last band's data. */
     png_deflated_t *z = &bands[n - 1].z;
     if (z->cap - z->len < 4) {
