@@ -82,6 +82,17 @@ static bool river_drawn(const evm_reference_t *r, size_t f, bool *major)
     return rank <= r->river_rank_max && !strstr(cls, "Lake");
 }
 
+/* Whether some ring of feature f of m meets the view: tried before the
+ * feature's attributes, which cost more to read. */
+static bool feature_visible(const evm_view_t *view, const evm_basemap_t *m,
+                            size_t f)
+{
+    for (size_t k = m->country_ring_off[f]; k < m->country_ring_off[f + 1]; k++)
+        if (evm_view_box_visible(view, &m->ring_box[k]))
+            return true;
+    return false;
+}
+
 static evm_status rivers(const evm_view_t *view, evm_reference_t *r)
 {
     /* Two weights: the great rivers, and the rest. */
@@ -89,7 +100,7 @@ static evm_status rivers(const evm_view_t *view, evm_reference_t *r)
     evm_status st = EVM_OK;
     for (size_t f = 0; !st && f < m->n_countries; f++) {
         bool major;
-        if (!river_drawn(r, f, &major))
+        if (!feature_visible(view, m, f) || !river_drawn(r, f, &major))
             continue;
         evm_path_t *out = major ? &r->river_major : &r->river_minor;
         for (size_t k = m->country_ring_off[f];
@@ -268,7 +279,7 @@ size_t evm_reference_vertices(const evm_view_t *view, const evm_reference_t *r)
     const evm_basemap_t *m = r->rivers;
     for (size_t f = 0; m && f < m->n_countries; f++) {
         bool major;
-        if (!river_drawn(r, f, &major))
+        if (!feature_visible(view, m, f) || !river_drawn(r, f, &major))
             continue;
         for (size_t k = m->country_ring_off[f]; k < m->country_ring_off[f + 1];
              k++)
