@@ -730,12 +730,22 @@ evm_status evm_layout_reference_prep_start(evm_layout_t *L)
     size_t nc = L->basemap->n_countries;
     if (r)
         r->c = calloc(nc ? nc : 1, sizeof *r->c);
-    if (!r || !r->c || pthread_mutex_init(&r->lock, NULL)) {
+    if (!r || !r->c) {
         if (r)
             free(r->c);
         free(r);
         return evm_error_set(L->err, EVM_ERR_NOMEM, NULL, 0, 0,
                              "out of memory placing reference labels");
+    }
+    int e = pthread_mutex_init(&r->lock, NULL);
+    if (e) {
+        free(r->c);
+        free(r);
+        return evm_error_set(L->err, EVM_ERR_RENDER, NULL, 0, 0,
+                             "could not make the lock through which the "
+                             "reference labels share Pango "
+                             "(pthread_mutex_init: error %d)",
+                             e);
     }
     L->prep = r;
     r->L = L;
