@@ -24,7 +24,6 @@
 typedef struct evm_lseg {
     double lat1, lon1, lat2, lon2; /* ends, degrees */
     double c[3], r;                /* bounding sphere of the arc, ECEF metres */
-    double ang;                    /* its angular radius seen from the centre */
     double e[3];                   /* half the chord, from c to end 2 */
     double h;        /* every point of the arc is within h of the chord */
     double len_up;   /* its length, or an upper bound of it */

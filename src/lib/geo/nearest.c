@@ -34,6 +34,12 @@
 #include "geo/lines_internal.h"
 
 static const double DEG = 3.14159265358979323846 / 180;
+/* The WGS84 semi-axes, metres. */
+#define WGS84_A_M 6378137.0
+#define WGS84_B_M 6356752.314245179
+/* The radius of the balls inside the ellipsoid (ball_bound): a hair
+ * smaller than b^2 / a, for rounding. */
+static const double BALL_R_M = WGS84_B_M * WGS84_B_M / WGS84_A_M * (1 - 1e-12);
 /* States of a segment's own geodesic (evm_lseg_t.geo). */
 enum { SEG_GEO_NONE, SEG_GEO_BUSY, SEG_GEO_READY };
 /* Below this distance from the query, the distance along a segment is
@@ -49,7 +55,7 @@ enum { SEG_GEO_NONE, SEG_GEO_BUSY, SEG_GEO_READY };
 
 void evm_ecef(double lat_deg, double lon_deg, double xyz[3])
 {
-    const double a = 6378137.0, f = 1 / 298.257223563, e2 = f * (2 - f);
+    const double a = WGS84_A_M, f = 1 / 298.257223563, e2 = f * (2 - f);
     double sp = sin(lat_deg * DEG), cp = cos(lat_deg * DEG);
     double n = a / sqrt(1 - e2 * sp * sp);
     xyz[0] = n * cp * cos(lon_deg * DEG);
@@ -99,23 +105,21 @@ static void query_init(query_t *q, double lat_deg, double lon_deg)
 static double cheap_bound(const query_t *q, const double c[3], double r,
                           double ang)
 {
-    const double b = 6356752.314245179;
     const double *u = q->u;
     double chord = dist3(q->p, c) - r;
     double x[3] = {u[1] * c[2] - u[2] * c[1], u[2] * c[0] - u[0] * c[2],
                    u[0] * c[1] - u[1] * c[0]};
     double angle = atan2(norm3(x), u[0] * c[0] + u[1] * c[1] + u[2] * c[2]);
-    return fmax(chord, b * (angle - ang));
+    return fmax(chord, WGS84_B_M * (angle - ang));
 }
 
-/* The centre of the ball of radius R (ball_bound) touching the
+/* The centre of the ball of radius BALL_R_M (ball_bound) touching the
  * ellipsoid from inside at the point whose normal is the mean of the
  * query's direction and the direction of c; false when they are
  * opposite. */
-static bool ball_centre(const query_t *q, const double c[3], double R,
-                        double ctr[3])
+static bool ball_centre(const query_t *q, const double c[3], double ctr[3])
 {
-    const double a = 6378137.0, b = 6356752.314245179;
+    const double a = WGS84_A_M, b = WGS84_B_M, R = BALL_R_M;
     double nc = norm3(c), m[3];
     if (!(nc > 0))
         return false;
@@ -155,11 +159,9 @@ static double angle3(const double v[3], const double w[3])
  * bound; this one a tight one). */
 static double ball_bound(const query_t *q, const double c[3], double r)
 {
-    const double a = 6378137.0, b = 6356752.314245179;
-    /* A hair smaller than b^2 / a, for rounding. */
-    const double R = b * b / a * (1 - 1e-12);
+    const double R = BALL_R_M;
     double ctr[3], v[3], w[3];
-    if (!ball_centre(q, c, R, ctr))
+    if (!ball_centre(q, c, ctr))
         return 0;
     for (int k = 0; k < 3; k++) {
         v[k] = q->p[k] - ctr[k];
@@ -203,10 +205,9 @@ static double seg_chord_bound(const query_t *q, const evm_lseg_t *s)
  * centre to the chord. */
 static double seg_ball_bound(const query_t *q, const evm_lseg_t *s)
 {
-    const double a = 6378137.0, b = 6356752.314245179;
-    const double R = b * b / a * (1 - 1e-12);
+    const double R = BALL_R_M;
     double ctr[3], v[3], pa[3], pb[3];
-    if (!ball_centre(q, s->c, R, ctr))
+    if (!ball_centre(q, s->c, ctr))
         return 0;
     for (int k = 0; k < 3; k++) {
         v[k] = q->p[k] - ctr[k];
@@ -288,7 +289,7 @@ static double seg_lower_bound(const query_t *q, const evm_lseg_t *s,
  * least that of a circular arc of radius R and the same length. */
 static double max_length(double chord_m)
 {
-    const double f = 1 / 298.257223563, R = 6378137.0 * (1 - f) * (1 - f);
+    const double f = 1 / 298.257223563, R = WGS84_A_M * (1 - f) * (1 - f);
     double x = chord_m / (2 * R);
     /* The comparison holds for arcs up to half a circle of radius R;
      * chords this long (over 12,500 km) belong to no shorter geodesic
@@ -315,7 +316,6 @@ static void seg_init(evm_lseg_t *s, const double *p, const double a[3],
     /* A micrometre and a relative margin cover rounding in the ECEF
      * coordinates and in the length. */
     s->r = sqrt(fmax(r2, chord * chord / 4)) * (1 + 1e-12) + 1e-6;
-    s->ang = sphere_angle(s->c, s->r);
     for (int k = 0; k < 3; k++)
         s->e[k] = (b[k] - a[k]) / 2;
     /* The spheroid |XA| + |XB| <= len above lies within its semi-minor
