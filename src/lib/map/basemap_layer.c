@@ -107,10 +107,6 @@ typedef struct side_work {
 static evm_status side_run(const evm_view_t *view, void *arg)
 {
     side_work_t *w = arg;
-    /* Nothing of an earlier run on another thread stays. */
-    evm_path_free(&w->land);
-    evm_reference_free(w->ref);
-    w->ref->failed = NULL;
     w->land_st = evm_layout_land_rings(view, w->b, 0, w->r1, &w->land);
     evm_status st = w->land_st;
     if (!st)

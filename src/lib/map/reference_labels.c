@@ -622,9 +622,6 @@ struct evm_ref_prep {
 static void spots_find(const evm_view_t *view, struct evm_ref_prep *r)
 {
     const evm_layout_t *L = r->L;
-    for (size_t k = 0; k < r->n; k++)
-        evm_path_free(&r->c[k].part);
-    r->n = 0;
     for (size_t k = 0; k < L->basemap->n_countries; k++)
         if (country_spot(view, L->basemap, L->pt_px, k, &r->c[r->n]))
             r->n++;
@@ -704,12 +701,10 @@ static evm_status prep_run(const evm_view_t *view, void *arg)
 {
     struct evm_ref_prep *r = arg;
     /* The places that may be labelled, listed once for measuring and
-     * placing (the same points as on the layout's thread: view_job.c). */
-    free(r->place);
-    r->place = NULL;
-    if (r->places &&
-        place_candidates(r->L, view, r->places, &r->place, &r->n_place))
-        r->place = NULL;
+     * placing (the same points as on the layout's thread: view_job.c).
+     * Out of memory, r->place stays NULL and place_list lists them. */
+    if (r->places)
+        (void)place_candidates(r->L, view, r->places, &r->place, &r->n_place);
     if (r->measure) {
         fonts_load(r);
         places_seas_measure(view, r);
@@ -824,12 +819,12 @@ void evm_layout_reference_prep_end(evm_layout_t *L)
 }
 
 /* The places of m that may be labelled, best first: the preparation's
- * list (made now if not yet), else made here; *out is the caller's.
- * EVM_ERR_NOMEM. */
+ * list (joined by evm_layout_reference_labels), else made here; *out is
+ * the caller's. EVM_ERR_NOMEM. */
 static evm_status place_list(evm_layout_t *L, const evm_basemap_t *m,
                              place_t **out, size_t *n_out)
 {
-    struct evm_ref_prep *r = prep_join(L);
+    struct evm_ref_prep *r = L->prep;
     if (r && r->place && r->places == m) {
         *out = r->place;
         *n_out = r->n_place;
@@ -839,11 +834,11 @@ static evm_status place_list(evm_layout_t *L, const evm_basemap_t *m,
     return place_candidates(L, &L->view, m, out, n_out);
 }
 
-/* The countries with a spot (found now if not yet), or NULL when out of
- * memory. */
+/* The countries with a spot (the preparation's, joined by
+ * evm_layout_reference_labels), or NULL when out of memory. */
 static country_cand_t *country_spots(evm_layout_t *L, size_t *n)
 {
-    struct evm_ref_prep *r = prep_join(L);
+    struct evm_ref_prep *r = L->prep;
     *n = r ? r->n : 0;
     return r ? r->c : NULL;
 }
