@@ -25,8 +25,7 @@
  * landscape. */
 #define MIN_ASPECT 0.5
 #define MAX_ASPECT 2.0
-/* Size of the event labels and markers (labels.c, markers.c), in pt. */
-#define LABEL_PT 9.0
+/* Size of the markers (markers.c), in pt. */
 #define MARKER_PT 4.0
 /* Places that leave no gap of longitude this wide (they spread over more
  * than 300 degrees) make a world map centred on Greenwich. */
@@ -201,11 +200,12 @@ static void label_room(evm_layout_t *L, const evm_projection_t *proj,
             continue;
         const char *name = evm_events_get(L->events, (size_t)ends[k])->name;
         if (name && *name) {
-            evm_layout_measure(L, name, LABEL_PT, EVM_WEIGHT_NORMAL, &w, &h);
+            evm_layout_measure(L, name, EVM_LABEL_PT, EVM_WEIGHT_NORMAL, &w,
+                               &h);
             lw = fmax(lw, w);
         }
     }
-    evm_layout_measure(L, "Ag", LABEL_PT, EVM_WEIGHT_NORMAL, &w, &h);
+    evm_layout_measure(L, "Ag", EVM_LABEL_PT, EVM_WEIGHT_NORMAL, &w, &h);
     /* Half a label each side: the placer puts a label on the inner side
      * of a marker on the frame's edge when the outer one has no room. */
     *rx = r + fmin(lw / 2, 80 * L->pt_px);
