@@ -401,7 +401,8 @@ typedef struct evm_reference {
     const char *failed; /* what could not be projected */
 } evm_reference_t;
 evm_status evm_reference_prepare(evm_layout_t *L, evm_reference_t *r);
-/* About how many vertices the geometry projects, to share work. */
+/* About how many vertices the geometry projects (every river in view,
+ * drawn at this scale or not), to share work. */
 size_t evm_reference_vertices(const evm_view_t *view, const evm_reference_t *r);
 evm_status evm_reference_geometry(const evm_view_t *view, evm_reference_t *r);
 evm_status evm_reference_add(evm_layout_t *L, evm_reference_t *r);

@@ -273,20 +273,9 @@ static size_t visible_vertices(const evm_view_t *view, const evm_basemap_t *m)
 
 size_t evm_reference_vertices(const evm_view_t *view, const evm_reference_t *r)
 {
-    size_t n = 2 * visible_vertices(view, r->lakes) +
-               visible_vertices(view, r->areas) +
-               visible_vertices(view, r->lines);
-    const evm_basemap_t *m = r->rivers;
-    for (size_t f = 0; m && f < m->n_countries; f++) {
-        bool major;
-        if (!feature_visible(view, m, f) || !river_drawn(r, f, &major))
-            continue;
-        for (size_t k = m->country_ring_off[f]; k < m->country_ring_off[f + 1];
-             k++)
-            if (evm_view_box_visible(view, &m->ring_box[k]))
-                n += m->ring_off[k + 1] - m->ring_off[k];
-    }
-    return n;
+    return visible_vertices(view, r->rivers) +
+           2 * visible_vertices(view, r->lakes) +
+           visible_vertices(view, r->areas) + visible_vertices(view, r->lines);
 }
 
 evm_status evm_reference_geometry(const evm_view_t *view, evm_reference_t *r)
