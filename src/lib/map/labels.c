@@ -810,10 +810,10 @@ typedef struct label_job {
     size_t cluster;
 } label_job_t;
 
-/* evm_label_find, and when it finds no place, again with a callout
- * search (find_callout) while the map has callouts left. A label that
- * looks ahead for its neighbours may need a callout to leave them
- * room, so it has one from the start. */
+/* evm_label_find, and when it finds no place, a callout search
+ * (find_callout) while the map has callouts left. A label that looks
+ * ahead for its neighbours may need a callout to leave them room, so it
+ * has one from the start. */
 static bool find_counting_callouts(evm_layout_t *L, evm_label_spot_t *spot,
                                    bool cheap, evm_label_fit_t *fit)
 {
@@ -828,7 +828,13 @@ static bool find_counting_callouts(evm_layout_t *L, evm_label_spot_t *spot,
         return false;
     L->n_callout_searches++;
     spot->callout_ok = true;
-    return evm_label_find(L, spot, cheap, fit);
+    /* Only the callout is new: the places round the marker and on the
+     * rings, tried again, would take nothing again (a search that takes
+     * nothing changes nothing it reads). */
+    double best = INFINITY;
+    if (spot->leader_ok)
+        find_callout(L, spot, cheap, &best, fit);
+    return best < INFINITY;
 }
 
 static evm_status place_event_label(evm_layout_t *L, const label_job_t *job,
