@@ -260,15 +260,7 @@ void evm_cluster_count_text(size_t count, char *buf, size_t cap)
     }
     char num[EVM_NUM_MAX];
     evm_num_fixed(num, shown, decimals, false);
-    /* At most "999.9k" and a NUL; a smaller buffer gets an empty text. */
-    size_t n = strlen(num), u = strlen(unit);
-    if (n + u >= cap) {
-        if (cap)
-            buf[0] = '\0';
-        return;
-    }
-    memcpy(buf, num, n);
-    memcpy(buf + n, unit, u + 1);
+    snprintf(buf, cap, "%s%s", num, unit);
 }
 
 /* The kind at least two thirds of a cluster's members have, or
