@@ -177,6 +177,11 @@ EVM_API long evm_events_role_column(const evm_events_t *events, evm_role role);
 /* The raw cell of kept event i in a column ("" for none). */
 EVM_API const char *evm_events_value(const evm_events_t *events, size_t i,
                                      size_t column);
+/* Every raw cell of kept event i, in column order, into cells (room for
+ * evm_events_column_count): one walk of the row, where asking
+ * evm_events_value for each column walks it again from its start. */
+EVM_API void evm_events_row(const evm_events_t *events, size_t i,
+                            const char **cells);
 
 /* Data rows read, before filters and validation. */
 EVM_API size_t evm_events_rows_read(const evm_events_t *events);

@@ -282,6 +282,12 @@ typedef struct evm_map_options {
      * source line credits GeoNames when one of the events shown was
      * placed from it (evm_events_placed_count). */
     bool geocode;
+    /* Version 5. How many places named outside the events (a distance
+     * line's end, a route's stop, the centre) the gazetteer placed at
+     * GeoNames cities (evm_place_lookup_t's geonames_picks): the source
+     * line credits GeoNames, CC BY, when this is not 0 as when an event
+     * shown was placed from it. Default 0. */
+    size_t geonames_places;
 } evm_map_options_t;
 
 EVM_API void evm_map_options_init(evm_map_options_t *opt);

@@ -57,11 +57,9 @@ int cli_convert(cli_args_t *args)
             ? evm_events_write(ev, (evm_events_format)format, cli_write_stdout,
                                NULL, &err)
             : evm_events_write_file(ev, (evm_events_format)format, out, &err);
-    if (st == EVM_OK && strcmp(out, "-") == 0 && fflush(stdout) != 0) {
-        cli_message("could not write to standard output");
-        rc = EVM_EXIT_OUTPUT;
+    if (st == EVM_OK && strcmp(out, "-") == 0 &&
+        (rc = cli_flush_stdout(EVM_EXIT_OK)) != EVM_EXIT_OK)
         goto done;
-    }
     if (st) {
         cli_print_error(&err);
         rc = EVM_EXIT_OUTPUT;

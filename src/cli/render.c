@@ -130,17 +130,9 @@ int cli_render(cli_args_t *args)
     rc = cli_distance_options(args, &lookup, &mo, &distances);
     if (rc)
         goto done;
-    /* GeoNames data is CC BY: layout credits it when it placed an event;
-     * a place named elsewhere (a distance line, a route, the centre) is
-     * credited here, in the same words, as batch does. */
-    char source[512];
-    if (geonames_picks &&
-        !evm_events_placed_count(events, EVM_PLACE_GEONAMES)) {
-        snprintf(source, sizeof source, "%s%sPlaces: GeoNames (CC BY 4.0)",
-                 mo.source ? mo.source : "",
-                 mo.source && mo.source[0] ? "  ·  " : "");
-        mo.source = source;
-    }
+    /* GeoNames data is CC BY: the source line credits a place named
+     * elsewhere (a distance line, a route, the centre) from it too. */
+    mo.geonames_places = geonames_picks;
     rc = EVM_EXIT_DATA;
     if (evm_geodata_open(OPT("geodata")->value, &geodata, &err) ||
         evm_context_create(&ctx, &err)) {

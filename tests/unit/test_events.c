@@ -134,6 +134,25 @@ static void test_basic_file(void **state)
     evm_events_destroy(NULL);
 }
 
+/* A row's cells in one walk: the same pointers' text as one lookup per
+ * cell, "" for a row past the end. */
+static void test_row_cells(void **state)
+{
+    (void)state;
+    evm_events_t *ev = load_ok("basic.csv", NULL);
+    const char *cells[6];
+    evm_events_row(ev, 3, cells);
+    assert_string_equal(cells[0], "Kyoto");
+    assert_string_equal(cells[5], "multi\nline");
+    for (size_t i = 0; i <= evm_events_count(ev); i++) {
+        evm_events_row(ev, i, cells);
+        for (size_t c = 0; c < 6; c++)
+            assert_string_equal(cells[c], evm_events_value(ev, i, c));
+    }
+    assert_string_equal(cells[0], "");
+    evm_events_destroy(ev);
+}
+
 /* Semicolons, a BOM, CRLF, header aliases in mixed case, DMS cells, and
  * decimal commas, read as such in a ';' file (and refused with a reason
  * when turned off). */
@@ -1027,6 +1046,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_file),
+        cmocka_unit_test(test_row_cells),
         cmocka_unit_test(test_semicolon_file),
         cmocka_unit_test(test_tab_file),
         cmocka_unit_test(test_decimal_comma_option),

@@ -243,6 +243,15 @@ static void geonames_credit_follows_events(void **state)
         assert_non_null(strstr(text, "Reports"));
         evm_scene_destroy(sc);
     }
+    /* A place named outside the events that GeoNames placed: the same
+     * credit on a map of events it placed none of. */
+    mo.geonames_places = 1;
+    evm_scene_t *sc = NULL;
+    assert_int_equal(evm_map_layout(ctx, sub, gd, &mo, &sc, &err), EVM_OK);
+    source_line(sc, text, sizeof text);
+    assert_non_null(strstr(text, "Reports  ·  Places: GeoNames (CC BY "
+                                 "4.0)  ·  Base map: Natural Earth"));
+    evm_scene_destroy(sc);
     /* A name a lookup resolves (a distance line's, the centre) is
      * counted when a GeoNames city places it, for the same credit. */
     size_t picks = 0;

@@ -993,7 +993,8 @@ static void test_text_metrics_match_layout(void **state)
         assert_int_equal(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
         cairo_t *cr = cairo_create(surface);
         evm_paint_setup(cr, evm_paint_units_per_px(b, s));
-        PangoContext *paint = evm_paint_text_context(cr);
+        PangoContext *paint =
+            evm_paint_text_context(pango_cairo_font_map_get_default());
         for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
             PangoLayout *lm =
                 evm_text_layout_new(measure, cases[c].utf8, "DejaVu Sans",

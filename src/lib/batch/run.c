@@ -137,7 +137,6 @@ typedef struct job_work {
     evm_map_distance_opts_t *dist; /* the lines the map options borrow */
     evm_scene_t *scene;
     size_t geonames_picks; /* names the gazetteer placed at GeoNames cities */
-    char *credit;          /* the source line with that credit, or NULL */
 } job_work_t;
 
 static void work_free(job_work_t *w)
@@ -148,7 +147,6 @@ static void work_free(job_work_t *w)
         free(w->text[k]);
     evm_map_distance_opts_destroy(w->dist);
     evm_scene_destroy(w->scene);
-    free(w->credit);
 }
 
 /* The events a job shows: its file through its filters and, for a
@@ -308,20 +306,9 @@ static evm_status map_options(const evm_batch_t *b, size_t j,
     st = evm_batch_center(b, j, &has, &lat, &lon, &ev, &w->geonames_picks, err);
     if (st)
         return st;
-    /* GeoNames data is CC BY: layout credits it when it placed an event
-     * shown; a place named in a line, a route or the centre is credited
-     * here, in the same words, as render does. */
-    if (w->geonames_picks &&
-        !evm_events_placed_count(shown, EVM_PLACE_GEONAMES)) {
-        static const char credit[] = "Places: GeoNames (CC BY 4.0)";
-        const char *s = mo->source ? mo->source : "";
-        size_t n = strlen(s) + sizeof credit + 8;
-        if (!(w->credit = malloc(n)))
-            return evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory");
-        snprintf(w->credit, n, "%s%s%s", s, s[0] ? "  ·  " : "", credit);
-        mo->source = w->credit;
-    }
+    /* GeoNames data is CC BY: the source line credits a place named in a
+     * line, a route or the centre from it too. */
+    mo->geonames_places = w->geonames_picks;
     const char *r = evm_batch_value(b, j, KEY_RADIUS_KM);
     double radius_km = EVM_DEFAULT_RADIUS_KM;
     if (r) {

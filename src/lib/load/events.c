@@ -1213,6 +1213,18 @@ const char *evm_events_value(const evm_events_t *ev, size_t i, size_t column)
     return row_cell(ev, i, column);
 }
 
+void evm_events_row(const evm_events_t *ev, size_t i, const char **cells)
+{
+    if (!ev)
+        return;
+    const char *p = i < ev->n_ev ? ev->text + ev->row[i] : NULL;
+    for (size_t c = 0; c < ev->n_cols; c++) {
+        cells[c] = p ? p : "";
+        if (p)
+            p += strlen(p) + 1;
+    }
+}
+
 size_t evm_events_rows_read(const evm_events_t *ev)
 {
     return ev ? ev->rows_read : 0;

@@ -4,6 +4,7 @@
  * 64 KiB. */
 #include <evmap/events.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/atomic_file.h"
@@ -68,6 +69,9 @@ evm_status evm_events_write(const evm_events_t *ev, evm_events_format format,
     writer_t w = {.write = write, .closure = closure};
     evm_buf_init(&w.b, 0);
     size_t nc = evm_events_column_count(ev), n = evm_events_count(ev);
+    const char **cells = evm_alloc_array(nc ? nc : 1, sizeof *cells);
+    if (!cells)
+        w.st = EVM_ERR_NOMEM;
     if (format == EVM_EVENTS_CSV) {
         for (size_t c = 0; c < nc; c++) {
             if (c)
@@ -76,10 +80,11 @@ evm_status evm_events_write(const evm_events_t *ev, evm_events_format format,
         }
         evm_buf_putc(&w.b, '\n');
         for (size_t i = 0; i < n && !w.st; i++) {
+            evm_events_row(ev, i, cells);
             for (size_t c = 0; c < nc; c++) {
                 if (c)
                     evm_buf_putc(&w.b, ',');
-                csv_field(&w.b, evm_events_value(ev, i, c));
+                csv_field(&w.b, cells[c]);
             }
             evm_buf_putc(&w.b, '\n');
             flush(&w, false);
@@ -95,12 +100,13 @@ evm_status evm_events_write(const evm_events_t *ev, evm_events_format format,
             evm_buf_putc(&w.b, ',');
             number(&w.b, e->lat_deg);
             evm_buf_puts(&w.b, "]},\"properties\":{");
+            evm_events_row(ev, i, cells);
             for (size_t c = 0; c < nc; c++) {
                 if (c)
                     evm_buf_putc(&w.b, ',');
                 evm_json_string(&w.b, evm_events_column_name(ev, c));
                 evm_buf_putc(&w.b, ':');
-                evm_json_string(&w.b, evm_events_value(ev, i, c));
+                evm_json_string(&w.b, cells[c]);
             }
             evm_buf_puts(&w.b, "}}");
             flush(&w, false);
@@ -111,6 +117,7 @@ evm_status evm_events_write(const evm_events_t *ev, evm_events_format format,
         w.st = EVM_ERR_NOMEM;
     flush(&w, true);
     evm_buf_free(&w.b);
+    free(cells);
     if (w.st)
         return evm_error_set(err, w.st, evm_events_source(ev), 0, 0,
                              "%s while writing the events",

@@ -362,14 +362,21 @@ static int pk_padding_ok(const unsigned char *b, const pk_layout_t *L)
     return 1;
 }
 
+/* Frees a packed image's block: a private mapping of `mapped` bytes, or
+ * malloc'd when mapped is 0. */
+static void pk_block_free(void *block, size_t mapped)
+{
+    if (mapped)
+        munmap(block, mapped);
+    else
+        free(block);
+}
+
 /* Frees the block of a map read from a packed image and its string
  * pointers (evm_basemap_destroy). */
 void evm_packed_release(evm_basemap_t *m)
 {
-    if (m->block_mapped)
-        munmap(m->block, m->block_mapped);
-    else
-        free(m->block);
+    pk_block_free(m->block, m->block_mapped);
     free(m->country_name);
 }
 
@@ -386,10 +393,7 @@ static evm_status pk_adopt(unsigned char *block, size_t mapped,
     if (!m || !names) {
         free(m);
         free(names);
-        if (mapped)
-            munmap(block, mapped);
-        else
-            free(block);
+        pk_block_free(block, mapped);
         return evm_error_set(err, EVM_ERR_NOMEM, name, 0, 0,
                              "out of memory reading the packed base map");
     }

@@ -253,9 +253,10 @@ static void source_text(const evm_layout_t *L, const char *proj_def, char *out,
     const char *pname = proj_def ? projection_name(proj_def) : NULL;
     /* The worldview is named: whose borders the map (and any distance
      * to a border on it) follows is part of what the map says. */
-    /* GeoNames data is CC BY: credited when it placed an event shown,
-     * whoever loaded the events (render, a batch job). */
-    bool geonames = evm_events_placed_count(L->events, EVM_PLACE_GEONAMES) > 0;
+    /* GeoNames data is CC BY: credited when it placed an event shown or
+     * a place named elsewhere (render and batch count those). */
+    bool geonames = opt->geonames_places > 0 ||
+                    evm_events_placed_count(L->events, EVM_PLACE_GEONAMES) > 0;
     bool user = opt->source && *opt->source;
     snprintf(out, cap,
              "%s%s%s%sBase map: Natural Earth (public domain), %s. "

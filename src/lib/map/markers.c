@@ -49,8 +49,7 @@ static evm_status copy_events(evm_layout_t *L)
             L->scene->events[L->scene->n_events - 1].cluster = in_bubble;
             continue;
         }
-        for (size_t c = 0; c < nc; c++)
-            cells[c] = evm_events_value(L->events, i, c);
+        evm_events_row(L->events, i, cells);
         evm_scene_event_t *se =
             evm_scene_add_event(L->scene, e->name, e->kind, e->date, cells);
         if (!se)

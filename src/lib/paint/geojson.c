@@ -400,8 +400,10 @@ static void put_feature(evm_out_t *o, const evm_scene_feature_t *f,
 
 /* An event as a Point feature: the id of its marker, its position (null
  * when the scene has none) and its cells under the input's column names,
- * all as text, as `evmap convert` writes them. */
-static void put_event(evm_out_t *o, const evm_scene_t *scene, size_t i)
+ * all as text, as `evmap convert` writes them. cells has room for the
+ * source events' columns. */
+static void put_event(evm_out_t *o, const evm_scene_t *scene, size_t i,
+                      const char **cells)
 {
     const evm_scene_event_t *e = &scene->events[i];
     char id[128];
@@ -424,15 +426,16 @@ static void put_event(evm_out_t *o, const evm_scene_t *scene, size_t i)
         evm_out_puts(o, ",\"geometry\":null");
     }
     evm_out_puts(o, ",\"properties\":{");
-    bool src_ok = src && i < evm_events_count(src);
+    size_t src_cols =
+        src && i < evm_events_count(src) ? evm_events_column_count(src) : 0;
+    if (src_cols)
+        evm_events_row(src, i, cells);
     for (size_t c = 0; c < scene->n_columns; c++) {
         if (c)
             evm_out_puts(o, ",");
         put_string(o, scene->columns[c]);
         evm_out_puts(o, ":");
-        put_string(o, e->values ? e->values[c]
-                      : src_ok  ? evm_events_value(src, i, c)
-                                : "");
+        put_string(o, e->values ? e->values[c] : c < src_cols ? cells[c] : "");
     }
     if (e->cluster >= 0) {
         snprintf(id, sizeof id, "cluster-%ld", e->cluster + 1);
@@ -473,11 +476,19 @@ evm_status evm_scene_write_geojson(const evm_scene_t *scene, evm_write_fn write,
         put_feature(o, f, &pts);
     }
     size_t written = scene->n_features;
+    size_t n_cells = scene->source_events
+                         ? evm_events_column_count(scene->source_events)
+                         : 0;
+    const char **cells = evm_alloc_array(n_cells ? n_cells : 1, sizeof *cells);
+    if (st == EVM_OK && !cells)
+        st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory writing GeoJSON");
     for (size_t i = 0;
          i < scene->n_events && st == EVM_OK && sink.status == EVM_OK; i++) {
         evm_out_puts(o, written++ ? ",\n" : "\n");
-        put_event(o, scene, i);
+        put_event(o, scene, i, cells);
     }
+    free(cells);
     if (st == EVM_OK && g->scratch.nomem)
         st = evm_error_set(err, EVM_ERR_NOMEM, NULL, 0, 0,
                            "out of memory writing GeoJSON");

@@ -128,12 +128,11 @@ evm_status evm_paint_check_scene(const evm_scene_t *scene, evm_error_t *err);
  * sets evmap's font options. */
 void evm_paint_setup(cairo_t *cr, double units_per_px);
 
-/* A Pango context on cr (after evm_paint_setup) whose layouts measure
- * exactly as those of evm_text_context_new(). Caller unrefs. */
-PangoContext *evm_paint_text_context(cairo_t *cr);
-
-/* The same on a given font map rather than this thread's default one. */
-PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map);
+/* A Pango context on font_map (a band's shared one, or this thread's
+ * default) for painting on a cairo context set up by evm_paint_setup,
+ * whose layouts measure exactly as those of evm_text_context_new().
+ * Caller unrefs. */
+PangoContext *evm_paint_text_context(PangoFontMap *font_map);
 
 /* One font map for the painters of a page's bands on several threads:
  * each use of it, and of the Pango objects made from it, holds lock. */
@@ -202,6 +201,10 @@ bool evm_paint_text_shows(const evm_text_t *t, const evm_rect_t *guard);
 /* The angle t is turned by about its box's centre (radians, clockwise on
  * the page): 0 when level or not finite. */
 double evm_paint_text_angle(const evm_text_t *t);
+
+/* How far past its box t may paint (page px): what the painter and the
+ * paint plan cull it by. */
+double evm_paint_text_reach(const evm_text_t *t);
 
 /* Whether t's halo is drawn: a width in (0, margin_px / 32], a colour
  * that shows. */

@@ -86,22 +86,16 @@ void evm_paint_setup(cairo_t *cr, double units_per_px)
     evm_text_prepare_cairo(cr);
 }
 
-PangoContext *evm_paint_text_context(cairo_t *cr)
-{
-    return evm_paint_text_context_on(cr, pango_cairo_font_map_get_default());
-}
-
-PangoContext *evm_paint_text_context_on(cairo_t *cr, PangoFontMap *font_map)
+PangoContext *evm_paint_text_context(PangoFontMap *font_map)
 {
     /* The context layout measured with (evm_text_context_new), on
-     * font_map: no matrix from cr's CTM (under the PDF scale of 72 / dpi
+     * font_map: no matrix from the CTM (under the PDF scale of 72 / dpi
      * Pango's advances would come out some 1/1024 px different from
-     * layout's, tested), and its font options rather than cr's merged
-     * with the surface's, so that fonts and fontsets layout loaded are
-     * found again rather than looked up anew. cairo still renders the
-     * glyphs with cr's and the surface's options (evm_text_prepare_cairo)
-     * and for the CTM it draws with. */
-    (void)cr;
+     * layout's, tested), and its font options rather than the context's
+     * merged with the surface's, so that fonts and fontsets layout loaded
+     * are found again rather than looked up anew. cairo still renders the
+     * glyphs with the context's and the surface's options
+     * (evm_text_prepare_cairo) and for the CTM it draws with. */
     return evm_text_context_on(font_map);
 }
 
@@ -420,8 +414,8 @@ static bool label_shape(painter_t *p, const evm_text_t *t, label_ink_t *ink)
     cairo_t *cr = p->cr;
     text_lock(p);
     if (!p->pc)
-        p->pc = p->share ? evm_paint_text_context_on(cr, p->share->font_map)
-                         : evm_paint_text_context(cr);
+        p->pc = evm_paint_text_context(
+            p->share ? p->share->font_map : pango_cairo_font_map_get_default());
     /* A label of one run is drawn as its glyphs, with the numbers a
      * layout would give; surfaces that keep the text get a layout. */
     bool skip = false;
@@ -475,13 +469,9 @@ static void label_free(painter_t *p, label_ink_t *ink)
 
 static evm_status paint_text(painter_t *p, const evm_item_t *it)
 {
-    /* Off the band: the glyphs stay within an em of the measured box
-     * (accents, overhangs), the halo within its width of them. */
+    /* Off the band: nothing of it is painted here. */
     const evm_text_t *t = &it->text;
-    double reach = fabs(t->size_px) + fabs(t->halo_px) + 2;
-    /* Turned about its centre, it stays within half its diagonal. */
-    if (evm_paint_text_angle(t) != 0)
-        reach += hypot(t->box.w, t->box.h) / 2;
+    double reach = evm_paint_text_reach(t);
     if (isfinite(reach) &&
         !meets_visible(p, t->box.x, t->box.y, t->box.x + t->box.w,
                        t->box.y + t->box.h, reach))

@@ -129,12 +129,9 @@ static box_t footprint(const evm_item_t *it, const evm_rect_t *page,
         break;
     }
     case EVM_ITEM_TEXT: {
-        /* As the painter's: an em round the box, the halo beyond it, half
-         * the diagonal more when turned. */
+        /* As the painter culls it. */
         const evm_text_t *t = &it->text;
-        double e = fabs(t->size_px) + fabs(t->halo_px) + 2;
-        if (evm_paint_text_angle(t) != 0)
-            e += hypot(t->box.w, t->box.h) / 2;
+        double e = evm_paint_text_reach(t);
         b = (box_t){t->box.x - e, t->box.y - e, t->box.x + t->box.w + e,
                     t->box.y + t->box.h + e};
         break;

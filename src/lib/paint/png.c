@@ -275,7 +275,6 @@ static evm_status paint_band(png_band_t *b)
 }
 
 /* A band's whole job, on whichever thread runs it. */
-
 static void *run_band(void *arg)
 {
     png_band_t *b = arg;

@@ -57,6 +57,17 @@ double evm_paint_text_angle(const evm_text_t *t)
     return isfinite(t->angle_rad) ? fmod(t->angle_rad, 6.283185307179586) : 0;
 }
 
+double evm_paint_text_reach(const evm_text_t *t)
+{
+    /* The glyphs stay within an em of the measured box (accents,
+     * overhangs), the halo within its width of them; turned about its
+     * centre, a label stays within half its diagonal more. */
+    double reach = fabs(t->size_px) + fabs(t->halo_px) + 2;
+    if (evm_paint_text_angle(t) != 0)
+        reach += hypot(t->box.w, t->box.h) / 2;
+    return reach;
+}
+
 bool evm_paint_halo_shows(const evm_text_t *t, double margin_px)
 {
     return t->halo_px > 0 && t->halo_px <= margin_px / 32 &&

@@ -192,10 +192,8 @@ bool evm_text_run_glyphs(const evm_text_run_t *run, evm_text_glyphs_t *out)
         (PangoCairoFont *)run->item->analysis.font);
     if (!font || cairo_scaled_font_status(font) != CAIRO_STATUS_SUCCESS)
         return false;
-    for (int i = 0; i < g->num_glyphs; i++)
-        if (g->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
-            (g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-            return false;
+    if (!evm_text_run_all_glyphs(run))
+        return false;
     out->offsets =
         malloc(sizeof *out->offsets * 2 * (size_t)(g->num_glyphs + 1));
     if (!out->offsets)
