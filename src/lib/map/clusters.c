@@ -278,6 +278,32 @@ static size_t main_kind(const evm_layout_t *L, const evm_cluster_t *c,
     return 3 * tally[best] >= 2 * c->count ? best : L->n_kinds;
 }
 
+evm_item_t *evm_layout_bubble(evm_layout_t *L, evm_layer_id layer,
+                              const char *id, const char *cls, evm_point_t c,
+                              double r_px, const evm_rgba_t *fill)
+{
+    /* Mixed kinds: a neutral grey, no kind's colour. */
+    evm_kind_style_t style = {.shape = EVM_SHAPE_CIRCLE};
+    style.fill = fill ? *fill : evm_rgb_hex(0x9A9A9A);
+    evm_item_t *it = evm_layout_marker(L, layer, id, cls, -1, c, r_px, &style);
+    if (it)
+        it->style.fill.a = 0.85;
+    return it;
+}
+
+evm_status evm_layout_bubble_count(evm_layout_t *L, evm_layer_id layer,
+                                   const char *id, evm_point_t c,
+                                   const char *text)
+{
+    double w, h, size = 6.5;
+    evm_layout_measure(L, text, size, EVM_WEIGHT_BOLD, &w, &h);
+    return evm_layout_text(L, layer, id, "cluster-count", text, size,
+                           EVM_WEIGHT_BOLD, L->pal->text, c.x - w / 2,
+                           c.y - h / 2)
+               ? EVM_OK
+               : EVM_ERR_NOMEM;
+}
+
 /* The bubble of cluster k: a circle carrying its count and members, the
  * count written on it. */
 static evm_status add_bubble(evm_layout_t *L, size_t k, size_t *tally)
@@ -285,21 +311,15 @@ static evm_status add_bubble(evm_layout_t *L, size_t k, size_t *tally)
     const evm_cluster_t *c = &L->clusters[k];
     size_t kind = main_kind(L, c, tally);
     bool mixed = kind == L->n_kinds;
-    /* Mixed kinds: a neutral grey, no kind's colour. */
-    evm_kind_style_t style =
-        mixed ? (evm_kind_style_t){0} : L->kind_styles[kind];
-    if (mixed)
-        style.fill = evm_rgb_hex(0x9A9A9A);
-    style.shape = EVM_SHAPE_CIRCLE;
     char id[48], cls[128], num[32];
     snprintf(id, sizeof id, "cluster-%zu", k + 1);
     snprintf(cls, sizeof cls, "cluster %s",
              mixed ? "mixed" : L->kind_classes[kind]);
-    evm_item_t *it = evm_layout_marker(L, EVM_LAYER_EVENTS, id, cls, -1, c->c,
-                                       c->r_px, &style);
+    evm_item_t *it =
+        evm_layout_bubble(L, EVM_LAYER_EVENTS, id, cls, c->c, c->r_px,
+                          mixed ? NULL : &L->kind_styles[kind].fill);
     if (!it)
         return EVM_ERR_NOMEM;
-    it->style.fill.a = 0.85;
     /* The first members, then how many in all. */
     char members[CLUSTER_MEMBERS_MAX * 12 + 1];
     size_t len = 0, shown = c->count < CLUSTER_MEMBERS_MAX
@@ -314,16 +334,10 @@ static evm_status add_bubble(evm_layout_t *L, size_t k, size_t *tally)
     if (evm_item_add_data(it, "count", num) ||
         evm_item_add_data(it, "members", members))
         return nomem(L);
-    /* The count, centred on the bubble. */
     char text[32];
     evm_cluster_count_text(c->count, text, sizeof text);
-    double w, h, size = 6.5;
-    evm_layout_measure(L, text, size, EVM_WEIGHT_BOLD, &w, &h);
     snprintf(id, sizeof id, "cluster-%zu-count", k + 1);
-    evm_item_t *t = evm_layout_text(L, EVM_LAYER_EVENTS, id, "cluster-count",
-                                    text, size, EVM_WEIGHT_BOLD, L->pal->text,
-                                    c->c.x - w / 2, c->c.y - h / 2);
-    return t ? EVM_OK : EVM_ERR_NOMEM;
+    return evm_layout_bubble_count(L, EVM_LAYER_EVENTS, id, c->c, text);
 }
 
 /* Orders clusters by count, smallest first, so that the largest bubbles

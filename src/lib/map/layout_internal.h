@@ -302,6 +302,18 @@ double evm_cluster_radius_px(const evm_layout_t *L);
 double evm_cluster_bubble_px(const evm_layout_t *L, size_t count);
 /* The count as a bubble shows it: "7", "1.2k", "12k", "1.2M". */
 void evm_cluster_count_text(size_t count, char *buf, size_t cap);
+/* A cluster's bubble, or the legend's key of bubbles: a circle of
+ * radius r_px at c, filled with *fill a little transparent, or a
+ * neutral grey when fill is NULL (mixed kinds). The circle, or NULL when
+ * out of memory. */
+evm_item_t *evm_layout_bubble(evm_layout_t *L, evm_layer_id layer,
+                              const char *id, const char *cls, evm_point_t c,
+                              double r_px, const evm_rgba_t *fill);
+/* Text on a bubble (its count): 6.5 pt bold, centred on c.
+ * EVM_ERR_NOMEM. */
+evm_status evm_layout_bubble_count(evm_layout_t *L, evm_layer_id layer,
+                                   const char *id, evm_point_t c,
+                                   const char *text);
 
 /* Reads and checks the size column (opt->size_col) into L->size_value;
  * a bad cell is EVM_ERR_PARSE at its file, line and column. */

@@ -523,22 +523,12 @@ static evm_status size_swatch(evm_layout_t *L, const legend_box_t *g,
 static evm_status cluster_swatch(evm_layout_t *L, const legend_box_t *g,
                                  const legend_row_t *row, double cy)
 {
-    evm_kind_style_t grey = {.shape = EVM_SHAPE_CIRCLE};
-    grey.fill = evm_rgb_hex(0x9A9A9A);
     evm_point_t c = {g->box.x + g->pad + g->swatch_w / 2, cy};
-    evm_item_t *it =
-        evm_layout_marker(L, EVM_LAYER_LEGEND, "legend-cluster",
-                          "cluster mixed", -1, c, row->size_r, &grey);
-    if (!it)
+    if (!evm_layout_bubble(L, EVM_LAYER_LEGEND, "legend-cluster",
+                           "cluster mixed", c, row->size_r, NULL))
         return EVM_ERR_NOMEM;
-    it->style.fill.a = 0.85;
-    double w, h;
-    evm_layout_measure(L, "2", 6.5, EVM_WEIGHT_BOLD, &w, &h);
-    return evm_layout_text(L, EVM_LAYER_LEGEND, "legend-cluster-count",
-                           "cluster-count", "2", 6.5, EVM_WEIGHT_BOLD,
-                           L->pal->text, c.x - w / 2, c.y - h / 2)
-               ? EVM_OK
-               : EVM_ERR_NOMEM;
+    return evm_layout_bubble_count(L, EVM_LAYER_LEGEND, "legend-cluster-count",
+                                   c, "2");
 }
 
 static evm_status swatch(evm_layout_t *L, const legend_box_t *g,
