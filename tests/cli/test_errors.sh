@@ -36,6 +36,17 @@ expect_exit 2 "failure keeps old output" -- "$EVMAP" render "$ex" -o "$TMP/keep.
 [ "$(cat "$TMP/keep.png")" = keep ] && pass || fail "old output clobbered"
 [ -z "$(find "$TMP" -name '.keep.png.*')" ] && pass || fail "temporary file left behind"
 
+# A damaged layer of place or sea names is an error naming the file, not
+# a crash (its labels' preparation was ended before it had begun).
+for layer in places marine; do
+  rm -rf "$TMP/gd" && mkdir "$TMP/gd"
+  for f in "$EVM_BUILD_DIR"/geodata/*; do ln -s "$f" "$TMP/gd/"; done
+  for f in "$TMP/gd/$layer"-*; do rm "$f" && echo garbage >"$f"; done
+  expect_exit 1 "damaged $layer layer" -- "$EVMAP" render "$ex" --geodata "$TMP/gd" -o "$TMP/gd.png"
+  expect_stderr "$layer-"
+  expect_no_file "$TMP/gd.png"
+done
+
 # A GeoNames-style TSV with a stray quote loads; --strict refuses it with
 # the RFC 4180 message at the quote.
 geo="$EVM_SOURCE_DIR/tests/data/csv/events/geonames.tsv"

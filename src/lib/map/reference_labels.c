@@ -721,6 +721,18 @@ evm_status evm_layout_reference_prep_start(evm_layout_t *L)
     const evm_map_options_t *o = L->opt;
     if (!o->places && !o->country_labels && !o->water_labels)
         return EVM_OK;
+    /* Layers are loaded here, before there is a preparation to end: the
+     * thread only reads them. */
+    const evm_basemap_t *places = NULL, *marine = NULL;
+    evm_status st = EVM_OK;
+    if (o->places)
+        st = evm_geodata_layer(L->geodata, EVM_REF_PLACES, L->res, &places,
+                               L->err);
+    if (!st && o->water_labels)
+        st = evm_geodata_layer(L->geodata, EVM_REF_MARINE, L->res, &marine,
+                               L->err);
+    if (st)
+        return st;
     struct evm_ref_prep *r = calloc(1, sizeof *r);
     size_t nc = L->basemap->n_countries;
     if (r)
@@ -745,16 +757,8 @@ evm_status evm_layout_reference_prep_start(evm_layout_t *L)
     L->prep = r;
     r->L = L;
     r->spots = o->country_labels;
-    /* Layers are loaded here: the thread only reads them. */
-    evm_status st = EVM_OK;
-    if (o->places)
-        st = evm_geodata_layer(L->geodata, EVM_REF_PLACES, L->res, &r->places,
-                               L->err);
-    if (!st && o->water_labels)
-        st = evm_geodata_layer(L->geodata, EVM_REF_MARINE, L->res, &r->marine,
-                               L->err);
-    if (st)
-        return st;
+    r->places = places;
+    r->marine = marine;
     evm_view_job_init(&r->job, &L->view, prep_run, r);
     /* The outlines only place names: a pixel and a half off the true
      * curve is close enough, and leaves far fewer points to search for
